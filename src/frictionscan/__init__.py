@@ -1,0 +1,72 @@
+"""frictionscan: find friction in client communications before a client walks away.
+
+The data flow is ingest -> clean -> segment -> detect -> aggregate -> report:
+
+>>> import frictionscan as fs                                   # doctest: +SKIP
+>>> messages = fs.read("data/samples/mailbox.mbox", internal_domains=["northwind.io"])  # +SKIP
+>>> scored = fs.score(messages)                                 # doctest: +SKIP
+>>> weekly = fs.health(scored, freq="W")                        # doctest: +SKIP
+
+Public API (imported lazily, so ``import frictionscan`` stays fast and loads no model):
+
+* :func:`read` / :func:`iter_read` -- mailboxes, ``.eml``/``.msg``, transcripts, helpdesk exports ->
+  the message table (:mod:`frictionscan.schemas`).
+* :func:`extract_reply` -- what the sender newly wrote in one body (quotes, signature, disclaimer removed).
+* :func:`score` / :func:`score_sentences` -- six calibrated signal probabilities with evidence.
+* :func:`health`, :func:`commitments`, :func:`explain` -- relationship health over time.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .errors import FrictionscanError, FrictionscanWarning
+from .schemas import MESSAGE_COLUMNS, SIGNALS
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it (imported on first use)
+_LAZY: dict[str, str] = {
+    "read": "frictionscan.ingest.pipeline",
+    "iter_read": "frictionscan.ingest.pipeline",
+    "extract_reply": "frictionscan.clean",
+    "html_to_text": "frictionscan.clean",
+    "score": "frictionscan.detect.score",
+    "score_sentences": "frictionscan.detect.score",
+    "load_model": "frictionscan.detect.persist",
+    "health": "frictionscan.health",
+    "explain": "frictionscan.health",
+    "HealthConfig": "frictionscan.health",
+    "commitments": "frictionscan.commitments",
+}
+
+__all__ = [
+    "MESSAGE_COLUMNS",
+    "SIGNALS",
+    "FrictionscanError",
+    "FrictionscanWarning",
+    "__version__",
+    *sorted(_LAZY),
+]
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from .clean import extract_reply, html_to_text
+    from .commitments import commitments
+    from .detect.persist import load_model
+    from .detect.score import score, score_sentences
+    from .health import HealthConfig, explain, health
+    from .ingest.pipeline import iter_read, read
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'frictionscan' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -1,0 +1,180 @@
+"""The canonical tables every stage produces and consumes, with their columns and dtypes.
+
+The **message table** is made by every reader (:func:`frictionscan.read`) and consumed by every later
+stage. One row per message (or transcript utterance, or helpdesk comment), in source order:
+
+================  ========================  =============================================================
+column            dtype                     meaning
+================  ========================  =============================================================
+message_id        string                    RFC 5322 Message-ID without ``<>``; a stable synthetic
+                                            ``fs-<sha1>`` id when the message has none
+thread_id         string                    conversation the message belongs to (one per email thread,
+                                            meeting or ticket)
+relationship      string                    client account (external domain by default, or from
+                                            ``accounts=``); <NA> when unknown
+direction         string                    ``inbound`` (client -> us), ``outbound`` (us -> client),
+                                            ``internal``; <NA> when unknown
+sender            string                    lower-cased sender address (or speaker / author name)
+sender_name       string                    display name, when known
+recipients        string                    lower-cased To + Cc addresses, ``", "``-separated
+timestamp         datetime64[ns, UTC]       when it was sent / said; NaT when missing or unparseable
+subject           string                    decoded subject (meeting or ticket title for other channels)
+text              string                    only what the sender newly wrote: no quotes, signature,
+                                            disclaimer or forwarded content
+quoted_text       string                    the quoted/forwarded history removed from ``text`` (data for
+                                            later stages, never scored as the sender's words)
+in_reply_to       string                    parent Message-ID (or cue/comment parent) when known
+channel           string                    ``email``, ``transcript``, ``chat`` or ``helpdesk``
+source            string                    path of the file the row came from
+source_index      Int64                     position of the message inside that file (0-based)
+status            string                    ``ok``, ``duplicate`` or ``error``
+error             string                    human-readable reason when status is not ``ok``
+================  ========================  =============================================================
+
+The **scored table** (:func:`frictionscan.score`) is the message table plus one float64 column per
+signal in :data:`SIGNALS` (a calibrated probability in [0, 1]; NaN for rows whose status is not ``ok``),
+one boolean ``<signal>_flag`` column per signal (the probability against the chosen sensitivity's
+threshold), ``evidence`` (a list of dicts ``{"signal", "start", "end", "text", "proba"}`` with character
+offsets into ``text``) and ``commitment_due`` (datetime64[ns, UTC], NaT when no due date is stated).
+
+Examples
+--------
+>>> from frictionscan.schemas import empty_messages, MESSAGE_COLUMNS
+>>> list(empty_messages().columns) == list(MESSAGE_COLUMNS)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from .errors import ColumnsError
+
+__all__ = [
+    "CHANNELS",
+    "DIRECTIONS",
+    "MESSAGE_COLUMNS",
+    "SCORED_EXTRA_COLUMNS",
+    "SIGNALS",
+    "STATUSES",
+    "empty_messages",
+    "messages_frame",
+    "require_columns",
+    "validate_messages",
+]
+
+#: The six signals, in the order their columns appear.
+SIGNALS: tuple[str, ...] = (
+    "frustration",
+    "blame",
+    "unmet_expectation",
+    "apology",
+    "commitment",
+    "appreciation",
+)
+
+STATUSES: tuple[str, ...] = ("ok", "duplicate", "error")
+DIRECTIONS: tuple[str, ...] = ("inbound", "outbound", "internal")
+CHANNELS: tuple[str, ...] = ("email", "transcript", "chat", "helpdesk")
+
+_STR = "string"
+_UTC = "datetime64[ns, UTC]"
+
+#: Column name -> pandas dtype of the message table, in order.
+MESSAGE_COLUMNS: dict[str, str] = {
+    "message_id": _STR,
+    "thread_id": _STR,
+    "relationship": _STR,
+    "direction": _STR,
+    "sender": _STR,
+    "sender_name": _STR,
+    "recipients": _STR,
+    "timestamp": _UTC,
+    "subject": _STR,
+    "text": _STR,
+    "quoted_text": _STR,
+    "in_reply_to": _STR,
+    "channel": _STR,
+    "source": _STR,
+    "source_index": "Int64",
+    "status": _STR,
+    "error": _STR,
+}
+
+#: Columns :func:`frictionscan.score` adds (besides one float64 column per signal).
+SCORED_EXTRA_COLUMNS: dict[str, str] = {
+    **{f"{s}_flag": "boolean" for s in SIGNALS},
+    "evidence": "object",
+    "commitment_due": _UTC,
+}
+
+
+def empty_messages() -> pd.DataFrame:
+    """An empty message table with the canonical columns and dtypes."""
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in MESSAGE_COLUMNS.items()})
+
+
+def messages_frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Build a message table from dict records; missing keys become <NA>/NaT, extra keys are dropped.
+
+    ``timestamp`` values may be aware or naive datetimes, pandas Timestamps, ISO strings or None;
+    naive values are taken as UTC and everything is converted to UTC.
+
+    >>> df = messages_frame([{"message_id": "a@x", "text": "hi", "status": "ok"}])
+    >>> df.loc[0, "text"], str(df["timestamp"].dtype)
+    ('hi', 'datetime64[ns, UTC]')
+    """
+    records = list(records)
+    data: dict[str, pd.Series] = {}
+    for col, dtype in MESSAGE_COLUMNS.items():
+        values = [r.get(col) for r in records]
+        if dtype == _UTC:
+            data[col] = _to_utc(values)
+        else:
+            data[col] = pd.Series(values, dtype=dtype)
+    return pd.DataFrame(data)
+
+
+def _to_utc(values: list[Any]) -> pd.Series:
+    ts = pd.to_datetime(pd.Series(values, dtype=object), errors="coerce", utc=True, format="mixed")
+    return ts.astype(_UTC)
+
+
+def require_columns(df: pd.DataFrame, columns: Iterable[str], *, where: str) -> None:
+    """Raise :class:`~frictionscan.errors.ColumnsError` naming every missing column.
+
+    >>> require_columns(pd.DataFrame({"text": []}), ["text"], where="score")
+    >>> require_columns(pd.DataFrame({"x": []}), ["text"], where="score")
+    Traceback (most recent call last):
+    ...
+    frictionscan.errors.ColumnsError: score needs column(s) ['text'] but the DataFrame has ['x']. ...
+    """
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ColumnsError(
+            f"{where} needs column(s) {missing} but the DataFrame has {list(df.columns)}. "
+            "Pass the table made by frictionscan.read (or rename your columns)."
+        )
+
+
+def validate_messages(df: pd.DataFrame) -> pd.DataFrame:
+    """Check that ``df`` is a message table (columns, dtypes, status values); return it unchanged.
+
+    >>> validate_messages(empty_messages()).shape[1] == len(MESSAGE_COLUMNS)
+    True
+    """
+    require_columns(df, MESSAGE_COLUMNS, where="validate_messages")
+    bad = [
+        f"{c} is {df[c].dtype}, expected {t}"
+        for c, t in MESSAGE_COLUMNS.items()
+        if str(df[c].dtype) != t
+    ]
+    statuses = set(df["status"].dropna().unique()) - set(STATUSES)
+    if statuses:
+        bad.append(f"unknown status values {sorted(statuses)} (allowed: {list(STATUSES)})")
+    if bad:
+        raise ColumnsError("not a valid message table: " + "; ".join(bad))
+    return df
