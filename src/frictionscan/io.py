@@ -1,0 +1,588 @@
+"""Write and read scored tables as Parquet, CSV or JSON Lines, in chunks and atomically.
+
+The format is chosen from the file name: ``.parquet`` (or ``.pq``), ``.csv``, ``.jsonl`` (or
+``.ndjson``); ``.csv.gz`` and ``.jsonl.gz`` are gzip-compressed. A :class:`TableWriter` appends
+DataFrame chunks as they come (nothing is held in memory beyond one chunk) to a temporary file in the
+destination folder and renames it over the destination only when it is closed without error, so an
+interrupted run never leaves a truncated or half-written output behind.
+
+Nested columns (``evidence``: a list of dicts) stay nested in Parquet (a list of structs) and are
+written as JSON strings in CSV and JSON Lines; :func:`read_table` turns them back into lists and
+restores the documented dtypes, whatever the format.
+
+Examples
+--------
+>>> import tempfile, pandas as pd
+>>> from pathlib import Path
+>>> out = Path(tempfile.mkdtemp()) / "scores.csv"
+>>> with TableWriter(out) as w:
+...     w.write(pd.DataFrame({"message_id": ["a", "b"], "frustration": [0.9, 0.1]}))
+>>> read_table(out)["frustration"].tolist()
+[0.9, 0.1]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import io
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+
+from .errors import OutputError, SourceNotFoundError, UnsupportedFormatError
+from .schemas import MESSAGE_COLUMNS, SCORED_EXTRA_COLUMNS, SIGNALS
+
+__all__ = [
+    "FORMATS",
+    "TableWriter",
+    "check_output_path",
+    "iter_table",
+    "output_format",
+    "read_table",
+    "write_table",
+]
+
+#: file-name suffix -> (format, gzip?)
+FORMATS: dict[str, tuple[str, bool]] = {
+    ".parquet": ("parquet", False),
+    ".pq": ("parquet", False),
+    ".csv": ("csv", False),
+    ".csv.gz": ("csv", True),
+    ".jsonl": ("jsonl", False),
+    ".ndjson": ("jsonl", False),
+    ".jsonl.gz": ("jsonl", True),
+}
+
+#: Fields of one evidence item (see :mod:`frictionscan.schemas`).
+EVIDENCE_FIELDS: dict[str, str] = {
+    "signal": "string",
+    "start": "int64",
+    "end": "int64",
+    "text": "string",
+    "proba": "float64",
+}
+
+#: Every column whose dtype the package documents (message table + scored table).
+KNOWN_DTYPES: dict[str, str] = {
+    **MESSAGE_COLUMNS,
+    **{s: "float64" for s in SIGNALS},
+    **SCORED_EXTRA_COLUMNS,
+}
+
+_NESTED = "evidence"
+
+
+def output_format(path: str | os.PathLike[str]) -> tuple[str, bool]:
+    """``(format, gzipped)`` for an output file name; :class:`OutputError` for an unknown suffix.
+
+    >>> output_format("out/scored.parquet")
+    ('parquet', False)
+    >>> output_format("scored.jsonl.gz")
+    ('jsonl', True)
+    """
+    name = Path(path).name.lower()
+    for suffix in sorted(FORMATS, key=len, reverse=True):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return FORMATS[suffix]
+    raise OutputError(
+        f"cannot tell the output format of {str(path)!r}: name it with one of "
+        f"{', '.join(FORMATS)} (e.g. scored.parquet)"
+    )
+
+
+def check_output_path(path: str | os.PathLike[str]) -> Path:
+    """Check that ``path`` has a known format and that its folder exists and is writable.
+
+    Returns the path; raises :class:`~frictionscan.errors.OutputError` saying what to fix.
+
+    >>> check_output_path("scored.csv").name
+    'scored.csv'
+    """
+    p = Path(path)
+    if p.is_dir():
+        raise OutputError(f"output {str(p)!r} is a folder; give a file name such as {p / 'scored.parquet'}")
+    output_format(p)
+    folder = p.parent if str(p.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"cannot write {str(p)!r}: folder {str(folder)!r} does not exist; create it first")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write {str(p)!r}: folder {str(folder)!r} is not writable")
+    if p.exists() and not os.access(p, os.W_OK):
+        raise OutputError(f"cannot write {str(p)!r}: the file exists and is read-only")
+    try:  # the only reliable test (read-only mounts, ACLs, root): create a file there
+        fd, probe = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".probe", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write {str(p)!r}: folder {str(folder)!r} is not writable ({exc.strerror})"
+        ) from None
+    return p
+
+
+# ----------------------------------------------------------------------------------------------
+# conversion helpers
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if value is pd.NA:
+        return None
+    return str(value)
+
+
+def _clean_for_json(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _clean_for_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean_for_json(v) for v in value]
+    return value
+
+
+def _to_json_cell(value: Any) -> Any:
+    """A nested cell -> JSON text; missing stays missing."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
+        value = value.tolist()
+    return json.dumps(_clean_for_json(value), ensure_ascii=False, default=_json_default)
+
+
+def _nested_columns(df: pd.DataFrame) -> list[str]:
+    """Object columns holding lists/dicts (e.g. ``evidence``)."""
+    cols = []
+    for c in df.columns:
+        if df[c].dtype != object:
+            continue
+        if c == _NESTED:
+            cols.append(c)
+            continue
+        sample = df[c].dropna().head(50)
+        if any(isinstance(v, (list, dict, tuple)) for v in sample):
+            cols.append(c)
+    return cols
+
+
+def _flatten_nested(df: pd.DataFrame) -> pd.DataFrame:
+    nested = _nested_columns(df)
+    if not nested:
+        return df
+    df = df.copy()
+    for c in nested:
+        df[c] = pd.Series([_to_json_cell(v) for v in df[c]], index=df.index, dtype="string")
+    return df
+
+
+def _evidence_type():  # pragma: no cover - trivial
+    import pyarrow as pa
+
+    return pa.list_(
+        pa.struct(
+            [
+                ("signal", pa.string()),
+                ("start", pa.int64()),
+                ("end", pa.int64()),
+                ("text", pa.string()),
+                ("proba", pa.float64()),
+            ]
+        )
+    )
+
+
+def _evidence_fits_struct(series: pd.Series) -> bool:
+    allowed = set(EVIDENCE_FIELDS)
+    for v in series:
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            continue
+        if not isinstance(v, (list, tuple)) and not hasattr(v, "tolist"):
+            return False
+        items = v.tolist() if hasattr(v, "tolist") else v
+        for item in items:
+            if not isinstance(item, dict) or not set(item) <= allowed:
+                return False
+    return True
+
+
+def _arrow_type(dtype: Any, column: str, series: pd.Series):
+    import pyarrow as pa
+
+    s = str(dtype)
+    if column == _NESTED and s == "object":
+        return _evidence_type() if _evidence_fits_struct(series) else pa.string()
+    if s in ("string", "str") or s.startswith("string["):
+        return pa.string()
+    if s == "Int64":
+        return pa.int64()
+    if s in ("boolean", "bool"):
+        return pa.bool_()
+    if s.startswith("datetime64[ns, UTC]") or (s.startswith("datetime64[") and "UTC" in s):
+        return pa.timestamp("ns", tz="UTC")
+    if s.startswith("datetime64"):
+        return pa.timestamp("ns")
+    if s == "object":
+        return pa.string()  # nested lists/dicts become JSON text; other objects their str()
+    return pa.from_numpy_dtype(dtype.numpy_dtype if hasattr(dtype, "numpy_dtype") else dtype)
+
+
+def _arrow_schema(df: pd.DataFrame):
+    import pyarrow as pa
+
+    return pa.schema([pa.field(str(c), _arrow_type(df[c].dtype, str(c), df[c])) for c in df.columns])
+
+
+def _to_arrow(df: pd.DataFrame, schema):
+    import pyarrow as pa
+
+    arrays = []
+    for fld in schema:
+        col = df[fld.name]
+        if pa.types.is_list(fld.type):
+            values = [
+                None if v is None or (isinstance(v, float) and math.isnan(v))
+                else (v.tolist() if hasattr(v, "tolist") else list(v))
+                for v in col
+            ]
+            arrays.append(pa.array(values, type=fld.type))
+        elif pa.types.is_string(fld.type) and col.dtype == object:
+            values = [
+                None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+                else (_to_json_cell(v) if isinstance(v, (list, dict, tuple)) else str(v))
+                for v in col
+            ]
+            arrays.append(pa.array(values, type=fld.type))
+        else:
+            arrays.append(pa.Array.from_pandas(col, type=fld.type))
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+# ----------------------------------------------------------------------------------------------
+# writer
+
+
+class TableWriter:
+    """Append DataFrame chunks to one output file; atomic: the file appears only on success.
+
+    Parameters
+    ----------
+    path : the destination (``.parquet``, ``.csv``, ``.jsonl``, optionally ``.gz`` for text formats).
+
+    Every chunk must have the same columns as the first. Use as a context manager: leaving the block
+    normally renames the temporary file over ``path``; an exception (or :meth:`abort`) deletes it.
+
+    Examples
+    --------
+    >>> import tempfile, pandas as pd
+    >>> from pathlib import Path
+    >>> out = Path(tempfile.mkdtemp()) / "t.jsonl"
+    >>> with TableWriter(out) as w:
+    ...     w.write(pd.DataFrame({"x": [1]}))
+    ...     w.write(pd.DataFrame({"x": [2]}))
+    >>> out.read_text().splitlines()
+    ['{"x":1}', '{"x":2}']
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = check_output_path(path)
+        self.format, self.gzip = output_format(self.path)
+        self.rows = 0
+        self._columns: list[str] | None = None
+        self._schema = None
+        self._pq = None
+        self._fh: IO[str] | None = None
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
+                                       dir=self.path.parent)
+        except OSError as exc:
+            raise OutputError(f"cannot write {str(self.path)!r}: {exc.strerror}") from None
+        os.close(fd)
+        self.tmp_path = Path(tmp)
+        self._closed = False
+        self._header_written = False
+
+    # -- writing
+    def write(self, df: pd.DataFrame) -> None:
+        """Append one chunk (a DataFrame with the same columns as the first chunk)."""
+        if self._closed:
+            raise OutputError(f"writer for {self.path} is already closed")
+        cols = [str(c) for c in df.columns]
+        if self._columns is None:
+            self._columns = cols
+        elif cols != self._columns:
+            raise OutputError(
+                f"chunk columns {cols} differ from the first chunk's {self._columns}"
+            )
+        try:
+            if self.format == "parquet":
+                self._write_parquet(df)
+            elif self.format == "csv":
+                self._write_csv(df)
+            else:
+                self._write_jsonl(df)
+        except OSError as exc:
+            raise OutputError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
+        self.rows += len(df)
+
+    def write_arrow(self, table) -> None:
+        """Append a pyarrow Table (Parquet outputs only; other formats go through pandas)."""
+        if self.format != "parquet":
+            self.write(_arrow_to_pandas(table))
+            return
+        import pyarrow.parquet as pq
+
+        if self._pq is None:
+            self._schema = table.schema
+            self._columns = list(table.schema.names)
+            self._pq = pq.ParquetWriter(self.tmp_path, table.schema, compression="zstd")
+        self._pq.write_table(table.cast(self._schema))
+        self.rows += table.num_rows
+
+    def _write_parquet(self, df: pd.DataFrame) -> None:
+        import pyarrow.parquet as pq
+
+        if self._pq is None:
+            self._schema = _arrow_schema(df)
+            self._pq = pq.ParquetWriter(self.tmp_path, self._schema, compression="zstd")
+        table = _to_arrow(df, self._schema)
+        self._pq.write_table(table)
+
+    def _text_handle(self) -> IO[str]:
+        if self._fh is None:
+            if self.gzip:
+                self._fh = gzip.open(  # type: ignore[assignment]  # noqa: SIM115
+                    self.tmp_path, "wt", encoding="utf-8", newline=""
+                )
+            else:
+                self._fh = open(self.tmp_path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        return self._fh
+
+    def _write_csv(self, df: pd.DataFrame) -> None:
+        fh = self._text_handle()
+        _flatten_nested(df).to_csv(fh, index=False, header=not self._header_written)
+        self._header_written = True
+
+    def _write_jsonl(self, df: pd.DataFrame) -> None:
+        if len(df) == 0:
+            self._text_handle()
+            return
+        fh = self._text_handle()
+        text = _flatten_nested(df).to_json(
+            orient="records", lines=True, date_format="iso", date_unit="us", force_ascii=False
+        )
+        fh.write(text)
+        if not text.endswith("\n"):
+            fh.write("\n")
+
+    # -- finishing
+    def close(self) -> Path:
+        """Finish the file and move it into place; returns the destination path."""
+        if self._closed:
+            return self.path
+        try:
+            if self.format == "parquet":
+                if self._pq is None:  # no chunk at all: an empty file with no columns
+                    import pyarrow as pa
+                    import pyarrow.parquet as pq
+
+                    pq.write_table(pa.table({}), self.tmp_path)
+                else:
+                    self._pq.close()
+            else:
+                fh = self._text_handle()
+                fh.flush()
+                if not self.gzip:
+                    os.fsync(fh.fileno())
+                fh.close()
+            os.replace(self.tmp_path, self.path)
+        except OSError as exc:
+            self.abort()
+            raise OutputError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
+        self._closed = True
+        return self.path
+
+    def abort(self) -> None:
+        """Drop the partial output (the destination, if it existed before, is left untouched)."""
+        self._closed = True
+        with contextlib.suppress(Exception):
+            if self._pq is not None:
+                self._pq.close()
+        with contextlib.suppress(Exception):
+            if self._fh is not None:
+                self._fh.close()
+        with contextlib.suppress(FileNotFoundError):
+            self.tmp_path.unlink()
+
+    def __enter__(self) -> TableWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+    def __del__(self) -> None:  # a writer dropped without close() must not leave temp files
+        if not getattr(self, "_closed", True):
+            self.abort()
+
+
+def write_table(df: pd.DataFrame, path: str | os.PathLike[str], *, chunksize: int = 50_000) -> Path:
+    """Write a whole DataFrame to ``path`` (format from the suffix), atomically.
+
+    >>> import tempfile, pandas as pd
+    >>> from pathlib import Path
+    >>> p = write_table(pd.DataFrame({"a": [1, 2]}), Path(tempfile.mkdtemp()) / "a.parquet")
+    >>> read_table(p)["a"].tolist()
+    [1, 2]
+    """
+    with TableWriter(path) as w:
+        if len(df) == 0:
+            w.write(df)
+        for start in range(0, len(df), chunksize):
+            w.write(df.iloc[start : start + chunksize])
+    return Path(path)
+
+
+# ----------------------------------------------------------------------------------------------
+# reading back
+
+
+def _arrow_to_pandas(table) -> pd.DataFrame:
+    import pyarrow as pa
+
+    df = table.to_pandas(types_mapper={pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}.get)
+    for c in df.columns:
+        if c == _NESTED and df[c].dtype == object:
+            df[c] = [
+                [dict(x) for x in v] if v is not None and not isinstance(v, str) else v
+                for v in df[c]
+            ]
+    return _restore_dtypes(df)
+
+
+def _from_json_cell(value: Any) -> Any:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return []
+    if isinstance(value, str):
+        return json.loads(value) if value else []
+    return value
+
+
+def _restore_dtypes(df: pd.DataFrame) -> pd.DataFrame:
+    """Give known columns their documented dtypes (text formats lose them)."""
+    for c in df.columns:
+        want = KNOWN_DTYPES.get(str(c))
+        if want is None:
+            continue
+        if c == _NESTED:
+            if df[c].dtype != object or any(isinstance(v, str) for v in df[c].head(50)):
+                df[c] = pd.Series([_from_json_cell(v) for v in df[c]], index=df.index, dtype=object)
+            else:
+                df[c] = pd.Series(
+                    [[] if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in df[c]],
+                    index=df.index, dtype=object,
+                )
+            continue
+        if str(df[c].dtype) == want:
+            continue
+        try:
+            if want.startswith("datetime64"):
+                df[c] = pd.to_datetime(df[c], utc=True, errors="coerce", format="ISO8601").astype(want)
+            elif want == "boolean":
+                col = df[c]
+                if col.dtype == object or str(col.dtype).startswith("str"):
+                    col = col.map({"True": True, "False": False, True: True, False: False, "true": True,
+                                   "false": False})
+                df[c] = col.astype("boolean")
+            else:
+                df[c] = df[c].astype(want)
+        except (TypeError, ValueError):
+            continue  # leave an unexpected column as it is rather than fail
+    return df
+
+
+def _input_format(path: Path) -> tuple[str, bool]:
+    try:
+        return output_format(path)
+    except OutputError:
+        raise UnsupportedFormatError(
+            f"cannot read {str(path)!r}: expected a table written by frictionscan scan "
+            f"({', '.join(FORMATS)})"
+        ) from None
+
+
+def iter_table(path: str | os.PathLike[str], *, chunksize: int = 50_000) -> Iterator[pd.DataFrame]:
+    """Read a table written by :class:`TableWriter` back in chunks, dtypes and nesting restored.
+
+    >>> import tempfile, pandas as pd
+    >>> from pathlib import Path
+    >>> p = write_table(pd.DataFrame({"a": range(5)}), Path(tempfile.mkdtemp()) / "a.csv")
+    >>> [len(c) for c in iter_table(p, chunksize=2)]
+    [2, 2, 1]
+    """
+    p = Path(path)
+    if not p.exists():
+        raise SourceNotFoundError(f"no such file: {str(p)!r}. Check the path.")
+    fmt, gz = _input_format(p)
+    if fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pf = pq.ParquetFile(p)
+        if pf.metadata.num_rows == 0:
+            yield _arrow_to_pandas(pf.schema_arrow.empty_table())
+            return
+        for batch in pf.iter_batches(batch_size=chunksize):
+            yield _arrow_to_pandas(pa.Table.from_batches([batch]))
+    elif fmt == "csv":
+        dtype = {c: "string" for c, t in KNOWN_DTYPES.items() if t == "string"}
+        dtype[_NESTED] = "string"
+        try:
+            reader = pd.read_csv(p, chunksize=chunksize, dtype=dtype, keep_default_na=False,
+                                 na_values=[""], compression="gzip" if gz else None)
+            for chunk in reader:
+                yield _restore_dtypes(chunk)
+        except pd.errors.EmptyDataError:
+            yield pd.DataFrame()
+    else:
+        opener = gzip.open if gz else open
+        with opener(p, "rt", encoding="utf-8") as fh:  # type: ignore[operator]
+            while True:
+                lines = [line for _, line in zip(range(chunksize), fh, strict=False)]
+                if not lines:
+                    break
+                df = pd.read_json(io.StringIO("".join(lines)), lines=True, dtype=False)
+                yield _restore_dtypes(df)
+
+
+def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read a whole table written by ``frictionscan scan`` (any supported format).
+
+    >>> import tempfile, pandas as pd
+    >>> from pathlib import Path
+    >>> p = write_table(pd.DataFrame({"evidence": [[{"signal": "blame", "start": 0, "end": 3,
+    ...     "text": "you", "proba": 0.9}]]}), Path(tempfile.mkdtemp()) / "e.jsonl")
+    >>> read_table(p).loc[0, "evidence"][0]["signal"]
+    'blame'
+    """
+    chunks = list(iter_table(path))
+    if not chunks:
+        return pd.DataFrame()
+    if len(chunks) == 1:
+        return chunks[0]
+    return pd.concat(chunks, ignore_index=True)
