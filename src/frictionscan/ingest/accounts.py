@@ -1,0 +1,167 @@
+"""Direction (inbound / outbound / internal) and relationship (client account) of email messages.
+
+* ``direction``: a sender in ``internal_domains`` (or a subdomain) writing to at least one outside
+  address is ``outbound``; writing only to colleagues (or to nobody known) is ``internal``; any
+  other sender is ``inbound``. Without ``internal_domains`` the direction is unknown (<NA>).
+* ``relationship``: the outside party of the message -- the sender for inbound mail, the first
+  outside recipient (To before Cc) for outbound mail -- looked up in ``accounts`` by full address,
+  then by domain and parent domains (``eu.acme.com`` -> ``acme.com``). Unmapped parties fall back to
+  their email domain, except free-mail domains (gmail.com, outlook.com...) where the address itself
+  is the account. Internal mail has no relationship unless ``accounts`` maps one of its parties.
+
+``accounts`` may be a dict ``{"acme.com": "Acme", "jo@gmail.com": "Acme"}``, the inverse form
+``{"Acme": ["acme.com", "acme.de"]}``, or the path of a CSV file whose first two columns are
+key (domain or address) and account (a header row is allowed).
+
+>>> acc = load_accounts({"Acme": ["acme.com", "jo@gmail.com"]})
+>>> classify("ann@eu.acme.com", ["bob@northwind.io"], frozenset({"northwind.io"}), acc)
+('inbound', 'Acme')
+>>> classify("bob@northwind.io", ["sam@globex.com"], frozenset({"northwind.io"}), acc)
+('outbound', 'globex.com')
+>>> classify("kim@gmail.com", ["bob@northwind.io"], frozenset({"northwind.io"}), acc)
+('inbound', 'kim@gmail.com')
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..errors import InvalidOptionError, SourceNotFoundError
+
+__all__ = ["FREE_MAIL_DOMAINS", "classify", "is_internal", "load_accounts", "normalize_domains"]
+
+#: Domains whose addresses belong to individuals, so each address is its own account by default.
+FREE_MAIL_DOMAINS = frozenset({
+    "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr", "yahoo.de", "ymail.com",
+    "hotmail.com", "hotmail.co.uk", "hotmail.fr", "hotmail.de", "outlook.com", "live.com", "msn.com",
+    "aol.com", "icloud.com", "me.com", "mac.com", "gmx.de", "gmx.net", "gmx.com", "web.de",
+    "t-online.de", "proton.me", "protonmail.com", "pm.me", "mail.com", "zoho.com", "yandex.ru",
+    "yandex.com", "mail.ru", "qq.com", "163.com", "126.com", "orange.fr", "free.fr", "laposte.net",
+    "libero.it", "virgilio.it", "seznam.cz", "wp.pl", "o2.pl", "fastmail.com", "hey.com", "tutanota.com",
+})
+
+
+def normalize_domains(domains: str | Iterable[str] | None) -> frozenset[str]:
+    """Lower-cased domains without a leading ``@``; a single string is one domain.
+
+    >>> sorted(normalize_domains(["@NorthWind.io", "nw.example "]))
+    ['northwind.io', 'nw.example']
+    """
+    if domains is None:
+        return frozenset()
+    if isinstance(domains, str):
+        domains = [domains]
+    out = set()
+    for d in domains:
+        if not isinstance(d, str):
+            raise InvalidOptionError(
+                f"internal_domains must be strings like 'northwind.io'; got {d!r}")
+        d = d.strip().lstrip("@").lower()
+        if d:
+            out.add(d)
+    return frozenset(out)
+
+
+def load_accounts(accounts: Mapping[str, Any] | str | os.PathLike[str] | None) -> dict[str, str]:
+    """``accounts=`` as a flat ``{lower-cased domain or address: account name}`` dict.
+
+    >>> load_accounts({"ACME.com": "Acme", "Globex": ["globex.com", "@globex.de"]})
+    {'acme.com': 'Acme', 'globex.com': 'Globex', 'globex.de': 'Globex'}
+    """
+    if accounts is None:
+        return {}
+    if isinstance(accounts, (str, os.PathLike)):
+        return _load_csv(Path(accounts))
+    if not isinstance(accounts, Mapping):
+        raise InvalidOptionError(
+            "accounts must be a dict {domain or address: account} or the path of a CSV file; "
+            f"got {type(accounts).__name__}")
+    out: dict[str, str] = {}
+    for key, value in accounts.items():
+        if isinstance(value, (list, tuple, set, frozenset)):
+            for k in value:
+                out[_key(k)] = str(key)
+        elif value is None:
+            continue
+        else:
+            out[_key(key)] = str(value)
+    return out
+
+
+def _key(k: Any) -> str:
+    return str(k).strip().lstrip("@").lower()
+
+
+def _load_csv(path: Path) -> dict[str, str]:
+    if not path.is_file():
+        raise SourceNotFoundError(
+            f"accounts file not found: {str(path)!r}. Pass an existing CSV (key,account) or a dict.")
+    out: dict[str, str] = {}
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        for i, row in enumerate(csv.reader(fh)):
+            if len(row) < 2 or not row[0].strip() or row[0].lstrip().startswith("#"):
+                continue
+            key, name = _key(row[0]), row[1].strip()
+            if i == 0 and "." not in key and "@" not in key:  # header row
+                continue
+            if name:
+                out[key] = name
+    return out
+
+
+def is_internal(address: str, internal: frozenset[str]) -> bool:
+    """True when the address's domain is an internal domain or a subdomain of one."""
+    domain = address.rpartition("@")[2]
+    if not domain:
+        return False
+    while True:
+        if domain in internal:
+            return True
+        dot = domain.find(".")
+        if dot < 0:
+            return False
+        domain = domain[dot + 1:]
+
+
+def _account(address: str, accounts: Mapping[str, str]) -> str:
+    if accounts:
+        hit = accounts.get(address)
+        if hit is not None:
+            return hit
+        domain = address.rpartition("@")[2]
+        d = domain
+        while d:
+            hit = accounts.get(d)
+            if hit is not None:
+                return hit
+            dot = d.find(".")
+            d = d[dot + 1:] if dot >= 0 else ""
+    domain = address.rpartition("@")[2]
+    if not domain or domain in FREE_MAIL_DOMAINS:
+        return address
+    return domain
+
+
+def classify(sender: str, recipients: Iterable[str], internal: frozenset[str],
+             accounts: Mapping[str, str]) -> tuple[str | None, str | None]:
+    """``(direction, relationship)`` of one email message (see the module docstring)."""
+    rcpts = [r for r in recipients if "@" in r]
+    if internal:
+        if is_internal(sender, internal):
+            outside = [r for r in rcpts if not is_internal(r, internal)]
+            if outside:
+                return "outbound", _account(outside[0], accounts)
+            mapped = next((accounts[r] for r in rcpts if r in accounts), None) if accounts else None
+            return "internal", mapped
+        return "inbound", _account(sender, accounts)
+    # no internal domains: direction unknown; prefer a mapped party, else the sender
+    if accounts:
+        for addr in (sender, *rcpts):
+            acc = _account(addr, accounts)
+            if acc != addr and acc != addr.rpartition("@")[2]:
+                return None, acc
+    return None, _account(sender, accounts)

@@ -1,0 +1,163 @@
+"""Bytes -> text for email bodies and headers: honour the declared charset, repair it when it lies.
+
+Mail in the wild is often mislabelled: UTF-8 bodies declared ``iso-8859-1``, Windows-1252 "smart quotes"
+declared ``iso-8859-1`` or ``utf-8``, made-up labels (``x-unknown``, ``utf8mb4``), no label at all. The
+rules, cheapest first:
+
+1. pure ASCII bytes are ASCII, whatever the label;
+2. valid UTF-8 with non-ASCII bytes is UTF-8 when the label is missing or from the Latin-1/ASCII
+   family (a Latin-1 text is almost never valid UTF-8 by chance);
+3. Latin-1 labels are read as Windows-1252 (its superset, as browsers do);
+4. any other label is decoded strictly with that codec (or a superset, e.g. gb2312 -> gb18030);
+5. when the label is unknown or strict decoding fails, ``charset-normalizer`` guesses;
+6. as a last resort, Windows-1252/UTF-8 with replacement characters (never an exception).
+
+Finally, text that is UTF-8 read as Windows-1252 ("CafÃ©") is repaired when that is reversible.
+
+>>> decode_bytes("Café".encode("utf-8"), "iso-8859-1")
+'Café'
+>>> decode_bytes("Café".encode("cp1252"), "utf-8")
+'Café'
+>>> decode_bytes(b"\\x93quoted\\x94", "iso-8859-1")
+'“quoted”'
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+__all__ = ["decode_bytes", "repair_mojibake"]
+
+_LATIN = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "iso_8859-1", "cp1252",
+                    "windows-1252", "us-ascii", "ascii", "iso-8859-15", "iso8859-15", "latin-9",
+                    "ansi_x3.4-1968", "cp819", "ibm819", "x-user-defined"})
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "euc-cn": "gb18030", "x-gbk": "gb18030",
+              "ks_c_5601-1987": "cp949", "euc-kr": "cp949", "shift_jis": "cp932",
+              "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932",
+              "iso-8859-8-i": "iso-8859-8", "iso-8859-6-i": "iso-8859-6", "tis-620": "cp874",
+              "iso-8859-11": "cp874", "utf8": "utf-8", "utf8mb4": "utf-8", "unicode-1-1-utf-8": "utf-8",
+              "x-unicode20utf8": "utf-8", "iso-8859-9": "cp1254"}
+_MOJIBAKE = re.compile("[ÂÃ][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc\u20ac\u2122]|â€")
+
+
+def _norm_label(charset: str | None) -> str | None:
+    if not charset:
+        return None
+    label = str(charset).strip().strip('"\'').lower()
+    if not label or label in ("unknown-8bit", "unknown", "x-unknown", "default", "charset"):
+        return None
+    return _SUPERSETS.get(label, label)
+
+
+def _guess(data: bytes) -> str | None:
+    """charset-normalizer's best guess, ignoring UTF-16/32 (never right for a mail body part)."""
+    try:
+        from charset_normalizer import from_bytes
+
+        for match in from_bytes(data[:65536]):
+            if not match.encoding.startswith(("utf_16", "utf_32")):
+                return str(match.encoding)
+    except Exception:  # pragma: no cover - the detector must never break decoding
+        return None
+    return None
+
+
+def _mostly_ascii_letters(text: str) -> bool:
+    """True for Western text: accented letters are a minority among letters (cp1251 or
+    other single-byte scripts read as cp1252 give runs of accented Latin letters instead)."""
+    letters = non_ascii = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            if ord(ch) > 127:
+                non_ascii += 1
+    return letters > 0 and non_ascii <= 0.3 * letters
+
+
+def _cp1252(data: bytes) -> str:
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8d, 0x8f, 0x90, 0x9d are undefined in cp1252
+        return data.decode("latin-1")
+
+
+def decode_bytes(data: bytes, charset: str | None = None) -> str:
+    """Decode ``data`` declared as ``charset`` (may be None, wrong or unknown); never raises.
+
+    Parameters
+    ----------
+    data : bytes
+        Raw bytes of a body part or header word.
+    charset : str or None
+        The declared charset label, if any.
+
+    Returns
+    -------
+    str
+        The text, repaired when the label was missing or wrong.
+
+    Examples
+    --------
+    >>> decode_bytes(b"caf\\xe9", None)
+    'café'
+    >>> decode_bytes("Привет".encode("koi8-r"), "koi8-r")
+    'Привет'
+    """
+    if data.isascii():
+        return data.decode("ascii")
+    label = _norm_label(charset)
+    if label is None or label in _LATIN or label == "utf-8":
+        try:
+            return repair_mojibake(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            pass
+        western = _cp1252(data)
+        if (label is not None and label in _LATIN) or _mostly_ascii_letters(western):
+            return western
+        guessed = _guess(data)
+        if guessed:
+            try:
+                return data.decode(guessed)
+            except (UnicodeDecodeError, LookupError):
+                pass
+        return western
+    try:
+        codecs.lookup(label)
+    except LookupError:
+        label = None
+    if label is not None:
+        try:
+            return data.decode(label)
+        except UnicodeDecodeError:
+            pass
+    try:
+        return repair_mojibake(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    western = _cp1252(data)
+    if _mostly_ascii_letters(western):
+        return western
+    guessed = _guess(data)
+    if guessed:
+        try:
+            return data.decode(guessed)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return data.decode(label, errors="replace") if label else western
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 text that was decoded as Windows-1252 ("CafÃ©" -> "Café") when that is reversible.
+
+    >>> repair_mojibake("CafÃ© â€“ menu")
+    'Café – menu'
+    >>> repair_mojibake("São Paulo")
+    'São Paulo'
+    """
+    if not _MOJIBAKE.search(text):
+        return text
+    try:
+        return text.encode("cp1252").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text

@@ -1,0 +1,494 @@
+"""The ingest pipeline: a file or folder -> the canonical message table (:func:`read`, :func:`iter_read`).
+
+1. **Walk** the source: one file, or a folder read recursively in sorted order (Maildir folders are
+   read as Maildir; hidden files and mail-client index files are skipped).
+2. **Detect** each file's format from its first bytes (:func:`~frictionscan.ingest.registry.sniff_format`)
+   unless ``format=`` forces a reader. A file nobody recognises becomes one error row.
+3. **Read** records with the matching reader (:mod:`frictionscan.ingest.email`, transcripts,
+   helpdesk exports, or any reader registered with
+   :func:`~frictionscan.ingest.registry.register_reader`).
+4. **Finish** every record alike (:class:`RecordFinisher`): whatever the reader left empty is filled --
+   a stable synthetic ``message_id`` (``fs-<sha1>``), ``thread_id``
+   (:mod:`frictionscan.ingest.threading`), ``direction`` and ``relationship``
+   (:mod:`frictionscan.ingest.accounts`), ``channel`` (``email``), ``status`` (``ok``), duplicates
+   (``status="duplicate"``: kept, never dropped), ``source`` and ``source_index``.
+5. **Frame** the records with :func:`frictionscan.schemas.messages_frame`, ``chunksize`` at a time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import FrictionscanWarning, InvalidOptionError, SourceNotFoundError
+from ..schemas import empty_messages, messages_frame
+from . import registry
+from .accounts import classify, load_accounts, normalize_domains
+from .registry import DEFAULT_MAX_BODY_CHARS, HEAD_BYTES, Reader, ReadOptions
+from .threading import ThreadIndex
+
+__all__ = ["RecordFinisher", "iter_read", "iter_records", "make_options", "read"]
+
+#: Not messages: never read when walking a folder (a file named explicitly is always read).
+SKIPPED_NAMES = frozenset({"thumbs.db", "desktop.ini", "icon\r"})
+SKIPPED_SUFFIXES = (".msf", ".mbox.lock", ".lock", ".toc", ".tmp", ".ds_store")
+
+_NOT_RECOGNISED = "not an email: no headers found (no reader recognised this file; formats: {})"
+
+
+# ----------------------------------------------------------------------------------------------
+# options
+
+
+def make_options(*, internal_domains: str | Iterable[str] | None = (),
+                 accounts: Mapping[str, Any] | str | os.PathLike[str] | None = None,
+                 format: str = "auto", internal_speakers: Iterable[str] | None = None,
+                 relationship: str | None = None, start: Any = None,
+                 columns: Mapping[str, str] | None = None, preset: str | None = None,
+                 max_body_chars: int = DEFAULT_MAX_BODY_CHARS) -> ReadOptions:
+    """Validate :func:`read`'s keyword arguments into a :class:`~frictionscan.ingest.registry.ReadOptions`."""
+    if not isinstance(format, str) or not format:
+        raise InvalidOptionError(
+            f"format must be 'auto' or one of {registry.available_formats()}; got {format!r}")
+    fmt = format.lower()
+    if fmt != "auto":
+        registry.get_reader(fmt)  # raises with the list of valid names
+    if isinstance(max_body_chars, bool) or not isinstance(max_body_chars, int) or max_body_chars < 1:
+        raise InvalidOptionError(
+            f"max_body_chars must be a positive int (default {DEFAULT_MAX_BODY_CHARS:,}); "
+            f"got {max_body_chars!r}")
+    if isinstance(internal_speakers, str):
+        internal_speakers = [internal_speakers]
+    speakers = frozenset(s.strip().lower() for s in (internal_speakers or ()) if str(s).strip())
+    if columns is not None and not isinstance(columns, Mapping):
+        raise InvalidOptionError(
+            "columns must be a dict {canonical column: column in the export}, e.g. "
+            f"{{'text': 'Comment body'}}; got {type(columns).__name__}")
+    return ReadOptions(
+        internal_domains=normalize_domains(internal_domains),
+        accounts=load_accounts(accounts),
+        internal_speakers=speakers,
+        relationship=relationship,
+        start=start,
+        columns=dict(columns) if columns is not None else None,
+        preset=preset,
+        max_body_chars=max_body_chars,
+        format=fmt,
+    )
+
+
+def _check_chunksize(chunksize: Any) -> int:
+    if isinstance(chunksize, bool) or not isinstance(chunksize, int) or chunksize < 1:
+        raise InvalidOptionError(f"chunksize must be a positive int (rows per DataFrame); got {chunksize!r}")
+    return chunksize
+
+
+# ----------------------------------------------------------------------------------------------
+# walking and reading
+
+
+def _error_record(path: Path, index: int, reason: str) -> dict[str, Any]:
+    return {"source": str(path), "source_index": index, "status": "error", "error": reason,
+            "channel": None}
+
+
+def _skipped(name: str) -> bool:
+    low = name.lower()
+    return name.startswith(".") or low in SKIPPED_NAMES or low.endswith(SKIPPED_SUFFIXES)
+
+
+def _container_reader(path: Path, options: ReadOptions) -> Reader | None:
+    if options.format != "auto":
+        reader = registry.get_reader(options.format)
+        if reader.container:
+            try:
+                return reader if reader.sniff(path, b"") else None
+            except Exception:
+                return None
+        return None
+    return registry.sniff_format(path, b"", container=True)
+
+
+def _walk(path: Path, options: ReadOptions) -> Iterator[tuple[Path, Reader | None]]:
+    """(file or container folder, its reader if it is a container) in sorted order, recursively."""
+    reader = _container_reader(path, options)
+    if reader is not None:
+        yield path, reader
+        return
+    try:
+        entries = sorted(os.scandir(path), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if _skipped(entry.name):
+            continue
+        p = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            continue
+        if is_dir:
+            yield from _walk(p, options)
+        else:
+            yield p, None
+
+
+def _read_head(path: Path) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(HEAD_BYTES)
+
+
+def _records_of(path: Path, reader: Reader, options: ReadOptions) -> Iterator[dict[str, Any]]:
+    """A reader's records with ``source``/``source_index`` filled; a crashing reader ends in an error row."""
+    src = str(path)
+    n = 0
+    try:
+        it = reader.read(path, options)
+        for rec in it:
+            if not isinstance(rec, dict):
+                rec = _error_record(path, n, f"reader {reader.name!r} produced a {type(rec).__name__}, "
+                                             "not a record")
+            if rec.get("source") is None:
+                rec["source"] = src
+            if rec.get("source_index") is None:
+                rec["source_index"] = n
+            n += 1
+            yield rec
+    except Exception as exc:  # a reader bug or an I/O error: keep the batch going
+        yield _error_record(path, n, f"reader {reader.name!r} failed after {n} message(s): "
+                                     f"{type(exc).__name__}: {exc}")
+
+
+def iter_records(source: str | os.PathLike[str], options: ReadOptions) -> Iterator[dict[str, Any]]:
+    """Raw records (not yet finished) of every message under ``source``, in source order.
+
+    Raises :class:`~frictionscan.errors.SourceNotFoundError` when ``source`` does not exist.
+    """
+    path = Path(os.fspath(source)).expanduser()
+    if not path.exists():
+        raise SourceNotFoundError(
+            f"no such file or folder: {str(source)!r} (resolved from {os.getcwd()!r}). "
+            "Check the path: read() takes an mbox, .eml, .msg, a Maildir, a transcript or helpdesk "
+            "export, or a folder holding any mix of these.")
+    forced = registry.get_reader(options.format) if options.format != "auto" else None
+    if path.is_dir():
+        items: Iterable[tuple[Path, Reader | None]] = _walk(path, options)
+    else:
+        items = [(path, None)]
+    for p, container in items:
+        if container is not None:
+            yield from _records_of(p, container, options)
+            continue
+        try:
+            head = _read_head(p)
+        except OSError as exc:
+            yield _error_record(p, 0, f"cannot read file: {exc.strerror or exc}")
+            continue
+        if forced is not None and not forced.container:
+            reader: Reader | None = forced
+        else:
+            if not head:
+                continue  # an empty file holds no message
+            reader = registry.sniff_format(p, head)
+        if reader is None:
+            yield _error_record(p, 0, _NOT_RECOGNISED.format(", ".join(registry.available_formats())))
+            continue
+        yield from _records_of(p, reader, options)
+
+
+# ----------------------------------------------------------------------------------------------
+# finishing
+
+
+def _synthetic_id(rec: Mapping[str, Any]) -> str:
+    parts = [rec.get("channel"), rec.get("sender"), rec.get("recipients"), rec.get("timestamp"),
+             rec.get("subject"), rec.get("text"), rec.get("quoted_text")]
+    if rec.get("channel") != "email" or rec.get("status") == "error":
+        parts += [rec.get("source"), rec.get("source_index"), rec.get("error")]
+    h = hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode(
+        "utf-8", "surrogatepass"))
+    return "fs-" + h.hexdigest()
+
+
+class RecordFinisher:
+    """Fill what a reader left empty, identically for every format (see the module docstring).
+
+    One finisher holds the cross-message state of one :func:`read` call (ids seen, threads), so every
+    record of the call must go through the same instance, in source order. It is also the hook for
+    parallel reading: workers may parse byte ranges (:func:`frictionscan.ingest.email.split_mbox`),
+    and the parent passes their records, in order, through one finisher.
+
+    Parameters
+    ----------
+    options : ReadOptions
+        From :func:`make_options`.
+    keep : bool
+        Remember every message's thread key so :meth:`resolved_thread_ids` can merge threads after
+        the fact (``read``); ``False`` keeps memory flat for streaming (``iter_read``).
+
+    Examples
+    --------
+    >>> fin = RecordFinisher(make_options(internal_domains=["northwind.io"]))
+    >>> rec = fin.finish({"sender": "ann@acme.com", "recipients": "bob@northwind.io", "text": "hi"})
+    >>> rec["direction"], rec["relationship"], rec["status"], rec["message_id"][:3]
+    ('inbound', 'acme.com', 'ok', 'fs-')
+    >>> fin.finish(dict(rec, thread_id=None))["status"]
+    'duplicate'
+    """
+
+    def __init__(self, options: ReadOptions, *, keep: bool = False) -> None:
+        self.options = options
+        self.threads = ThreadIndex(keep=keep)
+        self._seen: set[int] = set()
+        self._threaded: list[int] = []  # positions of records whose thread id we assigned
+        self._keep = keep
+        self._count = 0
+        self.email_rows = 0
+
+    def finish(self, rec: dict[str, Any]) -> dict[str, Any]:
+        """Complete one record in place and return it."""
+        opts = self.options
+        status = rec.get("status") or "ok"
+        rec["status"] = status
+        channel = rec.get("channel") or "email"
+        rec["channel"] = channel
+        text = rec.get("text")
+        if isinstance(text, str) and len(text) > opts.max_body_chars:
+            rec["text"] = text[: opts.max_body_chars]
+            note = f"body truncated to {opts.max_body_chars:,} characters"
+            rec["error"] = f"{rec['error']}; {note}" if rec.get("error") else note
+        sender = rec.get("sender")
+        if isinstance(sender, str) and "@" in sender and channel == "email":
+            self.email_rows += 1
+            if rec.get("direction") is None or rec.get("relationship") is None:
+                rcpts = (rec.get("recipients") or "").split(", ")
+                direction, rel = classify(sender.lower(), rcpts, opts.internal_domains, opts.accounts)
+                if rec.get("direction") is None:
+                    rec["direction"] = direction
+                if rec.get("relationship") is None:
+                    rec["relationship"] = rel
+        if rec.get("relationship") is None and opts.relationship is not None:
+            rec["relationship"] = opts.relationship
+        mid = rec.get("message_id")
+        if not mid:
+            mid = rec["message_id"] = _synthetic_id(rec)
+        if status != "error":
+            key = hash(mid)
+            if key in self._seen:
+                if status == "ok":
+                    rec["status"] = "duplicate"
+                    reason = f"duplicate of an earlier message with the same id <{mid}>"
+                    rec["error"] = f"{rec['error']}; {reason}" if rec.get("error") else reason
+            else:
+                self._seen.add(key)
+            if rec.get("thread_id") is None:
+                refs = rec.get("references") or ([rec["in_reply_to"]] if rec.get("in_reply_to") else [])
+                rcpts = [r for r in (rec.get("recipients") or "").split(", ") if r]
+                rec["thread_id"] = self.threads.assign(mid, refs, rec.get("subject"), sender, rcpts)
+                if self._keep:
+                    self._threaded.append(self._count)
+        elif rec.get("thread_id") is None:
+            rec["thread_id"] = mid
+        self._count += 1
+        return rec
+
+    def resolved_thread_ids(self) -> list[tuple[int, str]]:
+        """``(record position, final thread id)`` for every record whose thread this finisher set."""
+        return list(zip(self._threaded, self.threads.resolve(), strict=True))
+
+
+# ----------------------------------------------------------------------------------------------
+# public API
+
+
+def iter_read(source: str | os.PathLike[str], *,
+              internal_domains: str | Iterable[str] | None = (),
+              accounts: Mapping[str, Any] | str | os.PathLike[str] | None = None,
+              format: str = "auto", chunksize: int = 10_000,
+              internal_speakers: Iterable[str] | None = None, relationship: str | None = None,
+              start: Any = None, columns: Mapping[str, str] | None = None,
+              preset: str | None = None,
+              max_body_chars: int = DEFAULT_MAX_BODY_CHARS) -> Iterator[pd.DataFrame]:
+    """Stream a source as message tables of at most ``chunksize`` rows each (flat memory).
+
+    Same parameters and columns as :func:`read`; use it for mailboxes too big for memory. Threads
+    are assigned as messages stream past, so a reply met *before* its parent with incomplete
+    ``References`` may keep its own thread id here where :func:`read` would merge it.
+
+    Parameters
+    ----------
+    source : str or path-like
+        File or folder (see :func:`read`).
+    chunksize : int, default 10_000
+        Rows per yielded DataFrame.
+    internal_domains, accounts, format, internal_speakers, relationship, start, columns, preset, max_body_chars
+        As in :func:`read`.
+
+    Yields
+    ------
+    pandas.DataFrame
+        Message tables (:data:`frictionscan.schemas.MESSAGE_COLUMNS`), in source order. Nothing
+        is yielded for a source that holds no message.
+
+    Raises
+    ------
+    SourceNotFoundError
+        ``source`` does not exist.
+    InvalidOptionError
+        An argument has an invalid value (the message lists the valid ones).
+
+    Examples
+    --------
+    >>> import frictionscan as fs
+    >>> total = 0
+    >>> for chunk in fs.iter_read("tests/fixtures/email/thread.mbox", chunksize=2):  # doctest: +SKIP
+    ...     total += len(chunk)
+    """
+    size = _check_chunksize(chunksize)
+    options = make_options(internal_domains=internal_domains, accounts=accounts, format=format,
+                           internal_speakers=internal_speakers, relationship=relationship,
+                           start=start, columns=columns, preset=preset,
+                           max_body_chars=max_body_chars)
+    records = iter_records(source, options)  # raises SourceNotFoundError before the first chunk
+    return _iter_frames(records, options, size)
+
+
+def _iter_frames(records: Iterator[dict[str, Any]], options: ReadOptions,
+                 size: int) -> Iterator[pd.DataFrame]:
+    finisher = RecordFinisher(options, keep=False)
+    batch: list[dict[str, Any]] = []
+    warned = False
+    for rec in records:
+        batch.append(finisher.finish(rec))
+        if len(batch) >= size:
+            if not warned:
+                warned = _warn_direction(finisher, options)
+            yield messages_frame(batch)
+            batch = []
+    if batch:
+        if not warned:
+            _warn_direction(finisher, options)
+        yield messages_frame(batch)
+
+
+def _warn_direction(finisher: RecordFinisher, options: ReadOptions) -> bool:
+    if finisher.email_rows and not options.internal_domains:
+        warnings.warn(
+            "internal_domains was not given, so direction is <NA> and relationship is the sender's "
+            "domain; pass internal_domains=['yourcompany.com'] to tell clients from colleagues",
+            FrictionscanWarning, stacklevel=3)
+        return True
+    return False
+
+
+def read(source: str | os.PathLike[str], *,
+         internal_domains: str | Iterable[str] | None = (),
+         accounts: Mapping[str, Any] | str | os.PathLike[str] | None = None,
+         format: str = "auto", chunksize: int | None = None,
+         internal_speakers: Iterable[str] | None = None, relationship: str | None = None,
+         start: Any = None, columns: Mapping[str, str] | None = None, preset: str | None = None,
+         max_body_chars: int = DEFAULT_MAX_BODY_CHARS) -> pd.DataFrame | Iterator[pd.DataFrame]:
+    """Read mailboxes, transcripts or helpdesk exports into one clean, threaded message table.
+
+    One row per message found, in source order. Bad input never raises: a junk file, a truncated
+    MIME part or an unparseable message becomes a row with ``status="error"`` and a readable
+    ``error``, so rows out = messages in. Only misuse raises (missing path, invalid option).
+
+    Parameters
+    ----------
+    source : str or path-like
+        An mbox file, a Maildir folder, a single ``.eml``, an Outlook ``.msg``, a transcript or
+        helpdesk export, or a folder holding any mix of these (read recursively, in sorted
+        order; hidden files and mail-client index files such as ``.msf`` are skipped). The format
+        is detected from the content, not the extension. A file named explicitly whose content no
+        reader recognises gives one error row; an empty file gives no row.
+    internal_domains : str or iterable of str, optional
+        Your own email domains (subdomains included), e.g. ``["northwind.io"]``. Sets
+        ``direction``: ``inbound`` (client -> us), ``outbound`` (us -> client) or ``internal``.
+        Without it ``direction`` is <NA> and a :class:`~frictionscan.errors.FrictionscanWarning`
+        says so.
+    accounts : dict or str or path-like, optional
+        Maps domains or addresses to client account names (``relationship``):
+        ``{"acme.com": "Acme", "acme.de": "Acme", "jo@gmail.com": "Acme"}``, the inverse
+        ``{"Acme": ["acme.com", "acme.de"]}``, or a CSV file ``key,account``. Unmapped parties
+        default to their email domain (their address for free-mail domains such as gmail.com).
+    format : str, default "auto"
+        ``"auto"`` detects each file's format; a reader name (``"mbox"``, ``"eml"``, ``"msg"``,
+        ``"maildir"``, ... see :func:`frictionscan.ingest.registry.available_formats`) forces it.
+    chunksize : int, optional
+        When given, return an iterator of DataFrames of at most this many rows (see
+        :func:`iter_read`) instead of one DataFrame.
+    internal_speakers : iterable of str, optional
+        Names of your people in transcripts (direction of utterances).
+    relationship : str, optional
+        Account for records whose source does not name one (e.g. a meeting transcript).
+    start : datetime or str, optional
+        Meeting start for transcripts whose file does not encode it.
+    columns : dict, optional
+        Helpdesk export column mapping, canonical name -> column in the export.
+    preset : str, optional
+        Helpdesk layout preset name (None detects it).
+    max_body_chars : int, default 1_000_000
+        Bodies longer than this are cut (:data:`frictionscan.ingest.registry.DEFAULT_MAX_BODY_CHARS`);
+        the row stays ``ok`` and ``error`` notes the truncation, so one huge message cannot stall
+        a batch.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The message table (columns and dtypes in :data:`frictionscan.schemas.MESSAGE_COLUMNS`):
+        ``message_id`` (synthetic ``fs-<sha1>`` when missing), ``thread_id``, ``relationship``,
+        ``direction``, ``sender``, ``sender_name``, ``recipients``, ``timestamp`` (UTC; NaT when
+        missing or unparseable), ``subject``, ``text`` (only what the sender newly wrote),
+        ``quoted_text`` (quoted and forwarded history, never the sender's words), ``in_reply_to``,
+        ``channel``, ``source``, ``source_index``, ``status`` (``ok``, ``duplicate`` for a
+        Message-ID seen before -- kept, never dropped -- or ``error``) and ``error``.
+
+    Raises
+    ------
+    SourceNotFoundError
+        ``source`` does not exist.
+    InvalidOptionError
+        An argument has an invalid value (the message lists the valid ones).
+
+    See Also
+    --------
+    iter_read : the streaming twin, for mailboxes too big for memory.
+    frictionscan.extract_reply : the body cleaning on its own.
+
+    Examples
+    --------
+    >>> import email.message, tempfile, os
+    >>> import frictionscan as fs
+    >>> folder = tempfile.mkdtemp()
+    >>> msg = email.message.EmailMessage()
+    >>> msg["From"], msg["To"], msg["Subject"] = "Ann <ann@acme.com>", "bob@northwind.io", "Delay"
+    >>> msg.set_content("Still no invoice.\\n\\nOn Mon, Bob wrote:\\n> It ships today.")
+    >>> _ = open(os.path.join(folder, "a.eml"), "wb").write(msg.as_bytes())
+    >>> df = fs.read(folder, internal_domains=["northwind.io"])
+    >>> df.loc[0, ["sender", "direction", "relationship", "text", "status"]].tolist()
+    ['ann@acme.com', 'inbound', 'acme.com', 'Still no invoice.', 'ok']
+    """
+    if chunksize is not None:
+        return iter_read(source, internal_domains=internal_domains, accounts=accounts,
+                         format=format, chunksize=chunksize, internal_speakers=internal_speakers,
+                         relationship=relationship, start=start, columns=columns, preset=preset,
+                         max_body_chars=max_body_chars)
+    options = make_options(internal_domains=internal_domains, accounts=accounts, format=format,
+                           internal_speakers=internal_speakers, relationship=relationship,
+                           start=start, columns=columns, preset=preset,
+                           max_body_chars=max_body_chars)
+    finisher = RecordFinisher(options, keep=True)
+    records = [finisher.finish(rec) for rec in iter_records(source, options)]
+    for pos, thread_id in finisher.resolved_thread_ids():
+        records[pos]["thread_id"] = thread_id
+    _warn_direction(finisher, options)
+    if not records:
+        return empty_messages()
+    return messages_frame(records)
