@@ -1,0 +1,262 @@
+"""The ``frictionscan`` command line: ``scan``, ``health``, ``commitments`` (and room for ``report``).
+
+Every heavy import happens inside the command that needs it, so ``frictionscan --help`` is instant.
+A mistake a user can fix (missing file, unsupported format, unwritable output, bad option) prints one
+``Error: ...`` line and exits with status 1 (2 for a malformed command line); never a traceback.
+
+Examples
+--------
+>>> from click.testing import CliRunner
+>>> result = CliRunner().invoke(cli, ["--version"])
+>>> result.output.startswith("frictionscan, version ")
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import FrictionscanError
+
+__all__ = ["cli", "main"]
+
+_CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class _Group(click.Group):
+    """A click group that turns frictionscan's own errors into one ``Error:`` line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except FrictionscanError as exc:
+            raise click.ClickException(str(exc)) from None
+        except MemoryError:
+            raise click.ClickException(
+                "out of memory; lower --chunksize or --jobs and run again with --resume"
+            ) from None
+        except OSError as exc:  # disk full, permission denied while writing...
+            where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+            raise click.ClickException(f"{exc.strerror or exc}{where}") from None
+
+
+@click.group(cls=_Group, context_settings=_CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="frictionscan")
+def cli() -> None:
+    """Find friction (frustration, blame, unmet expectations) and repair in client communications.
+
+    \b
+    Typical run:
+      frictionscan scan mail/ --internal-domain ourco.io -o scored.parquet
+      frictionscan health scored.parquet --freq W -o health.csv
+      frictionscan commitments scored.parquet -o commitments.csv
+
+    Run `frictionscan COMMAND --help` for each command's options.
+    """
+
+
+# ----------------------------------------------------------------------------------------------
+# scan
+
+
+def _print_summary(report: Any, *, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=1, default=str))
+        return
+    t = report.totals
+    rel = report.relationships
+    lines = [
+        f"Wrote {report.rows:,} rows to {report.output}",
+        f"  messages read: {report.rows:,}   ok: {t.get('ok', 0):,}   duplicate: "
+        f"{t.get('duplicate', 0):,}   error: {t.get('error', 0):,}",
+        f"  relationships: {rel:,}   time: {report.seconds:.1f}s   "
+        f"({report.rate:,.0f} messages/s, {report.jobs} job{'s' if report.jobs != 1 else ''})",
+    ]
+    if report.tasks_skipped:
+        lines.append(f"  resumed: {report.tasks_skipped} of {report.tasks} parts were already done")
+    if report.sources:
+        width = min(max(len(s.source) for s in report.sources), 60)
+        lines.append("")
+        lines.append(f"  {'source':<{width}}  {'expected':>9}  {'read':>9}  {'ok':>9}  "
+                     f"{'duplicate':>9}  {'error':>9}")
+        for s in report.sources:
+            name = s.source if len(s.source) <= width else "..." + s.source[-(width - 3):]
+            exp = f"{s.expected:,}" if s.expected is not None else f"{s.rows:,}"
+            mark = "" if s.lost in (None, 0) else f"   <- {s.lost:+,} not read"
+            lines.append(f"  {name:<{width}}  {exp:>9}  {s.rows:>9,}  {s.ok:>9,}  "
+                         f"{s.duplicate:>9,}  {s.error:>9,}{mark}")
+    click.echo("\n".join(lines))
+
+
+@cli.command(context_settings=_CONTEXT)
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=str),
+              help="Output file: .parquet, .csv or .jsonl (.csv.gz / .jsonl.gz compressed).")
+@click.option("--internal-domain", "internal_domains", multiple=True, metavar="DOMAIN",
+              help="Our own email domain (repeat for several), e.g. --internal-domain ourco.io.")
+@click.option("--accounts", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="CSV mapping client domains or addresses to account names.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default="all cores",
+              help="Worker processes (0 = all cores, 1 = no worker processes).")
+@click.option("--resume", is_flag=True,
+              help="Continue an interrupted run of the same command: finished sources are skipped.")
+@click.option("--chunksize", type=click.IntRange(min=1), default=2000, show_default=True,
+              help="Messages read and scored at a time per worker (bounds memory).")
+@click.option("--sensitivity", type=click.Choice(["loose", "balanced", "strict"]),
+              default="balanced", show_default=True, help="Thresholds for the *_flag columns.")
+@click.option("--split-size", type=click.IntRange(min=1), default=8, show_default=True,
+              metavar="MB", help="Read mbox files bigger than this in parallel pieces of this size.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress line on stderr [default: only when stderr is a terminal].")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def scan(
+    sources: Sequence[str],
+    output: str,
+    internal_domains: Sequence[str],
+    accounts: str | None,
+    jobs: int,
+    resume: bool,
+    chunksize: int,
+    sensitivity: str,
+    split_size: int,
+    progress: bool | None,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Read, clean and score SOURCES into one table with a row per message.
+
+    SOURCES are mbox files, Maildir folders, .eml/.msg files, transcripts, helpdesk exports or
+    folders holding any mix of them. The output has the message table's columns plus one probability
+    and one flag per signal, the evidence and commitment due dates.
+
+    The summary ends with a count report per source file (messages expected, read, ok, duplicate,
+    error) so you can check that nothing was lost. The output appears only when the run finishes;
+    if a run is interrupted, start the same command again with --resume.
+
+    \b
+    Examples:
+      frictionscan scan inbox.mbox --internal-domain ourco.io -o scored.parquet
+      frictionscan scan exports/ --internal-domain ourco.io --internal-domain ourco.com \\
+          --accounts accounts.csv --jobs 4 -o scored.csv
+      frictionscan scan big.mbox --internal-domain ourco.io -o scored.jsonl --resume
+    """
+    from .io import check_output_path
+    from .parallel import scan as run_scan
+
+    check_output_path(output)
+    for src in sources:
+        if not Path(src).exists():
+            raise click.ClickException(f"no such file or folder: {src!r}. Check the path.")
+    if accounts is not None and not Path(accounts).is_file():
+        raise click.ClickException(f"accounts file not found: {accounts!r}. Check the path.")
+    if not internal_domains and not quiet:
+        click.echo("Warning: no --internal-domain given; direction will be unknown for email.",
+                   err=True)
+    try:
+        report = run_scan(
+            list(sources), output, internal_domains=internal_domains, accounts=accounts,
+            jobs=jobs or None, resume=resume, chunksize=chunksize, sensitivity=sensitivity,
+            split_bytes=split_size * 1024 * 1024, progress=False if quiet else progress,
+        )
+    except KeyboardInterrupt:
+        click.echo(f"\nInterrupted: {output} was not written. Run the same command with --resume "
+                   "to continue where it stopped.", err=True)
+        sys.exit(130)
+    if not quiet:
+        _print_summary(report, as_json=as_json)
+
+
+# ----------------------------------------------------------------------------------------------
+# health and commitments
+
+
+def _read_scored(path: str) -> Any:
+    from .io import read_table
+    from .schemas import require_columns
+
+    df = read_table(path)
+    require_columns(df, ["relationship", "timestamp", "status"], where=f"{path!r}")
+    return df
+
+
+def _check_freq(freq: str) -> str:
+    import pandas as pd
+
+    try:
+        pd.tseries.frequencies.to_offset(freq)
+    except ValueError:
+        raise click.BadParameter(
+            f"{freq!r} is not a pandas frequency; use e.g. D, W, MS or QS", param_hint="--freq"
+        ) from None
+    return freq
+
+
+@cli.command(context_settings=_CONTEXT)
+@click.argument("scored", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--freq", default="W", show_default=True,
+              help="Period length: any pandas offset alias (D, W, MS, QS...).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=str),
+              help="Output file: .csv, .parquet or .jsonl.")
+def health(scored: str, freq: str, output: str) -> None:
+    """Relationship health per client and period, from a table written by `scan`.
+
+    \b
+    Examples:
+      frictionscan health scored.parquet --freq W -o health.csv
+      frictionscan health scored.csv --freq MS -o monthly.parquet
+    """
+    from .io import check_output_path, write_table
+
+    _check_freq(freq)
+    check_output_path(output)
+    if not Path(scored).is_file():
+        raise click.ClickException(f"no such file: {scored!r}. Run `frictionscan scan` first.")
+    from .health import health as compute_health
+
+    table = compute_health(_read_scored(scored), freq=freq)
+    write_table(table, output)
+    alerts = int(table["alert"].fillna(False).astype(bool).sum()) if "alert" in table else 0
+    n_rel = table["relationship"].nunique() if "relationship" in table else 0
+    click.echo(f"Wrote {len(table):,} rows ({n_rel:,} relationships, {alerts:,} alerts) to {output}")
+
+
+@cli.command(context_settings=_CONTEXT)
+@click.argument("scored", type=click.Path(dir_okay=False, path_type=str))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=str),
+              help="Output file: .csv, .parquet or .jsonl.")
+def commitments(scored: str, output: str) -> None:
+    """Every commitment found in a table written by `scan`, with due date and status.
+
+    \b
+    Examples:
+      frictionscan commitments scored.parquet -o commitments.csv
+    """
+    from .io import check_output_path, write_table
+
+    check_output_path(output)
+    if not Path(scored).is_file():
+        raise click.ClickException(f"no such file: {scored!r}. Run `frictionscan scan` first.")
+    from .commitments import commitments as find_commitments
+
+    table = find_commitments(_read_scored(scored))
+    write_table(table, output)
+    click.echo(f"Wrote {len(table):,} commitments to {output}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``frictionscan`` console script."""
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    cli.main(args=list(argv) if argv is not None else None, prog_name="frictionscan")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,737 @@
+"""Batch scanning: read, clean and score many sources on all cores, streaming to one output file.
+
+:func:`scan` is what ``frictionscan scan`` runs. The work is cut into *tasks*: one per source file,
+and one per byte range of a large mbox (cut at ``From`` separator lines, so every message falls in
+exactly one range). Each task is read in chunks with :func:`frictionscan.iter_read`, scored with
+:func:`frictionscan.score` and written to its own small Parquet *part* file in a sidecar folder next
+to the output, by a pool of worker processes that each load the model once. The main process then
+merges the parts in task order (so the output order never depends on timing or ``jobs``) into the
+output file, which is written under a temporary name and renamed only at the end.
+
+Duplicates across tasks (the same Message-ID in two files, or in two ranges of one mbox) are flagged
+during the merge exactly as :func:`frictionscan.read` flags them within one source: the first
+occurrence stays ``ok``, later ones become ``status="duplicate"`` with no scores.
+
+A small JSON state file next to the output records which tasks are finished; ``resume=True`` skips
+them when an interrupted run is started again (a source whose size or modification time changed is
+redone). The state file also keeps the final count report.
+
+Examples
+--------
+>>> from frictionscan.parallel import scan                                          # doctest: +SKIP
+>>> report = scan(["inbox.mbox"], "scored.parquet", internal_domains=["ourco.io"])  # doctest: +SKIP
+>>> report.totals["ok"]                                                             # doctest: +SKIP
+19873
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import multiprocessing as mp
+import os
+import re
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import InvalidOptionError, SourceNotFoundError
+from .io import TableWriter, check_output_path
+
+__all__ = [
+    "ScanOptions",
+    "ScanReport",
+    "SourceCounts",
+    "Task",
+    "default_jobs",
+    "plan_tasks",
+    "scan",
+    "state_paths",
+]
+
+STATE_VERSION = 1
+#: mbox files bigger than this are cut into ranges of about this size, read in parallel.
+DEFAULT_SPLIT_BYTES = 8 * 1024 * 1024
+DEFAULT_CHUNKSIZE = 2_000
+SENSITIVITIES = ("loose", "balanced", "strict")
+
+
+def default_jobs() -> int:
+    """All cores this process may use.
+
+    >>> default_jobs() >= 1
+    True
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# ----------------------------------------------------------------------------------------------
+# options, tasks, state
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """What every task needs to read and score (picklable, sent once to each worker)."""
+
+    internal_domains: tuple[str, ...] = ()
+    accounts: str | None = None
+    sensitivity: str = "balanced"
+    chunksize: int = DEFAULT_CHUNKSIZE
+    read_kwargs: tuple[tuple[str, Any], ...] = ()
+
+    def fingerprint(self) -> dict[str, Any]:
+        """What must be equal for a resumed run to reuse earlier parts."""
+        accounts_hash = None
+        if self.accounts:
+            with contextlib.suppress(OSError):
+                accounts_hash = hashlib.sha256(Path(self.accounts).read_bytes()).hexdigest()
+        return {
+            "internal_domains": sorted(d.lower() for d in self.internal_domains),
+            "accounts": accounts_hash,
+            "sensitivity": self.sensitivity,
+            "read_kwargs": [list(kv) for kv in self.read_kwargs],
+        }
+
+
+@dataclass(frozen=True)
+class Task:
+    """One unit of work: a whole source, or the byte range ``[start, end)`` of one mbox file."""
+
+    index: int
+    source: str
+    size: int
+    mtime_ns: int
+    start: int | None = None
+    end: int | None = None
+
+    @property
+    def key(self) -> str:
+        rng = "" if self.start is None else f"@{self.start}-{self.end}"
+        return f"{self.source}{rng}"
+
+    @property
+    def nbytes(self) -> int:
+        return (self.end - self.start) if self.start is not None and self.end is not None else self.size
+
+    @property
+    def part_name(self) -> str:
+        h = hashlib.sha1(self.key.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+        return f"{self.index:06d}-{h}.parquet"
+
+
+def state_paths(output: str | os.PathLike[str]) -> tuple[Path, Path]:
+    """``(state_file, parts_folder)`` kept next to ``output``.
+
+    >>> [p.name for p in state_paths("out/scored.parquet")]
+    ['scored.parquet.scan-state.json', 'scored.parquet.scan-parts']
+    """
+    out = Path(output)
+    return out.with_name(out.name + ".scan-state.json"), out.with_name(out.name + ".scan-parts")
+
+
+def _load_state(path: Path) -> dict[str, Any] | None:
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
+        return None
+    return state
+
+
+def _save_state(path: Path, state: dict[str, Any]) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(state, indent=1, default=str), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# ----------------------------------------------------------------------------------------------
+# planning
+
+
+def _is_mbox(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(5)
+    except OSError:
+        return False
+    return head == b"From "
+
+
+def _mbox_ranges(path: Path, split_bytes: int) -> list[tuple[int, int]]:
+    """Cut an mbox into byte ranges of about ``split_bytes`` at message boundaries.
+
+    Uses the ingest stage's own splitter, so ranges agree with how the reader finds messages.
+    """
+    from .ingest.email import split_mbox
+
+    parts = max(1, -(-path.stat().st_size // split_bytes))
+    return split_mbox(path, parts)
+
+
+_FROM_LINE = re.compile(rb"^From [^\n]*(?:\n|$)", re.M)
+
+
+def count_mbox_messages(path: str | os.PathLike[str], start: int = 0, end: int | None = None) -> int:
+    """Messages in an mbox byte range, counted from the raw bytes without parsing any message.
+
+    The same separator rule as the reader (a ``From`` line after a blank line, or a full envelope
+    line), plus one for non-blank junk before the first separator (the reader keeps it as an error
+    row). This is the "expected" column of the count report.
+
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "b.mbox")
+    >>> _ = open(p, "wb").write(b"From a@x Mon Jan  1 10:00:00 2024\\nSubject: 1\\n\\nFrom here on, it is body.\\n"
+    ...                         b"\\nFrom b@x Mon Jan  1 11:00:00 2024\\nSubject: 2\\n\\nhi\\n")
+    >>> count_mbox_messages(p)
+    2
+    """
+    from .ingest.email import _is_separator
+
+    size = os.path.getsize(path)
+    end = size if end is None else min(end, size)
+    count = 0
+    first_sep: int | None = None
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        pos = start
+        carry = b"\n\n"  # the range start counts as "after a blank line"
+        while pos < end:
+            block = fh.read(min(8 * 1024 * 1024, end - pos))
+            if not block:
+                break
+            if pos + len(block) < end:  # finish the last line so no separator is cut in two
+                block += fh.readline()
+                block = block[: end - pos]
+            for m in _FROM_LINE.finditer(block):
+                i = m.start()
+                before = (carry + block[:i])[-4:] if i < 4 else block[i - 4 : i]
+                prev_blank = before.endswith((b"\n\n", b"\n\r\n")) or (pos + i == start)
+                if _is_separator(m.group(0), prev_blank):
+                    count += 1
+                    if first_sep is None:
+                        first_sep = pos + i
+            carry = block[-4:] if len(block) >= 4 else (carry + block)[-4:]
+            pos += len(block)
+            fh.seek(pos)
+        lead_end = end if first_sep is None else first_sep
+        if lead_end > start:
+            fh.seek(start)
+            lead = fh.read(min(lead_end - start, 1 << 20))
+            if lead.strip():
+                count += 1
+    return count
+
+
+def plan_tasks(
+    sources: Sequence[str | os.PathLike[str]], *, split_bytes: int = DEFAULT_SPLIT_BYTES
+) -> list[Task]:
+    """Turn the sources into tasks, in order; big mbox files become several byte-range tasks.
+
+    Raises :class:`~frictionscan.errors.SourceNotFoundError` for a path that does not exist.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> p = Path(tempfile.mkdtemp()) / "a.mbox"
+    >>> _ = p.write_bytes(b"From a@x Mon Jan 1 00:00:00 2024\\nSubject: hi\\n\\nhello\\n")
+    >>> [t.key.endswith("a.mbox") for t in plan_tasks([p])]
+    [True]
+    """
+    tasks: list[Task] = []
+    seen: set[str] = set()
+    for src in sources:
+        p = Path(src)
+        if not p.exists():
+            raise SourceNotFoundError(f"no such file or folder: {str(src)!r}. Check the path.")
+        key = str(p)
+        if key in seen:
+            continue
+        seen.add(key)
+        st = p.stat()
+        if p.is_file() and _is_mbox(p) and st.st_size > split_bytes:
+            for start, end in _mbox_ranges(p, split_bytes):
+                tasks.append(Task(len(tasks), key, st.st_size, st.st_mtime_ns, start, end))
+        else:
+            tasks.append(Task(len(tasks), key, st.st_size if p.is_file() else 0, st.st_mtime_ns))
+    return tasks
+
+
+# ----------------------------------------------------------------------------------------------
+# the work of one task (runs in a worker process)
+
+
+def _read_kwargs(opts: ScanOptions) -> dict[str, Any]:
+    kw: dict[str, Any] = dict(opts.read_kwargs)
+    kw["internal_domains"] = list(opts.internal_domains)
+    if opts.accounts:
+        kw["accounts"] = opts.accounts
+    return kw
+
+
+def _iter_task_chunks(task: Task, opts: ScanOptions) -> Iterator[pd.DataFrame]:
+    """The task's messages as message-table chunks of about ``opts.chunksize`` rows."""
+    from .ingest import pipeline
+
+    kw = _read_kwargs(opts)
+    if task.start is None:
+        yield from pipeline.iter_read(task.source, chunksize=opts.chunksize, **kw)
+        return
+    range_reader = getattr(pipeline, "iter_read_range", None)
+    if range_reader is None:  # pragma: no cover - depends on the ingest stage
+        raise RuntimeError("frictionscan.ingest.pipeline has no byte-range reader")
+    yield from range_reader(task.source, task.start, task.end, chunksize=opts.chunksize, **kw)
+
+
+def _score(chunk: pd.DataFrame, opts: ScanOptions) -> pd.DataFrame:
+    from .detect.score import score
+
+    return score(chunk, sensitivity=opts.sensitivity)
+
+
+@dataclass
+class TaskResult:
+    index: int
+    rows: int
+    seconds: float
+    expected: int | None = None
+
+
+def _expected(task: Task) -> int | None:
+    """Messages the source holds by a count independent of parsing (mbox only), else None."""
+    p = Path(task.source)
+    if p.is_file() and _is_mbox(p):
+        return count_mbox_messages(p, task.start or 0, task.end)
+    return None
+
+
+def run_task(task: Task, opts: ScanOptions, part: str | os.PathLike[str]) -> TaskResult:
+    """Read, score and write one task to ``part`` (Parquet, atomic). Returns its row count."""
+    t0 = time.perf_counter()
+    expected = _expected(task)
+    rows = 0
+    with TableWriter(part) as writer:
+        for chunk in _iter_task_chunks(task, opts):
+            if len(chunk) == 0:
+                continue
+            scored = _score(chunk, opts)
+            writer.write(scored.reset_index(drop=True))
+            rows += len(scored)
+    return TaskResult(task.index, rows, time.perf_counter() - t0, expected)
+
+
+_WORKER_OPTS: ScanOptions | None = None
+
+
+def _init_worker(opts: ScanOptions) -> None:
+    """Load the model once per worker process (the first score call loads and caches it)."""
+    global _WORKER_OPTS
+    _WORKER_OPTS = opts
+    with contextlib.suppress(Exception):
+        from .schemas import messages_frame
+
+        _score(messages_frame([{"message_id": "warmup", "text": "Thanks.", "status": "ok"}]), opts)
+
+
+def _run_in_worker(task: Task, part: str) -> TaskResult:
+    assert _WORKER_OPTS is not None
+    return run_task(task, _WORKER_OPTS, part)
+
+
+# ----------------------------------------------------------------------------------------------
+# merge and count report
+
+
+@dataclass
+class SourceCounts:
+    """The count report of one source: messages expected, and rows read by status."""
+
+    source: str
+    expected: int | None = None
+    rows: int = 0
+    ok: int = 0
+    duplicate: int = 0
+    error: int = 0
+
+    @property
+    def lost(self) -> int | None:
+        """Expected minus rows (0 when nothing was lost); None when the format gives no count."""
+        return None if self.expected is None else self.expected - self.rows
+
+
+@dataclass
+class ScanReport:
+    """What a scan did: totals, per-source counts, relationships, time."""
+
+    output: str
+    rows: int = 0
+    totals: dict[str, int] = field(default_factory=lambda: {"ok": 0, "duplicate": 0, "error": 0})
+    relationships: int = 0
+    seconds: float = 0.0
+    tasks: int = 0
+    tasks_skipped: int = 0
+    jobs: int = 1
+    sources: list[SourceCounts] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.rows / self.seconds if self.seconds > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["rate"] = self.rate
+        return d
+
+
+def _mark_cross_task_duplicates(df: pd.DataFrame, seen: set[str]) -> pd.DataFrame:
+    """Flag ok rows whose message_id was seen before (in this or an earlier task) as duplicates.
+
+    The reader already does this within one task; this extends the rule across tasks (files, and
+    byte ranges of one mbox), so a parallel scan flags exactly what one sequential read would.
+    """
+    if "message_id" not in df.columns or "status" not in df.columns or len(df) == 0:
+        return df
+    ids = df["message_id"]
+    ok = (df["status"] == "ok").fillna(False).to_numpy(dtype=bool)
+    present = ids.notna().to_numpy(dtype=bool)
+    dup: list[bool] = []
+    for o, p, i in zip(ok, present, ids.tolist(), strict=True):
+        if not p:
+            dup.append(False)
+            continue
+        dup.append(bool(o) and i in seen)
+        seen.add(i)
+    if not any(dup):
+        return df
+    from .schemas import SIGNALS
+
+    df = df.copy()
+    mask = pd.Series(dup, index=df.index)
+    df.loc[mask, "status"] = "duplicate"
+    if "error" in df.columns:
+        df.loc[mask, "error"] = "duplicate of an earlier message with the same Message-ID"
+    for s in SIGNALS:
+        if s in df.columns:
+            df.loc[mask, s] = float("nan")
+        if f"{s}_flag" in df.columns:
+            df.loc[mask, f"{s}_flag"] = pd.NA if str(df[f"{s}_flag"].dtype) == "boolean" else False
+    if "evidence" in df.columns:
+        df["evidence"] = [[] if d else v for d, v in zip(dup, df["evidence"], strict=True)]
+    if "commitment_due" in df.columns:
+        df.loc[mask, "commitment_due"] = pd.NaT
+    return df
+
+
+def _merge(
+    task: Task,
+    result: TaskResult,
+    parts_dir: Path,
+    writer: TableWriter,
+    report: ScanReport,
+    seen: set[str],
+    relationships: set[str],
+    per_source: dict[str, SourceCounts],
+) -> None:
+    """Append the part of ``task`` to ``writer`` and add its rows to the count report."""
+    from .io import iter_table
+
+    counts = per_source.setdefault(task.source, SourceCounts(task.source))
+    if result.expected is not None:
+        counts.expected = (counts.expected or 0) + result.expected
+    part = parts_dir / task.part_name
+    if not part.exists():
+        return
+    for chunk in iter_table(part, chunksize=20_000):
+        if len(chunk) == 0 or len(chunk.columns) == 0:
+            continue
+        chunk = _mark_cross_task_duplicates(chunk, seen)
+        writer.write(chunk)
+        report.rows += len(chunk)
+        status = chunk["status"].fillna("error").astype(str)
+        status = status.where(status.isin(["ok", "duplicate", "error"]), "error")
+        # per source *file*: a folder task holds rows of many files
+        files = chunk["source"].fillna(task.source).astype(str)
+        for (file_, st), n in pd.crosstab(files, status).stack().items():
+            if not n:
+                continue
+            c = per_source.setdefault(file_, SourceCounts(file_))
+            c.rows += int(n)
+            setattr(c, st, getattr(c, st) + int(n))
+            report.totals[st] = report.totals.get(st, 0) + int(n)
+        relationships.update(chunk["relationship"].dropna().astype(str).unique().tolist())
+
+
+# ----------------------------------------------------------------------------------------------
+# the scan
+
+
+def _fmt_num(n: float) -> str:
+    return f"{n:,.0f}"
+
+
+class Progress:
+    """A one-line progress display on a terminal stream (nothing at all when not a TTY)."""
+
+    def __init__(self, total_bytes: int, stream: Any = None, enabled: bool | None = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        if enabled is None:
+            isatty = getattr(self.stream, "isatty", None)
+            enabled = bool(isatty and isatty()) and not os.environ.get("CI")
+        self.enabled = enabled
+        self.total = max(total_bytes, 1)
+        self.done_bytes = 0
+        self.messages = 0
+        self.t0 = time.perf_counter()
+        self._last = 0.0
+
+    def update(self, nbytes: int, messages: int) -> None:
+        self.done_bytes += nbytes
+        self.messages += messages
+        if not self.enabled:
+            return
+        now = time.perf_counter()
+        if now - self._last < 0.2 and self.done_bytes < self.total:
+            return
+        self._last = now
+        elapsed = now - self.t0
+        frac = min(self.done_bytes / self.total, 1.0)
+        rate = self.messages / elapsed if elapsed > 0 else 0.0
+        eta = elapsed * (1 - frac) / frac if frac > 0 else 0.0
+        bar = "#" * int(frac * 24)
+        self.stream.write(
+            f"\r[{bar:<24}] {frac:4.0%}  {_fmt_num(self.messages)} messages  "
+            f"{_fmt_num(rate)} msg/s  ETA {int(eta) // 60}:{int(eta) % 60:02d} "
+        )
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _fresh_state(opts: ScanOptions, output: Path) -> dict[str, Any]:
+    return {"version": STATE_VERSION, "output": str(output), "options": opts.fingerprint(),
+            "complete": False, "tasks": {}}
+
+
+def scan(
+    sources: Sequence[str | os.PathLike[str]],
+    output: str | os.PathLike[str],
+    *,
+    internal_domains: Iterable[str] = (),
+    accounts: str | os.PathLike[str] | None = None,
+    jobs: int | None = None,
+    resume: bool = False,
+    chunksize: int = DEFAULT_CHUNKSIZE,
+    sensitivity: str = "balanced",
+    split_bytes: int = DEFAULT_SPLIT_BYTES,
+    progress: bool | None = None,
+    read_kwargs: dict[str, Any] | None = None,
+) -> ScanReport:
+    """Read, clean and score ``sources`` into one output file; return the count report.
+
+    Parameters
+    ----------
+    sources : mbox / Maildir / .eml / .msg / transcript / helpdesk files or folders.
+    output : ``.parquet``, ``.csv`` or ``.jsonl`` (``.gz`` allowed for the text formats).
+    internal_domains : our own email domains (for ``direction`` and ``relationship``).
+    accounts : a CSV mapping domains or addresses to account names.
+    jobs : worker processes (default: all cores); 1 runs everything in this process.
+    resume : skip tasks a previous interrupted run of the same command finished.
+    chunksize : messages read and scored at a time per worker (bounds memory).
+    sensitivity : ``loose``, ``balanced`` or ``strict`` (flag thresholds).
+    split_bytes : mbox files larger than this are read in parallel ranges of about this size.
+    progress : show a progress line on stderr (default: only when stderr is a terminal).
+
+    Returns
+    -------
+    ScanReport
+        Totals by status, distinct relationships, time, and per-source counts (expected vs read).
+
+    Examples
+    --------
+    >>> scan(["inbox.mbox"], "scored.parquet", internal_domains=["ourco.io"])  # doctest: +SKIP
+    """
+    t0 = time.perf_counter()
+    if sensitivity not in SENSITIVITIES:
+        raise InvalidOptionError(
+            f"unknown sensitivity {sensitivity!r}; choose one of {list(SENSITIVITIES)}"
+        )
+    if chunksize < 1:
+        raise InvalidOptionError(f"chunksize must be a positive number of messages, got {chunksize}")
+    jobs = default_jobs() if jobs is None or jobs == 0 else jobs
+    if jobs < 1:
+        raise InvalidOptionError(f"jobs must be at least 1 (or 0 for all cores), got {jobs}")
+    if not sources:
+        raise InvalidOptionError("no source given: pass at least one mailbox file or folder")
+    if accounts is not None and not Path(accounts).is_file():
+        raise SourceNotFoundError(f"accounts file not found: {str(accounts)!r}. Check the path.")
+    out = check_output_path(output)
+    tasks = plan_tasks(sources, split_bytes=split_bytes)
+    opts = ScanOptions(
+        internal_domains=tuple(internal_domains),
+        accounts=str(accounts) if accounts is not None else None,
+        sensitivity=sensitivity,
+        chunksize=chunksize,
+        read_kwargs=tuple(sorted((read_kwargs or {}).items())),
+    )
+    state_file, parts_dir = state_paths(out)
+
+    state = _load_state(state_file) if resume else None
+    if state is not None and state.get("options") != opts.fingerprint():
+        raise InvalidOptionError(
+            f"--resume: {state_file.name} was made with different options "
+            f"({state.get('options')}); run again without --resume to start over"
+        )
+    if state is None:
+        state = _fresh_state(opts, out)
+        if parts_dir.exists():
+            shutil.rmtree(parts_dir, ignore_errors=True)
+    done: set[int] = set()
+    for task in tasks:
+        rec = state["tasks"].get(task.key)
+        if (
+            rec is not None
+            and rec.get("done")
+            and rec.get("size") == task.size
+            and rec.get("mtime_ns") == task.mtime_ns
+            and rec.get("part") == task.part_name
+            and ((parts_dir / task.part_name).exists() or (state.get("complete") and out.exists()))
+        ):
+            done.add(task.index)
+    if state.get("complete") and out.exists() and len(done) == len(tasks):
+        # a finished run: nothing to redo; report what it wrote
+        rep = state.get("report") or {}
+        report = ScanReport(output=str(out))
+        for k in ("rows", "relationships", "tasks", "jobs"):
+            setattr(report, k, rep.get(k, 0))
+        report.totals = rep.get("totals", report.totals)
+        report.sources = [SourceCounts(**{k: v for k, v in s.items() if k != "lost"})
+                          for s in rep.get("sources", [])]
+        report.tasks_skipped = len(tasks)
+        report.seconds = time.perf_counter() - t0
+        return report
+    state["complete"] = False
+    state["tasks"] = {k: v for k, v in state["tasks"].items() if v.get("done")}
+    parts_dir.mkdir(exist_ok=True)
+    _save_state(state_file, state)
+
+    report = ScanReport(output=str(out), tasks=len(tasks), tasks_skipped=len(done), jobs=jobs)
+    bar = Progress(sum(t.nbytes for t in tasks), enabled=progress)
+    finished: dict[int, TaskResult] = {}
+
+    def mark_done(task: Task, res: TaskResult) -> None:
+        finished[task.index] = res
+        state["tasks"][task.key] = {
+            "done": True, "source": task.source, "start": task.start, "end": task.end,
+            "size": task.size, "mtime_ns": task.mtime_ns, "part": task.part_name,
+            "rows": res.rows, "expected": res.expected, "seconds": round(res.seconds, 3),
+        }
+        _save_state(state_file, state)
+        bar.update(task.nbytes, res.rows)
+
+    for t in tasks:
+        if t.index in done:
+            rec = state["tasks"][t.key]
+            finished[t.index] = TaskResult(t.index, int(rec.get("rows", 0)), 0.0,
+                                           rec.get("expected"))
+            bar.update(t.nbytes, 0)
+
+    writer = TableWriter(out)
+    seen: set[str] = set()
+    relationships: set[str] = set()
+    per_source: dict[str, SourceCounts] = {}
+    merged = 0  # tasks[:merged] are in the output already
+
+    def merge_ready() -> None:
+        nonlocal merged
+        while merged < len(tasks) and tasks[merged].index in finished:
+            task = tasks[merged]
+            _merge(task, finished[task.index], parts_dir, writer, report, seen, relationships,
+                   per_source)
+            merged += 1
+
+    todo = [t for t in tasks if t.index not in done]
+    try:
+        if jobs == 1 or len(todo) <= 1:
+            for task in todo:
+                merge_ready()
+                res = run_task(task, opts, parts_dir / task.part_name)
+                mark_done(task, res)
+            merge_ready()
+        else:
+            _run_pool(todo, opts, parts_dir, min(jobs, len(todo)), mark_done, merge_ready)
+        merge_ready()
+        if len(per_source) == 0 and report.rows == 0:
+            writer.write(_empty_scored())
+        writer.close()
+    except BaseException:
+        writer.abort()
+        bar.close()
+        raise
+    bar.close()
+
+    # order the count report as the sources were given, then any file found inside folders
+    order = {t.source: i for i, t in enumerate(tasks)}
+    report.sources = sorted(per_source.values(), key=lambda c: (order.get(c.source, len(order)), c.source))
+    report.sources = [c for c in report.sources if c.rows or c.expected or c.source not in _folders(tasks)]
+    report.relationships = len(relationships)
+    report.seconds = time.perf_counter() - t0
+    state["complete"] = True
+    state["report"] = report.to_dict()
+    _save_state(state_file, state)
+    shutil.rmtree(parts_dir, ignore_errors=True)
+    return report
+
+
+def _folders(tasks: Sequence[Task]) -> set[str]:
+    return {t.source for t in tasks if Path(t.source).is_dir()}
+
+
+def _empty_scored() -> pd.DataFrame:
+    from .detect.score import score
+    from .schemas import empty_messages
+
+    return score(empty_messages())
+
+
+def _run_pool(
+    todo: list[Task],
+    opts: ScanOptions,
+    parts_dir: Path,
+    jobs: int,
+    on_done: Callable[[Task, TaskResult], None],
+    on_progress: Callable[[], None],
+) -> None:
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    ctx = mp.get_context(method)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                             initargs=(opts,)) as pool:
+        pending: dict[Future[TaskResult], Task] = {}
+        queue = list(reversed(todo))
+        try:
+            # keep at most 2 tasks per worker in flight so that merging can follow the head
+            while queue or pending:
+                while queue and len(pending) < 2 * jobs:
+                    task = queue.pop()
+                    pending[pool.submit(_run_in_worker, task, str(parts_dir / task.part_name))] = task
+                ready, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in ready:
+                    task = pending.pop(fut)
+                    on_done(task, fut.result())
+                on_progress()
+        except BaseException:
+            for fut in pending:
+                fut.cancel()
+            raise

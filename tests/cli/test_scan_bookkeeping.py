@@ -1,0 +1,199 @@
+"""`frictionscan scan` bookkeeping with a stand-in reader and scorer (see conftest.fake_pipeline):
+counts in = counts out, deterministic order across jobs, resume, atomic output, the count report."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from frictionscan.cli import cli
+from frictionscan.io import read_table
+from frictionscan.parallel import count_mbox_messages, plan_tasks, scan, state_paths
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.mark.parametrize("ext", ["parquet", "csv", "jsonl"])
+def test_scan_writes_one_row_per_message_in_each_format(fake_pipeline, make_mbox, tmp_path, ext):
+    box = make_mbox(n=25)
+    out = tmp_path / f"scored.{ext}"
+    res = run("scan", str(box), "--internal-domain", "ourco.example", "-o", str(out), "-j", "1")
+    assert res.exit_code == 0, res.output
+    df = read_table(out)
+    assert len(df) == 25
+    assert df["source_index"].tolist() == list(range(25))
+    assert "frustration" in df and "evidence" in df
+    assert "messages read: 25" in res.output
+
+
+def test_big_mbox_is_split_and_jobs_do_not_change_the_output(fake_pipeline, make_mbox, tmp_path):
+    box = make_mbox(n=300)
+    one, two = tmp_path / "one.parquet", tmp_path / "two.parquet"
+    r1 = scan([box], one, internal_domains=["ourco.example"], jobs=1, split_bytes=8_000, chunksize=7)
+    r2 = scan([box], two, internal_domains=["ourco.example"], jobs=2, split_bytes=8_000, chunksize=7)
+    assert r1.tasks > 3 and r2.tasks == r1.tasks
+    a, b = read_table(one), read_table(two)
+    pd.testing.assert_frame_equal(a, b)
+    assert a["source_index"].tolist() == list(range(300))
+
+
+def test_byte_ranges_cover_every_message_exactly_once(make_mbox):
+    box = make_mbox(n=120, junk_at={0, 50})
+    tasks = plan_tasks([box], split_bytes=3_000)
+    assert len(tasks) > 5
+    assert tasks[0].start == 0 and tasks[-1].end == box.stat().st_size
+    assert all(a.end == b.start for a, b in itertools.pairwise(tasks))
+    assert sum(count_mbox_messages(box, t.start, t.end) for t in tasks) == 120
+    assert count_mbox_messages(box) == 120
+
+
+def test_count_of_mbox_ignores_from_lines_inside_bodies(tmp_path):
+    p = tmp_path / "b.mbox"
+    p.write_bytes(
+        b"From a@x Mon Jan  1 10:00:00 2024\nSubject: 1\n\nFrom what I heard, fine.\n"
+        b">From the archive, escaped.\n\n"
+        b"From b@x Mon Jan  1 11:00:00 2024\nSubject: 2\n\nhi\n"
+    )
+    assert count_mbox_messages(p) == 2
+
+
+def test_duplicates_across_ranges_are_flagged_like_within_one_file(fake_pipeline, make_mbox, tmp_path):
+    box = make_mbox(n=200, dup_of={190: 3})  # message 190 repeats the Message-ID of message 3
+    out = tmp_path / "s.parquet"
+    report = scan([box], out, jobs=2, split_bytes=5_000)
+    df = read_table(out)
+    row = df[df["source_index"] == 190].iloc[0]
+    assert row["status"] == "duplicate" and pd.isna(row["frustration"]) and row["evidence"] == []
+    assert df.loc[df["source_index"] == 3, "status"].item() == "ok"
+    assert report.totals == {"ok": 199, "duplicate": 1, "error": 0}
+
+
+def test_count_report_per_source_proves_nothing_was_lost(fake_pipeline, make_mbox, tmp_path):
+    a = make_mbox("a.mbox", n=30, junk_at={4})
+    b = make_mbox("b.mbox", n=12, start=1000, dup_of={1005: 1000})
+    out = tmp_path / "s.csv"
+    res = run("scan", str(a), str(b), "-o", str(out), "--internal-domain", "ourco.example",
+              "--json")
+    assert res.exit_code == 0, res.output
+    rep = json.loads(res.output[res.output.index("{"):])
+    by = {s["source"]: s for s in rep["sources"]}
+    assert by[str(a)] == {"source": str(a), "expected": 30, "rows": 30, "ok": 29, "duplicate": 0,
+                          "error": 1}
+    assert by[str(b)]["expected"] == 12 and by[str(b)]["duplicate"] == 1
+    assert rep["rows"] == 42 == len(read_table(out))
+    assert rep["totals"] == {"ok": 40, "duplicate": 1, "error": 1}
+    assert rep["relationships"] == 3
+
+
+def test_text_summary_lists_each_source_with_expected_and_read(fake_pipeline, make_mbox, tmp_path):
+    a = make_mbox("a.mbox", n=9)
+    res = run("scan", str(a), "-o", str(tmp_path / "s.jsonl"), "--internal-domain", "ourco.example")
+    assert res.exit_code == 0
+    line = next(ln for ln in res.output.splitlines() if "a.mbox" in ln)
+    assert line.split()[1:] == ["9", "9", "9", "0", "0"]
+    assert "relationships: 3" in res.output
+
+
+def test_interrupted_run_leaves_no_output_and_resume_finishes_only_the_rest(
+    fake_pipeline, make_mbox, tmp_path, monkeypatch
+):
+    box = make_mbox(n=200)
+    out = tmp_path / "s.parquet"
+    log = tmp_path / "scored.log"
+    monkeypatch.setenv("FS_TEST_SCORE_LOG", str(log))
+    monkeypatch.setenv("FS_TEST_INTERRUPT_AT", "150")
+    with pytest.raises(KeyboardInterrupt):
+        scan([box], out, jobs=1, split_bytes=5_000, chunksize=10)
+    assert not out.exists()
+    state_file, parts = state_paths(out)
+    state = json.loads(state_file.read_text())
+    done_before = [k for k, v in state["tasks"].items() if v["done"]]
+    assert 0 < len(done_before) < len(plan_tasks([box], split_bytes=5_000))
+    first_run = log.read_text().splitlines()
+
+    monkeypatch.delenv("FS_TEST_INTERRUPT_AT")
+    log.write_text("")
+    report = scan([box], out, jobs=1, split_bytes=5_000, chunksize=10, resume=True)
+    redone = log.read_text().splitlines()
+    assert report.tasks_skipped == len(done_before)
+    assert not set(redone) & set(first_run[:-1])  # finished chunks were not scored again
+    df = read_table(out)
+    assert df["source_index"].tolist() == list(range(200))
+    assert not parts.exists()
+    fresh = tmp_path / "fresh.parquet"
+    scan([box], fresh, jobs=1, split_bytes=5_000, chunksize=10)
+    pd.testing.assert_frame_equal(df, read_table(fresh))
+
+
+def test_cli_interrupt_says_how_to_resume(fake_pipeline, make_mbox, tmp_path, monkeypatch):
+    box = make_mbox(n=10)
+    monkeypatch.setenv("FS_TEST_INTERRUPT_AT", "5")
+    res = CliRunner().invoke(cli, ["scan", str(box), "-o", str(tmp_path / "s.csv"), "-j", "1"])
+    assert res.exit_code == 130
+    assert "--resume" in res.output and not (tmp_path / "s.csv").exists()
+
+
+def test_resume_of_a_finished_run_redoes_nothing(fake_pipeline, make_mbox, tmp_path, monkeypatch):
+    box = make_mbox(n=20)
+    out = tmp_path / "s.parquet"
+    scan([box], out, jobs=1)
+    log = tmp_path / "log"
+    monkeypatch.setenv("FS_TEST_SCORE_LOG", str(log))
+    report = scan([box], out, jobs=1, resume=True)
+    assert not log.exists() and report.rows == 20 and report.sources[0].expected == 20
+
+
+def test_resume_redoes_a_source_that_changed(fake_pipeline, make_mbox, tmp_path, mbox_bytes):
+    box = make_mbox(n=20)
+    out = tmp_path / "s.parquet"
+    scan([box], out, jobs=1)
+    box.write_bytes(mbox_bytes(25))
+    report = scan([box], out, jobs=1, resume=True)
+    assert report.rows == 25 and report.tasks_skipped == 0
+
+
+def test_resume_with_other_options_is_refused(fake_pipeline, make_mbox, tmp_path):
+    box = make_mbox(n=5)
+    out = tmp_path / "s.csv"
+    assert run("scan", str(box), "-o", str(out), "--internal-domain", "a.example").exit_code == 0
+    res = run("scan", str(box), "-o", str(out), "--internal-domain", "b.example", "--resume")
+    assert res.exit_code == 1
+    assert res.output.startswith("Error: --resume") and "without --resume" in res.output
+
+
+def test_progress_is_silent_when_stderr_is_not_a_terminal(fake_pipeline, make_mbox, tmp_path):
+    box = make_mbox(n=5)
+    res = CliRunner().invoke(cli, ["scan", str(box), "-o", str(tmp_path / "s.csv"), "-q"])
+    assert res.exit_code == 0 and res.output == ""
+
+
+def test_progress_line_is_drawn_when_asked(fake_pipeline, make_mbox, tmp_path, capsys):
+    box = make_mbox(n=5)
+    scan([box], tmp_path / "s.csv", jobs=1, progress=True)
+    err = capsys.readouterr().err
+    assert "messages" in err and "msg/s" in err and "100%" in err
+
+
+def test_folder_task_reports_per_file(fake_pipeline, make_mbox, tmp_path, monkeypatch):
+    # a folder given as a source is one task; its rows are still counted per file
+    import frictionscan.parallel as par
+
+    a, b = make_mbox("dir/a.mbox", n=3), make_mbox("dir/b.mbox", n=4)
+
+    def folder_chunks(task, opts):
+        from dataclasses import replace
+
+        for f in (a, b):
+            sub = replace(task, source=str(f))
+            yield from par_chunks(sub, opts)
+
+    par_chunks = par._iter_task_chunks
+    monkeypatch.setattr(par, "_iter_task_chunks", folder_chunks)
+    report = scan([a.parent], tmp_path / "s.parquet", jobs=1)
+    assert [(s.source, s.rows) for s in report.sources] == [(str(a), 3), (str(b), 4)]
