@@ -1,0 +1,124 @@
+"""``commitments``: every promise found in a scored table, and whether it was kept.
+
+Rules (shared with the ``promises`` component of :func:`frictionscan.health`; thresholds in
+:class:`frictionscan.health.HealthConfig`):
+
+* a message is a commitment when ``commitment_flag`` is true (or, without a flag, when its
+  ``commitment`` probability reaches ``commitment_threshold``);
+* it is due at ``commitment_due`` when the scorer found a date, else ``implied_due_days`` later
+  (``due_stated`` says which);
+* **kept**: a later message from the promising side in the same thread that is neither a new
+  commitment nor a bare apology (delivered), or appreciation without friction from the other side
+  (confirmed);
+* **open**: not kept and not yet past due + ``grace_hours``;
+* **overdue**: past due, nothing delivered;
+* **broken**: past due, nothing delivered, and the other side then complained (frustration or an
+  unmet expectation).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import InvalidOptionError
+from .health._prep import prepare
+from .health._promises import find_commitments
+from .health.config import HealthConfig
+
+__all__ = ["COMMITMENT_COLUMNS", "commitments"]
+
+#: Columns of the commitments table, in order.
+COMMITMENT_COLUMNS: tuple[str, ...] = (
+    "relationship", "message_id", "thread_id", "direction", "promised_by", "promised_to",
+    "made_at", "commitment", "due", "due_stated", "status", "days_overdue", "resolved_at",
+    "resolved_by", "resolution", "resolution_evidence", "proba",
+)
+
+
+def commitments(
+    scored: pd.DataFrame,
+    *,
+    direction: str = "outbound",
+    now: Any = None,
+    config: HealthConfig | Mapping[str, Any] | None = None,
+) -> pd.DataFrame:
+    """Table of every commitment: who promised what to which relationship, when, due when, status.
+
+    Parameters
+    ----------
+    scored : DataFrame
+        The scored table made by :func:`frictionscan.score`.
+    direction : {"outbound", "inbound", "any"}
+        Our promises to clients (default), the clients' promises to us, or both.
+    now : date-like, optional
+        Status as of this moment (default: the latest message); later messages are ignored.
+    config : HealthConfig or dict, optional
+        Thresholds (commitment_threshold, implied_due_days, grace_hours, confirm_after_hours...).
+
+    Returns
+    -------
+    DataFrame
+        :data:`COMMITMENT_COLUMNS`, sorted by relationship and time. ``commitment`` is the evidence
+        span (or the start of the message), ``status`` is kept/open/overdue/broken, ``resolution``
+        says how it was settled (delivered, confirmed, complaint) with ``resolution_evidence``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from frictionscan.schemas import SIGNALS
+    >>> base = {s: 0.05 for s in SIGNALS}
+    >>> rows = pd.DataFrame([
+    ...     {"message_id": "p", "thread_id": "t", "relationship": "acme", "direction": "outbound",
+    ...      "timestamp": pd.Timestamp("2026-01-12 10:00", tz="UTC"),
+    ...      "text": "We will send the export by Jan 19.", **base, "commitment": 0.9,
+    ...      "commitment_due": pd.Timestamp("2026-01-19", tz="UTC")},
+    ...     {"message_id": "c", "thread_id": "t", "relationship": "acme", "direction": "inbound",
+    ...      "timestamp": pd.Timestamp("2026-01-28 10:00", tz="UTC"),
+    ...      "text": "Still no export. We were promised it last week.", **base,
+    ...      "unmet_expectation": 0.9}])
+    >>> commitments(rows)[["message_id", "status", "days_overdue", "resolved_by"]].to_dict("records")
+    [{'message_id': 'p', 'status': 'broken', 'days_overdue': 9.4, 'resolved_by': 'c'}]
+    """
+    if direction not in ("outbound", "inbound", "any"):
+        raise InvalidOptionError(
+            f"direction must be 'outbound', 'inbound' or 'any', got {direction!r}")
+    cfg = HealthConfig.from_any(config)
+    df, now_ts = prepare(scored, where="commitments", now=now)
+    rows: list[dict[str, Any]] = []
+    for _, rel in df.groupby("relationship", sort=True):
+        for c in find_commitments(rel, cfg, direction=direction):
+            assert now_ts is not None
+            status = c.status_at(now_ts, cfg)
+            if status == "kept":
+                resolved = (c.delivered_at, c.delivered_by, c.delivered_how, c.delivered_evidence)
+            elif status == "broken":
+                resolved = (c.complained_at, c.complained_by, "complaint", c.complaint_evidence)
+            else:
+                resolved = (pd.NaT, None, None, None)
+            days = c.days_overdue_at(now_ts, cfg) if status != "open" else 0.0
+            rows.append({
+                "relationship": c.relationship, "message_id": c.message_id,
+                "thread_id": c.thread_id, "direction": c.direction,
+                "promised_by": c.sender, "promised_to": c.recipients, "made_at": c.made_at,
+                "commitment": c.what, "due": c.due if c.due is not None else pd.NaT,
+                "due_stated": c.due_stated, "status": status,
+                "days_overdue": round(days, 1) if c.due is not None else np.nan,
+                "resolved_at": resolved[0], "resolved_by": resolved[1],
+                "resolution": resolved[2], "resolution_evidence": resolved[3],
+                "proba": round(c.proba, 3),
+            })
+    out = pd.DataFrame(rows, columns=list(COMMITMENT_COLUMNS))
+    for col in ("relationship", "message_id", "thread_id", "direction", "promised_by",
+                "promised_to", "commitment", "status", "resolved_by", "resolution",
+                "resolution_evidence"):
+        out[col] = out[col].astype("string")
+    for col in ("made_at", "due", "resolved_at"):
+        out[col] = pd.to_datetime(out[col], utc=True).astype("datetime64[ns, UTC]")
+    out["due_stated"] = out["due_stated"].astype(bool)
+    out["days_overdue"] = out["days_overdue"].astype("float64")
+    out["proba"] = out["proba"].astype("float64")
+    return out

@@ -1,0 +1,365 @@
+"""The health engine: one relationship's state, evaluated at any moment.
+
+:class:`Relationship` precomputes per-message arrays once (friction intensity against the client's own
+baseline, repair strength, when each client message got our reply, chases, commitments).
+:meth:`Relationship.evaluate` then returns, for a moment ``T``, the five component scores (points),
+counters used by alerts, and the *items* (message-level contributions in points) that explain them.
+Everything is computed from messages at or before ``T`` only.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._prep import FRICTION_SIGNALS, short_evidence, strength, tone_baseline
+from ._promises import Commitment, find_commitments
+from .config import HealthConfig
+
+__all__ = ["Evaluation", "Item", "Relationship"]
+
+_NS_PER_DAY = 86400e9
+
+
+def _days(ts: Any) -> float:
+    return pd.Timestamp(ts).value / _NS_PER_DAY
+
+
+def _days_arr(s: pd.Series) -> np.ndarray:
+    return s.astype("int64").to_numpy() / _NS_PER_DAY if len(s) else np.zeros(0)
+
+
+def _sat(load: float, max_points: float, scale: float) -> float:
+    return max_points * (1.0 - math.exp(-max(load, 0.0) / scale))
+
+
+@dataclass(frozen=True)
+class Item:
+    """A message-level contribution: ``points`` of ``component`` attributed to ``message_id``."""
+
+    component: str
+    message_id: str | None
+    timestamp: pd.Timestamp | None
+    reason: str
+    evidence: str
+
+
+@dataclass
+class Evaluation:
+    """Components (points), counters and item attributions at one moment."""
+
+    at: pd.Timestamp
+    components: dict[str, float]
+    counters: dict[str, Any]
+    items: dict[tuple[str, str], tuple[float, Item]] = field(default_factory=dict)
+
+    @property
+    def health(self) -> float:
+        return float(min(100.0, max(0.0, 100.0 + sum(self.components.values()))))
+
+
+class Relationship:
+    """One relationship's messages, ready to be evaluated at any moment."""
+
+    def __init__(self, rel: pd.DataFrame, cfg: HealthConfig) -> None:
+        self.cfg = cfg
+        rel = rel.reset_index(drop=True)
+        self.name = str(rel["relationship"].iloc[0])
+        self.rows = rel
+        self.first = rel["timestamp"].iloc[0]
+        thr = cfg.signal_threshold
+        inb = rel[rel["direction"] == "inbound"].reset_index(drop=True)
+        out = rel[rel["direction"] == "outbound"].reset_index(drop=True)
+        self.inb, self.out = inb, out
+        self.t_in = _days_arr(inb["timestamp"])
+        self.t_out = _days_arr(out["timestamp"])
+
+        # client friction against the client's own baseline tone
+        self.baselines = {s: tone_baseline(inb, s, cfg) for s in (*FRICTION_SIGNALS, "appreciation")}
+        parts = {s: strength(inb[s].to_numpy(), self.baselines[s]) for s in FRICTION_SIGNALS}
+        self.fr_parts = parts
+        self.fr = sum((cfg.friction_weights.get(s, 0.0) * parts[s] for s in FRICTION_SIGNALS),
+                      np.zeros(len(inb)))
+        self.app_in = strength(inb["appreciation"].to_numpy(), self.baselines["appreciation"])
+        self.fr_raw_max = (
+            np.max(np.vstack([inb[s].to_numpy() for s in FRICTION_SIGNALS]), axis=0)
+            if len(inb) else np.zeros(0)
+        )
+        # our repair
+        rparts = {s: strength(out[s].to_numpy(), cfg.repair_floor) for s in cfg.repair_weights}
+        self.rep_parts = rparts
+        self.rep = sum((w * rparts[s] for s, w in cfg.repair_weights.items()), np.zeros(len(out)))
+
+        # which client messages expect a reply, and when they got it
+        self.needs_reply = ~((inb["appreciation"].to_numpy() >= cfg.no_reply_needed_appreciation)
+                             & (self.fr_raw_max < thr)) if len(inb) else np.zeros(0, dtype=bool)
+        self.answered = self._pair_replies()
+        self.chases = self._find_chases()
+        self.commitments: list[Commitment] = find_commitments(rel, cfg)
+        self._in_ids = inb["message_id"].astype(object).to_numpy()
+        self._out_ids = out["message_id"].astype(object).to_numpy()
+
+    # ------------------------------------------------------------------ precomputation
+    def _pair_replies(self) -> np.ndarray:
+        """Day-time of our reply to each client message (inf when never answered)."""
+        inb, out, cfg = self.inb, self.out, self.cfg
+        res = np.full(len(inb), np.inf)
+        if len(inb) == 0 or len(out) == 0:
+            return res
+        by_thread: dict[Any, list[float]] = {}
+        by_parent: dict[Any, float] = {}
+        for tid, parent, t in zip(out["thread_id"], out["in_reply_to"], self.t_out, strict=True):
+            if not pd.isna(tid):
+                by_thread.setdefault(tid, []).append(t)
+            if not pd.isna(parent):
+                by_parent[parent] = min(by_parent.get(parent, np.inf), t)
+        thread_arrays = {k: np.asarray(v) for k, v in by_thread.items()}
+        for i, (mid, tid, t) in enumerate(zip(inb["message_id"], inb["thread_id"], self.t_in,
+                                              strict=True)):
+            best = np.inf
+            p = by_parent.get(mid)
+            if p is not None and p > t:
+                best = p
+            if not pd.isna(tid) and tid in thread_arrays:
+                arr = thread_arrays[tid]
+                k = np.searchsorted(arr, t, side="right")
+                if k < len(arr):
+                    best = min(best, arr[k])
+            if best == np.inf and (cfg.reply_fallback == "relationship" or pd.isna(tid)):
+                k = np.searchsorted(self.t_out, t, side="right")
+                if k < len(self.t_out):
+                    best = self.t_out[k]
+            res[i] = best
+        return res
+
+    def _find_chases(self) -> np.ndarray:
+        """For each client message, True when it chases an earlier one still unanswered."""
+        n = len(self.t_in)
+        res = np.zeros(n, dtype=bool)
+        after = self.cfg.chase_after_hours / 24.0
+        for i in range(n):
+            earlier = (np.arange(n) < i) & self.needs_reply
+            waiting = earlier & (self.answered > self.t_in[i]) & (self.t_in[i] - self.t_in >= after)
+            res[i] = bool(waiting.any())
+        return res
+
+    # ------------------------------------------------------------------ evaluation
+    def evaluate(self, at: pd.Timestamp) -> Evaluation:
+        cfg = self.cfg
+        T = _days(at)
+        items: dict[tuple[str, str], tuple[float, Item]] = {}
+        counters: dict[str, Any] = {}
+        mi = self.t_in <= T
+        mo = self.t_out <= T
+
+        # -- friction (client side); client appreciation relieves friction remembered *before* it
+        hl = cfg.friction_half_life_days
+        dec_in = np.where(mi, 0.5 ** ((T - self.t_in) / hl), 0.0)
+        fload = self.fr * dec_in
+        gross = float(fload.sum())
+        stock, relief = self._friction_stock(T, mi)
+        friction = -_sat(stock, cfg.friction_max, cfg.friction_scale)
+        gross_pts = -_sat(gross, cfg.friction_max, cfg.friction_scale)
+        self._attribute(items, "friction", fload, gross_pts, self.inb, self._in_ids,
+                        self._friction_reason)
+        if relief.sum() > 0 and friction != gross_pts:
+            self._attribute(items, "friction", relief, friction - gross_pts, self.inb, self._in_ids,
+                            lambda i: f"client appreciation ({self.inb['appreciation'].iloc[i]:.2f})",
+                            signal="appreciation", suffix="relief")
+
+        # -- our repair, capped by the friction it answers
+        dec_out = np.where(mo, 0.5 ** ((T - self.t_out) / cfg.repair_half_life_days), 0.0)
+        rload = self.rep * dec_out
+        credits = [(c, c.kept_credit_at(at, cfg)) for c in self.commitments]
+        credits = [(c, v) for c, v in credits if v > 0]
+        total = float(rload.sum()) + sum(v for _, v in credits)
+        raw = _sat(total, cfg.repair_max, cfg.repair_scale)
+        repair = min(raw, cfg.repair_share * -friction)
+        if total > 0 and repair > 0:
+            self._attribute(items, "repair", rload, repair * float(rload.sum()) / total, self.out,
+                            self._out_ids, self._repair_reason, total_override=float(rload.sum()))
+            for c, v in credits:
+                key = ("repair", str(c.delivered_by))
+                pts = repair * v / total
+                prev = items.get(key, (0.0, None))[0]
+                items[key] = (prev + pts, Item("repair", c.delivered_by, c.delivered_at,
+                                               f"kept promise '{c.what}'",
+                                               c.delivered_evidence or ""))
+
+        # -- responsiveness
+        sla = cfg.sla_hours / 24.0
+        answered_by_T = self.answered <= T
+        wait_end = np.where(answered_by_T, self.answered, T)
+        excess = np.clip((wait_end - self.t_in) / sla - 1.0, 0.0, cfg.max_excess_sla)
+        weight = 1.0 + cfg.unanswered_friction_boost * self.fr
+        ref = np.where(answered_by_T, self.answered,
+                       np.minimum(T, self.t_in + sla * (1.0 + cfg.max_excess_sla)))
+        hl_r = cfg.responsiveness_half_life_days
+        wload = np.where(mi & self.needs_reply, weight * excess * 0.5 ** ((T - ref) / hl_r), 0.0)
+        cload = np.where(mi & self.chases, cfg.chase_weight * 0.5 ** ((T - self.t_in) / hl_r), 0.0)
+        rtotal = float(wload.sum() + cload.sum())
+        responsiveness = -_sat(rtotal, cfg.responsiveness_max, cfg.responsiveness_scale)
+        if rtotal > 0:
+            self._attribute(items, "responsiveness", wload,
+                            responsiveness * float(wload.sum()) / rtotal, self.inb, self._in_ids,
+                            lambda i: self._wait_reason(i, T), total_override=float(wload.sum()))
+            self._attribute(items, "responsiveness", cload,
+                            responsiveness * float(cload.sum()) / rtotal, self.inb, self._in_ids,
+                            lambda i: "client chased an unanswered message",
+                            total_override=float(cload.sum()), suffix="chase")
+        age = T - self.t_in
+        open_late = mi & self.needs_reply & ~answered_by_T & (age > sla) & (
+            age <= cfg.unanswered_horizon_days)
+        counters["unanswered"] = int(open_late.sum())
+        counters["unanswered_friction"] = int((open_late & (self.fr_raw_max >= cfg.signal_threshold)
+                                               & (self.fr > 0)).sum())
+        counters["unanswered_signals"] = sorted({
+            max(FRICTION_SIGNALS, key=lambda s: self.inb[s].iloc[i])
+            for i in np.flatnonzero(open_late & (self.fr_raw_max >= cfg.signal_threshold)
+                                    & (self.fr > 0))
+        })
+
+        # -- promises kept
+        ploads = [(c, c.load_at(at, cfg)) for c in self.commitments if c.made_at <= at]
+        ptotal = sum(v for _, v in ploads)
+        promises = -_sat(ptotal, cfg.promises_max, cfg.promises_scale)
+        overdue = []
+        for c, v in ploads:
+            status = c.status_at(at, cfg)
+            if status in ("overdue", "broken"):
+                overdue.append((c, status, c.days_overdue_at(at, cfg)))
+            if v > 0 and ptotal > 0:
+                items[("promises", c.message_id)] = (
+                    promises * v / ptotal,
+                    Item("promises", c.message_id, c.made_at, self._promise_reason(c, at),
+                         c.complaint_evidence if status == "broken" else c.what),
+                )
+        counters["overdue"] = overdue
+
+        # -- engagement against the client's own volume and cadence
+        engagement, info = self._engagement(T, mi, excess, answered_by_T)
+        counters["engagement"] = info
+        if engagement < 0:
+            items[("engagement", "")] = (engagement, Item("engagement", None, None,
+                                                          info["reason"], ""))
+        comps = {"friction": friction, "repair": repair, "responsiveness": responsiveness,
+                 "promises": promises, "engagement": engagement}
+        return Evaluation(at=at, components=comps, counters=counters, items=items)
+
+    def _friction_stock(self, T: float, mi: np.ndarray) -> tuple[float, np.ndarray]:
+        """Friction remembered at T, walking client messages in time order: each adds its
+        intensity, each appreciation removes up to ``appreciation_relief`` times its strength from
+        what is remembered *so far*, and everything fades with the half-life. Also returns each
+        message's effective relief, decayed to T (for attribution)."""
+        cfg = self.cfg
+        hl = cfg.friction_half_life_days
+        relief = np.zeros(len(self.t_in))
+        stock, last = 0.0, None
+        for i in np.flatnonzero(mi):
+            t = self.t_in[i]
+            if last is not None:
+                stock *= 0.5 ** ((t - last) / hl)
+            last = t
+            stock += self.fr[i]
+            r = min(stock, cfg.appreciation_relief * self.app_in[i])
+            if r > 0:
+                stock -= r
+                relief[i] = r * 0.5 ** ((T - t) / hl)
+        if last is not None:
+            stock *= 0.5 ** ((T - last) / hl)
+        return stock, relief
+
+    def _engagement(self, T: float, mi: np.ndarray, excess: np.ndarray, answered: np.ndarray
+                    ) -> tuple[float, dict[str, Any]]:
+        cfg = self.cfg
+        W, B = cfg.engagement_window_days, cfg.engagement_baseline_days
+        first = _days(self.first)
+        # cadence is counted in *active days* (days with at least one client message), so a burst of
+        # emails during an incident does not inflate the baseline
+        t = np.unique(np.floor(self.t_in[mi]))
+        info: dict[str, Any] = {"reason": "", "context": 0.0, "drop": 0.0}
+        base_start = max(T - W - B, first)
+        base_len = (T - W) - base_start
+        if base_len < W or len(t) < cfg.min_baseline_messages:
+            return 0.0, info
+        n_base = int(((t >= np.floor(base_start)) & (t < np.floor(T - W))).sum())
+        recent = int((t >= np.floor(T - W)).sum())
+        if n_base < cfg.min_baseline_messages:
+            return 0.0, info
+        expected = n_base / base_len * W
+        rate_drop = max(0.0, 1.0 - (recent + 0.5) / (expected + 0.5))
+        gaps = np.diff(t)
+        typical = float(np.median(gaps)) if len(gaps) else W
+        since = T - float(self.t_in[mi].max())
+        gap_drop = float(np.clip((since / max(typical, 0.5) - 2.0) / 2.0, 0.0, 1.0))
+        drop = max(rate_drop, gap_drop)
+        if drop <= 0:
+            return 0.0, info
+        ctx_from = T - cfg.friction_context_days
+        win = mi & (self.t_in > ctx_from)
+        ctx_load = float(self.fr[win].sum()) + float(
+            (excess[win & self.needs_reply]).sum()) / max(cfg.max_excess_sla, 1.0)
+        context = 1.0 - math.exp(-ctx_load / cfg.friction_scale)
+        points = -cfg.engagement_max * drop * (cfg.silence_share + (1 - cfg.silence_share) * context)
+        after = " after friction or slow replies" if context >= 0.3 else ""
+        reason = (f"client quiet{after}: wrote on {recent} day{'s' if recent != 1 else ''} in the "
+                  f"last {W:.0f} days vs ~{expected:.0f} usually; last message "
+                  f"{since:.0f} day{'s' if round(since) != 1 else ''} ago")
+        info.update(reason=reason, context=context, drop=drop, recent=recent,
+                    expected=expected, since=since)
+        return points, info
+
+    # ------------------------------------------------------------------ attribution helpers
+    def _attribute(self, items: dict, component: str, loads: np.ndarray, points: float,
+                   frame: pd.DataFrame, ids: np.ndarray, reason_fn, *, signal: str | None = None,
+                   total_override: float | None = None, suffix: str = "") -> None:
+        total = float(loads.sum()) if total_override is None else total_override
+        if total <= 0 or points == 0:
+            return
+        for i in np.flatnonzero(loads > 0):
+            pts = points * float(loads[i]) / total
+            if abs(pts) < 1e-6:
+                continue
+            row = frame.iloc[i]
+            key = (component, f"{ids[i]}{'#' + suffix if suffix else ''}")
+            sig = signal
+            if sig is None and component == "friction":
+                sig = max(FRICTION_SIGNALS, key=lambda s: row[s])
+            if sig is None and component == "repair":
+                sig = max(self.cfg.repair_weights, key=lambda s: row[s])
+            prev = items.get(key, (0.0, None))[0]
+            items[key] = (prev + pts, Item(component, str(ids[i]), row["timestamp"],
+                                           reason_fn(i), short_evidence(row, sig)))
+
+    def _friction_reason(self, i: int) -> str:
+        row = self.inb.iloc[i]
+        s = max(FRICTION_SIGNALS, key=lambda k: row[k])
+        return f"client {s.replace('_', ' ')} ({row[s]:.2f})"
+
+    def _repair_reason(self, i: int) -> str:
+        row = self.out.iloc[i]
+        s = max(self.cfg.repair_weights, key=lambda k: self.cfg.repair_weights[k] * row[k])
+        label = {"apology": "our apology/ownership", "commitment": "our commitment",
+                 "appreciation": "our appreciation"}.get(s, s)
+        return f"{label} ({row[s]:.2f})"
+
+    def _wait_reason(self, i: int, T: float) -> str:
+        a = self.answered[i]
+        if a <= T:
+            return f"waited {(a - self.t_in[i]) * 24:.0f}h for our reply"
+        return f"unanswered for {(T - self.t_in[i]):.1f} days"
+
+    def _promise_reason(self, c: Commitment, at: pd.Timestamp) -> str:
+        cfg = self.cfg
+        status = c.status_at(at, cfg)
+        days = c.days_overdue_at(at, cfg)
+        implied = "" if c.due_stated else " (no date given)"
+        if status == "kept":
+            return f"commitment '{c.what}' delivered {days:.0f} days late"
+        if status == "broken":
+            return f"commitment '{c.what}'{implied} overdue {days:.0f} days, client complained"
+        return f"commitment '{c.what}'{implied} overdue {days:.0f} days"

@@ -1,0 +1,166 @@
+"""Turn a scored table into clean, sorted per-relationship arrays (shared by health and commitments).
+
+Only rows with ``status == "ok"`` (or no status column), a known relationship, a timestamp and a
+direction take part. The rows are sorted by ``(relationship, timestamp, message_id)`` and message ids
+are de-duplicated, so the result never depends on the order of the input rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ColumnsError, InvalidOptionError
+from ..schemas import SIGNALS
+from .config import HealthConfig
+
+__all__ = ["FRICTION_SIGNALS", "prepare", "short_evidence"]
+
+FRICTION_SIGNALS: tuple[str, ...] = ("frustration", "blame", "unmet_expectation")
+
+_REQUIRED = ("relationship", "direction", "timestamp")
+
+#: Columns the prepared frame always has.
+PREPARED_COLUMNS = (
+    "message_id", "thread_id", "in_reply_to", "relationship", "direction", "timestamp", "text",
+    "sender", "recipients", "evidence", "commitment_due", *SIGNALS,
+)
+
+
+def _synthetic_id(row: pd.Series) -> str:
+    key = "\x1f".join(str(row.get(c, "")) for c in ("relationship", "timestamp", "sender", "text"))
+    return "fs-row-" + hashlib.sha1(key.encode("utf-8", "replace")).hexdigest()[:16]
+
+
+def prepare(scored: Any, *, where: str, now: Any = None) -> tuple[pd.DataFrame, pd.Timestamp | None]:
+    """Validate and normalise ``scored``; return (sorted frame, now).
+
+    ``now`` defaults to the latest usable timestamp; rows after ``now`` are dropped.
+    """
+    if not isinstance(scored, pd.DataFrame):
+        raise InvalidOptionError(
+            f"{where} needs the scored DataFrame made by frictionscan.score, got {type(scored).__name__}"
+        )
+    missing = [c for c in _REQUIRED if c not in scored.columns]
+    missing_signals = [s for s in SIGNALS if s not in scored.columns]
+    if missing or missing_signals:
+        raise ColumnsError(
+            f"{where} needs column(s) {missing + missing_signals} but the DataFrame has "
+            f"{list(scored.columns)}. Pass the table made by frictionscan.score(frictionscan.read(...))."
+        )
+    df = scored
+    if "status" in df.columns:
+        status = df["status"].astype("string")
+        df = df[(status == "ok").fillna(False).to_numpy(dtype=bool)]
+    out = pd.DataFrame(index=range(len(df)))
+    for col in ("message_id", "thread_id", "in_reply_to", "relationship", "direction", "text",
+                "sender", "recipients"):
+        if col in df.columns:
+            out[col] = df[col].astype("string").to_numpy()
+        else:
+            out[col] = pd.array([pd.NA] * len(df), dtype="string")
+    out["direction"] = out["direction"].str.strip().str.lower()
+    out["timestamp"] = _utc(df["timestamp"])
+    out["commitment_due"] = (
+        _utc(df["commitment_due"]) if "commitment_due" in df.columns
+        else pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns, UTC]")
+    )
+    out["evidence"] = (
+        list(df["evidence"]) if "evidence" in df.columns else [None] * len(df)
+    )
+    for s in SIGNALS:
+        vals = pd.to_numeric(pd.Series(df[s].to_numpy()), errors="coerce")
+        out[s] = vals.astype("float64").fillna(0.0).clip(0.0, 1.0).to_numpy()
+        flag = f"{s}_flag"
+        if flag in df.columns:
+            out[flag] = pd.array(df[flag].to_numpy(), dtype="boolean")
+        else:
+            out[flag] = pd.array([pd.NA] * len(df), dtype="boolean")
+    keep = (
+        out["relationship"].notna() & out["timestamp"].notna()
+        & out["direction"].isin(["inbound", "outbound", "internal"]).fillna(False)
+    ).to_numpy(dtype=bool)
+    out = out[keep].reset_index(drop=True)
+    if len(out) and out["message_id"].isna().any():
+        na = out["message_id"].isna()
+        out.loc[na, "message_id"] = out[na].apply(_synthetic_id, axis=1).astype("string")
+    now_ts = _parse_now(now) if now is not None else None
+    if now_ts is None and len(out):
+        now_ts = out["timestamp"].max()
+    if now_ts is not None:
+        out = out[out["timestamp"] <= now_ts]
+    # deterministic order whatever the input order; ties broken by id, then content
+    out = out.assign(_t=out["text"].fillna(""))
+    out = out.sort_values(["relationship", "timestamp", "message_id", "_t", "direction"],
+                          kind="mergesort").drop(columns="_t")
+    out = out.drop_duplicates("message_id", keep="first").reset_index(drop=True)
+    return out, now_ts
+
+
+def _utc(values: pd.Series) -> pd.Series:
+    s = pd.Series(values.to_numpy(), dtype=object) if not isinstance(
+        values.dtype, pd.DatetimeTZDtype) else values.reset_index(drop=True)
+    if isinstance(s.dtype, pd.DatetimeTZDtype):
+        return s.dt.tz_convert("UTC").astype("datetime64[ns, UTC]")
+    return pd.to_datetime(s, errors="coerce", utc=True, format="mixed").astype(
+        "datetime64[ns, UTC]")
+
+
+def _parse_now(now: Any) -> pd.Timestamp:
+    try:
+        ts = pd.Timestamp(now)
+    except (ValueError, TypeError) as exc:
+        raise InvalidOptionError(
+            f"now={now!r} is not a date/time; pass e.g. now='2026-03-01' or a pandas Timestamp"
+        ) from exc
+    if ts is pd.NaT:
+        raise InvalidOptionError("now must be a date/time, not NaT")
+    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+
+
+def tone_baseline(inbound: pd.DataFrame, signal: str, cfg: HealthConfig) -> float:
+    """A relationship's usual probability of ``signal`` in client messages (capped)."""
+    if len(inbound) == 0:
+        return cfg.tone_floor
+    med = float(np.median(inbound[signal].to_numpy()))
+    return max(cfg.tone_floor, min(cfg.tone_baseline_cap, med))
+
+
+def strength(p: np.ndarray, base: float) -> np.ndarray:
+    """Probability above a baseline, rescaled to [0, 1]."""
+    if base >= 1:
+        return np.zeros_like(p)
+    return np.clip((p - base) / (1.0 - base), 0.0, 1.0)
+
+
+def is_commitment(df: pd.DataFrame, cfg: HealthConfig) -> np.ndarray:
+    """Commitment flag where known, else probability >= threshold."""
+    flag = df["commitment_flag"]
+    by_proba = df["commitment"].to_numpy() >= cfg.commitment_threshold
+    known = flag.notna().to_numpy(dtype=bool)
+    return np.where(known, flag.fillna(False).to_numpy(dtype=bool), by_proba)
+
+
+def short_evidence(row: Any, signal: str | None = None, limit: int = 80) -> str:
+    """The evidence span for ``signal`` (strongest first), else the start of the text."""
+    ev = row.get("evidence", None)
+    best = None
+    if isinstance(ev, (list, tuple)):
+        for item in ev:
+            if not isinstance(item, dict):
+                continue
+            if signal is not None and item.get("signal") != signal:
+                continue
+            text = item.get("text")
+            if not isinstance(text, str) or not text.strip():
+                continue
+            p = item.get("proba")
+            p = float(p) if isinstance(p, (int, float)) else 0.0
+            if best is None or p > best[0]:
+                best = (p, text)
+    text = best[1] if best else (row["text"] if isinstance(row["text"], str) else "")
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

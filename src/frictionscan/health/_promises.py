@@ -1,0 +1,204 @@
+"""Find commitments and follow each one through the later messages of its relationship.
+
+A commitment is a message whose ``commitment`` signal is on (flag, or probability >= threshold).
+Its due date is ``commitment_due`` when the scorer found one, else ``made + implied_due_days``.
+Later messages settle it:
+
+* **delivered** -- a later message from the promising side in the same thread that is neither a new
+  commitment nor a bare apology (a re-promise or a "sorry, still working on it" is not delivery);
+* **confirmed** -- the other side writes appreciation without friction in the same thread, at least
+  ``confirm_after_hours`` after the promise;
+* **complaint** -- after the due date (plus grace) and before any delivery, the other side writes a
+  message carrying frustration or an unmet expectation (anywhere in the relationship).
+
+Status at a moment T: ``kept`` once delivered/confirmed, ``open`` until due + grace, then ``overdue``,
+or ``broken`` once the other side complained about it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from ._prep import is_commitment, short_evidence
+from .config import HealthConfig
+
+__all__ = ["Commitment", "find_commitments"]
+
+_DAY = pd.Timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """One promise and what later happened to it (times are UTC Timestamps or None)."""
+
+    relationship: str
+    message_id: str
+    thread_id: object
+    direction: str
+    sender: object
+    recipients: object
+    made_at: pd.Timestamp
+    what: str
+    proba: float
+    due: pd.Timestamp | None
+    due_stated: bool
+    delivered_at: pd.Timestamp | None = None
+    delivered_by: str | None = None
+    delivered_how: str | None = None
+    delivered_evidence: str | None = None
+    complained_at: pd.Timestamp | None = None
+    complained_by: str | None = None
+    complaint_evidence: str | None = None
+
+    def weight(self, cfg: HealthConfig) -> float:
+        return 1.0 if self.due_stated else cfg.implied_due_weight
+
+    def deadline(self, cfg: HealthConfig) -> pd.Timestamp | None:
+        if self.due is None:
+            return None
+        return self.due + pd.Timedelta(hours=cfg.grace_hours)
+
+    def status_at(self, t: pd.Timestamp, cfg: HealthConfig) -> str:
+        if self.delivered_at is not None and self.delivered_at <= t:
+            return "kept"
+        deadline = self.deadline(cfg)
+        if deadline is None or t <= deadline:
+            return "open"
+        if self.complained_at is not None and self.complained_at <= t:
+            return "broken"
+        return "overdue"
+
+    def days_overdue_at(self, t: pd.Timestamp, cfg: HealthConfig) -> float:
+        if self.due is None:
+            return 0.0
+        end = t
+        if self.delivered_at is not None and self.delivered_at <= t:
+            end = self.delivered_at
+        return max(0.0, (end - self.due) / _DAY)
+
+    def late(self, cfg: HealthConfig) -> bool:
+        deadline = self.deadline(cfg)
+        return bool(self.delivered_at is not None and deadline is not None
+                    and self.delivered_at > deadline)
+
+    def load_at(self, t: pd.Timestamp, cfg: HealthConfig) -> float:
+        """Promise-penalty load at ``t`` (see :class:`HealthConfig`)."""
+        status = self.status_at(t, cfg)
+        w = self.weight(cfg)
+        hl = cfg.promise_half_life_days
+        if status == "open":
+            return 0.0
+        if status == "kept":
+            if not self.late(cfg):
+                return 0.0
+            assert self.delivered_at is not None
+            return w * cfg.late_delivery_weight * 0.5 ** (((t - self.delivered_at) / _DAY) / hl)
+        od = self.days_overdue_at(t, cfg)
+        load = w * (1.0 + od / cfg.overdue_scale_days) * 0.5 ** (od / hl)
+        if status == "broken":
+            assert self.complained_at is not None
+            load += w * cfg.broken_weight * 0.5 ** (((t - self.complained_at) / _DAY) / hl)
+        return float(load)
+
+    def kept_credit_at(self, t: pd.Timestamp, cfg: HealthConfig) -> float:
+        """Repair load earned by keeping this promise on time."""
+        if self.status_at(t, cfg) != "kept" or self.late(cfg):
+            return 0.0
+        assert self.delivered_at is not None
+        age = (t - self.delivered_at) / _DAY
+        return cfg.kept_promise_credit * 0.5 ** (age / cfg.repair_half_life_days)
+
+
+def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "outbound"
+                     ) -> list[Commitment]:
+    """Every commitment made in one relationship's prepared, time-sorted rows."""
+    if len(rel) == 0:
+        return []
+    rel = rel.reset_index(drop=True)
+    thr = cfg.signal_threshold
+    dirs = rel["direction"].to_numpy(dtype=object)
+    times = rel["timestamp"]
+    tvals = times.to_numpy()
+    threads = rel["thread_id"].to_numpy(dtype=object)
+    commit = is_commitment(rel, cfg)
+    apology = rel["apology"].to_numpy()
+    appreciation = rel["appreciation"].to_numpy()
+    friction = np.maximum(rel["frustration"].to_numpy(), rel["unmet_expectation"].to_numpy())
+    friction_any = np.maximum(friction, rel["blame"].to_numpy())
+    wanted = {"outbound": ("outbound",), "inbound": ("inbound",),
+              "any": ("outbound", "inbound")}[direction]
+    out: list[Commitment] = []
+    for i in np.flatnonzero(commit & np.isin(dirs, list(wanted))):
+        mine = dirs[i]
+        other = "inbound" if mine == "outbound" else "outbound"
+        sides = (mine, other)
+        row = rel.iloc[i]
+        made = times.iloc[i]
+        due_raw = row["commitment_due"]
+        stated = not pd.isna(due_raw)
+        if stated:
+            due = pd.Timestamp(due_raw)
+        elif cfg.implied_due_days is not None:
+            due = made + pd.Timedelta(days=cfg.implied_due_days)
+        else:
+            due = None
+        later = np.flatnonzero(tvals > tvals[i])
+        thread = threads[i]
+        same_thread = (
+            np.array([threads[j] == thread for j in later], dtype=bool)
+            if not pd.isna(thread) else np.ones(len(later), dtype=bool)
+        )
+        delivered = None
+        for j, st in zip(later, same_thread, strict=True):
+            if not st:
+                continue
+            if dirs[j] == sides[0] and not commit[j] and apology[j] < thr:
+                delivered = (j, "delivered")
+                break
+            if (dirs[j] == sides[1] and appreciation[j] >= thr and friction_any[j] < thr
+                    and (tvals[j] - tvals[i]) >= np.timedelta64(int(cfg.confirm_after_hours * 3600), "s")):
+                delivered = (j, "confirmed")
+                break
+        complaint = None
+        deadline = None if due is None else due + pd.Timedelta(hours=cfg.grace_hours)
+        if deadline is not None:
+            limit = tvals[delivered[0]] if delivered else None
+            for j in later:
+                if limit is not None and tvals[j] >= limit:
+                    break
+                if dirs[j] == sides[1] and times.iloc[j] > deadline and friction[j] >= thr:
+                    complaint = j
+                    break
+        c = Commitment(
+            relationship=str(row["relationship"]),
+            message_id=str(row["message_id"]),
+            thread_id=thread,
+            direction=str(mine),
+            sender=row["sender"],
+            recipients=row["recipients"],
+            made_at=made,
+            what=short_evidence(row, "commitment"),
+            proba=float(row["commitment"]),
+            due=due,
+            due_stated=stated,
+        )
+        if delivered is not None:
+            j, how = delivered
+            drow = rel.iloc[j]
+            c = _with(c, delivered_at=times.iloc[j], delivered_by=str(drow["message_id"]),
+                      delivered_how=how,
+                      delivered_evidence=short_evidence(drow, "appreciation" if how == "confirmed" else None))
+        if complaint is not None:
+            crow = rel.iloc[complaint]
+            sig = "unmet_expectation" if crow["unmet_expectation"] >= crow["frustration"] else "frustration"
+            c = _with(c, complained_at=times.iloc[complaint], complained_by=str(crow["message_id"]),
+                      complaint_evidence=short_evidence(crow, sig))
+        out.append(c)
+    return out
+
+
+def _with(c: Commitment, **changes: object) -> Commitment:
+    return replace(c, **changes)

@@ -1,0 +1,273 @@
+"""Weights and thresholds of the health score, in one documented dataclass.
+
+Every number the score uses lives here with its default. Override any of them with
+``HealthConfig(sla_hours=24)``, ``HealthConfig().replace(friction_max=50)`` or a plain dict passed
+as ``config=`` to :func:`frictionscan.health`.
+
+How the score is built (the paragraph in ``docs/health.md`` says the same in plain words):
+``health = clip(100 + friction + repair + responsiveness + promises + engagement, 0, 100)``, where
+each component is a number of points (negative pulls the score down, ``repair`` is positive). A
+component turns its *load* (a decayed sum of what happened) into points with the saturating curve
+``points = max_points * (1 - exp(-load / scale))``, so no single component can take away more than
+its ``*_max`` and the first problems weigh more than the tenth.
+
+Examples
+--------
+>>> from frictionscan.health import HealthConfig
+>>> cfg = HealthConfig(sla_hours=24)
+>>> cfg.sla_hours, cfg.friction_max
+(24.0, 40.0)
+>>> HealthConfig.from_any({"trend_periods": 4}).trend_periods
+4
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+from ..errors import InvalidOptionError
+
+__all__ = ["COMPONENTS", "HealthConfig"]
+
+#: The component columns of the health table, in display order.
+COMPONENTS: tuple[str, ...] = ("friction", "repair", "responsiveness", "promises", "engagement")
+
+
+@dataclass(frozen=True)
+class HealthConfig:
+    """All weights and thresholds of :func:`frictionscan.health` (documented defaults).
+
+    Points and loads
+    ----------------
+    friction_max, repair_max, responsiveness_max, promises_max, engagement_max : float
+        The most points each component can move the score (repair adds, the others subtract).
+    friction_scale, repair_scale, responsiveness_scale, promises_scale : float
+        Load at which a component reaches ~63% of its maximum (``1 - 1/e``).
+
+    Client-side friction
+    --------------------
+    friction_weights : dict
+        Weight of each friction signal in a client message's intensity.
+    tone_baseline_cap : float
+        A relationship's own usual probability of a signal (median over its client messages) is
+        subtracted before counting it, so a terse client is not a frustrated one; the baseline is
+        capped here so that a client who is *always* angry still counts.
+    tone_floor : float
+        Probabilities below this are noise whatever the baseline.
+    friction_half_life_days : float
+        Friction fades with this half-life: it decays across periods instead of vanishing.
+    appreciation_relief : float
+        How much of a unit of client appreciation cancels a unit of remembered friction.
+
+    Our repair
+    ----------
+    repair_weights : dict
+        Weight of apology, commitment and appreciation in one of our messages.
+    repair_floor : float
+        Probabilities below this do not count as repair.
+    repair_share : float
+        Repair wins back at most this share of the current friction penalty: it helps, it never
+        makes a relationship healthier than one that had no friction.
+    kept_promise_credit : float
+        Repair load added by each commitment we kept (delivered or confirmed).
+    repair_half_life_days : float
+
+    Responsiveness
+    --------------
+    sla_hours : float
+        A client message should get our reply within this many hours.
+    max_excess_sla : float
+        Waiting beyond the SLA counts up to this many extra SLAs per message.
+    unanswered_friction_boost : float
+        An unanswered or late message weighs ``1 + boost * friction intensity``.
+    chase_after_hours : float
+        A client message sent while an earlier one has waited this long is a *chase*.
+    chase_weight : float
+    responsiveness_half_life_days : float
+    unanswered_horizon_days : float
+        Client messages older than this are no longer counted as "unanswered" in alerts (their
+        penalty has faded by then).
+    reply_fallback : {"relationship", "thread"}
+        How a client message is paired with our reply: by ``in_reply_to`` or same thread first; when
+        the thread never gets an answer, ``"relationship"`` accepts our next message to the client in
+        any thread, ``"thread"`` does not.
+    no_reply_needed_appreciation : float
+        A client message with at least this appreciation and no friction needs no reply ("Thanks!").
+
+    Promises
+    --------
+    commitment_threshold : float
+        An outbound message is a commitment when ``commitment_flag`` is true, or (no flag) when its
+        probability reaches this.
+    implied_due_days : float or None
+        Due date assumed for a commitment without one (None: never overdue).
+    implied_due_weight : float
+        Weight of a commitment whose due date was implied rather than stated.
+    grace_hours : float
+        A commitment is overdue only this long after its due time.
+    overdue_scale_days, promise_half_life_days : float
+        An overdue promise weighs ``(1 + days/overdue_scale) * 0.5 ** (days/half_life)``: it grows
+        for a few weeks, then fades.
+    broken_weight : float
+        Extra load when the client complains after the due date with nothing delivered.
+    late_delivery_weight : float
+        Load of a promise delivered after its due date (fades from delivery).
+    confirm_after_hours : float
+        Client appreciation in the thread confirms a commitment only this long after it was made.
+    signal_threshold : float
+        Probability from which a signal counts as present in rules (complaint, confirmation...).
+
+    Engagement
+    ----------
+    engagement_window_days, engagement_baseline_days : float
+        Client volume over the recent window is compared with its rate over the baseline window
+        before it.
+    min_baseline_messages : int
+        No engagement penalty before a relationship has this many client messages of baseline.
+    silence_share : float
+        Share of ``engagement_max`` that silence alone can cost; the rest only applies when the
+        client goes quiet after friction.
+    friction_context_days : float
+        How far back friction makes a silence worrying.
+
+    Trend and alerts
+    ----------------
+    trend_periods : int
+        ``trend`` = health now minus health this many periods before.
+    alert_drop, alert_low : float
+        Alert when ``trend <= -alert_drop`` or ``health < alert_low``.
+    alert_unanswered : int
+        Alert when this many client messages are unanswered past the SLA (one is enough when it
+        carries friction).
+    alert_overdue_days : float
+        Alert on a commitment overdue by at least this many days.
+    alert_quiet_points : float
+        Alert when the engagement penalty reaches this many points after friction.
+    n_drivers : int
+        Message-level drivers kept per period.
+    """
+
+    # points
+    friction_max: float = 40.0
+    repair_max: float = 15.0
+    responsiveness_max: float = 25.0
+    promises_max: float = 30.0
+    engagement_max: float = 20.0
+    friction_scale: float = 1.5
+    repair_scale: float = 1.5
+    responsiveness_scale: float = 2.0
+    promises_scale: float = 1.5
+    # friction
+    friction_weights: Mapping[str, float] = dataclasses.field(
+        default_factory=lambda: {"frustration": 1.0, "blame": 0.8, "unmet_expectation": 0.8}
+    )
+    tone_baseline_cap: float = 0.4
+    tone_floor: float = 0.15
+    friction_half_life_days: float = 10.0
+    appreciation_relief: float = 0.5
+    # repair
+    repair_weights: Mapping[str, float] = dataclasses.field(
+        default_factory=lambda: {"apology": 1.0, "commitment": 0.7, "appreciation": 0.3}
+    )
+    repair_floor: float = 0.3
+    repair_share: float = 0.5
+    kept_promise_credit: float = 1.0
+    repair_half_life_days: float = 14.0
+    # responsiveness
+    sla_hours: float = 48.0
+    max_excess_sla: float = 3.0
+    unanswered_friction_boost: float = 1.5
+    chase_after_hours: float = 24.0
+    chase_weight: float = 1.0
+    responsiveness_half_life_days: float = 10.0
+    unanswered_horizon_days: float = 30.0
+    reply_fallback: str = "relationship"
+    no_reply_needed_appreciation: float = 0.5
+    # promises
+    commitment_threshold: float = 0.5
+    implied_due_days: float | None = 7.0
+    implied_due_weight: float = 0.5
+    grace_hours: float = 24.0
+    overdue_scale_days: float = 7.0
+    promise_half_life_days: float = 28.0
+    broken_weight: float = 1.0
+    late_delivery_weight: float = 0.4
+    confirm_after_hours: float = 24.0
+    signal_threshold: float = 0.5
+    # engagement
+    engagement_window_days: float = 21.0
+    engagement_baseline_days: float = 90.0
+    min_baseline_messages: int = 4
+    silence_share: float = 0.35
+    friction_context_days: float = 45.0
+    # trend and alerts
+    trend_periods: int = 3
+    alert_drop: float = 15.0
+    alert_low: float = 60.0
+    alert_unanswered: int = 3
+    alert_overdue_days: float = 1.0
+    alert_quiet_points: float = 8.0
+    n_drivers: int = 5
+
+    def __post_init__(self) -> None:
+        problems = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in ("friction_weights", "repair_weights"):
+                if not isinstance(value, Mapping):
+                    problems.append(f"{f.name} must be a dict of signal -> weight, got {value!r}")
+                continue
+            if f.name == "reply_fallback":
+                if value not in ("relationship", "thread"):
+                    problems.append(
+                        f"reply_fallback must be 'relationship' or 'thread', got {value!r}"
+                    )
+                continue
+            if value is None and f.name == "implied_due_days":
+                continue
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                problems.append(f"{f.name} must be a number, got {value!r}")
+            elif value < 0:
+                problems.append(f"{f.name} must be >= 0, got {value!r}")
+            elif f.name in ("trend_periods", "n_drivers", "min_baseline_messages", "alert_unanswered"):
+                object.__setattr__(self, f.name, int(value))
+            else:
+                object.__setattr__(self, f.name, float(value))
+        for name in ("friction_half_life_days", "repair_half_life_days",
+                     "responsiveness_half_life_days", "promise_half_life_days", "sla_hours",
+                     "friction_scale", "repair_scale", "responsiveness_scale", "promises_scale",
+                     "overdue_scale_days", "engagement_window_days"):
+            if not problems and getattr(self, name) <= 0:
+                problems.append(f"{name} must be > 0, got {getattr(self, name)!r}")
+        if problems:
+            raise InvalidOptionError("invalid HealthConfig: " + "; ".join(problems))
+
+    def replace(self, **changes: Any) -> HealthConfig:
+        """A copy with some values changed (unknown names raise :class:`InvalidOptionError`)."""
+        return HealthConfig.from_any({**self.as_dict(), **changes})
+
+    def as_dict(self) -> dict[str, Any]:
+        """All settings as a plain dict."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_any(cls, value: HealthConfig | Mapping[str, Any] | None) -> HealthConfig:
+        """Accept a HealthConfig, a dict of overrides, or None (defaults)."""
+        if value is None:
+            return cls()
+        if isinstance(value, HealthConfig):
+            return value
+        if isinstance(value, Mapping):
+            known = {f.name for f in fields(cls)}
+            unknown = sorted(set(value) - known)
+            if unknown:
+                raise InvalidOptionError(
+                    f"unknown HealthConfig setting(s) {unknown}; valid names are {sorted(known)}"
+                )
+            return cls(**dict(value))
+        raise InvalidOptionError(
+            f"config must be a HealthConfig, a dict or None, got {type(value).__name__}"
+        )

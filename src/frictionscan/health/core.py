@@ -1,0 +1,323 @@
+"""``health``: one row per relationship and period, with components, trend, alerts and drivers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pandas.tseries.frequencies import to_offset
+
+from ..errors import ColumnsError, InvalidOptionError
+from ._engine import Evaluation, Relationship
+from ._prep import prepare
+from .config import COMPONENTS, HealthConfig
+
+__all__ = ["HEALTH_COLUMNS", "health", "periods", "resolve_config"]
+
+#: Columns of the health table, in order (``segment`` columns are added when asked for).
+HEALTH_COLUMNS: tuple[str, ...] = (
+    "relationship", "period", "period_start", "period_end", "health", "trend", "alert",
+    "alert_reasons", "drivers", *COMPONENTS, "n_inbound", "n_outbound", "unanswered",
+    "overdue_commitments", "median_reply_hours",
+)
+
+_UNITS = {"D": "days", "B": "business days", "W": "weeks", "MS": "months", "ME": "months",
+          "M": "months", "QS": "quarters", "QE": "quarters", "Q": "quarters", "YS": "years",
+          "YE": "years", "Y": "years", "h": "hours", "H": "hours"}
+
+
+def resolve_config(config: Any = None, weights: Mapping[str, float] | None = None,
+                   sla: Any = None) -> HealthConfig:
+    """Merge ``config`` with the ``weights`` (component -> max points) and ``sla`` shortcuts."""
+    cfg = HealthConfig.from_any(config)
+    changes: dict[str, Any] = {}
+    if weights is not None:
+        if not isinstance(weights, Mapping):
+            raise InvalidOptionError(
+                f"weights must be a dict of component -> max points, e.g. {{'friction': 50}}; "
+                f"got {type(weights).__name__}")
+        unknown = sorted(set(weights) - set(COMPONENTS))
+        if unknown:
+            raise InvalidOptionError(
+                f"unknown component(s) in weights: {unknown}; valid: {list(COMPONENTS)}")
+        changes.update({f"{k}_max": v for k, v in weights.items()})
+    if sla is not None:
+        changes["sla_hours"] = _sla_hours(sla)
+    return cfg.replace(**changes) if changes else cfg
+
+
+def _sla_hours(sla: Any) -> float:
+    if isinstance(sla, bool):
+        raise InvalidOptionError("sla must be hours (number) or a duration like '48h' or '2 days'")
+    if isinstance(sla, (int, float)):
+        hours = float(sla)
+    else:
+        try:
+            hours = pd.Timedelta(sla) / pd.Timedelta(hours=1)
+        except (ValueError, TypeError) as exc:
+            raise InvalidOptionError(
+                f"sla={sla!r} is not a duration; pass hours (48) or a string like '48h', '2 days'"
+            ) from exc
+    if not hours > 0:
+        raise InvalidOptionError(f"sla must be positive, got {sla!r}")
+    return hours
+
+
+def periods(start: pd.Timestamp, end: pd.Timestamp, freq: str) -> pd.DataFrame:
+    """The periods of ``freq`` covering [start, end]: columns period (pandas' resample label),
+    period_start (inclusive) and period_end (exclusive).
+
+    >>> p = periods(pd.Timestamp("2026-01-07", tz="UTC"), pd.Timestamp("2026-01-20", tz="UTC"), "W")
+    >>> [str(d.date()) for d in p["period"]], str(p["period_start"][0].date())
+    (['2026-01-11', '2026-01-18', '2026-01-25'], '2026-01-05')
+    """
+    try:
+        offset = to_offset(freq)
+        grouper = pd.Grouper(freq=freq)
+        labels = pd.Series(0, index=pd.DatetimeIndex([start, end])).resample(freq).size().index
+    except (ValueError, TypeError) as exc:
+        raise InvalidOptionError(
+            f"freq={freq!r} is not a pandas offset alias; use e.g. 'D', 'W', 'MS', 'QS' or '2W'"
+        ) from exc
+    if getattr(grouper, "closed", "left") == "right":
+        day = pd.Timedelta(days=1)
+        starts = (labels - offset) + day
+        ends = labels + day
+    else:
+        starts = labels
+        ends = labels + offset
+    return pd.DataFrame({"period": labels, "period_start": starts, "period_end": ends})
+
+
+def _unit(freq: str, n: int) -> str:
+    try:
+        off = to_offset(freq)
+    except (ValueError, TypeError):
+        return "periods"
+    base = off.name.split("-")[0]
+    unit = _UNITS.get(base, "periods")
+    mult = getattr(off, "n", 1)
+    if mult != 1:
+        return f"periods of {freq}" if n != 1 else f"period of {freq}"
+    return unit if n != 1 else unit.rstrip("s")
+
+
+def health(
+    scored: pd.DataFrame,
+    freq: str = "W",
+    *,
+    config: HealthConfig | Mapping[str, Any] | None = None,
+    weights: Mapping[str, float] | None = None,
+    sla: Any = None,
+    now: Any = None,
+    segment: str | Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Score the health of every relationship over time.
+
+    Parameters
+    ----------
+    scored : DataFrame
+        The scored table made by :func:`frictionscan.score` (rows whose status is not ``ok``, rows
+        without timestamp, relationship or direction are ignored).
+    freq : str
+        Any pandas offset alias: ``"D"``, ``"W"``, ``"MS"``, ``"QS"``, ``"2W"``...
+    config : HealthConfig or dict, optional
+        Weights and thresholds (see :class:`HealthConfig` for every default).
+    weights : dict, optional
+        Shortcut: component -> maximum points, e.g. ``{"friction": 50, "engagement": 10}``.
+    sla : float or str, optional
+        Shortcut for ``sla_hours``: hours (``24``) or a duration (``"2 days"``). Default 48h.
+    now : date-like, optional
+        Score as of this moment (default: the latest message); later messages are ignored.
+    segment : str or dict, optional
+        A column of ``scored`` (or a dict relationship -> segment) naming each relationship's peer
+        group; adds ``segment``, ``health_vs_segment`` (health minus the segment's median in that
+        period) and ``segment_percentile``.
+
+    Returns
+    -------
+    DataFrame
+        One row per relationship and period from its first message to ``now`` (empty periods
+        included), with :data:`HEALTH_COLUMNS`: ``health`` in [0, 100] evaluated at the end of the
+        period (or ``now``), ``trend`` (health minus health ``trend_periods`` periods before),
+        ``alert``/``alert_reasons``, ``drivers`` (list of dicts: message_id, component, impact in
+        points, reason, evidence) and one column per component in points.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from frictionscan.schemas import SIGNALS
+    >>> rows = pd.DataFrame({
+    ...     "message_id": ["m1", "m2"], "thread_id": ["t", "t"], "relationship": ["acme", "acme"],
+    ...     "direction": ["inbound", "outbound"], "status": ["ok", "ok"],
+    ...     "timestamp": pd.to_datetime(["2026-01-05 09:00", "2026-01-05 11:00"], utc=True),
+    ...     "text": ["Can you send the report?", "Here it is."],
+    ...     **{s: [0.05, 0.05] for s in SIGNALS}})
+    >>> h = health(rows, "W")
+    >>> h[["relationship", "health", "alert"]].to_dict("records")
+    [{'relationship': 'acme', 'health': 100.0, 'alert': False}]
+    """
+    cfg = resolve_config(config, weights, sla)
+    if not isinstance(freq, str):
+        raise InvalidOptionError(f"freq must be a pandas offset alias string like 'W', got {freq!r}")
+    seg_map = _segments(scored, segment)
+    df, now_ts = prepare(scored, where="health", now=now)
+    if len(df) == 0 or now_ts is None:
+        periods(pd.Timestamp("2026-01-01", tz="UTC"), pd.Timestamp("2026-01-02", tz="UTC"), freq)
+        return _empty(segment is not None)
+    table = periods(df["timestamp"].min(), now_ts, freq)
+    starts = table["period_start"].astype("datetime64[ns, UTC]").astype("int64").to_numpy()
+    one_ns = pd.Timedelta(1, "ns")
+    out_rows: list[dict[str, Any]] = []
+    for name, rel in df.groupby("relationship", sort=True):
+        r = Relationship(rel, cfg)
+        period_of = np.searchsorted(starts, rel["timestamp"].astype("int64").to_numpy(),
+                                    side="right") - 1
+        k0 = max(int(period_of.min()), 0)
+        dirs = rel["direction"].to_numpy(dtype=object)
+        prev: Evaluation | None = None
+        history: list[float] = []
+        for k in range(k0, len(table)):
+            p = table.iloc[k]
+            at = min(p["period_end"] - one_ns, now_ts)
+            ev = r.evaluate(at)
+            h = round(ev.health, 1)
+            back = min(cfg.trend_periods, len(history))
+            trend = round(h - history[-back], 1) if back else 0.0
+            history.append(h)
+            in_period = period_of == k
+            replies = r.answered[(r.answered >= p["period_start"].value / 86400e9)
+                                 & (r.answered < p["period_end"].value / 86400e9)
+                                 & (r.answered <= at.value / 86400e9)]
+            waits = [(a - t) * 24 for a, t, need in zip(r.answered, r.t_in, r.needs_reply, strict=True)
+                     if need and a in replies]
+            reasons = _alerts(ev, h, trend, back, freq, cfg)
+            out_rows.append({
+                "relationship": name,
+                "period": p["period"],
+                "period_start": p["period_start"],
+                "period_end": p["period_end"],
+                "health": h,
+                "trend": trend,
+                "alert": bool(reasons),
+                "alert_reasons": reasons,
+                "drivers": _drivers(ev, prev, cfg.n_drivers),
+                **{c: round(ev.components[c], 2) for c in COMPONENTS},
+                "n_inbound": int((in_period & (dirs == "inbound")).sum()),
+                "n_outbound": int((in_period & (dirs == "outbound")).sum()),
+                "unanswered": ev.counters["unanswered"],
+                "overdue_commitments": len(ev.counters["overdue"]),
+                "median_reply_hours": round(float(np.median(waits)), 1) if waits else np.nan,
+            })
+            prev = ev
+    result = pd.DataFrame(out_rows, columns=list(HEALTH_COLUMNS))
+    result = _dtypes(result)
+    if segment is not None:
+        result = _add_segments(result, seg_map)
+    return result
+
+
+def _dtypes(result: pd.DataFrame) -> pd.DataFrame:
+    result["relationship"] = result["relationship"].astype("string")
+    for c in ("period", "period_start", "period_end"):
+        result[c] = pd.to_datetime(result[c], utc=True).astype("datetime64[ns, UTC]")
+    for c in ("health", "trend", *COMPONENTS, "median_reply_hours"):
+        result[c] = result[c].astype("float64")
+    for c in ("n_inbound", "n_outbound", "unanswered", "overdue_commitments"):
+        result[c] = result[c].astype("int64")
+    result["alert"] = result["alert"].astype(bool)
+    return result
+
+
+def _empty(with_segment: bool) -> pd.DataFrame:
+    cols = {c: [] for c in HEALTH_COLUMNS}
+    res = _dtypes(pd.DataFrame(cols, columns=list(HEALTH_COLUMNS)).astype(
+        {"alert_reasons": object, "drivers": object}))
+    if with_segment:
+        res["segment"] = pd.Series(dtype="string")
+        res["health_vs_segment"] = pd.Series(dtype="float64")
+        res["segment_percentile"] = pd.Series(dtype="float64")
+    return res
+
+
+def _alerts(ev: Evaluation, h: float, trend: float, back: int, freq: str,
+            cfg: HealthConfig) -> list[str]:
+    reasons: list[str] = []
+    if back and trend <= -cfg.alert_drop:
+        reasons.append(f"health −{abs(trend):.0f} in {back} {_unit(freq, back)}")
+    if h < cfg.alert_low:
+        reasons.append(f"health {h:.0f} (below {cfg.alert_low:.0f})")
+    c = ev.counters
+    n, nf = c["unanswered"], c["unanswered_friction"]
+    if nf >= 1 or n >= cfg.alert_unanswered:
+        msg = f"{n} client message{'s' if n != 1 else ''} unanswered > {cfg.sla_hours:.0f}h"
+        if nf:
+            sigs = "/".join(s.replace("_", " ") for s in c["unanswered_signals"]) or "friction"
+            msg += f", {nf} with {sigs}"
+        reasons.append(msg)
+    overdue = [(cm, st, d) for cm, st, d in c["overdue"] if d >= cfg.alert_overdue_days]
+    overdue.sort(key=lambda x: (-x[2], x[0].message_id))
+    for cm, st, d in overdue[:3]:
+        implied = "" if cm.due_stated else " (no date given)"
+        msg = f"commitment '{cm.what}'{implied} overdue {d:.0f} day{'s' if round(d) != 1 else ''}"
+        if st == "broken":
+            msg += ", client complained"
+        reasons.append(msg)
+    if len(overdue) > 3:
+        reasons.append(f"and {len(overdue) - 3} more overdue commitments")
+    eng = ev.components["engagement"]
+    if eng <= -cfg.alert_quiet_points:
+        reasons.append(c["engagement"]["reason"])
+    return reasons
+
+
+def _drivers(ev: Evaluation, prev: Evaluation | None, n: int) -> list[dict[str, Any]]:
+    keys = set(ev.items) | (set(prev.items) if prev else set())
+    moves = []
+    for key in keys:
+        now_pts, item = ev.items.get(key, (0.0, None))
+        before, old_item = prev.items.get(key, (0.0, None)) if prev else (0.0, None)
+        item = item or old_item
+        delta = now_pts - before
+        if abs(delta) < 0.05 or item is None:
+            continue
+        moves.append((delta, key, item))
+    moves.sort(key=lambda m: (-abs(m[0]), m[1]))
+    return [
+        {"message_id": it.message_id, "component": it.component, "impact": round(d, 1),
+         "reason": it.reason, "evidence": it.evidence,
+         "timestamp": None if it.timestamp is None else pd.Timestamp(it.timestamp).isoformat()}
+        for d, _, it in moves[:n]
+    ]
+
+
+def _segments(scored: Any, segment: Any) -> dict[str, Any]:
+    if segment is None:
+        return {}
+    if isinstance(segment, Mapping):
+        return {str(k): v for k, v in segment.items()}
+    if isinstance(segment, str):
+        if not isinstance(scored, pd.DataFrame) or segment not in scored.columns:
+            cols = list(scored.columns) if isinstance(scored, pd.DataFrame) else []
+            raise ColumnsError(
+                f"segment={segment!r} is not a column of the scored table (columns: {cols}); "
+                "pass a column name or a dict relationship -> segment")
+        sub = scored[["relationship", segment]].dropna()
+        mapping: dict[str, Any] = {}
+        for rel, grp in sub.groupby(sub["relationship"].astype(str), sort=True):
+            counts = grp[segment].astype(str).value_counts()
+            best = counts[counts == counts.max()].index
+            mapping[rel] = sorted(best)[0]
+        return mapping
+    raise InvalidOptionError("segment must be a column name, a dict relationship -> segment, or None")
+
+
+def _add_segments(result: pd.DataFrame, seg_map: Mapping[str, Any]) -> pd.DataFrame:
+    result["segment"] = result["relationship"].map(
+        lambda r: seg_map.get(str(r), pd.NA)).astype("string")
+    grp = result.groupby(["segment", "period"], dropna=True)["health"]
+    result["health_vs_segment"] = (result["health"] - grp.transform("median")).round(1)
+    result["segment_percentile"] = grp.rank(pct=True, method="average").round(3)
+    return result

@@ -1,0 +1,212 @@
+"""``explain``: why did a relationship's score move between two dates?"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from ..errors import ColumnsError, InvalidOptionError
+from ..schemas import SIGNALS
+from ._engine import Relationship
+from ._prep import _parse_now, prepare
+from .config import COMPONENTS, HealthConfig
+from .core import resolve_config
+
+__all__ = ["Explanation", "explain"]
+
+_MESSAGE_COLUMNS = ["message_id", "timestamp", "component", "impact", "reason", "evidence"]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What moved one relationship's health between ``start`` and ``end``.
+
+    Attributes
+    ----------
+    relationship, start, end : the question asked.
+    health_start, health_end : the score at both moments.
+    components : DataFrame (component, before, after, change), largest absolute change first.
+    messages : DataFrame (message_id, timestamp, component, impact, reason, evidence), the
+        messages behind the changes, largest absolute impact (in points) first.
+    complete : False when built from a health table's ``drivers`` (only the top drivers of each
+        period are known); pass the scored table for the full list.
+    """
+
+    relationship: str
+    start: pd.Timestamp
+    end: pd.Timestamp
+    health_start: float
+    health_end: float
+    components: pd.DataFrame
+    messages: pd.DataFrame
+    complete: bool = True
+
+    @property
+    def change(self) -> float:
+        return round(self.health_end - self.health_start, 1)
+
+    def __str__(self) -> str:
+        lines = [
+            f"{self.relationship}: health {self.health_start:.0f} -> {self.health_end:.0f} "
+            f"({self.change:+.0f}) between {self.start:%Y-%m-%d} and {self.end:%Y-%m-%d}"
+        ]
+        for row in self.components.itertuples():
+            if abs(row.change) < 0.05:
+                continue
+            lines.append(f"  {row.component:<15} {row.change:+6.1f}")
+            msgs = self.messages[self.messages["component"] == row.component].head(3)
+            for m in msgs.itertuples():
+                when = "" if pd.isna(m.timestamp) else f"{pd.Timestamp(m.timestamp):%Y-%m-%d} "
+                ev = f' "{m.evidence}"' if m.evidence else ""
+                mid = "" if m.message_id is None or pd.isna(m.message_id) else f" [{m.message_id}]"
+                lines.append(f"      {m.impact:+5.1f}  {when}{m.reason}{ev}{mid}")
+        return "\n".join(lines)
+
+
+def explain(
+    health_or_scored: pd.DataFrame,
+    relationship: str,
+    start: Any,
+    end: Any,
+    *,
+    freq: str = "W",
+    config: HealthConfig | Mapping[str, Any] | None = None,
+    weights: Mapping[str, float] | None = None,
+    sla: Any = None,
+) -> Explanation:
+    """Explain why ``relationship``'s health moved between ``start`` and ``end``.
+
+    Given the **scored** table, the score is evaluated exactly at both moments and every message's
+    contribution is compared (complete). Given a **health** table (from :func:`health`), the rows
+    at or before each date are compared and the messages are the per-period ``drivers`` summed
+    (``freq``/``config`` are then ignored; the list holds only the top drivers of each period).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from frictionscan.schemas import SIGNALS
+    >>> base = {s: 0.05 for s in SIGNALS}
+    >>> rows = pd.DataFrame([
+    ...     {"message_id": "a", "thread_id": "t", "relationship": "acme", "direction": "inbound",
+    ...      "timestamp": pd.Timestamp("2026-01-05 09:00", tz="UTC"), "text": "This is broken again!",
+    ...      **base, "frustration": 0.95},
+    ...     {"message_id": "b", "thread_id": "t", "relationship": "acme", "direction": "outbound",
+    ...      "timestamp": pd.Timestamp("2026-01-05 12:00", tz="UTC"), "text": "Sorry, our fault.",
+    ...      **base, "apology": 0.9}])
+    >>> ex = explain(rows, "acme", "2026-01-04", "2026-01-06")
+    >>> ex.components["component"].iloc[0], ex.messages["message_id"].iloc[0]
+    ('friction', 'a')
+    """
+    if not isinstance(health_or_scored, pd.DataFrame):
+        raise InvalidOptionError(
+            "explain needs the health table from frictionscan.health or the scored table from "
+            f"frictionscan.score, got {type(health_or_scored).__name__}")
+    t0, t1 = _parse_now(start), _parse_now(end)
+    if t1 < t0:
+        raise InvalidOptionError(f"end ({end!r}) is before start ({start!r}); swap them")
+    cols = set(health_or_scored.columns)
+    if {"health", "drivers", "period_end"} <= cols:
+        return _from_health(health_or_scored, str(relationship), t0, t1)
+    if {"direction", "timestamp", *SIGNALS} <= cols:
+        return _from_scored(health_or_scored, str(relationship), t0, t1,
+                            resolve_config(config, weights, sla))
+    raise ColumnsError(
+        "explain needs either a health table (columns health, drivers, period_end...) or a scored "
+        f"table (direction, timestamp and the signal columns); got {sorted(cols)}")
+
+
+def _from_scored(scored: pd.DataFrame, relationship: str, t0: pd.Timestamp, t1: pd.Timestamp,
+                 cfg: HealthConfig) -> Explanation:
+    df, _ = prepare(scored, where="explain", now=t1)
+    rel = df[df["relationship"] == relationship]
+    if len(rel) == 0:
+        known = sorted(df["relationship"].dropna().unique().tolist())[:20]
+        raise InvalidOptionError(
+            f"no usable messages for relationship {relationship!r} up to {t1:%Y-%m-%d}; "
+            f"known relationships include {known}")
+    r = Relationship(rel, cfg)
+    e1 = r.evaluate(t1)
+    if t0 < r.first:
+        before = {c: 0.0 for c in COMPONENTS}
+        items0: dict = {}
+        h0 = 100.0
+    else:
+        e0 = r.evaluate(t0)
+        before, items0, h0 = e0.components, e0.items, e0.health
+    comp = pd.DataFrame({
+        "component": list(COMPONENTS),
+        "before": [round(before[c], 2) for c in COMPONENTS],
+        "after": [round(e1.components[c], 2) for c in COMPONENTS],
+    })
+    comp["change"] = (comp["after"] - comp["before"]).round(2)
+    comp = _order_components(comp)
+    rows = []
+    for key in sorted(set(e1.items) | set(items0)):
+        p1, it1 = e1.items.get(key, (0.0, None))
+        p0, it0 = items0.get(key, (0.0, None))
+        item = it1 or it0
+        if item is None or abs(p1 - p0) < 0.05:
+            continue
+        rows.append({"message_id": item.message_id, "timestamp": item.timestamp,
+                     "component": item.component, "impact": round(p1 - p0, 2),
+                     "reason": item.reason, "evidence": item.evidence})
+    return Explanation(relationship, t0, t1, round(h0, 1), round(e1.health, 1), comp,
+                       _order_messages(rows), True)
+
+
+def _from_health(table: pd.DataFrame, relationship: str, t0: pd.Timestamp, t1: pd.Timestamp
+                 ) -> Explanation:
+    rows = table[table["relationship"].astype(str) == relationship].sort_values("period_end")
+    if len(rows) == 0:
+        raise InvalidOptionError(f"relationship {relationship!r} is not in this health table")
+    ends = pd.to_datetime(rows["period_end"], utc=True)
+    before_rows = rows[ends <= t0]
+    after_rows = rows[ends <= t1]
+    if len(after_rows) == 0:
+        after_rows = rows.iloc[:1]
+    r1 = after_rows.iloc[-1]
+    comps = [c for c in COMPONENTS if c in rows.columns]
+    if len(before_rows):
+        r0 = before_rows.iloc[-1]
+        before = {c: float(r0[c]) for c in comps}
+        h0 = float(r0["health"])
+        window = rows[(ends > r0["period_end"]) & (ends <= r1["period_end"])]
+    else:
+        before = {c: 0.0 for c in comps}
+        h0 = 100.0
+        window = rows[ends <= r1["period_end"]]
+    comp = pd.DataFrame({"component": comps, "before": [before[c] for c in comps],
+                         "after": [float(r1[c]) for c in comps]})
+    comp["change"] = (comp["after"] - comp["before"]).round(2)
+    comp = _order_components(comp)
+    acc: dict[tuple[str, Any], dict[str, Any]] = {}
+    for drivers in window["drivers"]:
+        for d in drivers if isinstance(drivers, list) else []:
+            key = (d.get("component"), d.get("message_id"))
+            cur = acc.setdefault(key, {**d, "impact": 0.0})
+            cur["impact"] += float(d.get("impact", 0.0))
+            cur["reason"], cur["evidence"] = d.get("reason"), d.get("evidence")
+    msgs = [{"message_id": v.get("message_id"),
+             "timestamp": pd.NaT if v.get("timestamp") is None else pd.Timestamp(v["timestamp"]),
+             "component": v.get("component"), "impact": round(v["impact"], 2),
+             "reason": v.get("reason"), "evidence": v.get("evidence")}
+            for v in acc.values() if abs(v["impact"]) >= 0.05]
+    return Explanation(relationship, t0, t1, round(h0, 1), float(r1["health"]), comp,
+                       _order_messages(msgs), False)
+
+
+def _order_components(comp: pd.DataFrame) -> pd.DataFrame:
+    order = comp["change"].abs().sort_values(ascending=False, kind="mergesort").index
+    return comp.loc[order].reset_index(drop=True)
+
+
+def _order_messages(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    msgs = pd.DataFrame(rows, columns=_MESSAGE_COLUMNS)
+    if len(msgs) == 0:
+        return msgs
+    msgs["_abs"] = msgs["impact"].abs()
+    msgs = msgs.sort_values(["_abs", "message_id"], ascending=[False, True], kind="mergesort")
+    return msgs.drop(columns="_abs").reset_index(drop=True)
