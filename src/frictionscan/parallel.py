@@ -114,6 +114,8 @@ class Task:
     mtime_ns: int
     start: int | None = None
     end: int | None = None
+    offset: int = 0
+    expected: int | None = None
 
     @property
     def key(self) -> str:
@@ -161,12 +163,18 @@ def _save_state(path: Path, state: dict[str, Any]) -> None:
 
 
 def _is_mbox(path: Path) -> bool:
+    """Whether the ingest stage would read ``path`` as an mbox (same sniffing as ``read``)."""
+    from .ingest.registry import HEAD_BYTES, sniff_format
+
     try:
         with open(path, "rb") as fh:
-            head = fh.read(5)
+            head = fh.read(HEAD_BYTES)
     except OSError:
         return False
-    return head == b"From "
+    if not head.startswith((b"From ", b"\xef\xbb\xbfFrom ")):
+        return False
+    reader = sniff_format(path, head)
+    return reader is not None and reader.name == "mbox"
 
 
 def _mbox_ranges(path: Path, split_bytes: int) -> list[tuple[int, int]]:
@@ -259,9 +267,15 @@ def plan_tasks(
             continue
         seen.add(key)
         st = p.stat()
-        if p.is_file() and _is_mbox(p) and st.st_size > split_bytes:
-            for start, end in _mbox_ranges(p, split_bytes):
-                tasks.append(Task(len(tasks), key, st.st_size, st.st_mtime_ns, start, end))
+        if p.is_file() and _is_mbox(p):
+            ranges = _mbox_ranges(p, split_bytes) if st.st_size > split_bytes else [(0, st.st_size)]
+            offset = 0
+            for start, end in ranges:
+                n = count_mbox_messages(p, start, end)
+                whole = len(ranges) == 1
+                tasks.append(Task(len(tasks), key, st.st_size, st.st_mtime_ns,
+                                  None if whole else start, None if whole else end, offset, n))
+                offset += n
         else:
             tasks.append(Task(len(tasks), key, st.st_size if p.is_file() else 0, st.st_mtime_ns))
     return tasks
@@ -280,17 +294,39 @@ def _read_kwargs(opts: ScanOptions) -> dict[str, Any]:
 
 
 def _iter_task_chunks(task: Task, opts: ScanOptions) -> Iterator[pd.DataFrame]:
-    """The task's messages as message-table chunks of about ``opts.chunksize`` rows."""
+    """The task's messages as message-table chunks of about ``opts.chunksize`` rows.
+
+    A whole source goes through :func:`frictionscan.iter_read`. A byte range of an mbox is read
+    with the ingest stage's own pieces (``iter_mbox_messages`` + ``parse_message``, then one
+    :class:`~frictionscan.ingest.pipeline.RecordFinisher`), numbering messages from ``task.offset``
+    so that ``source_index`` is the position in the whole file.
+    """
     from .ingest import pipeline
 
     kw = _read_kwargs(opts)
     if task.start is None:
         yield from pipeline.iter_read(task.source, chunksize=opts.chunksize, **kw)
         return
-    range_reader = getattr(pipeline, "iter_read_range", None)
-    if range_reader is None:  # pragma: no cover - depends on the ingest stage
-        raise RuntimeError("frictionscan.ingest.pipeline has no byte-range reader")
-    yield from range_reader(task.source, task.start, task.end, chunksize=opts.chunksize, **kw)
+    from .ingest.email import iter_mbox_messages, parse_message
+    from .schemas import messages_frame
+
+    options = pipeline.make_options(**kw)
+    finisher = pipeline.RecordFinisher(options, keep=False)
+    batch: list[dict[str, Any]] = []
+    raws = iter_mbox_messages(task.source, task.start, task.end)
+    for i, raw in enumerate(raws, start=task.offset):
+        if not raw.strip():
+            rec: dict[str, Any] = {"channel": "email", "source": task.source, "source_index": i,
+                                   "status": "error", "error": "empty message in mbox", "text": None}
+        else:
+            rec = parse_message(raw, source=task.source, index=i,
+                                max_body_chars=options.max_body_chars)
+        batch.append(finisher.finish(rec))
+        if len(batch) >= opts.chunksize:
+            yield messages_frame(batch)
+            batch = []
+    if batch:
+        yield messages_frame(batch)
 
 
 def _score(chunk: pd.DataFrame, opts: ScanOptions) -> pd.DataFrame:
@@ -307,18 +343,10 @@ class TaskResult:
     expected: int | None = None
 
 
-def _expected(task: Task) -> int | None:
-    """Messages the source holds by a count independent of parsing (mbox only), else None."""
-    p = Path(task.source)
-    if p.is_file() and _is_mbox(p):
-        return count_mbox_messages(p, task.start or 0, task.end)
-    return None
-
-
 def run_task(task: Task, opts: ScanOptions, part: str | os.PathLike[str]) -> TaskResult:
     """Read, score and write one task to ``part`` (Parquet, atomic). Returns its row count."""
     t0 = time.perf_counter()
-    expected = _expected(task)
+    expected = task.expected
     rows = 0
     with TableWriter(part) as writer:
         for chunk in _iter_task_chunks(task, opts):

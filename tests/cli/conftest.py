@@ -77,11 +77,9 @@ def _fake_iter_chunks(task, opts):
     """Stand-in reader: B's mbox splitter + a few headers; every raw message becomes one row."""
     from frictionscan.ingest.email import iter_mbox_messages
 
-    start = task.start or 0
     recs = []
-    # index of the first message of the range = messages before `start`
-    offset = sum(1 for _ in iter_mbox_messages(task.source, 0, start)) if start else 0
-    for i, raw in enumerate(iter_mbox_messages(task.source, start, task.end), start=offset):
+    for i, raw in enumerate(iter_mbox_messages(task.source, task.start or 0, task.end),
+                            start=task.offset):
         head, _, body = raw.partition(b"\n\n")
         h = {k.decode().lower(): v.decode() for k, v in _HEADER.findall(head)}
         rec = {"source": task.source, "source_index": i, "channel": "email"}
