@@ -1,0 +1,539 @@
+"""Helpdesk ticket exports (CSV or JSON Lines, one row per comment/reply) -> message records.
+
+Reader ``helpdesk`` (detected from the header row or the first JSON object's keys; force it with
+``format="helpdesk"``). Each export row is mapped onto canonical fields through a **preset** (a known
+column layout) and/or a ``columns=`` mapping ``{canonical field: column in the export}``:
+
+==================  ===============================================================================
+canonical field     meaning
+==================  ===============================================================================
+``ticket_id``       ticket / conversation id -> ``thread_id`` (``ticket-<id>``) (required)
+``body``            comment body, HTML or plain text (required)
+``comment_id``      comment / part / thread id -> ``message_id`` (``ticket-<id>.<comment id>``)
+``author``          author name -> ``sender_name`` (and ``sender`` when there is no e-mail)
+``author_email``    author e-mail -> ``sender`` (lower-cased)
+``role``            author role: agent/admin/staff/user(Help Scout) = outbound; end-user/requester/
+                    customer/contact/lead/user(Intercom) = inbound
+``public``          public-comment flag (false -> internal note)
+``private``         private/internal flag (true -> internal note)
+``incoming``        Freshdesk-style incoming flag (true -> inbound, false -> outbound)
+``part_type``       Intercom part type / Help Scout thread type (``note`` -> internal note;
+                    Help Scout ``customer`` -> inbound, ``message``/``reply`` -> outbound)
+``created_at``      when it was written (ISO text, common date formats, or Unix seconds/ms)
+``subject``         ticket subject -> ``subject``
+``organization``    the client organisation -> ``relationship`` (for every row of the ticket)
+``requester_email`` requester e-mail (its domain gives the account when there is no organisation)
+==================  ===============================================================================
+
+Presets: ``zendesk``, ``freshdesk``, ``intercom``, ``helpscout`` (column names compared
+case-insensitively, ignoring spaces, ``_`` and ``-``). With ``preset=None`` the layout whose columns
+match best is chosen; ``columns=`` entries override or complete it, so any other export works with a
+mapping alone, e.g. ``columns={"ticket_id": "Case", "body": "Message", "author": "Who"}``.
+
+Records: ``channel="helpdesk"``; ``direction`` ``"internal"`` for internal notes, otherwise from the role
+(falling back on the author's e-mail against ``internal_domains``); ``relationship`` = the ticket's
+organisation, else ``options.relationship``, else the requester's (first inbound author's) e-mail mapped
+through ``accounts`` (address, then domain), else that domain. HTML bodies are rendered to text and,
+like plain ones, split into ``text`` and ``quoted_text`` with :func:`frictionscan.clean.split_reply`.
+
+Bad rows never raise: a row with a missing ticket id, an empty body or the wrong number of CSV fields,
+or an invalid JSON line, becomes one record with ``status="error"`` and a reason (rows out = rows in);
+a file with no usable ticket id/body column becomes one error record that names the columns it found.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from frictionscan.ingest.registry import ReadOptions
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "tickets.csv"
+>>> _ = p.write_text("Ticket ID,Author,Author role,Public,Created at,Body\\n"
+...                  "7,Ann Lee,end-user,true,2025-02-03 10:00,Still broken!\\n"
+...                  "7,Bo Chen,agent,false,2025-02-03 10:05,<p>she is upset</p>\\n")
+>>> [(r["sender"], r["direction"], r["text"]) for r in read_helpdesk(p, ReadOptions())]
+[('Ann Lee', 'inbound', 'Still broken!'), ('Bo Chen', 'internal', 'she is upset')]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import InvalidOptionError
+from .registry import Reader, ReadOptions, register_reader
+from .transcripts import decode_text
+
+__all__ = ["CANONICAL_FIELDS", "PRESETS", "detect_preset", "read_helpdesk", "resolve_columns"]
+
+Record = dict[str, Any]
+
+#: Canonical fields a helpdesk row can map to (see the module docstring).
+CANONICAL_FIELDS: tuple[str, ...] = (
+    "ticket_id", "comment_id", "author", "author_email", "role", "public", "private", "incoming",
+    "part_type", "created_at", "body", "subject", "organization", "requester_email",
+)
+
+#: Preset -> canonical field -> candidate column names (first present wins).
+PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
+    "zendesk": {
+        "ticket_id": ("ticket id", "ticket_id", "ticket"),
+        "comment_id": ("comment id", "comment_id", "audit id"),
+        "author": ("author", "author name", "author_name", "commenter"),
+        "author_email": ("author email", "author_email", "commenter email"),
+        "role": ("author role", "author_role", "role", "user role"),
+        "public": ("public", "is public", "comment public"),
+        "created_at": ("comment created at", "created at", "created_at", "comment created"),
+        "body": ("html body", "html_body", "comment body", "body", "plain body", "comment"),
+        "subject": ("subject", "ticket subject"),
+        "organization": ("organization", "organization name", "organization_name", "org"),
+        "requester_email": ("requester email", "requester_email", "requester"),
+    },
+    "freshdesk": {
+        "ticket_id": ("ticket id", "ticket_id"),
+        "comment_id": ("conversation id", "conversation_id", "note id"),
+        "author": ("from", "from name", "user name", "author", "agent"),
+        "author_email": ("from email", "from_email", "user email", "email"),
+        "incoming": ("incoming", "is incoming"),
+        "private": ("private", "is private"),
+        "created_at": ("created at", "created time", "created_at"),
+        "body": ("body html", "body_html", "body", "body text", "body_text", "description"),
+        "subject": ("subject",),
+        "organization": ("company", "company name", "company_name"),
+        "requester_email": ("requester email", "contact email"),
+    },
+    "intercom": {
+        "ticket_id": ("conversation_id", "conversation id"),
+        "comment_id": ("part_id", "conversation_part_id", "part id"),
+        "author": ("author_name", "author name", "author.name"),
+        "author_email": ("author_email", "author email", "author.email"),
+        "role": ("author_type", "author type", "author.type"),
+        "part_type": ("part_type", "part type"),
+        "created_at": ("created_at", "created at"),
+        "body": ("body", "part_body"),
+        "subject": ("conversation_title", "title", "subject"),
+        "organization": ("company_name", "company", "company.name"),
+        "requester_email": ("contact_email", "user_email", "contact.email"),
+    },
+    "helpscout": {
+        "ticket_id": ("conversation number", "conversation id", "conversation_number", "conversation_id"),
+        "comment_id": ("thread id", "thread_id"),
+        "author": ("created by", "created_by", "author", "created by name"),
+        "author_email": ("created by email", "created_by_email"),
+        "role": ("created by type", "created_by_type"),
+        "part_type": ("thread type", "thread_type", "type"),
+        "created_at": ("thread created at", "created at", "created_at"),
+        "body": ("thread body", "body", "text"),
+        "subject": ("subject",),
+        "organization": ("company", "customer company", "organization"),
+        "requester_email": ("customer email", "customer_email"),
+    },
+}
+
+_OUTBOUND_ROLES = {"agent", "admin", "administrator", "staff", "support", "bot", "operator", "team",
+                   "owner", "assignee", "light agent", "collaborator", "account manager", "employee"}
+_INBOUND_ROLES = {"end-user", "end user", "enduser", "requester", "customer", "contact", "lead",
+                  "client", "visitor", "end_user"}
+# "user" means the customer in Intercom and the agent in Help Scout.
+_PRESET_ROLES = {"intercom": {"user": "inbound"}, "helpscout": {"user": "outbound"},
+                 "zendesk": {"user": "inbound"}, "freshdesk": {"user": "inbound"}}
+_NOTE_TYPES = {"note", "internal note", "internal", "private note", "lineitem", "private"}
+_TRUE = {"true", "1", "yes", "y", "t", "public"}
+_FALSE = {"false", "0", "no", "n", "f", "private", "internal"}
+_HTML = re.compile(r"<(?:p|div|br|html|body|span|a|b|i|em|strong|ul|ol|li|table|blockquote|img|h\d)\b",
+                   re.I)
+
+
+def _key(name: Any) -> str:
+    return re.sub(r"[\s_\-]+", "", str(name).strip().lower())
+
+
+def resolve_columns(header: list[str], preset: str | None = None,
+                    columns: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Canonical field -> column of ``header`` for a preset (or None) plus a ``columns=`` mapping.
+
+    >>> resolve_columns(["Ticket ID", "Body", "Author role"], "zendesk")
+    {'ticket_id': 'Ticket ID', 'role': 'Author role', 'body': 'Body'}
+    """
+    by_key = {_key(h): h for h in header}
+    out: dict[str, str] = {}
+    if preset is not None:
+        for fld, names in PRESETS[preset].items():
+            for n in names:
+                if _key(n) in by_key:
+                    out[fld] = by_key[_key(n)]
+                    break
+    for fld, col in (columns or {}).items():
+        if fld not in CANONICAL_FIELDS:
+            raise InvalidOptionError(
+                f"columns= has unknown field {fld!r}; use the canonical names {list(CANONICAL_FIELDS)} "
+                "as keys and your export's column names as values"
+            )
+        if col in header:
+            out[fld] = col
+        elif _key(col) in by_key:
+            out[fld] = by_key[_key(col)]
+    return out
+
+
+def detect_preset(header: list[str]) -> str | None:
+    """The preset whose columns best match ``header`` (must give ``ticket_id`` and ``body``).
+
+    >>> detect_preset(["conversation_id", "part_id", "author_type", "part_type", "body", "created_at"])
+    'intercom'
+    """
+    best, best_n = None, 0
+    for name in PRESETS:
+        cols = resolve_columns(header, name)
+        if "ticket_id" in cols and "body" in cols and len(cols) > best_n:
+            best, best_n = name, len(cols)
+    return best
+
+
+def _check_preset(preset: str | None) -> str | None:
+    if preset is None or preset == "auto":
+        return None
+    p = str(preset).lower().replace(" ", "").replace("_", "").replace("-", "")
+    if p not in PRESETS:
+        raise InvalidOptionError(f"unknown helpdesk preset {preset!r}; choose one of {list(PRESETS)} "
+                                 "or None to detect it (and columns= for other layouts)")
+    return p
+
+
+def _flag(value: Any) -> bool | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, bool):
+        return value
+    s = str(value).strip().lower()
+    if s in _TRUE:
+        return True
+    if s in _FALSE:
+        return False
+    return None
+
+
+def _timestamp(value: Any) -> pd.Timestamp | None:
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    try:
+        if isinstance(value, (int, float)) or re.fullmatch(r"\d{9,13}(\.\d+)?", str(value).strip()):
+            num = float(value)
+            ts = pd.Timestamp(num, unit="ms" if num > 1e11 else "s", tz="UTC")
+        else:
+            ts = pd.to_datetime(str(value).strip(), utc=True, errors="coerce", format="mixed")
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return None if ts is None or pd.isna(ts) else ts
+
+
+def _domain(email: str) -> str:
+    return email.rsplit("@", 1)[-1].lower()
+
+
+def _is_internal(email: str, domains: frozenset[str]) -> bool:
+    d = _domain(email)
+    return any(d == x or d.endswith("." + x) for x in domains)
+
+
+def _account(email: str, options: ReadOptions) -> str:
+    acc = options.accounts or {}
+    return acc.get(email) or acc.get(_domain(email)) or _domain(email)
+
+
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value).strip()
+
+
+def _direction(row: Mapping[str, str], preset: str | None, options: ReadOptions) -> str | None:
+    public = _flag(row.get("public")) if "public" in row else None
+    private = _flag(row.get("private")) if "private" in row else None
+    ptype = _text(row.get("part_type")).lower()
+    if public is False or private is True or ptype in _NOTE_TYPES:
+        return "internal"
+    if preset == "helpscout" and ptype:
+        if ptype == "customer":
+            return "inbound"
+        if ptype in ("message", "reply", "chat", "phone"):
+            return "outbound"
+    incoming = _flag(row.get("incoming")) if "incoming" in row else None
+    if incoming is not None:
+        return "inbound" if incoming else "outbound"
+    role = _text(row.get("role")).lower()
+    if role:
+        mapped = _PRESET_ROLES.get(preset or "", {}).get(role)
+        if mapped:
+            return mapped
+        if role in _OUTBOUND_ROLES:
+            return "outbound"
+        if role in _INBOUND_ROLES:
+            return "inbound"
+    email = _text(row.get("author_email")).lower()
+    if "@" in email and options.internal_domains:
+        return "outbound" if _is_internal(email, options.internal_domains) else "inbound"
+    return None
+
+
+# ----------------------------------------------------------------------------------------------
+# reading rows
+
+
+def _csv_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | None]]]:
+    """Header and ``(row, problem)`` pairs; ``problem`` notes a ragged row."""
+    sample = text[:8192]
+    first = sample.split("\n", 1)[0]
+    delim = max([",", ";", "\t", "|"], key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return [], []
+    except csv.Error:
+        return [], []
+    header = [h.strip().lstrip("\ufeff") for h in header]
+    rows: list[tuple[dict[str, Any], str | None]] = []
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            rows.append(({}, f"CSV error at line {reader.line_num}: {exc}"))
+            continue
+        if not any(v.strip() for v in values):
+            continue  # blank line
+        problem = None
+        if len(values) != len(header):
+            problem = f"row has {len(values)} fields but the header has {len(header)}"
+        rows.append((dict(zip(header, values, strict=False)), problem))
+    return header, rows
+
+
+def _flatten(obj: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in obj.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, Mapping):
+            out.update(_flatten(v, key + "."))
+        else:
+            out[key] = v
+    return out
+
+
+def _json_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | None]]]:
+    stripped = text.lstrip()
+    objs: list[tuple[dict[str, Any], str | None]] = []
+    if stripped.startswith("["):
+        try:
+            doc = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            return [], [({}, f"invalid JSON: {exc.msg} at line {exc.lineno}")]
+        items = doc if isinstance(doc, list) else []
+        for i, item in enumerate(items):
+            if isinstance(item, Mapping):
+                objs.append((_flatten(item), None))
+            else:
+                objs.append(({}, f"item {i} is not a JSON object"))
+    else:
+        for n, line in enumerate(text.split("\n"), 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                objs.append(({}, f"line {n} is not valid JSON: {exc.msg}"))
+                continue
+            if isinstance(item, Mapping):
+                objs.append((_flatten(item), None))
+            else:
+                objs.append(({}, f"line {n} is not a JSON object"))
+    header: list[str] = []
+    seen: set[str] = set()
+    for row, _ in objs:
+        for k in row:
+            if k not in seen:
+                seen.add(k)
+                header.append(k)
+    return header, objs
+
+
+def _file_error(path: Path, reason: str) -> Record:
+    return {"channel": "helpdesk", "text": "", "status": "error", "error": f"{reason} ({path.name})"}
+
+
+def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
+    """Records of a helpdesk export (CSV or JSON Lines / JSON array), one per comment row.
+
+    Parameters
+    ----------
+    path : Path
+        The export file.
+    options : ReadOptions
+        ``preset``, ``columns``, ``internal_domains``, ``accounts`` and ``relationship`` are used.
+
+    Returns
+    -------
+    iterator of dict
+        Records keyed by the message-table columns (see the module docstring).
+
+    Raises
+    ------
+    InvalidOptionError
+        For an unknown ``preset`` or a ``columns=`` key that is not a canonical field.
+    """
+    path = Path(path)
+    preset = _check_preset(options.preset)
+    if options.columns:
+        bad = [k for k in options.columns if k not in CANONICAL_FIELDS]
+        if bad:
+            raise InvalidOptionError(f"columns= has unknown field(s) {bad}; use the canonical names "
+                                     f"{list(CANONICAL_FIELDS)} as keys")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield _file_error(path, f"cannot read file: {exc.strerror or exc}")
+        return
+    if not data.strip():
+        yield _file_error(path, "empty file")
+        return
+    text, note = decode_text(data)
+    if text is None:
+        yield _file_error(path, f"cannot decode: {note}")
+        return
+    if text.lstrip().startswith(("{", "[")):
+        header, rows = _json_rows(text)
+    else:
+        header, rows = _csv_rows(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not rows:
+        yield _file_error(path, "no rows after the header")
+        return
+    used = preset or detect_preset(header)
+    cols = resolve_columns(header, used, options.columns)
+    missing = [f for f in ("ticket_id", "body") if f not in cols]
+    if missing:
+        yield _file_error(path, (
+            f"cannot find the {' and '.join(missing)} column(s) among {header[:20]}; pass "
+            f"columns={{'ticket_id': ..., 'body': ...}} or preset= one of {list(PRESETS)}"))
+        return
+    canon = [({f: row.get(c) for f, c in cols.items()}, row, problem) for row, problem in rows]
+
+    # ticket-level account: the organisation column, else the first inbound author's e-mail
+    ticket_rel: dict[str, str] = {}
+    for crow, _row, _p in canon:
+        tid = _text(crow.get("ticket_id"))
+        if not tid or tid in ticket_rel:
+            continue
+        org = _text(crow.get("organization"))
+        if org:
+            ticket_rel[tid] = org
+    for crow, _row, _p in canon:
+        tid = _text(crow.get("ticket_id"))
+        if not tid or tid in ticket_rel:
+            continue
+        requester = _text(crow.get("requester_email")).lower()
+        author = _text(crow.get("author_email")).lower()
+        if "@" not in author or _direction(crow, used, options) != "inbound":
+            author = ""
+        for email in (requester, author):
+            if "@" in email and not _is_internal(email, options.internal_domains):
+                ticket_rel[tid] = _account(email, options)
+                break
+
+    html_col = "html" in _key(cols["body"])
+    for n, (crow, _row, problem) in enumerate(canon):
+        tid = _text(crow.get("ticket_id"))
+        body = _text(crow.get("body"))
+        author = _text(crow.get("author")) or None
+        email = _text(crow.get("author_email")).lower() or None
+        if email and "@" not in email:
+            email = None
+        rel = ticket_rel.get(tid) if tid else None
+        if rel is None and isinstance(options.relationship, str) and options.relationship:
+            rel = options.relationship
+        cid = _text(crow.get("comment_id"))
+        rec: Record = {
+            "message_id": f"ticket-{tid}.{cid or n}" if tid else None,
+            "thread_id": f"ticket-{tid}" if tid else None,
+            "relationship": rel,
+            "direction": _direction(crow, used, options),
+            "sender": email or author,
+            "sender_name": author,
+            "timestamp": _timestamp(crow.get("created_at")),
+            "subject": _text(crow.get("subject")) or None,
+            "text": "",
+            "quoted_text": "",
+            "channel": "helpdesk",
+            "status": "ok",
+            "error": note,
+        }
+        problems = [p for p in (problem,) if p]
+        if not tid:
+            problems.append(f"row {n + 1} has no ticket id (column {cols['ticket_id']!r})")
+        if not body:
+            problems.append(f"row {n + 1} has an empty body (column {cols['body']!r})")
+        if body:
+            try:
+                from ..clean import split_reply
+
+                is_html = html_col or bool(_HTML.search(body))
+                new, quoted = split_reply(body, html=is_html, sender=email)
+                rec["text"], rec["quoted_text"] = new, quoted
+            except Exception as exc:  # a cleaner failure must not stop the batch
+                rec["text"] = body
+                problems.append(f"cannot clean the body: {type(exc).__name__}: {exc}")
+        if problems:
+            rec["status"] = "error"
+            rec["error"] = "; ".join(problems + ([note] if note else []))
+        yield rec
+
+
+# ----------------------------------------------------------------------------------------------
+# sniffing
+
+_TICKET_WORDS = re.compile(r"(ticket|conversation|case)[\s_\-]*(id|number|no)?$", re.I)
+_BODY_WORDS = re.compile(r"(body|comment|message|text|content|description)", re.I)
+
+
+def _header_looks_like_tickets(header: list[str]) -> bool:
+    if detect_preset(header):
+        return True
+    return any(_TICKET_WORDS.search(h.strip()) for h in header) and any(
+        _BODY_WORDS.search(h) for h in header) and len(header) >= 3
+
+
+def _sniff(path: Path, head: bytes) -> bool:
+    if b"\x00" in head[:4096]:
+        return False
+    text = head.decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
+    if not text:
+        return False
+    if text.startswith("{"):
+        line = text.split("\n", 1)[0]
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError:
+            return False
+        return isinstance(obj, Mapping) and _header_looks_like_tickets(list(_flatten(obj)))
+    if text.startswith("["):
+        keys = re.findall(r'"([A-Za-z_][\w .\-]{0,40})"\s*:', text[:20000])
+        return "speaker" not in keys and _header_looks_like_tickets(list(dict.fromkeys(keys)))
+    first = text.split("\n", 1)[0].rstrip("\r")
+    delim = max([",", ";", "\t", "|"], key=first.count)
+    if first.count(delim) < 1:
+        return False
+    try:
+        header = next(csv.reader([first], delimiter=delim))
+    except (csv.Error, StopIteration):
+        return False
+    return _header_looks_like_tickets(header)
+
+
+register_reader(Reader(name="helpdesk", sniff=_sniff, read=read_helpdesk, priority=50,
+                       description="helpdesk ticket export, CSV or JSON Lines (Zendesk, Freshdesk, "
+                                   "Intercom, Help Scout, or columns=)"))

@@ -1,0 +1,1071 @@
+"""Meeting transcripts and meeting chat logs -> message records (one per speaker turn).
+
+Formats (each a reader registered with :mod:`frictionscan.ingest.registry`, detected from content):
+
+=================  ====================================================================================
+reader name        what it reads
+=================  ====================================================================================
+``vtt``            WebVTT captions: Zoom (numbered cues, ``Name: text``), Microsoft Teams (GUID cue ids,
+                   ``<v Name>...</v>`` voice tags, HTML entities), Google Meet and other tools
+``srt``            SubRip ``.srt``: numbered cues with ``Name:`` or ``[Name]`` prefixes, multi-line cues
+``zoom_chat``      Zoom meeting chat logs (``10:02:33 From Name to Everyone:`` then the message, and the
+                   older one-line ``10:02:33\\t From Name : message`` variant); ``channel="chat"``
+``transcript_json`` JSON speaker segments: a list of ``{speaker, start, end, text}`` or an object with
+                   ``segments`` / ``utterances`` (optional ``title``, ``start_time``, ``attendees``);
+                   JSON Lines of segments too
+``transcript_text`` plain-text exports: Otter (``Name  0:03`` header line, then a paragraph),
+                   ``Name: text`` lines, ``[00:01:02] Name: text`` lines and Google Meet transcripts
+                   (title line with the date, ``00:05:00`` offset lines, ``Name: text`` lines)
+=================  ====================================================================================
+
+What each record holds
+----------------------
+* ``channel`` = ``"transcript"`` (``"chat"`` for chat logs); ``sender`` and ``sender_name`` = the speaker
+  name as the tool wrote it; ``subject`` = the meeting title (from the content, else the file name).
+* **Turns.** Consecutive cues of the same speaker are merged into one turn (their texts joined with a
+  space; the turn's timestamp is that of its first cue). A cue with no speaker label continues the
+  previous speaker's turn. Chat messages are never merged: each is its own row.
+* ``direction``: ``"outbound"`` when the speaker is one of ``internal_speakers`` (compared lower-cased,
+  ignoring a trailing ``(...)`` such as ``(Fernwick)`` or ``(she/her)``, and ``"Last, First"`` order) or
+  when the speaker's e-mail (from an attendee list in the file, or ``options.attendees``) is in
+  ``internal_domains``; ``"inbound"`` otherwise. When neither ``internal_speakers`` nor (attendee e-mails
+  and ``internal_domains``) are known, direction is left unknown (<NA>). A direct chat message between two
+  internal people is ``"internal"``.
+* ``relationship``: ``options.relationship`` when it is a string. When it is a mapping, the meeting's
+  account is looked up by file name, file stem, path, folder name, then by the lower-cased name of each
+  speaker in turn (a speaker's own entry wins for that speaker's rows). Otherwise the first external
+  attendee e-mail is mapped through ``accounts`` (address, then domain), else its domain. Else <NA>.
+* ``thread_id`` = ``meeting-<sha1 of the file bytes>`` (one per meeting, stable across runs and
+  renames); ``message_id`` = ``<thread_id>.<turn number>``, so that reading the same meeting twice is
+  recognised as a duplicate while two identical short turns ("Okay.") in one meeting are not.
+* ``timestamp`` = meeting start + cue offset. The start comes from ``options.start`` (a timestamp, or a
+  mapping of file name -> timestamp), else from the content (JSON ``start_time``, the Google Meet title
+  line), else from the file or folder name (Zoom's ``GMT20240304-150012_...``, Zoom local recording folders
+  ``2024-03-04 15.00.12 Topic``, or any ``YYYY-MM-DD[ HH-MM[-SS]]``), else NaT. Naive starts are UTC.
+  Chat logs carry wall-clock times: they are put on the start's date (rolling over midnight).
+
+Bad input never raises: a cue with a malformed timing line, a JSON segment without a speaker, text before
+any speaker label, an empty or undecodable file each become one record with ``status="error"`` and a
+reason; a file that is not valid UTF-8 (nor UTF-16 with a BOM) is decoded as Windows-1252 and its rows say
+so in ``error`` while staying ``ok``.
+
+Examples
+--------
+>>> from frictionscan.ingest.registry import ReadOptions
+>>> vtt = "WEBVTT\\n\\n1\\n00:00:01.000 --> 00:00:03.000\\nAnna Lee: This is late again.\\n"
+>>> recs = list(parse_vtt(vtt, ReadOptions(internal_speakers=frozenset({"bo chen"}))))
+>>> recs[0]["sender"], recs[0]["text"], recs[0]["direction"]
+('Anna Lee', 'This is late again.', 'inbound')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import InvalidOptionError
+from .registry import Reader, ReadOptions, register_reader
+
+__all__ = [
+    "Utterance",
+    "meeting_start_from_name",
+    "parse_json_transcript",
+    "parse_srt",
+    "parse_text_transcript",
+    "parse_vtt",
+    "parse_zoom_chat",
+    "read_json_transcript",
+    "read_srt",
+    "read_text_transcript",
+    "read_vtt",
+    "read_zoom_chat",
+]
+
+Record = dict[str, Any]
+
+# ----------------------------------------------------------------------------------------------
+# decoding
+
+
+def decode_text(data: bytes) -> tuple[str | None, str | None]:
+    """``(text, note)`` for a text file's bytes; ``text`` is None when the bytes are not text.
+
+    UTF-8 (with or without BOM) and UTF-16 with a BOM are read as such; anything else is decoded as
+    Windows-1252 and ``note`` says so.
+
+    >>> decode_text("caf\\u00e9".encode("cp1252"))
+    ('café', 'file is not valid UTF-8; decoded as Windows-1252')
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError:
+            return None, "file starts with a UTF-16 byte-order mark but is not valid UTF-16"
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data[:4096]:
+        return None, "file contains NUL bytes: it is binary or UTF-16 without a byte-order mark"
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    return text, "file is not valid UTF-8; decoded as Windows-1252"
+
+
+def _head_text(head: bytes) -> str:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head[: len(head) - len(head) % 2].decode("utf-16", errors="ignore")
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    return head.decode("utf-8", errors="ignore")
+
+
+# ----------------------------------------------------------------------------------------------
+# names, offsets, starts
+
+_PARTICLES = frozenset({"de", "da", "del", "della", "der", "den", "di", "du", "van", "von", "le", "la",
+                        "bin", "al", "el", "dos", "das", "ter", "ten", "y", "zu", "mc", "st"})
+_HEADER_WORDS = frozenset({"from", "to", "cc", "bcc", "subject", "date", "sent", "reply-to", "re", "fw",
+                           "fwd", "note", "notes", "action items", "agenda", "summary", "keywords",
+                           "transcript", "attendees", "http", "https", "mailto", "tel", "www"})
+_NAME_BAD_CHARS = re.compile(r"[.?!,;:\"\u201c\u201d<>{}=/\\|@#*]")
+
+
+def looks_like_name(s: str) -> bool:
+    """True for a plausible speaker label ("Dana Whitlock", "Speaker 2", "Jean-Luc (Maris)").
+
+    >>> looks_like_name("Dana Whitlock"), looks_like_name("Here is the thing"), looks_like_name("To")
+    (True, False, False)
+    """
+    s = s.strip()
+    if not s or len(s) > 60:
+        return False
+    core = re.sub(r"\s*\([^()]*\)\s*$", "", s).strip()  # "(Fernwick)", "(she/her)"
+    if not core or core.lower() in _HEADER_WORDS:
+        return False
+    if "," in core:  # "Whitlock, Dana"
+        parts = [p.strip() for p in core.split(",")]
+        if len(parts) != 2 or not all(parts):
+            return False
+        core = f"{parts[1]} {parts[0]}"
+    if _NAME_BAD_CHARS.search(core):
+        return False
+    tokens = core.split()
+    if not 1 <= len(tokens) <= 5:
+        return False
+    for i, tok in enumerate(tokens):
+        if tok.isdigit():
+            if i == 0:
+                return False
+            continue
+        if tok.lower() in _PARTICLES and i > 0:
+            continue
+        if not (tok[0].isupper() or (tok[0] in "'’" and len(tok) > 1)):
+            return False
+    return True
+
+
+def normalize_name(name: str) -> str:
+    """Lower-cased speaker name without a trailing ``(...)``, in "first last" order.
+
+    >>> normalize_name("Whitlock, Dana (Fernwick)")
+    'dana whitlock'
+    """
+    s = re.sub(r"\s*\([^()]*\)\s*$", "", name.strip())
+    if s.count(",") == 1:
+        last, first = (p.strip() for p in s.split(","))
+        if first and last:
+            s = f"{first} {last}"
+    return " ".join(s.lower().split())
+
+
+_OFFSET = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?\s*$")
+
+
+def parse_offset(s: str) -> float | None:
+    """Seconds for ``HH:MM:SS.mmm``, ``MM:SS``, ``H:MM:SS,mmm``...; None when malformed.
+
+    >>> parse_offset("01:02:03.500"), parse_offset("1:15"), parse_offset("00:61:00"), parse_offset("x")
+    (3723.5, 75.0, None, None)
+    """
+    m = _OFFSET.match(s)
+    if not m:
+        return None
+    h, mnt, sec, frac = m.groups()
+    hours = int(h) if h else 0
+    minutes, seconds = int(mnt), int(sec)
+    if seconds >= 60 or (h and minutes >= 60):
+        return None
+    frac_s = int(frac) / 10 ** len(frac) if frac else 0.0
+    return hours * 3600 + minutes * 60 + seconds + frac_s
+
+
+def _utc(value: Any) -> pd.Timestamp | None:
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    if ts is pd.NaT or pd.isna(ts):
+        return None
+    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+
+
+_ZOOM_GMT = re.compile(r"GMT(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})")
+_DATE_TIME = re.compile(
+    r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?:[ T_]+(\d{2})[.:h-](\d{2})(?:[.:-](\d{2}))?)?(?!\d)"
+)
+_COMPACT = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})[T_-](\d{2})(\d{2})(\d{2})(?!\d)")
+
+
+def meeting_start_from_name(path: str | Path) -> pd.Timestamp | None:
+    """The meeting start a recording tool encoded in the file (or its folder) name, as UTC.
+
+    >>> str(meeting_start_from_name("GMT20240304-150012_Recording.transcript.vtt"))
+    '2024-03-04 15:00:12+00:00'
+    >>> str(meeting_start_from_name("2025-02-14 10.30.00 Orla weekly/meeting_saved_chat.txt"))
+    '2025-02-14 10:30:00+00:00'
+    >>> meeting_start_from_name("notes.vtt") is None
+    True
+    """
+    p = Path(path)
+    for name in (p.name, p.parent.name):
+        for rx in (_ZOOM_GMT, _COMPACT):
+            m = rx.search(name)
+            if m:
+                ts = _utc("{}-{}-{} {}:{}:{}".format(*m.groups()))
+                if ts is not None:
+                    return ts
+        m = _DATE_TIME.search(name)
+        if m:
+            y, mo, d, hh, mm, ss = m.groups()
+            text = f"{y}-{mo}-{d}" + (f" {hh}:{mm}:{ss or '00'}" if hh else "")
+            ts = _utc(text)
+            if ts is not None:
+                return ts
+    return None
+
+
+def _title_from_name(path: Path) -> str:
+    """A meeting title from a file name: tool prefixes, dates and suffixes removed."""
+    stem = path.name
+    for _ in range(3):
+        for suffix in (".transcript", ".vtt", ".srt", ".txt", ".json", ".jsonl", ".cc", ".chat"):
+            if stem.lower().endswith(suffix):
+                stem = stem[: -len(suffix)]
+    stem = _ZOOM_GMT.sub("", stem)
+    stem = _COMPACT.sub("", stem)
+    stem = _DATE_TIME.sub("", stem)
+    stem = re.sub(r"[_]+", " ", stem)
+    stem = re.sub(r"\s+-\s+Transcript$", "", stem, flags=re.I).strip(" -_.")
+    generic = ("", "recording", "meeting saved chat", "transcript", "audio transcript", "chat",
+               "meeting transcript", "recording chat", "new chat", "recordingnewchat")
+    if stem.lower() in generic:
+        parent = path.parent.name
+        if _DATE_TIME.search(parent) or _ZOOM_GMT.search(parent):  # Zoom local recording folder
+            topic = re.sub(r"\s+\d{6,}$", "", _DATE_TIME.sub("", _ZOOM_GMT.sub("", parent))).strip(" -_.")
+            if topic:
+                return topic
+        start = meeting_start_from_name(path)
+        return f"Meeting {start:%Y-%m-%d %H:%M}" if start is not None else path.name
+    return stem
+
+
+# ----------------------------------------------------------------------------------------------
+# the shared record builder
+
+
+@dataclass
+class Utterance:
+    """One cue / line / segment before turns are merged; ``offset`` in seconds from the start."""
+
+    speaker: str | None
+    text: str
+    offset: float | None = None
+    clock: float | None = None  # wall-clock seconds since midnight (chat logs)
+    error: str | None = None
+    email: str | None = None
+    recipients: str | None = None
+
+
+@dataclass
+class Meeting:
+    """What a file says about the meeting as a whole."""
+
+    path: Path
+    digest: str
+    title: str | None = None
+    start: pd.Timestamp | None = None
+    attendees: dict[str, str] = field(default_factory=dict)  # normalised name -> email
+    note: str | None = None  # decoding note, copied into every row's ``error``
+
+
+def _options_start(path: Path, options: ReadOptions) -> pd.Timestamp | None:
+    start = options.start
+    if isinstance(start, Mapping):
+        start = next((start[k] for k in (path.name, path.stem, str(path)) if k in start), None)
+    if start is None:
+        return None
+    ts = _utc(start)
+    if ts is None:
+        raise InvalidOptionError(
+            f"start={options.start!r} is not a date/time; pass e.g. start='2025-02-14 10:30' "
+            "or a datetime (naive values are taken as UTC)"
+        )
+    return ts
+
+
+def _domain(email: str) -> str:
+    return email.rsplit("@", 1)[-1].lower()
+
+
+def _is_internal_domain(email: str, domains: Iterable[str]) -> bool:
+    dom = _domain(email)
+    return any(dom == d or dom.endswith("." + d) for d in domains)
+
+
+def _attendee_email(name: str, meeting: Meeting, options: ReadOptions, explicit: str | None) -> str | None:
+    if explicit:
+        return explicit.lower()
+    norm = normalize_name(name)
+    if norm in meeting.attendees:
+        return meeting.attendees[norm]
+    extra = getattr(options, "attendees", None)
+    if isinstance(extra, Mapping):
+        for k, v in extra.items():
+            if normalize_name(str(k)) == norm and v:
+                return str(v).lower()
+    return None
+
+
+def _internal_names(options: ReadOptions) -> frozenset[str]:
+    return frozenset(normalize_name(str(n)) for n in (options.internal_speakers or ()))
+
+
+def _direction(speaker: str, email: str | None, options: ReadOptions, internal: frozenset[str],
+               know_emails: bool) -> str | None:
+    if normalize_name(speaker) in internal:
+        return "outbound"
+    domains = options.internal_domains or frozenset()
+    if email and domains:
+        return "outbound" if _is_internal_domain(email, domains) else "inbound"
+    if internal or (domains and know_emails):
+        return "inbound"
+    return None
+
+
+def _account_for_email(email: str, options: ReadOptions) -> str:
+    accounts = options.accounts or {}
+    return accounts.get(email) or accounts.get(_domain(email)) or _domain(email)
+
+
+def _relationship(meeting: Meeting, options: ReadOptions, speaker: str | None, default: str | None) -> str | None:
+    rel = options.relationship
+    if isinstance(rel, Mapping):
+        if speaker is not None and normalize_name(speaker) in rel:
+            return str(rel[normalize_name(speaker)])
+        return default
+    if rel:
+        return str(rel)
+    return default
+
+
+def _mapped_relationship(meeting: Meeting, options: ReadOptions, speakers: Iterable[str]) -> str | None:
+    """The meeting's account from a ``relationship`` mapping: by file name/stem, else by a speaker."""
+    rel = options.relationship
+    if not isinstance(rel, Mapping):
+        return None
+    p = meeting.path
+    for key in (p.name, p.stem, str(p), p.parent.name):
+        if key in rel:
+            return str(rel[key])
+    for sp in speakers:
+        if normalize_name(sp) in rel:
+            return str(rel[normalize_name(sp)])
+    return None
+
+
+def _meeting_relationship(meeting: Meeting, options: ReadOptions, emails: Iterable[str]) -> str | None:
+    domains = options.internal_domains or frozenset()
+    for email in emails:
+        if email and "@" in email and not _is_internal_domain(email, domains):
+            return _account_for_email(email, options)
+    return None
+
+
+def _merge(utts: list[Utterance]) -> list[Utterance]:
+    """Consecutive ok cues of one speaker -> one turn; an unlabelled cue continues the previous turn."""
+    out: list[Utterance] = []
+    for u in utts:
+        if u.error is None and out and out[-1].error is None and (
+            u.speaker is None or u.speaker == out[-1].speaker
+        ) and out[-1].speaker is not None:
+            prev = out[-1]
+            if u.text:
+                prev.text = f"{prev.text} {u.text}".strip() if prev.text else u.text
+            continue
+        if u.error is None and u.speaker is None:
+            u.error = ("no speaker label: the cue has no 'Name:' prefix, [Name] or <v Name> voice tag "
+                       "and no earlier speaker to continue")
+        out.append(u)
+    return out
+
+
+def _records(utts: list[Utterance], meeting: Meeting, options: ReadOptions, *, channel: str,
+             merge: bool) -> Iterator[Record]:
+    if merge:
+        utts = _merge(utts)
+    if not utts:
+        yield _file_error(meeting.path, "no cues or utterances found in the file", channel=channel,
+                          digest=meeting.digest)
+        return
+    thread = f"meeting-{meeting.digest}"
+    start = _options_start(meeting.path, options) or meeting.start or meeting_start_from_name(meeting.path)
+    internal = _internal_names(options)
+    emails = {u.speaker: _attendee_email(u.speaker, meeting, options, u.email) for u in utts if u.speaker}
+    know_emails = bool(meeting.attendees) or any(emails.values()) or bool(getattr(options, "attendees", None))
+    default_rel = _mapped_relationship(meeting, options, [u.speaker for u in utts if u.speaker]) or (
+        _meeting_relationship(meeting, options, [*meeting.attendees.values(), *emails.values()]))
+    subject = meeting.title or _title_from_name(meeting.path)
+    day = 0
+    last_clock = None
+    for i, u in enumerate(utts):
+        ts = None
+        if start is not None:
+            if u.clock is not None:
+                if last_clock is not None and u.clock < last_clock - 6 * 3600:
+                    day += 1  # the log ran past midnight
+                last_clock = u.clock
+                ts = start.normalize() + pd.Timedelta(days=day, milliseconds=round(u.clock * 1000))
+            elif u.offset is not None:
+                ts = start + pd.Timedelta(milliseconds=round(u.offset * 1000))
+            else:
+                ts = start
+        direction = None
+        email = emails.get(u.speaker) if u.speaker else None
+        if u.speaker:
+            direction = _direction(u.speaker, email, options, internal, know_emails)
+            if direction == "outbound" and u.recipients:
+                rcpts = [r.strip() for r in u.recipients.split(",") if r.strip()]
+                if rcpts and all(
+                    _direction(r, _attendee_email(r, meeting, options, None), options, internal,
+                               know_emails) == "outbound"
+                    for r in rcpts
+                ):
+                    direction = "internal"
+        error = u.error
+        if error is None and meeting.note:
+            error = meeting.note
+        rec: Record = {
+            "message_id": f"{thread}.{i}",
+            "thread_id": thread,
+            "relationship": _relationship(meeting, options, u.speaker, default_rel),
+            "direction": direction,
+            "sender": u.speaker,
+            "sender_name": u.speaker,
+            "recipients": u.recipients.lower() if u.recipients else None,
+            "timestamp": ts,
+            "subject": subject,
+            "text": u.text,
+            "quoted_text": "",
+            "channel": channel,
+            "status": "error" if u.error else "ok",
+            "error": error,
+        }
+        if options.max_body_chars and len(rec["text"]) > options.max_body_chars:
+            rec["text"] = rec["text"][: options.max_body_chars]
+            note = f"text cut to {options.max_body_chars} characters"
+            rec["error"] = f"{rec['error']}; {note}" if rec["error"] else note
+        yield rec
+
+
+def _file_error(path: Path, reason: str, *, channel: str = "transcript", digest: str | None = None) -> Record:
+    thread = f"meeting-{digest}" if digest else None
+    return {
+        "message_id": f"{thread}.0" if thread else None,
+        "thread_id": thread,
+        "channel": channel,
+        "subject": _title_from_name(Path(path)),
+        "text": "",
+        "status": "error",
+        "error": f"{reason} ({Path(path).name})",
+    }
+
+
+def _load(path: Path, channel: str = "transcript") -> tuple[str | None, Meeting | None, Record | None]:
+    """``(text, meeting, error_record)``: the decoded text, or one error record."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, None, _file_error(path, f"cannot read file: {exc.strerror or exc}", channel=channel)
+    digest = hashlib.sha1(data).hexdigest()[:16]
+    if not data.strip():
+        return None, None, _file_error(path, "empty file", channel=channel, digest=digest)
+    text, note = decode_text(data)
+    if text is None:
+        return None, None, _file_error(path, f"cannot decode: {note}", channel=channel, digest=digest)
+    bad = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\r\n\t\f\v")
+    if bad > 8:
+        return None, None, _file_error(path, "cannot decode: file holds control characters, not text",
+                                       channel=channel, digest=digest)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, Meeting(path=path, digest=digest, note=note), None
+
+
+# ----------------------------------------------------------------------------------------------
+# cue payloads (VTT / SRT)
+
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>|<\d{1,2}:\d{2}(?::\d{2})?[.,]\d{1,3}>")
+_VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:\s+([^>]*))?>", re.I)
+_NAME_COLON = re.compile(r"^\s*([^:\n]{1,60}?)\s*:\s+(.*)$", re.S)
+_NAME_BRACKET = re.compile(r"^\s*\[([^\]\n]{1,60})\]\s*:?\s*(.*)$", re.S)
+_NAME_DASH = re.compile(r"^\s*-\s*")  # "- Name: text" in some SRT files
+
+
+def _clean_payload(text: str) -> str:
+    text = _TAG.sub("", text)
+    text = html.unescape(text)
+    text = text.replace("\u00a0", " ")
+    return " ".join(text.split())
+
+
+def _split_speaker(text: str, known: set[str]) -> tuple[str | None, str]:
+    """``(speaker, text)`` from a cue payload's first line prefix ("Name: ...", "[Name] ...")."""
+    stripped = _NAME_DASH.sub("", text, count=1) if text.lstrip().startswith("- ") else text
+    m = _NAME_BRACKET.match(stripped)
+    if m and (looks_like_name(m.group(1)) or m.group(1).strip() in known):
+        return m.group(1).strip(), m.group(2)
+    m = _NAME_COLON.match(stripped)
+    if m:
+        name = m.group(1).strip()
+        if name in known or looks_like_name(name):
+            return name, m.group(2)
+    return None, text
+
+
+def _payload_utterances(payload: str, offset: float | None, known: set[str]) -> list[Utterance]:
+    """Utterances of one cue payload: one per ``<v>`` voice span, else one with a parsed prefix."""
+    if _VOICE.search(payload):
+        out: list[Utterance] = []
+        matches = list(_VOICE.finditer(payload))
+        lead = _clean_payload(payload[: matches[0].start()])
+        if lead:
+            out.append(Utterance(speaker=None, text=lead, offset=offset))
+        for j, m in enumerate(matches):
+            end = matches[j + 1].start() if j + 1 < len(matches) else len(payload)
+            name = html.unescape((m.group(1) or "").strip()) or None
+            body = _clean_payload(payload[m.end(): end])
+            if name:
+                known.add(name)
+            out.append(Utterance(speaker=name, text=body, offset=offset))
+        return out
+    plain = _TAG.sub("", payload)
+    plain = html.unescape(plain).replace("\u00a0", " ")
+    speaker, rest = _split_speaker(plain.strip(), known)
+    if speaker:
+        known.add(speaker)
+    return [Utterance(speaker=speaker, text=" ".join(rest.split()), offset=offset)]
+
+
+_TIMING = re.compile(r"^\s*(\S+)\s+-->\s+(\S+)(?:\s+.*)?$")
+
+
+def _cue_blocks(text: str) -> list[list[str]]:
+    blocks: list[list[str]] = []
+    cur: list[str] = []
+    for line in text.split("\n"):
+        if line.strip():
+            cur.append(line.rstrip())
+        elif cur:
+            blocks.append(cur)
+            cur = []
+    if cur:
+        blocks.append(cur)
+    return blocks
+
+
+def _parse_cues(text: str, *, kind: str) -> list[Utterance]:
+    utts: list[Utterance] = []
+    known: set[str] = set()
+    blocks = _cue_blocks(text)
+    if kind == "vtt" and blocks and blocks[0][0].lstrip("\ufeff").startswith("WEBVTT"):
+        blocks = blocks[1:]
+    for n, block in enumerate(blocks, 1):
+        first = block[0].strip()
+        if kind == "vtt" and re.match(r"^(NOTE|STYLE|REGION)(\s|$)", first):
+            continue
+        t_idx = next((i for i, line in enumerate(block[:3]) if "-->" in line), None)
+        if t_idx is None:
+            # A block with no timing line: a bad timing line written without "-->" or stray text.
+            payload = "\n".join(block[1:] if len(block) > 1 and re.match(r"^\d+$", first) else block)
+            cue = _payload_utterances(payload, None, known)
+            for u in cue:
+                u.error = (f"cue {n} has no timing line ('00:00:01.000 --> 00:00:04.000'); "
+                           f"first line was {first[:60]!r}")
+            utts.extend(cue)
+            continue
+        timing = block[t_idx]
+        m = _TIMING.match(timing)
+        start_s = parse_offset(m.group(1)) if m else None
+        end_s = parse_offset(m.group(2)) if m else None
+        payload = "\n".join(block[t_idx + 1:])
+        cue = _payload_utterances(payload, start_s, known)
+        if start_s is None or end_s is None:
+            for u in cue:
+                u.error = f"cue {n} has a malformed timing line {timing.strip()[:80]!r}"
+                u.offset = None
+        utts.extend(u for u in cue if u.text or u.error or u.speaker)
+    return utts
+
+
+def parse_vtt(text: str, options: ReadOptions | None = None, *, path: str | Path = "<string>") -> Iterator[Record]:
+    """Records of a WebVTT document given as text (see the module docstring for the fields).
+
+    >>> from frictionscan.ingest.registry import ReadOptions
+    >>> doc = "WEBVTT\\n\\nab12-3/1-0\\n00:00:02.000 --> 00:00:04.000\\n<v Bo Chen>Sorry &amp; thanks.</v>\\n"
+    >>> [(r["sender"], r["text"]) for r in parse_vtt(doc, ReadOptions())]
+    [('Bo Chen', 'Sorry & thanks.')]
+    """
+    return _from_text(text, options, path, lambda t, m: _parse_cues(t, kind="vtt"), "transcript", True)
+
+
+def parse_srt(text: str, options: ReadOptions | None = None, *, path: str | Path = "<string>") -> Iterator[Record]:
+    """Records of a SubRip document given as text.
+
+    >>> doc = "1\\n00:00:01,000 --> 00:00:03,000\\n[Anna Lee] We were promised\\nthis last week.\\n"
+    >>> [r["text"] for r in parse_srt(doc)]
+    ['We were promised this last week.']
+    """
+    return _from_text(text, options, path, lambda t, m: _parse_cues(t, kind="srt"), "transcript", True)
+
+
+def _from_text(text: str, options: ReadOptions | None, path: str | Path, parse, channel: str,
+               merge: bool) -> Iterator[Record]:
+    options = options or ReadOptions()
+    data = text.encode("utf-8")
+    meeting = Meeting(path=Path(path), digest=hashlib.sha1(data).hexdigest()[:16])
+    if not text.strip():
+        yield _file_error(meeting.path, "empty file", channel=channel, digest=meeting.digest)
+        return
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    yield from _records(parse(text, meeting), meeting, options, channel=channel, merge=merge)
+
+
+def _read_file(path: Path, options: ReadOptions, parse, *, channel: str, merge: bool) -> Iterator[Record]:
+    text, meeting, err = _load(Path(path), channel)
+    if err is not None:
+        yield err
+        return
+    assert text is not None and meeting is not None
+    yield from _records(parse(text, meeting), meeting, options, channel=channel, merge=merge)
+
+
+def read_vtt(path: Path, options: ReadOptions) -> Iterator[Record]:
+    """Records of a WebVTT file (Zoom, Teams, Google Meet...)."""
+    return _read_file(path, options, lambda t, m: _parse_cues(t, kind="vtt"), channel="transcript",
+                      merge=True)
+
+
+def read_srt(path: Path, options: ReadOptions) -> Iterator[Record]:
+    """Records of a SubRip ``.srt`` file."""
+    return _read_file(path, options, lambda t, m: _parse_cues(t, kind="srt"), channel="transcript",
+                      merge=True)
+
+
+def _sniff_vtt(path: Path, head: bytes) -> bool:
+    return _head_text(head).lstrip("\ufeff \t\r\n").startswith("WEBVTT")
+
+
+_SRT_TIMING = re.compile(r"^\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s+-->\s+\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}")
+
+
+def _sniff_srt(path: Path, head: bytes) -> bool:
+    lines = [ln.strip() for ln in _head_text(head).lstrip("\ufeff").splitlines()]
+    lines = [ln for ln in lines if ln][:4]
+    return len(lines) >= 2 and lines[0].isdigit() and bool(_SRT_TIMING.match(lines[1]))
+
+
+# ----------------------------------------------------------------------------------------------
+# Zoom chat logs
+
+_CHAT_NEW = re.compile(r"^(\d{1,2}:\d{2}:\d{2})\s+From\s+(.+?)\s+to\s+(.+?)\s*:\s*$")
+_CHAT_OLD = re.compile(r"^(\d{1,2}:\d{2}:\d{2})\s*\t\s*From\s+(.+?)\s*:\s(.*)$")
+_CHAT_OLD_SPACES = re.compile(r"^(\d{1,2}:\d{2}:\d{2})\s+From\s+(.+?)\s+:\s(.*)$")
+_DM = re.compile(r"\s*\((?:Direct Message|Privately|Direct message)\)\s*$", re.I)
+
+
+def _chat_target(sender_to: str) -> tuple[str, str | None]:
+    """Split an old-style "Name to Other(Privately)" into sender and recipient (None = everyone)."""
+    m = re.match(r"^(.+?)\s+to\s+(.+)$", sender_to)
+    if not m:
+        return sender_to.strip(), None
+    to = _DM.sub("", m.group(2)).strip()
+    return m.group(1).strip(), None if to.lower() in ("everyone", "all panelists", "all") else to
+
+
+def _parse_chat(text: str, meeting: Meeting) -> list[Utterance]:
+    utts: list[Utterance] = []
+    cur: Utterance | None = None
+    lines: list[str] = []
+
+    def flush() -> None:
+        if cur is not None:
+            cur.text = "\n".join(ln.strip() for ln in lines).strip()
+            if not cur.text and cur.error is None:
+                cur.error = "chat message has no text"
+            utts.append(cur)
+
+    for line in text.split("\n"):
+        m = _CHAT_NEW.match(line)
+        if m:
+            flush()
+            clock = parse_offset(m.group(1))
+            to = _DM.sub("", m.group(3)).strip()
+            cur = Utterance(speaker=m.group(2).strip(), text="", clock=clock,
+                            recipients=None if to.lower() in ("everyone", "all panelists") else to)
+            lines = []
+            continue
+        m = _CHAT_OLD.match(line) or _CHAT_OLD_SPACES.match(line)
+        if m:
+            flush()
+            speaker, to = _chat_target(m.group(2))
+            cur = Utterance(speaker=speaker, text="", clock=parse_offset(m.group(1)), recipients=to)
+            lines = [m.group(3)]
+            continue
+        if cur is None:
+            if line.strip():
+                cur = Utterance(speaker=None, text="", error=(
+                    "text before the first chat header ('10:02:33 From Name to Everyone:')"))
+                lines = [line]
+            continue
+        lines.append(line)
+    flush()
+    for u in utts:
+        if u.clock is None and u.error is None:
+            u.error = "chat header has a malformed time"
+    return utts
+
+
+def parse_zoom_chat(text: str, options: ReadOptions | None = None, *, path: str | Path = "<string>") -> Iterator[Record]:
+    """Records of a Zoom chat log given as text (one row per message, ``channel="chat"``).
+
+    >>> log = "10:02:33 From Anna Lee to Everyone:\\n\\tStill no export?\\n"
+    >>> [(r["sender"], r["text"], r["channel"]) for r in parse_zoom_chat(log)]
+    [('Anna Lee', 'Still no export?', 'chat')]
+    """
+    return _from_text(text, options, path, _parse_chat, "chat", False)
+
+
+def read_zoom_chat(path: Path, options: ReadOptions) -> Iterator[Record]:
+    """Records of a Zoom chat log file."""
+    return _read_file(path, options, _parse_chat, channel="chat", merge=False)
+
+
+def _sniff_zoom_chat(path: Path, head: bytes) -> bool:
+    lines = [ln for ln in _head_text(head).lstrip("\ufeff").split("\n") if ln.strip()][:3]
+    return bool(lines) and bool(
+        _CHAT_NEW.match(lines[0].rstrip("\r")) or _CHAT_OLD.match(lines[0]) or _CHAT_OLD_SPACES.match(lines[0])
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# plain text (Otter, "Name: text", "[00:01:02] Name: text", Google Meet)
+
+_OTTER_HEAD = re.compile(r"^(\S.{0,59}?)\s+(\d{1,2}:\d{2}(?::\d{2})?)\s*$")
+_BRACKET_LINE = re.compile(r"^\s*[\[(]([^\])]{1,16})[\])]\s*(.+?)\s*:\s+(.*)$")
+_BARE_TS_LINE = re.compile(r"^\s*(\d{1,2}:\d{2}(?::\d{2})?)\s+(.+?)\s*:\s+(.*)$")
+_COLON_LINE = re.compile(r"^\s*([^:\[\]]{1,60}?)\s*:\s+(.*)$")
+_OFFSET_ONLY = re.compile(r"^\s*(\d{1,2}:\d{2}(?::\d{2})?)\s*$")
+_FOOTER = re.compile(r"^\s*(Transcribed by https?://\S+|This editable transcript was computer generated.*)$",
+                     re.I)
+_MEET_TITLE = re.compile(r"^(.*?)\s*\((\d{4}-\d{2}-\d{2})(?: at (\d{1,2}:\d{2})(?:\s*(GMT|UTC)([+-]\d{1,2}(?::?\d{2})?)?)?)?\)"
+                         r"\s*(?:-\s*Transcript)?\s*$")
+_EMAIL_HEADER = re.compile(r"^(From |Received:|Return-Path:|Delivered-To:|Message-ID:|MIME-Version:|"
+                           r"Date:|From:|To:|Subject:|X-[\w-]+:)", re.I)
+
+
+def _meet_start(date: str, clock: str | None, zone: str | None, off: str | None) -> pd.Timestamp | None:
+    ts = _utc(f"{date} {clock or '00:00'}")
+    if ts is None:
+        return None
+    if off:
+        sign = -1 if off.startswith("-") else 1
+        digits = off[1:].replace(":", "")
+        hours = int(digits[:-2] or 0) if len(digits) > 2 else int(digits)
+        minutes = int(digits[-2:]) if len(digits) > 2 else 0
+        ts = ts - sign * pd.Timedelta(hours=hours, minutes=minutes)
+    return ts
+
+
+def _parse_text(text: str, meeting: Meeting) -> list[Utterance]:
+    lines = text.split("\n")
+    i = 0
+    # Google Meet header: "<title> (2025-02-14 at 10:30 GMT+1) - Transcript", "Attendees", names, "Transcript"
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i < len(lines):
+        m = _MEET_TITLE.match(lines[i].strip())
+        if m:
+            meeting.title = m.group(1).strip() or None
+            meeting.start = _meet_start(m.group(2), m.group(3), m.group(4), m.group(5))
+            i += 1
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i < len(lines) and lines[i].strip().lower() == "attendees":
+        i += 1
+        while i < len(lines) and lines[i].strip().lower() != "transcript":
+            i += 1
+        i += 1
+    elif i < len(lines) and lines[i].strip().lower() == "transcript":
+        i += 1
+
+    utts: list[Utterance] = []
+    known: set[str] = set()
+    offset: float | None = None
+    cur: Utterance | None = None
+    for raw in lines[i:]:
+        line = raw.rstrip()
+        if not line.strip() or _FOOTER.match(line):
+            continue
+        m = _OFFSET_ONLY.match(line)
+        if m:
+            offset = parse_offset(m.group(1))
+            cur = None
+            continue
+        m = _OTTER_HEAD.match(line)
+        if m and (m.group(1).strip() in known or looks_like_name(m.group(1))):
+            name = m.group(1).strip()
+            known.add(name)
+            cur = Utterance(speaker=name, text="", offset=parse_offset(m.group(2)))
+            if cur.offset is None:
+                cur.error = f"malformed time {m.group(2)!r} after speaker {name!r}"
+            utts.append(cur)
+            continue
+        m = _BRACKET_LINE.match(line)
+        if m and (m.group(2).strip() in known or looks_like_name(m.group(2))):
+            name = m.group(2).strip()
+            known.add(name)
+            off = parse_offset(m.group(1))
+            cur = Utterance(speaker=name, text=m.group(3).strip(), offset=off)
+            if off is None:
+                cur.error = f"malformed timestamp [{m.group(1)}] before speaker {name!r}"
+            utts.append(cur)
+            continue
+        m = _BARE_TS_LINE.match(line)
+        if m and (m.group(2).strip() in known or looks_like_name(m.group(2))):
+            name = m.group(2).strip()
+            known.add(name)
+            cur = Utterance(speaker=name, text=m.group(3).strip(), offset=parse_offset(m.group(1)))
+            utts.append(cur)
+            continue
+        m = _COLON_LINE.match(line)
+        if m and (m.group(1).strip() in known or looks_like_name(m.group(1))):
+            name = m.group(1).strip()
+            known.add(name)
+            cur = Utterance(speaker=name, text=m.group(2).strip(), offset=offset)
+            utts.append(cur)
+            continue
+        if cur is None:
+            cur = Utterance(speaker=None, text=line.strip(), offset=offset,
+                            error="text before any speaker label ('Name: text', 'Name  0:03')")
+            utts.append(cur)
+            continue
+        cur.text = f"{cur.text} {line.strip()}".strip()
+    return utts
+
+
+def parse_text_transcript(text: str, options: ReadOptions | None = None, *,
+                          path: str | Path = "<string>") -> Iterator[Record]:
+    """Records of a plain-text transcript given as text (Otter, ``Name: text``, ``[hh:mm:ss] Name:``).
+
+    >>> doc = "Anna Lee  0:03\\nWe expected this in March.\\n\\nBo Chen  0:09\\nYou're right, I'm sorry.\\n"
+    >>> [(r["sender"], r["text"]) for r in parse_text_transcript(doc)]
+    [('Anna Lee', 'We expected this in March.'), ('Bo Chen', "You're right, I'm sorry.")]
+    """
+    return _from_text(text, options, path, _parse_text, "transcript", True)
+
+
+def read_text_transcript(path: Path, options: ReadOptions) -> Iterator[Record]:
+    """Records of a plain-text transcript file."""
+    return _read_file(path, options, _parse_text, channel="transcript", merge=True)
+
+
+def _sniff_text(path: Path, head: bytes) -> bool:
+    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    text = _head_text(head)
+    lines = [ln.strip() for ln in text.lstrip("\ufeff").split("\n") if ln.strip()]
+    if len(text) == len(head) == 64 * 1024 and lines:
+        lines = lines[:-1]  # the last line may be cut
+    lines = lines[:200]
+    if not lines or _EMAIL_HEADER.match(lines[0]):
+        return False
+    if lines[0].startswith(("{", "[", "<", "WEBVTT")) and not _BRACKET_LINE.match(lines[0]):
+        return False
+    meet = bool(_MEET_TITLE.match(lines[0]))
+    hits = 0
+    names: dict[str, int] = {}
+    for line in lines:
+        for rx, g in ((_OTTER_HEAD, 1), (_BRACKET_LINE, 2), (_BARE_TS_LINE, 2), (_COLON_LINE, 1)):
+            m = rx.match(line)
+            if m and looks_like_name(m.group(g)):
+                hits += 1
+                names[m.group(g).strip()] = names.get(m.group(g).strip(), 0) + 1
+                break
+    if meet and hits >= 1:
+        return True
+    # at least two speaker lines, a speaker who comes back (a dialogue), and a good share of lines
+    return hits >= 2 and max(names.values(), default=0) >= 2 and hits >= 0.25 * len(lines)
+
+
+# ----------------------------------------------------------------------------------------------
+# JSON segments
+
+_SEG_KEYS = ("segments", "utterances", "transcript", "results", "entries", "items", "monologues")
+_SPEAKER_KEYS = ("speaker", "speaker_name", "speakerName", "name", "participant", "speaker_label", "author")
+_TEXT_KEYS = ("text", "transcript", "content", "utterance", "words")
+_START_KEYS = ("start", "start_time", "startTime", "offset", "begin", "start_ms", "ts")
+_MEETING_START_KEYS = ("start_time", "startTime", "meeting_start", "started_at", "startedAt",
+                       "recording_start", "date", "created_at", "createdAt")
+
+
+def _seconds(value: Any, key: str) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) / 1000.0 if key.endswith("_ms") else float(value)
+    if isinstance(value, str):
+        s = value.strip()
+        try:
+            return float(s)
+        except ValueError:
+            return parse_offset(s)
+    return None
+
+
+def _seg_text(seg: Mapping[str, Any]) -> str | None:
+    for k in _TEXT_KEYS:
+        v = seg.get(k)
+        if isinstance(v, str):
+            return v
+        if isinstance(v, list) and all(isinstance(w, Mapping) for w in v):  # word lists
+            return " ".join(str(w.get("text") or w.get("word") or "") for w in v).strip()
+    return None
+
+
+def _parse_json(text: str, meeting: Meeting) -> list[Utterance]:
+    try:
+        doc: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        lines = [ln for ln in text.split("\n") if ln.strip()]
+        try:
+            doc = [json.loads(ln) for ln in lines]
+        except json.JSONDecodeError:
+            return [Utterance(speaker=None, text="", error=f"invalid JSON: {exc.msg} at line {exc.lineno}")]
+    segments: Any = doc
+    if isinstance(doc, Mapping):
+        title = doc.get("title") or doc.get("topic") or doc.get("meeting_title") or doc.get("name")
+        if isinstance(title, str) and title.strip():
+            meeting.title = title.strip()
+        for k in _MEETING_START_KEYS:
+            if doc.get(k):
+                meeting.start = _utc(doc[k]) if not isinstance(doc[k], (int, float)) else _utc(
+                    pd.Timestamp(doc[k], unit="s"))
+                if meeting.start is not None:
+                    break
+        att = doc.get("attendees") or doc.get("participants") or []
+        if isinstance(att, list):
+            for a in att:
+                if isinstance(a, Mapping):
+                    name, email = a.get("name") or a.get("display_name"), a.get("email")
+                    if isinstance(name, str) and isinstance(email, str) and "@" in email:
+                        meeting.attendees[normalize_name(name)] = email.strip().lower()
+        segments = next((doc[k] for k in _SEG_KEYS if isinstance(doc.get(k), list)), None)
+        if segments is None:
+            return [Utterance(speaker=None, text="", error=(
+                "JSON object has no list of segments under any of " + ", ".join(_SEG_KEYS)))]
+    if not isinstance(segments, list):
+        return [Utterance(speaker=None, text="", error="JSON transcript is not a list of segments")]
+    utts: list[Utterance] = []
+    for n, seg in enumerate(segments):
+        if not isinstance(seg, Mapping):
+            utts.append(Utterance(speaker=None, text=str(seg)[:200] if seg is not None else "",
+                                  error=f"segment {n} is not an object"))
+            continue
+        speaker = next((seg[k] for k in _SPEAKER_KEYS if isinstance(seg.get(k), (str, int)) and str(seg[k]).strip()),
+                       None)
+        if isinstance(seg.get("speaker"), Mapping):  # {"speaker": {"name":..., "email":...}}
+            sp = seg["speaker"]
+            speaker = sp.get("name") or sp.get("display_name")
+            if isinstance(sp.get("email"), str) and speaker:
+                meeting.attendees.setdefault(normalize_name(str(speaker)), sp["email"].lower())
+        body = _seg_text(seg)
+        offset = None
+        for k in _START_KEYS:
+            if k in seg:
+                offset = _seconds(seg[k], k)
+                break
+        email = seg.get("email") or seg.get("speaker_email")
+        u = Utterance(speaker=str(speaker).strip() if speaker is not None else None,
+                      text=" ".join(html.unescape(body).split()) if body else "", offset=offset,
+                      email=email if isinstance(email, str) and "@" in email else None)
+        if speaker is None:
+            u.error = f"segment {n} has no speaker (expected one of {', '.join(_SPEAKER_KEYS[:3])})"
+        elif body is None:
+            u.error = f"segment {n} has no text"
+        elif any(k in seg for k in _START_KEYS) and offset is None:
+            u.error = f"segment {n} has a malformed start time {seg.get(next(k for k in _START_KEYS if k in seg))!r}"
+        utts.append(u)
+    return utts
+
+
+def parse_json_transcript(text: str, options: ReadOptions | None = None, *,
+                          path: str | Path = "<string>") -> Iterator[Record]:
+    """Records of a JSON transcript given as text.
+
+    >>> doc = '[{"speaker": "Anna Lee", "start": 1.5, "end": 3, "text": "Thanks, that fixed it."}]'
+    >>> [(r["sender"], r["text"]) for r in parse_json_transcript(doc)]
+    [('Anna Lee', 'Thanks, that fixed it.')]
+    """
+    return _from_text(text, options, path, _parse_json, "transcript", True)
+
+
+def read_json_transcript(path: Path, options: ReadOptions) -> Iterator[Record]:
+    """Records of a JSON (or JSON Lines) transcript file."""
+    return _read_file(path, options, _parse_json, channel="transcript", merge=True)
+
+
+def _sniff_json(path: Path, head: bytes) -> bool:
+    text = _head_text(head).lstrip("\ufeff \t\r\n")
+    if not text.startswith(("[", "{")):
+        return False
+    return bool(re.search(r'"(speaker|speaker_name|speakerName|speaker_label)"\s*:', text[:20000])) and bool(
+        re.search(r'"(text|transcript|content|utterance|words)"\s*:', text[:20000])
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# registration (priorities: email readers use 20-40; the generic plain-text sniffer runs last)
+
+register_reader(Reader(name="vtt", sniff=_sniff_vtt, read=read_vtt, priority=10,
+                       description="WebVTT transcript (Zoom, Teams, Google Meet)"))
+register_reader(Reader(name="srt", sniff=_sniff_srt, read=read_srt, priority=12,
+                       description="SubRip .srt transcript"))
+register_reader(Reader(name="zoom_chat", sniff=_sniff_zoom_chat, read=read_zoom_chat, priority=14,
+                       description="Zoom meeting chat log"))
+register_reader(Reader(name="transcript_json", sniff=_sniff_json, read=read_json_transcript, priority=45,
+                       description="JSON transcript with speaker segments"))
+register_reader(Reader(name="transcript_text", sniff=_sniff_text, read=read_text_transcript, priority=80,
+                       description="plain-text transcript (Otter, 'Name: text', Google Meet)"))
