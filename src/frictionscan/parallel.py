@@ -313,7 +313,14 @@ def _iter_task_chunks(task: Task, opts: ScanOptions) -> Iterator[pd.DataFrame]:
     options = pipeline.make_options(**kw)
     finisher = pipeline.RecordFinisher(options, keep=False)
     batch: list[dict[str, Any]] = []
+    refs: list[str | None] = []  # for re-threading across ranges in the merge (see _Rethreader)
     raws = iter_mbox_messages(task.source, task.start, task.end)
+
+    def frame() -> pd.DataFrame:
+        df = messages_frame(batch)
+        df[_REFS] = pd.array(refs, dtype="string")
+        return df
+
     for i, raw in enumerate(raws, start=task.offset):
         if not raw.strip():
             rec: dict[str, Any] = {"channel": "email", "source": task.source, "source_index": i,
@@ -321,12 +328,58 @@ def _iter_task_chunks(task: Task, opts: ScanOptions) -> Iterator[pd.DataFrame]:
         else:
             rec = parse_message(raw, source=task.source, index=i,
                                 max_body_chars=options.max_body_chars)
-        batch.append(finisher.finish(rec))
+        threaded_here = rec.get("thread_id") is None
+        rec = finisher.finish(rec)
+        if threaded_here and rec["status"] != "error":
+            r = rec.get("references") or ([rec["in_reply_to"]] if rec.get("in_reply_to") else [])
+            refs.append(_SEP.join(r))
+        else:
+            refs.append(None)
+        batch.append(rec)
         if len(batch) >= opts.chunksize:
-            yield messages_frame(batch)
-            batch = []
+            yield frame()
+            batch, refs = [], []
     if batch:
-        yield messages_frame(batch)
+        yield frame()
+
+
+#: hidden column carrying References from a range worker to the merge (never written out)
+_REFS = "_fs_references"
+_SEP = "\x1f"
+
+
+class _Rethreader:
+    """One thread index over all byte ranges of a scan, fed in file order during the merge.
+
+    Each range worker threads its own messages; threads that cross a range boundary (or rely on the
+    subject/participants fallback) are then re-linked here exactly as one sequential
+    :func:`frictionscan.iter_read` would link them.
+    """
+
+    def __init__(self) -> None:
+        from .ingest.threading import ThreadIndex
+
+        self.index = ThreadIndex(keep=False)
+
+    def __call__(self, df: pd.DataFrame) -> pd.DataFrame:
+        if _REFS not in df.columns:
+            return df
+        refs = df.pop(_REFS)
+        todo = refs.notna().to_numpy(dtype=bool)
+        if not todo.any():
+            return df
+        tids = df["thread_id"].astype(object).to_numpy(copy=True)
+        cols = [df[c].astype(object).where(df[c].notna(), None).to_numpy()
+                for c in ("message_id", "subject", "sender", "recipients")]
+        rv = refs.astype(object).to_numpy()
+        assign = self.index.assign
+        for k in todo.nonzero()[0]:
+            mid, subject, sender, rcpts = (c[k] for c in cols)
+            r = [x for x in rv[k].split(_SEP) if x] if rv[k] else []
+            people = [x for x in (rcpts or "").split(", ") if x]
+            tids[k] = assign(mid, r, subject, sender, people)
+        df["thread_id"] = pd.array(tids, dtype="string")
+        return df
 
 
 def _score(chunk: pd.DataFrame, opts: ScanOptions) -> pd.DataFrame:
@@ -352,8 +405,11 @@ def run_task(task: Task, opts: ScanOptions, part: str | os.PathLike[str]) -> Tas
         for chunk in _iter_task_chunks(task, opts):
             if len(chunk) == 0:
                 continue
-            scored = _score(chunk, opts)
-            writer.write(scored.reset_index(drop=True))
+            refs = chunk.pop(_REFS) if _REFS in chunk.columns else None
+            scored = _score(chunk, opts).reset_index(drop=True)
+            if refs is not None:
+                scored[_REFS] = refs.reset_index(drop=True)
+            writer.write(scored)
             rows += len(scored)
     return TaskResult(task.index, rows, time.perf_counter() - t0, expected)
 
@@ -446,8 +502,14 @@ def _mark_cross_task_duplicates(df: pd.DataFrame, seen: set[str]) -> pd.DataFram
     df = df.copy()
     mask = pd.Series(dup, index=df.index)
     df.loc[mask, "status"] = "duplicate"
-    if "error" in df.columns:
-        df.loc[mask, "error"] = "duplicate of an earlier message with the same Message-ID"
+    if "error" in df.columns:  # the same wording as the reader's
+        notes = [
+            (f"{e}; " if isinstance(e, str) and e else "")
+            + f"duplicate of an earlier message with the same id <{i}>"
+            for e, i in zip(df.loc[mask, "error"].tolist(), df.loc[mask, "message_id"].tolist(),
+                            strict=True)
+        ]
+        df.loc[mask, "error"] = pd.array(notes, dtype=df["error"].dtype)
     for s in SIGNALS:
         if s in df.columns:
             df.loc[mask, s] = float("nan")
@@ -469,6 +531,7 @@ def _merge(
     seen: set[str],
     relationships: set[str],
     per_source: dict[str, SourceCounts],
+    rethread: Callable[[pd.DataFrame], pd.DataFrame],
 ) -> None:
     """Append the part of ``task`` to ``writer`` and add its rows to the count report."""
     from .io import iter_table
@@ -482,6 +545,7 @@ def _merge(
     for chunk in iter_table(part, chunksize=20_000):
         if len(chunk) == 0 or len(chunk.columns) == 0:
             continue
+        chunk = rethread(chunk)
         chunk = _mark_cross_task_duplicates(chunk, seen)
         writer.write(chunk)
         report.rows += len(chunk)
@@ -680,6 +744,7 @@ def scan(
     seen: set[str] = set()
     relationships: set[str] = set()
     per_source: dict[str, SourceCounts] = {}
+    rethreaders: dict[str, _Rethreader] = {}  # one per mbox file, as iter_read would do
     merged = 0  # tasks[:merged] are in the output already
 
     def merge_ready() -> None:
@@ -687,7 +752,7 @@ def scan(
         while merged < len(tasks) and tasks[merged].index in finished:
             task = tasks[merged]
             _merge(task, finished[task.index], parts_dir, writer, report, seen, relationships,
-                   per_source)
+                   per_source, rethreaders.setdefault(task.source, _Rethreader()))
             merged += 1
 
     todo = [t for t in tasks if t.index not in done]

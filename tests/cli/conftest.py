@@ -142,3 +142,13 @@ def fake_pipeline(monkeypatch):
     monkeypatch.setattr(par, "_score", _fake_score)
     monkeypatch.setattr(par, "_empty_scored", lambda: _fake_score(messages_frame([]), None))
     return par
+
+
+@pytest.fixture
+def fake_scorer(monkeypatch):
+    """Only the scorer replaced: the real ingest pipeline reads the sources."""
+    import frictionscan.parallel as par
+
+    monkeypatch.setattr(par, "_score", _fake_score)
+    monkeypatch.setattr(par, "_empty_scored", lambda: _fake_score(messages_frame([]), None))
+    return par

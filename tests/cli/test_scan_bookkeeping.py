@@ -197,3 +197,17 @@ def test_folder_task_reports_per_file(fake_pipeline, make_mbox, tmp_path, monkey
     monkeypatch.setattr(par, "_iter_task_chunks", folder_chunks)
     report = scan([a.parent], tmp_path / "s.parquet", jobs=1)
     assert [(s.source, s.rows) for s in report.sources] == [(str(a), 3), (str(b), 4)]
+
+
+def test_parallel_ranges_give_exactly_what_one_sequential_iter_read_gives(fake_scorer, make_mbox,
+                                                                          tmp_path):
+    import frictionscan as fs
+
+    box = make_mbox(n=400, dup_of={390: 5}, junk_at={7})  # no References: threads by subject
+    out = tmp_path / "s.parquet"
+    report = scan([box], out, internal_domains=["ourco.example"], jobs=2, split_bytes=10_000)
+    assert report.tasks > 4
+    ref = pd.concat(list(fs.iter_read(box, internal_domains=["ourco.example"])), ignore_index=True)
+    got = read_table(out)
+    pd.testing.assert_frame_equal(got[list(ref.columns)], ref)
+    assert report.sources[0].expected == 400 and report.totals["duplicate"] == 1
