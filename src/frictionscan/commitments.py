@@ -18,6 +18,8 @@ Rules (shared with the ``promises`` component of :func:`frictionscan.health`; th
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Mapping
 from typing import Any
 
@@ -122,3 +124,13 @@ def commitments(
     out["days_overdue"] = out["days_overdue"].astype("float64")
     out["proba"] = out["proba"].astype("float64")
     return out
+
+
+class _CallableModule(types.ModuleType):
+    """Once imported, ``frictionscan.commitments`` is this module; calling it runs the function."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
+        return commitments(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

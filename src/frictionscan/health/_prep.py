@@ -121,18 +121,19 @@ def _parse_now(now: Any) -> pd.Timestamp:
     return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
 
 
-def tone_baseline(inbound: pd.DataFrame, signal: str, cfg: HealthConfig) -> float:
-    """A relationship's usual probability of ``signal`` in client messages (capped)."""
+def tone_baseline(inbound: pd.DataFrame, signal: str, cfg: HealthConfig) -> np.ndarray:
+    """Each client message's baseline for ``signal``: the median probability over that client's
+    messages so far (this one included), capped to ``tone_baseline_cap``, floored to
+    ``tone_floor``. Using only the past keeps old scores stable when new mail arrives."""
     if len(inbound) == 0:
-        return cfg.tone_floor
-    med = float(np.median(inbound[signal].to_numpy()))
-    return max(cfg.tone_floor, min(cfg.tone_baseline_cap, med))
+        return np.zeros(0)
+    med = pd.Series(inbound[signal].to_numpy(dtype=float)).expanding().median().to_numpy()
+    return np.clip(med, cfg.tone_floor, max(cfg.tone_floor, cfg.tone_baseline_cap))
 
 
-def strength(p: np.ndarray, base: float) -> np.ndarray:
-    """Probability above a baseline, rescaled to [0, 1]."""
-    if base >= 1:
-        return np.zeros_like(p)
+def strength(p: np.ndarray, base: float | np.ndarray) -> np.ndarray:
+    """Probability above a baseline (scalar or per message), rescaled to [0, 1]."""
+    base = np.minimum(np.asarray(base, dtype=float), 0.999)
     return np.clip((p - base) / (1.0 - base), 0.0, 1.0)
 
 

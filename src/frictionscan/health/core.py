@@ -88,7 +88,9 @@ def periods(start: pd.Timestamp, end: pd.Timestamp, freq: str) -> pd.DataFrame:
     else:
         starts = labels
         ends = labels + offset
-    return pd.DataFrame({"period": labels, "period_start": starts, "period_end": ends})
+    table = pd.DataFrame({"period": labels, "period_start": starts, "period_end": ends})
+    keep = (table["period_start"] <= end) & (table["period_end"] > start)
+    return table[keep].reset_index(drop=True)
 
 
 def _unit(freq: str, n: int) -> str:
@@ -96,7 +98,7 @@ def _unit(freq: str, n: int) -> str:
         off = to_offset(freq)
     except (ValueError, TypeError):
         return "periods"
-    base = off.name.split("-")[0]
+    base = off.rule_code.split("-")[0]
     unit = _UNITS.get(base, "periods")
     mult = getattr(off, "n", 1)
     if mult != 1:
