@@ -1,0 +1,200 @@
+"""Precompiled patterns for reply extraction (quote headers, signatures, disclaimers).
+
+Everything here is compiled once at import. The patterns cover English, German, French, Spanish,
+Italian, Dutch, Portuguese, Swedish, Danish, Norwegian and Polish mail clients (Gmail, Apple Mail,
+Outlook desktop/web/mobile, Thunderbird, Yahoo and the common phone mail apps).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Private-use characters used as structure markers by the HTML renderer. They are removed from
+# untrusted input before rendering, so a body can never forge one.
+BREAK = "\ue000"  # line break
+SOFT_CUT = "\ue001"  # reply container that may hold inline answers (gmail_quote, moz-cite-prefix)
+HARD_CUT = "\ue003"  # container whose content is entirely history (Outlook divRplyFwdMsg ...)
+QOPEN = "\ue010"  # <blockquote> opens
+QCLOSE = "\ue011"  # </blockquote> closes
+SIG_MARK = "\ue002"  # a signature container begins (gmail_signature, moz-signature ...)
+MARKER_CHARS_RE = re.compile("[\ue000-\ue004\ue010\ue011]")
+
+# --- attribution lines: "On <date>, <name> wrote:" and its translations ---------------------------
+# The verb may come last (en, fr, es, it, pt, pl) or before the name (de, nl, sv, da, no).
+_ATTR_VERB = (
+    r"(?:wrote|writes|has\s+written|schrieb|schreibt|hat\s+geschrieben|a\s+[ée]crit|escribi[óo]|"
+    r"ha\s+scritto|scrisse|schreef|heeft\s+geschreven|escreveu|skrev|skriver|pisze|"
+    r"napisa[łl]\s*\(a\)|napisa[łl]a|napisa[łl]|kirjoitti|[íi]rta|napsal\s*\(a\)|napsal)"
+)
+# verb, then at most a name/address, then the closing colon at the end of the (joined) line
+ATTR_RE = re.compile(_ATTR_VERB + r"(?![\w])[^\n:]{0,160}?\s*:\s*$", re.I)
+# words that open an attribution in the languages covered (case-sensitive on purpose)
+ATTR_OPENER_RE = re.compile(
+    r"^(?:On|Am|Le|El|Il|Op|Em|Den|D\.|På|W\s+dniu|Dnia|Dne|No\s+dia|Il\s+giorno)\s"
+)
+HAS_DIGIT_RE = re.compile(r"\d")
+
+# --- "-----Original Message-----" and forward banners ----------------------------------------------
+_ORIGINAL = (
+    r"original\s+message|original\s+nachricht|urspr[üu]ngliche\s+nachricht|message\s+d'origine|"
+    r"message\s+original|mensaje\s+original|messaggio\s+originale|oorspronkelijk\s+bericht|"
+    r"origineel\s+bericht|mensagem\s+original|ursprungligt\s+meddelande|oprindelig\s+meddelelse|"
+    r"opprinnelig\s+melding|oryginalna\s+wiadomo[śs][ćc]|wiadomo[śs][ćc]\s+oryginalna|"
+    r"original\s+meddelelse|originalmeddelande"
+)
+_FORWARDED = (
+    r"forwarded\s+message|weitergeleitete\s+nachricht|message\s+transf[ée]r[ée]|"
+    r"mensaje\s+reenviado|messaggio\s+inoltrato|doorgestuurd\s+bericht|mensagem\s+encaminhada|"
+    r"mensagem\s+reencaminhada|vidarebefordrat\s+meddelande|videresendt\s+(?:meddelelse|besked|"
+    r"melding)|wiadomo[śs][ćc]\s+przekazana|przekazana\s+wiadomo[śs][ćc]|forwarded\s+by\s.{1,80}"
+)
+BANNER_RE = re.compile(
+    r"^[-=_*\s]{0,20}(?:" + _ORIGINAL + "|" + _FORWARDED + r")[-=_*\s]*$", re.I
+)
+BEGIN_FORWARD_RE = re.compile(
+    r"^(?:begin\s+forwarded\s+message|anfang\s+der\s+weitergeleiteten\s+(?:nachricht|e-?mail)|"
+    r"d[ée]but\s+du\s+message\s+(?:r[ée]exp[ée]di[ée]|transf[ée]r[ée])|"
+    r"inicio\s+del\s+mensaje\s+reenviado|inizio\s+(?:del\s+)?messaggio\s+inoltrato|"
+    r"begin\s+doorgestuurd\s+bericht|in[íi]cio\s+da\s+mensagem\s+(?:re)?encaminhada|"
+    r"b[öo]rjan\s+p[åa]\s+vidarebefordrat\s+meddelande|start\s+p[åa]\s+videresendt\s+"
+    r"(?:besked|meddelelse|melding)|pocz[ąa]tek\s+przekazanej\s+wiadomo[śs]ci)\s*:?\s*$",
+    re.I,
+)
+SEPARATOR_RE = re.compile(r"^\s*(?:_{8,}|-{8,}|={8,}|\*{8,})\s*$")
+
+# --- Outlook "From:/Sent:/To:/Subject:" header blocks ---------------------------------------------
+_FROM_KEYS = r"from|von|de|da|van|fr[åa]n|fra|od|afzender|remitente|mittente|avs[äa]ndare|afsender"
+_OTHER_KEYS = (
+    r"sent|date|to|cc|bcc|subject|reply-to|gesendet|datum|an|kopie|betreff|envoy[ée]|[àa]|objet|"
+    r"enviado|enviada|fecha|para|asunto|inviato|data|oggetto|verzonden|aan|onderwerp|assunto|"
+    r"skickat|till|[äa]mne|sendt|dato|til|emne|wys[łl]ano|do|temat|kopia|importance|priority"
+)
+HEADER_RE = re.compile(
+    r"^\s*[*_]{0,2}(?:(?P<from>" + _FROM_KEYS + r")|(?:" + _OTHER_KEYS + r"))\s*:[*_]{0,2}(?:\s|$)",
+    re.I,
+)
+# a whole header block rendered on one line: "From: A Sent: Mon To: B Subject: x"
+INLINE_HEADER_KEY_RE = re.compile(
+    r"(?:^|\s)[*_]{0,2}(?:" + _FROM_KEYS + "|" + _OTHER_KEYS + r")\s*:[*_]{0,2}\s", re.I
+)
+
+QUOTE_PREFIX = ">"
+
+# --- signatures ------------------------------------------------------------------------------------
+SIG_DELIM_RE = re.compile(r"^(?:--|-- |—|__)\s*$")
+MOBILE_RE = re.compile(
+    r"^(?:sent|envoy[ée]|enviado|inviato|verzonden|skickat|sendt|wys[łl]ane|gesendet|von\s+meinem|"
+    r"get|t[ée]l[ée]charger|obtener|obt[ée]n|scarica|download|baixe|baixar|h[äa]mta|hent|descargar|"
+    r"verstuurd|envi[ée])\b.{0,70}\b(?:iphone|ipad|android|outlook|samsung|galaxy|mobile|"
+    r"blackberry|huawei|xiaomi|pixel|gmail|yahoo|mail|smartphone|handy|portable|m[óo]vil|"
+    r"cellulare|telefoon|celular|mobil|mobilen|telefon|telefonu|proton(?:mail)?|ios|tablet|"
+    r"aol)\b.{0,60}$",
+    re.I,
+)
+CLOSING_HEAD_RE = re.compile(
+    r"^(?:(?:best|kind|kindest|warm|warmest|many|with\s+best|with\s+kind|warm\s+personal|"
+    r"all\s+the\s+best|best\s+wishes|respectful|sincere)\s+regards|best\s+wishes|all\s+the\s+best|"
+    r"regards|cheers|thanks(?:\s+(?:again|in\s+advance|a\s+lot|so\s+much|very\s+much|"
+    r"(?:&|and)\s+(?:best\s+|kind\s+)?regards))?|thank\s+you(?:\s+(?:again|in\s+advance|so\s+much|"
+    r"very\s+much))?|many\s+thanks|thx|sincerely|yours(?:\s+(?:sincerely|truly|faithfully))?|"
+    r"respectfully|cordially|talk\s+soon|speak\s+soon|take\s+care|best|br|"
+    r"mit\s+freundlichen\s+gr[üu](?:ß|ss)en|freundliche\s+gr[üu](?:ß|ss)e|"
+    r"(?:viele|beste|liebe|herzliche|sch[öo]ne)\s+gr[üu](?:ß|ss)e|mfg|lg|vg|gru(?:ß|ss)|"
+    r"gr[üu](?:ß|ss)e|danke(?:\s+(?:und|&)\s+gru(?:ß|ss))?|vielen\s+dank|besten\s+dank|"
+    r"(?:bien\s+)?cordialement|bien\s+[àa]\s+vous|(?:sinc[èe]res\s+|meilleures\s+)?salutations|"
+    r"merci(?:\s+(?:d'avance|beaucoup|encore))?|amicalement|bonne\s+journ[ée]e|"
+    r"(?:un\s+)?saludo(?:s)?(?:\s+cordiales)?|atentamente|(?:muchas\s+)?gracias|"
+    r"(?:cordiali|distinti|cari)\s+saluti|saluti|un\s+saluto|grazie(?:\s+mille)?|"
+    r"(?:met\s+)?vriendelijke\s+groet(?:en)?|(?:hartelijke\s+)?groet(?:en)?|mvg|bedankt|"
+    r"atenciosamente|cumprimentos|abra[çc]os|obrigad[oa]|att|"
+    r"(?:med\s+)?v[äa]nliga\s+h[äa]lsningar|h[äa]lsningar|mvh|tack|"
+    r"(?:med\s+)?venlig(?:\s+hilsen)?|(?:med\s+)?vennlig\s+hilsen|hilsen|tak|takk|"
+    r"pozdrawiam(?:\s+serdecznie)?|serdecznie\s+pozdrawiam|z\s+powa[żz]aniem|dzi[ęe]kuj[ęe])"
+    r"(?![\w'])",
+    re.I,
+)
+CLOSING_TAIL_STRIP = " \t,.!:;-–—~"
+# a person's name: 1-4 capitalised words (particles allowed), optional leading dash
+NAME_RE = re.compile(
+    r"^[-–—~]*\s*[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][\w'’.-]*"
+    r"(?:\s+(?:[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][\w'’.-]*|van|von|de|der|den|da|di|del|la|le|du|dos|das|ten|ter))"
+    r"{0,3}\s*$"
+)
+NAME_SINGLE_DASH_RE = re.compile(r"^[-–—~]+\s*[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][\w'’.-]{0,30}\s*$")
+PS_RE = re.compile(r"^(?:p\.?\s?s\.?|pps\.?|nb:?)(?:\s|:|$)", re.I)
+CONTACT_RE = re.compile(
+    r"(?:(?:\+|00)\d[\d\s().\/-]{6,}\d|\(\d{2,5}\)\s*\d|\b(?:tel|tél|phone|mobile|mob|cell|fax|"
+    r"handy|mobil|telefon|telefone|t[ée]l[ée]phone|m[óo]vil|cellulare|telefoon|direct|office|"
+    r"skype|whatsapp)\b\.?\s*[:.]|[\w.+-]+@[\w-]+\.[\w.-]+|\bwww\.|https?://|\b(?:linkedin|"
+    r"twitter)\b|\|)",
+    re.I,
+)
+TITLE_RE = re.compile(
+    r"\b(?:manager|director|head\s+of|ceo|cto|cfo|coo|founder|co-founder|vp|vice\s+president|"
+    r"president|engineer|consultant|specialist|coordinator|officer|lead|partner|account\s+"
+    r"executive|analyst|assistant|gesch[äa]ftsf[üu]hrer(?:in)?|leiter(?:in)?|abteilung|"
+    r"directeur|directrice|responsable|charg[ée]e?\s+de|gerente|director[a]?|jefe|responsabile|"
+    r"direttore|directeur|afdeling|hoofd|gerente|diretor[a]?|chef|chefe|vd|kierownik|dyrektor|"
+    r"gmbh|ag|ltd|inc|llc|s\.?a\.?s?|s\.?r\.?l|b\.?v|ab|as|a/s|sp\.\s*z\s*o\.\s*o)\b",
+    re.I,
+)
+
+# --- legal disclaimers and external-sender banners -------------------------------------------------
+DISCLAIMER_RE = re.compile(
+    r"(?:confidentiality\s+(?:notice|note|statement)|legal\s+disclaimer|^disclaimer\b|"
+    r"intended\s+(?:solely\s+|only\s+|exclusively\s+)?for\s+the\s+(?:sole\s+)?(?:use\s+of\s+the\s+)?"
+    r"(?:named\s+)?(?:addressee|recipient|individual|person|entity)|intended\s+recipient|"
+    r"received\s+this\s+(?:e-?mail|message|communication|transmission)\s+in\s+error|"
+    r"(?:this|the)\s+(?:e-?mail|message|communication|transmission)(?:\s+and\s+any\s+(?:attachments?|"
+    r"files?|documents?)(?:\s+(?:to|transmitted\s+with)\s+it)?)?\s+(?:is|are|may\s+(?:be|contain)|"
+    r"contains?|might\s+contain)\s+(?:strictly\s+)?(?:confidential|privileged|proprietary|"
+    r"intended)|consider\s+the\s+environment\s+before\s+printing|think\s+before\s+you\s+print|"
+    r"vertrauliche\s+(?:und/oder\s+)?(?:rechtlich\s+gesch[üu]tzte\s+)?informationen|"
+    r"(?:nicht\s+der\s+)?(?:richtige|beabsichtigte)\s+(?:adressat|empf[äa]nger)|"
+    r"diese\s+(?:e-?mail|nachricht)\s+(?:enth[äa]lt|ist|kann)\s+vertraulich|"
+    r"denken\s+sie\s+an\s+die\s+umwelt|bevor\s+sie\s+diese\s+(?:e-?mail|nachricht)\s+ausdrucken|"
+    r"(?:ce|le\s+pr[ée]sent)\s+(?:message|courriel|e-?mail)(?:\s+et\s+(?:toutes\s+)?(?:les|ses)\s+"
+    r"pi[èe]ces\s+jointes)?\s+(?:est|sont|peu[vt]e?n?t?\s+contenir|contient)\s+(?:strictement\s+)?"
+    r"(?:des\s+informations\s+)?(?:confidenti|priv[ée]l[ée]gi)|"
+    r"si\s+vous\s+(?:avez\s+re[çc]u\s+ce|n'[êe]tes\s+pas\s+le\s+destinataire)|"
+    r"pensez\s+[àa]\s+l'environnement|avant\s+d'imprimer|"
+    r"(?:este|el\s+presente)\s+(?:mensaje|correo)(?:\s+electr[óo]nico)?(?:\s+y\s+sus\s+"
+    r"(?:anexos|adjuntos))?\s+(?:es|contiene|puede\s+contener)\s+(?:informaci[óo]n\s+)?confidencial|"
+    r"si\s+usted\s+no\s+es\s+el\s+destinatario|"
+    r"questo\s+messaggio(?:\s+e\s+i\s+suoi\s+allegati)?\s+(?:[èe]|contiene|pu[òo]\s+contenere)\s+"
+    r"(?:informazioni\s+)?(?:riservat|confidenzial)|le\s+informazioni\s+contenute\s+in\s+questa|"
+    r"dit\s+(?:e-?mail)?bericht\s+(?:is|kan)\s+(?:uitsluitend\s+)?(?:vertrouwelijk|bestemd)|"
+    r"de\s+informatie\s+(?:verzonden\s+)?(?:met|in)\s+dit\s+e-?mail|"
+    r"esta\s+mensagem(?:\s+e\s+(?:seus|os\s+seus)\s+anexos)?\s+(?:[ée]|cont[ée]m|pode\s+conter)\s+"
+    r"(?:informa[çc][ãa]o\s+|informa[çc][õo]es\s+)?confidencia|"
+    r"detta\s+(?:e-?post)?meddelande\s+(?:[äa]r|kan\s+inneh[åa]lla)\s+(?:konfidentiell|sekretess)|"
+    r"denne\s+e-?(?:mail|post)\s+(?:er|kan\s+indeholde|kan\s+inneholde)\s+(?:fortrolig|konfidensiell)|"
+    r"ta\s+wiadomo[śs][ćc]\s+(?:jest|mo[żz]e\s+zawiera[ćc])\s+pouf)",
+    re.I | re.M,
+)
+EXTERNAL_BANNER_RE = re.compile(
+    r"(?:originated\s+from\s+outside\s+(?:of\s+)?(?:the|your|our)\s+organi[sz]ation|"
+    r"^\s*\[?external(?:\s+(?:e-?mail|sender|message))?\]?\s*[:!]|do\s+not\s+click\s+links|"
+    r"diese\s+e-?mail\s+stammt\s+von\s+(?:einem\s+)?externen|externe[rn]?\s+absender|"
+    r"courriel\s+externe|provient\s+de\s+l'ext[ée]rieur)",
+    re.I | re.M,
+)
+
+# one-word lines that end a reply but are not a name
+NOT_A_NAME = frozenset(
+    "done agreed great perfect yes no okay ok sure noted confirmed approved correct absolutely "
+    "exactly right fine good bye ciao ja nein oui non si sí nee sim não nie klar gerne super "
+    "parfait perfecto perfetto prima nice awesome excellent indeed urgent reminder update "
+    "thanks danke merci gracias grazie bedankt obrigado tack tak takk dzięki attached "
+    "erledigt einverstanden entendu d'accord vale claro certo akkoord prima klart".split()
+)
+
+# cheap substring prefilters: the (slow, many-branch) disclaimer/banner regexes only run on text
+# that contains one of these lower-cased stems
+DISCLAIMER_KEYS = (
+    "confiden", "intended", "privileg", "environment", "print", "vertraulich", "adressat",
+    "empfänger", "empfanger", "umwelt", "destinataire", "imprimer", "riservat", "vertrouwelijk",
+    "bestemd", "konfidentiell", "fortrolig", "konfidensiell", "pouf", "disclaimer", "sekretess",
+    "in error", "dit e-mail", "informatie", "informazioni", "privil",
+)
+BANNER_KEYS = ("outside", "external", "extern", "click", "provient")

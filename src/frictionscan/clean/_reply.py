@@ -1,0 +1,404 @@
+"""Line-based reply splitter: (sender's new text, quoted history, dropped signature/disclaimer).
+
+One pass over the lines classifies each as the sender's (``T``) or history (``Q``):
+
+* ``>``-prefixed lines are history; unquoted lines between them are the sender's inline answers,
+  except a lowercase "lazy continuation" wrapped straight out of a quoted line;
+* a *soft* boundary (an attribution "On ... wrote:" in any covered language, or a Gmail/Thunderbird
+  quote container) followed by ``>`` lines starts an interleaved region; followed by anything else
+  it ends the sender's text;
+* a *hard* boundary ("-----Original Message-----", a forward banner, an Outlook header block,
+  an Outlook/Yahoo reply container) ends the sender's text: everything from it on is history.
+
+The sender's lines then lose external-sender banners, the ``-- `` signature, "Sent from my ..."
+lines, legal disclaimers, and a closing ("Best regards,") with the name/title/phone block after it.
+Those dropped lines are returned separately so callers (and tests) can see that nothing else was lost.
+"""
+
+from __future__ import annotations
+
+import re
+from email.utils import parseaddr
+from functools import lru_cache
+
+from . import _patterns as P
+
+_MAX_ATTR_LEN = 400
+_TAIL_WINDOW = 16  # closings / signature blocks are looked for in the last N non-blank lines
+_SPLIT_NL_RE = re.compile(r"\r\n?")
+_PROSE_END = (".", "!", "?")
+
+
+@lru_cache(maxsize=512)
+def sender_names(sender: str | None) -> frozenset[str]:
+    """Lower-cased strings a signature line naming ``sender`` may consist of."""
+    if not sender:
+        return frozenset()
+    name, addr = parseaddr(sender)
+    if not name and "@" not in sender:
+        name = sender
+    names: set[str] = set()
+    words = [w for w in re.split(r"[\s,]+", name.strip().strip("\"'")) if w]
+    if words:
+        if len(words) >= 2 and words[0].endswith(","):  # "Schmidt, Anna"
+            words = [*words[1:], words[0]]
+        words = [w.strip(",").lower() for w in words]
+        names.add(" ".join(words))
+        names.add(words[0])
+        if len(words) >= 2:
+            names.add(f"{words[0]} {words[-1]}")
+            names.add(f"{words[0][0]}. {words[-1]}")
+    local = addr.split("@", 1)[0].lower() if "@" in addr else ""
+    parts = [p for p in re.split(r"[._-]+", local) if len(p) > 1 and not p.isdigit()]
+    if len(parts) >= 2:
+        names.add(" ".join(parts))
+        names.add(parts[0])
+    return frozenset(n for n in names if len(n) >= 2)
+
+
+def _is_quoted(s: str) -> bool:
+    return s[:1] == P.QUOTE_PREFIX
+
+
+def _attribution_span(lines: list[str], i: int, s: str) -> int:
+    """Number of lines (1-3) forming an attribution starting at line ``i``, or 0."""
+    if s[-1:] == ":" or s[-2:] == ": ":
+        if len(s) <= _MAX_ATTR_LEN and P.ATTR_RE.search(s) and _strong_attr(s):
+            return 1
+        return 0
+    if not P.ATTR_OPENER_RE.match(s) or len(s) > _MAX_ATTR_LEN:
+        return 0
+    joined = s
+    for k in (1, 2):
+        if i + k >= len(lines):
+            break
+        nxt = lines[i + k].strip()
+        if not nxt or _is_quoted(nxt):
+            break
+        joined = f"{joined} {nxt}"
+        if len(joined) > _MAX_ATTR_LEN:
+            break
+        if joined.endswith(":") and P.ATTR_RE.search(joined):
+            return k + 1
+    return 0
+
+
+def _strong_attr(s: str) -> bool:
+    """An attribution that cuts even without ``>`` lines after it (has a date, address or opener)."""
+    return bool(P.ATTR_OPENER_RE.match(s) or "@" in s or P.HAS_DIGIT_RE.search(s))
+
+
+def _weak_attr(s: str) -> bool:
+    """'Anna Schmidt wrote:' -- counts only when quoted lines follow."""
+    return (s.endswith(":") or s.endswith(": ")) and len(s) <= 200 and bool(P.ATTR_RE.search(s))
+
+
+def _header_block(lines: list[str], i: int, s: str) -> bool:
+    """Outlook-style header block starting at line ``i``: From + at least two other header keys."""
+    m = P.HEADER_RE.match(s)
+    if not m:
+        return False
+    # one-line rendering: "From: A Sent: B To: C Subject: D"
+    if len(P.INLINE_HEADER_KEY_RE.findall(s)) >= 3 and m.group("from"):
+        return True
+    has_from = bool(m.group("from"))
+    count = 1
+    blanks = 0
+    for j in range(i + 1, min(len(lines), i + 10)):
+        t = lines[j].strip()
+        if not t:
+            blanks += 1
+            if blanks > 2:
+                break
+            continue
+        hm = P.HEADER_RE.match(t)
+        if hm:
+            count += 1
+            has_from = has_from or bool(hm.group("from"))
+    return has_from and count >= 3
+
+
+def _boundary(lines: list[str], i: int, s: str) -> tuple[str, int]:
+    """Classify line ``i`` (stripped ``s``, not quoted) as a boundary: ("hard"|"soft"|"weak"|"", span)."""
+    if s == P.SOFT_CUT:
+        return "soft", 1
+    if s == P.HARD_CUT:
+        return "hard", 1
+    if ":" in s:
+        if P.HEADER_RE.match(s) and _header_block(lines, i, s):
+            return "hard", 1
+        if P.BEGIN_FORWARD_RE.match(s):
+            return "hard", 1
+        span = _attribution_span(lines, i, s)
+        if span:
+            return "soft", span
+        if _weak_attr(s):
+            return "weak", 1
+    if "-" in s or "_" in s or "=" in s or "*" in s:
+        if P.BANNER_RE.match(s):
+            return "hard", 1
+    elif P.ATTR_OPENER_RE.match(s):
+        span = _attribution_span(lines, i, s)
+        if span:
+            return "soft", span
+    elif s.lower().startswith(("forwarded message", "original message")) and P.BANNER_RE.match(s):
+        return "hard", 1
+    return "", 0
+
+
+def _next_nonblank(lines: list[str], j: int) -> str:
+    n = len(lines)
+    while j < n:
+        t = lines[j].strip()
+        if t:
+            return t
+        j += 1
+    return ""
+
+
+def classify(lines: list[str]) -> tuple[list[int], list[int], int]:
+    """Return (indices of the sender's lines incl. blanks, indices of quoted lines, cut index)."""
+    text_idx: list[int] = []
+    quoted_idx: list[int] = []
+    n = len(lines)
+    cut = n
+    i = 0
+    prev_kind = ""  # "T" / "Q" of the previous non-blank line
+    while i < n:
+        s = lines[i].strip()
+        if not s:
+            text_idx.append(i)
+            i += 1
+            continue
+        if s[0] == ">":
+            # fast path: the whole run of quoted/blank lines up to the next unquoted line
+            j = i + 1
+            while j < n:
+                t = lines[j]
+                if t[:1] == ">" or (t and t.lstrip()[:1] == ">") or not t.strip():
+                    j += 1
+                else:
+                    break
+            quoted_idx.extend(range(i, j))
+            prev_kind = "Q"
+            i = j
+            continue
+        kind, span = _boundary(lines, i, s)
+        if kind:
+            j = i + span
+            if kind in ("soft", "weak"):
+                nxt = _next_nonblank(lines, j)
+                # a soft container followed by the attribution line: look past it
+                if nxt and not _is_quoted(nxt) and s == P.SOFT_CUT:
+                    k = j
+                    while k < n and not lines[k].strip():
+                        k += 1
+                    sub_kind, sub_span = _boundary(lines, k, lines[k].strip()) if k < n else ("", 0)
+                    if sub_kind in ("soft", "weak"):
+                        j = k + sub_span
+                        nxt = _next_nonblank(lines, j)
+                if _is_quoted(nxt):
+                    quoted_idx.extend(range(i, j))
+                    prev_kind = "Q"
+                    i = j
+                    continue
+                if kind == "weak":
+                    kind = ""
+            if kind:
+                # pull a separator line ("______") just above the boundary into the history
+                j = len(text_idx)
+                while j and not lines[text_idx[j - 1]].strip():
+                    j -= 1
+                if j and P.SEPARATOR_RE.match(lines[text_idx[j - 1]]):
+                    i = text_idx[j - 1]
+                    del text_idx[j - 1:]
+                cut = i
+                break
+        if prev_kind == "Q" and s[0].islower() and i + 1 < n:
+            prev = lines[i - 1].strip()
+            nxt = lines[i + 1].strip()
+            if prev and nxt and _is_quoted(prev) and _is_quoted(nxt) and not prev.endswith(_PROSE_END):
+                quoted_idx.append(i)  # lazy continuation of a wrapped quoted line
+                i += 1
+                continue
+        text_idx.append(i)
+        prev_kind = "T"
+        i += 1
+    return text_idx, quoted_idx, cut
+
+
+# --------------------------------------------------------------------------------------------------
+# signature, disclaimer and banner removal on the sender's lines
+# --------------------------------------------------------------------------------------------------
+
+
+def _paragraphs(lines: list[str]) -> list[tuple[int, int]]:
+    """(start, end) index ranges of non-blank runs."""
+    out = []
+    start = None
+    for k, ln in enumerate(lines):
+        if ln.strip():
+            if start is None:
+                start = k
+        elif start is not None:
+            out.append((start, k))
+            start = None
+    if start is not None:
+        out.append((start, len(lines)))
+    return out
+
+
+def _is_prose(s: str) -> bool:
+    return len(s.split()) >= 10 and s.endswith(_PROSE_END)
+
+
+def _sig_like(lines: list[str]) -> bool:
+    """Lines after a closing/name look like a signature block (short, no prose, not too many)."""
+    nonblank = [ln.strip() for ln in lines if ln.strip()]
+    if len(nonblank) > 12:
+        return False
+    return all(len(s) <= 120 and not _is_prose(s) for s in nonblank)
+
+
+def _is_name_line(s: str, names: frozenset[str]) -> bool:
+    core = s.strip(P.CLOSING_TAIL_STRIP).lower()
+    if core and core in names:
+        return True
+    if P.NAME_SINGLE_DASH_RE.match(s):
+        return True
+    return len(s.split()) >= 2 and len(s) <= 40 and bool(P.NAME_RE.match(s)) and ":" not in s
+
+
+def _is_closing(s: str) -> bool:
+    if len(s) > 60:
+        return False
+    m = P.CLOSING_HEAD_RE.match(s)
+    if not m:
+        return False
+    rest = s[m.end():].strip(P.CLOSING_TAIL_STRIP)
+    return not rest or bool(P.NAME_RE.match(rest)) and len(rest) <= 40
+
+
+def _has_content_before(lines: list[str], k: int) -> bool:
+    return any(lines[j].strip() for j in range(k))
+
+
+def strip_signature(lines: list[str], names: frozenset[str]) -> tuple[list[str], list[str]]:
+    """Remove banners, signatures, disclaimers and closings; return (kept, dropped)."""
+    dropped: list[str] = []
+    for _ in range(4):
+        before = len(lines)
+        lines, d = _strip_once(lines, names)
+        dropped.extend(d)
+        if len(lines) == before:
+            break
+    return lines, dropped
+
+
+def _strip_once(lines: list[str], names: frozenset[str]) -> tuple[list[str], list[str]]:
+    paras = _paragraphs(lines)
+    if not paras:
+        return lines, []
+    # external-sender banner as the first paragraph
+    low = "\n".join(lines).lower()
+    maybe_banner = any(k in low for k in P.BANNER_KEYS)
+    maybe_disclaimer = maybe_banner or any(k in low for k in P.DISCLAIMER_KEYS)
+    s0, e0 = paras[0]
+    if maybe_banner and len(paras) > 1:
+        first = "\n".join(lines[s0:e0])
+        if len(first) < 600 and P.EXTERNAL_BANNER_RE.search(first):
+            return lines[e0:], lines[s0:e0]
+    # "-- " delimiter, "Sent from my iPhone", disclaimer paragraphs: drop from there to the end
+    for k, ln in enumerate(lines):
+        s = ln.strip()
+        if not s:
+            continue
+        if P.SIG_DELIM_RE.match(ln) or P.SIG_DELIM_RE.match(s):
+            return lines[:k], lines[k:]
+        if len(s) <= 140 and P.MOBILE_RE.match(s):
+            rest = [x for x in lines[k + 1:] if x.strip()]
+            if len(rest) <= 3 or _sig_like(rest):
+                return lines[:k], lines[k:]
+            return lines[:k] + lines[k + 1:], [ln]
+    for idx, (ps, pe) in enumerate(paras):
+        if idx == 0 or not maybe_disclaimer:
+            continue
+        block = "\n".join(lines[ps:pe])
+        if P.DISCLAIMER_RE.search(block) or (maybe_banner and P.EXTERNAL_BANNER_RE.search(block)):
+            return lines[:ps], lines[ps:]
+    # closing line or the sender's name, followed by a signature block, near the end
+    nonblank = [k for k, ln in enumerate(lines) if ln.strip()]
+    window = nonblank[-_TAIL_WINDOW:]
+    for k in window:
+        s = lines[k].strip()
+        if not (_is_closing(s) or (k != nonblank[0] and _is_name_line(s, names))):
+            continue
+        if not _has_content_before(lines, k):
+            continue
+        after = lines[k + 1:]
+        ps_at = next((j for j, x in enumerate(after) if P.PS_RE.match(x.strip())), None)
+        sig_part = after if ps_at is None else after[:ps_at]
+        if _sig_like(sig_part):
+            end = k + 1 + len(sig_part)
+            return lines[:k] + lines[end:], lines[k:end]
+    # a lone first name as the last paragraph ("...\n\nJordan")
+    ps, pe = paras[-1]
+    if len(paras) > 1 and pe - ps == 1:
+        s = lines[ps].strip()
+        if (len(s) <= 25 and P.NAME_RE.match(s) and len(s.split()) == 1
+                and s.strip(P.CLOSING_TAIL_STRIP).lower() not in P.NOT_A_NAME):
+            return lines[:ps], lines[ps:]
+    # trailing contact block without a closing: name / title / phone / address lines
+    ps, pe = paras[-1]
+    if len(paras) > 1 and 2 <= pe - ps <= 10:
+        block = [x.strip() for x in lines[ps:pe]]
+        head = block[0]
+        if (len(head) <= 60 and not head.endswith((":", "?", "!")) and not _is_prose(head)
+                and len(head.split()) <= 6
+                and any(P.CONTACT_RE.search(x) for x in block)
+                and (P.NAME_RE.match(head) or P.TITLE_RE.search(head) or "|" in head)
+                and _sig_like(block)):
+            return lines[:ps], lines[ps:]
+    return lines, []
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+def _finish(lines: list[str]) -> str:
+    out: list[str] = []
+    blank = False
+    for ln in lines:
+        ln = ln.rstrip()
+        if not ln.strip():
+            blank = bool(out)
+            continue
+        if blank:
+            out.append("")
+            blank = False
+        out.append(ln)
+    return "\n".join(out)
+
+
+def split_lines(text: str, names: frozenset[str]) -> tuple[str, str, str]:
+    """Split normalised plain text into (text, quoted, dropped)."""
+    lines = text.split("\n")
+    text_idx, quoted_idx, cut = classify(lines)
+    sender_lines: list[str] = []
+    last = -2
+    for k in text_idx:
+        if last >= 0 and k != last + 1:
+            sender_lines.append("")
+        sender_lines.append(lines[k])
+        last = k
+    kept, dropped = strip_signature(sender_lines, names)
+    quoted_lines = [lines[k] for k in quoted_idx]
+    quoted_lines.extend(lines[cut:])
+    quoted = "\n".join(quoted_lines).strip()
+    return _finish(kept), quoted, "\n".join(dropped).strip()
+
+
+def normalise_newlines(body: str) -> str:
+    if "\r" in body:
+        body = _SPLIT_NL_RE.sub("\n", body)
+    return body
