@@ -1,0 +1,362 @@
+"""Transcript readers: one row per speaker turn, speaker -> sender/direction, start + offset -> timestamp."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from frictionscan.errors import InvalidOptionError
+from frictionscan.ingest import registry
+from frictionscan.ingest.registry import ReadOptions
+from frictionscan.ingest.transcripts import (
+    looks_like_name,
+    meeting_start_from_name,
+    normalize_name,
+    parse_offset,
+)
+from frictionscan.schemas import MESSAGE_COLUMNS, messages_frame, validate_messages
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "transcripts"
+OURS = ReadOptions(internal_speakers=frozenset({"hugo brandt", "mia stone"}))
+LEAKS = re.compile(r"-->|<v\b|</v>|&amp;|&lt;|&#39;|&nbsp;|\d\d:\d\d:\d\d[.,]\d{3}|WEBVTT|^\d+$")
+
+
+def read(name: str, options: ReadOptions = OURS) -> list[dict]:
+    path = FIX / name
+    reader = registry.sniff_format(path, path.read_bytes()[: registry.HEAD_BYTES])
+    assert reader is not None, f"no reader recognised {name}"
+    return list(reader.read(path, options))
+
+
+def sniffed(name: str) -> str | None:
+    path = FIX / name
+    reader = registry.sniff_format(path, path.read_bytes()[: registry.HEAD_BYTES])
+    return reader.name if reader else None
+
+
+def turns(recs: list[dict]) -> list[tuple[str | None, str]]:
+    return [(r["sender"], r["text"]) for r in recs]
+
+
+# ---------------------------------------------------------------------------------------------
+# detection
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("zoom_GMT20250110-140000_Recording.transcript.vtt", "vtt"),
+        ("teams_meeting.vtt", "vtt"),
+        ("google_meet.vtt", "vtt"),
+        ("checkin_2025-01-15_09-30.srt", "srt"),
+        ("otter_export.txt", "transcript_text"),
+        ("bracket_lines.txt", "transcript_text"),
+        ("name_colon_lines.txt", "transcript_text"),
+        ("meet_transcript.txt", "transcript_text"),
+        ("zoom_chat_new.txt", "zoom_chat"),
+        ("zoom_chat_old.txt", "zoom_chat"),
+        ("segments_list.json", "transcript_json"),
+        ("segments_object.json", "transcript_json"),
+    ],
+)
+def test_each_transcript_format_is_detected_from_content(name, fmt):
+    assert sniffed(name) == fmt
+
+
+def test_email_is_not_taken_for_a_plain_text_transcript(tmp_path):
+    eml = tmp_path / "note.txt"
+    eml.write_text("From: Rosa Kim <rosa@kestrel-foods.com>\nTo: hugo@fernwick.io\nSubject: hi\n\n"
+                   "Rosa Kim: this line looks like a transcript\nHugo: so does this\n")
+    reader = registry.sniff_format(eml, eml.read_bytes())
+    assert reader is None or reader.name == "eml"
+
+
+def test_prose_with_one_colon_is_not_a_transcript(tmp_path):
+    p = tmp_path / "memo.txt"
+    p.write_text("Minutes of the meeting.\nAgenda: renewal, pricing.\nWe agreed to meet again next week.\n")
+    assert registry.sniff_format(p, p.read_bytes()) is None or \
+        registry.sniff_format(p, p.read_bytes()).name != "transcript_text"
+
+
+# ---------------------------------------------------------------------------------------------
+# WebVTT
+
+
+def test_zoom_vtt_merges_consecutive_cues_of_one_speaker_into_turns():
+    recs = read("zoom_GMT20250110-140000_Recording.transcript.vtt")
+    assert turns(recs) == [
+        ("Ines Calder", "We were promised the export by Monday. It's Thursday."),
+        ("Hugo Brandt", "You're right. I'm sorry, that's on me. I'll send it tonight before six."),
+        ("Ines Calder", "Thank you."),
+    ]
+    assert {r["channel"] for r in recs} == {"transcript"}
+    assert [r["direction"] for r in recs] == ["inbound", "outbound", "inbound"]
+
+
+def test_zoom_file_name_gives_the_meeting_start_and_cue_offsets_give_timestamps():
+    recs = read("zoom_GMT20250110-140000_Recording.transcript.vtt")
+    assert [str(r["timestamp"]) for r in recs] == [
+        "2025-01-10 14:00:01+00:00", "2025-01-10 14:00:08+00:00", "2025-01-10 14:00:16+00:00"]
+
+
+def test_one_thread_per_meeting_with_unique_stable_message_ids():
+    a = read("zoom_GMT20250110-140000_Recording.transcript.vtt")
+    b = read("zoom_GMT20250110-140000_Recording.transcript.vtt")
+    assert len({r["thread_id"] for r in a}) == 1
+    assert [r["message_id"] for r in a] == [r["message_id"] for r in b]
+    assert len({r["message_id"] for r in a}) == len(a)
+    other = read("teams_meeting.vtt")
+    assert other[0]["thread_id"] != a[0]["thread_id"]
+
+
+def test_teams_voice_tags_guid_ids_and_entities_never_leak_into_text():
+    recs = read("teams_meeting.vtt")
+    assert turns(recs) == [
+        ("Calder, Ines", "Q&A first \u2013 then the numbers."),
+        ("Hugo Brandt (Fernwick)", "Sure. The <sync> failed twice this week. We've patched it."),
+        ("Calder, Ines", "Good."),
+    ]
+    # "(Fernwick)" and "Last, First" are ignored when matching internal speakers
+    assert [r["direction"] for r in recs] == ["inbound", "outbound", "inbound"]
+
+
+def test_google_meet_vtt_header_note_style_and_cue_settings_are_skipped():
+    recs = read("google_meet.vtt")
+    assert turns(recs) == [("Rosa Kim", "Why is the invoice wrong again?"),
+                           ("Hugo Brandt", "Let me check. One moment.")]
+    assert all(not LEAKS.search(r["text"]) for r in recs)
+    assert recs[0]["timestamp"] is None  # no start anywhere: NaT in the table
+
+
+def test_bad_timing_lines_become_error_rows_and_good_cues_survive():
+    recs = read("zoom_bad_timing.vtt")
+    assert [r["status"] for r in recs] == ["ok", "error", "error", "ok"]
+    assert "malformed timing line" in recs[1]["error"] and "banana" in recs[1]["error"]
+    assert "no timing line" in recs[2]["error"]
+    assert recs[1]["sender"] == "Hugo Brandt"
+    assert recs[1]["text"] == "This cue has a broken timing line."
+    assert recs[3]["text"] == "And this one is fine again."
+
+
+def test_cue_without_a_speaker_continues_the_turn_or_is_an_error_when_nobody_spoke_yet():
+    recs = read("no_speaker.vtt")
+    assert recs[0]["status"] == "error" and "no speaker" in recs[0]["error"]
+    assert recs[0]["text"] == "Nobody labelled this caption."
+    assert turns(recs[1:]) == [("Rosa Kim", "I am labelled. and this continues my turn.")]
+
+
+# ---------------------------------------------------------------------------------------------
+# SubRip
+
+
+def test_srt_multi_line_cues_bracket_and_colon_prefixes():
+    recs = read("checkin_2025-01-15_09-30.srt")
+    assert turns(recs) == [
+        ("Rosa Kim", "The dashboard has been down since Tuesday. Nobody told us."),
+        ("Hugo Brandt", "That shouldn't have happened. I apologise."),
+        ("Rosa Kim", "Okay."),
+    ]
+    assert str(recs[1]["timestamp"]) == "2025-01-15 09:30:07.500000+00:00"
+    assert all(not LEAKS.search(r["text"]) for r in recs)
+
+
+# ---------------------------------------------------------------------------------------------
+# plain text
+
+
+def test_otter_header_lines_then_paragraphs_and_footer_dropped():
+    recs = read("otter_export.txt", ReadOptions(internal_speakers=frozenset({"hugo brandt"}),
+                                                start="2025-01-31 16:00"))
+    assert turns(recs) == [
+        ("Rosa Kim", "Honestly this is the third time we've raised the same bug."),
+        ("Hugo Brandt",
+         "I hear you. I'll put an engineer on it today and call you tomorrow at ten with what we find."),
+        ("Rosa Kim", "Okay, thanks."),
+    ]
+    assert [str(r["timestamp"]) for r in recs] == [
+        "2025-01-31 16:00:02+00:00", "2025-01-31 16:00:15+00:00", "2025-01-31 17:02:07+00:00"]
+
+
+def test_bracketed_timestamps_and_name_colon_lines():
+    recs = read("bracket_lines.txt")
+    assert turns(recs) == [("Rosa Kim", "We still have no date for the fix."),
+                           ("Hugo Brandt", "You will have one by Friday. In writing."),
+                           ("Rosa Kim", "Good.")]
+    recs = read("name_colon_lines.txt")
+    assert [r["sender"] for r in recs] == ["Rosa Kim", "Hugo Brandt", "Rosa Kim", "Hugo Brandt"]
+
+
+def test_google_meet_text_transcript_takes_title_and_start_with_its_utc_offset():
+    recs = read("meet_transcript.txt")
+    assert recs[0]["subject"] == "Renewal check-in"
+    assert str(recs[0]["timestamp"]) == "2025-01-20 09:00:00+00:00"  # 10:00 GMT+1
+    assert str(recs[-1]["timestamp"]) == "2025-01-20 09:05:00+00:00"
+    assert turns(recs)[-1] == ("Rosa Kim", "We're happy with the last release, thanks.")
+    assert not any(r["sender"] in ("Attendees", "Transcript") for r in recs)
+
+
+def test_text_before_any_speaker_is_an_error_row(tmp_path):
+    p = tmp_path / "t.txt"
+    p.write_text("some stray preamble\nRosa Kim: hello\nHugo Brandt: hi\nRosa Kim: bye\n")
+    recs = list(registry.get_reader("transcript_text").read(p, OURS))
+    assert [r["status"] for r in recs] == ["error", "ok", "ok", "ok"]
+    assert "before any speaker" in recs[0]["error"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Zoom chat
+
+
+def test_zoom_chat_new_format_one_row_per_message_with_wall_clock_times():
+    recs = read("zoom_chat_new.txt", ReadOptions(internal_speakers=frozenset({"hugo brandt", "mia stone"}),
+                                                 start="2025-01-30 10:00"))
+    assert [r["channel"] for r in recs] == ["chat"] * 3
+    assert turns(recs) == [("Rosa Kim", "Still no export in my inbox.\nChecked spam too."),
+                           ("Hugo Brandt", "can you resend it now?"),
+                           ("Hugo Brandt", "Resending now, sorry Rosa.")]
+    assert [r["direction"] for r in recs] == ["inbound", "internal", "outbound"]
+    assert recs[1]["recipients"] == "mia stone"
+    assert str(recs[0]["timestamp"]) == "2025-01-30 10:02:33+00:00"
+
+
+def test_zoom_chat_old_one_line_tab_separated_format():
+    recs = read("zoom_chat_old.txt")
+    assert turns(recs) == [("Rosa Kim", "Are we recording?"), ("Hugo Brandt", "yes"),
+                           ("Rosa Kim", "OK thanks")]
+    assert recs[1]["recipients"] == "rosa kim"
+    assert recs[0]["timestamp"] is None  # no start known
+
+
+def test_zoom_chat_rolls_over_midnight(tmp_path):
+    p = tmp_path / "GMT20250131-230000_chat.txt"
+    p.write_text("23:59:50 From Rosa Kim to Everyone:\n\tlate one\n00:00:10 From Hugo Brandt to Everyone:\n"
+                 "\tstill here\n")
+    recs = list(registry.get_reader("zoom_chat").read(p, OURS))
+    assert [str(r["timestamp"]) for r in recs] == ["2025-01-31 23:59:50+00:00", "2025-02-01 00:00:10+00:00"]
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON
+
+
+def test_json_segment_list_merges_turns_and_reports_a_missing_speaker():
+    recs = read("segments_list.json")
+    assert turns(recs) == [("Rosa Kim", "The report is late again. Every single week."),
+                           ("Hugo Brandt", "I'm sorry. I'll fix the schedule today."),
+                           (None, "(crosstalk)"),
+                           ("Rosa Kim", "Thanks, Hugo.")]
+    assert [r["status"] for r in recs] == ["ok", "ok", "error", "ok"]
+    assert "no speaker" in recs[2]["error"]
+
+
+def test_json_object_with_attendees_gives_direction_relationship_and_start():
+    opts = ReadOptions(internal_domains=frozenset({"fernwick.io"}),
+                       accounts={"kestrel-foods.com": "Kestrel Foods"})
+    recs = read("segments_object.json", opts)
+    assert recs[0]["subject"] == "Weekly sync"
+    assert [r["direction"] for r in recs[:2]] == ["inbound", "outbound"]
+    assert {r["relationship"] for r in recs} == {"Kestrel Foods"}
+    assert str(recs[1]["timestamp"]) == "2025-01-22 15:00:04.500000+00:00"
+    assert recs[2]["status"] == "error" and "no text" in recs[2]["error"]
+
+
+def test_invalid_json_is_one_error_row(tmp_path):
+    p = tmp_path / "broken.json"
+    p.write_text('[{"speaker": "Rosa Kim", "text": "hi"')
+    recs = list(registry.get_reader("transcript_json").read(p, OURS))
+    assert len(recs) == 1 and recs[0]["status"] == "error" and "invalid JSON" in recs[0]["error"]
+
+
+# ---------------------------------------------------------------------------------------------
+# options and malformed files
+
+
+def test_relationship_argument_and_mapping():
+    name = "zoom_GMT20250110-140000_Recording.transcript.vtt"
+    recs = read(name, ReadOptions(relationship="Kestrel Foods"))
+    assert {r["relationship"] for r in recs} == {"Kestrel Foods"}
+    recs = read(name, ReadOptions(relationship={name: "Kestrel Foods"}))
+    assert {r["relationship"] for r in recs} == {"Kestrel Foods"}
+    recs = read(name, ReadOptions(relationship={"ines calder": "Kestrel Foods"}))
+    assert {r["relationship"] for r in recs} == {"Kestrel Foods"}  # the whole meeting
+
+
+def test_direction_is_unknown_without_internal_speakers_or_attendee_emails():
+    recs = read("teams_meeting.vtt", ReadOptions())
+    assert {r["direction"] for r in recs} == {None}
+
+
+def test_start_option_overrides_the_file_name_and_bad_start_is_refused():
+    name = "zoom_GMT20250110-140000_Recording.transcript.vtt"
+    recs = read(name, ReadOptions(start=pd.Timestamp("2025-03-01 09:00", tz="Europe/Berlin")))
+    assert str(recs[0]["timestamp"]) == "2025-03-01 08:00:01+00:00"
+    with pytest.raises(InvalidOptionError, match="start="):
+        read(name, ReadOptions(start="not a date"))
+
+
+@pytest.mark.parametrize("fmt", ["vtt", "srt", "zoom_chat", "transcript_json", "transcript_text"])
+def test_empty_file_is_one_error_row_for_every_format(tmp_path, fmt):
+    p = tmp_path / "empty.txt"
+    p.write_bytes(b"")
+    recs = list(registry.get_reader(fmt).read(p, OURS))
+    assert len(recs) == 1 and recs[0]["status"] == "error" and "empty file" in recs[0]["error"]
+
+
+def test_vtt_with_header_only_is_one_error_row(tmp_path):
+    p = tmp_path / "x.vtt"
+    p.write_text("WEBVTT\n\n")
+    recs = list(registry.get_reader("vtt").read(p, OURS))
+    assert len(recs) == 1 and recs[0]["status"] == "error" and "no cues" in recs[0]["error"]
+
+
+def test_windows_1252_transcript_is_read_and_the_row_says_how(tmp_path):
+    p = tmp_path / "latin.srt"
+    p.write_bytes("1\n00:00:01,000 --> 00:00:02,000\nRosa Kim: Caf\u00e9 \u201cmeeting\u201d\n".encode("cp1252"))
+    recs = list(registry.get_reader("srt").read(p, OURS))
+    assert recs[0]["status"] == "ok"
+    assert recs[0]["text"] == "Caf\u00e9 \u201cmeeting\u201d"
+    assert "Windows-1252" in recs[0]["error"]
+
+
+def test_binary_or_bomless_utf16_file_is_one_clear_error_row(tmp_path):
+    p = tmp_path / "x.vtt"
+    p.write_bytes("WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nA B: hi\n".encode("utf-16-le"))
+    recs = list(registry.get_reader("vtt").read(p, OURS))
+    assert len(recs) == 1 and recs[0]["status"] == "error" and "cannot decode" in recs[0]["error"]
+
+
+def test_utf16_with_bom_is_read(tmp_path):
+    p = tmp_path / "x.vtt"
+    p.write_bytes("WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nRosa Kim: hi\n".encode("utf-16"))
+    assert registry.sniff_format(p, p.read_bytes()).name == "vtt"
+    recs = list(registry.get_reader("vtt").read(p, OURS))
+    assert turns(recs) == [("Rosa Kim", "hi")]
+
+
+def test_records_make_a_valid_message_table():
+    recs = [r for name in sorted(p.name for p in FIX.iterdir()) for r in read(name)]
+    df = validate_messages(messages_frame(recs))
+    assert len(df) == len(recs)
+    assert set(df["channel"]) <= {"transcript", "chat"}
+    assert set(df["status"]) <= {"ok", "error"}
+    assert set(MESSAGE_COLUMNS) == set(df.columns)
+    ok = df[df["status"] == "ok"]
+    assert not ok["text"].str.contains(LEAKS).any()
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+def test_helpers():
+    assert parse_offset("00:01:02.5") == 62.5
+    assert parse_offset("1:02") == 62.0
+    assert parse_offset("00:00:0x.000") is None
+    assert normalize_name("  Hugo   BRANDT (he/him) ") == "hugo brandt"
+    assert looks_like_name("Jean-Luc Roussel") and looks_like_name("Speaker 2")
+    assert not looks_like_name("So the thing is") and not looks_like_name("Subject")
+    assert str(meeting_start_from_name("GMT20240304-150012_Recording.transcript.vtt")) == \
+        "2024-03-04 15:00:12+00:00"
