@@ -1,0 +1,582 @@
+"""Resolve the due date stated in a commitment ("I'll send it by Friday") against the message time.
+
+:func:`resolve_due` turns the date/time expression in one sentence into a UTC :class:`pandas.Timestamp`,
+or ``NaT`` when the sentence states no due date (or states only a relative one and there is no anchor).
+:func:`match_due` does the same and also says which characters of the text the date came from, for
+evidence. Both are pure regular-expression code (compiled once at import), need no ``dateparser`` and
+never raise: any input they cannot make sense of gives ``NaT`` / ``None``.
+
+Conventions (the "end of the business day implied")
+---------------------------------------------------
+All wall-clock reasoning happens in the anchor's time zone: ``tz`` if given, else the anchor's own zone
+(message timestamps in the frictionscan table are UTC, so by default that is UTC); a naive anchor is
+taken as UTC. The result is converted to UTC.
+
+* A day without a time ("by Friday", "on the 3rd", "by Jan 19", "tomorrow") is due at the **end of that
+  business day, 17:00** (:data:`EOD_HOUR`). "end of day" / "EOD" / "COB" / "close of play" / "this
+  afternoon" also mean 17:00.
+* "tonight", "this evening", "midnight" mean the end of the calendar day, 23:59:59.
+* "by noon" / "midday" / "lunchtime" / "morning" mean 12:00; "first thing" means 10:00; clock times
+  ("5pm", "17:30", "9.30am", "5 o'clock") are taken literally (1-6 o'clock without am/pm means pm).
+* Same-day expressions already past at the anchor: a bare day ("today", or a day with the default
+  17:00) or an end-of-day phrase moves to 23:59:59 that day; a clock time with no day ("by noon" sent at
+  15:00) moves to the next day.
+* Weekday names ("by Friday", "on Monday", "this Friday") are the next such day **strictly after** the
+  anchor's date, so "by Friday" written on a Friday means a week later.
+* "next <weekday>" is that weekday in the calendar week (Monday-Sunday) after the anchor's week: written
+  on Monday 23 Nov, "next Friday" is 4 Dec, not 27 Nov. Written on Wednesday, "next Tuesday" is 6 days
+  later, the same as "by Tuesday".
+* "end of (the) week" / "this week" / "EOW" / "by the weekend" is Friday 17:00 of the anchor's week (the
+  following Friday when the anchor is already past Friday); "next week" / "end of next week" is Friday
+  17:00 of the next week; "over/this weekend" is the coming Sunday 23:59:59.
+* "end of (the) month" / "EOM" / "month end" is the last business day (Mon-Fri; public holidays are
+  not known) of the anchor's month at 17:00 (23:59:59 of the last calendar day if that has passed);
+  "next month" / "end of next month" the last business day of next month; "by March" / "end of March"
+  the last business day of the next such month; "end of (the) quarter" / "EOQ" and "end of (the) year" /
+  "EOY" / "year end" likewise.
+* "in/within N minutes/hours" is exactly anchor + N; "in/within N days/weeks/months" is that day at
+  17:00; "N business/working days" skips Saturdays and Sundays; "a couple of" = 2, "a few" = 3, "half an
+  hour" = 30 minutes, "within the hour" = 1 hour.
+* Month names with a day ("by Jan 19", "19 January", "the 19th of January", "Jan 19th, 2027") use the
+  stated year, else the first such date on or after 30 days before the anchor (so "by Jan 5" written in
+  December is next January, and "by Dec 28" written on 10 January is the past December).
+* "on the 3rd" / "by the 15th" is the next date with that day number on or after the anchor's date.
+* Numeric dates "3/4" and "3/4/2027" are **US month-first by default** (3/4 = 4 March), the same default
+  as ``pandas.to_datetime``; pass ``dayfirst=True`` for European day-first. A part above 12 decides the
+  order whatever the flag. Without a year they need a deadline cue before them ("by 3/4", "on 3/4",
+  "due 3/4") so that fractions ("3/4 of the order") and "24/7" are not dates.
+* ISO dates ("2026-01-19", "2026-01-19T15:00", "2026-01-19 15:00Z") need no anchor; a stated offset
+  wins over the anchor's zone.
+* Past references ("last Friday", "yesterday", "since Monday", "Monday's meeting") are not due dates
+  and are skipped. When a sentence holds several dates, the first one after a deadline cue ("by",
+  "before", "until", "due", "no later than", "within", "in N days") wins, else the first one.
+* Time-zone abbreviations after clock times ("18:00 CET") are ignored: the anchor's zone is used.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from datetime import time as dtime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["EOD_HOUR", "DueMatch", "match_due", "resolve_due"]
+
+#: Hour (local, 24h clock) at which a business day ends; a day stated without a time is due then.
+EOD_HOUR = 17
+
+_EOD = dtime(EOD_HOUR, 0)
+_END_OF_CAL_DAY = dtime(23, 59, 59)
+_NOON = dtime(12, 0)
+_FIRST_THING = dtime(10, 0)
+
+_WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
+    "saturday": 5, "sunday": 6,
+}
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty-eight": 48, "forty eight": 48, "seventy-two": 72, "seventy two": 72,
+    "twenty-four": 24, "twenty four": 24, "couple of": 2, "a couple of": 2, "couple": 2,
+    "a few": 3, "few": 3, "half an": 0.5, "half a": 0.5,
+}
+
+_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri)"
+_MON = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
+)
+_ORD = r"(?:st|nd|rd|th)"
+_NUM = (
+    r"(?:\d{1,3}(?:\.5)?|a\s+couple\s+of|couple\s+of|a\s+few|few|half\s+an?|an?|one|two|three|four"
+    r"|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty[- ]four|twenty|thirty"
+    r"|forty[- ]eight|seventy[- ]two)"
+)
+_TOMORROW = r"(?:tomorrow|tmrw|tmrow|tmr|tmw|tomorow|tommorow|tommorrow|2moro|2morrow)"
+_F = re.IGNORECASE
+
+# Fast pre-check: a sentence with none of these substrings cannot hold a date.
+_ANY = re.compile(
+    r"\d|today|tonight|tonite|2nite|" + _TOMORROW + r"|" + _WD + r"|" + _MON
+    + r"|\bweek|weekend|month|quarter|year|\beo[dbwmqy]\b|\bcob\b|e\.o\.d|c\.o\.b|noon|midday|midnight"
+    r"|lunch|morning|afternoon|evening|night|close of|end of|first thing|hour|\bo'?clock"
+    r"|\bdays?\b|\bmin|\bhrs?\b",
+    _F,
+)
+
+# ---- date expressions, each (kind, compiled pattern) --------------------------------------------
+_DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(
+        r"(?<![\d/-])(\d{4})[-/](\d{1,2})[-/](\d{1,2})"
+        r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?(?![\d/-])", _F)),
+    ("month_day", re.compile(
+        r"\b(" + _MON + r")\.?\s+(\d{1,2})" + _ORD + r"?\b(?!:)(?:,?\s+(\d{4})\b)?", _F)),
+    ("day_month", re.compile(
+        r"\b(\d{1,2})" + _ORD + r"?(?:\s+of)?\s+(" + _MON + r")\b\.?(?:,?\s+(\d{4})\b)?", _F)),
+    ("numeric", re.compile(
+        r"(?<![\d/.])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])", _F)),
+    ("relative", re.compile(
+        r"\b(?:in|within|inside(?:\s+of)?|over|during|for)\s+(?:the\s+)?(?:next\s+)?(" + _NUM
+        + r")?\s*(business\s+|working\s+|calendar\s+)?"
+        r"(minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|months?)\b", _F)),
+    ("from_now", re.compile(
+        r"\b(" + _NUM + r")\s*(business\s+|working\s+)?(minutes?|mins?|hours?|hrs?|days?|weeks?|months?)"
+        r"\s+(?:from\s+(?:now|today)|time)\b", _F)),
+    ("after_tomorrow", re.compile(r"\b(?:the\s+)?day\s+after\s+" + _TOMORROW + r"\b", _F)),
+    ("tomorrow", re.compile(r"\b" + _TOMORROW + r"\b", _F)),
+    ("today", re.compile(
+        r"\b(?:today|tonight|tonite|2nite|this\s+(?:morning|afternoon|evening))\b", _F)),
+    ("end_next_week", re.compile(r"\b(?:(?:the\s+)?end\s+of\s+)?next\s+week\b", _F)),
+    ("this_week", re.compile(
+        r"\b(?:(?:the\s+)?end\s+of\s+(?:the|this)\s+(?:working\s+|business\s+)?week|(?:the\s+)?end\s+of\s+week"
+        r"|this\s+week|eow|by\s+the\s+weekend|before\s+the\s+weekend)\b", _F)),
+    ("weekend", re.compile(r"\b(?:over|this|at|on)\s+the\s+weekend\b|\bthis\s+weekend\b", _F)),
+    ("next_month", re.compile(r"\b(?:(?:the\s+)?end\s+of\s+)?next\s+month\b", _F)),
+    ("this_month", re.compile(
+        r"\b(?:(?:the\s+)?end\s+of\s+(?:the|this)\s+month|(?:the\s+)?end\s+of\s+month|eom"
+        r"|month[- ]end|this\s+month)\b", _F)),
+    ("quarter", re.compile(
+        r"\b(?:(?:the\s+)?end\s+of\s+(?:the|this)\s+quarter|eoq|quarter[- ]end)\b", _F)),
+    ("year", re.compile(
+        r"\b(?:(?:the\s+)?end\s+of\s+(?:the|this)\s+year|eoy|year[- ]end)\b", _F)),
+    ("month_only", re.compile(
+        r"\b(?:by|before|until|till|in|(?:the\s+)?end\s+of)\s+(?:early\s+|mid[- ]|late\s+)?(" + _MON
+        + r")\b(?!\s*\d)", _F)),
+    ("next_weekday", re.compile(r"\bnext\s+(" + _WD + r")\b\.?", _F)),
+    ("weekday", re.compile(r"\b(" + _WD + r")\b(?!'s|’s|\s*\d)", _F)),
+    ("ordinal", re.compile(
+        r"\b(?:(?:by|on|before|until|till|due|for)\s+(?:the\s+)?|the\s+)(\d{1,2})" + _ORD
+        + r"\b(?!\s+(?:floor|time|attempt|try|party|round|draft|version|item|line|page|person|place"
+        r"|reminder|call|email|e-mail|ticket|week|day|month|year|quarter|option|point|shift|step"
+        r"|batch|phase|sprint|iteration|revision|edition|anniversary|grade|generation|level)\b)", _F)),
+]
+# Words that must precede a numeric date without a year ("by 3/4" yes, "3/4 of the order" no).
+_NUMERIC_CUE = re.compile(
+    r"\b(?:by|on|before|until|till|due|from|for|deadline|latest|no\s+later\s+than|dated?)\W*$", _F)
+# A deadline cue right before an expression makes it the preferred due date.
+_DEADLINE_CUE = re.compile(
+    r"\b(?:by|before|until|till|til|due|latest|deadline|no\s+later\s+than|no\s+later|within)\b"
+    r"[\s,]*(?:(?:the|this|on|at|end|of|close|eod|cob)\s+){0,3}$", _F)
+_PAST_BEFORE = re.compile(r"\b(?:last|past|since|previous|ago)\s+(?:\w+\s+)?$", _F)
+_PAST_AFTER = re.compile(r"^\s*ago\b", _F)
+
+# ---- time-of-day expressions, each (kind, compiled pattern) -------------------------------------
+_TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("ampm", re.compile(r"\b(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s*([ap])\.?\s?m\b\.?", _F)),
+    ("h24", re.compile(r"(?<![\d:.-])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])(?!\s*[ap]\.?\s?m\b)", _F)),
+    ("oclock", re.compile(
+        r"\b(1[0-2]|0?[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+        r"\s*o'?\s?clock\b", _F)),
+    ("noon", re.compile(r"\b(?:12\s*)?(?:noon|midday|lunch\s*time|lunchtime|lunch)\b", _F)),
+    ("midnight", re.compile(r"\bmidnight\b", _F)),
+    ("eod", re.compile(
+        r"\b(?:eod|cob|eob|e\.o\.d\.?|c\.o\.b\.?|close\s+of\s+(?:business|play)|end\s+of\s+(?:play|business)"
+        r"|(?:the\s+)?end\s+of\s+(?:the\s+)?(?:business\s+|working\s+)?day|afternoon)\b", _F)),
+    ("first_thing", re.compile(r"\bfirst\s+thing\b", _F)),
+    ("morning", re.compile(r"(?<!good )\bmorning\b", _F)),
+    ("night", re.compile(r"(?<!good )(?<!last )\b(?:tonight|tonite|2nite|evening|night)\b", _F)),
+]
+_WORD_HOURS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+               "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+
+@dataclass(frozen=True)
+class DueMatch:
+    """A resolved due date and where in the text it was stated.
+
+    Attributes
+    ----------
+    due : pandas.Timestamp
+        The due moment in UTC.
+    start, end : int
+        Character offsets of the date expression in the text (``text[start:end]``).
+    expression : str
+        The matched date expression, for evidence.
+    """
+
+    due: pd.Timestamp
+    start: int
+    end: int
+    expression: str
+
+
+@dataclass
+class _Day:
+    day: date
+    time: dtime | None = None  # time implied by the date expression itself
+
+
+@dataclass
+class _Exact:
+    moment: datetime  # naive local wall time, or aware when the text stated an offset
+
+
+def resolve_due(
+    text: Any, anchor: Any = None, *, dayfirst: bool = False, tz: str | None = None
+) -> pd.Timestamp:
+    """Return the due moment stated in ``text`` as a UTC timestamp, or ``NaT``.
+
+    Parameters
+    ----------
+    text : str
+        One sentence or message ("I'll send the plan by Friday noon"). Non-strings give ``NaT``.
+    anchor : pandas.Timestamp or None
+        When the text was written (the message timestamp); relative expressions ("tomorrow", "by
+        Friday", "in 2 days") resolve against it. Naive anchors are taken as UTC. With no anchor only
+        self-contained dates (ISO dates, dates with a year) resolve; everything else gives ``NaT``.
+    dayfirst : bool, default False
+        Read ambiguous numeric dates day-first, European style ("3/4" = 3 April). The default reads
+        them month-first, US style ("3/4" = 4 March). A part above 12 decides the order either way.
+    tz : str, optional
+        IANA zone whose business day applies (e.g. "Europe/London"); default: the anchor's zone.
+
+    Returns
+    -------
+    pandas.Timestamp
+        Timezone-aware (UTC) due moment; ``NaT`` when no due date is stated or it cannot be resolved.
+        Never raises.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> monday = pd.Timestamp("2026-11-23 09:30", tz="UTC")
+    >>> resolve_due("I will send the plan by Friday noon.", monday)
+    Timestamp('2026-11-27 12:00:00+0000', tz='UTC')
+    >>> resolve_due("You'll have it tomorrow.", monday)
+    Timestamp('2026-11-24 17:00:00+0000', tz='UTC')
+    >>> resolve_due("Within 48 hours.", monday)
+    Timestamp('2026-11-25 09:30:00+0000', tz='UTC')
+    >>> resolve_due("Thanks for the update.", monday)
+    NaT
+    """
+    found = match_due(text, anchor, dayfirst=dayfirst, tz=tz)
+    return found.due if found is not None else pd.NaT
+
+
+def match_due(
+    text: Any, anchor: Any = None, *, dayfirst: bool = False, tz: str | None = None
+) -> DueMatch | None:
+    """Like :func:`resolve_due`, but also return where the date expression is in ``text``.
+
+    Returns ``None`` when no due date is stated or it cannot be resolved. Never raises.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = match_due("We'll ship it by 5pm Thursday.", pd.Timestamp("2026-11-23", tz="UTC"))
+    >>> m.expression, str(m.due)
+    ('Thursday', '2026-11-26 17:00:00+00:00')
+    """
+    try:
+        if not isinstance(text, str) or not text or not _ANY.search(text):
+            return None
+        local_anchor, zone = _local_anchor(anchor, tz)
+        return _match(text, local_anchor, zone, dayfirst)
+    except Exception:  # a per-sentence helper must never break a batch; unparseable -> no date
+        return None
+
+
+# ---- implementation --------------------------------------------------------------------------------
+
+
+def _local_anchor(anchor: Any, tz: str | None) -> tuple[datetime | None, Any]:
+    """Anchor as a naive local wall-clock datetime, plus the zone to localise results in."""
+    if anchor is None:
+        return None, tz or "UTC"
+    try:
+        ts = pd.Timestamp(anchor)
+    except (TypeError, ValueError, OverflowError):
+        return None, tz or "UTC"
+    if ts is pd.NaT or pd.isna(ts):
+        return None, tz or "UTC"
+    if ts.tzinfo is None:
+        ts = ts.tz_localize("UTC")
+    zone: Any = tz or ts.tzinfo
+    if tz:
+        ts = ts.tz_convert(tz)
+    return ts.tz_localize(None).to_pydatetime(), zone
+
+
+def _number(raw: str | None) -> float:
+    if raw is None:
+        return 1.0
+    raw = " ".join(raw.lower().split())
+    if raw in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[raw])
+    return float(raw)
+
+
+def _last_business_day(year: int, month: int) -> date:
+    d = date(year, month, calendar.monthrange(year, month)[1])
+    while d.weekday() >= 5:
+        d -= timedelta(days=1)
+    return d
+
+
+def _month_end(year: int, month: int, now: datetime) -> _Day:
+    d = _last_business_day(year, month)
+    if datetime.combine(d, _EOD) < now:
+        return _Day(date(year, month, calendar.monthrange(year, month)[1]), _END_OF_CAL_DAY)
+    return _Day(d)
+
+
+def _add_months(d: date, n: int) -> date:
+    y, m = divmod(d.month - 1 + n, 12)
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def _pick_year(month: int, day: int, now: datetime | None) -> date | None:
+    if now is None:
+        return None
+    floor = now.date() - timedelta(days=30)
+    for year in (now.year - 1, now.year, now.year + 1):
+        try:
+            cand = date(year, month, day)
+        except ValueError:
+            continue
+        if cand >= floor:
+            return cand
+    return None
+
+
+def _friday_of_week(d: date, weeks_ahead: int = 0) -> date:
+    return d - timedelta(days=d.weekday()) + timedelta(days=4 + 7 * weeks_ahead)
+
+
+def _resolve_date(kind: str, m: re.Match[str], now: datetime | None, dayfirst: bool):
+    """Resolve one date expression to a _Day or _Exact; None if it needs an anchor we lack."""
+    if kind == "iso":
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+        if m[4] is None:
+            return _Day(date(year, month, day))
+        moment = datetime(year, month, day, int(m[4]), int(m[5]), int(m[6] or 0))
+        if m[7]:
+            off = m[7].upper()
+            if off == "Z":
+                return _Exact(moment.replace(tzinfo=timezone.utc))
+            sign = 1 if off[0] == "+" else -1
+            digits = off[1:].replace(":", "")
+            delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+            return _Exact(moment.replace(tzinfo=timezone(sign * delta)))
+        return _Exact(moment)
+    if kind in ("month_day", "day_month"):
+        if kind == "month_day":
+            month, day, year = _MONTHS[m[1].lower()], int(m[2]), m[3]
+        else:
+            day, month, year = int(m[1]), _MONTHS[m[2].lower()], m[3]
+        if year:
+            return _Day(date(int(year), month, day))
+        picked = _pick_year(month, day, now)
+        return _Day(picked) if picked else None
+    if kind == "numeric":
+        a, b, year = int(m[1]), int(m[2]), m[3]
+        if a > 12 or (dayfirst and b <= 12):
+            day, month = a, b
+        else:
+            month, day = a, b
+        if year:
+            y = int(year)
+            return _Day(date(y + 2000 if y < 100 else y, month, day))
+        date(2000, month, day)  # validate (2000 is a leap year) before needing an anchor
+        picked = _pick_year(month, day, now)
+        return _Day(picked) if picked else None
+    if now is None:
+        return None
+    today = now.date()
+    if kind in ("relative", "from_now"):
+        n = _number(m[1])
+        business = bool(m[2]) and m[2].strip().lower() in ("business", "working")
+        unit = m[3].lower()
+        if unit.startswith(("min", "h")):
+            if unit.startswith("h"):
+                return _Exact(now + timedelta(hours=n))
+            return _Exact(now + timedelta(minutes=n))
+        if unit.startswith("d"):
+            if business:
+                d = np.busday_offset(np.datetime64(today, "D"), int(n), roll="forward")
+                return _Day(d.astype(object))
+            return _Day(today + timedelta(days=round(n)))
+        if unit.startswith("w"):
+            return _Day(today + timedelta(days=round(7 * n)))
+        return _Day(_add_months(today, round(n)))
+    if kind == "after_tomorrow":
+        return _Day(today + timedelta(days=2))
+    if kind == "tomorrow":
+        return _Day(today + timedelta(days=1))
+    if kind == "today":
+        word = m[0].lower()
+        if "night" in word or "nite" in word or "evening" in word:
+            return _Day(today, _END_OF_CAL_DAY)
+        if "morning" in word:
+            return _Day(today, _NOON)
+        return _Day(today)
+    if kind == "end_next_week":
+        return _Day(_friday_of_week(today, 1))
+    if kind == "this_week":
+        fri = _friday_of_week(today)
+        return _Day(fri if fri >= today else _friday_of_week(today, 1))
+    if kind == "weekend":
+        return _Day(today + timedelta(days=(6 - today.weekday()) % 7), _END_OF_CAL_DAY)
+    if kind == "next_month":
+        nm = _add_months(today.replace(day=1), 1)
+        return _Day(_last_business_day(nm.year, nm.month))
+    if kind == "this_month":
+        return _month_end(today.year, today.month, now)
+    if kind == "quarter":
+        q_month = ((today.month - 1) // 3 + 1) * 3
+        return _month_end(today.year, q_month, now)
+    if kind == "year":
+        return _month_end(today.year, 12, now)
+    if kind == "month_only":
+        month = _MONTHS[m[1].lower()]
+        year = today.year if month >= today.month else today.year + 1
+        return _month_end(year, month, now)
+    if kind == "next_weekday":
+        wd = _WEEKDAYS[m[1].lower()]
+        monday_next = today - timedelta(days=today.weekday()) + timedelta(days=7)
+        return _Day(monday_next + timedelta(days=wd))
+    if kind == "weekday":
+        wd = _WEEKDAYS[m[1].lower()]
+        ahead = (wd - today.weekday()) % 7 or 7
+        return _Day(today + timedelta(days=ahead))
+    if kind == "ordinal":
+        day = int(m[1])
+        if not 1 <= day <= 31:
+            return None
+        first = today.replace(day=1)
+        for k in range(13):
+            month_start = _add_months(first, k)
+            if day <= calendar.monthrange(month_start.year, month_start.month)[1]:
+                cand = month_start.replace(day=day)
+                if cand >= today:
+                    return _Day(cand)
+        return None
+    return None  # pragma: no cover - every kind is handled above
+
+
+def _time_of(kind: str, m: re.Match[str]) -> dtime:
+    if kind == "ampm":
+        hour = int(m[1]) % 12 + (12 if m[3].lower() == "p" else 0)
+        return dtime(hour, int(m[2] or 0))
+    if kind == "h24":
+        return dtime(int(m[1]), int(m[2]))
+    if kind == "oclock":
+        raw = m[1].lower()
+        hour = _WORD_HOURS.get(raw) or int(raw)
+        return dtime(hour + 12 if hour <= 6 else hour % 24, 0)
+    if kind in ("noon", "morning"):
+        return _NOON
+    if kind == "first_thing":
+        return _FIRST_THING
+    if kind == "eod":
+        return _EOD
+    return _END_OF_CAL_DAY  # midnight, night
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _match(text: str, now: datetime | None, zone: Any, dayfirst: bool) -> DueMatch | None:
+    # 1. date expressions, earlier pattern kinds win overlaps (iso before numeric, etc.)
+    spans: list[tuple[int, int, str, re.Match[str]]] = []
+    for kind, pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            span = m.span()
+            if any(_overlaps(span, (s, e)) for s, e, _, _ in spans):
+                continue
+            before = text[max(0, span[0] - 30):span[0]]
+            if kind not in ("iso", "relative", "from_now") and _PAST_BEFORE.search(before):
+                continue
+            if _PAST_AFTER.match(text[span[1]:span[1] + 10]):
+                continue
+            if kind == "numeric" and m[3] is None and not _NUMERIC_CUE.search(before):
+                continue
+            if kind == "relative" and m[1] is None and m[0].lower().split()[0] not in (
+                "within", "in", "inside", "over", "during", "for"
+            ):
+                continue
+            if kind == "relative" and m[1] is None and " the " not in f" {m[0].lower()} ":
+                continue  # "in days" is not a duration; "within the hour" is
+            spans.append((span[0], span[1], kind, m))
+    spans.sort(key=lambda s: s[0])
+
+    chosen = None
+    resolved = None
+    candidates = [s for s in spans if s[2] in ("relative", "from_now")
+                  or _DEADLINE_CUE.search(text[max(0, s[0] - 40):s[0]])]
+    candidates += [s for s in spans if s not in candidates]
+    for cand in candidates:
+        try:
+            res = _resolve_date(cand[2], cand[3], now, dayfirst)
+        except (ValueError, OverflowError, KeyError):
+            res = None
+        if res is not None:
+            chosen, resolved = cand, res
+            break
+
+    # 2. time-of-day expressions (not inside an ISO date)
+    times: list[tuple[int, int, str, re.Match[str]]] = []
+    for kind, pattern in _TIME_PATTERNS:
+        for m in pattern.finditer(text):
+            span = m.span()
+            if any(_overlaps(span, (s, e)) for s, e, k, _ in spans if k in ("iso", "numeric")):
+                continue
+            if any(_overlaps(span, (s, e)) for s, e, _, _ in times):
+                continue
+            times.append((span[0], span[1], kind, m))
+
+    if chosen is None:
+        if not times or now is None:
+            return None
+        start, end, kind, m = times[0]
+        at = _time_of(kind, m)
+        moment = datetime.combine(now.date(), at)
+        if moment < now:
+            if kind in ("eod", "night", "midnight"):
+                moment = datetime.combine(now.date(), _END_OF_CAL_DAY)
+            else:
+                moment += timedelta(days=1)
+        return DueMatch(_to_utc(moment, zone), start, end, text[start:end])
+
+    start, end, kind, _ = chosen
+    if isinstance(resolved, _Exact):
+        moment = resolved.moment
+    else:
+        assert isinstance(resolved, _Day)
+        at = resolved.time
+        own = [t for t in times if not _overlaps((t[0], t[1]), (start, end))]
+        if own:  # the time stated next to the day wins over one implied by the day's own words
+            centre = (start + end) / 2
+            _, _, t_kind, t_m = min(own, key=lambda t: abs((t[0] + t[1]) / 2 - centre))
+            at = _time_of(t_kind, t_m)
+        elif times and at is None:
+            at = _time_of(times[0][2], times[0][3])
+        explicit = at is not None
+        moment = datetime.combine(resolved.day, at or _EOD)
+        if now is not None and moment < now and resolved.day == now.date() and (
+            not explicit or at in (_EOD, _END_OF_CAL_DAY)
+        ):
+            moment = datetime.combine(resolved.day, _END_OF_CAL_DAY)
+    return DueMatch(_to_utc(moment, zone), start, end, text[start:end])
+
+
+def _to_utc(moment: datetime, zone: Any) -> pd.Timestamp:
+    ts = pd.Timestamp(moment)
+    if ts.tzinfo is None:
+        ts = ts.tz_localize(zone, ambiguous=False, nonexistent="shift_forward")
+    return ts.tz_convert("UTC")

@@ -1,0 +1,294 @@
+"""Specification of frictionscan.detect.dates: due dates stated in commitments, resolved to UTC.
+
+The anchor in most tests is Monday 23 November 2026, 09:30 UTC (a message timestamp).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from frictionscan.detect.dates import EOD_HOUR, match_due, resolve_due
+
+MONDAY = pd.Timestamp("2026-11-23 09:30", tz="UTC")
+
+
+def utc(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text, tz="UTC")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("I will send the plan by Friday.", "2026-11-27 17:00"),
+        ("Our engineer will be on site on Monday.", "2026-11-30 17:00"),
+        ("We'll have it to you Wednesday.", "2026-11-25 17:00"),
+        ("I'll confirm this Thursday.", "2026-11-26 17:00"),
+        ("ill send it thurs", "2026-11-26 17:00"),
+    ],
+)
+def test_weekday_names_resolve_to_the_next_such_day_after_the_anchor_at_end_of_business(
+    sentence, expected
+):
+    assert resolve_due(sentence, MONDAY) == utc(expected)
+
+
+def test_weekday_named_on_the_same_weekday_means_next_week():
+    assert resolve_due("by Monday", MONDAY) == utc("2026-11-30 17:00")
+
+
+def test_next_weekday_means_that_day_in_the_following_calendar_week():
+    assert resolve_due("next Tuesday", MONDAY) == utc("2026-12-01 17:00")
+    assert resolve_due("next Friday", MONDAY) == utc("2026-12-04 17:00")
+    wednesday = utc("2026-11-25 10:00")
+    assert resolve_due("next Tuesday", wednesday) == resolve_due("by Tuesday", wednesday)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("You'll have it tomorrow.", "2026-11-24 17:00"),
+        ("will send tmrw", "2026-11-24 17:00"),
+        ("I'll do it today.", "2026-11-23 17:00"),
+        ("I'll write it up tonight.", "2026-11-23 23:59:59"),
+        ("by end of day", "2026-11-23 17:00"),
+        ("sending by EOD", "2026-11-23 17:00"),
+        ("before close of business", "2026-11-23 17:00"),
+        ("by close of play tomorrow", "2026-11-24 17:00"),
+        ("the day after tomorrow", "2026-11-25 17:00"),
+        ("first thing tomorrow", "2026-11-24 10:00"),
+        ("tomorrow morning", "2026-11-24 12:00"),
+        ("this afternoon", "2026-11-23 17:00"),
+    ],
+)
+def test_same_and_next_day_expressions(sentence, expected):
+    assert resolve_due(sentence, MONDAY) == utc(expected)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("by the end of the week", "2026-11-27 17:00"),
+        ("end of week", "2026-11-27 17:00"),
+        ("before the weekend", "2026-11-27 17:00"),
+        ("next week", "2026-12-04 17:00"),
+        ("by the end of next week", "2026-12-04 17:00"),
+        ("over the weekend", "2026-11-29 23:59:59"),
+        ("by end of month", "2026-11-30 17:00"),
+        ("by the end of the month", "2026-11-30 17:00"),
+        ("next month", "2026-12-31 17:00"),
+        ("by the end of the quarter", "2026-12-31 17:00"),
+        ("by end of January", "2027-01-29 17:00"),
+    ],
+)
+def test_week_month_and_period_ends_are_the_last_business_day_at_17(sentence, expected):
+    assert resolve_due(sentence, MONDAY) == utc(expected)
+
+
+def test_end_of_week_written_on_saturday_means_the_coming_friday():
+    saturday = utc("2026-11-28 11:00")
+    assert resolve_due("by end of week", saturday) == utc("2026-12-04 17:00")
+
+
+def test_end_of_month_already_past_last_business_day_moves_to_the_last_calendar_day():
+    saturday_the_31st = utc("2026-10-31 09:00")  # last business day was Friday 30 Oct
+    assert resolve_due("by end of month", saturday_the_31st) == utc("2026-10-31 23:59:59")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("in two days", "2026-11-25 17:00"),
+        ("within 48 hours", "2026-11-25 09:30"),
+        ("within 24h", "2026-11-24 09:30"),
+        ("in 30 mins", "2026-11-23 10:00"),
+        ("in half an hour", "2026-11-23 10:00"),
+        ("within the hour", "2026-11-23 10:30"),
+        ("within 5 working days", "2026-11-30 17:00"),
+        ("in 3 business days", "2026-11-26 17:00"),
+        ("in a couple of weeks", "2026-12-07 17:00"),
+        ("two days from now", "2026-11-25 17:00"),
+    ],
+)
+def test_durations_count_from_the_anchor(sentence, expected):
+    assert resolve_due(sentence, MONDAY) == utc(expected)
+
+
+def test_business_days_skip_the_weekend():
+    friday = utc("2026-11-27 09:00")
+    assert resolve_due("within 2 business days", friday) == utc("2026-12-01 17:00")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("by Jan 19", "2027-01-19 17:00"),
+        ("by 19 January", "2027-01-19 17:00"),
+        ("by the 19th of January", "2027-01-19 17:00"),
+        ("no later than Dec. 4th", "2026-12-04 17:00"),
+        ("by Jan 19th, 2028", "2028-01-19 17:00"),
+        ("on the 3rd", "2026-12-03 17:00"),
+        ("by the 30th", "2026-11-30 17:00"),
+        ("by the 31st", "2026-12-31 17:00"),
+    ],
+)
+def test_calendar_dates_without_a_year_take_the_next_occurrence(sentence, expected):
+    assert resolve_due(sentence, MONDAY) == utc(expected)
+
+
+def test_month_day_shortly_before_the_anchor_stays_in_the_past_rather_than_next_year():
+    assert resolve_due("we were promised it by Nov 20", MONDAY) == utc("2026-11-20 17:00")
+    assert resolve_due("by Dec 28", utc("2027-01-10 12:00")) == utc("2026-12-28 17:00")
+
+
+def test_numeric_dates_are_month_first_by_default_and_day_first_on_request():
+    assert resolve_due("by 3/4", MONDAY) == utc("2027-03-04 17:00")
+    assert resolve_due("by 3/4", MONDAY, dayfirst=True) == utc("2027-04-03 17:00")
+    assert resolve_due("due 12/15/2026", MONDAY) == utc("2026-12-15 17:00")
+    assert resolve_due("due 15/12/2026", MONDAY) == utc("2026-12-15 17:00")  # 15 cannot be a month
+
+
+def test_fractions_and_round_the_clock_are_not_numeric_dates():
+    assert resolve_due("we shipped 3/4 of the order", MONDAY) is pd.NaT
+    assert resolve_due("24/7 support is included", MONDAY) is pd.NaT
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("by noon", "2026-11-23 12:00"),
+        ("by midday Friday", "2026-11-27 12:00"),
+        ("I will send the plan by Friday noon.", "2026-11-27 12:00"),
+        ("by 5pm Thursday", "2026-11-26 17:00"),
+        ("Thursday at 9.30am", "2026-11-26 09:30"),
+        ("on Tuesday at 14:00", "2026-11-24 14:00"),
+        ("at 4 p.m. tomorrow", "2026-11-24 16:00"),
+        ("by five o'clock", "2026-11-23 17:00"),
+        ("we'll deploy at 18:00 CET tonight", "2026-11-23 18:00"),
+        ("by midnight", "2026-11-23 23:59:59"),
+    ],
+)
+def test_clock_times_combine_with_the_stated_day(sentence, expected):
+    assert resolve_due(sentence, MONDAY) == utc(expected)
+
+
+def test_time_of_day_already_past_rolls_to_the_next_day():
+    afternoon = utc("2026-11-23 15:00")
+    assert resolve_due("by noon", afternoon) == utc("2026-11-24 12:00")
+
+
+def test_end_of_day_already_past_means_end_of_the_calendar_day():
+    evening = utc("2026-11-23 18:30")
+    assert resolve_due("by EOD", evening) == utc("2026-11-23 23:59:59")
+    assert resolve_due("I'll get it done today", evening) == utc("2026-11-23 23:59:59")
+
+
+def test_iso_dates_need_no_anchor_and_keep_a_stated_offset():
+    assert resolve_due("due 2026-12-01", None) == utc("2026-12-01 17:00")
+    assert resolve_due("at 2026-12-01T15:00", None) == utc("2026-12-01 15:00")
+    assert resolve_due("at 2026-12-01T15:00+02:00", MONDAY) == utc("2026-12-01 13:00")
+    assert resolve_due("by 2026-12-01 09:15Z", MONDAY) == utc("2026-12-01 09:15")
+
+
+def test_relative_expressions_without_an_anchor_give_nat():
+    for sentence in ["by Friday", "tomorrow", "in two days", "by Jan 19", "by noon", "by 3/4"]:
+        assert resolve_due(sentence, None) is pd.NaT
+        assert resolve_due(sentence, pd.NaT) is pd.NaT
+
+
+def test_dates_with_a_year_resolve_without_an_anchor():
+    assert resolve_due("by 19 January 2027", None) == utc("2027-01-19 17:00")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thanks for the quick turnaround!",
+        "Please find the attached statement.",
+        "The meeting is on the 3rd floor.",
+        "We'll look into it.",
+        "It's the 2nd time this happened.",
+        "Last Friday the export failed again.",
+        "We spoke yesterday.",
+        "Good morning team,",
+        "",
+        "   ",
+    ],
+)
+def test_sentences_without_a_due_date_give_nat(sentence):
+    assert resolve_due(sentence, MONDAY) is pd.NaT
+
+
+def test_past_references_are_skipped_in_favour_of_the_due_date():
+    sentence = "Following Monday's call and last Friday's outage, I'll send the RCA by Wednesday."
+    assert resolve_due(sentence, MONDAY) == utc("2026-11-25 17:00")
+
+
+def test_a_date_after_a_deadline_cue_wins_over_an_earlier_mention():
+    sentence = "For the workshop on Thursday, I'll send the agenda by tomorrow noon."
+    assert resolve_due(sentence, MONDAY) == utc("2026-11-24 12:00")
+
+
+def test_naive_anchor_is_taken_as_utc():
+    naive = pd.Timestamp("2026-11-23 09:30")
+    assert resolve_due("by Friday", naive) == utc("2026-11-27 17:00")
+
+
+def test_business_day_is_judged_in_the_anchor_time_zone_and_returned_in_utc():
+    new_york = pd.Timestamp("2026-11-23 09:30", tz="America/New_York")
+    assert resolve_due("by Friday", new_york) == utc("2026-11-27 22:00")  # 17:00 EST
+    assert resolve_due("by Friday", MONDAY, tz="Asia/Tokyo") == utc("2026-11-27 08:00")
+
+
+def test_result_is_utc_aware():
+    due = resolve_due("by Friday", MONDAY)
+    assert str(due.tz) == "UTC"
+    assert due.hour == EOD_HOUR
+
+
+def test_match_due_reports_the_expression_offsets():
+    text = "Sure, we'll ship it by 5pm Thursday."
+    found = match_due(text, MONDAY)
+    assert found is not None
+    assert text[found.start:found.end] == found.expression == "Thursday"
+    assert found.due == utc("2026-11-26 17:00")
+    assert match_due("no date here", MONDAY) is None
+
+
+def test_non_string_text_and_garbage_anchors_give_nat():
+    assert resolve_due(None, MONDAY) is pd.NaT
+    assert resolve_due(12345, MONDAY) is pd.NaT
+    assert resolve_due("by Friday", "not a timestamp") is pd.NaT
+    assert resolve_due("by Friday", dt.datetime(2026, 11, 23, 9, 30)) == utc("2026-11-27 17:00")
+
+
+def test_impossible_calendar_dates_give_nat():
+    assert resolve_due("by Feb 30", MONDAY) is pd.NaT
+    assert resolve_due("due 2026-13-45", MONDAY) is pd.NaT
+    assert resolve_due("by 13/13", MONDAY) is pd.NaT
+
+
+_DATEISH = st.sampled_from(
+    ["by", "Friday", "next", "tomorrow", "EOD", "3/4", "the", "31st", "Jan", "19", "in", "48",
+     "hours", "noon", "5pm", "2026-02-30", "12:61", "week", "month", "end of", "of", " ", "/", ":"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.one_of(st.text(max_size=80), st.lists(_DATEISH, max_size=12).map(" ".join)),
+    anchor=st.one_of(
+        st.none(),
+        st.datetimes(min_value=dt.datetime(1700, 1, 1), max_value=dt.datetime(2200, 12, 31)).map(
+            pd.Timestamp
+        ),
+    ),
+    dayfirst=st.booleans(),
+)
+def test_resolve_due_never_raises_and_returns_utc_or_nat(text, anchor, dayfirst):
+    due = resolve_due(text, anchor, dayfirst=dayfirst)
+    assert due is pd.NaT or (isinstance(due, pd.Timestamp) and str(due.tz) == "UTC")
