@@ -625,7 +625,8 @@ thread("2-repair", "Catalogue migration: what went wrong and what happens next",
         Sam Okafor, our VP Customer Success, is copied so you have a second contact.
 
         Dana
-        """, to=["rebecca"], cc=["felix", "tomas", "sam"]),
+        """, to=["rebecca"], cc=["felix", "tomas", "sam"], parent="orla_feb14",
+        subject="Catalogue migration: what went wrong and what happens next"),
     M("2025-02-17 12:40", "rebecca", """
         Dana,
 
@@ -1650,7 +1651,8 @@ def h12(dt: datetime) -> str:
 
 
 def strip_prefixes(subject: str) -> str:
-    return re.sub(r"^((re|aw|fwd?|tr|wg)\s?:\s*)+", "", subject, flags=re.I)
+    """Drop leading reply prefixes (Re:, RE :, AW:); forward prefixes stay, as mail clients do."""
+    return re.sub(r"^((re|aw)\s?:\s*)+", "", subject, flags=re.I)
 
 
 def digest(*parts: str) -> str:
@@ -1753,8 +1755,7 @@ def plain_body(m: Msg, p: Person, parent: Rendered | None, fwd: Rendered | None)
     style = m.client or p.client
     body = m.text
     if m.sig and p.sig:
-        sep = "\n\n" if not p.sig.startswith("Sent from") and not p.sig.startswith("Envoyé") else "\n\n"
-        body += sep + p.sig
+        body += "\n\n" + p.sig
     if fwd is not None:
         f = fwd
         dt = f.dt.astimezone(ZoneInfo(p.tz))
@@ -2006,7 +2007,7 @@ def build() -> tuple[list[Rendered], dict[str, list[str]]]:
         if not to:
             raise ValueError(f"{m.key}: no recipients")
         if parent is not None and parent.message_id:
-            refs = parent.references + [parent.message_id]
+            refs = [*parent.references, parent.message_id]
             in_reply_to = parent.message_id
         else:
             refs, in_reply_to = [], None
@@ -2124,6 +2125,30 @@ def summary(rendered: list[Rendered]) -> str:
     return "\n".join(lines)
 
 
+def story_counts(rendered: list[Rendered]) -> str:
+    counts: dict[str, int] = {}
+    for r in rendered:
+        counts[r.msg.story] = counts.get(r.msg.story, 0) + 1
+    return "\n".join(f"story {k:10s} {v:3d} messages" for k, v in sorted(counts.items()))
+
+
+def check_parses(path: Path, expected: int) -> list[str]:
+    """Problems found when the standard library reads the mbox back (empty list = fine)."""
+    import email
+    import mailbox
+
+    problems = []
+    box = mailbox.mbox(str(path), create=False)
+    if len(box) != expected:
+        problems.append(f"mailbox.mbox has {len(box)} entries, expected {expected}")
+    for msg in box:
+        body = email.message_from_bytes(msg.as_bytes())
+        for part in body.walk():
+            if part.get_content_maintype() == "text":
+                part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true", help="verify the files on disk are up to date")
@@ -2135,7 +2160,12 @@ def main(argv: list[str] | None = None) -> int:
         if stale:
             print("out of date:", ", ".join(stale), "- run build_samples.py", file=sys.stderr)
             return 1
-        print("sample files are up to date")
+        rendered, _ = build()
+        problems = check_parses(args.out / "mailbox.mbox", len(mbox_entries(rendered)))
+        if problems:
+            print("\n".join(problems), file=sys.stderr)
+            return 1
+        print("sample files are up to date and mailbox.mbox parses with the standard library")
         return 0
     for rel in ("maildir/cur", "maildir/new", "maildir/tmp", "eml"):
         (args.out / rel).mkdir(parents=True, exist_ok=True)
@@ -2149,6 +2179,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"mailbox.mbox: {len(kinds)} entries ({kinds.count('message')} messages, "
           f"{kinds.count('duplicate')} duplicate delivery, {kinds.count('malformed')} malformed)")
     print(summary(rendered))
+    print(story_counts(rendered))
     return 0
 
 
