@@ -1,0 +1,171 @@
+"""Helpdesk exports: one row per comment, ticket -> thread, role/public flag -> direction, org -> account."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from frictionscan.errors import InvalidOptionError
+from frictionscan.ingest import registry
+from frictionscan.ingest.helpdesk import detect_preset, read_helpdesk
+from frictionscan.ingest.registry import ReadOptions
+from frictionscan.schemas import messages_frame, validate_messages
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "helpdesk"
+OURS = ReadOptions(internal_domains=frozenset({"fernwick.io"}))
+
+
+def read(name: str, options: ReadOptions = OURS) -> list[dict]:
+    path = FIX / name
+    reader = registry.sniff_format(path, path.read_bytes()[: registry.HEAD_BYTES])
+    assert reader is not None and reader.name == "helpdesk", f"{name} not detected as helpdesk"
+    return list(reader.read(path, options))
+
+
+def test_zendesk_rows_become_comments_with_thread_direction_and_account():
+    recs = read("zendesk.csv")
+    assert len(recs) == 4
+    assert [r["thread_id"] for r in recs] == ["ticket-101"] * 3 + ["ticket-102"]
+    assert [r["message_id"] for r in recs[:2]] == ["ticket-101.1", "ticket-101.2"]
+    assert [r["direction"] for r in recs] == ["inbound", "internal", "outbound", "inbound"]
+    assert [r["relationship"] for r in recs[:3]] == ["Kestrel Foods"] * 3
+    assert recs[0]["sender"] == "rosa.kim@kestrel-foods.com" and recs[0]["sender_name"] == "Rosa Kim"
+    assert recs[0]["subject"] == "Export missing"
+    assert {r["channel"] for r in recs} == {"helpdesk"}
+    assert str(recs[0]["timestamp"]) == "2025-01-10 09:00:00+00:00"
+
+
+def test_html_bodies_are_rendered_and_quoted_history_split_off():
+    recs = read("zendesk.csv")
+    assert "<" not in recs[0]["text"] and "&amp;" not in recs[0]["text"]
+    assert "missing" in recs[0]["text"] and "& nobody called" in " ".join(recs[0]["text"].split())
+    assert recs[2]["text"] == "Sorry Rosa, fixed now."
+    assert "The export is missing again" in recs[2]["quoted_text"]
+
+
+def test_ticket_without_organisation_takes_the_requester_domain_or_accounts_mapping():
+    assert read("zendesk.csv")[3]["relationship"] == "tallow-labs.io"
+    opts = ReadOptions(internal_domains=frozenset({"fernwick.io"}), accounts={"tallow-labs.io": "Tallow Labs"})
+    assert read("zendesk.csv", opts)[3]["relationship"] == "Tallow Labs"
+
+
+def test_freshdesk_incoming_and_private_flags():
+    recs = read("freshdesk.csv")
+    assert [r["direction"] for r in recs] == ["inbound", "internal", "outbound"]
+    assert {r["relationship"] for r in recs} == {"Kestrel Foods"}
+
+
+def test_intercom_jsonl_nested_author_note_parts_epoch_times_and_bad_lines():
+    recs = read("intercom.jsonl")
+    assert len(recs) == 5  # rows out = lines in, the broken line included
+    assert [r["status"] for r in recs] == ["ok", "ok", "ok", "error", "error"]
+    assert [r["direction"] for r in recs[:3]] == ["inbound", "internal", "outbound"]
+    assert str(recs[0]["timestamp"]) == "2025-01-10 09:06:40+00:00"
+    assert str(recs[2]["timestamp"]) == "2025-01-10 09:08:40+00:00"  # milliseconds
+    assert "not valid JSON" in recs[3]["error"]
+    assert "empty body" in recs[4]["error"]
+    assert recs[0]["relationship"] == "kestrel-foods.com"
+
+
+def test_helpscout_thread_types_and_user_means_agent():
+    recs = read("helpscout.csv")
+    assert [r["direction"] for r in recs] == ["inbound", "internal", "outbound"]
+    assert recs[0]["thread_id"] == "ticket-55"
+
+
+def test_presets_are_detected_from_the_header():
+    assert detect_preset(["Ticket ID", "Comment ID", "Author role", "Public", "Body"]) == "zendesk"
+    assert detect_preset(["Ticket ID", "Incoming", "Private", "Body", "Company"]) == "freshdesk"
+    assert detect_preset(["Conversation Number", "Thread Type", "Created By Type", "Thread Body"]) == "helpscout"
+    assert detect_preset(["id", "message"]) is None
+
+
+def test_columns_mapping_reads_any_other_layout():
+    path = FIX / "custom_layout.csv"
+    unmapped = list(read_helpdesk(path, OURS))
+    assert len(unmapped) == 1 and unmapped[0]["status"] == "error"
+    assert "columns=" in unmapped[0]["error"] and "Case" in unmapped[0]["error"]
+    opts = ReadOptions(columns={"ticket_id": "Case", "author": "Who", "role": "Side", "created_at": "When",
+                                "body": "Message"}, relationship="Kestrel Foods")
+    recs = list(read_helpdesk(path, opts))
+    assert [(r["sender"], r["direction"], r["text"]) for r in recs] == [
+        ("Rosa Kim", "inbound", "We need this by Friday."),
+        ("Hugo Brandt", "outbound", "Understood, you'll have it Thursday."),
+    ]
+    assert {r["relationship"] for r in recs} == {"Kestrel Foods"}
+    assert str(recs[0]["timestamp"]) == "2025-03-04 09:00:00+00:00"
+
+
+def test_malformed_rows_are_error_rows_and_counts_in_equal_counts_out():
+    recs = read("malformed.csv")
+    assert len(recs) == 5
+    assert [r["status"] for r in recs] == ["ok", "error", "error", "ok", "error"]
+    assert "no ticket id" in recs[1]["error"]
+    assert "empty body" in recs[2]["error"]
+    assert recs[3]["timestamp"] is None
+    assert "fields" in recs[4]["error"]
+
+
+def test_unknown_preset_or_column_field_is_refused_with_the_valid_names():
+    with pytest.raises(InvalidOptionError, match="zendesk"):
+        list(read_helpdesk(FIX / "zendesk.csv", ReadOptions(preset="zenbox")))
+    with pytest.raises(InvalidOptionError, match="canonical"):
+        list(read_helpdesk(FIX / "zendesk.csv", ReadOptions(columns={"text": "Body"})))
+
+
+def test_explicit_preset_is_used(tmp_path):
+    recs = list(read_helpdesk(FIX / "zendesk.csv", ReadOptions(preset="Zendesk")))
+    assert len(recs) == 4 and recs[1]["direction"] == "internal"
+
+
+def test_empty_and_header_only_files_are_one_error_row(tmp_path):
+    empty = tmp_path / "e.csv"
+    empty.write_bytes(b"")
+    header = tmp_path / "h.csv"
+    header.write_text("Ticket ID,Body\n")
+    for p in (empty, header):
+        recs = list(read_helpdesk(p, OURS))
+        assert len(recs) == 1 and recs[0]["status"] == "error"
+
+
+def test_windows_1252_export_is_decoded_and_noted(tmp_path):
+    p = tmp_path / "cp.csv"
+    p.write_bytes("Ticket ID,Author,Body\n9,Zo\u00eb,Caf\u00e9 closed\n".encode("cp1252"))
+    recs = list(read_helpdesk(p, OURS))
+    assert recs[0]["text"] == "Caf\u00e9 closed" and recs[0]["sender"] == "Zo\u00eb"
+    assert "Windows-1252" in recs[0]["error"] and recs[0]["status"] == "ok"
+
+
+def test_records_make_a_valid_message_table():
+    recs = [r for p in sorted(FIX.iterdir()) for r in read_helpdesk(p, OURS)]
+    df = validate_messages(messages_frame(recs))
+    assert len(df) == len(recs)
+
+
+def test_transcripts_and_email_are_not_taken_for_helpdesk_exports():
+    tfix = FIX.parent / "transcripts"
+    for p in tfix.iterdir():
+        reader = registry.sniff_format(p, p.read_bytes()[: registry.HEAD_BYTES])
+        assert reader is None or reader.name != "helpdesk", p.name
+
+
+_BODY = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(bodies=st.lists(_BODY, min_size=1, max_size=8))
+def test_any_bodies_give_one_row_each_and_never_raise(tmp_path, bodies):
+    import csv
+
+    p = tmp_path / "wild.csv"
+    with open(p, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Ticket ID", "Author role", "Body"])
+        for b in bodies:
+            w.writerow(["1", "agent", b])
+    recs = list(read_helpdesk(p, OURS))
+    assert len(recs) == len(bodies)
+    assert [r["status"] for r in recs] == ["ok" if b.strip() else "error" for b in bodies]
