@@ -206,13 +206,25 @@ def _check_freq(freq: str) -> str:
               help="Period length: any pandas offset alias (D, W, MS, QS...).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=str),
               help="Output file: .csv, .parquet or .jsonl.")
-def health(scored: str, freq: str, output: str) -> None:
+@click.option("--sla", default=None, metavar="HOURS|DURATION",
+              help="Reply time after which a client message counts as unanswered "
+                   "(e.g. 24 or '2 days'; default 48 hours).")
+@click.option("--now", default=None, metavar="DATE",
+              help="Score as of this date (default: the latest message), e.g. 2024-06-30.")
+@click.option("--segment", default=None, metavar="COLUMN",
+              help="Column naming each relationship's peer group: adds health_vs_segment.")
+def health(scored: str, freq: str, output: str, sla: str | None, now: str | None,
+           segment: str | None) -> None:
     """Relationship health per client and period, from a table written by `scan`.
+
+    One row per relationship and period, with the health score (0-100), its trend, each
+    component, alerts with their reasons, and the messages that drove the score.
 
     \b
     Examples:
       frictionscan health scored.parquet --freq W -o health.csv
-      frictionscan health scored.csv --freq MS -o monthly.parquet
+      frictionscan health scored.csv --freq MS --sla 24 -o monthly.parquet
+      frictionscan health scored.parquet --now 2024-06-30 -o health.jsonl
     """
     from .io import check_output_path, write_table
 
@@ -220,9 +232,16 @@ def health(scored: str, freq: str, output: str) -> None:
     check_output_path(output)
     if not Path(scored).is_file():
         raise click.ClickException(f"no such file: {scored!r}. Run `frictionscan scan` first.")
+    sla_value: Any = sla
+    if sla is not None:
+        try:
+            sla_value = float(sla)
+        except ValueError:
+            sla_value = sla
     from .health import health as compute_health
 
-    table = compute_health(_read_scored(scored), freq=freq)
+    table = compute_health(_read_scored(scored), freq=freq, sla=sla_value, now=now,
+                           segment=segment)
     write_table(table, output)
     alerts = int(table["alert"].fillna(False).astype(bool).sum()) if "alert" in table else 0
     n_rel = table["relationship"].nunique() if "relationship" in table else 0
@@ -233,7 +252,11 @@ def health(scored: str, freq: str, output: str) -> None:
 @click.argument("scored", type=click.Path(dir_okay=False, path_type=str))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=str),
               help="Output file: .csv, .parquet or .jsonl.")
-def commitments(scored: str, output: str) -> None:
+@click.option("--now", default=None, metavar="DATE",
+              help="Judge open/overdue as of this date (default: the latest message).")
+@click.option("--direction", type=click.Choice(["outbound", "inbound", "any"]), default="outbound",
+              show_default=True, help="Whose promises: ours (outbound), the client's, or both.")
+def commitments(scored: str, output: str, now: str | None, direction: str) -> None:
     """Every commitment found in a table written by `scan`, with due date and status.
 
     \b
@@ -247,7 +270,7 @@ def commitments(scored: str, output: str) -> None:
         raise click.ClickException(f"no such file: {scored!r}. Run `frictionscan scan` first.")
     from .commitments import commitments as find_commitments
 
-    table = find_commitments(_read_scored(scored))
+    table = find_commitments(_read_scored(scored), now=now, direction=direction)
     write_table(table, output)
     click.echo(f"Wrote {len(table):,} commitments to {output}")
 

@@ -1,0 +1,134 @@
+"""The command line as a user meets it: help, version, one clear line per mistake, every format."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from frictionscan import __version__
+from frictionscan.cli import cli
+from frictionscan.io import read_table
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def one_error_line(result) -> str:
+    """A user mistake gives exactly one `Error:` line and no traceback."""
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    errors = [ln for ln in result.output.splitlines() if ln.startswith("Error:")]
+    assert len(errors) == 1, result.output
+    return errors[0]
+
+
+@pytest.mark.parametrize("command", [[], ["scan"], ["health"], ["commitments"]])
+def test_every_command_has_help_with_examples(command):
+    res = invoke(*command, "--help")
+    assert res.exit_code == 0
+    assert "Usage: " in res.output
+    assert "frictionscan " in res.output.split("Usage:", 1)[1]  # shows an example command line
+
+
+def test_version_prints_the_package_version():
+    res = invoke("--version")
+    assert res.exit_code == 0 and __version__ in res.output
+
+
+def test_help_is_instant_and_loads_no_model():
+    code = ("import sys; from frictionscan.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print('spacy' in sys.modules, 'sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_console_script_runs_as_a_module():
+    out = subprocess.run([sys.executable, "-m", "frictionscan.cli", "--version"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and __version__ in out.stdout
+
+
+def test_missing_source_is_one_error_line(tmp_path):
+    line = one_error_line(invoke("scan", str(tmp_path / "nope.mbox"), "-o", str(tmp_path / "s.csv")))
+    assert "nope.mbox" in line and "Check the path" in line
+
+
+def test_unsupported_output_format_is_one_error_line(make_mbox, tmp_path):
+    line = one_error_line(invoke("scan", str(make_mbox()), "-o", str(tmp_path / "s.xlsx")))
+    assert ".parquet" in line and ".csv" in line and ".jsonl" in line
+
+
+def test_unwritable_output_is_one_error_line(make_mbox, tmp_path):
+    line = one_error_line(invoke("scan", str(make_mbox()), "-o", str(tmp_path / "no/dir/s.csv")))
+    assert "does not exist" in line
+    line = one_error_line(invoke("scan", str(make_mbox()), "-o", "/sys/s.csv"))
+    assert "not writable" in line
+
+
+def test_missing_accounts_file_is_one_error_line(make_mbox, tmp_path):
+    line = one_error_line(invoke("scan", str(make_mbox()), "--accounts", str(tmp_path / "a.csv"),
+                                 "-o", str(tmp_path / "s.csv")))
+    assert "accounts" in line
+
+
+@pytest.mark.parametrize("bad", [["--jobs", "-1"], ["--chunksize", "0"], ["--sensitivity", "max"],
+                                 ["--bogus"]])
+def test_bad_option_is_one_error_line_with_usage_exit_code(make_mbox, tmp_path, bad):
+    res = invoke("scan", str(make_mbox()), "-o", str(tmp_path / "s.csv"), *bad)
+    one_error_line(res)
+    assert res.exit_code == 2
+
+
+def test_missing_output_option_is_refused():
+    res = invoke("scan", "x.mbox")
+    assert res.exit_code == 2 and "--output" in res.output
+
+
+def test_health_bad_frequency_and_missing_input(tmp_path):
+    line = one_error_line(invoke("health", "s.parquet", "--freq", "fortnightly", "-o", "h.csv"))
+    assert "pandas frequency" in line
+    line = one_error_line(invoke("health", str(tmp_path / "none.parquet"), "-o", str(tmp_path / "h.csv")))
+    assert "frictionscan scan" in line
+
+
+def test_health_on_a_table_that_is_not_scored_says_which_columns_are_missing(tmp_path):
+    (tmp_path / "t.csv").write_text("a,b\n1,2\n")
+    line = one_error_line(invoke("health", str(tmp_path / "t.csv"), "-o", str(tmp_path / "h.csv")))
+    assert "relationship" in line
+
+
+@pytest.fixture
+def scored_sample(fake_scorer, tmp_path):
+    """The sample mailbox scanned with the stand-in scorer (real reader)."""
+    from pathlib import Path
+
+    box = Path(__file__).parents[2] / "data" / "samples" / "mailbox.mbox"
+    if not box.exists():
+        pytest.skip("sample mailbox not built yet")
+    out = tmp_path / "scored.parquet"
+    res = CliRunner().invoke(cli, ["scan", str(box), "--internal-domain", "northwind.io",
+                                   "-o", str(out), "-j", "1"], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    return out
+
+
+@pytest.mark.parametrize("ext", ["csv", "parquet", "jsonl"])
+def test_health_and_commitments_write_each_format(scored_sample, tmp_path, ext):
+    h = tmp_path / f"health.{ext}"
+    res = invoke("health", str(scored_sample), "--freq", "W", "-o", str(h))
+    assert res.exit_code == 0, res.output
+    table = read_table(h)
+    assert {"relationship", "period", "health", "alert"} <= set(table.columns)
+    assert len(table) > 0 and f"to {h}" in res.output
+    c = tmp_path / f"commitments.{ext}"
+    res = invoke("commitments", str(scored_sample), "-o", str(c))
+    assert res.exit_code == 0, res.output
+    found = read_table(c)
+    assert f"Wrote {len(found):,} commitments" in res.output
+    if ext != "jsonl" or len(found):  # JSON Lines cannot name the columns of an empty table
+        assert {"relationship", "status", "due"} <= set(found.columns)
