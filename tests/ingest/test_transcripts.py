@@ -284,6 +284,20 @@ def test_relationship_argument_and_mapping():
     assert {r["relationship"] for r in recs} == {"Kestrel Foods"}  # the whole meeting
 
 
+def test_account_named_in_the_meeting_title_or_file_name_gives_the_relationship(tmp_path):
+    accounts = {"kestrel-foods.com": "Kestrel Foods", "tallow.io": "Tallow Labs"}
+    body = (FIX / "name_colon_lines.txt").read_bytes()
+    one = tmp_path / "Kestrel renewal 2025-01-10.txt"
+    both = tmp_path / "Kestrel and Tallow joint sync.txt"
+    neither = tmp_path / "weekly sync.txt"
+    for p in (one, both, neither):
+        p.write_bytes(body)
+    reader = registry.get_reader("transcript_text")
+    got = [{r["relationship"] for r in reader.read(p, ReadOptions(accounts=accounts))}
+           for p in (one, both, neither)]
+    assert got == [{"Kestrel Foods"}, {None}, {None}]
+
+
 def test_direction_is_unknown_without_internal_speakers_or_attendee_emails():
     recs = read("teams_meeting.vtt", ReadOptions())
     assert {r["direction"] for r in recs} == {None}

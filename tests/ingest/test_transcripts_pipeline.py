@@ -75,6 +75,15 @@ def test_read_forwards_relationship_and_start_to_transcripts(tmp_path):
     assert (df["timestamp"] == pd.Timestamp("2025-02-03 10:00", tz="UTC")).all()
 
 
+def test_relationship_mapping_without_a_match_leaves_the_account_unknown(tmp_path):
+    p = tmp_path / "call.vtt"
+    shutil.copy(FIX / "transcripts" / "teams_meeting.vtt", p)
+    df = fs.read(p, relationship={"someone else": "Kestrel Foods"})
+    assert df["relationship"].isna().all()
+    df = fs.read(p, relationship={"call.vtt": "Kestrel Foods"})
+    assert set(df["relationship"]) == {"Kestrel Foods"}
+
+
 def test_the_same_meeting_read_twice_is_marked_duplicate(tmp_path):
     src = FIX / "transcripts" / "teams_meeting.vtt"
     shutil.copy(src, tmp_path / "a.vtt")

@@ -34,7 +34,10 @@ What each record holds
 * ``relationship``: ``options.relationship`` when it is a string. When it is a mapping, the meeting's
   account is looked up by file name, file stem, path, folder name, then by the lower-cased name of each
   speaker in turn (a speaker's own entry wins for that speaker's rows). Otherwise the first external
-  attendee e-mail is mapped through ``accounts`` (address, then domain), else its domain. Else <NA>.
+  attendee e-mail is mapped through ``accounts`` (address, then domain), else its domain. Otherwise,
+  when exactly one account name of ``accounts`` appears in the meeting title, file name or folder name
+  (the full name, else its first word of 4+ letters: "Bellmont weekly sync" -> Bellmont Logistics),
+  that account. Else <NA>.
 * ``thread_id`` = ``meeting-<sha1 of the file bytes>`` (one per meeting, stable across runs and
   renames); ``message_id`` = ``<thread_id>.<turn number>``, so that reading the same meeting twice is
   recognised as a duplicate while two identical short turns ("Okay.") in one meeting are not.
@@ -396,6 +399,31 @@ def _mapped_relationship(meeting: Meeting, options: ReadOptions, speakers: Itera
     return None
 
 
+def _account_from_title(meeting: Meeting, options: ReadOptions) -> str | None:
+    """The one account named in the meeting title, file name or folder name (full name, else its
+    first word when that word has 4+ letters), among the account names of ``options.accounts``."""
+    names = sorted({str(v) for v in (options.accounts or {}).values() if v})
+    if not names:
+        return None
+    p = meeting.path
+    hay = " ".join(x for x in (meeting.title, p.name, p.parent.name) if x).lower()
+    hay = " " + re.sub(r"[\W_]+", " ", hay) + " "
+    for whole in (True, False):
+        found = set()
+        for name in names:
+            words = re.sub(r"[\W_]+", " ", name.lower()).split()
+            if not words:
+                continue
+            key = " ".join(words) if whole else words[0]
+            if (whole or len(key) >= 4) and f" {key} " in hay:
+                found.add(name)
+        if len(found) == 1:
+            return found.pop()
+        if len(found) > 1:
+            return None
+    return None
+
+
 def _meeting_relationship(meeting: Meeting, options: ReadOptions, emails: Iterable[str]) -> str | None:
     domains = options.internal_domains or frozenset()
     for email in emails:
@@ -435,9 +463,14 @@ def _records(utts: list[Utterance], meeting: Meeting, options: ReadOptions, *, c
     internal = _internal_names(options)
     emails = {u.speaker: _attendee_email(u.speaker, meeting, options, u.email) for u in utts if u.speaker}
     know_emails = bool(meeting.attendees) or any(emails.values()) or bool(getattr(options, "attendees", None))
-    default_rel = _mapped_relationship(meeting, options, [u.speaker for u in utts if u.speaker]) or (
-        _meeting_relationship(meeting, options, [*meeting.attendees.values(), *emails.values()]))
     subject = meeting.title or _title_from_name(meeting.path)
+    default_rel = (
+        _mapped_relationship(meeting, options, [u.speaker for u in utts if u.speaker])
+        or _meeting_relationship(meeting, options, [*meeting.attendees.values(), *emails.values()])
+        or _account_from_title(meeting, options)
+    )
+    if default_rel is None and isinstance(options.relationship, Mapping):
+        default_rel = pd.NA  # unknown: keeps the pipeline from filling in the mapping itself
     day = 0
     last_clock = None
     for i, u in enumerate(utts):
