@@ -119,18 +119,18 @@ def decode_bytes(data: bytes, charset: str | None = None) -> str:
         if guessed:
             try:
                 return data.decode(guessed)
-            except (UnicodeDecodeError, LookupError):
+            except Exception:
                 pass
         return western
     try:
         codecs.lookup(label)
-    except LookupError:
+    except (LookupError, ValueError, TypeError):
         label = None
     if label is not None:
         try:
             return data.decode(label)
-        except UnicodeDecodeError:
-            pass
+        except Exception:  # UnicodeDecodeError, or a label naming a non-text codec (rot13, hex...)
+            label = None
     try:
         return repair_mojibake(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -142,7 +142,7 @@ def decode_bytes(data: bytes, charset: str | None = None) -> str:
     if guessed:
         try:
             return data.decode(guessed)
-        except (UnicodeDecodeError, LookupError):
+        except Exception:
             pass
     return data.decode(label, errors="replace") if label else western
 
@@ -158,6 +158,18 @@ def repair_mojibake(text: str) -> str:
     if not _MOJIBAKE.search(text):
         return text
     try:
-        return text.encode("cp1252").decode("utf-8")
+        return text.encode("cp1252", "frictionscan-c1").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         return text
+
+
+def _c1_bytes(exc: UnicodeError) -> tuple[bytes, int]:
+    """Encode error handler: C1 controls (left by a Latin-1 fallback) back to their byte."""
+    if isinstance(exc, UnicodeEncodeError):
+        chunk = exc.object[exc.start: exc.end]
+        if all(0x80 <= ord(c) <= 0x9F for c in chunk):
+            return chunk.encode("latin-1"), exc.end
+    raise exc
+
+
+codecs.register_error("frictionscan-c1", _c1_bytes)

@@ -22,6 +22,7 @@ A message that cannot be parsed never raises: it becomes a record with ``status=
 
 from __future__ import annotations
 
+import binascii
 import contextlib
 import email.utils
 import itertools
@@ -145,21 +146,37 @@ def _ids(value: Any) -> list[str]:
     return found
 
 
-def _addresses(msg: Message, *names: str) -> list[tuple[str, str]]:
-    values = []
-    for name in names:
-        for v in msg.get_all(name) or ():
-            values.append(v if isinstance(v, str) else decode_header_value(v))
-    if not values:
+_SIMPLE_ADDR = re.compile(r'["(:;\\]')
+_ADDR_OK = re.compile(r"[^\s<>,;]+\Z")
+
+
+def _addresses(value: Any) -> list[tuple[str, str]]:
+    """``[(display name, lower-cased address)]`` of an address header; never raises."""
+    if value is None:
         return []
+    if not isinstance(value, str):
+        value = decode_header_value(value)
+    out = []
+    if not _SIMPLE_ADDR.search(value):  # fast path: "Name <a@b>, c@d"
+        for item in value.split(","):
+            lt = item.find("<")
+            if lt >= 0:
+                gt = item.find(">", lt)
+                addr = item[lt + 1: gt if gt > 0 else len(item)]
+                name = item[:lt].strip()
+            else:
+                addr, name = item, ""
+            addr = addr.strip().lower()
+            if addr and _ADDR_OK.match(addr):
+                out.append((decode_header_value(name) if name else "", addr))
+        return out
     try:
-        pairs = email.utils.getaddresses(values)
+        pairs = email.utils.getaddresses([value])
     except Exception:
         return []
-    out = []
     for name, addr in pairs:
         addr = addr.strip().strip("<>").lower()
-        if addr:
+        if addr and _ADDR_OK.match(addr):
             out.append((decode_header_value(name) if name else "", addr))
     return out
 
@@ -243,7 +260,7 @@ def _collect(part: Message, plain: list[Message], html: list[Message], attached:
         return
     if _is_attachment(part):
         return
-    if ctype == "text/plain":
+    if ctype == "text/plain" or ctype.startswith("multipart/"):  # multipart without boundary: text
         plain.append(part)
     elif ctype == "text/html":
         html.append(part)
@@ -335,71 +352,343 @@ def _error(rec: dict[str, Any], reason: str) -> None:
     rec.setdefault("text", None)
 
 
+class _Parsed:
+    """What a message parse yields, whichever parser made it."""
+
+    __slots__ = ("body", "cut", "forwarded", "headers", "is_html", "notes")
+
+    def __init__(self, headers: dict[str, Any]) -> None:
+        self.headers = headers
+        self.body = ""
+        self.is_html = False
+        self.cut = False
+        self.forwarded: list[str] = []
+        self.notes: list[str] = []
+
+
 def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int) -> None:
-    msg = _PARSER.parsebytes(data)
-    if len(msg) == 0 or not any(msg.get(h) is not None for h in _EMAIL_HEADERS):
+    limit_bytes = max_body_chars * 4
+    try:
+        parsed = _fast_parse(data, limit_bytes, 0)
+    except _Fallback:
+        parsed = None
+    if parsed is None:
+        parsed = _std_parse(data, limit_bytes)
+    hdr = parsed.headers if parsed is not None else {}
+    if not hdr or not any(hdr.get(h) is not None for h in _EMAIL_HEADERS):
         _error(rec, NOT_AN_EMAIL)
         return
-    notes: list[str] = []
-    mid = _ids(_raw_header(msg, "Message-ID"))
+    notes = parsed.notes
+    mid = _ids(hdr.get("message-id"))
     rec["message_id"] = mid[0] if mid else None
-    irt = _ids(_raw_header(msg, "In-Reply-To"))
-    refs = _ids(_raw_header(msg, "References"))
+    irt = _ids(hdr.get("in-reply-to"))
+    refs = _ids(hdr.get("references"))
     if irt and irt[-1] not in refs:
         refs.append(irt[-1])
     rec["in_reply_to"] = irt[-1] if irt else (refs[-1] if refs else None)
     rec["references"] = refs
-    senders = _addresses(msg, "From") or _addresses(msg, "Sender")
+    senders = _addresses(hdr.get("from")) or _addresses(hdr.get("sender"))
     if senders:
         rec["sender_name"] = senders[0][0] or None
         rec["sender"] = senders[0][1]
     else:
-        raw_from = decode_header_value(_raw_header(msg, "From"))
-        rec["sender"] = raw_from.lower() or None
-    rec["recipients"] = ", ".join(dict.fromkeys(a for _, a in _addresses(msg, "To", "Cc"))) or None
-    rec["timestamp"] = _timestamp(_raw_header(msg, "Date"))
-    rec["subject"] = decode_header_value(_raw_header(msg, "Subject"))
-
-    plain: list[Message] = []
-    html: list[Message] = []
-    attached: list[Message] = []
-    _collect(msg, plain, html, attached)
-    limit_bytes = max_body_chars * 4
-    cut = False
-    if plain:
-        texts = []
-        for p in plain:
-            t, c = _payload_text(p, limit_bytes)
-            texts.append(t)
-            cut = cut or c
-        body, is_html = "\n\n".join(texts), False
-    elif html:
-        texts = []
-        for p in html:
-            t, c = _payload_text(p, limit_bytes)
-            texts.append(t)
-            cut = cut or c
-        body, is_html = "\n".join(texts), True
-    else:
-        body, is_html = "", False
+        rec["sender"] = decode_header_value(hdr.get("from")).lower() or None
+    rcpts = _addresses(hdr.get("to")) + _addresses(hdr.get("cc"))
+    rec["recipients"] = ", ".join(dict.fromkeys(a for _, a in rcpts)) or None
+    rec["timestamp"] = _timestamp(hdr.get("date"))
+    rec["subject"] = decode_header_value(hdr.get("subject"))
+    body = parsed.body
     if "\r" in body:
         body = body.replace("\r\n", "\n").replace("\r", "\n")
+    cut = parsed.cut
     if len(body) > max_body_chars:
         body, cut = body[:max_body_chars], True
     if cut:
         notes.append(f"body truncated to {max_body_chars:,} characters")
-    text, quoted = _split(body, html=is_html, sender=rec.get("sender"))
-    if attached:
-        fwd = "\n\n".join(_forwarded_text(m, limit_bytes) for m in attached)
+    text, quoted = _split(body, html=parsed.is_html, sender=rec.get("sender"))
+    if parsed.forwarded:
+        fwd = "\n\n".join(parsed.forwarded)
         quoted = f"{quoted}\n\n{fwd}".strip() if quoted else fwd
     rec["text"] = text
     rec["quoted_text"] = quoted
-    if msg.defects or any(p.defects for p in plain + html):
-        defects = {type(d).__name__ for d in msg.defects}
-        if "StartBoundaryNotFoundDefect" in defects or "CloseBoundaryNotFoundDefect" in defects:
-            notes.append("truncated or malformed MIME: boundary not found; read what was there")
     rec["status"] = "ok"
-    rec["error"] = "; ".join(notes) or None
+    rec["error"] = "; ".join(dict.fromkeys(notes)) or None
+
+
+_TRUNCATED = "truncated or malformed MIME: boundary not found; read what was there"
+
+
+def _std_parse(data: bytes, limit_bytes: int) -> _Parsed | None:
+    """The standard library's (compat32) parse: the fallback for anything the fast path refuses."""
+    msg = _PARSER.parsebytes(data)
+    if len(msg) == 0:
+        return None
+    parsed = _Parsed(_std_headers(msg))
+    plain: list[Message] = []
+    html: list[Message] = []
+    attached: list[Message] = []
+    _collect(msg, plain, html, attached)
+    leaves = plain or html
+    texts = []
+    for p in leaves:
+        t, c = _payload_text(p, limit_bytes)
+        texts.append(t)
+        parsed.cut = parsed.cut or c
+    parsed.body = "\n\n".join(texts)
+    parsed.is_html = not plain and bool(html)
+    parsed.forwarded = [_forwarded_text(m, limit_bytes) for m in attached]
+    defects = {type(d).__name__ for part in msg.walk() for d in part.defects}
+    if defects & {"StartBoundaryNotFoundDefect", "CloseBoundaryNotFoundDefect"}:
+        parsed.notes.append(_TRUNCATED)
+    return parsed
+
+
+_JOINED = frozenset({"to", "cc", "references"})
+
+
+def _std_headers(msg: Message) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, value in msg.items():
+        key = name.strip().lower()
+        if key in out:
+            if key in _JOINED and isinstance(value, str) and isinstance(out[key], str):
+                out[key] = f"{out[key]}, {value}" if key != "references" else f"{out[key]} {value}"
+            continue
+        out[key] = value
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# fast path: a small MIME reader for well-formed mail (about 5x faster than email.parser);
+# anything it does not understand raises _Fallback and the standard library parses the message.
+
+
+class _Fallback(Exception):
+    pass
+
+
+_PARAM = re.compile(r';\s*([\w!#$%&\'*+.^`|~-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))')
+
+
+def _split_head(data: bytes) -> tuple[dict[str, str], bytes]:
+    """Headers (lower-cased names; To/Cc/References joined, others first wins) and the body."""
+    if data[:1] in (b"\n", b"\r"):  # no headers at all (e.g. a MIME part with defaults)
+        return {}, data[2:] if data[:2] == b"\r\n" else data[1:]
+    end = data.find(b"\n\n")
+    end_crlf = data.find(b"\r\n\r\n")
+    if end_crlf >= 0 and (end < 0 or end_crlf < end):
+        head, body = data[:end_crlf], data[end_crlf + 4:]
+    elif end >= 0:
+        head, body = data[:end], data[end + 2:]
+    else:
+        head, body = data, b""
+    text = head.decode("ascii", "surrogateescape")
+    if "\r" in text:
+        text = text.replace("\r", "")
+    headers: dict[str, str] = {}
+    last = None
+    for line in text.split("\n"):
+        if line[:1] in (" ", "\t"):
+            if last is None:
+                raise _Fallback
+            if last:
+                headers[last] += " " + line.strip()
+            continue
+        i = line.find(":")
+        if i <= 0:
+            raise _Fallback  # not a header line: let the standard parser judge
+        name = line[:i].rstrip().lower()
+        if " " in name:
+            raise _Fallback
+        value = line[i + 1:].strip()
+        if name in headers:
+            if name in _JOINED:
+                headers[name] += (" " if name == "references" else ", ") + value
+                last = name
+            else:
+                last = ""  # a repeated header: keep the first, drop its continuation lines
+            continue
+        headers[name] = value
+        last = name
+    return headers, body
+
+
+def _content_type(headers: dict[str, str], default: str = "text/plain") -> tuple[str, dict[str, str]]:
+    value = headers.get("content-type")
+    if not value:
+        return default, {}
+    semi = value.find(";")
+    ctype = (value if semi < 0 else value[:semi]).strip().lower()
+    params: dict[str, str] = {}
+    if semi >= 0:
+        for m in _PARAM.finditer(value, semi):
+            name = m.group(1).lower()
+            if name not in params:
+                params[name] = m.group(2) if m.group(2) is not None else m.group(3)
+    if "/" not in ctype:
+        ctype = default
+    return ctype, params
+
+
+def _decode_cte(payload: bytes, cte: str | None) -> bytes:
+    if not cte:
+        return payload
+    cte = cte.strip().lower()
+    if cte == "base64":
+        try:
+            return binascii.a2b_base64(payload)
+        except binascii.Error:
+            clean = re.sub(rb"[^A-Za-z0-9+/]", b"", payload)
+            clean = clean[: len(clean) - len(clean) % 4] if len(clean) % 4 == 1 else clean
+            try:
+                return binascii.a2b_base64(clean + b"=" * (-len(clean) % 4))
+            except binascii.Error:
+                return payload
+    if cte == "quoted-printable":
+        return binascii.a2b_qp(payload)
+    return payload  # 7bit, 8bit, binary and unknown encodings: as they are
+
+
+def _leaf_text(headers: dict[str, str], params: dict[str, str], payload: bytes,
+               limit_bytes: int) -> tuple[str, bool]:
+    data = _decode_cte(payload, headers.get("content-transfer-encoding"))
+    cut = False
+    if len(data) > limit_bytes:
+        cut = True
+        end = limit_bytes
+        while end > 0 and 0x80 <= data[end] < 0xC0 and limit_bytes - end < 4:
+            end -= 1
+        data = data[:end]
+    return decode_bytes(data, params.get("charset")), cut
+
+
+def _fast_parse(data: bytes, limit_bytes: int, depth: int) -> _Parsed | None:
+    headers, body = _split_head(data)
+    if not headers:
+        raise _Fallback
+    parsed = _Parsed(headers)
+    plain: list[str] = []
+    html: list[str] = []
+    _fast_collect(headers, body, parsed, plain, html, limit_bytes, depth)
+    parsed.body = "\n\n".join(plain) if plain else "\n\n".join(html)
+    parsed.is_html = not plain and bool(html)
+    return parsed
+
+
+def _fast_collect(headers: dict[str, str], body: bytes, parsed: _Parsed, plain: list[str],
+                  html: list[str], limit_bytes: int, depth: int) -> None:
+    if depth > 20:
+        raise _Fallback
+    ctype, params = _content_type(headers)
+    if ctype.startswith("multipart/"):
+        boundary = params.get("boundary")
+        if not boundary:
+            raise _Fallback
+        parts, closed = _split_multipart(body, boundary.encode("ascii", "surrogateescape"))
+        if not parts:
+            raise _Fallback
+        if not closed:
+            parsed.notes.append(_TRUNCATED)
+        split = [_split_head(p) for p in parts]
+        if ctype == "multipart/alternative":
+            split = _fast_best_alternative(split)
+        default = "message/rfc822" if ctype == "multipart/digest" else "text/plain"
+        for h, b in split:
+            if not h and default != "text/plain":
+                h = {"content-type": default}
+            _fast_collect(h, b, parsed, plain, html, limit_bytes, depth + 1)
+        return
+    if ctype in ("message/rfc822", "message/global"):
+        inner = _decode_cte(body, headers.get("content-transfer-encoding"))
+        parsed.forwarded.append(_fast_forwarded(inner, limit_bytes, depth + 1))
+        return
+    disp = headers.get("content-disposition")
+    if disp and disp.lstrip().lower().startswith("attachment"):
+        return
+    if ctype == "text/plain":
+        text, cut = _leaf_text(headers, params, body, limit_bytes)
+        plain.append(text)
+        parsed.cut = parsed.cut or cut
+    elif ctype == "text/html":
+        text, cut = _leaf_text(headers, params, body, limit_bytes)
+        html.append(text)
+        parsed.cut = parsed.cut or cut
+
+
+def _fast_best_alternative(split: list[tuple[dict[str, str], bytes]]) -> list[tuple[dict[str, str], bytes]]:
+    types = [_content_type(h)[0] for h, _ in split]
+    for wanted in ("text/plain", "text/html"):
+        for (h, b), t in zip(split, types, strict=True):
+            disp = h.get("content-disposition")
+            if t == wanted and not (disp and disp.lstrip().lower().startswith("attachment")):
+                return [(h, b)]
+    for (h, b), t in zip(split, types, strict=True):
+        if t.startswith("multipart/"):
+            return [(h, b)]
+    return split[:1]
+
+
+def _split_multipart(body: bytes, boundary: bytes) -> tuple[list[bytes], bool]:
+    """The parts between ``--boundary`` lines and whether the closing ``--boundary--`` was seen."""
+    delim = b"--" + boundary
+    n = len(delim)
+    starts: list[tuple[int, int]] = []  # (line start, content start)
+    pos = 0
+    closed = False
+    while True:
+        j = body.find(delim, pos)
+        if j < 0:
+            break
+        if j == 0 or body[j - 1] == 10:
+            if body[j + n: j + n + 2] == b"--":
+                starts.append((j, -1))
+                closed = True
+                break
+            eol = body.find(b"\n", j + n)
+            if eol < 0:
+                starts.append((j, len(body)))
+                break
+            tail = body[j + n: eol].strip()
+            if tail:  # "--boundaryXYZ": a longer boundary, not ours
+                pos = j + n
+                continue
+            starts.append((j, eol + 1))
+        pos = j + n
+    parts = []
+    for (_, content), (next_line, _) in zip(starts, [*starts[1:], (len(body), -1)], strict=True):
+        if content < 0:
+            break
+        end = next_line
+        if end > content and body[end - 1: end] == b"\n" and next_line != len(body):
+            end -= 1
+            if end > content and body[end - 1: end] == b"\r":
+                end -= 1
+        parts.append(body[content:end])
+    return parts, closed
+
+
+def _fast_forwarded(data: bytes, limit_bytes: int, depth: int) -> str:
+    try:
+        parsed = _fast_parse(data, limit_bytes, depth)
+    except _Fallback:
+        parsed = None
+    if parsed is None:
+        parsed = _std_parse(data, limit_bytes)
+    if parsed is None:
+        return "---------- Forwarded message ----------\n\n" + decode_bytes(data[:limit_bytes])
+    lines = ["---------- Forwarded message ----------"]
+    for name in ("from", "date", "subject", "to"):
+        v = parsed.headers.get(name)
+        if v:
+            lines.append(f"{name.title()}: {decode_header_value(v)}")
+    body = parsed.body
+    if parsed.is_html:
+        from ..clean import html_to_text
+
+        body = html_to_text(body)
+    if parsed.forwarded:
+        body = body + "\n\n" + "\n\n".join(parsed.forwarded)
+    return "\n".join(lines) + "\n\n" + body.strip()
 
 
 # ----------------------------------------------------------------------------------------------
@@ -494,31 +783,69 @@ def iter_mbox_messages(path: str | os.PathLike[str], start: int = 0,
     bytes
         One raw message at a time; memory stays flat whatever the file size.
     """
-    with open(path, "rb", buffering=_CHUNK) as fh:
+    with open(path, "rb") as fh:
         fh.seek(start)
-        pos = start
-        lines: list[bytes] = []
-        started = False
-        prev_blank = True
-        for line in fh:
-            if end is not None and pos >= end:
-                break
-            pos += len(line)
-            if line[:5] == b"From " and _is_separator(line, prev_blank):
+        remaining = None if end is None else end - start
+        buf = b""
+        msg_start = 0  # offset in buf of the current message's first byte
+        pos = 0  # where the next search for "\nFrom " starts
+        started = False  # a separator has been seen (else: junk before the first one)
+        first = True
+        eof = False
+        while True:
+            want = _CHUNK if remaining is None else min(_CHUNK, remaining)
+            chunk = fh.read(want) if want > 0 else b""
+            if remaining is not None:
+                remaining -= len(chunk)
+            if chunk:
+                buf += chunk
+            else:
+                eof = True
+            if first:
+                nl = buf.find(b"\n")
+                if nl < 0 and not eof:
+                    continue
+                first = False
+                line = buf[: nl + 1] if nl >= 0 else buf
+                if _is_separator(line, True):
+                    started = True
+                    msg_start = len(line)
+                pos = max(0, msg_start - 1)
+            while True:
+                j = buf.find(b"\nFrom ", pos)
+                if j < 0:
+                    pos = max(pos, len(buf) - 6)
+                    break
+                eol = buf.find(b"\n", j + 1)
+                if eol < 0 and not eof:
+                    pos = j
+                    break
+                line = buf[j + 1: eol + 1] if eol >= 0 else buf[j + 1:]
+                prev_blank = j == 0 or buf[j - 1] == 10 or (buf[j - 1] == 13 and j >= 2 and buf[j - 2] == 10)
+                if j < msg_start:  # the "\n" closing the previous separator line
+                    prev_blank = False
+                if _is_separator(line, prev_blank):
+                    if started:
+                        yield _unescape(buf[msg_start: j + 1])
+                    elif buf[msg_start: j + 1].strip():
+                        yield buf[msg_start: j + 1]
+                    started = True
+                    msg_start = eol + 1 if eol >= 0 else len(buf)
+                    pos = msg_start - 1
+                else:
+                    pos = j + 1
+            if eof:
+                tail = buf[msg_start:]
                 if started:
-                    yield _unescape(b"".join(lines))
-                elif any(ln.strip() for ln in lines):
-                    yield b"".join(lines)
-                lines = []
-                started = True
-                prev_blank = False
-                continue
-            lines.append(line)
-            prev_blank = line == b"\n" or line == b"\r\n"
-        if started:
-            yield _unescape(b"".join(lines))
-        elif any(ln.strip() for ln in lines):
-            yield b"".join(lines)
+                    yield _unescape(tail)
+                elif tail.strip():
+                    yield tail
+                return
+            cut = max(0, min(msg_start, pos) - 2)
+            if cut:
+                buf = buf[cut:]
+                msg_start -= cut
+                pos -= cut
 
 
 def _unescape(msg: bytes) -> bytes:

@@ -39,6 +39,9 @@ _PREFIX = re.compile(
     re.I,
 )
 _SPACE = re.compile(r"\s+")
+_REPLY = re.compile(r"^\s*(?:\[[^\]]{0,40}\]\s*)*(?:re|fwd?|aw|wg|sv|vs|antw|antwort|rif|r|i|tr|enc|res|rv|fs|"
+                    r"vb|odp|pd|ynt|ha|doorst|trans|réf|ref|回复|转发|答复|轉寄|回覆)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]",
+                    re.I)
 
 
 def normalize_subject(subject: str | None) -> str:
@@ -72,7 +75,7 @@ class ThreadIndex:
         self._parent: dict[int, int] = {}
         self._name: dict[int, str] = {}  # root key -> thread name
         self._order: dict[int, int] = {}  # root key -> first-seen rank (older root wins a merge)
-        self._subjects: dict[str, list[tuple[frozenset[str], int]]] = {}
+        self._subjects: dict[str, dict[frozenset[str], int]] = {}
         self._msgs: list[int] = []  # key of each assigned message, for resolve()
 
     def _find(self, k: int) -> int:
@@ -117,14 +120,18 @@ class ThreadIndex:
         norm = normalize_subject(subject)
         if norm:
             people = frozenset(a for a in (sender, *recipients) if a)
-            candidates = self._subjects.setdefault(norm, [])
-            if not refs:
-                for others, key in candidates:
-                    if _same_people(people, others):
-                        root = self._union(self._find(key), root)
-                        break
-            if len(candidates) < 50 and not any(o == people for o, _ in candidates):
-                candidates.append((people, mk))
+            candidates = self._subjects.get(norm)
+            if candidates is None:
+                candidates = self._subjects[norm] = {}
+            if not refs and (message_id.startswith("fs-") or _REPLY.match(subject or "")):
+                key = candidates.get(people)
+                if key is None:
+                    key = next((k for others, k in candidates.items()
+                                if _same_people(people, others)), None)
+                if key is not None:
+                    root = self._union(self._find(key), root)
+            if len(candidates) < 50 and people not in candidates:
+                candidates[people] = mk
         if self._keep:
             self._msgs.append(mk)
         return self._name[self._find(root)]

@@ -1,0 +1,184 @@
+"""Read + clean throughput and memory of :func:`frictionscan.iter_read` on a synthetic mbox.
+
+Generates an mbox of N messages (default 50,000) in a temporary folder: threads of client/vendor
+mail with quoted history ("On ... wrote:" + ``>`` lines, Outlook header blocks), a mix of
+quoted-printable, base64, 8-bit UTF-8, Latin-1, HTML-only and multipart/alternative bodies, and
+RFC 2047 subjects. Then, in a fresh child process per size, streams it through ``iter_read`` and
+prints messages/s and peak RSS. Memory must stay flat when the mailbox grows: the script reads N
+and 4N messages (``--scale``) and prints both peaks.
+
+Usage::
+
+    python benchmarks/bench_read.py                # N = 50,000 and 4N = 200,000
+    python benchmarks/bench_read.py --n 20000 --scale 1
+    python benchmarks/bench_read.py --profile      # cProfile of one read, top 25 functions
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import quopri
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from email.utils import format_datetime
+from datetime import datetime, timedelta, timezone
+
+CLIENTS = ["acme.com", "globex.io", "initech.co.uk", "umbrella.de", "hooli.fr", "gmail.com"]
+PEOPLE = ["ann", "li", "omar", "sofia", "jens", "maria", "kenji", "ruth"]
+OURS = ["bob", "carla", "dev", "emma"]
+SUBJECTS = ["Invoice {n} still open", "Migration timeline", "Ticket #{n}: export fails",
+            "Renewal quote", "Onboarding call follow-up", "Données manquantes {n}",
+            "Lieferverzug Auftrag {n}", "Access to the staging server"]
+LINES = [
+    "We are still waiting for the corrected invoice, this is the third time I ask.",
+    "Thanks for the quick turnaround yesterday, the team was happy with the fix.",
+    "I am sorry for the delay, we will send the new build by Friday.",
+    "Could you confirm the date? Our board meets next week and I need the numbers.",
+    "The export keeps failing with a timeout after ten minutes, same as last month.",
+    "Nobody told us the maintenance window had moved, we lost half a day.",
+    "Merci pour votre retour rapide, tout fonctionne maintenant.",
+    "Wir warten immer noch auf die Lieferung, bitte um Rückmeldung bis Montag.",
+]
+SIGS = ["--\nAnn Example\nHead of Ops | +44 20 7946 0000", "Sent from my iPhone", "Best,\nLi"]
+
+
+def _body(rng: random.Random, quoted: list[str]) -> str:
+    new = " ".join(rng.sample(LINES, rng.randint(1, 3)))
+    parts = [new, "", rng.choice(SIGS)]
+    if quoted:
+        parts += ["", "On Mon, 3 Jun 2024 at 10:02, Someone <x@example.com> wrote:"]
+        parts += ["> " + q for q in quoted]
+    return "\n".join(parts)
+
+
+def _encode_subject(subject: str) -> str:
+    if subject.isascii():
+        return subject
+    return "=?utf-8?b?" + base64.b64encode(subject.encode()).decode() + "?="
+
+
+def generate(path: str, n: int, seed: int = 7) -> int:
+    """Write an mbox of ``n`` messages to ``path``; return its size in bytes."""
+    rng = random.Random(seed)
+    t0 = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    with open(path, "wb") as fh:
+        thread_root = None
+        quoted: list[str] = []
+        subject = ""
+        client = ""
+        for i in range(n):
+            if i % 6 == 0:
+                client = rng.choice(CLIENTS)
+                subject = rng.choice(SUBJECTS).format(n=rng.randint(100, 999))
+                thread_root = f"root{i}@{client}"
+                quoted = []
+            inbound = i % 2 == 0
+            person = rng.choice(PEOPLE) + "@" + client
+            ours = rng.choice(OURS) + "@northwind.io"
+            sender, rcpt = (person, ours) if inbound else (ours, person)
+            mid = thread_root if quoted == [] else f"m{i}@{sender.split('@')[1]}"
+            body = _body(rng, quoted)
+            quoted = (body.splitlines() + quoted)[:40]
+            date = format_datetime(t0 + timedelta(minutes=37 * i))
+            kind = i % 5
+            headers = [
+                f"From: {sender.split('@')[0].title()} <{sender}>",
+                f"To: {rcpt}",
+                f"Subject: {'Re: ' if i % 6 else ''}{_encode_subject(subject)}",
+                f"Date: {date}",
+                f"Message-ID: <{mid}>",
+                "MIME-Version: 1.0",
+            ]
+            if i % 6:
+                headers.append(f"In-Reply-To: <{thread_root}>")
+                headers.append(f"References: <{thread_root}>")
+            if kind == 0:
+                headers += ["Content-Type: text/plain; charset=utf-8",
+                            "Content-Transfer-Encoding: quoted-printable"]
+                payload = quopri.encodestring(body.encode()).decode("ascii")
+            elif kind == 1:
+                headers += ["Content-Type: text/plain; charset=utf-8",
+                            "Content-Transfer-Encoding: base64"]
+                payload = base64.encodebytes(body.encode()).decode("ascii")
+            elif kind == 2:
+                headers += ["Content-Type: text/plain; charset=utf-8",
+                            "Content-Transfer-Encoding: 8bit"]
+                payload = body
+            elif kind == 3:
+                html = "<html><body><p>" + body.replace("\n", "<br>\n") + "</p></body></html>"
+                headers += ['Content-Type: multipart/alternative; boundary="b1"']
+                payload = ("--b1\nContent-Type: text/plain; charset=utf-8\n\n" + body +
+                           "\n--b1\nContent-Type: text/html; charset=utf-8\n\n" + html + "\n--b1--")
+            else:
+                headers += ["Content-Type: text/plain; charset=iso-8859-1",
+                            "Content-Transfer-Encoding: 8bit"]
+                payload = body
+            data = "\n".join(headers) + "\n\n" + payload.replace("\nFrom ", "\n>From ") + "\n\n"
+            charset = "latin-1" if kind == 4 else "utf-8"
+            envelope = f"From {sender} {(t0 + timedelta(minutes=37 * i)).strftime('%a %b %d %H:%M:%S %Y')}\n"
+            fh.write(envelope.encode() + data.encode(charset, "replace"))
+    return os.path.getsize(path)
+
+
+def _child(path: str, chunksize: int) -> None:
+    import frictionscan as fs
+
+    t = time.perf_counter()
+    rows = errors = 0
+    for chunk in fs.iter_read(path, internal_domains=["northwind.io"], chunksize=chunksize):
+        rows += len(chunk)
+        errors += int((chunk["status"] == "error").sum())
+    dt = time.perf_counter() - t
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"rows": rows, "errors": errors, "seconds": dt, "peak_rss_mb": peak_kb / 1024}))
+
+
+def _run(path: str, chunksize: int) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", path, "--chunksize", str(chunksize)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=50_000, help="messages in the base mailbox")
+    ap.add_argument("--scale", type=int, default=4, help="also read scale*N to check flat memory (1: skip)")
+    ap.add_argument("--chunksize", type=int, default=10_000)
+    ap.add_argument("--profile", action="store_true", help="cProfile one read of N messages")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        _child(args.child, args.chunksize)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        sizes = [args.n] + ([args.n * args.scale] if args.scale > 1 and not args.profile else [])
+        for n in sizes:
+            path = os.path.join(tmp, f"synthetic_{n}.mbox")
+            nbytes = generate(path, n)
+            if args.profile:
+                import cProfile
+                import pstats
+
+                prof = cProfile.Profile()
+                prof.enable()
+                _child(path, args.chunksize)
+                prof.disable()
+                pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+                return
+            r = _run(path, args.chunksize)
+            assert r["rows"] == n, f"rows out {r['rows']} != messages in {n}"
+            print(f"N={n:>8,}  file={nbytes / 1e6:7.1f} MB  rows={r['rows']:,}  errors={r['errors']}  "
+                  f"time={r['seconds']:6.2f} s  throughput={n / r['seconds']:8,.0f} msg/s  "
+                  f"peak RSS={r['peak_rss_mb']:6.1f} MB")
+            os.remove(path)
+
+
+if __name__ == "__main__":
+    main()
