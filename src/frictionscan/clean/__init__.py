@@ -90,6 +90,7 @@ def split_reply_parts(
             quoted = _join(q2, quoted)
             dropped = _join(dropped, d2)
         if html:
+            text = P.MARKER_CHARS_RE.sub("", text)
             quoted = quoted.replace(P.SOFT_CUT, "").replace(P.HARD_CUT, "").strip("\n")
         return text, quoted, dropped
     except Exception:  # pragma: no cover - defensive: one odd body must never stop a batch

@@ -62,6 +62,7 @@ _BREAKS_RE = re.compile("[ \xa0]*(?:[" + BREAK + HBREAK + "][ \xa0]*)+")
 _EMPTY_BLOCK_RE = re.compile("[" + BREAK + HBREAK + "] ?\xa0[ \xa0]*[" + BREAK + HBREAK + "]")
 _QSPLIT_RE = re.compile("([" + QOPEN + QCLOSE + "])")
 _BLANK_RUN_RE = re.compile(r"\n{3,}")
+_CUT_ISOLATE_RE = re.compile("[ \t]*([" + SOFT_CUT + HARD_CUT + "])[ \t]*")
 _DASH_ONLY_RE = re.compile(r"^- *\n(?=\S)", re.M)
 
 
@@ -116,6 +117,9 @@ def render(html: str, *, markers: bool) -> str:
     text = _DASH_ONLY_RE.sub("- ", text)
     text = _BLANK_RUN_RE.sub("\n\n", text).strip("\n")
     if markers:
+        if SOFT_CUT in text or HARD_CUT in text:  # each cut marker alone on its line
+            text = _CUT_ISOLATE_RE.sub("\n\\1\n", text)
+            text = _BLANK_RUN_RE.sub("\n\n", text).strip("\n")
         if SIG_MARK in text:
             text = text.replace(SIG_MARK, "-- ")
     elif SOFT_CUT in text or HARD_CUT in text:

@@ -182,11 +182,7 @@ EXTERNAL_BANNER_RE = re.compile(
 
 # one-word lines that end a reply but are not a name
 NOT_A_NAME = frozenset(
-    "done agreed great perfect yes no okay ok sure noted confirmed approved correct absolutely "
-    "exactly right fine good bye ciao ja nein oui non si sí nee sim não nie klar gerne super "
-    "parfait perfecto perfetto prima nice awesome excellent indeed urgent reminder update "
-    "thanks danke merci gracias grazie bedankt obrigado tack tak takk dzięki attached "
-    "erledigt einverstanden entendu d'accord vale claro certo akkoord prima klart".split()
+    ["done", "agreed", "great", "perfect", "yes", "no", "okay", "ok", "sure", "noted", "confirmed", "approved", "correct", "absolutely", "exactly", "right", "fine", "good", "bye", "ciao", "ja", "nein", "oui", "non", "si", "sí", "nee", "sim", "não", "nie", "klar", "gerne", "super", "parfait", "perfecto", "perfetto", "prima", "nice", "awesome", "excellent", "indeed", "urgent", "reminder", "update", "thanks", "danke", "merci", "gracias", "grazie", "bedankt", "obrigado", "tack", "tak", "takk", "dzięki", "attached", "erledigt", "einverstanden", "entendu", "d'accord", "vale", "claro", "certo", "akkoord", "prima", "klart"]
 )
 
 # cheap substring prefilters: the (slow, many-branch) disclaimer/banner regexes only run on text

@@ -198,6 +198,8 @@ def classify(lines: list[str]) -> tuple[list[int], list[int], int]:
                         j = k + sub_span
                         nxt = _next_nonblank(lines, j)
                 if _is_quoted(nxt):
+                    while j < n and not lines[j].strip():
+                        j += 1
                     quoted_idx.extend(range(i, j))
                     prev_kind = "Q"
                     i = j
@@ -269,6 +271,19 @@ def _is_name_line(s: str, names: frozenset[str]) -> bool:
     return len(s.split()) >= 2 and len(s) <= 40 and bool(P.NAME_RE.match(s)) and ":" not in s
 
 
+def _names_sender(s: str, names: frozenset[str]) -> bool:
+    return bool(names) and s.strip(P.CLOSING_TAIL_STRIP).lower() in names
+
+
+def _vouched_name(lines: list[str], k: int, after: list[str]) -> bool:
+    """A name-like line without a closing or sender match: the signature must show itself, by
+    contact details / a job title after it, or by standing alone in the last paragraph."""
+    rest = [x for x in after if x.strip()]
+    if rest:
+        return any(P.CONTACT_RE.search(x) or P.TITLE_RE.search(x) for x in rest)
+    return k > 0 and not lines[k - 1].strip() and all(len(w) >= 2 for w in lines[k].split())
+
+
 def _is_closing(s: str) -> bool:
     if len(s) > 60:
         return False
@@ -276,7 +291,7 @@ def _is_closing(s: str) -> bool:
     if not m:
         return False
     rest = s[m.end():].strip(P.CLOSING_TAIL_STRIP)
-    return not rest or bool(P.NAME_RE.match(rest)) and len(rest) <= 40
+    return not rest or (bool(P.NAME_RE.match(rest)) and len(rest) <= 40)
 
 
 def _has_content_before(lines: list[str], k: int) -> bool:
@@ -331,11 +346,14 @@ def _strip_once(lines: list[str], names: frozenset[str]) -> tuple[list[str], lis
     window = nonblank[-_TAIL_WINDOW:]
     for k in window:
         s = lines[k].strip()
-        if not (_is_closing(s) or (k != nonblank[0] and _is_name_line(s, names))):
+        closing = _is_closing(s)
+        if not (closing or (k != nonblank[0] and _is_name_line(s, names))):
             continue
         if not _has_content_before(lines, k):
             continue
         after = lines[k + 1:]
+        if not closing and not _names_sender(s, names) and not _vouched_name(lines, k, after):
+            continue
         ps_at = next((j for j, x in enumerate(after) if P.PS_RE.match(x.strip())), None)
         sig_part = after if ps_at is None else after[:ps_at]
         if _sig_like(sig_part):

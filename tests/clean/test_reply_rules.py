@@ -1,0 +1,312 @@
+"""One focused test per rule of the reply splitter (what is removed, what must survive)."""
+
+from __future__ import annotations
+
+import pytest
+
+import frictionscan as fs
+from frictionscan.clean import extract_reply, split_reply, split_reply_parts
+
+# ---------------------------------------------------------------- attributions ("On ... wrote:")
+
+ATTRIBUTIONS = {
+    "en": "On Mon, 3 Mar 2025 at 10:12, Ann Lee <ann@x.example> wrote:",
+    "de": "Am Mo., 3. März 2025 um 10:12 Uhr schrieb Ann Lee <ann@x.example>:",
+    "de_apple": "Am 03.03.2025 um 10:12 schrieb Ann Lee <ann@x.example>:",
+    "fr": "Le lun. 3 mars 2025 à 10:12, Ann Lee <ann@x.example> a écrit :",
+    "es": "El lun, 3 mar 2025 a las 10:12, Ann Lee (<ann@x.example>) escribió:",
+    "it": "Il giorno lun 3 mar 2025 alle ore 10:12 Ann Lee <ann@x.example> ha scritto:",
+    "nl": "Op ma 3 mrt 2025 om 10:12 schreef Ann Lee <ann@x.example>:",
+    "pt": "Em seg., 3 de mar. de 2025 às 10:12, Ann Lee <ann@x.example> escreveu:",
+    "sv": "Den mån 3 mars 2025 kl 10:12 skrev Ann Lee <ann@x.example>:",
+    "da": "Den man. 3. mar. 2025 kl. 10.12 skrev Ann Lee <ann@x.example>:",
+    "no": "man. 3. mar. 2025 kl. 10:12 skrev Ann Lee <ann@x.example>:",
+    "pl": "W dniu pon., 3 mar 2025 o 10:12 Ann Lee <ann@x.example> napisał(a):",
+    "pl_thunderbird": "W dniu 03.03.2025 o 10:12, Ann Lee pisze:",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(ATTRIBUTIONS))
+def test_attribution_line_starts_the_quoted_history_in_every_language(lang):
+    body = f"My answer.\n\n{ATTRIBUTIONS[lang]}\n> the question"
+    text, quoted = split_reply(body)
+    assert text == "My answer."
+    assert quoted.startswith(ATTRIBUTIONS[lang]) and quoted.endswith("> the question")
+
+
+@pytest.mark.parametrize("lang", sorted(ATTRIBUTIONS))
+def test_attribution_cuts_even_when_the_history_is_not_prefixed(lang):
+    body = f"My answer.\n\n{ATTRIBUTIONS[lang]}\n\nthe question, not quoted"
+    assert extract_reply(body) == "My answer."
+
+
+def test_attribution_wrapped_over_two_lines_is_recognised():
+    body = "Fine.\n\nOn Tue, Mar 4, 2025 at 9:02 AM Ann Lee <\nann@x.example> wrote:\n\n> Ok?"
+    assert split_reply(body) == ("Fine.", "On Tue, Mar 4, 2025 at 9:02 AM Ann Lee <\nann@x.example> wrote:\n\n> Ok?")
+
+
+def test_attribution_wrapped_over_three_lines_is_recognised():
+    body = "Fine.\n\nOn Tue, Mar 4, 2025 at 9:02 AM\nAnn Lee from Accounts Payable\n<ann@x.example> wrote:\n> Ok?"
+    assert extract_reply(body) == "Fine."
+
+
+def test_bare_name_wrote_counts_only_when_quoted_lines_follow():
+    assert extract_reply("Agreed.\n\nAnn wrote:\n> Ship it?") == "Agreed."
+    body = "Here is what the customer wrote:\nthe app crashes on login"
+    assert extract_reply(body) == body
+
+
+def test_a_sentence_mentioning_wrote_is_not_an_attribution():
+    body = "On Monday you wrote that it would be fixed. It is not fixed."
+    assert extract_reply(body) == body
+
+
+# ---------------------------------------------------------------- > quotes
+
+def test_quoted_lines_are_removed_and_kept_in_quoted_text():
+    text, quoted = split_reply("> can you call me?\nYes, at 3pm.")
+    assert text == "Yes, at 3pm."
+    assert quoted == "> can you call me?"
+
+
+def test_inline_answers_between_quotes_are_the_senders_words():
+    body = (
+        "See below.\n\nOn Mon, 3 Mar 2025, Ann <a@x.example> wrote:\n> Date?\nFriday.\n"
+        "> Budget?\n\nApproved.\n"
+    )
+    text, quoted = split_reply(body)
+    assert text == "See below.\n\nFriday.\n\nApproved."
+    assert "> Date?" in quoted and "> Budget?" in quoted
+
+
+def test_lazy_wrapped_continuation_of_a_quote_stays_quoted():
+    body = "Ok.\n\n> The shipment will leave the warehouse on\nmonday morning if customs\n> clears it."
+    assert extract_reply(body) == "Ok."
+
+
+def test_nested_quotes_are_all_history():
+    body = "Closing this.\n\n> > > old\n>> older\n> newer"
+    assert extract_reply(body) == "Closing this."
+
+
+# ---------------------------------------------------------------- Outlook headers and banners
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "From: Ann\nSent: Monday, March 3, 2025 10:12\nTo: Bob\nSubject: RE: x",
+        "*From:* Ann\n*Sent:* Monday\n*To:* Bob\n*Subject:* RE: x",
+        "Von: Ann\nGesendet: Montag, 3. März 2025 10:12\nAn: Bob\nBetreff: AW: x",
+        "De : Ann\nEnvoyé : lundi 3 mars 2025 10:12\nÀ : Bob\nObjet : RE: x",
+        "De: Ann\nEnviado: lunes, 3 de marzo de 2025 10:12\nPara: Bob\nAsunto: RE: x",
+        "Da: Ann\nInviato: lunedì 3 marzo 2025 10:12\nA: Bob\nOggetto: R: x",
+        "Van: Ann\nVerzonden: maandag 3 maart 2025 10:12\nAan: Bob\nOnderwerp: RE: x",
+        "De: Ann\nEnviado: segunda-feira, 3 de março de 2025 10:12\nPara: Bob\nAssunto: RE: x",
+        "Från: Ann\nSkickat: den 3 mars 2025 10:12\nTill: Bob\nÄmne: SV: x",
+        "Fra: Ann\nSendt: 3. marts 2025 10:12\nTil: Bob\nEmne: SV: x",
+        "Od: Ann\nWysłano: poniedziałek, 3 marca 2025 10:12\nDo: Bob\nTemat: RE: x",
+        "From: Ann Sent: Monday, March 3, 2025 10:12 To: Bob Subject: RE: x",
+    ],
+    ids=["en", "en_bold", "de", "fr", "es", "it", "nl", "pt", "sv", "da", "pl", "one_line"],
+)
+def test_outlook_header_block_starts_the_history(header):
+    text, quoted = split_reply(f"Please call me.\n\n{header}\n\nthe original message")
+    assert text == "Please call me."
+    assert quoted.endswith("the original message")
+
+
+def test_two_header_like_lines_in_a_message_are_not_a_header_block():
+    body = "Agenda for Monday:\nTo: all staff\nSubject: the Q2 budget\nPlease come prepared."
+    assert extract_reply(body) == body
+
+
+@pytest.mark.parametrize(
+    "banner",
+    [
+        "-----Original Message-----", "-----Ursprüngliche Nachricht-----", "-----Message d'origine-----",
+        "-----Mensaje original-----", "-----Messaggio originale-----", "-----Oorspronkelijk bericht-----",
+        "-----Mensagem original-----", "---------- Forwarded message ---------",
+        "-------- Weitergeleitete Nachricht --------", "-------- Message transféré --------",
+        "---------- Mensaje reenviado ---------", "---------- Messaggio inoltrato ---------",
+        "Begin forwarded message:", "Anfang der weitergeleiteten Nachricht:",
+        "Début du message réexpédié :", "Inicio del mensaje reenviado:",
+    ],
+)
+def test_original_message_and_forward_banners_start_the_history(banner):
+    text, quoted = split_reply(f"FYI, see below.\n\n{banner}\nsomething the sender did not write")
+    assert text == "FYI, see below."
+    assert quoted.startswith(banner)
+
+
+def test_forward_keeps_the_senders_note_and_moves_the_forwarded_mail_to_quoted_text():
+    body = "Can you handle this?\n\n---------- Forwarded message ---------\nFrom: C <c@x.example>\n\nWhere is my refund?"
+    text, quoted = split_reply(body)
+    assert text == "Can you handle this?"
+    assert "Where is my refund?" in quoted
+
+
+def test_underscore_separator_above_outlook_header_goes_to_quoted_text():
+    body = "Ok.\n\n________________________________\nFrom: A\nSent: Mon\nTo: B\nSubject: x\n\nold"
+    text, quoted = split_reply(body)
+    assert text == "Ok." and quoted.startswith("____")
+
+
+# ---------------------------------------------------------------- signatures and closings
+
+def test_dash_dash_space_delimiter_drops_the_signature():
+    text, quoted, dropped = split_reply_parts("Done.\n-- \nAnn Lee\nACME")
+    assert (text, quoted, dropped) == ("Done.", "", "-- \nAnn Lee\nACME")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sent from my iPhone", "Sent from my iPad", "Get Outlook for iOS", "Get Outlook for Android",
+        "Sent from Outlook for Android", "Sent from my Samsung Galaxy smartphone.",
+        "Sent from Yahoo Mail for iPhone", "Von meinem iPhone gesendet", "Gesendet von meinem iPhone",
+        "Envoyé de mon iPhone", "Enviado desde mi iPhone", "Inviato da iPhone",
+        "Verzonden vanaf mijn iPhone", "Enviado do meu iPhone", "Skickat från min iPhone",
+        "Sendt fra min iPhone", "Wysłane z mojego iPhone'a",
+    ],
+)
+def test_sent_from_my_device_lines_are_dropped(line):
+    assert extract_reply(f"On my way.\n\n{line}") == "On my way."
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Best regards,", "Kind regards", "Regards,", "Thanks,", "Thank you,", "Many thanks,", "Cheers,",
+        "Best,", "Sincerely,", "Mit freundlichen Grüßen", "Viele Grüße", "LG", "Cordialement,",
+        "Bien à vous,", "Un saludo,", "Atentamente,", "Cordiali saluti,", "Met vriendelijke groet,",
+        "Atenciosamente,", "Med vänliga hälsningar", "Venlig hilsen", "Med vennlig hilsen", "Pozdrawiam,",
+    ],
+)
+def test_closing_and_the_signature_block_after_it_are_dropped(closing):
+    body = f"The invoice is wrong again.\n\n{closing}\nAnn Lee\nHead of Finance\n+44 20 7946 0000"
+    text, _, dropped = split_reply_parts(body)
+    assert text == "The invoice is wrong again."
+    assert dropped.startswith(closing)
+
+
+def test_closing_with_name_on_the_same_line_is_dropped():
+    assert extract_reply("Please fix it.\n\nThanks, Ravi") == "Please fix it."
+
+
+def test_a_sentence_starting_like_a_closing_is_content():
+    body = "Thanks for fixing the export so quickly, it saved our audit."
+    assert extract_reply(body) == body
+    body = "The export works now.\n\nThanks, I will tell the team."
+    assert extract_reply(body) == body
+
+
+def test_a_closing_followed_by_prose_is_not_a_signature():
+    body = (
+        "Hi Ann,\n\nThanks,\n\nwe received the parts but two of the boxes were damaged in transit and "
+        "the driver refused to note it on the delivery slip."
+    )
+    assert extract_reply(body) == body
+
+
+def test_a_message_that_is_only_thanks_keeps_it():
+    assert extract_reply("Thanks!") == "Thanks!"
+
+
+def test_ps_after_the_signature_is_kept():
+    body = "Approved.\n\nBest,\nAnn\n\nP.S. The invoice goes to ap@x.example."
+    assert extract_reply(body) == "Approved.\n\nP.S. The invoice goes to ap@x.example."
+
+
+def test_sender_name_line_starts_the_signature_when_sender_is_given():
+    body = "We need the report today.\n\nAnn Lee\nFinance"
+    assert extract_reply(body, sender="Ann Lee <ann.lee@x.example>") == "We need the report today."
+
+
+def test_sender_first_name_alone_is_dropped():
+    body = "We need the report today.\nAnn"
+    assert extract_reply(body, sender="ann.lee@x.example") == "We need the report today."
+    assert extract_reply(body) == body  # without a sender, a bare word directly after text stays
+
+
+def test_contact_block_without_closing_is_dropped():
+    body = "Please escalate.\n\nSam Reyes\nHead of IT, Clearwater\nTel: +1 212 555 0198"
+    assert extract_reply(body) == "Please escalate."
+
+
+def test_a_short_list_after_content_is_not_mistaken_for_a_signature():
+    body = "Two options:\n\nOption A\nOption B"
+    assert extract_reply(body) == body
+
+
+# ---------------------------------------------------------------- disclaimers and banners
+
+@pytest.mark.parametrize(
+    "disclaimer",
+    [
+        "This email and any attachments are confidential and intended solely for the addressee.",
+        "CONFIDENTIALITY NOTICE: This message may contain privileged information.",
+        "If you are not the intended recipient, please delete this message.",
+        "Please consider the environment before printing this email.",
+        "Diese E-Mail enthält vertrauliche und/oder rechtlich geschützte Informationen.",
+        "Ce message et toutes les pièces jointes sont confidentiels.",
+        "Este mensaje y sus anexos es confidencial.",
+        "Questo messaggio contiene informazioni riservate.",
+        "Dit bericht is vertrouwelijk.",
+        "Esta mensagem é confidencial.",
+    ],
+)
+def test_legal_disclaimer_paragraph_is_dropped(disclaimer):
+    text, _, dropped = split_reply_parts(f"See attached.\n\n{disclaimer}")
+    assert text == "See attached."
+    assert dropped == disclaimer
+
+
+def test_external_sender_banner_at_the_top_is_dropped():
+    body = "[EXTERNAL] This email originated from outside the organization.\n\nWhere is my order?"
+    assert extract_reply(body) == "Where is my order?"
+
+
+# ---------------------------------------------------------------- HTML containers
+
+@pytest.mark.parametrize(
+    "container",
+    [
+        '<div class="gmail_quote">On Mon, Ann wrote:<blockquote class="gmail_quote">old</blockquote></div>',
+        '<blockquote type="cite">old</blockquote>',
+        '<div id="appendonsend"></div><hr><div id="divRplyFwdMsg"><b>From:</b> A</div><div>old</div>',
+        '<div class="OutlookMessageHeader">From: A</div><p>old</p>',
+        '<div class="yahoo_quoted"><div>On Monday, Ann wrote:</div><div>old</div></div>',
+        '<div class="moz-cite-prefix">On 03.03.25 10:12, Ann wrote:<br></div><blockquote type="cite">old</blockquote>',
+        '<div class="moz-forward-container">-------- Forwarded Message --------<p>old</p></div>',
+    ],
+    ids=["gmail", "apple_cite", "outlook_web", "outlook_header", "yahoo", "thunderbird", "tb_forward"],
+)
+def test_html_reply_containers_are_history(container):
+    text, quoted = split_reply(f"<div>New words.</div>{container}", html=True)
+    assert text == "New words."
+    assert "old" in quoted
+
+
+def test_html_signature_containers_are_dropped():
+    body = '<div>Confirmed.</div><div class="gmail_signature">Ann Lee<br>ACME</div>'
+    assert extract_reply(body, html=True) == "Confirmed."
+
+
+def test_html_markup_cannot_forge_an_internal_marker():
+    body = "<div>keep \ue001 this</div><div>\ue003</div><div>and this</div>"
+    assert extract_reply(body, html=True) == "keep this\nand this"
+
+
+# ---------------------------------------------------------------- API
+
+def test_public_extract_reply_is_the_clean_function():
+    assert fs.extract_reply is extract_reply
+
+
+def test_none_and_bytes_bodies_do_not_raise():
+    assert split_reply(None) == ("", "")  # type: ignore[arg-type]
+    assert extract_reply(b"ok\n> quoted") == "ok"  # type: ignore[arg-type]
+
+
+def test_crlf_line_endings_are_handled():
+    assert extract_reply("Yes.\r\n\r\nOn Mon, 3 Mar 2025, A <a@x.example> wrote:\r\n> Ok?") == "Yes."
