@@ -112,7 +112,7 @@ def _print_summary(report: Any, *, as_json: bool) -> None:
               help="Messages read and scored at a time per worker (bounds memory).")
 @click.option("--sensitivity", type=click.Choice(["loose", "balanced", "strict"]),
               default="balanced", show_default=True, help="Thresholds for the *_flag columns.")
-@click.option("--split-size", type=click.IntRange(min=1), default=8, show_default=True,
+@click.option("--split-size", type=click.IntRange(min=1), default=4, show_default=True,
               metavar="MB", help="Read mbox files bigger than this in parallel pieces of this size.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress line on stderr [default: only when stderr is a terminal].")

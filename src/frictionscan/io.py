@@ -346,10 +346,17 @@ class TableWriter:
         import pyarrow.parquet as pq
 
         if self._pq is None:
-            self._schema = table.schema
+            self._schema = table.schema.remove_metadata()
             self._columns = list(table.schema.names)
-            self._pq = pq.ParquetWriter(self.tmp_path, table.schema, compression="zstd")
-        self._pq.write_table(table.cast(self._schema))
+            self._pq = pq.ParquetWriter(self.tmp_path, self._schema, compression="zstd")
+        elif table.schema.names != self._columns:
+            raise OutputError(
+                f"chunk columns {table.schema.names} differ from the first chunk's {self._columns}"
+            )
+        try:
+            self._pq.write_table(table.replace_schema_metadata(None).cast(self._schema))
+        except OSError as exc:
+            raise OutputError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
         self.rows += table.num_rows
 
     def _write_parquet(self, df: pd.DataFrame) -> None:

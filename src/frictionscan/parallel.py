@@ -35,6 +35,7 @@ import re
 import shutil
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
@@ -59,7 +60,7 @@ __all__ = [
 
 STATE_VERSION = 1
 #: mbox files bigger than this are cut into ranges of about this size, read in parallel.
-DEFAULT_SPLIT_BYTES = 8 * 1024 * 1024
+DEFAULT_SPLIT_BYTES = 4 * 1024 * 1024
 DEFAULT_CHUNKSIZE = 2_000
 SENSITIVITIES = ("loose", "balanced", "strict")
 
@@ -361,25 +362,28 @@ class _Rethreader:
 
         self.index = ThreadIndex(keep=False)
 
-    def __call__(self, df: pd.DataFrame) -> pd.DataFrame:
-        if _REFS not in df.columns:
-            return df
-        refs = df.pop(_REFS)
-        todo = refs.notna().to_numpy(dtype=bool)
-        if not todo.any():
-            return df
-        tids = df["thread_id"].astype(object).to_numpy(copy=True)
-        cols = [df[c].astype(object).where(df[c].notna(), None).to_numpy()
-                for c in ("message_id", "subject", "sender", "recipients")]
-        rv = refs.astype(object).to_numpy()
+    def __call__(self, table: Any) -> Any:
+        """Re-assign ``thread_id`` of the rows a range worker threaded; drop the hidden column."""
+        import pyarrow as pa
+
+        if _REFS not in table.column_names:
+            return table
+        refs = table.column(_REFS).to_pylist()
+        table = table.drop_columns([_REFS])
+        todo = [k for k, r in enumerate(refs) if r is not None]
+        if not todo:
+            return table
+        tids = table.column("thread_id").to_pylist()
+        mids, subjects, senders, rcpts = (
+            table.column(c).to_pylist() for c in ("message_id", "subject", "sender", "recipients")
+        )
         assign = self.index.assign
-        for k in todo.nonzero()[0]:
-            mid, subject, sender, rcpts = (c[k] for c in cols)
-            r = [x for x in rv[k].split(_SEP) if x] if rv[k] else []
-            people = [x for x in (rcpts or "").split(", ") if x]
-            tids[k] = assign(mid, r, subject, sender, people)
-        df["thread_id"] = pd.array(tids, dtype="string")
-        return df
+        for k in todo:
+            r = [x for x in refs[k].split(_SEP) if x] if refs[k] else []
+            people = [x for x in (rcpts[k] or "").split(", ") if x]
+            tids[k] = assign(mids[k], r, subjects[k], senders[k], people)
+        i = table.column_names.index("thread_id")
+        return table.set_column(i, table.schema.field(i), pa.array(tids, type=pa.string()))
 
 
 def _score(chunk: pd.DataFrame, opts: ScanOptions) -> pd.DataFrame:
@@ -477,49 +481,57 @@ class ScanReport:
         return d
 
 
-def _mark_cross_task_duplicates(df: pd.DataFrame, seen: set[str]) -> pd.DataFrame:
+def _mark_cross_task_duplicates(table: Any, seen: set[str]) -> Any:
     """Flag ok rows whose message_id was seen before (in this or an earlier task) as duplicates.
 
     The reader already does this within one task; this extends the rule across tasks (files, and
-    byte ranges of one mbox), so a parallel scan flags exactly what one sequential read would.
+    byte ranges of one mbox), so a parallel scan flags exactly what one sequential read would. A
+    flagged row loses its scores, flags and evidence, as the scorer does for non-ok rows.
     """
-    if "message_id" not in df.columns or "status" not in df.columns or len(df) == 0:
-        return df
-    ids = df["message_id"]
-    ok = (df["status"] == "ok").fillna(False).to_numpy(dtype=bool)
-    present = ids.notna().to_numpy(dtype=bool)
-    dup: list[bool] = []
-    for o, p, i in zip(ok, present, ids.tolist(), strict=True):
-        if not p:
-            dup.append(False)
-            continue
-        dup.append(bool(o) and i in seen)
-        seen.add(i)
-    if not any(dup):
-        return df
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     from .schemas import SIGNALS
 
-    df = df.copy()
-    mask = pd.Series(dup, index=df.index)
-    df.loc[mask, "status"] = "duplicate"
-    if "error" in df.columns:  # the same wording as the reader's
-        notes = [
-            (f"{e}; " if isinstance(e, str) and e else "")
-            + f"duplicate of an earlier message with the same id <{i}>"
-            for e, i in zip(df.loc[mask, "error"].tolist(), df.loc[mask, "message_id"].tolist(),
-                            strict=True)
-        ]
-        df.loc[mask, "error"] = pd.array(notes, dtype=df["error"].dtype)
-    for s in SIGNALS:
-        if s in df.columns:
-            df.loc[mask, s] = float("nan")
-        if f"{s}_flag" in df.columns:
-            df.loc[mask, f"{s}_flag"] = pd.NA if str(df[f"{s}_flag"].dtype) == "boolean" else False
-    if "evidence" in df.columns:
-        df["evidence"] = [[] if d else v for d, v in zip(dup, df["evidence"], strict=True)]
-    if "commitment_due" in df.columns:
-        df.loc[mask, "commitment_due"] = pd.NaT
-    return df
+    ids = table.column("message_id").to_pylist()
+    status = table.column("status").to_pylist()
+    dup = []
+    for i, st in zip(ids, status, strict=True):
+        if i is None:
+            dup.append(False)
+            continue
+        dup.append(st == "ok" and i in seen)
+        seen.add(i)
+    if not any(dup):
+        return table
+    mask = pa.array(dup, type=pa.bool_())
+
+    def put(name: str, values: Any) -> None:
+        nonlocal table
+        if name in table.column_names:
+            k = table.column_names.index(name)
+            table = table.set_column(k, table.schema.field(k), values)
+
+    put("status", pa.array(["duplicate" if d else s for d, s in zip(dup, status, strict=True)],
+                           type=pa.string()))
+    if "error" in table.column_names:
+        errors = table.column("error").to_pylist()
+        put("error", pa.array([
+            ((f"{e}; " if e else "") + f"duplicate of an earlier message with the same id <{i}>")
+            if d else e
+            for d, e, i in zip(dup, errors, ids, strict=True)
+        ], type=pa.string()))
+    for name in (*SIGNALS, *(f"{s}_flag" for s in SIGNALS), "commitment_due", "evidence"):
+        if name not in table.column_names:
+            continue
+        col = table.column(name)
+        if name == "evidence":
+            empty = pa.scalar([], type=col.type) if pa.types.is_list(col.type) else pa.scalar(
+                "[]", type=col.type)
+        else:
+            empty = pa.scalar(None, type=col.type)
+        put(name, pc.if_else(mask, empty, col))
+    return table
 
 
 def _merge(
@@ -531,10 +543,16 @@ def _merge(
     seen: set[str],
     relationships: set[str],
     per_source: dict[str, SourceCounts],
-    rethread: Callable[[pd.DataFrame], pd.DataFrame],
+    rethread: Callable[[Any], Any],
 ) -> None:
-    """Append the part of ``task`` to ``writer`` and add its rows to the count report."""
-    from .io import iter_table
+    """Append the part of ``task`` to ``writer`` and add its rows to the count report.
+
+    Works on Arrow tables throughout (no pandas round trip) when the output is Parquet.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .io import _arrow_to_pandas
 
     counts = per_source.setdefault(task.source, SourceCounts(task.source))
     if result.expected is not None:
@@ -542,25 +560,29 @@ def _merge(
     part = parts_dir / task.part_name
     if not part.exists():
         return
-    for chunk in iter_table(part, chunksize=20_000):
-        if len(chunk) == 0 or len(chunk.columns) == 0:
-            continue
-        chunk = rethread(chunk)
-        chunk = _mark_cross_task_duplicates(chunk, seen)
-        writer.write(chunk)
-        report.rows += len(chunk)
-        status = chunk["status"].fillna("error").astype(str)
-        status = status.where(status.isin(["ok", "duplicate", "error"]), "error")
+    pf = pq.ParquetFile(part)
+    if pf.metadata.num_rows == 0:
+        return
+    for batch in pf.iter_batches(batch_size=20_000):
+        table = pa.Table.from_batches([batch])
+        table = rethread(table)
+        table = _mark_cross_task_duplicates(table, seen)
+        if writer.format == "parquet":
+            writer.write_arrow(table)
+        else:
+            writer.write(_arrow_to_pandas(table))
+        report.rows += table.num_rows
         # per source *file*: a folder task holds rows of many files
-        files = chunk["source"].fillna(task.source).astype(str)
-        for (file_, st), n in pd.crosstab(files, status).stack().items():
-            if not n:
-                continue
+        files = table.column("source").to_pylist()
+        for (file_, st), n in Counter(zip(files, table.column("status").to_pylist(),
+                                          strict=True)).items():
+            file_ = file_ if file_ is not None else task.source
+            st = st if st in ("ok", "duplicate", "error") else "error"
             c = per_source.setdefault(file_, SourceCounts(file_))
-            c.rows += int(n)
-            setattr(c, st, getattr(c, st) + int(n))
-            report.totals[st] = report.totals.get(st, 0) + int(n)
-        relationships.update(chunk["relationship"].dropna().astype(str).unique().tolist())
+            c.rows += n
+            setattr(c, st, getattr(c, st) + n)
+            report.totals[st] = report.totals.get(st, 0) + n
+        relationships.update(r for r in set(table.column("relationship").to_pylist()) if r)
 
 
 # ----------------------------------------------------------------------------------------------
