@@ -12,8 +12,8 @@ Rules (shared with the ``promises`` component of :func:`frictionscan.health`; th
   (confirmed);
 * **open**: not kept and not yet past due + ``grace_hours``;
 * **overdue**: past due, nothing delivered;
-* **broken**: past due, nothing delivered, and the other side then complained (frustration or an
-  unmet expectation).
+* **broken**: past due, nothing delivered, and the other side then complained in the same thread
+  (frustration or an unmet expectation).
 """
 
 from __future__ import annotations

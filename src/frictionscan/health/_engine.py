@@ -102,6 +102,7 @@ class Relationship:
         self.commitments: list[Commitment] = find_commitments(rel, cfg)
         self._in_ids = inb["message_id"].astype(object).to_numpy()
         self._out_ids = out["message_id"].astype(object).to_numpy()
+        self._describe_messages()
 
     # ------------------------------------------------------------------ precomputation
     def _pair_replies(self) -> np.ndarray:
@@ -164,12 +165,10 @@ class Relationship:
         stock, relief = self._friction_stock(T, mi)
         friction = -_sat(stock, cfg.friction_max, cfg.friction_scale)
         gross_pts = -_sat(gross, cfg.friction_max, cfg.friction_scale)
-        self._attribute(items, "friction", fload, gross_pts, self.inb, self._in_ids,
-                        self._friction_reason)
+        self._attribute(items, "friction", fload, gross_pts, "in", self._fr_reason, self._fr_ev)
         if relief.sum() > 0 and friction != gross_pts:
-            self._attribute(items, "friction", relief, friction - gross_pts, self.inb, self._in_ids,
-                            lambda i: f"client appreciation ({self.inb['appreciation'].iloc[i]:.2f})",
-                            signal="appreciation", suffix="relief")
+            self._attribute(items, "friction", relief, friction - gross_pts, "in",
+                            self._app_reason, self._app_ev, suffix="relief")
 
         # -- our repair, capped by the friction it answers
         dec_out = np.where(mo, 0.5 ** ((T - self.t_out) / cfg.repair_half_life_days), 0.0)
@@ -180,8 +179,8 @@ class Relationship:
         raw = _sat(total, cfg.repair_max, cfg.repair_scale)
         repair = min(raw, cfg.repair_share * -friction)
         if total > 0 and repair > 0:
-            self._attribute(items, "repair", rload, repair * float(rload.sum()) / total, self.out,
-                            self._out_ids, self._repair_reason, total_override=float(rload.sum()))
+            self._attribute(items, "repair", rload, repair * float(rload.sum()) / total, "out",
+                            self._rep_reason, self._rep_ev, total_override=float(rload.sum()))
             for c, v in credits:
                 key = ("repair", str(c.delivered_by))
                 pts = repair * v / total
@@ -205,11 +204,12 @@ class Relationship:
         responsiveness = -_sat(rtotal, cfg.responsiveness_max, cfg.responsiveness_scale)
         if rtotal > 0:
             self._attribute(items, "responsiveness", wload,
-                            responsiveness * float(wload.sum()) / rtotal, self.inb, self._in_ids,
-                            lambda i: self._wait_reason(i, T), total_override=float(wload.sum()))
+                            responsiveness * float(wload.sum()) / rtotal, "in",
+                            lambda i: self._wait_reason(i, T), self._plain_in,
+                            total_override=float(wload.sum()))
             self._attribute(items, "responsiveness", cload,
-                            responsiveness * float(cload.sum()) / rtotal, self.inb, self._in_ids,
-                            lambda i: "client chased an unanswered message",
+                            responsiveness * float(cload.sum()) / rtotal, "in",
+                            lambda i: "client chased an unanswered message", self._plain_in,
                             total_override=float(cload.sum()), suffix="chase")
         age = T - self.t_in
         open_late = mi & self.needs_reply & ~answered_by_T & (age > sla) & (
@@ -218,7 +218,7 @@ class Relationship:
         counters["unanswered_friction"] = int((open_late & (self.fr_raw_max >= cfg.signal_threshold)
                                                & (self.fr > 0)).sum())
         counters["unanswered_signals"] = sorted({
-            max(FRICTION_SIGNALS, key=lambda s: self.inb[s].iloc[i])
+            self._fr_reason[i].split(" (")[0].removeprefix("client ").replace(" ", "_")
             for i in np.flatnonzero(open_late & (self.fr_raw_max >= cfg.signal_threshold)
                                     & (self.fr > 0))
         })
@@ -315,37 +315,44 @@ class Relationship:
 
     # ------------------------------------------------------------------ attribution helpers
     def _attribute(self, items: dict, component: str, loads: np.ndarray, points: float,
-                   frame: pd.DataFrame, ids: np.ndarray, reason_fn, *, signal: str | None = None,
+                   side: str, reason: Any, evidence: list[str], *,
                    total_override: float | None = None, suffix: str = "") -> None:
+        """Share ``points`` among messages in proportion to their ``loads``."""
         total = float(loads.sum()) if total_override is None else total_override
         if total <= 0 or points == 0:
             return
+        ids, stamps = (self._in_ids, self._in_ts) if side == "in" else (self._out_ids, self._out_ts)
         for i in np.flatnonzero(loads > 0):
             pts = points * float(loads[i]) / total
             if abs(pts) < 1e-6:
                 continue
-            row = frame.iloc[i]
             key = (component, f"{ids[i]}{'#' + suffix if suffix else ''}")
-            sig = signal
-            if sig is None and component == "friction":
-                sig = max(FRICTION_SIGNALS, key=lambda s: row[s])
-            if sig is None and component == "repair":
-                sig = max(self.cfg.repair_weights, key=lambda s: row[s])
             prev = items.get(key, (0.0, None))[0]
-            items[key] = (prev + pts, Item(component, str(ids[i]), row["timestamp"],
-                                           reason_fn(i), short_evidence(row, sig)))
+            text = reason(i) if callable(reason) else reason[i]
+            items[key] = (prev + pts, Item(component, str(ids[i]), stamps[i], text, evidence[i]))
 
-    def _friction_reason(self, i: int) -> str:
-        row = self.inb.iloc[i]
-        s = max(FRICTION_SIGNALS, key=lambda k: row[k])
-        return f"client {s.replace('_', ' ')} ({row[s]:.2f})"
-
-    def _repair_reason(self, i: int) -> str:
-        row = self.out.iloc[i]
-        s = max(self.cfg.repair_weights, key=lambda k: self.cfg.repair_weights[k] * row[k])
-        label = {"apology": "our apology/ownership", "commitment": "our commitment",
-                 "appreciation": "our appreciation"}.get(s, s)
-        return f"{label} ({row[s]:.2f})"
+    def _describe_messages(self) -> None:
+        """Reasons and evidence of every message, computed once."""
+        cfg = self.cfg
+        inb = self.inb.to_dict("records")
+        out = self.out.to_dict("records")
+        self._in_ts = list(self.inb["timestamp"])
+        self._out_ts = list(self.out["timestamp"])
+        self._fr_reason, self._fr_ev, self._app_reason, self._app_ev, self._plain_in = [], [], [], [], []
+        for row in inb:
+            s = max(FRICTION_SIGNALS, key=lambda k, r=row: r[k])
+            self._fr_reason.append(f"client {s.replace('_', ' ')} ({row[s]:.2f})")
+            self._fr_ev.append(short_evidence(row, s))
+            self._app_reason.append(f"client appreciation ({row['appreciation']:.2f})")
+            self._app_ev.append(short_evidence(row, "appreciation"))
+            self._plain_in.append(short_evidence(row))
+        labels = {"apology": "our apology/ownership", "commitment": "our commitment",
+                  "appreciation": "our appreciation"}
+        self._rep_reason, self._rep_ev = [], []
+        for row in out:
+            s = max(cfg.repair_weights, key=lambda k, r=row: cfg.repair_weights[k] * r[k])
+            self._rep_reason.append(f"{labels.get(s, s)} ({row[s]:.2f})")
+            self._rep_ev.append(short_evidence(row, s))
 
     def _wait_reason(self, i: int, T: float) -> str:
         a = self.answered[i]

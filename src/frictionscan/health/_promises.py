@@ -9,7 +9,8 @@ Later messages settle it:
 * **confirmed** -- the other side writes appreciation without friction in the same thread, at least
   ``confirm_after_hours`` after the promise;
 * **complaint** -- after the due date (plus grace) and before any delivery, the other side writes a
-  message carrying frustration or an unmet expectation (anywhere in the relationship).
+  message carrying frustration or an unmet expectation in the same thread (anywhere in the
+  relationship when the promise has no thread).
 
 Status at a moment T: ``kept`` once delivered/confirmed, ``open`` until due + grace, then ``overdue``,
 or ``broken`` once the other side complained about it.
@@ -169,7 +170,8 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
             for j in later:
                 if limit is not None and tvals[j] >= limit:
                     break
-                if dirs[j] == sides[1] and times.iloc[j] > deadline and friction[j] >= thr:
+                if (dirs[j] == sides[1] and times.iloc[j] > deadline and friction[j] >= thr
+                        and (pd.isna(thread) or threads[j] == thread)):
                     complaint = j
                     break
         c = Commitment(

@@ -195,7 +195,7 @@ class HealthConfig:
     promise_half_life_days: float = 28.0
     broken_weight: float = 1.0
     late_delivery_weight: float = 0.4
-    confirm_after_hours: float = 24.0
+    confirm_after_hours: float = 12.0
     signal_threshold: float = 0.5
     # engagement
     engagement_window_days: float = 21.0

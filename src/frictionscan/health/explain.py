@@ -81,7 +81,7 @@ def explain(
 
     Given the **scored** table, the score is evaluated exactly at both moments and every message's
     contribution is compared (complete). Given a **health** table (from :func:`health`), the rows
-    at or before each date are compared and the messages are the per-period ``drivers`` summed
+    of the periods containing each date are compared and the messages are the per-period ``drivers`` summed
     (``freq``/``config`` are then ignored; the list holds only the top drivers of each period).
 
     Examples
@@ -162,7 +162,8 @@ def _from_health(table: pd.DataFrame, relationship: str, t0: pd.Timestamp, t1: p
     rows = table[table["relationship"].astype(str) == relationship].sort_values("period_end")
     if len(rows) == 0:
         raise InvalidOptionError(f"relationship {relationship!r} is not in this health table")
-    ends = pd.to_datetime(rows["period_end"], utc=True)
+    # compare the rows of the periods that contain start and end
+    ends = pd.to_datetime(rows["period_start"], utc=True)
     before_rows = rows[ends <= t0]
     after_rows = rows[ends <= t1]
     if len(after_rows) == 0:
@@ -173,11 +174,11 @@ def _from_health(table: pd.DataFrame, relationship: str, t0: pd.Timestamp, t1: p
         r0 = before_rows.iloc[-1]
         before = {c: float(r0[c]) for c in comps}
         h0 = float(r0["health"])
-        window = rows[(ends > r0["period_end"]) & (ends <= r1["period_end"])]
+        window = rows[(ends > ends[r0.name]) & (ends <= ends[r1.name])]
     else:
         before = {c: 0.0 for c in comps}
         h0 = 100.0
-        window = rows[ends <= r1["period_end"]]
+        window = rows[ends <= ends[r1.name]]
     comp = pd.DataFrame({"component": comps, "before": [before[c] for c in comps],
                          "after": [float(r1[c]) for c in comps]})
     comp["change"] = (comp["after"] - comp["before"]).round(2)

@@ -1,0 +1,110 @@
+"""fs.commitments: every promise, with who/what/when/due and whether it was kept."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from health_stories import story
+
+from frictionscan.commitments import COMMITMENT_COLUMNS, commitments
+from frictionscan.errors import InvalidOptionError
+
+FOUR_FATES = """
+d1  10:00 in  t1 Could you send the audit log?
+d1  12:00 out t1 Yes, [[you will have the audit log by Wednesday]]. | commitment=.9 due=d3
+d2  15:00 out t1 Here is the audit log.
+d5  10:00 in  t2 We need the SSO metadata.
+d5  11:00 out t2 [[I will send the SSO metadata by Friday]]. | commitment=.85 due=d9
+d8  10:00 in  t3 Can you fix the broken chart?
+d8  11:00 out t3 [[We will fix the chart by Friday]]. | commitment=.88 due=d11
+d13 10:00 in  t3 The chart is still broken and Friday has passed. | unmet_expectation=.9 frustration=.6
+d15 10:00 in  t4 Could you look at our usage numbers?
+d15 11:00 out t4 [[I will look into the usage numbers]]. | commitment=.7
+d16 10:00 in  t5 New question about billing.
+d16 11:00 out t5 [[We will send the new quote by Jan 30]]. | commitment=.8 due=d25
+"""
+
+
+@pytest.fixture(scope="module")
+def fates() -> pd.DataFrame:
+    return story("acme", FOUR_FATES)
+
+
+def test_each_commitment_gets_who_what_when_due_and_status(fates):
+    t = commitments(fates, now="2026-01-22 12:00")
+    assert list(t.columns) == list(COMMITMENT_COLUMNS)
+    by_what = t.set_index("commitment")
+    kept = by_what.loc["you will have the audit log by Wednesday"]
+    assert kept["status"] == "kept" and kept["resolution"] == "delivered"
+    assert kept["resolution_evidence"] == "Here is the audit log."
+    assert kept["promised_by"] == "am@northwind.io" and kept["promised_to"] == "contact@acme.com"
+    overdue = by_what.loc["I will send the SSO metadata by Friday"]
+    assert overdue["status"] == "overdue" and overdue["days_overdue"] == pytest.approx(7.8, abs=0.1)
+    broken = by_what.loc["We will fix the chart by Friday"]
+    assert broken["status"] == "broken" and broken["resolution"] == "complaint"
+    assert "still broken" in broken["resolution_evidence"]
+    implied = by_what.loc["I will look into the usage numbers"]
+    assert not implied["due_stated"]
+    assert implied["due"] == pd.Timestamp("2026-01-27 11:00", tz="UTC"), "7 days implied"
+    assert implied["status"] == "open"
+    assert by_what.loc["We will send the new quote by Jan 30", "status"] == "open"
+
+
+def test_status_follows_the_clock(fates):
+    early = commitments(fates, now="2026-01-13 12:00").set_index("commitment")["status"]
+    assert early["I will send the SSO metadata by Friday"] == "open"
+    late = commitments(fates, now="2026-02-10").set_index("commitment")["status"]
+    assert late["I will look into the usage numbers"] == "overdue"
+
+
+def test_a_repromise_or_bare_apology_is_not_a_delivery():
+    s = story("acme", """
+        d1 10:00 in  t1 Need the export.
+        d1 11:00 out t1 [[Export by Monday]]. | commitment=.9 due=d7
+        d9 10:00 out t1 Sorry, still working on it. | apology=.8
+        d9 11:00 out t1 [[New date: Thursday]]. | commitment=.9 due=d10
+        d12 09:00 out t1 Here is the export.
+    """)
+    t = commitments(s).set_index("commitment")
+    assert t.loc["Export by Monday", "status"] == "kept"
+    assert t.loc["Export by Monday", "resolved_by"] == "acme-4@mail"
+    assert t.loc["Export by Monday", "days_overdue"] == pytest.approx(4.7, abs=0.1)
+
+
+def test_client_appreciation_in_the_thread_confirms_a_promise():
+    s = story("acme", """
+        d1 10:00 in  t1 Can you unlock the account?
+        d1 11:00 out t1 [[I will unlock it tonight]]. | commitment=.9 due=d2
+        d2 09:30 in  t1 It works now, thank you! | appreciation=.9
+    """)
+    row = commitments(s).iloc[0]
+    assert row["status"] == "kept" and row["resolution"] == "confirmed"
+
+
+def test_client_promises_are_listed_when_asked(fates):
+    s = story("initech", """
+        d1 10:00 in t1 [[We will send the signed contract on Friday]]. | commitment=.9 due=d4
+        d1 11:00 out t1 Great, thanks.
+    """)
+    assert len(commitments(s)) == 0
+    t = commitments(s, direction="inbound")
+    assert t["direction"].tolist() == ["inbound"] and t["status"].tolist() == ["open"]
+    assert len(commitments(pd.concat([s, fates]), direction="any")) == 6
+
+
+def test_no_commitments_gives_an_empty_typed_table(fates):
+    t = commitments(fates.assign(commitment=0.1, commitment_flag=False))
+    assert len(t) == 0 and list(t.columns) == list(COMMITMENT_COLUMNS)
+    assert str(t["due"].dtype) == "datetime64[ns, UTC]"
+
+
+def test_the_flag_wins_over_the_probability_when_present(fates):
+    flagged_off = fates.assign(commitment_flag=False)
+    assert len(commitments(flagged_off)) == 0
+    no_flag = fates.drop(columns=["commitment_flag"])
+    assert len(commitments(no_flag)) == 5
+
+
+def test_bad_direction_is_refused(fates):
+    with pytest.raises(InvalidOptionError, match="direction"):
+        commitments(fates, direction="sideways")

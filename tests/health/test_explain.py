@@ -1,0 +1,57 @@
+"""fs.explain: why did the score move between two dates, component by component, message by message."""
+
+from __future__ import annotations
+
+import pytest
+
+import frictionscan as fs
+from frictionscan.errors import ColumnsError, InvalidOptionError
+from frictionscan.health import Explanation, explain
+
+
+def test_explaining_the_dip_puts_friction_and_the_angry_email_first(globex):
+    ex = explain(globex, "globex", "2026-02-01 23:00", "2026-02-08 23:00")
+    assert isinstance(ex, Explanation) and ex.complete
+    assert ex.change < -10
+    assert ex.components["component"].iloc[0] == "friction"
+    assert ex.components["change"].iloc[0] < 0
+    top = ex.messages.iloc[0]
+    assert top["component"] == "friction" and top["message_id"] == "globex-10@mail"
+    assert (ex.messages["impact"].abs().diff().dropna() <= 1e-9).all(), "ordered by impact"
+    repair = ex.messages[ex.messages["component"] == "repair"]
+    assert repair["impact"].gt(0).all() and "globex-12@mail" in set(repair["message_id"])
+
+
+def test_explaining_the_recovery_shows_friction_fading(globex):
+    ex = explain(globex, "globex", "2026-02-08 23:00", "2026-03-08 23:00")
+    assert ex.change > 10
+    fr = ex.components.set_index("component")["change"]
+    assert fr["friction"] > 0 and fr["repair"] < 0
+
+
+def test_component_changes_add_up_to_the_health_change(umbrella):
+    ex = explain(umbrella, "umbrella", "2026-01-20", "2026-02-20")
+    assert ex.components["change"].sum() == pytest.approx(ex.health_end - ex.health_start, abs=0.1)
+    promise_msgs = ex.messages[ex.messages["component"] == "promises"]
+    assert promise_msgs["impact"].sum() == pytest.approx(
+        ex.components.set_index("component").loc["promises", "change"], abs=0.1)
+    assert "overdue" in promise_msgs["reason"].iloc[0]
+
+
+def test_explain_from_a_health_table_uses_its_drivers(weekly):
+    ex = fs.explain(weekly, "globex", "2026-02-01 23:59", "2026-02-08 23:59:59")
+    assert not ex.complete
+    assert ex.components["component"].iloc[0] == "friction"
+    assert ex.messages["message_id"].iloc[0] == "globex-10@mail"
+    assert "globex" in str(ex) and "friction" in str(ex)
+
+
+def test_explain_misuse_says_what_to_do(globex, weekly):
+    with pytest.raises(InvalidOptionError, match="swap"):
+        explain(globex, "globex", "2026-03-01", "2026-02-01")
+    with pytest.raises(InvalidOptionError, match="known relationships"):
+        explain(globex, "nobody", "2026-01-01", "2026-02-01")
+    with pytest.raises(ColumnsError):
+        explain(globex[["message_id"]], "globex", "2026-01-01", "2026-02-01")
+    with pytest.raises(InvalidOptionError, match="not in this health table"):
+        explain(weekly, "nobody", "2026-01-01", "2026-02-01")
