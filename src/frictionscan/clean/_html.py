@@ -67,7 +67,7 @@ _DASH_ONLY_RE = re.compile(r"^- *\n(?=\S)", re.M)
 
 
 def _pre_to_breaks(m: re.Match[str]) -> str:
-    return _NL_RE.sub(BREAK, m.group(0))
+    return _NL_RE.sub(HBREAK, m.group(0))
 
 
 def render(html: str, *, markers: bool) -> str:
