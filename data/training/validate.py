@@ -26,8 +26,8 @@ _JUNK = re.compile(r"[^a-z ]+")
 
 
 def _key(text: str) -> str:
-    text = _NAMEISH.sub(" ", text).lower()
-    return " ".join(_JUNK.sub(" ", text).split())
+    key = " ".join(_JUNK.sub(" ", _NAMEISH.sub(" ", text).lower()).split())
+    return key or text.strip()  # emoji-only rows compare as written
 
 
 def main(paths: list[str]) -> int:
