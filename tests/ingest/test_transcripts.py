@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from frictionscan.errors import InvalidOptionError
 from frictionscan.ingest import registry
@@ -15,7 +17,12 @@ from frictionscan.ingest.transcripts import (
     looks_like_name,
     meeting_start_from_name,
     normalize_name,
+    parse_json_transcript,
     parse_offset,
+    parse_srt,
+    parse_text_transcript,
+    parse_vtt,
+    parse_zoom_chat,
 )
 from frictionscan.schemas import MESSAGE_COLUMNS, messages_frame, validate_messages
 
@@ -74,11 +81,24 @@ def test_email_is_not_taken_for_a_plain_text_transcript(tmp_path):
     assert reader is None or reader.name == "eml"
 
 
-def test_prose_with_one_colon_is_not_a_transcript(tmp_path):
-    p = tmp_path / "memo.txt"
-    p.write_text("Minutes of the meeting.\nAgenda: renewal, pricing.\nWe agreed to meet again next week.\n")
-    assert registry.sniff_format(p, p.read_bytes()) is None or \
-        registry.sniff_format(p, p.read_bytes()).name != "transcript_text"
+NOT_TRANSCRIPTS = {
+    "memo": "Minutes of the meeting.\nAgenda: renewal, pricing.\nWe agreed to meet again next week.\n",
+    "metadata": "Metadata-Version: 2.4\nName: pkg\nVersion: 1.0\nRequires-Dist: a\nRequires-Dist: b\n"
+                "Provides-Extra: dev\nRequires-Dist: c\nRequires-Python: >=3.10\n",
+    "front_matter": "Title: Q1 notes\nAuthor: Rosa Kim\nDate: 2025-01-10\nStatus: draft\n\nText here.\n",
+    "python": "def f(x):\n    return x\n\nclass A:\n    pass\n",
+    "csv": "key,account\nkestrel-foods.com,Kestrel Foods\n",
+    "docstring": "Parameters: none\nReturns: a frame\nExample: see below\nRaises: never\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_TRANSCRIPTS))
+def test_other_text_files_are_not_taken_for_transcripts(tmp_path, name):
+    p = tmp_path / f"{name}.txt"
+    p.write_text(NOT_TRANSCRIPTS[name])
+    reader = registry.sniff_format(p, p.read_bytes())
+    assert reader is None or reader.name not in {"transcript_text", "srt", "vtt", "zoom_chat",
+                                                  "transcript_json", "helpdesk"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -374,3 +394,29 @@ def test_helpers():
     assert not looks_like_name("So the thing is") and not looks_like_name("Subject")
     assert str(meeting_start_from_name("GMT20240304-150012_Recording.transcript.vtt")) == \
         "2024-03-04 15:00:12+00:00"
+
+
+# ---------------------------------------------------------------------------------------------
+# wild input
+
+_LINE = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["WEBVTT", "", "1", "00:00:01.000 --> 00:00:02.000", "00:00:0x --> ?",
+                     "<v Rosa Kim>hi</v>", "Rosa Kim: hello", "[Hugo Brandt] ok", "Rosa Kim  0:03",
+                     "10:02:33 From Rosa Kim to Everyone:", "&amp;&lt;", "NOTE x", '{"speaker": 1}']),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(lines=st.lists(_LINE, max_size=25))
+def test_parsers_never_raise_and_every_record_is_ok_or_a_reasoned_error(lines):
+    doc = "\n".join(lines)
+    for parse in (parse_vtt, parse_srt, parse_text_transcript, parse_zoom_chat, parse_json_transcript):
+        recs = list(parse(doc, OURS))
+        assert len(recs) >= 1
+        for r in recs:
+            assert r["status"] in ("ok", "error")
+            assert r["status"] == "ok" or r["error"]
+            assert isinstance(r["text"], str)
+            if r["status"] == "ok" and parse is not parse_zoom_chat:
+                assert "-->" not in r["text"] and "<v " not in r["text"]

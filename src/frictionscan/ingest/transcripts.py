@@ -142,7 +142,11 @@ _PARTICLES = frozenset({"de", "da", "del", "della", "der", "den", "di", "du", "v
                         "bin", "al", "el", "dos", "das", "ter", "ten", "y", "zu", "mc", "st"})
 _HEADER_WORDS = frozenset({"from", "to", "cc", "bcc", "subject", "date", "sent", "reply-to", "re", "fw",
                            "fwd", "note", "notes", "action items", "agenda", "summary", "keywords",
-                           "transcript", "attendees", "http", "https", "mailto", "tel", "www"})
+                           "transcript", "attendees", "http", "https", "mailto", "tel", "www",
+                           "name", "version", "author", "license", "title", "status",
+                           "type", "id", "url", "description", "tags", "category",
+                           "warning", "error", "info", "debug", "question", "answer", "q", "a",
+                           "example", "examples", "returns", "parameters", "raises", "yields"})
 _NAME_BAD_CHARS = re.compile(r"[.?!,;:\"\u201c\u201d<>{}=/\\|@#*]")
 
 
@@ -565,6 +569,7 @@ _VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:\s+([^>]*))?>", re.I)
 _NAME_COLON = re.compile(r"^\s*([^:\n]{1,60}?)\s*:\s+(.*)$", re.S)
 _NAME_BRACKET = re.compile(r"^\s*\[([^\]\n]{1,60})\]\s*:?\s*(.*)$", re.S)
 _NAME_DASH = re.compile(r"^\s*-\s*")  # "- Name: text" in some SRT files
+_VOICE_ANY = re.compile(r"</?v(?:\.[^\s>]*)?(?:\s+[^>]*)?>", re.I)
 
 
 def _clean_payload(text: str) -> str:
@@ -877,6 +882,14 @@ def _parse_text(text: str, meeting: Meeting) -> list[Utterance]:
             offset = parse_offset(m.group(1))
             cur = None
             continue
+        m = _TIMING.match(line)
+        if m:  # a stray cue timing line (captions pasted without their header): keep its time only
+            offset = parse_offset(m.group(1))
+            continue
+        line = _VOICE.sub(lambda v: f"{v.group(1).strip()}: " if v.group(1) else "", line)
+        line = _VOICE_ANY.sub("", line)
+        if not line.strip():
+            continue
         m = _OTTER_HEAD.match(line)
         if m and (m.group(1).strip() in known or looks_like_name(m.group(1))):
             name = m.group(1).strip()
@@ -959,6 +972,8 @@ def _sniff_text(path: Path, head: bytes) -> bool:
                 break
     if meet and hits >= 1:
         return True
+    if sum(1 for n in names if " " not in n and "-" in n) >= 3:
+        return False  # "Content-Type:", "Requires-Dist:" ... a header or metadata block, not people
     # at least two speaker lines, a speaker who comes back (a dialogue), and a good share of lines
     return hits >= 2 and max(names.values(), default=0) >= 2 and hits >= 0.25 * len(lines)
 
