@@ -1,8 +1,9 @@
 """Direction (inbound / outbound / internal) and relationship (client account) of email messages.
 
 * ``direction``: a sender in ``internal_domains`` (or a subdomain) writing to at least one outside
-  address is ``outbound``; writing only to colleagues (or to nobody known) is ``internal``; any
-  other sender is ``inbound``. Without ``internal_domains`` the direction is unknown (<NA>).
+  address is ``outbound``; writing only to colleagues is ``internal``; with no known recipient it is
+  unknown (<NA>); any other sender is ``inbound``. Without ``internal_domains`` the direction is
+  unknown (<NA>).
 * ``relationship``: the outside party of the message -- the sender for inbound mail, the first
   outside recipient (To before Cc) for outbound mail -- looked up in ``accounts`` by full address,
   then by domain and parent domains (``eu.acme.com`` -> ``acme.com``). Unmapped parties fall back to
@@ -152,6 +153,8 @@ def classify(sender: str, recipients: Iterable[str], internal: frozenset[str],
     rcpts = [r for r in recipients if "@" in r]
     if internal:
         if is_internal(sender, internal):
+            if not rcpts:  # e.g. Bcc-only mail, or an agent comment whose audience is unknown
+                return None, None
             outside = [r for r in rcpts if not is_internal(r, internal)]
             if outside:
                 return "outbound", _account(outside[0], accounts)

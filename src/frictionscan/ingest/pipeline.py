@@ -170,12 +170,25 @@ def iter_records(source: str | os.PathLike[str], options: ReadOptions) -> Iterat
 
     Raises :class:`~frictionscan.errors.SourceNotFoundError` when ``source`` does not exist.
     """
-    path = Path(os.fspath(source)).expanduser()
+    return _iter_records(_existing(source), options)
+
+
+def _existing(source: str | os.PathLike[str]) -> Path:
+    try:
+        path = Path(os.fspath(source)).expanduser()
+    except TypeError:
+        raise InvalidOptionError(
+            f"source must be a path (str or pathlib.Path) to a file or folder; got {source!r}"
+        ) from None
     if not path.exists():
         raise SourceNotFoundError(
             f"no such file or folder: {str(source)!r} (resolved from {os.getcwd()!r}). "
             "Check the path: read() takes an mbox, .eml, .msg, a Maildir, a transcript or helpdesk "
             "export, or a folder holding any mix of these.")
+    return path
+
+
+def _iter_records(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
     forced = registry.get_reader(options.format) if options.format != "auto" else None
     if path.is_dir():
         items: Iterable[tuple[Path, Reader | None]] = _walk(path, options)
@@ -264,7 +277,7 @@ class RecordFinisher:
             note = f"body truncated to {opts.max_body_chars:,} characters"
             rec["error"] = f"{rec['error']}; {note}" if rec.get("error") else note
         sender = rec.get("sender")
-        if isinstance(sender, str) and "@" in sender and channel == "email":
+        if isinstance(sender, str) and "@" in sender:
             self.email_rows += 1
             if rec.get("direction") is None or rec.get("relationship") is None:
                 rcpts = (rec.get("recipients") or "").split(", ")

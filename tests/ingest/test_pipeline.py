@@ -1,0 +1,178 @@
+"""The ingest pipeline: walking sources, format detection, error rows, streaming, filling records."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import frictionscan as fs
+from frictionscan.errors import InvalidOptionError, SourceNotFoundError
+from frictionscan.ingest import registry
+from frictionscan.ingest.pipeline import RecordFinisher, make_options
+from frictionscan.schemas import MESSAGE_COLUMNS, validate_messages
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "email"
+
+
+@pytest.fixture
+def mixed(tmp_path):
+    """A folder holding an mbox, a Maildir, loose .eml files, junk and hidden files."""
+    root = tmp_path / "export"
+    shutil.copytree(FIX / "maildir", root / "b_maildir")
+    shutil.copy(FIX / "thread.mbox", root / "a_thread.mbox")
+    (root / "c_loose").mkdir()
+    shutil.copy(FIX / "alternative.eml", root / "c_loose" / "one.eml")
+    shutil.copy(FIX / "html_only.eml", root / "c_loose" / "renamed.txt")  # detected from content
+    shutil.copy(FIX / "hostile" / "junk.bin", root / "c_loose" / "junk.bin")
+    (root / ".DS_Store").write_bytes(b"\x00\x01junk")
+    (root / "Inbox.msf").write_text("// <!-- <mdb:mork:z v=\"1.4\"/> -->")
+    (root / "empty.eml").write_bytes(b"")
+    return root
+
+
+def test_read_folder_reads_every_format_recursively_in_sorted_order(mixed):
+    df = fs.read(mixed, internal_domains=["northwind.io"])
+    validate_messages(df)
+    names = [Path(s).name for s in df["source"]]
+    assert names[:6] == ["a_thread.mbox"] * 6
+    assert names[6:8] == ["1710000000.M1P1.host", "1709000000.M2P2.host:2,S"]  # new/ then cur/
+    assert names[8:] == ["junk.bin", "one.eml", "renamed.txt"]
+    assert df.loc[9, "text"] == "Plain version: thank you for the quick fix."
+
+
+def test_junk_file_in_folder_is_one_error_row_and_the_batch_goes_on(mixed):
+    df = fs.read(mixed, internal_domains=["northwind.io"])
+    junk = df[df["source"].str.endswith("junk.bin")]
+    assert len(junk) == 1
+    assert junk.iloc[0]["status"] == "error"
+    assert junk.iloc[0]["error"].startswith("not an email: no headers found")
+    assert df["status"].value_counts().to_dict() == {"ok": 9, "error": 1, "duplicate": 1}
+
+
+def test_hidden_and_index_files_are_skipped_empty_files_give_no_row(mixed):
+    df = fs.read(mixed, internal_domains=["northwind.io"])
+    names = {Path(s).name for s in df["source"]}
+    assert not names & {".DS_Store", "Inbox.msf", "empty.eml"}
+
+
+def test_maildir_thread_spans_new_and_cur(mixed):
+    df = fs.read(mixed / "b_maildir", internal_domains=["northwind.io"])
+    assert df["thread_id"].tolist() == ["md1@initech.co.uk"] * 2
+    assert df["direction"].tolist() == ["inbound", "outbound"]
+
+
+def test_missing_path_raises_source_not_found(tmp_path):
+    with pytest.raises(SourceNotFoundError, match="no such file or folder"):
+        fs.read(tmp_path / "nope.mbox")
+    with pytest.raises(FileNotFoundError):
+        fs.iter_read(tmp_path / "nope.mbox")
+
+
+def test_explicit_file_with_unknown_content_is_an_error_row_not_an_exception():
+    df = fs.read(FIX / "hostile" / "notes.txt", internal_domains=["northwind.io"])
+    assert df["status"].tolist() == ["error"]
+    assert "no headers found" in df.loc[0, "error"]
+
+
+def test_format_forces_a_reader():
+    df = fs.read(FIX / "hostile" / "notes.txt", format="eml", internal_domains=["northwind.io"])
+    assert df["status"].tolist() == ["error"]
+    assert df.loc[0, "error"] == "not an email: no headers found"
+    with pytest.raises(InvalidOptionError, match="unknown format"):
+        fs.read(FIX / "thread.mbox", format="pst")
+
+
+@pytest.mark.parametrize("bad", [{"chunksize": 0}, {"chunksize": "10"}, {"max_body_chars": -1},
+                                 {"internal_domains": [3]}, {"columns": "text"}])
+def test_invalid_options_raise_with_a_helpful_message(bad):
+    with pytest.raises(InvalidOptionError):
+        kw = {"internal_domains": ["northwind.io"], **bad}
+        result = fs.read(FIX / "thread.mbox", **kw)
+        list(result) if not isinstance(result, pd.DataFrame) else None
+
+
+def test_iter_read_yields_chunks_that_concatenate_to_read(mixed):
+    whole = fs.read(mixed, internal_domains=["northwind.io"])
+    chunks = list(fs.iter_read(mixed, internal_domains=["northwind.io"], chunksize=4))
+    assert [len(c) for c in chunks] == [4, 4, 3]
+    joined = pd.concat(chunks, ignore_index=True)
+    pd.testing.assert_frame_equal(joined, whole)
+
+
+def test_read_with_chunksize_returns_an_iterator_of_frames():
+    it = fs.read(FIX / "thread.mbox", internal_domains=["northwind.io"], chunksize=5)
+    assert [len(c) for c in it] == [5, 1]
+
+
+def test_read_of_an_empty_folder_is_an_empty_table(tmp_path):
+    df = fs.read(tmp_path)
+    assert list(df.columns) == list(MESSAGE_COLUMNS) and len(df) == 0
+
+
+def test_every_column_has_its_documented_dtype(mixed):
+    df = fs.read(mixed, internal_domains=["northwind.io"])
+    assert {c: str(t) for c, t in df.dtypes.items()} == MESSAGE_COLUMNS
+
+
+# --- records from other readers (transcripts, helpdesk, plug-ins) -------------------------------
+
+
+def test_finisher_fills_what_any_reader_left_empty():
+    fin = RecordFinisher(make_options(internal_domains=["northwind.io"], relationship="Acme"))
+    rec = fin.finish({"sender": "Dana (Acme)", "text": "We are not happy.", "channel": "transcript",
+                      "source": "call.vtt", "source_index": 0, "subject": "Weekly sync"})
+    assert rec["status"] == "ok" and rec["channel"] == "transcript"
+    assert rec["message_id"].startswith("fs-") and rec["thread_id"]
+    assert rec.get("direction") is None  # a speaker name, not an address: the reader decides
+    assert rec["relationship"] == "Acme"
+    same = fin.finish({"sender": "Dana (Acme)", "text": "We are not happy.", "channel": "transcript",
+                       "source": "call.vtt", "source_index": 1})
+    assert same["status"] == "ok"  # identical words at another position are a new utterance
+
+
+def test_a_registered_reader_goes_through_the_same_pipeline(tmp_path):
+    def sniff(path, head):
+        return head.startswith(b"TICKETS\n")
+
+    def read(path, options):
+        for i, line in enumerate(path.read_text().splitlines()[1:]):
+            sender, text = line.split("|")
+            yield {"sender": sender, "text": text, "channel": "helpdesk", "source_index": i}
+        raise RuntimeError("export truncated")
+
+    registry.register_reader(registry.Reader(name="test_tickets", sniff=sniff, read=read, priority=5))
+    try:
+        (tmp_path / "t.txt").write_text("TICKETS\nann@acme.com|Still broken\nbob@northwind.io|On it\n")
+        df = fs.read(tmp_path / "t.txt", internal_domains=["northwind.io"])
+    finally:
+        registry._READERS.pop("test_tickets", None)
+    assert df.loc[0, "direction"] == "inbound"
+    assert pd.isna(df.loc[1, "direction"])  # our agent, audience unknown
+    assert df.loc[0, "relationship"] == "acme.com"
+    assert df["status"].tolist() == ["ok", "ok", "error"]
+    assert "export truncated" in df.loc[2, "error"]
+    assert df["source"].tolist() == [str(tmp_path / "t.txt")] * 3
+
+
+def test_duplicates_across_files_are_flagged_in_source_order(tmp_path):
+    shutil.copy(FIX / "alternative.eml", tmp_path / "a.eml")
+    shutil.copy(FIX / "alternative.eml", tmp_path / "b.eml")
+    df = fs.read(tmp_path, internal_domains=["northwind.io"])
+    assert df["status"].tolist() == ["ok", "duplicate"]
+
+
+def test_public_docstring_examples_run(tmp_path, monkeypatch):
+    import doctest
+
+    from frictionscan.ingest import accounts, email, pipeline, threading
+
+    monkeypatch.chdir(tmp_path)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    for module in (pipeline, email, accounts, threading):
+        for test in doctest.DocTestFinder().find(module):
+            runner.run(test)
+    assert runner.failures == 0
+    assert runner.tries > 10
