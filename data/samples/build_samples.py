@@ -388,9 +388,20 @@ _BELLMONT_CHECKINS = [
 for _i, (_w1, _t1, _w2, _t2) in enumerate(_BELLMONT_CHECKINS):
     _day = _w1[:10]
     thread("1-steady", f"Bellmont / Fernwick weekly update - {_day}",
-        M(_w1, "dana", _t1, to=["grace"], cc=["owen"]),
-        M(_w2, "grace", _t2, enc="alt" if _i == 4 else None),
+        M(_w1, "dana", _t1, to=["grace"], cc=["owen"], label=f"bellmont_checkin_{_i}"),
+        M(_w2, "grace", _t2, enc="alt" if _i == 4 else None, label=f"bellmont_checkin_{_i}_reply"),
     )
+thread("1-steady", "",
+    M("2025-04-16 09:10", "dana", """
+        Hi Grace,
+
+        Confirming as promised: your syncs moved to the new runtime last night and every run since has
+        been on time. Nothing changes on your side.
+        """, parent="bellmont_checkin_6_reply"),
+    M("2025-04-16 07:45", "grace", """
+        Great, thank you!
+        """),
+)
 # Grace's replies are written in the US Central time zone, the same morning Dana sends from London.
 
 thread("1-steady", "Invoice BL-2025-014: PO number",
@@ -521,6 +532,15 @@ thread("2-repair", "Catalogue migration - status",
     M("2025-01-21 11:25", "felix", """
         Great, thanks.
         """),
+    M("2025-01-22 16:30", "tomas", """
+        Hi Felix,
+
+        As promised, the reconciliation queries for tomorrow are in the shared folder (recon_products.sql
+        and recon_variants.sql). Each one compares counts per brand between your PIM export and the
+        warehouse.
+
+        Tomás
+        """, parent="prev"),
 )
 
 thread("2-repair", "Variant duplicates in test load",
@@ -653,9 +673,6 @@ thread("2-repair", "Catalogue migration: what went wrong and what happens next",
     M("2025-02-21 16:05", "rebecca", """
         Thanks Dana. This is what I needed. Let's see it through.
         """),
-)
-
-thread("2-repair", "Orla migration - status (Tue 25 Feb)",
     M("2025-02-25 09:30", "dana", """
         Hi Rebecca, Felix,
 
@@ -664,13 +681,10 @@ thread("2-repair", "Orla migration - status (Tue 25 Feb)",
         - Connector fix passed staging last night; production deploy tomorrow as planned.
 
         Dana
-        """, to=["rebecca"], cc=["felix", "tomas"]),
+        """, to=["rebecca"], cc=["felix", "tomas"], subject="Orla migration - status (Tue 25 Feb)"),
     M("2025-02-25 11:10", "felix", """
         Thanks. We checked the staging output this morning: variant counts look right for the first time.
         """),
-)
-
-thread("2-repair", "Orla migration - status (Fri 28 Feb)",
     M("2025-02-28 14:00", "dana", """
         Hi Rebecca, Felix,
 
@@ -679,7 +693,7 @@ thread("2-repair", "Orla migration - status (Fri 28 Feb)",
 
         Have a good weekend,
         Dana
-        """, to=["rebecca"], cc=["felix", "tomas"]),
+        """, to=["rebecca"], cc=["felix", "tomas"], subject="Orla migration - status (Fri 28 Feb)"),
     M("2025-02-28 15:30", "rebecca", """
         Thank you Dana, the regular notes really help.
         """),
@@ -1342,6 +1356,13 @@ thread("5-multi", "Hamburg rollout",
 
         Annika
         """),
+    M("2025-01-14 09:20", "priya", """
+        Hello Annika,
+
+        Invite sent for Thursday 16 January, 14:00 Hamburg time. Lena will join too.
+
+        Priya
+        """),
 )
 
 thread("5-multi", "Frage zum Export der Kostenstellen",
@@ -1439,6 +1460,14 @@ thread("5-multi", "Réunion de suivi – T2",
     M("2025-03-18 11:40", "jlr", """
         Très bien, merci Priya.
         """),
+    M("2025-04-03 16:10", "priya", """
+        Bonjour Jean-Luc,
+
+        As promised, the agenda for Tuesday: (1) Hamburg rollout review, (2) finance dashboards, (3) renewal
+        timeline. The invitation is in your calendar. À mardi !
+
+        Priya
+        """, parent="prev"),
 )
 
 thread("5-multi", "Question rapide - accès lecture seule",
@@ -1487,6 +1516,17 @@ thread("5-multi", "Renouvellement 2025-2026",
         Merci beaucoup ! That's wonderful news. I'll confirm as soon as the purchase order arrives.
 
         Priya
+        """),
+    M("2025-05-27 11:30", "priya", """
+        Bonjour Jean-Luc,
+
+        The purchase order arrived this morning: the renewal is confirmed until May 2026, Hamburg included.
+        Merci encore !
+
+        Priya
+        """),
+    M("2025-05-27 13:05", "jlr", """
+        Parfait, merci Priya. Bonne continuation.
         """),
 )
 
@@ -1614,6 +1654,138 @@ thread("6-terse", "May check-in",
         All good. Alerts are handy. Thx.
         """),
 )
+
+
+# ==================================================================================================
+# What each message was written to express (the author's intent, for checking the pipeline)
+# ==================================================================================================
+# (sender, local time) -> (signals, commitment due date or ""). Messages not listed express none of the
+# six signals. Written when the stories were written; see README "Intended labels".
+F, B, U, A, C, P = "frustration", "blame", "unmet_expectation", "apology", "commitment", "appreciation"
+LABELS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
+    # --- story 1: Bellmont ---
+    ("grace", "2025-01-07 10:02"): ((P,), ""),
+    ("dana", "2025-01-15 16:55"): ((C,), "2025-01-16"),
+    ("owen", "2025-01-16 04:41"): ((P,), ""),
+    ("grace", "2025-01-20 09:31"): ((P,), ""),
+    ("grace", "2025-02-03 08:12"): ((P,), ""),
+    ("grace", "2025-02-10 10:02"): ((P,), ""),
+    ("dana", "2025-02-10 15:40"): ((A,), ""),
+    ("grace", "2025-02-17 10:44"): ((P,), ""),
+    ("grace", "2025-03-03 11:15"): ((P,), ""),
+    ("grace", "2025-03-12 16:20"): ((P,), ""),
+    ("dana", "2025-03-12 22:30"): ((P,), ""),
+    ("grace", "2025-03-17 09:58"): ((P,), ""),
+    ("dana", "2025-03-31 16:10"): ((C,), "2025-04-30"),
+    ("grace", "2025-03-31 11:02"): ((P,), ""),
+    ("dana", "2025-04-14 15:25"): ((C,), "2025-04-16"),
+    ("grace", "2025-04-14 10:37"): ((P,), ""),
+    ("grace", "2025-04-16 07:45"): ((P,), ""),
+    ("dana", "2025-04-22 20:05"): ((P,), ""),
+    ("grace", "2025-04-28 08:55"): ((P,), ""),
+    ("grace", "2025-04-30 15:40"): ((P,), ""),
+    ("owen", "2025-05-06 08:41"): ((P,), ""),
+    ("grace", "2025-05-26 10:12"): ((P,), ""),
+    # --- story 2: Orla ---
+    ("dana", "2025-01-08 11:20"): ((C,), "2025-02-07"),
+    ("dana", "2025-01-08 14:30"): ((C,), ""),
+    ("tomas", "2025-01-21 12:10"): ((C,), "2025-01-22"),
+    ("felix", "2025-01-21 11:25"): ((P,), ""),
+    ("tomas", "2025-01-30 17:45"): ((C,), "2025-01-31"),
+    ("rebecca", "2025-02-06 09:15"): ((U,), ""),
+    ("dana", "2025-02-06 18:50"): ((C,), ""),
+    ("rebecca", "2025-02-10 08:55"): ((F, U), ""),
+    ("dana", "2025-02-11 16:40"): ((C,), ""),
+    ("felix", "2025-02-13 10:05"): ((F, B, U), ""),
+    ("rebecca", "2025-02-14 09:30"): ((F, U), ""),
+    ("dana", "2025-02-14 15:05"): ((P, C), ""),
+    ("dana", "2025-02-17 10:15"): ((A, C), "2025-02-21"),
+    ("rebecca", "2025-02-17 12:40"): ((P,), ""),
+    ("dana", "2025-02-21 15:20"): ((C,), "2025-03-05"),
+    ("rebecca", "2025-02-21 16:05"): ((P,), ""),
+    ("felix", "2025-02-25 11:10"): ((P,), ""),
+    ("rebecca", "2025-02-28 15:30"): ((P,), ""),
+    ("tomas", "2025-03-05 16:40"): ((C,), "2025-03-06"),
+    ("felix", "2025-03-06 13:25"): ((P,), ""),
+    ("rebecca", "2025-03-07 10:05"): ((P,), ""),
+    ("dana", "2025-03-07 11:30"): ((P,), ""),
+    ("dana", "2025-03-07 12:00"): ((P,), ""),
+    ("sam", "2025-03-07 07:45"): ((P,), ""),
+    ("felix", "2025-03-20 15:10"): ((P,), ""),
+    ("felix", "2025-03-21 08:30"): ((P,), ""),
+    ("dana", "2025-04-03 14:15"): ((C,), "2025-04-25"),
+    ("rebecca", "2025-04-28 09:40"): ((P,), ""),
+    ("tomas", "2025-05-13 12:05"): ((A,), ""),
+    ("felix", "2025-05-13 11:35"): ((P,), ""),
+    ("dana", "2025-05-21 16:30"): ((P,), ""),
+    # --- story 3: Pinecrest ---
+    ("priya", "2025-01-09 14:00"): ((C,), ""),
+    ("martin", "2025-01-09 09:40"): ((P,), ""),
+    ("martin", "2025-01-16 12:45"): ((P,), ""),
+    ("priya", "2025-01-28 21:35"): ((C,), "2025-01-31"),
+    ("alicia", "2025-01-30 09:20"): ((P,), ""),
+    ("priya", "2025-02-12 16:45"): ((A,), ""),
+    ("alicia", "2025-03-03 10:05"): ((U,), ""),
+    ("priya", "2025-03-05 17:50"): ((A,), ""),
+    ("alicia", "2025-03-12 09:40"): ((U,), ""),
+    ("alicia", "2025-03-19 11:30"): ((F, U), ""),
+    ("martin", "2025-03-27 10:30"): ((U,), ""),
+    ("alicia", "2025-04-02 10:10"): ((F, U), ""),
+    ("priya", "2025-04-07 19:20"): ((A,), ""),
+    ("priya", "2025-04-15 18:40"): ((A,), ""),
+    # --- story 4: Vantor ---
+    ("tomas", "2025-01-09 10:30"): ((C,), "2025-01-17"),
+    ("derek", "2025-01-20 08:15"): ((F, U), ""),
+    ("tomas", "2025-01-21 18:20"): ((A, C), "2025-01-24"),
+    ("derek", "2025-01-27 07:40"): ((F, U), ""),
+    ("tomas", "2025-01-28 17:55"): ((C,), "2025-02-07"),
+    ("tomas", "2025-02-07 16:30"): ((C,), "2025-02-11"),
+    ("derek", "2025-02-11 09:05"): ((F, U), ""),
+    ("tomas", "2025-02-12 15:45"): ((C,), "2025-02-21"),
+    ("derek", "2025-02-17 08:30"): ((F, B, U), ""),
+    ("tomas", "2025-02-19 12:10"): ((A, C), "2025-02-28"),
+    ("derek", "2025-03-03 08:05"): ((F, U), ""),
+    ("nadia", "2025-03-04 09:30"): ((F, B, U), ""),
+    ("sam", "2025-03-04 11:15"): ((A, C), "2025-03-05"),
+    ("sam", "2025-03-05 10:05"): ((C,), "2025-03-14"),
+    ("derek", "2025-03-18 08:20"): ((F, U), ""),
+    ("marek", "2025-03-19 10:45"): ((A, C), "2025-03-28"),
+    ("derek", "2025-03-31 08:10"): ((F, U), ""),
+    ("nadia", "2025-04-02 14:30"): ((F,), ""),
+    ("sam", "2025-04-03 09:10"): ((A, C), "2025-04-07"),
+    ("nadia", "2025-04-08 16:20"): ((U,), ""),
+    ("sam", "2025-04-09 12:30"): ((A,), ""),
+    ("tomas", "2025-04-24 17:50"): ((C,), "2025-04-25"),
+    ("derek", "2025-04-28 08:00"): ((F, U), ""),
+    ("derek", "2025-05-12 09:15"): ((F, U), ""),
+    ("tomas", "2025-05-13 17:40"): ((A,), ""),
+    # --- story 5: Maris ---
+    ("priya", "2025-01-13 11:05"): ((P, C), ""),
+    ("annika", "2025-01-13 13:40"): ((P,), ""),
+    ("annika", "2025-01-23 08:50"): ((P,), ""),
+    ("jlr_gmail", "2025-02-05 09:50"): ((P,), ""),
+    ("annika", "2025-03-03 10:10"): ((F,), ""),
+    ("lena", "2025-03-03 12:20"): ((A, C), "2025-03-07"),
+    ("annika", "2025-03-06 16:05"): ((P,), ""),
+    ("priya", "2025-03-18 10:15"): ((C,), "2025-04-08"),
+    ("jlr", "2025-03-18 11:40"): ((P,), ""),
+    ("jlr_gmail", "2025-04-11 10:25"): ((P,), ""),
+    ("annika", "2025-05-06 14:10"): ((P,), ""),
+    ("lena", "2025-05-06 15:00"): ((P,), ""),
+    ("jlr", "2025-05-20 10:00"): ((P,), ""),
+    ("priya", "2025-05-20 10:45"): ((P, C), ""),
+    ("priya", "2025-05-27 11:30"): ((P,), ""),
+    ("jlr", "2025-05-27 13:05"): ((P,), ""),
+    # --- story 6: Brisk ---
+    ("kit", "2025-01-10 12:02"): ((P,), ""),
+    ("kit", "2025-01-24 10:48"): ((P,), ""),
+    ("kit", "2025-02-19 10:31"): ((P,), ""),
+    ("kit", "2025-03-05 12:40"): ((P,), ""),
+    ("support", "2025-03-21 07:05"): ((A,), ""),
+    ("dana", "2025-04-04 16:50"): ((P,), ""),
+    ("kit", "2025-05-23 13:15"): ((P,), ""),
+}
+SIGNAL_NAMES = (F, B, U, A, C, P)
 
 
 # ==================================================================================================
@@ -2052,20 +2224,20 @@ def escape_from(raw: bytes) -> bytes:
     return re.sub(rb"(?m)^(>*From )", rb">\1", raw)
 
 
-def mbox_entries(rendered: list[Rendered]) -> list[tuple[str, bytes]]:
-    """(kind, entry bytes) in file order; kind is 'message', 'duplicate' or 'malformed'."""
-    entries: list[tuple[str, bytes]] = []
+def mbox_entries(rendered: list[Rendered]) -> list[tuple[str, bytes, Rendered | None]]:
+    """(kind, entry bytes, message) in file order; kind is 'message', 'duplicate' or 'malformed'."""
+    entries: list[tuple[str, bytes, Rendered | None]] = []
     dup_src = next(r for r in rendered if r.msg.label == DUPLICATE_LABEL)
     dup_at = rendered.index(dup_src) + DUPLICATE_AFTER
     malformed_done = False
     for i, r in enumerate(rendered):
         if not malformed_done and r.dt.astimezone(timezone.utc).strftime("%Y-%m-%d") >= MALFORMED_BEFORE:
             when = r.dt.astimezone(timezone.utc).replace(hour=2, minute=17, second=44)
-            entries.append(("malformed", from_line(None, "MAILER-DAEMON", when) + MALFORMED))
+            entries.append(("malformed", from_line(None, "MAILER-DAEMON", when) + MALFORMED, None))
             malformed_done = True
-        entries.append(("message", from_line(r) + escape_from(r.raw)))
+        entries.append(("message", from_line(r) + escape_from(r.raw), r))
         if i == dup_at:
-            entries.append(("duplicate", from_line(dup_src) + escape_from(dup_src.raw)))
+            entries.append(("duplicate", from_line(dup_src) + escape_from(dup_src.raw), dup_src))
     return entries
 
 
@@ -2074,7 +2246,9 @@ def write_outputs(root: Path) -> dict[str, bytes]:
     rendered, _ = build()
     files: dict[str, bytes] = {}
     entries = mbox_entries(rendered)
-    files["mailbox.mbox"] = b"\n".join(e for _, e in entries) + b"\n"
+    files["mailbox.mbox"] = b"\n".join(e for _, e, _ in entries) + b"\n"
+
+    files["mailbox_labels.csv"] = labels_csv(rendered, entries)
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -2108,6 +2282,66 @@ def write_outputs(root: Path) -> dict[str, bytes]:
         else:
             files[f"maildir/cur/{base}:2,S"] = r.raw
     return files
+
+
+def labels_csv(rendered: list[Rendered], entries: list[tuple[str, bytes, Rendered | None]]) -> bytes:
+    """One row per mbox entry: the signals each message was written to express."""
+    known = {(r.msg.frm, r.msg.when) for r in rendered}
+    unknown = sorted(set(LABELS) - known)
+    if unknown:
+        raise ValueError(f"LABELS name messages that do not exist: {unknown}")
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["source_index", "message_id", "kind", "story", *SIGNAL_NAMES, "commitment_due"])
+    for i, (kind, _, r) in enumerate(entries):
+        if r is None:
+            w.writerow([i, "", kind, "", *([""] * len(SIGNAL_NAMES)), ""])
+            continue
+        signals, due = LABELS.get((r.msg.frm, r.msg.when), ((), ""))
+        w.writerow([i, r.message_id or "", kind, r.msg.story, *(int(x in signals) for x in SIGNAL_NAMES), due])
+    return buf.getvalue().encode()
+
+
+def oracle_health(root: Path, freq: str = "W") -> int:
+    """Read the sample with frictionscan, score it with the intended labels, print fs.health."""
+    import pandas as pd
+
+    import frictionscan as fs
+
+    df = fs.read(str(root / "mailbox.mbox"), internal_domains=[INTERNAL_DOMAIN],
+                 accounts=str(root / "accounts.csv"))
+    lab = pd.read_csv(root / "mailbox_labels.csv")
+    if len(lab) != len(df):
+        print(f"labels have {len(lab)} rows but fs.read returned {len(df)}", file=sys.stderr)
+        return 1
+    scored = df.copy()
+    ok = (scored["status"] == "ok").to_numpy()
+    for sig in SIGNAL_NAMES:
+        proba = lab[sig].fillna(0).to_numpy() * 0.85 + 0.05
+        scored[sig] = [p if o else float("nan") for p, o in zip(proba, ok, strict=True)]
+        scored[f"{sig}_flag"] = pd.array([bool(o and p >= 0.5) for p, o in zip(proba, ok, strict=True)],
+                                         dtype="boolean")
+    scored["evidence"] = [
+        [{"signal": sig, "start": 0, "end": len(t or ""), "text": t or "", "proba": 0.9}
+         for sig in SIGNAL_NAMES if o and lab.loc[i, sig] == 1]
+        for i, (t, o) in enumerate(zip(scored["text"], ok, strict=True))
+    ]
+    due = pd.to_datetime(lab["commitment_due"], utc=True) + pd.Timedelta(hours=17)
+    scored["commitment_due"] = due.astype("datetime64[ns, UTC]").to_numpy()
+    h = fs.health(scored, freq)
+    with pd.option_context("display.width", 200, "display.max_rows", 500, "display.max_colwidth", 90):
+        cols = [c for c in ("relationship", "period", "health", "trend", "alert") if c in h.columns]
+        print(h[cols].to_string())
+        last = h.sort_values("period").groupby("relationship").tail(1)
+        print("\nfinal health:")
+        print(last.sort_values("health")[["relationship", "period", "health"]].to_string(index=False))
+        print("\nalerts per relationship:")
+        print(h.groupby("relationship")["alert"].sum().to_string())
+        if "alert_reasons" in h.columns:
+            print("\nalert reasons:")
+            for _, row in h[h["alert"]].iterrows():
+                print(f"  {row['relationship']:22s} {str(row['period'])[:10]}  {row['alert_reasons']}")
+    return 0
 
 
 def summary(rendered: list[Rendered]) -> str:
@@ -2152,8 +2386,13 @@ def check_parses(path: Path, expected: int) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true", help="verify the files on disk are up to date")
+    ap.add_argument("--oracle-health", action="store_true",
+                    help="read the sample with frictionscan, score it with the intended labels "
+                         "(mailbox_labels.csv) instead of a model, and print fs.health per week")
     ap.add_argument("--out", type=Path, default=HERE, help="output folder (default: next to this script)")
     args = ap.parse_args(argv)
+    if args.oracle_health:
+        return oracle_health(args.out)
     files = write_outputs(args.out)
     if args.check:
         stale = [p for p, b in files.items() if not (args.out / p).exists() or (args.out / p).read_bytes() != b]
@@ -2175,7 +2414,7 @@ def main(argv: list[str] | None = None) -> int:
     for rel, data in files.items():
         (args.out / rel).write_bytes(data)
     rendered, _ = build()
-    kinds = [k for k, _ in mbox_entries(rendered)]
+    kinds = [k for k, _, _ in mbox_entries(rendered)]
     print(f"mailbox.mbox: {len(kinds)} entries ({kinds.count('message')} messages, "
           f"{kinds.count('duplicate')} duplicate delivery, {kinds.count('malformed')} malformed)")
     print(summary(rendered))

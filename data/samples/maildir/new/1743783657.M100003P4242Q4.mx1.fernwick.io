@@ -1,12 +1,12 @@
 From: Kit Bramley <kit@briskcouriers.co.uk>
 To: Dana Whitlock <dana.whitlock@fernwick.io>
 Subject: Re: Brisk renewal quote
-Date: Fri, 04 Apr 2025 17:20:17 +0100
-Message-ID: <2FDCCB2A-F76A-81B1-BE0A-D7C180952CCF@briskcouriers.co.uk>
-In-Reply-To: <CACGW5Eascj9wKxGeR7YSHRehS9xk0865B9@mail.gmail.com>
-References: <CAseReY2sRViC8U-cRu255bLml3poB1E45E@mail.gmail.com>
- <62AE72C1-A9C0-BD75-A91B-DE31521A5430@briskcouriers.co.uk>
- <CACGW5Eascj9wKxGeR7YSHRehS9xk0865B9@mail.gmail.com>
+Date: Fri, 04 Apr 2025 17:20:57 +0100
+Message-ID: <790B28E7-9043-15E7-5C48-739E2A567E92@briskcouriers.co.uk>
+In-Reply-To: <CArEsGpmWEHNjvDs_nf6HX8cXtsS0AC4B06@mail.gmail.com>
+References: <CADqOwzEkSc8kYVkiXH4ZFwxnGxp00EA3B0@mail.gmail.com>
+ <544B165F-7880-C99E-A2FE-958DDB25C76E@briskcouriers.co.uk>
+ <CArEsGpmWEHNjvDs_nf6HX8cXtsS0AC4B06@mail.gmail.com>
 X-Mailer: iPhone Mail (22D72)
 MIME-Version: 1.0
 Content-Type: text/plain; charset="utf-8"; format=flowed
