@@ -243,42 +243,65 @@ def count_mbox_messages(path: str | os.PathLike[str], start: int = 0, end: int |
     return count
 
 
-def plan_tasks(
-    sources: Sequence[str | os.PathLike[str]], *, split_bytes: int = DEFAULT_SPLIT_BYTES
-) -> list[Task]:
-    """Turn the sources into tasks, in order; big mbox files become several byte-range tasks.
+def _walk(path: Path, read_kwargs: dict[str, Any] | None) -> list[tuple[Path, bool]]:
+    """``(file or container folder, is_container)`` under a folder, as the ingest walk finds them."""
+    from .ingest import pipeline
 
+    walk = getattr(pipeline, "_walk", None)
+    if walk is None:  # pragma: no cover - the ingest stage changed: read the folder as one task
+        return [(path, True)]
+    options = pipeline.make_options(**(read_kwargs or {}))
+    return [(p, container is not None) for p, container in walk(path, options)]
+
+
+def plan_tasks(
+    sources: Sequence[str | os.PathLike[str]],
+    *,
+    split_bytes: int = DEFAULT_SPLIT_BYTES,
+    read_kwargs: dict[str, Any] | None = None,
+) -> list[Task]:
+    """Turn the sources into tasks, in order.
+
+    A folder is walked as :func:`frictionscan.read` walks it (sorted, recursively, hidden and index
+    files skipped), one task per file (a Maildir is one task); an mbox bigger than ``split_bytes``
+    becomes several byte-range tasks whose message counts are taken here, once.
     Raises :class:`~frictionscan.errors.SourceNotFoundError` for a path that does not exist.
 
     >>> import tempfile
     >>> from pathlib import Path
     >>> p = Path(tempfile.mkdtemp()) / "a.mbox"
     >>> _ = p.write_bytes(b"From a@x Mon Jan 1 00:00:00 2024\\nSubject: hi\\n\\nhello\\n")
-    >>> [t.key.endswith("a.mbox") for t in plan_tasks([p])]
-    [True]
+    >>> [(t.key.endswith("a.mbox"), t.expected) for t in plan_tasks([p])]
+    [(True, 1)]
     """
     tasks: list[Task] = []
     seen: set[str] = set()
     for src in sources:
-        p = Path(src)
-        if not p.exists():
+        top = Path(src)
+        if not top.exists():
             raise SourceNotFoundError(f"no such file or folder: {str(src)!r}. Check the path.")
-        key = str(p)
-        if key in seen:
-            continue
-        seen.add(key)
-        st = p.stat()
-        if p.is_file() and _is_mbox(p):
-            ranges = _mbox_ranges(p, split_bytes) if st.st_size > split_bytes else [(0, st.st_size)]
-            offset = 0
-            for start, end in ranges:
-                n = count_mbox_messages(p, start, end)
+        items = _walk(top, read_kwargs) if top.is_dir() else [(top, False)]
+        for p, container in items:
+            key = str(p)
+            if key in seen:
+                continue
+            seen.add(key)
+            try:
+                st = p.stat()
+            except OSError:
+                continue
+            if not container and _is_mbox(p):
+                size = st.st_size
+                ranges = _mbox_ranges(p, split_bytes) if size > split_bytes else [(0, size)]
+                offset = 0
                 whole = len(ranges) == 1
-                tasks.append(Task(len(tasks), key, st.st_size, st.st_mtime_ns,
-                                  None if whole else start, None if whole else end, offset, n))
-                offset += n
-        else:
-            tasks.append(Task(len(tasks), key, st.st_size if p.is_file() else 0, st.st_mtime_ns))
+                for start, end in ranges:
+                    n = count_mbox_messages(p, start, end)
+                    tasks.append(Task(len(tasks), key, size, st.st_mtime_ns,
+                                      None if whole else start, None if whole else end, offset, n))
+                    offset += n
+            else:
+                tasks.append(Task(len(tasks), key, 0 if container else st.st_size, st.st_mtime_ns))
     return tasks
 
 
@@ -294,41 +317,47 @@ def _read_kwargs(opts: ScanOptions) -> dict[str, Any]:
     return kw
 
 
+def _range_records(task: Task, options: Any) -> Iterator[dict[str, Any]]:
+    """Raw records of the byte range of an mbox, numbered from ``task.offset`` (as ``read_mbox``)."""
+    from .ingest.email import iter_mbox_messages, parse_message
+
+    for i, raw in enumerate(iter_mbox_messages(task.source, task.start, task.end),
+                            start=task.offset):
+        if not raw.strip():
+            yield {"channel": "email", "source": task.source, "source_index": i,
+                   "status": "error", "error": "empty message in mbox", "text": None}
+        else:
+            yield parse_message(raw, source=task.source, index=i,
+                                max_body_chars=options.max_body_chars)
+
+
 def _iter_task_chunks(task: Task, opts: ScanOptions) -> Iterator[pd.DataFrame]:
     """The task's messages as message-table chunks of about ``opts.chunksize`` rows.
 
-    A whole source goes through :func:`frictionscan.iter_read`. A byte range of an mbox is read
-    with the ingest stage's own pieces (``iter_mbox_messages`` + ``parse_message``, then one
-    :class:`~frictionscan.ingest.pipeline.RecordFinisher`), numbering messages from ``task.offset``
-    so that ``source_index`` is the position in the whole file.
+    The ingest stage's own pieces: :func:`~frictionscan.ingest.pipeline.iter_records` for a file or
+    container (sniffing, error rows), the mbox splitter/parser for a byte range, and one
+    :class:`~frictionscan.ingest.pipeline.RecordFinisher` per task. Threads and duplicates that
+    span tasks are settled in the merge (:class:`_Rethreader`, :func:`_mark_cross_task_duplicates`),
+    so the scan gives what one :func:`frictionscan.iter_read` over all sources would give.
     """
     from .ingest import pipeline
-
-    kw = _read_kwargs(opts)
-    if task.start is None:
-        yield from pipeline.iter_read(task.source, chunksize=opts.chunksize, **kw)
-        return
-    from .ingest.email import iter_mbox_messages, parse_message
     from .schemas import messages_frame
 
-    options = pipeline.make_options(**kw)
+    options = pipeline.make_options(**_read_kwargs(opts))
+    if task.start is None:
+        records = pipeline.iter_records(task.source, options)
+    else:
+        records = _range_records(task, options)
     finisher = pipeline.RecordFinisher(options, keep=False)
     batch: list[dict[str, Any]] = []
-    refs: list[str | None] = []  # for re-threading across ranges in the merge (see _Rethreader)
-    raws = iter_mbox_messages(task.source, task.start, task.end)
+    refs: list[str | None] = []  # for re-threading across tasks in the merge (see _Rethreader)
 
     def frame() -> pd.DataFrame:
         df = messages_frame(batch)
         df[_REFS] = pd.array(refs, dtype="string")
         return df
 
-    for i, raw in enumerate(raws, start=task.offset):
-        if not raw.strip():
-            rec: dict[str, Any] = {"channel": "email", "source": task.source, "source_index": i,
-                                   "status": "error", "error": "empty message in mbox", "text": None}
-        else:
-            rec = parse_message(raw, source=task.source, index=i,
-                                max_body_chars=options.max_body_chars)
+    for rec in records:
         threaded_here = rec.get("thread_id") is None
         rec = finisher.finish(rec)
         if threaded_here and rec["status"] != "error":
@@ -692,7 +721,13 @@ def scan(
     if accounts is not None and not Path(accounts).is_file():
         raise SourceNotFoundError(f"accounts file not found: {str(accounts)!r}. Check the path.")
     out = check_output_path(output)
-    tasks = plan_tasks(sources, split_bytes=split_bytes)
+    from .ingest.pipeline import make_options
+
+    kw = {"internal_domains": list(internal_domains), **(read_kwargs or {})}
+    if accounts is not None:
+        kw["accounts"] = str(accounts)
+    make_options(**kw)  # a bad option (e.g. an unreadable accounts file) fails here, once
+    tasks = plan_tasks(sources, split_bytes=split_bytes, read_kwargs=kw)
     opts = ScanOptions(
         internal_domains=tuple(internal_domains),
         accounts=str(accounts) if accounts is not None else None,
@@ -766,7 +801,7 @@ def scan(
     seen: set[str] = set()
     relationships: set[str] = set()
     per_source: dict[str, SourceCounts] = {}
-    rethreaders: dict[str, _Rethreader] = {}  # one per mbox file, as iter_read would do
+    rethreader = _Rethreader()  # one thread index over all sources, as one iter_read would use
     merged = 0  # tasks[:merged] are in the output already
 
     def merge_ready() -> None:
@@ -774,7 +809,7 @@ def scan(
         while merged < len(tasks) and tasks[merged].index in finished:
             task = tasks[merged]
             _merge(task, finished[task.index], parts_dir, writer, report, seen, relationships,
-                   per_source, rethreaders.setdefault(task.source, _Rethreader()))
+                   per_source, rethreader)
             merged += 1
 
     todo = [t for t in tasks if t.index not in done]

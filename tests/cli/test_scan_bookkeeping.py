@@ -180,23 +180,25 @@ def test_progress_line_is_drawn_when_asked(fake_pipeline, make_mbox, tmp_path, c
     assert "messages" in err and "msg/s" in err and "100%" in err
 
 
-def test_folder_task_reports_per_file(fake_pipeline, make_mbox, tmp_path, monkeypatch):
-    # a folder given as a source is one task; its rows are still counted per file
-    import frictionscan.parallel as par
+def test_folder_is_scanned_file_by_file_and_equals_one_iter_read(fake_scorer, make_mbox, tmp_path,
+                                                                    mbox_bytes):
+    import frictionscan as fs
 
-    a, b = make_mbox("dir/a.mbox", n=3), make_mbox("dir/b.mbox", n=4)
-
-    def folder_chunks(task, opts):
-        from dataclasses import replace
-
-        for f in (a, b):
-            sub = replace(task, source=str(f))
-            yield from par_chunks(sub, opts)
-
-    par_chunks = par._iter_task_chunks
-    monkeypatch.setattr(par, "_iter_task_chunks", folder_chunks)
-    report = scan([a.parent], tmp_path / "s.parquet", jobs=1)
-    assert [(s.source, s.rows) for s in report.sources] == [(str(a), 3), (str(b), 4)]
+    a = make_mbox("mail/a.mbox", n=150)
+    b = make_mbox("mail/sub/b.mbox", n=40, start=1000, dup_of={1010: 3})  # repeats an id of a.mbox
+    (tmp_path / "mail" / "notes.txt").write_text("not a mailbox at all\n")
+    (tmp_path / "mail" / ".hidden.mbox").write_bytes(mbox_bytes(2))
+    out = tmp_path / "s.parquet"
+    report = scan([tmp_path / "mail"], out, internal_domains=["ourco.example"], jobs=2,
+                  split_bytes=8_000)
+    assert [(s.source, s.expected, s.rows, s.ok, s.duplicate, s.error) for s in report.sources] == [
+        (str(a), 150, 150, 150, 0, 0),
+        (str(tmp_path / "mail" / "notes.txt"), None, 1, 0, 0, 1),
+        (str(b), 40, 40, 39, 1, 0),
+    ]
+    ref = pd.concat(list(fs.iter_read(tmp_path / "mail", internal_domains=["ourco.example"])),
+                    ignore_index=True)
+    pd.testing.assert_frame_equal(read_table(out)[list(ref.columns)], ref)
 
 
 def test_parallel_ranges_give_exactly_what_one_sequential_iter_read_gives(fake_scorer, make_mbox,
