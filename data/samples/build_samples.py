@@ -1847,8 +1847,18 @@ class Rendered:
     raw: bytes = b""
 
 
-def addr_line(keys: list[str]) -> str:
-    return ", ".join(formataddr((PEOPLE[k].shown, PEOPLE[k].addr), charset="utf-8") for k in keys)
+def addr_line(keys: list[str], name: str) -> str:
+    """``Name: a, b`` folded at commas like mail clients do when the line gets long."""
+    line, lines = f"{name}:", []
+    for n, k in enumerate(keys):
+        token = formataddr((PEOPLE[k].shown, PEOPLE[k].addr), charset="utf-8") + ("," if n < len(keys) - 1 else "")
+        if len(line) + 1 + len(token) > 78 and line != f"{name}:":
+            lines.append(line)
+            line = " " + token
+        else:
+            line += " " + token
+    lines.append(line)
+    return "\n".join(lines)
 
 
 def plain_addr(keys: list[str], sep: str = "; ") -> str:
@@ -2050,9 +2060,9 @@ def render_raw(r: Rendered) -> bytes:
     if p.account is None:
         headers.append(f"Return-Path: <{p.addr}>")
     headers.append(f"From: {formataddr((p.shown, p.addr), charset='utf-8')}")
-    headers.append(f"To: {addr_line(r.to)}")
+    headers.append(addr_line(r.to, "To"))
     if r.cc:
-        headers.append(f"Cc: {addr_line(r.cc)}")
+        headers.append(addr_line(r.cc, "Cc"))
     headers.append(f"Subject: {encode_header(r.subject)}")
     if style.startswith("outlook"):
         headers.append(f"Thread-Topic: {encode_header(strip_prefixes(r.subject))}")
@@ -2272,6 +2282,7 @@ def write_outputs(root: Path) -> dict[str, bytes]:
         raw = r.raw.replace(b"\n", b"\r\n") if "crlf" in name else r.raw
         files[f"eml/{name}"] = raw
 
+    files["maildir/tmp/.gitkeep"] = b""
     # A tiny Maildir: the Brisk Couriers renewal thread (read ones in cur/, the newest unread in new/).
     brisk = [r for r in rendered if r.msg.thread_subject == "Brisk renewal quote"]
     for n, r in enumerate(brisk):
