@@ -38,11 +38,12 @@ def sender_names(sender: str | None) -> frozenset[str]:
     if not name and "@" not in sender:
         name = sender
     names: set[str] = set()
-    words = [w for w in re.split(r"[\s,]+", name.strip().strip("\"'")) if w]
+    name = name.strip().strip("\"'")
+    if name.count(",") == 1:  # "Schmidt, Anna"
+        last, first = name.split(",")
+        name = f"{first.strip()} {last.strip()}"
+    words = [w.lower() for w in re.split(r"[\s,]+", name) if w]
     if words:
-        if len(words) >= 2 and words[0].endswith(","):  # "Schmidt, Anna"
-            words = [*words[1:], words[0]]
-        words = [w.strip(",").lower() for w in words]
         names.add(" ".join(words))
         names.add(words[0])
         if len(words) >= 2:
@@ -262,7 +263,15 @@ def _sig_like(lines: list[str]) -> bool:
     return all(len(s) <= 120 and not _is_prose(s) for s in nonblank)
 
 
+_SIG_SEP_RE = re.compile(r"\s+[|·•]\s+")
+
+
 def _is_name_line(s: str, names: frozenset[str]) -> bool:
+    if "|" in s or "·" in s or "•" in s:  # one-line signature: "Ann Lee | Head of IT | ACME"
+        head, *rest = _SIG_SEP_RE.split(s)
+        return bool(rest) and _is_name_line(head, names) and (
+            any(P.TITLE_RE.search(x) or P.CONTACT_RE.search(x) for x in rest) or len(rest) >= 2
+        )
     core = s.strip(P.CLOSING_TAIL_STRIP).lower()
     if core and core in names:
         return True
@@ -352,7 +361,8 @@ def _strip_once(lines: list[str], names: frozenset[str]) -> tuple[list[str], lis
         if not _has_content_before(lines, k):
             continue
         after = lines[k + 1:]
-        if not closing and not _names_sender(s, names) and not _vouched_name(lines, k, after):
+        if (not closing and not _names_sender(s, names) and not _SIG_SEP_RE.search(s)
+                and not _vouched_name(lines, k, after)):
             continue
         ps_at = next((j for j, x in enumerate(after) if P.PS_RE.match(x.strip())), None)
         sig_part = after if ps_at is None else after[:ps_at]
