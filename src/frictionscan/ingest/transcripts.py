@@ -631,7 +631,23 @@ def _cue_blocks(text: str) -> list[list[str]]:
             cur = []
     if cur:
         blocks.append(cur)
-    return blocks
+    return [part for block in blocks for part in _split_run_on(block)]
+
+
+_CUE_ID = re.compile(r"^(\d+|[0-9a-fA-F]{8}-[0-9a-fA-F-]{20,}(/[\w-]+)?)$")
+
+
+def _split_run_on(block: list[str]) -> list[list[str]]:
+    """Split a block holding several cues (blank lines missing) at each later timing line."""
+    timings = [i for i, line in enumerate(block) if "-->" in line]
+    if len(timings) < 2:
+        return [block]
+    cuts = [0]
+    for i in timings[1:]:
+        cut = i - 1 if i - 1 > cuts[-1] and _CUE_ID.match(block[i - 1].strip()) else i
+        if cut > cuts[-1]:
+            cuts.append(cut)
+    return [block[a:b] for a, b in zip(cuts, [*cuts[1:], len(block)], strict=True)]
 
 
 def _parse_cues(text: str, *, kind: str) -> list[Utterance]:
