@@ -997,7 +997,7 @@ thread("3-decline", "Renewal and budget planning",
         """),
     M("2025-04-09 16:00", "martin", """
         Next week is difficult. I'll come back to you.
-        """),
+        """, enc="html"),
 )
 
 thread("3-decline", "Missing claims list",
@@ -1492,7 +1492,7 @@ thread("5-multi", "Quartalsabschluss",
 
         kurze Rückmeldung: Der Quartalsabschluss lief dieses Mal dank der neuen Berichte zwei Tage schneller.
         Vielen Dank an Sie und Ihr Team für die gute Unterstützung!
-        """, to=["lena"], cc=["priya"]),
+        """, to=["lena"], cc=["priya"], enc="html"),
     M("2025-05-06 15:00", "lena", """
         Hallo Frau Brandt,
 
