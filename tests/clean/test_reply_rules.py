@@ -310,3 +310,14 @@ def test_none_and_bytes_bodies_do_not_raise():
 
 def test_crlf_line_endings_are_handled():
     assert extract_reply("Yes.\r\n\r\nOn Mon, 3 Mar 2025, A <a@x.example> wrote:\r\n> Ok?") == "Yes."
+
+
+def test_one_line_name_title_company_signature_is_dropped():
+    body = "Great, thanks.\n\nFelix Park | BI Manager | Orla Retail"
+    assert extract_reply(body) == "Great, thanks."
+    assert extract_reply("Options:\n\nA | B | C") == "Options:\n\nA | B | C"
+
+
+def test_sender_given_as_last_name_comma_first_name_is_recognised():
+    body = "Please resend the file.\n\nPark, Felix"
+    assert extract_reply(body, sender='"Park, Felix" <felix.park@x.example>') == "Please resend the file."

@@ -49,6 +49,7 @@ def sender_names(sender: str | None) -> frozenset[str]:
         if len(words) >= 2:
             names.add(f"{words[0]} {words[-1]}")
             names.add(f"{words[0][0]}. {words[-1]}")
+            names.add(f"{words[-1]}, {words[0]}")  # written "Park, Felix" under the text
     local = addr.split("@", 1)[0].lower() if "@" in addr else ""
     parts = [p for p in re.split(r"[._-]+", local) if len(p) > 1 and not p.isdigit()]
     if len(parts) >= 2:
