@@ -450,14 +450,26 @@ def run_task(task: Task, opts: ScanOptions, part: str | os.PathLike[str]) -> Tas
 _WORKER_OPTS: ScanOptions | None = None
 
 
-def _init_worker(opts: ScanOptions) -> None:
-    """Load the model once per worker process (the first score call loads and caches it)."""
+def _preload(opts: ScanOptions) -> None:
+    """Load and warm up the model (a one-row score) in this process.
+
+    Called in the main process before the workers start: a missing or tampered model fails here
+    with one clear error before any work, and forked workers inherit the loaded model (its arrays
+    stay shared between processes) instead of each loading it again.
+    """
+    from .schemas import messages_frame
+
+    _score(messages_frame([{"message_id": "warmup", "text": "Thanks, that helps.",
+                            "status": "ok"}]), opts)
+
+
+def _init_worker(opts: ScanOptions, forked: bool) -> None:
+    """Per worker: remember the options; load the model unless it came with the fork."""
     global _WORKER_OPTS
     _WORKER_OPTS = opts
-    with contextlib.suppress(Exception):
-        from .schemas import messages_frame
-
-        _score(messages_frame([{"message_id": "warmup", "text": "Thanks.", "status": "ok"}]), opts)
+    if not forked:
+        with contextlib.suppress(Exception):  # a real failure shows up on the first task
+            _preload(opts)
 
 
 def _run_in_worker(task: Task, part: str) -> TaskResult:
@@ -736,6 +748,7 @@ def scan(
         read_kwargs=tuple(sorted((read_kwargs or {}).items())),
     )
     state_file, parts_dir = state_paths(out)
+    _preload(opts)
 
     state = _load_state(state_file) if resume else None
     if state is not None and state.get("options") != opts.fingerprint():
@@ -867,7 +880,7 @@ def _run_pool(
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     ctx = mp.get_context(method)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                             initargs=(opts,)) as pool:
+                             initargs=(opts, method == "fork")) as pool:
         pending: dict[Future[TaskResult], Task] = {}
         queue = list(reversed(todo))
         try:

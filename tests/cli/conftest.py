@@ -140,6 +140,7 @@ def fake_pipeline(monkeypatch):
 
     monkeypatch.setattr(par, "_iter_task_chunks", _fake_iter_chunks)
     monkeypatch.setattr(par, "_score", _fake_score)
+    monkeypatch.setattr(par, "_preload", lambda opts: None)
     monkeypatch.setattr(par, "_empty_scored", lambda: _fake_score(messages_frame([]), None))
     return par
 
@@ -150,5 +151,6 @@ def fake_scorer(monkeypatch):
     import frictionscan.parallel as par
 
     monkeypatch.setattr(par, "_score", _fake_score)
+    monkeypatch.setattr(par, "_preload", lambda opts: None)
     monkeypatch.setattr(par, "_empty_scored", lambda: _fake_score(messages_frame([]), None))
     return par

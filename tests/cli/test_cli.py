@@ -132,3 +132,13 @@ def test_health_and_commitments_write_each_format(scored_sample, tmp_path, ext):
     assert f"Wrote {len(found):,} commitments" in res.output
     if ext != "jsonl" or len(found):  # JSON Lines cannot name the columns of an empty table
         assert {"relationship", "status", "due"} <= set(found.columns)
+
+
+def test_missing_model_is_one_error_line_before_any_work(make_mbox, tmp_path, monkeypatch):
+    empty = tmp_path / "no-models"
+    empty.mkdir()
+    monkeypatch.setenv("FRICTIONSCAN_MODELS", str(empty))
+    out = tmp_path / "s.parquet"
+    line = one_error_line(invoke("scan", str(make_mbox()), "-o", str(out)))
+    assert "model" in line.lower()
+    assert not out.exists() and not list(tmp_path.glob("s.parquet*"))
