@@ -1,0 +1,78 @@
+"""Scoring a dask.dataframe of messages on a LocalCluster equals scoring it in one process."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+dd = pytest.importorskip("dask.dataframe")
+distributed = pytest.importorskip("distributed")
+
+import frictionscan as fs  # noqa: E402
+from frictionscan.dask import score_dask  # noqa: E402
+from frictionscan.schemas import SIGNALS, messages_frame  # noqa: E402
+
+TEXTS = [
+    "We are still waiting on the revised timeline you promised last week.",
+    "Thanks so much for the quick fix, the whole team is relieved.",
+    "Sorry, that one is on us. I will send the corrected export by Friday noon.",
+    "Honestly this is the third time I ask. Is anyone looking at this?",
+    "Could you confirm the call on Tuesday at ten?",
+    "Your team shipped the wrong build again.",
+]
+
+
+def _messages(n: int = 36) -> pd.DataFrame:
+    recs = []
+    for i in range(n):
+        recs.append({
+            "message_id": f"m{i}@acme.example", "thread_id": f"t{i // 4}",
+            "relationship": "acme.example", "direction": "inbound" if i % 2 else "outbound",
+            "sender": "ann@acme.example", "timestamp": f"2024-03-{1 + i % 27:02d}T09:00:00Z",
+            "text": TEXTS[i % len(TEXTS)] if i != 5 else None,
+            "source": "inbox.mbox", "source_index": i,
+            "status": "error" if i == 7 else "ok",
+            "error": "not an email: no headers found" if i == 7 else None,
+        })
+    return messages_frame(recs)
+
+
+@pytest.fixture(scope="module")
+def client():
+    try:
+        fs.score(_messages(1))
+    except fs.FrictionscanError as exc:  # pragma: no cover - only before the model is trained
+        pytest.skip(f"no shipped model: {exc}")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as c:
+        yield c
+
+
+def test_score_dask_on_a_local_cluster_equals_single_process_score(client):
+    df = _messages()
+    ddf = dd.from_pandas(df, npartitions=4)
+    lazy = score_dask(ddf, sensitivity="strict")
+    got = lazy.compute()
+    want = fs.score(df, sensitivity="strict")
+    pd.testing.assert_frame_equal(got, want)
+    assert got.loc[7, "status"] == "error" and pd.isna(got.loc[7, "frustration"])
+
+
+def test_score_dask_meta_matches_the_computed_partitions(client):
+    ddf = dd.from_pandas(_messages(12), npartitions=3)
+    lazy = score_dask(ddf)
+    assert list(lazy.columns) == list(fs.score(_messages(2)).columns)
+    assert lazy.npartitions == 3
+    meta = lazy._meta
+    part = lazy.get_partition(1).compute()
+    assert dict(meta.dtypes.astype(str)) == dict(part.dtypes.astype(str))
+    for s in SIGNALS:
+        assert str(meta[s].dtype) == "float64" and str(meta[f"{s}_flag"].dtype) == "boolean"
+    assert str(meta["commitment_due"].dtype) == "datetime64[ns, UTC]"
+
+
+def test_score_dask_needs_a_text_column():
+    ddf = dd.from_pandas(pd.DataFrame({"body": ["hi"]}), npartitions=1)
+    with pytest.raises(fs.FrictionscanError, match="text"):
+        score_dask(ddf)
