@@ -94,9 +94,8 @@ class Relationship:
         self.rep_parts = rparts
         self.rep = sum((w * rparts[s] for s, w in cfg.repair_weights.items()), np.zeros(len(out)))
 
-        # which client messages expect a reply, and when they got it
-        self.needs_reply = ~((inb["appreciation"].to_numpy() >= cfg.no_reply_needed_appreciation)
-                             & (self.fr_raw_max < thr)) if len(inb) else np.zeros(0, dtype=bool)
+        # which client messages expect a reply
+        self.needs_reply = self._needs_reply()
         self.answered = self._pair_replies()
         self.chases = self._find_chases()
         self.commitments: list[Commitment] = find_commitments(rel, cfg)
@@ -105,6 +104,21 @@ class Relationship:
         self._describe_messages()
 
     # ------------------------------------------------------------------ precomputation
+    def _needs_reply(self) -> np.ndarray:
+        """A client message expects a reply unless it is a thank-you without friction, or a short
+        acknowledgement ("Got it. Thx.", "👍") with no question, request or friction."""
+        inb, cfg = self.inb, self.cfg
+        if len(inb) == 0:
+            return np.zeros(0, dtype=bool)
+        calm = self.fr_raw_max < cfg.signal_threshold
+        thanks = inb["appreciation"].to_numpy() >= cfg.no_reply_needed_appreciation
+        text = inb["text"].fillna("").astype(str)
+        n_words = text.str.split().str.len().fillna(0).to_numpy()
+        asks = text.str.contains(r"\?|\bplease\b|\b(?:can|could|would) you\b", case=False,
+                                 regex=True).to_numpy(dtype=bool)
+        ack = (n_words <= cfg.ack_max_words) & ~asks
+        return ~(calm & (thanks | ack))
+
     def _pair_replies(self) -> np.ndarray:
         """Day-time of our reply to each client message (inf when never answered)."""
         inb, out, cfg = self.inb, self.out, self.cfg

@@ -5,7 +5,9 @@ Its due date is ``commitment_due`` when the scorer found one, else ``made + impl
 Later messages settle it:
 
 * **delivered** -- a later message from the promising side in the same thread that is neither a new
-  commitment nor a bare apology (a re-promise or a "sorry, still working on it" is not delivery);
+  commitment nor a bare apology (a re-promise or a "sorry, still working on it" is not delivery), or
+  such a message in another thread of the relationship that mentions what was promised (shares a
+  distinctive word of 5+ letters with the commitment's evidence span, two when there is no span);
 * **confirmed** -- the other side writes appreciation without friction in the same thread, at least
   ``confirm_after_hours`` after the promise;
 * **complaint** -- after the due date (plus grace) and before any delivery, the other side writes a
@@ -18,6 +20,7 @@ or ``broken`` once the other side complained about it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -98,7 +101,9 @@ class Commitment:
             assert self.delivered_at is not None
             return w * cfg.late_delivery_weight * 0.5 ** (((t - self.delivered_at) / _DAY) / hl)
         od = self.days_overdue_at(t, cfg)
-        load = w * (1.0 + od / cfg.overdue_scale_days) * 0.5 ** (od / hl)
+        ramp = min(1.0, od / cfg.overdue_scale_days)
+        fade = 0.5 ** (max(0.0, od - cfg.overdue_scale_days) / hl)
+        load = w * cfg.overdue_weight * ramp * fade
         if status == "broken":
             assert self.complained_at is not None
             load += w * cfg.broken_weight * 0.5 ** (((t - self.complained_at) / _DAY) / hl)
@@ -111,6 +116,43 @@ class Commitment:
         assert self.delivered_at is not None
         age = (t - self.delivered_at) / _DAY
         return cfg.kept_promise_credit * 0.5 ** (age / cfg.repair_half_life_days)
+
+
+_COMMON = frozenset("""
+about above after again against all also always another any anyone anything around asap back
+because been before being below better between both bring call calls can cannot check checked
+checking client clients confirm confirmed could course daily date dates days definitely done during
+each early either email emails end everything fine first follow following friday from further
+getting give going good great happy have having hear hello here hope however ideally include
+including just keep know last late later latest least let like look looking made make making many
+march may maybe meantime might minutes monday month months more morning most much must need needed
+needs never next night note noon nothing now once only other others otherwise our ours over please
+possible promise promised provide quick quickly ready really right saturday same send sending sent
+shall share should since soon sorry still sunday sure take team than thank thanks that their them
+then there these they thing things think this those through thursday today tomorrow tonight
+truly tuesday under until update updates very want week weekend weekly weeks well were wednesday what
+when where which while will with within without work working would write yesterday your yours
+january february april june july august september october november december
+""".split())
+
+
+def _words(text: object) -> set[str]:
+    """Distinctive words of a text: 5+ letters, not a common business word, weekday or month."""
+    if not isinstance(text, str):
+        return set()
+    found = re.findall(r"[^\W\d_]{5,}", text.lower())
+    return {w for w in found if w not in _COMMON}
+
+
+def _promise_text(row: pd.Series) -> str:
+    """The full commitment evidence span(s), else the whole text."""
+    ev = row.get("evidence")
+    spans = [item.get("text") for item in ev if isinstance(item, dict)
+             and item.get("signal") == "commitment" and isinstance(item.get("text"), str)
+             ] if isinstance(ev, (list, tuple)) else []
+    if spans:
+        return " ".join(spans)
+    return row["text"] if isinstance(row["text"], str) else ""
 
 
 def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "outbound"
@@ -131,6 +173,9 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     friction_any = np.maximum(friction, rel["blame"].to_numpy())
     wanted = {"outbound": ("outbound",), "inbound": ("inbound",),
               "any": ("outbound", "inbound")}[direction]
+    words = [_words(t) for t in rel["text"].astype(object)]
+    has_span = [isinstance(ev, (list, tuple)) and any(
+        isinstance(e, dict) and e.get("signal") == "commitment" for e in ev) for ev in rel["evidence"]]
     out: list[Commitment] = []
     for i in np.flatnonzero(commit & np.isin(dirs, list(wanted))):
         mine = dirs[i]
@@ -153,8 +198,15 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
             if not pd.isna(thread) else np.ones(len(later), dtype=bool)
         )
         delivered = None
+        promise_words = _words(_promise_text(row))
+        need = 1 if has_span[i] else 2
         for j, st in zip(later, same_thread, strict=True):
             if not st:
+                # another thread delivers when it mentions what was promised
+                if (dirs[j] == sides[0] and not commit[j] and apology[j] < thr
+                        and len(promise_words & words[j]) >= need):
+                    delivered = (j, "delivered")
+                    break
                 continue
             if dirs[j] == sides[0] and not commit[j] and apology[j] < thr:
                 delivered = (j, "delivered")

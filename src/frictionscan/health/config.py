@@ -96,6 +96,9 @@ class HealthConfig:
         any thread, ``"thread"`` does not.
     no_reply_needed_appreciation : float
         A client message with at least this appreciation and no friction needs no reply ("Thanks!").
+    ack_max_words : int
+        Neither does a calm acknowledgement of at most this many words with no question mark or
+        request ("Got it. Thx.", "👍").
 
     Promises
     --------
@@ -108,11 +111,13 @@ class HealthConfig:
         Weight of a commitment whose due date was implied rather than stated.
     grace_hours : float
         A commitment is overdue only this long after its due time.
-    overdue_scale_days, promise_half_life_days : float
-        An overdue promise weighs ``(1 + days/overdue_scale) * 0.5 ** (days/half_life)``: it grows
-        for a few weeks, then fades.
+    overdue_weight, overdue_scale_days, promise_half_life_days : float
+        A promise past due that nobody has complained about weighs ``overdue_weight``, reached
+        gradually over ``overdue_scale_days`` and then fading with ``promise_half_life_days`` (it
+        may well have been kept somewhere we cannot see).
     broken_weight : float
-        Extra load when the client complains after the due date with nothing delivered.
+        Extra load once the client complains after the due date with nothing delivered (fades
+        with the same half-life from the complaint).
     late_delivery_weight : float
         Load of a promise delivered after its due date (fades from delivery).
     confirm_after_hours : float
@@ -142,8 +147,10 @@ class HealthConfig:
     alert_unanswered : int
         Alert when this many client messages are unanswered past the SLA (one is enough when it
         carries friction).
-    alert_overdue_days : float
-        Alert on a commitment overdue by at least this many days.
+    alert_overdue_days, alert_overdue_max_days : float
+        Alert on a commitment overdue by at least ``alert_overdue_days``; stop alerting on it after
+        ``alert_overdue_max_days`` unless the client complained in that time. Commitments
+        without a stated date only alert once the client complains.
     alert_quiet_points : float
         Alert when the engagement penalty reaches this many points after friction.
     n_drivers : int
@@ -186,13 +193,15 @@ class HealthConfig:
     unanswered_horizon_days: float = 30.0
     reply_fallback: str = "relationship"
     no_reply_needed_appreciation: float = 0.5
+    ack_max_words: int = 4
     # promises
     commitment_threshold: float = 0.5
     implied_due_days: float | None = 7.0
     implied_due_weight: float = 0.5
     grace_hours: float = 24.0
+    overdue_weight: float = 0.5
     overdue_scale_days: float = 7.0
-    promise_half_life_days: float = 28.0
+    promise_half_life_days: float = 21.0
     broken_weight: float = 1.0
     late_delivery_weight: float = 0.4
     confirm_after_hours: float = 12.0
@@ -209,6 +218,7 @@ class HealthConfig:
     alert_low: float = 60.0
     alert_unanswered: int = 3
     alert_overdue_days: float = 1.0
+    alert_overdue_max_days: float = 30.0
     alert_quiet_points: float = 8.0
     n_drivers: int = 5
 
@@ -232,7 +242,8 @@ class HealthConfig:
                 problems.append(f"{f.name} must be a number, got {value!r}")
             elif value < 0:
                 problems.append(f"{f.name} must be >= 0, got {value!r}")
-            elif f.name in ("trend_periods", "n_drivers", "min_baseline_messages", "alert_unanswered"):
+            elif f.name in ("trend_periods", "n_drivers", "min_baseline_messages", "alert_unanswered",
+                            "ack_max_words"):
                 object.__setattr__(self, f.name, int(value))
             else:
                 object.__setattr__(self, f.name, float(value))
