@@ -169,3 +169,15 @@ def test_any_bodies_give_one_row_each_and_never_raise(tmp_path, bodies):
     recs = list(read_helpdesk(p, OURS))
     assert len(recs) == len(bodies)
     assert [r["status"] for r in recs] == ["ok" if b.strip() else "error" for b in bodies]
+
+
+def test_relationship_string_is_the_last_resort_and_a_mapping_renames_organisations():
+    recs = read("custom_layout.csv", ReadOptions(relationship="Fallback Co", columns={
+        "ticket_id": "Case", "body": "Message"}))
+    assert {r["relationship"] for r in recs} == {"Fallback Co"}
+    recs = read("zendesk.csv", ReadOptions(relationship="Fallback Co"))
+    assert [r["relationship"] for r in recs] == ["Kestrel Foods"] * 3 + ["tallow-labs.io"]
+    recs = read("zendesk.csv", ReadOptions(relationship={"Kestrel Foods": "Kestrel Group"}))
+    assert [r["relationship"] for r in recs][:3] == ["Kestrel Group"] * 3
+    recs = read("freshdesk.csv", ReadOptions(relationship={"freshdesk.csv": "Kestrel Group"}))
+    assert {r["relationship"] for r in recs} == {"Kestrel Group"}

