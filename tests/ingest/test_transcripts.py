@@ -218,6 +218,19 @@ def test_google_meet_text_transcript_takes_title_and_start_with_its_utc_offset()
     assert not any(r["sender"] in ("Attendees", "Transcript") for r in recs)
 
 
+def test_meet_title_line_without_a_date_is_the_subject_not_an_error():
+    recs = list(parse_text_transcript("Weekly sync \u2013 Transcript\n\n00:00:00\n\nRosa Kim: hi\n"
+                                      "Hugo Brandt: hello\n", OURS))
+    assert turns(recs) == [("Rosa Kim", "hi"), ("Hugo Brandt", "hello")]
+    assert {r["subject"] for r in recs} == {"Weekly sync"}
+
+
+def test_names_in_uncased_scripts_and_fullwidth_colons():
+    recs = list(parse_text_transcript("\u674e\u4f1f\uff1a\u4f60\u597d\n\u738b\u82b3: \u4e0d\u597d\n"
+                                      "\u674e\u4f1f\uff1a\u518d\u89c1\n", OURS))
+    assert [r["sender"] for r in recs] == ["\u674e\u4f1f", "\u738b\u82b3", "\u674e\u4f1f"]
+
+
 def test_text_before_any_speaker_is_an_error_row(tmp_path):
     p = tmp_path / "t.txt"
     p.write_text("some stray preamble\nRosa Kim: hello\nHugo Brandt: hi\nRosa Kim: bye\n")
@@ -281,6 +294,15 @@ def test_json_object_with_attendees_gives_direction_relationship_and_start():
     assert {r["relationship"] for r in recs} == {"Kestrel Foods"}
     assert str(recs[1]["timestamp"]) == "2025-01-22 15:00:04.500000+00:00"
     assert recs[2]["status"] == "error" and "no text" in recs[2]["error"]
+
+
+def test_json_offsets_in_unlabelled_milliseconds_are_detected():
+    doc = ('{"start_time": "2025-01-01T10:00:00Z", "utterances": ['
+           '{"speaker": "A", "start": 1230, "end": 4560, "text": "hi"},'
+           '{"speaker": "B", "start": 5000, "end": 8000, "text": "hello"}]}')
+    recs = list(parse_json_transcript(doc, OURS))
+    assert [str(r["timestamp"]) for r in recs] == ["2025-01-01 10:00:01.230000+00:00",
+                                                   "2025-01-01 10:00:05+00:00"]
 
 
 def test_invalid_json_is_one_error_row(tmp_path):

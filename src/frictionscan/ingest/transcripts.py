@@ -179,7 +179,9 @@ def looks_like_name(s: str) -> bool:
             continue
         if tok.lower() in _PARTICLES and i > 0:
             continue
-        if not (tok[0].isupper() or (tok[0] in "'’" and len(tok) > 1)):
+        first = tok[0]
+        if not (first.isupper() or (first.isalpha() and not first.islower())  # uncased scripts (CJK...)
+                or (first in "'’" and len(tok) > 1)):
             return False
     return True
 
@@ -566,7 +568,7 @@ def _load(path: Path, channel: str = "transcript") -> tuple[str | None, Meeting 
 
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>|<\d{1,2}:\d{2}(?::\d{2})?[.,]\d{1,3}>")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:\s+([^>]*))?>", re.I)
-_NAME_COLON = re.compile(r"^\s*([^:\n]{1,60}?)\s*:\s+(.*)$", re.S)
+_NAME_COLON = re.compile(r"^\s*([^:\uff1a\n]{1,60}?)\s*(?::\s+|\uff1a\s*)(.*)$", re.S)
 _NAME_BRACKET = re.compile(r"^\s*\[([^\]\n]{1,60})\]\s*:?\s*(.*)$", re.S)
 _NAME_DASH = re.compile(r"^\s*-\s*")  # "- Name: text" in some SRT files
 _VOICE_ANY = re.compile(r"</?v(?:\.[^\s>]*)?(?:\s+[^>]*)?>", re.I)
@@ -840,12 +842,13 @@ def _sniff_zoom_chat(path: Path, head: bytes) -> bool:
 _OTTER_HEAD = re.compile(r"^(\S.{0,59}?)\s+(\d{1,2}:\d{2}(?::\d{2})?)\s*$")
 _BRACKET_LINE = re.compile(r"^\s*[\[(]([^\])]{1,16})[\])]\s*(.+?)\s*:\s+(.*)$")
 _BARE_TS_LINE = re.compile(r"^\s*(\d{1,2}:\d{2}(?::\d{2})?)\s+(.+?)\s*:\s+(.*)$")
-_COLON_LINE = re.compile(r"^\s*([^:\[\]]{1,60}?)\s*:\s+(.*)$")
+_COLON_LINE = re.compile(r"^\s*([^:\uff1a\[\]]{1,60}?)\s*(?::\s+|\uff1a\s*)(.*)$")
 _OFFSET_ONLY = re.compile(r"^\s*(\d{1,2}:\d{2}(?::\d{2})?)\s*$")
 _FOOTER = re.compile(r"^\s*(Transcribed by https?://\S+|This editable transcript was computer generated.*)$",
                      re.I)
 _MEET_TITLE = re.compile(r"^(.*?)\s*\((\d{4}-\d{2}-\d{2})(?: at (\d{1,2}:\d{2})(?:\s*(GMT|UTC)([+-]\d{1,2}(?::?\d{2})?)?)?)?\)"
                          r"\s*(?:-\s*Transcript)?\s*$")
+_TITLE_LINE = re.compile(r"^(.{1,120}?)\s+[-\u2013\u2014]\s+Transcript\s*$", re.I)
 _EMAIL_HEADER = re.compile(r"^(From |Received:|Return-Path:|Delivered-To:|Message-ID:|MIME-Version:|"
                            r"Date:|From:|To:|Subject:|X-[\w-]+:)", re.I)
 
@@ -874,6 +877,9 @@ def _parse_text(text: str, meeting: Meeting) -> list[Utterance]:
         if m:
             meeting.title = m.group(1).strip() or None
             meeting.start = _meet_start(m.group(2), m.group(3), m.group(4), m.group(5))
+            i += 1
+        elif _TITLE_LINE.match(lines[i].strip()):
+            meeting.title = _TITLE_LINE.match(lines[i].strip()).group(1).strip()
             i += 1
     while i < len(lines) and not lines[i].strip():
         i += 1
@@ -976,7 +982,7 @@ def _sniff_text(path: Path, head: bytes) -> bool:
         return False
     if lines[0].startswith(("{", "[", "<", "WEBVTT")) and not _BRACKET_LINE.match(lines[0]):
         return False
-    meet = bool(_MEET_TITLE.match(lines[0]))
+    meet = bool(_MEET_TITLE.match(lines[0]) or _TITLE_LINE.match(lines[0]))
     hits = 0
     names: dict[str, int] = {}
     for line in lines:
@@ -1092,7 +1098,23 @@ def _parse_json(text: str, meeting: Meeting) -> list[Utterance]:
         elif any(k in seg for k in _START_KEYS) and offset is None:
             u.error = f"segment {n} has a malformed start time {seg.get(next(k for k in _START_KEYS if k in seg))!r}"
         utts.append(u)
+    _fix_milliseconds(segments, utts)
     return utts
+
+
+def _fix_milliseconds(segments: list[Any], utts: list[Utterance]) -> None:
+    """Offsets given in milliseconds without saying so (``"start": 1230``): a median segment longer
+    than 100 "seconds" is implausible, so every offset is divided by 1000."""
+    spans = []
+    for seg in segments:
+        if isinstance(seg, Mapping):
+            a, b = seg.get("start"), seg.get("end")
+            if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+                spans.append(float(b) - float(a))
+    if len(spans) >= 1 and sorted(spans)[len(spans) // 2] > 100:
+        for u in utts:
+            if u.offset is not None:
+                u.offset /= 1000.0
 
 
 def parse_json_transcript(text: str, options: ReadOptions | None = None, *,
