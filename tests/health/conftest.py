@@ -110,12 +110,12 @@ d29 10:00 in  t9  Can we change the billing contact?
 d29 12:00 out t9  Changed.
 d31 10:00 in  t10 Could you explain the new pricing tiers?
 d31 14:00 out t10 Sure, overview attached.
-d36 10:00 in  t11 The scheduled report did not arrive this week.
+d36 10:00 in  t11 The scheduled report did not arrive this week. | unmet_expectation=.55
 d40 10:00 in  t11 Any update on this? | unmet_expectation=.55
 d41 16:00 out t11 Sorry for the delay, it is resent now. | apology=.6
 d45 10:00 in  t12 Could you check why user Anna cannot export?
 d50 09:00 out t12 She needed the analyst role, added now.
-d52 10:00 in  t13 Reports are missing again.
+d52 10:00 in  t13 Reports are missing again. | unmet_expectation=.6
 d57 10:00 in  t13 Following up on the missing reports. | unmet_expectation=.6
 d60 15:00 out t13 Looking into it.
 d69 10:00 in  t14 Please cancel the scheduled reports for now.

@@ -24,6 +24,11 @@ __all__ = ["Evaluation", "Item", "Relationship"]
 
 _NS_PER_DAY = 86400e9
 
+#: Cues that a client message asks for something (and so expects a reply).
+_ASKS = (r"\?|\bplease\b|\bpls\b|\bkindly\b|\b(?:can|could|would|will) you\b|\bwe need\b|"
+         r"\bi need\b|\bany (?:update|news)\b|\blet (?:me|us) know\b|\bwhen will\b|\bbitte\b|"
+         r"\b(?:können|könnten) sie\b|\bpourriez\b|\bpouvez-vous\b|\bmerci de\b")
+
 
 def _days(ts: Any) -> float:
     return pd.Timestamp(ts).value / _NS_PER_DAY
@@ -96,6 +101,8 @@ class Relationship:
 
         # which client messages expect a reply
         self.needs_reply = self._needs_reply()
+        self.out_asks = out["text"].fillna("").astype(str).str.contains(
+            _ASKS, case=False, regex=True).to_numpy(dtype=bool)
         self.answered = self._pair_replies()
         self.chases = self._find_chases()
         self.commitments: list[Commitment] = find_commitments(rel, cfg)
@@ -105,19 +112,16 @@ class Relationship:
 
     # ------------------------------------------------------------------ precomputation
     def _needs_reply(self) -> np.ndarray:
-        """A client message expects a reply unless it is a thank-you without friction, or a short
-        acknowledgement ("Got it. Thx.", "👍") with no question, request or friction."""
+        """A client message expects a reply when it carries friction or asks for something (a
+        question mark or a request cue such as "please", "could you", "any update", "we need");
+        a thank-you, an acknowledgement ("Got it. Thx.", "👍") or a statement does not."""
         inb, cfg = self.inb, self.cfg
         if len(inb) == 0:
             return np.zeros(0, dtype=bool)
         calm = self.fr_raw_max < cfg.signal_threshold
-        thanks = inb["appreciation"].to_numpy() >= cfg.no_reply_needed_appreciation
         text = inb["text"].fillna("").astype(str)
-        n_words = text.str.split().str.len().fillna(0).to_numpy()
-        asks = text.str.contains(r"\?|\bplease\b|\b(?:can|could|would) you\b", case=False,
-                                 regex=True).to_numpy(dtype=bool)
-        ack = (n_words <= cfg.ack_max_words) & ~asks
-        return ~(calm & (thanks | ack))
+        asks = text.str.contains(_ASKS, case=False, regex=True).to_numpy(dtype=bool)
+        return ~calm | asks
 
     def _pair_replies(self) -> np.ndarray:
         """Day-time of our reply to each client message (inf when never answered)."""
@@ -315,14 +319,22 @@ class Relationship:
             return 0.0, info
         ctx_from = T - cfg.friction_context_days
         win = mi & (self.t_in > ctx_from)
+        # our questions the client never answered (outreach going unreturned)
+        last_in = float(self.t_in[mi].max())
+        unreturned = int((self.out_asks & (self.t_out > max(ctx_from, last_in)) &
+                          (self.t_out <= T - cfg.outreach_wait_days)).sum())
         ctx_load = float(self.fr[win].sum()) + float(
-            (excess[win & self.needs_reply]).sum()) / max(cfg.max_excess_sla, 1.0)
+            (excess[win & self.needs_reply]).sum()) / max(cfg.max_excess_sla, 1.0) + (
+            cfg.outreach_weight * unreturned)
         context = 1.0 - math.exp(-ctx_load / cfg.friction_scale)
         points = -cfg.engagement_max * drop * (cfg.silence_share + (1 - cfg.silence_share) * context)
         after = " after friction or slow replies" if context >= 0.3 else ""
         reason = (f"client quiet{after}: wrote on {recent} day{'s' if recent != 1 else ''} in the "
                   f"last {W:.0f} days vs ~{expected:.0f} usually; last message "
                   f"{since:.0f} day{'s' if round(since) != 1 else ''} ago")
+        if unreturned:
+            reason += (f"; {unreturned} of our message{'s' if unreturned != 1 else ''} since then "
+                       "unanswered")
         info.update(reason=reason, context=context, drop=drop, recent=recent,
                     expected=expected, since=since)
         return points, info

@@ -94,11 +94,6 @@ class HealthConfig:
         How a client message is paired with our reply: by ``in_reply_to`` or same thread first; when
         the thread never gets an answer, ``"relationship"`` accepts our next message to the client in
         any thread, ``"thread"`` does not.
-    no_reply_needed_appreciation : float
-        A client message with at least this appreciation and no friction needs no reply ("Thanks!").
-    ack_max_words : int
-        Neither does a calm acknowledgement of at most this many words with no question mark or
-        request ("Got it. Thx.", "👍").
 
     Promises
     --------
@@ -136,7 +131,10 @@ class HealthConfig:
         Share of ``engagement_max`` that silence alone can cost; the rest only applies when the
         client goes quiet after friction.
     friction_context_days : float
-        How far back friction makes a silence worrying.
+        How far back friction (and slow replies) make a silence worrying.
+    outreach_wait_days, outreach_weight : float
+        Each of our messages asking something (question mark or request cue) that the client has
+        left unanswered for ``outreach_wait_days`` adds ``outreach_weight`` to that worry.
 
     Trend and alerts
     ----------------
@@ -192,8 +190,6 @@ class HealthConfig:
     responsiveness_half_life_days: float = 10.0
     unanswered_horizon_days: float = 30.0
     reply_fallback: str = "relationship"
-    no_reply_needed_appreciation: float = 0.5
-    ack_max_words: int = 4
     # promises
     commitment_threshold: float = 0.5
     implied_due_days: float | None = 7.0
@@ -211,7 +207,9 @@ class HealthConfig:
     engagement_baseline_days: float = 90.0
     min_baseline_messages: int = 4
     silence_share: float = 0.35
-    friction_context_days: float = 45.0
+    friction_context_days: float = 90.0
+    outreach_wait_days: float = 7.0
+    outreach_weight: float = 0.5
     # trend and alerts
     trend_periods: int = 3
     alert_drop: float = 15.0
@@ -242,8 +240,7 @@ class HealthConfig:
                 problems.append(f"{f.name} must be a number, got {value!r}")
             elif value < 0:
                 problems.append(f"{f.name} must be >= 0, got {value!r}")
-            elif f.name in ("trend_periods", "n_drivers", "min_baseline_messages", "alert_unanswered",
-                            "ack_max_words"):
+            elif f.name in ("trend_periods", "n_drivers", "min_baseline_messages", "alert_unanswered"):
                 object.__setattr__(self, f.name, int(value))
             else:
                 object.__setattr__(self, f.name, float(value))
