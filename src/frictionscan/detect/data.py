@@ -1,0 +1,166 @@
+"""Training and evaluation data: public datasets (from ``../shared/data``) and authored sentences.
+
+Every row gets the six signal labels (1, 0 or NaN = "this source does not say") and a ``split``:
+
+* ``fit`` -- trains the regressions;
+* ``calib`` -- fits the calibrators and picks the sensitivity thresholds (validation);
+* ``test`` -- held out: only :mod:`frictionscan.evaluate` reads it, nothing is fitted on it.
+
+Label mapping (see each dataset's SOURCE.md):
+
+============================  =======================================================================
+source                        labels
+============================  =======================================================================
+goemotions (train -> fit;     frustration = anger|annoyance|disappointment (NaN if only disapproval);
+dev -> half calib, half       apology = remorse; appreciation = gratitude; blame/unmet/commitment = 0
+test by id hash)              on rows labelled only ``neutral``, else NaN
+complaints_twitter            unmet_expectation = complaint; split 70/10/20 by source_row hash
+enron_email_intent            frustration = blame = 0 (business email; train -> fit, test -> calib)
+mrda_meetings                 commitment = cc, apology = fa, appreciation = ft (ba -> NaN), blame = 0;
+                              train -> fit, val -> calib, test -> test; utterances under 3 words and
+                              75 % of other non-target rows are dropped from fit/calib (not from test)
+authored_*.tsv                all six; split by sha1(text): 70 % fit, 10 % calib, 20 % test
+============================  =======================================================================
+
+The GoEmotions official test split and the withheld 20 % of complaints_twitter are not in
+``../shared`` and are never rebuilt here.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import SourceNotFoundError
+from ..schemas import SIGNALS
+
+__all__ = ["load_all", "load_authored", "load_public", "shared_data_dir"]
+
+NAN = np.nan
+
+
+def shared_data_dir(shared: str | Path) -> Path:
+    """``<shared>/data`` after checking it exists and holds the datasets; raises otherwise."""
+    root = Path(shared)
+    data = root / "data" if (root / "data").is_dir() else root
+    needed = ["goemotions", "complaints_twitter", "enron_email_intent", "mrda_meetings"]
+    missing = [d for d in needed if not (data / d).is_dir()]
+    if missing:
+        raise SourceNotFoundError(
+            f"shared data folder {str(data)!r} is missing {missing}. Pass --shared pointing at the "
+            "project's shared/ folder (the one holding data/goemotions, data/complaints_twitter, ...)."
+        )
+    return data
+
+
+def _bucket(key: str, n: int = 100) -> int:
+    return int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:8], 16) % n
+
+
+def _frame(texts, labels: dict[str, object], source: str, split) -> pd.DataFrame:
+    n = len(texts)
+    df = pd.DataFrame({"text": list(texts)})
+    for s in SIGNALS:
+        v = labels.get(s, NAN)
+        df[s] = np.asarray(v, dtype=float) if np.ndim(v) else np.full(n, float(v))
+    df["source"] = source
+    df["split"] = split if isinstance(split, str) else list(split)
+    return df
+
+
+def _goemotions(data: Path) -> pd.DataFrame:
+    names = (data / "goemotions" / "labels.txt").read_text().split()
+    out = []
+    for fname in ("train.tsv", "dev.tsv"):
+        raw = pd.read_csv(data / "goemotions" / fname, sep="\t", keep_default_na=False, quoting=csv.QUOTE_MINIMAL)
+        labs = [set(names[int(i)] for i in str(x).split(",") if i != "") for x in raw["label_ids"]]
+        frus = np.array([1.0 if ls & {"anger", "annoyance", "disappointment"} else (NAN if "disapproval" in ls else 0.0) for ls in labs])
+        neutral = np.array([0.0 if ls == {"neutral"} else NAN for ls in labs])
+        labels = {
+            "frustration": frus,
+            "apology": [1.0 if "remorse" in ls else 0.0 for ls in labs],
+            "appreciation": [1.0 if "gratitude" in ls else 0.0 for ls in labs],
+            "blame": neutral,
+            "unmet_expectation": neutral,
+            "commitment": neutral,
+        }
+        if fname == "train.tsv":
+            split = "fit"
+        else:
+            split = ["calib" if _bucket("ge" + i) < 50 else "test" for i in raw["id"]]
+        out.append(_frame(raw["text"].astype(str), labels, f"goemotions/{fname[:-4]}", split))
+    return pd.concat(out, ignore_index=True)
+
+
+def _complaints(data: Path) -> pd.DataFrame:
+    raw = pd.read_csv(data / "complaints_twitter" / "train.csv", keep_default_na=False)
+    b = [_bucket(f"ct{r}") for r in raw["source_row"]]
+    split = ["fit" if x < 70 else ("calib" if x < 80 else "test") for x in b]
+    return _frame(raw["text"].astype(str), {"unmet_expectation": raw["complaint"].astype(float)}, "complaints_twitter", split)
+
+
+def _enron(data: Path) -> pd.DataFrame:
+    out = []
+    for fname, split in (("train.tsv", "fit"), ("test.tsv", "calib")):
+        raw = pd.read_csv(data / "enron_email_intent" / fname, sep="\t", keep_default_na=False, quoting=csv.QUOTE_NONE)
+        out.append(_frame(raw["text"].astype(str), {"frustration": 0.0, "blame": 0.0}, f"enron/{fname[:-4]}", split))
+    return pd.concat(out, ignore_index=True)
+
+
+def _mrda(data: Path, seed: int = 0) -> pd.DataFrame:
+    out = []
+    rng = np.random.default_rng(seed)
+    for fname, split in (("train.tsv", "fit"), ("val.tsv", "calib"), ("test.tsv", "test")):
+        raw = pd.read_csv(data / "mrda_meetings" / fname, sep="\t", keep_default_na=False, quoting=csv.QUOTE_NONE)
+        da = raw["full_da"].astype(str)
+        target = da.isin(["cc", "fa", "ft"])
+        if split != "test":
+            long_enough = raw["text"].astype(str).str.split().str.len() >= 3
+            keep = target | (long_enough & (rng.random(len(raw)) < 0.25))
+            raw, da = raw[keep], da[keep]
+        labels = {
+            "commitment": (da == "cc").astype(float),
+            "apology": (da == "fa").astype(float),
+            "appreciation": np.where(da == "ba", NAN, (da == "ft").astype(float)),
+            "blame": 0.0,
+        }
+        out.append(_frame(raw["text"].astype(str), labels, f"mrda/{fname[:-4]}", split))
+    return pd.concat(out, ignore_index=True)
+
+
+def load_public(shared: str | Path) -> pd.DataFrame:
+    """All public rows with labels and splits (see the module docstring)."""
+    data = shared_data_dir(shared)
+    return pd.concat([_goemotions(data), _complaints(data), _enron(data), _mrda(data)], ignore_index=True)
+
+
+def load_authored(pattern: str | Path | None = None) -> pd.DataFrame:
+    """The authored sentences (``data/training/authored_*.tsv`` in the checkout by default)."""
+    if pattern is None:
+        from ..paths import project_root
+
+        pattern = project_root() / "data" / "training" / "authored_*.tsv"
+    frames = []
+    for path in sorted(glob.glob(str(pattern))):
+        raw = pd.read_csv(path, sep="\t", keep_default_na=False, quoting=csv.QUOTE_NONE, dtype=str)
+        labels = {s: pd.to_numeric(raw[s], errors="coerce").astype(float).to_numpy() for s in SIGNALS}
+        b = [_bucket("au" + t) for t in raw["text"]]
+        split = ["fit" if x < 70 else ("calib" if x < 80 else "test") for x in b]
+        df = _frame(raw["text"], labels, "authored", split)
+        df["channel"] = raw["channel"].to_numpy()
+        df["file"] = Path(path).name
+        frames.append(df)
+    if not frames:
+        return _frame([], {}, "authored", "fit")
+    df = pd.concat(frames, ignore_index=True)
+    return df.drop_duplicates("text", keep="first").reset_index(drop=True)
+
+
+def load_all(shared: str | Path, authored: str | Path | None = None) -> pd.DataFrame:
+    """Public + authored rows in one frame (columns: text, six signals, source, split, ...)."""
+    return pd.concat([load_public(shared), load_authored(authored)], ignore_index=True)

@@ -1,0 +1,145 @@
+"""Held-out evaluation of the signal model, side by side with baselines measured in the same run.
+
+``python -m frictionscan.evaluate --shared ../shared`` prints, per signal and per held-out set
+(public ``test`` rows and authored ``test`` rows separately, never trained or calibrated on):
+precision, recall and F1 at the ``balanced`` threshold, PR-AUC (average precision) and expected
+calibration error (ECE, 10 equal-width bins) of the message probability, for
+
+* ``model`` -- the shipped model through the real scoring path (sentence split, max),
+* ``plain`` -- the same regression without pattern features or veto caps, trained in this run on
+  the same rows, thresholds chosen the same way,
+* ``keyword`` -- "any lexicon cue matches" as a 0/1 classifier (PR-AUC of a 0/1 score),
+* ``vader`` -- VADER's negative score for frustration, at the F1-best threshold on the test rows
+  themselves (an optimistic baseline).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import average_precision_score
+
+from ..schemas import SIGNALS
+from .data import load_all
+from .patterns import PatternSet
+from .persist import load_model
+from .score import score_texts
+
+__all__ = ["ece", "evaluate", "prf"]
+
+
+def ece(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
+    """Expected calibration error with equal-width bins.
+
+    >>> round(ece(np.array([0.1, 0.9]), np.array([0, 1])), 2)
+    0.1
+    """
+    p = np.asarray(p, float)
+    y = np.asarray(y, float)
+    if len(p) == 0:
+        return float("nan")
+    idx = np.minimum((p * bins).astype(int), bins - 1)
+    total = 0.0
+    for b in range(bins):
+        m = idx == b
+        if m.any():
+            total += m.sum() * abs(p[m].mean() - y[m].mean())
+    return float(total / len(p))
+
+
+def prf(pred: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
+    """Precision, recall, F1 of 0/1 predictions.
+
+    >>> prf(np.array([1, 1, 0]), np.array([1, 0, 0]))
+    (0.5, 1.0, 0.6666666666666666)
+    """
+    tp = float(np.sum((pred == 1) & (y == 1)))
+    p = tp / max(1.0, float(np.sum(pred == 1)))
+    r = tp / max(1.0, float(np.sum(y == 1)))
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def _best_f1(score: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    best, thr = 0.0, 0.0
+    for t in np.unique(np.round(score, 3)):
+        f = prf((score >= t).astype(int), y)[2]
+        if f > best:
+            best, thr = f, float(t)
+    return best, thr
+
+
+def _noisy_or(sent_msg: np.ndarray, sp: np.ndarray, n: int) -> np.ndarray:
+    logq = np.zeros((n, sp.shape[1]))
+    np.add.at(logq, sent_msg, np.log1p(-np.clip(sp, 0, 1 - 1e-9)))
+    return 1 - np.exp(logq)
+
+
+def evaluate(shared: str | Path, model=None, *, baselines: bool = True, authored: str | None = None) -> pd.DataFrame:
+    """Return the evaluation table (one row per set x signal x system)."""
+    df = load_all(shared, authored)
+    model = model or load_model()
+    test = df[df["split"] == "test"].reset_index(drop=True)
+    texts = test["text"].tolist()
+    sent_msg, _, sp, mp = score_texts(texts, model)
+    systems: dict[str, tuple[np.ndarray, np.ndarray | None]] = {
+        "model": (mp, np.array([model.thresholds_["balanced"][s] for s in SIGNALS])),
+        "model(noisy-or)": (_noisy_or(sent_msg, sp, len(texts)), np.array([model.thresholds_["balanced"][s] for s in SIGNALS])),
+    }
+    if baselines:
+        from .training import choose_thresholds, fit_model
+
+        plain = fit_model(df, use_patterns=False)
+        thr, _ = choose_thresholds(plain, df[df["split"] == "calib"].reset_index(drop=True))
+        plain.set_thresholds(thr)
+        _, _, _, pp = score_texts(texts, plain)
+        systems["plain"] = (pp, np.array([thr["balanced"][s] for s in SIGNALS]))
+        cues, _, _ = PatternSet.default().scan([t.replace("\n", " ") for t in texts])
+        systems["keyword"] = ((cues > 0).astype(float), np.full(len(SIGNALS), 0.5))
+    rows = []
+    sets = {"public": test["source"].ne("authored").to_numpy(), "authored": test["source"].eq("authored").to_numpy()}
+    for set_name, in_set in sets.items():
+        for j, sig in enumerate(SIGNALS):
+            known = in_set & test[sig].notna().to_numpy()
+            y = test.loc[known, sig].to_numpy(int)
+            if known.sum() == 0 or y.sum() == 0:
+                continue
+            srcs = ",".join(sorted(test.loc[known, "source"].str.split("/").str[0].unique()))
+            for name, (proba, thr) in systems.items():
+                p = proba[known, j]
+                pr, rc, f1 = prf((p >= thr[j]).astype(int), y)
+                rows.append({
+                    "set": set_name, "signal": sig, "system": name, "n": int(known.sum()), "pos": int(y.sum()),
+                    "precision": pr, "recall": rc, "f1": f1, "pr_auc": average_precision_score(y, p),
+                    "ece": ece(p, y) if name != "keyword" else np.nan, "sources": srcs,
+                })
+            if sig == "frustration" and baselines:
+                from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+                va = SentimentIntensityAnalyzer()
+                neg = np.array([va.polarity_scores(t)["neg"] for t in test.loc[known, "text"]])
+                f1, t = _best_f1(neg, y)
+                pr, rc, _ = prf((neg >= t).astype(int), y)
+                rows.append({"set": set_name, "signal": sig, "system": f"vader(neg>={t:.2f})", "n": int(known.sum()),
+                             "pos": int(y.sum()), "precision": pr, "recall": rc, "f1": f1,
+                             "pr_auc": average_precision_score(y, neg), "ece": np.nan, "sources": srcs})
+    return pd.DataFrame(rows)
+
+
+def format_table(table: pd.DataFrame) -> str:
+    """The evaluation table as fixed-width text, with macro F1 per set and system."""
+    lines = []
+    for set_name, g in table.groupby("set", sort=False):
+        lines.append(f"== held-out set: {set_name} ==")
+        lines.append(f"{'signal':18s} {'system':18s} {'n':>6s} {'pos':>5s} {'P':>6s} {'R':>6s} {'F1':>6s} {'PR-AUC':>7s} {'ECE':>6s}  sources")
+        for _, r in g.iterrows():
+            e = "" if pd.isna(r["ece"]) else f"{r['ece']:.3f}"
+            lines.append(f"{r['signal']:18s} {r['system']:18s} {r['n']:6d} {r['pos']:5d} {r['precision']:6.3f} {r['recall']:6.3f} "
+                         f"{r['f1']:6.3f} {r['pr_auc']:7.3f} {e:>6s}  {r['sources']}")
+        macro = g[~g["system"].str.startswith("vader")].groupby("system", sort=False)["f1"].agg(["mean", "min", "count"])
+        for name, m in macro.iterrows():
+            lines.append(f"  macro F1 [{name}] = {m['mean']:.3f} over {int(m['count'])} signals (min {m['min']:.3f})")
+        lines.append("")
+    return "\n".join(lines)

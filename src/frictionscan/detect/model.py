@@ -1,0 +1,261 @@
+"""The signal model: hashed word n-grams + cue-pattern features -> six calibrated probabilities.
+
+:class:`SignalModel` is a scikit-learn estimator (``BaseEstimator``/``ClassifierMixin``): the
+constructor only stores parameters, ``fit`` learns everything (attributes with a trailing
+underscore) and returns ``self``, and ``predict_proba`` checks it is fitted first.
+
+It is multi-label with *partial* labels: ``y`` is an ``(n_samples, 6)`` float array in the order of
+:data:`frictionscan.schemas.SIGNALS` where ``NaN`` means "this source says nothing about that
+signal" (GoEmotions labels frustration/apology/appreciation but not commitment, ...). Each signal
+gets its own L2 logistic regression on the rows that label it, then a calibrator (isotonic or
+sigmoid) fitted on held-out rows (``calib_mask``) so the probability means what it says.
+
+Design (measured, see ``docs/signals.md``): a ``HashingVectorizer`` over lower-cased word 1-2
+grams keeps the pickle small and has no vocabulary; character n-grams were 4-6x slower to
+extract and were dropped to meet the speed target. Weights are pruned to the largest
+``max_weights`` per signal and stored as a sparse float32 matrix.
+
+>>> import numpy as np
+>>> X = ["thank you so much", "this is unacceptable", "see attached", "thanks a lot for the help"] * 10
+>>> y = np.array([[0, 0, 0, 0, 0, 1], [1, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 1]] * 10, float)
+>>> m = SignalModel(calibration="sigmoid").fit(X, y)
+>>> p = m.predict_proba(["thanks so much!"])
+>>> p.shape, bool(p[0, 5] > p[0, 0])
+((1, 6), True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.isotonic import IsotonicRegression
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils.validation import check_is_fitted
+
+from ..errors import InvalidOptionError
+from ..schemas import SIGNALS
+from .patterns import PatternSet
+
+__all__ = ["SignalModel"]
+
+_TOKEN = r"(?u)\b\w[\w']*\b|[!?]{2,}|[\U0001F300-\U0001FAFF\u2764]"
+
+
+def _normalise(text: str) -> str:
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+class SignalModel(ClassifierMixin, BaseEstimator):
+    """Per-signal calibrated logistic regressions on hashed n-grams and cue-pattern features.
+
+    Parameters
+    ----------
+    n_features : int, default 2**18
+        Hashing space of the word n-gram features.
+    ngram_max : int, default 2
+        Longest word n-gram.
+    C : float, default 4.0
+        Inverse L2 regularisation of each logistic regression.
+    use_patterns : bool, default True
+        Add the lexicon cue/veto/shape features and apply the veto caps (False gives the "plain
+        linear model" baseline).
+    pattern_weight : float, default 3.0
+        Scale of the pattern features relative to the n-gram counts.
+    calibration : {"auto", "isotonic", "sigmoid"}, default "auto"
+        Calibrator per signal; ``auto`` uses isotonic when the calibration rows hold at least
+        150 positives and 150 negatives, sigmoid otherwise.
+    calib_fraction : float, default 0.15
+        When ``fit`` gets no ``calib_mask``, this random share of rows is held out to calibrate.
+    max_weights : int, default 60000
+        Keep only this many largest-magnitude weights per signal (keeps the shipped file small).
+    random_state : int, default 0
+
+    Attributes
+    ----------
+    signals_ : tuple of str
+    coef_ : scipy.sparse.csr_matrix of shape (n_features + n_pattern_features, n_signals)
+    intercept_ : ndarray of shape (n_signals,)
+    calibrators_ : list of dict
+        Per signal ``{"kind": "isotonic", "x": ..., "y": ...}`` or ``{"kind": "sigmoid", "a": .., "b": ..}``.
+    thresholds_ : dict
+        ``{preset: {signal: threshold}}``; 0.5 everywhere until :meth:`set_thresholds`.
+    classes_ : ndarray ``[0, 1]``
+    """
+
+    def __init__(
+        self,
+        n_features: int = 2**18,
+        ngram_max: int = 2,
+        C: float = 4.0,
+        use_patterns: bool = True,
+        pattern_weight: float = 3.0,
+        calibration: str = "auto",
+        calib_fraction: float = 0.15,
+        max_weights: int = 60000,
+        random_state: int = 0,
+    ) -> None:
+        self.n_features = n_features
+        self.ngram_max = ngram_max
+        self.C = C
+        self.use_patterns = use_patterns
+        self.pattern_weight = pattern_weight
+        self.calibration = calibration
+        self.calib_fraction = calib_fraction
+        self.max_weights = max_weights
+        self.random_state = random_state
+
+    # -- features -------------------------------------------------------------------------
+    def _vectorizer(self) -> HashingVectorizer:
+        return HashingVectorizer(
+            n_features=self.n_features,
+            ngram_range=(1, self.ngram_max),
+            token_pattern=_TOKEN,
+            alternate_sign=False,
+            norm="l2",
+            preprocessor=None,
+            lowercase=True,
+            dtype=np.float32,
+        )
+
+    def _features(self, texts: list[str]) -> tuple[sp.csr_matrix, np.ndarray | None]:
+        texts = [_normalise(t) for t in texts]
+        X = self._vectorizer().transform(texts)
+        if not self.use_patterns:
+            return X.tocsr(), None
+        ps = PatternSet.default()
+        cues, vetoes, caps = ps.scan(texts)
+        P = ps.features_from_scan(texts, cues, vetoes) * self.pattern_weight
+        return sp.hstack([X, P], format="csr", dtype=np.float32), caps
+
+    # -- fitting --------------------------------------------------------------------------
+    def fit(
+        self,
+        X: Sequence[str],
+        y: np.ndarray,
+        *,
+        calib_mask: np.ndarray | None = None,
+        sample_weight: np.ndarray | None = None,
+    ) -> SignalModel:
+        """Fit one logistic regression + calibrator per signal.
+
+        Parameters
+        ----------
+        X : sequence of str
+            Texts (sentences or short messages).
+        y : array of shape (n_samples, n_signals)
+            0/1 labels, NaN where unknown.
+        calib_mask : bool array of shape (n_samples,), optional
+            Rows used only to fit the calibrators (and never the regressions). Default: a random
+            ``calib_fraction`` of the labelled rows of each signal.
+        sample_weight : array of shape (n_samples,), optional
+            Per-row weights for the regressions.
+
+        Returns
+        -------
+        self
+        """
+        if self.calibration not in {"auto", "isotonic", "sigmoid"}:
+            raise InvalidOptionError(
+                f"The 'calibration' parameter of SignalModel must be 'auto', 'isotonic' or "
+                f"'sigmoid'. Got {self.calibration!r} instead."
+            )
+        texts = [str(t) for t in X]
+        y = np.asarray(y, dtype=float)
+        if y.ndim != 2 or y.shape != (len(texts), len(SIGNALS)):
+            raise InvalidOptionError(
+                f"y must have shape (n_samples, {len(SIGNALS)}) in SIGNALS order; got {y.shape}."
+            )
+        rng = np.random.default_rng(self.random_state)
+        if calib_mask is None:
+            calib_mask = rng.random(len(texts)) < self.calib_fraction
+        calib_mask = np.asarray(calib_mask, dtype=bool)
+        sw = np.ones(len(texts)) if sample_weight is None else np.asarray(sample_weight, float)
+        F, caps = self._features(texts)
+        n_cols = F.shape[1]
+        coefs, intercepts, calibrators = [], [], []
+        for j, _sig in enumerate(SIGNALS):
+            known = ~np.isnan(y[:, j])
+            tr = known & ~calib_mask
+            ca = known & calib_mask
+            yt = y[tr, j].astype(int)
+            if len(np.unique(yt)) < 2:
+                coefs.append(sp.csr_matrix((n_cols, 1), dtype=np.float32))
+                intercepts.append(-10.0)
+                calibrators.append({"kind": "sigmoid", "a": 1.0, "b": 0.0})
+                continue
+            lr = LogisticRegression(C=self.C, solver="liblinear", max_iter=200)
+            lr.fit(F[tr], yt, sample_weight=sw[tr])
+            w = lr.coef_.ravel().astype(np.float32)
+            if self.max_weights and np.count_nonzero(w) > self.max_weights:
+                cut = np.partition(np.abs(w), -self.max_weights)[-self.max_weights]
+                w[np.abs(w) < cut] = 0.0
+            coefs.append(sp.csr_matrix(w.reshape(-1, 1)))
+            intercepts.append(float(lr.intercept_[0]))
+            margin = np.asarray(F[ca] @ w).ravel() + intercepts[-1]
+            calibrators.append(self._fit_calibrator(margin, y[ca, j].astype(int)))
+        self.coef_ = sp.hstack(coefs, format="csr", dtype=np.float32)
+        self.intercept_ = np.asarray(intercepts)
+        self.calibrators_ = calibrators
+        self.signals_ = tuple(SIGNALS)
+        self.classes_ = np.array([0, 1])
+        self.thresholds_ = {p: dict.fromkeys(SIGNALS, 0.5) for p in ("loose", "balanced", "strict")}
+        return self
+
+    def _fit_calibrator(self, margin: np.ndarray, yc: np.ndarray) -> dict:
+        pos = int(yc.sum())
+        neg = int(len(yc) - pos)
+        kind = self.calibration
+        if kind == "auto":
+            kind = "isotonic" if min(pos, neg) >= 150 else "sigmoid"
+        if pos == 0 or neg == 0:
+            return {"kind": "sigmoid", "a": 1.0, "b": 0.0}
+        if kind == "isotonic":
+            iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(margin, yc)
+            return {"kind": "isotonic", "x": iso.X_thresholds_, "y": iso.y_thresholds_}
+        lr = LogisticRegression(C=1e4).fit(margin.reshape(-1, 1), yc)
+        return {"kind": "sigmoid", "a": float(lr.coef_[0, 0]), "b": float(lr.intercept_[0])}
+
+    # -- prediction -----------------------------------------------------------------------
+    def decision_function(self, X: Sequence[str]) -> np.ndarray:
+        """Raw margins, shape (n_samples, n_signals)."""
+        check_is_fitted(self, "coef_")
+        F, _ = self._features([str(t) for t in X])
+        return np.asarray((F @ self.coef_).todense()) + self.intercept_
+
+    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+        """Calibrated probabilities, shape (n_samples, n_signals), veto caps applied.
+
+        Unlike single-label scikit-learn classifiers this returns one column per signal (the
+        probability that the signal is present), in :attr:`signals_` order.
+        """
+        check_is_fitted(self, "coef_")
+        texts = [str(t) for t in X]
+        if not texts:
+            return np.zeros((0, len(SIGNALS)))
+        F, caps = self._features(texts)
+        margin = np.asarray((F @ self.coef_).todense()) + self.intercept_
+        proba = np.empty_like(margin)
+        for j, cal in enumerate(self.calibrators_):
+            if cal["kind"] == "isotonic":
+                proba[:, j] = np.interp(margin[:, j], cal["x"], cal["y"])
+            else:
+                proba[:, j] = 1.0 / (1.0 + np.exp(-(cal["a"] * margin[:, j] + cal["b"])))
+        if caps is not None:
+            proba = np.minimum(proba, caps)
+        return np.clip(proba, 0.0, 1.0)
+
+    def predict(self, X: Sequence[str]) -> np.ndarray:
+        """0/1 per signal at the ``balanced`` thresholds, shape (n_samples, n_signals)."""
+        proba = self.predict_proba(X)
+        thr = np.array([self.thresholds_["balanced"][s] for s in SIGNALS])
+        return (proba >= thr).astype(int)
+
+    def set_thresholds(self, thresholds: dict[str, dict[str, float]]) -> SignalModel:
+        """Set the per-preset, per-signal thresholds (chosen on validation data by training)."""
+        check_is_fitted(self, "coef_")
+        self.thresholds_ = {p: {s: float(t[s]) for s in SIGNALS} for p, t in thresholds.items()}
+        return self

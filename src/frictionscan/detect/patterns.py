@@ -1,0 +1,231 @@
+"""High-precision cue patterns: features for the model, evidence, and documented override rules.
+
+The lexicon lives in ``detect/lexicons/patterns.json`` (loaded with :mod:`importlib.resources`). For
+each signal it lists ``cues`` (regular expressions that speak FOR the signal) and ``vetoes``
+(look-alikes that are NOT the signal, e.g. "sorry to bother you" for apology, a bare "Thanks," for
+appreciation, "we'll look into it" for commitment). Vetoes are model features *and* override
+rules: when a veto matches a sentence and no cue matches outside the veto's span, that signal's
+probability for the sentence is capped at the veto's ``cap``.
+
+For speed, each signal also lists ``triggers``: plain lower-case substrings, one of which every cue
+or veto match contains. One literal scan over the whole batch finds which sentences contain which
+triggers; a signal's full patterns then run only on those sentences, joined by newlines
+(``re.MULTILINE``, so ``^``/``$`` anchor at sentence boundaries).
+
+>>> ps = PatternSet.default()
+>>> feats = ps.features(["I'm so sorry, that's on us.", "Sorry to bother you."])
+>>> feats.shape[0]
+2
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..schemas import SIGNALS
+
+__all__ = ["PatternSet", "load_lexicon"]
+
+_FLAGS = re.MULTILINE  # texts are lower-cased before matching
+_CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
+_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
+
+
+def _one_line(pattern: str) -> str:
+    """Stop a pattern from matching across the newlines that join a batch of sentences."""
+    return pattern.replace("[^", "[^\n").replace("\\s", "[^\\S\n]").replace("\\W", "[^\\w\n]")
+
+
+def load_lexicon() -> dict:
+    """The shipped lexicon (``detect/lexicons/patterns.json``) as a dict.
+
+    >>> sorted(k for k in load_lexicon() if not k.startswith("_")) == sorted(SIGNALS)
+    True
+    """
+    text = resources.files("frictionscan.detect").joinpath("lexicons/patterns.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@dataclass
+class _Veto:
+    regex: re.Pattern
+    cap: float
+
+
+class PatternSet:
+    """Compiled cue and veto patterns for all signals.
+
+    Parameters
+    ----------
+    lexicon : dict
+        ``{signal: {"cues": [regex, ...], "vetoes": [{"pattern": regex, "cap": float}, ...]}}``.
+    """
+
+    #: names of the dense feature columns produced by :meth:`features`
+    feature_names: tuple[str, ...]
+
+    def __init__(self, lexicon: dict) -> None:
+        self.lexicon = lexicon
+        self.cues: dict[str, re.Pattern] = {}
+        self.vetoes: dict[str, list[_Veto]] = {}
+        self.any_veto: dict[str, re.Pattern] = {}
+        for sig in SIGNALS:
+            entry = lexicon.get(sig, {"cues": [], "vetoes": []})
+            cues = entry.get("cues", [])
+            self.cues[sig] = re.compile("|".join(f"(?:{_one_line(p)})" for p in cues) or r"(?!x)x", _FLAGS)
+            self.vetoes[sig] = [_Veto(re.compile(_one_line(v["pattern"]), _FLAGS), float(v["cap"])) for v in entry.get("vetoes", [])]
+            pats = [_one_line(v["pattern"]) for v in entry.get("vetoes", [])]
+            self.any_veto[sig] = re.compile("|".join(f"(?:{p})" for p in pats) or r"(?!x)x", _FLAGS)
+        self.trigger_signals: dict[str, set[int]] = {}
+        for j, sig in enumerate(SIGNALS):
+            for trig in lexicon.get(sig, {}).get("triggers", []):
+                self.trigger_signals.setdefault(trig.lower(), set()).add(j)
+        # a match of a longer literal also counts for every signal whose trigger it contains
+        for lit in list(self.trigger_signals):
+            for other, js in list(self.trigger_signals.items()):
+                if other != lit and other in lit:
+                    self.trigger_signals[lit] = self.trigger_signals[lit] | js
+        lits = sorted(self.trigger_signals, key=len, reverse=True)
+        self.trigger = re.compile("|".join(re.escape(t) for t in lits) or r"(?!x)x")
+        names = []
+        for sig in SIGNALS:
+            names += [f"cue:{sig}", f"cue2:{sig}", f"veto:{sig}"]
+        names += ["shape:caps", "shape:exclaim", "shape:question", "shape:short"]
+        self.feature_names = tuple(names)
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> PatternSet:
+        """The shipped lexicon, compiled once per process."""
+        return cls(load_lexicon())
+
+    # -- batch scanning ---------------------------------------------------------------------
+    @staticmethod
+    def _join(texts: list[str]) -> tuple[str, np.ndarray]:
+        starts = np.zeros(len(texts), dtype=np.int64)
+        if texts:
+            lens = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
+            starts[1:] = np.cumsum(lens)[:-1]
+        return "\n".join(texts), starts
+
+    @staticmethod
+    def _lower(texts: list[str]) -> list[str]:
+        return [t.lower().replace("\n", " ").replace("\r", " ") for t in texts]
+
+    def triggered(self, lowered: list[str], *, gate: bool = True) -> list[np.ndarray]:
+        """For each signal, the indices of the (lower-cased) texts containing one of its triggers."""
+        n = len(lowered)
+        if not gate:
+            return [np.arange(n)] * len(SIGNALS)
+        big, starts = self._join(lowered)
+        hits: list[set[int]] = [set() for _ in SIGNALS]
+        pos: list[int] = []
+        sigs: list[set[int]] = []
+        for m in self.trigger.finditer(big):
+            pos.append(m.start())
+            sigs.append(self.trigger_signals[m.group()])
+        if pos:
+            idx = np.searchsorted(starts, np.asarray(pos), side="right") - 1
+            for i, ss in zip(idx.tolist(), sigs):
+                for j in ss:
+                    hits[j].add(i)
+        return [np.fromiter(sorted(h), dtype=np.int64, count=len(h)) for h in hits]
+
+    def _counts(self, regex: re.Pattern, texts: list[str], idx: np.ndarray, n: int) -> np.ndarray:
+        out = np.zeros(n, dtype=np.float64)
+        if len(idx) == 0:
+            return out
+        big, starts = self._join([texts[i] for i in idx])
+        pos = [m.start() for m in regex.finditer(big)]
+        if pos:
+            local = np.searchsorted(starts, np.asarray(pos), side="right") - 1
+            np.add.at(out, idx[local], 1.0)
+        return out
+
+    def scan(self, texts: list[str], *, gate: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Cue counts, veto flags and per-signal probability caps for each text.
+
+        Parameters
+        ----------
+        texts : list of str
+            Sentences (or short texts); matched lower-cased, line breaks read as spaces.
+        gate : bool
+            Run a signal's patterns only on texts containing one of its triggers (default; the
+            result is the same, only faster).
+
+        Returns
+        -------
+        cues : ndarray (n, n_signals) -- number of cue matches
+        vetoes : ndarray (n, n_signals) -- 1.0 when any veto matches
+        caps : ndarray (n, n_signals) -- upper bound on the probability (1.0 = no cap)
+
+        Examples
+        --------
+        >>> cues, vetoes, caps = PatternSet.default().scan(["Sorry to bother you."])
+        >>> float(caps[0, list(SIGNALS).index("apology")])
+        0.15
+        """
+        n = len(texts)
+        lowered = self._lower(texts)
+        k = len(SIGNALS)
+        cues = np.zeros((n, k))
+        vetoes = np.zeros((n, k))
+        caps = np.ones((n, k))
+        for j, (sig, idx) in enumerate(zip(SIGNALS, self.triggered(lowered, gate=gate))):
+            cues[:, j] = self._counts(self.cues[sig], lowered, idx, n)
+            vcount = self._counts(self.any_veto[sig], lowered, idx, n)
+            vetoes[:, j] = vcount > 0
+            for i in np.flatnonzero(vcount):
+                caps[i, j] = self._cap(lowered[i], sig)
+        return cues, vetoes, caps
+
+    def _cap(self, text: str, sig: str) -> float:
+        """Cap for one sentence: the lowest veto cap when no cue matches outside the vetoes."""
+        spans = []
+        cap = 1.0
+        for v in self.vetoes[sig]:
+            for m in v.regex.finditer(text):
+                spans.append((m.start(), m.end()))
+                cap = min(cap, v.cap)
+        if cap >= 1.0:
+            return 1.0
+        for m in self.cues[sig].finditer(text):
+            inside = any(s <= m.start() and m.end() <= e for s, e in spans)
+            if not inside:
+                return 1.0
+        return cap
+
+    def features(self, texts: list[str]) -> sp.csr_matrix:
+        """Dense-ish pattern and shape features, as a sparse matrix (n, len(feature_names)).
+
+        >>> PatternSet.default().features(["WHY IS THIS STILL BROKEN??"]).shape
+        (1, 22)
+        """
+        cues, vetoes, _ = self.scan(texts)
+        return self.features_from_scan(texts, cues, vetoes)
+
+    def features_from_scan(self, texts: list[str], cues: np.ndarray, vetoes: np.ndarray) -> sp.csr_matrix:
+        n = len(texts)
+        k = len(SIGNALS)
+        out = np.zeros((n, 3 * k + 4))
+        out[:, 0 : 3 * k : 3] = cues > 0
+        out[:, 1 : 3 * k : 3] = cues > 1
+        out[:, 2 : 3 * k : 3] = vetoes
+        for i, t in enumerate(texts):
+            if not t:
+                continue
+            words = _WORD.findall(t)
+            if len(words) >= 2:
+                caps = sum(1 for w in words if w.isupper())
+                out[i, 3 * k] = caps / len(words) >= 0.5
+            out[i, 3 * k + 1] = "!" in t
+            out[i, 3 * k + 2] = t.rstrip().endswith("?")
+            out[i, 3 * k + 3] = len(t) < 25
+        return sp.csr_matrix(out)

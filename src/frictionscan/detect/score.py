@@ -1,0 +1,295 @@
+"""Score messages: six calibrated signal probabilities per message, flags, evidence and due dates.
+
+This is the fast path used by :func:`frictionscan.score`: regex sentence splitting
+(:mod:`frictionscan.segment`), one hashed-n-gram matrix for every sentence of the batch, one
+sparse product for all six signals, and the cue patterns run once over the batch. The spaCy
+component (:mod:`frictionscan.detect.spacy_component`) wraps the same model.
+
+A message's probability for a signal is the **maximum over its sentences** (measured against
+noisy-or on held-out messages; max calibrates better -- see ``docs/signals.md``). Evidence lists
+the sentences whose own probability reaches the sensitivity threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InvalidOptionError
+from ..schemas import SIGNALS, require_columns
+from ..segment import split_sentences
+
+__all__ = ["SENSITIVITIES", "score", "score_sentences", "score_texts"]
+
+SENSITIVITIES = ("loose", "balanced", "strict")
+_UTC = "datetime64[ns, UTC]"
+
+try:  # due dates are resolved by detect.dates (written alongside); degrade to NaT without it
+    from .dates import resolve_due as _resolve_due
+except ImportError:  # pragma: no cover - only while dates.py is missing
+    _resolve_due = None
+
+
+def _model(model: Any) -> Any:
+    if model is None:
+        from .persist import load_model
+
+        return load_model()
+    if isinstance(model, str) or hasattr(model, "__fspath__"):
+        from .persist import load_model
+
+        return load_model(model)
+    return model
+
+
+def _thresholds(model: Any, sensitivity: str) -> np.ndarray:
+    if sensitivity not in SENSITIVITIES:
+        raise InvalidOptionError(
+            f"sensitivity must be one of {list(SENSITIVITIES)}; got {sensitivity!r}."
+        )
+    t = getattr(model, "thresholds_", {}).get(sensitivity) or dict.fromkeys(SIGNALS, 0.5)
+    return np.array([float(t[s]) for s in SIGNALS])
+
+
+def score_texts(
+    texts: Sequence[object], model: Any = None, *, batch_size: int = 4096
+) -> tuple[np.ndarray, list[tuple[int, int]], np.ndarray, np.ndarray]:
+    """Sentence- and message-level probabilities for plain texts (the engine under :func:`score`).
+
+    Returns
+    -------
+    sent_msg : ndarray (n_sentences,) -- position of each sentence's message in ``texts``
+    spans : list of (start, end) -- sentence offsets into its message text
+    sent_proba : ndarray (n_sentences, n_signals)
+    msg_proba : ndarray (n_messages, n_signals) -- max over the message's sentences (0 if none)
+
+    Examples
+    --------
+    >>> sent_msg, spans, sp, mp = score_texts(["Thanks so much for the fix! See you."])  # doctest: +SKIP
+    >>> mp.shape                                                                      # doctest: +SKIP
+    (1, 6)
+    """
+    model = _model(model)
+    n = len(texts)
+    k = len(SIGNALS)
+    msg_proba = np.zeros((n, k))
+    all_msg: list[np.ndarray] = []
+    all_spans: list[tuple[int, int]] = []
+    all_proba: list[np.ndarray] = []
+    for lo in range(0, n, max(1, batch_size)):
+        chunk = texts[lo : lo + batch_size]
+        sents: list[str] = []
+        owners: list[int] = []
+        for i, t in enumerate(chunk):
+            if not isinstance(t, str):
+                continue
+            for s, e in split_sentences(t):
+                sents.append(t[s:e])
+                owners.append(lo + i)
+                all_spans.append((s, e))
+        if not sents:
+            continue
+        p = model.predict_proba(sents)
+        own = np.asarray(owners, dtype=np.int64)
+        np.maximum.at(msg_proba, own, p)
+        all_msg.append(own)
+        all_proba.append(p)
+    sent_msg = np.concatenate(all_msg) if all_msg else np.zeros(0, dtype=np.int64)
+    sent_proba = np.vstack(all_proba) if all_proba else np.zeros((0, k))
+    return sent_msg, all_spans, sent_proba, msg_proba
+
+
+def _ok_mask(df: pd.DataFrame) -> np.ndarray:
+    if "status" not in df.columns:
+        return np.ones(len(df), dtype=bool)
+    return (df["status"].astype("string").fillna("") == "ok").to_numpy(dtype=bool)
+
+
+def _texts(df: pd.DataFrame, ok: np.ndarray) -> list[object]:
+    raw = df["text"].tolist()
+    return [t if (o and isinstance(t, str)) else None for t, o in zip(raw, ok)]
+
+
+def score(
+    df: pd.DataFrame,
+    *,
+    model: Any = None,
+    sensitivity: str = "balanced",
+    batch_size: int = 4096,
+    n_process: int = 1,
+) -> pd.DataFrame:
+    """Add six signal probabilities, flags, evidence and ``commitment_due`` to a table of texts.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Any table with a ``text`` column (the message table from :func:`frictionscan.read`, or
+        just texts). If it has ``status``, rows whose status is not ``"ok"`` pass through with NaN
+        probabilities, <NA> flags, empty evidence and NaT due dates. ``timestamp`` (when present)
+        anchors relative due dates ("by Friday").
+    model : SignalModel, path or None
+        None loads the shipped, hash-checked model; a path loads that (trusted) file.
+    sensitivity : {"loose", "balanced", "strict"}
+        Which per-signal thresholds set the ``<signal>_flag`` columns and the evidence. The
+        probabilities are the same whatever the preset.
+    batch_size : int
+        Messages vectorised together.
+    n_process : int
+        Worker processes (1 = in this process). Rows are split in contiguous chunks; results are
+        identical to ``n_process=1``.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``df`` (same index and row order) plus float64 columns named after
+        :data:`~frictionscan.schemas.SIGNALS`, boolean ``<signal>_flag`` columns, ``evidence``
+        (list of ``{"signal", "start", "end", "text", "proba"}`` with ``text[start:end]`` equal to
+        the evidence text) and ``commitment_due`` (datetime64[ns, UTC]).
+
+    Examples
+    --------
+    >>> import pandas as pd, frictionscan as fs
+    >>> out = fs.score(pd.DataFrame({"text": ["We're sorry, that's on us. I'll send the fix by Friday."]}))
+    >>> bool(out.loc[0, "apology_flag"]), 0.0 <= out.loc[0, "apology"] <= 1.0
+    (True, True)
+    >>> sorted({e["signal"] for e in out.loc[0, "evidence"]})
+    ['apology', 'commitment']
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise InvalidOptionError(f"score expects a pandas DataFrame with a 'text' column; got {type(df).__name__}.")
+    require_columns(df, ["text"], where="score")
+    model = _model(model)
+    thr = _thresholds(model, sensitivity)
+    if not isinstance(n_process, int) or n_process < 1:
+        raise InvalidOptionError(f"n_process must be a positive integer; got {n_process!r}.")
+    if n_process > 1 and len(df) > 2 * batch_size:
+        return _score_parallel(df, model, sensitivity, batch_size, n_process)
+
+    ok = _ok_mask(df)
+    texts = _texts(df, ok)
+    sent_msg, spans, sent_proba, msg_proba = score_texts(texts, model, batch_size=batch_size)
+
+    out = df.copy()
+    n = len(df)
+    flags = msg_proba >= thr
+    for j, sig in enumerate(SIGNALS):
+        col = msg_proba[:, j].astype(np.float64)
+        col[~ok] = np.nan
+        out[sig] = col
+    for j, sig in enumerate(SIGNALS):
+        f = pd.array(flags[:, j], dtype="boolean")
+        f[~ok] = pd.NA
+        out[f"{sig}_flag"] = f
+
+    evidence: list[list[dict]] = [[] for _ in range(n)]
+    due = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    hit_rows, hit_cols = np.nonzero(sent_proba >= thr)
+    ts = _anchors(df)
+    commit_j = SIGNALS.index("commitment")
+    for r, j in zip(hit_rows.tolist(), hit_cols.tolist()):
+        m = int(sent_msg[r])
+        s, e = spans[r]
+        text = texts[m]
+        evidence[m].append({"signal": SIGNALS[j], "start": s, "end": e, "text": text[s:e], "proba": float(sent_proba[r, j])})
+        if j == commit_j and _resolve_due is not None and np.isnat(due[m]):
+            d = _safe_due(text[s:e], ts[m])
+            if d is not None:
+                due[m] = d
+    for ev in evidence:
+        ev.sort(key=lambda d: (d["start"], SIGNALS.index(d["signal"])))
+    out["evidence"] = pd.Series(evidence, index=df.index, dtype=object)
+    out["commitment_due"] = pd.Series(pd.to_datetime(due).tz_localize("UTC"), index=df.index).astype(_UTC)
+    return out
+
+
+def _anchors(df: pd.DataFrame) -> list[pd.Timestamp | None]:
+    if "timestamp" not in df.columns:
+        return [None] * len(df)
+    ts = pd.to_datetime(df["timestamp"], errors="coerce", utc=True)
+    return [None if pd.isna(t) else t for t in ts]
+
+
+def _safe_due(sentence: str, anchor: pd.Timestamp | None) -> np.datetime64 | None:
+    try:
+        d = _resolve_due(sentence, anchor)  # type: ignore[misc]
+    except Exception:  # a date we cannot parse is no due date, never a crashed batch
+        return None
+    if d is None or pd.isna(d):
+        return None
+    d = pd.Timestamp(d)
+    d = d.tz_localize("UTC") if d.tzinfo is None else d.tz_convert("UTC")
+    return np.datetime64(d.tz_localize(None).as_unit("ns"))
+
+
+def _score_chunk(args: tuple) -> pd.DataFrame:
+    chunk, model, sensitivity, batch_size = args
+    return score(chunk, model=model, sensitivity=sensitivity, batch_size=batch_size)
+
+
+def _score_parallel(df: pd.DataFrame, model: Any, sensitivity: str, batch_size: int, n_process: int) -> pd.DataFrame:
+    from concurrent.futures import ProcessPoolExecutor
+
+    bounds = np.linspace(0, len(df), n_process + 1).astype(int)
+    chunks = [df.iloc[a:b] for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+    with ProcessPoolExecutor(max_workers=n_process) as ex:
+        parts = list(ex.map(_score_chunk, [(c, model, sensitivity, batch_size) for c in chunks]))
+    return pd.concat(parts)
+
+
+def score_sentences(
+    df: pd.DataFrame,
+    *,
+    model: Any = None,
+    batch_size: int = 4096,
+) -> pd.DataFrame:
+    """One row per sentence of every ``ok`` message, with the six probabilities.
+
+    Parameters
+    ----------
+    df : DataFrame
+        A table with a ``text`` column (``status`` and ``message_id`` are used when present).
+    model : SignalModel, path or None
+    batch_size : int
+
+    Returns
+    -------
+    DataFrame
+        Columns ``message_index`` (the row label in ``df``), ``message_id`` (when ``df`` has it),
+        ``sentence_index`` (0-based within the message), ``start``, ``end``, ``sentence`` and one
+        float64 column per signal.
+
+    Examples
+    --------
+    >>> import pandas as pd, frictionscan as fs
+    >>> s = fs.score_sentences(pd.DataFrame({"text": ["Still waiting. Thanks so much!"]}))
+    >>> list(s["sentence"])
+    ['Still waiting.', 'Thanks so much!']
+    """
+    require_columns(df, ["text"], where="score_sentences")
+    model = _model(model)
+    ok = _ok_mask(df)
+    texts = _texts(df, ok)
+    sent_msg, spans, sent_proba, _ = score_texts(texts, model, batch_size=batch_size)
+    starts = np.array([s for s, _ in spans], dtype=np.int64)
+    ends = np.array([e for _, e in spans], dtype=np.int64)
+    idx = df.index.to_numpy()[sent_msg] if len(sent_msg) else np.array([], dtype=df.index.dtype)
+    if len(sent_msg):
+        change = np.r_[True, sent_msg[1:] != sent_msg[:-1]]
+        group_start = np.maximum.accumulate(np.where(change, np.arange(len(sent_msg)), 0))
+        sidx = np.arange(len(sent_msg)) - group_start
+    else:
+        sidx = np.zeros(0, dtype=np.int64)
+    out = pd.DataFrame({"message_index": idx})
+    if "message_id" in df.columns:
+        out["message_id"] = df["message_id"].to_numpy()[sent_msg] if len(sent_msg) else []
+        out["message_id"] = out["message_id"].astype("string")
+    out["sentence_index"] = sidx.astype(np.int64)
+    out["start"] = starts
+    out["end"] = ends
+    out["sentence"] = pd.array([texts[m][s:e] for m, (s, e) in zip(sent_msg.tolist(), spans)], dtype="string")
+    for j, sig in enumerate(SIGNALS):
+        out[sig] = sent_proba[:, j].astype(np.float64)
+    return out

@@ -1,0 +1,117 @@
+"""Reproducible training: public data + authored sentences -> ``models/`` with a manifest.
+
+Run as ``python -m frictionscan.train --shared ../shared``. Steps:
+
+1. load every labelled row (:mod:`frictionscan.detect.data`) with its fit/calib/test split;
+2. fit :class:`~frictionscan.detect.model.SignalModel` on ``fit`` rows, calibrate on ``calib`` rows;
+3. choose per-signal thresholds for the sensitivity presets on ``calib`` rows, scored exactly as
+   :func:`frictionscan.score` scores messages (sentence split, max over sentences):
+   ``balanced`` is the F1-maximising threshold; ``loose`` and ``strict`` are the smallest
+   thresholds whose precision reaches the preset's target (:data:`PRESET_PRECISION`), or the
+   F1-maximising one when no threshold reaches it (kept in order loose <= balanced <= strict);
+4. save the model and ``manifest.json`` (sha256, data summary, date, parameters, thresholds,
+   validation metrics).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import platform
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import sklearn
+
+from ..schemas import SIGNALS
+from .data import load_all
+from .model import SignalModel
+from .persist import save_model
+from .score import score_texts
+
+__all__ = ["PRESET_PRECISION", "AUTHORED_WEIGHT", "choose_thresholds", "fit_model", "train"]
+
+#: target precision per preset on validation messages (None = maximise F1)
+PRESET_PRECISION: dict[str, float | None] = {"loose": 0.5, "balanced": None, "strict": 0.85}
+#: the authored sentences are few but in-domain: each counts this many times in the regressions
+AUTHORED_WEIGHT = 3.0
+
+
+def fit_model(df: pd.DataFrame, **params) -> SignalModel:
+    """Fit on ``split == "fit"`` rows, calibrate on ``split == "calib"`` rows of ``df``."""
+    use = df[df["split"].isin(["fit", "calib"])].reset_index(drop=True)
+    weight = np.where(use["source"].eq("authored"), AUTHORED_WEIGHT, 1.0)
+    model = SignalModel(**params)
+    model.fit(
+        use["text"].tolist(),
+        use[list(SIGNALS)].to_numpy(float),
+        calib_mask=use["split"].eq("calib").to_numpy(),
+        sample_weight=weight,
+    )
+    return model
+
+
+def _best_threshold(p: np.ndarray, y: np.ndarray, target: float | None) -> tuple[float, bool]:
+    order = np.argsort(-p, kind="stable")
+    ps, ys = p[order], y[order]
+    tp = np.cumsum(ys)
+    k = np.arange(1, len(ys) + 1)
+    prec = tp / k
+    rec = tp / max(1, ys.sum())
+    # candidate cut after position i only where the next score differs (ties stay together)
+    valid = np.r_[ps[1:] != ps[:-1], True] & (tp >= 3)
+    ok = valid & (prec >= target) if target is not None else np.zeros_like(valid)
+    if ok.any():
+        i = np.flatnonzero(ok).max()  # lowest threshold (largest set) still meeting the target
+        return float(ps[i]), True
+    f1 = np.where(valid, 2 * prec * rec / np.maximum(prec + rec, 1e-12), -1)
+    i = int(np.argmax(f1))
+    return float(ps[i]), target is None
+
+
+def choose_thresholds(model: SignalModel, calib: pd.DataFrame) -> tuple[dict, dict]:
+    """Per preset and signal: threshold (and whether the target precision was reachable)."""
+    _, _, _, mp = score_texts(calib["text"].tolist(), model)
+    out: dict[str, dict[str, float]] = {p: {} for p in PRESET_PRECISION}
+    reached: dict[str, dict[str, bool]] = {p: {} for p in PRESET_PRECISION}
+    for j, sig in enumerate(SIGNALS):
+        known = calib[sig].notna().to_numpy()
+        p, y = mp[known, j], calib.loc[known, sig].to_numpy(int)
+        for preset, target in PRESET_PRECISION.items():
+            t, hit = _best_threshold(p, y, target) if y.sum() else (0.5, False)
+            out[preset][sig] = round(t, 6)
+            reached[preset][sig] = hit
+        b = out["balanced"][sig]
+        out["loose"][sig] = min(out["loose"][sig], b)  # loose <= balanced <= strict
+        out["strict"][sig] = max(out["strict"][sig], b)
+    return out, reached
+
+
+def train(shared: str | Path, out_dir: str | Path, authored: str | Path | None = None, **params) -> dict:
+    """Train, choose thresholds, save to ``out_dir``; return the manifest."""
+    df = load_all(shared, authored)
+    model = fit_model(df, **params)
+    calib = df[df["split"] == "calib"].reset_index(drop=True)
+    thresholds, reached = choose_thresholds(model, calib)
+    model.set_thresholds(thresholds)
+    summary = (
+        df.groupby(["source", "split"]).size().rename("rows").reset_index().to_dict("records")
+    )
+    positives = {
+        split: {s: int(df.loc[df["split"] == split, s].sum()) for s in SIGNALS}
+        for split in ("fit", "calib", "test")
+    }
+    manifest = {
+        "name": "frictionscan signal model",
+        "trained_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "scikit_learn": sklearn.__version__,
+        "params": model.get_params(),
+        "thresholds": thresholds,
+        "threshold_target_precision": PRESET_PRECISION,
+        "threshold_target_reached": reached,
+        "training_data": {"rows_by_source_split": summary, "positives": positives,
+                          "authored_weight": AUTHORED_WEIGHT},
+        "aggregation": "max over sentences",
+    }
+    return save_model(model, out_dir, manifest)

@@ -1,0 +1,37 @@
+"""``python -m frictionscan.evaluate --shared ../shared``: held-out evaluation with baselines.
+
+See :mod:`frictionscan.detect.evaluation` for what is measured and on which rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import FrictionscanError
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m frictionscan.evaluate", description=__doc__)
+    ap.add_argument("--shared", required=True, help="path to the shared/ folder (holding data/goemotions, ...)")
+    ap.add_argument("--model", default=None, help="a model file to evaluate (default: the shipped one)")
+    ap.add_argument("--no-baselines", action="store_true", help="skip training the plain baseline")
+    ap.add_argument("--csv", default=None, help="also write the table to this CSV file")
+    args = ap.parse_args(argv)
+    from .detect.evaluation import evaluate, format_table
+    from .detect.persist import load_model
+
+    try:
+        model = load_model(args.model) if args.model else load_model()
+        table = evaluate(args.shared, model, baselines=not args.no_baselines)
+    except FrictionscanError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(format_table(table))
+    if args.csv:
+        table.to_csv(args.csv, index=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
