@@ -31,8 +31,45 @@ __all__ = ["cli", "main"]
 _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+#: Commands defined in other modules, loaded only when used (``name -> "module:attribute"``).
+#: A module that does not exist yet simply leaves its command out of ``--help``.
+LAZY_COMMANDS: dict[str, str] = {
+    "report": "frictionscan.report.cli:report",
+}
+
+
 class _Group(click.Group):
-    """A click group that turns frictionscan's own errors into one ``Error:`` line."""
+    """A click group that turns frictionscan's own errors into one ``Error:`` line.
+
+    It also lists the :data:`LAZY_COMMANDS` whose module is installed, importing a module only
+    when its command runs (or its help is shown), so ``frictionscan --help`` stays instant.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        import importlib.util
+
+        names = set(super().list_commands(ctx))
+        for name, target in LAZY_COMMANDS.items():
+            module = target.split(":")[0]
+            try:
+                if importlib.util.find_spec(module) is not None:
+                    names.add(name)
+            except ModuleNotFoundError:
+                continue
+        return sorted(names)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        cmd = super().get_command(ctx, cmd_name)
+        if cmd is not None or cmd_name not in LAZY_COMMANDS:
+            return cmd
+        import importlib
+
+        module, attr = LAZY_COMMANDS[cmd_name].split(":")
+        try:
+            found = getattr(importlib.import_module(module), attr)
+        except (ModuleNotFoundError, AttributeError):
+            return None
+        return found if isinstance(found, click.Command) else None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -67,6 +104,15 @@ def cli() -> None:
 # scan
 
 
+def _display_path(path: str) -> str:
+    """``path`` relative to the working folder when it lies inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return path
+    return rel if not rel.startswith("..") else path
+
+
 def _print_summary(report: Any, *, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=1, default=str))
@@ -83,12 +129,14 @@ def _print_summary(report: Any, *, as_json: bool) -> None:
     if report.tasks_skipped:
         lines.append(f"  resumed: {report.tasks_skipped} of {report.tasks} parts were already done")
     if report.sources:
-        width = min(max(len(s.source) for s in report.sources), 60)
+        shown = {s.source: _display_path(s.source) for s in report.sources}
+        width = min(max(len(v) for v in shown.values()), 60)
         lines.append("")
         lines.append(f"  {'source':<{width}}  {'expected':>9}  {'read':>9}  {'ok':>9}  "
                      f"{'duplicate':>9}  {'error':>9}")
         for s in report.sources:
-            name = s.source if len(s.source) <= width else "..." + s.source[-(width - 3):]
+            name = shown[s.source]
+            name = name if len(name) <= width else "..." + name[-(width - 3):]
             exp = f"{s.expected:,}" if s.expected is not None else f"{s.rows:,}"
             mark = "" if s.lost in (None, 0) else f"   <- {s.lost:+,} not read"
             lines.append(f"  {name:<{width}}  {exp:>9}  {s.rows:>9,}  {s.ok:>9,}  "

@@ -142,3 +142,18 @@ def test_missing_model_is_one_error_line_before_any_work(make_mbox, tmp_path, mo
     line = one_error_line(invoke("scan", str(make_mbox()), "-o", str(out)))
     assert "model" in line.lower()
     assert not out.exists() and not list(tmp_path.glob("s.parquet*"))
+
+
+def test_commands_from_other_modules_plug_in_lazily(tmp_path, monkeypatch):
+    import frictionscan.cli as cli_mod
+
+    (tmp_path / "fs_extra_cmd.py").write_text(
+        "import click\n@click.command()\ndef report():\n    '''Make a report.'''\n"
+        "    click.echo('report ran')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setitem(cli_mod.LAZY_COMMANDS, "report", "fs_extra_cmd:report")
+    monkeypatch.setitem(cli_mod.LAZY_COMMANDS, "later", "fs_not_written_yet:cmd")
+    listing = invoke("--help").output
+    assert "report" in listing and "later" not in listing
+    assert invoke("report").output == "report ran\n"
+    assert invoke("later").exit_code == 2
