@@ -219,17 +219,45 @@ def _flag(value: Any) -> bool | None:
 
 
 def _timestamp(value: Any) -> pd.Timestamp | None:
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    try:
-        if isinstance(value, (int, float)) or re.fullmatch(r"\d{9,13}(\.\d+)?", str(value).strip()):
-            num = float(value)
-            ts = pd.Timestamp(num, unit="ms" if num > 1e11 else "s", tz="UTC")
-        else:
-            ts = pd.to_datetime(str(value).strip(), utc=True, errors="coerce", format="mixed")
-    except (ValueError, TypeError, OverflowError):
-        return None
-    return None if ts is None or pd.isna(ts) else ts
+    """One created-at value -> UTC timestamp (None when missing or unparseable).
+
+    >>> str(_timestamp("2025-02-03 10:00")), str(_timestamp(1736500000)), _timestamp("soon")
+    ('2025-02-03 10:00:00+00:00', '2025-01-10 09:06:40+00:00', None)
+    """
+    return _timestamps([value])[0]
+
+
+_EPOCH = re.compile(r"\d{9,13}(\.\d+)?")
+
+
+def _timestamps(values: list[Any]) -> list[pd.Timestamp | None]:
+    """Vectorised :func:`_timestamp`: ISO 8601 in one pass, other formats and epochs per value."""
+    out: list[pd.Timestamp | None] = [None] * len(values)
+    text_idx, texts = [], []
+    for i, v in enumerate(values):
+        if v is None or isinstance(v, bool) or v == "" or (isinstance(v, float) and pd.isna(v)):
+            continue
+        if isinstance(v, (int, float)) or _EPOCH.fullmatch(str(v).strip()):
+            try:
+                num = float(v)
+                out[i] = pd.Timestamp(num, unit="ms" if num > 1e11 else "s", tz="UTC")
+            except (ValueError, OverflowError):
+                pass
+            continue
+        text_idx.append(i)
+        texts.append(str(v).strip())
+    if texts:
+        parsed = pd.to_datetime(pd.Series(texts, dtype=object), utc=True, errors="coerce", format="ISO8601")
+        retry = [j for j, ts in enumerate(parsed) if pd.isna(ts)]
+        if retry:
+            again = pd.to_datetime(pd.Series([texts[j] for j in retry], dtype=object), utc=True,
+                                   errors="coerce", format="mixed")
+            parsed = parsed.astype(object)
+            for j, ts in zip(retry, again, strict=True):
+                parsed.iloc[j] = ts
+        for i, ts in zip(text_idx, parsed, strict=True):
+            out[i] = None if pd.isna(ts) else pd.Timestamp(ts)
+    return out
 
 
 def _domain(email: str) -> str:
@@ -447,6 +475,7 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
                 break
 
     html_col = "html" in _key(cols["body"])
+    stamps = _timestamps([crow.get("created_at") for crow, _r, _p in canon])
     for n, (crow, _row, problem) in enumerate(canon):
         tid = _text(crow.get("ticket_id"))
         body = _text(crow.get("body"))
@@ -469,7 +498,7 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
             "direction": _direction(crow, used, options),
             "sender": email or author,
             "sender_name": author,
-            "timestamp": _timestamp(crow.get("created_at")),
+            "timestamp": stamps[n],
             "subject": _text(crow.get("subject")) or None,
             "text": "",
             "quoted_text": "",
