@@ -63,6 +63,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -186,6 +187,7 @@ def looks_like_name(s: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize_name(name: str) -> str:
     """Lower-cased speaker name without a trailing ``(...)``, in "first last" order.
 
