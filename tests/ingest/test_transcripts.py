@@ -231,6 +231,17 @@ def test_names_in_uncased_scripts_and_fullwidth_colons():
     assert [r["sender"] for r in recs] == ["\u674e\u4f1f", "\u738b\u82b3", "\u674e\u4f1f"]
 
 
+def test_labels_that_do_not_look_like_names_are_accepted_when_the_tool_repeats_them():
+    doc = "WEBVTT\n\n" + "\n".join(
+        f"{i}\n00:00:0{i}.000 --> 00:00:0{i}.500\n{'dana w' if i % 2 else 'rosa@kestrel-foods.com'}: line {i}\n"
+        for i in range(1, 7))
+    recs = list(parse_vtt(doc, ReadOptions(internal_speakers=frozenset({"dana w"}),
+                                           internal_domains=frozenset({"fernwick.io"}))))
+    assert [r["sender"] for r in recs] == ["dana w", "rosa@kestrel-foods.com"] * 3
+    assert [r["direction"] for r in recs[:2]] == ["outbound", "inbound"]
+    assert recs[1]["relationship"] == "kestrel-foods.com"
+
+
 def test_text_before_any_speaker_is_an_error_row(tmp_path):
     p = tmp_path / "t.txt"
     p.write_text("some stray preamble\nRosa Kim: hello\nHugo Brandt: hi\nRosa Kim: bye\n")

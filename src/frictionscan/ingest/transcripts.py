@@ -349,6 +349,8 @@ def _is_internal_domain(email: str, domains: Iterable[str]) -> bool:
 def _attendee_email(name: str, meeting: Meeting, options: ReadOptions, explicit: str | None) -> str | None:
     if explicit:
         return explicit.lower()
+    if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", name.strip()):  # the label is an e-mail address
+        return name.strip().lower()
     norm = normalize_name(name)
     if norm in meeting.attendees:
         return meeting.attendees[norm]
@@ -654,10 +656,28 @@ def _split_run_on(block: list[str]) -> list[list[str]]:
     return [block[a:b] for a, b in zip(cuts, [*cuts[1:], len(block)], strict=True)]
 
 
+_LABEL = re.compile(r"^\s*(?:\[[^\]]{1,16}\]\s*)?([^:\uff1a\[\]<>\n]{1,40}?)\s*(?::\s+|\uff1a\s*)\S")
+
+
+def _frequent_labels(lines: Iterable[str], min_count: int = 3) -> set[str]:
+    """Speaker labels that do not look like names ("dana w", "rosa.kim@acme.com", "Speaker A (guest)")
+    but begin at least ``min_count`` lines: a tool that labels every cue is consistent."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        m = _LABEL.match(line)
+        if m:
+            label = m.group(1).strip()
+            if label and len(label.split()) <= 4 and not re.search(r"[?!;,\"]", label) \
+                    and label.lower() not in _HEADER_WORDS and not label.lower().startswith("http"):
+                counts[label] = counts.get(label, 0) + 1
+    return {k for k, n in counts.items() if n >= min_count}
+
+
 def _parse_cues(text: str, *, kind: str) -> list[Utterance]:
     utts: list[Utterance] = []
-    known: set[str] = set()
     blocks = _cue_blocks(text)
+    known: set[str] = _frequent_labels(
+        ln for b in blocks for i, ln in enumerate(b) if i > 0 and "-->" in b[i - 1])
     if kind == "vtt" and blocks and blocks[0][0].lstrip("\ufeff").startswith("WEBVTT"):
         blocks = blocks[1:]
     for n, block in enumerate(blocks, 1):
@@ -894,7 +914,7 @@ def _parse_text(text: str, meeting: Meeting) -> list[Utterance]:
         i += 1
 
     utts: list[Utterance] = []
-    known: set[str] = set()
+    known: set[str] = _frequent_labels(lines[i:])
     offset: float | None = None
     cur: Utterance | None = None
     for raw in lines[i:]:
