@@ -155,6 +155,8 @@ def repair_mojibake(text: str) -> str:
     >>> repair_mojibake("São Paulo")
     'São Paulo'
     """
+    if "Ã" not in text and "Â" not in text and "â€" not in text:  # fast: no tell-tale lead character
+        return text
     if not _MOJIBAKE.search(text):
         return text
     try:

@@ -29,7 +29,7 @@ import itertools
 import os
 import re
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from email.header import Header, decode_header
 from email.message import Message
 from email.parser import BytesParser
@@ -181,10 +181,41 @@ def _addresses(value: Any) -> list[tuple[str, str]]:
     return out
 
 
+_DATE_RE = re.compile(
+    r"\s*(?:[A-Za-z]{3},?\s*)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{4})\s+(\d{1,2}):(\d\d)(?::(\d\d))?"
+    r"\s*(?:([+-])(\d\d)(\d\d)|(UT|UTC|GMT|Z)\b)")
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+
+
+def _fast_date(m: re.Match[str]) -> datetime | None:
+    """RFC 5322 dates with a numeric or UT/GMT zone, without the generic parser; None to fall back."""
+    day, mon, year_s, hh, mm, ss, sign, oh, om, _ = m.groups()
+    month = _MONTHS.get(mon.lower())
+    if month is None:
+        return None
+    year = int(year_s)
+    if not 1678 <= year <= 2261:
+        return None
+    try:
+        dt = datetime(year, month, int(day), int(hh), int(mm), int(ss or 0), tzinfo=timezone.utc)
+    except ValueError:
+        return None
+    if sign:
+        offset = timedelta(hours=int(oh), minutes=int(om))
+        dt = dt - offset if sign == "+" else dt + offset
+    return dt
+
+
 def _timestamp(value: Any) -> datetime | None:
     if not value:
         return None
     text = decode_header_value(value)
+    m = _DATE_RE.match(text)
+    if m is not None:
+        fast = _fast_date(m)
+        if fast is not None:
+            return fast
     try:
         dt = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
@@ -467,6 +498,16 @@ class _Fallback(Exception):
     pass
 
 
+# Only the headers the record needs are extracted (one C-level regex scan); a second scan checks
+# that every line is a header or a continuation, as the standard parser would require.
+_WANTED = ("from", "sender", "to", "cc", "subject", "date", "message-id", "in-reply-to",
+           "references", "content-type", "content-transfer-encoding", "content-disposition")
+_WANTED_SET = frozenset(_WANTED)
+_HEADER_RE = re.compile(r"\n([^:\n]+):(.*(?:\n[ \t].*)*)")
+_BAD_LINE = re.compile(r"\n(?![ \t]|[!-9;-~]+[ \t]*:)")
+_FIRST_LINE = re.compile(r"[!-9;-~]+[ \t]*:")
+
+
 _PARAM = re.compile(r';\s*([\w!#$%&\'*+.^`|~-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))')
 
 
@@ -485,31 +526,22 @@ def _split_head(data: bytes) -> tuple[dict[str, str], bytes]:
     text = head.decode("ascii", "surrogateescape")
     if "\r" in text:
         text = text.replace("\r", "")
+    text = text.rstrip("\n")
+    if _FIRST_LINE.match(text) is None or _BAD_LINE.search(text):
+        raise _Fallback  # not a clean header block: let the standard parser judge
     headers: dict[str, str] = {}
-    last = None
-    for line in text.split("\n"):
-        if line[:1] in (" ", "\t"):
-            if last is None:
-                raise _Fallback
-            if last:
-                headers[last] += " " + line.strip()
+    for name, value in _HEADER_RE.findall("\n" + text):
+        name = name.rstrip().lower()
+        if name not in _WANTED_SET:
             continue
-        i = line.find(":")
-        if i <= 0:
-            raise _Fallback  # not a header line: let the standard parser judge
-        name = line[:i].rstrip().lower()
-        if " " in name:
-            raise _Fallback
-        value = line[i + 1:].strip()
+        if "\n" in value:
+            value = _FOLD.sub(" ", value)
+        value = value.strip()
         if name in headers:
             if name in _JOINED:
                 headers[name] += (" " if name == "references" else ", ") + value
-                last = name
-            else:
-                last = ""  # a repeated header: keep the first, drop its continuation lines
             continue
         headers[name] = value
-        last = name
     return headers, body
 
 

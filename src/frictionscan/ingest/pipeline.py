@@ -262,6 +262,7 @@ class RecordFinisher:
         self._threaded: list[int] = []  # positions of records whose thread id we assigned
         self._keep = keep
         self._count = 0
+        self._classified: dict[tuple[str, Any], tuple[str | None, str | None]] = {}
         self.email_rows = 0
 
     def finish(self, rec: dict[str, Any]) -> dict[str, Any]:
@@ -280,8 +281,15 @@ class RecordFinisher:
         if isinstance(sender, str) and "@" in sender:
             self.email_rows += 1
             if rec.get("direction") is None or rec.get("relationship") is None:
-                rcpts = (rec.get("recipients") or "").split(", ")
-                direction, rel = classify(sender.lower(), rcpts, opts.internal_domains, opts.accounts)
+                key = (sender, rec.get("recipients"))
+                hit = self._classified.get(key)
+                if hit is None:
+                    rcpts = (rec.get("recipients") or "").split(", ")
+                    hit = classify(sender.lower(), rcpts, opts.internal_domains, opts.accounts)
+                    if len(self._classified) > 100_000:
+                        self._classified.clear()
+                    self._classified[key] = hit
+                direction, rel = hit
                 if rec.get("direction") is None:
                     rec["direction"] = direction
                 if rec.get("relationship") is None:

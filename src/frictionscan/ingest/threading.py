@@ -76,7 +76,8 @@ class ThreadIndex:
         self._name: dict[int, str] = {}  # root key -> thread name
         self._order: dict[int, int] = {}  # root key -> first-seen rank (older root wins a merge)
         self._subjects: dict[str, dict[frozenset[str], int]] = {}
-        self._msgs: list[int] = []  # key of each assigned message, for resolve()
+        self._msgs: list[int] = []
+        self._norm_cache: dict[str, str] = {}  # key of each assigned message, for resolve()
 
     def _find(self, k: int) -> int:
         parent = self._parent
@@ -117,7 +118,12 @@ class ThreadIndex:
             root = self._union(root, mk) if not known else self._union(self._find(mk), root)
         else:
             root = self._add(mk, message_id)
-        norm = normalize_subject(subject)
+        norm = self._norm_cache.get(subject) if subject else ""
+        if norm is None:
+            norm = normalize_subject(subject)
+            if len(self._norm_cache) > 100_000:
+                self._norm_cache.clear()
+            self._norm_cache[subject] = norm
         if norm:
             people = frozenset(a for a in (sender, *recipients) if a)
             candidates = self._subjects.get(norm)
