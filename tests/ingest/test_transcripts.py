@@ -364,6 +364,13 @@ def test_start_option_overrides_the_file_name_and_bad_start_is_refused():
         read(name, ReadOptions(start="not a date"))
 
 
+def test_start_mapping_is_looked_up_by_file_name():
+    recs = read("google_meet.vtt", ReadOptions(start={"google_meet.vtt": "2025-02-01T12:00:00+01:00"}))
+    assert str(recs[0]["timestamp"]) == "2025-02-01 11:00:02+00:00"
+    recs = read("google_meet.vtt", ReadOptions(start={"other.vtt": "2025-02-01"}))
+    assert recs[0]["timestamp"] is None
+
+
 @pytest.mark.parametrize("fmt", ["vtt", "srt", "zoom_chat", "transcript_json", "transcript_text"])
 def test_empty_file_is_one_error_row_for_every_format(tmp_path, fmt):
     p = tmp_path / "empty.txt"
