@@ -380,7 +380,9 @@ class TableWriter:
 
     def _write_csv(self, df: pd.DataFrame) -> None:
         fh = self._text_handle()
-        _flatten_nested(df).to_csv(fh, index=False, header=not self._header_written)
+        # CRLF rows (RFC 4180): a field holding a bare \r or \n is then always quoted
+        _flatten_nested(df).to_csv(fh, index=False, header=not self._header_written,
+                                   lineterminator="\r\n")
         self._header_written = True
 
     def _write_jsonl(self, df: pd.DataFrame) -> None:
