@@ -25,9 +25,8 @@ __all__ = ["Evaluation", "Item", "Relationship"]
 _NS_PER_DAY = 86400e9
 
 #: Cues that a client message asks for something (and so expects a reply).
-_ASKS = (r"\?|\bplease\b|\bpls\b|\bkindly\b|\b(?:can|could|would|will) you\b|\bwe need\b|"
-         r"\bi need\b|\bany (?:update|news)\b|\blet (?:me|us) know\b|\bwhen will\b|\bbitte\b|"
-         r"\b(?:können|könnten) sie\b|\bpourriez\b|\bpouvez-vous\b|\bmerci de\b")
+_ASKS = (r"\?|\b(?:can|could|would|will) you\b|\bany (?:update|news)\b|\blet (?:me|us) know\b|"
+         r"\bwhen will\b|\b(?:können|könnten) sie\b|\bpourriez\b|\bpouvez-vous\b")
 
 
 def _days(ts: Any) -> float:
@@ -76,7 +75,6 @@ class Relationship:
         self.name = str(rel["relationship"].iloc[0])
         self.rows = rel
         self.first = rel["timestamp"].iloc[0]
-        thr = cfg.signal_threshold
         inb = rel[rel["direction"] == "inbound"].reset_index(drop=True)
         out = rel[rel["direction"] == "outbound"].reset_index(drop=True)
         self.inb, self.out = inb, out
@@ -112,9 +110,10 @@ class Relationship:
 
     # ------------------------------------------------------------------ precomputation
     def _needs_reply(self) -> np.ndarray:
-        """A client message expects a reply when it carries friction or asks for something (a
-        question mark or a request cue such as "please", "could you", "any update", "we need");
-        a thank-you, an acknowledgement ("Got it. Thx.", "👍") or a statement does not."""
+        """A client message expects a reply when it carries friction or asks a question (a question
+        mark, or "could you", "any update", "let me know"...); a thank-you, an acknowledgement
+        ("Got it. Thx.", "👍"), a statement or a task ("Please add Maria") does not: the reply to a
+        task is doing it, which the promises component follows."""
         inb, cfg = self.inb, self.cfg
         if len(inb) == 0:
             return np.zeros(0, dtype=bool)
@@ -212,7 +211,7 @@ class Relationship:
         answered_by_T = self.answered <= T
         wait_end = np.where(answered_by_T, self.answered, T)
         excess = np.clip((wait_end - self.t_in) / sla - 1.0, 0.0, cfg.max_excess_sla)
-        weight = 1.0 + cfg.unanswered_friction_boost * self.fr
+        weight = cfg.calm_wait_weight + cfg.unanswered_friction_boost * self.fr
         ref = np.where(answered_by_T, self.answered,
                        np.minimum(T, self.t_in + sla * (1.0 + cfg.max_excess_sla)))
         hl_r = cfg.responsiveness_half_life_days
@@ -268,13 +267,14 @@ class Relationship:
                  "promises": promises, "engagement": engagement}
         return Evaluation(at=at, components=comps, counters=counters, items=items)
 
-    def _friction_stock(self, T: float, mi: np.ndarray) -> tuple[float, np.ndarray]:
+    def _friction_stock(self, T: float, mi: np.ndarray, half_life: float | None = None
+                        ) -> tuple[float, np.ndarray]:
         """Friction remembered at T, walking client messages in time order: each adds its
         intensity, each appreciation removes up to ``appreciation_relief`` times its strength from
         what is remembered *so far*, and everything fades with the half-life. Also returns each
         message's effective relief, decayed to T (for attribution)."""
         cfg = self.cfg
-        hl = cfg.friction_half_life_days
+        hl = cfg.friction_half_life_days if half_life is None else half_life
         relief = np.zeros(len(self.t_in))
         stock, last = 0.0, None
         for i in np.flatnonzero(mi):
@@ -323,7 +323,9 @@ class Relationship:
         last_in = float(self.t_in[mi].max())
         unreturned = int((self.out_asks & (self.t_out > max(ctx_from, last_in)) &
                           (self.t_out <= T - cfg.outreach_wait_days)).sum())
-        ctx_load = float(self.fr[win].sum()) + float(
+        # friction remembered over a longer half-life (appreciation since then relieves it)
+        long_stock, _ = self._friction_stock(T, mi, cfg.friction_context_days / 3.0)
+        ctx_load = long_stock + float(
             (excess[win & self.needs_reply]).sum()) / max(cfg.max_excess_sla, 1.0) + (
             cfg.outreach_weight * unreturned)
         context = 1.0 - math.exp(-ctx_load / cfg.friction_scale)
@@ -333,7 +335,7 @@ class Relationship:
                   f"last {W:.0f} days vs ~{expected:.0f} usually; last message "
                   f"{since:.0f} day{'s' if round(since) != 1 else ''} ago")
         if unreturned:
-            reason += (f"; {unreturned} of our message{'s' if unreturned != 1 else ''} since then "
+            reason += (f"; {unreturned} of our messages since then "
                        "unanswered")
         info.update(reason=reason, context=context, drop=drop, recent=recent,
                     expected=expected, since=since)

@@ -6,8 +6,11 @@ Later messages settle it:
 
 * **delivered** -- a later message from the promising side in the same thread that is neither a new
   commitment nor a bare apology (a re-promise or a "sorry, still working on it" is not delivery), or
-  such a message in another thread of the relationship that mentions what was promised (shares a
-  distinctive word of 5+ letters with the commitment's evidence span, two when there is no span);
+  such a message in another thread of the relationship that mentions what was promised: it shares
+  a distinctive word (5+ letters, not a common business word, weekday or month, and not found in
+  more than a fifth of the relationship's messages) with the commitment's evidence span (or, without
+  a span, with the sentences holding a promise cue such as "will", "I'll", "by Friday"; two words
+  when there is no such sentence either);
 * **confirmed** -- the other side writes appreciation without friction in the same thread, at least
   ``confirm_after_hours`` after the promise;
 * **complaint** -- after the due date (plus grace) and before any delivery, the other side writes a
@@ -118,7 +121,7 @@ class Commitment:
         return cfg.kept_promise_credit * 0.5 ** (age / cfg.repair_half_life_days)
 
 
-_COMMON = frozenset("""
+_COMMON_WORDS = """
 about above after again against all also always another any anyone anything around asap back
 because been before being below better between both bring call calls can cannot check checked
 checking client clients confirm confirmed could course daily date dates days definitely done during
@@ -133,7 +136,8 @@ then there these they thing things think this those through thursday today tomor
 truly tuesday under until update updates very want week weekend weekly weeks well were wednesday what
 when where which while will with within without work working would write yesterday your yours
 january february april june july august september october november december
-""".split())
+"""
+_COMMON = frozenset(_COMMON_WORDS.split())
 
 
 def _words(text: object) -> set[str]:
@@ -144,15 +148,23 @@ def _words(text: object) -> set[str]:
     return {w for w in found if w not in _COMMON}
 
 
-def _promise_text(row: pd.Series) -> str:
-    """The full commitment evidence span(s), else the whole text."""
+_CUE = re.compile(r"\b(?:will|shall|going to|promise|by (?:mon|tue|wed|thu|fri|sat|sun|end|the|next|tomorrow|tonight))"
+                  r"|['’]ll\b", re.IGNORECASE)
+
+
+def _promise_text(row: pd.Series) -> tuple[str, bool]:
+    """The commitment evidence span(s); without one, the sentences with a promise cue; and
+    whether the text is that focused (else it is the start of the message)."""
     ev = row.get("evidence")
     spans = [item.get("text") for item in ev if isinstance(item, dict)
              and item.get("signal") == "commitment" and isinstance(item.get("text"), str)
              ] if isinstance(ev, (list, tuple)) else []
     if spans:
-        return " ".join(spans)
-    return row["text"] if isinstance(row["text"], str) else ""
+        return " ".join(spans), True
+    text = row["text"] if isinstance(row["text"], str) else ""
+    sentences = re.split(r"(?<=[.!?])\s+|\n+", text)
+    cued = [x for x in sentences if _CUE.search(x)]
+    return (" ".join(cued), True) if cued else (" ".join(text.split()[:30]), False)
 
 
 def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "outbound"
@@ -174,8 +186,13 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     wanted = {"outbound": ("outbound",), "inbound": ("inbound",),
               "any": ("outbound", "inbound")}[direction]
     words = [_words(t) for t in rel["text"].astype(object)]
-    has_span = [isinstance(ev, (list, tuple)) and any(
-        isinstance(e, dict) and e.get("signal") == "commitment" for e in ev) for ev in rel["evidence"]]
+    # words found in many of this relationship's messages (names, signatures, disclaimers) are
+    # not distinctive enough to tie a delivery to a promise
+    df_count: dict[str, int] = {}
+    for ws in words:
+        for w in ws:
+            df_count[w] = df_count.get(w, 0) + 1
+    too_common = {w for w, n in df_count.items() if n > max(2, 0.2 * len(words))}
     out: list[Commitment] = []
     for i in np.flatnonzero(commit & np.isin(dirs, list(wanted))):
         mine = dirs[i]
@@ -198,8 +215,9 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
             if not pd.isna(thread) else np.ones(len(later), dtype=bool)
         )
         delivered = None
-        promise_words = _words(_promise_text(row))
-        need = 1 if has_span[i] else 2
+        promise_text, focused = _promise_text(row)
+        promise_words = _words(promise_text) - too_common
+        need = 1 if focused else 2
         for j, st in zip(later, same_thread, strict=True):
             if not st:
                 # another thread delivers when it mentions what was promised

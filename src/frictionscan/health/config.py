@@ -81,8 +81,9 @@ class HealthConfig:
         A client message should get our reply within this many hours.
     max_excess_sla : float
         Waiting beyond the SLA counts up to this many extra SLAs per message.
-    unanswered_friction_boost : float
-        An unanswered or late message weighs ``1 + boost * friction intensity``.
+    calm_wait_weight, unanswered_friction_boost : float
+        An unanswered or late message weighs ``calm_wait_weight + boost * friction intensity``
+        per SLA of excess wait.
     chase_after_hours : float
         A client message sent while an earlier one has waited this long is a *chase*.
     chase_weight : float
@@ -131,7 +132,8 @@ class HealthConfig:
         Share of ``engagement_max`` that silence alone can cost; the rest only applies when the
         client goes quiet after friction.
     friction_context_days : float
-        How far back friction (and slow replies) make a silence worrying.
+        How far back slow replies make a silence worrying; friction counts with a half-life of a
+        third of this (and is relieved by the client's appreciation since).
     outreach_wait_days, outreach_weight : float
         Each of our messages asking something (question mark or request cue) that the client has
         left unanswered for ``outreach_wait_days`` adds ``outreach_weight`` to that worry.
@@ -163,7 +165,7 @@ class HealthConfig:
     engagement_max: float = 20.0
     friction_scale: float = 1.5
     repair_scale: float = 1.5
-    responsiveness_scale: float = 2.0
+    responsiveness_scale: float = 2.5
     promises_scale: float = 1.5
     # friction
     friction_weights: Mapping[str, float] = dataclasses.field(
@@ -184,6 +186,7 @@ class HealthConfig:
     # responsiveness
     sla_hours: float = 48.0
     max_excess_sla: float = 3.0
+    calm_wait_weight: float = 0.5
     unanswered_friction_boost: float = 1.5
     chase_after_hours: float = 24.0
     chase_weight: float = 1.0

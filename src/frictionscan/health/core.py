@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -250,7 +251,7 @@ def _alerts(ev: Evaluation, h: float, trend: float, back: int, freq: str,
     if back and trend <= -cfg.alert_drop:
         reasons.append(f"health −{abs(trend):.0f} in {back} {_unit(freq, back)}")
     if h < cfg.alert_low:
-        reasons.append(f"health {h:.0f} (below {cfg.alert_low:.0f})")
+        reasons.append(f"health {math.floor(h)} (below {cfg.alert_low:g})")
     c = ev.counters
     n, nf = c["unanswered"], c["unanswered_friction"]
     if nf >= 1 or n >= cfg.alert_unanswered:
