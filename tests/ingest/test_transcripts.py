@@ -183,6 +183,13 @@ def test_srt_multi_line_cues_bracket_and_colon_prefixes():
     assert all(not LEAKS.search(r["text"]) for r in recs)
 
 
+def test_srt_timing_line_without_arrow_is_an_error_row_that_does_not_leak_the_times():
+    recs = list(parse_srt("1\n00:00:01,000 - 00:00:02,000\nRosa Kim: hi\n\n"
+                          "2\n00:00:03,000 --> 00:00:04,000\nRosa Kim: ok\n", OURS))
+    assert [(r["status"], r["text"]) for r in recs] == [("error", "hi"), ("ok", "ok")]
+    assert "malformed timing line" in recs[0]["error"]
+
+
 # ---------------------------------------------------------------------------------------------
 # plain text
 

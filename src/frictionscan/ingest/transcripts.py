@@ -623,6 +623,7 @@ def _payload_utterances(payload: str, offset: float | None, known: set[str]) -> 
     return [Utterance(speaker=speaker, text=" ".join(rest.split()), offset=offset)]
 
 
+_TIMING_LIKE = re.compile(r"^\s*\d[\d:.,]*\s*[^\w\s]{0,3}\s*\d[\d:.,]*(\s+\S+:\S+)*\s*$")
 _TIMING = re.compile(r"^\s*(\S+)\s+-->\s+(\S+)(?:\s+.*)?$")
 
 
@@ -687,11 +688,16 @@ def _parse_cues(text: str, *, kind: str) -> list[Utterance]:
         t_idx = next((i for i, line in enumerate(block[:3]) if "-->" in line), None)
         if t_idx is None:
             # A block with no timing line: a bad timing line written without "-->" or stray text.
-            payload = "\n".join(block[1:] if len(block) > 1 and re.match(r"^\d+$", first) else block)
-            cue = _payload_utterances(payload, None, known)
+            rest = block[1:] if len(block) > 1 and re.match(r"^\d+$", first) else block
+            if rest and _TIMING_LIKE.match(rest[0]):  # "00:00:01,000 - 00:00:02,000"
+                reason = f"cue {n} has a malformed timing line {rest[0].strip()[:80]!r} (no '-->')"
+                rest = rest[1:]
+            else:
+                reason = (f"cue {n} has no timing line ('00:00:01.000 --> 00:00:04.000'); "
+                          f"first line was {first[:60]!r}")
+            cue = _payload_utterances("\n".join(rest), None, known)
             for u in cue:
-                u.error = (f"cue {n} has no timing line ('00:00:01.000 --> 00:00:04.000'); "
-                           f"first line was {first[:60]!r}")
+                u.error = reason
             utts.extend(cue)
             continue
         timing = block[t_idx]
