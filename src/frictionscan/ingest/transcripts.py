@@ -25,6 +25,11 @@ What each record holds
 * **Turns.** Consecutive cues of the same speaker are merged into one turn (their texts joined with a
   space; the turn's timestamp is that of its first cue). A cue with no speaker label continues the
   previous speaker's turn. Chat messages are never merged: each is its own row.
+* **Speaker labels.** A ``Name:`` / ``[Name]`` prefix counts when it looks like a name (1-5 capitalised
+  words, particles such as "van" allowed, a trailing ``(...)``, ``Last, First``, uncased scripts) or when
+  the same label begins at least three cues/lines of the file (lower-case display names, e-mail
+  addresses: a tool that labels every cue is consistent). Email-header and metadata words ("Subject",
+  "Note", "Title"...) are never speakers.
 * ``direction``: ``"outbound"`` when the speaker is one of ``internal_speakers`` (compared lower-cased,
   ignoring a trailing ``(...)`` such as ``(Fernwick)`` or ``(she/her)``, and ``"Last, First"`` order) or
   when the speaker's e-mail (from an attendee list in the file, or ``options.attendees``) is in
