@@ -32,6 +32,7 @@ __all__ = [
     "FrictionscanWarning",
     "IngestError",
     "InvalidOptionError",
+    "MissingDependencyError",
     "ModelIntegrityError",
     "ModelNotFoundError",
     "NotFittedError",
@@ -82,6 +83,10 @@ class ModelIntegrityError(FrictionscanError, ValueError):
 
 class NotFittedError(FrictionscanError, ValueError, AttributeError):
     """An estimator was used before ``fit`` (same dual inheritance as scikit-learn's)."""
+
+
+class MissingDependencyError(FrictionscanError, ImportError):
+    """An optional dependency is not installed (the message names the extra to install)."""
 
 
 class FrictionscanWarning(UserWarning):

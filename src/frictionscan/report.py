@@ -1,0 +1,644 @@
+"""Report: highlighted evidence as HTML, and plots of health and signals over time.
+
+The last stage of ingest -> clean -> segment -> detect -> aggregate -> **report**. Everything here
+reads the tables the earlier stages make and returns something a person can look at:
+
+* :func:`highlight` -- one message as an HTML fragment, its evidence spans wrapped in
+  ``<mark class="fs-<signal>" title="<signal> 0.87">``.
+* :func:`evidence_table_html` -- the top friction messages of a scored table as a self-contained
+  HTML table (inline CSS legend), for a notebook (``IPython.display.HTML``) or a file.
+* :func:`plot_health` / :func:`plot_signals` -- matplotlib plots of health per relationship (with
+  alert markers) and of weekly signal rates. matplotlib is optional:
+  ``pip install "frictionscan[notebooks]"``.
+
+Email text is untrusted. Every piece of text and every attribute value is passed through
+:func:`html.escape`; nothing from a message is ever inserted raw, so a message containing
+``<script>`` shows as text.
+
+Examples
+--------
+>>> from frictionscan.report import highlight
+>>> ev = [{"signal": "frustration", "start": 0, "end": 13, "proba": 0.87}]
+>>> highlight("Still broken. <b>why</b>?", ev)
+'<mark class="fs-frustration" title="frustration 0.87">Still broken.</mark> &lt;b&gt;why&lt;/b&gt;?'
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import pairwise
+from typing import Any
+
+import pandas as pd
+
+from .errors import InvalidOptionError, MissingDependencyError
+from .schemas import SIGNALS, require_columns
+
+__all__ = [
+    "FRICTION_SIGNALS",
+    "REPAIR_SIGNALS",
+    "SIGNAL_COLORS",
+    "evidence_table_html",
+    "highlight",
+    "legend_html",
+    "plot_health",
+    "plot_signals",
+    "signal_rates",
+    "style_css",
+]
+
+#: Signals that mark friction (the default rows of :func:`evidence_table_html`).
+FRICTION_SIGNALS: tuple[str, ...] = ("frustration", "blame", "unmet_expectation")
+#: Signals that mark repair.
+REPAIR_SIGNALS: tuple[str, ...] = ("apology", "commitment", "appreciation")
+
+#: Background colour of each signal's ``<mark>`` (warm for friction, cool for repair); also used
+#: by :func:`plot_signals`.
+SIGNAL_COLORS: dict[str, str] = {
+    "frustration": "#f4a6a6",
+    "blame": "#f6c28b",
+    "unmet_expectation": "#f3e08a",
+    "apology": "#b9d9f5",
+    "commitment": "#c9b8f0",
+    "appreciation": "#b8e6c1",
+}
+_OTHER_COLOR = "#dddddd"
+_ORDER = {s: i for i, s in enumerate(SIGNALS)}
+_CLASS_SAFE = re.compile(r"[^a-z0-9_-]+")
+
+
+# --------------------------------------------------------------------------------------------
+# highlight
+# --------------------------------------------------------------------------------------------
+
+def _as_text(text: Any) -> str:
+    if isinstance(text, str):
+        return text
+    if text is None:
+        return ""
+    try:
+        if pd.isna(text):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(text)
+
+
+def _as_offset(value: Any) -> int | None:
+    """An exact integer offset, or None (floats must be whole; bools and NaN are refused)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        if isinstance(value, float) or hasattr(value, "dtype"):
+            f = float(value)
+            if not math.isfinite(f) or f != int(f):
+                return None
+            return int(f)
+        return int(value) if isinstance(value, int) else None
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _as_proba(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        f = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def _iter_evidence(evidence: Any) -> list[Any]:
+    if evidence is None or isinstance(evidence, (str, bytes, Mapping)):
+        return [evidence] if isinstance(evidence, Mapping) else []
+    try:
+        return list(evidence)
+    except TypeError:
+        return []
+
+
+def _spans(text: str, evidence: Any, signals: set[str] | None) -> list[tuple[int, int, str, float | None]]:
+    """Valid, deduplicated spans (start, end, signal, proba), in a canonical order."""
+    best: dict[tuple[int, int, str], float | None] = {}
+    n = len(text)
+    for item in _iter_evidence(evidence):
+        if not isinstance(item, Mapping):
+            continue
+        signal = item.get("signal")
+        if not isinstance(signal, str) or not signal:
+            continue
+        if signals is not None and signal not in signals:
+            continue
+        start, end = _as_offset(item.get("start")), _as_offset(item.get("end"))
+        if start is None or end is None or not 0 <= start < end <= n:
+            continue
+        proba = _as_proba(item.get("proba"))
+        key = (start, end, signal)
+        old = best.get(key)
+        if key not in best or (proba is not None and (old is None or proba > old)):
+            best[key] = proba
+    return sorted(
+        ((s, e, sig, p) for (s, e, sig), p in best.items()),
+        key=lambda t: (t[0], -t[1], _ORDER.get(t[2], len(_ORDER)), t[2]),
+    )
+
+
+def _open_tag(signal: str, proba: float | None) -> str:
+    css = _CLASS_SAFE.sub("-", signal.lower()).strip("-") or "signal"
+    title = signal if proba is None else f"{signal} {proba:.2f}"
+    return (f'<mark class="fs-{html.escape(css, quote=True)}" '
+            f'title="{html.escape(title, quote=True)}">')
+
+
+def highlight(text: Any, evidence: Any, *, signals: Iterable[str] | None = None) -> str:
+    """One message as an HTML fragment with its evidence spans wrapped in ``<mark>``.
+
+    Parameters
+    ----------
+    text : str
+        The message text (the ``text`` column of the scored table). Anything else (None, <NA>)
+        counts as the empty string.
+    evidence : list of dict
+        The ``evidence`` cell: dicts with ``signal``, ``start``, ``end`` (character offsets into
+        ``text``, end exclusive) and optionally ``proba``. Entries that are not dicts, lack a
+        signal, or whose offsets are not whole numbers with ``0 <= start < end <= len(text)`` are
+        ignored; the same (signal, start, end) twice is shown once, with the higher probability.
+    signals : iterable of str, optional
+        Only highlight these signals (default: every signal in ``evidence``).
+
+    Returns
+    -------
+    str
+        The escaped text with ``<mark class="fs-<signal>" title="<signal> 0.87">`` around each
+        span (no wrapping element; see :func:`style_css` for the colours). Overlapping spans are
+        nested deterministically: a span that starts earlier (or, at the same start, ends later,
+        then in :data:`~frictionscan.schemas.SIGNALS` order) is the outer one, and a span crossing
+        the end of an outer one is split into two marks with the same class. Removing the tags
+        and unescaping gives back ``text`` exactly. Never raises on bad input.
+
+    Examples
+    --------
+    >>> text = "Sorry & thanks for waiting, it's fixed now."
+    >>> ev = [{"signal": "apology", "start": 0, "end": 5, "proba": 0.91},
+    ...       {"signal": "appreciation", "start": 8, "end": 26, "proba": 0.6},
+    ...       {"signal": "blame", "start": 500, "end": 510, "proba": 0.9}]   # out of range: ignored
+    >>> print(highlight(text, ev))
+    <mark class="fs-apology" title="apology 0.91">Sorry</mark> &amp; <mark class="fs-appreciation" title="appreciation 0.60">thanks for waiting</mark>, it&#x27;s fixed now.
+    >>> highlight("a<b", [{"signal": "blame", "start": 1, "end": 2}])
+    'a<mark class="fs-blame" title="blame">&lt;</mark>b'
+    """
+    try:
+        text = _as_text(text)
+    except Exception:  # an object whose str() fails: render nothing rather than raise
+        return ""
+    try:
+        wanted = None
+        if isinstance(signals, str):
+            wanted = {signals}
+        elif signals is not None:
+            wanted = {s for s in _iter_evidence(signals) if isinstance(s, str)}
+        spans = _spans(text, evidence, wanted)
+    except Exception:  # a report must render whatever the evidence cell holds
+        spans = []
+    if not spans:
+        return html.escape(text, quote=True)
+    rank = {sp: i for i, sp in enumerate(spans)}
+    bounds = sorted({0, len(text), *(s for s, *_ in spans), *(e for _, e, *_ in spans)})
+    out: list[str] = []
+    stack: list[tuple[int, int, str, float | None]] = []
+    for lo, hi in pairwise(bounds):
+        active = [sp for sp in spans if sp[0] <= lo and sp[1] >= hi]
+        active.sort(key=rank.__getitem__)
+        keep = 0
+        while keep < min(len(stack), len(active)) and stack[keep] == active[keep]:
+            keep += 1
+        for _ in range(len(stack) - keep):
+            out.append("</mark>")
+        del stack[keep:]
+        for sp in active[keep:]:
+            out.append(_open_tag(sp[2], sp[3]))
+            stack.append(sp)
+        out.append(html.escape(text[lo:hi], quote=True))
+    out.extend("</mark>" for _ in stack)
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# CSS, legend and the evidence table
+# --------------------------------------------------------------------------------------------
+
+def style_css(prefix: str = ".fs-report") -> str:
+    """The CSS that colours each signal's ``<mark>`` and lays out the evidence table.
+
+    >>> "mark.fs-frustration" in style_css()
+    True
+    """
+    p = prefix
+    rules = [
+        f"{p} {{font-family: system-ui, sans-serif; font-size: 13px; line-height: 1.4}}",
+        f"{p} table {{border-collapse: collapse; width: 100%}}",
+        f"{p} th, {p} td {{border: 1px solid #ccc; padding: 4px 6px; vertical-align: top; "
+        "text-align: left}",
+        f"{p} th {{background: #f3f3f3}}",
+        f"{p} td.fs-text {{white-space: pre-wrap; max-width: 60em}}",
+        f"{p} .fs-legend {{margin: 6px 0}}",
+        f"{p} .fs-legend mark {{margin-right: 6px; padding: 0 4px}}",
+        f"{p} mark {{border-radius: 2px; padding: 0 1px; color: inherit}}",
+        f"{p} mark mark {{border-bottom: 2px solid #555}}",
+        f"{p} mark[class^='fs-'] {{background: {_OTHER_COLOR}}}",
+    ]
+    rules += [f"{p} mark.fs-{s} {{background: {c}}}" for s, c in SIGNAL_COLORS.items()]
+    return "\n".join(rules)
+
+
+def legend_html(signals: Iterable[str] = SIGNALS) -> str:
+    """A one-line legend: one coloured ``<mark>`` per signal.
+
+    >>> legend_html(["blame"])
+    '<div class="fs-legend">Evidence: <mark class="fs-blame" title="blame">blame</mark></div>'
+    """
+    marks = "".join(_open_tag(s, None) + html.escape(s.replace("_", " ")) + "</mark>"
+                    for s in signals)
+    return f'<div class="fs-legend">Evidence: {marks}</div>'
+
+
+def _check_signals(signals: Any, scored: pd.DataFrame, where: str) -> tuple[str, ...]:
+    if isinstance(signals, str):
+        signals = (signals,)
+    try:
+        chosen = tuple(signals)
+    except TypeError as exc:
+        raise InvalidOptionError(f"{where}: signals must be a list of signal names from "
+                                 f"{list(SIGNALS)}, got {signals!r}") from exc
+    unknown = [s for s in chosen if s not in SIGNALS]
+    if unknown or not chosen:
+        raise InvalidOptionError(f"{where}: unknown signal(s) {unknown or chosen!r}; "
+                                 f"choose from {list(SIGNALS)}")
+    require_columns(scored, chosen, where=where)
+    return chosen
+
+
+def _positive_int(value: Any, name: str, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidOptionError(f"{where}: {name} must be a positive integer, got {value!r}")
+    return value
+
+
+def _flagged(scored: pd.DataFrame, signals: Sequence[str], threshold: float | None) -> pd.Series:
+    """Per row: is any of ``signals`` flagged (``<signal>_flag``, or proba >= threshold)?"""
+    hit = pd.Series(False, index=scored.index)
+    for s in signals:
+        flag = f"{s}_flag"
+        if threshold is None and flag in scored.columns:
+            hit |= scored[flag].astype("boolean").fillna(False).astype(bool)
+        else:
+            cut = 0.5 if threshold is None else threshold
+            hit |= pd.to_numeric(scored[s], errors="coerce").fillna(0.0).to_numpy() >= cut
+    return hit
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, pd.Timestamp):
+        return html.escape(value.strftime("%Y-%m-%d %H:%M"), quote=True)
+    return html.escape(str(value), quote=True)
+
+
+def evidence_table_html(
+    scored: pd.DataFrame,
+    *,
+    signals: Iterable[str] = FRICTION_SIGNALS,
+    max_rows: int = 20,
+    threshold: float | None = None,
+    highlight_signals: Iterable[str] | None = None,
+    max_chars: int = 1200,
+    title: str | None = "Top friction messages",
+    full_page: bool = False,
+) -> str:
+    """The messages with the strongest ``signals`` as a self-contained HTML table with evidence.
+
+    Parameters
+    ----------
+    scored : DataFrame
+        The scored table from :func:`frictionscan.score` (needs ``text``, ``evidence`` and the
+        chosen signal columns; ``timestamp``, ``relationship``, ``direction``, ``sender``,
+        ``subject`` and ``status`` are shown/used when present).
+    signals : iterable of str
+        Which signals rank the rows (default: frustration, blame, unmet_expectation). A row's
+        rank is its highest probability among them.
+    max_rows : int
+        At most this many rows, strongest first (ties: earlier message first).
+    threshold : float, optional
+        Keep rows whose probability reaches it on one of ``signals``. Default: rows flagged by the
+        scorer (``<signal>_flag``; 0.5 where a flag column is missing).
+    highlight_signals : iterable of str, optional
+        Whose evidence is marked in the text (default: all six, so repair next to friction shows).
+    max_chars : int
+        Longer texts are cut there (with "…"); spans past the cut are clipped or dropped.
+    title : str, optional
+        A heading above the table (escaped).
+    full_page : bool
+        Return a complete ``<!DOCTYPE html>`` page (for a file) instead of a ``<div>`` fragment.
+
+    Returns
+    -------
+    str
+        HTML with an inline ``<style>``, a legend and one row per message. All message data is
+        escaped.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from frictionscan.schemas import SIGNALS
+    >>> df = pd.DataFrame({"text": ["Still broken <again>!", "All good, thanks."],
+    ...     "evidence": [[{"signal": "frustration", "start": 0, "end": 12, "proba": 0.9}], []],
+    ...     **{s: [0.9 if s == "frustration" else 0.1, 0.1] for s in SIGNALS}})
+    >>> page = evidence_table_html(df, max_rows=5)
+    >>> page.count("<tr>") - 1, "&lt;again&gt;" in page, "All good" in page
+    (1, True, False)
+    """
+    where = "evidence_table_html"
+    if not isinstance(scored, pd.DataFrame):
+        raise InvalidOptionError(f"{where} needs the scored table from frictionscan.score, "
+                                 f"got {type(scored).__name__}")
+    chosen = _check_signals(signals, scored, where)
+    require_columns(scored, ["text"], where=where)
+    max_rows = _positive_int(max_rows, "max_rows", where)
+    max_chars = _positive_int(max_chars, "max_chars", where)
+    if threshold is not None:
+        t = _as_proba(threshold)
+        if t is None or not 0.0 <= t <= 1.0:
+            raise InvalidOptionError(f"{where}: threshold must be a number in [0, 1], got {threshold!r}")
+        threshold = t
+    shown = SIGNALS if highlight_signals is None else _check_signals(highlight_signals, scored, where)
+
+    df = scored
+    if "status" in df.columns:
+        df = df[df["status"].astype("string").fillna("") == "ok"]
+    probs = df[list(chosen)].apply(pd.to_numeric, errors="coerce").fillna(0.0)
+    keep = _flagged(df, chosen, threshold).to_numpy()
+    df, probs = df[keep], probs[keep]
+    order = pd.DataFrame({"p": probs.max(axis=1).to_numpy(), "pos": range(len(df))})
+    if "timestamp" in df.columns:
+        ts = pd.to_datetime(df["timestamp"], errors="coerce", utc=True)
+        order["t"] = ts.astype("int64").where(ts.notna().to_numpy(), 2**62).to_numpy()
+    else:
+        order["t"] = 0
+    top = order.sort_values(["p", "t", "pos"], ascending=[False, True, True], kind="stable")
+    top = top.head(max_rows)
+
+    meta = [c for c in ("timestamp", "relationship", "direction", "sender", "subject")
+            if c in df.columns]
+    head = ["#", *[c.replace("_", " ") for c in meta], "signals", "message"]
+    rows = ["<tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr>"]
+    for rank, pos in enumerate(top["pos"], start=1):
+        row = df.iloc[int(pos)]
+        p = probs.iloc[int(pos)]
+        sig = ", ".join(f"{s.replace('_', ' ')} {p[s]:.2f}"
+                        for s in sorted(chosen, key=lambda s: -p[s]) if p[s] >= 0.05)
+        text = _as_text(row["text"])
+        evidence = row["evidence"] if "evidence" in df.columns else None
+        cut = ""
+        if len(text) > max_chars:
+            text, cut = text[:max_chars], "…"
+            evidence = [{**e, "end": min(_as_offset(e.get("end")) or 0, max_chars)}
+                        for e in _iter_evidence(evidence) if isinstance(e, Mapping)]
+        body = highlight(text, evidence, signals=shown) + html.escape(cut)
+        cells = [str(rank), *[_cell(row[c]) for c in meta], html.escape(sig)]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells)
+                    + f'<td class="fs-text">{body}</td></tr>')
+    if len(top) == 0:
+        rows.append(f'<tr><td colspan="{len(head)}">No message is flagged for '
+                    f"{html.escape(', '.join(chosen))}.</td></tr>")
+    heading = f"<h3>{html.escape(title)}</h3>" if title else ""
+    fragment = (f'<div class="fs-report"><style>\n{style_css()}\n</style>{heading}'
+                f"{legend_html(shown)}<table>\n" + "\n".join(rows) + "\n</table></div>")
+    if not full_page:
+        return fragment
+    page_title = html.escape(title or "frictionscan evidence")
+    return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+            f"<title>{page_title}</title></head><body>\n{fragment}\n</body></html>\n")
+
+
+# --------------------------------------------------------------------------------------------
+# plots (matplotlib is optional and imported only here)
+# --------------------------------------------------------------------------------------------
+
+def _pyplot(where: str) -> Any:
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:
+        raise MissingDependencyError(
+            f"{where} needs matplotlib, which is not installed. Install the notebook extras: "
+            'pip install "frictionscan[notebooks]" (or: pip install matplotlib)'
+        ) from exc
+    return plt
+
+
+def plot_health(
+    health: pd.DataFrame,
+    relationships: Iterable[str] | str | None = None,
+    ax: Any = None,
+    *,
+    alerts: bool = True,
+) -> Any:
+    """Plot health over time, one line per relationship, with a marker on each alert period.
+
+    Parameters
+    ----------
+    health : DataFrame
+        The table from :func:`frictionscan.health` (needs ``relationship``, ``period`` and
+        ``health``; ``alert`` for the markers).
+    relationships : str or list of str, optional
+        Which relationships to draw (default: all, in name order).
+    ax : matplotlib Axes, optional
+        Draw into it (default: a new figure).
+    alerts : bool
+        Mark alert periods with a red triangle.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Raises
+    ------
+    MissingDependencyError
+        matplotlib is not installed (``pip install "frictionscan[notebooks]"``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> h = pd.DataFrame({"relationship": ["acme", "acme"], "health": [90.0, 60.0],
+    ...     "alert": [False, True], "period": pd.to_datetime(["2026-01-04", "2026-01-11"], utc=True)})
+    >>> ax = plot_health(h)                                         # doctest: +SKIP
+    >>> [line.get_label() for line in ax.get_lines()]               # doctest: +SKIP
+    ['acme']
+    """
+    where = "plot_health"
+    if not isinstance(health, pd.DataFrame):
+        raise InvalidOptionError(f"{where} needs the health table from frictionscan.health, "
+                                 f"got {type(health).__name__}")
+    require_columns(health, ["relationship", "period", "health"], where=where)
+    names = sorted({str(r) for r in health["relationship"].dropna().unique()})
+    if relationships is not None:
+        wanted = [relationships] if isinstance(relationships, str) else list(relationships)
+        missing = [r for r in wanted if r not in names]
+        if missing:
+            raise InvalidOptionError(f"{where}: no health rows for {missing}; "
+                                     f"the table has {names}")
+        names = wanted
+    plt = _pyplot(where)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 4))
+    rel = health["relationship"].astype("string")
+    x_all = pd.to_datetime(health["period"], errors="coerce", utc=True)
+    for name in names:
+        mask = (rel == name).fillna(False).to_numpy()
+        x = x_all[mask].dt.tz_localize(None)
+        y = pd.to_numeric(health.loc[mask, "health"], errors="coerce")
+        (line,) = ax.plot(x.to_numpy(), y.to_numpy(), marker=".", label=name)
+        if alerts and "alert" in health.columns:
+            flag = health.loc[mask, "alert"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+            if flag.any():
+                ax.scatter(x.to_numpy()[flag], y.to_numpy()[flag], marker="v", s=60, zorder=3,
+                           color="#d62728", edgecolors=line.get_color(), linewidths=1.2)
+    if alerts and "alert" in health.columns:
+        ax.scatter([], [], marker="v", color="#d62728", label="alert")
+    ax.set_ylim(0, 102)
+    ax.set_ylabel("health (0-100)")
+    ax.set_xlabel("period")
+    ax.set_title("Relationship health over time")
+    ax.grid(True, alpha=0.3)
+    if names:
+        ax.legend(loc="lower left", fontsize="small", ncol=2)
+    else:
+        ax.text(0.5, 0.5, "no health rows", ha="center", va="center", transform=ax.transAxes)
+    ax.figure.autofmt_xdate()
+    return ax
+
+
+def signal_rates(
+    scored: pd.DataFrame,
+    freq: str = "W",
+    *,
+    signals: Iterable[str] = SIGNALS,
+    direction: str | None = None,
+    threshold: float | None = None,
+) -> pd.DataFrame:
+    """Share of messages flagged for each signal per period (the data behind :func:`plot_signals`).
+
+    Only ``status == "ok"`` rows with a timestamp count. A message counts for a signal when its
+    ``<signal>_flag`` is true (or its probability reaches ``threshold``; 0.5 without flags).
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"timestamp": pd.to_datetime(["2026-01-05", "2026-01-06"], utc=True),
+    ...                    "frustration": [0.9, 0.1]})
+    >>> signal_rates(df, "W", signals=["frustration"])["frustration"].tolist()
+    [0.5]
+    """
+    where = "signal_rates"
+    if not isinstance(scored, pd.DataFrame):
+        raise InvalidOptionError(f"{where} needs the scored table from frictionscan.score, "
+                                 f"got {type(scored).__name__}")
+    chosen = _check_signals(signals, scored, where)
+    require_columns(scored, ["timestamp"], where=where)
+    df = scored
+    if "status" in df.columns:
+        df = df[(df["status"].astype("string") == "ok").fillna(False).to_numpy()]
+    if direction is not None:
+        if direction not in ("inbound", "outbound", "internal"):
+            raise InvalidOptionError(f"{where}: direction must be 'inbound', 'outbound', "
+                                     f"'internal' or None, got {direction!r}")
+        require_columns(df, ["direction"], where=where)
+        df = df[(df["direction"].astype("string") == direction).fillna(False).to_numpy()]
+    ts = pd.to_datetime(df["timestamp"], errors="coerce", utc=True)
+    df, ts = df[ts.notna().to_numpy()], ts[ts.notna()]
+    flags = pd.DataFrame({s: _flagged(df, [s], threshold).astype(float) for s in chosen},
+                         index=df.index)
+    flags.index = pd.DatetimeIndex(ts.to_numpy(), name="period")
+    try:
+        out = flags.resample(freq).mean() if len(flags) else flags.iloc[:0]
+        counts = flags.iloc[:, 0].resample(freq).size() if len(flags) else None
+    except (ValueError, TypeError) as exc:
+        raise InvalidOptionError(f"{where}: freq={freq!r} is not a pandas offset alias; "
+                                 "use e.g. 'D', 'W', 'MS'") from exc
+    out["n_messages"] = counts if counts is not None else pd.Series(dtype="int64")
+    out["n_messages"] = out["n_messages"].fillna(0).astype("int64")
+    return out
+
+
+def plot_signals(
+    scored: pd.DataFrame,
+    freq: str = "W",
+    *,
+    signals: Iterable[str] = SIGNALS,
+    direction: str | None = None,
+    threshold: float | None = None,
+    ax: Any = None,
+) -> Any:
+    """Plot the share of messages flagged for each signal per period (default: weekly).
+
+    Parameters
+    ----------
+    scored : DataFrame
+        The scored table from :func:`frictionscan.score`.
+    freq : str
+        A pandas offset alias: ``"W"``, ``"D"``, ``"MS"``...
+    signals : iterable of str
+        Which signals to draw (default: all six; friction warm, repair cool colours).
+    direction : {"inbound", "outbound", "internal"}, optional
+        Only messages in that direction (e.g. ``"inbound"``: what clients write).
+    threshold : float, optional
+        Count a message when its probability reaches this (default: the scorer's flags).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Raises
+    ------
+    MissingDependencyError
+        matplotlib is not installed (``pip install "frictionscan[notebooks]"``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"timestamp": pd.to_datetime(["2026-01-05", "2026-01-13"], utc=True),
+    ...                    "frustration": [0.9, 0.1]})
+    >>> ax = plot_signals(df, signals=["frustration"])              # doctest: +SKIP
+    """
+    rates = signal_rates(scored, freq, signals=signals, direction=direction, threshold=threshold)
+    plt = _pyplot("plot_signals")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 4))
+    x = rates.index.tz_localize(None) if rates.index.tz is not None else rates.index
+    for s in [c for c in rates.columns if c != "n_messages"] if len(rates) else []:
+        ax.plot(x.to_numpy(), rates[s].to_numpy(), marker=".", label=s.replace("_", " "),
+                color=_darker(SIGNAL_COLORS.get(s, _OTHER_COLOR)))
+    who = f" ({direction} messages)" if direction else ""
+    ax.set_title(f"Share of messages flagged per signal, freq={freq}{who}")
+    ax.set_ylabel("share of messages")
+    ax.set_ylim(0, 1.02)
+    ax.grid(True, alpha=0.3)
+    if len(rates):
+        ax.legend(loc="upper left", fontsize="small", ncol=3)
+    else:
+        ax.text(0.5, 0.5, "no scored messages", ha="center", va="center", transform=ax.transAxes)
+    ax.figure.autofmt_xdate()
+    return ax
+
+
+def _darker(hex_color: str, factor: float = 0.6) -> str:
+    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+    return "#{:02x}{:02x}{:02x}".format(*(int(c * factor) for c in (r, g, b)))

@@ -1,0 +1,378 @@
+"""Report: highlighted evidence is safe HTML that round-trips to the text; tables and plots."""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from frictionscan.errors import ColumnsError, InvalidOptionError, MissingDependencyError
+from frictionscan.report import (
+    evidence_table_html,
+    highlight,
+    legend_html,
+    plot_health,
+    plot_signals,
+    signal_rates,
+)
+from frictionscan.schemas import SIGNALS
+
+TAG = re.compile(r"<[^>]*>")
+MARK_OPEN = re.compile(r'<mark class="fs-[a-z0-9_-]+" title="[^"<>]*">')
+
+
+def strip(fragment: str) -> str:
+    """Remove our tags and unescape: what a browser would show as text."""
+    return html.unescape(TAG.sub("", fragment))
+
+
+def ev(signal, start, end, proba=0.9):
+    return {"signal": signal, "start": start, "end": end, "proba": proba}
+
+
+# ---------------------------------------------------------------- highlight: the basics
+
+def test_highlight_wraps_span_in_mark_with_signal_class_and_probability_title():
+    out = highlight("This is late again.", [ev("frustration", 8, 18, 0.874)])
+    assert out == ('This is <mark class="fs-frustration" title="frustration 0.87">'
+                   "late again</mark>.")
+
+
+def test_highlight_without_evidence_is_just_escaped_text():
+    assert highlight('a < b & "c"', []) == "a &lt; b &amp; &quot;c&quot;"
+    assert highlight("plain", None) == "plain"
+
+
+def test_highlight_escapes_script_tags_inside_and_outside_spans():
+    text = "<script>alert('x')</script> is not acceptable"
+    out = highlight(text, [ev("frustration", 0, 8), ev("blame", 29, len(text))])
+    assert "<script" not in out
+    assert "&lt;script&gt;" in out
+    assert strip(out) == text
+
+
+def test_highlight_escapes_signal_name_and_sanitises_the_class():
+    out = highlight("abc", [ev('x" onmouseover="alert(1)', 0, 3)])
+    # the quote cannot close the title attribute: only class and title exist on the tag
+    assert 'title="x&quot; onmouseover=&quot;alert(1) 0.90"' in out
+    assert MARK_OPEN.match(out).group(0).startswith('<mark class="fs-x-onmouseover-alert-1"')
+    assert strip(out) == "abc"
+
+
+def test_highlight_title_omits_probability_when_missing_or_not_finite():
+    assert 'title="blame"' in highlight("abc", [{"signal": "blame", "start": 0, "end": 1}])
+    assert 'title="blame"' in highlight("abc", [ev("blame", 0, 1, float("nan"))])
+
+
+@pytest.mark.parametrize("start,end", [(-1, 2), (2, 2), (3, 1), (0, 99), (None, 2), (0.5, 2),
+                                       ("0", 2), (True, 2), (float("nan"), 2)])
+def test_highlight_ignores_spans_with_invalid_or_out_of_range_offsets(start, end):
+    assert highlight("abcd", [{"signal": "blame", "start": start, "end": end}]) == "abcd"
+
+
+def test_highlight_accepts_numpy_integer_and_whole_float_offsets():
+    out = highlight("abcd", [{"signal": "blame", "start": np.int64(1), "end": 3.0}])
+    assert out == 'a<mark class="fs-blame" title="blame">bc</mark>d'
+
+
+def test_highlight_ignores_entries_that_are_not_dicts_or_lack_a_signal():
+    evidence = ["junk", 3, None, {"start": 0, "end": 2}, {"signal": "", "start": 0, "end": 2},
+                ev("apology", 0, 2)]
+    assert highlight("abcd", evidence).count("<mark") == 1
+
+
+def test_highlight_never_raises_on_wild_cells():
+    for cell in (float("nan"), "not a list", 42, {"signal": "blame", "start": 0, "end": 1},
+                 np.array([ev("blame", 0, 1)], dtype=object), pd.NA):
+        out = highlight("ab", cell)
+        assert strip(out) == "ab"
+    assert highlight(None, [ev("blame", 0, 1)]) == ""
+    assert highlight(pd.NA, None) == ""
+
+
+def test_highlight_filters_by_signals():
+    evidence = [ev("apology", 0, 5), ev("frustration", 6, 10)]
+    out = highlight("Sorry late", evidence, signals=["frustration"])
+    assert "fs-apology" not in out and "fs-frustration" in out
+    assert "fs-apology" in highlight("Sorry late", evidence, signals="apology")
+
+
+def test_highlight_shows_a_duplicated_span_once_with_the_higher_probability():
+    out = highlight("abc", [ev("blame", 0, 3, 0.4), ev("blame", 0, 3, 0.8)])
+    assert out.count("<mark") == 1 and "blame 0.80" in out
+
+
+# ---------------------------------------------------------------- highlight: overlaps
+
+def test_nested_spans_put_the_longer_one_outside():
+    out = highlight("abcdef", [ev("blame", 2, 4), ev("frustration", 0, 6)])
+    assert out == ('<mark class="fs-frustration" title="frustration 0.90">ab'
+                   '<mark class="fs-blame" title="blame 0.90">cd</mark>ef</mark>')
+
+
+def test_crossing_spans_are_split_so_tags_stay_balanced():
+    out = highlight("abcdefgh", [ev("frustration", 0, 5), ev("blame", 3, 8)])
+    assert out == ('<mark class="fs-frustration" title="frustration 0.90">abc'
+                   '<mark class="fs-blame" title="blame 0.90">de</mark></mark>'
+                   '<mark class="fs-blame" title="blame 0.90">fgh</mark>')
+
+
+def test_identical_ranges_nest_in_signal_order_whatever_the_input_order():
+    a = highlight("abc", [ev("appreciation", 0, 3), ev("frustration", 0, 3)])
+    b = highlight("abc", [ev("frustration", 0, 3), ev("appreciation", 0, 3)])
+    assert a == b
+    assert a.index("fs-frustration") < a.index("fs-appreciation")
+
+
+def _balanced(fragment: str) -> bool:
+    depth = 0
+    for tag in re.findall(r"</?mark\b", fragment):
+        depth += -1 if tag.startswith("</") else 1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+# ---------------------------------------------------------------- highlight: properties
+
+wild_text = st.text(
+    alphabet=st.one_of(st.sampled_from(list("<>&\"'/;=#x \n\t")), st.characters()), max_size=80)
+
+
+@st.composite
+def text_and_evidence(draw):
+    text = draw(wild_text)
+    n = len(text)
+    span = st.builds(
+        lambda s, a, b, p: {"signal": s, "start": a, "end": b, "proba": p},
+        st.sampled_from([*SIGNALS, "x<y", 'q"uote', "a&b"]),
+        st.integers(-3, n + 3), st.integers(-3, n + 3),
+        st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True)),
+    )
+    return text, draw(st.lists(span, max_size=8))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text_and_evidence())
+def test_property_stripping_tags_and_unescaping_gives_back_the_text(case):
+    text, evidence = case
+    assert strip(highlight(text, evidence)) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(text_and_evidence())
+def test_property_no_angle_bracket_or_quote_from_the_text_survives_unescaped(case):
+    text, evidence = case
+    out = highlight(text, evidence)
+    # every '<' / '>' in the output belongs to one of our own tags
+    leftover = MARK_OPEN.sub("", out).replace("</mark>", "")
+    assert "<" not in leftover and ">" not in leftover and '"' not in leftover
+    # and every '&' starts an entity html.escape produces
+    assert re.fullmatch(r"(?:[^&]|&(?:amp|lt|gt|quot|#x27);)*", leftover, flags=re.S)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text_and_evidence())
+def test_property_marks_are_balanced_and_cover_exactly_the_valid_spans(case):
+    text, evidence = case
+    out = highlight(text, evidence)
+    assert _balanced(out)
+    valid = {(e["start"], e["end"]) for e in evidence if 0 <= e["start"] < e["end"] <= len(text)}
+    marked = [False] * len(text)
+    for s, e in valid:
+        marked[s:e] = [True] * (e - s)
+    # walk the output: characters inside at least one <mark> are exactly the covered ones
+    depth, inside = 0, []
+    for piece in re.split(r"(<[^>]*>)", out):
+        if piece.startswith("<mark"):
+            depth += 1
+        elif piece == "</mark>":
+            depth -= 1
+        else:
+            inside += [depth > 0] * len(html.unescape(piece))
+    assert inside == marked
+
+
+@settings(max_examples=100, deadline=None)
+@given(text_and_evidence(), st.randoms())
+def test_property_output_does_not_depend_on_evidence_order(case, rnd):
+    text, evidence = case
+    shuffled = list(evidence)
+    rnd.shuffle(shuffled)
+    # duplicates with different probabilities keep the max, so order cannot matter
+    assert highlight(text, evidence) == highlight(text, shuffled)
+
+
+# ---------------------------------------------------------------- evidence table
+
+def scored_frame():
+    base = {s: 0.05 for s in SIGNALS}
+    rows = [
+        {"text": "Friday came and went. <b>Again</b>.", "frustration": 0.95,
+         "evidence": [ev("frustration", 0, 21, 0.95)], "timestamp": "2026-01-10 09:00"},
+        {"text": "You promised & didn't deliver.", "unmet_expectation": 0.7, "blame": 0.6,
+         "evidence": [ev("unmet_expectation", 0, 30, 0.7), ev("blame", 0, 12, 0.6)],
+         "timestamp": "2026-01-09 09:00"},
+        {"text": "Thanks, all good.", "appreciation": 0.9,
+         "evidence": [ev("appreciation", 0, 6, 0.9)], "timestamp": "2026-01-08 09:00"},
+        {"text": "x" * 50, "frustration": 0.99, "evidence": [], "status": "error",
+         "timestamp": "2026-01-07 09:00"},
+    ]
+    df = pd.DataFrame([{**base, "status": "ok", "relationship": "Acme <Corp>",
+                        "direction": "inbound", **r} for r in rows])
+    df["timestamp"] = pd.to_datetime(df["timestamp"], utc=True)
+    for s in SIGNALS:
+        df[f"{s}_flag"] = pd.array(df[s] >= 0.5, dtype="boolean")
+    return df
+
+
+def test_evidence_table_lists_flagged_friction_rows_strongest_first():
+    page = evidence_table_html(scored_frame())
+    assert page.count("<tr>") == 3  # header + the two friction rows (error row and thanks skipped)
+    assert page.index("Friday came") < page.index("You promised")
+    assert "Thanks, all good" not in page and "xxxxx" not in page
+
+
+def test_evidence_table_escapes_every_cell():
+    page = evidence_table_html(scored_frame())
+    assert "Acme &lt;Corp&gt;" in page and "&lt;b&gt;Again&lt;/b&gt;" in page
+    assert "<b>" not in page
+    assert "&amp; didn&#x27;t" in page
+
+
+def test_evidence_table_respects_max_rows_threshold_and_signals():
+    df = scored_frame()
+    assert evidence_table_html(df, max_rows=1).count("<tr>") == 2
+    assert evidence_table_html(df, threshold=0.8).count("<tr>") == 2
+    page = evidence_table_html(df, signals=["appreciation"])
+    assert "Thanks" in page and "Friday" not in page
+
+
+def test_evidence_table_says_so_when_nothing_is_flagged():
+    df = scored_frame()
+    df = df[df["appreciation"] > 0.5]
+    assert "No message is flagged" in evidence_table_html(df)
+
+
+def test_evidence_table_cuts_long_texts_and_keeps_spans_inside_the_cut():
+    df = scored_frame().head(1).copy()
+    df.loc[0, "text"] = "Friday came and went. " + "z" * 100
+    df["evidence"] = [[ev("frustration", 0, 30), ev("blame", 40, 60)]]
+    page = evidence_table_html(df, max_chars=25)
+    body = page.split("<table>")[1]
+    assert "Friday came and went. zzz</mark>…</td>" in body
+    assert "zzzz" not in body and "fs-blame" not in body
+
+
+def test_evidence_table_full_page_is_a_complete_document():
+    page = evidence_table_html(scored_frame(), full_page=True, title="<Acme> report")
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert "<title>&lt;Acme&gt; report</title>" in page
+    assert "mark.fs-frustration" in page  # inline CSS legend colours
+
+
+def test_evidence_table_misuse_raises_errors_that_say_what_to_do():
+    df = scored_frame()
+    with pytest.raises(InvalidOptionError, match="choose from"):
+        evidence_table_html(df, signals=["anger"])
+    with pytest.raises(InvalidOptionError, match="positive integer"):
+        evidence_table_html(df, max_rows=0)
+    with pytest.raises(InvalidOptionError, match="threshold"):
+        evidence_table_html(df, threshold=2)
+    with pytest.raises(ColumnsError, match="text"):
+        evidence_table_html(df.drop(columns=["text"]))
+    with pytest.raises(InvalidOptionError, match="scored table"):
+        evidence_table_html([1, 2])
+
+
+def test_legend_names_each_signal_with_its_class():
+    out = legend_html(["frustration", "appreciation"])
+    assert 'class="fs-frustration"' in out and ">unmet" not in out and "appreciation<" in out
+
+
+# ---------------------------------------------------------------- signal rates
+
+def test_signal_rates_are_the_weekly_share_of_flagged_ok_messages():
+    rates = signal_rates(scored_frame(), "W", signals=["frustration", "appreciation"])
+    assert rates["n_messages"].sum() == 3  # the error row is not counted
+    week = rates.iloc[-1]
+    assert week["frustration"] == pytest.approx(1 / 3)
+    assert week["appreciation"] == pytest.approx(1 / 3)
+
+
+def test_signal_rates_can_keep_only_one_direction_and_reject_bad_options():
+    df = scored_frame()
+    df.loc[2, "direction"] = "outbound"
+    assert signal_rates(df, "W", direction="inbound")["n_messages"].sum() == 2
+    with pytest.raises(InvalidOptionError, match="direction"):
+        signal_rates(df, direction="sideways")
+    with pytest.raises(InvalidOptionError, match="offset alias"):
+        signal_rates(df, freq="fortnightly")
+
+
+# ---------------------------------------------------------------- plots
+
+def health_frame():
+    period = pd.to_datetime(["2026-01-04", "2026-01-11", "2026-01-18"] * 2, utc=True)
+    return pd.DataFrame({"relationship": ["Acme"] * 3 + ["Birch"] * 3, "period": period,
+                         "health": [95.0, 70.0, 55.0, 99.0, 98.0, 97.0],
+                         "alert": [False, True, True, False, False, False]})
+
+
+def test_plots_without_matplotlib_raise_an_error_naming_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    with pytest.raises(MissingDependencyError, match=r'frictionscan\[notebooks\]'):
+        plot_health(health_frame())
+    with pytest.raises(MissingDependencyError, match="pip install"):
+        plot_signals(scored_frame())
+    assert issubclass(MissingDependencyError, ImportError)
+
+
+@pytest.fixture
+def agg():
+    mpl = pytest.importorskip("matplotlib")
+    mpl.use("Agg")
+    import matplotlib.pyplot as plt
+
+    yield plt
+    plt.close("all")
+
+
+def test_plot_health_draws_one_line_per_relationship_and_marks_alerts(agg):
+    ax = plot_health(health_frame())
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels == ["Acme", "Birch"]
+    offsets = [c.get_offsets() for c in ax.collections if len(c.get_offsets())]
+    assert len(offsets) == 1 and len(offsets[0]) == 2  # Acme's two alert weeks
+    assert sorted(offsets[0][:, 1].tolist()) == [55.0, 70.0]
+
+
+def test_plot_health_selects_relationships_and_draws_into_a_given_axes(agg):
+    _, ax = agg.subplots()
+    out = plot_health(health_frame(), relationships="Birch", ax=ax)
+    assert out is ax and [line.get_label() for line in ax.get_lines()] == ["Birch"]
+    with pytest.raises(InvalidOptionError, match="Acme"):
+        plot_health(health_frame(), relationships=["Nope"])
+    with pytest.raises(ColumnsError):
+        plot_health(health_frame().drop(columns=["health"]))
+
+
+def test_plot_signals_draws_one_line_per_signal(agg):
+    ax = plot_signals(scored_frame(), signals=["frustration", "blame"])
+    assert [line.get_label() for line in ax.get_lines()] == ["frustration", "blame"]
+    ys = ax.get_lines()[0].get_ydata()
+    assert max(ys) == pytest.approx(1 / 3)
+
+
+def test_plots_handle_empty_tables(agg):
+    ax = plot_health(health_frame().iloc[:0])
+    assert ax.get_lines() == []
+    ax = plot_signals(scored_frame().iloc[:0])
+    assert ax.get_lines() == []
