@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import multiprocessing as mp
 import os
@@ -62,6 +63,8 @@ STATE_VERSION = 1
 #: mbox files bigger than this are cut into ranges of about this size, read in parallel.
 DEFAULT_SPLIT_BYTES = 4 * 1024 * 1024
 DEFAULT_CHUNKSIZE = 2_000
+#: at most this many small files are read by one task
+BUNDLE_FILES = 256
 SENSITIVITIES = ("loose", "balanced", "strict")
 
 
@@ -117,9 +120,14 @@ class Task:
     end: int | None = None
     offset: int = 0
     expected: int | None = None
+    #: several small files read as one task (``source`` is the first of them)
+    members: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
+        if self.members:
+            h = hashlib.sha1("\n".join(self.members).encode("utf-8", "surrogateescape"))
+            return f"{self.source}+{len(self.members) - 1}#{h.hexdigest()[:12]}"
         rng = "" if self.start is None else f"@{self.start}-{self.end}"
         return f"{self.source}{rng}"
 
@@ -276,6 +284,20 @@ def plan_tasks(
     """
     tasks: list[Task] = []
     seen: set[str] = set()
+    bundle: list[tuple[Path, os.stat_result]] = []
+
+    def flush() -> None:
+        if not bundle:
+            return
+        paths = tuple(str(p) for p, _ in bundle)
+        size = sum(st.st_size for _, st in bundle)
+        mtime = max(st.st_mtime_ns for _, st in bundle)
+        if len(paths) == 1:
+            tasks.append(Task(len(tasks), paths[0], size, mtime))
+        else:
+            tasks.append(Task(len(tasks), paths[0], size, mtime, members=paths))
+        bundle.clear()
+
     for src in sources:
         top = Path(src)
         if not top.exists():
@@ -291,6 +313,7 @@ def plan_tasks(
             except OSError:
                 continue
             if not container and _is_mbox(p):
+                flush()
                 size = st.st_size
                 ranges = _mbox_ranges(p, split_bytes) if size > split_bytes else [(0, size)]
                 offset = 0
@@ -300,8 +323,15 @@ def plan_tasks(
                     tasks.append(Task(len(tasks), key, size, st.st_mtime_ns,
                                       None if whole else start, None if whole else end, offset, n))
                     offset += n
-            else:
-                tasks.append(Task(len(tasks), key, 0 if container else st.st_size, st.st_mtime_ns))
+            elif container:
+                flush()
+                tasks.append(Task(len(tasks), key, 0, st.st_mtime_ns))
+            else:  # small files (.eml, transcripts...) travel in bundles of up to split_bytes
+                if bundle and (sum(b.st_size for _, b in bundle) + st.st_size > split_bytes
+                               or len(bundle) >= BUNDLE_FILES):
+                    flush()
+                bundle.append((p, st))
+    flush()
     return tasks
 
 
@@ -344,7 +374,10 @@ def _iter_task_chunks(task: Task, opts: ScanOptions) -> Iterator[pd.DataFrame]:
     from .schemas import messages_frame
 
     options = pipeline.make_options(**_read_kwargs(opts))
-    if task.start is None:
+    if task.members:
+        records = itertools.chain.from_iterable(
+            pipeline.iter_records(m, options) for m in task.members)
+    elif task.start is None:
         records = pipeline.iter_records(task.source, options)
     else:
         records = _range_records(task, options)
@@ -793,6 +826,8 @@ def scan(
     bar = Progress(sum(t.nbytes for t in tasks), enabled=progress)
     finished: dict[int, TaskResult] = {}
 
+    last_save = 0.0
+
     def mark_done(task: Task, res: TaskResult) -> None:
         finished[task.index] = res
         state["tasks"][task.key] = {
@@ -800,7 +835,11 @@ def scan(
             "size": task.size, "mtime_ns": task.mtime_ns, "part": task.part_name,
             "rows": res.rows, "expected": res.expected, "seconds": round(res.seconds, 3),
         }
-        _save_state(state_file, state)
+        nonlocal last_save
+        now = time.monotonic()
+        if now - last_save > 1.0:  # a killed run loses at most a second of bookkeeping
+            _save_state(state_file, state)
+            last_save = now
         bar.update(task.nbytes, res.rows)
 
     for t in tasks:
@@ -842,6 +881,8 @@ def scan(
     except BaseException:
         writer.abort()
         bar.close()
+        with contextlib.suppress(Exception):
+            _save_state(state_file, state)  # what finished before the interruption
         raise
     bar.close()
 

@@ -213,3 +213,25 @@ def test_parallel_ranges_give_exactly_what_one_sequential_iter_read_gives(fake_s
     got = read_table(out)
     pd.testing.assert_frame_equal(got[list(ref.columns)], ref)
     assert report.sources[0].expected == 400 and report.totals["duplicate"] == 1
+
+
+def test_many_small_files_are_read_in_bundles_and_counted_per_file(fake_scorer, tmp_path,
+                                                                   mbox_bytes):
+    import frictionscan as fs
+
+    folder = tmp_path / "eml"
+    folder.mkdir()
+    raw = mbox_bytes(40).split(b"\nFrom ")
+    for i, msg in enumerate(raw):
+        body = msg.split(b"\n", 1)[1]  # drop the envelope line
+        (folder / f"{i:03d}.eml").write_bytes(body)
+    (folder / "zz-junk.bin").write_bytes(b"\x00\x01 not mail")
+    tasks = plan_tasks([folder], split_bytes=2_000)
+    assert 1 < len(tasks) < 41 and any(t.members for t in tasks)
+    out = tmp_path / "s.jsonl"
+    report = scan([folder], out, internal_domains=["ourco.example"], jobs=2, split_bytes=2_000)
+    assert len(report.sources) == 41 and all(s.rows == 1 for s in report.sources)
+    assert report.totals == {"ok": 40, "duplicate": 0, "error": 1}
+    ref = pd.concat(list(fs.iter_read(folder, internal_domains=["ourco.example"])),
+                    ignore_index=True)
+    pd.testing.assert_frame_equal(read_table(out)[list(ref.columns)], ref)
