@@ -108,14 +108,41 @@ _NUM = (
 _TOMORROW = r"(?:tomorrow|tmrw|tmrow|tmr|tmw|tomorow|tommorow|tommorrow|2moro|2morrow)"
 _F = re.IGNORECASE
 
-# Fast pre-check: a sentence with none of these substrings cannot hold a date.
-_ANY = re.compile(
-    r"\d|today|tonight|tonite|2nite|" + _TOMORROW + r"|" + _WD + r"|" + _MON
-    + r"|\bweek|weekend|month|quarter|year|\beo[dbwmqy]\b|\bcob\b|e\.o\.d|c\.o\.b|noon|midday|midnight"
-    r"|lunch|morning|afternoon|evening|night|close of|end of|first thing|hour|\bo'?clock"
-    r"|\bdays?\b|\bmin|\bhrs?\b",
-    _F,
-)
+# Fast gates: each pattern only runs when one of its trigger words (or a digit) is in the sentence,
+# so the common sentence with no date costs one tokenisation and a few set lookups.
+_TOKEN = re.compile(r"[a-z]+|\d+")
+_DIGIT = "<digit>"
+_UNITS = {"minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "h", "day", "days",
+          "week", "weeks", "wk", "wks", "month", "months"}
+_TOMORROW_WORDS = {"tomorrow", "tmrw", "tmrow", "tmr", "tmw", "tomorow", "tommorow", "tommorrow",
+                   "moro", "morrow"}
+_MONTH_WORDS = set(_MONTHS) | {"sept"}
+_WEEKDAY_WORDS = set(_WEEKDAYS) | {"thur", "thurs", "tues"}
+_GATES: dict[str, set[str]] = {
+    "iso": {_DIGIT}, "numeric": {_DIGIT}, "ordinal": {_DIGIT}, "ampm": {_DIGIT}, "h24": {_DIGIT},
+    "month_day": _MONTH_WORDS, "day_month": _MONTH_WORDS, "month_only": _MONTH_WORDS,
+    "relative": _UNITS, "from_now": _UNITS,
+    "after_tomorrow": _TOMORROW_WORDS, "tomorrow": _TOMORROW_WORDS,
+    "today": {"today", "tonight", "tonite", "nite", "morning", "afternoon", "evening"},
+    "end_next_week": {"week"}, "this_week": {"week", "eow", "weekend"}, "weekend": {"weekend"},
+    "next_month": {"month"}, "this_month": {"month", "eom"},
+    "quarter": {"quarter", "eoq"}, "year": {"year", "eoy"},
+    "next_weekday": _WEEKDAY_WORDS, "weekday": _WEEKDAY_WORDS,
+    "oclock": {"clock", "oclock"}, "noon": {"noon", "midday", "lunch", "lunchtime"},
+    "midnight": {"midnight"},
+    "eod": {"eod", "cob", "eob", "e", "c", "close", "end", "afternoon"},
+    "first_thing": {"first"}, "morning": {"morning"},
+    "night": {"tonight", "tonite", "nite", "evening", "night"},
+}
+_ALL_TRIGGERS = set().union(*_GATES.values())
+
+
+def _tokens(text: str) -> set[str]:
+    found = set(_TOKEN.findall(text.lower()))
+    if any(t[0].isdigit() for t in found):
+        found.add(_DIGIT)
+    return found
+
 
 # ---- date expressions, each (kind, compiled pattern) --------------------------------------------
 _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -281,10 +308,13 @@ def match_due(
     ('Thursday', '2026-11-26 17:00:00+00:00')
     """
     try:
-        if not isinstance(text, str) or not text or not _ANY.search(text):
+        if not isinstance(text, str) or not text:
+            return None
+        tokens = _tokens(text)
+        if tokens.isdisjoint(_ALL_TRIGGERS):
             return None
         local_anchor, zone = _local_anchor(anchor, tz)
-        return _match(text, local_anchor, zone, dayfirst)
+        return _match(text, tokens, local_anchor, zone, dayfirst)
     except Exception:  # a per-sentence helper must never break a batch; unparseable -> no date
         return None
 
@@ -491,10 +521,14 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _match(text: str, now: datetime | None, zone: Any, dayfirst: bool) -> DueMatch | None:
+def _match(
+    text: str, tokens: set[str], now: datetime | None, zone: Any, dayfirst: bool
+) -> DueMatch | None:
     # 1. date expressions, earlier pattern kinds win overlaps (iso before numeric, etc.)
     spans: list[tuple[int, int, str, re.Match[str]]] = []
     for kind, pattern in _DATE_PATTERNS:
+        if tokens.isdisjoint(_GATES[kind]):
+            continue
         for m in pattern.finditer(text):
             span = m.span()
             if any(_overlaps(span, (s, e)) for s, e, _, _ in spans):
@@ -532,6 +566,8 @@ def _match(text: str, now: datetime | None, zone: Any, dayfirst: bool) -> DueMat
     # 2. time-of-day expressions (not inside an ISO date)
     times: list[tuple[int, int, str, re.Match[str]]] = []
     for kind, pattern in _TIME_PATTERNS:
+        if tokens.isdisjoint(_GATES[kind]):
+            continue
         for m in pattern.finditer(text):
             span = m.span()
             if any(_overlaps(span, (s, e)) for s, e, k, _ in spans if k in ("iso", "numeric")):
