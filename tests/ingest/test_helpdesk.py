@@ -56,6 +56,7 @@ def test_freshdesk_incoming_and_private_flags():
     recs = read("freshdesk.csv")
     assert [r["direction"] for r in recs] == ["inbound", "internal", "outbound"]
     assert {r["relationship"] for r in recs} == {"Kestrel Foods"}
+    assert {r["subject"] for r in recs} == {"Double charge"}  # filled from the ticket's other rows
 
 
 def test_intercom_jsonl_nested_author_note_parts_epoch_times_and_bad_lines():

@@ -474,6 +474,12 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
                 ticket_rel[tid] = _account(email, options)
                 break
 
+    ticket_subject: dict[str, str] = {}
+    for crow, _row, _p in canon:
+        tid, subj = _text(crow.get("ticket_id")), _text(crow.get("subject"))
+        if tid and subj:
+            ticket_subject.setdefault(tid, subj)
+
     html_col = "html" in _key(cols["body"])
     stamps = _timestamps([crow.get("created_at") for crow, _r, _p in canon])
     for n, (crow, _row, problem) in enumerate(canon):
@@ -499,7 +505,7 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
             "sender": email or author,
             "sender_name": author,
             "timestamp": stamps[n],
-            "subject": _text(crow.get("subject")) or None,
+            "subject": _text(crow.get("subject")) or ticket_subject.get(tid),
             "text": "",
             "quoted_text": "",
             "channel": "helpdesk",
