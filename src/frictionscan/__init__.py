@@ -14,6 +14,8 @@ Public API (imported lazily, so ``import frictionscan`` stays fast and loads no 
 * :func:`extract_reply` -- what the sender newly wrote in one body (quotes, signature, disclaimer removed).
 * :func:`score` / :func:`score_sentences` -- six calibrated signal probabilities with evidence.
 * :func:`health`, :func:`commitments`, :func:`explain` -- relationship health over time.
+* :func:`highlight`, :func:`evidence_table_html`, :func:`plot_health`, :func:`plot_signals` --
+  evidence as escaped HTML and plots (matplotlib optional: ``pip install "frictionscan[notebooks]"``).
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ _LAZY: dict[str, str] = {
     "explain": "frictionscan.health",
     "HealthConfig": "frictionscan.health",
     "commitments": "frictionscan.commitments",
+    "highlight": "frictionscan.report",
+    "evidence_table_html": "frictionscan.report",
+    "plot_health": "frictionscan.report",
+    "plot_signals": "frictionscan.report",
 }
 
 __all__ = [
@@ -57,6 +63,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .detect.score import score, score_sentences
     from .health import HealthConfig, explain, health
     from .ingest.pipeline import iter_read, read
+    from .report import evidence_table_html, highlight, plot_health, plot_signals
 
 
 def __getattr__(name: str) -> Any:
