@@ -7,9 +7,9 @@ Rules (shared with the ``promises`` component of :func:`frictionscan.health`; th
   ``commitment`` probability reaches ``commitment_threshold``);
 * it is due at ``commitment_due`` when the scorer found a date, else ``implied_due_days`` later
   (``due_stated`` says which);
-* **kept**: a later message from the promising side in the same thread that is neither a new
-  commitment nor a bare apology (delivered), or appreciation without friction from the other side
-  (confirmed);
+* **kept**: a later message from the promising side in the same thread that is not a new (even
+  weak) commitment, an apology or an unmet expectation (delivered), or one in another thread that
+  names what was promised; or appreciation without friction from the other side (confirmed);
 * **open**: not kept and not yet past due + ``grace_hours``;
 * **overdue**: past due, nothing delivered;
 * **broken**: past due, nothing delivered, and the other side then complained in the same thread

@@ -5,7 +5,9 @@ Its due date is ``commitment_due`` when the scorer found one, else ``made + impl
 Later messages settle it:
 
 * **delivered** -- a later message from the promising side in the same thread that is neither a new
-  commitment nor a bare apology (a re-promise or a "sorry, still working on it" is not delivery), or
+  commitment (not even a weak one: probability below ``delivery_max_commitment``), nor an apology,
+  nor an unmet expectation (a re-promise, "sorry, still working on it" or "only a partial fix so far"
+  is not delivery), or
   such a message in another thread of the relationship that mentions what was promised: it shares
   a distinctive word (5+ letters, not a common business word, weekday or month, and not found in
   more than a fifth of the relationship's messages) with the commitment's evidence span (or, without
@@ -180,6 +182,9 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     threads = rel["thread_id"].to_numpy(dtype=object)
     commit = is_commitment(rel, cfg)
     apology = rel["apology"].to_numpy()
+    # a delivery is not itself a (weak) promise, an apology or an admission that it is not done
+    not_delivery = ((rel["commitment"].to_numpy() >= cfg.delivery_max_commitment) | commit
+                    | (apology >= thr) | (rel["unmet_expectation"].to_numpy() >= thr))
     appreciation = rel["appreciation"].to_numpy()
     friction = np.maximum(rel["frustration"].to_numpy(), rel["unmet_expectation"].to_numpy())
     friction_any = np.maximum(friction, rel["blame"].to_numpy())
@@ -221,12 +226,12 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         for j, st in zip(later, same_thread, strict=True):
             if not st:
                 # another thread delivers when it mentions what was promised
-                if (dirs[j] == sides[0] and not commit[j] and apology[j] < thr
+                if (dirs[j] == sides[0] and not not_delivery[j]
                         and len(promise_words & words[j]) >= need):
                     delivered = (j, "delivered")
                     break
                 continue
-            if dirs[j] == sides[0] and not commit[j] and apology[j] < thr:
+            if dirs[j] == sides[0] and not not_delivery[j]:
                 delivered = (j, "delivered")
                 break
             if (dirs[j] == sides[1] and appreciation[j] >= thr and friction_any[j] < thr

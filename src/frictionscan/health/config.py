@@ -101,6 +101,9 @@ class HealthConfig:
     commitment_threshold : float
         An outbound message is a commitment when ``commitment_flag`` is true, or (no flag) when its
         probability reaches this.
+    delivery_max_commitment : float
+        A message whose commitment probability reaches this is never taken as the delivery of an
+        earlier promise (a hedged re-promise is not a delivery).
     implied_due_days : float or None
         Due date assumed for a commitment without one (None: never overdue).
     implied_due_weight : float
@@ -195,6 +198,7 @@ class HealthConfig:
     reply_fallback: str = "relationship"
     # promises
     commitment_threshold: float = 0.5
+    delivery_max_commitment: float = 0.3
     implied_due_days: float | None = 7.0
     implied_due_weight: float = 0.5
     grace_hours: float = 24.0
