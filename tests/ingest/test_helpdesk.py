@@ -66,7 +66,7 @@ def test_intercom_jsonl_nested_author_note_parts_epoch_times_and_bad_lines():
     assert [r["direction"] for r in recs[:3]] == ["inbound", "internal", "outbound"]
     assert str(recs[0]["timestamp"]) == "2025-01-10 09:06:40+00:00"
     assert str(recs[2]["timestamp"]) == "2025-01-10 09:08:40+00:00"  # milliseconds
-    assert "not valid JSON" in recs[3]["error"]
+    assert recs[3]["error"].startswith("line 4 is not valid JSON")  # one clear reason, nothing else
     assert "empty body" in recs[4]["error"]
     assert recs[0]["relationship"] == "kestrel-foods.com"
 
@@ -108,6 +108,20 @@ def test_malformed_rows_are_error_rows_and_counts_in_equal_counts_out():
     assert "empty body" in recs[2]["error"]
     assert recs[3]["timestamp"] is None
     assert "fields" in recs[4]["error"]
+
+
+def test_a_body_longer_than_the_csv_default_field_limit_is_read(tmp_path):
+    import csv
+
+    p = tmp_path / "long.csv"
+    with open(p, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Ticket ID", "Author role", "Body"])
+        w.writerow(["1", "end-user", "still waiting " * 20000])
+        w.writerow(["1", "agent", "on it"])
+    recs = list(read_helpdesk(p, OURS))
+    assert [r["status"] for r in recs] == ["ok", "ok"]
+    assert len(recs[0]["text"]) > 200_000
 
 
 def test_unknown_preset_or_column_field_is_refused_with_the_valid_names():

@@ -313,11 +313,17 @@ def _direction(row: Mapping[str, str], preset: str | None, options: ReadOptions)
 # reading rows
 
 
+_FIELD_LIMIT = 64 * 1024 * 1024
+
+
 def _csv_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | None]]]:
     """Header and ``(row, problem)`` pairs; ``problem`` notes a ragged row."""
     sample = text[:8192]
     first = sample.split("\n", 1)[0]
     delim = max([",", ";", "\t", "|"], key=first.count)
+    if csv.field_size_limit() < _FIELD_LIMIT:
+        # long comment threads exceed the csv module's 128 KiB default; only ever raised, never lowered
+        csv.field_size_limit(_FIELD_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     try:
         header = next(reader)
@@ -512,11 +518,13 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
             "status": "ok",
             "error": note,
         }
-        problems = [p for p in (problem,) if p]
-        if not tid:
-            problems.append(f"row {n + 1} has no ticket id (column {cols['ticket_id']!r})")
-        if not body:
-            problems.append(f"row {n + 1} has an empty body (column {cols['body']!r})")
+        problems = [problem] if problem else []
+        unreadable = bool(problem) and not crow.get("ticket_id") and not crow.get("body")
+        if not unreadable:  # an unreadable row's one reason says it all
+            if not tid:
+                problems.append(f"row {n + 1} has no ticket id (column {cols['ticket_id']!r})")
+            if not body:
+                problems.append(f"row {n + 1} has an empty body (column {cols['body']!r})")
         if body:
             try:
                 from ..clean import split_reply
