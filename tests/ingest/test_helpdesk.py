@@ -151,7 +151,7 @@ def test_windows_1252_export_is_decoded_and_noted(tmp_path):
     p.write_bytes("Ticket ID,Author,Body\n9,Zo\u00eb,Caf\u00e9 closed\n".encode("cp1252"))
     recs = list(read_helpdesk(p, OURS))
     assert recs[0]["text"] == "Caf\u00e9 closed" and recs[0]["sender"] == "Zo\u00eb"
-    assert "Windows-1252" in recs[0]["error"] and recs[0]["status"] == "ok"
+    assert "not valid UTF-8" in recs[0]["error"] and recs[0]["status"] == "ok"
 
 
 def test_records_make_a_valid_message_table():

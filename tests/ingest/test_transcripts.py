@@ -399,7 +399,7 @@ def test_windows_1252_transcript_is_read_and_the_row_says_how(tmp_path):
     recs = list(registry.get_reader("srt").read(p, OURS))
     assert recs[0]["status"] == "ok"
     assert recs[0]["text"] == "Caf\u00e9 \u201cmeeting\u201d"
-    assert "Windows-1252" in recs[0]["error"]
+    assert "not valid UTF-8" in recs[0]["error"]
 
 
 def test_binary_or_bomless_utf16_file_is_one_clear_error_row(tmp_path):

@@ -54,8 +54,8 @@ What each record holds
 
 Bad input never raises: a cue with a malformed timing line, a JSON segment without a speaker, text before
 any speaker label, an empty or undecodable file each become one record with ``status="error"`` and a
-reason; a file that is not valid UTF-8 (nor UTF-16 with a BOM) is decoded as Windows-1252 and its rows say
-so in ``error`` while staying ``ok``.
+reason; a file that is not valid UTF-8 (nor UTF-16 with a BOM) is decoded with a guessed encoding
+(Windows-1252 for Western text) and its rows say so in ``error`` while staying ``ok``.
 
 Examples
 --------
@@ -107,12 +107,16 @@ Record = dict[str, Any]
 def decode_text(data: bytes) -> tuple[str | None, str | None]:
     """``(text, note)`` for a text file's bytes; ``text`` is None when the bytes are not text.
 
-    UTF-8 (with or without BOM) and UTF-16 with a BOM are read as such; anything else is decoded as
-    Windows-1252 and ``note`` says so.
+    UTF-8 (with or without BOM; UTF-8 read as Windows-1252 somewhere upstream is repaired) and UTF-16
+    with a BOM are read as such; anything else is decoded with a guessed encoding
+    (:func:`frictionscan.ingest.charsets.decode_bytes`: Windows-1252 for Western text) and ``note``
+    says so.
 
-    >>> decode_text("caf\\u00e9".encode("cp1252"))
-    ('café', 'file is not valid UTF-8; decoded as Windows-1252')
+    >>> decode_text("caf\u00e9".encode("cp1252"))
+    ('café', 'file is not valid UTF-8; its encoding was guessed')
     """
+    from .charsets import decode_bytes, repair_mojibake
+
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), None
@@ -123,14 +127,10 @@ def decode_text(data: bytes) -> tuple[str | None, str | None]:
     if b"\x00" in data[:4096]:
         return None, "file contains NUL bytes: it is binary or UTF-16 without a byte-order mark"
     try:
-        return data.decode("utf-8"), None
+        return repair_mojibake(data.decode("utf-8")), None
     except UnicodeDecodeError:
         pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-    return text, "file is not valid UTF-8; decoded as Windows-1252"
+    return decode_bytes(data, None), "file is not valid UTF-8; its encoding was guessed"
 
 
 def _head_text(head: bytes) -> str:
