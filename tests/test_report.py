@@ -376,3 +376,34 @@ def test_plots_handle_empty_tables(agg):
     assert ax.get_lines() == []
     ax = plot_signals(scored_frame().iloc[:0])
     assert ax.get_lines() == []
+
+
+# ---------------------------------------------------------------- the quickstart notebook
+
+def _notebook_builder():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "notebooks" / "build_quickstart.py"
+    if not path.exists():
+        pytest.skip("notebooks/ is not part of this checkout")
+    spec = importlib.util.spec_from_file_location("build_quickstart", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_quickstart_code_cells_are_valid_python():
+    builder = _notebook_builder()
+    for kind, source in builder.CELLS:
+        if kind == "code":
+            code = "\n".join(ln for ln in source.splitlines() if not ln.startswith("%"))
+            compile(code, "<quickstart cell>", "exec")
+
+
+def test_committed_quickstart_matches_its_builder():
+    nbformat = pytest.importorskip("nbformat")
+    builder = _notebook_builder()
+    nb = nbformat.read(builder.OUT, as_version=4)
+    assert [(c.cell_type, c.source) for c in nb.cells] == [
+        ("markdown" if k == "md" else "code", s) for k, s in builder.CELLS]
