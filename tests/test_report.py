@@ -407,3 +407,13 @@ def test_committed_quickstart_matches_its_builder():
     nb = nbformat.read(builder.OUT, as_version=4)
     assert [(c.cell_type, c.source) for c in nb.cells] == [
         ("markdown" if k == "md" else "code", s) for k, s in builder.CELLS]
+
+
+def test_plot_health_with_many_relationships_draws_the_lowest_ones(agg):
+    period = pd.to_datetime(["2026-01-04", "2026-01-11"] * 5, utc=True)
+    h = pd.DataFrame({"relationship": [f"r{i}" for i in range(5) for _ in range(2)],
+                      "period": period, "health": [90, 90, 90, 20, 90, 80, 90, 40, 90, 95.0],
+                      "alert": False})
+    ax = plot_health(h, max_lines=2)
+    assert sorted(line.get_label() for line in ax.get_lines()) == ["r1", "r3"]
+    assert "2 lowest of 5" in ax.get_title()

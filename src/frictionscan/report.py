@@ -451,6 +451,7 @@ def plot_health(
     ax: Any = None,
     *,
     alerts: bool = True,
+    max_lines: int = 12,
 ) -> Any:
     """Plot health over time, one line per relationship, with a marker on each alert period.
 
@@ -460,11 +461,14 @@ def plot_health(
         The table from :func:`frictionscan.health` (needs ``relationship``, ``period`` and
         ``health``; ``alert`` for the markers).
     relationships : str or list of str, optional
-        Which relationships to draw (default: all, in name order).
+        Which relationships to draw (default: all, in name order; when there are more than
+        ``max_lines``, the ``max_lines`` with the lowest latest health).
     ax : matplotlib Axes, optional
         Draw into it (default: a new figure).
     alerts : bool
         Mark alert periods with a red triangle.
+    max_lines : int
+        The most relationships drawn when ``relationships`` is not given (default 12).
 
     Returns
     -------
@@ -497,6 +501,13 @@ def plot_health(
             raise InvalidOptionError(f"{where}: no health rows for {missing}; "
                                      f"the table has {names}")
         names = wanted
+    title = "Relationship health over time"
+    if relationships is None and len(names) > _positive_int(max_lines, "max_lines", where):
+        last = (health.assign(_h=pd.to_numeric(health["health"], errors="coerce"))
+                .sort_values("period", kind="stable").groupby("relationship").tail(1))
+        lowest = last.sort_values(["_h", "relationship"], kind="stable")["relationship"]
+        names = sorted(str(r) for r in lowest.head(max_lines))
+        title += f" (the {max_lines} lowest of {len(last)}; pass relationships= to choose)"
     plt = _pyplot(where)
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 4))
@@ -517,7 +528,7 @@ def plot_health(
     ax.set_ylim(0, 102)
     ax.set_ylabel("health (0-100)")
     ax.set_xlabel("period")
-    ax.set_title("Relationship health over time")
+    ax.set_title(title)
     ax.grid(True, alpha=0.3)
     if names:
         ax.legend(loc="lower left", fontsize="small", ncol=2)
