@@ -249,6 +249,22 @@ def test_labels_that_do_not_look_like_names_are_accepted_when_the_tool_repeats_t
     assert recs[1]["relationship"] == "kestrel-foods.com"
 
 
+@pytest.mark.parametrize("doc", [
+    "Rosa Kim (00:04):\nWe are still waiting on the fix.\n\nHugo Brandt (00:09):\nI know. It ships Friday.\n\n"
+    "Rosa Kim (01:02):\nOkay.\n",
+    "Rosa Kim [00:00:04] We are still waiting on the fix.\nHugo Brandt [00:00:09] I know. It ships Friday.\n"
+    "Rosa Kim [00:01:02] Okay.\n",
+])
+def test_rev_and_descript_style_name_then_time_headers(tmp_path, doc):
+    p = tmp_path / "rev.txt"
+    p.write_text(doc)
+    assert registry.sniff_format(p, p.read_bytes()).name == "transcript_text"
+    recs = list(registry.get_reader("transcript_text").read(p, ReadOptions(start="2025-01-01 10:00")))
+    assert turns(recs) == [("Rosa Kim", "We are still waiting on the fix."),
+                           ("Hugo Brandt", "I know. It ships Friday."), ("Rosa Kim", "Okay.")]
+    assert str(recs[2]["timestamp"]) == "2025-01-01 10:01:02+00:00"
+
+
 def test_text_before_any_speaker_is_an_error_row(tmp_path):
     p = tmp_path / "t.txt"
     p.write_text("some stray preamble\nRosa Kim: hello\nHugo Brandt: hi\nRosa Kim: bye\n")
@@ -321,6 +337,22 @@ def test_json_offsets_in_unlabelled_milliseconds_are_detected():
     recs = list(parse_json_transcript(doc, OURS))
     assert [str(r["timestamp"]) for r in recs] == ["2025-01-01 10:00:01.230000+00:00",
                                                    "2025-01-01 10:00:05+00:00"]
+
+
+@pytest.mark.parametrize("doc", [
+    '{"timeline": [{"text": "late again", "ts": "00:00:01.500", "users": [{"username": "Rosa Kim",'
+    ' "email_address": "rosa@kestrel-foods.com"}]}, {"text": "sorry", "ts": "00:00:03.000",'
+    ' "users": [{"username": "Hugo Brandt"}]}]}',
+    '{"sentences": [{"speaker_name": "Rosa Kim", "text": "late again", "start_time": 1.5},'
+    ' {"speaker_name": "Hugo Brandt", "text": "sorry", "start_time": 3}]}',
+])
+def test_zoom_api_timeline_and_sentence_lists(tmp_path, doc):
+    p = tmp_path / "t.json"
+    p.write_text(doc)
+    assert registry.sniff_format(p, p.read_bytes()).name == "transcript_json"
+    recs = list(registry.get_reader("transcript_json").read(p, ReadOptions(start="2025-01-01 10:00")))
+    assert turns(recs) == [("Rosa Kim", "late again"), ("Hugo Brandt", "sorry")]
+    assert str(recs[0]["timestamp"]) == "2025-01-01 10:00:01.500000+00:00"
 
 
 def test_invalid_json_is_one_error_row(tmp_path):

@@ -11,9 +11,11 @@ reader name        what it reads
 ``zoom_chat``      Zoom meeting chat logs (``10:02:33 From Name to Everyone:`` then the message, and the
                    older one-line ``10:02:33\\t From Name : message`` variant); ``channel="chat"``
 ``transcript_json`` JSON speaker segments: a list of ``{speaker, start, end, text}`` or an object with
-                   ``segments`` / ``utterances`` (optional ``title``, ``start_time``, ``attendees``);
+                   ``segments`` / ``utterances`` / ``sentences`` (optional ``title``, ``start_time``,
+                   ``attendees``), Zoom API ``timeline`` entries (``users[0].username``, ``ts``);
                    JSON Lines of segments too
 ``transcript_text`` plain-text exports: Otter (``Name  0:03`` header line, then a paragraph),
+                   Rev/Descript (``Name (00:04):`` or ``Name [00:00:04]`` then text),
                    ``Name: text`` lines, ``[00:01:02] Name: text`` lines and Google Meet transcripts
                    (title line with the date, ``00:05:00`` offset lines, ``Name: text`` lines)
 =================  ====================================================================================
@@ -873,6 +875,8 @@ def _sniff_zoom_chat(path: Path, head: bytes) -> bool:
 # plain text (Otter, "Name: text", "[00:01:02] Name: text", Google Meet)
 
 _OTTER_HEAD = re.compile(r"^(\S.{0,59}?)\s+(\d{1,2}:\d{2}(?::\d{2})?)\s*$")
+# Rev / Descript / Trint style: "Dana Whitlock (00:04):" or "Dana Whitlock [00:00:04]" then text
+_NAME_TIME = re.compile(r"^(\S[^\[\]()]{0,59}?)\s*[\[(](\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])]\s*:?\s*(.*)$")
 _BRACKET_LINE = re.compile(r"^\s*[\[(]([^\])]{1,16})[\])]\s*(.+?)\s*:\s+(.*)$")
 _BARE_TS_LINE = re.compile(r"^\s*(\d{1,2}:\d{2}(?::\d{2})?)\s+(.+?)\s*:\s+(.*)$")
 _COLON_LINE = re.compile(r"^\s*([^:\uff1a\[\]]{1,60}?)\s*(?::\s+|\uff1a\s*)(.*)$")
@@ -954,6 +958,15 @@ def _parse_text(text: str, meeting: Meeting) -> list[Utterance]:
                 cur.error = f"malformed time {m.group(2)!r} after speaker {name!r}"
             utts.append(cur)
             continue
+        m = _NAME_TIME.match(line)
+        if m and (m.group(1).strip() in known or looks_like_name(m.group(1))):
+            name = m.group(1).strip()
+            known.add(name)
+            cur = Utterance(speaker=name, text=m.group(3).strip(), offset=parse_offset(m.group(2)))
+            if cur.offset is None:
+                cur.error = f"malformed time {m.group(2)!r} after speaker {name!r}"
+            utts.append(cur)
+            continue
         m = _BRACKET_LINE.match(line)
         if m and (m.group(2).strip() in known or looks_like_name(m.group(2))):
             name = m.group(2).strip()
@@ -1019,7 +1032,8 @@ def _sniff_text(path: Path, head: bytes) -> bool:
     hits = 0
     names: dict[str, int] = {}
     for line in lines:
-        for rx, g in ((_OTTER_HEAD, 1), (_BRACKET_LINE, 2), (_BARE_TS_LINE, 2), (_COLON_LINE, 1)):
+        for rx, g in ((_OTTER_HEAD, 1), (_NAME_TIME, 1), (_BRACKET_LINE, 2), (_BARE_TS_LINE, 2),
+                      (_COLON_LINE, 1)):
             m = rx.match(line)
             if m and looks_like_name(m.group(g)):
                 hits += 1
@@ -1036,10 +1050,11 @@ def _sniff_text(path: Path, head: bytes) -> bool:
 # ----------------------------------------------------------------------------------------------
 # JSON segments
 
-_SEG_KEYS = ("segments", "utterances", "transcript", "results", "entries", "items", "monologues")
+_SEG_KEYS = ("segments", "utterances", "transcript", "results", "entries", "items", "monologues",
+             "sentences", "timeline")
 _SPEAKER_KEYS = ("speaker", "speaker_name", "speakerName", "name", "participant", "speaker_label", "author")
 _TEXT_KEYS = ("text", "transcript", "content", "utterance", "words")
-_START_KEYS = ("start", "start_time", "startTime", "offset", "begin", "start_ms", "ts")
+_START_KEYS = ("start", "start_time", "startTime", "offset", "begin", "start_ms", "ts", "startOffset")
 _MEETING_START_KEYS = ("start_time", "startTime", "meeting_start", "started_at", "startedAt",
                        "recording_start", "date", "created_at", "createdAt")
 
@@ -1109,6 +1124,11 @@ def _parse_json(text: str, meeting: Meeting) -> list[Utterance]:
             continue
         speaker = next((seg[k] for k in _SPEAKER_KEYS if isinstance(seg.get(k), (str, int)) and str(seg[k]).strip()),
                        None)
+        users = seg.get("users")
+        if speaker is None and isinstance(users, list) and users and isinstance(users[0], Mapping):
+            speaker = users[0].get("username") or users[0].get("name")  # Zoom API timeline
+            if isinstance(users[0].get("email_address"), str) and speaker:
+                meeting.attendees.setdefault(normalize_name(str(speaker)), users[0]["email_address"].lower())
         if isinstance(seg.get("speaker"), Mapping):  # {"speaker": {"name":..., "email":...}}
             sp = seg["speaker"]
             speaker = sp.get("name") or sp.get("display_name")
@@ -1170,7 +1190,7 @@ def _sniff_json(path: Path, head: bytes) -> bool:
     text = _head_text(head).lstrip("\ufeff \t\r\n")
     if not text.startswith(("[", "{")):
         return False
-    return bool(re.search(r'"(speaker|speaker_name|speakerName|speaker_label)"\s*:', text[:20000])) and bool(
+    return bool(re.search(r'"(speaker|speaker_name|speakerName|speaker_label|username)"\s*:', text[:20000])) and bool(
         re.search(r'"(text|transcript|content|utterance|words)"\s*:', text[:20000])
     )
 
