@@ -209,6 +209,12 @@ def scan(
     if not internal_domains and not quiet:
         click.echo("Warning: no --internal-domain given; direction will be unknown for email.",
                    err=True)
+    import signal
+
+    def _terminate(signum: int, frame: Any) -> None:  # kill / systemd stop: clean up like Ctrl-C
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         report = run_scan(
             list(sources), output, internal_domains=internal_domains, accounts=accounts,
@@ -219,6 +225,8 @@ def scan(
         click.echo(f"\nInterrupted: {output} was not written. Run the same command with --resume "
                    "to continue where it stopped.", err=True)
         sys.exit(130)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if not quiet:
         _print_summary(report, as_json=as_json)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -157,3 +158,47 @@ def test_commands_from_other_modules_plug_in_lazily(tmp_path, monkeypatch):
     assert "report" in listing and "later" not in listing
     assert invoke("report").output == "report ran\n"
     assert invoke("later").exit_code == 2
+
+
+def test_killed_scan_leaves_no_partial_output_and_can_resume(tmp_path, mbox_bytes):
+    """SIGTERM mid-run: no output, no temp file; the state file lets --resume finish the job."""
+    import os
+    import signal
+    import time
+
+    box = tmp_path / "big.mbox"
+    box.write_bytes(mbox_bytes(6000))
+    out = tmp_path / "s.csv"
+    code = ("import sys, time, frictionscan.parallel as p\n"
+            "def slow(chunk, opts):\n    time.sleep(0.05)\n    return chunk.assign(frustration=0.5)\n"
+            "p._score = slow\n"
+            "p._preload = lambda opts: None\n"
+            "from frictionscan.cli import main\n"
+            "main(['scan', sys.argv[1], '-o', sys.argv[2], '-j', '1', '--split-size', '1',"
+            " '--chunksize', '200', *sys.argv[3:]])\n")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(box), str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    state = tmp_path / "s.csv.scan-state.json"
+    deadline = time.time() + 60
+
+    def tasks_done() -> int:
+        try:
+            return len(json.loads(state.read_text())["tasks"])
+        except (OSError, ValueError):
+            return 0
+
+    while tasks_done() == 0 and time.time() < deadline:
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "--resume" in err and "Traceback" not in err
+    assert not out.exists() and not list(tmp_path.glob(".s.csv.*"))
+    done = subprocess.run([sys.executable, "-c", code, str(box), str(out), "--resume", "--json"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert 0 < report["tasks_skipped"] < report["tasks"]
+    df = read_table(out)
+    assert df["source_index"].tolist() == list(range(6000))
+    assert (df["frustration"] == 0.5).all()
