@@ -41,6 +41,7 @@ __all__ = [
     "FRICTION_SIGNALS",
     "REPAIR_SIGNALS",
     "SIGNAL_COLORS",
+    "SIGNAL_LINE_COLORS",
     "evidence_table_html",
     "highlight",
     "legend_html",
@@ -64,6 +65,15 @@ SIGNAL_COLORS: dict[str, str] = {
     "apology": "#b9d9f5",
     "commitment": "#c9b8f0",
     "appreciation": "#b8e6c1",
+}
+#: Line colour of each signal in :func:`plot_signals` (same hues as the marks, stronger).
+SIGNAL_LINE_COLORS: dict[str, str] = {
+    "frustration": "#d62728",
+    "blame": "#ff7f0e",
+    "unmet_expectation": "#b8860b",
+    "apology": "#1f77b4",
+    "commitment": "#9467bd",
+    "appreciation": "#2ca02c",
 }
 _OTHER_COLOR = "#dddddd"
 _ORDER = {s: i for i, s in enumerate(SIGNALS)}
@@ -636,20 +646,15 @@ def plot_signals(
     x = rates.index.tz_localize(None) if rates.index.tz is not None else rates.index
     for s in [c for c in rates.columns if c != "n_messages"] if len(rates) else []:
         ax.plot(x.to_numpy(), rates[s].to_numpy(), marker=".", label=s.replace("_", " "),
-                color=_darker(SIGNAL_COLORS.get(s, _OTHER_COLOR)))
+                color=SIGNAL_LINE_COLORS.get(s, "#7f7f7f"))
     who = f" ({direction} messages)" if direction else ""
     ax.set_title(f"Share of messages flagged per signal, freq={freq}{who}")
     ax.set_ylabel("share of messages")
     ax.set_ylim(0, 1.02)
     ax.grid(True, alpha=0.3)
     if len(rates):
-        ax.legend(loc="upper left", fontsize="small", ncol=3)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small", frameon=False)
     else:
         ax.text(0.5, 0.5, "no scored messages", ha="center", va="center", transform=ax.transAxes)
     ax.figure.autofmt_xdate()
     return ax
-
-
-def _darker(hex_color: str, factor: float = 0.6) -> str:
-    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
-    return "#{:02x}{:02x}{:02x}".format(*(int(c * factor) for c in (r, g, b)))
