@@ -286,7 +286,7 @@ class RecordFinisher:
                 if hit is None:
                     rcpts = (rec.get("recipients") or "").split(", ")
                     hit = classify(sender.lower(), rcpts, opts.internal_domains, opts.accounts)
-                    if len(self._classified) > 100_000:
+                    if len(self._classified) > 20_000:
                         self._classified.clear()
                     self._classified[key] = hit
                 direction, rel = hit

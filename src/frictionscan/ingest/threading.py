@@ -76,8 +76,9 @@ class ThreadIndex:
         self._name: dict[int, str] = {}  # root key -> thread name
         self._order: dict[int, int] = {}  # root key -> first-seen rank (older root wins a merge)
         self._subjects: dict[str, dict[frozenset[str], int]] = {}
-        self._msgs: list[int] = []
-        self._norm_cache: dict[str, str] = {}  # key of each assigned message, for resolve()
+        self._msgs: list[int] = []  # key of each assigned message, for resolve()
+        self._norm_cache: dict[str, str] = {}
+        self._rank = 0
 
     def _find(self, k: int) -> int:
         parent = self._parent
@@ -92,7 +93,9 @@ class ThreadIndex:
         if k not in self._parent:
             self._parent[k] = k
             self._name[k] = name
-            self._order[k] = len(self._order)
+            self._order[k] = self._rank
+            self._rank += 1
+            return k
         return self._find(k)
 
     def _union(self, a: int, b: int) -> int:
@@ -102,6 +105,8 @@ class ThreadIndex:
         if self._order[rb] < self._order[ra]:
             ra, rb = rb, ra
         self._parent[rb] = ra
+        del self._order[rb]  # only roots keep a name and a rank: memory ~ ids + threads
+        del self._name[rb]
         return ra
 
     def assign(self, message_id: str, references: Sequence[str], subject: str | None,
@@ -121,7 +126,7 @@ class ThreadIndex:
         norm = self._norm_cache.get(subject) if subject else ""
         if norm is None:
             norm = normalize_subject(subject)
-            if len(self._norm_cache) > 100_000:
+            if len(self._norm_cache) > 20_000:
                 self._norm_cache.clear()
             self._norm_cache[subject] = norm
         if norm:
