@@ -63,7 +63,7 @@ html_fragments = st.lists(
         st.sampled_from([
             "<div>", "</div>", "<p>", "</p>", "<br>", "<blockquote type='cite'>", "</blockquote>",
             "<div class='gmail_quote'>", "<div id='divRplyFwdMsg'>", "<table><tr><td>", "</td></tr></table>",
-            "<script>x</script>", "<li>", "&amp;", "&nbsp;", "<!--", "-->", "<", ">", "\ue001", "\ue010",
+            "<script>x</script>", "<li>", "&amp;", "&nbsp;", "<!--", "-->", "<", ">", "\x0e", "\x0f", "\x11", "\x12", "\x14",
         ]),
         st.text(max_size=20),
     ),

@@ -293,7 +293,7 @@ def test_html_signature_containers_are_dropped():
 
 
 def test_html_markup_cannot_forge_an_internal_marker():
-    body = "<div>keep \ue001 this</div><div>\ue003</div><div>and this</div>"
+    body = "<div>keep \x0f this</div><div>\x11</div><div>and\x0e this</div>"
     assert extract_reply(body, html=True) == "keep this\nand this"
 
 
@@ -321,3 +321,7 @@ def test_one_line_name_title_company_signature_is_dropped():
 def test_sender_given_as_last_name_comma_first_name_is_recognised():
     body = "Please resend the file.\n\nPark, Felix"
     assert extract_reply(body, sender='"Park, Felix" <felix.park@x.example>') == "Please resend the file."
+
+
+def test_plain_text_cannot_forge_an_internal_marker():
+    assert extract_reply("keep\n\x0f\nthis\n\x11\nand this") == "keep\n\nthis\n\nand this"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from . import _patterns as P
 from ._html import render as _render
-from ._reply import normalise_newlines, sender_names, split_lines
+from ._reply import is_stable, normalise_newlines, sender_names, split_lines
 
 __all__ = ["extract_reply", "html_to_text", "split_reply", "split_reply_parts"]
 
@@ -77,13 +77,15 @@ def split_reply_parts(
             body = _render(body, markers=True)
         else:
             body = normalise_newlines(body)
-            if not body.isascii() and (P.SOFT_CUT in body or P.HARD_CUT in body):
-                body = body.replace(P.SOFT_CUT, "").replace(P.HARD_CUT, "")
+            if P.SOFT_CUT in body or P.HARD_CUT in body:
+                body = body.replace(P.SOFT_CUT, " ").replace(P.HARD_CUT, " ")
         names = sender_names(sender) if sender else frozenset()
-        text, quoted, dropped = split_lines(body, names)
+        text, quoted, dropped, settled = split_lines(body, names)
         # make the result a fixed point: extract_reply(extract_reply(x)) == extract_reply(x)
         for _ in range(_FIXPOINT_ROUNDS):
-            t2, q2, d2 = split_lines(text, names)
+            if settled and is_stable(text):
+                break
+            t2, q2, d2, settled = split_lines(text, names)
             if t2 == text:
                 break
             text = t2

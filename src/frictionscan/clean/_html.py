@@ -15,51 +15,80 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
-from ._patterns import BREAK, HARD_CUT, MARKER_CHARS_RE, QCLOSE, QOPEN, SIG_MARK, SOFT_CUT
-
-HBREAK = "\ue004"  # an explicit <br>: unlike block boundaries, several in a row make a blank line
-
-_BLOCK = (
-    r"p|div|h[1-6]|ul|ol|dl|table|section|article|header|footer|aside|nav|address|center|form|"
-    r"fieldset|figure|figcaption|main|dt|dd|hr|pre|title"
+from ._patterns import (
+    BREAK,
+    HARD_CUT,
+    HBREAK,
+    MARKER_CHARS_RE,
+    NBSP,
+    QCLOSE,
+    QOPEN,
+    SIG_MARK,
+    SOFT_CUT,
 )
-_OPEN_RE = re.compile(r"<(?:" + _BLOCK + r")\b[^>]*>", re.I)
-_CLOSE_RE = re.compile(r"</(?:" + _BLOCK + r"|li|tr)\s*>", re.I)
-_CELL_RE = re.compile(r"<(?:td|th)\b[^>]*>", re.I)
-_ROW_START_RE = re.compile(r"(<tr\b[^>]*>\s*<t[dh]\b[^>]*>) ", re.I)
-_CAPTION_RE = re.compile(r"<caption\b[^>]*>", re.I)
-_LI_RE = re.compile(r"<li\b[^>]*>", re.I)
+
+# Every pattern starts with the literal "<" (so the regex engine jumps from tag to tag) and every
+# replacement is a literal string: template replacements (``\g<0>``) and patterns that start with
+# a lookahead are several times slower.
+_BLOCK = (
+    r"p|div|h[1-6]|ul|ol|dl|section|article|header|footer|aside|nav|address|center|form|"
+    r"fieldset|figure|figcaption|main|dt|dd|hr|pre"
+)
+# a break before block tags, opening and closing; a marker before a closing tag is still inside
+# the element. Never inside table context (the HTML5 parser would move it out of the table):
+# </table> gets its marker after it, rows end with a marker inside their last cell.
+_BLOCK_RE = re.compile(r"<(?=/?(?:" + _BLOCK + r")\b|table\b|/li\b)", re.I)
+_TABLE_CLOSE_RE = re.compile(r"</table\s*>", re.I)
+_ROW_END_RE = re.compile(r"<(?=/t[dh]\s*>\s*</tr\s*>)", re.I)
+_CELL_END_RE = re.compile(r"<(?=/t[dh]\s*>)", re.I)
+_LI_RE = re.compile(r"<(?=li\b)", re.I)
+_BQ_OPEN_RE = re.compile(r"<(?=blockquote\b)", re.I)
 _BR_RE = re.compile(r"<br\b[^>]*>", re.I)
-_BQ_OPEN_RE = re.compile(r"<blockquote\b[^>]*>", re.I)
 _BQ_CLOSE_RE = re.compile(r"</blockquote\s*>", re.I)
 _PRE_RE = re.compile(r"<pre\b[^>]*>.*?</pre\s*>", re.I | re.S)
 _NL_RE = re.compile(r"\r\n?|\n")
 
-_ATTR = r"\b(?:id|class)\s*=\s*[\"']?[^\"'>]*?"
+# Reply containers are found by a plain substring search for their class/id, then checked to be
+# inside the attributes of an allowed tag (much faster than one regex per tag).
 # containers that hold nothing but history: cut everything from here on
-_HARD_CONTAINER_RE = re.compile(
-    r"<(?:div|hr|span|table|p|blockquote|section)\b[^>]*?"
-    + _ATTR
-    + r"(?:divRplyFwdMsg|appendonsend|OutlookMessageHeader|yahoo_quoted|moz-forward-container|"
-    r"stopSpelling|zmail_extra|x_divRplyFwdMsg|x_appendonsend|mail-editor-reference-message)",
-    re.I,
+_HARD_KEYS = (
+    "divRplyFwdMsg", "appendonsend", "OutlookMessageHeader", "yahoo_quoted",
+    "moz-forward-container", "stopSpelling", "zmail_extra", "mail-editor-reference-message",
 )
+_HARD_TAGS = frozenset({"div", "hr", "span", "table", "p", "blockquote", "section"})
 # containers that start the history but may hold the sender's inline answers
-_SOFT_CONTAINER_RE = re.compile(
-    r"<(?:div|blockquote)\b[^>]*?" + _ATTR + r"(?:gmail_quote|moz-cite-prefix)",
-    re.I,
+_SOFT_KEYS = ("gmail_quote", "moz-cite-prefix")
+_SOFT_TAGS = frozenset({"div", "blockquote"})
+_SIG_KEYS = (
+    "gmail_signature", "moz-signature", "ms-outlook-mobile-signature", '"Signature"',
+    "'Signature'", "=Signature", '"x_Signature"', "yahoo-signature", "apple-signature",
 )
-_SIG_CONTAINER_RE = re.compile(
-    r"<(?:div|pre|span|table)\b[^>]*?"
-    + _ATTR
-    + r"(?:gmail_signature|moz-signature|ms-outlook-mobile-signature|\bSignature\b|"
-    r"x_Signature|yahoo-signature|apple-signature)",
-    re.I,
-)
-_WS_RE = re.compile(r"[ \t\r\n\f\v\u2000-\u200a\u202f\u205f\u3000]+")
+_SIG_TAGS = frozenset({"div", "pre", "span", "table"})
+_TAG_AT_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)")
+_ATTR_NAME_RE = re.compile(r"\b(?:id|class)\s*=", re.I)
+
+
+def _find_container(html: str, keys: tuple[str, ...], tags: frozenset[str]) -> int:
+    """Offset of the earliest tag (in ``tags``) whose id/class holds one of ``keys``, or -1."""
+    best = -1
+    for key in keys:
+        pos = html.find(key)
+        while pos != -1 and (best == -1 or pos < best):
+            lt = html.rfind("<", 0, pos)
+            if lt != -1 and html.find(">", lt, pos) == -1:
+                m = _TAG_AT_RE.match(html, lt)
+                if m and m.group(1).lower() in tags and _ATTR_NAME_RE.search(html, lt, pos):
+                    best = lt
+                    break
+            pos = html.find(key, pos + 1)
+    return best
+
+
 _ZW_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_BREAKS_RE = re.compile("[ \xa0]*(?:[" + BREAK + HBREAK + "][ \xa0]*)+")
-_EMPTY_BLOCK_RE = re.compile("[" + BREAK + HBREAK + "] ?\xa0[ \xa0]*[" + BREAK + HBREAK + "]")
+_EMPTY_BLOCK_RE = re.compile("(?<=[" + BREAK + HBREAK + "])" + NBSP + "+(?=[" + BREAK + HBREAK + "])")
+_LONE_HBREAK_RE = re.compile("(?<![" + BREAK + HBREAK + "])" + HBREAK + "(?![" + BREAK + HBREAK + "])")
+_HBREAK_RUN_RE = re.compile("[" + BREAK + HBREAK + "]*" + HBREAK + "[" + BREAK + HBREAK + "]*")
+_BREAK_RUN_RE = re.compile(BREAK + "+")
 _QSPLIT_RE = re.compile("([" + QOPEN + QCLOSE + "])")
 _BLANK_RUN_RE = re.compile(r"\n{3,}")
 _CUT_ISOLATE_RE = re.compile("[ \t]*([" + SOFT_CUT + HARD_CUT + "])[ \t]*")
@@ -75,29 +104,28 @@ def render(html: str, *, markers: bool) -> str:
     if MARKER_CHARS_RE.search(html):
         html = MARKER_CHARS_RE.sub("", html)
     if markers:
-        m = _HARD_CONTAINER_RE.search(html)
-        if m:
-            html = html[: m.start()] + f"{BREAK}{HARD_CUT}{BREAK}" + html[m.start() :]
-        m = _SOFT_CONTAINER_RE.search(html)
-        if m:
-            html = html[: m.start()] + f"{BREAK}{SOFT_CUT}{BREAK}" + html[m.start() :]
-        m = _SIG_CONTAINER_RE.search(html)
-        if m:
-            html = html[: m.start()] + f"{BREAK}{SIG_MARK}{BREAK}" + html[m.start() :]
+        # inserted from the last offset to the first so earlier offsets stay valid
+        cuts = [
+            (_find_container(html, _HARD_KEYS, _HARD_TAGS), HARD_CUT),
+            (_find_container(html, _SOFT_KEYS, _SOFT_TAGS), SOFT_CUT),
+            (_find_container(html, _SIG_KEYS, _SIG_TAGS), SIG_MARK),
+        ]
+        for at, mark in sorted(cuts, reverse=True):
+            if at >= 0:
+                html = f"{html[:at]}{BREAK}{mark}{BREAK}{html[at:]}"
     if "<pre" in html or "<PRE" in html:
         html = _PRE_RE.sub(_pre_to_breaks, html)
     html = _BR_RE.sub(HBREAK, html)
-    html = _BQ_OPEN_RE.sub(BREAK + QOPEN + r"\g<0>", html)
-    html = _BQ_CLOSE_RE.sub(r"\g<0>" + QCLOSE + BREAK, html)
-    html = _OPEN_RE.sub(BREAK + r"\g<0>", html)
-    html = _CLOSE_RE.sub(r"\g<0>" + BREAK, html)
-    html = _LI_RE.sub(r"\g<0>" + BREAK + "- ", html)
+    if "<blockquote" in html or "<BLOCKQUOTE" in html or "<Blockquote" in html:
+        html = _BQ_OPEN_RE.sub(BREAK + QOPEN + "<", html)
+        html = _BQ_CLOSE_RE.sub("</blockquote>" + QCLOSE + BREAK, html)
+    html = _BLOCK_RE.sub(BREAK + "<", html)
+    html = _LI_RE.sub(BREAK + "- <", html)
     if "<t" in html or "<T" in html:
-        # cells of one row on one line, each row on its own line (markers stay inside cells so the
-        # HTML5 parser never moves them out of the table)
-        html = _CELL_RE.sub(r"\g<0> ", html)
-        html = _ROW_START_RE.sub(r"\g<1>" + BREAK, html)
-        html = _CAPTION_RE.sub(r"\g<0>" + BREAK, html)
+        # each table row on its own line, its cells separated by spaces
+        html = _ROW_END_RE.sub(BREAK + "<", html)
+        html = _CELL_END_RE.sub(" <", html)
+        html = _TABLE_CLOSE_RE.sub("</table>" + BREAK, html)
     tree = LexborHTMLParser(html)
     tree.strip_tags(["script", "style", "head", "noscript", "template", "title"])
     root = tree.body if tree.body is not None else tree.root
@@ -106,10 +134,20 @@ def render(html: str, *, markers: bool) -> str:
     text = root.text(deep=True, separator="", strip=False)
     if _ZW_RE.search(text):
         text = _ZW_RE.sub("", text)
-    text = _WS_RE.sub(" ", text)
-    text = _BREAKS_RE.sub(_break_run, text)
-    if "\xa0" in text:
-        text = text.replace("\xa0", " ")
+    if "\xa0" in text:  # keep &nbsp; apart: a block holding only &nbsp; is a blank line
+        text = text.replace("\xa0", NBSP)
+    text = " ".join(text.split())  # collapse source whitespace (C speed)
+    for mark in (BREAK, HBREAK, NBSP):
+        if mark in text:
+            text = text.replace(" " + mark, mark).replace(mark + " ", mark)
+    if NBSP in text:
+        text = _EMPTY_BLOCK_RE.sub(HBREAK, text).replace(NBSP, " ")
+    # a run of breaks is one newline, or a blank line when it holds an explicit <br> next to a
+    # block boundary or two <br> (Gmail's <div><br></div>, Outlook's <p>&nbsp;</p>, <br><br>)
+    if HBREAK in text:
+        text = _LONE_HBREAK_RE.sub("\n", text)
+        text = _HBREAK_RUN_RE.sub("\n\n", text)
+    text = _BREAK_RUN_RE.sub("\n", text) if BREAK in text else text
     if QOPEN in text or QCLOSE in text:
         text = _apply_quote_depth(text)
     lines = [ln.strip() for ln in text.split("\n")]
@@ -125,14 +163,6 @@ def render(html: str, *, markers: bool) -> str:
     elif SOFT_CUT in text or HARD_CUT in text:
         text = text.replace(SOFT_CUT, "").replace(HARD_CUT, "")
     return text
-
-
-def _break_run(m: re.Match[str]) -> str:
-    run = m.group(0)
-    n = run.count(HBREAK) + (BREAK in run)
-    if n < 2 and "\xa0" in run and _EMPTY_BLOCK_RE.search(run):
-        n += 1
-    return "\n\n" if n >= 2 else "\n"
 
 
 def _apply_quote_depth(text: str) -> str:

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import re
 
-# Private-use characters used as structure markers by the HTML renderer. They are removed from
-# untrusted input before rendering, so a body can never forge one.
-BREAK = "\ue000"  # line break
-SOFT_CUT = "\ue001"  # reply container that may hold inline answers (gmail_quote, moz-cite-prefix)
-HARD_CUT = "\ue003"  # container whose content is entirely history (Outlook divRplyFwdMsg ...)
-QOPEN = "\ue010"  # <blockquote> opens
-QCLOSE = "\ue011"  # </blockquote> closes
-SIG_MARK = "\ue002"  # a signature container begins (gmail_signature, moz-signature ...)
-MARKER_CHARS_RE = re.compile("[\ue000-\ue004\ue010\ue011]")
+# ASCII control characters used as structure markers by the HTML renderer (ASCII keeps the string
+# compact: selectolax gets it without a UTF-8 encoding pass). They are removed from untrusted
+# input before rendering, so a body can never forge one; none of them is whitespace to str.split.
+BREAK = "\x0e"  # line break (block boundary)
+SOFT_CUT = "\x0f"  # reply container that may hold inline answers (gmail_quote, moz-cite-prefix)
+SIG_MARK = "\x10"  # a signature container begins (gmail_signature, moz-signature ...)
+HARD_CUT = "\x11"  # container whose content is entirely history (Outlook divRplyFwdMsg ...)
+HBREAK = "\x12"  # an explicit <br>: unlike block boundaries, several in a row make a blank line
+NBSP = "\x13"  # &nbsp; while whitespace is collapsed
+QOPEN = "\x14"  # <blockquote> opens
+QCLOSE = "\x15"  # </blockquote> closes
+MARKER_CHARS_RE = re.compile("[\x0e-\x15]")
 
 # --- attribution lines: "On <date>, <name> wrote:" and its translations ---------------------------
 # The verb may come last (en, fr, es, it, pt, pl) or before the name (de, nl, sv, da, no).

@@ -24,6 +24,8 @@ from functools import lru_cache
 from . import _patterns as P
 
 _MAX_ATTR_LEN = 400
+_STRIP_ROUNDS = 5
+_MOBILE_FIRST = frozenset("sSeEiIvVgGdDbBhHwWtToO")  # first letters of the device-line openers
 _TAIL_WINDOW = 16  # closings / signature blocks are looked for in the last N non-blank lines
 _SPLIT_NL_RE = re.compile(r"\r\n?")
 _PROSE_END = (".", "!", "?")
@@ -308,26 +310,33 @@ def _has_content_before(lines: list[str], k: int) -> bool:
     return any(lines[j].strip() for j in range(k))
 
 
-def strip_signature(lines: list[str], names: frozenset[str]) -> tuple[list[str], list[str]]:
-    """Remove banners, signatures, disclaimers and closings; return (kept, dropped)."""
+def strip_signature(
+    lines: list[str], names: frozenset[str]
+) -> tuple[list[str], list[str], bool]:
+    """Remove banners, signatures, disclaimers and closings; return (kept, dropped, settled).
+
+    ``settled`` is False when the round limit stopped the loop before a round changed nothing.
+    """
     dropped: list[str] = []
-    for _ in range(4):
+    low = "\n".join(lines).lower()
+    maybe_banner = any(k in low for k in P.BANNER_KEYS)
+    maybe_disclaimer = maybe_banner or any(k in low for k in P.DISCLAIMER_KEYS)
+    for _ in range(_STRIP_ROUNDS):
         before = len(lines)
-        lines, d = _strip_once(lines, names)
+        lines, d = _strip_once(lines, names, maybe_banner, maybe_disclaimer)
         dropped.extend(d)
         if len(lines) == before:
-            break
-    return lines, dropped
+            return lines, dropped, True
+    return lines, dropped, False
 
 
-def _strip_once(lines: list[str], names: frozenset[str]) -> tuple[list[str], list[str]]:
+def _strip_once(
+    lines: list[str], names: frozenset[str], maybe_banner: bool, maybe_disclaimer: bool
+) -> tuple[list[str], list[str]]:
     paras = _paragraphs(lines)
     if not paras:
         return lines, []
     # external-sender banner as the first paragraph
-    low = "\n".join(lines).lower()
-    maybe_banner = any(k in low for k in P.BANNER_KEYS)
-    maybe_disclaimer = maybe_banner or any(k in low for k in P.DISCLAIMER_KEYS)
     s0, e0 = paras[0]
     if maybe_banner and len(paras) > 1:
         first = "\n".join(lines[s0:e0])
@@ -338,9 +347,10 @@ def _strip_once(lines: list[str], names: frozenset[str]) -> tuple[list[str], lis
         s = ln.strip()
         if not s:
             continue
-        if P.SIG_DELIM_RE.match(ln) or P.SIG_DELIM_RE.match(s):
+        c = s[0]
+        if c in "-_—" and P.SIG_DELIM_RE.match(s):
             return lines[:k], lines[k:]
-        if len(s) <= 140 and P.MOBILE_RE.match(s):
+        if c in _MOBILE_FIRST and len(s) <= 140 and P.MOBILE_RE.match(s):
             rest = [x for x in lines[k + 1:] if x.strip()]
             if len(rest) <= 3 or _sig_like(rest):
                 return lines[:k], lines[k:]
@@ -409,8 +419,12 @@ def _finish(lines: list[str]) -> str:
     return "\n".join(out)
 
 
-def split_lines(text: str, names: frozenset[str]) -> tuple[str, str, str]:
-    """Split normalised plain text into (text, quoted, dropped)."""
+def split_lines(text: str, names: frozenset[str]) -> tuple[str, str, str, bool]:
+    """Split normalised plain text into (text, quoted, dropped, settled).
+
+    ``settled`` means the signature stage reached a fixed point; the text is then stable under a
+    second split as soon as :func:`classify` finds nothing to quote in it (see ``is_stable``).
+    """
     lines = text.split("\n")
     text_idx, quoted_idx, cut = classify(lines)
     sender_lines: list[str] = []
@@ -420,11 +434,23 @@ def split_lines(text: str, names: frozenset[str]) -> tuple[str, str, str]:
             sender_lines.append("")
         sender_lines.append(lines[k])
         last = k
-    kept, dropped = strip_signature(sender_lines, names)
+    kept, dropped, settled = strip_signature(sender_lines, names)
     quoted_lines = [lines[k] for k in quoted_idx]
     quoted_lines.extend(lines[cut:])
     quoted = "\n".join(quoted_lines).strip()
-    return _finish(kept), quoted, "\n".join(dropped).strip()
+    return _finish(kept), quoted, "\n".join(dropped).strip(), settled
+
+
+def is_stable(text: str) -> bool:
+    """True when splitting ``text`` again can only give ``text`` back (nothing quoted in it).
+
+    The signature rules look at paragraphs and lines, not at how many blank lines separate them,
+    so a settled signature stage stays settled on the normalised text; only the quote/boundary
+    classification could differ (lines that were apart in the body are now adjacent).
+    """
+    lines = text.split("\n")
+    _, quoted_idx, cut = classify(lines)
+    return not quoted_idx and cut == len(lines)
 
 
 def normalise_newlines(body: str) -> str:
