@@ -43,6 +43,9 @@ from IPython.display import HTML, display
 import frictionscan as fs
 
 %matplotlib inline
+import matplotlib.pyplot as plt
+
+plt.rcParams["figure.dpi"] = 80  # small images keep the notebook light
 pd.set_option("display.max_colwidth", 90)
 pd.set_option("display.width", 160)
 
@@ -143,8 +146,10 @@ promises.pivot_table(index="relationship", columns="status", values="message_id"
     ("code", """\
 # the promises that were not kept, oldest first
 late = promises[promises["status"].isin(["overdue", "broken"])]
-late[["relationship", "made_at", "promised_by", "commitment", "due", "status",
-      "days_overdue"]].head(12)"""),
+(late[["relationship", "made_at", "promised_by", "commitment", "due", "status", "days_overdue"]]
+     .assign(made_at=late["made_at"].dt.strftime("%a %d %b %H:%M"),
+             due=late["due"].dt.strftime("%a %d %b %H:%M"))
+     .head(12))"""),
     ("md", """\
 ## 6. Explain the biggest drop
 
