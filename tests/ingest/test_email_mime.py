@@ -96,6 +96,10 @@ def test_read_attached_forwarded_message_goes_to_quoted_text_not_text():
     [
         ("outlook_block.eml", "We still have not received the signed contract.", "It will be with you"),
         ("german_am_schrieb.eml", "Danke, das hat geholfen.", "Die Lieferung ist unterwegs."),
+        ("french_a_ecrit.eml", "Merci, c'est réglé.", "La facture est partie."),
+        ("outlook_html_reply.eml", "The rollout broke our SSO again.", "nothing will change"),
+        ("inline_forward.eml", "Can you look at this? Their tone is getting worse.",
+         "This is unacceptable, third time now."),
     ],
 )
 def test_read_removes_quoted_history_into_quoted_text(name, own, quoted):

@@ -64,6 +64,13 @@ def test_maildir_thread_spans_new_and_cur(mixed):
     assert df["direction"].tolist() == ["inbound", "outbound"]
 
 
+def test_symlink_loop_in_folder_is_read_once(tmp_path):
+    shutil.copy(FIX / "alternative.eml", tmp_path / "a.eml")
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    df = fs.read(tmp_path, internal_domains=["northwind.io"])
+    assert len(df) == 1
+
+
 def test_missing_path_raises_source_not_found(tmp_path):
     with pytest.raises(SourceNotFoundError, match="no such file or folder"):
         fs.read(tmp_path / "nope.mbox")

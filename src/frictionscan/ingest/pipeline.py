@@ -115,8 +115,17 @@ def _container_reader(path: Path, options: ReadOptions) -> Reader | None:
     return registry.sniff_format(path, b"", container=True)
 
 
-def _walk(path: Path, options: ReadOptions) -> Iterator[tuple[Path, Reader | None]]:
+def _walk(path: Path, options: ReadOptions,
+          seen: set[str] | None = None) -> Iterator[tuple[Path, Reader | None]]:
     """(file or container folder, its reader if it is a container) in sorted order, recursively."""
+    seen = set() if seen is None else seen
+    try:
+        real = os.path.realpath(path)
+    except OSError:
+        return
+    if real in seen:  # a symlink loop, or the same folder linked twice
+        return
+    seen.add(real)
     reader = _container_reader(path, options)
     if reader is not None:
         yield path, reader
@@ -134,7 +143,7 @@ def _walk(path: Path, options: ReadOptions) -> Iterator[tuple[Path, Reader | Non
         except OSError:
             continue
         if is_dir:
-            yield from _walk(p, options)
+            yield from _walk(p, options, seen)
         else:
             yield p, None
 
@@ -366,10 +375,17 @@ def iter_read(source: str | os.PathLike[str], *,
 
     Examples
     --------
+    >>> import os, tempfile
     >>> import frictionscan as fs
-    >>> total = 0
-    >>> for chunk in fs.iter_read("tests/fixtures/email/thread.mbox", chunksize=2):  # doctest: +SKIP
-    ...     total += len(chunk)
+    >>> box = os.path.join(tempfile.mkdtemp(), "inbox.mbox")
+    >>> with open(box, "wb") as fh:
+    ...     for i in range(5):
+    ...         _ = fh.write(b"From ann@acme.com Mon Mar  4 09:12:00 2024\\n"
+    ...                      b"From: ann@acme.com\\nTo: bob@northwind.io\\nSubject: Order %d\\n\\n"
+    ...                      b"Where is order %d?\\n\\n" % (i, i))
+    >>> chunks = fs.iter_read(box, internal_domains=["northwind.io"], chunksize=2)
+    >>> [len(chunk) for chunk in chunks]
+    [2, 2, 1]
     """
     size = _check_chunksize(chunksize)
     options = make_options(internal_domains=internal_domains, accounts=accounts, format=format,
