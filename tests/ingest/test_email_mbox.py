@@ -53,6 +53,14 @@ def test_mbox_with_crlf_line_ends_reads_both_messages():
     assert df["message_id"].tolist() == ["crlf1@acme.com", "crlf2@acme.com"]
 
 
+def test_mbox_with_byte_order_mark_and_leading_blank_lines_is_detected_and_read(tmp_path):
+    p = tmp_path / "box"
+    p.write_bytes(b"\xef\xbb\xbf\n\n" + message(0) + message(1))
+    df = fs.read(p, internal_domains=["northwind.io"])
+    assert df["status"].tolist() == ["ok", "ok"]
+    assert df["sender"].tolist() == ["user0@acme.com", "user1@acme.com"]
+
+
 def test_mbox_junk_before_first_separator_becomes_an_error_row(tmp_path):
     p = tmp_path / "box.mbox"
     p.write_bytes(b"garbage line one\ngarbage line two\n\n" + message(0) + message(1))

@@ -210,7 +210,10 @@ def _fast_date(m: re.Match[str]) -> datetime | None:
 def _timestamp(value: Any) -> datetime | None:
     if not value:
         return None
-    text = decode_header_value(value)
+    if isinstance(value, str) and value.isascii() and "=?" not in value:
+        text = value
+    else:
+        text = decode_header_value(value)
     m = _DATE_RE.match(text)
     if m is not None:
         fast = _fast_date(m)
@@ -838,6 +841,9 @@ def iter_mbox_messages(path: str | os.PathLike[str], start: int = 0,
                 if nl < 0 and not eof:
                     continue
                 first = False
+                if buf.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark before the first line
+                    buf = buf[3:]
+                    nl = buf.find(b"\n")
                 line = buf[: nl + 1] if nl >= 0 else buf
                 if _is_separator(line, True):
                     started = True
@@ -899,7 +905,7 @@ def read_mbox(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
 
 
 def _sniff_mbox(path: Path, head: bytes) -> bool:
-    head = head.lstrip(b"\xef\xbb\xbf")
+    head = head.lstrip(b"\xef\xbb\xbf").lstrip(b"\r\n")
     if not head.startswith(b"From "):
         return False
     nl = head.find(b"\n")
