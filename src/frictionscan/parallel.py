@@ -267,12 +267,14 @@ def plan_tasks(
     *,
     split_bytes: int = DEFAULT_SPLIT_BYTES,
     read_kwargs: dict[str, Any] | None = None,
+    exclude: Iterable[str | os.PathLike[str]] = (),
 ) -> list[Task]:
     """Turn the sources into tasks, in order.
 
     A folder is walked as :func:`frictionscan.read` walks it (sorted, recursively, hidden and index
     files skipped), one task per file (a Maildir is one task); an mbox bigger than ``split_bytes``
-    becomes several byte-range tasks whose message counts are taken here, once.
+    becomes several byte-range tasks whose message counts are taken here, once. Paths in
+    ``exclude`` (the scan's own output, state file and parts folder) are never read.
     Raises :class:`~frictionscan.errors.SourceNotFoundError` for a path that does not exist.
 
     >>> import tempfile
@@ -283,6 +285,7 @@ def plan_tasks(
     [(True, 1)]
     """
     tasks: list[Task] = []
+    skip = {os.path.abspath(p) for p in exclude}
     seen: set[str] = set()
     bundle: list[tuple[Path, os.stat_result]] = []
 
@@ -305,7 +308,8 @@ def plan_tasks(
         items = _walk(top, read_kwargs) if top.is_dir() else [(top, False)]
         for p, container in items:
             key = str(p)
-            if key in seen:
+            if key in seen or (skip and (os.path.abspath(p) in skip
+                                         or os.path.abspath(p.parent) in skip)):
                 continue
             seen.add(key)
             try:
@@ -772,7 +776,9 @@ def scan(
     if accounts is not None:
         kw["accounts"] = str(accounts)
     make_options(**kw)  # a bad option (e.g. an unreadable accounts file) fails here, once
-    tasks = plan_tasks(sources, split_bytes=split_bytes, read_kwargs=kw)
+    state_file, parts_dir = state_paths(out)
+    tasks = plan_tasks(sources, split_bytes=split_bytes, read_kwargs=kw,
+                       exclude=[out, state_file, parts_dir])
     opts = ScanOptions(
         internal_domains=tuple(internal_domains),
         accounts=str(accounts) if accounts is not None else None,
@@ -780,7 +786,6 @@ def scan(
         chunksize=chunksize,
         read_kwargs=tuple(sorted((read_kwargs or {}).items())),
     )
-    state_file, parts_dir = state_paths(out)
     _preload(opts)
 
     state = _load_state(state_file) if resume else None

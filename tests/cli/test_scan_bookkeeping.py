@@ -235,3 +235,12 @@ def test_many_small_files_are_read_in_bundles_and_counted_per_file(fake_scorer, 
     ref = pd.concat(list(fs.iter_read(folder, internal_domains=["ourco.example"])),
                     ignore_index=True)
     pd.testing.assert_frame_equal(read_table(out)[list(ref.columns)], ref)
+
+
+def test_output_inside_the_scanned_folder_is_never_read_back(fake_scorer, make_mbox, tmp_path):
+    box = make_mbox("mail/a.mbox", n=12)
+    out = box.parent / "scored.csv"
+    first = scan([box.parent], out, internal_domains=["ourco.example"], jobs=1)
+    again = scan([box.parent], out, internal_domains=["ourco.example"], jobs=1)
+    assert [s.source for s in first.sources] == [s.source for s in again.sources] == [str(box)]
+    assert first.rows == again.rows == 12
