@@ -13,7 +13,7 @@ from frictionscan.health import health
 from frictionscan.health.core import periods
 from frictionscan.schemas import SIGNALS
 
-FAST = settings(max_examples=25, deadline=None,
+FAST = settings(max_examples=15, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
 START = pd.Timestamp("2026-01-01", tz="UTC")
 

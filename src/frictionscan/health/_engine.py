@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..schemas import SIGNALS
 from ._prep import FRICTION_SIGNALS, short_evidence, strength, tone_baseline
 from ._promises import Commitment, find_commitments
 from .config import HealthConfig
@@ -35,6 +36,14 @@ def _days(ts: Any) -> float:
 
 def _days_arr(s: pd.Series) -> np.ndarray:
     return s.astype("int64").to_numpy() / _NS_PER_DAY if len(s) else np.zeros(0)
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain dicts (only the columns reasons and evidence need), fast."""
+    cols = ["text", "evidence", *SIGNALS]
+    data = {c: df[c].astype(object).tolist() if c in ("text", "evidence") else df[c].tolist()
+            for c in cols}
+    return [{c: data[c][i] for c in cols} for i in range(len(df))]
 
 
 def _sat(load: float, max_points: float, scale: float) -> float:
@@ -107,6 +116,9 @@ class Relationship:
         self._in_ids = inb["message_id"].astype(object).to_numpy()
         self._out_ids = out["message_id"].astype(object).to_numpy()
         self._describe_messages()
+        self._paths: dict[float, tuple[np.ndarray, np.ndarray]] = {}
+        self._active_days = np.unique(np.floor(self.t_in))
+        self._gaps: dict[int, float] = {}
 
     # ------------------------------------------------------------------ precomputation
     def _needs_reply(self) -> np.ndarray:
@@ -156,14 +168,14 @@ class Relationship:
 
     def _find_chases(self) -> np.ndarray:
         """For each client message, True when it chases an earlier one still unanswered."""
-        n = len(self.t_in)
-        res = np.zeros(n, dtype=bool)
+        t, n = self.t_in, len(self.t_in)
+        if n == 0:
+            return np.zeros(0, dtype=bool)
         after = self.cfg.chase_after_hours / 24.0
-        for i in range(n):
-            earlier = (np.arange(n) < i) & self.needs_reply
-            waiting = earlier & (self.answered > self.t_in[i]) & (self.t_in[i] - self.t_in >= after)
-            res[i] = bool(waiting.any())
-        return res
+        earlier = np.tri(n, k=-1, dtype=bool)  # [i, j]: j before i
+        waiting = (earlier & self.needs_reply[None, :] & (self.answered[None, :] > t[:, None])
+                   & ((t[:, None] - t[None, :]) >= after))
+        return waiting.any(axis=1)
 
     # ------------------------------------------------------------------ evaluation
     def evaluate(self, at: pd.Timestamp) -> Evaluation:
@@ -190,7 +202,7 @@ class Relationship:
         # -- our repair, capped by the friction it answers
         dec_out = np.where(mo, 0.5 ** ((T - self.t_out) / cfg.repair_half_life_days), 0.0)
         rload = self.rep * dec_out
-        credits = [(c, c.kept_credit_at(at, cfg)) for c in self.commitments]
+        credits = [(c, c.kept_credit_at(T, cfg)) for c in self.commitments]
         credits = [(c, v) for c, v in credits if v > 0]
         total = float(rload.sum()) + sum(v for _, v in credits)
         raw = _sat(total, cfg.repair_max, cfg.repair_scale)
@@ -241,18 +253,18 @@ class Relationship:
         })
 
         # -- promises kept
-        ploads = [(c, c.load_at(at, cfg)) for c in self.commitments if c.made_at <= at]
+        ploads = [(c, c.load_at(T, cfg)) for c in self.commitments if c._days[3] <= T]
         ptotal = sum(v for _, v in ploads)
         promises = -_sat(ptotal, cfg.promises_max, cfg.promises_scale)
         overdue = []
         for c, v in ploads:
-            status = c.status_at(at, cfg)
+            status = c.status_at(T, cfg)
             if status in ("overdue", "broken"):
-                overdue.append((c, status, c.days_overdue_at(at, cfg)))
+                overdue.append((c, status, c.days_overdue_at(T, cfg)))
             if v > 0 and ptotal > 0:
                 items[("promises", c.message_id)] = (
                     promises * v / ptotal,
-                    Item("promises", c.message_id, c.made_at, self._promise_reason(c, at),
+                    Item("promises", c.message_id, c.made_at, self._promise_reason(c, T),
                          c.complaint_evidence if status == "broken" else c.what),
                 )
         counters["overdue"] = overdue
@@ -267,18 +279,38 @@ class Relationship:
                  "promises": promises, "engagement": engagement}
         return Evaluation(at=at, components=comps, counters=counters, items=items)
 
+    def _typical_gap(self, n: int) -> float:
+        """Median gap between the first ``n`` active days (cached)."""
+        if n not in self._gaps:
+            gaps = np.diff(self._active_days[:n])
+            self._gaps[n] = float(np.median(gaps)) if len(gaps) else self.cfg.engagement_window_days
+        return self._gaps[n]
+
     def _friction_stock(self, T: float, mi: np.ndarray, half_life: float | None = None
                         ) -> tuple[float, np.ndarray]:
-        """Friction remembered at T, walking client messages in time order: each adds its
+        """Friction remembered at T: walking client messages in time order, each adds its
         intensity, each appreciation removes up to ``appreciation_relief`` times its strength from
         what is remembered *so far*, and everything fades with the half-life. Also returns each
         message's effective relief, decayed to T (for attribution)."""
+        hl = self.cfg.friction_half_life_days if half_life is None else half_life
+        after, relief0 = self._stock_path(hl)
+        n = int(mi.sum())  # messages are time-sorted, so mi selects a prefix
+        if n == 0:
+            return 0.0, np.zeros(len(self.t_in))
+        stock = after[n - 1] * 0.5 ** ((T - self.t_in[n - 1]) / hl)
+        relief = np.where(mi, relief0 * 0.5 ** ((T - self.t_in) / hl), 0.0)
+        return float(stock), relief
+
+    def _stock_path(self, hl: float) -> tuple[np.ndarray, np.ndarray]:
+        """Stock right after each client message and each message's relief (computed once)."""
+        cached = self._paths.get(hl)
+        if cached is not None:
+            return cached
         cfg = self.cfg
-        hl = cfg.friction_half_life_days if half_life is None else half_life
+        after = np.zeros(len(self.t_in))
         relief = np.zeros(len(self.t_in))
         stock, last = 0.0, None
-        for i in np.flatnonzero(mi):
-            t = self.t_in[i]
+        for i, t in enumerate(self.t_in):
             if last is not None:
                 stock *= 0.5 ** ((t - last) / hl)
             last = t
@@ -286,10 +318,10 @@ class Relationship:
             r = min(stock, cfg.appreciation_relief * self.app_in[i])
             if r > 0:
                 stock -= r
-                relief[i] = r * 0.5 ** ((T - t) / hl)
-        if last is not None:
-            stock *= 0.5 ** ((T - last) / hl)
-        return stock, relief
+                relief[i] = r
+            after[i] = stock
+        self._paths[hl] = (after, relief)
+        return after, relief
 
     def _engagement(self, T: float, mi: np.ndarray, excess: np.ndarray, answered: np.ndarray
                     ) -> tuple[float, dict[str, Any]]:
@@ -298,7 +330,9 @@ class Relationship:
         first = _days(self.first)
         # cadence is counted in *active days* (days with at least one client message), so a burst of
         # emails during an incident does not inflate the baseline
-        t = np.unique(np.floor(self.t_in[mi]))
+        n_seen = int(mi.sum())
+        last_day = np.floor(self.t_in[n_seen - 1]) if n_seen else -np.inf
+        t = self._active_days[: int(np.searchsorted(self._active_days, last_day, side="right"))]
         info: dict[str, Any] = {"reason": "", "context": 0.0, "drop": 0.0}
         base_start = max(T - W - B, first)
         base_len = (T - W) - base_start
@@ -310,8 +344,7 @@ class Relationship:
             return 0.0, info
         expected = n_base / base_len * W
         rate_drop = max(0.0, 1.0 - (recent + 0.5) / (expected + 0.5))
-        gaps = np.diff(t)
-        typical = float(np.median(gaps)) if len(gaps) else W
+        typical = self._typical_gap(len(t))
         since = T - float(self.t_in[mi].max())
         gap_drop = float(np.clip((since / max(typical, 0.5) - 2.0) / 2.0, 0.0, 1.0))
         drop = max(rate_drop, gap_drop)
@@ -350,10 +383,9 @@ class Relationship:
         if total <= 0 or points == 0:
             return
         ids, stamps = (self._in_ids, self._in_ts) if side == "in" else (self._out_ids, self._out_ts)
-        for i in np.flatnonzero(loads > 0):
+        # contributions under 0.01 points (long-faded messages) are not worth an item
+        for i in np.flatnonzero(np.abs(points * loads / total) >= 0.01):
             pts = points * float(loads[i]) / total
-            if abs(pts) < 1e-6:
-                continue
             key = (component, f"{ids[i]}{'#' + suffix if suffix else ''}")
             prev = items.get(key, (0.0, None))[0]
             text = reason(i) if callable(reason) else reason[i]
@@ -362,8 +394,8 @@ class Relationship:
     def _describe_messages(self) -> None:
         """Reasons and evidence of every message, computed once."""
         cfg = self.cfg
-        inb = self.inb.to_dict("records")
-        out = self.out.to_dict("records")
+        inb = _records(self.inb)
+        out = _records(self.out)
         self._in_ts = list(self.inb["timestamp"])
         self._out_ts = list(self.out["timestamp"])
         self._fr_reason, self._fr_ev, self._app_reason, self._app_ev, self._plain_in = [], [], [], [], []
@@ -388,7 +420,7 @@ class Relationship:
             return f"waited {(a - self.t_in[i]) * 24:.0f}h for our reply"
         return f"unanswered for {(T - self.t_in[i]):.1f} days"
 
-    def _promise_reason(self, c: Commitment, at: pd.Timestamp) -> str:
+    def _promise_reason(self, c: Commitment, at: float) -> str:
         cfg = self.cfg
         status = c.status_at(at, cfg)
         days = c.days_overdue_at(at, cfg)

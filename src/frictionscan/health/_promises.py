@@ -25,8 +25,10 @@ or ``broken`` once the other side complained about it.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -65,62 +67,75 @@ class Commitment:
     def weight(self, cfg: HealthConfig) -> float:
         return 1.0 if self.due_stated else cfg.implied_due_weight
 
+    # times as float days since the epoch (inf when it never happened), computed once
+    @cached_property
+    def _days(self) -> tuple[float, float, float, float]:
+        return (_d(self.due), _d(self.delivered_at), _d(self.complained_at), _d(self.made_at))
+
     def deadline(self, cfg: HealthConfig) -> pd.Timestamp | None:
         if self.due is None:
             return None
         return self.due + pd.Timedelta(hours=cfg.grace_hours)
 
-    def status_at(self, t: pd.Timestamp, cfg: HealthConfig) -> str:
-        if self.delivered_at is not None and self.delivered_at <= t:
+    def status_at(self, t: pd.Timestamp | float, cfg: HealthConfig) -> str:
+        T = _d(t)
+        due, delivered, complained, _ = self._days
+        if delivered <= T:
             return "kept"
-        deadline = self.deadline(cfg)
-        if deadline is None or t <= deadline:
+        if due == math.inf or due + cfg.grace_hours / 24.0 >= T:
             return "open"
-        if self.complained_at is not None and self.complained_at <= t:
+        if complained <= T:
             return "broken"
         return "overdue"
 
-    def days_overdue_at(self, t: pd.Timestamp, cfg: HealthConfig) -> float:
-        if self.due is None:
+    def days_overdue_at(self, t: pd.Timestamp | float, cfg: HealthConfig) -> float:
+        due, delivered, _, _ = self._days
+        if due == math.inf:
             return 0.0
-        end = t
-        if self.delivered_at is not None and self.delivered_at <= t:
-            end = self.delivered_at
-        return max(0.0, (end - self.due) / _DAY)
+        return max(0.0, min(_d(t), delivered) - due)
 
     def late(self, cfg: HealthConfig) -> bool:
-        deadline = self.deadline(cfg)
-        return bool(self.delivered_at is not None and deadline is not None
-                    and self.delivered_at > deadline)
+        due, delivered, _, _ = self._days
+        return bool(delivered < math.inf and due < math.inf
+                    and delivered > due + cfg.grace_hours / 24.0)
 
-    def load_at(self, t: pd.Timestamp, cfg: HealthConfig) -> float:
+    def load_at(self, t: pd.Timestamp | float, cfg: HealthConfig) -> float:
         """Promise-penalty load at ``t`` (see :class:`HealthConfig`)."""
-        status = self.status_at(t, cfg)
+        T = _d(t)
+        status = self.status_at(T, cfg)
         w = self.weight(cfg)
         hl = cfg.promise_half_life_days
         if status == "open":
             return 0.0
+        _, delivered, complained, _ = self._days
         if status == "kept":
             if not self.late(cfg):
                 return 0.0
-            assert self.delivered_at is not None
-            return w * cfg.late_delivery_weight * 0.5 ** (((t - self.delivered_at) / _DAY) / hl)
-        od = self.days_overdue_at(t, cfg)
+            return w * cfg.late_delivery_weight * 0.5 ** ((T - delivered) / hl)
+        od = self.days_overdue_at(T, cfg)
         ramp = min(1.0, od / cfg.overdue_scale_days)
         fade = 0.5 ** (max(0.0, od - cfg.overdue_scale_days) / hl)
         load = w * cfg.overdue_weight * ramp * fade
         if status == "broken":
-            assert self.complained_at is not None
-            load += w * cfg.broken_weight * 0.5 ** (((t - self.complained_at) / _DAY) / hl)
+            load += w * cfg.broken_weight * 0.5 ** ((T - complained) / hl)
         return float(load)
 
-    def kept_credit_at(self, t: pd.Timestamp, cfg: HealthConfig) -> float:
+    def kept_credit_at(self, t: pd.Timestamp | float, cfg: HealthConfig) -> float:
         """Repair load earned by keeping this promise on time."""
-        if self.status_at(t, cfg) != "kept" or self.late(cfg):
+        T = _d(t)
+        if self.status_at(T, cfg) != "kept" or self.late(cfg):
             return 0.0
-        assert self.delivered_at is not None
-        age = (t - self.delivered_at) / _DAY
+        age = T - self._days[1]
         return cfg.kept_promise_credit * 0.5 ** (age / cfg.repair_half_life_days)
+
+
+def _d(t: object) -> float:
+    """Float days since the epoch; inf for None/NaT."""
+    if isinstance(t, float):
+        return t
+    if t is None or pd.isna(t):
+        return math.inf
+    return pd.Timestamp(t).value / 86400e9
 
 
 _COMMON_WORDS = """
@@ -178,7 +193,7 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     thr = cfg.signal_threshold
     dirs = rel["direction"].to_numpy(dtype=object)
     times = rel["timestamp"]
-    tvals = times.to_numpy()
+    tvals = times.astype("datetime64[ns, UTC]").astype("int64").to_numpy()
     threads = rel["thread_id"].to_numpy(dtype=object)
     commit = is_commitment(rel, cfg)
     apology = rel["apology"].to_numpy()
@@ -213,42 +228,35 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
             due = made + pd.Timedelta(days=cfg.implied_due_days)
         else:
             due = None
-        later = np.flatnonzero(tvals > tvals[i])
         thread = threads[i]
-        same_thread = (
-            np.array([threads[j] == thread for j in later], dtype=bool)
-            if not pd.isna(thread) else np.ones(len(later), dtype=bool)
-        )
-        delivered = None
+        is_later = tvals > tvals[i]
+        if pd.isna(thread):
+            same = np.ones(len(rel), dtype=bool)
+        else:
+            same = np.array(threads == thread, dtype=bool)
         promise_text, focused = _promise_text(row)
         promise_words = _words(promise_text) - too_common
         need = 1 if focused else 2
-        for j, st in zip(later, same_thread, strict=True):
-            if not st:
-                # another thread delivers when it mentions what was promised
-                if (dirs[j] == sides[0] and not not_delivery[j]
-                        and len(promise_words & words[j]) >= need):
-                    delivered = (j, "delivered")
-                    break
-                continue
-            if dirs[j] == sides[0] and not not_delivery[j]:
-                delivered = (j, "delivered")
+        mine_ok = is_later & (dirs == sides[0]) & ~not_delivery
+        confirm_after = int(cfg.confirm_after_hours * 3600 * 1e9)
+        theirs_ok = (is_later & same & (dirs == sides[1]) & (appreciation >= thr)
+                     & (friction_any < thr) & ((tvals - tvals[i]) >= confirm_after))
+        delivered = None
+        for j in np.flatnonzero(mine_ok | theirs_ok):
+            if same[j]:
+                delivered = (j, "delivered" if mine_ok[j] else "confirmed")
                 break
-            if (dirs[j] == sides[1] and appreciation[j] >= thr and friction_any[j] < thr
-                    and (tvals[j] - tvals[i]) >= np.timedelta64(int(cfg.confirm_after_hours * 3600), "s")):
-                delivered = (j, "confirmed")
+            # another thread delivers when it mentions what was promised
+            if mine_ok[j] and len(promise_words & words[j]) >= need:
+                delivered = (j, "delivered")
                 break
         complaint = None
         deadline = None if due is None else due + pd.Timedelta(hours=cfg.grace_hours)
         if deadline is not None:
-            limit = tvals[delivered[0]] if delivered else None
-            for j in later:
-                if limit is not None and tvals[j] >= limit:
-                    break
-                if (dirs[j] == sides[1] and times.iloc[j] > deadline and friction[j] >= thr
-                        and (pd.isna(thread) or threads[j] == thread)):
-                    complaint = j
-                    break
+            cand = np.flatnonzero(is_later & same & (dirs == sides[1]) & (friction >= thr)
+                                  & (tvals > deadline.value))
+            if len(cand) and (delivered is None or tvals[cand[0]] < tvals[delivered[0]]):
+                complaint = int(cand[0])
         c = Commitment(
             relationship=str(row["relationship"]),
             message_id=str(row["message_id"]),

@@ -173,6 +173,7 @@ def health(
     table = periods(df["timestamp"].min(), now_ts, freq)
     starts = table["period_start"].astype("datetime64[ns, UTC]").astype("int64").to_numpy()
     one_ns = pd.Timedelta(1, "ns")
+    labels, p_start, p_end = (list(table[c]) for c in ("period", "period_start", "period_end"))
     out_rows: list[dict[str, Any]] = []
     for name, rel in df.groupby("relationship", sort=True):
         r = Relationship(rel, cfg)
@@ -182,20 +183,20 @@ def health(
         dirs = rel["direction"].to_numpy(dtype=object)
         prev: Evaluation | None = None
         history: list[float] = []
+        need = r.needs_reply
         for k in range(k0, len(table)):
-            p = table.iloc[k]
-            at = min(p["period_end"] - one_ns, now_ts)
+            p = {"period": labels[k], "period_start": p_start[k], "period_end": p_end[k]}
+            at = min(p_end[k] - one_ns, now_ts)
             ev = r.evaluate(at)
             h = round(ev.health, 1)
             back = min(cfg.trend_periods, len(history))
             trend = round(h - history[-back], 1) if back else 0.0
             history.append(h)
             in_period = period_of == k
-            replies = r.answered[(r.answered >= p["period_start"].value / 86400e9)
-                                 & (r.answered < p["period_end"].value / 86400e9)
-                                 & (r.answered <= at.value / 86400e9)]
-            waits = [(a - t) * 24 for a, t, need in zip(r.answered, r.t_in, r.needs_reply, strict=True)
-                     if need and a in replies]
+            answered_here = (need & (r.answered >= p_start[k].value / 86400e9)
+                             & (r.answered < p_end[k].value / 86400e9)
+                             & (r.answered <= at.value / 86400e9))
+            waits = ((r.answered - r.t_in)[answered_here] * 24).tolist()
             reasons = _alerts(ev, h, trend, back, freq, cfg)
             out_rows.append({
                 "relationship": name,
