@@ -798,7 +798,7 @@ def scan(
         state = _fresh_state(opts, out)
         if parts_dir.exists():
             shutil.rmtree(parts_dir, ignore_errors=True)
-    done: set[int] = set()
+    unchanged: set[int] = set()  # finished by the earlier run, source untouched since
     for task in tasks:
         rec = state["tasks"].get(task.key)
         if (
@@ -807,10 +807,12 @@ def scan(
             and rec.get("size") == task.size
             and rec.get("mtime_ns") == task.mtime_ns
             and rec.get("part") == task.part_name
-            and ((parts_dir / task.part_name).exists() or (state.get("complete") and out.exists()))
         ):
-            done.add(task.index)
-    if state.get("complete") and out.exists() and len(done) == len(tasks):
+            unchanged.add(task.index)
+    # reusable: its part is still there (the parts are removed once a run completes)
+    done = {i for i in unchanged if (parts_dir / tasks[i].part_name).exists()}
+    if state.get("complete") and out.exists() and len(unchanged) == len(tasks) == len(
+            state["tasks"]):
         # a finished run: nothing to redo; report what it wrote
         rep = state.get("report") or {}
         report = ScanReport(output=str(out))
@@ -880,7 +882,7 @@ def scan(
         else:
             _run_pool(todo, opts, parts_dir, min(jobs, len(todo)), mark_done, merge_ready)
         merge_ready()
-        if len(per_source) == 0 and report.rows == 0:
+        if report.rows == 0:  # still write the columns
             writer.write(_empty_scored())
         writer.close()
     except BaseException:
@@ -892,9 +894,14 @@ def scan(
     bar.close()
 
     # order the count report as the sources were given, then any file found inside folders
-    order = {t.source: i for i, t in enumerate(tasks)}
-    report.sources = sorted(per_source.values(), key=lambda c: (order.get(c.source, len(order)), c.source))
-    report.sources = [c for c in report.sources if c.rows or c.expected or c.source not in _folders(tasks)]
+    order: dict[str, int] = {}
+    for t in tasks:
+        for name in (t.source, *t.members):
+            order.setdefault(name, len(order))
+    report.sources = sorted(per_source.values(),
+                            key=lambda c: (order.get(c.source, len(order)), c.source))
+    folders = _folders(tasks)
+    report.sources = [c for c in report.sources if c.rows or c.expected or c.source not in folders]
     report.relationships = len(relationships)
     report.seconds = time.perf_counter() - t0
     state["complete"] = True

@@ -244,3 +244,25 @@ def test_output_inside_the_scanned_folder_is_never_read_back(fake_scorer, make_m
     again = scan([box.parent], out, internal_domains=["ourco.example"], jobs=1)
     assert [s.source for s in first.sources] == [s.source for s in again.sources] == [str(box)]
     assert first.rows == again.rows == 12
+
+
+def test_resume_after_a_completed_run_redoes_only_the_changed_source(fake_pipeline, make_mbox,
+                                                                      tmp_path, mbox_bytes):
+    a, b = make_mbox("a.mbox", n=10), make_mbox("b.mbox", n=5, start=100)
+    out = tmp_path / "s.parquet"
+    scan([a, b], out, jobs=1)
+    b.write_bytes(mbox_bytes(7, start=100))
+    report = scan([a, b], out, jobs=1, resume=True)
+    # the finished run's parts are gone, so a.mbox is read again too: nothing may go missing
+    assert report.rows == 17 and len(read_table(out)) == 17
+    assert [(s.source, s.rows) for s in report.sources] == [(str(a), 10), (str(b), 7)]
+
+
+def test_scan_of_sources_without_messages_writes_an_empty_table_with_columns(fake_pipeline,
+                                                                            tmp_path):
+    empty = tmp_path / "empty.eml"
+    empty.write_bytes(b"")
+    out = tmp_path / "s.csv"
+    report = scan([empty], out, jobs=1)
+    assert report.rows == 0
+    assert "frustration" in read_table(out).columns
