@@ -208,7 +208,7 @@ def health(
                 "alert": bool(reasons),
                 "alert_reasons": reasons,
                 "drivers": _drivers(ev, prev, cfg.n_drivers),
-                **{c: round(ev.components[c], 2) for c in COMPONENTS},
+                **{c: round(ev.components[c], 2) + 0.0 for c in COMPONENTS},  # no -0.0
                 "n_inbound": int((in_period & (dirs == "inbound")).sum()),
                 "n_outbound": int((in_period & (dirs == "outbound")).sum()),
                 "unanswered": ev.counters["unanswered"],
