@@ -150,12 +150,43 @@ _SIMPLE_ADDR = re.compile(r'["(:;\\]')
 _ADDR_OK = re.compile(r"[^\s<>,;]+\Z")
 
 
+_ADDR_CACHE: dict[str, list[tuple[str, str]]] = {}
+_SUBJECT_CACHE: dict[str, str] = {}
+
+
+def _cached_subject(value: Any) -> str:
+    """:func:`decode_header_value` for subjects, which repeat along a thread."""
+    if not isinstance(value, str):
+        return decode_header_value(value)
+    hit = _SUBJECT_CACHE.get(value)
+    if hit is None:
+        hit = decode_header_value(value)
+        if len(_SUBJECT_CACHE) > 20_000:
+            _SUBJECT_CACHE.clear()
+        _SUBJECT_CACHE[value] = hit
+    return hit
+
+
 def _addresses(value: Any) -> list[tuple[str, str]]:
-    """``[(display name, lower-cased address)]`` of an address header; never raises."""
+    """``[(display name, lower-cased address)]`` of an address header; never raises.
+
+    Results are cached by raw header value (the same people write again and again); callers get
+    a new list each time.
+    """
     if value is None:
         return []
     if not isinstance(value, str):
         value = decode_header_value(value)
+    hit = _ADDR_CACHE.get(value)
+    if hit is None:
+        hit = _parse_addresses(value)
+        if len(_ADDR_CACHE) > 20_000:
+            _ADDR_CACHE.clear()
+        _ADDR_CACHE[value] = hit
+    return list(hit)
+
+
+def _parse_addresses(value: str) -> list[tuple[str, str]]:
     out = []
     if not _SIMPLE_ADDR.search(value):  # fast path: "Name <a@b>, c@d"
         for item in value.split(","):
@@ -430,7 +461,7 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int) -> None:
     rcpts = _addresses(hdr.get("to")) + _addresses(hdr.get("cc"))
     rec["recipients"] = ", ".join(dict.fromkeys(a for _, a in rcpts)) or None
     rec["timestamp"] = _timestamp(hdr.get("date"))
-    rec["subject"] = decode_header_value(hdr.get("subject"))
+    rec["subject"] = _cached_subject(hdr.get("subject"))
     body = parsed.body
     if "\r" in body:
         body = body.replace("\r\n", "\n").replace("\r", "\n")
@@ -519,7 +550,7 @@ def _split_head(data: bytes) -> tuple[dict[str, str], bytes]:
     if data[:1] in (b"\n", b"\r"):  # no headers at all (e.g. a MIME part with defaults)
         return {}, data[2:] if data[:2] == b"\r\n" else data[1:]
     end = data.find(b"\n\n")
-    end_crlf = data.find(b"\r\n\r\n")
+    end_crlf = data.find(b"\r\n\r\n", 0, end + 2 if end >= 0 else len(data))  # only within the head
     if end_crlf >= 0 and (end < 0 or end_crlf < end):
         head, body = data[:end_crlf], data[end_crlf + 4:]
     elif end >= 0:
