@@ -118,6 +118,29 @@ def test_durations_count_from_the_anchor(sentence, expected):
     assert resolve_due(sentence, MONDAY) == utc(expected)
 
 
+def test_a_weekday_next_to_a_calendar_date_defers_to_the_date():
+    assert resolve_due("by Monday, 7 December", MONDAY) == utc("2026-12-07 17:00")
+    assert resolve_due("on Thursday 3rd December", MONDAY) == utc("2026-12-03 17:00")
+    assert resolve_due("by Thu 3 Dec", MONDAY) == utc("2026-12-03 17:00")
+
+
+def test_weekday_followed_by_a_clock_time_keeps_both():
+    assert resolve_due("by Monday 9am", MONDAY) == utc("2026-11-30 09:00")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("by early January", "2027-01-10 17:00"),
+        ("by mid-December", "2026-12-15 17:00"),
+        ("by late March", "2027-03-31 17:00"),
+        ("in a fortnight", "2026-12-07 17:00"),
+    ],
+)
+def test_parts_of_months_and_fortnights(sentence, expected):
+    assert resolve_due(sentence, MONDAY) == utc(expected)
+
+
 def test_business_days_skip_the_weekend():
     friday = utc("2026-11-27 09:00")
     assert resolve_due("within 2 business days", friday) == utc("2026-12-01 17:00")

@@ -31,15 +31,18 @@ taken as UTC. The result is converted to UTC.
   17:00 of the next week; "over/this weekend" is the coming Sunday 23:59:59.
 * "end of (the) month" / "EOM" / "month end" is the last business day (Mon-Fri; public holidays are
   not known) of the anchor's month at 17:00 (23:59:59 of the last calendar day if that has passed);
-  "next month" / "end of next month" the last business day of next month; "by March" / "end of March"
-  the last business day of the next such month; "end of (the) quarter" / "EOQ" and "end of (the) year" /
+  "next month" / "end of next month" the last business day of next month; "by March" / "end of March" /
+  "by late March" the last business day of the next such month ("early March" the 10th, "mid-March" the
+  15th); "end of (the) quarter" / "EOQ" and "end of (the) year" /
   "EOY" / "year end" likewise.
 * "in/within N minutes/hours" is exactly anchor + N; "in/within N days/weeks/months" is that day at
-  17:00; "N business/working days" skips Saturdays and Sundays; "a couple of" = 2, "a few" = 3, "half an
+  17:00 (a fortnight is 14 days); "N business/working days" skips Saturdays and Sundays; "a couple of" = 2, "a few" = 3, "half an
   hour" = 30 minutes, "within the hour" = 1 hour.
 * Month names with a day ("by Jan 19", "19 January", "the 19th of January", "Jan 19th, 2027") use the
   stated year, else the first such date on or after 30 days before the anchor (so "by Jan 5" written in
   December is next January, and "by Dec 28" written on 10 January is the past December).
+* A weekday next to a calendar date ("Monday, 7 December", "Thu 3 Dec", "Friday the 27th") defers to
+  the date, which is more precise.
 * "on the 3rd" / "by the 15th" is the next date with that day number on or after the anchor's date.
 * Numeric dates "3/4" and "3/4/2027" are **US month-first by default** (3/4 = 4 March), the same default
   as ``pandas.to_datetime``; pass ``dayfirst=True`` for European day-first. A part above 12 decides the
@@ -113,7 +116,7 @@ _F = re.IGNORECASE
 _TOKEN = re.compile(r"[a-z]+|\d+")
 _DIGIT = "<digit>"
 _UNITS = {"minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "h", "day", "days",
-          "week", "weeks", "wk", "wks", "month", "months"}
+          "week", "weeks", "wk", "wks", "fortnight", "fortnights", "month", "months"}
 _TOMORROW_WORDS = {"tomorrow", "tmrw", "tmrow", "tmr", "tmw", "tomorow", "tommorow", "tommorrow",
                    "moro", "morrow"}
 _MONTH_WORDS = set(_MONTHS) | {"sept"}
@@ -158,7 +161,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relative", re.compile(
         r"\b(?:in|within|inside(?:\s+of)?|over|during|for)\s+(?:the\s+)?(?:next\s+)?(" + _NUM
         + r")?\s*(business\s+|working\s+|calendar\s+)?"
-        r"(minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|months?)\b", _F)),
+        r"(minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?|fortnights?|months?)\b", _F)),
     ("from_now", re.compile(
         r"\b(" + _NUM + r")\s*(business\s+|working\s+)?(minutes?|mins?|hours?|hrs?|days?|weeks?|months?)"
         r"\s+(?:from\s+(?:now|today)|time)\b", _F)),
@@ -180,10 +183,10 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year", re.compile(
         r"\b(?:(?:the\s+)?end\s+of\s+(?:the|this)\s+year|eoy|year[- ]end)\b", _F)),
     ("month_only", re.compile(
-        r"\b(?:by|before|until|till|in|(?:the\s+)?end\s+of)\s+(?:early\s+|mid[- ]|late\s+)?(" + _MON
+        r"\b(?:by|before|until|till|in|(?:the\s+)?end\s+of)\s+(early\s+|mid[- ]?|late\s+)?(" + _MON
         + r")\b(?!\s*\d)", _F)),
     ("next_weekday", re.compile(r"\bnext\s+(" + _WD + r")\b\.?", _F)),
-    ("weekday", re.compile(r"\b(" + _WD + r")\b(?!'s|’s|\s*\d)", _F)),
+    ("weekday", re.compile(r"\b(" + _WD + r")\b(?!'s|’s)", _F)),
     ("ordinal", re.compile(
         r"\b(?:(?:by|on|before|until|till|due|for)\s+(?:the\s+)?|the\s+)(\d{1,2})" + _ORD
         + r"\b(?!\s+(?:floor|time|attempt|try|party|round|draft|version|item|line|page|person|place"
@@ -199,6 +202,8 @@ _DEADLINE_CUE = re.compile(
     r"[\s,]*(?:(?:the|this|on|at|end|of|close|eod|cob)\s+){0,3}$", _F)
 _PAST_BEFORE = re.compile(r"\b(?:last|past|since|previous|ago)\s+(?:\w+\s+)?$", _F)
 _PAST_AFTER = re.compile(r"^\s*ago\b", _F)
+_CALENDAR_KINDS = frozenset({"iso", "month_day", "day_month", "numeric", "ordinal"})
+_ADJACENT = re.compile(r"[\s,.]*(?:the\s*)?", _F)
 
 # ---- time-of-day expressions, each (kind, compiled pattern) -------------------------------------
 _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -442,6 +447,8 @@ def _resolve_date(kind: str, m: re.Match[str], now: datetime | None, dayfirst: b
             return _Day(today + timedelta(days=round(n)))
         if unit.startswith("w"):
             return _Day(today + timedelta(days=round(7 * n)))
+        if unit.startswith("f"):
+            return _Day(today + timedelta(days=round(14 * n)))
         return _Day(_add_months(today, round(n)))
     if kind == "after_tomorrow":
         return _Day(today + timedelta(days=2))
@@ -472,8 +479,12 @@ def _resolve_date(kind: str, m: re.Match[str], now: datetime | None, dayfirst: b
     if kind == "year":
         return _month_end(today.year, 12, now)
     if kind == "month_only":
-        month = _MONTHS[m[1].lower()]
+        part, month = (m[1] or "").strip().lower(), _MONTHS[m[2].lower()]
         year = today.year if month >= today.month else today.year + 1
+        if part.startswith("early"):
+            return _Day(date(year, month, 10))
+        if part.startswith("mid"):
+            return _Day(date(year, month, 15))
         return _month_end(year, month, now)
     if kind == "next_weekday":
         wd = _WEEKDAYS[m[1].lower()]
@@ -517,6 +528,15 @@ def _time_of(kind: str, m: re.Match[str]) -> dtime:
     return _END_OF_CAL_DAY  # midnight, night
 
 
+def _gap(text: str, a: tuple[int, int], b: tuple[int, int]) -> str:
+    """The text between two non-overlapping spans (``"x"`` when they overlap)."""
+    if a[1] <= b[0]:
+        return text[a[1]:b[0]]
+    if b[1] <= a[0]:
+        return text[b[1]:a[0]]
+    return "x"
+
+
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -548,6 +568,13 @@ def _match(
                 continue  # "in days" is not a duration; "within the hour" is
             spans.append((span[0], span[1], kind, m))
     spans.sort(key=lambda s: s[0])
+    calendar_spans = [(s, e) for s, e, k, _ in spans if k in _CALENDAR_KINDS]
+    if calendar_spans:  # "Monday, 7 December" / "Thu 3 Dec" / "Friday the 27th": the date is precise
+        spans = [
+            sp for sp in spans
+            if sp[2] not in ("weekday", "next_weekday")
+            or not any(_ADJACENT.fullmatch(_gap(text, (sp[0], sp[1]), c)) for c in calendar_spans)
+        ]
 
     chosen = None
     resolved = None
