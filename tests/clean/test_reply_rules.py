@@ -225,7 +225,11 @@ def test_sender_name_line_starts_the_signature_when_sender_is_given():
 def test_sender_first_name_alone_is_dropped():
     body = "We need the report today.\nAnn"
     assert extract_reply(body, sender="ann.lee@x.example") == "We need the report today."
-    assert extract_reply(body) == body  # without a sender, a bare word directly after text stays
+    # without a sender, a capitalised word under a finished sentence is still taken as a name...
+    assert extract_reply(body) == "We need the report today."
+    # ...but not a common reply word, nor a word that continues the sentence above
+    assert extract_reply("I checked the logs.\nConfirmed") == "I checked the logs.\nConfirmed"
+    assert extract_reply("Please send it to\nMarketing") == "Please send it to\nMarketing"
 
 
 def test_contact_block_without_closing_is_dropped():

@@ -30,7 +30,7 @@ _ATTR_VERB = (
     r"napisa[łl]\s*\(a\)|napisa[łl]a|napisa[łl]|kirjoitti|[íi]rta|napsal\s*\(a\)|napsal)"
 )
 # verb, then at most a name/address, then the closing colon at the end of the (joined) line
-ATTR_RE = re.compile(_ATTR_VERB + r"(?![\w])[^\n:]{0,160}?\s*:\s*$", re.I)
+ATTR_RE = re.compile(_ATTR_VERB + r"(?![\w])[^\n]{0,160}?\s*:\s*$", re.I)
 # words that open an attribution in the languages covered (case-sensitive on purpose)
 ATTR_OPENER_RE = re.compile(
     r"^(?:On|Am|Le|El|Il|Op|Em|Den|D\.|På|W\s+dniu|Dnia|Dne|No\s+dia|Il\s+giorno)\s"
@@ -117,6 +117,11 @@ CLOSING_HEAD_RE = re.compile(
     re.I,
 )
 CLOSING_TAIL_STRIP = " \t,.!:;-–—~"
+# "Viele Grüße aus Hamburg", "Greetings from Leeds", "Saludos desde Valencia"
+CLOSING_PLACE_RE = re.compile(
+    r"^(?:aus|from|de|depuis|desde|da|dal|dalla|uit|vanuit|fr[åa]n|fra|z|ze|do)\s+"
+    r"[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][\w'’.-]*(?:\s+[\w'’.-]+){0,3}$"
+)
 # a person's name: 1-4 capitalised words (particles allowed), optional leading dash
 NAME_RE = re.compile(
     r"^[-–—~]*\s*[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][\w'’.-]*"

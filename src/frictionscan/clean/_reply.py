@@ -293,7 +293,13 @@ def _vouched_name(lines: list[str], k: int, after: list[str]) -> bool:
     rest = [x for x in after if x.strip()]
     if rest:
         return any(P.CONTACT_RE.search(x) or P.TITLE_RE.search(x) for x in rest)
-    return k > 0 and not lines[k - 1].strip() and all(len(w) >= 2 for w in lines[k].split())
+    if k > 0 and not lines[k - 1].strip():  # alone in the last paragraph
+        return all(len(w) >= 2 for w in lines[k].split())
+    # "...have a great weekend!\nTom": a first name right under a finished sentence
+    s = lines[k].strip().strip(P.CLOSING_TAIL_STRIP)
+    prev = lines[k - 1].rstrip() if k > 0 else ""
+    return (len(s.split()) == 1 and len(s) <= 15 and s.lower() not in P.NOT_A_NAME
+            and prev.endswith((".", "!", "?", ",")))
 
 
 def _is_closing(s: str) -> bool:
@@ -303,7 +309,8 @@ def _is_closing(s: str) -> bool:
     if not m:
         return False
     rest = s[m.end():].strip(P.CLOSING_TAIL_STRIP)
-    return not rest or (bool(P.NAME_RE.match(rest)) and len(rest) <= 40)
+    return (not rest or (bool(P.NAME_RE.match(rest)) and len(rest) <= 40)
+            or bool(P.CLOSING_PLACE_RE.match(rest)))
 
 
 def _has_content_before(lines: list[str], k: int) -> bool:
@@ -381,12 +388,16 @@ def _strip_once(
             end = k + 1 + len(sig_part)
             return lines[:k] + lines[end:], lines[k:end]
     # a lone first name as the last paragraph ("...\n\nJordan")
+    # or right under a finished sentence ("...have a great weekend!\nTom")
     ps, pe = paras[-1]
-    if len(paras) > 1 and pe - ps == 1:
-        s = lines[ps].strip()
-        if (len(s) <= 25 and P.NAME_RE.match(s) and len(s.split()) == 1
-                and s.strip(P.CLOSING_TAIL_STRIP).lower() not in P.NOT_A_NAME):
-            return lines[:ps], lines[ps:]
+    last = pe - 1
+    if len(paras) > 1 or pe - ps > 1:
+        s = lines[last].strip()
+        own_para = pe - ps == 1 and len(paras) > 1
+        if (len(s) <= 25 and len(s.split()) == 1 and P.NAME_RE.match(s)
+                and s.strip(P.CLOSING_TAIL_STRIP).lower() not in P.NOT_A_NAME
+                and (own_para or lines[last - 1].rstrip().endswith((".", "!", "?", ",")))):
+            return lines[:last], lines[last:]
     # trailing contact block without a closing: name / title / phone / address lines
     ps, pe = paras[-1]
     if len(paras) > 1 and 2 <= pe - ps <= 10:
