@@ -417,3 +417,69 @@ def test_plot_health_with_many_relationships_draws_the_lowest_ones(agg):
     ax = plot_health(h, max_lines=2)
     assert sorted(line.get_label() for line in ax.get_lines()) == ["r1", "r3"]
     assert "2 lowest of 5" in ax.get_title()
+
+
+# ---------------------------------------------------------------- the one-page report
+
+def report_frame():
+    """Two weeks of a thread with an <angle-bracket> account: a promise, a complaint, silence."""
+    base = {s: 0.05 for s in SIGNALS}
+    rows = [
+        ("m1", "2026-01-05 09:00", "inbound", "Can you send the export?", {}),
+        ("m2", "2026-01-05 10:00", "outbound", "We will send it by Jan 7.", {"commitment": 0.95}),
+        ("m3", "2026-01-09 09:00", "inbound", "Still nothing <again> & no word.",
+         {"frustration": 0.9, "unmet_expectation": 0.9}),
+        ("m4", "2026-01-16 09:00", "inbound", "Any update?", {"unmet_expectation": 0.7}),
+    ]
+    df = pd.DataFrame([
+        {**base, **sig, "message_id": mid, "thread_id": "t1", "relationship": "Acme <Corp>",
+         "direction": d, "timestamp": ts, "text": text, "status": "ok", "sender": "x@acme.test",
+         "evidence": [ev(k, 0, len(text), v) for k, v in sig.items() if v > 0.5 and k != "commitment"]}
+        for mid, ts, d, text, sig in rows])
+    df["timestamp"] = pd.to_datetime(df["timestamp"], utc=True)
+    df["commitment_due"] = pd.to_datetime(["NaT", "2026-01-07 17:00", "NaT", "NaT"], utc=True)
+    for s in SIGNALS:
+        df[f"{s}_flag"] = pd.array(df[s] >= 0.5, dtype="boolean")
+    return df
+
+
+def test_html_report_is_one_escaped_page_with_health_promises_and_evidence():
+    from frictionscan.report import html_report
+
+    page = html_report(report_frame(), plots=False)
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert "Acme &lt;Corp&gt;" in page and "<Corp>" not in page
+    assert "&lt;again&gt; &amp; no word" in page and "<again>" not in page
+    assert "<h2>Relationship health</h2>" in page
+    assert re.search(r"Promises not kept \(1 of 1\)", page)
+    assert "We will send it by Jan 7." in page
+    assert "Top friction messages" in page and "<img" not in page
+
+
+def test_html_report_embeds_plots_as_inline_png_when_matplotlib_is_there(agg):
+    from frictionscan.report import html_report
+
+    page = html_report(report_frame())
+    assert page.count('src="data:image/png;base64,') == 2
+    assert "http" not in page.replace("http-equiv", "")  # nothing fetched from anywhere
+
+
+def test_html_report_says_plots_were_skipped_without_matplotlib(monkeypatch):
+    from frictionscan.report import html_report
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    page = html_report(report_frame())
+    assert "Plots skipped" in page and "<img" not in page
+
+
+def test_html_report_uses_a_given_health_table_and_rejects_bad_ones():
+    from frictionscan.report import html_report
+
+    page = html_report(report_frame(), health=health_frame(), plots=False)
+    health_section = page.split("<h2>Relationship health</h2>")[1].split("<h2>")[0]
+    assert ">Birch<" in health_section and "Corp" not in health_section
+    with pytest.raises(InvalidOptionError, match="health"):
+        html_report(report_frame(), health="weekly")
+    with pytest.raises(ColumnsError):
+        html_report(report_frame(), health=health_frame().drop(columns=["period"]))

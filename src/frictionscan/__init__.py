@@ -14,8 +14,8 @@ Public API (imported lazily, so ``import frictionscan`` stays fast and loads no 
 * :func:`extract_reply` -- what the sender newly wrote in one body (quotes, signature, disclaimer removed).
 * :func:`score` / :func:`score_sentences` -- six calibrated signal probabilities with evidence.
 * :func:`health`, :func:`commitments`, :func:`explain` -- relationship health over time.
-* :func:`highlight`, :func:`evidence_table_html`, :func:`plot_health`, :func:`plot_signals` --
-  evidence as escaped HTML and plots (matplotlib optional: ``pip install "frictionscan[notebooks]"``).
+* :func:`highlight`, :func:`evidence_table_html`, :func:`html_report`, :func:`plot_health`,
+  :func:`plot_signals` -- evidence as escaped HTML, a one-page report, and plots (matplotlib optional: ``pip install "frictionscan[notebooks]"``).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ _LAZY: dict[str, str] = {
     "HealthConfig": "frictionscan.health",
     "commitments": "frictionscan.commitments",
     "highlight": "frictionscan.report",
+    "html_report": "frictionscan.report",
     "evidence_table_html": "frictionscan.report",
     "plot_health": "frictionscan.report",
     "plot_signals": "frictionscan.report",
@@ -63,7 +64,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .detect.score import score, score_sentences
     from .health import HealthConfig, explain, health
     from .ingest.pipeline import iter_read, read
-    from .report import evidence_table_html, highlight, plot_health, plot_signals
+    from .report import evidence_table_html, highlight, html_report, plot_health, plot_signals
 
 
 def __getattr__(name: str) -> Any:

@@ -7,6 +7,8 @@ reads the tables the earlier stages make and returns something a person can look
   ``<mark class="fs-<signal>" title="<signal> 0.87">``.
 * :func:`evidence_table_html` -- the top friction messages of a scored table as a self-contained
   HTML table (inline CSS legend), for a notebook (``IPython.display.HTML``) or a file.
+* :func:`html_report` -- one self-contained HTML page: health per relationship (with a plot when
+  matplotlib is installed), promises not kept, and the evidence table.
 * :func:`plot_health` / :func:`plot_signals` -- matplotlib plots of health per relationship (with
   alert markers) and of weekly signal rates. matplotlib is optional:
   ``pip install "frictionscan[notebooks]"``.
@@ -44,6 +46,7 @@ __all__ = [
     "SIGNAL_LINE_COLORS",
     "evidence_table_html",
     "highlight",
+    "html_report",
     "legend_html",
     "plot_health",
     "plot_signals",
@@ -321,6 +324,8 @@ def _cell(value: Any) -> str:
         pass
     if isinstance(value, pd.Timestamp):
         return html.escape(value.strftime("%Y-%m-%d %H:%M"), quote=True)
+    if isinstance(value, float):
+        return f"{value:.1f}"
     return html.escape(str(value), quote=True)
 
 
@@ -658,3 +663,157 @@ def plot_signals(
         ax.text(0.5, 0.5, "no scored messages", ha="center", va="center", transform=ax.transAxes)
     ax.figure.autofmt_xdate()
     return ax
+
+
+# --------------------------------------------------------------------------------------------
+# the whole report as one page
+# --------------------------------------------------------------------------------------------
+
+def _table(df: pd.DataFrame) -> str:
+    head = "<tr>" + "".join(f"<th>{html.escape(str(c).replace('_', ' '))}</th>"
+                            for c in df.columns) + "</tr>"
+    body = ["<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
+            for row in df.itertuples(index=False, name=None)]
+    return "<table>\n" + "\n".join([head, *body]) + "\n</table>"
+
+
+def _reasons(value: Any) -> str:
+    items = [str(v) for v in _iter_evidence(value) if v is not None] if not isinstance(
+        value, str) else [value]
+    return "; ".join(items)
+
+
+def _png(draw: Any, width: float = 9.0, height: float = 4.0) -> str | None:
+    """Draw with ``draw(ax)`` on an off-screen figure; an ``<img>`` with the PNG inline, or None
+    when matplotlib is missing."""
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        return None
+    import base64
+    import io
+
+    fig = Figure(figsize=(width, height), dpi=80)
+    draw(fig.subplots())
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight")
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return f'<img alt="plot" src="data:image/png;base64,{data}">'
+
+
+def html_report(
+    scored: pd.DataFrame,
+    *,
+    health: pd.DataFrame | None = None,
+    freq: str = "W",
+    max_rows: int = 15,
+    plots: bool = True,
+    title: str = "frictionscan report",
+) -> str:
+    """One self-contained HTML page: health per relationship, promises not kept, evidence.
+
+    Parameters
+    ----------
+    scored : DataFrame
+        The scored table from :func:`frictionscan.score`.
+    health : DataFrame, optional
+        The table from :func:`frictionscan.health`; computed from ``scored`` with ``freq`` when
+        not given.
+    freq : str
+        Period of the health table when it is computed here (``"W"``, ``"MS"``...).
+    max_rows : int
+        Rows of the evidence table and of the promise list.
+    plots : bool
+        Embed the health and signal plots as inline PNG (skipped, with a note, when matplotlib
+        is not installed).
+    title : str
+        Page title (escaped).
+
+    Returns
+    -------
+    str
+        A complete ``<!DOCTYPE html>`` document with inline CSS and images: no external file,
+        script or network access. Every value from the data is HTML-escaped.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from frictionscan.schemas import SIGNALS
+    >>> rows = pd.DataFrame({
+    ...     "message_id": ["m1", "m2"], "thread_id": ["t", "t"], "relationship": ["acme", "acme"],
+    ...     "direction": ["inbound", "outbound"], "status": ["ok", "ok"],
+    ...     "timestamp": pd.to_datetime(["2026-01-05 09:00", "2026-01-05 11:00"], utc=True),
+    ...     "text": ["This is <broken> again!", "Sorry, fixing it now."], "evidence": [[], []],
+    ...     **{s: [0.9 if s == "frustration" else 0.05, 0.05] for s in SIGNALS}})
+    >>> page = html_report(rows, plots=False)
+    >>> page.startswith("<!DOCTYPE html>"), "&lt;broken&gt;" in page, "<broken>" in page
+    (True, True, False)
+    """
+    where = "html_report"
+    if not isinstance(scored, pd.DataFrame):
+        raise InvalidOptionError(f"{where} needs the scored table from frictionscan.score, "
+                                 f"got {type(scored).__name__}")
+    max_rows = _positive_int(max_rows, "max_rows", where)
+    if health is None:
+        from .health import health as compute_health
+
+        health = compute_health(scored, freq)
+    elif not isinstance(health, pd.DataFrame):
+        raise InvalidOptionError(f"{where}: health must be the table from frictionscan.health, "
+                                 f"got {type(health).__name__}")
+    require_columns(health, ["relationship", "period", "health"], where=where)
+
+    parts = [f"<h1>{html.escape(title)}</h1>"]
+    n_status = (scored["status"].astype("string").fillna("<NA>").value_counts().to_dict()
+                if "status" in scored.columns else {"rows": len(scored)})
+    summary = ", ".join(f"{v} {k}" for k, v in n_status.items())
+    if "timestamp" in scored.columns:
+        ts = pd.to_datetime(scored["timestamp"], errors="coerce", utc=True).dropna()
+        if len(ts):
+            summary += f"; from {ts.min():%Y-%m-%d} to {ts.max():%Y-%m-%d}"
+    parts.append(f"<p>{len(scored)} messages ({html.escape(summary)}).</p>")
+
+    # health: the latest period of each relationship, lowest first
+    parts.append("<h2>Relationship health</h2>")
+    latest = (health.sort_values("period", kind="stable").groupby("relationship").tail(1)
+              .sort_values(["health", "relationship"], kind="stable"))
+    cols = [c for c in ("relationship", "period", "health", "trend", "alert", "alert_reasons")
+            if c in latest.columns]
+    view = latest[cols].copy()
+    if "period" in view.columns:
+        view["period"] = pd.to_datetime(view["period"], utc=True).dt.strftime("%Y-%m-%d")
+    if "alert_reasons" in view.columns:
+        view["alert_reasons"] = [_reasons(v) for v in view["alert_reasons"]]
+    parts.append(_table(view))
+    note = ""
+    if plots:
+        img = _png(lambda ax: plot_health(health, ax=ax))
+        if img is None:
+            note = ('<p><i>Plots skipped: matplotlib is not installed '
+                    '(pip install "frictionscan[notebooks]").</i></p>')
+        else:
+            parts.append(img)
+            if {"timestamp", *SIGNALS} <= set(scored.columns):
+                who = "inbound" if "direction" in scored.columns else None
+                parts.append(_png(lambda ax: plot_signals(scored, freq, direction=who, ax=ax))
+                             or "")
+    parts.append(note)
+
+    # promises not kept
+    if {"relationship", "direction", "timestamp", "thread_id", "commitment"} <= set(scored.columns):
+        from .commitments import commitments
+
+        promises = commitments(scored)
+        late = promises[promises["status"].isin(["overdue", "broken"])]
+        parts.append(f"<h2>Promises not kept ({len(late)} of {len(promises)})</h2>")
+        if len(late):
+            show = late[[c for c in ("relationship", "made_at", "promised_by", "commitment", "due",
+                                     "status", "days_overdue") if c in late.columns]].head(max_rows)
+            parts.append(_table(show))
+
+    parts.append(evidence_table_html(scored, max_rows=max_rows, title="Top friction messages")
+                 .replace('<div class="fs-report">', "<div>", 1))
+    body = "\n".join(p for p in parts if p)
+    return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+            f"<title>{html.escape(title)}</title></head>\n"
+            f'<body><div class="fs-report">\n{body}\n</div></body></html>\n')
