@@ -191,8 +191,8 @@ display(HTML(f"<div class='fs-report'><style>{style_css()}</style>{legend_html()
 * Run it on your own data: change the paths and `OURS` in the first cell (`fs.read` takes an `.mbox`
   file, a Maildir or a folder of `.eml`/`.msg` files, transcripts and helpdesk CSV/JSON exports).
 * Monthly instead of weekly: `fs.health(scored, "MS")`.
-* Save the evidence table for colleagues:
-  `Path("evidence.html").write_text(fs.evidence_table_html(scored, full_page=True), encoding="utf-8")`.
+* Share it as one HTML file (health, plots, promises not kept, evidence; no script, nothing fetched):
+  `Path("report.html").write_text(fs.html_report(scored, health=weekly), encoding="utf-8")`.
 * Large mailboxes: the `frictionscan scan` command line scores them in parallel (see `docs/cli.md`)."""),
 ]
 
