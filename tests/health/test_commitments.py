@@ -108,3 +108,17 @@ def test_the_flag_wins_over_the_probability_when_present(fates):
 def test_bad_direction_is_refused(fates):
     with pytest.raises(InvalidOptionError, match="direction"):
         commitments(fates, direction="sideways")
+
+
+def test_a_promise_delivered_only_after_the_client_complained_stays_broken():
+    s = story("acme", """
+        d1  10:00 in  t1 Where is the data export?
+        d1  11:00 out t1 [[You will have the export by Friday]]. | commitment=.9 due=d4
+        d8  10:00 in  t1 Friday came and went and no export. | unmet_expectation=.9 frustration=.6
+        d9  10:00 out t1 Here is the export.
+    """)
+    before = commitments(s, now="2026-01-13 12:00").iloc[0]
+    after = commitments(s).iloc[0]
+    assert before["status"] == "broken" and after["status"] == "broken"
+    assert after["resolved_by"] == "acme-2@mail"
+    assert after["days_overdue"] == pytest.approx(4.7, abs=0.1), "lateness of the delivery"

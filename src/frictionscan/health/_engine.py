@@ -259,7 +259,7 @@ class Relationship:
         overdue = []
         for c, v in ploads:
             status = c.status_at(T, cfg)
-            if status in ("overdue", "broken"):
+            if status == "overdue" or (status == "broken" and c._days[1] > T):
                 overdue.append((c, status, c.days_overdue_at(T, cfg)))
             if v > 0 and ptotal > 0:
                 items[("promises", c.message_id)] = (
@@ -427,6 +427,9 @@ class Relationship:
         implied = "" if c.due_stated else " (no date given)"
         if status == "kept":
             return f"commitment '{c.what}' delivered {days:.0f} days late"
+        if status == "broken" and c._days[1] <= at:
+            return (f"commitment '{c.what}' delivered {days:.0f} days late, after the client "
+                    "complained")
         if status == "broken":
             return f"commitment '{c.what}'{implied} overdue {days:.0f} days, client complained"
         return f"commitment '{c.what}'{implied} overdue {days:.0f} days"

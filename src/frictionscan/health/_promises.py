@@ -20,7 +20,8 @@ Later messages settle it:
   relationship when the promise has no thread).
 
 Status at a moment T: ``kept`` once delivered/confirmed, ``open`` until due + grace, then ``overdue``,
-or ``broken`` once the other side complained about it.
+or ``broken`` once the other side complained about it (a promise delivered only after such a
+complaint stays ``broken``).
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ class Commitment:
         T = _d(t)
         due, delivered, complained, _ = self._days
         if delivered <= T:
-            return "kept"
+            # delivered in the end, but only after the client complained about the missed date
+            return "broken" if complained < delivered else "kept"
         if due == math.inf or due + cfg.grace_hours / 24.0 >= T:
             return "open"
         if complained <= T:
@@ -112,10 +114,13 @@ class Commitment:
             if not self.late(cfg):
                 return 0.0
             return w * cfg.late_delivery_weight * 0.5 ** ((T - delivered) / hl)
-        od = self.days_overdue_at(T, cfg)
-        ramp = min(1.0, od / cfg.overdue_scale_days)
-        fade = 0.5 ** (max(0.0, od - cfg.overdue_scale_days) / hl)
-        load = w * cfg.overdue_weight * ramp * fade
+        if delivered <= T:  # broken, then delivered late: the late delivery replaces the wait
+            load = w * cfg.late_delivery_weight * 0.5 ** ((T - delivered) / hl)
+        else:
+            od = self.days_overdue_at(T, cfg)
+            ramp = min(1.0, od / cfg.overdue_scale_days)
+            fade = 0.5 ** (max(0.0, od - cfg.overdue_scale_days) / hl)
+            load = w * cfg.overdue_weight * ramp * fade
         if status == "broken":
             load += w * cfg.broken_weight * 0.5 ** ((T - complained) / hl)
         return float(load)
