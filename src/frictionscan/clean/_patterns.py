@@ -25,8 +25,8 @@ MARKER_CHARS_RE = re.compile("[\x0e-\x15]")
 # --- attribution lines: "On <date>, <name> wrote:" and its translations ---------------------------
 # The verb may come last (en, fr, es, it, pt, pl) or before the name (de, nl, sv, da, no).
 _ATTR_VERB = (
-    r"(?:wrote|writes|has\s+written|schrieb|schreibt|hat\s+geschrieben|a\s+[ée]crit|escribi[óo]|"
-    r"ha\s+scritto|scrisse|schreef|heeft\s+geschreven|escreveu|skrev|skriver|pisze|"
+    r"(?:wrote|writes|has\s+written|schrieb|schreibt|geschrieben|a\s+[ée]crit|escribi[óo]|"
+    r"ha\s+scritto|scrisse|schreef|geschreven|escreveu|skrev|skriver|pisze|"
     r"napisa[łl]\s*\(a\)|napisa[łl]a|napisa[łl]|kirjoitti|[íi]rta|napsal\s*\(a\)|napsal)"
 )
 # verb, then at most a name/address, then the closing colon at the end of the (joined) line
@@ -63,6 +63,15 @@ BEGIN_FORWARD_RE = re.compile(
     r"(?:besked|meddelelse|melding)|pocz[ąa]tek\s+przekazanej\s+wiadomo[śs]ci)\s*:?\s*$",
     re.I,
 )
+# helpdesk reply separators (Zendesk, Freshdesk, Jira ...) and webmail quote headers
+REPLY_ABOVE_RE = re.compile(
+    r"(?:reply|respond|write|type\s+your\s+reply)\s+above\s+this\s+line|"
+    r"(?:antworten|schreiben)\s+sie\s+(?:bitte\s+)?(?:oberhalb|über)\s+dieser\s+zeile|"
+    r"r[ée]pondez\s+au-dessus\s+de\s+cette\s+ligne|responda\s+por\s+encima\s+de\s+esta\s+l[íi]nea|"
+    r"rispondi\s+sopra\s+questa\s+riga|antwoord\s+boven\s+deze\s+regel",
+    re.I,
+)
+QUOTING_RE = re.compile(r"^(?:quoting|zitat\s+von|citando|citation\s+de|cytuj[ęe])\s.{1,160}:\s*$", re.I)
 SEPARATOR_RE = re.compile(r"^\s*(?:_{8,}|-{8,}|={8,}|\*{8,})\s*$")
 
 # --- Outlook "From:/Sent:/To:/Subject:" header blocks ---------------------------------------------
