@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["split_sentences", "sentences"]
+__all__ = ["sentences", "split_sentences"]
 
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n")
 _LAST_WORD = re.compile(r"(\w+)\.$")
 _INITIALISM = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
 _ABBREV = frozenset(
-    "mr mrs ms dr prof sr jr st vs etc eg ie e.g i.e approx dept inc ltd co corp no nr fig "
-    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun a.m p.m am pm".split()
+    ["mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "eg", "ie", "e.g", "i.e", "approx", "dept", "inc", "ltd", "co", "corp", "no", "nr", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "a.m", "p.m", "am", "pm"]
 )
 
 

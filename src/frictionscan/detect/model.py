@@ -26,6 +26,8 @@ extract and were dropped to meet the speed target. Weights are pruned to the lar
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -38,15 +40,56 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..errors import InvalidOptionError
 from ..schemas import SIGNALS
-from .patterns import PatternSet
+from .patterns import PatternSet, load_lexicon
 
 __all__ = ["SignalModel"]
 
-_TOKEN = r"(?u)\b\w[\w']*\b|[!?]{2,}|[\U0001F300-\U0001FAFF\u2764]"
+_TOKEN = re.compile(r"[\w']+|[!?]{2,}|[\U0001F300-\U0001FAFF\u2600-\u27BF]")
 
 
-def _normalise(text: str) -> str:
-    return text.replace("\u2019", "'").replace("\u2018", "'")
+class _Analyzer:
+    """Text -> features: word 1..n-grams, plus lexicon phrase hits and shape markers.
+
+    A lexicon phrase (1-3 tokens) found among the sentence's n-grams adds the pseudo-token
+    ``__cue_<signal>__`` (or ``__veto_<signal>__``); shape markers are ``__caps__`` (mostly ALL
+    CAPS: two of the first four words), ``__question__`` (ends with "?") and ``__short__`` (under 4 tokens). Everything is then
+    hashed by the same HashingVectorizer, so the pattern features cost one set intersection.
+    """
+
+    def __init__(self, ngram_max: int, use_patterns: bool) -> None:
+        self.ngram_max = ngram_max
+        self.use_patterns = use_patterns
+        self.phrases: dict[str, list[str]] = {}
+        if use_patterns:
+            lex = load_lexicon()
+            for sig in SIGNALS:
+                for ph in lex[sig].get("phrases", []):
+                    self.phrases.setdefault(" ".join(_TOKEN.findall(ph.lower())), []).append(f"__cue_{sig}__")
+                for ph in lex[sig].get("veto_phrases", []):
+                    self.phrases.setdefault(" ".join(_TOKEN.findall(ph.lower())), []).append(f"__veto_{sig}__")
+        self.keys = frozenset(self.phrases)
+        # trigrams are only built when a sentence holds the first two words of a 3-word phrase
+        self.tri_prefix = frozenset(" ".join(k.split()[:2]) for k in self.keys if len(k.split()) == 3)
+
+    def __call__(self, text: str) -> list[str]:
+        low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+        t = _TOKEN.findall(low)
+        grams = t + [a + " " + b for a, b in itertools.pairwise(t)] if self.ngram_max >= 2 else list(t)
+        if not self.use_patterns:
+            return grams
+        hits = self.keys.intersection(grams)
+        if not self.tri_prefix.isdisjoint(grams):
+            hits |= self.keys.intersection([a + " " + b + " " + c for a, b, c in zip(t, t[1:], t[2:], strict=False)])
+        for h in hits:
+            grams.extend(self.phrases[h])
+        if len(t) < 4:
+            grams.append("__short__")
+        if low.rstrip().endswith("?"):
+            grams.append("__question__")
+        head = text.split(None, 4)[:4]
+        if len(head) >= 2 and sum(1 for w in head if len(w) >= 3 and w.isupper()) >= 2:
+            grams.append("__caps__")
+        return grams
 
 
 class SignalModel(ClassifierMixin, BaseEstimator):
@@ -63,8 +106,6 @@ class SignalModel(ClassifierMixin, BaseEstimator):
     use_patterns : bool, default True
         Add the lexicon cue/veto/shape features and apply the veto caps (False gives the "plain
         linear model" baseline).
-    pattern_weight : float, default 3.0
-        Scale of the pattern features relative to the n-gram counts.
     calibration : {"auto", "isotonic", "sigmoid"}, default "auto"
         Calibrator per signal; ``auto`` uses isotonic when the calibration rows hold at least
         150 positives and 150 negatives, sigmoid otherwise.
@@ -92,7 +133,6 @@ class SignalModel(ClassifierMixin, BaseEstimator):
         ngram_max: int = 2,
         C: float = 4.0,
         use_patterns: bool = True,
-        pattern_weight: float = 3.0,
         calibration: str = "auto",
         calib_fraction: float = 0.15,
         max_weights: int = 60000,
@@ -102,7 +142,6 @@ class SignalModel(ClassifierMixin, BaseEstimator):
         self.ngram_max = ngram_max
         self.C = C
         self.use_patterns = use_patterns
-        self.pattern_weight = pattern_weight
         self.calibration = calibration
         self.calib_fraction = calib_fraction
         self.max_weights = max_weights
@@ -110,26 +149,35 @@ class SignalModel(ClassifierMixin, BaseEstimator):
 
     # -- features -------------------------------------------------------------------------
     def _vectorizer(self) -> HashingVectorizer:
-        return HashingVectorizer(
-            n_features=self.n_features,
-            ngram_range=(1, self.ngram_max),
-            token_pattern=_TOKEN,
-            alternate_sign=False,
-            norm="l2",
-            preprocessor=None,
-            lowercase=True,
-            dtype=np.float32,
-        )
+        vec = getattr(self, "_vec", None)
+        if vec is None:
+            vec = HashingVectorizer(
+                n_features=self.n_features,
+                analyzer=_Analyzer(self.ngram_max, self.use_patterns),
+                alternate_sign=False,
+                norm="l2",
+                dtype=np.float32,
+            )
+            self._vec = vec
+        return vec
 
-    def _features(self, texts: list[str]) -> tuple[sp.csr_matrix, np.ndarray | None]:
-        texts = [_normalise(t) for t in texts]
-        X = self._vectorizer().transform(texts)
-        if not self.use_patterns:
-            return X.tocsr(), None
+    def __getstate__(self) -> dict:
+        state = super().__getstate__()
+        state.pop("_vec", None)  # rebuilt from the shipped lexicon on load
+        return state
+
+    def _features(self, texts: list[str]) -> sp.csr_matrix:
+        return self._vectorizer().transform(texts).tocsr()
+
+    def _caps(self, texts: list[str], proba: np.ndarray) -> np.ndarray:
+        """Apply the lexicon's veto caps, running the regexes only where they could bite."""
         ps = PatternSet.default()
-        cues, vetoes, caps = ps.scan(texts)
-        P = ps.features_from_scan(texts, cues, vetoes) * self.pattern_weight
-        return sp.hstack([X, P], format="csr", dtype=np.float32), caps
+        floor = np.array([min((v.cap for v in ps.vetoes[s]), default=1.0) for s in SIGNALS])
+        rows = np.flatnonzero((proba > floor).any(axis=1))
+        if len(rows):
+            _, _, caps = ps.scan([texts[i] for i in rows])
+            proba[rows] = np.minimum(proba[rows], caps)
+        return proba
 
     # -- fitting --------------------------------------------------------------------------
     def fit(
@@ -174,7 +222,7 @@ class SignalModel(ClassifierMixin, BaseEstimator):
             calib_mask = rng.random(len(texts)) < self.calib_fraction
         calib_mask = np.asarray(calib_mask, dtype=bool)
         sw = np.ones(len(texts)) if sample_weight is None else np.asarray(sample_weight, float)
-        F, caps = self._features(texts)
+        F = self._features(texts)
         n_cols = F.shape[1]
         coefs, intercepts, calibrators = [], [], []
         for j, _sig in enumerate(SIGNALS):
@@ -223,7 +271,7 @@ class SignalModel(ClassifierMixin, BaseEstimator):
     def decision_function(self, X: Sequence[str]) -> np.ndarray:
         """Raw margins, shape (n_samples, n_signals)."""
         check_is_fitted(self, "coef_")
-        F, _ = self._features([str(t) for t in X])
+        F = self._features([str(t) for t in X])
         return np.asarray((F @ self.coef_).todense()) + self.intercept_
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
@@ -236,7 +284,7 @@ class SignalModel(ClassifierMixin, BaseEstimator):
         texts = [str(t) for t in X]
         if not texts:
             return np.zeros((0, len(SIGNALS)))
-        F, caps = self._features(texts)
+        F = self._features(texts)
         margin = np.asarray((F @ self.coef_).todense()) + self.intercept_
         proba = np.empty_like(margin)
         for j, cal in enumerate(self.calibrators_):
@@ -244,9 +292,10 @@ class SignalModel(ClassifierMixin, BaseEstimator):
                 proba[:, j] = np.interp(margin[:, j], cal["x"], cal["y"])
             else:
                 proba[:, j] = 1.0 / (1.0 + np.exp(-(cal["a"] * margin[:, j] + cal["b"])))
-        if caps is not None:
-            proba = np.minimum(proba, caps)
-        return np.clip(proba, 0.0, 1.0)
+        proba = np.clip(proba, 0.0, 1.0)
+        if self.use_patterns:
+            proba = self._caps(texts, proba)
+        return proba
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
         """0/1 per signal at the ``balanced`` thresholds, shape (n_samples, n_signals)."""

@@ -1,11 +1,15 @@
-"""High-precision cue patterns: features for the model, evidence, and documented override rules.
+"""High-precision cue patterns: the lexicon's regular expressions and the veto override rules.
 
 The lexicon lives in ``detect/lexicons/patterns.json`` (loaded with :mod:`importlib.resources`). For
-each signal it lists ``cues`` (regular expressions that speak FOR the signal) and ``vetoes``
-(look-alikes that are NOT the signal, e.g. "sorry to bother you" for apology, a bare "Thanks," for
-appreciation, "we'll look into it" for commitment). Vetoes are model features *and* override
-rules: when a veto matches a sentence and no cue matches outside the veto's span, that signal's
-probability for the sentence is capped at the veto's ``cap``.
+each signal it lists
+
+* ``phrases`` / ``veto_phrases`` -- short phrases the model sees as features (see
+  :class:`frictionscan.detect.model.SignalModel`);
+* ``cues`` -- regular expressions that speak FOR the signal (also the "keyword" baseline);
+* ``vetoes`` -- regular expressions for look-alikes that are NOT the signal ("sorry to bother
+  you" for apology, a bare "Thanks," for appreciation, "we'll look into it" for commitment), each
+  with a ``cap``: when a veto matches a sentence and no cue matches outside the veto's span, the
+  signal's probability for that sentence is capped there.
 
 For speed, each signal also lists ``triggers``: plain lower-case substrings, one of which every cue
 or veto match contains. One literal scan over the whole batch finds which sentences contain which
@@ -13,9 +17,9 @@ triggers; a signal's full patterns then run only on those sentences, joined by n
 (``re.MULTILINE``, so ``^``/``$`` anchor at sentence boundaries).
 
 >>> ps = PatternSet.default()
->>> feats = ps.features(["I'm so sorry, that's on us.", "Sorry to bother you."])
->>> feats.shape[0]
-2
+>>> cues, vetoes, caps = ps.scan(["I'm so sorry, that's on us.", "Sorry to bother you."])
+>>> caps[:, SIGNALS.index("apology")].tolist()
+[1.0, 0.05]
 """
 
 from __future__ import annotations
@@ -27,15 +31,12 @@ from functools import lru_cache
 from importlib import resources
 
 import numpy as np
-import scipy.sparse as sp
 
 from ..schemas import SIGNALS
 
 __all__ = ["PatternSet", "load_lexicon"]
 
 _FLAGS = re.MULTILINE  # texts are lower-cased before matching
-_CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
-_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
 
 
 def _one_line(pattern: str) -> str:
@@ -68,9 +69,6 @@ class PatternSet:
         ``{signal: {"cues": [regex, ...], "vetoes": [{"pattern": regex, "cap": float}, ...]}}``.
     """
 
-    #: names of the dense feature columns produced by :meth:`features`
-    feature_names: tuple[str, ...]
-
     def __init__(self, lexicon: dict) -> None:
         self.lexicon = lexicon
         self.cues: dict[str, re.Pattern] = {}
@@ -94,11 +92,6 @@ class PatternSet:
                     self.trigger_signals[lit] = self.trigger_signals[lit] | js
         lits = sorted(self.trigger_signals, key=len, reverse=True)
         self.trigger = re.compile("|".join(re.escape(t) for t in lits) or r"(?!x)x")
-        names = []
-        for sig in SIGNALS:
-            names += [f"cue:{sig}", f"cue2:{sig}", f"veto:{sig}"]
-        names += ["shape:caps", "shape:exclaim", "shape:question", "shape:short"]
-        self.feature_names = tuple(names)
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -133,7 +126,7 @@ class PatternSet:
             sigs.append(self.trigger_signals[m.group()])
         if pos:
             idx = np.searchsorted(starts, np.asarray(pos), side="right") - 1
-            for i, ss in zip(idx.tolist(), sigs):
+            for i, ss in zip(idx.tolist(), sigs, strict=False):
                 for j in ss:
                     hits[j].add(i)
         return [np.fromiter(sorted(h), dtype=np.int64, count=len(h)) for h in hits]
@@ -170,7 +163,7 @@ class PatternSet:
         --------
         >>> cues, vetoes, caps = PatternSet.default().scan(["Sorry to bother you."])
         >>> float(caps[0, list(SIGNALS).index("apology")])
-        0.15
+        0.05
         """
         n = len(texts)
         lowered = self._lower(texts)
@@ -178,7 +171,7 @@ class PatternSet:
         cues = np.zeros((n, k))
         vetoes = np.zeros((n, k))
         caps = np.ones((n, k))
-        for j, (sig, idx) in enumerate(zip(SIGNALS, self.triggered(lowered, gate=gate))):
+        for j, (sig, idx) in enumerate(zip(SIGNALS, self.triggered(lowered, gate=gate), strict=False)):
             cues[:, j] = self._counts(self.cues[sig], lowered, idx, n)
             vcount = self._counts(self.any_veto[sig], lowered, idx, n)
             vetoes[:, j] = vcount > 0
@@ -201,31 +194,3 @@ class PatternSet:
             if not inside:
                 return 1.0
         return cap
-
-    def features(self, texts: list[str]) -> sp.csr_matrix:
-        """Dense-ish pattern and shape features, as a sparse matrix (n, len(feature_names)).
-
-        >>> PatternSet.default().features(["WHY IS THIS STILL BROKEN??"]).shape
-        (1, 22)
-        """
-        cues, vetoes, _ = self.scan(texts)
-        return self.features_from_scan(texts, cues, vetoes)
-
-    def features_from_scan(self, texts: list[str], cues: np.ndarray, vetoes: np.ndarray) -> sp.csr_matrix:
-        n = len(texts)
-        k = len(SIGNALS)
-        out = np.zeros((n, 3 * k + 4))
-        out[:, 0 : 3 * k : 3] = cues > 0
-        out[:, 1 : 3 * k : 3] = cues > 1
-        out[:, 2 : 3 * k : 3] = vetoes
-        for i, t in enumerate(texts):
-            if not t:
-                continue
-            words = _WORD.findall(t)
-            if len(words) >= 2:
-                caps = sum(1 for w in words if w.isupper())
-                out[i, 3 * k] = caps / len(words) >= 0.5
-            out[i, 3 * k + 1] = "!" in t
-            out[i, 3 * k + 2] = t.rstrip().endswith("?")
-            out[i, 3 * k + 3] = len(t) < 25
-        return sp.csr_matrix(out)

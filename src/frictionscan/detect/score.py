@@ -12,6 +12,7 @@ the sentences whose own probability reaches the sensitivity threshold.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -92,7 +93,10 @@ def score_texts(
                 all_spans.append((s, e))
         if not sents:
             continue
-        p = model.predict_proba(sents)
+        # identical sentences (greetings, sign-offs, boilerplate) are scored once per batch
+        uniq: dict[str, int] = {}
+        inverse = np.fromiter((uniq.setdefault(x, len(uniq)) for x in sents), dtype=np.int64, count=len(sents))
+        p = model.predict_proba(list(uniq))[inverse]
         own = np.asarray(owners, dtype=np.int64)
         np.maximum.at(msg_proba, own, p)
         all_msg.append(own)
@@ -110,7 +114,7 @@ def _ok_mask(df: pd.DataFrame) -> np.ndarray:
 
 def _texts(df: pd.DataFrame, ok: np.ndarray) -> list[object]:
     raw = df["text"].tolist()
-    return [t if (o and isinstance(t, str)) else None for t, o in zip(raw, ok)]
+    return [t if (o and isinstance(t, str)) else None for t, o in zip(raw, ok, strict=False)]
 
 
 def score(
@@ -189,7 +193,7 @@ def score(
     hit_rows, hit_cols = np.nonzero(sent_proba >= thr)
     ts = _anchors(df)
     commit_j = SIGNALS.index("commitment")
-    for r, j in zip(hit_rows.tolist(), hit_cols.tolist()):
+    for r, j in zip(hit_rows.tolist(), hit_cols.tolist(), strict=False):
         m = int(sent_msg[r])
         s, e = spans[r]
         text = texts[m]
@@ -233,7 +237,7 @@ def _score_parallel(df: pd.DataFrame, model: Any, sensitivity: str, batch_size: 
     from concurrent.futures import ProcessPoolExecutor
 
     bounds = np.linspace(0, len(df), n_process + 1).astype(int)
-    chunks = [df.iloc[a:b] for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+    chunks = [df.iloc[a:b] for a, b in itertools.pairwise(bounds) if b > a]
     with ProcessPoolExecutor(max_workers=n_process) as ex:
         parts = list(ex.map(_score_chunk, [(c, model, sensitivity, batch_size) for c in chunks]))
     return pd.concat(parts)
@@ -289,7 +293,7 @@ def score_sentences(
     out["sentence_index"] = sidx.astype(np.int64)
     out["start"] = starts
     out["end"] = ends
-    out["sentence"] = pd.array([texts[m][s:e] for m, (s, e) in zip(sent_msg.tolist(), spans)], dtype="string")
+    out["sentence"] = pd.array([texts[m][s:e] for m, (s, e) in zip(sent_msg.tolist(), spans, strict=False)], dtype="string")
     for j, sig in enumerate(SIGNALS):
         out[sig] = sent_proba[:, j].astype(np.float64)
     return out

@@ -8,7 +8,8 @@ Run as ``python -m frictionscan.train --shared ../shared``. Steps:
    :func:`frictionscan.score` scores messages (sentence split, max over sentences):
    ``balanced`` is the F1-maximising threshold; ``loose`` and ``strict`` are the smallest
    thresholds whose precision reaches the preset's target (:data:`PRESET_PRECISION`), or the
-   F1-maximising one when no threshold reaches it (kept in order loose <= balanced <= strict);
+   F1-maximising one when no threshold reaches it (kept in order loose <= balanced <= strict,
+   and always above the signal's largest veto cap, so a vetoed sentence is never flagged);
 4. save the model and ``manifest.json`` (sha256, data summary, date, parameters, thresholds,
    validation metrics).
 """
@@ -26,10 +27,11 @@ import sklearn
 from ..schemas import SIGNALS
 from .data import load_all
 from .model import SignalModel
+from .patterns import PatternSet
 from .persist import save_model
 from .score import score_texts
 
-__all__ = ["PRESET_PRECISION", "AUTHORED_WEIGHT", "choose_thresholds", "fit_model", "train"]
+__all__ = ["AUTHORED_WEIGHT", "PRESET_PRECISION", "choose_thresholds", "fit_model", "train"]
 
 #: target precision per preset on validation messages (None = maximise F1)
 PRESET_PRECISION: dict[str, float | None] = {"loose": 0.5, "balanced": None, "strict": 0.85}
@@ -81,6 +83,10 @@ def choose_thresholds(model: SignalModel, calib: pd.DataFrame) -> tuple[dict, di
             t, hit = _best_threshold(p, y, target) if y.sum() else (0.5, False)
             out[preset][sig] = round(t, 6)
             reached[preset][sig] = hit
+        # a sentence capped by a veto is never flagged, whatever the preset
+        floor = max((v.cap for v in PatternSet.default().vetoes[sig]), default=0.0) + 0.01
+        for preset in out:
+            out[preset][sig] = max(out[preset][sig], round(floor, 6))
         b = out["balanced"][sig]
         out["loose"][sig] = min(out["loose"][sig], b)  # loose <= balanced <= strict
         out["strict"][sig] = max(out["strict"][sig], b)

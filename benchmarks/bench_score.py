@@ -1,0 +1,82 @@
+"""Scoring speed: messages per second on one core, evidence and due dates included.
+
+Usage: ``python benchmarks/bench_score.py [--messages 20000] [--seed 0]``
+
+Builds synthetic client emails (3-12 sentences each, drawn from the original sentences below,
+with random names, numbers and days so that no two messages are identical), then times
+``frictionscan.score`` on them after one warm-up call. Prints messages/s and sentences/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import time
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+
+import pandas as pd
+
+SENTENCES = [
+    "Hi {name},", "Thanks for the update on the {thing}.", "We are still waiting on the revised {thing} you promised last {day}.",
+    "This is the {n}th time I have had to ask about the {thing}.", "Honestly, we're getting pretty frustrated with the delays.",
+    "I'll send the signed copy by {day} noon.", "Could you confirm whether the {thing} is still on track for {day}?",
+    "Sorry for the confusion on our side, that one is on us.", "The import failed because your team changed the file format without telling us.",
+    "We really appreciate how quickly {name} turned this around.", "Let me know if you need anything else.",
+    "Our finance team needs the invoice corrected before {day}.", "As per my last email, the {thing} still shows the old prices.",
+    "Can we move the review call to {day} at {n} pm?", "I have attached the latest version of the {thing}.",
+    "We will look into it.", "The dashboard has been down since {day} morning and nobody has replied to our ticket.",
+    "Great work on the migration, everything went smoothly.", "Please find the minutes from {day}'s meeting below.",
+    "We apologise for the late delivery of the {thing}.", "Is anyone actually looking at this??",
+    "The numbers in the {thing} do not match what we agreed.", "Our team will have the fix deployed by end of day {day}.",
+    "Not a problem at all, take your time.", "Sorry to bother you again, but do you have an ETA?",
+    "I was told it would be live by {day}, and it still isn't.", "Looking forward to the workshop next {day}.",
+    "The {thing} looks good to us.", "Kind regards,", "{name}",
+]
+NAMES = ["Ana", "Bilal", "Chen", "Dana", "Efe", "Farah", "Goran", "Hana"]
+THINGS = ["timeline", "invoice", "contract", "report", "dashboard", "migration plan", "proposal", "export"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+
+
+def make_messages(n: int, seed: int = 0) -> pd.DataFrame:
+    rng = random.Random(seed)
+    texts, stamps = [], []
+    for _ in range(n):
+        k = rng.randint(3, 12)
+        parts = [rng.choice(SENTENCES).format(name=rng.choice(NAMES), thing=rng.choice(THINGS),
+                                              day=rng.choice(DAYS), n=rng.randint(2, 9)) for _ in range(k)]
+        texts.append(" ".join(parts[:-2]) + "\n\n" + "\n".join(parts[-2:]))
+        stamps.append(pd.Timestamp("2026-03-02 09:00", tz="UTC") + pd.Timedelta(minutes=rng.randint(0, 60 * 24 * 60)))
+    return pd.DataFrame({"text": pd.array(texts, dtype="string"), "timestamp": pd.Series(stamps, dtype="datetime64[ns, UTC]"),
+                         "status": "ok"})
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--messages", type=int, default=20000)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+    from frictionscan.detect.persist import load_model
+    from frictionscan.detect.score import score
+    from frictionscan.segment import split_sentences
+
+    df = make_messages(args.messages, args.seed)
+    n_sent = sum(len(split_sentences(t)) for t in df["text"])
+    model = load_model()
+    score(df.head(500), model=model)  # warm-up (imports, regex compilation)
+    t0 = time.perf_counter()
+    out = score(df, model=model)
+    dt = time.perf_counter() - t0
+    n_ev = int(out["evidence"].map(len).sum())
+    n_due = int(out["commitment_due"].notna().sum())
+    print(f"messages: {len(df)}  sentences: {n_sent} ({n_sent / len(df):.1f}/message)  "
+          f"mean chars/message: {df['text'].str.len().mean():.0f}")
+    print(f"score(): {dt:.2f}s -> {len(df) / dt:,.0f} messages/s, {n_sent / dt:,.0f} sentences/s "
+          f"(one process; evidence items: {n_ev}, due dates: {n_due})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""SignalModel follows scikit-learn conventions; the spaCy component wraps the same model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import spacy
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+
+import frictionscan.detect.spacy_component  # noqa: F401  (registers the factory)
+from frictionscan.detect.model import SignalModel
+from frictionscan.errors import InvalidOptionError
+from frictionscan.schemas import SIGNALS
+
+X = ["thank you so much for this", "this is unacceptable", "see the attached file", "we really appreciate it",
+     "we will send it by friday", "our mistake, sorry", "still waiting on the report", "your team broke it"] * 8
+Y = np.zeros((len(X), len(SIGNALS)))
+for i, t in enumerate(X):
+    Y[i, SIGNALS.index("appreciation")] = "thank" in t or "appreciate" in t
+    Y[i, SIGNALS.index("frustration")] = "unacceptable" in t
+Y[:, SIGNALS.index("blame")] = np.nan  # unlabelled signal: learned from nothing, still a probability
+
+
+def test_constructor_only_stores_parameters_and_clone_round_trips():
+    m = SignalModel(C=2.0, use_patterns=False)
+    assert clone(m).get_params() == m.get_params()
+    assert not [k for k in vars(m) if k.endswith("_")]
+
+
+def test_predict_before_fit_raises_not_fitted():
+    with pytest.raises(NotFittedError):
+        SignalModel().predict_proba(["hi"])
+
+
+def test_fit_returns_self_and_probabilities_are_in_unit_interval():
+    m = SignalModel(calibration="sigmoid", n_features=2**12)
+    assert m.fit(X, Y) is m
+    p = m.predict_proba(["thank you so much", "unacceptable again"])
+    assert p.shape == (2, len(SIGNALS)) and ((p >= 0) & (p <= 1)).all()
+    assert p[0, SIGNALS.index("appreciation")] > p[1, SIGNALS.index("appreciation")]
+    assert m.predict(["thank you so much"]).shape == (1, len(SIGNALS))
+
+
+def test_bad_calibration_option_and_label_shape_are_rejected():
+    with pytest.raises(InvalidOptionError, match="calibration"):
+        SignalModel(calibration="platt").fit(X, Y)
+    with pytest.raises(InvalidOptionError, match="shape"):
+        SignalModel().fit(X, Y[:, :3])
+
+
+@pytest.fixture(scope="module")
+def nlp(model):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("frictionscan_signals")
+    return nlp
+
+
+def test_spacy_component_sets_doc_and_span_probabilities_and_evidence_span_group(nlp):
+    doc = nlp("We are still waiting on the revised timeline. Sorry, that's on us. I'll send it by Friday noon.")
+    assert set(doc._.frictionscan) == set(SIGNALS)
+    assert all(0 <= v <= 1 for v in doc._.frictionscan.values())
+    labels = {s.label_: s.text for s in doc.spans["frictionscan"]}
+    assert labels["apology"] == "Sorry, that's on us."
+    assert labels["commitment"] == "I'll send it by Friday noon."
+    for span in doc.spans["frictionscan"]:
+        assert span._.frictionscan[span.label_] >= doc.spans["frictionscan"].attrs["thresholds"][span.label_]
+
+
+def test_spacy_component_agrees_with_score(nlp, model):
+    import pandas as pd
+
+    from frictionscan.detect.score import score
+
+    text = "Hello?? Is anyone looking at this? Thank you so much for the quick reply yesterday."
+    doc = nlp(text)
+    row = score(pd.DataFrame({"text": [text]}), model=model).iloc[0]
+    for s in SIGNALS:
+        assert doc._.frictionscan[s] == pytest.approx(row[s])
+
+
+def test_spacy_component_without_sentence_boundaries_uses_the_regex_splitter(model):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("frictionscan_signals", config={"sensitivity": "loose"})
+    docs = list(nlp.pipe(["Thank you so much for the help!", "", "We'll send it by Friday."]))
+    assert docs[1]._.frictionscan == dict.fromkeys(SIGNALS, 0.0)
+    assert docs[0].spans["frictionscan"].attrs["sensitivity"] == "loose"

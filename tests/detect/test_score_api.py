@@ -1,0 +1,159 @@
+"""The public scoring API: shape, dtypes, pass-through of error rows, evidence, presets."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import frictionscan as fs
+from frictionscan.detect.score import score, score_sentences
+from frictionscan.errors import ColumnsError, InvalidOptionError
+from frictionscan.schemas import SIGNALS, messages_frame
+
+EMAIL = (
+    "Hi Priya,\n\nWe are still waiting on the revised timeline you promised last week. "
+    "This is getting really frustrating!! Sorry, that's on us for not chasing sooner. "
+    "I'll send the signed copy by Friday noon.\n\nThanks,\nMarta"
+)
+
+
+def _table():
+    return messages_frame([
+        {"message_id": "a@x", "text": EMAIL, "status": "ok", "timestamp": "2026-03-02T09:00:00Z"},
+        {"message_id": "b@x", "text": None, "status": "error", "error": "undecodable body"},
+        {"message_id": "c@x", "text": "Thanks so much for the quick fix!", "status": "ok"},
+        {"message_id": "d@x", "text": "dup", "status": "duplicate"},
+        {"message_id": "e@x", "text": "", "status": "ok"},
+    ])
+
+
+def test_score_adds_one_float_column_per_signal_plus_flags_evidence_and_due(model):
+    out = score(_table(), model=model)
+    for s in SIGNALS:
+        assert out[s].dtype == np.float64
+        assert str(out[f"{s}_flag"].dtype) == "boolean"
+    assert str(out["commitment_due"].dtype) == "datetime64[ns, UTC]"
+    assert out["evidence"].map(lambda v: isinstance(v, list)).all()
+
+
+def test_score_keeps_rows_index_and_input_columns_and_does_not_mutate_input(model):
+    df = _table()
+    df.index = [10, 11, 12, 13, 14]
+    before = df.copy()
+    out = score(df, model=model)
+    assert list(out.index) == [10, 11, 12, 13, 14]
+    assert list(out.columns[: len(df.columns)]) == list(df.columns)
+    pd.testing.assert_frame_equal(df, before)
+
+
+def test_rows_whose_status_is_not_ok_pass_through_with_nan_scores(model):
+    out = score(_table(), model=model)
+    bad = out["status"] != "ok"
+    assert bad.sum() == 2
+    assert out.loc[bad, list(SIGNALS)].isna().all().all()
+    assert out.loc[bad, [f"{s}_flag" for s in SIGNALS]].isna().all().all()
+    assert (out.loc[bad, "evidence"].map(len) == 0).all()
+    assert out.loc[bad, "commitment_due"].isna().all()
+
+
+def test_empty_text_scores_zero_without_evidence(model):
+    out = score(_table(), model=model)
+    row = out[out["message_id"] == "e@x"].iloc[0]
+    assert all(row[s] == 0.0 for s in SIGNALS)
+    assert row["evidence"] == []
+
+
+def test_a_mixed_email_flags_its_friction_and_repair_with_evidence_sentences(model):
+    out = score(_table(), model=model).iloc[0]
+    assert out["unmet_expectation_flag"] and out["apology_flag"] and out["commitment_flag"]
+    ev = {e["signal"]: e["text"] for e in out["evidence"]}
+    assert "still waiting" in ev["unmet_expectation"]
+    assert ev["commitment"] == "I'll send the signed copy by Friday noon."
+
+
+def test_commitment_due_is_resolved_against_the_message_timestamp(model):
+    out = score(_table(), model=model).iloc[0]
+    # Monday 2 March 2026, "by Friday noon" -> Friday 6 March 12:00 UTC
+    assert out["commitment_due"] == pd.Timestamp("2026-03-06 12:00", tz="UTC")
+
+
+def test_plain_text_frame_without_status_or_timestamp_works(model):
+    out = score(pd.DataFrame({"text": ["I'll send it by Friday.", "ok"]}), model=model)
+    assert out[list(SIGNALS)].notna().all().all()
+    assert out["commitment_due"].isna().all()  # no anchor -> no date for a relative expression
+
+
+def test_empty_frame_gives_empty_scored_frame(model):
+    out = score(pd.DataFrame({"text": pd.Series([], dtype="string")}), model=model)
+    assert len(out) == 0 and set(SIGNALS) <= set(out.columns)
+
+
+def test_probabilities_do_not_depend_on_sensitivity_and_strict_flags_are_a_subset_of_loose(model):
+    df = _table()
+    outs = {p: score(df, model=model, sensitivity=p) for p in ("loose", "balanced", "strict")}
+    for s in SIGNALS:
+        np.testing.assert_array_equal(outs["loose"][s].to_numpy(), outs["strict"][s].to_numpy())
+        strict = outs["strict"][f"{s}_flag"].fillna(False).to_numpy(bool)
+        loose = outs["loose"][f"{s}_flag"].fillna(False).to_numpy(bool)
+        assert not (strict & ~loose).any()
+
+
+def test_misuse_raises_errors_that_say_what_to_do(model):
+    with pytest.raises(ColumnsError, match="text"):
+        score(pd.DataFrame({"body": ["x"]}), model=model)
+    with pytest.raises(InvalidOptionError, match="balanced"):
+        score(pd.DataFrame({"text": ["x"]}), model=model, sensitivity="medium")
+    with pytest.raises(InvalidOptionError):
+        score(["not a frame"], model=model)
+
+
+def test_public_names_resolve_to_this_module():
+    assert fs.score is score and fs.score_sentences is score_sentences
+
+
+def test_score_sentences_gives_one_row_per_sentence_with_offsets(model):
+    df = _table()
+    out = score_sentences(df, model=model)
+    first = out[out["message_index"] == 0]
+    assert list(first["sentence_index"]) == list(range(len(first)))
+    for _, r in first.iterrows():
+        assert EMAIL[r["start"] : r["end"]] == r["sentence"]
+    assert set(out["message_id"]) == {"a@x", "c@x"}  # error/duplicate/empty rows give no sentences
+    assert ((out[list(SIGNALS)] >= 0) & (out[list(SIGNALS)] <= 1)).all().all()
+
+
+def test_message_probability_is_the_max_over_its_sentences(model):
+    df = _table()
+    sent = score_sentences(df, model=model)
+    msg = score(df, model=model)
+    for s in SIGNALS:
+        assert sent.groupby("message_index")[s].max().loc[0] == pytest.approx(msg.loc[0, s])
+
+
+def test_parallel_scoring_gives_the_same_result(model):
+    df = pd.DataFrame({"text": [EMAIL, "Thanks so much!", "Still broken."] * 30})
+    a = score(df, model=model, batch_size=8)
+    b = score(df, model=model, batch_size=8, n_process=2)
+    pd.testing.assert_frame_equal(a, b)
+
+
+_text = st.lists(
+    st.sampled_from([*"abcXYZ .!?\n\t…'\"", "sorry", " thanks ", "still waiting", "😠", "é", "İ", "by Friday"]),
+    max_size=50,
+).map("".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(_text, min_size=1, max_size=4))
+def test_evidence_offsets_slice_back_exactly_and_probabilities_stay_in_unit_interval(model, texts):
+    out = score(pd.DataFrame({"text": texts}), model=model, sensitivity="loose")
+    assert len(out) == len(texts)
+    for text, (_, row) in zip(texts, out.iterrows(), strict=False):
+        for s in SIGNALS:
+            assert 0.0 <= row[s] <= 1.0
+        for e in row["evidence"]:
+            assert text[e["start"] : e["end"]] == e["text"]
+            assert e["signal"] in SIGNALS and 0.0 <= e["proba"] <= 1.0

@@ -1,0 +1,72 @@
+"""Sentence splitting and the cue/veto patterns."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from frictionscan.detect.patterns import PatternSet
+from frictionscan.schemas import SIGNALS
+from frictionscan.segment import sentences, split_sentences
+
+HARD = [r["text"] for r in csv.DictReader((Path(__file__).parent / "hard_cases.tsv").open(encoding="utf-8"), delimiter="\t")]
+
+
+def test_sentences_end_at_punctuation_and_line_breaks():
+    assert sentences("Hi Ana,\nStill waiting!! Can you check? Thanks.") == ["Hi Ana,", "Still waiting!!", "Can you check?", "Thanks."]
+
+
+def test_abbreviations_initials_and_decimals_do_not_split():
+    assert sentences("Mr. Li sent v2.5 e.g. yesterday at 3.30 p.m. today. J. Doe agreed.") == [
+        "Mr. Li sent v2.5 e.g. yesterday at 3.30 p.m. today.", "J. Doe agreed."]
+
+
+def test_ellipsis_and_closing_quotes_end_a_sentence():
+    assert sentences('He said "fine." Then nothing… Again?!') == ['He said "fine."', "Then nothing…", "Again?!"]
+
+
+def test_non_strings_and_blank_text_have_no_sentences():
+    assert split_sentences(None) == [] and split_sentences(" \n\t ") == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*"ab .!?…\n\t\"')", "Mr.", "e.g.", "J.", "😠", "İ"]), max_size=60).map("".join))
+def test_sentence_spans_are_ordered_disjoint_stripped_and_cover_all_non_space_text(text):
+    spans = split_sentences(text)
+    prev = 0
+    covered = np.zeros(len(text), bool)
+    for s, e in spans:
+        assert prev <= s < e <= len(text)
+        assert not text[s].isspace() and not text[e - 1].isspace()
+        covered[s:e] = True
+        prev = e
+    assert all(covered[i] or ch.isspace() for i, ch in enumerate(text))
+
+
+def _sig(name):
+    return SIGNALS.index(name)
+
+
+def test_veto_caps_formulaic_look_alikes_but_not_real_signals():
+    ps = PatternSet.default()
+    _, _, caps = ps.scan(["Sorry to bother you.", "We're sorry to bother you, that delay was our mistake and we apologise.",
+                          "Thanks,", "Thanks so much for the fix!", "We'll look into it."])
+    assert caps[0, _sig("apology")] < 0.5
+    assert caps[1, _sig("apology")] == 1.0  # a real apology cue outside the veto lifts the cap
+    assert caps[2, _sig("appreciation")] < 0.5
+    assert caps[3, _sig("appreciation")] == 1.0
+    assert caps[4, _sig("commitment")] < 0.5
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(HARD) | st.text(max_size=60), min_size=1, max_size=8))
+def test_trigger_gating_gives_the_same_matches_as_running_every_pattern(texts):
+    ps = PatternSet.default()
+    gated = ps.scan(texts)
+    full = ps.scan(texts, gate=False)
+    for a, b in zip(gated, full, strict=False):
+        np.testing.assert_array_equal(a, b)
