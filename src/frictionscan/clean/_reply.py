@@ -25,8 +25,6 @@ from . import _patterns as P
 
 _MAX_ATTR_LEN = 400
 _STRIP_ROUNDS = 5
-# cheap prefilter for helpdesk "reply above this line" separators (en, de, fr, es, it, nl)
-_REPLY_ABOVE_KEYS = ("bove", "BOVE", "eile", "EILE", "igne", "IGNE", "ínea", "inea", "riga", "egel")
 _MOBILE_FIRST = frozenset("sSeEiIvVgGdDbBhHwWtToO")  # first letters of the device-line openers
 _TAIL_WINDOW = 16  # closings / signature blocks are looked for in the last N non-blank lines
 _SPLIT_NL_RE = re.compile(r"\r\n?")
@@ -130,9 +128,9 @@ def _boundary(lines: list[str], i: int, s: str) -> tuple[str, int]:
         return "soft", 1
     if s == P.HARD_CUT:
         return "hard", 1
-    if len(s) <= 120 and any(k in s for k in _REPLY_ABOVE_KEYS):
-        if P.REPLY_ABOVE_RE.search(s):
-            return "hard", 1
+    if (("ine" in s or "INE" in s or "eile" in s or "igne" in s or "riga" in s or "egel" in s)
+            and len(s) <= 120 and P.REPLY_ABOVE_RE.search(s)):
+        return "hard", 1  # helpdesk separator (cheap substring prefilter first)
     if ":" in s:
         if P.QUOTING_RE.match(s):
             return "soft", 1
