@@ -71,7 +71,7 @@ def test_highlight_title_omits_probability_when_missing_or_not_finite():
 
 
 @pytest.mark.parametrize("start,end", [(-1, 2), (2, 2), (3, 1), (0, 99), (None, 2), (0.5, 2),
-                                       ("0", 2), (True, 2), (float("nan"), 2)])
+                                       ("0", 2), (True, 2), (np.True_, 2), (float("nan"), 2)])
 def test_highlight_ignores_spans_with_invalid_or_out_of_range_offsets(start, end):
     assert highlight("abcd", [{"signal": "blame", "start": start, "end": end}]) == "abcd"
 

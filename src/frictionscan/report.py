@@ -102,7 +102,7 @@ def _as_text(text: Any) -> str:
 
 def _as_offset(value: Any) -> int | None:
     """An exact integer offset, or None (floats must be whole; bools and NaN are refused)."""
-    if isinstance(value, bool) or value is None:
+    if isinstance(value, bool) or value is None or getattr(getattr(value, "dtype", None), "kind", "") == "b":
         return None
     try:
         if isinstance(value, float) or hasattr(value, "dtype"):
