@@ -118,6 +118,7 @@ class Relationship:
         self._describe_messages()
         self._paths: dict[float, tuple[np.ndarray, np.ndarray]] = {}
         self._active_days = np.unique(np.floor(self.t_in))
+        self._calm_days = np.unique(np.floor(self.t_in[self.fr_raw_max < cfg.signal_threshold]))
         self._gaps: dict[int, float] = {}
 
     # ------------------------------------------------------------------ precomputation
@@ -338,7 +339,9 @@ class Relationship:
         base_len = (T - W) - base_start
         if base_len < W or len(t) < cfg.min_baseline_messages:
             return 0.0, info
-        n_base = int(((t >= np.floor(base_start)) & (t < np.floor(T - W))).sum())
+        # the baseline counts calm days only: the extra mail of an incident is not normal volume
+        calm = self._calm_days[: int(np.searchsorted(self._calm_days, last_day, side="right"))]
+        n_base = int(((calm >= np.floor(base_start)) & (calm < np.floor(T - W))).sum())
         recent = int((t >= np.floor(T - W)).sum())
         if n_base < cfg.min_baseline_messages:
             return 0.0, info
@@ -363,7 +366,7 @@ class Relationship:
             cfg.outreach_weight * unreturned)
         context = 1.0 - math.exp(-ctx_load / cfg.friction_scale)
         points = -cfg.engagement_max * drop * (cfg.silence_share + (1 - cfg.silence_share) * context)
-        after = " after friction or slow replies" if context >= 0.3 else ""
+        after = " after friction or slow replies" if context >= 0.1 else ""
         reason = (f"client quiet{after}: wrote on {recent} day{'s' if recent != 1 else ''} in the "
                   f"last {W:.0f} days vs ~{expected:.0f} usually; last message "
                   f"{since:.0f} day{'s' if round(since) != 1 else ''} ago")

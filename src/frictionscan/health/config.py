@@ -214,7 +214,7 @@ class HealthConfig:
     engagement_baseline_days: float = 90.0
     min_baseline_messages: int = 4
     silence_share: float = 0.35
-    friction_context_days: float = 90.0
+    friction_context_days: float = 60.0
     outreach_wait_days: float = 7.0
     outreach_weight: float = 0.5
     # trend and alerts
