@@ -168,15 +168,18 @@ class Relationship:
         return res
 
     def _find_chases(self) -> np.ndarray:
-        """For each client message, True when it chases an earlier one still unanswered."""
+        """For each client message, True when it chases an earlier one still unanswered: some
+        earlier message expecting a reply, sent at least ``chase_after_hours`` before, was answered
+        only after it (O(n log n) with a running maximum of reply times)."""
         t, n = self.t_in, len(self.t_in)
         if n == 0:
             return np.zeros(0, dtype=bool)
         after = self.cfg.chase_after_hours / 24.0
-        earlier = np.tri(n, k=-1, dtype=bool)  # [i, j]: j before i
-        waiting = (earlier & self.needs_reply[None, :] & (self.answered[None, :] > t[:, None])
-                   & ((t[:, None] - t[None, :]) >= after))
-        return waiting.any(axis=1)
+        reply = np.where(self.needs_reply, self.answered, -np.inf)
+        running = np.maximum.accumulate(reply)
+        k = np.searchsorted(t, t - after, side="right") - 1
+        k = np.minimum(k, np.arange(n) - 1)  # strictly earlier messages only
+        return (k >= 0) & (running[np.maximum(k, 0)] > t)
 
     # ------------------------------------------------------------------ evaluation
     def evaluate(self, at: pd.Timestamp) -> Evaluation:

@@ -127,8 +127,8 @@ class HealthConfig:
     Engagement
     ----------
     engagement_window_days, engagement_baseline_days : float
-        Client volume over the recent window is compared with its rate over the baseline window
-        before it.
+        Client active days (days with a message) over the recent window are compared with its rate
+        of calm active days (no friction) over the baseline window before it.
     min_baseline_messages : int
         No engagement penalty before a relationship has this many client messages of baseline.
     silence_share : float
