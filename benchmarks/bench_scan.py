@@ -183,16 +183,16 @@ def generate(path: str, n: int, seed: int = 11, keep: int | None = None) -> tupl
     return bodies, news
 
 
-def time_vader(texts: list[str]) -> float:
-    """Seconds for VADER's polarity_scores over ``texts`` (analyser built outside the timing)."""
+def time_vader(texts: list[str]) -> tuple[float, float]:
+    """(wall, CPU) seconds of VADER's polarity_scores over ``texts`` (analyser built before)."""
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     sia = SentimentIntensityAnalyzer()
     sia.polarity_scores("warm up")
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     for text in texts:
         sia.polarity_scores(text)
-    return time.perf_counter() - t
+    return time.perf_counter() - t, time.process_time() - c
 
 
 def _tree_memory(ps) -> tuple[int, int]:
@@ -237,8 +237,9 @@ def run_scan(mbox: str, out: str, jobs: int, extra: list[str]) -> dict:
     seconds = time.perf_counter() - t
     if proc.returncode != 0:
         sys.exit(f"frictionscan scan failed ({proc.returncode}):\n{stderr}")
-    single = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    return {"seconds": seconds, "peak_rss": peak_rss, "peak_pss": peak_pss, "single": single,
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the scan and its (joined) workers
+    return {"seconds": seconds, "peak_rss": peak_rss, "peak_pss": peak_pss,
+            "single": usage.ru_maxrss * 1024, "cpu": usage.ru_utime + usage.ru_stime,
             "report": json.loads(stdout)}
 
 
@@ -266,8 +267,8 @@ def main() -> None:
           f" per message  [generated in {time.perf_counter() - t:.1f}s]")
 
     nv = len(bodies)
-    v_full = time_vader(bodies)
-    v_new = time_vader(news)
+    v_full, v_full_cpu = time_vader(bodies)
+    v_new, _ = time_vader(news)
     del bodies, news
     vader_rate = nv / v_full
     vader_new_rate = nv / v_new
@@ -287,6 +288,14 @@ def main() -> None:
           f"dup {report['totals']['duplicate']:,}, error {report['totals']['error']:,})")
     print(f"    ratio scan / VADER (whole bodies)            : {rate / vader_rate:10.2f}x   (goal >= 2x)")
     print(f"    ratio scan / VADER (new text only)           : {rate / vader_new_rate:10.2f}x")
+    # the machine may be shared: also compare work per CPU-second (independent of other load)
+    scan_cpu_rate = rows / run["cpu"]
+    vader_cpu_rate = nv / v_full_cpu
+    print(f"    CPU time: VADER {v_full_cpu:.1f}s for {nv:,}; scan {run['cpu']:.1f}s for {rows:,} "
+          f"(all processes) -> {vader_cpu_rate:,.0f} vs {scan_cpu_rate:,.0f} messages per CPU-second")
+    print(f"    ratio on {jobs} idle cores, from CPU time       : "
+          f"{scan_cpu_rate * jobs / vader_cpu_rate:10.2f}x   (scan on {jobs} cores vs VADER on 1; "
+          "assumes the workers scale linearly)")
     print(f"    peak memory, PSS summed over scan + workers  : {run['peak_pss'] / 2**20:10,.0f} MB   "
           "(goal < 1024 MB)")
     print(f"    peak memory, RSS summed (shared pages x3)    : {run['peak_rss'] / 2**20:10,.0f} MB")
