@@ -142,6 +142,10 @@ def _print_summary(report: Any, *, as_json: bool) -> None:
             lines.append(f"  {name:<{width}}  {exp:>9}  {s.rows:>9,}  {s.ok:>9,}  "
                          f"{s.duplicate:>9,}  {s.error:>9,}{mark}")
     click.echo("\n".join(lines))
+    lost = sum(s.lost for s in report.sources if s.lost)
+    if lost:
+        click.echo(f"Warning: {lost:,} message(s) counted in the sources have no row in the "
+                   "output; please report this with the source file.", err=True)
 
 
 @cli.command(context_settings=_CONTEXT)

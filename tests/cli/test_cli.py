@@ -202,3 +202,15 @@ def test_killed_scan_leaves_no_partial_output_and_can_resume(tmp_path, mbox_byte
     df = read_table(out)
     assert df["source_index"].tolist() == list(range(6000))
     assert (df["frustration"] == 0.5).all()
+
+
+def test_summary_warns_when_a_source_lost_messages(capsys):
+    from frictionscan.cli import _print_summary
+    from frictionscan.parallel import ScanReport, SourceCounts
+
+    report = ScanReport(output="s.csv", rows=9, totals={"ok": 9, "duplicate": 0, "error": 0},
+                        sources=[SourceCounts("a.mbox", expected=10, rows=9, ok=9)])
+    _print_summary(report, as_json=False)
+    out, err = capsys.readouterr()
+    assert "-1 not read" not in out and "+1 not read" in out
+    assert "1 message(s) counted in the sources have no row" in err
