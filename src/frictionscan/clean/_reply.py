@@ -25,6 +25,8 @@ from . import _patterns as P
 
 _MAX_ATTR_LEN = 400
 _STRIP_ROUNDS = 5
+# a run of whole lines that are quoted (">" after optional whitespace) or blank
+_QUOTED_RUN_RE = re.compile(r"(?:[^\S\n]*>[^\n]*\n|[^\S\n]*\n)*")
 _MOBILE_FIRST = frozenset("sSeEiIvVgGdDbBhHwWtToO")  # first letters of the device-line openers
 _TAIL_WINDOW = 16  # closings / signature blocks are looked for in the last N non-blank lines
 _SPLIT_NL_RE = re.compile(r"\r\n?")
@@ -64,10 +66,16 @@ def _is_quoted(s: str) -> bool:
     return s[:1] == P.QUOTE_PREFIX
 
 
+def _has_attr_verb(s: str) -> bool:
+    """Cheap substring test before the (slow, search-anywhere) attribution regex."""
+    low = s.lower()
+    return any(stem in low for stem in P.ATTR_VERB_STEMS) and bool(P.ATTR_RE.search(low))
+
+
 def _attribution_span(lines: list[str], i: int, s: str) -> int:
     """Number of lines (1-3) forming an attribution starting at line ``i``, or 0."""
     if s[-1:] == ":" or s[-2:] == ": ":
-        if len(s) <= _MAX_ATTR_LEN and P.ATTR_RE.search(s) and _strong_attr(s):
+        if len(s) <= _MAX_ATTR_LEN and _has_attr_verb(s) and _strong_attr(s):
             return 1
         return 0
     if not P.ATTR_OPENER_RE.match(s) or len(s) > _MAX_ATTR_LEN:
@@ -82,7 +90,7 @@ def _attribution_span(lines: list[str], i: int, s: str) -> int:
         joined = f"{joined} {nxt}"
         if len(joined) > _MAX_ATTR_LEN:
             break
-        if joined.endswith(":") and P.ATTR_RE.search(joined):
+        if joined.endswith(":") and _has_attr_verb(joined):
             return k + 1
     return 0
 
@@ -94,7 +102,7 @@ def _strong_attr(s: str) -> bool:
 
 def _weak_attr(s: str) -> bool:
     """'Anna Schmidt wrote:' -- counts only when quoted lines follow."""
-    return (s.endswith(":") or s.endswith(": ")) and len(s) <= 200 and bool(P.ATTR_RE.search(s))
+    return (s.endswith(":") or s.endswith(": ")) and len(s) <= 200 and _has_attr_verb(s)
 
 
 def _header_block(lines: list[str], i: int, s: str) -> bool:
@@ -128,7 +136,8 @@ def _boundary(lines: list[str], i: int, s: str) -> tuple[str, int]:
         return "soft", 1
     if s == P.HARD_CUT:
         return "hard", 1
-    if (("ine" in s or "INE" in s or "eile" in s or "igne" in s or "riga" in s or "egel" in s)
+    if (("bove" in s or "BOVE" in s or "berhalb" in s or "ber dieser" in s or "dessus" in s
+         or "ncima" in s or "sopra" in s or "boven" in s)
             and len(s) <= 120 and P.REPLY_ABOVE_RE.search(s)):
         return "hard", 1  # helpdesk separator (cheap substring prefilter first)
     if ":" in s:
@@ -165,13 +174,17 @@ def _next_nonblank(lines: list[str], j: int) -> str:
     return ""
 
 
-def classify(lines: list[str]) -> tuple[list[int], list[int], int]:
-    """Return (indices of the sender's lines incl. blanks, indices of quoted lines, cut index)."""
+def classify(lines: list[str], text: str | None = None) -> tuple[list[int], list[int], int]:
+    """Return (indices of the sender's lines incl. blanks, indices of quoted lines, cut index).
+
+    ``text`` is ``"\n".join(lines)`` when the caller has it (saves re-joining it).
+    """
     text_idx: list[int] = []
     quoted_idx: list[int] = []
     n = len(lines)
     cut = n
     i = 0
+    text_nl = ""
     prev_kind = ""  # "T" / "Q" of the previous non-blank line
     while i < n:
         s = lines[i].strip()
@@ -180,14 +193,12 @@ def classify(lines: list[str]) -> tuple[list[int], list[int], int]:
             i += 1
             continue
         if s[0] == ">":
-            # fast path: the whole run of quoted/blank lines up to the next unquoted line
-            j = i + 1
-            while j < n:
-                t = lines[j]
-                if t[:1] == ">" or (t and t.lstrip()[:1] == ">") or not t.strip():
-                    j += 1
-                else:
-                    break
+            # fast path: one regex call finds the whole run of quoted/blank lines
+            if not text_nl:
+                text_nl = ("\n".join(lines) if text is None else text) + "\n"
+            pos = sum(map(len, lines[:i])) + i  # offset of line i (C-level sum)
+            end = _QUOTED_RUN_RE.match(text_nl, pos).end()  # type: ignore[union-attr]
+            j = i + text_nl.count("\n", pos, end)
             quoted_idx.extend(range(i, j))
             prev_kind = "Q"
             i = j
@@ -442,7 +453,7 @@ def split_lines(text: str, names: frozenset[str]) -> tuple[str, str, str, bool]:
     second split as soon as :func:`classify` finds nothing to quote in it (see ``is_stable``).
     """
     lines = text.split("\n")
-    text_idx, quoted_idx, cut = classify(lines)
+    text_idx, quoted_idx, cut = classify(lines, text)
     sender_lines: list[str] = []
     last = -2
     for k in text_idx:
@@ -465,7 +476,7 @@ def is_stable(text: str) -> bool:
     classification could differ (lines that were apart in the body are now adjacent).
     """
     lines = text.split("\n")
-    _, quoted_idx, cut = classify(lines)
+    _, quoted_idx, cut = classify(lines, text)
     return not quoted_idx and cut == len(lines)
 
 
