@@ -20,7 +20,7 @@ __all__ = ["Explanation", "explain"]
 _MESSAGE_COLUMNS = ["message_id", "timestamp", "component", "impact", "reason", "evidence"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Explanation:
     """What moved one relationship's health between ``start`` and ``end``.
 
@@ -43,6 +43,11 @@ class Explanation:
     components: pd.DataFrame
     messages: pd.DataFrame
     complete: bool = True
+
+    def __repr__(self) -> str:
+        return (f"Explanation({self.relationship!r}, {self.start:%Y-%m-%d} -> {self.end:%Y-%m-%d}: "
+                f"health {self.health_start:.0f} -> {self.health_end:.0f}, "
+                f"{len(self.messages)} messages; print() it for the details)")
 
     @property
     def change(self) -> float:
