@@ -122,3 +122,14 @@ def test_a_promise_delivered_only_after_the_client_complained_stays_broken():
     assert before["status"] == "broken" and after["status"] == "broken"
     assert after["resolved_by"] == "acme-2@mail"
     assert after["days_overdue"] == pytest.approx(4.7, abs=0.1), "lateness of the delivery"
+
+
+def test_an_apology_that_brings_what_was_promised_is_a_delivery():
+    s = story("acme", """
+        d1 10:00 in  t1 Please send the termination terms.
+        d1 11:00 out t1 [[I will send the termination terms and export options by Monday]]. | commitment=.9 due=d7
+        d8 10:00 out t1 Sorry, still working on the terms. | apology=.8
+        d9 10:00 out t1 My apologies for the delay. Attached: termination terms and export options. | apology=.9
+    """)
+    row = commitments(s).iloc[0]
+    assert row["status"] == "kept" and row["resolved_by"] == "acme-3@mail"

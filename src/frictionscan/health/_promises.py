@@ -7,7 +7,8 @@ Later messages settle it:
 * **delivered** -- a later message from the promising side in the same thread that is neither a new
   commitment (not even a weak one: probability below ``delivery_max_commitment``), nor an apology,
   nor an unmet expectation (a re-promise, "sorry, still working on it" or "only a partial fix so far"
-  is not delivery), or
+  is not delivery; an apology counts only when it names two distinctive words of the promise, as in
+  "Sorry for the delay, attached: the termination terms"), or
   such a message in another thread of the relationship that mentions what was promised: it shares
   a distinctive word (5+ letters, not a common business word, weekday or month, and not found in
   more than a fifth of the relationship's messages) with the commitment's evidence span (or, without
@@ -202,9 +203,12 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     threads = rel["thread_id"].to_numpy(dtype=object)
     commit = is_commitment(rel, cfg)
     apology = rel["apology"].to_numpy()
-    # a delivery is not itself a (weak) promise, an apology or an admission that it is not done
-    not_delivery = ((rel["commitment"].to_numpy() >= cfg.delivery_max_commitment) | commit
-                    | (apology >= thr) | (rel["unmet_expectation"].to_numpy() >= thr))
+    # a delivery is not itself a (weak) promise, an apology or an admission that it is not done;
+    # an apology with the goods ("Sorry for the delay, attached: the terms") must name them
+    not_done = ((rel["commitment"].to_numpy() >= cfg.delivery_max_commitment) | commit
+                | (rel["unmet_expectation"].to_numpy() >= thr))
+    not_delivery = not_done | (apology >= thr)
+    apology_only = (apology >= thr) & ~not_done
     appreciation = rel["appreciation"].to_numpy()
     friction = np.maximum(rel["frustration"].to_numpy(), rel["unmet_expectation"].to_numpy())
     friction_any = np.maximum(friction, rel["blame"].to_numpy())
@@ -246,8 +250,14 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         confirm_after = int(cfg.confirm_after_hours * 3600 * 1e9)
         theirs_ok = (is_later & same & (dirs == sides[1]) & (appreciation >= thr)
                      & (friction_any < thr) & ((tvals - tvals[i]) >= confirm_after))
+        sorry_ok = is_later & (dirs == sides[0]) & apology_only
         delivered = None
-        for j in np.flatnonzero(mine_ok | theirs_ok):
+        for j in np.flatnonzero(mine_ok | theirs_ok | sorry_ok):
+            if sorry_ok[j]:
+                if len(promise_words & words[j]) >= 2:
+                    delivered = (j, "delivered")
+                    break
+                continue
             if same[j]:
                 delivered = (j, "delivered" if mine_ok[j] else "confirmed")
                 break
