@@ -235,3 +235,11 @@ def test_a_table_without_signal_columns_is_refused_with_a_hint(acme):
         health(acme.drop(columns=["blame"]), "W")
     with pytest.raises(InvalidOptionError):
         health("mailbox.mbox", "W")
+
+
+def test_a_scored_table_read_back_from_csv_gives_the_same_health(acme, tmp_path):
+    path = tmp_path / "scored.csv"
+    acme.drop(columns=["evidence"]).to_csv(path, index=False)
+    back = pd.read_csv(path, dtype=str)  # everything as text: dates, probabilities, "True"/"False"
+    pd.testing.assert_frame_equal(health(back, "W").drop(columns="drivers"),
+                                  health(acme.drop(columns=["evidence"]), "W").drop(columns="drivers"))

@@ -76,7 +76,7 @@ def prepare(scored: Any, *, where: str, now: Any = None) -> tuple[pd.DataFrame, 
         out[s] = vals.astype("float64").fillna(0.0).clip(0.0, 1.0).to_numpy()
         flag = f"{s}_flag"
         if flag in df.columns:
-            out[flag] = pd.array(df[flag].to_numpy(), dtype="boolean")
+            out[flag] = _booleans(df[flag])
         else:
             out[flag] = pd.array([pd.NA] * len(df), dtype="boolean")
     keep = (
@@ -98,6 +98,24 @@ def prepare(scored: Any, *, where: str, now: Any = None) -> tuple[pd.DataFrame, 
                           kind="mergesort").drop(columns="_t")
     out = out.drop_duplicates("message_id", keep="first").reset_index(drop=True)
     return out, now_ts
+
+
+_TRUE = {"true", "1", "yes", "y", "t"}
+_FALSE = {"false", "0", "no", "n", "f"}
+
+
+def _booleans(values: pd.Series) -> pd.arrays.BooleanArray:
+    """Flags as a nullable boolean array; strings like "True"/"false" (CSV) are understood and
+    anything else becomes <NA> (then the probability decides)."""
+    try:
+        return pd.array(values.to_numpy(), dtype="boolean")
+    except (TypeError, ValueError):
+        def one(v: Any) -> Any:
+            if isinstance(v, (bool, np.bool_)):
+                return bool(v)
+            text = str(v).strip().lower()
+            return True if text in _TRUE else False if text in _FALSE else pd.NA
+        return pd.array([one(v) for v in values.to_numpy()], dtype="boolean")
 
 
 def _utc(values: pd.Series) -> pd.Series:
