@@ -125,12 +125,13 @@ class Relationship:
     def _needs_reply(self) -> np.ndarray:
         """A client message expects a reply when it carries friction or asks a question (a question
         mark, or "could you", "any update", "let me know"...); a thank-you, an acknowledgement
-        ("Got it. Thx.", "👍"), a statement or a task ("Please add Maria") does not: the reply to a
-        task is doing it, which the promises component follows."""
+        ("Got it. Thx.", "👍"), a statement or a task without a question ("Please add Maria")
+        does not. Friction counts when the message's probability reaches the signal threshold
+        *and* stands above the client's own baseline tone."""
         inb, cfg = self.inb, self.cfg
         if len(inb) == 0:
             return np.zeros(0, dtype=bool)
-        calm = self.fr_raw_max < cfg.signal_threshold
+        calm = (self.fr_raw_max < cfg.signal_threshold) | (self.fr <= 0)
         text = inb["text"].fillna("").astype(str)
         asks = text.str.contains(_ASKS, case=False, regex=True).to_numpy(dtype=bool)
         return ~calm | asks
