@@ -242,5 +242,7 @@ def test_sniffers_tell_formats_apart():
     assert not em._sniff_eml(Path("x"), (FIX / "thread.mbox").read_bytes()[:4096])
     assert em._sniff_eml(Path("x"), (FIX / "alternative.eml").read_bytes())
     assert not em._sniff_eml(Path("x"), b"Alice: hello there\nBob: hi\n")
+    many_extension_headers = b"".join(b"X-Trace-%d: v\n" % i for i in range(120)) + b"From: a@b.c\n\nhi"
+    assert em._sniff_eml(Path("x"), many_extension_headers)
     assert not em._sniff_eml(Path("x"), (FIX / "hostile" / "notes.txt").read_bytes())
     assert em._sniff_msg(Path("a.msg"), (FIX / "broken.msg").read_bytes())

@@ -953,8 +953,8 @@ def _sniff_mbox(path: Path, head: bytes) -> bool:
 def _looks_like_headers(head: bytes) -> bool:
     """True when ``head`` starts with an RFC 5322 header block holding at least one email header."""
     known = False
-    seen = 0
-    for line in head.split(b"\n", 60)[:60]:
+    seen = extension = 0
+    for line in head.split(b"\n", 200)[:200]:
         line = line.rstrip(b"\r")
         if not line:
             break
@@ -966,9 +966,12 @@ def _looks_like_headers(head: bytes) -> bool:
         if not m:
             return False
         seen += 1
-        if m.group(1).lower() in _KNOWN_HEADERS:
+        name = m.group(1).lower()
+        if name in _KNOWN_HEADERS:
             known = True
-    return known and seen > 0
+        elif name.startswith((b"x-", b"arc-", b"list-", b"dkim-", b"received-", b"content-")):
+            extension += 1
+    return seen > 0 and (known or extension >= 2)
 
 
 def _sniff_eml(path: Path, head: bytes) -> bool:
