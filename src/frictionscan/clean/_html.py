@@ -37,7 +37,11 @@ _BLOCK = (
 # a break before block tags, opening and closing; a marker before a closing tag is still inside
 # the element. Never inside table context (the HTML5 parser would move it out of the table):
 # </table> gets its marker after it, rows end with a marker inside their last cell.
-_BLOCK_RE = re.compile(r"<(?=/?(?:" + _BLOCK + r")\b|table\b|/li\b)", re.I)
+_BLOCK_GROUPED = (  # the names of _BLOCK grouped by first letter: fewer branches per "<"
+    r"p(?:re)?|d(?:iv|l|t|d)|h(?:[1-6r]|eader)|[uo]l|section|a(?:rticle|side|ddress)|"
+    r"f(?:ooter|orm|ieldset|igure|igcaption)|nav|center|main"
+)
+_BLOCK_RE = re.compile(r"<(?=/?(?:" + _BLOCK_GROUPED + r")\b|table\b|/li\b)", re.I)
 _TABLE_CLOSE_RE = re.compile(r"</table\s*>", re.I)
 _ROW_END_RE = re.compile(r"<(?=/t[dh]\s*>\s*</tr\s*>)", re.I)
 _CELL_END_RE = re.compile(r"<(?=/t[dh]\s*>)", re.I)
@@ -85,13 +89,8 @@ def _find_container(html: str, keys: tuple[str, ...], tags: frozenset[str]) -> i
 
 
 _ZW_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_EMPTY_BLOCK_RE = re.compile("(?<=[" + BREAK + HBREAK + "])" + NBSP + "+(?=[" + BREAK + HBREAK + "])")
-_LONE_HBREAK_RE = re.compile("(?<![" + BREAK + HBREAK + "])" + HBREAK + "(?![" + BREAK + HBREAK + "])")
-_HBREAK_RUN_RE = re.compile("[" + BREAK + HBREAK + "]*" + HBREAK + "[" + BREAK + HBREAK + "]*")
-_BREAK_RUN_RE = re.compile(BREAK + "+")
 _QSPLIT_RE = re.compile("([" + QOPEN + QCLOSE + "])")
 _BLANK_RUN_RE = re.compile(r"\n{3,}")
-_CUT_ISOLATE_RE = re.compile("[ \t]*([" + SOFT_CUT + HARD_CUT + "])[ \t]*")
 _DASH_ONLY_RE = re.compile(r"^- *\n(?=\S)", re.M)
 
 
@@ -140,24 +139,32 @@ def render(html: str, *, markers: bool) -> str:
     for mark in (BREAK, HBREAK, NBSP):
         if mark in text:
             text = text.replace(" " + mark, mark).replace(mark + " ", mark)
+    # Break runs, with str.replace only: adjacent block boundaries are one break; what remains is
+    # one newline per marker, and runs of 3+ newlines collapse to a blank line further down. So
+    # "</div><div>" is a newline, and Gmail's <div><br></div>, Outlook's <p>&nbsp;</p> and
+    # <br><br> are a blank line.
     if NBSP in text:
-        text = _EMPTY_BLOCK_RE.sub(HBREAK, text).replace(NBSP, " ")
-    # a run of breaks is one newline, or a blank line when it holds an explicit <br> next to a
-    # block boundary or two <br> (Gmail's <div><br></div>, Outlook's <p>&nbsp;</p>, <br><br>)
-    if HBREAK in text:
-        text = _LONE_HBREAK_RE.sub("\n", text)
-        text = _HBREAK_RUN_RE.sub("\n\n", text)
-    text = _BREAK_RUN_RE.sub("\n", text) if BREAK in text else text
+        while NBSP + NBSP in text:
+            text = text.replace(NBSP + NBSP, NBSP)
+        for a in (BREAK, HBREAK):
+            for b in (BREAK, HBREAK):
+                text = text.replace(a + NBSP + b, a + HBREAK + b)
+        text = text.replace(NBSP, " ")
+    while BREAK + BREAK in text:
+        text = text.replace(BREAK + BREAK, BREAK)
+    text = text.replace(BREAK, "\n").replace(HBREAK, "\n")
     if QOPEN in text or QCLOSE in text:
         text = _apply_quote_depth(text)
     lines = [ln.strip() for ln in text.split("\n")]
     text = "\n".join(lines)
-    text = _DASH_ONLY_RE.sub("- ", text)
+    if "-\n" in text:
+        text = _DASH_ONLY_RE.sub("- ", text)
+    if markers:
+        for mark in (SOFT_CUT, HARD_CUT):  # each cut marker alone on its line
+            if mark in text:
+                text = text.replace(mark, f"\n{mark}\n")
     text = _BLANK_RUN_RE.sub("\n\n", text).strip("\n")
     if markers:
-        if SOFT_CUT in text or HARD_CUT in text:  # each cut marker alone on its line
-            text = _CUT_ISOLATE_RE.sub("\n\\1\n", text)
-            text = _BLANK_RUN_RE.sub("\n\n", text).strip("\n")
         if SIG_MARK in text:
             text = text.replace(SIG_MARK, "-- ")
     elif SOFT_CUT in text or HARD_CUT in text:
