@@ -343,9 +343,16 @@ def _best_alternative(children: list[Message]) -> Message | None:
 
 
 def _split(body: str, *, html: bool, sender: str | None) -> tuple[str, str]:
-    from ..clean import split_reply
+    """``clean.split_reply`` (imported on first use, so importing this module stays light)."""
+    global _split_reply
+    if _split_reply is None:
+        from ..clean import split_reply
 
-    return split_reply(body, html=html, sender=sender)
+        _split_reply = split_reply
+    return _split_reply(body, html=html, sender=sender)
+
+
+_split_reply: Any = None
 
 
 def _forwarded_text(msg: Message, limit_bytes: int) -> str:
@@ -655,9 +662,10 @@ def _fast_collect(headers: dict[str, str], body: bytes, parsed: _Parsed, plain: 
             raise _Fallback
         if not closed:
             parsed.notes.append(_TRUNCATED)
-        split = [_split_head(p) for p in parts]
         if ctype == "multipart/alternative":
-            split = _fast_best_alternative(split)
+            split = _fast_best_alternative(parts)
+        else:
+            split = [_split_head(p) for p in parts]
         default = "message/rfc822" if ctype == "multipart/digest" else "text/plain"
         for h, b in split:
             if not h and default != "text/plain":
@@ -681,17 +689,23 @@ def _fast_collect(headers: dict[str, str], body: bytes, parsed: _Parsed, plain: 
         parsed.cut = parsed.cut or cut
 
 
-def _fast_best_alternative(split: list[tuple[dict[str, str], bytes]]) -> list[tuple[dict[str, str], bytes]]:
-    types = [_content_type(h)[0] for h, _ in split]
-    for wanted in ("text/plain", "text/html"):
-        for (h, b), t in zip(split, types, strict=True):
-            disp = h.get("content-disposition")
-            if t == wanted and not (disp and disp.lstrip().lower().startswith("attachment")):
-                return [(h, b)]
-    for (h, b), t in zip(split, types, strict=True):
-        if t.startswith("multipart/"):
+def _fast_best_alternative(parts: list[bytes]) -> list[tuple[dict[str, str], bytes]]:
+    """The one alternative to read: text/plain, else text/html, else a nested multipart, else the
+    first. Heads are parsed lazily: the common plain-first message stops at its first part."""
+    seen: list[tuple[dict[str, str], bytes, str]] = []
+    for raw in parts:
+        h, b = _split_head(raw)
+        t = _content_type(h)[0]
+        disp = h.get("content-disposition")
+        if t == "text/plain" and not (disp and disp.lstrip().lower().startswith("attachment")):
             return [(h, b)]
-    return split[:1]
+        seen.append((h, b, t))
+    for wanted in ("text/html", "multipart/"):
+        for h, b, t in seen:
+            disp = h.get("content-disposition")
+            if t.startswith(wanted) and not (disp and disp.lstrip().lower().startswith("attachment")):
+                return [(h, b)]
+    return [(h, b) for h, b, _ in seen[:1]]
 
 
 def _split_multipart(body: bytes, boundary: bytes) -> tuple[list[bytes], bool]:
