@@ -205,10 +205,11 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     apology = rel["apology"].to_numpy()
     # a delivery is not itself a (weak) promise, an apology or an admission that it is not done;
     # an apology with the goods ("Sorry for the delay, attached: the terms") must name them
-    not_done = ((rel["commitment"].to_numpy() >= cfg.delivery_max_commitment) | commit
-                | (rel["unmet_expectation"].to_numpy() >= thr))
-    not_delivery = not_done | (apology >= thr)
-    apology_only = (apology >= thr) & ~not_done
+    repromise = (rel["commitment"].to_numpy() >= cfg.delivery_max_commitment) | commit
+    not_delivery = repromise | (rel["unmet_expectation"].to_numpy() >= thr) | (apology >= thr)
+    # (an apology for lateness often reads as an unmet expectation too: allowed when it names
+    # what was promised)
+    apology_only = (apology >= thr) & ~repromise
     appreciation = rel["appreciation"].to_numpy()
     friction = np.maximum(rel["frustration"].to_numpy(), rel["unmet_expectation"].to_numpy())
     friction_any = np.maximum(friction, rel["blame"].to_numpy())
