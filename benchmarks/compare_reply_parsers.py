@@ -203,6 +203,19 @@ def synthetic_reply(cases: list) -> str:
     return "\n".join(parts)
 
 
+def synthetic_html_reply(plain_reply: str) -> str:
+    """The synthetic reply as Gmail would send it: one <div> per line, history in gmail_quote."""
+    top, _, history = plain_reply.partition("\nOn Tue,")
+    esc = lambda s: s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # noqa: E731
+    divs = "".join(f"<div>{esc(ln) or '<br>'}</div>" for ln in top.split("\n"))
+    attr, _, quoted = ("On Tue," + history).partition("\n")
+    qdivs = "".join(f"<div>{esc(ln.lstrip('> ')) or '<br>'}</div>" for ln in quoted.split("\n"))
+    return (f'<div dir="ltr">{divs}</div><br><div class="gmail_quote"><div dir="ltr" '
+            f'class="gmail_attr">{esc(attr)}<br></div><blockquote class="gmail_quote" '
+            f'style="margin:0px 0px 0px 0.8ex;border-left:1px solid rgb(204,204,204);'
+            f'padding-left:1ex">{qdivs}</blockquote></div>')
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -242,6 +255,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{time_per_body(html, args.repeat) * 1e6:8.1f} us")
     print(f"  synthetic reply with history ({len(syn):,} chars): "
           f"{time_per_body([(syn, False)], args.repeat * 20) * 1e6:8.1f} us")
+    syn_html = synthetic_html_reply(syn)
+    print(f"  synthetic Gmail HTML reply with history ({len(syn_html):,} chars): "
+          f"{time_per_body([(syn_html, True)], args.repeat * 10) * 1e6:8.1f} us")
     print(f"  calibration: stdlib email parse (compat32) of the same message: "
           f"{_stdlib_parse_us(syn, args.repeat * 20):8.1f} us  (machine load indicator)")
     return 0
