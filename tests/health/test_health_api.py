@@ -211,6 +211,8 @@ def test_segment_scores_each_relationship_against_its_peers(four):
     last = h[h.period == h.period.max()].set_index("relationship")
     assert last.loc["umbrella", "health_vs_segment"] < 0 < last.loc["initech", "health_vs_segment"]
     assert last.loc["umbrella", "segment_percentile"] == 0.5
+    assert any(r.endswith("below the enterprise median") for r in last.loc["umbrella", "alert_reasons"])
+    assert not any("median" in r for r in last.loc["initech", "alert_reasons"])
     with_col = four.assign(segment=four["relationship"].map(seg))
     h2 = health(with_col, "W", segment="segment")
     pd.testing.assert_series_equal(h["health_vs_segment"], h2["health_vs_segment"])

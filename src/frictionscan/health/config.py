@@ -156,6 +156,8 @@ class HealthConfig:
         without a stated date only alert once the client complains.
     alert_quiet_points : float
         Alert when the engagement penalty reaches this many points after friction.
+    alert_peer_gap : float
+        With ``segment=``, alert when health is this many points below the segment's median.
     n_drivers : int
         Message-level drivers kept per period.
     """
@@ -225,6 +227,7 @@ class HealthConfig:
     alert_overdue_days: float = 1.0
     alert_overdue_max_days: float = 30.0
     alert_quiet_points: float = 8.0
+    alert_peer_gap: float = 20.0
     n_drivers: int = 5
 
     def __post_init__(self) -> None:

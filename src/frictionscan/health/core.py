@@ -219,7 +219,7 @@ def health(
     result = pd.DataFrame(out_rows, columns=list(HEALTH_COLUMNS))
     result = _dtypes(result)
     if segment is not None:
-        result = _add_segments(result, seg_map)
+        result = _add_segments(result, seg_map, cfg)
     return result
 
 
@@ -326,10 +326,20 @@ def _segments(scored: Any, segment: Any) -> dict[str, Any]:
     raise InvalidOptionError("segment must be a column name, a dict relationship -> segment, or None")
 
 
-def _add_segments(result: pd.DataFrame, seg_map: Mapping[str, Any]) -> pd.DataFrame:
+def _add_segments(result: pd.DataFrame, seg_map: Mapping[str, Any], cfg: HealthConfig
+                  ) -> pd.DataFrame:
     result["segment"] = result["relationship"].map(
         lambda r: seg_map.get(str(r), pd.NA)).astype("string")
     grp = result.groupby(["segment", "period"], dropna=True)["health"]
     result["health_vs_segment"] = (result["health"] - grp.transform("median")).round(1)
     result["segment_percentile"] = grp.rank(pct=True, method="average").round(3)
+    behind = (result["health_vs_segment"] <= -cfg.alert_peer_gap).fillna(False).to_numpy(dtype=bool)
+    if behind.any():
+        reasons = list(result["alert_reasons"])
+        for i in np.flatnonzero(behind):
+            gap = -result["health_vs_segment"].iloc[i]
+            reasons[i] = [*reasons[i], f"health {gap:.0f} below the {result['segment'].iloc[i]} "
+                          "median"]
+        result["alert_reasons"] = reasons
+        result["alert"] = result["alert"] | behind
     return result
