@@ -315,3 +315,25 @@ _DATEISH = st.sampled_from(
 def test_resolve_due_never_raises_and_returns_utc_or_nat(text, anchor, dayfirst):
     due = resolve_due(text, anchor, dayfirst=dayfirst)
     assert due is pd.NaT or (isinstance(due, pd.Timestamp) and str(due.tz) == "UTC")
+
+
+_FORWARD = [
+    "by Friday", "on Monday", "next Tuesday", "tomorrow", "by EOD", "end of the week", "next week",
+    "by end of month", "next month", "in two days", "within 48 hours", "in 3 business days",
+    "by noon", "by 5pm Thursday", "on the 3rd", "tonight", "over the weekend", "by the end of the quarter",
+    "in a fortnight", "by end of year",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    sentence=st.sampled_from(_FORWARD),
+    anchor=st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2100, 12, 31)).map(
+        lambda d: pd.Timestamp(d, tz="UTC")
+    ),
+)
+def test_forward_looking_expressions_never_resolve_before_the_anchor(sentence, anchor):
+    due = resolve_due(f"I'll send it {sentence}.", anchor)
+    assert due is not pd.NaT
+    assert due >= anchor.floor("s") - pd.Timedelta(seconds=1)
+    assert due - anchor <= pd.Timedelta(days=370)

@@ -179,9 +179,9 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:(?:the\s+)?end\s+of\s+(?:the|this)\s+month|(?:the\s+)?end\s+of\s+month|eom"
         r"|month[- ]end|this\s+month)\b", _F)),
     ("quarter", re.compile(
-        r"\b(?:(?:the\s+)?end\s+of\s+(?:the|this)\s+quarter|eoq|quarter[- ]end)\b", _F)),
+        r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?quarter|eoq|quarter[- ]end)\b", _F)),
     ("year", re.compile(
-        r"\b(?:(?:the\s+)?end\s+of\s+(?:the|this)\s+year|eoy|year[- ]end)\b", _F)),
+        r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|eoy|year[- ]end)\b", _F)),
     ("month_only", re.compile(
         r"\b(?:by|before|until|till|in|(?:the\s+)?end\s+of)\s+(early\s+|mid[- ]?|late\s+)?(" + _MON
         + r")\b(?!\s*\d)", _F)),
