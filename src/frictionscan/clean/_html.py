@@ -88,10 +88,9 @@ def _find_container(html: str, keys: tuple[str, ...], tags: frozenset[str]) -> i
     return best
 
 
-_ZW_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
+_MARKERS = (BREAK, SOFT_CUT, SIG_MARK, HARD_CUT, HBREAK, NBSP, QOPEN, QCLOSE)
 _QSPLIT_RE = re.compile("([" + QOPEN + QCLOSE + "])")
-_BLANK_RUN_RE = re.compile(r"\n{3,}")
-_DASH_ONLY_RE = re.compile(r"^- *\n(?=\S)", re.M)
 
 
 def _pre_to_breaks(m: re.Match[str]) -> str:
@@ -100,7 +99,7 @@ def _pre_to_breaks(m: re.Match[str]) -> str:
 
 def render(html: str, *, markers: bool) -> str:
     """Render ``html`` to text; with ``markers`` keep cut/signature markers as their own lines."""
-    if MARKER_CHARS_RE.search(html):
+    if any(c in html for c in _MARKERS):  # str.find is far faster than a char-class regex
         html = MARKER_CHARS_RE.sub("", html)
     if markers:
         # inserted from the last offset to the first so earlier offsets stay valid
@@ -131,11 +130,18 @@ def render(html: str, *, markers: bool) -> str:
     if root is None:
         return ""
     text = root.text(deep=True, separator="", strip=False)
-    if _ZW_RE.search(text):
-        text = _ZW_RE.sub("", text)
-    if "\xa0" in text:  # keep &nbsp; apart: a block holding only &nbsp; is a blank line
-        text = text.replace("\xa0", NBSP)
-    text = " ".join(text.split())  # collapse source whitespace (C speed)
+    if not text.isascii():
+        for zw in _ZERO_WIDTH:
+            if zw in text:
+                text = text.replace(zw, "")
+        if "\xa0" in text:  # keep &nbsp; apart: a block holding only &nbsp; is a blank line
+            text = text.replace("\xa0", NBSP)
+    # collapse source whitespace with str.replace only (no per-word allocation, no regex)
+    for ws in "\n\r\t\f\v":
+        if ws in text:
+            text = text.replace(ws, " ")
+    while "  " in text:
+        text = text.replace("    ", " ").replace("  ", " ")
     for mark in (BREAK, HBREAK, NBSP):
         if mark in text:
             text = text.replace(" " + mark, mark).replace(mark + " ", mark)
@@ -157,13 +163,17 @@ def render(html: str, *, markers: bool) -> str:
         text = _apply_quote_depth(text)
     lines = [ln.strip() for ln in text.split("\n")]
     text = "\n".join(lines)
-    if "-\n" in text:
-        text = _DASH_ONLY_RE.sub("- ", text)
+    if "\n-\n" in text:  # a list item whose content is a block: "- " and the text on one line
+        text = text.replace("\n-\n", "\n- ")
+    if text.startswith("-\n"):
+        text = "- " + text[2:]
     if markers:
         for mark in (SOFT_CUT, HARD_CUT):  # each cut marker alone on its line
             if mark in text:
                 text = text.replace(mark, f"\n{mark}\n")
-    text = _BLANK_RUN_RE.sub("\n\n", text).strip("\n")
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n\n", "\n\n").replace("\n\n\n", "\n\n")
+    text = text.strip("\n")
     if markers:
         if SIG_MARK in text:
             text = text.replace(SIG_MARK, "-- ")
@@ -182,7 +192,15 @@ def _apply_quote_depth(text: str) -> str:
             depth = max(0, depth - 1)
         elif depth and part:
             prefix = ">" * depth + " "
-            out.append("\n".join(prefix + ln.strip() if ln.strip() else ln for ln in part.split("\n")))
+            # prefix every line of the part (str.replace, no per-line Python loop); leading and
+            # trailing newlines stay unprefixed so the next part starts on a fresh line
+            core = part.strip("\n")
+            if core:
+                lead = part[: len(part) - len(part.lstrip("\n"))]
+                trail = part[len(part.rstrip("\n")):]
+                out.append(lead + prefix + core.replace("\n", "\n" + prefix) + trail)
+            else:
+                out.append(part)
         else:
             out.append(part)
     return "".join(out)
