@@ -21,12 +21,28 @@ import re
 
 __all__ = ["sentences", "split_sentences"]
 
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n")
-_LAST_WORD = re.compile(r"(\w+)\.$")
-_INITIALISM = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
+# a sentence: from a non-space character, lazily, up to end punctuation (+ closing quotes/brackets)
+# that whitespace or the end follows, or up to the last non-space character before a line break
+_SENT = re.compile(r"\S(?:.*?)(?:[.!?…]+[\"'”’)\]]*(?=\s|$)|(?=[^\S\n]*(?:\n|$)))|\S")
 _ABBREV = frozenset(
     ["mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "eg", "ie", "e.g", "i.e", "approx", "dept", "inc", "ltd", "co", "corp", "no", "nr", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "a.m", "p.m", "am", "pm"]
 )
+
+
+def _abbrev_end(sentence: str) -> bool:
+    """True when a sentence ending in "." really ends with an abbreviation or an initial."""
+    sp = sentence.rfind(" ")
+    if len(sentence) - sp > 9:  # abbreviations and initialisms are short
+        return False
+    word = sentence[sp + 1 : -1].lstrip("(\"'")
+    if not word:
+        return False
+    if word.lower() in _ABBREV:
+        return True
+    if len(word) == 1 and word.isupper():
+        return True
+    # initialisms such as "e.g", "U.S", "p.m"
+    return len(word) >= 3 and word[-2] == "." and word.replace(".", "").isalpha() and len(word.replace(".", "")) * 2 - 1 == len(word)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -53,38 +69,19 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if not isinstance(text, str) or not text:
         return []
     out: list[tuple[int, int]] = []
-    start = 0
-    n = len(text)
-    for m in _BOUNDARY.finditer(text):
-        if m.group() == "\n":
-            end = m.start()
-        else:
-            end = m.end()
-            if m.group() == ".":
-                w = _LAST_WORD.search(text, max(start, end - 12), end)
-                if w and (
-                    w.group(1).lower() in _ABBREV
-                    or (len(w.group(1)) == 1 and w.group(1).isupper())
-                    or _INITIALISM.search(text, max(start, end - 12), end)
-                ):
-                    # "Fri." / "Mr." / "J." -- keep going unless a line break follows
-                    nxt = text[end : end + 2]
-                    if "\n" not in nxt:
-                        continue
-        _emit(text, start, end, out)
-        start = m.end()
-    if start < n:
-        _emit(text, start, n, out)
+    pending = -1
+    for m in _SENT.finditer(text):
+        s, e = m.span()
+        if pending >= 0:
+            s = pending
+            pending = -1
+        if text[e - 1] == "." and e < len(text) and text[e] != "\n" and _abbrev_end(text[s:e]):
+            pending = s  # "Mr." / "Fri." / "J." / "e.g." -- the sentence goes on
+            continue
+        out.append((s, e))
+    if pending >= 0:
+        out.append((pending, len(text.rstrip())))
     return out
-
-
-def _emit(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        out.append((start, end))
 
 
 def sentences(text: str) -> list[str]:

@@ -69,9 +69,12 @@ def test_empty_text_scores_zero_without_evidence(model):
 def test_a_mixed_email_flags_its_friction_and_repair_with_evidence_sentences(model):
     out = score(_table(), model=model).iloc[0]
     assert out["unmet_expectation_flag"] and out["apology_flag"] and out["commitment_flag"]
-    ev = {e["signal"]: e["text"] for e in out["evidence"]}
-    assert "still waiting" in ev["unmet_expectation"]
-    assert ev["commitment"] == "I'll send the signed copy by Friday noon."
+    ev: dict[str, list[str]] = {}
+    for e in out["evidence"]:
+        ev.setdefault(e["signal"], []).append(e["text"])
+    assert any("still waiting" in t for t in ev["unmet_expectation"])
+    assert ev["commitment"] == ["I'll send the signed copy by Friday noon."]
+    assert "appreciation" not in ev  # the "Thanks," sign-off is not appreciation
 
 
 def test_commitment_due_is_resolved_against_the_message_timestamp(model):

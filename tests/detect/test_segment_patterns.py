@@ -70,3 +70,11 @@ def test_trigger_gating_gives_the_same_matches_as_running_every_pattern(texts):
     full = ps.scan(texts, gate=False)
     for a, b in zip(gated, full, strict=False):
         np.testing.assert_array_equal(a, b)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(HARD) | st.text(max_size=60), min_size=1, max_size=8))
+def test_veto_trigger_gate_gives_the_same_caps_as_running_every_veto(texts):
+    ps = PatternSet.default()
+    fast = ps.caps(texts, np.ones((len(texts), len(SIGNALS)), bool))
+    np.testing.assert_array_equal(fast, ps.scan(texts, gate=False)[2])

@@ -101,7 +101,7 @@ class SignalModel(ClassifierMixin, BaseEstimator):
         Hashing space of the word n-gram features.
     ngram_max : int, default 2
         Longest word n-gram.
-    C : float, default 4.0
+    C : float, default 10.0
         Inverse L2 regularisation of each logistic regression.
     use_patterns : bool, default True
         Add the lexicon cue/veto/shape features and apply the veto caps (False gives the "plain
@@ -131,7 +131,7 @@ class SignalModel(ClassifierMixin, BaseEstimator):
         self,
         n_features: int = 2**18,
         ngram_max: int = 2,
-        C: float = 4.0,
+        C: float = 10.0,
         use_patterns: bool = True,
         calibration: str = "auto",
         calib_fraction: float = 0.15,
@@ -173,10 +173,9 @@ class SignalModel(ClassifierMixin, BaseEstimator):
         """Apply the lexicon's veto caps, running the regexes only where they could bite."""
         ps = PatternSet.default()
         floor = np.array([min((v.cap for v in ps.vetoes[s]), default=1.0) for s in SIGNALS])
-        rows = np.flatnonzero((proba > floor).any(axis=1))
-        if len(rows):
-            _, _, caps = ps.scan([texts[i] for i in rows])
-            proba[rows] = np.minimum(proba[rows], caps)
+        cand = proba > floor
+        if cand.any():
+            proba = np.minimum(proba, ps.caps(texts, cand))
         return proba
 
     # -- fitting --------------------------------------------------------------------------

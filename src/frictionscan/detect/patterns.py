@@ -85,6 +85,10 @@ class PatternSet:
         for j, sig in enumerate(SIGNALS):
             for trig in lexicon.get(sig, {}).get("triggers", []):
                 self.trigger_signals.setdefault(trig.lower(), set()).add(j)
+        self.veto_triggers: dict[str, re.Pattern | None] = {}
+        for sig in SIGNALS:
+            vt = sorted({t.lower() for t in lexicon.get(sig, {}).get("veto_triggers", [])}, key=len, reverse=True)
+            self.veto_triggers[sig] = re.compile("|".join(map(re.escape, vt))) if vt else None
         # a match of a longer literal also counts for every signal whose trigger it contains
         for lit in list(self.trigger_signals):
             for other, js in list(self.trigger_signals.items()):
@@ -178,6 +182,29 @@ class PatternSet:
             for i in np.flatnonzero(vcount):
                 caps[i, j] = self._cap(lowered[i], sig)
         return cues, vetoes, caps
+
+    def caps(self, texts: list[str], candidates: np.ndarray) -> np.ndarray:
+        """Probability caps, computed only where ``candidates[i, j]`` is set (1.0 elsewhere).
+
+        A veto regex runs on a sentence only when the sentence holds one of the signal's
+        ``veto_triggers``; on candidate cells the result equals ``scan(texts, gate=False)[2]``.
+
+        >>> ps = PatternSet.default()
+        >>> ps.caps(["Thanks,", "Thanks so much!"], np.ones((2, len(SIGNALS)), bool))[:, -1].tolist()
+        [0.05, 1.0]
+        """
+        out = np.ones(candidates.shape)
+        rows = np.flatnonzero(candidates.any(axis=1))
+        for i in rows.tolist():
+            low = texts[i].lower().replace("\n", " ").replace("\r", " ")
+            for j in np.flatnonzero(candidates[i]).tolist():
+                sig = SIGNALS[j]
+                trig = self.veto_triggers[sig]
+                if trig is not None and trig.search(low) is None:
+                    continue
+                if self.any_veto[sig].search(low) is not None:
+                    out[i, j] = self._cap(low, sig)
+        return out
 
     def _cap(self, text: str, sig: str) -> float:
         """Cap for one sentence: the lowest veto cap when no cue matches outside the vetoes."""

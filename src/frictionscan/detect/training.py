@@ -17,7 +17,9 @@ Run as ``python -m frictionscan.train --shared ../shared``. Steps:
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import platform
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +38,7 @@ __all__ = ["AUTHORED_WEIGHT", "PRESET_PRECISION", "choose_thresholds", "fit_mode
 #: target precision per preset on validation messages (None = maximise F1)
 PRESET_PRECISION: dict[str, float | None] = {"loose": 0.5, "balanced": None, "strict": 0.85}
 #: the authored sentences are few but in-domain: each counts this many times in the regressions
-AUTHORED_WEIGHT = 3.0
+AUTHORED_WEIGHT = 5.0
 
 
 def fit_model(df: pd.DataFrame, **params) -> SignalModel:
@@ -93,6 +95,27 @@ def choose_thresholds(model: SignalModel, calib: pd.DataFrame) -> tuple[dict, di
     return out, reached
 
 
+def _validation_metrics(model: SignalModel, calib: pd.DataFrame) -> dict:
+    """F1 at the balanced threshold, PR-AUC and ECE per signal on the calibration split."""
+    from sklearn.metrics import average_precision_score
+
+    from .evaluation import ece, prf
+
+    _, _, _, mp = score_texts(calib["text"].tolist(), model)
+    out = {}
+    for j, sig in enumerate(SIGNALS):
+        known = calib[sig].notna().to_numpy()
+        y = calib.loc[known, sig].to_numpy(int)
+        if not y.sum():
+            continue
+        p = mp[known, j]
+        pr, rc, f1 = prf((p >= model.thresholds_["balanced"][sig]).astype(int), y)
+        out[sig] = {"n": int(known.sum()), "positives": int(y.sum()), "precision": round(pr, 4),
+                    "recall": round(rc, 4), "f1": round(f1, 4),
+                    "pr_auc": round(float(average_precision_score(y, p)), 4), "ece": round(ece(p, y), 4)}
+    return out
+
+
 def train(shared: str | Path, out_dir: str | Path, authored: str | Path | None = None, **params) -> dict:
     """Train, choose thresholds, save to ``out_dir``; return the manifest."""
     df = load_all(shared, authored)
@@ -100,6 +123,7 @@ def train(shared: str | Path, out_dir: str | Path, authored: str | Path | None =
     calib = df[df["split"] == "calib"].reset_index(drop=True)
     thresholds, reached = choose_thresholds(model, calib)
     model.set_thresholds(thresholds)
+    validation = _validation_metrics(model, calib)
     summary = (
         df.groupby(["source", "split"]).size().rename("rows").reset_index().to_dict("records")
     )
@@ -119,5 +143,10 @@ def train(shared: str | Path, out_dir: str | Path, authored: str | Path | None =
         "training_data": {"rows_by_source_split": summary, "positives": positives,
                           "authored_weight": AUTHORED_WEIGHT},
         "aggregation": "max over sentences",
+        "lexicon_sha256": hashlib.sha256(
+            resources.files("frictionscan.detect").joinpath("lexicons/patterns.json").read_bytes()
+        ).hexdigest(),
+        "validation_metrics": validation,
+        "test_metrics": "see models/MODEL_CARD.md (python -m frictionscan.evaluate)",
     }
     return save_model(model, out_dir, manifest)
