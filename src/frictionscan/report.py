@@ -219,13 +219,11 @@ def highlight(text: Any, evidence: Any, *, signals: Iterable[str] | None = None)
         spans = []
     if not spans:
         return html.escape(text, quote=True)
-    rank = {sp: i for i, sp in enumerate(spans)}
     bounds = sorted({0, len(text), *(s for s, *_ in spans), *(e for _, e, *_ in spans)})
     out: list[str] = []
     stack: list[tuple[int, int, str, float | None]] = []
     for lo, hi in pairwise(bounds):
-        active = [sp for sp in spans if sp[0] <= lo and sp[1] >= hi]
-        active.sort(key=rank.__getitem__)
+        active = [sp for sp in spans if sp[0] <= lo and sp[1] >= hi]  # spans are in nesting order
         keep = 0
         while keep < min(len(stack), len(active)) and stack[keep] == active[keep]:
             keep += 1
