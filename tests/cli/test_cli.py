@@ -167,7 +167,7 @@ def test_killed_scan_leaves_no_partial_output_and_can_resume(tmp_path, mbox_byte
     import time
 
     box = tmp_path / "big.mbox"
-    box.write_bytes(mbox_bytes(6000))
+    box.write_bytes(mbox_bytes(3000))
     out = tmp_path / "s.csv"
     code = ("import sys, time, frictionscan.parallel as p\n"
             "def slow(chunk, opts):\n    time.sleep(0.05)\n    return chunk.assign(frustration=0.5)\n"
@@ -200,7 +200,7 @@ def test_killed_scan_leaves_no_partial_output_and_can_resume(tmp_path, mbox_byte
     report = json.loads(done.stdout)
     assert 0 < report["tasks_skipped"] < report["tasks"]
     df = read_table(out)
-    assert df["source_index"].tolist() == list(range(6000))
+    assert df["source_index"].tolist() == list(range(3000))
     assert (df["frustration"] == 0.5).all()
 
 

@@ -35,8 +35,8 @@ def test_scan_writes_one_row_per_message_in_each_format(fake_pipeline, make_mbox
 def test_big_mbox_is_split_and_jobs_do_not_change_the_output(fake_pipeline, make_mbox, tmp_path):
     box = make_mbox(n=300)
     one, two = tmp_path / "one.parquet", tmp_path / "two.parquet"
-    r1 = scan([box], one, internal_domains=["ourco.example"], jobs=1, split_bytes=8_000, chunksize=7)
-    r2 = scan([box], two, internal_domains=["ourco.example"], jobs=2, split_bytes=8_000, chunksize=7)
+    r1 = scan([box], one, internal_domains=["ourco.example"], jobs=1, split_bytes=16_000, chunksize=25)
+    r2 = scan([box], two, internal_domains=["ourco.example"], jobs=2, split_bytes=16_000, chunksize=25)
     assert r1.tasks > 3 and r2.tasks == r1.tasks
     a, b = read_table(one), read_table(two)
     pd.testing.assert_frame_equal(a, b)
@@ -109,17 +109,17 @@ def test_interrupted_run_leaves_no_output_and_resume_finishes_only_the_rest(
     monkeypatch.setenv("FS_TEST_SCORE_LOG", str(log))
     monkeypatch.setenv("FS_TEST_INTERRUPT_AT", "150")
     with pytest.raises(KeyboardInterrupt):
-        scan([box], out, jobs=1, split_bytes=5_000, chunksize=10)
+        scan([box], out, jobs=1, split_bytes=8_000, chunksize=20)
     assert not out.exists()
     state_file, parts = state_paths(out)
     state = json.loads(state_file.read_text())
     done_before = [k for k, v in state["tasks"].items() if v["done"]]
-    assert 0 < len(done_before) < len(plan_tasks([box], split_bytes=5_000))
+    assert 0 < len(done_before) < len(plan_tasks([box], split_bytes=8_000))
     first_run = log.read_text().splitlines()
 
     monkeypatch.delenv("FS_TEST_INTERRUPT_AT")
     log.write_text("")
-    report = scan([box], out, jobs=1, split_bytes=5_000, chunksize=10, resume=True)
+    report = scan([box], out, jobs=1, split_bytes=8_000, chunksize=20, resume=True)
     redone = log.read_text().splitlines()
     assert report.tasks_skipped == len(done_before)
     assert not set(redone) & set(first_run[:-1])  # finished chunks were not scored again
@@ -127,7 +127,7 @@ def test_interrupted_run_leaves_no_output_and_resume_finishes_only_the_rest(
     assert df["source_index"].tolist() == list(range(200))
     assert not parts.exists()
     fresh = tmp_path / "fresh.parquet"
-    scan([box], fresh, jobs=1, split_bytes=5_000, chunksize=10)
+    scan([box], fresh, jobs=1, split_bytes=8_000, chunksize=20)
     pd.testing.assert_frame_equal(df, read_table(fresh))
 
 
