@@ -48,3 +48,13 @@ def scored(model):
 def test_hard_case(scored, signal, expected, text):
     row = scored.loc[text]
     assert bool(row[f"{signal}_flag"]) is expected, f"{signal}={row[signal]:.3f} for {text!r}"
+
+
+def test_hard_cases_are_not_in_the_authored_training_sentences():
+    from frictionscan.paths import project_root
+
+    trained = set()
+    for path in (project_root() / "data" / "training").glob("authored_*.tsv"):
+        for line in path.read_text(encoding="utf-8").split("\n")[1:]:
+            trained.add(line.split("\t")[0].strip().lower())
+    assert not [r["text"] for r in ROWS if r["text"].strip().lower() in trained]

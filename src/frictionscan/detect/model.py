@@ -52,7 +52,7 @@ class _Analyzer:
 
     A lexicon phrase (1-3 tokens) found among the sentence's n-grams adds the pseudo-token
     ``__cue_<signal>__`` (or ``__veto_<signal>__``); shape markers are ``__caps__`` (mostly ALL
-    CAPS: two of the first four words), ``__question__`` (ends with "?") and ``__short__`` (under 4 tokens). Everything is then
+    CAPS: the first 24 characters have no lower-case letter), ``__question__`` (ends with "?") and ``__short__`` (under 4 tokens). Everything is then
     hashed by the same HashingVectorizer, so the pattern features cost one set intersection.
     """
 
@@ -86,8 +86,7 @@ class _Analyzer:
             grams.append("__short__")
         if low.rstrip().endswith("?"):
             grams.append("__question__")
-        head = text.split(None, 4)[:4]
-        if len(head) >= 2 and sum(1 for w in head if len(w) >= 3 and w.isupper()) >= 2:
+        if text[:24].isupper() and len(t) >= 2:
             grams.append("__caps__")
         return grams
 

@@ -194,14 +194,24 @@ class PatternSet:
         [0.05, 1.0]
         """
         out = np.ones(candidates.shape)
-        rows = np.flatnonzero(candidates.any(axis=1))
-        for i in rows.tolist():
-            low = texts[i].lower().replace("\n", " ").replace("\r", " ")
-            for j in np.flatnonzero(candidates[i]).tolist():
-                sig = SIGNALS[j]
-                trig = self.veto_triggers[sig]
-                if trig is not None and trig.search(low) is None:
+        lowered: dict[int, str] = {}
+        for j, sig in enumerate(SIGNALS):
+            rows = np.flatnonzero(candidates[:, j])
+            if not len(rows):
+                continue
+            texts_j = [texts[i] for i in rows.tolist()]
+            trig = self.veto_triggers[sig]
+            if trig is not None:  # one literal scan over the joined candidates finds the few to check
+                big, starts = self._join([t.lower() for t in texts_j])
+                pos = [m.start() for m in trig.finditer(big)]
+                if not pos:
                     continue
+                keep = np.unique(np.searchsorted(starts, np.asarray(pos), side="right") - 1)
+                rows = rows[keep]
+            for i in rows.tolist():
+                low = lowered.get(i)
+                if low is None:
+                    low = lowered[i] = texts[i].lower().replace("\n", " ").replace("\r", " ")
                 if self.any_veto[sig].search(low) is not None:
                     out[i, j] = self._cap(low, sig)
         return out

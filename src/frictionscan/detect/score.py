@@ -157,7 +157,7 @@ def score(
     --------
     >>> import pandas as pd, frictionscan as fs
     >>> out = fs.score(pd.DataFrame({"text": ["We're sorry, that's on us. I'll send the fix by Friday."]}))
-    >>> bool(out.loc[0, "apology_flag"]), 0.0 <= out.loc[0, "apology"] <= 1.0
+    >>> bool(out.loc[0, "apology_flag"]), bool(0.0 <= out.loc[0, "apology"] <= 1.0)
     (True, True)
     >>> sorted({e["signal"] for e in out.loc[0, "evidence"]})
     ['apology', 'commitment']
