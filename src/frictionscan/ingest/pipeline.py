@@ -49,7 +49,7 @@ _NOT_RECOGNISED = "not an email: no headers found (no reader recognised this fil
 def make_options(*, internal_domains: str | Iterable[str] | None = (),
                  accounts: Mapping[str, Any] | str | os.PathLike[str] | None = None,
                  format: str = "auto", internal_speakers: Iterable[str] | None = None,
-                 relationship: str | None = None, start: Any = None,
+                 relationship: str | Mapping[str, str] | None = None, start: Any = None,
                  columns: Mapping[str, str] | None = None, preset: str | None = None,
                  max_body_chars: int = DEFAULT_MAX_BODY_CHARS) -> ReadOptions:
     """Validate :func:`read`'s keyword arguments into a :class:`~frictionscan.ingest.registry.ReadOptions`."""
@@ -303,7 +303,9 @@ class RecordFinisher:
                     rec["direction"] = direction
                 if rec.get("relationship") is None:
                     rec["relationship"] = rel
-        if rec.get("relationship") is None and opts.relationship is not None:
+        # A mapping-valued ``relationship=`` is resolved by the transcript readers themselves;
+        # only a plain account name is a fallback for rows that still have none.
+        if rec.get("relationship") is None and isinstance(opts.relationship, str):
             rec["relationship"] = opts.relationship
         mid = rec.get("message_id")
         if not mid:
@@ -341,7 +343,7 @@ def iter_read(source: str | os.PathLike[str], *,
               internal_domains: str | Iterable[str] | None = (),
               accounts: Mapping[str, Any] | str | os.PathLike[str] | None = None,
               format: str = "auto", chunksize: int = 10_000,
-              internal_speakers: Iterable[str] | None = None, relationship: str | None = None,
+              internal_speakers: Iterable[str] | None = None, relationship: str | Mapping[str, str] | None = None,
               start: Any = None, columns: Mapping[str, str] | None = None,
               preset: str | None = None,
               max_body_chars: int = DEFAULT_MAX_BODY_CHARS) -> Iterator[pd.DataFrame]:
@@ -428,7 +430,7 @@ def read(source: str | os.PathLike[str], *,
          internal_domains: str | Iterable[str] | None = (),
          accounts: Mapping[str, Any] | str | os.PathLike[str] | None = None,
          format: str = "auto", chunksize: int | None = None,
-         internal_speakers: Iterable[str] | None = None, relationship: str | None = None,
+         internal_speakers: Iterable[str] | None = None, relationship: str | Mapping[str, str] | None = None,
          start: Any = None, columns: Mapping[str, str] | None = None, preset: str | None = None,
          max_body_chars: int = DEFAULT_MAX_BODY_CHARS) -> pd.DataFrame | Iterator[pd.DataFrame]:
     """Read mailboxes, transcripts or helpdesk exports into one clean, threaded message table.
