@@ -329,3 +329,10 @@ def test_sender_given_as_last_name_comma_first_name_is_recognised():
 
 def test_plain_text_cannot_forge_an_internal_marker():
     assert extract_reply("keep\n\x0f\nthis\n\x11\nand this") == "keep\n\nthis\n\nand this"
+
+
+def test_many_interleaved_runs_keep_every_answer_in_order():
+    body = "".join(f"> question {i}?\n\nAnswer {i}.\n\n" for i in range(300))
+    text, quoted = split_reply(body)
+    assert text.split("\n\n") == [f"Answer {i}." for i in range(300)]
+    assert quoted.count("> question") == 300

@@ -185,6 +185,7 @@ def classify(lines: list[str], text: str | None = None) -> tuple[list[int], list
     cut = n
     i = 0
     text_nl = ""
+    known_line = known_pos = 0  # a line index and its character offset in text_nl
     prev_kind = ""  # "T" / "Q" of the previous non-blank line
     while i < n:
         s = lines[i].strip()
@@ -196,9 +197,11 @@ def classify(lines: list[str], text: str | None = None) -> tuple[list[int], list
             # fast path: one regex call finds the whole run of quoted/blank lines
             if not text_nl:
                 text_nl = ("\n".join(lines) if text is None else text) + "\n"
-            pos = sum(map(len, lines[:i])) + i  # offset of line i (C-level sum)
+            # offset of line i, advanced from the last known one (i only grows: linear overall)
+            pos = known_pos + sum(map(len, lines[known_line:i])) + (i - known_line)
             end = _QUOTED_RUN_RE.match(text_nl, pos).end()  # type: ignore[union-attr]
             j = i + text_nl.count("\n", pos, end)
+            known_line, known_pos = j, end
             quoted_idx.extend(range(i, j))
             prev_kind = "Q"
             i = j
