@@ -68,6 +68,8 @@ _SIG_KEYS = (
     "'Signature'", "=Signature", '"x_Signature"', "yahoo-signature", "apple-signature",
 )
 _SIG_TAGS = frozenset({"div", "pre", "span", "table"})
+_MAX_KEY_HITS = 64  # occurrences of one key examined (bounds the work on hostile input)
+_MAX_TAG_LEN = 4096  # a class/id is looked for at most this far after its tag's "<"
 _TAG_AT_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)")
 _ATTR_NAME_RE = re.compile(r"\b(?:id|class)\s*=", re.I)
 
@@ -77,8 +79,10 @@ def _find_container(html: str, keys: tuple[str, ...], tags: frozenset[str]) -> i
     best = -1
     for key in keys:
         pos = html.find(key)
-        while pos != -1 and (best == -1 or pos < best):
-            lt = html.rfind("<", 0, pos)
+        tries = 0
+        while pos != -1 and (best == -1 or pos < best) and tries < _MAX_KEY_HITS:
+            tries += 1
+            lt = html.rfind("<", max(0, pos - _MAX_TAG_LEN), pos)
             if lt != -1 and html.find(">", lt, pos) == -1:
                 m = _TAG_AT_RE.match(html, lt)
                 if m and m.group(1).lower() in tags and _ATTR_NAME_RE.search(html, lt, pos):
