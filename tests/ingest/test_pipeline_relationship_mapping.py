@@ -30,3 +30,19 @@ def test_relationship_string_is_the_fallback_for_rows_without_one(tmp_path):
     vtt = FIXTURES / "transcripts" / "teams_meeting.vtt"
     df = fs.read(vtt, relationship="Acme Corp")
     assert (df["relationship"] == "Acme Corp").all()
+
+
+def test_attendees_map_tells_our_speakers_from_the_clients_through_internal_domains():
+    vtt = FIXTURES / "transcripts" / "teams_meeting.vtt"
+    df = fs.read(vtt, internal_domains=["fernwick.io"],
+                 attendees={"Hugo Brandt": "hugo@fernwick.io", "Ines Calder": "ines@client.example"})
+    by_speaker = dict(zip(df["sender"], df["direction"], strict=True))
+    assert {d for s, d in by_speaker.items() if "Hugo" in s} == {"outbound"}
+    assert {d for s, d in by_speaker.items() if "Ines" in s} == {"inbound"}
+
+
+def test_attendees_must_be_a_mapping():
+    import pytest
+
+    with pytest.raises(fs.FrictionscanError, match="attendees must be a dict"):
+        fs.read(FIXTURES / "transcripts" / "teams_meeting.vtt", attendees=["Hugo"])

@@ -51,7 +51,8 @@ def make_options(*, internal_domains: str | Iterable[str] | None = (),
                  format: str = "auto", internal_speakers: Iterable[str] | None = None,
                  relationship: str | Mapping[str, str] | None = None, start: Any = None,
                  columns: Mapping[str, str] | None = None, preset: str | None = None,
-                 max_body_chars: int = DEFAULT_MAX_BODY_CHARS) -> ReadOptions:
+                 max_body_chars: int = DEFAULT_MAX_BODY_CHARS,
+         attendees: Mapping[str, str] | None = None) -> ReadOptions:
     """Validate :func:`read`'s keyword arguments into a :class:`~frictionscan.ingest.registry.ReadOptions`."""
     if not isinstance(format, str) or not format:
         raise InvalidOptionError(
@@ -70,6 +71,10 @@ def make_options(*, internal_domains: str | Iterable[str] | None = (),
         raise InvalidOptionError(
             "columns must be a dict {canonical column: column in the export}, e.g. "
             f"{{'text': 'Comment body'}}; got {type(columns).__name__}")
+    if attendees is not None and not isinstance(attendees, Mapping):
+        raise InvalidOptionError(
+            "attendees must be a dict {speaker name: email address}, e.g. "
+            f"{{'Dana Whitlock': 'dana@ourco.io'}}; got {type(attendees).__name__}")
     return ReadOptions(
         internal_domains=normalize_domains(internal_domains),
         accounts=load_accounts(accounts),
@@ -80,6 +85,7 @@ def make_options(*, internal_domains: str | Iterable[str] | None = (),
         preset=preset,
         max_body_chars=max_body_chars,
         format=fmt,
+        attendees={str(k): str(v).lower() for k, v in (attendees or {}).items()},
     )
 
 
@@ -346,7 +352,8 @@ def iter_read(source: str | os.PathLike[str], *,
               internal_speakers: Iterable[str] | None = None, relationship: str | Mapping[str, str] | None = None,
               start: Any = None, columns: Mapping[str, str] | None = None,
               preset: str | None = None,
-              max_body_chars: int = DEFAULT_MAX_BODY_CHARS) -> Iterator[pd.DataFrame]:
+              max_body_chars: int = DEFAULT_MAX_BODY_CHARS,
+         attendees: Mapping[str, str] | None = None) -> Iterator[pd.DataFrame]:
     """Stream a source as message tables of at most ``chunksize`` rows each (flat memory).
 
     Same parameters and columns as :func:`read`; use it for mailboxes too big for memory. Threads
@@ -359,7 +366,7 @@ def iter_read(source: str | os.PathLike[str], *,
         File or folder (see :func:`read`).
     chunksize : int, default 10_000
         Rows per yielded DataFrame.
-    internal_domains, accounts, format, internal_speakers, relationship, start, columns, preset, max_body_chars
+    internal_domains, accounts, format, internal_speakers, relationship, start, columns, preset, max_body_chars, attendees
         As in :func:`read`.
 
     Yields
@@ -393,7 +400,7 @@ def iter_read(source: str | os.PathLike[str], *,
     options = make_options(internal_domains=internal_domains, accounts=accounts, format=format,
                            internal_speakers=internal_speakers, relationship=relationship,
                            start=start, columns=columns, preset=preset,
-                           max_body_chars=max_body_chars)
+                           max_body_chars=max_body_chars, attendees=attendees)
     records = iter_records(source, options)  # raises SourceNotFoundError before the first chunk
     return _iter_frames(records, options, size)
 
@@ -432,7 +439,8 @@ def read(source: str | os.PathLike[str], *,
          format: str = "auto", chunksize: int | None = None,
          internal_speakers: Iterable[str] | None = None, relationship: str | Mapping[str, str] | None = None,
          start: Any = None, columns: Mapping[str, str] | None = None, preset: str | None = None,
-         max_body_chars: int = DEFAULT_MAX_BODY_CHARS) -> pd.DataFrame | Iterator[pd.DataFrame]:
+         max_body_chars: int = DEFAULT_MAX_BODY_CHARS,
+         attendees: Mapping[str, str] | None = None) -> pd.DataFrame | Iterator[pd.DataFrame]:
     """Read mailboxes, transcripts or helpdesk exports into one clean, threaded message table.
 
     One row per message found, in source order. Bad input never raises: a junk file, a truncated
@@ -465,8 +473,9 @@ def read(source: str | os.PathLike[str], *,
         :func:`iter_read`) instead of one DataFrame.
     internal_speakers : iterable of str, optional
         Names of your people in transcripts (direction of utterances).
-    relationship : str, optional
-        Account for records whose source does not name one (e.g. a meeting transcript).
+    relationship : str or dict, optional
+        Account for records whose source does not name one (e.g. a meeting transcript); a dict maps
+        transcript file names (or speakers) to accounts and is never applied to email rows.
     start : datetime or str, optional
         Meeting start for transcripts whose file does not encode it.
     columns : dict, optional
@@ -477,6 +486,9 @@ def read(source: str | os.PathLike[str], *,
         Bodies longer than this are cut (:data:`frictionscan.ingest.registry.DEFAULT_MAX_BODY_CHARS`);
         the row stays ``ok`` and ``error`` notes the truncation, so one huge message cannot stall
         a batch.
+    attendees : dict, optional
+        Transcript speaker name -> email address; with ``internal_domains`` it tells our speakers
+        (outbound) from the client's (inbound) and gives the meeting's account through ``accounts``.
 
     Returns
     -------
@@ -518,11 +530,11 @@ def read(source: str | os.PathLike[str], *,
         return iter_read(source, internal_domains=internal_domains, accounts=accounts,
                          format=format, chunksize=chunksize, internal_speakers=internal_speakers,
                          relationship=relationship, start=start, columns=columns, preset=preset,
-                         max_body_chars=max_body_chars)
+                         max_body_chars=max_body_chars, attendees=attendees)
     options = make_options(internal_domains=internal_domains, accounts=accounts, format=format,
                            internal_speakers=internal_speakers, relationship=relationship,
                            start=start, columns=columns, preset=preset,
-                           max_body_chars=max_body_chars)
+                           max_body_chars=max_body_chars, attendees=attendees)
     finisher = RecordFinisher(options, keep=True)
     records = [finisher.finish(rec) for rec in iter_records(source, options)]
     for pos, thread_id in finisher.resolved_thread_ids():

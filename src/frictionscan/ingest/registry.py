@@ -58,17 +58,19 @@ class ReadOptions:
     preset : helpdesk layout preset name, or None to detect.
     max_body_chars : cap on body length (see :data:`DEFAULT_MAX_BODY_CHARS`).
     format : force one reader by name instead of sniffing ("auto" sniffs).
+    attendees : transcript speaker name -> email address (direction/account via domains).
     """
 
     internal_domains: frozenset[str] = frozenset()
     accounts: Mapping[str, str] = field(default_factory=dict)
     internal_speakers: frozenset[str] = frozenset()
-    relationship: str | None = None
+    relationship: str | Mapping[str, str] | None = None
     start: Any = None
     columns: Mapping[str, str] | None = None
     preset: str | None = None
     max_body_chars: int = DEFAULT_MAX_BODY_CHARS
     format: str = "auto"
+    attendees: Mapping[str, str] = field(default_factory=dict)
 
 
 Record = dict[str, Any]
