@@ -195,14 +195,14 @@ DISCLAIMER_RE = re.compile(
     r"detta\s+(?:e-?post)?meddelande\s+(?:[äa]r|kan\s+inneh[åa]lla)\s+(?:konfidentiell|sekretess)|"
     r"denne\s+e-?(?:mail|post)\s+(?:er|kan\s+indeholde|kan\s+inneholde)\s+(?:fortrolig|konfidensiell)|"
     r"ta\s+wiadomo[śs][ćc]\s+(?:jest|mo[żz]e\s+zawiera[ćc])\s+pouf)",
-    re.I | re.M,
+    re.M,  # applied to lower-cased text
 )
 EXTERNAL_BANNER_RE = re.compile(
     r"(?:originated\s+from\s+outside\s+(?:of\s+)?(?:the|your|our)\s+organi[sz]ation|"
     r"^\s*\[?external(?:\s+(?:e-?mail|sender|message))?\]?\s*[:!]|do\s+not\s+click\s+links|"
     r"diese\s+e-?mail\s+stammt\s+von\s+(?:einem\s+)?externen|externe[rn]?\s+absender|"
     r"courriel\s+externe|provient\s+de\s+l'ext[ée]rieur)",
-    re.I | re.M,
+    re.M,  # applied to lower-cased text
 )
 
 # one-word lines that end a reply but are not a name
@@ -216,6 +216,7 @@ DISCLAIMER_KEYS = (
     "confiden", "intended", "privileg", "environment", "print", "vertraulich", "adressat",
     "empfänger", "empfanger", "umwelt", "destinataire", "imprimer", "riservat", "vertrouwelijk",
     "bestemd", "konfidentiell", "fortrolig", "konfidensiell", "pouf", "disclaimer", "sekretess",
-    "in error", "dit e-mail", "informatie", "informazioni", "privil",
+    "in error", "dit e-mail", "informatie", "informazioni", "privil", "proprietary", "ausdruck",
+    "avez reçu ce", "environnement", "destinatari",
 )
 BANNER_KEYS = ("outside", "external", "extern", "click", "provient")

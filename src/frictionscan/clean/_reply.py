@@ -365,7 +365,7 @@ def _strip_once(
     # external-sender banner as the first paragraph
     s0, e0 = paras[0]
     if maybe_banner and len(paras) > 1:
-        first = "\n".join(lines[s0:e0])
+        first = "\n".join(lines[s0:e0]).lower()
         if len(first) < 600 and P.EXTERNAL_BANNER_RE.search(first):
             return lines[e0:], lines[s0:e0]
     # "-- " delimiter, "Sent from my iPhone", disclaimer paragraphs: drop from there to the end
@@ -384,8 +384,11 @@ def _strip_once(
     for idx, (ps, pe) in enumerate(paras):
         if idx == 0 or not maybe_disclaimer:
             continue
-        block = "\n".join(lines[ps:pe])
-        if P.DISCLAIMER_RE.search(block) or (maybe_banner and P.EXTERNAL_BANNER_RE.search(block)):
+        low = "\n".join(lines[ps:pe]).lower()
+        if (any(k in low for k in P.DISCLAIMER_KEYS) and P.DISCLAIMER_RE.search(low)) or (
+            maybe_banner and any(k in low for k in P.BANNER_KEYS)
+            and P.EXTERNAL_BANNER_RE.search(low)
+        ):
             return lines[:ps], lines[ps:]
     # closing line or the sender's name, followed by a signature block, near the end
     nonblank = [k for k, ln in enumerate(lines) if ln.strip()]
