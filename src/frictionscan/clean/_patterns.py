@@ -130,8 +130,7 @@ CLOSING_HEAD_RE = re.compile(
     r"(?:med\s+)?v[äa]nliga\s+h[äa]lsningar|h[äa]lsningar|mvh|tack|"
     r"(?:med\s+)?venlig(?:\s+hilsen)?|(?:med\s+)?vennlig\s+hilsen|hilsen|tak|takk|"
     r"pozdrawiam(?:\s+serdecznie)?|serdecznie\s+pozdrawiam|z\s+powa[żz]aniem|dzi[ęe]kuj[ęe])"
-    r"(?![\w'])",
-    re.I,
+    r"(?![\w'])",  # matched against the lower-cased line (faster than IGNORECASE)
 )
 CLOSING_TAIL_STRIP = " \t,.!:;-–—~"
 # "Viele Grüße aus Hamburg", "Greetings from Leeds", "Saludos desde Valencia"

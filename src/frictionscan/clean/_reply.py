@@ -324,10 +324,12 @@ def _vouched_name(lines: list[str], k: int, after: list[str]) -> bool:
 def _is_closing(s: str) -> bool:
     if len(s) > 60:
         return False
-    m = P.CLOSING_HEAD_RE.match(s)
+    low = s.lower()
+    m = P.CLOSING_HEAD_RE.match(low)
     if not m:
         return False
-    rest = s[m.end():].strip(P.CLOSING_TAIL_STRIP)
+    # lower() keeps the length except for a few letters (İ); then fall back to the lower-cased rest
+    rest = (s if len(low) == len(s) else low)[m.end():].strip(P.CLOSING_TAIL_STRIP)
     return (not rest or (bool(P.NAME_RE.match(rest)) and len(rest) <= 40)
             or bool(P.CLOSING_PLACE_RE.match(rest)))
 
