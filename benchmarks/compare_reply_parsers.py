@@ -147,12 +147,27 @@ PARSERS: dict[str, Callable[[], Callable[[str, bool], str]]] = {
 }
 
 
-def evaluate(fn: Callable[[str, bool], str], cases: list) -> tuple[float, float, float, list]:
+def _same_signature_policy(text: str) -> str:
+    """Apply frictionscan's signature/closing/disclaimer stage to a parser's output.
+
+    This isolates quote/forward detection from signature policy (most parsers keep closings).
+    """
+    from frictionscan.clean._reply import strip_signature
+
+    kept, _, _ = strip_signature(text.split("\n"), frozenset())
+    return "\n".join(kept)
+
+
+def evaluate(
+    fn: Callable[[str, bool], str], cases: list, quotes_only: bool = False
+) -> tuple[float, float, float, list]:
     passed, f1s, failures = 0, [], []
     start = time.perf_counter()
     for name, body, is_html, expected in cases:
         try:
             got = fn(body, is_html) or ""
+            if quotes_only:
+                got = _same_signature_policy(got)
         except Exception as exc:  # a competitor crashing on a case counts as a miss
             got = ""
             failures.append((name, f"raised {type(exc).__name__}: {exc}"))
@@ -221,6 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--failures", metavar="PARSER", help="list the cases PARSER gets wrong")
     ap.add_argument("--repeat", type=int, default=200, help="timing repetitions (frictionscan)")
+    ap.add_argument("--quotes-only", action="store_true",
+                    help="also score every parser after applying frictionscan's signature stage "
+                         "to its output (compares quote detection alone)")
     args = ap.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"corpus folder not found: {args.corpus}", file=sys.stderr)
@@ -238,7 +256,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name:<20} not available: {type(exc).__name__}: {exc}")
             continue
         rate, f1, per_body, failures = evaluate(fn, cases)
-        print(f"{name:<20} {rate:>9.1%} {f1:>9.3f} {per_body * 1e3:>8.3f}")
+        line = f"{name:<20} {rate:>9.1%} {f1:>9.3f} {per_body * 1e3:>8.3f}"
+        if args.quotes_only:
+            q_rate, q_f1, _, _ = evaluate(fn, cases, quotes_only=True)
+            line += f"   same signature policy: {q_rate:>6.1%} {q_f1:.3f}"
+        print(line)
         if args.failures == name:
             for case_name, got in failures:
                 print(f"    FAIL {case_name}: {got!r:.300}")
