@@ -166,6 +166,9 @@ def _print_summary(report: Any, *, as_json: bool) -> None:
               default="balanced", show_default=True, help="Thresholds for the *_flag columns.")
 @click.option("--split-size", type=click.IntRange(min=1), default=4, show_default=True,
               metavar="MB", help="Read mbox files bigger than this in parallel pieces of this size.")
+@click.option("--thread-window", type=click.IntRange(min=0), default=100_000, show_default=True,
+              metavar="N", help="Link threads across up to N messages, then restart the thread "
+                                "index to bound memory (0 = never restart).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress line on stderr [default: only when stderr is a terminal].")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
@@ -180,6 +183,7 @@ def scan(
     chunksize: int,
     sensitivity: str,
     split_size: int,
+    thread_window: int,
     progress: bool | None,
     as_json: bool,
     quiet: bool,
@@ -224,6 +228,7 @@ def scan(
             list(sources), output, internal_domains=internal_domains, accounts=accounts,
             jobs=jobs or None, resume=resume, chunksize=chunksize, sensitivity=sensitivity,
             split_bytes=split_size * 1024 * 1024, progress=False if quiet else progress,
+            thread_window=thread_window,
         )
     except KeyboardInterrupt:
         click.echo(f"\nInterrupted: {output} was not written. Run the same command with --resume "

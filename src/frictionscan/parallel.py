@@ -63,6 +63,8 @@ STATE_VERSION = 1
 #: mbox files bigger than this are cut into ranges of about this size, read in parallel.
 DEFAULT_SPLIT_BYTES = 4 * 1024 * 1024
 DEFAULT_CHUNKSIZE = 2_000
+#: the merge's thread index restarts after this many messages (bounded memory; see _Rethreader)
+DEFAULT_THREAD_WINDOW = 100_000
 #: at most this many small files are read by one task
 BUNDLE_FILES = 256
 SENSITIVITIES = ("loose", "balanced", "strict")
@@ -421,12 +423,23 @@ class _Rethreader:
     Each range worker threads its own messages; threads that cross a range boundary (or rely on the
     subject/participants fallback) are then re-linked here exactly as one sequential
     :func:`frictionscan.iter_read` would link them.
+
+    The index costs memory for every message it has seen (under 1 KB each). With ``window`` set, it
+    starts afresh after that many messages, so memory stays bounded on huge mailboxes; a thread
+    then splits only where it spans such a restart (one place per ``window`` messages).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, window: int | None = DEFAULT_THREAD_WINDOW) -> None:
+        self.window = window
+        self.assigned = 0
+        self.restarts = 0
+        self._new()
+
+    def _new(self) -> None:
         from .ingest.threading import ThreadIndex
 
         self.index = ThreadIndex(keep=False)
+        self.assigned = 0
 
     def __call__(self, table: Any) -> Any:
         """Re-assign ``thread_id`` of the rows a range worker threaded; drop the hidden column."""
@@ -439,6 +452,10 @@ class _Rethreader:
         todo = [k for k, r in enumerate(refs) if r is not None]
         if not todo:
             return table
+        if self.window and self.assigned >= self.window:
+            self._new()
+            self.restarts += 1
+        self.assigned += len(todo)
         tids = table.column("thread_id").to_pylist()
         mids, subjects, senders, rcpts = (
             table.column(c).to_pylist() for c in ("message_id", "subject", "sender", "recipients")
@@ -730,6 +747,7 @@ def scan(
     split_bytes: int = DEFAULT_SPLIT_BYTES,
     progress: bool | None = None,
     read_kwargs: dict[str, Any] | None = None,
+    thread_window: int | None = DEFAULT_THREAD_WINDOW,
 ) -> ScanReport:
     """Read, clean and score ``sources`` into one output file; return the count report.
 
@@ -745,6 +763,9 @@ def scan(
     sensitivity : ``loose``, ``balanced`` or ``strict`` (flag thresholds).
     split_bytes : mbox files larger than this are read in parallel ranges of about this size.
     progress : show a progress line on stderr (default: only when stderr is a terminal).
+    thread_window : threads are linked across all messages up to this many (default 100,000),
+        then the thread index starts afresh to bound memory; None or 0 = never (exact threads,
+        memory grows by under 1 KB per message).
 
     Returns
     -------
@@ -860,7 +881,8 @@ def scan(
     seen: set[str] = set()
     relationships: set[str] = set()
     per_source: dict[str, SourceCounts] = {}
-    rethreader = _Rethreader()  # one thread index over all sources, as one iter_read would use
+    # one thread index over all sources, as one iter_read would use
+    rethreader = _Rethreader(thread_window or None)
     merged = 0  # tasks[:merged] are in the output already
 
     def merge_ready() -> None:

@@ -266,3 +266,25 @@ def test_scan_of_sources_without_messages_writes_an_empty_table_with_columns(fak
     report = scan([empty], out, jobs=1)
     assert report.rows == 0
     assert "frustration" in read_table(out).columns
+
+
+def test_thread_window_bounds_the_merge_index_and_keeps_every_row(fake_scorer, make_mbox, tmp_path):
+    import frictionscan.parallel as par
+
+    box = make_mbox(n=300)
+    made = []
+    real = par._Rethreader
+
+    class Spy(real):
+        def __init__(self, window):
+            super().__init__(window)
+            made.append(self)
+
+    par._Rethreader = Spy
+    try:
+        report = scan([box], tmp_path / "s.parquet", internal_domains=["ourco.example"], jobs=1,
+                      split_bytes=10_000, thread_window=100)
+    finally:
+        par._Rethreader = real
+    assert made[0].restarts >= 2  # 300 messages, a fresh index every ~100
+    assert report.rows == 300 and read_table(tmp_path / "s.parquet")["thread_id"].notna().all()
