@@ -166,7 +166,7 @@ def _print_summary(report: Any, *, as_json: bool) -> None:
               default="balanced", show_default=True, help="Thresholds for the *_flag columns.")
 @click.option("--split-size", type=click.IntRange(min=1), default=4, show_default=True,
               metavar="MB", help="Read mbox files bigger than this in parallel pieces of this size.")
-@click.option("--thread-window", type=click.IntRange(min=0), default=100_000, show_default=True,
+@click.option("--thread-window", type=click.IntRange(min=0), default=50_000, show_default=True,
               metavar="N", help="Link threads across up to N messages, then restart the thread "
                                 "index to bound memory (0 = never restart).")
 @click.option("--progress/--no-progress", default=None,

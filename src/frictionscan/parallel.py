@@ -64,7 +64,7 @@ STATE_VERSION = 1
 DEFAULT_SPLIT_BYTES = 4 * 1024 * 1024
 DEFAULT_CHUNKSIZE = 2_000
 #: the merge's thread index restarts after this many messages (bounded memory; see _Rethreader)
-DEFAULT_THREAD_WINDOW = 100_000
+DEFAULT_THREAD_WINDOW = 50_000
 #: at most this many small files are read by one task
 BUNDLE_FILES = 256
 SENSITIVITIES = ("loose", "balanced", "strict")
@@ -763,7 +763,7 @@ def scan(
     sensitivity : ``loose``, ``balanced`` or ``strict`` (flag thresholds).
     split_bytes : mbox files larger than this are read in parallel ranges of about this size.
     progress : show a progress line on stderr (default: only when stderr is a terminal).
-    thread_window : threads are linked across all messages up to this many (default 100,000),
+    thread_window : threads are linked across all messages up to this many (default 50,000),
         then the thread index starts afresh to bound memory; None or 0 = never (exact threads,
         memory grows by under 1 KB per message).
 
