@@ -248,7 +248,7 @@ def _read_scored(path: str) -> Any:
     from .io import read_table
     from .schemas import require_columns
 
-    df = read_table(path)
+    df = read_table(path, exclude=["quoted_text"])  # the largest column; not used downstream
     require_columns(df, ["relationship", "timestamp", "status"], where=f"{path!r}")
     return df
 

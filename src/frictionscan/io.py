@@ -30,7 +30,7 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -535,8 +535,12 @@ def _input_format(path: Path) -> tuple[str, bool]:
         ) from None
 
 
-def iter_table(path: str | os.PathLike[str], *, chunksize: int = 50_000) -> Iterator[pd.DataFrame]:
+def iter_table(
+    path: str | os.PathLike[str], *, chunksize: int = 50_000, exclude: Iterable[str] = ()
+) -> Iterator[pd.DataFrame]:
     """Read a table written by :class:`TableWriter` back in chunks, dtypes and nesting restored.
+
+    Columns named in ``exclude`` are not read (e.g. ``quoted_text`` when only scores are needed).
 
     >>> import tempfile, pandas as pd
     >>> from pathlib import Path
@@ -548,22 +552,25 @@ def iter_table(path: str | os.PathLike[str], *, chunksize: int = 50_000) -> Iter
     if not p.exists():
         raise SourceNotFoundError(f"no such file: {str(p)!r}. Check the path.")
     fmt, gz = _input_format(p)
+    skip = set(exclude)
     if fmt == "parquet":
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         pf = pq.ParquetFile(p)
+        cols = [c for c in pf.schema_arrow.names if c not in skip]
         if pf.metadata.num_rows == 0:
-            yield _arrow_to_pandas(pf.schema_arrow.empty_table())
+            yield _arrow_to_pandas(pf.schema_arrow.empty_table().select(cols))
             return
-        for batch in pf.iter_batches(batch_size=chunksize):
+        for batch in pf.iter_batches(batch_size=chunksize, columns=cols):
             yield _arrow_to_pandas(pa.Table.from_batches([batch]))
     elif fmt == "csv":
         dtype = {c: "string" for c, t in KNOWN_DTYPES.items() if t == "string"}
         dtype[_NESTED] = "string"
         try:
             reader = pd.read_csv(p, chunksize=chunksize, dtype=dtype, keep_default_na=False,
-                                 na_values=[""], compression="gzip" if gz else None)
+                                 na_values=[""], compression="gzip" if gz else None,
+                                 usecols=lambda c: c not in skip)
             for chunk in reader:
                 yield _restore_dtypes(chunk)
         except pd.errors.EmptyDataError:
@@ -576,11 +583,13 @@ def iter_table(path: str | os.PathLike[str], *, chunksize: int = 50_000) -> Iter
                 if not lines:
                     break
                 df = pd.read_json(io.StringIO("".join(lines)), lines=True, dtype=False)
-                yield _restore_dtypes(df)
+                yield _restore_dtypes(df.drop(columns=[c for c in df.columns if c in skip]))
 
 
-def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
+def read_table(path: str | os.PathLike[str], *, exclude: Iterable[str] = ()) -> pd.DataFrame:
     """Read a whole table written by ``frictionscan scan`` (any supported format).
+
+    Columns named in ``exclude`` are not read.
 
     >>> import tempfile, pandas as pd
     >>> from pathlib import Path
@@ -589,7 +598,7 @@ def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
     >>> read_table(p).loc[0, "evidence"][0]["signal"]
     'blame'
     """
-    chunks = list(iter_table(path))
+    chunks = list(iter_table(path, exclude=exclude))
     if not chunks:
         return pd.DataFrame()
     if len(chunks) == 1:

@@ -175,3 +175,11 @@ def test_any_unicode_text_survives_every_format(tmp_path, texts, fmt):
         ]
     else:
         assert got == texts
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
+def test_excluded_columns_are_not_read(tmp_path, fmt):
+    df = scored_frame(3)
+    back = read_table(write_table(df, tmp_path / f"s.{fmt}"), exclude=["quoted_text", "text"])
+    assert list(back.columns) == [c for c in df.columns if c not in ("quoted_text", "text")]
+    assert len(back) == 3
