@@ -24,6 +24,7 @@ KNOWN_FAILURES: set[tuple[str, str]] = {
     ("frustration", "WHY IS THE INVOICE STILL WRONG??"),  # caps + "??" not weighted enough
     ("blame", "You guys messed up the order again."),  # informal blame rare in training data
     ("blame", "Our CEO said the client was furious about the delay."),  # reported speech
+    ("appreciation", "Thnks so much for sorting this out so quickly!"),  # typo of the cue word
 }
 
 

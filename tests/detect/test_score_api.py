@@ -160,3 +160,11 @@ def test_evidence_offsets_slice_back_exactly_and_probabilities_stay_in_unit_inte
         for e in row["evidence"]:
             assert text[e["start"] : e["end"]] == e["text"]
             assert e["signal"] in SIGNALS and 0.0 <= e["proba"] <= 1.0
+
+
+def test_duplicate_index_labels_and_non_string_text_do_not_break_a_batch(model):
+    df = pd.DataFrame({"text": ["Sorry, that is on us.", 42, None, "Thanks so much!"]}, index=[5, 5, 7, 7])
+    out = score(df, model=model)
+    assert len(out) == 4 and list(out.index) == [5, 5, 7, 7]
+    assert out.iloc[0]["apology_flag"] and out.iloc[3]["appreciation_flag"]
+    assert out.iloc[1][list(SIGNALS)].eq(0.0).all() and out.iloc[1]["evidence"] == []
