@@ -50,7 +50,8 @@ def load_corpus(folder: Path) -> list[tuple[str, str, bool, str]]:
         if not expected.exists():
             continue
         cases.append(
-            (path.stem, path.read_text(encoding="utf-8"), path.suffix == ".html",
+            # bytes, so a case stored with CRLF line endings reaches the parsers as written
+            (path.stem, path.read_bytes().decode("utf-8"), path.suffix == ".html",
              expected.read_text(encoding="utf-8"))
         )
     return cases
@@ -233,7 +234,9 @@ def synthetic_html_reply(plain_reply: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--corpus", "--cases", type=Path, default=DEFAULT_CORPUS,
+                    help="folder of cases (default: the in-sample corpus; the held-out set is "
+                         "tests/fixtures/replies_heldout)")
     ap.add_argument("--failures", metavar="PARSER", help="list the cases PARSER gets wrong")
     ap.add_argument("--repeat", type=int, default=200, help="timing repetitions (frictionscan)")
     ap.add_argument("--quotes-only", action="store_true",
