@@ -151,6 +151,22 @@ def _ids(value: Any) -> list[str]:
     return found
 
 
+_IDS_CACHE: dict[str, list[str]] = {}
+
+
+def _cached_ids(value: Any) -> list[str]:
+    """:func:`_ids` for In-Reply-To/References, which repeat along a thread; a new list each time."""
+    if not isinstance(value, str) or len(value) > 2_000:  # long References: not worth the memory
+        return _ids(value)
+    hit = _IDS_CACHE.get(value)
+    if hit is None:
+        hit = _ids(value)
+        if len(_IDS_CACHE) > 5_000:
+            _IDS_CACHE.clear()
+        _IDS_CACHE[value] = hit
+    return list(hit)
+
+
 _SIMPLE_ADDR = re.compile(r'["(:;\\]')
 _ADDR_OK = re.compile(r"[^\s<>,;]+\Z")
 
@@ -238,9 +254,17 @@ def _fast_date(m: re.Match[str]) -> datetime | None:
     except ValueError:
         return None
     if sign:
-        offset = timedelta(hours=int(oh), minutes=int(om))
-        dt = dt - offset if sign == "+" else dt + offset
+        key = (sign, oh, om)
+        offset = _OFFSETS.get(key)
+        if offset is None:  # a few dozen zones in practice
+            offset = timedelta(hours=int(oh), minutes=int(om))
+            offset = _OFFSETS[key] = offset if sign == "+" else -offset
+        if offset:
+            dt = dt - offset
     return dt
+
+
+_OFFSETS: dict[tuple[str, str, str], timedelta] = {}
 
 
 def _timestamp(value: Any) -> datetime | None:
@@ -452,14 +476,14 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int) -> None:
     if parsed is None:
         parsed = _std_parse(data, limit_bytes)
     hdr = parsed.headers if parsed is not None else {}
-    if not hdr or not any(hdr.get(h) is not None for h in _EMAIL_HEADERS):
+    if not hdr or (hdr.get("from") is None and not any(hdr.get(h) is not None for h in _EMAIL_HEADERS)):
         _error(rec, NOT_AN_EMAIL)
         return
     notes = parsed.notes
     mid = _ids(hdr.get("message-id"))
     rec["message_id"] = mid[0] if mid else None
-    irt = _ids(hdr.get("in-reply-to"))
-    refs = _ids(hdr.get("references"))
+    irt = _cached_ids(hdr.get("in-reply-to"))
+    refs = _cached_ids(hdr.get("references"))
     if irt and irt[-1] not in refs:
         refs.append(irt[-1])
     rec["in_reply_to"] = irt[-1] if irt else (refs[-1] if refs else None)
@@ -549,7 +573,11 @@ class _Fallback(Exception):
 _WANTED = ("from", "sender", "to", "cc", "subject", "date", "message-id", "in-reply-to",
            "references", "content-type", "content-transfer-encoding", "content-disposition")
 _WANTED_SET = frozenset(_WANTED)
-_HEADER_RE = re.compile(r"\n([^:\n]+):(.*(?:\n[ \t].*)*)")
+# a wanted header and its continuation lines; once _BAD_LINE has vouched that every line is a header
+# ("name:" with optional blanks before the colon) or a continuation, unwanted headers are never matched
+# (a continuation starts with a blank), so the loop below only sees the dozen names a record needs
+_HEADER_RE = re.compile(
+    r"\n(" + "|".join(map(re.escape, _WANTED)) + r")[ \t]*:(.*(?:\n[ \t].*)*)", re.I | re.A)
 _BAD_LINE = re.compile(r"\n(?![ \t]|[!-9;-~]+[ \t]*:)")
 _FIRST_LINE = re.compile(r"[!-9;-~]+[ \t]*:")
 
@@ -577,9 +605,7 @@ def _split_head(data: bytes) -> tuple[dict[str, str], bytes]:
         raise _Fallback  # not a clean header block: let the standard parser judge
     headers: dict[str, str] = {}
     for name, value in _HEADER_RE.findall("\n" + text):
-        name = name.rstrip().lower()
-        if name not in _WANTED_SET:
-            continue
+        name = name.lower()
         if "\n" in value:
             value = _FOLD.sub(" ", value)
         value = value.strip()
@@ -592,9 +618,23 @@ def _split_head(data: bytes) -> tuple[dict[str, str], bytes]:
 
 
 def _content_type(headers: dict[str, str], default: str = "text/plain") -> tuple[str, dict[str, str]]:
+    """``(type, params)`` of a Content-Type header; ``params`` is shared (cached): read it only."""
     value = headers.get("content-type")
     if not value:
         return default, {}
+    hit = _CTYPE_CACHE.get((value, default))
+    if hit is None:
+        hit = _parse_content_type(value, default)
+        if len(_CTYPE_CACHE) > 5_000:  # boundaries make many values unique: stay bounded
+            _CTYPE_CACHE.clear()
+        _CTYPE_CACHE[(value, default)] = hit
+    return hit
+
+
+_CTYPE_CACHE: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
+
+
+def _parse_content_type(value: str, default: str) -> tuple[str, dict[str, str]]:
     semi = value.find(";")
     ctype = (value if semi < 0 else value[:semi]).strip().lower()
     params: dict[str, str] = {}
