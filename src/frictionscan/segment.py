@@ -21,9 +21,9 @@ import re
 
 __all__ = ["sentences", "split_sentences"]
 
-# a sentence: from a non-space character, lazily, up to end punctuation (+ closing quotes/brackets)
-# that whitespace or the end follows, or up to the last non-space character before a line break
-_SENT = re.compile(r"\S(?:.*?)(?:[.!?…]+[\"'”’)\]]*(?=\s|$)|(?=[^\S\n]*(?:\n|$)))|\S")
+# a sentence boundary: end punctuation (+ closing quotes/brackets) that whitespace or the end
+# follows, or a line break
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n")
 _ABBREV = frozenset(
     ["mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "eg", "ie", "e.g", "i.e", "approx", "dept", "inc", "ltd", "co", "corp", "no", "nr", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "a.m", "p.m", "am", "pm"]
 )
@@ -31,6 +31,8 @@ _ABBREV = frozenset(
 
 def _abbrev_end(sentence: str) -> bool:
     """True when a sentence ending in "." really ends with an abbreviation or an initial."""
+    if len(sentence) < 2 or not sentence[-2].isalpha():  # "v2." / "(ref 42)." are no abbreviation
+        return False
     sp = sentence.rfind(" ")
     if len(sentence) - sp > 9:  # abbreviations and initialisms are short
         return False
@@ -69,19 +71,26 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if not isinstance(text, str) or not text:
         return []
     out: list[tuple[int, int]] = []
-    pending = -1
-    for m in _SENT.finditer(text):
-        s, e = m.span()
-        if pending >= 0:
-            s = pending
-            pending = -1
-        if text[e - 1] == "." and e < len(text) and text[e] != "\n" and _abbrev_end(text[s:e]):
-            pending = s  # "Mr." / "Fri." / "J." / "e.g." -- the sentence goes on
-            continue
-        out.append((s, e))
-    if pending >= 0:
-        out.append((pending, len(text.rstrip())))
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        end = m.end()
+        if text[m.start()] == "\n":
+            end = m.start()
+        elif text[end - 1] == "." and end < len(text) and text[end] != "\n" and _abbrev_end(text[start:end]):
+            continue  # "Mr." / "Fri." / "J." / "e.g." -- the sentence goes on
+        _emit(text, start, end, out)
+        start = m.end()
+    if start < len(text):
+        _emit(text, start, len(text), out)
     return out
+
+
+def _emit(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
+    seg = text[start:end]
+    stripped = seg.lstrip()
+    if stripped:
+        s0 = start + len(seg) - len(stripped)
+        out.append((s0, s0 + len(stripped.rstrip())))
 
 
 def sentences(text: str) -> list[str]:

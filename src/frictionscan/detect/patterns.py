@@ -194,7 +194,6 @@ class PatternSet:
         [0.05, 1.0]
         """
         out = np.ones(candidates.shape)
-        lowered: dict[int, str] = {}
         for j, sig in enumerate(SIGNALS):
             rows = np.flatnonzero(candidates[:, j])
             if not len(rows):
@@ -208,12 +207,15 @@ class PatternSet:
                     continue
                 keep = np.unique(np.searchsorted(starts, np.asarray(pos), side="right") - 1)
                 rows = rows[keep]
-            for i in rows.tolist():
-                low = lowered.get(i)
-                if low is None:
-                    low = lowered[i] = texts[i].lower().replace("\n", " ").replace("\r", " ")
-                if self.any_veto[sig].search(low) is not None:
-                    out[i, j] = self._cap(low, sig)
+            # one scan of the joined remaining candidates finds the sentences a veto really matches
+            texts_r = [texts[i].lower().replace("\n", " ").replace("\r", " ") for i in rows.tolist()]
+            big, starts = self._join(texts_r)
+            pos = [m.start() for m in self.any_veto[sig].finditer(big)]
+            if not pos:
+                continue
+            hit = np.unique(np.searchsorted(starts, np.asarray(pos), side="right") - 1)
+            for k in hit.tolist():
+                out[rows[k], j] = self._cap(texts_r[k], sig)
         return out
 
     def _cap(self, text: str, sig: str) -> float:

@@ -84,13 +84,13 @@ def score_texts(
         chunk = texts[lo : lo + batch_size]
         sents: list[str] = []
         owners: list[int] = []
-        for i, t in enumerate(chunk):
+        for i, t in enumerate(chunk, start=lo):
             if not isinstance(t, str):
                 continue
-            for s, e in split_sentences(t):
-                sents.append(t[s:e])
-                owners.append(lo + i)
-                all_spans.append((s, e))
+            spans = split_sentences(t)
+            sents.extend([t[s:e] for s, e in spans])
+            owners.extend([i] * len(spans))
+            all_spans.extend(spans)
         if not sents:
             continue
         # identical sentences (greetings, sign-offs, boilerplate) are scored once per batch
@@ -98,7 +98,8 @@ def score_texts(
         inverse = np.fromiter((uniq.setdefault(x, len(uniq)) for x in sents), dtype=np.int64, count=len(sents))
         p = model.predict_proba(list(uniq))[inverse]
         own = np.asarray(owners, dtype=np.int64)
-        np.maximum.at(msg_proba, own, p)
+        first = np.flatnonzero(np.r_[True, own[1:] != own[:-1]])  # owners are sorted
+        msg_proba[own[first]] = np.maximum.reduceat(p, first, axis=0)
         all_msg.append(own)
         all_proba.append(p)
     sent_msg = np.concatenate(all_msg) if all_msg else np.zeros(0, dtype=np.int64)
