@@ -63,6 +63,9 @@ STATE_VERSION = 1
 #: mbox files bigger than this are cut into ranges of about this size, read in parallel.
 DEFAULT_SPLIT_BYTES = 4 * 1024 * 1024
 DEFAULT_CHUNKSIZE = 2_000
+#: worker start method: None = "fork" on Linux (workers share the loaded model), else "spawn"
+#: (macOS system libraries are not fork-safe)
+START_METHOD: str | None = None
 #: the merge's thread index restarts after this many messages (bounded memory; see _Rethreader)
 DEFAULT_THREAD_WINDOW = 50_000
 #: at most this many small files are read by one task
@@ -952,7 +955,7 @@ def _run_pool(
     on_done: Callable[[Task, TaskResult], None],
     on_progress: Callable[[], None],
 ) -> None:
-    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    method = START_METHOD or ("fork" if sys.platform.startswith("linux") else "spawn")
     ctx = mp.get_context(method)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
                              initargs=(opts, method == "fork")) as pool:

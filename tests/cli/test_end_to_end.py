@@ -70,3 +70,17 @@ def test_scan_then_health_then_commitments_from_the_command_line(tmp_path, make_
     assert h["health"].between(0, 100).all()
     res = run(cli, ["commitments", str(scored), "-o", str(promises)])
     assert res.exit_code == 0, res.output
+
+
+def test_spawned_workers_load_the_model_themselves_and_give_the_same_rows(tmp_path, make_mbox,
+                                                                          monkeypatch):
+    import frictionscan.parallel as par
+
+    box = make_mbox(n=90)
+    forked = tmp_path / "fork.parquet"
+    scan([box], forked, internal_domains=["ourco.example"], jobs=2, split_bytes=8_000)
+    monkeypatch.setattr(par, "START_METHOD", "spawn")
+    spawned = tmp_path / "spawn.parquet"
+    report = scan([box], spawned, internal_domains=["ourco.example"], jobs=2, split_bytes=8_000)
+    assert report.tasks > 2
+    pd.testing.assert_frame_equal(read_table(spawned), read_table(forked))
