@@ -1,20 +1,24 @@
 """Batch scanning: read, clean and score many sources on all cores, streaming to one output file.
 
-:func:`scan` is what ``frictionscan scan`` runs. The work is cut into *tasks*: one per source file,
-and one per byte range of a large mbox (cut at ``From`` separator lines, so every message falls in
-exactly one range). Each task is read in chunks with :func:`frictionscan.iter_read`, scored with
-:func:`frictionscan.score` and written to its own small Parquet *part* file in a sidecar folder next
-to the output, by a pool of worker processes that each load the model once. The main process then
-merges the parts in task order (so the output order never depends on timing or ``jobs``) into the
-output file, which is written under a temporary name and renamed only at the end.
+:func:`scan` is what ``frictionscan scan`` runs. Folders are walked as :func:`frictionscan.read`
+walks them, and the work is cut into *tasks*: one per byte range of about ``split_bytes`` of an mbox
+(cut at ``From`` separator lines with the ingest stage's splitter, so every message falls in exactly
+one range), one per Maildir, and one per bundle of small files (``.eml``, transcripts, exports).
+Each task is read in chunks with the ingest stage's own reader and finisher, scored with
+:func:`frictionscan.score` and written to its own small Parquet *part* file in a sidecar folder
+next to the output, by a pool of worker processes (the model is loaded once, before they start).
+The main process merges the parts in task order (so the output order never depends on timing or
+``jobs``) into the output file, which is written under a temporary name and renamed only at the end.
 
-Duplicates across tasks (the same Message-ID in two files, or in two ranges of one mbox) are flagged
-during the merge exactly as :func:`frictionscan.read` flags them within one source: the first
-occurrence stays ``ok``, later ones become ``status="duplicate"`` with no scores.
+During the merge, what spans tasks is settled as one sequential :func:`frictionscan.iter_read`
+would settle it: duplicates (the same Message-ID in two files, or in two ranges of one mbox: the
+first stays ``ok``, later ones become ``status="duplicate"`` with no scores) and threads (one
+thread index over all sources, restarted every ``thread_window`` messages to bound memory).
 
 A small JSON state file next to the output records which tasks are finished; ``resume=True`` skips
 them when an interrupted run is started again (a source whose size or modification time changed is
-redone). The state file also keeps the final count report.
+redone). The state file also keeps the final count report: per source file, the messages expected
+(counted from the raw mbox bytes, independently of the parser) and the rows read by status.
 
 Examples
 --------
@@ -53,6 +57,7 @@ __all__ = [
     "ScanReport",
     "SourceCounts",
     "Task",
+    "count_mbox_messages",
     "default_jobs",
     "plan_tasks",
     "scan",
