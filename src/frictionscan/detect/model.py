@@ -74,12 +74,12 @@ class _Analyzer:
     def __call__(self, text: str) -> list[str]:
         low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
         t = _TOKEN.findall(low)
-        grams = t + [a + " " + b for a, b in itertools.pairwise(t)] if self.ngram_max >= 2 else list(t)
+        grams = t + list(map(" ".join, itertools.pairwise(t))) if self.ngram_max >= 2 else list(t)
         if not self.use_patterns:
             return grams
         hits = self.keys.intersection(grams)
         if not self.tri_prefix.isdisjoint(grams):
-            hits |= self.keys.intersection([a + " " + b + " " + c for a, b, c in zip(t, t[1:], t[2:], strict=False)])
+            hits |= self.keys.intersection(map(" ".join, zip(t, t[1:], t[2:], strict=False)))
         for h in hits:
             grams.extend(self.phrases[h])
         if len(t) < 4:

@@ -192,7 +192,7 @@ def score(
     evidence: list[list[dict]] = [[] for _ in range(n)]
     due = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     hit_rows, hit_cols = np.nonzero(sent_proba >= thr)
-    ts = _anchors(df)
+    ts = _Anchors(df)
     commit_j = SIGNALS.index("commitment")
     for r, j in zip(hit_rows.tolist(), hit_cols.tolist(), strict=False):
         m = int(sent_msg[r])
@@ -210,11 +210,17 @@ def score(
     return out
 
 
-def _anchors(df: pd.DataFrame) -> list[pd.Timestamp | None]:
-    if "timestamp" not in df.columns:
-        return [None] * len(df)
-    ts = pd.to_datetime(df["timestamp"], errors="coerce", utc=True)
-    return [None if pd.isna(t) else t for t in ts]
+class _Anchors:
+    """Message timestamps as UTC Timestamps, converted on first use per row (None when missing)."""
+
+    def __init__(self, df: pd.DataFrame) -> None:
+        self.ts = pd.to_datetime(df["timestamp"], errors="coerce", utc=True).array if "timestamp" in df.columns else None
+
+    def __getitem__(self, i: int) -> pd.Timestamp | None:
+        if self.ts is None:
+            return None
+        t = self.ts[i]
+        return None if pd.isna(t) else t
 
 
 def _safe_due(sentence: str, anchor: pd.Timestamp | None) -> np.datetime64 | None:
