@@ -18,6 +18,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,12 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except FrictionscanError as exc:
             raise click.ClickException(str(exc)) from None
+        except BrokenProcessPool:
+            raise click.ClickException(
+                "a worker process died (killed, or out of memory?). Finished parts are kept: run "
+                "the same command again with --resume, perhaps with fewer --jobs or a smaller "
+                "--chunksize"
+            ) from None
         except MemoryError:
             raise click.ClickException(
                 "out of memory; lower --chunksize or --jobs and run again with --resume"

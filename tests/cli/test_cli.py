@@ -214,3 +214,32 @@ def test_summary_warns_when_a_source_lost_messages(capsys):
     out, err = capsys.readouterr()
     assert "-1 not read" not in out and "+1 not read" in out
     assert "1 message(s) counted in the sources have no row" in err
+
+
+def test_a_worker_that_dies_gives_one_error_line_and_resume_finishes(fake_pipeline, make_mbox,
+                                                                      tmp_path, monkeypatch):
+    import os
+
+    import frictionscan.parallel as par
+
+    box = make_mbox(n=3000)  # > 1 MB: at least two tasks, so workers run
+    out = tmp_path / "s.parquet"
+    real = par._score
+    me = os.getpid()
+
+    def dies_on_message_2500(chunk, opts):
+        if os.getpid() != me and 2500 in chunk["source_index"].tolist():
+            os._exit(9)  # like the kernel's OOM killer: no cleanup in the worker
+        return real(chunk, opts)
+
+    monkeypatch.setattr(par, "_score", dies_on_message_2500)
+    res = invoke("scan", str(box), "-o", str(out), "-j", "2", "--split-size", "1", "--chunksize",
+                 "500")
+    line = one_error_line(res)
+    assert "worker process died" in line and "--resume" in line
+    assert not out.exists()
+    monkeypatch.setattr(par, "_score", real)
+    res = invoke("scan", str(box), "-o", str(out), "-j", "2", "--split-size", "1", "--chunksize",
+                 "500", "--resume")
+    assert res.exit_code == 0, res.output
+    assert len(read_table(out)) == 3000
