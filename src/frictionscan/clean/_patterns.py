@@ -30,10 +30,12 @@ _ATTR_VERB = (
     r"(?:w(?:rote|rites)|has\s+written|"
     r"s(?:chrieb|chreibt|chreef|krev|kriver|crisse)|ge(?:schrieben|schreven)|a\s+[ée]crit|"
     r"e(?:scribi[óo]|screveu)|ha\s+scritto|pisze|"
-    r"n(?:apisa[łl]\s*\(a\)|apisa[łl]a|apisa[łl]|apsal\s*\(a\)|apsal)|kirjoitti|[íi]rta)"
+    r"n(?:apisa[łl]\s*\(a\)|apisa[łl]a|apisa[łl]|apsal\s*\(a\)|apsal)|kirjoitti|írta|irta)"
 )
 # verb, then at most a name/address, then the closing colon at the end of the (joined) line
 ATTR_RE = re.compile(_ATTR_VERB + r"(?![\w])[^\n]{0,160}?\s*:\s*$")
+# (every alternative starts with a plain letter, so the regex engine skips positions whose character
+# cannot start a verb: about twice as fast as with a character class first)
 # lower-case substrings one of which every attribution verb above contains
 ATTR_VERB_STEMS = (
     "wr", "schr", "crit", "scri", "escrib", "escrev", "skr", "pis", "napisa", "kirjoitti", "rta",
@@ -93,6 +95,9 @@ HEADER_RE = re.compile(
     r"^\s*[*_]{0,2}(?:(?P<from>" + _FROM_KEYS + r")|(?:" + _OTHER_KEYS + r"))\s*:[*_]{0,2}(?:\s|$)",
     re.I,
 )
+# longest header key above (reply-to, importance, ...) plus slack: when the text before the first colon
+# is longer than this once stripped of blanks and * / _, HEADER_RE cannot match (cheap precheck)
+HEADER_KEY_MAX = 12
 # a whole header block rendered on one line: "From: A Sent: Mon To: B Subject: x"
 INLINE_HEADER_KEY_RE = re.compile(
     r"(?:^|\s)[*_]{0,2}(?:" + _FROM_KEYS + "|" + _OTHER_KEYS + r")\s*:[*_]{0,2}\s", re.I

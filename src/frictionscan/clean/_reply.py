@@ -105,9 +105,18 @@ def _weak_attr(s: str) -> bool:
     return (s.endswith(":") or s.endswith(": ")) and len(s) <= 200 and _has_attr_verb(s)
 
 
+def _header_match(s: str) -> re.Match[str] | None:
+    """``HEADER_RE.match(s)``, skipping the regex when the text before the first colon is too long
+    to be a header key (the key, blanks and ``*``/``_`` are all there is before that colon)."""
+    colon = s.find(":")
+    if colon < 0 or len(s[:colon].strip().lstrip("*_")) > P.HEADER_KEY_MAX:
+        return None
+    return P.HEADER_RE.match(s)
+
+
 def _header_block(lines: list[str], i: int, s: str) -> bool:
     """Outlook-style header block starting at line ``i``: From + at least two other header keys."""
-    m = P.HEADER_RE.match(s)
+    m = _header_match(s)
     if not m:
         return False
     # one-line rendering: "From: A Sent: B To: C Subject: D"
@@ -123,7 +132,7 @@ def _header_block(lines: list[str], i: int, s: str) -> bool:
             if blanks > 2:
                 break
             continue
-        hm = P.HEADER_RE.match(t)
+        hm = _header_match(t)
         if hm:
             count += 1
             has_from = has_from or bool(hm.group("from"))
@@ -143,7 +152,7 @@ def _boundary(lines: list[str], i: int, s: str) -> tuple[str, int]:
     if ":" in s:
         if P.QUOTING_RE.match(s):
             return "soft", 1
-        if P.HEADER_RE.match(s) and _header_block(lines, i, s):
+        if _header_match(s) and _header_block(lines, i, s):
             return "hard", 1
         if P.BEGIN_FORWARD_RE.match(s):
             return "hard", 1
@@ -257,19 +266,19 @@ def classify(lines: list[str], text: str | None = None) -> tuple[list[int], list
 # --------------------------------------------------------------------------------------------------
 
 
-def _paragraphs(lines: list[str]) -> list[tuple[int, int]]:
-    """(start, end) index ranges of non-blank runs."""
+def _paragraphs_of(stripped: list[str]) -> list[tuple[int, int]]:
+    """(start, end) index ranges of non-blank runs, given the stripped lines."""
     out = []
     start = None
-    for k, ln in enumerate(lines):
-        if ln.strip():
+    for k, s in enumerate(stripped):
+        if s:
             if start is None:
                 start = k
         elif start is not None:
             out.append((start, k))
             start = None
     if start is not None:
-        out.append((start, len(lines)))
+        out.append((start, len(stripped)))
     return out
 
 
@@ -334,8 +343,32 @@ def _is_closing(s: str) -> bool:
             or bool(P.CLOSING_PLACE_RE.match(rest)))
 
 
-def _has_content_before(lines: list[str], k: int) -> bool:
-    return any(lines[j].strip() for j in range(k))
+class _Cues:
+    """Whether the sender's text may hold a banner / a disclaimer (substring prefilters over the
+    whole text), computed on first need: a text with one paragraph never needs them."""
+
+    __slots__ = ("_banner", "_disclaimer", "_lines")
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+        self._banner: bool | None = None
+        self._disclaimer: bool | None = None
+
+    def banner(self) -> bool:
+        if self._banner is None:
+            low = "\n".join(self._lines).lower()
+            self._banner = any(k in low for k in P.BANNER_KEYS)
+            if self._banner:
+                self._disclaimer = True
+        return self._banner
+
+    def disclaimer(self) -> bool:
+        if self._disclaimer is None:
+            if self.banner():
+                return True
+            low = "\n".join(self._lines).lower()
+            self._disclaimer = any(k in low for k in P.DISCLAIMER_KEYS)
+        return self._disclaimer
 
 
 def strip_signature(
@@ -346,12 +379,10 @@ def strip_signature(
     ``settled`` is False when the round limit stopped the loop before a round changed nothing.
     """
     dropped: list[str] = []
-    low = "\n".join(lines).lower()
-    maybe_banner = any(k in low for k in P.BANNER_KEYS)
-    maybe_disclaimer = maybe_banner or any(k in low for k in P.DISCLAIMER_KEYS)
+    cues = _Cues(lines)  # the prefilters look at the text as it came in, before any round
     for _ in range(_STRIP_ROUNDS):
         before = len(lines)
-        lines, d = _strip_once(lines, names, maybe_banner, maybe_disclaimer)
+        lines, d = _strip_once(lines, names, cues)
         dropped.extend(d)
         if len(lines) == before:
             return lines, dropped, True
@@ -359,20 +390,20 @@ def strip_signature(
 
 
 def _strip_once(
-    lines: list[str], names: frozenset[str], maybe_banner: bool, maybe_disclaimer: bool
+    lines: list[str], names: frozenset[str], cues: _Cues
 ) -> tuple[list[str], list[str]]:
-    paras = _paragraphs(lines)
+    stripped = [ln.strip() for ln in lines]
+    paras = _paragraphs_of(stripped)
     if not paras:
         return lines, []
     # external-sender banner as the first paragraph
     s0, e0 = paras[0]
-    if maybe_banner and len(paras) > 1:
+    if len(paras) > 1 and cues.banner():
         first = "\n".join(lines[s0:e0]).lower()
         if len(first) < 600 and P.EXTERNAL_BANNER_RE.search(first):
             return lines[e0:], lines[s0:e0]
     # "-- " delimiter, "Sent from my iPhone", disclaimer paragraphs: drop from there to the end
-    for k, ln in enumerate(lines):
-        s = ln.strip()
+    for k, s in enumerate(stripped):
         if not s:
             continue
         c = s[0]
@@ -382,25 +413,25 @@ def _strip_once(
             rest = [x for x in lines[k + 1:] if x.strip()]
             if len(rest) <= 3 or _sig_like(rest):
                 return lines[:k], lines[k:]
-            return lines[:k] + lines[k + 1:], [ln]
+            return lines[:k] + lines[k + 1:], [lines[k]]
     for idx, (ps, pe) in enumerate(paras):
-        if idx == 0 or not maybe_disclaimer:
+        if idx == 0 or not cues.disclaimer():
             continue
         low = "\n".join(lines[ps:pe]).lower()
         if (any(k in low for k in P.DISCLAIMER_KEYS) and P.DISCLAIMER_RE.search(low)) or (
-            maybe_banner and any(k in low for k in P.BANNER_KEYS)
+            cues.banner() and any(k in low for k in P.BANNER_KEYS)
             and P.EXTERNAL_BANNER_RE.search(low)
         ):
             return lines[:ps], lines[ps:]
     # closing line or the sender's name, followed by a signature block, near the end
-    nonblank = [k for k, ln in enumerate(lines) if ln.strip()]
-    window = nonblank[-_TAIL_WINDOW:]
-    for k in window:
-        s = lines[k].strip()
+    nonblank = [k for k, x in enumerate(stripped) if x]
+    first = nonblank[0]
+    for k in nonblank[-_TAIL_WINDOW:]:
+        s = stripped[k]
         closing = _is_closing(s)
-        if not (closing or (k != nonblank[0] and _is_name_line(s, names))):
+        if not (closing or (k != first and _is_name_line(s, names))):
             continue
-        if not _has_content_before(lines, k):
+        if k == first:  # nothing before it
             continue
         after = lines[k + 1:]
         if (not closing and not _names_sender(s, names) and not _SIG_SEP_RE.search(s)
@@ -416,7 +447,7 @@ def _strip_once(
     ps, pe = paras[-1]
     last = pe - 1
     if len(paras) > 1 or pe - ps > 1:
-        s = lines[last].strip()
+        s = stripped[last]
         own_para = pe - ps == 1 and len(paras) > 1
         if (len(s) <= 25 and len(s.split()) == 1 and P.NAME_RE.match(s)
                 and s.strip(P.CLOSING_TAIL_STRIP).lower() not in P.NOT_A_NAME
@@ -425,7 +456,7 @@ def _strip_once(
     # trailing contact block without a closing: name / title / phone / address lines
     ps, pe = paras[-1]
     if len(paras) > 1 and 2 <= pe - ps <= 10:
-        block = [x.strip() for x in lines[ps:pe]]
+        block = stripped[ps:pe]
         head = block[0]
         if (len(head) <= 60 and not head.endswith((":", "?", "!")) and not _is_prose(head)
                 and len(head.split()) <= 6
