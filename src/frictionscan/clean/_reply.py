@@ -31,6 +31,7 @@ _MOBILE_FIRST = frozenset("sSeEiIvVgGdDbBhHwWtToO")  # first letters of the devi
 _TAIL_WINDOW = 16  # closings / signature blocks are looked for in the last N non-blank lines
 _SPLIT_NL_RE = re.compile(r"\r\n?")
 _PROSE_END = (".", "!", "?")
+_OPENER_FIRST = frozenset("OALEIDPWN")  # first letters of ATTR_OPENER_RE's words (case-sensitive)
 
 
 @lru_cache(maxsize=512)
@@ -145,9 +146,9 @@ def _boundary(lines: list[str], i: int, s: str) -> tuple[str, int]:
         return "soft", 1
     if s == P.HARD_CUT:
         return "hard", 1
-    if (("bove" in s or "BOVE" in s or "berhalb" in s or "ber dieser" in s or "dessus" in s
-         or "ncima" in s or "sopra" in s or "boven" in s)
-            and len(s) <= 120 and P.REPLY_ABOVE_RE.search(s)):
+    if (len(s) <= 120 and ("bove" in s or "BOVE" in s or "berhalb" in s or "ber dieser" in s
+                           or "dessus" in s or "ncima" in s or "sopra" in s or "boven" in s)
+            and P.REPLY_ABOVE_RE.search(s)):
         return "hard", 1  # helpdesk separator (cheap substring prefilter first)
     if ":" in s:
         if P.QUOTING_RE.match(s):
@@ -164,11 +165,13 @@ def _boundary(lines: list[str], i: int, s: str) -> tuple[str, int]:
     if "-" in s or "_" in s or "=" in s or "*" in s:
         if P.BANNER_RE.match(s):
             return "hard", 1
-    elif P.ATTR_OPENER_RE.match(s):
+    elif s[0] in _OPENER_FIRST and P.ATTR_OPENER_RE.match(s):
         span = _attribution_span(lines, i, s)
         if span:
             return "soft", span
-    elif s.lower().startswith(("forwarded message", "original message")) and P.BANNER_RE.match(s):
+    # only F/f/O/o lower-case to a string starting with "f"/"o"
+    elif s[0] in "FfOo" and s.lower().startswith(("forwarded message", "original message")) \
+            and P.BANNER_RE.match(s):
         return "hard", 1
     return "", 0
 
@@ -493,15 +496,22 @@ def split_lines(text: str, names: frozenset[str]) -> tuple[str, str, str, bool]:
     """
     lines = text.split("\n")
     text_idx, quoted_idx, cut = classify(lines, text)
-    sender_lines: list[str] = []
-    last = -2
-    for k in text_idx:
-        if last >= 0 and k != last + 1:
-            sender_lines.append("")
-        sender_lines.append(lines[k])
-        last = k
+    sender_lines: list[str]
+    if not text_idx or text_idx[-1] - text_idx[0] == len(text_idx) - 1:  # one run: no gap to mark
+        sender_lines = lines[text_idx[0]: text_idx[-1] + 1] if text_idx else []
+    else:
+        sender_lines = []
+        last = -2
+        for k in text_idx:
+            if last >= 0 and k != last + 1:
+                sender_lines.append("")
+            sender_lines.append(lines[k])
+            last = k
     kept, dropped, settled = strip_signature(sender_lines, names)
-    quoted_lines = [lines[k] for k in quoted_idx]
+    if quoted_idx and quoted_idx[-1] - quoted_idx[0] == len(quoted_idx) - 1:  # one run
+        quoted_lines = lines[quoted_idx[0]: quoted_idx[-1] + 1]
+    else:
+        quoted_lines = [lines[k] for k in quoted_idx]
     quoted_lines.extend(lines[cut:])
     quoted = "\n".join(quoted_lines).strip()
     return _finish(kept), quoted, "\n".join(dropped).strip(), settled
