@@ -25,8 +25,9 @@ from . import _patterns as P
 
 _MAX_ATTR_LEN = 400
 _STRIP_ROUNDS = 5
-# a run of whole lines that are quoted (">" after optional whitespace) or blank
-_QUOTED_RUN_RE = re.compile(r"(?:[^\S\n]*>[^\n]*\n|[^\S\n]*\n)*")
+# the line break before the first line that is neither quoted (">" after optional whitespace) nor
+# blank: where a run of quoted/blank lines ends (a literal "\n" first lets the engine skip ahead)
+_RUN_END_RE = re.compile(r"\n(?![^\S\n]*[>\n])")
 _MOBILE_FIRST = frozenset("sSeEiIvVgGdDbBhHwWtToO")  # first letters of the device-line openers
 _TAIL_WINDOW = 16  # closings / signature blocks are looked for in the last N non-blank lines
 _SPLIT_NL_RE = re.compile(r"\r\n?")
@@ -211,7 +212,8 @@ def classify(lines: list[str], text: str | None = None) -> tuple[list[int], list
                 text_nl = ("\n".join(lines) if text is None else text) + "\n"
             # offset of line i, advanced from the last known one (i only grows: linear overall)
             pos = known_pos + sum(map(len, lines[known_line:i])) + (i - known_line)
-            end = _QUOTED_RUN_RE.match(text_nl, pos).end()  # type: ignore[union-attr]
+            m = _RUN_END_RE.search(text_nl, pos)  # line i is quoted: no match before its end
+            end = m.end() if m is not None else len(text_nl)
             j = i + text_nl.count("\n", pos, end)
             known_line, known_pos = j, end
             quoted_idx.extend(range(i, j))
