@@ -44,6 +44,22 @@ _MOJIBAKE = re.compile("[ÂÃ][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02
 def _norm_label(charset: str | None) -> str | None:
     if not charset:
         return None
+    if isinstance(charset, str):
+        hit = _LABELS.get(charset, _MISSING)
+        if hit is _MISSING:
+            hit = _norm_label_uncached(charset)
+            if len(_LABELS) > 1_000:
+                _LABELS.clear()
+            _LABELS[charset] = hit
+        return hit  # type: ignore[return-value]
+    return _norm_label_uncached(charset)
+
+
+_LABELS: dict[str, str | None] = {}
+_MISSING = object()
+
+
+def _norm_label_uncached(charset: object) -> str | None:
     label = str(charset).strip().strip('"\'').lower()
     if not label or label in ("unknown-8bit", "unknown", "x-unknown", "default", "charset"):
         return None

@@ -327,7 +327,7 @@ class RecordFinisher:
                 self._seen.add(key)
             if rec.get("thread_id") is None:
                 refs = rec.get("references") or ([rec["in_reply_to"]] if rec.get("in_reply_to") else [])
-                rcpts = [r for r in (rec.get("recipients") or "").split(", ") if r]
+                rcpts = list(filter(None, (rec.get("recipients") or "").split(", ")))
                 rec["thread_id"] = self.threads.assign(mid, refs, rec.get("subject"), sender, rcpts)
                 if self._keep:
                     self._threaded.append(self._count)

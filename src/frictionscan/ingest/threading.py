@@ -130,7 +130,7 @@ class ThreadIndex:
                 self._norm_cache.clear()
             self._norm_cache[subject] = norm
         if norm:
-            people = frozenset(a for a in (sender, *recipients) if a)
+            people = frozenset(filter(None, (sender, *recipients)))
             candidates = self._subjects.get(norm)
             if candidates is None:
                 candidates = self._subjects[norm] = {}
