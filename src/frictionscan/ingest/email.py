@@ -495,7 +495,10 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int) -> None:
     else:
         rec["sender"] = decode_header_value(hdr.get("from")).lower() or None
     rcpts = _addresses(hdr.get("to")) + _addresses(hdr.get("cc"))
-    rec["recipients"] = ", ".join(dict.fromkeys(a for _, a in rcpts)) or None
+    if len(rcpts) == 1:  # the common case, without the de-duplicating join
+        rec["recipients"] = rcpts[0][1] or None
+    else:
+        rec["recipients"] = ", ".join(dict.fromkeys(a for _, a in rcpts)) or None
     rec["timestamp"] = _timestamp(hdr.get("date"))
     rec["subject"] = _cached_subject(hdr.get("subject"))
     body = parsed.body
@@ -513,7 +516,7 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int) -> None:
     rec["text"] = text
     rec["quoted_text"] = quoted
     rec["status"] = "ok"
-    rec["error"] = "; ".join(dict.fromkeys(notes)) or None
+    rec["error"] = ("; ".join(dict.fromkeys(notes)) or None) if notes else None
 
 
 _TRUNCATED = "truncated or malformed MIME: boundary not found; read what was there"
