@@ -362,7 +362,7 @@ class _Cues:
     def banner(self) -> bool:
         if self._banner is None:
             low = "\n".join(self._lines).lower()
-            self._banner = any(k in low for k in P.BANNER_KEYS)
+            self._banner = _has_key(low, P.BANNER_KEYS)
             if self._banner:
                 self._disclaimer = True
         return self._banner
@@ -371,9 +371,24 @@ class _Cues:
         if self._disclaimer is None:
             if self.banner():
                 return True
-            low = "\n".join(self._lines).lower()
-            self._disclaimer = any(k in low for k in P.DISCLAIMER_KEYS)
+            # Disclaimers are looked for in paragraphs after the first. Rounds only remove lines,
+            # so the lines of the first paragraph stay in the first paragraph: skip them here.
+            lines = self._lines
+            n = len(lines)
+            k = 0
+            while k < n and not lines[k].strip():
+                k += 1
+            while k < n and lines[k].strip():
+                k += 1
+            self._disclaimer = _has_key("\n".join(lines[k:]).lower(), P.DISCLAIMER_KEYS)
         return self._disclaimer
+
+
+def _has_key(low: str, keys: tuple[str, ...]) -> bool:
+    for k in keys:  # noqa: SIM110 (a plain loop: faster than any() over a generator)
+        if k in low:
+            return True
+    return False
 
 
 def strip_signature(
@@ -423,8 +438,8 @@ def _strip_once(
         if idx == 0 or not cues.disclaimer():
             continue
         low = "\n".join(lines[ps:pe]).lower()
-        if (any(k in low for k in P.DISCLAIMER_KEYS) and P.DISCLAIMER_RE.search(low)) or (
-            cues.banner() and any(k in low for k in P.BANNER_KEYS)
+        if (_has_key(low, P.DISCLAIMER_KEYS) and P.DISCLAIMER_RE.search(low)) or (
+            cues.banner() and _has_key(low, P.BANNER_KEYS)
             and P.EXTERNAL_BANNER_RE.search(low)
         ):
             return lines[:ps], lines[ps:]
