@@ -18,12 +18,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-baselines", action="store_true", help="skip training the plain baseline")
     ap.add_argument("--csv", default=None, help="also write the table to this CSV file")
     args = ap.parse_args(argv)
-    from .detect.evaluation import evaluate, format_table
+    import pandas as pd
+
+    from .detect.evaluation import evaluate, evaluate_sample_mailbox, format_table
     from .detect.persist import load_model
 
     try:
         model = load_model(args.model) if args.model else load_model()
         table = evaluate(args.shared, model, baselines=not args.no_baselines)
+        table = pd.concat([table, evaluate_sample_mailbox(model)], ignore_index=True)
     except FrictionscanError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
