@@ -1,19 +1,27 @@
 """Read + clean throughput and memory of :func:`frictionscan.iter_read` on a synthetic mbox.
 
 Generates an mbox of N messages (default 50,000) in a temporary folder: threads of client/vendor
-mail with quoted history ("On ... wrote:" + ``>`` lines, Outlook header blocks), a mix of
-quoted-printable, base64, 8-bit UTF-8, Latin-1, HTML-only and multipart/alternative bodies, and
-RFC 2047 subjects. Then, in a fresh child process per size, streams it through ``iter_read`` and
-prints messages/s (wall clock, and CPU time of the one process, which is what "one core" means on a
-shared machine) and peak RSS; for N it also runs "read only" (bodies not cleaned) to show how the time
-splits between reading and :func:`frictionscan.clean.split_reply`. Memory must stay flat when the
-mailbox grows: the script reads N and 4N messages (``--scale``) and prints both peaks.
+mail (six messages each) whose replies quote the history ("On ... wrote:" + up to 40 ``>`` lines),
+with a signature ("-- " block, "Sent from my iPhone" or a closing), a mix of quoted-printable,
+base64, 8-bit UTF-8, Latin-1 and multipart/alternative (plain + HTML) bodies, and RFC 2047
+subjects. It has no HTML-only bodies and no Outlook header blocks, which cost more to clean: real
+mailboxes with many of those read slower. Then, in a fresh child process per size, streams it
+through ``iter_read`` and prints messages/s (wall clock, and CPU time of the one process, which is
+what "one core" means on a shared machine) and peak RSS; for N it also runs "read only" (bodies not
+cleaned) to show how the time splits between reading and :func:`frictionscan.clean.split_reply`
+(printed as microseconds per message). Memory must stay flat when the mailbox grows: the script
+reads N and 4N messages (``--scale``), prints both peaks and the growth per extra message.
+
+The machine's load average is printed first: on a shared machine other processes slow even the
+CPU time of this one (caches), so compare runs made under similar load, or use ``--repeat``.
 
 Usage::
 
     python benchmarks/bench_read.py                # N = 50,000 and 4N = 200,000
     python benchmarks/bench_read.py --n 20000 --scale 1
+    python benchmarks/bench_read.py --n 20000 --scale 1 --repeat 3   # median (min-max) of 3 runs
     python benchmarks/bench_read.py --profile      # cProfile of one read, top 25 functions
+    python benchmarks/bench_read.py --profile --sort tottime
 """
 
 from __future__ import annotations
@@ -154,20 +162,39 @@ def _run(path: str, chunksize: int, no_clean: bool = False) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _runs(path: str, chunksize: int, no_clean: bool, repeat: int) -> dict:
+    """``repeat`` child runs; the median run's figures, plus the min and max CPU seconds."""
+    runs = sorted((_run(path, chunksize, no_clean) for _ in range(repeat)),
+                  key=lambda r: r["cpu_seconds"])
+    r = dict(runs[len(runs) // 2])
+    r["cpu_min"], r["cpu_max"] = runs[0]["cpu_seconds"], runs[-1]["cpu_seconds"]
+    r["peak_rss_mb"] = max(x["peak_rss_mb"] for x in runs)
+    return r
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=50_000, help="messages in the base mailbox")
     ap.add_argument("--scale", type=int, default=4, help="also read scale*N to check flat memory (1: skip)")
     ap.add_argument("--chunksize", type=int, default=10_000)
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="child runs per measurement; the median is printed with the CPU min-max")
     ap.add_argument("--profile", action="store_true", help="cProfile one read of N messages")
+    ap.add_argument("--sort", default="cumulative", choices=["cumulative", "tottime"],
+                    help="profile order (with --profile)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--no-clean", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         _child(args.child, args.chunksize, args.no_clean)
         return
+    repeat = max(1, args.repeat)
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
+    print(f"machine: {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
+          f"Python {sys.version.split()[0]}; {repeat} run(s) per figure", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         sizes = [args.n] + ([args.n * args.scale] if args.scale > 1 and not args.profile else [])
+        peaks: dict[int, float] = {}
         for n in sizes:
             path = os.path.join(tmp, f"synthetic_{n}.mbox")
             nbytes = generate(path, n)
@@ -175,22 +202,38 @@ def main() -> None:
                 import cProfile
                 import pstats
 
+                import frictionscan.clean  # noqa: F401  (imports are not part of a read: outside the profile)
+
                 prof = cProfile.Profile()
                 prof.enable()
                 _child(path, args.chunksize)
                 prof.disable()
-                pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+                pstats.Stats(prof).sort_stats(args.sort).print_stats(25)
                 return
+            cpu: dict[bool, float] = {}
             for no_clean in ([False, True] if n == args.n else [False]):
-                r = _run(path, args.chunksize, no_clean)
+                r = _runs(path, args.chunksize, no_clean, repeat)
                 assert r["rows"] == n, f"rows out {r['rows']} != messages in {n}"
+                cpu[no_clean] = r["cpu_seconds"]
                 what = "read only  " if no_clean else "read+clean "
+                spread = (f" [cpu min-max {r['cpu_min']:.2f}-{r['cpu_max']:.2f} s]" if repeat > 1 else "")
                 print(f"{what} N={n:>8,}  file={nbytes / 1e6:7.1f} MB  errors={r['errors']}  "
                       f"wall={r['seconds']:6.2f} s ({n / r['seconds']:7,.0f} msg/s)  "
                       f"cpu={r['cpu_seconds']:6.2f} s ({n / r['cpu_seconds']:7,.0f} msg/s)  "
-                      f"peak RSS={r['peak_rss_mb']:6.1f} MB (after import {r['rss_after_import_mb']:.1f})",
-                      flush=True)
+                      f"peak RSS={r['peak_rss_mb']:6.1f} MB (after import {r['rss_after_import_mb']:.1f})"
+                      + spread, flush=True)
+                if not no_clean:
+                    peaks[n] = r["peak_rss_mb"]
+            if len(cpu) == 2:
+                read_us, clean_us = cpu[True] / n * 1e6, (cpu[False] - cpu[True]) / n * 1e6
+                print(f"per message (CPU): read {read_us:5.1f} us + clean {clean_us:5.1f} us = "
+                      f"{read_us + clean_us:5.1f} us", flush=True)
             os.remove(path)
+        if len(peaks) == 2:
+            (n1, p1), (n2, p2) = sorted(peaks.items())
+            print(f"memory growth while streaming: {(p2 - p1) * 1024 * 1024 / (n2 - n1):,.0f} bytes per extra "
+                  f"message ({p1:.0f} MB at {n1:,}, {p2:.0f} MB at {n2:,}; ids kept for threads and "
+                  "duplicate detection)", flush=True)
 
 
 if __name__ == "__main__":
