@@ -49,6 +49,26 @@ def test_bad_calibration_option_and_label_shape_are_rejected():
         SignalModel().fit(X, Y[:, :3])
 
 
+def test_per_signal_C_regularises_only_the_signals_it_names():
+    mask = np.arange(len(X)) % 5 == 0
+    base = SignalModel(calibration="sigmoid", n_features=2**12).fit(X, Y, calib_mask=mask)
+    tight = SignalModel(calibration="sigmoid", n_features=2**12, C={"appreciation": 0.01}).fit(X, Y, calib_mask=mask)
+    fr, ap = SIGNALS.index("frustration"), SIGNALS.index("appreciation")
+    assert np.allclose(base.coef_[:, fr].toarray(), tight.coef_[:, fr].toarray())
+    assert abs(tight.coef_[:, ap]).sum() < 0.5 * abs(base.coef_[:, ap]).sum()
+
+
+def test_per_signal_sample_weight_matches_repeated_row_weight_and_checks_its_shape():
+    mask = np.arange(len(X)) % 5 == 0
+    w = np.where(np.arange(len(X)) % 2 == 0, 3.0, 1.0)
+    one = SignalModel(calibration="sigmoid", n_features=2**12).fit(X, Y, calib_mask=mask, sample_weight=w)
+    two = SignalModel(calibration="sigmoid", n_features=2**12).fit(
+        X, Y, calib_mask=mask, sample_weight=np.repeat(w[:, None], len(SIGNALS), axis=1))
+    assert np.allclose(one.coef_.toarray(), two.coef_.toarray())
+    with pytest.raises(InvalidOptionError, match="sample_weight"):
+        SignalModel(n_features=2**12).fit(X, Y, sample_weight=np.ones((len(X), 2)))
+
+
 @pytest.fixture(scope="module")
 def nlp(model):
     nlp = spacy.blank("en")

@@ -100,8 +100,9 @@ class SignalModel(ClassifierMixin, BaseEstimator):
         Hashing space of the word n-gram features.
     ngram_max : int, default 2
         Longest word n-gram.
-    C : float, default 10.0
-        Inverse L2 regularisation of each logistic regression.
+    C : float or dict, default 10.0
+        Inverse L2 regularisation of each logistic regression; a ``{signal: C}`` dict sets it per
+        signal (signals missing from the dict use 10.0).
     use_patterns : bool, default True
         Add the lexicon cue/veto/shape features and apply the veto caps (False gives the "plain
         linear model" baseline).
@@ -130,7 +131,7 @@ class SignalModel(ClassifierMixin, BaseEstimator):
         self,
         n_features: int = 2**18,
         ngram_max: int = 2,
-        C: float = 10.0,
+        C: float | dict[str, float] = 10.0,
         use_patterns: bool = True,
         calibration: str = "auto",
         calib_fraction: float = 0.15,
@@ -197,8 +198,8 @@ class SignalModel(ClassifierMixin, BaseEstimator):
         calib_mask : bool array of shape (n_samples,), optional
             Rows used only to fit the calibrators (and never the regressions). Default: a random
             ``calib_fraction`` of the labelled rows of each signal.
-        sample_weight : array of shape (n_samples,), optional
-            Per-row weights for the regressions.
+        sample_weight : array of shape (n_samples,) or (n_samples, n_signals), optional
+            Per-row weights for the regressions (2-D: one column per signal, in SIGNALS order).
 
         Returns
         -------
@@ -220,10 +221,16 @@ class SignalModel(ClassifierMixin, BaseEstimator):
             calib_mask = rng.random(len(texts)) < self.calib_fraction
         calib_mask = np.asarray(calib_mask, dtype=bool)
         sw = np.ones(len(texts)) if sample_weight is None else np.asarray(sample_weight, float)
+        if sw.ndim == 1:
+            sw = np.repeat(sw[:, None], len(SIGNALS), axis=1)
+        if sw.shape != (len(texts), len(SIGNALS)):
+            raise InvalidOptionError(
+                f"sample_weight must have shape (n_samples,) or (n_samples, {len(SIGNALS)}); got {sw.shape}."
+            )
         F = self._features(texts)
         n_cols = F.shape[1]
         coefs, intercepts, calibrators = [], [], []
-        for j, _sig in enumerate(SIGNALS):
+        for j, sig in enumerate(SIGNALS):
             known = ~np.isnan(y[:, j])
             tr = known & ~calib_mask
             ca = known & calib_mask
@@ -233,8 +240,9 @@ class SignalModel(ClassifierMixin, BaseEstimator):
                 intercepts.append(-10.0)
                 calibrators.append({"kind": "sigmoid", "a": 1.0, "b": 0.0})
                 continue
-            lr = LogisticRegression(C=self.C, solver="liblinear", max_iter=200)
-            lr.fit(F[tr], yt, sample_weight=sw[tr])
+            c = float(self.C.get(sig, 10.0)) if isinstance(self.C, dict) else float(self.C)
+            lr = LogisticRegression(C=c, solver="liblinear", max_iter=200)
+            lr.fit(F[tr], yt, sample_weight=sw[tr, j])
             w = lr.coef_.ravel().astype(np.float32)
             if self.max_weights and np.count_nonzero(w) > self.max_weights:
                 cut = np.partition(np.abs(w), -self.max_weights)[-self.max_weights]
