@@ -336,3 +336,27 @@ def test_many_interleaved_runs_keep_every_answer_in_order():
     text, quoted = split_reply(body)
     assert text.split("\n\n") == [f"Answer {i}." for i in range(300)]
     assert quoted.count("> question") == 300
+
+
+# ---------------------------------------------------------------- CJK Outlook header blocks
+
+
+@pytest.mark.parametrize("colon", [": ", "：", "： "])
+@pytest.mark.parametrize("keys", [
+    ("差出人", "送信日時", "宛先", "件名"),  # ja
+    ("发件人", "发送时间", "收件人", "主题"),  # zh simplified
+    ("寄件者", "寄件日期", "收件者", "主旨"),  # zh traditional
+])
+def test_cjk_outlook_header_block_starts_the_history(keys, colon):
+    frm, sent, to, subj = keys
+    body = (f"荷物は明日届きます。\n\n{frm}{colon}Chen Bo <chen@shop.example>\n"
+            f"{sent}{colon}2026/10/05 9:30\n{to}{colon}Mori Aki <mori@kobo.example>\n"
+            f"{subj}{colon}RE: 配送\n\n前のメッセージ")
+    text, quoted = split_reply(body)
+    assert text == "荷物は明日届きます。"
+    assert quoted.startswith(frm) and quoted.endswith("前のメッセージ")
+
+
+def test_a_single_cjk_subject_line_in_the_text_is_not_a_header_block():
+    body = "件名：来月の請求書について\n金額を確認してください。"
+    assert extract_reply(body) == body

@@ -85,14 +85,18 @@ QUOTING_RE = re.compile(r"^(?:quoting|zitat\s+von|citando|citation\s+de|cytuj[ę
 SEPARATOR_RE = re.compile(r"^\s*(?:_{8,}|-{8,}|={8,}|\*{8,})\s*$")
 
 # --- Outlook "From:/Sent:/To:/Subject:" header blocks ---------------------------------------------
-_FROM_KEYS = r"from|von|de|da|van|fr[åa]n|fra|od|afzender|remitente|mittente|avs[äa]ndare|afsender"
+_FROM_KEYS = (
+    r"from|von|de|da|van|fr[åa]n|fra|od|afzender|remitente|mittente|avs[äa]ndare|afsender|"
+    r"差出人|送信者|发件人|寄件者|寄件人"  # ja, zh (simplified, traditional)
+)
 _OTHER_KEYS = (
     r"sent|date|to|cc|bcc|subject|reply-to|gesendet|datum|an|kopie|betreff|envoy[ée]|[àa]|objet|"
     r"enviado|enviada|fecha|para|asunto|inviato|data|oggetto|verzonden|aan|onderwerp|assunto|"
-    r"skickat|till|[äa]mne|sendt|dato|til|emne|wys[łl]ano|do|temat|kopia|importance|priority"
+    r"skickat|till|[äa]mne|sendt|dato|til|emne|wys[łl]ano|do|temat|kopia|importance|priority|"
+    r"送信日時|日付|宛先|件名|发送时间|发送日期|日期|时间|收件人|主题|抄送|寄件日期|收件者|主旨|副本"
 )
 HEADER_RE = re.compile(
-    r"^\s*[*_]{0,2}(?:(?P<from>" + _FROM_KEYS + r")|(?:" + _OTHER_KEYS + r"))\s*:[*_]{0,2}(?:\s|$)",
+    r"^\s*[*_]{0,2}(?:(?P<from>" + _FROM_KEYS + r")|(?:" + _OTHER_KEYS + r"))\s*[:：][*_]{0,2}(?:\s|$|(?<=：))",  # CJK clients write a full-width colon, often unspaced
     re.I,
 )
 # longest header key above (reply-to, importance, ...) plus slack: when the text before the first colon
@@ -100,7 +104,7 @@ HEADER_RE = re.compile(
 HEADER_KEY_MAX = 12
 # a whole header block rendered on one line: "From: A Sent: Mon To: B Subject: x"
 INLINE_HEADER_KEY_RE = re.compile(
-    r"(?:^|\s)[*_]{0,2}(?:" + _FROM_KEYS + "|" + _OTHER_KEYS + r")\s*:[*_]{0,2}\s", re.I
+    r"(?:^|\s)[*_]{0,2}(?:" + _FROM_KEYS + "|" + _OTHER_KEYS + r")\s*[:：][*_]{0,2}\s", re.I
 )
 
 QUOTE_PREFIX = ">"

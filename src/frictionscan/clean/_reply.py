@@ -111,6 +111,8 @@ def _header_match(s: str) -> re.Match[str] | None:
     """``HEADER_RE.match(s)``, skipping the regex when the text before the first colon is too long
     to be a header key (the key, blanks and ``*``/``_`` are all there is before that colon)."""
     colon = s.find(":")
+    if colon < 0:
+        colon = s.find("：")  # full-width colon (ja/zh clients)
     if colon < 0 or len(s[:colon].strip().lstrip("*_")) > P.HEADER_KEY_MAX:
         return None
     return P.HEADER_RE.match(s)
@@ -151,7 +153,7 @@ def _boundary(lines: list[str], i: int, s: str) -> tuple[str, int]:
                            or "dessus" in s or "ncima" in s or "sopra" in s or "boven" in s)
             and P.REPLY_ABOVE_RE.search(s)):
         return "hard", 1  # helpdesk separator (cheap substring prefilter first)
-    if ":" in s:
+    if ":" in s or "：" in s:
         if P.QUOTING_RE.match(s):
             return "soft", 1
         if _header_match(s) and _header_block(lines, i, s):
