@@ -360,3 +360,54 @@ def test_cjk_outlook_header_block_starts_the_history(keys, colon):
 def test_a_single_cjk_subject_line_in_the_text_is_not_a_header_block():
     body = "件名：来月の請求書について\n金額を確認してください。"
     assert extract_reply(body) == body
+
+
+# ---------------------------------------------------------------- CJK closings and signatures
+
+
+@pytest.mark.parametrize("closing", [
+    "よろしくお願いいたします。", "よろしくお願いします", "引き続きよろしくお願いいたします。",
+    "谢谢，", "谢谢！", "謝謝，", "此致", "祝好！",
+])
+def test_cjk_closing_drops_itself_and_the_signature_under_it(closing):
+    body = f"請求書を再発行してください。\n\n{closing}\n陳 美玲\n営業二課"
+    text, _, dropped = split_reply_parts(body)
+    assert text == "請求書を再発行してください。"
+    assert dropped.startswith(closing) and dropped.endswith("営業二課")
+
+
+def test_chinese_formal_closing_over_two_lines_is_dropped():
+    body = "合同已经签好，明天寄出。\n\n此致\n敬礼\n周建国"
+    assert extract_reply(body) == "合同已经签好，明天寄出。"
+
+
+def test_cjk_sentence_that_starts_with_thanks_is_kept():
+    body = "谢谢你们昨天的快速处理，问题已经解决了。"
+    assert extract_reply(body) == body
+
+
+def test_short_cjk_name_alone_in_the_last_paragraph_is_a_signature():
+    assert extract_reply("明天下午三点开会。\n\n赵 敏") == "明天下午三点开会。"
+    assert extract_reply("明天下午三点开会。\n\n赵敏") == "明天下午三点开会。"
+
+
+def test_short_cjk_acknowledgement_in_the_last_paragraph_is_not_a_name():
+    assert extract_reply("报告看过了。\n\n没问题") == "报告看过了。\n\n没问题"
+
+
+def test_signature_framed_by_long_dash_lines_at_the_end_is_dropped():
+    body = ("The replacement part ships on Friday.\n\n------------------------\n"
+            "Ivo Marek\nSupport Desk, Brnoflex\n------------------------")
+    text, _, dropped = split_reply_parts(body)
+    assert text == "The replacement part ships on Friday."
+    assert dropped.startswith("----") and "Ivo Marek" in dropped
+
+
+def test_dash_line_opening_a_contact_block_at_the_end_is_dropped():
+    body = "予定通り進めます。\n\n====================\n森 一郎\nTEL: 06-5555-0101"
+    assert extract_reply(body) == "予定通り進めます。"
+
+
+def test_dash_line_above_ordinary_text_is_kept():
+    body = "Steps so far:\n\n----------\nrestarted the router twice"
+    assert extract_reply(body) == body

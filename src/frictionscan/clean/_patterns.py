@@ -138,10 +138,15 @@ CLOSING_HEAD_RE = re.compile(
     r"atenciosamente|cumprimentos|abra[çc]os|obrigad[oa]|att|"
     r"(?:med\s+)?v[äa]nliga\s+h[äa]lsningar|h[äa]lsningar|mvh|tack|"
     r"(?:med\s+)?venlig(?:\s+hilsen)?|(?:med\s+)?vennlig\s+hilsen|hilsen|tak|takk|"
-    r"pozdrawiam(?:\s+serdecznie)?|serdecznie\s+pozdrawiam|z\s+powa[żz]aniem|dzi[ęe]kuj[ęe])"
+    r"pozdrawiam(?:\s+serdecznie)?|serdecznie\s+pozdrawiam|z\s+powa[żz]aniem|dzi[ęe]kuj[ęe]|"
+    # ja / zh: the closing is a whole line ("よろしくお願いいたします。", "谢谢，", "此致\n敬礼")
+    r"(?:引き続き|今後とも|何卒|なにとぞ|どうぞ)?(?:よろしく|宜しく)お願い(?:いた|致)?します|"
+    r"(?:よろしく|宜しく)お願い申し上げます|以上(?:、?よろしくお願いします)?|"
+    r"谢谢(?:您|你)?|謝謝(?:您|你)?|多谢|多謝|感谢|感謝|此致|敬礼|敬禮|祝好|顺祝商祺|順祝商祺|"
+    r"顺颂商祺|順頌商祺|祝商祺|祝工作顺利|祝工作順利)"
     r"(?![\w'])",  # matched against the lower-cased line (faster than IGNORECASE)
 )
-CLOSING_TAIL_STRIP = " \t,.!:;-–—~"
+CLOSING_TAIL_STRIP = " \t,.!:;-–—~，、。！：；\u3000"
 # "Viele Grüße aus Hamburg", "Greetings from Leeds", "Saludos desde Valencia"
 CLOSING_PLACE_RE = re.compile(
     r"^(?:aus|from|de|depuis|desde|da|dal|dalla|uit|vanuit|fr[åa]n|fra|z|ze|do)\s+"
@@ -153,6 +158,8 @@ NAME_RE = re.compile(
     r"(?:\s+(?:[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][\w'’.-]*|van|von|de|der|den|da|di|del|la|le|du|dos|das|ten|ter))"
     r"{0,3}\s*$"
 )
+# a ja/zh name: 2-5 Han characters, family and given name optionally apart ("佐藤 花子", "李娜")
+CJK_NAME_RE = re.compile(r"^[\u4e00-\u9fff]{1,3}[ \u3000]?[\u4e00-\u9fff]{1,3}$")
 NAME_SINGLE_DASH_RE = re.compile(r"^[-–—~]+\s*[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][\w'’.-]{0,30}\s*$")
 PS_RE = re.compile(r"^(?:p\.?\s?s\.?|pps\.?|nb:?)(?:\s|:|$)", re.I)
 CONTACT_RE = re.compile(
@@ -215,7 +222,12 @@ EXTERNAL_BANNER_RE = re.compile(
 
 # one-word lines that end a reply but are not a name
 NOT_A_NAME = frozenset(
-    ["done", "agreed", "great", "perfect", "yes", "no", "okay", "ok", "sure", "noted", "confirmed", "approved", "correct", "absolutely", "exactly", "right", "fine", "good", "bye", "ciao", "ja", "nein", "oui", "non", "si", "sí", "nee", "sim", "não", "nie", "klar", "gerne", "super", "parfait", "perfecto", "perfetto", "prima", "nice", "awesome", "excellent", "indeed", "urgent", "reminder", "update", "thanks", "danke", "merci", "gracias", "grazie", "bedankt", "obrigado", "tack", "tak", "takk", "dzięki", "attached", "erledigt", "einverstanden", "entendu", "d'accord", "vale", "claro", "certo", "akkoord", "prima", "klart"]
+    ["done", "agreed", "great", "perfect", "yes", "no", "okay", "ok", "sure", "noted", "confirmed", "approved", "correct", "absolutely", "exactly", "right", "fine", "good", "bye", "ciao", "ja", "nein", "oui", "non", "si", "sí", "nee", "sim", "não", "nie", "klar", "gerne", "super", "parfait", "perfecto", "perfetto", "prima", "nice", "awesome", "excellent", "indeed", "urgent", "reminder", "update", "thanks", "danke", "merci", "gracias", "grazie", "bedankt", "obrigado", "tack", "tak", "takk", "dzięki", "attached", "erledigt", "einverstanden", "entendu", "d'accord", "vale", "claro", "certo", "akkoord", "prima", "klart",
+     # ja / zh replies of two or three Han characters that would pass for a name
+     "好的", "收到", "明白", "了解", "同意", "确认", "確認", "可以", "没问题", "沒問題", "辛苦了",
+     "加油", "拜托", "拜託", "承知", "承知致", "感谢", "感謝", "多谢", "多謝", "谢谢", "謝謝",
+     "以上", "不用", "不要", "对", "對", "是的", "不是", "没有", "沒有", "完成", "已完成", "已发送",
+     "已發送", "已收到", "了解了", "知道了", "稍等", "请查收", "請查收"]
 )
 
 # cheap substring prefilters: the (slow, many-branch) disclaimer/banner regexes only run on text

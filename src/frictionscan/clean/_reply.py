@@ -32,6 +32,8 @@ _MOBILE_FIRST = frozenset("sSeEiIvVgGdDbBhHwWtToO")  # first letters of the devi
 _TAIL_WINDOW = 16  # closings / signature blocks are looked for in the last N non-blank lines
 _SPLIT_NL_RE = re.compile(r"\r\n?")
 _PROSE_END = (".", "!", "?")
+# a finished sentence (or a closing's comma) just above a lone name; 。！？，are the CJK ones
+_SENTENCE_END = (".", "!", "?", ",", "。", "！", "？", "，")
 _OPENER_FIRST = frozenset("OALEIDPWN")  # first letters of ATTR_OPENER_RE's words (case-sensitive)
 
 
@@ -315,6 +317,8 @@ def _is_name_line(s: str, names: frozenset[str]) -> bool:
         return True
     if P.NAME_SINGLE_DASH_RE.match(s):
         return True
+    if len(s) <= 7 and P.CJK_NAME_RE.match(s):
+        return core not in P.NOT_A_NAME
     return len(s.split()) >= 2 and len(s) <= 40 and bool(P.NAME_RE.match(s)) and ":" not in s
 
 
@@ -329,12 +333,13 @@ def _vouched_name(lines: list[str], k: int, after: list[str]) -> bool:
     if rest:
         return any(P.CONTACT_RE.search(x) or P.TITLE_RE.search(x) for x in rest)
     if k > 0 and not lines[k - 1].strip():  # alone in the last paragraph
-        return all(len(w) >= 2 for w in lines[k].split())
+        # (a one-character Han family or given name is common: "赵 敏")
+        return all(len(w) >= 2 for w in lines[k].split()) or bool(P.CJK_NAME_RE.match(lines[k].strip()))
     # "...have a great weekend!\nTom": a first name right under a finished sentence
     s = lines[k].strip().strip(P.CLOSING_TAIL_STRIP)
     prev = lines[k - 1].rstrip() if k > 0 else ""
     return (len(s.split()) == 1 and len(s) <= 15 and s.lower() not in P.NOT_A_NAME
-            and prev.endswith((".", "!", "?", ",")))
+            and prev.endswith(_SENTENCE_END))
 
 
 def _is_closing(s: str) -> bool:
@@ -463,6 +468,9 @@ def _strip_once(
         sig_part = after if ps_at is None else after[:ps_at]
         if _sig_like(sig_part):
             end = k + 1 + len(sig_part)
+            # a long dash line right above the closing/name opens the signature block
+            if k - 1 > first and stripped[k - 1][:1] in "-_=*" and P.SEPARATOR_RE.match(stripped[k - 1]):
+                k -= 1
             return lines[:k] + lines[end:], lines[k:end]
     # a lone first name as the last paragraph ("...\n\nJordan")
     # or right under a finished sentence ("...have a great weekend!\nTom")
@@ -471,10 +479,19 @@ def _strip_once(
     if len(paras) > 1 or pe - ps > 1:
         s = stripped[last]
         own_para = pe - ps == 1 and len(paras) > 1
-        if (len(s) <= 25 and len(s.split()) == 1 and P.NAME_RE.match(s)
+        if (len(s) <= 25 and len(s.split()) == 1
+                and (P.NAME_RE.match(s) or (len(s) <= 7 and P.CJK_NAME_RE.match(s)))
                 and s.strip(P.CLOSING_TAIL_STRIP).lower() not in P.NOT_A_NAME
-                and (own_para or lines[last - 1].rstrip().endswith((".", "!", "?", ",")))):
+                and (own_para or lines[last - 1].rstrip().endswith(_SENTENCE_END))):
             return lines[:last], lines[last:]
+    # a signature framed by long dash lines at the end ("----------\nName\nCompany\nTel ...")
+    if len(paras) > 1 and stripped[ps][0] in "-_=*" and P.SEPARATOR_RE.match(stripped[ps]):
+        block = stripped[ps + 1:pe]
+        framed = bool(block) and bool(P.SEPARATOR_RE.match(block[-1]))
+        inner = block[:-1] if framed else block
+        if (1 <= len(inner) <= 10 and _sig_like(inner)
+                and (framed or any(P.CONTACT_RE.search(x) for x in inner))):
+            return lines[:ps], lines[ps:]
     # trailing contact block without a closing: name / title / phone / address lines
     ps, pe = paras[-1]
     if len(paras) > 1 and 2 <= pe - ps <= 10:
