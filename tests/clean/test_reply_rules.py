@@ -411,3 +411,23 @@ def test_dash_line_opening_a_contact_block_at_the_end_is_dropped():
 def test_dash_line_above_ordinary_text_is_kept():
     body = "Steps so far:\n\n----------\nrestarted the router twice"
     assert extract_reply(body) == body
+
+
+# ---------------------------------------------------------------- attribution without a verb
+
+
+@pytest.mark.parametrize("attr", [
+    "2026年3月2日(月) 9:05 小林 健 <kobayashi@tokai.example>:",
+    "2026年3月2日(月) 9:05 小林 健 <kobayashi@tokai.example>：",
+    "2026/03/02 9:05 Ken Kobayashi < kobayashi@tokai.example >:",
+])
+def test_date_and_address_line_ending_in_a_colon_before_quoted_lines_is_an_attribution(attr):
+    body = f"承知しました。金曜日に伺います。\n\n{attr}\n\n> 金曜日のご都合はいかがですか。"
+    text, quoted = split_reply(body)
+    assert text == "承知しました。金曜日に伺います。"
+    assert quoted.startswith(attr)
+
+
+def test_date_and_address_line_without_quoted_lines_after_it_is_kept():
+    body = "Please write to the new desk from 2026-03-02 on <desk@tokai.example>:\nthey answer within a day."
+    assert extract_reply(body) == body

@@ -46,6 +46,9 @@ ATTR_OPENER_RE = re.compile(
     r"^(?:On|Am|Le|El|Il|Op|Em|Den|D\.|På|W\s+dniu|Dnia|Dne|No\s+dia|Il\s+giorno)\s"
 )
 HAS_DIGIT_RE = re.compile(r"\d")
+# an attribution without a verb (Japanese Gmail: "2026年3月2日(月) 9:05 Name <a@b.example>:"): a date's
+# digits, an <address> and a closing colon; counts only when ">" lines follow
+VERBLESS_ATTR_RE = re.compile(r"\d[^\n]*<\s*[^<>\s@]+@[^<>\s]+\s*>\s*[:：]$")
 
 # --- "-----Original Message-----" and forward banners ----------------------------------------------
 _ORIGINAL = (

@@ -165,7 +165,8 @@ def _boundary(lines: list[str], i: int, s: str) -> tuple[str, int]:
         span = _attribution_span(lines, i, s)
         if span:
             return "soft", span
-        if _weak_attr(s):
+        if _weak_attr(s) or (len(s) <= 200 and s[-1] in ":：" and "@" in s
+                             and P.VERBLESS_ATTR_RE.search(s)):
             return "weak", 1
     if "-" in s or "_" in s or "=" in s or "*" in s:
         if P.BANNER_RE.match(s):
