@@ -37,10 +37,10 @@ _LAZY: dict[str, str] = {
     "score": "frictionscan.detect.score",
     "score_sentences": "frictionscan.detect.score",
     "load_model": "frictionscan.detect.persist",
-    "health": "frictionscan.health",
-    "explain": "frictionscan.health",
-    "HealthConfig": "frictionscan.health",
-    "commitments": "frictionscan.commitments",
+    "health": "frictionscan.aggregate",
+    "explain": "frictionscan.aggregate",
+    "HealthConfig": "frictionscan.aggregate",
+    "commitments": "frictionscan.aggregate",
     "highlight": "frictionscan.report",
     "html_report": "frictionscan.report",
     "evidence_table_html": "frictionscan.report",
@@ -53,16 +53,30 @@ __all__ = [
     "SIGNALS",
     "FrictionscanError",
     "FrictionscanWarning",
+    "HealthConfig",
     "__version__",
-    *sorted(_LAZY),
+    "commitments",
+    "evidence_table_html",
+    "explain",
+    "extract_reply",
+    "health",
+    "highlight",
+    "html_report",
+    "html_to_text",
+    "iter_read",
+    "load_model",
+    "plot_health",
+    "plot_signals",
+    "read",
+    "score",
+    "score_sentences",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from .aggregate import HealthConfig, commitments, explain, health
     from .clean import extract_reply, html_to_text
-    from .commitments import commitments
     from .detect.persist import load_model
     from .detect.score import score, score_sentences
-    from .health import HealthConfig, explain, health
     from .ingest.pipeline import iter_read, read
     from .report import evidence_table_html, highlight, html_report, plot_health, plot_signals
 

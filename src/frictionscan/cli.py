@@ -310,7 +310,7 @@ def health(scored: str, freq: str, output: str, sla: str | None, now: str | None
             sla_value = float(sla)
         except ValueError:
             sla_value = sla
-    from .health import health as compute_health
+    from .aggregate import health as compute_health
 
     table = compute_health(_read_scored(scored), freq=freq, sla=sla_value, now=now,
                            segment=segment)
@@ -340,7 +340,7 @@ def commitments(scored: str, output: str, now: str | None, direction: str) -> No
     check_output_path(output)
     if not Path(scored).is_file():
         raise click.ClickException(f"no such file: {scored!r}. Run `frictionscan scan` first.")
-    from .commitments import commitments as find_commitments
+    from .aggregate import commitments as find_commitments
 
     table = find_commitments(_read_scored(scored), now=now, direction=direction)
     write_table(table, output)

@@ -753,7 +753,7 @@ def html_report(
                                  f"got {type(scored).__name__}")
     max_rows = _positive_int(max_rows, "max_rows", where)
     if health is None:
-        from .health import health as compute_health
+        from .aggregate import health as compute_health
 
         health = compute_health(scored, freq)
     elif not isinstance(health, pd.DataFrame):
@@ -799,7 +799,7 @@ def html_report(
 
     # promises not kept
     if {"relationship", "direction", "timestamp", "thread_id", "commitment"} <= set(scored.columns):
-        from .commitments import commitments
+        from .aggregate import commitments
 
         promises = commitments(scored)
         late = promises[promises["status"].isin(["overdue", "broken"])]

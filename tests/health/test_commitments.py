@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from health_stories import story
 
-from frictionscan.commitments import COMMITMENT_COLUMNS, commitments
+from frictionscan.aggregate import COMMITMENT_COLUMNS, commitments
 from frictionscan.errors import InvalidOptionError
 
 FOUR_FATES = """

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import frictionscan as fs
+from frictionscan.aggregate import Explanation, explain
 from frictionscan.errors import ColumnsError, InvalidOptionError
-from frictionscan.health import Explanation, explain
 
 
 def test_explaining_the_dip_puts_friction_and_the_angry_email_first(globex):

@@ -8,14 +8,14 @@ import pytest
 from health_stories import stories, story
 
 import frictionscan as fs
+from frictionscan.aggregate import COMPONENTS, HEALTH_COLUMNS, HealthConfig, health
 from frictionscan.errors import ColumnsError, InvalidOptionError
-from frictionscan.health import COMPONENTS, HEALTH_COLUMNS, HealthConfig, health
 from frictionscan.schemas import SIGNALS
 
 
-def test_public_functions_work_from_the_package_whatever_was_imported_first(acme):
-    # ``frictionscan.health`` is also a subpackage: after ``from frictionscan.health import ...``
-    # the attribute may be the module, which must still compute health when called
+def test_public_functions_at_the_top_level_are_the_aggregate_stage_functions(acme):
+    # the stage's package is ``frictionscan.aggregate``, so ``fs.health`` is never shadowed by it
+    assert fs.health is health
     pd.testing.assert_frame_equal(fs.health(acme, "W"), health(acme, "W"))
     assert fs.HealthConfig is HealthConfig
     assert len(fs.commitments(acme)) == 2

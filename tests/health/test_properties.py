@@ -8,9 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from frictionscan.commitments import commitments
-from frictionscan.health import health
-from frictionscan.health.core import periods
+from frictionscan.aggregate import commitments, health
+from frictionscan.aggregate.core import periods
 from frictionscan.schemas import SIGNALS
 
 FAST = settings(max_examples=15, deadline=None,

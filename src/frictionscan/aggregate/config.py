@@ -13,7 +13,7 @@ its ``*_max`` and the first problems weigh more than the tenth.
 
 Examples
 --------
->>> from frictionscan.health import HealthConfig
+>>> from frictionscan.aggregate import HealthConfig
 >>> cfg = HealthConfig(sla_hours=24)
 >>> cfg.sla_hours, cfg.friction_max
 (24.0, 40.0)

@@ -1,7 +1,7 @@
 """``commitments``: every promise found in a scored table, and whether it was kept.
 
 Rules (shared with the ``promises`` component of :func:`frictionscan.health`; thresholds in
-:class:`frictionscan.health.HealthConfig`):
+:class:`frictionscan.HealthConfig`):
 
 * a message is a commitment when ``commitment_flag`` is true (or, without a flag, when its
   ``commitment`` probability reaches ``commitment_threshold``);
@@ -19,18 +19,16 @@ Rules (shared with the ``promises`` component of :func:`frictionscan.health`; th
 
 from __future__ import annotations
 
-import sys
-import types
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .errors import InvalidOptionError
-from .health._prep import prepare
-from .health._promises import find_commitments
-from .health.config import HealthConfig
+from ..errors import InvalidOptionError
+from ._prep import prepare
+from ._promises import find_commitments
+from .config import HealthConfig
 
 __all__ = ["COMMITMENT_COLUMNS", "commitments"]
 
@@ -126,12 +124,3 @@ def commitments(
     out["proba"] = out["proba"].astype("float64")
     return out
 
-
-class _CallableModule(types.ModuleType):
-    """Once imported, ``frictionscan.commitments`` is this module; calling it runs the function."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
-        return commitments(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
