@@ -431,3 +431,33 @@ def test_date_and_address_line_ending_in_a_colon_before_quoted_lines_is_an_attri
 def test_date_and_address_line_without_quoted_lines_after_it_is_kept():
     body = "Please write to the new desk from 2026-03-02 on <desk@tokai.example>:\nthey answer within a day."
     assert extract_reply(body) == body
+
+
+# ---------------------------------------------------------------- common closings per language
+
+COMMON_CLOSINGS = [
+    "Un cordial saludo,", "Cordiales saludos,", "Un saludo,", "Reciba un cordial saludo,",
+    "Un abrazo,", "Cordiali saluti,", "Un saluto,", "Saluti cordiali,", "Buona giornata,",
+    "Atenciosamente,", "Cumprimentos,", "Melhores cumprimentos,", "Um abraço,",
+    "Met vriendelijke groet,", "Met hartelijke groet,", "Groetjes,", "Beste Grüße,",
+    "Schöne Grüße,", "Mit besten Grüßen,", "Bien à vous,", "Belle journée,", "Bonne soirée,",
+    "Très cordialement,",
+]
+
+
+@pytest.mark.parametrize("closing", COMMON_CLOSINGS)
+def test_common_closing_drops_itself_and_the_contact_block_under_it(closing):
+    body = f"Zie bijlage voor de nieuwe offerte.\n\n{closing}\n\nRoos Verhagen\nInkoop\nTel. 010 555 0199"
+    text, _, dropped = split_reply_parts(body)
+    assert text == "Zie bijlage voor de nieuwe offerte."
+    assert dropped.startswith(closing) and dropped.endswith("0199")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Un saludo a todo el equipo de soporte, que nos ayudó mucho esta semana.",
+    "Bonne soirée à vous aussi, et merci encore pour le correctif.",
+    "Alles Gute zum Jubiläum, das Paket ist schon unterwegs.",
+])
+def test_sentence_that_only_starts_like_a_closing_is_kept(sentence):
+    body = f"Erledigt.\n\n{sentence}"
+    assert extract_reply(body) == body
