@@ -155,6 +155,15 @@ def _print_summary(report: Any, *, as_json: bool) -> None:
                    "output; please report this with the source file.", err=True)
 
 
+def _transcript_kwargs(speakers: Sequence[str], relationship: str | None) -> dict[str, Any]:
+    kw: dict[str, Any] = {}
+    if speakers:
+        kw["internal_speakers"] = tuple(speakers)
+    if relationship:
+        kw["relationship"] = relationship
+    return kw
+
+
 @cli.command(context_settings=_CONTEXT)
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=str),
@@ -163,6 +172,11 @@ def _print_summary(report: Any, *, as_json: bool) -> None:
               help="Our own email domain (repeat for several), e.g. --internal-domain ourco.io.")
 @click.option("--accounts", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="CSV mapping client domains or addresses to account names.")
+@click.option("--internal-speaker", "internal_speakers", multiple=True, metavar="NAME",
+              help="One of our people as named in transcripts (repeat for several): their turns "
+                   "are outbound, everyone else's inbound.")
+@click.option("--relationship", default=None, metavar="ACCOUNT",
+              help="Account for transcripts whose file, title or attendees name none.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default="all cores",
               help="Worker processes (0 = all cores, 1 = no worker processes).")
 @click.option("--resume", is_flag=True,
@@ -185,6 +199,8 @@ def scan(
     output: str,
     internal_domains: Sequence[str],
     accounts: str | None,
+    internal_speakers: Sequence[str],
+    relationship: str | None,
     jobs: int,
     resume: bool,
     chunksize: int,
@@ -211,6 +227,8 @@ def scan(
       frictionscan scan exports/ --internal-domain ourco.io --internal-domain ourco.com \\
           --accounts accounts.csv --jobs 4 -o scored.csv
       frictionscan scan big.mbox --internal-domain ourco.io -o scored.jsonl --resume
+      frictionscan scan calls/ --internal-speaker "Dana Whitlock" --internal-speaker "Sam Okafor" \\
+          --relationship "Acme Corp" -o calls.parquet
     """
     from .io import check_output_path
     from .parallel import scan as run_scan
@@ -235,7 +253,7 @@ def scan(
             list(sources), output, internal_domains=internal_domains, accounts=accounts,
             jobs=jobs or None, resume=resume, chunksize=chunksize, sensitivity=sensitivity,
             split_bytes=split_size * 1024 * 1024, progress=False if quiet else progress,
-            thread_window=thread_window,
+            thread_window=thread_window, read_kwargs=_transcript_kwargs(internal_speakers, relationship),
         )
     except KeyboardInterrupt:
         click.echo(f"\nInterrupted: {output} was not written. Run the same command with --resume "

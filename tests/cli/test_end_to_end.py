@@ -84,3 +84,18 @@ def test_spawned_workers_load_the_model_themselves_and_give_the_same_rows(tmp_pa
     report = scan([box], spawned, internal_domains=["ourco.example"], jobs=2, split_bytes=8_000)
     assert report.tasks > 2
     pd.testing.assert_frame_equal(read_table(spawned), read_table(forked))
+
+
+def test_scan_internal_speakers_and_relationship_reach_the_transcript_reader(tmp_path):
+    vtt = Path(__file__).parents[1] / "fixtures" / "transcripts" / "teams_meeting.vtt"
+    out = tmp_path / "call.csv"
+    result = CliRunner().invoke(cli, [
+        "scan", str(vtt), "--internal-speaker", "Hugo Brandt", "--relationship", "Acme Corp",
+        "-o", str(out), "--jobs", "1", "-q",
+    ])
+    assert result.exit_code == 0, result.output
+    table = read_table(out)
+    by_speaker = dict(zip(table["sender"], table["direction"], strict=True))
+    assert {d for s, d in by_speaker.items() if "Hugo" in s} == {"outbound"}
+    assert {d for s, d in by_speaker.items() if "Ines" in s} == {"inbound"}
+    assert set(table["relationship"]) == {"Acme Corp"}
