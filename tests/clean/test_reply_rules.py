@@ -461,3 +461,24 @@ def test_common_closing_drops_itself_and_the_contact_block_under_it(closing):
 def test_sentence_that_only_starts_like_a_closing_is_kept(sentence):
     body = f"Erledigt.\n\n{sentence}"
     assert extract_reply(body) == body
+
+
+# ---------------------------------------------------------------- mail-app signature lines
+
+
+@pytest.mark.parametrize("line", [
+    "Sent via Superhuman ( https://sprh.mn/?vip=pia@orbit.example )", "Sent via Superhuman",
+    "Sent with Spark", "Sent from BlueMail", "Sent using Airmail", "Sent from HEY",
+    "Get Outlook for iOS", "Get Outlook for Android", "Sent from Mail for Windows",
+    "Envoyé de mon iPhone", "Enviado desde mi Android",
+])
+def test_mail_app_signature_line_is_dropped(line):
+    body = f"The revised invoice is fine, please go ahead.\n\n{line}"
+    text, _, dropped = split_reply_parts(body)
+    assert text == "The revised invoice is fine, please go ahead."
+    assert dropped == line
+
+
+def test_sentence_that_starts_like_an_app_line_is_kept():
+    body = "Ok.\n\nSent with spark plugs from the old batch, which failed the test again."
+    assert extract_reply(body) == body

@@ -120,7 +120,12 @@ MOBILE_RE = re.compile(
     r"verstuurd|envi[ée])\b.{0,70}\b(?:iphone|ipad|android|outlook|samsung|galaxy|mobile|"
     r"blackberry|huawei|xiaomi|pixel|gmail|yahoo|mail|smartphone|handy|portable|m[óo]vil|"
     r"cellulare|telefoon|celular|mobil|mobilen|telefon|telefonu|proton(?:mail)?|ios|tablet|"
-    r"aol)\b.{0,60}$",
+    r"aol)\b.{0,60}$"
+    # mail apps that sign with their own name: "Sent via Superhuman", "Sent with Spark"
+    r"|^(?:sent|envoy[ée]|enviado|inviato|gesendet|verzonden)\s+(?:via|with|from|using|avec|"
+    r"depuis|con|desde|mit|von|met)\s+(?:superhuman|spark|bluemail|airmail|canary\s+mail|"
+    r"mimestream|shortwave|fastmail|tutanota|tuta\s+mail|hey)\b(?:\s+(?:for\s+)?(?:ios|android|"
+    r"mac|windows|desktop))?\s*(?:\(\s*https?://\S+\s*\)|<https?://\S+>)?\s*[.!]?$",
     re.I,
 )
 CLOSING_HEAD_RE = re.compile(
