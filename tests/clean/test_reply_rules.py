@@ -482,3 +482,39 @@ def test_mail_app_signature_line_is_dropped(line):
 def test_sentence_that_starts_like_an_app_line_is_kept():
     body = "Ok.\n\nSent with spark plugs from the old batch, which failed the test again."
     assert extract_reply(body) == body
+
+
+# ---------------------------------------------------------------- mailing-list footers
+
+
+def test_mailman_footer_is_dropped_like_a_disclaimer():
+    body = ("Rebuilding the index fixed it on our side too.\n\n"
+            "Oskar\n\n"
+            "_______________________________________________\n"
+            "geo-users mailing list\n"
+            "geo-users@lists.mapkit.example\n"
+            "https://lists.mapkit.example/mailman/listinfo/geo-users")
+    text, _, dropped = split_reply_parts(body)
+    assert text == "Rebuilding the index fixed it on our side too."
+    assert "listinfo" in dropped and "Oskar" in dropped
+
+
+def test_mailman_footer_with_the_separator_in_its_own_paragraph_is_dropped_whole():
+    body = ("Patch attached.\n\nThanks for the quick review.\n\n"
+            "________________\n\n"
+            "tooling-dev mailing list\n"
+            "To unsubscribe send an email to tooling-dev-leave@lists.example")
+    assert extract_reply(body) == "Patch attached.\n\nThanks for the quick review."
+
+
+def test_google_groups_footer_is_dropped():
+    body = ("Version 4.2 has the fix.\n\nMore details in the changelog.\n\n"
+            "--\nYou received this message because you are subscribed to the Google Groups "
+            "\"lens-dev\" group.")
+    assert extract_reply(body) == "Version 4.2 has the fix.\n\nMore details in the changelog."
+
+
+def test_a_request_about_the_mailing_list_is_kept():
+    body = ("Hello,\n\nPlease take me off the newsletter mailing list\n"
+            "the unsubscribe link in your last mail gives an error.")
+    assert extract_reply(body) == body

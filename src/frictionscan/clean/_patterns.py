@@ -225,7 +225,12 @@ DISCLAIMER_RE = re.compile(
     r"(?:informa[çc][ãa]o\s+|informa[çc][õo]es\s+)?confidencia|"
     r"detta\s+(?:e-?post)?meddelande\s+(?:[äa]r|kan\s+inneh[åa]lla)\s+(?:konfidentiell|sekretess)|"
     r"denne\s+e-?(?:mail|post)\s+(?:er|kan\s+indeholde|kan\s+inneholde)\s+(?:fortrolig|konfidensiell)|"
-    r"ta\s+wiadomo[śs][ćc]\s+(?:jest|mo[żz]e\s+zawiera[ćc])\s+pouf)",
+    r"ta\s+wiadomo[śs][ćc]\s+(?:jest|mo[żz]e\s+zawiera[ćc])\s+pouf|"
+    # mailing-list footers: Mailman ("<list> mailing list" + listinfo URL), Google Groups
+    r"^[\w.@+-]+(?:[ \t]+[\w.@+-]+){0,2}[ \t]+mailing[ \t]+list[ \t]*\n(?:[^\n]*\n){0,3}?[^\n]*"
+    r"(?:listinfo|unsubscribe|mailman|-request@)|"
+    r"you\s+received\s+this\s+message\s+because\s+you\s+are\s+subscribed\s+to|"
+    r"to\s+unsubscribe\s+from\s+this\s+(?:group|list|mailing\s+list)\b)",
     re.M,  # applied to lower-cased text
 )
 EXTERNAL_BANNER_RE = re.compile(
@@ -253,6 +258,6 @@ DISCLAIMER_KEYS = (
     "empfänger", "empfanger", "umwelt", "destinataire", "imprimer", "riservat", "vertrouwelijk",
     "bestemd", "konfidentiell", "fortrolig", "konfidensiell", "pouf", "disclaimer", "sekretess",
     "in error", "dit e-mail", "informatie", "informazioni", "privil", "proprietary", "ausdruck",
-    "avez reçu ce", "environnement", "destinatari",
+    "avez reçu ce", "environnement", "destinatari", "mailing list", "unsubscribe",
 )
 BANNER_KEYS = ("outside", "external", "extern", "click", "provient")

@@ -450,6 +450,11 @@ def _strip_once(
             cues.banner() and _has_key(low, P.BANNER_KEYS)
             and P.EXTERNAL_BANNER_RE.search(low)
         ):
+            # a separator line ("______") alone in the paragraph above belongs to the footer
+            prev = idx - 1
+            if prev > 0 and paras[prev][1] - paras[prev][0] == 1 \
+                    and P.SEPARATOR_RE.match(stripped[paras[prev][0]]):
+                ps = paras[prev][0]
             return lines[:ps], lines[ps:]
     # closing line or the sender's name, followed by a signature block, near the end
     nonblank = [k for k, x in enumerate(stripped) if x]
