@@ -37,7 +37,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import InvalidOptionError, MissingDependencyError
-from .schemas import SIGNALS, require_columns
+from .schemas import FRICTION_SIGNALS, REPAIR_SIGNALS, SIGNALS, require_columns
 
 __all__ = [
     "FRICTION_SIGNALS",
@@ -54,10 +54,6 @@ __all__ = [
     "style_css",
 ]
 
-#: Signals that mark friction (the default rows of :func:`evidence_table_html`).
-FRICTION_SIGNALS: tuple[str, ...] = ("frustration", "blame", "unmet_expectation")
-#: Signals that mark repair.
-REPAIR_SIGNALS: tuple[str, ...] = ("apology", "commitment", "appreciation")
 
 #: Background colour of each signal's ``<mark>`` (warm for friction, cool for repair); also used
 #: by :func:`plot_signals`.

@@ -56,7 +56,9 @@ from .errors import ColumnsError
 __all__ = [
     "CHANNELS",
     "DIRECTIONS",
+    "FRICTION_SIGNALS",
     "MESSAGE_COLUMNS",
+    "REPAIR_SIGNALS",
     "SCORED_EXTRA_COLUMNS",
     "SIGNALS",
     "STATUSES",
@@ -75,6 +77,10 @@ SIGNALS: tuple[str, ...] = (
     "commitment",
     "appreciation",
 )
+
+#: The client-side friction signals and our repair behaviours (a partition of :data:`SIGNALS`).
+FRICTION_SIGNALS: tuple[str, ...] = ("frustration", "blame", "unmet_expectation")
+REPAIR_SIGNALS: tuple[str, ...] = ("apology", "commitment", "appreciation")
 
 STATUSES: tuple[str, ...] = ("ok", "duplicate", "error")
 DIRECTIONS: tuple[str, ...] = ("inbound", "outbound", "internal")

@@ -14,12 +14,11 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ColumnsError, InvalidOptionError
-from ..schemas import SIGNALS
+from ..schemas import FRICTION_SIGNALS, SIGNALS
 from .config import HealthConfig
 
 __all__ = ["FRICTION_SIGNALS", "prepare", "short_evidence"]
 
-FRICTION_SIGNALS: tuple[str, ...] = ("frustration", "blame", "unmet_expectation")
 
 _REQUIRED = ("relationship", "direction", "timestamp")
 
