@@ -1,8 +1,11 @@
-"""The four relationship stories read the way a person reading the emails would expect."""
+"""The relationship stories read the way a person reading the emails would expect."""
 
 from __future__ import annotations
 
 import pandas as pd
+from health_stories import stories, story
+
+import frictionscan as fs
 
 
 def _rel(weekly: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -89,3 +92,53 @@ def test_drivers_point_at_the_messages_behind_the_dip(weekly):
     assert any(d["component"] == "repair" and d["impact"] > 0 for d in drivers)
     ids = {d["message_id"] for d in drivers}
     assert all(isinstance(i, str) and i.startswith("globex-") for i in ids)
+
+
+# -- a pattern of broken promises weighs longer than a single late one -------------------------
+# Both clients report the same problem on day 1 and get a dated fix. ``hooli`` hears three dates
+# in a row, each missed and complained about, before the fix lands on d17; ``stark`` hears one
+# date, complains once when it slips, and gets the fix on d8. Then nine calm weeks for both.
+
+_CALM = """
+d{a} 10:00 in  c{a} Could you send the weekly usage numbers?
+d{a} 13:00 out c{a} Attached, have a good week.
+d{b} 09:00 in  c{a} Thanks. | appreciation=.75
+"""
+_CALM_WEEKS = "".join(_CALM.format(a=d, b=d + 1) for d in range(22, 80, 7))
+
+HOOLI = """
+d1  10:00 in  t1  The sync drops the night shift records, please fix.
+d1  15:00 out t1  Sorry about that, [[we will have a fix by Friday]]. | apology=.8 commitment=.9 due=d4
+d7  09:00 in  t1  Friday came and went and the records are still missing. | unmet_expectation=.9 frustration=.6
+d7  14:00 out t1  Apologies, [[the fix will be live by Wednesday]]. | apology=.85 commitment=.9 due=d9
+d11 09:00 in  t1  Another missed date, still no fix. | frustration=.9 unmet_expectation=.9 blame=.6
+d11 15:00 out t1  I am sorry, [[engineering will deploy it by Monday]]. | apology=.9 commitment=.9 due=d14
+d16 09:00 in  t1  Monday passed too. We have stopped counting your dates. | frustration=.9 unmet_expectation=.9 blame=.7
+d17 10:00 out t1  The fix is deployed, the night shift records are back.
+""" + _CALM_WEEKS
+
+STARK = """
+d1  10:00 in  t1  The sync drops the night shift records, please fix.
+d1  15:00 out t1  Sorry about that, [[we will have a fix by Friday]]. | apology=.8 commitment=.9 due=d4
+d7  09:00 in  t1  Friday came and went and the records are still missing. | unmet_expectation=.9 frustration=.6
+d8  10:00 out t1  The fix is deployed, the night shift records are back.
+""" + _CALM_WEEKS
+
+
+def test_a_pattern_of_broken_promises_keeps_weighing_long_after_a_single_late_one_recovers():
+    scored = stories(story("hooli", HOOLI), story("stark", STARK))
+    weekly = fs.health(scored, "W", now="2026-03-29 23:00")
+    hooli, stark = _rel(weekly, "hooli"), _rel(weekly, "stark")
+    # nine weeks after the fix, the single late (then kept) promise is forgiven...
+    assert stark["health"].iloc[-1] >= 95
+    # ...the string of three broken promises is not, although its friction has faded
+    assert hooli["friction"].iloc[-1] > -1
+    assert hooli["promises"].iloc[-1] <= -10
+    assert hooli["health"].iloc[-1] <= stark["health"].iloc[-1] - 10
+    assert (hooli["health"].iloc[3:] < stark["health"].iloc[3:]).all()
+    # it still recovers, slowly: trust fades, it is not a life sentence
+    assert hooli["health"].iloc[-1] >= hooli["health"].min() + 20
+    # explain names the pattern and the promises behind it
+    ex = fs.explain(scored, "hooli", "2026-02-15", "2026-03-29")
+    pattern = ex.messages[ex.messages["reason"].str.startswith("pattern of broken promises")]
+    assert len(pattern) == 3

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..schemas import SIGNALS
 from ._prep import FRICTION_SIGNALS, short_evidence, strength, tone_baseline
-from ._promises import Commitment, find_commitments
+from ._promises import Commitment, find_commitments, trust_memory
 from .config import HealthConfig
 
 __all__ = ["Evaluation", "Item", "Relationship"]
@@ -258,9 +258,25 @@ class Relationship:
         })
 
         # -- promises kept
-        ploads = [(c, c.load_at(T, cfg)) for c in self.commitments if c._days[3] <= T]
-        ptotal = sum(v for _, v in ploads)
+        # a pattern of broken promises is remembered much longer than friction, and it removes
+        # the benefit of the doubt from promises that are still overdue
+        pattern, memory = trust_memory(self.commitments, T, cfg)
+        distrust = min(1.0, pattern)
+        tload = cfg.trust_weight * pattern
+        ploads = [(c, c.load_at(T, cfg, distrust)) for c in self.commitments if c._days[3] <= T]
+        ptotal = sum(v for _, v in ploads) + tload
         promises = -_sat(ptotal, cfg.promises_max, cfg.promises_scale)
+        counters["broken_memory"] = (len(memory), pattern)
+        if tload > 0 and ptotal > 0:
+            msum = sum(v for _, v in memory)
+            reason = (f"pattern of broken promises ({len(memory)} the client complained about, "
+                      f"remembered with a {cfg.trust_half_life_days:.0f}-day half-life)")
+            for c, v in memory:
+                pts = promises * tload * v / msum / ptotal
+                if abs(pts) >= 0.01:
+                    items[("promises", f"{c.message_id}#pattern")] = (
+                        pts, Item("promises", c.message_id, c.made_at, reason,
+                                  c.complaint_evidence or c.what))
         overdue = []
         for c, v in ploads:
             status = c.status_at(T, cfg)

@@ -38,7 +38,7 @@ import pandas as pd
 from ._prep import is_commitment, short_evidence
 from .config import HealthConfig
 
-__all__ = ["Commitment", "find_commitments"]
+__all__ = ["Commitment", "find_commitments", "trust_memory"]
 
 _DAY = pd.Timedelta(days=1)
 
@@ -102,8 +102,14 @@ class Commitment:
         return bool(delivered < math.inf and due < math.inf
                     and delivered > due + cfg.grace_hours / 24.0)
 
-    def load_at(self, t: pd.Timestamp | float, cfg: HealthConfig) -> float:
-        """Promise-penalty load at ``t`` (see :class:`HealthConfig`)."""
+    def load_at(self, t: pd.Timestamp | float, cfg: HealthConfig, distrust: float = 0.0) -> float:
+        """Promise-penalty load at ``t`` (see :class:`HealthConfig`).
+
+        ``distrust`` (0-1, see :func:`trust_memory`) removes the benefit of the doubt: an overdue
+        promise normally fades after ``overdue_scale_days`` (it may have been kept where we cannot
+        see), but in a relationship with a pattern of broken promises it keeps its weight while it
+        stays overdue (fully so at ``distrust`` 1).
+        """
         T = _d(t)
         status = self.status_at(T, cfg)
         w = self.weight(cfg)
@@ -120,7 +126,8 @@ class Commitment:
         else:
             od = self.days_overdue_at(T, cfg)
             ramp = min(1.0, od / cfg.overdue_scale_days)
-            fade = 0.5 ** (max(0.0, od - cfg.overdue_scale_days) / hl)
+            keep = 1.0 - min(1.0, max(0.0, distrust))
+            fade = 0.5 ** (max(0.0, od - cfg.overdue_scale_days) * keep / hl)
             load = w * cfg.overdue_weight * ramp * fade
         if status == "broken":
             load += w * cfg.broken_weight * 0.5 ** ((T - complained) / hl)
@@ -133,6 +140,27 @@ class Commitment:
             return 0.0
         age = T - self._days[1]
         return cfg.kept_promise_credit * 0.5 ** (age / cfg.repair_half_life_days)
+
+
+def trust_memory(commitments: list[Commitment], t: pd.Timestamp | float, cfg: HealthConfig
+                 ) -> tuple[float, list[tuple[Commitment, float]]]:
+    """The relationship's memory of broken promises at ``t``.
+
+    Every promise the client complained about after its due date (status ``broken``, whether or
+    not it was delivered later) counts its weight, fading with ``trust_half_life_days`` from the
+    complaint -- much slower than friction. The first ``trust_allowance`` of that memory is an
+    incident, not a pattern; what is above it is the *pattern* load. Returns the pattern load and
+    each broken promise's share of the memory (for attribution).
+    """
+    T = _d(t)
+    hl = cfg.trust_half_life_days
+    shares = []
+    for c in commitments:
+        complained = c._days[2]
+        if complained <= T and c._days[2] < c._days[1]:  # complained before any delivery
+            shares.append((c, c.weight(cfg) * 0.5 ** ((T - complained) / hl)))
+    memory = sum(v for _, v in shares)
+    return max(0.0, memory - cfg.trust_allowance), shares
 
 
 def _d(t: object) -> float:

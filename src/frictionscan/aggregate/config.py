@@ -119,6 +119,18 @@ class HealthConfig:
         with the same half-life from the complaint).
     late_delivery_weight : float
         Load of a promise delivered after its due date (fades from delivery).
+    trust_half_life_days : float
+        Trust memory: every promise the client complained about (broken) is remembered with this
+        half-life from the complaint, much longer than friction, so a *pattern* of broken promises
+        keeps weighing on the relationship after each episode's friction has faded.
+    trust_allowance : float
+        How much of that memory is an incident rather than a pattern (1: a single broken promise
+        never counts as a pattern; two in quick succession do).
+    trust_weight : float
+        Promise load per broken promise of memory above the allowance (the *pattern* load). The
+        same amount (capped at 1) is the relationship's *distrust*: an overdue promise no longer
+        fades with ``promise_half_life_days`` (no benefit of the doubt) but keeps costing while it
+        stays overdue, fully once distrust reaches 1.
     confirm_after_hours : float
         Client appreciation in the thread confirms a commitment only this long after it was made.
     signal_threshold : float
@@ -209,6 +221,9 @@ class HealthConfig:
     promise_half_life_days: float = 21.0
     broken_weight: float = 1.0
     late_delivery_weight: float = 0.4
+    trust_half_life_days: float = 90.0
+    trust_allowance: float = 1.0
+    trust_weight: float = 1.0
     confirm_after_hours: float = 12.0
     signal_threshold: float = 0.5
     # engagement
@@ -256,6 +271,7 @@ class HealthConfig:
                 object.__setattr__(self, f.name, float(value))
         for name in ("friction_half_life_days", "repair_half_life_days",
                      "responsiveness_half_life_days", "promise_half_life_days", "sla_hours",
+                     "trust_half_life_days",
                      "friction_scale", "repair_scale", "responsiveness_scale", "promises_scale",
                      "overdue_scale_days", "engagement_window_days"):
             if not problems and getattr(self, name) <= 0:
