@@ -30,6 +30,7 @@ from __future__ import annotations
 import binascii
 import contextlib
 import email.utils
+import functools
 import itertools
 import os
 import re
@@ -153,41 +154,29 @@ def _ids(value: Any) -> list[str]:
     return found
 
 
-_IDS_CACHE: dict[str, list[str]] = {}
+# Memos of pure header parsers: header values repeat along threads and senders (bounded memory).
+_ids_memo = functools.lru_cache(maxsize=5_000)(_ids)
 
 
 def _cached_ids(value: Any) -> list[str]:
     """:func:`_ids` for In-Reply-To/References, which repeat along a thread; a new list each time."""
     if not isinstance(value, str) or len(value) > 2_000:  # long References: not worth the memory
         return _ids(value)
-    hit = _IDS_CACHE.get(value)
-    if hit is None:
-        hit = _ids(value)
-        if len(_IDS_CACHE) > 5_000:
-            _IDS_CACHE.clear()
-        _IDS_CACHE[value] = hit
-    return list(hit)
+    return list(_ids_memo(value))
 
 
 _SIMPLE_ADDR = re.compile(r'["(:;\\]')
 _ADDR_OK = re.compile(r"[^\s<>,;]+\Z")
 
 
-_ADDR_CACHE: dict[str, list[tuple[str, str]]] = {}
-_SUBJECT_CACHE: dict[str, str] = {}
+_subject_memo = functools.lru_cache(maxsize=20_000)(decode_header_value)
 
 
 def _cached_subject(value: Any) -> str:
     """:func:`decode_header_value` for subjects, which repeat along a thread."""
     if not isinstance(value, str):
         return decode_header_value(value)
-    hit = _SUBJECT_CACHE.get(value)
-    if hit is None:
-        hit = decode_header_value(value)
-        if len(_SUBJECT_CACHE) > 20_000:
-            _SUBJECT_CACHE.clear()
-        _SUBJECT_CACHE[value] = hit
-    return hit
+    return _subject_memo(value)
 
 
 def _addresses(value: Any) -> list[tuple[str, str]]:
@@ -200,13 +189,7 @@ def _addresses(value: Any) -> list[tuple[str, str]]:
         return []
     if not isinstance(value, str):
         value = decode_header_value(value)
-    hit = _ADDR_CACHE.get(value)
-    if hit is None:
-        hit = _parse_addresses(value)
-        if len(_ADDR_CACHE) > 20_000:
-            _ADDR_CACHE.clear()
-        _ADDR_CACHE[value] = hit
-    return list(hit)
+    return list(_addresses_memo(value))
 
 
 def _parse_addresses(value: str) -> list[tuple[str, str]]:
@@ -233,6 +216,9 @@ def _parse_addresses(value: str) -> list[tuple[str, str]]:
         if addr and _ADDR_OK.match(addr):
             out.append((decode_header_value(name) if name else "", addr))
     return out
+
+
+_addresses_memo = functools.lru_cache(maxsize=20_000)(_parse_addresses)
 
 
 _DATE_RE = re.compile(
@@ -627,16 +613,7 @@ def _content_type(headers: dict[str, str], default: str = "text/plain") -> tuple
     value = headers.get("content-type")
     if not value:
         return default, {}
-    hit = _CTYPE_CACHE.get((value, default))
-    if hit is None:
-        hit = _parse_content_type(value, default)
-        if len(_CTYPE_CACHE) > 5_000:  # boundaries make many values unique: stay bounded
-            _CTYPE_CACHE.clear()
-        _CTYPE_CACHE[(value, default)] = hit
-    return hit
-
-
-_CTYPE_CACHE: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
+    return _content_type_memo(value, default)
 
 
 def _parse_content_type(value: str, default: str) -> tuple[str, dict[str, str]]:
@@ -651,6 +628,10 @@ def _parse_content_type(value: str, default: str) -> tuple[str, dict[str, str]]:
     if "/" not in ctype:
         ctype = default
     return ctype, params
+
+
+# boundaries make many values unique: stay bounded
+_content_type_memo = functools.lru_cache(maxsize=5_000)(_parse_content_type)
 
 
 def _decode_cte(payload: bytes, cte: str | None) -> bytes:
