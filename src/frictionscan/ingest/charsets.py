@@ -25,6 +25,7 @@ Finally, text that is UTF-8 read as Windows-1252 ("CafÃ©") is repaired when th
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 
 __all__ = ["decode_bytes", "repair_mojibake"]
@@ -123,44 +124,24 @@ def decode_bytes(data: bytes, charset: str | None = None) -> str:
     if data.isascii():
         return data.decode("ascii")
     label = _norm_label(charset)
-    if label is None or label in _LATIN or label == "utf-8":
-        try:
-            return repair_mojibake(data.decode("utf-8"))
-        except UnicodeDecodeError:
-            pass
-        western = _cp1252(data)
-        if (label is not None and label in _LATIN) or _mostly_ascii_letters(western):
-            return western
-        guessed = _guess(data)
-        if guessed:
-            try:
-                return data.decode(guessed)
-            except Exception:
-                pass
-        return western
-    try:
-        codecs.lookup(label)
-    except (LookupError, ValueError, TypeError):
-        label = None
-    if label is not None:
-        try:
+    if label is not None and label not in _LATIN and label != "utf-8":
+        # a specific label is trusted when Python knows it and it decodes these bytes; an unknown
+        # label, a wrong one, or one naming a non-text codec (rot13, hex...) falls through to repair
+        with contextlib.suppress(Exception):
+            codecs.lookup(label)
             return data.decode(label)
-        except Exception:  # UnicodeDecodeError, or a label naming a non-text codec (rot13, hex...)
-            label = None
     try:
         return repair_mojibake(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
     western = _cp1252(data)
-    if _mostly_ascii_letters(western):
+    if label in _LATIN or _mostly_ascii_letters(western):
         return western
     guessed = _guess(data)
     if guessed:
-        try:
+        with contextlib.suppress(Exception):
             return data.decode(guessed)
-        except Exception:
-            pass
-    return data.decode(label, errors="replace") if label else western
+    return western
 
 
 def repair_mojibake(text: str) -> str:
