@@ -299,13 +299,7 @@ def _payload_text(part: Message, limit_bytes: int) -> tuple[str, bool]:
         if not isinstance(raw, str):
             return "", False
         data = raw.encode("ascii", "surrogateescape")
-    cut = False
-    if len(data) > limit_bytes:
-        cut = True
-        end = limit_bytes
-        while end > 0 and 0x80 <= data[end] < 0xC0 and limit_bytes - end < 4:
-            end -= 1
-        data = data[:end]
+    data, cut = _cap_bytes(data, limit_bytes)
     try:
         charset = part.get_param("charset")
     except Exception:
@@ -653,16 +647,20 @@ def _decode_cte(payload: bytes, cte: str | None) -> bytes:
     return payload  # 7bit, 8bit, binary and unknown encodings: as they are
 
 
+def _cap_bytes(data: bytes, limit_bytes: int) -> tuple[bytes, bool]:
+    """``data`` cut to ``limit_bytes`` without splitting a UTF-8 sequence; ``(data, was_cut)``."""
+    if len(data) <= limit_bytes:
+        return data, False
+    end = limit_bytes
+    while end > 0 and 0x80 <= data[end] < 0xC0 and limit_bytes - end < 4:
+        end -= 1
+    return data[:end], True
+
+
 def _leaf_text(headers: dict[str, str], params: dict[str, str], payload: bytes,
                limit_bytes: int) -> tuple[str, bool]:
     data = _decode_cte(payload, headers.get("content-transfer-encoding"))
-    cut = False
-    if len(data) > limit_bytes:
-        cut = True
-        end = limit_bytes
-        while end > 0 and 0x80 <= data[end] < 0xC0 and limit_bytes - end < 4:
-            end -= 1
-        data = data[:end]
+    data, cut = _cap_bytes(data, limit_bytes)
     return decode_bytes(data, params.get("charset")), cut
 
 
