@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import frictionscan as fs
 from frictionscan.errors import InvalidOptionError
 from frictionscan.ingest import registry
 from frictionscan.ingest.helpdesk import detect_preset, read_helpdesk
@@ -196,3 +197,17 @@ def test_relationship_string_is_the_last_resort_and_a_mapping_renames_organisati
     assert [r["relationship"] for r in recs][:3] == ["Kestrel Group"] * 3
     recs = read("freshdesk.csv", ReadOptions(relationship={"freshdesk.csv": "Kestrel Group"}))
     assert {r["relationship"] for r in recs} == {"Kestrel Group"}
+
+
+def test_ticket_accounts_follow_the_same_rules_as_email(tmp_path):
+    # free-mail requesters are one account per address; a subdomain maps through its parent domain
+    export = tmp_path / "freshdesk.csv"
+    export.write_text(
+        "Ticket ID,Conversation ID,From,From Email,Incoming,Private,Created At,Body,Company,Subject\n"
+        "1,1,Jo Park,jo.park@gmail.com,true,false,2025-02-01 12:00:00,Still no refund.,,Refund\n"
+        "2,1,Kim Lee,kim@eu.kestrel-foods.com,true,false,2025-02-01 13:00:00,Where is it?,,Order\n",
+        encoding="utf-8",
+    )
+    df = fs.read(export, internal_domains=["fernwick.io"],
+                 accounts={"kestrel-foods.com": "Kestrel Foods"})
+    assert df["relationship"].tolist() == ["jo.park@gmail.com", "Kestrel Foods"]

@@ -33,7 +33,8 @@ from typing import Any
 
 from ..errors import InvalidOptionError, SourceNotFoundError
 
-__all__ = ["FREE_MAIL_DOMAINS", "classify", "is_internal", "load_accounts", "normalize_domains"]
+__all__ = ["FREE_MAIL_DOMAINS", "account_for", "classify", "is_internal", "load_accounts",
+           "normalize_domains"]
 
 #: Domains whose addresses belong to individuals, so each address is its own account by default.
 FREE_MAIL_DOMAINS = frozenset({
@@ -128,7 +129,13 @@ def is_internal(address: str, internal: frozenset[str]) -> bool:
         domain = domain[dot + 1:]
 
 
-def _account(address: str, accounts: Mapping[str, str]) -> str:
+def account_for(address: str, accounts: Mapping[str, str]) -> str:
+    """The client account of a lower-cased address: ``accounts`` by address, then by domain or a
+    parent domain; else the domain, or the address itself for free-mail (gmail.com...) senders.
+
+    >>> account_for("kim@eu.acme.com", {"acme.com": "Acme"}), account_for("jo@gmail.com", {})
+    ('Acme', 'jo@gmail.com')
+    """
     if accounts:
         hit = accounts.get(address)
         if hit is not None:
@@ -157,14 +164,14 @@ def classify(sender: str, recipients: Iterable[str], internal: frozenset[str],
                 return None, None
             outside = [r for r in rcpts if not is_internal(r, internal)]
             if outside:
-                return "outbound", _account(outside[0], accounts)
+                return "outbound", account_for(outside[0], accounts)
             mapped = next((accounts[r] for r in rcpts if r in accounts), None) if accounts else None
             return "internal", mapped
-        return "inbound", _account(sender, accounts)
+        return "inbound", account_for(sender, accounts)
     # no internal domains: direction unknown; prefer a mapped party, else the sender
     if accounts:
         for addr in (sender, *rcpts):
-            acc = _account(addr, accounts)
+            acc = account_for(addr, accounts)
             if acc != addr and acc != addr.rpartition("@")[2]:
                 return None, acc
-    return None, _account(sender, accounts)
+    return None, account_for(sender, accounts)

@@ -66,6 +66,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import InvalidOptionError
+from .accounts import account_for, is_internal
 from .registry import Reader, ReadOptions, register_reader
 from .transcripts import decode_text
 
@@ -260,20 +261,6 @@ def _timestamps(values: list[Any]) -> list[pd.Timestamp | None]:
     return out
 
 
-def _domain(email: str) -> str:
-    return email.rsplit("@", 1)[-1].lower()
-
-
-def _is_internal(email: str, domains: frozenset[str]) -> bool:
-    d = _domain(email)
-    return any(d == x or d.endswith("." + x) for x in domains)
-
-
-def _account(email: str, options: ReadOptions) -> str:
-    acc = options.accounts or {}
-    return acc.get(email) or acc.get(_domain(email)) or _domain(email)
-
-
 def _text(value: Any) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
@@ -305,7 +292,7 @@ def _direction(row: Mapping[str, str], preset: str | None, options: ReadOptions)
             return "inbound"
     email = _text(row.get("author_email")).lower()
     if "@" in email and options.internal_domains:
-        return "outbound" if _is_internal(email, options.internal_domains) else "inbound"
+        return "outbound" if is_internal(email, options.internal_domains) else "inbound"
     return None
 
 
@@ -476,8 +463,8 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         if "@" not in author or _direction(crow, used, options) != "inbound":
             author = ""
         for email in (requester, author):
-            if "@" in email and not _is_internal(email, options.internal_domains):
-                ticket_rel[tid] = _account(email, options)
+            if "@" in email and not is_internal(email, options.internal_domains):
+                ticket_rel[tid] = account_for(email, options.accounts or {})
                 break
 
     ticket_subject: dict[str, str] = {}

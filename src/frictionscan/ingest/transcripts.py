@@ -83,6 +83,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import InvalidOptionError
+from .accounts import account_for, is_internal
 from .registry import Reader, ReadOptions, register_reader
 
 __all__ = [
@@ -344,15 +345,6 @@ def _options_start(path: Path, options: ReadOptions) -> pd.Timestamp | None:
     return ts
 
 
-def _domain(email: str) -> str:
-    return email.rsplit("@", 1)[-1].lower()
-
-
-def _is_internal_domain(email: str, domains: Iterable[str]) -> bool:
-    dom = _domain(email)
-    return any(dom == d or dom.endswith("." + d) for d in domains)
-
-
 def _attendee_email(name: str, meeting: Meeting, options: ReadOptions, explicit: str | None) -> str | None:
     if explicit:
         return explicit.lower()
@@ -379,15 +371,14 @@ def _direction(speaker: str, email: str | None, options: ReadOptions, internal: 
         return "outbound"
     domains = options.internal_domains or frozenset()
     if email and domains:
-        return "outbound" if _is_internal_domain(email, domains) else "inbound"
+        return "outbound" if is_internal(email.lower(), domains) else "inbound"
     if internal or (domains and know_emails):
         return "inbound"
     return None
 
 
 def _account_for_email(email: str, options: ReadOptions) -> str:
-    accounts = options.accounts or {}
-    return accounts.get(email) or accounts.get(_domain(email)) or _domain(email)
+    return account_for(email.lower(), options.accounts or {})
 
 
 def _relationship(meeting: Meeting, options: ReadOptions, speaker: str | None, default: str | None) -> str | None:
@@ -444,7 +435,7 @@ def _account_from_title(meeting: Meeting, options: ReadOptions) -> str | None:
 def _meeting_relationship(meeting: Meeting, options: ReadOptions, emails: Iterable[str]) -> str | None:
     domains = options.internal_domains or frozenset()
     for email in emails:
-        if email and "@" in email and not _is_internal_domain(email, domains):
+        if email and "@" in email and not is_internal(email.lower(), domains):
             return _account_for_email(email, options)
     return None
 
