@@ -22,16 +22,13 @@ import pandas as pd
 from ..errors import InvalidOptionError
 from ..schemas import SIGNALS, require_columns
 from ..segment import split_sentences
+from .dates import resolve_due
 
 __all__ = ["SENSITIVITIES", "score", "score_sentences", "score_texts"]
 
 SENSITIVITIES = ("loose", "balanced", "strict")
 _UTC = "datetime64[ns, UTC]"
 
-try:  # due dates are resolved by detect.dates (written alongside); degrade to NaT without it
-    from .dates import resolve_due as _resolve_due
-except ImportError:  # pragma: no cover - only while dates.py is missing
-    _resolve_due = None
 
 
 def _model(model: Any) -> Any:
@@ -199,7 +196,7 @@ def score(
         s, e = spans[r]
         text = texts[m]
         evidence[m].append({"signal": SIGNALS[j], "start": s, "end": e, "text": text[s:e], "proba": float(sent_proba[r, j])})
-        if j == commit_j and _resolve_due is not None and np.isnat(due[m]):
+        if j == commit_j and np.isnat(due[m]):
             d = _safe_due(text[s:e], ts[m])
             if d is not None:
                 due[m] = d
@@ -225,7 +222,7 @@ class _Anchors:
 
 def _safe_due(sentence: str, anchor: pd.Timestamp | None) -> np.datetime64 | None:
     try:
-        d = _resolve_due(sentence, anchor)  # type: ignore[misc]
+        d = resolve_due(sentence, anchor)
     except Exception:  # a date we cannot parse is no due date, never a crashed batch
         return None
     if d is None or pd.isna(d):
