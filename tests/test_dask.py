@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import dask.dataframe as dd
+import distributed
 import pandas as pd
 import pytest
 
-dd = pytest.importorskip("dask.dataframe")
-distributed = pytest.importorskip("distributed")
-
-import frictionscan as fs  # noqa: E402
-from frictionscan.dask import score_dask  # noqa: E402
-from frictionscan.schemas import SIGNALS, messages_frame  # noqa: E402
+import frictionscan as fs
+from frictionscan.dask import score_dask
+from frictionscan.schemas import SIGNALS, messages_frame
 
 TEXTS = [
     "We are still waiting on the revised timeline you promised last week.",
@@ -39,10 +38,6 @@ def _messages(n: int = 36) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def client():
-    try:
-        fs.score(_messages(1))
-    except fs.FrictionscanError as exc:  # pragma: no cover - only before the model is trained
-        pytest.skip(f"no shipped model: {exc}")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster, \
             distributed.Client(cluster) as c:

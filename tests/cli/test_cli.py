@@ -109,8 +109,6 @@ def scored_sample(fake_scorer, tmp_path):
     from pathlib import Path
 
     box = Path(__file__).parents[2] / "data" / "samples" / "mailbox.mbox"
-    if not box.exists():
-        pytest.skip("sample mailbox not built yet")
     out = tmp_path / "scored.parquet"
     res = CliRunner().invoke(cli, ["scan", str(box), "--internal-domain", "northwind.io",
                                    "-o", str(out), "-j", "1"], catch_exceptions=False)

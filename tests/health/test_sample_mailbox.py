@@ -20,10 +20,6 @@ SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 MBOX, LABELS, ACCOUNTS = (SAMPLES / "mailbox.mbox", SAMPLES / "mailbox_labels.csv",
                           SAMPLES / "accounts.csv")
 
-pytestmark = pytest.mark.skipif(not (MBOX.exists() and LABELS.exists() and ACCOUNTS.exists()),
-                                reason="sample mailbox not built")
-
-
 @pytest.fixture(scope="module")
 def labelled() -> pd.DataFrame:
     messages = fs.read(MBOX, internal_domains=["fernwick.io"], accounts=str(ACCOUNTS))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import shutil
 from pathlib import Path
 
@@ -10,7 +9,6 @@ import pandas as pd
 import pytest
 
 import frictionscan as fs
-from frictionscan.errors import ModelNotFoundError
 from frictionscan.ingest import registry
 from frictionscan.ingest.registry import ReadOptions
 from frictionscan.schemas import validate_messages
@@ -136,24 +134,13 @@ def test_every_sample_reads_cleanly_with_the_documented_number_of_rows(name, cou
     assert df["timestamp"].notna().all()
 
 
-def _scorer():
-    try:
-        return importlib.import_module("frictionscan.detect.score").score
-    except (ImportError, AttributeError) as exc:
-        pytest.skip(f"frictionscan.score is not importable yet ({exc}); transcript rows cannot be scored")
-
-
 def test_score_and_health_run_on_transcript_rows():
-    score = _scorer()
     rel = {ORLA_VTT: "Orla Retail",
            "Vantor escalation review 2025-03-06 16-00.vtt": "Vantor Manufacturing"}
     frames = [fs.read(SAMPLES / "transcripts" / name, internal_speakers=FERNWICK, relationship=acc)
               for name, acc in rel.items()]
     messages = pd.concat(frames, ignore_index=True)
-    try:
-        scored = score(messages)
-    except ModelNotFoundError as exc:
-        pytest.skip(f"no trained model is shipped yet, so score cannot run: {exc}")
+    scored = fs.score(messages)
     assert len(scored) == len(messages)
     assert scored[["frustration", "apology", "commitment"]].notna().all().all()
     weekly = fs.health(scored, freq="W")
