@@ -109,11 +109,7 @@ def _load_builtins() -> None:
         return
     _loaded = True
     for mod in _BUILTIN_MODULES:
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as exc:  # a built-in module not written yet: skip only that one
-            if exc.name != mod:
-                raise
+        importlib.import_module(mod)
 
 
 def register_reader(reader: Reader, *, replace: bool = False) -> Reader:
