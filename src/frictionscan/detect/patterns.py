@@ -194,21 +194,25 @@ class PatternSet:
         [0.05, 1.0]
         """
         out = np.ones(candidates.shape)
+        if not candidates.any():
+            return out
+        # lower-case once for every signal (the veto regexes read line breaks as spaces)
+        low = [t.lower() for t in texts]
+        flat = low if not any("\n" in t or "\r" in t for t in low) else self._lower(texts)
         for j, sig in enumerate(SIGNALS):
             rows = np.flatnonzero(candidates[:, j])
             if not len(rows):
                 continue
-            texts_j = [texts[i] for i in rows.tolist()]
             trig = self.veto_triggers[sig]
             if trig is not None:  # one literal scan over the joined candidates finds the few to check
-                big, starts = self._join([t.lower() for t in texts_j])
+                big, starts = self._join([low[i] for i in rows.tolist()])
                 pos = [m.start() for m in trig.finditer(big)]
                 if not pos:
                     continue
                 keep = np.unique(np.searchsorted(starts, np.asarray(pos), side="right") - 1)
                 rows = rows[keep]
             # one scan of the joined remaining candidates finds the sentences a veto really matches
-            texts_r = [texts[i].lower().replace("\n", " ").replace("\r", " ") for i in rows.tolist()]
+            texts_r = [flat[i] for i in rows.tolist()]
             big, starts = self._join(texts_r)
             pos = [m.start() for m in self.any_veto[sig].finditer(big)]
             if not pos:
