@@ -23,7 +23,9 @@ __all__ = ["sentences", "split_sentences"]
 
 # a sentence boundary: end punctuation (+ closing quotes/brackets) that whitespace or the end
 # follows, or a line break
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n")
+# (written to start with one character class, which lets the regex engine skip quickly to the next
+# candidate: the same matches as ``[.!?…]+[\"'”’)\]]*(?=\s|$)|\n``)
+_BOUNDARY = re.compile(r"[.!?…\n](?:(?<=\n)|(?<=[.!?…])[.!?…]*[\"'”’)\]]*(?=\s|$))")
 _ABBREV = frozenset(
     ["mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "eg", "ie", "e.g", "i.e", "approx", "dept", "inc", "ltd", "co", "corp", "no", "nr", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "a.m", "p.m", "am", "pm"]
 )
@@ -71,17 +73,31 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if not isinstance(text, str) or not text:
         return []
     out: list[tuple[int, int]] = []
+    append = out.append
     start = 0
+    n = len(text)
     for m in _BOUNDARY.finditer(text):
-        end = m.end()
-        if text[m.start()] == "\n":
-            end = m.start()
-        elif text[end - 1] == "." and end < len(text) and text[end] != "\n" and _abbrev_end(text[start:end]):
-            continue  # "Mr." / "Fri." / "J." / "e.g." -- the sentence goes on
-        _emit(text, start, end, out)
-        start = m.end()
-    if start < len(text):
-        _emit(text, start, len(text), out)
+        ms, me = m.span()
+        if text[ms] == "\n":
+            end = ms
+        else:
+            end = me
+            if (
+                text[me - 1] == "."
+                and me < n
+                and text[me] != "\n"
+                and me - start >= 2
+                and text[me - 2].isalpha()  # the cheap first test of _abbrev_end
+                and _abbrev_end(text[start:me])
+            ):
+                continue  # "Mr." / "Fri." / "J." / "e.g." -- the sentence goes on
+        stripped = text[start:end].lstrip()  # inlined _emit (this loop runs for every sentence)
+        if stripped:
+            s0 = end - len(stripped)
+            append((s0, s0 + len(stripped.rstrip())))
+        start = me
+    if start < n:
+        _emit(text, start, n, out)
     return out
 
 
