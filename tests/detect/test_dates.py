@@ -337,3 +337,34 @@ def test_forward_looking_expressions_never_resolve_before_the_anchor(sentence, a
     assert due is not pd.NaT
     assert due >= anchor.floor("s") - pd.Timedelta(seconds=1)
     assert due - anchor <= pd.Timedelta(days=370)
+
+
+_GATE_WORDS = ["by", "before", "in", "within", "for", "over", "during", "next", "from", "now", "today", "time", "the", "3rd", "21st", "5pm", "5", "p.m.", "a", "m", "9.30am", "17:30", "3/4", "2026-01-19", "2026/1/19", "2", "48", "days", "hours", "business", "Friday", "Jan", "noon", "EOD", "end", "of", "day", "'s", "ago", "last", "İ", "é", ",", "."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_GATE_WORDS), min_size=1, max_size=10).map(" ".join), st.booleans())
+def test_ascii_fast_gates_never_change_the_result(text, dayfirst):
+    """The tighter ASCII-only gates skip patterns that cannot match; results equal running them all."""
+    import frictionscan.detect.dates as dates
+
+    fast = match_due(text, MONDAY, dayfirst=dayfirst)
+    real = dates._skipped
+    dates._skipped = lambda text, tokens: frozenset()
+    try:
+        full = match_due(text, MONDAY, dayfirst=dayfirst)
+    finally:
+        dates._skipped = real
+    assert fast == full
+
+
+def test_ascii_fast_gates_skip_only_patterns_missing_a_needed_character_or_word():
+    import frictionscan.detect.dates as dates
+
+    text = "I'll send it by Friday."
+    skipped = dates._skipped(text, dates._tokens(text))
+    assert {"iso", "numeric", "h24", "ordinal", "ampm", "from_now", "next_weekday"} <= skipped
+    assert "relative" in skipped and "weekday" not in skipped
+    assert dates._skipped("Send it by 17:30 in 2 days' time, la réunion.", set()) == frozenset()  # not ASCII
+    text = "within 3 days from now, at 5 p.m. on 3/4 or 2026-01-19 17:30"
+    assert dates._skipped(text, dates._tokens(text)) == {"ordinal", "next_weekday"}

@@ -139,12 +139,43 @@ _GATES: dict[str, set[str]] = {
 }
 _ALL_TRIGGERS = set().union(*_GATES.values())
 
+# Second, tighter gates, used only for ASCII text (where a case-insensitive match of a lower-case
+# word is exactly one of the tokens above, so a pattern cannot match without one of these):
+# characters a pattern needs, and words it cannot match without.
+_COLON, _SLASH, _DASH, _FROM_NOW = "<colon>", "<slash>", "<dash>", "<from-now>"
+_ASCII_GATES: dict[str, set[str]] = {
+    "iso": {_SLASH, _DASH},  # 2026-01-19 / 2026/01/19
+    "numeric": {_SLASH},  # 3/4
+    "h24": {_COLON},  # 17:30
+    "ordinal": {"st", "nd", "rd", "th"},  # the 3rd
+    "ampm": {"am", "pm", "a", "p"},  # 5pm, 5 p.m., 5 a m
+    "relative": {"in", "within", "inside", "over", "during", "for"},
+    "next_weekday": {"next"},
+    "from_now": {"time", _FROM_NOW},  # "2 days' time", "3 days from now/today"
+}
+
 
 def _tokens(text: str) -> set[str]:
     found = set(_TOKEN.findall(text.lower()))
     if any(t[0].isdigit() for t in found):
         found.add(_DIGIT)
     return found
+
+
+def _skipped(text: str, tokens: set[str]) -> frozenset[str] | set[str]:
+    """Pattern kinds whose tighter ASCII gate shows they cannot match ``text`` (empty if not ASCII)."""
+    if not text.isascii():
+        return frozenset()
+    have = set(tokens)
+    if ":" in text:
+        have.add(_COLON)
+    if "/" in text:
+        have.add(_SLASH)
+    if "-" in text:
+        have.add(_DASH)
+    if "from" in tokens and ("now" in tokens or "today" in tokens):
+        have.add(_FROM_NOW)
+    return {kind for kind, need in _ASCII_GATES.items() if have.isdisjoint(need)}
 
 
 # ---- date expressions, each (kind, compiled pattern) --------------------------------------------
@@ -544,10 +575,22 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def _match(
     text: str, tokens: set[str], now: datetime | None, zone: Any, dayfirst: bool
 ) -> DueMatch | None:
+    found = _match_local(text, tokens, now, dayfirst)
+    if found is None:
+        return None
+    moment, start, end = found
+    return DueMatch(_to_utc(moment, zone), start, end, text[start:end])
+
+
+def _match_local(
+    text: str, tokens: set[str], now: datetime | None, dayfirst: bool
+) -> tuple[datetime, int, int] | None:
+    """The due moment (local wall time, or aware when the text stated an offset) and its span."""
+    skip = _skipped(text, tokens)
     # 1. date expressions, earlier pattern kinds win overlaps (iso before numeric, etc.)
     spans: list[tuple[int, int, str, re.Match[str]]] = []
     for kind, pattern in _DATE_PATTERNS:
-        if tokens.isdisjoint(_GATES[kind]):
+        if tokens.isdisjoint(_GATES[kind]) or kind in skip:
             continue
         for m in pattern.finditer(text):
             span = m.span()
@@ -593,7 +636,7 @@ def _match(
     # 2. time-of-day expressions (not inside an ISO date)
     times: list[tuple[int, int, str, re.Match[str]]] = []
     for kind, pattern in _TIME_PATTERNS:
-        if tokens.isdisjoint(_GATES[kind]):
+        if tokens.isdisjoint(_GATES[kind]) or kind in skip:
             continue
         for m in pattern.finditer(text):
             span = m.span()
@@ -614,7 +657,7 @@ def _match(
                 moment = datetime.combine(now.date(), _END_OF_CAL_DAY)
             else:
                 moment += timedelta(days=1)
-        return DueMatch(_to_utc(moment, zone), start, end, text[start:end])
+        return moment, start, end
 
     start, end, kind, _ = chosen
     if isinstance(resolved, _Exact):
@@ -635,7 +678,7 @@ def _match(
             not explicit or at in (_EOD, _END_OF_CAL_DAY)
         ):
             moment = datetime.combine(resolved.day, _END_OF_CAL_DAY)
-    return DueMatch(_to_utc(moment, zone), start, end, text[start:end])
+    return moment, start, end
 
 
 def _to_utc(moment: datetime, zone: Any) -> pd.Timestamp:
