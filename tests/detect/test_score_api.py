@@ -168,3 +168,34 @@ def test_duplicate_index_labels_and_non_string_text_do_not_break_a_batch(model):
     assert len(out) == 4 and list(out.index) == [5, 5, 7, 7]
     assert out.iloc[0]["apology_flag"] and out.iloc[3]["appreciation_flag"]
     assert out.iloc[1][list(SIGNALS)].eq(0.0).all() and out.iloc[1]["evidence"] == []
+
+
+def test_commitment_due_equals_resolving_the_first_dated_commitment_evidence_sentence(model):
+    """The batch due-date path gives what match_due gives on the message's commitment evidence."""
+    from frictionscan.detect.dates import resolve_due
+
+    texts = [
+        "We will deliver it by 2026-03-04T15:00+05:30, I promise.",  # stated offset
+        "I'll get it done within 48 hours.",  # exact anchor + 48h, anchor has sub-second digits
+        "We'll look into it. I will send the plan tomorrow at 5pm.",
+        "I'll send the signed copy by Friday noon.",
+        "I'll send the signed copy by Friday noon.",
+    ]
+    stamps = pd.Series([pd.Timestamp("2026-03-02 09:00:00.123456789", tz="UTC")] * 4 + [pd.NaT], dtype="datetime64[ns, UTC]")
+    out = score(pd.DataFrame({"text": texts, "timestamp": stamps}), model=model, sensitivity="loose")
+    for i, row in out.iterrows():
+        ev = [e["text"] for e in row["evidence"] if e["signal"] == "commitment"]
+        anchor = None if pd.isna(stamps[i]) else stamps[i]
+        dues = [d for d in (resolve_due(s, anchor) for s in ev) if not pd.isna(d)]
+        expected = dues[0] if dues else pd.NaT
+        assert (pd.isna(row["commitment_due"]) and pd.isna(expected)) or row["commitment_due"] == expected, i
+    assert out.loc[0, "commitment_due"] == pd.Timestamp("2026-03-04 09:30", tz="UTC")
+    assert pd.isna(out.loc[4, "commitment_due"])  # no anchor for "by Friday"
+
+
+def test_evidence_is_sorted_by_start_then_signal_order(model):
+    out = score(pd.DataFrame({"text": [EMAIL, "Sorry, that's on us. Thanks so much! I'll fix it by Friday."]}), model=model,
+                sensitivity="loose")
+    for ev in out["evidence"]:
+        keys = [(e["start"], SIGNALS.index(e["signal"])) for e in ev]
+        assert keys == sorted(keys) and len(set(keys)) == len(keys)

@@ -355,6 +355,22 @@ def match_due(
         return None
 
 
+def _due_local(text: Any, now: datetime | None) -> tuple[datetime, int, int] | None:
+    """For the batch scorer: :func:`match_due` (month-first, the anchor's own zone) for an anchor
+    already turned into naive wall time (see :func:`_local_anchor`), returning the moment in that
+    wall time (aware when the text stated an offset) and its span, before any conversion to UTC.
+    Never raises."""
+    try:
+        if not isinstance(text, str) or not text:
+            return None
+        tokens = _tokens(text)
+        if tokens.isdisjoint(_ALL_TRIGGERS):
+            return None
+        return _match_local(text, tokens, now, False)
+    except Exception:  # same contract as match_due: unparseable -> no date
+        return None
+
+
 # ---- implementation --------------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -22,7 +23,7 @@ import pandas as pd
 from ..errors import InvalidOptionError
 from ..schemas import SIGNALS, require_columns
 from ..segment import split_sentences
-from .dates import resolve_due
+from .dates import _due_local, resolve_due
 
 __all__ = ["SENSITIVITIES", "score", "score_sentences", "score_texts"]
 
@@ -187,24 +188,59 @@ def score(
         out[f"{sig}_flag"] = f
 
     evidence: list[list[dict]] = [[] for _ in range(n)]
-    due = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     hit_rows, hit_cols = np.nonzero(sent_proba >= thr)
-    ts = _Anchors(df)
-    commit_j = SIGNALS.index("commitment")
-    for r, j in zip(hit_rows.tolist(), hit_cols.tolist(), strict=False):
-        m = int(sent_msg[r])
+    # np.nonzero walks row-major: sentence by sentence (a message's sentences are consecutive and in
+    # text order), then signal by signal, so each message's evidence comes out sorted by (start, signal)
+    names = list(SIGNALS)
+    for r, j, m, v in zip(
+        hit_rows.tolist(), hit_cols.tolist(), sent_msg[hit_rows].tolist(), sent_proba[hit_rows, hit_cols].tolist(),
+        strict=True,
+    ):
         s, e = spans[r]
-        text = texts[m]
-        evidence[m].append({"signal": SIGNALS[j], "start": s, "end": e, "text": text[s:e], "proba": float(sent_proba[r, j])})
-        if j == commit_j and np.isnat(due[m]):
-            d = _safe_due(text[s:e], ts[m])
-            if d is not None:
-                due[m] = d
-    for ev in evidence:
-        ev.sort(key=lambda d: (d["start"], SIGNALS.index(d["signal"])))
+        evidence[m].append({"signal": names[j], "start": s, "end": e, "text": texts[m][s:e], "proba": v})
+    commit_rows = hit_rows[hit_cols == SIGNALS.index("commitment")]
+    due = _due_dates(df, texts, spans, sent_msg, commit_rows, n)
     out["evidence"] = pd.Series(evidence, index=df.index, dtype=object)
     out["commitment_due"] = pd.Series(pd.to_datetime(due).tz_localize("UTC"), index=df.index).astype(_UTC)
     return out
+
+
+# due moments inside these bounds convert to datetime64[ns] directly (outside: the general path)
+_NS_LO, _NS_HI = datetime(1678, 1, 1), datetime(2262, 1, 1)
+
+
+def _due_dates(
+    df: pd.DataFrame, texts: list[object], spans: list[tuple[int, int]], sent_msg: np.ndarray,
+    commit_rows: np.ndarray, n: int,
+) -> np.ndarray:
+    """``commitment_due`` per message: the first commitment-evidence sentence (in text order) that
+    states a resolvable due date, resolved against the message timestamp (NaT otherwise)."""
+    due = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    if not len(commit_rows):
+        return due
+    msgs = sent_msg[commit_rows]
+    ts = _Anchors(df)
+    need = np.unique(msgs)
+    local = ts.local(need)  # message -> (naive UTC wall time or None)
+    done: set[int] = set()
+    for r, m in zip(commit_rows.tolist(), msgs.tolist(), strict=True):
+        if m in done:
+            continue
+        s, e = spans[r]
+        sentence = texts[m][s:e]
+        found = _due_local(sentence, local[m])
+        if found is None:
+            continue
+        moment = found[0]
+        if moment.tzinfo is None and _NS_LO <= moment < _NS_HI:
+            d = np.datetime64(moment, "ns")  # the anchor's zone is UTC: wall time is UTC
+        else:  # a stated offset or an out-of-range year: the general path
+            d = _safe_due(sentence, ts[m])
+            if d is None:
+                continue
+        due[m] = d
+        done.add(m)
+    return due
 
 
 class _Anchors:
@@ -218,6 +254,15 @@ class _Anchors:
             return None
         t = self.ts[i]
         return None if pd.isna(t) else t
+
+    def local(self, rows: np.ndarray) -> dict[int, datetime | None]:
+        """Rows -> anchor as naive UTC wall time (what :func:`dates._local_anchor` gives), None if missing."""
+        if self.ts is None:
+            return dict.fromkeys(rows.tolist())
+        sub = self.ts[rows]
+        wall = sub.tz_localize(None).to_pydatetime()
+        missing = np.asarray(sub.isna())
+        return {int(i): (None if miss else w) for i, w, miss in zip(rows.tolist(), wall, missing, strict=True)}
 
 
 def _safe_due(sentence: str, anchor: pd.Timestamp | None) -> np.datetime64 | None:
