@@ -78,3 +78,29 @@ def test_veto_trigger_gate_gives_the_same_caps_as_running_every_veto(texts):
     ps = PatternSet.default()
     fast = ps.caps(texts, np.ones((len(texts), len(SIGNALS)), bool))
     np.testing.assert_array_equal(fast, ps.scan(texts, gate=False)[2])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([t.lower() for t in HARD]) | st.text(alphabet="abinotsry '’,.!?\n", max_size=60),
+                min_size=1, max_size=8).map("\n".join))
+def test_factored_alternations_match_exactly_like_the_plain_alternation(text):
+    import re
+
+    from frictionscan.detect.patterns import _FLAGS, _one_line, load_lexicon
+
+    ps = PatternSet.default()
+    lex = load_lexicon()
+    for sig in SIGNALS:
+        plain = re.compile("|".join(f"(?:{_one_line(p)})" for p in lex[sig]["cues"]), _FLAGS)
+        assert [m.span() for m in ps.cues[sig].finditer(text)] == [m.span() for m in plain.finditer(text)]
+        plain = re.compile("|".join(f"(?:{_one_line(v['pattern'])})" for v in lex[sig]["vetoes"]), _FLAGS)
+        assert [m.span() for m in ps.any_veto[sig].finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_only_boundary_led_sequences_are_factored():
+    from frictionscan.detect.patterns import _alternation, _starts_with_boundary
+
+    assert _starts_with_boundary(r"\bfoo\b") and _starts_with_boundary(r"\b(?:a|b)c")
+    assert not _starts_with_boundary(r"\bfoo|\bbar")  # a top-level alternative keeps its own group
+    assert not _starts_with_boundary(r"^\s*sorry") and not _starts_with_boundary(r"\\bx")
+    assert _alternation([r"\ba", r"\bb|c", r"\bd", r"\be"]) == r"\b(?:(?:a))|(?:\bb|c)|\b(?:(?:d)|(?:e))"

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import json
 import re
+import re._constants as _sre
+import re._parser as _sre_parser
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -42,6 +44,34 @@ _FLAGS = re.MULTILINE  # texts are lower-cased before matching
 def _one_line(pattern: str) -> str:
     """Stop a pattern from matching across the newlines that join a batch of sentences."""
     return pattern.replace("[^", "[^\n").replace("\\s", "[^\\S\n]").replace("\\W", "[^\\w\n]")
+
+
+def _starts_with_boundary(pattern: str) -> bool:
+    """True when ``pattern`` is ``\\b`` followed by a plain sequence (no top-level ``|``)."""
+    if not pattern.startswith("\\b"):
+        return False
+    data = _sre_parser.parse(pattern).data
+    return bool(data) and data[0] == (_sre.AT, _sre.AT_BOUNDARY) and all(op is not _sre.BRANCH for op, _ in data)
+
+
+def _alternation(patterns: list[str]) -> str:
+    """``(?:p1)|(?:p2)|...`` with each run of consecutive ``\\b``-led patterns written as one
+    ``\\b(?:(?:rest1)|(?:rest2))``: the same ordered choice at every position, so the same matches,
+    but one word-boundary test instead of one per pattern where there is no boundary (about 2x
+    faster on the long cue lists)."""
+    parts: list[str] = []
+    run: list[str] = []
+    for p in patterns:
+        if _starts_with_boundary(p):
+            run.append(p[2:])
+            continue
+        if run:
+            parts.append("\\b(?:" + "|".join(f"(?:{r})" for r in run) + ")")
+            run = []
+        parts.append(f"(?:{p})")
+    if run:
+        parts.append("\\b(?:" + "|".join(f"(?:{r})" for r in run) + ")")
+    return "|".join(parts) or r"(?!x)x"
 
 
 def load_lexicon() -> dict:
@@ -77,10 +107,10 @@ class PatternSet:
         for sig in SIGNALS:
             entry = lexicon.get(sig, {"cues": [], "vetoes": []})
             cues = entry.get("cues", [])
-            self.cues[sig] = re.compile("|".join(f"(?:{_one_line(p)})" for p in cues) or r"(?!x)x", _FLAGS)
+            self.cues[sig] = re.compile(_alternation([_one_line(p) for p in cues]), _FLAGS)
             self.vetoes[sig] = [_Veto(re.compile(_one_line(v["pattern"]), _FLAGS), float(v["cap"])) for v in entry.get("vetoes", [])]
             pats = [_one_line(v["pattern"]) for v in entry.get("vetoes", [])]
-            self.any_veto[sig] = re.compile("|".join(f"(?:{p})" for p in pats) or r"(?!x)x", _FLAGS)
+            self.any_veto[sig] = re.compile(_alternation(pats), _FLAGS)
         self.trigger_signals: dict[str, set[int]] = {}
         for j, sig in enumerate(SIGNALS):
             for trig in lexicon.get(sig, {}).get("triggers", []):
