@@ -116,9 +116,15 @@ class PatternSet:
             for trig in lexicon.get(sig, {}).get("triggers", []):
                 self.trigger_signals.setdefault(trig.lower(), set()).add(j)
         self.veto_triggers: dict[str, re.Pattern | None] = {}
+        self._veto_literals: dict[str, list[re.Pattern]] = {}
         for sig in SIGNALS:
             vt = sorted({t.lower() for t in lexicon.get(sig, {}).get("veto_triggers", [])}, key=len, reverse=True)
             self.veto_triggers[sig] = re.compile("|".join(map(re.escape, vt))) if vt else None
+            # one plain-literal regex per trigger finds "which sentences hold any trigger" about 2x
+            # faster than the alternation (the regex engine searches a literal with a fast scan); the
+            # same rows as long as no trigger is empty or spans the newline joining the sentences
+            if vt and all(t and "\n" not in t for t in vt):
+                self._veto_literals[sig] = [re.compile(re.escape(t)) for t in vt]
         # a match of a longer literal also counts for every signal whose trigger it contains
         for lit in list(self.trigger_signals):
             for other, js in list(self.trigger_signals.items()):
@@ -236,7 +242,13 @@ class PatternSet:
             trig = self.veto_triggers[sig]
             if trig is not None:  # one literal scan over the joined candidates finds the few to check
                 big, starts = self._join([low[i] for i in rows.tolist()])
-                pos = [m.start() for m in trig.finditer(big)]
+                lits = self._veto_literals.get(sig)
+                if lits is None:
+                    pos = [m.start() for m in trig.finditer(big)]
+                else:
+                    pos = []
+                    for lit in lits:
+                        pos += [m.start() for m in lit.finditer(big)]
                 if not pos:
                     continue
                 keep = np.unique(np.searchsorted(starts, np.asarray(pos), side="right") - 1)
