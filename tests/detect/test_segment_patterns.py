@@ -101,6 +101,12 @@ def test_only_boundary_led_sequences_are_factored():
     from frictionscan.detect.patterns import _alternation, _starts_with_boundary
 
     assert _starts_with_boundary(r"\bfoo\b") and _starts_with_boundary(r"\b(?:a|b)c")
-    assert not _starts_with_boundary(r"\bfoo|\bbar")  # a top-level alternative keeps its own group
+    assert not _starts_with_boundary(r"\bfoo|\bbar") and not _starts_with_boundary(r"\bthx\b|\bty\b")  # top-level |
     assert not _starts_with_boundary(r"^\s*sorry") and not _starts_with_boundary(r"\\bx")
     assert _alternation([r"\ba", r"\bb|c", r"\bd", r"\be"]) == r"\b(?:(?:a))|(?:\bb|c)|\b(?:(?:d)|(?:e))"
+
+
+def test_boundary_led_cues_with_inner_groups_are_factored():
+    from frictionscan.detect.patterns import _starts_with_boundary
+
+    assert _starts_with_boundary(r"\bstill (?:waiting|haven't)\b") and _starts_with_boundary(r"\b(?:i|we) (?:will|shall)\b")

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 import re
-import re._constants as _sre
+import re._compiler as _sre_compiler
 import re._parser as _sre_parser
 from dataclasses import dataclass
 from functools import lru_cache
@@ -47,11 +47,15 @@ def _one_line(pattern: str) -> str:
 
 
 def _starts_with_boundary(pattern: str) -> bool:
-    """True when ``pattern`` is ``\\b`` followed by a plain sequence (no top-level ``|``)."""
+    """True when ``pattern`` compiles to exactly the program of ``\\b(?:<pattern without its \\b>)``
+    (so a top-level ``|`` as in ``\\ba|\\bb`` is never split off)."""
     if not pattern.startswith("\\b"):
         return False
-    data = _sre_parser.parse(pattern).data
-    return bool(data) and data[0] == (_sre.AT, _sre.AT_BOUNDARY) and all(op is not _sre.BRANCH for op, _ in data)
+    return _program(pattern) == _program("\\b(?:" + pattern[2:] + ")")
+
+
+def _program(pattern: str) -> list[int]:
+    return _sre_compiler._code(_sre_parser.parse(pattern, _FLAGS), _FLAGS)
 
 
 def _alternation(patterns: list[str]) -> str:
