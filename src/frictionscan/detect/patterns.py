@@ -148,7 +148,7 @@ class PatternSet:
     def _join(texts: list[str]) -> tuple[str, np.ndarray]:
         starts = np.zeros(len(texts), dtype=np.int64)
         if texts:
-            lens = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
+            lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
             starts[1:] = np.cumsum(lens)[:-1]
         return "\n".join(texts), starts
 
