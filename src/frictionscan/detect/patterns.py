@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import json
 import re
-import re._compiler as _sre_compiler
-import re._parser as _sre_parser
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -37,6 +35,13 @@ import numpy as np
 from ..schemas import SIGNALS
 
 __all__ = ["PatternSet", "load_lexicon"]
+
+try:  # private, used only to prove that two spellings of a pattern compile to the same program
+    from re import _compiler as _sre_compiler
+    from re import _parser as _sre_parser
+except ImportError:  # Python 3.10
+    import sre_compile as _sre_compiler
+    import sre_parse as _sre_parser
 
 _FLAGS = re.MULTILINE  # texts are lower-cased before matching
 
@@ -51,7 +56,10 @@ def _starts_with_boundary(pattern: str) -> bool:
     (so a top-level ``|`` as in ``\\ba|\\bb`` is never split off)."""
     if not pattern.startswith("\\b"):
         return False
-    return _program(pattern) == _program("\\b(?:" + pattern[2:] + ")")
+    try:
+        return _program(pattern) == _program("\\b(?:" + pattern[2:] + ")")
+    except Exception:  # private re internals changed (or a bad pattern): keep the plain form
+        return False
 
 
 def _program(pattern: str) -> list[int]:
