@@ -199,3 +199,15 @@ def test_evidence_is_sorted_by_start_then_signal_order(model):
     for ev in out["evidence"]:
         keys = [(e["start"], SIGNALS.index(e["signal"])) for e in ev]
         assert keys == sorted(keys) and len(set(keys)) == len(keys)
+
+
+def test_a_promised_date_outside_the_representable_range_gives_nat_not_a_crashed_batch(model):
+    # "by 1600-01-01" resolves to a real date, but one no datetime64[ns] column can hold
+    df = pd.DataFrame({
+        "text": ["I will fix it by 1600-01-01.", "I will send the signed contract by Friday."],
+        "timestamp": pd.Timestamp("2026-01-05 09:00", tz="UTC"),
+    })
+    out = fs.score(df, model=model)
+    assert len(out) == 2
+    assert pd.isna(out["commitment_due"].iloc[0])
+    assert out["commitment_due"].iloc[1] == pd.Timestamp("2026-01-09 17:00", tz="UTC")

@@ -274,7 +274,10 @@ def _safe_due(sentence: str, anchor: pd.Timestamp | None) -> np.datetime64 | Non
         return None
     d = pd.Timestamp(d)
     d = d.tz_localize("UTC") if d.tzinfo is None else d.tz_convert("UTC")
-    return np.datetime64(d.tz_localize(None).as_unit("ns"))
+    try:
+        return np.datetime64(d.tz_localize(None).as_unit("ns"))
+    except (OverflowError, pd.errors.OutOfBoundsDatetime):  # "by 1600-01-01": not a usable due date
+        return None
 
 
 def _score_chunk(args: tuple) -> pd.DataFrame:
