@@ -1,7 +1,9 @@
 """Held-out evaluation of the signal model, side by side with baselines measured in the same run.
 
 ``python -m frictionscan.evaluate --shared ../shared`` prints, per signal and per held-out set
-(public ``test`` rows and authored ``test`` rows separately, never trained or calibrated on):
+(public ``test`` rows and authored ``test`` rows separately, never trained or calibrated on; the
+authored rows also per writing round, ``authored:original`` / ``:later`` / ``:hard``, see
+:data:`frictionscan.detect.data.AUTHORED_GROUPS`):
 precision, recall and F1 at the ``balanced`` threshold, PR-AUC (average precision) and expected
 calibration error (ECE, 10 equal-width bins) of the message probability, for
 
@@ -25,7 +27,7 @@ import pandas as pd
 from sklearn.metrics import average_precision_score
 
 from ..schemas import SIGNALS
-from .data import load_all
+from .data import AUTHORED_GROUPS, load_all
 from .patterns import PatternSet
 from .persist import load_model
 from .score import score_texts
@@ -102,7 +104,11 @@ def evaluate(shared: str | Path, model=None, *, baselines: bool = True, authored
         cues, _, _ = PatternSet.default().scan([t.replace("\n", " ") for t in texts])
         systems["keyword"] = ((cues > 0).astype(float), np.full(len(SIGNALS), 0.5))
     rows = []
-    sets = {"public": test["source"].ne("authored").to_numpy(), "authored": test["source"].eq("authored").to_numpy()}
+    authored = test["source"].eq("authored").to_numpy()
+    sets = {"public": ~authored, "authored": authored}
+    if "group" in test.columns:  # the authored rows by writing round (see data.AUTHORED_GROUPS)
+        for g in ("original", *AUTHORED_GROUPS):
+            sets[f"authored:{g}"] = authored & test["group"].eq(g).to_numpy()
     for set_name, in_set in sets.items():
         for j, sig in enumerate(SIGNALS):
             known = in_set & test[sig].notna().to_numpy()
