@@ -106,3 +106,22 @@ def test_spacy_component_without_sentence_boundaries_uses_the_regex_splitter(mod
     docs = list(nlp.pipe(["Thank you so much for the help!", "", "We'll send it by Friday."]))
     assert docs[1]._.frictionscan == dict.fromkeys(SIGNALS, 0.0)
     assert docs[0].spans["frictionscan"].attrs["sensitivity"] == "loose"
+
+
+def test_balanced_threshold_weighs_each_domain_equally_not_by_its_row_count():
+    from frictionscan.detect.training import _best_threshold
+
+    # a big "public" group whose F1 is best at a high cut, a small "authored" group best at a low one
+    rng = np.random.default_rng(0)
+    p_pub = np.r_[rng.uniform(0.7, 1.0, 40), rng.uniform(0.0, 0.69, 400)]
+    y_pub = np.r_[np.ones(40), np.zeros(400)].astype(int)
+    p_au = np.r_[rng.uniform(0.3, 0.6, 20), rng.uniform(0.0, 0.29, 60)]
+    y_au = np.r_[np.ones(20), np.zeros(60)].astype(int)
+    p, y = np.r_[p_pub, p_au], np.r_[y_pub, y_au]
+    groups = np.r_[np.zeros(440), np.ones(80)].astype(int)
+    pooled, _ = _best_threshold(p, y, None)
+    per_domain, _ = _best_threshold(p, y, None, groups)
+    assert pooled >= 0.7  # the pooled F1 follows the big group and misses all authored positives
+    assert 0.3 <= per_domain <= 0.6  # the mean of both F1s keeps the authored positives
+    # a precision target ignores the groups
+    assert _best_threshold(p, y, 0.9, groups) == _best_threshold(p, y, 0.9)
