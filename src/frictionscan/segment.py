@@ -3,8 +3,11 @@
 The scorer needs sentences (evidence is a sentence span) at tens of thousands of sentences per
 second, so this is a compiled-regex splitter rather than a spaCy pipeline. A sentence ends at
 ``.``, ``!``, ``?`` or ``…`` (possibly repeated, possibly followed by a closing quote or bracket)
-when whitespace or the end of the text follows, and at every line break (email lines, transcript
-cues). A full stop after a known abbreviation ("e.g.", "Mr.", "approx.") or a single capital
+when whitespace or the end of the text follows, and at a line break (email lines, transcript
+cues) -- except a soft wrap: a line that ends in a letter or digit and is followed by a lower-case
+letter ("The full fix will be\nready by Friday"), or a line of 60+ characters that ends in a letter
+or digit and is followed by a letter or digit (plain-text mail hard-wrapped at 72-78 columns).
+Blank lines, bullets and short lines such as greetings or signature lines always break. A full stop after a known abbreviation ("e.g.", "Mr.", "approx.") or a single capital
 initial does not end a sentence.
 
 Offsets are into the original string: ``text[start:end]`` is the sentence, stripped of
@@ -79,6 +82,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for m in _BOUNDARY.finditer(text):
         ms, me = m.span()
         if text[ms] == "\n":
+            if ms and me < n and text[ms - 1].isalnum() and _soft_wrap(text, ms):
+                continue  # a wrapped line: the sentence goes on
             end = ms
         else:
             end = me
@@ -99,6 +104,14 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if start < n:
         _emit(text, start, n, out)
     return out
+
+
+def _soft_wrap(text: str, nl: int) -> bool:
+    """Is the line break at ``nl`` (after a letter or digit) a wrap inside a sentence?"""
+    nxt = text[nl + 1]
+    if nxt.islower():
+        return True
+    return nxt.isalnum() and nl - text.rfind("\n", 0, nl) > 60
 
 
 def _emit(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:

@@ -110,3 +110,21 @@ def test_boundary_led_cues_with_inner_groups_are_factored():
     from frictionscan.detect.patterns import _starts_with_boundary
 
     assert _starts_with_boundary(r"\bstill (?:waiting|haven't)\b") and _starts_with_boundary(r"\b(?:i|we) (?:will|shall)\b")
+
+
+def test_a_hard_wrapped_line_does_not_end_the_sentence():
+    text = ("I'm sorry. The full fix will be\nready by Friday 28 February.\n"
+            "Our colleague Lena Fischer in Berlin will be your day-to-day support\n"
+            "Contact from March, in German if you prefer.")
+    assert sentences(text) == [
+        "I'm sorry.",
+        "The full fix will be\nready by Friday 28 February.",
+        "Our colleague Lena Fischer in Berlin will be your day-to-day support\n"
+        "Contact from March, in German if you prefer.",
+    ]
+
+
+def test_greetings_signature_lines_bullets_and_blank_lines_still_break():
+    text = "Hi Ana\nThe export is late.\n- item one\n- item two\n\nthanks\nPriya Raman\nAccount Manager"
+    assert sentences(text) == ["Hi Ana", "The export is late.", "- item one", "- item two", "thanks",
+                               "Priya Raman", "Account Manager"]
