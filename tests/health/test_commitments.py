@@ -133,3 +133,25 @@ def test_an_apology_that_brings_what_was_promised_is_a_delivery():
     """)
     row = commitments(s).iloc[0]
     assert row["status"] == "kept" and row["resolved_by"] == "acme-3@mail"
+
+
+def test_a_delivery_that_also_promises_something_new_still_keeps_the_promise():
+    s = story("acme", """
+        d1 10:00 in  t1 Great news, we signed.
+        d1 11:00 out t1 [[I'll send you an invite for a short kick-off this week]]. | commitment=.9 due=d4
+        d1 12:00 in  t1 Thursday afternoon suits me.
+        d2 09:00 out t1 Invite sent for Thursday 14:00. [[Lena will join too]]. | commitment=.6
+    """)
+    t = commitments(s).set_index("commitment")
+    assert t.loc["I'll send you an invite for a short kick-off this week", "status"] == "kept"
+    assert t.loc["I'll send you an invite for a short kick-off this week", "resolved_by"] == "acme-3@mail"
+
+
+def test_a_repromise_of_the_same_thing_in_the_future_tense_is_not_a_delivery():
+    s = story("acme", """
+        d1 10:00 in  t1 The chart is broken.
+        d1 11:00 out t1 [[We will fix the chart by Friday]]. | commitment=.9 due=d5
+        d6 10:00 out t1 [[The chart will be fixed by Monday]], sorry. | commitment=.8
+    """)
+    t = commitments(s).set_index("commitment")
+    assert t.loc["We will fix the chart by Friday", "status"] != "kept"

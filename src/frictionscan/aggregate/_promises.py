@@ -8,7 +8,9 @@ Later messages settle it:
   commitment (not even a weak one: probability below ``delivery_max_commitment``), nor an apology,
   nor an unmet expectation (a re-promise, "sorry, still working on it" or "only a partial fix so far"
   is not delivery; an apology counts only when it names two distinctive words of the promise, as in
-  "Sorry for the delay, attached: the termination terms"), or
+  "Sorry for the delay, attached: the termination terms"; a message that promises something new
+  counts when a sentence of it reports as done, without a promise cue, a distinctive word of the
+  promise, as in "Invite sent for Thursday. Lena will join too."), or
   such a message in another thread of the relationship that mentions what was promised: it shares
   a distinctive word (5+ letters, not a common business word, weekday or month, and not found in
   more than a fifth of the relationship's messages) with the commitment's evidence span (or, without
@@ -203,6 +205,21 @@ _CUE = re.compile(r"\b(?:will|shall|going to|promise|by (?:mon|tue|wed|thu|fri|s
                   r"|['’]ll\b", re.IGNORECASE)
 
 
+_DELIVERY_CUE = re.compile(
+    r"\b(?:sent|attached|enclosed|here(?:['’]s| is| are)|uploaded|shared|deployed|published|"
+    r"delivered|completed|resolved|fixed|done)\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _delivery_words(text: object) -> set[str]:
+    """Distinctive words of the sentences that report something as done ("Invite sent for
+    Thursday.", "Attached: the terms") and hold no promise cue ("will", "I'll", "by Friday")."""
+    if not isinstance(text, str) or not _DELIVERY_CUE.search(text):
+        return set()
+    done = [x for x in _SENTENCE.split(text) if _DELIVERY_CUE.search(x) and not _CUE.search(x)]
+    return _words(" ".join(done))
+
+
 def _promise_text(row: pd.Series) -> tuple[str, bool]:
     """The commitment evidence span(s); without one, the sentences with a promise cue; and
     whether the text is that focused (else it is the start of the message)."""
@@ -234,7 +251,8 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     # a delivery is not itself a (weak) promise, an apology or an admission that it is not done;
     # an apology with the goods ("Sorry for the delay, attached: the terms") must name them
     repromise = (rel["commitment"].to_numpy() >= cfg.delivery_max_commitment) | commit
-    not_delivery = repromise | (rel["unmet_expectation"].to_numpy() >= thr) | (apology >= thr)
+    unmet_or_sorry = (rel["unmet_expectation"].to_numpy() >= thr) | (apology >= thr)
+    not_delivery = repromise | unmet_or_sorry
     # (an apology for lateness often reads as an unmet expectation too: allowed when it names
     # what was promised)
     apology_only = (apology >= thr) & ~repromise
@@ -244,6 +262,8 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     wanted = {"outbound": ("outbound",), "inbound": ("inbound",),
               "any": ("outbound", "inbound")}[direction]
     words = [_words(t) for t in rel["text"].astype(object)]
+    done_words = [_delivery_words(t) for t in rel["text"].astype(object)]
+    has_done = np.array([bool(w) for w in done_words], dtype=bool)
     # words found in many of this relationship's messages (names, signatures, disclaimers) are
     # not distinctive enough to tie a delivery to a promise
     df_count: dict[str, int] = {}
@@ -280,10 +300,18 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         theirs_ok = (is_later & same & (dirs == sides[1]) & (appreciation >= thr)
                      & (friction_any < thr) & ((tvals - tvals[i]) >= confirm_after))
         sorry_ok = is_later & (dirs == sides[0]) & apology_only
+        # a message that also promises something new still delivers what it reports as done
+        # ("Invite sent for Thursday. Lena will join too.") when the done part names the promise
+        redeliver_ok = is_later & (dirs == sides[0]) & repromise & ~unmet_or_sorry & has_done
         delivered = None
-        for j in np.flatnonzero(mine_ok | theirs_ok | sorry_ok):
+        for j in np.flatnonzero(mine_ok | theirs_ok | sorry_ok | redeliver_ok):
             if sorry_ok[j]:
                 if len(promise_words & words[j]) >= 2:
+                    delivered = (j, "delivered")
+                    break
+                continue
+            if redeliver_ok[j] and not mine_ok[j] and not theirs_ok[j]:
+                if promise_words & done_words[j]:
                     delivered = (j, "delivered")
                     break
                 continue
