@@ -389,7 +389,8 @@ def _local_anchor(anchor: Any, tz: str | None) -> tuple[datetime | None, Any]:
     zone: Any = tz or ts.tzinfo
     if tz:
         ts = ts.tz_convert(tz)
-    return ts.tz_localize(None).to_pydatetime(), zone
+    # datetime has microseconds: drop the nanoseconds first (no warning, no effect on a due date)
+    return ts.tz_localize(None).floor("us").to_pydatetime(), zone
 
 
 def _number(raw: str | None) -> float:
