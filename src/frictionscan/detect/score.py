@@ -228,7 +228,10 @@ def _due_dates(
             continue
         s, e = spans[r]
         sentence = texts[m][s:e]
-        found = _due_local(sentence, local[m])
+        try:
+            found = _due_local(sentence, local[m])
+        except Exception:  # a date we cannot parse is no due date, never a crashed batch
+            continue
         if found is None:
             continue
         moment = found[0]
