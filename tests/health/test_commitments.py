@@ -155,3 +155,12 @@ def test_a_repromise_of_the_same_thing_in_the_future_tense_is_not_a_delivery():
     """)
     t = commitments(s).set_index("commitment")
     assert t.loc["We will fix the chart by Friday", "status"] != "kept"
+
+
+def test_a_delivery_in_another_thread_may_name_the_promise_in_the_singular():
+    s = story("acme", """
+        d1 10:00 out t1 Weekly note. [[Next: the remaining four depots by Friday]]. | commitment=.8 due=d5
+        d4 10:00 out t2 Weekly note: all six depot dashboards are live.
+    """)
+    row = commitments(s).iloc[0]
+    assert row["status"] == "kept" and row["resolved_by"] == "acme-1@mail"

@@ -194,11 +194,14 @@ _COMMON = frozenset(_COMMON_WORDS.split())
 
 
 def _words(text: object) -> set[str]:
-    """Distinctive words of a text: 5+ letters, not a common business word, weekday or month."""
+    """Distinctive words of a text: 5+ letters, not a common business word, weekday or month;
+    a plural "s" is dropped so that singular and plural match."""
     if not isinstance(text, str):
         return set()
     found = re.findall(r"[^\W\d_]{5,}", text.lower())
-    return {w for w in found if w not in _COMMON}
+    # a plural matches its singular ("the remaining depots" ... "all six depot dashboards")
+    return {w[:-1] if len(w) > 5 and w[-1] == "s" and w[-2] != "s" else w
+            for w in found if w not in _COMMON}
 
 
 _CUE = re.compile(r"\b(?:will|shall|going to|promise|by (?:mon|tue|wed|thu|fri|sat|sun|end|the|next|tomorrow|tonight))"
