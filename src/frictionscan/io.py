@@ -275,6 +275,13 @@ def _to_arrow(df: pd.DataFrame, schema):
 # writer
 
 
+def _new_file_mode() -> int:
+    """The permission bits a newly created file gets from ``open()``: 0o666 minus the umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 class TableWriter:
     """Append DataFrame chunks to one output file; atomic: the file appears only on success.
 
@@ -311,6 +318,9 @@ class TableWriter:
         except OSError as exc:
             raise OutputError(f"cannot write {str(self.path)!r}: {exc.strerror}") from None
         os.close(fd)
+        # mkstemp makes the file owner-only (0600); give the output the mode a plain open() would
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, _new_file_mode())
         self.tmp_path = Path(tmp)
         self._closed = False
         self._header_written = False

@@ -183,3 +183,16 @@ def test_excluded_columns_are_not_read(tmp_path, fmt):
     back = read_table(write_table(df, tmp_path / f"s.{fmt}"), exclude=["quoted_text", "text"])
     assert list(back.columns) == [c for c in df.columns if c not in ("quoted_text", "text")]
     assert len(back) == 3
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_outputs_get_the_permissions_of_a_normally_created_file_not_owner_only(tmp_path):
+    from frictionscan.io import TableWriter
+
+    old = os.umask(0o022)
+    try:
+        with TableWriter(tmp_path / "scored.csv") as w:
+            w.write(pd.DataFrame({"x": [1]}))
+    finally:
+        os.umask(old)
+    assert (tmp_path / "scored.csv").stat().st_mode & 0o777 == 0o644
