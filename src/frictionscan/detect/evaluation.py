@@ -103,6 +103,13 @@ def evaluate(shared: str | Path, model=None, *, baselines: bool = True, authored
         systems["plain"] = (pp, np.array([thr["balanced"][s] for s in SIGNALS]))
         cues, _, _ = PatternSet.default().scan([t.replace("\n", " ") for t in texts])
         systems["keyword"] = ((cues > 0).astype(float), np.full(len(SIGNALS), 0.5))
+        # VADER's negative score, once per test row (the sets below overlap)
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        va = SentimentIntensityAnalyzer()
+        has_frustration = test["frustration"].notna().to_numpy()
+        vader_neg = np.full(len(test), np.nan)
+        vader_neg[has_frustration] = [va.polarity_scores(t)["neg"] for t in test.loc[has_frustration, "text"]]
     rows = []
     authored = test["source"].eq("authored").to_numpy()
     sets = {"public": ~authored, "authored": authored}
@@ -125,10 +132,7 @@ def evaluate(shared: str | Path, model=None, *, baselines: bool = True, authored
                     "ece": ece(p, y) if name != "keyword" else np.nan, "sources": srcs,
                 })
             if sig == "frustration" and baselines:
-                from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-                va = SentimentIntensityAnalyzer()
-                neg = np.array([va.polarity_scores(t)["neg"] for t in test.loc[known, "text"]])
+                neg = vader_neg[known]
                 f1, t = _best_f1(neg, y)
                 pr, rc, _ = prf((neg >= t).astype(int), y)
                 rows.append({"set": set_name, "signal": sig, "system": f"vader(neg>={t:.2f})", "n": int(known.sum()),
