@@ -179,7 +179,8 @@ def load_authored(pattern: str | Path | None = None) -> pd.DataFrame:
     for path in sorted(glob.glob(str(pattern))):
         raw = pd.read_csv(path, sep="\t", keep_default_na=False, quoting=csv.QUOTE_NONE, dtype=str)
         labels = {s: pd.to_numeric(raw[s], errors="coerce").astype(float).to_numpy() for s in SIGNALS}
-        if Path(path).name in AUTHORED_GROUPS["natural"]:  # an evaluation-only set
+        group = _group(Path(path).name)
+        if group == "natural":  # an evaluation-only set
             split = ["test"] * len(raw)
         else:
             b = [_bucket("au" + t) for t in raw["text"]]
@@ -187,7 +188,7 @@ def load_authored(pattern: str | Path | None = None) -> pd.DataFrame:
         df = _frame(raw["text"], labels, "authored", split)
         df["channel"] = raw["channel"].to_numpy()
         df["file"] = Path(path).name
-        df["group"] = _group(Path(path).name)
+        df["group"] = group
         frames.append(df)
     if not frames:
         return _frame([], {}, "authored", "fit")
