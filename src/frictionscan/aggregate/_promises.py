@@ -37,6 +37,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from ..segment import sentences
 from ._prep import is_commitment, short_evidence
 from .config import HealthConfig
 
@@ -211,7 +212,6 @@ _CUE = re.compile(r"\b(?:will|shall|going to|promise|by (?:mon|tue|wed|thu|fri|s
 _DELIVERY_CUE = re.compile(
     r"\b(?:sent|attached|enclosed|here(?:['’]s| is| are)|uploaded|shared|deployed|published|"
     r"delivered|completed|resolved|fixed|done)\b", re.IGNORECASE)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 def _delivery_words(text: object) -> set[str]:
@@ -219,7 +219,7 @@ def _delivery_words(text: object) -> set[str]:
     Thursday.", "Attached: the terms") and hold no promise cue ("will", "I'll", "by Friday")."""
     if not isinstance(text, str) or not _DELIVERY_CUE.search(text):
         return set()
-    done = [x for x in _SENTENCE.split(text) if _DELIVERY_CUE.search(x) and not _CUE.search(x)]
+    done = [x for x in sentences(text) if _DELIVERY_CUE.search(x) and not _CUE.search(x)]
     return _words(" ".join(done))
 
 
@@ -233,8 +233,7 @@ def _promise_text(row: pd.Series) -> tuple[str, bool]:
     if spans:
         return " ".join(spans), True
     text = row["text"] if isinstance(row["text"], str) else ""
-    sentences = re.split(r"(?<=[.!?])\s+|\n+", text)
-    cued = [x for x in sentences if _CUE.search(x)]
+    cued = [x for x in sentences(text) if _CUE.search(x)]
     return (" ".join(cued), True) if cued else (" ".join(text.split()[:30]), False)
 
 
