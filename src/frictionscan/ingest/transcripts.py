@@ -894,6 +894,34 @@ def _meet_start(date: str, clock: str | None, zone: str | None, off: str | None)
     return ts
 
 
+# A line that opens a speaker's turn: (pattern, name group, text group or None, time group or
+# None -- None keeps the running offset --, error when the time does not parse or None), tried in
+# this order; a match counts only when its name is a known label or looks like a name.
+_SPEAKER_LINES: tuple[tuple[re.Pattern[str], int, int | None, int | None, str | None], ...] = (
+    (_OTTER_HEAD, 1, None, 2, "malformed time {time!r} after speaker {name!r}"),
+    (_NAME_TIME, 1, 3, 2, "malformed time {time!r} after speaker {name!r}"),
+    (_BRACKET_LINE, 2, 3, 1, "malformed timestamp [{time}] before speaker {name!r}"),
+    (_BARE_TS_LINE, 2, 3, 1, None),
+    (_COLON_LINE, 1, 2, None, None),
+)
+
+
+def _speaker_turn(line: str, known: set[str], offset: float | None) -> Utterance | None:
+    """The utterance a speaker line opens (adding its name to ``known``), or None."""
+    for pattern, name_g, text_g, time_g, error in _SPEAKER_LINES:
+        m = pattern.match(line)
+        if not m or not (m.group(name_g).strip() in known or looks_like_name(m.group(name_g))):
+            continue
+        name = m.group(name_g).strip()
+        known.add(name)
+        off = offset if time_g is None else parse_offset(m.group(time_g))
+        turn = Utterance(speaker=name, text=m.group(text_g).strip() if text_g else "", offset=off)
+        if error and off is None:
+            turn.error = error.format(time=m.group(time_g), name=name)
+        return turn
+    return None
+
+
 def _parse_text(text: str, meeting: Meeting) -> list[Utterance]:
     lines = text.split("\n")
     i = 0
@@ -940,46 +968,9 @@ def _parse_text(text: str, meeting: Meeting) -> list[Utterance]:
         line = _VOICE_ANY.sub("", line)
         if not line.strip():
             continue
-        m = _OTTER_HEAD.match(line)
-        if m and (m.group(1).strip() in known or looks_like_name(m.group(1))):
-            name = m.group(1).strip()
-            known.add(name)
-            cur = Utterance(speaker=name, text="", offset=parse_offset(m.group(2)))
-            if cur.offset is None:
-                cur.error = f"malformed time {m.group(2)!r} after speaker {name!r}"
-            utts.append(cur)
-            continue
-        m = _NAME_TIME.match(line)
-        if m and (m.group(1).strip() in known or looks_like_name(m.group(1))):
-            name = m.group(1).strip()
-            known.add(name)
-            cur = Utterance(speaker=name, text=m.group(3).strip(), offset=parse_offset(m.group(2)))
-            if cur.offset is None:
-                cur.error = f"malformed time {m.group(2)!r} after speaker {name!r}"
-            utts.append(cur)
-            continue
-        m = _BRACKET_LINE.match(line)
-        if m and (m.group(2).strip() in known or looks_like_name(m.group(2))):
-            name = m.group(2).strip()
-            known.add(name)
-            off = parse_offset(m.group(1))
-            cur = Utterance(speaker=name, text=m.group(3).strip(), offset=off)
-            if off is None:
-                cur.error = f"malformed timestamp [{m.group(1)}] before speaker {name!r}"
-            utts.append(cur)
-            continue
-        m = _BARE_TS_LINE.match(line)
-        if m and (m.group(2).strip() in known or looks_like_name(m.group(2))):
-            name = m.group(2).strip()
-            known.add(name)
-            cur = Utterance(speaker=name, text=m.group(3).strip(), offset=parse_offset(m.group(1)))
-            utts.append(cur)
-            continue
-        m = _COLON_LINE.match(line)
-        if m and (m.group(1).strip() in known or looks_like_name(m.group(1))):
-            name = m.group(1).strip()
-            known.add(name)
-            cur = Utterance(speaker=name, text=m.group(2).strip(), offset=offset)
+        turn = _speaker_turn(line, known, offset)
+        if turn is not None:
+            cur = turn
             utts.append(cur)
             continue
         if cur is None:
