@@ -312,7 +312,7 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
                     delivered = (j, "delivered")
                     break
                 continue
-            if redeliver_ok[j] and not mine_ok[j] and not theirs_ok[j]:
+            if redeliver_ok[j]:  # (a re-promise: never also mine_ok, sorry_ok or theirs_ok)
                 if promise_words & done_words[j]:
                     delivered = (j, "delivered")
                     break
