@@ -20,7 +20,8 @@ mrda_meetings                 commitment = cc, apology = fa, appreciation = ft (
                               train -> fit, val -> calib, test -> test; utterances under 3 words and
                               75 % of other non-target rows are dropped from fit/calib (not from test)
 authored_*.tsv                all six; split by sha1(text): 70 % fit, 10 % calib, 20 % test
-                              (the ``authored_r3_*`` "natural" files: all test, never trained on)
+                              (the ``authored_r3_*`` "natural" and ``authored_r4_*`` "natural2"
+                              files: all test, never trained on)
 ============================  =======================================================================
 
 The GoEmotions official test split and the withheld 20 % of complaints_twitter are not in
@@ -40,7 +41,7 @@ import pandas as pd
 from ..errors import SourceNotFoundError
 from ..schemas import SIGNALS
 
-__all__ = ["AUTHORED_GROUPS", "load_all", "load_authored", "load_public", "shared_data_dir"]
+__all__ = ["AUTHORED_GROUPS", "EVAL_ONLY_GROUPS", "load_all", "load_authored", "load_public", "shared_data_dir"]
 
 NAN = np.nan
 
@@ -54,6 +55,8 @@ NAN = np.nan
 #: ``authored_r3_*`` files, whole emails, calls, chats and tickets in their natural mix (most
 #: sentences carry no signal), written blind to the model and **held out whole** (every row is
 #: ``test``): the most realistic estimate of how the model does on ordinary client communication.
+#: ``natural2`` = the ``authored_r4_*`` files, a second blind natural-mix set written the same way by
+#: other writers in a later session, also held out whole (see :data:`EVAL_ONLY_GROUPS`).
 AUTHORED_GROUPS: dict[str, frozenset[str]] = {
     "later": frozenset({
         "authored_frustration_4.tsv", "authored_unmet_4.tsv", "authored_blame_appreciation_5.tsv",
@@ -67,7 +70,14 @@ AUTHORED_GROUPS: dict[str, frozenset[str]] = {
         "authored_r3_client_emails.tsv", "authored_r3_vendor_emails.tsv", "authored_r3_calls.tsv",
         "authored_r3_chat_tickets.tsv", "authored_r3_threads.tsv",
     }),
+    "natural2": frozenset({
+        "authored_r4_client_emails.tsv", "authored_r4_vendor_emails.tsv", "authored_r4_calls_chat.tsv",
+        "authored_r4_threads.tsv",
+    }),
 }
+
+#: groups held out whole: every row is ``test``, nothing is fitted or calibrated on them.
+EVAL_ONLY_GROUPS: frozenset[str] = frozenset({"natural", "natural2"})
 
 
 def _group(fname: str) -> str:
@@ -180,7 +190,7 @@ def load_authored(pattern: str | Path | None = None) -> pd.DataFrame:
         raw = pd.read_csv(path, sep="\t", keep_default_na=False, quoting=csv.QUOTE_NONE, dtype=str)
         labels = {s: pd.to_numeric(raw[s], errors="coerce").astype(float).to_numpy() for s in SIGNALS}
         group = _group(Path(path).name)
-        if group == "natural":  # an evaluation-only set
+        if group in EVAL_ONLY_GROUPS:
             split = ["test"] * len(raw)
         else:
             b = [_bucket("au" + t) for t in raw["text"]]

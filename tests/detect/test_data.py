@@ -1,0 +1,67 @@
+"""The training/evaluation data loader: how authored files become fit / calib / test rows.
+
+The held-out numbers in the closing notes are only honest if evaluation-only files never reach
+``fit`` or ``calib`` and the ordinary split is a pure function of the text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from frictionscan.detect.data import (
+    AUTHORED_GROUPS,
+    EVAL_ONLY_GROUPS,
+    load_authored,
+    shared_data_dir,
+)
+from frictionscan.errors import SourceNotFoundError
+from frictionscan.schemas import SIGNALS
+
+HEADER = "text\t" + "\t".join(SIGNALS) + "\tchannel\n"
+
+
+def _write(path, texts):
+    rows = "".join(f"{t}\t1\t0\t0\t0\t0\t0\temail\n" for t in texts)
+    path.write_text(HEADER + rows, encoding="utf-8")
+
+
+@pytest.fixture
+def sentences():
+    return [f"Sentence number {i} about the quarterly invoice run." for i in range(200)]
+
+
+def test_every_file_of_an_evaluation_only_group_is_all_test(tmp_path, sentences):
+    for group in EVAL_ONLY_GROUPS:
+        name = sorted(AUTHORED_GROUPS[group])[0]
+        _write(tmp_path / name, [f"{group}: {t}" for t in sentences])
+    df = load_authored(tmp_path / "authored_*.tsv")
+    assert len(df) == len(EVAL_ONLY_GROUPS) * len(sentences)
+    assert set(df["split"]) == {"test"}
+    assert set(df["group"]) == set(EVAL_ONLY_GROUPS)
+
+
+def test_an_ordinary_file_is_split_about_70_10_20_by_text_alone(tmp_path, sentences):
+    _write(tmp_path / "authored_new_topic.tsv", sentences)
+    first = load_authored(tmp_path / "authored_*.tsv")
+    assert set(first["group"]) == {"original"}
+    share = first["split"].value_counts(normalize=True)
+    assert 0.55 < share["fit"] < 0.85 and 0.02 < share["calib"] < 0.2 and 0.1 < share["test"] < 0.3
+    # the same sentence lands in the same split wherever it sits in the file
+    _write(tmp_path / "authored_new_topic.tsv", list(reversed(sentences)))
+    again = load_authored(tmp_path / "authored_*.tsv").set_index("text")["split"]
+    assert again.loc[first["text"]].tolist() == first["split"].tolist()
+
+
+def test_a_sentence_in_two_files_is_kept_once_with_the_first_files_labels(tmp_path):
+    _write(tmp_path / "authored_a.tsv", ["We are still waiting on the revised plan."])
+    (tmp_path / "authored_b.tsv").write_text(
+        HEADER + "We are still waiting on the revised plan.\t0\t0\t1\t0\t0\t0\temail\n", encoding="utf-8"
+    )
+    df = load_authored(tmp_path / "authored_*.tsv")
+    assert len(df) == 1
+    assert df.loc[0, "file"] == "authored_a.tsv" and df.loc[0, "frustration"] == 1.0
+
+
+def test_a_missing_shared_folder_says_what_to_pass(tmp_path):
+    with pytest.raises(SourceNotFoundError, match="--shared"):
+        shared_data_dir(tmp_path)
