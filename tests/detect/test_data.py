@@ -65,3 +65,24 @@ def test_a_sentence_in_two_files_is_kept_once_with_the_first_files_labels(tmp_pa
 def test_a_missing_shared_folder_says_what_to_pass(tmp_path):
     with pytest.raises(SourceNotFoundError, match="--shared"):
         shared_data_dir(tmp_path)
+
+
+def test_the_second_annotations_still_match_the_sentences_they_label():
+    """``data/training/agreement.py`` ties each second label to its sentence by sha1; an edit to an
+    evaluation-only file must be caught here, not misalign the agreement figures."""
+    import importlib.util
+
+    from frictionscan.paths import project_root
+
+    script = project_root() / "data" / "training" / "agreement.py"
+    spec = importlib.util.spec_from_file_location("agreement", script)
+    agreement = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(agreement)
+    pairs = agreement.load_pairs()
+    assert set(pairs["set"]) == {"natural", "natural2"}
+    n_eval_only = sum(
+        len(agreement._read(script.parent / name)) for g in EVAL_ONLY_GROUPS for name in AUTHORED_GROUPS[g]
+    )
+    assert len(pairs) == n_eval_only  # every evaluation-only sentence has a second label
+    for s in SIGNALS:
+        assert set(pairs["A_" + s]) <= {0, 1} and set(pairs["B_" + s]) <= {0, 1}

@@ -1,0 +1,93 @@
+"""How far two annotators agree on the evaluation-only natural sets, next to the shipped model.
+
+Usage: ``python data/training/agreement.py``
+
+The ``authored_r3_*`` ("natural") and ``authored_r4_*`` ("natural2") files were labelled by the
+people who wrote them (annotator A). ``second_annotation/`` holds a second, blind labelling of
+the same sentences (annotator B: read in conversation order against this folder's README
+guidelines, without seeing A's labels or the model). Each row is tied to its sentence by ``id``
+(1-based row number) and ``text_sha1`` (first 12 hex digits of the sentence's sha1), so an edit
+to a labelled file is caught instead of silently misaligning the labels.
+
+Printed per set and signal: positives by A and B, F1 of B against A, Cohen's kappa, and the
+model's F1 (message scoring path, ``balanced`` thresholds) against A and against B. Agreement
+between annotators bounds what any model can show against either one; the distance between the
+two rows is what the model still misses.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import cohen_kappa_score, f1_score
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1] / "src"))
+
+from frictionscan.detect.persist import load_model  # noqa: E402
+from frictionscan.detect.score import score_texts  # noqa: E402
+from frictionscan.schemas import SIGNALS  # noqa: E402
+
+
+def _read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, sep="\t", quoting=csv.QUOTE_NONE, keep_default_na=False, dtype=str)
+
+
+def load_pairs() -> pd.DataFrame:
+    """One row per doubly-labelled sentence: text, set, ``A_<signal>`` and ``B_<signal>`` (0/1)."""
+    frames = []
+    for second in sorted((HERE / "second_annotation").glob("authored_r*.tsv")):
+        first = _read(HERE / second.name)
+        b = _read(second)
+        rows = b["id"].astype(int).to_numpy() - 1
+        a = first.iloc[rows].reset_index(drop=True)
+        sha = [hashlib.sha1(t.encode("utf-8")).hexdigest()[:12] for t in a["text"]]
+        bad = np.flatnonzero(np.asarray(sha) != b["text_sha1"].to_numpy())
+        if len(bad):
+            raise SystemExit(
+                f"{second.name}: {len(bad)} second-annotation rows no longer match their sentence "
+                f"(first at id {b['id'].iloc[bad[0]]}); the labelled file was edited after the "
+                "second annotation. Re-annotate those rows or restore the file."
+            )
+        pair = pd.DataFrame({"text": a["text"], "set": "natural" if "_r3_" in second.name else "natural2"})
+        for s in SIGNALS:
+            pair["A_" + s] = a[s].astype(int).to_numpy()
+            pair["B_" + s] = b[s].astype(int).to_numpy()
+        frames.append(pair)
+    if not frames:
+        raise SystemExit(f"no second annotations found in {HERE / 'second_annotation'}")
+    return pd.concat(frames, ignore_index=True)
+
+
+def main() -> None:
+    pairs = load_pairs()
+    model = load_model()
+    thr = np.array([model.thresholds_["balanced"][s] for s in SIGNALS])
+    _, _, _, proba = score_texts(pairs["text"].tolist(), model)
+    for j, s in enumerate(SIGNALS):
+        pairs["M_" + s] = (proba[:, j] >= thr[j]).astype(int)
+    out = []
+    for name, g in [*pairs.groupby("set", sort=True), ("both", pairs)]:
+        for s in SIGNALS:
+            a, b, m = g["A_" + s], g["B_" + s], g["M_" + s]
+            out.append({
+                "set": name, "signal": s, "n": len(g), "pos_A": int(a.sum()), "pos_B": int(b.sum()),
+                "F1 B vs A": f1_score(a, b), "kappa": cohen_kappa_score(a, b),
+                "F1 model vs A": f1_score(a, m), "F1 model vs B": f1_score(b, m),
+            })
+    table = pd.DataFrame(out)
+    with pd.option_context("display.width", 160):
+        print(table.round(3).to_string(index=False))
+        print()
+        print("macro over the six signals:")
+        cols = ["F1 B vs A", "kappa", "F1 model vs A", "F1 model vs B"]
+        print(table.groupby("set", sort=False)[cols].mean().round(3).to_string())
+
+
+if __name__ == "__main__":
+    main()
