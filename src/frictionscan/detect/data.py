@@ -55,6 +55,8 @@ NAN = np.nan
 #: ``authored_r3_*`` files, whole emails, calls, chats and tickets in their natural mix (most
 #: sentences carry no signal), written blind to the model and **held out whole** (every row is
 #: ``test``): the most realistic estimate of how the model does on ordinary client communication.
+#: ``natural_fit`` = the ``authored_r5_*`` files, natural-mix *training* data written in the third
+#: session (usual 70/10/20 split), so that ``original`` keeps meaning the first corpus;
 #: ``natural2`` = the ``authored_r4_*`` files, a second blind natural-mix set written the same way by
 #: other writers in a later session, also held out whole (see :data:`EVAL_ONLY_GROUPS`).
 AUTHORED_GROUPS: dict[str, frozenset[str]] = {
@@ -69,6 +71,10 @@ AUTHORED_GROUPS: dict[str, frozenset[str]] = {
     "natural": frozenset({
         "authored_r3_client_emails.tsv", "authored_r3_vendor_emails.tsv", "authored_r3_calls.tsv",
         "authored_r3_chat_tickets.tsv", "authored_r3_threads.tsv",
+    }),
+    "natural_fit": frozenset({
+        "authored_r5_client_emails.tsv", "authored_r5_vendor_emails.tsv", "authored_r5_calls_chat.tsv",
+        "authored_r5_threads.tsv",
     }),
     "natural2": frozenset({
         "authored_r4_client_emails.tsv", "authored_r4_vendor_emails.tsv", "authored_r4_calls_chat.tsv",
