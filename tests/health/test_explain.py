@@ -55,3 +55,31 @@ def test_explain_misuse_says_what_to_do(globex, weekly):
         explain(globex[["message_id"]], "globex", "2026-01-01", "2026-02-01")
     with pytest.raises(InvalidOptionError, match="not in this health table"):
         explain(weekly, "nobody", "2026-01-01", "2026-02-01")
+
+
+def test_a_bare_date_means_the_end_of_that_day_like_the_weekly_rows():
+    import pandas as pd
+
+    from frictionscan.schemas import SIGNALS
+
+    calm = {s: 0.02 for s in SIGNALS}
+
+    def msg(i, when, **signals):
+        return {"message_id": f"m{i}", "thread_id": "t", "relationship": "acme",
+                "direction": "inbound", "timestamp": pd.Timestamp(when, tz="UTC"),
+                "text": "...", **calm, **signals}
+
+    scored = pd.DataFrame([
+        msg(1, "2026-01-05 09:00"),                                   # Monday
+        msg(2, "2026-01-11 14:00", frustration=0.97, unmet_expectation=0.9),  # Sunday afternoon
+        msg(3, "2026-01-20 09:00"),  # so the week of the 11th is complete in the weekly table
+    ])
+    weekly = fs.health(scored, freq="W").set_index("period")
+    sunday = weekly.loc["2026-01-11", "health"]
+    ex = explain(scored, "acme", "2026-01-05", "2026-01-11")
+    assert ex.health_end == pytest.approx(sunday, abs=0.05)  # the Sunday message counts
+    assert "m2" in set(ex.messages["message_id"])
+    assert f"{ex.end:%Y-%m-%d}" == "2026-01-11"  # shown as asked, evaluated at its end
+    # a time of day is a moment: Sunday 00:00 is before the angry message
+    before = explain(scored, "acme", "2026-01-05 00:00", "2026-01-11 00:00")
+    assert before.health_end > sunday + 5

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as _dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +20,7 @@ from .core import resolve_config
 
 __all__ = ["Explanation", "explain"]
 
+_BARE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MESSAGE_COLUMNS = ["message_id", "timestamp", "component", "impact", "reason", "evidence"]
 
 
@@ -84,10 +88,14 @@ def explain(
 ) -> Explanation:
     """Explain why ``relationship``'s health moved between ``start`` and ``end``.
 
-    Given the **scored** table, the score is evaluated exactly at both moments and every message's
+    Given the **scored** table, the score is evaluated at both moments and every message's
     contribution is compared (complete). Given a **health** table (from :func:`health`), the rows
     of the periods containing each date are compared and the messages are the per-period ``drivers`` summed
     (``freq``/``config`` are then ignored; the list holds only the top drivers of each period).
+
+    A bare date (``"2025-02-16"`` or a ``datetime.date``) means the state at the **end** of that
+    day, as in :func:`health`, whose weekly row labelled 2025-02-16 is evaluated at the end of that
+    Sunday; so both inputs give the same scores for period-end dates. A time of day is used exactly.
 
     Examples
     --------
@@ -116,11 +124,22 @@ def explain(
     if {"health", "drivers", "period_end"} <= cols:
         return _from_health(health_or_scored, str(relationship), t0, t1)
     if {"direction", "timestamp", *SIGNALS} <= cols:
-        return _from_scored(health_or_scored, str(relationship), t0, t1,
-                            resolve_config(config, weights, sla))
+        day = pd.Timedelta(days=1)
+        at0 = t0 + day if _is_bare_date(start) else t0
+        at1 = t1 + day if _is_bare_date(end) else t1
+        ex = _from_scored(health_or_scored, str(relationship), at0, at1,
+                          resolve_config(config, weights, sla))
+        return dataclasses.replace(ex, start=t0, end=t1)
     raise ColumnsError(
         "explain needs either a health table (columns health, drivers, period_end...) or a scored "
         f"table (direction, timestamp and the signal columns); got {sorted(cols)}")
+
+
+def _is_bare_date(value: Any) -> bool:
+    """``"2025-02-16"`` or a ``datetime.date`` (not a datetime): a whole day, not a moment."""
+    if isinstance(value, str):
+        return _BARE_DATE.fullmatch(value.strip()) is not None
+    return isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)
 
 
 def _from_scored(scored: pd.DataFrame, relationship: str, t0: pd.Timestamp, t1: pd.Timestamp,
