@@ -84,3 +84,13 @@ def test_vantor_promises_are_broken_and_named_in_alerts(labelled, weekly):
     reasons = [r for rs in weekly.loc[weekly.relationship == "Vantor Manufacturing", "alert_reasons"]
                for r in rs]
     assert any(r.startswith("commitment '") and "client complained" in r for r in reasons)
+
+
+@pytest.mark.parametrize("cut", ["2025-02-03", "2025-03-03", "2025-04-07"])
+def test_a_past_weeks_score_does_not_change_when_later_mail_arrives(labelled, weekly, cut):
+    cut_ts = pd.Timestamp(cut, tz="UTC")
+    so_far = fs.health(labelled[labelled["timestamp"] < cut_ts], "W", now=cut_ts)
+    done = so_far[so_far["period_end"] <= cut_ts].set_index(["relationship", "period"])["health"]
+    later = weekly.set_index(["relationship", "period"])["health"].loc[done.index]
+    assert len(done) > 20
+    assert (later - done).abs().max() <= 0.1, (later - done)[(later - done).abs() > 0.1]

@@ -29,6 +29,7 @@ complaint stays ``broken``).
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, replace
@@ -267,12 +268,17 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     done_words = [_delivery_words(t) for t in rel["text"].astype(object)]
     has_done = np.array([bool(w) for w in done_words], dtype=bool)
     # words found in many of this relationship's messages (names, signatures, disclaimers) are
-    # not distinctive enough to tie a delivery to a promise
-    df_count: dict[str, int] = {}
-    for ws in words:
+    # not distinctive enough to tie a delivery to a promise. "Many" is counted over the messages up
+    # to the candidate delivery only, so mail that arrives later cannot change a past match (and
+    # with it a past week's score).
+    seen_in: dict[str, list[int]] = {}
+    for k, ws in enumerate(words):
         for w in ws:
-            df_count[w] = df_count.get(w, 0) + 1
-    too_common = {w for w, n in df_count.items() if n > max(2, 0.2 * len(words))}
+            seen_in.setdefault(w, []).append(k)
+
+    def distinctive(shared: set[str], j: int) -> set[str]:
+        limit = max(2, 0.2 * (j + 1))
+        return {w for w in shared if bisect.bisect_right(seen_in.get(w, ()), j) <= limit}
     out: list[Commitment] = []
     for i in np.flatnonzero(commit & np.isin(dirs, list(wanted))):
         mine = dirs[i]
@@ -295,7 +301,7 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         else:
             same = np.array(threads == thread, dtype=bool)
         promise_text, focused = _promise_text(row)
-        promise_words = _words(promise_text) - too_common
+        promise_words = _words(promise_text)
         need = 1 if focused else 2
         mine_ok = is_later & (dirs == sides[0]) & ~not_delivery
         confirm_after = int(cfg.confirm_after_hours * 3600 * 1e9)
@@ -308,12 +314,12 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         delivered = None
         for j in np.flatnonzero(mine_ok | theirs_ok | sorry_ok | redeliver_ok):
             if sorry_ok[j]:
-                if len(promise_words & words[j]) >= 2:
+                if len(distinctive(promise_words & words[j], j)) >= 2:
                     delivered = (j, "delivered")
                     break
                 continue
             if redeliver_ok[j]:  # (a re-promise: never also mine_ok, sorry_ok or theirs_ok)
-                if promise_words & done_words[j]:
+                if distinctive(promise_words & done_words[j], j):
                     delivered = (j, "delivered")
                     break
                 continue
@@ -321,7 +327,7 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
                 delivered = (j, "delivered" if mine_ok[j] else "confirmed")
                 break
             # another thread delivers when it mentions what was promised
-            if mine_ok[j] and len(promise_words & words[j]) >= need:
+            if mine_ok[j] and len(distinctive(promise_words & words[j], j)) >= need:
                 delivered = (j, "delivered")
                 break
         complaint = None
