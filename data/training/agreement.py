@@ -2,8 +2,8 @@
 
 Usage: ``python data/training/agreement.py``
 
-The ``authored_r3_*`` ("natural") and ``authored_r4_*`` ("natural2") files were labelled by the
-people who wrote them (annotator A). ``second_annotation/`` holds a second, blind labelling of
+The evaluation-only files (``authored_r3_*`` "natural", ``authored_r4_*`` "natural2",
+``authored_r6_*`` "natural3") were labelled by the people who wrote them (annotator A). ``second_annotation/`` holds a second, blind labelling of
 the same sentences (annotator B: read in conversation order against this folder's README
 guidelines, without seeing A's labels or the model). Each row is tied to its sentence by ``id``
 (1-based row number) and ``text_sha1`` (first 12 hex digits of the sentence's sha1), so an edit
@@ -29,6 +29,7 @@ from sklearn.metrics import cohen_kappa_score, f1_score
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "src"))
 
+from frictionscan.detect.data import AUTHORED_GROUPS  # noqa: E402
 from frictionscan.detect.persist import load_model  # noqa: E402
 from frictionscan.detect.score import score_texts  # noqa: E402
 from frictionscan.schemas import SIGNALS  # noqa: E402
@@ -54,7 +55,8 @@ def load_pairs() -> pd.DataFrame:
                 f"(first at id {b['id'].iloc[bad[0]]}); the labelled file was edited after the "
                 "second annotation. Re-annotate those rows or restore the file."
             )
-        pair = pd.DataFrame({"text": a["text"], "set": "natural" if "_r3_" in second.name else "natural2"})
+        group = next((g for g, files in AUTHORED_GROUPS.items() if second.name in files), "original")
+        pair = pd.DataFrame({"text": a["text"], "set": group})
         for s in SIGNALS:
             pair["A_" + s] = a[s].astype(int).to_numpy()
             pair["B_" + s] = b[s].astype(int).to_numpy()
@@ -72,7 +74,7 @@ def main() -> None:
     for j, s in enumerate(SIGNALS):
         pairs["M_" + s] = (proba[:, j] >= thr[j]).astype(int)
     out = []
-    for name, g in [*pairs.groupby("set", sort=True), ("both", pairs)]:
+    for name, g in [*pairs.groupby("set", sort=True), ("all", pairs)]:
         for s in SIGNALS:
             a, b, m = g["A_" + s], g["B_" + s], g["M_" + s]
             out.append({
