@@ -65,6 +65,8 @@ __all__ = [
     "empty_messages",
     "messages_frame",
     "require_columns",
+    "to_utc_series",
+    "to_utc_timestamp",
     "validate_messages",
 ]
 
@@ -138,15 +140,40 @@ def messages_frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     for col, dtype in MESSAGE_COLUMNS.items():
         values = [r.get(col) for r in records]
         if dtype == _UTC:
-            data[col] = _to_utc(values)
+            data[col] = to_utc_series(values)
         else:
             data[col] = pd.Series(values, dtype=dtype)
     return pd.DataFrame(data)
 
 
-def _to_utc(values: list[Any]) -> pd.Series:
-    ts = pd.to_datetime(pd.Series(values, dtype=object), errors="coerce", utc=True, format="mixed")
+def to_utc_series(values: Iterable[Any] | pd.Series) -> pd.Series:
+    """Date-likes -> a ``datetime64[ns, UTC]`` Series (naive = UTC, unparsable = NaT), new index.
+
+    The one conversion every table column goes through (readers, health, commitments).
+
+    >>> to_utc_series(["2025-01-02 09:00", "2025-01-02T10:00+01:00", "not a date"]).tolist()
+    [Timestamp('2025-01-02 09:00:00+0000', tz='UTC'), Timestamp('2025-01-02 09:00:00+0000', tz='UTC'), NaT]
+    """
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.DatetimeTZDtype):
+        return values.reset_index(drop=True).dt.tz_convert("UTC").astype(_UTC)
+    raw = values.to_numpy() if isinstance(values, pd.Series) else list(values)
+    ts = pd.to_datetime(pd.Series(raw, dtype=object), errors="coerce", utc=True, format="mixed")
     return ts.astype(_UTC)
+
+
+def to_utc_timestamp(value: Any) -> pd.Timestamp | None:
+    """One date-like -> a UTC ``Timestamp`` (naive = UTC), or None when it is not a date.
+
+    >>> to_utc_timestamp("2025-01-02 09:00"), to_utc_timestamp("soon")
+    (Timestamp('2025-01-02 09:00:00+0000', tz='UTC'), None)
+    """
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    if ts is pd.NaT or pd.isna(ts):
+        return None
+    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
 
 
 def require_columns(df: pd.DataFrame, columns: Iterable[str], *, where: str) -> None:

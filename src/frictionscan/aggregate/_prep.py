@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ColumnsError, InvalidOptionError
-from ..schemas import FRICTION_SIGNALS, SIGNALS
+from ..schemas import FRICTION_SIGNALS, SIGNALS, to_utc_series, to_utc_timestamp
 from .config import HealthConfig
 
 __all__ = ["FRICTION_SIGNALS", "prepare", "short_evidence"]
@@ -66,9 +66,9 @@ def prepare(scored: Any, *, where: str, now: Any = None) -> tuple[pd.DataFrame, 
             vals = np.full(len(df), None, dtype=object)
         out[col] = pd.Series(vals, index=out.index, dtype=object)
     out["direction"] = out["direction"].map(lambda v: v.strip().lower() if isinstance(v, str) else v)
-    out["timestamp"] = _utc(df["timestamp"])
+    out["timestamp"] = to_utc_series(df["timestamp"])
     out["commitment_due"] = (
-        _utc(df["commitment_due"]) if "commitment_due" in df.columns
+        to_utc_series(df["commitment_due"]) if "commitment_due" in df.columns
         else pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns, UTC]")
     )
     out["evidence"] = (
@@ -121,25 +121,13 @@ def _booleans(values: pd.Series) -> pd.arrays.BooleanArray:
         return pd.array([one(v) for v in values.to_numpy()], dtype="boolean")
 
 
-def _utc(values: pd.Series) -> pd.Series:
-    s = pd.Series(values.to_numpy(), dtype=object) if not isinstance(
-        values.dtype, pd.DatetimeTZDtype) else values.reset_index(drop=True)
-    if isinstance(s.dtype, pd.DatetimeTZDtype):
-        return s.dt.tz_convert("UTC").astype("datetime64[ns, UTC]")
-    return pd.to_datetime(s, errors="coerce", utc=True, format="mixed").astype(
-        "datetime64[ns, UTC]")
-
-
 def _parse_now(now: Any) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(now)
-    except (ValueError, TypeError) as exc:
+    ts = to_utc_timestamp(now)
+    if ts is None:
         raise InvalidOptionError(
             f"now={now!r} is not a date/time; pass e.g. now='2026-03-01' or a pandas Timestamp"
-        ) from exc
-    if ts is pd.NaT:
-        raise InvalidOptionError("now must be a date/time, not NaT")
-    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+        )
+    return ts
 
 
 def tone_baseline(inbound: pd.DataFrame, signal: str, cfg: HealthConfig) -> np.ndarray:

@@ -83,6 +83,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import InvalidOptionError
+from ..schemas import to_utc_timestamp
 from .accounts import account_for, is_internal
 from .registry import Reader, ReadOptions, register_reader
 
@@ -231,16 +232,6 @@ def parse_offset(s: str) -> float | None:
     return hours * 3600 + minutes * 60 + seconds + frac_s
 
 
-def _utc(value: Any) -> pd.Timestamp | None:
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError, OverflowError):
-        return None
-    if ts is pd.NaT or pd.isna(ts):
-        return None
-    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
-
-
 _ZOOM_GMT = re.compile(r"GMT(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})")
 _DATE_TIME = re.compile(
     r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?:[ T_]+(\d{2})[.:h-](\d{2})(?:[.:-](\d{2}))?)?(?!\d)"
@@ -263,14 +254,14 @@ def meeting_start_from_name(path: str | Path) -> pd.Timestamp | None:
         for rx in (_ZOOM_GMT, _COMPACT):
             m = rx.search(name)
             if m:
-                ts = _utc("{}-{}-{} {}:{}:{}".format(*m.groups()))
+                ts = to_utc_timestamp("{}-{}-{} {}:{}:{}".format(*m.groups()))
                 if ts is not None:
                     return ts
         m = _DATE_TIME.search(name)
         if m:
             y, mo, d, hh, mm, ss = m.groups()
             text = f"{y}-{mo}-{d}" + (f" {hh}:{mm}:{ss or '00'}" if hh else "")
-            ts = _utc(text)
+            ts = to_utc_timestamp(text)
             if ts is not None:
                 return ts
     return None
@@ -336,7 +327,7 @@ def _options_start(path: Path, options: ReadOptions) -> pd.Timestamp | None:
         start = next((start[k] for k in (path.name, path.stem, str(path)) if k in start), None)
     if start is None:
         return None
-    ts = _utc(start)
+    ts = to_utc_timestamp(start)
     if ts is None:
         raise InvalidOptionError(
             f"start={options.start!r} is not a date/time; pass e.g. start='2025-02-14 10:30' "
@@ -882,7 +873,7 @@ _EMAIL_HEADER = re.compile(r"^(From |Received:|Return-Path:|Delivered-To:|Messag
 
 
 def _meet_start(date: str, clock: str | None, zone: str | None, off: str | None) -> pd.Timestamp | None:
-    ts = _utc(f"{date} {clock or '00:00'}")
+    ts = to_utc_timestamp(f"{date} {clock or '00:00'}")
     if ts is None:
         return None
     if off:
@@ -1081,7 +1072,7 @@ def _parse_json(text: str, meeting: Meeting) -> list[Utterance]:
             meeting.title = title.strip()
         for k in _MEETING_START_KEYS:
             if doc.get(k):
-                meeting.start = _utc(doc[k]) if not isinstance(doc[k], (int, float)) else _utc(
+                meeting.start = to_utc_timestamp(doc[k]) if not isinstance(doc[k], (int, float)) else to_utc_timestamp(
                     pd.Timestamp(doc[k], unit="s"))
                 if meeting.start is not None:
                     break
