@@ -37,3 +37,24 @@ def test_every_error_is_a_frictionscan_error_and_a_builtin():
 def test_empty_message_table_is_valid():
     df = validate_messages(empty_messages())
     assert list(df.columns) == list(MESSAGE_COLUMNS)
+
+
+def test_every_docstring_example_in_the_package_runs(tmp_path, monkeypatch):
+    """Public functions carry runnable examples; this keeps them true (the ingest tests run theirs
+    too, with more checks)."""
+    import doctest
+    import importlib
+    import pkgutil
+
+    import frictionscan
+
+    monkeypatch.chdir(tmp_path)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    names = [m.name for m in pkgutil.walk_packages(frictionscan.__path__, "frictionscan.")]
+    for name in ["frictionscan", *names]:
+        if name.endswith("__main__"):
+            continue
+        for test in doctest.DocTestFinder().find(importlib.import_module(name)):
+            runner.run(test, out=lambda _: None)
+    assert runner.failures == 0, f"{runner.failures} failing docstring examples; run pytest --doctest-modules src"
+    assert runner.tries > 80

@@ -3,7 +3,7 @@
 The data flow is ingest -> clean -> segment -> detect -> aggregate -> report:
 
 >>> import frictionscan as fs                                   # doctest: +SKIP
->>> messages = fs.read("data/samples/mailbox.mbox", internal_domains=["northwind.io"])  # +SKIP
+>>> messages = fs.read("data/samples/mailbox.mbox", internal_domains=["fernwick.io"])  # doctest: +SKIP
 >>> scored = fs.score(messages)                                 # doctest: +SKIP
 >>> weekly = fs.health(scored, freq="W")                        # doctest: +SKIP
 
