@@ -2,12 +2,16 @@
 
 ``python -m frictionscan.evaluate --shared ../shared`` prints, per signal and per held-out set
 (public ``test`` rows and authored ``test`` rows separately, never trained or calibrated on; the
-authored rows also per writing round, ``authored:original`` / ``:later`` / ``:hard``, see
+authored rows also per writing round, ``authored:original`` / ``:later`` / ``:hard`` /
+``:natural`` ..., see
 :data:`frictionscan.detect.data.AUTHORED_GROUPS`):
 precision, recall and F1 at the ``balanced`` threshold, PR-AUC (average precision) and expected
 calibration error (ECE, 10 equal-width bins) of the message probability, for
 
 * ``model`` -- the shipped model through the real scoring path (sentence split, max),
+* ``model@loose`` / ``model@strict`` -- the same probabilities at the other presets' thresholds
+  (chosen for validation precision 0.50 / 0.85: this shows the precision they reach on unseen
+  text),
 * ``plain`` -- the same regression without pattern features or veto caps, trained in this run on
   the same rows, thresholds chosen the same way,
 * ``keyword`` -- "any lexicon cue matches" as a 0/1 classifier (PR-AUC of a 0/1 score),
@@ -92,6 +96,9 @@ def evaluate(shared: str | Path, model=None, *, baselines: bool = True, authored
     systems: dict[str, tuple[np.ndarray, np.ndarray | None]] = {
         "model": (mp, np.array([model.thresholds_["balanced"][s] for s in SIGNALS])),
         "model(noisy-or)": (_noisy_or(sent_msg, sp, len(texts)), np.array([model.thresholds_["balanced"][s] for s in SIGNALS])),
+        # the other presets: does each reach its documented validation precision on unseen text?
+        **{f"model@{preset}": (mp, np.array([model.thresholds_[preset][s] for s in SIGNALS]))
+           for preset in ("loose", "strict") if preset in model.thresholds_},
     }
     if baselines:
         from .training import choose_thresholds, fit_model
