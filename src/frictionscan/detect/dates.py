@@ -162,6 +162,15 @@ def _tokens(text: str) -> set[str]:
     return found
 
 
+def _trigger_tokens(text: Any) -> set[str] | None:
+    """The tokens of ``text``, or None when it is not a non-empty string or holds no word any date
+    pattern needs (the cheap test that lets most sentences skip the regexes)."""
+    if not isinstance(text, str) or not text:
+        return None
+    tokens = _tokens(text)
+    return None if tokens.isdisjoint(_ALL_TRIGGERS) else tokens
+
+
 def _skipped(text: str, tokens: set[str]) -> frozenset[str] | set[str]:
     """Pattern kinds whose tighter ASCII gate shows they cannot match ``text`` (empty if not ASCII)."""
     if not text.isascii():
@@ -344,10 +353,8 @@ def match_due(
     ('Thursday', '2026-11-26 17:00:00+00:00')
     """
     try:
-        if not isinstance(text, str) or not text:
-            return None
-        tokens = _tokens(text)
-        if tokens.isdisjoint(_ALL_TRIGGERS):
+        tokens = _trigger_tokens(text)
+        if tokens is None:
             return None
         local_anchor, zone = _local_anchor(anchor, tz)
         return _match(text, tokens, local_anchor, zone, dayfirst)
@@ -361,10 +368,8 @@ def _due_local(text: Any, now: datetime | None) -> tuple[datetime, int, int] | N
     wall time (aware when the text stated an offset) and its span, before any conversion to UTC.
     Never raises."""
     try:
-        if not isinstance(text, str) or not text:
-            return None
-        tokens = _tokens(text)
-        if tokens.isdisjoint(_ALL_TRIGGERS):
+        tokens = _trigger_tokens(text)
+        if tokens is None:
             return None
         return _match_local(text, tokens, now, False)
     except Exception:  # same contract as match_due: unparseable -> no date

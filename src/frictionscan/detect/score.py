@@ -31,7 +31,6 @@ SENSITIVITIES = ("loose", "balanced", "strict")
 _UTC = "datetime64[ns, UTC]"
 
 
-
 def _model(model: Any) -> Any:
     if model is None:
         from .persist import load_model
@@ -228,10 +227,7 @@ def _due_dates(
             continue
         s, e = spans[r]
         sentence = texts[m][s:e]
-        try:
-            found = _due_local(sentence, local[m])
-        except Exception:  # a date we cannot parse is no due date, never a crashed batch
-            continue
+        found = _due_local(sentence, local[m])  # never raises: unparseable -> None
         if found is None:
             continue
         moment = found[0]
