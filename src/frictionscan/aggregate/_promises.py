@@ -160,8 +160,8 @@ def trust_memory(commitments: list[Commitment], t: pd.Timestamp | float, cfg: He
     hl = cfg.trust_half_life_days
     shares = []
     for c in commitments:
-        complained = c._days[2]
-        if complained <= T and c._days[2] < c._days[1]:  # complained before any delivery
+        complained, delivered = c._days[2], c._days[1]
+        if complained <= T and complained < delivered:  # complained before any delivery
             shares.append((c, c.weight(cfg) * 0.5 ** ((T - complained) / hl)))
     memory = sum(v for _, v in shares)
     return max(0.0, memory - cfg.trust_allowance), shares
