@@ -92,8 +92,7 @@ def _stage_timers() -> dict[str, float]:
     wrap(model_mod.SignalModel, "_caps", "veto caps (model._caps -> patterns)")
     wrap(model_mod.SignalModel, "predict_proba", "predict_proba")
     wrap(score_mod, "split_sentences", "segmentation (segment.split_sentences)")
-    if hasattr(score_mod, "_due_dates"):
-        wrap(score_mod, "_due_dates", "due dates (score._due_dates -> dates)")
+    wrap(score_mod, "_due_dates", "due dates (score._due_dates -> dates)")
     return acc
 
 
