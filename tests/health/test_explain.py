@@ -83,3 +83,11 @@ def test_a_bare_date_means_the_end_of_that_day_like_the_weekly_rows():
     # a time of day is a moment: Sunday 00:00 is before the angry message
     before = explain(scored, "acme", "2026-01-05 00:00", "2026-01-11 00:00")
     assert before.health_end > sunday + 5
+
+
+def test_the_no_messages_error_names_the_end_as_asked(globex):
+    # a bare date is the end of that day, so the message must not name the next day
+    with pytest.raises(InvalidOptionError, match=r"up to the end of 2026-02-01;"):
+        explain(globex, "nobody", "2026-01-01", "2026-02-01")
+    with pytest.raises(InvalidOptionError, match=r"up to 2026-02-01 12:30 UTC;"):
+        explain(globex, "nobody", "2026-01-01", "2026-02-01 12:30")

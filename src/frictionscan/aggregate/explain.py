@@ -127,8 +127,9 @@ def explain(
         day = pd.Timedelta(days=1)
         at0 = t0 + day if _is_bare_date(start) else t0
         at1 = t1 + day if _is_bare_date(end) else t1
+        until = f"the end of {t1:%Y-%m-%d}" if _is_bare_date(end) else f"{t1:%Y-%m-%d %H:%M} UTC"
         ex = _from_scored(health_or_scored, str(relationship), at0, at1,
-                          resolve_config(config, weights, sla))
+                          resolve_config(config, weights, sla), until)
         return dataclasses.replace(ex, start=t0, end=t1)
     raise ColumnsError(
         "explain needs either a health table (columns health, drivers, period_end...) or a scored "
@@ -143,13 +144,14 @@ def _is_bare_date(value: Any) -> bool:
 
 
 def _from_scored(scored: pd.DataFrame, relationship: str, t0: pd.Timestamp, t1: pd.Timestamp,
-                 cfg: HealthConfig) -> Explanation:
+                 cfg: HealthConfig, until: str) -> Explanation:
+    """Explain from a scored table; ``until`` names the end moment in error messages."""
     df, _ = prepare(scored, where="explain", now=t1)
     rel = df[df["relationship"] == relationship]
     if len(rel) == 0:
         known = sorted(df["relationship"].dropna().unique().tolist())[:20]
         raise InvalidOptionError(
-            f"no usable messages for relationship {relationship!r} up to {t1:%Y-%m-%d}; "
+            f"no usable messages for relationship {relationship!r} up to {until}; "
             f"known relationships include {known}")
     r = Relationship(rel, cfg)
     e1 = r.evaluate(t1)
