@@ -3,11 +3,12 @@
 Usage: ``python data/training/agreement.py``
 
 The evaluation-only files (``authored_r3_*`` "natural", ``authored_r4_*`` "natural2",
-``authored_r6_*`` "natural3", ``authored_r7_*`` "dense") were labelled by the people who wrote them (annotator A). ``second_annotation/`` holds a second, blind labelling of
-the same sentences (annotator B: read in conversation order against this folder's README
-guidelines, without seeing A's labels or the model). Each row is tied to its sentence by ``id``
-(1-based row number) and ``text_sha1`` (first 12 hex digits of the sentence's sha1), so an edit
-to a labelled file is caught instead of silently misaligning the labels.
+``authored_r6_*`` "natural3", ``authored_r7_*`` "dense", ``authored_r8_*`` "natural4") were
+labelled by the people who wrote them (annotator A). ``second_annotation/`` holds a second, blind
+labelling of the same sentences (annotator B: read in conversation order against this folder's
+README guidelines, without seeing A's labels or the model). Each row is tied to its sentence by
+``id`` (1-based row number) and ``text_sha1`` (first 12 hex digits of the sentence's sha1), so an
+edit to a labelled file is caught instead of silently misaligning the labels.
 
 Printed per set and signal: positives by A and B, F1 of B against A, Cohen's kappa, and the
 model's F1 (message scoring path, ``balanced`` thresholds) against A and against B. Agreement

@@ -21,8 +21,8 @@ mrda_meetings                 commitment = cc, apology = fa, appreciation = ft (
                               75 % of other non-target rows are dropped from fit/calib (not from test)
 authored_*.tsv                all six; split by sha1(text): 70 % fit, 10 % calib, 20 % test
                               (the ``authored_r3_*`` "natural", ``authored_r4_*`` "natural2" and
-                              ``authored_r6_*`` "natural3" and ``authored_r7_*`` "dense" files: all
-                              test, never trained on)
+                              ``authored_r6_*`` "natural3", ``authored_r7_*`` "dense" and
+                              ``authored_r8_*`` "natural4" files: all test, never trained on)
 ============================  =======================================================================
 
 The GoEmotions official test split and the withheld 20 % of complaints_twitter are not in
@@ -67,7 +67,10 @@ NAN = np.nan
 #: client/vendor conversations in which blame, frustration, unmet expectations and appreciation occur
 #: more often than in ordinary mail, written as training data but not kept as such (the blind sets
 #: gained +0.016 on average, but two hard-case specification tests failed, which the rule written
-#: before the run did not allow), so held out whole as well.
+#: before the run did not allow), so held out whole as well; ``natural4`` = the ``authored_r8_*``
+#: files (fourth session, 4,712 sentences), natural-mix training data written like round 5 by four
+#: writers, not kept as such (the four blind sets gained +0.021 on average, but public held-out
+#: macro F1 fell 0.031, past the 0.02 the rule allowed), so held out whole as a fifth blind set.
 AUTHORED_GROUPS: dict[str, frozenset[str]] = {
     "later": frozenset({
         "authored_frustration_4.tsv", "authored_unmet_4.tsv", "authored_blame_appreciation_5.tsv",
@@ -94,10 +97,14 @@ AUTHORED_GROUPS: dict[str, frozenset[str]] = {
         "authored_r6_threads.tsv",
     }),
     "dense": frozenset({"authored_r7_client.tsv", "authored_r7_threads.tsv"}),
+    "natural4": frozenset({
+        "authored_r8_client_emails.tsv", "authored_r8_vendor_emails.tsv", "authored_r8_calls.tsv",
+        "authored_r8_chat_threads.tsv",
+    }),
 }
 
 #: groups held out whole: every row is ``test``, nothing is fitted or calibrated on them.
-EVAL_ONLY_GROUPS: frozenset[str] = frozenset({"natural", "natural2", "natural3", "dense"})
+EVAL_ONLY_GROUPS: frozenset[str] = frozenset({"natural", "natural2", "natural3", "dense", "natural4"})
 
 
 def _group(fname: str) -> str:
