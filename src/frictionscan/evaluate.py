@@ -17,6 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", default=None, help="a model file to evaluate (default: the shipped one)")
     ap.add_argument("--no-baselines", action="store_true", help="skip training the plain baseline")
     ap.add_argument("--csv", default=None, help="also write the table to this CSV file")
+    ap.add_argument("--bootstrap", type=int, default=1000, metavar="B",
+                    help="bootstrap resamples per set for the 95%% F1 intervals (default 1000; 0 = none)")
     args = ap.parse_args(argv)
     import pandas as pd
 
@@ -25,8 +27,8 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         model = load_model(args.model) if args.model else load_model()
-        table = evaluate(args.shared, model, baselines=not args.no_baselines)
-        table = pd.concat([table, evaluate_sample_mailbox(model)], ignore_index=True)
+        table = evaluate(args.shared, model, baselines=not args.no_baselines, bootstrap=args.bootstrap)
+        table = pd.concat([table, evaluate_sample_mailbox(model, bootstrap=args.bootstrap)], ignore_index=True)
     except FrictionscanError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

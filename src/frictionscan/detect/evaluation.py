@@ -20,6 +20,13 @@ calibration error (ECE, 10 equal-width bins) of the message probability, for
 
 A third set, ``sample-mailbox``, scores the project's demo mailbox (``data/samples``) end to end
 (``fs.read`` then ``fs.score``) against its intended labels, message by message.
+
+With ``bootstrap=B`` (the command's default is 1,000) each F1 also gets a 95 % interval from B
+Poisson-bootstrap resamples of the set's rows (columns ``f1_lo`` / ``f1_hi``), and each macro F1
+one from the same resamples (``macro_lo`` / ``macro_hi``). The resamples are drawn once per set
+and shared by every system, so two systems' intervals describe the same row resamples. A
+difference between two models that sits well inside these intervals is noise. The intervals
+cover row sampling only, not the choice of writers or topics.
 """
 
 from __future__ import annotations
@@ -36,7 +43,7 @@ from .patterns import PatternSet
 from .persist import load_model
 from .score import score_texts
 
-__all__ = ["ece", "evaluate", "prf"]
+__all__ = ["bootstrap_f1", "ece", "evaluate", "prf"]
 
 
 def ece(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
@@ -71,6 +78,27 @@ def prf(pred: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
     return p, r, f
 
 
+def bootstrap_f1(pred: np.ndarray, y: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """F1 of 0/1 predictions under each row of ``weights`` (one resample per row: how often each
+    example is drawn), e.g. Poisson(1) counts for a bootstrap. Returns one F1 per resample.
+
+    >>> w = np.array([[1, 1, 1], [2, 0, 1], [0, 1, 1]])
+    >>> bootstrap_f1(np.array([1, 1, 0]), np.array([1, 0, 0]), w).round(3).tolist()
+    [0.667, 1.0, 0.0]
+    """
+    pred = np.asarray(pred).astype(bool)
+    y = np.asarray(y).astype(bool)
+    parts = np.stack([pred & y, pred & ~y, ~pred & y], axis=1).astype(np.float32)
+    tp, fp, fn = (np.asarray(weights, np.float32) @ parts).astype(np.float64).T
+    denom = 2 * tp + fp + fn
+    return np.divide(2 * tp, denom, out=np.zeros_like(denom), where=denom > 0)
+
+
+def _interval(reps: np.ndarray) -> tuple[float, float]:
+    lo, hi = np.percentile(reps, [2.5, 97.5])
+    return float(lo), float(hi)
+
+
 def _best_f1(score: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     best, thr = 0.0, 0.0
     for t in np.unique(np.round(score, 3)):
@@ -86,8 +114,14 @@ def _noisy_or(sent_msg: np.ndarray, sp: np.ndarray, n: int) -> np.ndarray:
     return 1 - np.exp(logq)
 
 
-def evaluate(shared: str | Path, model=None, *, baselines: bool = True, authored: str | None = None) -> pd.DataFrame:
-    """Return the evaluation table (one row per set x signal x system)."""
+def evaluate(
+    shared: str | Path, model=None, *, baselines: bool = True, authored: str | None = None,
+    bootstrap: int = 0, seed: int = 0,
+) -> pd.DataFrame:
+    """Return the evaluation table (one row per set x signal x system).
+
+    ``bootstrap``: number of Poisson-bootstrap resamples per set for the 95 % intervals (0: none).
+    """
     df = load_all(shared, authored)
     model = model or load_model()
     test = df[df["split"] == "test"].reset_index(drop=True)
@@ -123,7 +157,12 @@ def evaluate(shared: str | Path, model=None, *, baselines: bool = True, authored
     if "group" in test.columns:  # the authored rows by writing round (see data.AUTHORED_GROUPS)
         for g in ("original", *AUTHORED_GROUPS):
             sets[f"authored:{g}"] = authored & test["group"].eq(g).to_numpy()
+    rng = np.random.default_rng(seed)
     for set_name, in_set in sets.items():
+        in_set_rows = np.flatnonzero(in_set)
+        weights = rng.poisson(1.0, (bootstrap, len(in_set_rows))).astype(np.float32) if bootstrap else None
+        set_rows: list[dict] = []
+        reps: dict[str, list[np.ndarray]] = {}
         for j, sig in enumerate(SIGNALS):
             known = in_set & test[sig].notna().to_numpy()
             y = test.loc[known, sig].to_numpy(int)
@@ -132,23 +171,34 @@ def evaluate(shared: str | Path, model=None, *, baselines: bool = True, authored
             srcs = ",".join(sorted(test.loc[known, "source"].str.split("/").str[0].unique()))
             for name, (proba, thr) in systems.items():
                 p = proba[known, j]
-                pr, rc, f1 = prf((p >= thr[j]).astype(int), y)
-                rows.append({
+                pred = (p >= thr[j]).astype(int)
+                pr, rc, f1 = prf(pred, y)
+                row = {
                     "set": set_name, "signal": sig, "system": name, "n": int(known.sum()), "pos": int(y.sum()),
                     "precision": pr, "recall": rc, "f1": f1, "pr_auc": average_precision_score(y, p),
                     "ece": ece(p, y) if name != "keyword" else np.nan, "sources": srcs,
-                })
+                }
+                if weights is not None:
+                    r = bootstrap_f1(pred, y, weights[:, known[in_set_rows]])
+                    row["f1_lo"], row["f1_hi"] = _interval(r)
+                    reps.setdefault(name, []).append(r)
+                set_rows.append(row)
             if sig == "frustration" and baselines:
                 neg = vader_neg[known]
                 f1, t = _best_f1(neg, y)
                 pr, rc, _ = prf((neg >= t).astype(int), y)
-                rows.append({"set": set_name, "signal": sig, "system": f"vader(neg>={t:.2f})", "n": int(known.sum()),
-                             "pos": int(y.sum()), "precision": pr, "recall": rc, "f1": f1,
-                             "pr_auc": average_precision_score(y, neg), "ece": np.nan, "sources": srcs})
+                set_rows.append({"set": set_name, "signal": sig, "system": f"vader(neg>={t:.2f})",
+                                 "n": int(known.sum()), "pos": int(y.sum()), "precision": pr, "recall": rc,
+                                 "f1": f1, "pr_auc": average_precision_score(y, neg), "ece": np.nan,
+                                 "sources": srcs})
+        for row in set_rows:  # the macro interval: mean over signals within each resample
+            if row["system"] in reps:
+                row["macro_lo"], row["macro_hi"] = _interval(np.mean(reps[row["system"]], axis=0))
+        rows.extend(set_rows)
     return pd.DataFrame(rows)
 
 
-def evaluate_sample_mailbox(model=None) -> pd.DataFrame:
+def evaluate_sample_mailbox(model=None, *, bootstrap: int = 0, seed: int = 0) -> pd.DataFrame:
     """Message-level table on ``data/samples/mailbox.mbox`` with its ``mailbox_labels.csv``.
 
     The sample mailbox (written by the project for demos, never trained on) goes through the
@@ -173,14 +223,25 @@ def evaluate_sample_mailbox(model=None) -> pd.DataFrame:
     m = out.merge(lab, on="source_index", suffixes=("", "_label"))
     m = m[(m["status"] == "ok") & (m["kind"] == "message")]
     rows = []
+    weights = np.random.default_rng(seed).poisson(1.0, (bootstrap, len(m))).astype(np.float32) if bootstrap else None
+    reps = []
     for sig in SIGNALS:
         y = m[f"{sig}_label"].to_numpy(int)
         p = m[sig].to_numpy(float)
-        pr, rc, f1 = prf(m[f"{sig}_flag"].fillna(False).to_numpy(int), y)
-        rows.append({"set": "sample-mailbox", "signal": sig, "system": "model", "n": len(y), "pos": int(y.sum()),
-                     "precision": pr, "recall": rc, "f1": f1,
-                     "pr_auc": average_precision_score(y, p) if y.sum() else np.nan,
-                     "ece": ece(p, y), "sources": "data/samples"})
+        pred = m[f"{sig}_flag"].fillna(False).to_numpy(int)
+        pr, rc, f1 = prf(pred, y)
+        row = {"set": "sample-mailbox", "signal": sig, "system": "model", "n": len(y), "pos": int(y.sum()),
+               "precision": pr, "recall": rc, "f1": f1,
+               "pr_auc": average_precision_score(y, p) if y.sum() else np.nan,
+               "ece": ece(p, y), "sources": "data/samples"}
+        if weights is not None:
+            reps.append(bootstrap_f1(pred, y, weights))
+            row["f1_lo"], row["f1_hi"] = _interval(reps[-1])
+        rows.append(row)
+    if reps:
+        lo, hi = _interval(np.mean(reps, axis=0))
+        for row in rows:
+            row["macro_lo"], row["macro_hi"] = lo, hi
     return pd.DataFrame(rows)
 
 
@@ -189,13 +250,25 @@ def format_table(table: pd.DataFrame) -> str:
     lines = []
     for set_name, g in table.groupby("set", sort=False):
         lines.append(f"== held-out set: {set_name} ==")
-        lines.append(f"{'signal':18s} {'system':18s} {'n':>6s} {'pos':>5s} {'P':>6s} {'R':>6s} {'F1':>6s} {'PR-AUC':>7s} {'ECE':>6s}  sources")
+        ci = "f1_lo" in g.columns and g["f1_lo"].notna().any()
+        head = f"{'signal':18s} {'system':18s} {'n':>6s} {'pos':>5s} {'P':>6s} {'R':>6s} {'F1':>6s} "
+        head += f"{'F1 95% CI':>13s} " if ci else ""
+        lines.append(head + f"{'PR-AUC':>7s} {'ECE':>6s}  sources")
         for _, r in g.iterrows():
             e = "" if pd.isna(r["ece"]) else f"{r['ece']:.3f}"
+            interval = ""
+            if ci:
+                interval = f"{'':>13s} " if pd.isna(r["f1_lo"]) else f"  {r['f1_lo']:.3f}-{r['f1_hi']:.3f} "
             lines.append(f"{r['signal']:18s} {r['system']:18s} {r['n']:6d} {r['pos']:5d} {r['precision']:6.3f} {r['recall']:6.3f} "
-                         f"{r['f1']:6.3f} {r['pr_auc']:7.3f} {e:>6s}  {r['sources']}")
-        macro = g[~g["system"].str.startswith("vader")].groupby("system", sort=False)["f1"].agg(["mean", "min", "count"])
+                         f"{r['f1']:6.3f} {interval}{r['pr_auc']:7.3f} {e:>6s}  {r['sources']}")
+        plain = g[~g["system"].str.startswith("vader")]
+        macro = plain.groupby("system", sort=False)["f1"].agg(["mean", "min", "count"])
         for name, m in macro.iterrows():
-            lines.append(f"  macro F1 [{name}] = {m['mean']:.3f} over {int(m['count'])} signals (min {m['min']:.3f})")
+            line = f"  macro F1 [{name}] = {m['mean']:.3f} over {int(m['count'])} signals (min {m['min']:.3f})"
+            if "macro_lo" in plain.columns:
+                lo, hi = plain.loc[plain["system"] == name, ["macro_lo", "macro_hi"]].iloc[0]
+                if pd.notna(lo):
+                    line += f", 95% CI {lo:.3f}-{hi:.3f}"
+            lines.append(line)
         lines.append("")
     return "\n".join(lines)
