@@ -19,9 +19,7 @@ from frictionscan.detect.score import score
 ROWS = list(csv.DictReader((Path(__file__).parent / "hard_cases.tsv").open(encoding="utf-8"), delimiter="\t"))
 
 #: (signal, text) pairs the current model is known to get wrong
-KNOWN_FAILURES: set[tuple[str, str]] = {
-    ("frustration", "this is so frustratng, the export broke agian"),  # typos: word n-grams only
-}
+KNOWN_FAILURES: set[tuple[str, str]] = set()  # the typo case passes since cue-word typo mapping
 
 
 def _params():

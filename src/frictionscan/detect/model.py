@@ -41,6 +41,7 @@ from sklearn.utils.validation import check_is_fitted
 from ..errors import InvalidOptionError
 from ..schemas import SIGNALS
 from .patterns import PatternSet, load_lexicon
+from .typos import load_typo_map
 
 __all__ = ["SignalModel"]
 
@@ -56,9 +57,11 @@ class _Analyzer:
     hashed by the same HashingVectorizer, so the pattern features cost one set intersection.
     """
 
-    def __init__(self, ngram_max: int, use_patterns: bool) -> None:
+    def __init__(self, ngram_max: int, use_patterns: bool, typos: dict[str, str] | None = None) -> None:
         self.ngram_max = ngram_max
         self.use_patterns = use_patterns
+        self.typos = typos or {}
+        self.typo_keys = frozenset(self.typos)
         self.phrases: dict[str, list[str]] = {}
         if use_patterns:
             lex = load_lexicon()
@@ -74,6 +77,8 @@ class _Analyzer:
     def __call__(self, text: str) -> list[str]:
         low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
         t = _TOKEN.findall(low)
+        if not self.typo_keys.isdisjoint(t):  # rare: only then rebuild the token list
+            t = [self.typos.get(w, w) for w in t]
         grams = t + list(map(" ".join, itertools.pairwise(t))) if self.ngram_max >= 2 else list(t)
         if not self.use_patterns:
             return grams
@@ -135,6 +140,10 @@ class SignalModel(ClassifierMixin, BaseEstimator):
     max_weights : int, default 60000
         Keep only this many largest-magnitude weights per signal (keeps the shipped file small).
     random_state : int, default 0
+    typo_norm : bool, default True
+        Map one-slip misspellings of lexicon cue words back to the word before building n-grams
+        ("frustratng" -> "frustrating"; see :mod:`frictionscan.detect.typos`). Only with
+        ``use_patterns`` (the map is built from the lexicon).
 
     Attributes
     ----------
@@ -158,6 +167,7 @@ class SignalModel(ClassifierMixin, BaseEstimator):
         calib_fraction: float = 0.15,
         max_weights: int = 60000,
         random_state: int = 0,
+        typo_norm: bool = True,
     ) -> None:
         self.n_features = n_features
         self.ngram_max = ngram_max
@@ -167,6 +177,7 @@ class SignalModel(ClassifierMixin, BaseEstimator):
         self.calib_fraction = calib_fraction
         self.max_weights = max_weights
         self.random_state = random_state
+        self.typo_norm = typo_norm
 
     # -- features -------------------------------------------------------------------------
     def _vectorizer(self) -> HashingVectorizer:
@@ -174,7 +185,10 @@ class SignalModel(ClassifierMixin, BaseEstimator):
         if vec is None:
             vec = HashingVectorizer(
                 n_features=self.n_features,
-                analyzer=_Analyzer(self.ngram_max, self.use_patterns),
+                analyzer=_Analyzer(
+                    self.ngram_max, self.use_patterns,
+                    load_typo_map() if self.use_patterns and getattr(self, "typo_norm", False) else None,
+                ),
                 alternate_sign=False,
                 norm="l2",
                 dtype=np.float32,
