@@ -61,3 +61,15 @@ def test_the_model_scores_a_slipped_cue_word_like_the_word(model):
     typed, meant = model.predict_proba(["this is so frustratng", "this is so frustrating"])
     assert typed == pytest.approx(meant)
     assert model.predict_proba(["Thnks so much for sorting this out!"])[0][-1] > 0.5
+
+
+def test_a_model_file_from_before_typo_mapping_loads_without_it(model):
+    import pickle
+
+    state = model.__getstate__()
+    del state["typo_norm"]  # as pickled by the third session's code
+    old = type(model).__new__(type(model))
+    old.__setstate__(pickle.loads(pickle.dumps(state)))
+    assert old.typo_norm is False and "typo_norm=False" in repr(old)
+    typed, meant = old.predict_proba(["this is so frustratng", "this is so frustrating"])
+    assert typed[0] < meant[0]  # without the map the slip is an unseen word again

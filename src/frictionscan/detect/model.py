@@ -51,6 +51,9 @@ _TOKEN = re.compile(r"[\w']+|[!?]{2,}|[\U0001F300-\U0001FAFF\u2600-\u27BF]")
 class _Analyzer:
     """Text -> features: word 1..n-grams, plus lexicon phrase hits and shape markers.
 
+    With a ``typos`` map (:func:`frictionscan.detect.typos.load_typo_map`), misspelt cue words are
+    replaced by the word before the n-grams are built.
+
     A lexicon phrase (1-3 tokens) found among the sentence's n-grams adds the pseudo-token
     ``__cue_<signal>__`` (or ``__veto_<signal>__``); shape markers are ``__caps__`` (mostly ALL
     CAPS: the first 24 characters have no lower-case letter), ``__question__`` (ends with "?") and ``__short__`` (under 4 tokens). Everything is then
@@ -187,7 +190,7 @@ class SignalModel(ClassifierMixin, BaseEstimator):
                 n_features=self.n_features,
                 analyzer=_Analyzer(
                     self.ngram_max, self.use_patterns,
-                    load_typo_map() if self.use_patterns and getattr(self, "typo_norm", False) else None,
+                    load_typo_map() if self.use_patterns and self.typo_norm else None,
                 ),
                 alternate_sign=False,
                 norm="l2",
@@ -197,9 +200,14 @@ class SignalModel(ClassifierMixin, BaseEstimator):
         return vec
 
     def __getstate__(self) -> dict:
-        state = super().__getstate__()
+        state = dict(super().__getstate__())  # a copy: object.__getstate__ may hand out __dict__ itself
         state.pop("_vec", None)  # rebuilt from the shipped lexicon on load
         return state
+
+    def __setstate__(self, state: dict) -> None:
+        # files written before typo mapping existed keep scoring exactly as they were trained
+        state.setdefault("typo_norm", False)
+        super().__setstate__(state)
 
     def _features(self, texts: list[str]) -> sp.csr_matrix:
         return self._vectorizer().transform(texts).tocsr()
