@@ -17,16 +17,32 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", default=None, help="a model file to evaluate (default: the shipped one)")
     ap.add_argument("--no-baselines", action="store_true", help="skip training the plain baseline")
     ap.add_argument("--csv", default=None, help="also write the table to this CSV file")
+    ap.add_argument("--compare", default=None, metavar="MODEL",
+                    help="instead of the table: macro F1 of MODEL (B) against --model or the shipped one (A) "
+                         "on every held-out set, with paired 95%% bootstrap intervals of B - A")
     ap.add_argument("--bootstrap", type=int, default=1000, metavar="B",
                     help="bootstrap resamples per set for the 95%% F1 intervals (default 1000; 0 = none)")
     args = ap.parse_args(argv)
     import pandas as pd
 
-    from .detect.evaluation import evaluate, evaluate_sample_mailbox, format_table
+    from .detect.evaluation import (
+        compare,
+        evaluate,
+        evaluate_sample_mailbox,
+        format_comparison,
+        format_table,
+    )
     from .detect.persist import load_model
 
     try:
         model = load_model(args.model) if args.model else load_model()
+        if args.compare:
+            other = load_model(args.compare)
+            table = compare(args.shared, model, other, bootstrap=max(args.bootstrap, 1))
+            print(format_comparison(table, args.model or "shipped model", args.compare))
+            if args.csv:
+                table.to_csv(args.csv, index=False)
+            return 0
         table = evaluate(args.shared, model, baselines=not args.no_baselines, bootstrap=args.bootstrap)
         table = pd.concat([table, evaluate_sample_mailbox(model, bootstrap=args.bootstrap)], ignore_index=True)
     except FrictionscanError as exc:

@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from frictionscan.detect.evaluation import bootstrap_f1, evaluate_sample_mailbox, format_table, prf
+from frictionscan.detect.evaluation import (
+    bootstrap_f1,
+    evaluate_sample_mailbox,
+    format_comparison,
+    format_table,
+    paired_comparison,
+    prf,
+)
+from frictionscan.schemas import SIGNALS
 
 labels = st.lists(st.tuples(st.booleans(), st.booleans()), min_size=1, max_size=60)
 
@@ -76,3 +84,39 @@ def test_the_sample_mailbox_gets_intervals_around_its_f1(model):
     assert table["macro_lo"].iloc[0] <= macro <= table["macro_hi"].iloc[0]
     # 200 messages: the interval is wide, which is the point of printing it
     assert table["macro_hi"].iloc[0] - table["macro_lo"].iloc[0] > 0.05
+
+
+def _labelled(n: int, seed: int) -> tuple[pd.DataFrame, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    y = (rng.random((n, len(SIGNALS))) < 0.2).astype(float)
+    test = pd.DataFrame(y, columns=list(SIGNALS))
+    test.loc[: n // 4, "blame"] = np.nan  # a source that does not label blame
+    return test, y.astype(int)
+
+
+def test_a_paired_comparison_of_a_system_with_itself_is_exactly_zero():
+    test, y = _labelled(400, seed=3)
+    t = paired_comparison(test, {"all": np.ones(400, bool)}, y, y, bootstrap=200)
+    assert t.loc[0, ["diff", "diff_lo", "diff_hi"]].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_a_worse_system_gets_a_difference_interval_below_zero():
+    test, y = _labelled(2000, seed=4)
+    noisy = np.where(np.random.default_rng(5).random(y.shape) < 0.1, 1 - y, y)  # 10 % of flags wrong
+    t = paired_comparison(test, {"all": np.ones(2000, bool), "half": np.arange(2000) < 1000}, y, noisy,
+                          bootstrap=300)
+    assert list(t["set"]) == ["all", "half"]
+    assert (t["macro_a"] == 1.0).all() and (t["diff"] < 0).all()
+    assert (t["diff_hi"] < 0).all() and (t["diff_lo"] <= t["diff"]).all()
+    text = format_comparison(t, "perfect", "noisy")
+    assert "A = perfect" in text and "B = noisy" in text and text.count("[") == 2
+
+
+def test_rows_without_a_label_for_a_signal_are_left_out_of_its_f1():
+    test, y = _labelled(400, seed=6)
+    wrong_where_unlabelled = y.copy()
+    unknown = test["blame"].isna().to_numpy()
+    j = list(SIGNALS).index("blame")
+    wrong_where_unlabelled[unknown, j] = 1 - y[unknown, j]
+    t = paired_comparison(test, {"all": np.ones(400, bool)}, y, wrong_where_unlabelled, bootstrap=50)
+    assert t.loc[0, "diff"] == 0.0
