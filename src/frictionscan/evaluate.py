@@ -18,8 +18,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-baselines", action="store_true", help="skip training the plain baseline")
     ap.add_argument("--csv", default=None, help="also write the table to this CSV file")
     ap.add_argument("--compare", default=None, metavar="MODEL",
-                    help="instead of the table: macro F1 of MODEL (B) against --model or the shipped one (A) "
-                         "on every held-out set, with paired 95%% bootstrap intervals of B - A")
+                    help="instead of the table: macro F1 of MODEL (B, a joblib file you trust: it is unpickled) "
+                         "against --model or the shipped one (A) on every held-out set, with paired 95%% "
+                         "bootstrap intervals of B - A")
     ap.add_argument("--bootstrap", type=int, default=1000, metavar="B",
                     help="bootstrap resamples per set for the 95%% F1 intervals (default 1000; 0 = none)")
     args = ap.parse_args(argv)
