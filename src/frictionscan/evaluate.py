@@ -14,7 +14,8 @@ from .errors import FrictionscanError
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m frictionscan.evaluate", description=__doc__)
     ap.add_argument("--shared", required=True, help="path to the shared/ folder (holding data/goemotions, ...)")
-    ap.add_argument("--model", default=None, help="a model file to evaluate (default: the shipped one)")
+    ap.add_argument("--model", default=None,
+                    help="a model file to evaluate (default: the shipped one; a path is unpickled: only files you trust)")
     ap.add_argument("--no-baselines", action="store_true", help="skip training the plain baseline")
     ap.add_argument("--csv", default=None, help="also write the table to this CSV file")
     ap.add_argument("--compare", default=None, metavar="MODEL",
