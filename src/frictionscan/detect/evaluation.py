@@ -36,6 +36,7 @@ the interval that answers "is B better than A on this set?".
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -118,6 +119,11 @@ def _noisy_or(sent_msg: np.ndarray, sp: np.ndarray, n: int) -> np.ndarray:
     return 1 - np.exp(logq)
 
 
+def _thresholds(model: Any, preset: str = "balanced") -> np.ndarray:
+    """The model's thresholds for ``preset``, one per signal in :data:`SIGNALS` order."""
+    return np.array([model.thresholds_[preset][s] for s in SIGNALS])
+
+
 def _held_out_sets(test: pd.DataFrame) -> dict[str, np.ndarray]:
     """Row masks of the held-out sets: public, authored, and authored per writing round."""
     authored = test["source"].eq("authored").to_numpy()
@@ -177,7 +183,7 @@ def compare(shared: str | Path, model_a, model_b, *, bootstrap: int = 2000, seed
     flags = []
     for m in (model_a, model_b):
         _, _, _, proba = score_texts(texts, m)
-        flags.append((proba >= np.array([m.thresholds_["balanced"][s] for s in SIGNALS])).astype(int))
+        flags.append((proba >= _thresholds(m)).astype(int))
     return paired_comparison(test, _held_out_sets(test), flags[0], flags[1], bootstrap, seed)
 
 
@@ -205,10 +211,10 @@ def evaluate(
     texts = test["text"].tolist()
     sent_msg, _, sp, mp = score_texts(texts, model)
     systems: dict[str, tuple[np.ndarray, np.ndarray | None]] = {
-        "model": (mp, np.array([model.thresholds_["balanced"][s] for s in SIGNALS])),
-        "model(noisy-or)": (_noisy_or(sent_msg, sp, len(texts)), np.array([model.thresholds_["balanced"][s] for s in SIGNALS])),
+        "model": (mp, _thresholds(model)),
+        "model(noisy-or)": (_noisy_or(sent_msg, sp, len(texts)), _thresholds(model)),
         # the other presets: does each reach its documented validation precision on unseen text?
-        **{f"model@{preset}": (mp, np.array([model.thresholds_[preset][s] for s in SIGNALS]))
+        **{f"model@{preset}": (mp, _thresholds(model, preset))
            for preset in ("loose", "strict") if preset in model.thresholds_},
     }
     if baselines:
