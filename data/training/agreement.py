@@ -30,7 +30,7 @@ from sklearn.metrics import cohen_kappa_score, f1_score
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "src"))
 
-from frictionscan.detect.data import AUTHORED_GROUPS  # noqa: E402
+from frictionscan.detect.data import _group  # noqa: E402
 from frictionscan.detect.persist import load_model  # noqa: E402
 from frictionscan.detect.score import score_texts  # noqa: E402
 from frictionscan.schemas import SIGNALS  # noqa: E402
@@ -56,8 +56,7 @@ def load_pairs() -> pd.DataFrame:
                 f"(first at id {b['id'].iloc[bad[0]]}); the labelled file was edited after the "
                 "second annotation. Re-annotate those rows or restore the file."
             )
-        group = next((g for g, files in AUTHORED_GROUPS.items() if second.name in files), "original")
-        pair = pd.DataFrame({"text": a["text"], "set": group})
+        pair = pd.DataFrame({"text": a["text"], "set": _group(second.name)})
         for s in SIGNALS:
             pair["A_" + s] = a[s].astype(int).to_numpy()
             pair["B_" + s] = b[s].astype(int).to_numpy()

@@ -125,9 +125,10 @@ def explain(
         return _from_health(health_or_scored, str(relationship), t0, t1)
     if {"direction", "timestamp", *SIGNALS} <= cols:
         day = pd.Timedelta(days=1)
+        whole_end_day = _is_bare_date(end)
         at0 = t0 + day if _is_bare_date(start) else t0
-        at1 = t1 + day if _is_bare_date(end) else t1
-        until = f"the end of {t1:%Y-%m-%d}" if _is_bare_date(end) else f"{t1:%Y-%m-%d %H:%M} UTC"
+        at1 = t1 + day if whole_end_day else t1
+        until = f"the end of {t1:%Y-%m-%d}" if whole_end_day else f"{t1:%Y-%m-%d %H:%M} UTC"
         ex = _from_scored(health_or_scored, str(relationship), at0, at1,
                           resolve_config(config, weights, sla), until)
         return dataclasses.replace(ex, start=t0, end=t1)

@@ -901,9 +901,11 @@ def _speaker_turn(line: str, known: set[str], offset: float | None) -> Utterance
     """The utterance a speaker line opens (adding its name to ``known``), or None."""
     for pattern, name_g, text_g, time_g, error in _SPEAKER_LINES:
         m = pattern.match(line)
-        if not m or not (m.group(name_g).strip() in known or looks_like_name(m.group(name_g))):
+        if not m:
             continue
         name = m.group(name_g).strip()
+        if name not in known and not looks_like_name(m.group(name_g)):
+            continue
         known.add(name)
         off = offset if time_g is None else parse_offset(m.group(time_g))
         turn = Utterance(speaker=name, text=m.group(text_g).strip() if text_g else "", offset=off)
@@ -1072,8 +1074,8 @@ def _parse_json(text: str, meeting: Meeting) -> list[Utterance]:
             meeting.title = title.strip()
         for k in _MEETING_START_KEYS:
             if doc.get(k):
-                meeting.start = to_utc_timestamp(doc[k]) if not isinstance(doc[k], (int, float)) else to_utc_timestamp(
-                    pd.Timestamp(doc[k], unit="s"))
+                value = pd.Timestamp(doc[k], unit="s") if isinstance(doc[k], (int, float)) else doc[k]
+                meeting.start = to_utc_timestamp(value)
                 if meeting.start is not None:
                     break
         att = doc.get("attendees") or doc.get("participants") or []
