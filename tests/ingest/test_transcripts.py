@@ -339,6 +339,21 @@ def test_json_offsets_in_unlabelled_milliseconds_are_detected():
                                                    "2025-01-01 10:00:05+00:00"]
 
 
+@pytest.mark.parametrize(("start", "first"), [
+    ("1732350600", "2024-11-23 08:30:01.500000+00:00"),     # Unix seconds
+    ("1732350600000", "2024-11-23 08:30:01.500000+00:00"),  # JavaScript milliseconds
+    ("1e20", "None"),                                       # no representable date: start unknown
+    ("1e400", "None"),                                      # JSON's infinity
+    ("true", "None"),
+])
+def test_numeric_meeting_start_is_read_as_epoch_and_an_impossible_one_loses_no_turn(start, first):
+    doc = ('{"start_time": ' + start + ', "segments": [{"speaker": "A", "start": 1.5, "text": "hi"},'
+           ' {"speaker": "B", "start": 3, "text": "hello"}]}')
+    recs = list(parse_json_transcript(doc, ReadOptions()))
+    assert [(r["status"], r["text"]) for r in recs] == [("ok", "hi"), ("ok", "hello")]
+    assert str(recs[0]["timestamp"]) == first
+
+
 @pytest.mark.parametrize("doc", [
     '{"timeline": [{"text": "late again", "ts": "00:00:01.500", "users": [{"username": "Rosa Kim",'
     ' "email_address": "rosa@kestrel-foods.com"}]}, {"text": "sorry", "ts": "00:00:03.000",'

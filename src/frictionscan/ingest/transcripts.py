@@ -49,8 +49,8 @@ What each record holds
   renames); ``message_id`` = ``<thread_id>.<turn number>``, so that reading the same meeting twice is
   recognised as a duplicate while two identical short turns ("Okay.") in one meeting are not.
 * ``timestamp`` = meeting start + cue offset. The start comes from ``options.start`` (a timestamp, or a
-  mapping of file name -> timestamp), else from the content (JSON ``start_time``, the Google Meet title
-  line), else from the file or folder name (Zoom's ``GMT20240304-150012_...``, Zoom local recording folders
+  mapping of file name -> timestamp), else from the content (JSON ``start_time``: a date string or Unix
+  seconds / milliseconds; the Google Meet title line), else from the file or folder name (Zoom's ``GMT20240304-150012_...``, Zoom local recording folders
   ``2024-03-04 15.00.12 Topic``, or any ``YYYY-MM-DD[ HH-MM[-SS]]``), else NaT. Naive starts are UTC.
   Chat logs carry wall-clock times: they are put on the start's date (rolling over midnight).
 
@@ -1034,6 +1034,23 @@ _MEETING_START_KEYS = ("start_time", "startTime", "meeting_start", "started_at",
                        "recording_start", "date", "created_at", "createdAt")
 
 
+def _epoch(value: float) -> pd.Timestamp | None:
+    """A numeric meeting start as UTC: Unix seconds, or milliseconds when the number is too large to be
+    seconds (JavaScript's ``Date.now()``); None when it is neither (the start is then taken as unknown,
+    not the whole file as an error).
+
+    >>> _epoch(1732350600), _epoch(1732350600000), _epoch(1e20)
+    (Timestamp('2024-11-23 08:30:00+0000', tz='UTC'), Timestamp('2024-11-23 08:30:00+0000', tz='UTC'), None)
+    """
+    if isinstance(value, bool) or value != value:  # True is an int; NaN is not a time
+        return None
+    try:
+        ts = pd.Timestamp(value, unit="ms" if abs(value) >= 1e11 else "s")
+    except (ValueError, OverflowError):  # OutOfBoundsDatetime is a ValueError
+        return None
+    return ts.tz_localize("UTC")
+
+
 def _seconds(value: Any, key: str) -> float | None:
     if value is None or isinstance(value, bool):
         return None
@@ -1074,8 +1091,8 @@ def _parse_json(text: str, meeting: Meeting) -> list[Utterance]:
             meeting.title = title.strip()
         for k in _MEETING_START_KEYS:
             if doc.get(k):
-                value = pd.Timestamp(doc[k], unit="s") if isinstance(doc[k], (int, float)) else doc[k]
-                meeting.start = to_utc_timestamp(value)
+                value = doc[k]
+                meeting.start = _epoch(value) if isinstance(value, (int, float)) else to_utc_timestamp(value)
                 if meeting.start is not None:
                     break
         att = doc.get("attendees") or doc.get("participants") or []
