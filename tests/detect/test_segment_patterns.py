@@ -110,6 +110,32 @@ def test_boundary_led_cues_with_inner_groups_are_factored():
     from frictionscan.detect.patterns import _starts_with_boundary
 
     assert _starts_with_boundary(r"\bstill (?:waiting|haven't)\b") and _starts_with_boundary(r"\b(?:i|we) (?:will|shall)\b")
+    # a "|" that is escaped or inside a character class is not an alternation
+    assert _starts_with_boundary(r"\ba\|b") and _starts_with_boundary(r"\b[|]b") and _starts_with_boundary(r"\b[]|]b")
+    assert not _starts_with_boundary(r"\b[a]|b") and not _starts_with_boundary(r"\b\\|b")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", " ", "|", "(", ")", "(?:", "[", "]", "^", "\\b", "\\|", "?", "*"]),
+                max_size=10).map("".join),
+       st.lists(st.text(alphabet="ab |", max_size=12), min_size=1, max_size=5))
+def test_a_pattern_judged_boundary_led_matches_like_its_factored_form(rest, texts):
+    import re
+    import warnings
+
+    from frictionscan.detect.patterns import _starts_with_boundary
+
+    pattern = "\\b" + rest
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # "possible nested set" on random classes
+        try:
+            plain = re.compile(pattern)
+        except re.error:
+            return
+        if _starts_with_boundary(pattern):
+            factored = re.compile("\\b(?:" + rest + ")")
+            for t in texts:
+                assert [m.span() for m in plain.finditer(t)] == [m.span() for m in factored.finditer(t)]
 
 
 def test_a_hard_wrapped_line_does_not_end_the_sentence():

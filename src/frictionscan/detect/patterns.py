@@ -36,13 +36,6 @@ from ..schemas import SIGNALS
 
 __all__ = ["PatternSet", "load_lexicon"]
 
-try:  # private, used only to prove that two spellings of a pattern compile to the same program
-    from re import _compiler as _sre_compiler
-    from re import _parser as _sre_parser
-except ImportError:  # Python 3.10
-    import sre_compile as _sre_compiler
-    import sre_parse as _sre_parser
-
 _FLAGS = re.MULTILINE  # texts are lower-cased before matching
 
 
@@ -52,18 +45,36 @@ def _one_line(pattern: str) -> str:
 
 
 def _starts_with_boundary(pattern: str) -> bool:
-    """True when ``pattern`` compiles to exactly the program of ``\\b(?:<pattern without its \\b>)``
-    (so a top-level ``|`` as in ``\\ba|\\bb`` is never split off)."""
+    """True when ``pattern`` is ``\\b`` followed by a regex with no top-level ``|``, so that it means
+    the same as ``\\b(?:<the rest>)``; ``\\ba|\\bb`` is never split off.
+
+    >>> [_starts_with_boundary(p) for p in (r"\\bstill (?:waiting|no)", r"\\ba|\\bb", r"a\\b", r"\\b[]|]x")]
+    [True, False, False, True]
+    """
     if not pattern.startswith("\\b"):
         return False
-    try:
-        return _program(pattern) == _program("\\b(?:" + pattern[2:] + ")")
-    except Exception:  # private re internals changed (or a bad pattern): keep the plain form
-        return False
-
-
-def _program(pattern: str) -> list[int]:
-    return _sre_compiler._code(_sre_parser.parse(pattern, _FLAGS), _FLAGS)
+    depth, i, n = 0, 2, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":  # an escape is one atom, whatever it escapes
+            i += 2
+            continue
+        if c == "[":  # skip the class; a "]" first (after an optional "^") is a literal
+            i += 1
+            i += pattern[i:i + 1] == "^"
+            i += pattern[i:i + 1] == "]"
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+            if i >= n:
+                return False  # unterminated class: not ours to rewrite
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return False
+        i += 1
+    return depth == 0
 
 
 def _alternation(patterns: list[str]) -> str:
