@@ -4,7 +4,8 @@ Mail in the wild is often mislabelled: UTF-8 bodies declared ``iso-8859-1``, Win
 declared ``iso-8859-1`` or ``utf-8``, made-up labels (``x-unknown``, ``utf8mb4``), no label at all. The
 rules, cheapest first:
 
-1. pure ASCII bytes are ASCII, whatever the label;
+1. pure ASCII bytes are ASCII, unless the label names a 7-bit codec that shifts with escapes
+   (ISO-2022-JP/KR, UTF-7, HZ) or the bytes carry ISO-2022-JP's shift-in;
 2. valid UTF-8 with non-ASCII bytes is UTF-8 when the label is missing or from the Latin-1/ASCII
    family (a Latin-1 text is almost never valid UTF-8 by chance);
 3. Latin-1 labels are read as Windows-1252 (its superset, as browsers do);
@@ -99,6 +100,23 @@ def _cp1252(data: bytes) -> str:
         return data.decode("latin-1")
 
 
+_SEVEN_BIT = ("iso2022_", "utf-7", "utf_7", "hz")
+
+
+def _seven_bit_codec(label: str | None, data: bytes) -> str | None:
+    """The codec for ASCII-only bytes that are not ASCII text: ISO-2022-JP (Japanese mail's standard
+    charset), ISO-2022-KR, UTF-7 and HZ shift in and out with escape sequences of ASCII bytes, so rule 1
+    must not read them as ASCII. The declared label decides; unlabelled bytes with ISO-2022-JP's
+    shift-in (``ESC $ B``/``ESC $ @``) are read as ISO-2022-JP."""
+    if label is not None:
+        with contextlib.suppress(LookupError):
+            if codecs.lookup(label).name.startswith(_SEVEN_BIT):
+                return label
+    if b"\x1b$B" in data or b"\x1b$@" in data:  # also when mislabelled "us-ascii"
+        return "iso2022_jp"
+    return None
+
+
 def decode_bytes(data: bytes, charset: str | None = None) -> str:
     """Decode ``data`` declared as ``charset`` (may be None, wrong or unknown); never raises.
 
@@ -122,6 +140,11 @@ def decode_bytes(data: bytes, charset: str | None = None) -> str:
     'Привет'
     """
     if data.isascii():
+        if b"\x1b" in data or b"+" in data or b"~{" in data:  # maybe a 7-bit stateful codec
+            seven_bit = _seven_bit_codec(_norm_label(charset), data)
+            if seven_bit:
+                with contextlib.suppress(UnicodeDecodeError):
+                    return data.decode(seven_bit)
         return data.decode("ascii")
     label = _norm_label(charset)
     if label is not None and label not in _LATIN and label != "utf-8":
