@@ -190,6 +190,35 @@ def test_parse_message_without_headers_is_an_error_row():
     assert rec["source_index"] == 3
 
 
+ALT_BLANK_PLAIN = (
+    b"From: Ann <ann@acme.com>\nTo: bob@northwind.io\nSubject: case 2\nDate: Tue, 04 Mar 2025 10:00:00 +0000\n"
+    b"Message-ID: <c2@acme.com>\nMIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=\"B\"\n\n"
+    b"--B\nContent-Type: text/plain; charset=utf-8\n\n \n\n--B\nContent-Type: text/html; charset=utf-8\n\n"
+    b"<p>The plain part is empty but this HTML has the real words.</p>\n--B--\n")
+ISO_2022_JP = (
+    b"From: Taro <taro@acme.jp>\nTo: bob@northwind.io\nSubject: =?ISO-2022-JP?B?GyRCQEE1YT1xJEskRCQkJEYbKEI=?=\n"
+    b"Date: Mon, 03 Mar 2025 10:00:00 +0900\nMessage-ID: <jp1@acme.jp>\nMIME-Version: 1.0\n"
+    b"Content-Type: text/plain; charset=ISO-2022-JP\nContent-Transfer-Encoding: 7bit\n\n"
+    + "請求書が届いていません。\n".encode("iso-2022-jp"))
+
+
+def test_read_takes_the_html_alternative_when_the_plain_one_is_blank(tmp_path):
+    (tmp_path / "a.eml").write_bytes(ALT_BLANK_PLAIN)
+    row = one(tmp_path / "a.eml")
+    assert row["status"] == "ok" and row["text"] == "The plain part is empty but this HTML has the real words."
+    assert em._std_parse(ALT_BLANK_PLAIN, 10**6).body.strip().startswith("<p>The plain part is empty")
+
+
+def test_read_decodes_iso_2022_jp_body_and_subject_although_the_bytes_are_7_bit(tmp_path):
+    (tmp_path / "jp.eml").write_bytes(ISO_2022_JP)
+    row = one(tmp_path / "jp.eml")
+    assert (row["subject"], row["text"]) == ("請求書について", "請求書が届いていません。")
+    # unlabelled or labelled ASCII, the shift-in sequence still gives it away; plain ASCII stays ASCII
+    data = "未着です".encode("iso-2022-jp")
+    assert decode_bytes(data, None) == decode_bytes(data, "us-ascii") == "未着です"
+    assert decode_bytes(b"a + b = c", "utf-7") == "a + b = c" and decode_bytes(b"x+y", None) == "x+y"
+
+
 def test_fast_and_standard_parsers_agree_on_the_fixtures():
     for path in sorted(FIX.rglob("*.eml")):
         data = path.read_bytes()

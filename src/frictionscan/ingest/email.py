@@ -11,8 +11,8 @@ RFC 5322 date parser): about half the time of the standard library's parser alon
 understand (a line that is not a header, a multipart without boundary, nesting deeper than 20) falls
 back to the standard library's ``email`` package with ``policy=compat32`` (about 7x faster than
 ``policy.default``). Both paths share our header and charset decoding
-(:mod:`frictionscan.ingest.charsets`). The body is the first inline ``text/plain`` part (all inline
-plain parts joined), else the HTML part, cleaned by :func:`frictionscan.clean.split_reply` (with
+(:mod:`frictionscan.ingest.charsets`). The body is the first inline non-blank ``text/plain`` part
+(all inline plain parts joined), else the HTML part, cleaned by :func:`frictionscan.clean.split_reply` (with
 ``html=True`` for HTML). Attached messages (``message/rfc822``: forwarded mail) go to
 ``quoted_text``: they are not the sender's voice.
 
@@ -342,10 +342,16 @@ def _collect(part: Message, plain: list[Message], html: list[Message], attached:
         html.append(part)
 
 
+def _blank(part: Message) -> bool:
+    payload = part.get_payload()
+    return isinstance(payload, str) and not payload.strip()
+
+
 def _best_alternative(children: list[Message]) -> Message | None:
+    """Same choice as :func:`_fast_best_alternative`."""
     for wanted in ("text/plain", "text/html"):
         for c in children:
-            if c.get_content_type() == wanted and not _is_attachment(c):
+            if c.get_content_type() == wanted and not _is_attachment(c) and not _blank(c):
                 return c
     for c in children:
         if c.is_multipart():
@@ -719,20 +725,22 @@ def _fast_collect(headers: dict[str, str], body: bytes, parsed: _Parsed, plain: 
 
 
 def _fast_best_alternative(parts: list[bytes]) -> list[tuple[dict[str, str], bytes]]:
-    """The one alternative to read: text/plain, else text/html, else a nested multipart, else the
-    first. Heads are parsed lazily: the common plain-first message stops at its first part."""
+    """The one alternative to read: a non-blank text/plain, else a non-blank text/html, else a nested
+    multipart, else the first (senders that leave the plain part empty put the words in the HTML).
+    Heads are parsed lazily: the common plain-first message stops at its first part."""
     seen: list[tuple[dict[str, str], bytes, str]] = []
     for raw in parts:
         h, b = _split_head(raw)
         t = _content_type(h)[0]
         disp = h.get("content-disposition")
-        if t == "text/plain" and not (disp and disp.lstrip().lower().startswith("attachment")):
+        if t == "text/plain" and b.strip() and not (disp and disp.lstrip().lower().startswith("attachment")):
             return [(h, b)]
         seen.append((h, b, t))
     for wanted in ("text/html", "multipart/"):
         for h, b, t in seen:
             disp = h.get("content-disposition")
-            if t.startswith(wanted) and not (disp and disp.lstrip().lower().startswith("attachment")):
+            if (t.startswith(wanted) and (b.strip() or wanted == "multipart/")
+                    and not (disp and disp.lstrip().lower().startswith("attachment"))):
                 return [(h, b)]
     return [(h, b) for h, b, _ in seen[:1]]
 
