@@ -232,6 +232,17 @@ def test_sender_first_name_alone_is_dropped():
     assert extract_reply("Please send it to\nMarketing") == "Please send it to\nMarketing"
 
 
+@pytest.mark.parametrize("last", ["Unacceptable.", "Disappointed.", "Again.", "Escalating.", "Ridiculous"])
+def test_a_one_word_last_paragraph_that_is_not_the_known_senders_name_is_kept(last):
+    body = f"Hi Bob,\n\nThe export failed again, for the fourth night in a row.\n\n{last}\n"
+    kept = f"Hi Bob,\n\nThe export failed again, for the fourth night in a row.\n\n{last}"
+    assert extract_reply(body, sender="Ann Smith <ann@acme.com>") == kept
+    # the sender's own first name, or a short form of it, still signs the mail
+    for name in ("Ann", "Annie"):
+        assert extract_reply(f"Hi Bob,\n\nThe export failed.\n\n{name}\n", sender="Ann Smith <ann@acme.com>") \
+            == "Hi Bob,\n\nThe export failed."
+
+
 def test_contact_block_without_closing_is_dropped():
     body = "Please escalate.\n\nSam Reyes\nHead of IT, Clearwater\nTel: +1 212 555 0198"
     assert extract_reply(body) == "Please escalate."

@@ -219,6 +219,18 @@ def test_read_decodes_iso_2022_jp_body_and_subject_although_the_bytes_are_7_bit(
     assert decode_bytes(b"a + b = c", "utf-7") == "a + b = c" and decode_bytes(b"x+y", None) == "x+y"
 
 
+@pytest.mark.parametrize(("last", "text"), [
+    ("Unacceptable.", "Hi Bob,\n\nThe export failed again.\n\nUnacceptable."),  # the sender's voice
+    ("Jean-Luc", "Hi Bob,\n\nThe export failed again."),  # how the display name signs, not the address
+])
+def test_read_judges_a_one_word_last_paragraph_by_the_senders_display_name(tmp_path, last, text):
+    (tmp_path / "m.eml").write_text(
+        "From: Jean-Luc Roussel <jl.roussel@maris.example>\nTo: bob@northwind.io\nSubject: Export\n"
+        "Date: Tue, 04 Mar 2025 10:00:00 +0000\nMessage-ID: <s1@maris.example>\n\n"
+        f"Hi Bob,\n\nThe export failed again.\n\n{last}\n")
+    assert one(tmp_path / "m.eml")["text"] == text
+
+
 def test_fast_and_standard_parsers_agree_on_the_fixtures():
     for path in sorted(FIX.rglob("*.eml")):
         data = path.read_bytes()

@@ -323,6 +323,21 @@ def _is_name_line(s: str, names: frozenset[str]) -> bool:
     return len(s.split()) >= 2 and len(s) <= 40 and bool(P.NAME_RE.match(s)) and ":" not in s
 
 
+def _could_be_senders(word: str, names: frozenset[str]) -> bool:
+    """A lone capitalised word signs the mail only if it could be the sender's name: with the sender
+    unknown, any; with it known, one of the sender's names or a short form of one ("Alex" for
+    Alexander). A last paragraph like "Unacceptable." or "Again" is the sender's voice, not a name.
+
+    >>> names = sender_names("Ann Smith <ann@acme.com>")
+    >>> [_could_be_senders(w, names) for w in ("Ann", "Unacceptable.", "Again")], _could_be_senders("X", frozenset())
+    ([True, False, False], True)
+    """
+    if not names:
+        return True
+    core = word.strip(P.CLOSING_TAIL_STRIP).lower()
+    return any(core == n or (len(core) >= 3 and n.startswith(core[:3])) for n in names)
+
+
 def _names_sender(s: str, names: frozenset[str]) -> bool:
     return bool(names) and s.strip(P.CLOSING_TAIL_STRIP).lower() in names
 
@@ -488,6 +503,7 @@ def _strip_once(
         if (len(s) <= 25 and len(s.split()) == 1
                 and (P.NAME_RE.match(s) or (len(s) <= 7 and P.CJK_NAME_RE.match(s)))
                 and s.strip(P.CLOSING_TAIL_STRIP).lower() not in P.NOT_A_NAME
+                and _could_be_senders(s, names)
                 and (own_para or lines[last - 1].rstrip().endswith(_SENTENCE_END))):
             return lines[:last], lines[last:]
     # a signature framed by long dash lines at the end ("----------\nName\nCompany\nTel ...")

@@ -359,6 +359,13 @@ def _best_alternative(children: list[Message]) -> Message | None:
     return children[0] if children else None
 
 
+def _signer(rec: dict) -> str | None:
+    """``Name <address>`` for the cleaner: the display name is how people sign ("Jean-Luc"), the
+    address often is not (``jl.roussel@...``)."""
+    name, addr = rec.get("sender_name"), rec.get("sender")
+    return f'"{name}" <{addr or ""}>' if name else addr
+
+
 def _split(body: str, *, html: bool, sender: str | None) -> tuple[str, str]:
     """``clean.split_reply`` (imported on first use, so importing this module stays light)."""
     global _split_reply
@@ -497,7 +504,7 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int) -> None:
         body, cut = body[:max_body_chars], True
     if cut:
         notes.append(f"body truncated to {max_body_chars:,} characters")
-    text, quoted = _split(body, html=parsed.is_html, sender=rec.get("sender"))
+    text, quoted = _split(body, html=parsed.is_html, sender=_signer(rec))
     if parsed.forwarded:
         fwd = "\n\n".join(parsed.forwarded)
         quoted = f"{quoted}\n\n{fwd}".strip() if quoted else fwd
@@ -1152,7 +1159,7 @@ def _fill_from_msg(rec: dict[str, Any], msg: Any, max_body_chars: int) -> None:
     if len(body) > max_body_chars:
         body = body[:max_body_chars]
         notes.append(f"body truncated to {max_body_chars:,} characters")
-    rec["text"], rec["quoted_text"] = _split(body, html=is_html, sender=rec.get("sender"))
+    rec["text"], rec["quoted_text"] = _split(body, html=is_html, sender=_signer(rec))
     rec["status"] = "ok"
     rec["error"] = "; ".join(notes) or None
 

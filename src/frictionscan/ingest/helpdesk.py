@@ -517,7 +517,7 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
                 from ..clean import split_reply
 
                 is_html = html_col or bool(_HTML.search(body))
-                new, quoted = split_reply(body, html=is_html, sender=email)
+                new, quoted = split_reply(body, html=is_html, sender=f'"{author}" <{email or ""}>' if author else email)
                 rec["text"], rec["quoted_text"] = new, quoted
             except Exception as exc:  # a cleaner failure must not stop the batch
                 rec["text"] = body
