@@ -72,6 +72,17 @@ def test_intercom_jsonl_nested_author_note_parts_epoch_times_and_bad_lines():
     assert recs[0]["relationship"] == "kestrel-foods.com"
 
 
+def test_a_null_company_on_one_intercom_part_does_not_hide_the_others_company(tmp_path):
+    p = tmp_path / "x.json"
+    p.write_text(
+        '[{"conversation_id":"c1","part_id":"p1","company":{"name":"Acme Corp"},"author":{"name":"Ann",'
+        '"email":"ann@acme.com","type":"user"},"part_type":"comment","created_at":1741000000,"body":"msg 1"},'
+        '{"conversation_id":"c2","part_id":"p2","company":null,"author":{"name":"Z","email":"z@zeta.com",'
+        '"type":"user"},"part_type":"comment","created_at":1741000000,"body":"msg 2"}]')
+    recs = list(read_helpdesk(p, ReadOptions(internal_domains=frozenset({"ourco.io"}))))
+    assert [r["relationship"] for r in recs] == ["Acme Corp", "zeta.com"]
+
+
 def test_helpscout_thread_types_and_user_means_agent():
     recs = read("helpscout.csv")
     assert [r["direction"] for r in recs] == ["inbound", "internal", "outbound"]

@@ -182,6 +182,29 @@ def resolve_columns(header: list[str], preset: str | None = None,
     return out
 
 
+def _alternatives(header: list[str], preset: str | None, cols: dict[str, str],
+                  columns: Mapping[str, str] | None) -> dict[str, list[str]]:
+    """Per field, the chosen column then the preset's other matching columns: a row whose chosen
+    column is empty takes the next (an Intercom part with ``"company": null`` beside parts with
+    ``company.name``). A column named in ``columns=`` is used alone."""
+    by_key = {_key(h): h for h in header}
+    out: dict[str, list[str]] = {}
+    for fld, col in cols.items():
+        names = [] if (columns and fld in columns) or preset is None else PRESETS[preset].get(fld, ())
+        others = [by_key[_key(n)] for n in names if _key(n) in by_key and by_key[_key(n)] != col]
+        out[fld] = [col, *dict.fromkeys(others)]
+    return out
+
+
+def _first_value(row: Mapping[str, Any], columns: list[str]) -> Any:
+    value = row.get(columns[0])
+    for c in columns[1:]:
+        if value is not None and value != "":
+            break
+        value = row.get(c, value)
+    return value
+
+
 def detect_preset(header: list[str]) -> str | None:
     """The preset whose columns best match ``header`` (must give ``ticket_id`` and ``body``).
 
@@ -443,7 +466,8 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
             f"cannot find the {' and '.join(missing)} column(s) among {header[:20]}; pass "
             f"columns={{'ticket_id': ..., 'body': ...}} or preset= one of {list(PRESETS)}"))
         return
-    canon = [({f: row.get(c) for f, c in cols.items()}, row, problem) for row, problem in rows]
+    alts = _alternatives(header, used, cols, options.columns)
+    canon = [({f: _first_value(row, cs) for f, cs in alts.items()}, row, problem) for row, problem in rows]
 
     # ticket-level account: the organisation column, else the first inbound author's e-mail
     ticket_rel: dict[str, str] = {}
