@@ -276,6 +276,17 @@ def test_legal_disclaimer_paragraph_is_dropped(disclaimer):
     assert dropped == disclaimer
 
 
+def test_a_disclaimer_without_a_blank_line_above_it_is_dropped_from_html_and_plain_text():
+    legal = ("This email and any files transmitted with it are confidential and intended solely for the "
+             "use of the individual or entity to whom they are addressed.")
+    for body, html in ((f"<p>See the ticket, it has been open 3 weeks.</p><p>{legal}</p>", True),
+                       (f"See the ticket, it has been open 3 weeks.\n{legal}", False)):
+        assert extract_reply(body, html=html) == "See the ticket, it has been open 3 weeks."
+    # one disclaimer-like phrase in the sender's own sentence is not a disclaimer
+    own = "Hi,\nI received this email in error and the file is missing, is that intended for finance?\nPlease fix."
+    assert extract_reply(own) == own
+
+
 def test_external_sender_banner_at_the_top_is_dropped():
     body = "[EXTERNAL] This email originated from outside the organization.\n\nWhere is my order?"
     assert extract_reply(body) == "Where is my order?"

@@ -471,6 +471,19 @@ def _strip_once(
                     and P.SEPARATOR_RE.match(stripped[paras[prev][0]]):
                 ps = paras[prev][0]
             return lines[:ps], lines[ps:]
+    # a disclaimer starting inside the last paragraph (HTML paragraphs render as single lines):
+    # a line, not the paragraph's first, that opens like one ("This email and any files ...") and,
+    # with the lines after it, says two disclaimer things ("...confidential ... intended solely for
+    # the use of the individual"); one phrase alone may be the sender's own words
+    ps, pe = paras[-1]
+    if pe - ps > 1:
+        for k in range(ps + 1, pe):
+            low = stripped[k].lower()
+            if len(low) >= 40 and _has_key(low, P.DISCLAIMER_KEYS):
+                m = P.DISCLAIMER_RE.search(low)
+                if (m and m.start() <= 30
+                        and len(P.DISCLAIMER_RE.findall("\n".join(stripped[k:pe]).lower())) >= 2):
+                    return lines[:k], lines[k:]
     # closing line or the sender's name, followed by a signature block, near the end
     nonblank = [k for k, x in enumerate(stripped) if x]
     first = nonblank[0]
