@@ -61,13 +61,21 @@ def test_mbox_with_byte_order_mark_and_leading_blank_lines_is_detected_and_read(
     assert df["sender"].tolist() == ["user0@acme.com", "user1@acme.com"]
 
 
-def test_mbox_junk_before_first_separator_becomes_an_error_row(tmp_path):
+@pytest.mark.parametrize("fmt", ["mbox", "auto"])  # named, or recognised despite the preamble
+def test_mbox_junk_before_first_separator_becomes_an_error_row(tmp_path, fmt):
     p = tmp_path / "box.mbox"
     p.write_bytes(b"garbage line one\ngarbage line two\n\n" + message(0) + message(1))
-    df = fs.read(p, format="mbox", internal_domains=["northwind.io"])
+    df = fs.read(p, format=fmt, internal_domains=["northwind.io"])
     assert df["status"].tolist() == ["error", "ok", "ok"]
     assert df.loc[0, "error"].startswith("not an email")
     assert df["source_index"].tolist() == [0, 1, 2]
+
+
+def test_an_email_quoting_an_mbox_envelope_in_its_body_is_still_one_email(tmp_path):
+    p = tmp_path / "fwd"
+    p.write_bytes(message(0).split(b"\n", 1)[1] + b"\n" + message(1))  # headers first, an mbox inside
+    df = fs.read(p, internal_domains=["northwind.io"])
+    assert len(df) == 1 and df.loc[0, "status"] == "ok"
 
 
 def test_mbox_empty_message_between_separators_is_an_error_row(tmp_path):

@@ -994,10 +994,18 @@ def read_mbox(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
         yield parse_message(raw, source=src, index=i, max_body_chars=options.max_body_chars)
 
 
+_MBOX_PREAMBLE_BYTES = 4096
+
+
 def _sniff_mbox(path: Path, head: bytes) -> bool:
+    """An mbox: a ``From `` separator line then email headers, at the start or after a short
+    preamble (a note or banner some export tools write first; the reader makes it an error row)."""
     head = head.lstrip(b"\xef\xbb\xbf").lstrip(b"\r\n")
     if not head.startswith(b"From "):
-        return False
+        at = head.find(b"\nFrom ", 0, _MBOX_PREAMBLE_BYTES)
+        if at < 0 or _looks_like_headers(head):  # a message that quotes an mbox is an .eml
+            return False
+        head = head[at + 1:]
     nl = head.find(b"\n")
     first = head[: nl + 1 if nl >= 0 else len(head)]
     if not _is_separator(first, True):
