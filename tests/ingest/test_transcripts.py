@@ -370,6 +370,21 @@ def test_zoom_api_timeline_and_sentence_lists(tmp_path, doc):
     assert str(recs[0]["timestamp"]) == "2025-01-01 10:00:01.500000+00:00"
 
 
+def test_a_bare_speaker_label_starts_that_speakers_turn_and_an_empty_turn_is_an_error_row():
+    vtt = ("WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nBob Jones: We shipped it.\n\n"
+           "2\n00:00:03.000 --> 00:00:04.000\nAnn Smith:\n\n"
+           "3\n00:00:05.000 --> 00:00:06.000\nAnn Smith: It still fails.\n\n"
+           "4\n00:00:07.000 --> 00:00:08.000\nBob Jones: \n\n"
+           "5\n00:00:09.000 --> 00:00:10.000\nAnn Smith: Hello?\n")
+    recs = list(parse_vtt(vtt, OURS))
+    assert turns(recs) == [("Bob Jones", "We shipped it."), ("Ann Smith", "It still fails."),
+                           ("Bob Jones", ""), ("Ann Smith", "Hello?")]
+    assert [r["status"] for r in recs] == ["ok", "ok", "error", "ok"]
+    assert "has no words" in recs[2]["error"]
+    doc = '[{"speaker": "Ann", "start": 0, "text": "hello"}, {"speaker": "Bob", "start": 1, "text": "  "}]'
+    assert [r["status"] for r in parse_json_transcript(doc, OURS)] == ["ok", "error"]
+
+
 def test_invalid_json_is_one_error_row(tmp_path):
     p = tmp_path / "broken.json"
     p.write_text('[{"speaker": "Rosa Kim", "text": "hi"')

@@ -55,9 +55,10 @@ What each record holds
   Chat logs carry wall-clock times: they are put on the start's date (rolling over midnight).
 
 Bad input never raises: a cue with a malformed timing line, a JSON segment without a speaker, text before
-any speaker label, an empty or undecodable file each become one record with ``status="error"`` and a
-reason; a file that is not valid UTF-8 (nor UTF-16 with a BOM) is decoded with a guessed encoding
-(Windows-1252 for Western text) and its rows say so in ``error`` while staying ``ok``.
+any speaker label, a speaker's turn with no words (a bare ``Name:`` cue, a segment with empty text),
+an empty or undecodable file each become one record with ``status="error"`` and a reason; a file
+that is not valid UTF-8 (nor UTF-16 with a BOM) is decoded with a guessed encoding (Windows-1252 for
+Western text) and its rows say so in ``error`` while staying ``ok``.
 
 Examples
 --------
@@ -446,6 +447,9 @@ def _merge(utts: list[Utterance]) -> list[Utterance]:
             u.error = ("no speaker label: the cue has no 'Name:' prefix, [Name] or <v Name> voice tag "
                        "and no earlier speaker to continue")
         out.append(u)
+    for u in out:  # a label with nothing after it, not continued by the same speaker
+        if u.error is None and not u.text.strip():
+            u.error = f"{u.speaker}'s turn has no words (an empty cue or segment)"
     return out
 
 
@@ -561,7 +565,7 @@ def _load(path: Path, channel: str = "transcript") -> tuple[str | None, Meeting 
 
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>|<\d{1,2}:\d{2}(?::\d{2})?[.,]\d{1,3}>")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:\s+([^>]*))?>", re.I)
-_NAME_COLON = re.compile(r"^\s*([^:\uff1a\n]{1,60}?)\s*(?::\s+|\uff1a\s*)(.*)$", re.S)
+_NAME_COLON = re.compile(r"^\s*([^:\uff1a\n]{1,60}?)\s*(?::(?:\s+|$)|\uff1a\s*)(.*)$", re.S)
 _NAME_BRACKET = re.compile(r"^\s*\[([^\]\n]{1,60})\]\s*:?\s*(.*)$", re.S)
 _NAME_DASH = re.compile(r"^\s*-\s*")  # "- Name: text" in some SRT files
 _VOICE_ANY = re.compile(r"</?v(?:\.[^\s>]*)?(?:\s+[^>]*)?>", re.I)
