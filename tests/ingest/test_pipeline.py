@@ -183,3 +183,17 @@ def test_public_docstring_examples_run(tmp_path, monkeypatch):
             runner.run(test)
     assert runner.failures == 0
     assert runner.tries > 10
+
+
+def test_an_empty_file_in_a_maildir_is_an_error_row_but_an_empty_eml_in_a_folder_gives_none(tmp_path):
+    md = tmp_path / "md"
+    for sub in ("cur", "new", "tmp"):
+        (md / sub).mkdir(parents=True)
+    (md / "cur" / "1741082405.M6P1.host:2,S").write_bytes(b"")
+    (md / "cur" / "1741082406.M7P1.host:2,S").write_bytes(b"From: a@acme.com\nSubject: x\n\nhi\n")
+    df = fs.read(md, internal_domains=["northwind.io"])
+    assert df["status"].tolist() == ["error", "ok"] and df.loc[0, "error"].startswith("empty file")
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain" / "empty.eml").write_bytes(b"")
+    (tmp_path / "plain" / "one.eml").write_bytes(b"From: a@acme.com\nSubject: x\n\nhi\n")
+    assert fs.read(tmp_path / "plain", internal_domains=["northwind.io"])["status"].tolist() == ["ok"]

@@ -1058,6 +1058,11 @@ def read_eml(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
         _error(rec, f"cannot read file: {exc.strerror or exc}")
         yield rec
         return
+    if not data.strip():  # in a Maildir every file is a delivery: an empty one lost its message
+        rec = {"channel": "email", "source": src, "source_index": 0}
+        _error(rec, "empty file: no message bytes (a failed or truncated delivery?)")
+        yield rec
+        return
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if data.startswith(b"From ") and b"\n" in data:  # envelope line of a one-message mbox
@@ -1071,7 +1076,10 @@ def is_maildir(path: Path) -> bool:
 
 
 def read_maildir(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
-    """Records of a Maildir: ``new/`` then ``cur/`` (sorted), then Maildir++ ``.Sub`` folders."""
+    """Records of a Maildir: ``new/`` then ``cur/`` (sorted), then Maildir++ ``.Sub`` folders.
+
+    Every file there is a delivered message, so an empty one is an error row (a plain folder's empty
+    ``.eml`` gives no row: nothing says it ever held a message)."""
     path = Path(path)
     for sub in ("new", "cur"):
         folder = path / sub

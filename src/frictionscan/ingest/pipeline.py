@@ -454,7 +454,8 @@ def read(source: str | os.PathLike[str], *,
         helpdesk export, or a folder holding any mix of these (read recursively, in sorted
         order; hidden files and mail-client index files such as ``.msf`` are skipped). The format
         is detected from the content, not the extension. A file named explicitly whose content no
-        reader recognises gives one error row; an empty file gives no row.
+        reader recognises gives one error row; an empty file gives no row, except inside a
+        Maildir, where every file is a delivered message (an error row says it is empty).
     internal_domains : str or iterable of str, optional
         Your own email domains (subdomains included), e.g. ``["northwind.io"]``. Sets
         ``direction``: ``inbound`` (client -> us), ``outbound`` (us -> client) or ``internal``.
