@@ -231,6 +231,17 @@ def test_read_judges_a_one_word_last_paragraph_by_the_senders_display_name(tmp_p
     assert one(tmp_path / "m.eml")["text"] == text
 
 
+@pytest.mark.parametrize(("date", "utc"), [
+    ("Tue, 04 Mar 2025 10:00:00 +0100", "2025-03-04 09:00:00+00:00"),
+    ("2025-03-04T10:00:00+05:30", "2025-03-04 04:30:00+00:00"),  # ISO 8601, as some tools write it
+    ("2025-03-04 10:00:00Z", "2025-03-04 10:00:00+00:00"),
+    ("next Tuesday", "NaT"),
+])
+def test_read_parses_rfc_5322_and_iso_8601_date_headers(tmp_path, date, utc):
+    (tmp_path / "d.eml").write_text(f"From: a@acme.com\nTo: bob@northwind.io\nDate: {date}\nSubject: s\n\nhi\n")
+    assert str(one(tmp_path / "d.eml")["timestamp"]) == utc
+
+
 def test_fast_and_standard_parsers_agree_on_the_fixtures():
     for path in sorted(FIX.rglob("*.eml")):
         data = path.read_bytes()

@@ -270,9 +270,12 @@ def _timestamp(value: Any) -> datetime | None:
     try:
         dt = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    if dt is None:
-        return None
+        dt = None
+    if dt is None:  # not RFC 5322; some tools write ISO 8601 ("2025-03-03T10:00:00+05:30")
+        try:
+            dt = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
     try:
         if dt.tzinfo is None:
             dt = dt.replace(tzinfo=timezone.utc)
