@@ -385,6 +385,13 @@ def test_a_bare_speaker_label_starts_that_speakers_turn_and_an_empty_turn_is_an_
     assert [r["status"] for r in parse_json_transcript(doc, OURS)] == ["ok", "error"]
 
 
+def test_an_error_row_gets_no_made_up_timestamp():
+    doc = ('[{"speaker": "Ann", "start": 1, "text": "hi"}, {"speaker": "Bob", "start": "banana", "text": "x"}]')
+    recs = list(parse_json_transcript(doc, ReadOptions(start="2025-01-01 10:00")))
+    assert [(r["status"], str(r["timestamp"])) for r in recs] == [("ok", "2025-01-01 10:00:01+00:00"),
+                                                                   ("error", "None")]
+
+
 def test_invalid_json_is_one_error_row(tmp_path):
     p = tmp_path / "broken.json"
     p.write_text('[{"speaker": "Rosa Kim", "text": "hi"')

@@ -486,8 +486,9 @@ def _records(utts: list[Utterance], meeting: Meeting, options: ReadOptions, *, c
                 ts = start.normalize() + pd.Timedelta(days=day, milliseconds=round(u.clock * 1000))
             elif u.offset is not None:
                 ts = start + pd.Timedelta(milliseconds=round(u.offset * 1000))
-            else:
+            elif u.error is None:  # an untimed turn is placed at the meeting start...
                 ts = start
+            # ...but an error row (e.g. a malformed start time) gets no made-up time
         direction = None
         email = emails.get(u.speaker) if u.speaker else None
         if u.speaker:
