@@ -83,6 +83,14 @@ def test_a_null_company_on_one_intercom_part_does_not_hide_the_others_company(tm
     assert [r["relationship"] for r in recs] == ["Acme Corp", "zeta.com"]
 
 
+def test_excel_sep_line_names_the_delimiter_and_is_not_a_row(tmp_path):
+    p = tmp_path / "excel.csv"
+    p.write_text("sep=;\nTicket ID;Author;Author email;Body;Created at;Organization\n"
+                 "1;Ann;ann@acme.com;Still waiting on the refund.;2025-03-01 10:00;Acme\n")
+    df = fs.read(p, internal_domains=["ourco.io"])  # recognised as a helpdesk export, too
+    assert df[["status", "relationship", "text"]].values.tolist() == [["ok", "Acme", "Still waiting on the refund."]]
+
+
 def test_helpscout_thread_types_and_user_means_agent():
     recs = read("helpscout.csv")
     assert [r["direction"] for r in recs] == ["inbound", "internal", "outbound"]

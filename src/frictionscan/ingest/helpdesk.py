@@ -326,11 +326,26 @@ def _direction(row: Mapping[str, str], preset: str | None, options: ReadOptions)
 _FIELD_LIMIT = 64 * 1024 * 1024
 
 
+_EXCEL_SEP = re.compile(r"sep=(.)\r?(?:\n|$)")
+
+
+def _excel_sep(text: str) -> tuple[str | None, str]:
+    """Excel's ``sep=;`` first line (written by "CSV for Excel" exports): the delimiter it names and
+    the text without that line; ``(None, text)`` when there is none.
+
+    >>> _excel_sep("sep=;\\nTicket ID;Body\\n")
+    (';', 'Ticket ID;Body\\n')
+    """
+    m = _EXCEL_SEP.match(text)
+    return (m.group(1), text[m.end():]) if m else (None, text)
+
+
 def _csv_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | None]]]:
     """Header and ``(row, problem)`` pairs; ``problem`` notes a ragged row."""
+    named, text = _excel_sep(text)
     sample = text[:8192]
     first = sample.split("\n", 1)[0]
-    delim = max([",", ";", "\t", "|"], key=first.count)
+    delim = named or max([",", ";", "\t", "|"], key=first.count)
     if csv.field_size_limit() < _FIELD_LIMIT:
         # long comment threads exceed the csv module's 128 KiB default; only ever raised, never lowered
         csv.field_size_limit(_FIELD_LIMIT)
@@ -582,8 +597,9 @@ def _sniff(path: Path, head: bytes) -> bool:
     if text.startswith("["):
         keys = re.findall(r'"([A-Za-z_][\w .\-]{0,40})"\s*:', text[:20000])
         return "speaker" not in keys and _header_looks_like_tickets(list(dict.fromkeys(keys)))
+    named, text = _excel_sep(text)
     first = text.split("\n", 1)[0].rstrip("\r")
-    delim = max([",", ";", "\t", "|"], key=first.count)
+    delim = named or max([",", ";", "\t", "|"], key=first.count)
     if first.count(delim) < 1:
         return False
     try:
