@@ -113,6 +113,18 @@ def test_misuse_raises_errors_that_say_what_to_do(model):
         score(["not a frame"], model=model)
 
 
+@pytest.mark.parametrize("bad", [0, -1, 2.5, None, True])
+@pytest.mark.parametrize("option", ["batch_size", "n_process"])
+def test_a_batch_size_or_process_count_that_is_not_a_positive_integer_is_refused(model, bad, option):
+    # batch_size=0 used to score every message 0.0 and -1 to drop the last one, silently
+    df = pd.DataFrame({"text": ["Sorry, our fault.", "x"]})
+    with pytest.raises(InvalidOptionError, match=f"{option} must be a positive integer"):
+        score(df, model=model, **{option: bad})
+    if option == "batch_size":
+        with pytest.raises(InvalidOptionError, match="batch_size must be a positive integer"):
+            score_sentences(df, model=model, batch_size=bad)
+
+
 def test_public_names_resolve_to_this_module():
     assert fs.score is score and fs.score_sentences is score_sentences
 

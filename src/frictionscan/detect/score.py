@@ -13,6 +13,7 @@ the sentences whose own probability reaches the sensitivity threshold.
 from __future__ import annotations
 
 import itertools
+import numbers
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -52,6 +53,11 @@ def _thresholds(model: Any, sensitivity: str) -> np.ndarray:
     return np.array([float(t[s]) for s in SIGNALS])
 
 
+def _check_count(value: object, name: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise InvalidOptionError(f"{name} must be a positive integer; got {value!r}.")
+
+
 def score_texts(
     texts: Sequence[object], model: Any = None, *, batch_size: int = 4096
 ) -> tuple[np.ndarray, list[tuple[int, int]], np.ndarray, np.ndarray]:
@@ -70,6 +76,7 @@ def score_texts(
     >>> mp.shape                                                                      # doctest: +SKIP
     (1, 6)
     """
+    _check_count(batch_size, "batch_size")
     model = _model(model)
     n = len(texts)
     k = len(SIGNALS)
@@ -77,7 +84,7 @@ def score_texts(
     all_msg: list[np.ndarray] = []
     all_spans: list[tuple[int, int]] = []
     all_proba: list[np.ndarray] = []
-    for lo in range(0, n, max(1, batch_size)):
+    for lo in range(0, n, batch_size):
         chunk = texts[lo : lo + batch_size]
         sents: list[str] = []
         owners: list[int] = []
@@ -165,8 +172,8 @@ def score(
     require_columns(df, ["text"], where="score")
     model = _model(model)
     thr = _thresholds(model, sensitivity)
-    if not isinstance(n_process, int) or n_process < 1:
-        raise InvalidOptionError(f"n_process must be a positive integer; got {n_process!r}.")
+    _check_count(n_process, "n_process")
+    _check_count(batch_size, "batch_size")
     if n_process > 1 and len(df) > 2 * batch_size:
         return _score_parallel(df, model, sensitivity, batch_size, n_process)
 
