@@ -220,6 +220,10 @@ def test_segment_scores_each_relationship_against_its_peers(four):
 
 @pytest.mark.parametrize("kwargs, match", [
     ({"freq": "fortnightly"}, "offset alias"),
+    ({"freq": "0D"}, "positive pandas offset alias"),   # used to divide by zero inside pandas
+    ({"freq": "0h"}, "positive pandas offset alias"),
+    ({"freq": "-2W"}, "positive pandas offset alias"),  # used to raise IndexError
+    ({"freq": "s"}, "coarser"),                         # used to run for minutes on gigabytes
     ({"weights": {"mood": 3}}, "unknown component"),
     ({"sla": "soon"}, "not a duration"),
     ({"config": {"sla_hourz": 3}}, "unknown HealthConfig setting"),

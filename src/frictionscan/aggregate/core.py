@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
+from pandas.tseries.offsets import Tick
 
 from ..errors import ColumnsError, InvalidOptionError
 from ._engine import Evaluation, Relationship
@@ -23,6 +24,9 @@ HEALTH_COLUMNS: tuple[str, ...] = (
     "alert_reasons", "drivers", *COMPONENTS, "n_inbound", "n_outbound", "unanswered",
     "overdue_commitments", "median_reply_hours",
 )
+
+#: a health table longer than this per relationship is a mistake ("1min" over months), not a report
+MAX_PERIODS = 20_000
 
 _UNITS = {"D": "days", "B": "business days", "W": "weeks", "MS": "months", "ME": "months",
           "M": "months", "QS": "quarters", "QE": "quarters", "Q": "quarters", "YS": "years",
@@ -74,14 +78,22 @@ def periods(start: pd.Timestamp, end: pd.Timestamp, freq: str) -> pd.DataFrame:
     >>> [str(d.date()) for d in p["period"]], str(p["period_start"][0].date())
     (['2026-01-11', '2026-01-18', '2026-01-25'], '2026-01-05')
     """
+    bad = f"freq={freq!r} is not a positive pandas offset alias; use e.g. 'D', 'W', 'MS', 'QS' or '2W'"
     try:
         offset = to_offset(freq)
+    except (ValueError, TypeError) as exc:
+        raise InvalidOptionError(bad) from exc
+    if offset.n <= 0:  # "0D" divides by zero and "-2W" runs backwards inside pandas
+        raise InvalidOptionError(bad)
+    if isinstance(offset, Tick) and (end - start).value / offset.nanos > MAX_PERIODS:
+        raise InvalidOptionError(
+            f"freq={freq!r} cuts {start:%Y-%m-%d}..{end:%Y-%m-%d} into more than {MAX_PERIODS:,} periods "
+            "per relationship; use a coarser one such as 'h', 'D' or 'W'")
+    try:
         grouper = pd.Grouper(freq=freq)
         labels = pd.Series(0, index=pd.DatetimeIndex([start, end])).resample(freq).size().index
     except (ValueError, TypeError) as exc:
-        raise InvalidOptionError(
-            f"freq={freq!r} is not a pandas offset alias; use e.g. 'D', 'W', 'MS', 'QS' or '2W'"
-        ) from exc
+        raise InvalidOptionError(bad) from exc
     if getattr(grouper, "closed", "left") == "right":
         day = pd.Timedelta(days=1)
         starts = (labels - offset) + day
