@@ -223,3 +223,11 @@ def test_a_promised_date_outside_the_representable_range_gives_nat_not_a_crashed
     assert len(out) == 2
     assert pd.isna(out["commitment_due"].iloc[0])
     assert out["commitment_due"].iloc[1] == pd.Timestamp("2026-01-09 17:00", tz="UTC")
+
+
+def test_a_commitment_is_never_due_before_the_message_that_makes_it(model):
+    df = pd.DataFrame({"text": ["I will send you the export by Jan 2.", "I will send you the export by Jan 20."],
+                       "timestamp": pd.to_datetime(["2025-01-10 09:00", "2025-01-10 09:00"], utc=True)})
+    due = score(df, model=model)["commitment_due"]
+    assert pd.isna(due[0])  # was 2025-01-02: "overdue" a day after the promise
+    assert str(due[1].date()) == "2025-01-20"

@@ -220,7 +220,8 @@ def _due_dates(
     commit_rows: np.ndarray, n: int,
 ) -> np.ndarray:
     """``commitment_due`` per message: the first commitment-evidence sentence (in text order) that
-    states a resolvable due date, resolved against the message timestamp (NaT otherwise)."""
+    states a resolvable due date not before the message itself, resolved against the message
+    timestamp (NaT otherwise)."""
     due = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     if not len(commit_rows):
         return due
@@ -244,6 +245,8 @@ def _due_dates(
             d = _safe_due(sentence, ts[m])
             if d is None:
                 continue
+        if local[m] is not None and d < np.datetime64(local[m], "ns"):
+            continue  # "I will send it by Jan 2." written on Jan 10: a promise is never due before it is made
         due[m] = d
         done.add(m)
     return due
