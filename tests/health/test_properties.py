@@ -84,3 +84,37 @@ def test_period_edges_put_each_time_where_pandas_resample_does(minutes, freq):
     mine = pd.Series(1, index=table["period"].to_numpy()[k]).groupby(level=0).size()
     assert mine.to_dict() == expected[expected > 0].to_dict()
     assert (table["period_start"].iloc[1:].to_numpy() == table["period_end"].iloc[:-1].to_numpy()).all()
+
+
+@st.composite
+def conversations(draw):
+    """Well-formed mail of one client: threads, both directions, questions, friction, promises."""
+    n = draw(st.integers(1, 30))
+    rows = []
+    for k in range(n):
+        direction = draw(st.sampled_from(["inbound", "outbound"]))
+        rows.append({
+            "message_id": f"m{k}", "thread_id": draw(st.sampled_from(["t1", "t2", "t3", None])),
+            "in_reply_to": draw(st.sampled_from([None, None, f"m{max(k - 1, 0)}"])),
+            "relationship": "acme", "direction": direction, "status": "ok",
+            "timestamp": START + pd.Timedelta(minutes=draw(st.integers(0, 60 * 24 * 70))),
+            "text": draw(st.sampled_from(["Could you send the report?", "Here it is.", "Still broken!",
+                                          "We will send it by Friday."])),
+            "commitment_due": draw(st.sampled_from([None, START + pd.Timedelta(days=20)])),
+            **{s: draw(st.floats(0, 1)) for s in SIGNALS},
+        })
+    return pd.DataFrame(rows)
+
+
+@settings(max_examples=60, deadline=None)
+@given(df=conversations(), cut_days=st.integers(1, 70),
+       fallback=st.sampled_from(["relationship", "thread"]))
+def test_newer_mail_never_changes_an_elapsed_period(df, cut_days, fallback):
+    # docs/health.md: "old rows do not change when newer mail is added ... now= replays what the
+    # table said then". Reply pairing with the relationship fallback used to break this.
+    cut = START + pd.Timedelta(days=cut_days)
+    full = health(df, "W", now=START + pd.Timedelta(days=80), config={"reply_fallback": fallback})
+    then = health(df[df["timestamp"] <= cut], "W", now=cut, config={"reply_fallback": fallback})
+    elapsed = then["period_end"] <= cut
+    pd.testing.assert_frame_equal(then[elapsed].reset_index(drop=True),
+                                  full[full["period"].isin(then.loc[elapsed, "period"])].reset_index(drop=True))

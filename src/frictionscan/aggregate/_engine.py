@@ -110,7 +110,7 @@ class Relationship:
         self.needs_reply = self._needs_reply()
         self.out_asks = out["text"].fillna("").astype(str).str.contains(
             _ASKS, case=False, regex=True).to_numpy(dtype=bool)
-        self.answered = self._pair_replies()
+        self.answered, self.reply_at = self._pair_replies()
         self.chases = self._find_chases()
         self.commitments: list[Commitment] = find_commitments(rel, cfg)
         self._in_ids = inb["message_id"].astype(object).to_numpy()
@@ -136,12 +136,24 @@ class Relationship:
         asks = text.str.contains(_ASKS, case=False, regex=True).to_numpy(dtype=bool)
         return ~calm | asks
 
-    def _pair_replies(self) -> np.ndarray:
-        """Day-time of our reply to each client message (inf when never answered)."""
+    def _pair_replies(self) -> tuple[np.ndarray, np.ndarray]:
+        """Day-times of our reply to each client message: ``(answered, reply_at)``, inf when never.
+
+        The reply is our first later message in the same thread (or one whose ``in_reply_to`` names
+        it). With ``reply_fallback="relationship"`` (or no thread), when the thread has no reply
+        within the SLA, our next message to the client in any thread answers it instead, if earlier.
+        ``reply_at`` is when that reply was sent (the wait); ``answered`` is when the pairing is
+        *known* from the mail so far: a fallback reply sent within the SLA counts only once the SLA
+        has passed without an in-thread reply. So the state at any moment depends only on earlier
+        mail, and adding newer mail never changes an elapsed period (while the SLA runs, a message
+        costs nothing either way).
+        """
         inb, out, cfg = self.inb, self.out, self.cfg
         res = np.full(len(inb), np.inf)
         if len(inb) == 0 or len(out) == 0:
-            return res
+            return res, res.copy()
+        sla = cfg.sla_hours / 24.0
+        reply_at = res.copy()
         by_thread: dict[Any, list[float]] = {}
         by_parent: dict[Any, float] = {}
         for tid, parent, t in zip(out["thread_id"], out["in_reply_to"], self.t_out, strict=True):
@@ -161,12 +173,13 @@ class Relationship:
                 k = np.searchsorted(arr, t, side="right")
                 if k < len(arr):
                     best = min(best, arr[k])
-            if best == np.inf and (cfg.reply_fallback == "relationship" or pd.isna(tid)):
+            res[i] = reply_at[i] = best
+            if best > t + sla and (cfg.reply_fallback == "relationship" or pd.isna(tid)):
                 k = np.searchsorted(self.t_out, t, side="right")
-                if k < len(self.t_out):
-                    best = self.t_out[k]
-            res[i] = best
-        return res
+                if k < len(self.t_out) and self.t_out[k] < best:
+                    reply_at[i] = self.t_out[k]
+                    res[i] = max(self.t_out[k], t + sla)
+        return res, reply_at
 
     def _find_chases(self) -> np.ndarray:
         """For each client message, True when it chases an earlier one still unanswered: some
@@ -438,9 +451,8 @@ class Relationship:
             self._rep_ev.append(short_evidence(row, s))
 
     def _wait_reason(self, i: int, T: float) -> str:
-        a = self.answered[i]
-        if a <= T:
-            return f"waited {(a - self.t_in[i]) * 24:.0f}h for our reply"
+        if self.answered[i] <= T:
+            return f"waited {(self.reply_at[i] - self.t_in[i]) * 24:.0f}h for our reply"
         return f"unanswered for {(T - self.t_in[i]):.1f} days"
 
     def _promise_reason(self, c: Commitment, at: float) -> str:

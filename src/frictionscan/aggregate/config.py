@@ -93,8 +93,9 @@ class HealthConfig:
         penalty has faded by then).
     reply_fallback : {"relationship", "thread"}
         How a client message is paired with our reply: by ``in_reply_to`` or same thread first; when
-        the thread never gets an answer, ``"relationship"`` accepts our next message to the client in
-        any thread, ``"thread"`` does not.
+        the thread has no answer within the SLA, ``"relationship"`` accepts our next message to the
+        client in any thread if it came earlier (known from the end of the SLA on, so newer mail
+        never changes an elapsed period), ``"thread"`` does not.
 
     Promises
     --------

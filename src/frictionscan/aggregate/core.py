@@ -208,7 +208,7 @@ def health(
             answered_here = (need & (r.answered >= p_start[k].value / 86400e9)
                              & (r.answered < p_end[k].value / 86400e9)
                              & (r.answered <= at.value / 86400e9))
-            waits = ((r.answered - r.t_in)[answered_here] * 24).tolist()
+            waits = ((r.reply_at - r.t_in)[answered_here] * 24).tolist()
             reasons = _alerts(ev, h, trend, back, freq, cfg)
             out_rows.append({
                 "relationship": name,
