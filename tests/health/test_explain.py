@@ -49,8 +49,11 @@ def test_explain_from_a_health_table_uses_its_drivers(weekly):
 def test_explain_misuse_says_what_to_do(globex, weekly):
     with pytest.raises(InvalidOptionError, match="swap"):
         explain(globex, "globex", "2026-03-01", "2026-02-01")
-    with pytest.raises(InvalidOptionError, match="known relationships"):
+    with pytest.raises(InvalidOptionError, match=r"known relationships include \['globex'\]"):
         explain(globex, "nobody", "2026-01-01", "2026-02-01")
+    # a window before the relationship's first message names that message's date (it said "[]")
+    with pytest.raises(InvalidOptionError, match="its first message is on 2026-"):
+        explain(globex, "globex", "2025-01-01", "2025-02-01")
     with pytest.raises(ColumnsError):
         explain(globex[["message_id"]], "globex", "2026-01-01", "2026-02-01")
     with pytest.raises(InvalidOptionError, match="not in this health table"):

@@ -150,7 +150,13 @@ def _from_scored(scored: pd.DataFrame, relationship: str, t0: pd.Timestamp, t1: 
     df, _ = prepare(scored, where="explain", now=t1)
     rel = df[df["relationship"] == relationship]
     if len(rel) == 0:
-        known = sorted(df["relationship"].dropna().unique().tolist())[:20]
+        everything, _ = prepare(scored, where="explain", now=None)
+        later = everything.loc[everything["relationship"] == relationship, "timestamp"]
+        if len(later):
+            raise InvalidOptionError(
+                f"no usable messages for relationship {relationship!r} up to {until}; its first message "
+                f"is on {later.min():%Y-%m-%d %H:%M} UTC: choose an end after that")
+        known = sorted(everything["relationship"].dropna().unique().tolist())[:20]
         raise InvalidOptionError(
             f"no usable messages for relationship {relationship!r} up to {until}; "
             f"known relationships include {known}")
