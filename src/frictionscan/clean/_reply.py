@@ -476,7 +476,7 @@ def _strip_once(
     # with the lines after it, says two disclaimer things ("...confidential ... intended solely for
     # the use of the individual"); one phrase alone may be the sender's own words
     ps, pe = paras[-1]
-    if pe - ps > 1:
+    if pe - ps > 1 and _has_key("\n".join(stripped[ps + 1:pe]).lower(), P.DISCLAIMER_KEYS):
         for k in range(ps + 1, pe):
             low = stripped[k].lower()
             if len(low) >= 40 and _has_key(low, P.DISCLAIMER_KEYS):

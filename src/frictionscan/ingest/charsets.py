@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import functools
 import re
 
 __all__ = ["decode_bytes", "repair_mojibake"]
@@ -103,16 +104,22 @@ def _cp1252(data: bytes) -> str:
 _SEVEN_BIT = ("iso2022_", "utf-7", "utf_7", "hz")
 
 
+@functools.lru_cache(maxsize=256)
+def _is_seven_bit(label: str) -> bool:
+    try:
+        return codecs.lookup(label).name.startswith(_SEVEN_BIT)
+    except LookupError:
+        return False
+
+
 def _seven_bit_codec(label: str | None, data: bytes) -> str | None:
     """The codec for ASCII-only bytes that are not ASCII text: ISO-2022-JP (Japanese mail's standard
     charset), ISO-2022-KR, UTF-7 and HZ shift in and out with escape sequences of ASCII bytes, so rule 1
     must not read them as ASCII. The declared label decides; unlabelled bytes with ISO-2022-JP's
     shift-in (``ESC $ B``/``ESC $ @``) are read as ISO-2022-JP."""
-    if label is not None:
-        with contextlib.suppress(LookupError):
-            if codecs.lookup(label).name.startswith(_SEVEN_BIT):
-                return label
-    if b"\x1b$B" in data or b"\x1b$@" in data:  # also when mislabelled "us-ascii"
+    if label is not None and _is_seven_bit(label):
+        return label
+    if b"\x1b" in data and (b"\x1b$B" in data or b"\x1b$@" in data):  # also when labelled "us-ascii"
         return "iso2022_jp"
     return None
 
@@ -140,11 +147,10 @@ def decode_bytes(data: bytes, charset: str | None = None) -> str:
     'Привет'
     """
     if data.isascii():
-        if b"\x1b" in data or b"+" in data or b"~{" in data:  # maybe a 7-bit stateful codec
-            seven_bit = _seven_bit_codec(_norm_label(charset), data)
-            if seven_bit:
-                with contextlib.suppress(UnicodeDecodeError):
-                    return data.decode(seven_bit)
+        seven_bit = _seven_bit_codec(_norm_label(charset), data)  # a 7-bit stateful codec?
+        if seven_bit:
+            with contextlib.suppress(UnicodeDecodeError):
+                return data.decode(seven_bit)
         return data.decode("ascii")
     label = _norm_label(charset)
     if label is not None and label not in _LATIN and label != "utf-8":
