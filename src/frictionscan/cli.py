@@ -300,7 +300,7 @@ def _check_freq(freq: str) -> str:
               help="Reply time after which a client message counts as unanswered "
                    "(e.g. 24 or '2 days'; default 48 hours).")
 @click.option("--now", default=None, metavar="DATE",
-              help="Score as of this date (default: the latest message), e.g. 2024-06-30.")
+              help="Score as of the end of this date (default: the latest message), e.g. 2024-06-30.")
 @click.option("--segment", default=None, metavar="COLUMN",
               help="Column naming each relationship's peer group: adds health_vs_segment.")
 def health(scored: str, freq: str, output: str, sla: str | None, now: str | None,
@@ -343,7 +343,7 @@ def health(scored: str, freq: str, output: str, sla: str | None, now: str | None
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=str),
               help="Output file: .csv, .parquet or .jsonl.")
 @click.option("--now", default=None, metavar="DATE",
-              help="Judge open/overdue as of this date (default: the latest message).")
+              help="Judge open/overdue as of the end of this date (default: the latest message).")
 @click.option("--direction", type=click.Choice(["outbound", "inbound", "any"]), default="outbound",
               show_default=True, help="Whose promises: ours (outbound), the client's, or both.")
 def commitments(scored: str, output: str, now: str | None, direction: str) -> None:

@@ -205,6 +205,15 @@ def test_now_replays_history_as_it_was_known_then(acme, umbrella):
     pd.testing.assert_frame_equal(early.reset_index(drop=True), common)
 
 
+def test_a_bare_now_date_means_the_end_of_that_day_like_the_row_of_the_week_ending_then(acme, umbrella):
+    both = stories(acme, umbrella)
+    full = health(both, "W")
+    early = health(both, "W", now="2026-02-08")  # a Sunday: the week ending 2026-02-08 is complete
+    assert early["period"].max() == pd.Timestamp("2026-02-08", tz="UTC")
+    pd.testing.assert_frame_equal(early.reset_index(drop=True),
+                                  full[full.period <= "2026-02-08"].reset_index(drop=True))
+
+
 def test_segment_scores_each_relationship_against_its_peers(four):
     seg = {"acme": "smb", "globex": "smb", "initech": "enterprise", "umbrella": "enterprise"}
     h = health(four, "W", segment=seg)

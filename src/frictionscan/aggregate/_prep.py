@@ -7,7 +7,9 @@ are de-duplicated, so the result never depends on the order of the input rows.
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
+import re
 from typing import Any
 
 import numpy as np
@@ -37,7 +39,8 @@ def _synthetic_id(row: pd.Series) -> str:
 def prepare(scored: Any, *, where: str, now: Any = None) -> tuple[pd.DataFrame, pd.Timestamp | None]:
     """Validate and normalise ``scored``; return (sorted frame, now).
 
-    ``now`` defaults to the latest usable timestamp; rows after ``now`` are dropped.
+    ``now`` defaults to the latest usable timestamp; rows after ``now`` are dropped. A bare date
+    (``"2025-03-01"``) means the end of that day, as the weekly rows and :func:`explain` read it.
     """
     if not isinstance(scored, pd.DataFrame):
         raise InvalidOptionError(
@@ -91,6 +94,8 @@ def prepare(scored: Any, *, where: str, now: Any = None) -> tuple[pd.DataFrame, 
         na = out["message_id"].isna()
         out.loc[na, "message_id"] = out[na].apply(_synthetic_id, axis=1).astype("string")
     now_ts = _parse_now(now) if now is not None else None
+    if now_ts is not None and is_bare_date(now):  # "2025-03-01": the state at the end of that day
+        now_ts = now_ts + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
     if now_ts is None and len(out):
         now_ts = out["timestamp"].max()
     if now_ts is not None:
@@ -119,6 +124,20 @@ def _booleans(values: pd.Series) -> pd.arrays.BooleanArray:
             text = str(v).strip().lower()
             return True if text in _TRUE else False if text in _FALSE else pd.NA
         return pd.array([one(v) for v in values.to_numpy()], dtype="boolean")
+
+
+_BARE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def is_bare_date(value: Any) -> bool:
+    """``"2025-02-16"`` or a ``datetime.date`` (not a datetime): a whole day, not a moment.
+
+    >>> is_bare_date("2025-02-16"), is_bare_date("2025-02-16 09:00"), is_bare_date(pd.Timestamp("2025-02-16"))
+    (True, False, False)
+    """
+    if isinstance(value, str):
+        return _BARE_DATE.fullmatch(value.strip()) is not None
+    return isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)
 
 
 def _parse_now(now: Any) -> pd.Timestamp:

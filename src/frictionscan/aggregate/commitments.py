@@ -56,7 +56,8 @@ def commitments(
     direction : {"outbound", "inbound", "any"}
         Our promises to clients (default), the clients' promises to us, or both.
     now : date-like, optional
-        Status as of this moment (default: the latest message); later messages are ignored.
+        Status as of this moment (default: the latest message); later messages are ignored. A
+        bare date (``"2025-03-01"``) means the end of that day.
     config : HealthConfig or dict, optional
         Thresholds (commitment_threshold, implied_due_days, grace_hours, confirm_after_hours...).
 

@@ -145,7 +145,8 @@ def health(
     sla : float or str, optional
         Shortcut for ``sla_hours``: hours (``24``) or a duration (``"2 days"``). Default 48h.
     now : date-like, optional
-        Score as of this moment (default: the latest message); later messages are ignored.
+        Score as of this moment (default: the latest message); later messages are ignored. A bare
+        date (``"2025-03-01"``) means the end of that day.
     segment : str or dict, optional
         A column of ``scored`` (or a dict relationship -> segment) naming each relationship's peer
         group; adds ``segment``, ``health_vs_segment`` (health minus the segment's median in that

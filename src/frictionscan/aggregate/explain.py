@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -14,13 +12,12 @@ import pandas as pd
 from ..errors import ColumnsError, InvalidOptionError
 from ..schemas import SIGNALS
 from ._engine import Relationship
-from ._prep import _parse_now, prepare
+from ._prep import _parse_now, is_bare_date, prepare
 from .config import COMPONENTS, HealthConfig
 from .core import resolve_config
 
 __all__ = ["Explanation", "explain"]
 
-_BARE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MESSAGE_COLUMNS = ["message_id", "timestamp", "component", "impact", "reason", "evidence"]
 
 
@@ -125,8 +122,8 @@ def explain(
         return _from_health(health_or_scored, str(relationship), t0, t1)
     if {"direction", "timestamp", *SIGNALS} <= cols:
         day = pd.Timedelta(days=1)
-        whole_end_day = _is_bare_date(end)
-        at0 = t0 + day if _is_bare_date(start) else t0
+        whole_end_day = is_bare_date(end)
+        at0 = t0 + day if is_bare_date(start) else t0
         at1 = t1 + day if whole_end_day else t1
         until = f"the end of {t1:%Y-%m-%d}" if whole_end_day else f"{t1:%Y-%m-%d %H:%M} UTC"
         ex = _from_scored(health_or_scored, str(relationship), at0, at1,
@@ -135,13 +132,6 @@ def explain(
     raise ColumnsError(
         "explain needs either a health table (columns health, drivers, period_end...) or a scored "
         f"table (direction, timestamp and the signal columns); got {sorted(cols)}")
-
-
-def _is_bare_date(value: Any) -> bool:
-    """``"2025-02-16"`` or a ``datetime.date`` (not a datetime): a whole day, not a moment."""
-    if isinstance(value, str):
-        return _BARE_DATE.fullmatch(value.strip()) is not None
-    return isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)
 
 
 def _from_scored(scored: pd.DataFrame, relationship: str, t0: pd.Timestamp, t1: pd.Timestamp,
