@@ -44,6 +44,9 @@ def test_explain_from_a_health_table_uses_its_drivers(weekly):
     assert ex.components["component"].iloc[0] == "friction"
     assert ex.messages["message_id"].iloc[0] == "globex-10@mail"
     assert "globex" in str(ex) and "friction" in str(ex)
+    # whole weeks are compared, and the header names them, not the dates asked for
+    mid = fs.explain(weekly, "globex", "2026-01-28", "2026-02-04")  # a Wednesday to a Wednesday
+    assert "between 2026-02-01 and 2026-02-08" in str(mid)
 
 
 def test_explain_misuse_says_what_to_do(globex, weekly):

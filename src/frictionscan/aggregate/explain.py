@@ -218,7 +218,12 @@ def _from_health(table: pd.DataFrame, relationship: str, t0: pd.Timestamp, t1: p
              "component": v.get("component"), "impact": round(v["impact"], 2),
              "reason": v.get("reason"), "evidence": v.get("evidence")}
             for v in acc.values() if abs(v["impact"]) >= 0.05]
-    return Explanation(relationship, t0, t1, round(h0, 1), float(r1["health"]), comp,
+    # the rows compared are whole periods: say so in the window rather than echo the dates asked for
+    last_moment = pd.Timedelta(1, "ns")
+    start = (pd.Timestamp(r0["period_end"]) - last_moment if len(before_rows)
+             else pd.Timestamp(rows.iloc[0]["period_start"]))
+    end = pd.Timestamp(r1["period_end"]) - last_moment
+    return Explanation(relationship, start, end, round(h0, 1), float(r1["health"]), comp,
                        _order_messages(msgs), False)
 
 
