@@ -51,7 +51,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import ColumnsError
+from .errors import ColumnsError, InvalidOptionError
 
 __all__ = [
     "CHANNELS",
@@ -159,6 +159,24 @@ def to_utc_series(values: Iterable[Any] | pd.Series) -> pd.Series:
     raw = values.to_numpy() if isinstance(values, pd.Series) else list(values)
     ts = pd.to_datetime(pd.Series(raw, dtype=object), errors="coerce", utc=True, format="mixed")
     return ts.astype(_UTC)
+
+
+def refuse_numeric_times(values: pd.Series, *, where: str, column: str = "timestamp") -> None:
+    """Raise :class:`~frictionscan.errors.InvalidOptionError` when a time column holds plain numbers:
+    pandas would read ``1736150400`` as nanoseconds (1970-01-01), silently.
+
+    >>> refuse_numeric_times(pd.Series(["2025-01-06"]), where="score")
+    >>> refuse_numeric_times(pd.Series([1736150400]), where="score")
+    Traceback (most recent call last):
+    ...
+    frictionscan.errors.InvalidOptionError: score: column 'timestamp' holds numbers (int64), ...
+    """
+    if (pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype)
+            and values.notna().any()):  # an all-empty column (NaN floats) is just "no times"
+        raise InvalidOptionError(
+            f"{where}: column {column!r} holds numbers ({values.dtype}), which pandas would read as "
+            f"nanoseconds since 1970; convert it first, e.g. df[{column!r}] = pd.to_datetime(df[{column!r}], "
+            "unit='s', utc=True) for Unix seconds")
 
 
 def to_utc_timestamp(value: Any) -> pd.Timestamp | None:

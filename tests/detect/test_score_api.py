@@ -231,3 +231,14 @@ def test_a_commitment_is_never_due_before_the_message_that_makes_it(model):
     due = score(df, model=model)["commitment_due"]
     assert pd.isna(due[0])  # was 2025-01-02: "overdue" a day after the promise
     assert str(due[1].date()) == "2025-01-20"
+
+
+def test_numeric_timestamps_are_refused_with_the_conversion_to_use(model):
+    # 1736150400 would be read as nanoseconds: "by Friday noon" due on 1970-01-02
+    df = pd.DataFrame({"text": ["I will send it by Friday noon."], "timestamp": [1736150400]})
+    with pytest.raises(InvalidOptionError, match="unit='s'"):
+        score(df, model=model)
+    with pytest.raises(InvalidOptionError, match="unit='s'"):
+        fs.health(df.assign(direction="outbound", relationship="acme", **dict.fromkeys(SIGNALS, 0.1)), "W")
+    empty = df.assign(timestamp=float("nan"))  # an all-empty column is fine: no due dates
+    assert pd.isna(score(empty, model=model)["commitment_due"][0])

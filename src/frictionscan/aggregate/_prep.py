@@ -16,7 +16,13 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ColumnsError, InvalidOptionError
-from ..schemas import FRICTION_SIGNALS, SIGNALS, to_utc_series, to_utc_timestamp
+from ..schemas import (
+    FRICTION_SIGNALS,
+    SIGNALS,
+    refuse_numeric_times,
+    to_utc_series,
+    to_utc_timestamp,
+)
 from .config import HealthConfig
 
 __all__ = ["FRICTION_SIGNALS", "prepare", "short_evidence"]
@@ -69,6 +75,7 @@ def prepare(scored: Any, *, where: str, now: Any = None) -> tuple[pd.DataFrame, 
             vals = np.full(len(df), None, dtype=object)
         out[col] = pd.Series(vals, index=out.index, dtype=object)
     out["direction"] = out["direction"].map(lambda v: v.strip().lower() if isinstance(v, str) else v)
+    refuse_numeric_times(df["timestamp"], where=where)
     out["timestamp"] = to_utc_series(df["timestamp"])
     out["commitment_due"] = (
         to_utc_series(df["commitment_due"]) if "commitment_due" in df.columns

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InvalidOptionError
-from ..schemas import SIGNALS, require_columns
+from ..schemas import SIGNALS, refuse_numeric_times, require_columns
 from ..segment import split_sentences
 from .dates import _due_local, resolve_due
 
@@ -170,6 +170,8 @@ def score(
     if not isinstance(df, pd.DataFrame):
         raise InvalidOptionError(f"score expects a pandas DataFrame with a 'text' column; got {type(df).__name__}.")
     require_columns(df, ["text"], where="score")
+    if "timestamp" in df.columns:
+        refuse_numeric_times(df["timestamp"], where="score")
     model = _model(model)
     thr = _thresholds(model, sensitivity)
     _check_count(n_process, "n_process")
