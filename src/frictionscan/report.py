@@ -37,7 +37,13 @@ from typing import Any
 import pandas as pd
 
 from .errors import InvalidOptionError, MissingDependencyError
-from .schemas import FRICTION_SIGNALS, REPAIR_SIGNALS, SIGNALS, require_columns
+from .schemas import (
+    FRICTION_SIGNALS,
+    REPAIR_SIGNALS,
+    SIGNALS,
+    require_columns,
+    require_positive_int,
+)
 
 __all__ = [
     "FRICTION_SIGNALS",
@@ -289,12 +295,6 @@ def _check_signals(signals: Any, scored: pd.DataFrame, where: str) -> tuple[str,
     return chosen
 
 
-def _positive_int(value: Any, name: str, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidOptionError(f"{where}: {name} must be a positive integer, got {value!r}")
-    return value
-
-
 def _flagged(scored: pd.DataFrame, signals: Sequence[str], threshold: float | None) -> pd.Series:
     """Per row: is any of ``signals`` flagged (``<signal>_flag``, or proba >= threshold)?"""
     hit = pd.Series(False, index=scored.index)
@@ -382,8 +382,8 @@ def evidence_table_html(
                                  f"got {type(scored).__name__}")
     chosen = _check_signals(signals, scored, where)
     require_columns(scored, ["text"], where=where)
-    max_rows = _positive_int(max_rows, "max_rows", where)
-    max_chars = _positive_int(max_chars, "max_chars", where)
+    max_rows = require_positive_int(max_rows, "max_rows", where=where)
+    max_chars = require_positive_int(max_chars, "max_chars", where=where)
     if threshold is not None:
         t = _as_proba(threshold)
         if t is None or not 0.0 <= t <= 1.0:
@@ -511,7 +511,7 @@ def plot_health(
                                      f"the table has {names}")
         names = wanted
     title = "Relationship health over time"
-    if relationships is None and len(names) > _positive_int(max_lines, "max_lines", where):
+    if relationships is None and len(names) > require_positive_int(max_lines, "max_lines", where=where):
         last = (health.assign(_h=pd.to_numeric(health["health"], errors="coerce"))
                 .sort_values("period", kind="stable").groupby("relationship").tail(1))
         lowest = last.sort_values(["_h", "relationship"], kind="stable")["relationship"]
@@ -747,7 +747,7 @@ def html_report(
     if not isinstance(scored, pd.DataFrame):
         raise InvalidOptionError(f"{where} needs the scored table from frictionscan.score, "
                                  f"got {type(scored).__name__}")
-    max_rows = _positive_int(max_rows, "max_rows", where)
+    max_rows = require_positive_int(max_rows, "max_rows", where=where)
     if health is None:
         from .aggregate import health as compute_health
 

@@ -46,6 +46,7 @@ True
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -159,6 +160,22 @@ def to_utc_series(values: Iterable[Any] | pd.Series) -> pd.Series:
     raw = values.to_numpy() if isinstance(values, pd.Series) else list(values)
     ts = pd.to_datetime(pd.Series(raw, dtype=object), errors="coerce", utc=True, format="mixed")
     return ts.astype(_UTC)
+
+
+def require_positive_int(value: Any, name: str, *, where: str) -> int:
+    """``value`` when it is a positive integer (numpy integers too, not ``True``); else raise
+    :class:`~frictionscan.errors.InvalidOptionError` naming the option.
+
+    >>> require_positive_int(3, "batch_size", where="score")
+    3
+    >>> require_positive_int(0, "batch_size", where="score")
+    Traceback (most recent call last):
+    ...
+    frictionscan.errors.InvalidOptionError: score: batch_size must be a positive integer, got 0
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise InvalidOptionError(f"{where}: {name} must be a positive integer, got {value!r}")
+    return int(value)
 
 
 def refuse_numeric_times(values: pd.Series, *, where: str, column: str = "timestamp") -> None:

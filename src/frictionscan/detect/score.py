@@ -13,7 +13,6 @@ the sentences whose own probability reaches the sensitivity threshold.
 from __future__ import annotations
 
 import itertools
-import numbers
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -22,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InvalidOptionError
-from ..schemas import SIGNALS, refuse_numeric_times, require_columns
+from ..schemas import SIGNALS, refuse_numeric_times, require_columns, require_positive_int
 from ..segment import split_sentences
 from .dates import _due_local, resolve_due
 
@@ -53,11 +52,6 @@ def _thresholds(model: Any, sensitivity: str) -> np.ndarray:
     return np.array([float(t[s]) for s in SIGNALS])
 
 
-def _check_count(value: object, name: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise InvalidOptionError(f"{name} must be a positive integer; got {value!r}.")
-
-
 def score_texts(
     texts: Sequence[object], model: Any = None, *, batch_size: int = 4096
 ) -> tuple[np.ndarray, list[tuple[int, int]], np.ndarray, np.ndarray]:
@@ -76,7 +70,7 @@ def score_texts(
     >>> mp.shape                                                                      # doctest: +SKIP
     (1, 6)
     """
-    _check_count(batch_size, "batch_size")
+    require_positive_int(batch_size, "batch_size", where="score")
     model = _model(model)
     n = len(texts)
     k = len(SIGNALS)
@@ -174,8 +168,8 @@ def score(
         refuse_numeric_times(df["timestamp"], where="score")
     model = _model(model)
     thr = _thresholds(model, sensitivity)
-    _check_count(n_process, "n_process")
-    _check_count(batch_size, "batch_size")
+    require_positive_int(n_process, "n_process", where="score")
+    require_positive_int(batch_size, "batch_size", where="score")
     if n_process > 1 and len(df) > 2 * batch_size:
         return _score_parallel(df, model, sensitivity, batch_size, n_process)
 
