@@ -37,6 +37,16 @@ _SENTENCE_END = (".", "!", "?", ",", "。", "！", "？", "，")
 _OPENER_FIRST = frozenset("OALEIDPWN")  # first letters of ATTR_OPENER_RE's words (case-sensitive)
 
 
+def signer(name: str | None, address: str | None) -> str | None:
+    """``"Name" <address>`` for :func:`sender_names`: a display name is how people sign ("Jean-Luc"),
+    an address often is not (``jl.roussel@...``).
+
+    >>> signer("Jean-Luc Roussel", "jl.roussel@maris.example"), signer(None, "a@b.example")
+    ('"Jean-Luc Roussel" <jl.roussel@maris.example>', 'a@b.example')
+    """
+    return f'"{name}" <{address or ""}>' if name else address
+
+
 @lru_cache(maxsize=512)
 def sender_names(sender: str | None) -> frozenset[str]:
     """Lower-cased strings a signature line naming ``sender`` may consist of."""

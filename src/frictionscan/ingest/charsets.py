@@ -115,8 +115,14 @@ def _is_seven_bit(label: str) -> bool:
 def _seven_bit_codec(label: str | None, data: bytes) -> str | None:
     """The codec for ASCII-only bytes that are not ASCII text: ISO-2022-JP (Japanese mail's standard
     charset), ISO-2022-KR, UTF-7 and HZ shift in and out with escape sequences of ASCII bytes, so rule 1
-    must not read them as ASCII. The declared label decides; unlabelled bytes with ISO-2022-JP's
-    shift-in (``ESC $ B``/``ESC $ @``) are read as ISO-2022-JP."""
+    must not read them as ASCII. A label naming one of them decides; otherwise bytes carrying
+    ISO-2022-JP's shift-in (``ESC $ B``/``ESC $ @``) are read as ISO-2022-JP, whatever the label.
+
+    >>> _seven_bit_codec("iso-2022-jp", b"x"), _seven_bit_codec("us-ascii", b"\\x1b$B@A\\x1b(B")
+    ('iso-2022-jp', 'iso2022_jp')
+    >>> _seven_bit_codec("utf-8", b"a + b") is None
+    True
+    """
     if label is not None and _is_seven_bit(label):
         return label
     if b"\x1b" in data and (b"\x1b$B" in data or b"\x1b$@" in data):  # also when labelled "us-ascii"

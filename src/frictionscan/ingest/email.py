@@ -12,8 +12,8 @@ understand (a line that is not a header, a multipart without boundary, nesting d
 back to the standard library's ``email`` package with ``policy=compat32`` (about 7x faster than
 ``policy.default``). Both paths share our header and charset decoding
 (:mod:`frictionscan.ingest.charsets`). The body is the first inline non-blank ``text/plain`` part
-(all inline plain parts joined), else the HTML part, cleaned by :func:`frictionscan.clean.split_reply` (with
-``html=True`` for HTML). Attached messages (``message/rfc822``: forwarded mail) go to
+(all inline plain parts joined), else the HTML part, cleaned by :func:`frictionscan.clean.split_reply`
+(with ``html=True`` for HTML). Attached messages (``message/rfc822``: forwarded mail) go to
 ``quoted_text``: they are not the sender's voice.
 
 mbox files are streamed: :func:`iter_mbox_messages` scans for ``From `` separator lines in a buffered
@@ -362,24 +362,20 @@ def _best_alternative(children: list[Message]) -> Message | None:
     return children[0] if children else None
 
 
-def _signer(rec: dict) -> str | None:
-    """``Name <address>`` for the cleaner: the display name is how people sign ("Jean-Luc"), the
-    address often is not (``jl.roussel@...``)."""
-    name, addr = rec.get("sender_name"), rec.get("sender")
-    return f'"{name}" <{addr or ""}>' if name else addr
-
-
-def _split(body: str, *, html: bool, sender: str | None) -> tuple[str, str]:
-    """``clean.split_reply`` (imported on first use, so importing this module stays light)."""
-    global _split_reply
+def _split(body: str, *, html: bool, rec: dict[str, Any]) -> tuple[str, str]:
+    """``clean.split_reply`` with the sender's display name and address (imported on first use, so
+    importing this module stays light)."""
+    global _split_reply, _signer
     if _split_reply is None:
         from ..clean import split_reply
+        from ..clean._reply import signer
 
-        _split_reply = split_reply
-    return _split_reply(body, html=html, sender=sender)
+        _split_reply, _signer = split_reply, signer
+    return _split_reply(body, html=html, sender=_signer(rec.get("sender_name"), rec.get("sender")))
 
 
 _split_reply: Any = None
+_signer: Any = None
 
 
 def _forwarded_text(msg: Message, limit_bytes: int) -> str:
@@ -507,7 +503,7 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int) -> None:
         body, cut = body[:max_body_chars], True
     if cut:
         notes.append(f"body truncated to {max_body_chars:,} characters")
-    text, quoted = _split(body, html=parsed.is_html, sender=_signer(rec))
+    text, quoted = _split(body, html=parsed.is_html, rec=rec)
     if parsed.forwarded:
         fwd = "\n\n".join(parsed.forwarded)
         quoted = f"{quoted}\n\n{fwd}".strip() if quoted else fwd
@@ -1178,7 +1174,7 @@ def _fill_from_msg(rec: dict[str, Any], msg: Any, max_body_chars: int) -> None:
     if len(body) > max_body_chars:
         body = body[:max_body_chars]
         notes.append(f"body truncated to {max_body_chars:,} characters")
-    rec["text"], rec["quoted_text"] = _split(body, html=is_html, sender=_signer(rec))
+    rec["text"], rec["quoted_text"] = _split(body, html=is_html, rec=rec)
     rec["status"] = "ok"
     rec["error"] = "; ".join(notes) or None
 

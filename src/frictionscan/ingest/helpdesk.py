@@ -554,9 +554,10 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         if body:
             try:
                 from ..clean import split_reply
+                from ..clean._reply import signer
 
                 is_html = html_col or bool(_HTML.search(body))
-                new, quoted = split_reply(body, html=is_html, sender=f'"{author}" <{email or ""}>' if author else email)
+                new, quoted = split_reply(body, html=is_html, sender=signer(author, email))
                 rec["text"], rec["quoted_text"] = new, quoted
             except Exception as exc:  # a cleaner failure must not stop the batch
                 rec["text"] = body

@@ -50,8 +50,9 @@ What each record holds
   recognised as a duplicate while two identical short turns ("Okay.") in one meeting are not.
 * ``timestamp`` = meeting start + cue offset. The start comes from ``options.start`` (a timestamp, or a
   mapping of file name -> timestamp), else from the content (JSON ``start_time``: a date string or Unix
-  seconds / milliseconds; the Google Meet title line), else from the file or folder name (Zoom's ``GMT20240304-150012_...``, Zoom local recording folders
-  ``2024-03-04 15.00.12 Topic``, or any ``YYYY-MM-DD[ HH-MM[-SS]]``), else NaT. Naive starts are UTC.
+  seconds / milliseconds; the Google Meet title line), else from the file or folder name (Zoom's
+  ``GMT20240304-150012_...``, Zoom local recording folders ``2024-03-04 15.00.12 Topic``, or any
+  ``YYYY-MM-DD[ HH-MM[-SS]]``), else NaT. Naive starts are UTC.
   Chat logs carry wall-clock times: they are put on the start's date (rolling over midnight).
 
 Bad input never raises: a cue with a malformed timing line, a JSON segment without a speaker, text before
