@@ -142,7 +142,7 @@ def _child(path: str, chunksize: int, no_clean: bool = False) -> None:
     from frictionscan.ingest import email as email_reader
 
     if no_clean:  # read only: leave bodies uncleaned, to show how time splits between read and clean
-        email_reader._split = lambda body, html, sender: (body, "")
+        email_reader._split = lambda body, html, rec: (body, "")
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t, c = time.perf_counter(), time.process_time()
     rows = errors = 0
