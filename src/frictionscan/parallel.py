@@ -115,7 +115,35 @@ class ScanOptions:
             "accounts": accounts_hash,
             "sensitivity": self.sensitivity,
             "read_kwargs": [list(kv) for kv in self.read_kwargs],
+            # parts scored by another model or frictionscan version must not be mixed in
+            "model": _model_sha256(),
+            "frictionscan": _version(),
         }
+
+
+def _model_sha256() -> str | None:
+    """The sha256 of the model a scan loads (the manifest's, verified when it is loaded)."""
+    from .detect.persist import MODEL_FILE, read_manifest
+    from .paths import default_models_dir
+
+    try:
+        return read_manifest(default_models_dir())["files"][MODEL_FILE]["sha256"]
+    except Exception:  # no model: the scan fails on loading it, with its own clear error
+        return None
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def _file_stamp(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
 
 
 @dataclass(frozen=True)
@@ -818,10 +846,13 @@ def scan(
     _preload(opts)
 
     state = _load_state(state_file) if resume else None
-    if state is not None and state.get("options") != opts.fingerprint():
+    now = opts.fingerprint()
+    if state is not None and state.get("options") != now:
+        before = state.get("options") or {}
+        changed = "; ".join(f"{k}: {before.get(k)!r} -> {now.get(k)!r}" for k in now if before.get(k) != now.get(k))
         raise InvalidOptionError(
-            f"--resume: {state_file.name} was made with different options "
-            f"({state.get('options')}); run again without --resume to start over"
+            f"--resume: {state_file.name} was made with different options ({changed}); "
+            "run again without --resume to start over"
         )
     if state is None:
         state = _fresh_state(opts, out)
@@ -840,8 +871,8 @@ def scan(
             unchanged.add(task.index)
     # reusable: its part is still there (the parts are removed once a run completes)
     done = {i for i in unchanged if (parts_dir / tasks[i].part_name).exists()}
-    if state.get("complete") and out.exists() and len(unchanged) == len(tasks) == len(
-            state["tasks"]):
+    if (state.get("complete") and state.get("output_stamp") == _file_stamp(out)
+            and len(unchanged) == len(tasks) == len(state["tasks"])):
         # a finished run: nothing to redo; report what it wrote
         rep = state.get("report") or {}
         report = ScanReport(output=str(out))
@@ -936,6 +967,7 @@ def scan(
     report.seconds = time.perf_counter() - t0
     state["complete"] = True
     state["report"] = report.to_dict()
+    state["output_stamp"] = _file_stamp(out)  # a finished run is reused only while its output is intact
     _save_state(state_file, state)
     shutil.rmtree(parts_dir, ignore_errors=True)
     return report

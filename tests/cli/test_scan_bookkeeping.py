@@ -167,6 +167,27 @@ def test_resume_with_other_options_is_refused(fake_pipeline, make_mbox, tmp_path
     assert res.output.startswith("Error: --resume") and "without --resume" in res.output
 
 
+def test_resume_with_another_model_is_refused(fake_pipeline, make_mbox, tmp_path, monkeypatch):
+    # parts scored by two models must never be mixed into one output (exploratory QA)
+    import frictionscan.parallel as par
+
+    box = make_mbox(n=5)
+    out = tmp_path / "s.csv"
+    assert run("scan", str(box), "-o", str(out)).exit_code == 0
+    monkeypatch.setattr(par, "_model_sha256", lambda: "0" * 64)
+    res = run("scan", str(box), "-o", str(out), "--resume")
+    assert res.exit_code == 1 and "different options" in res.output and "0" * 64 in res.output
+
+
+def test_resume_of_a_finished_run_whose_output_was_replaced_redoes_it(fake_pipeline, make_mbox, tmp_path):
+    box = make_mbox(n=20)
+    out = tmp_path / "s.csv"
+    scan([box], out, jobs=1)
+    out.write_text("message_id\nx\n")  # someone overwrote the finished output
+    report = scan([box], out, jobs=1, resume=True)
+    assert report.rows == 20 and report.tasks_skipped == 0 and len(read_table(out)) == 20
+
+
 def test_progress_is_silent_when_stderr_is_not_a_terminal(fake_pipeline, make_mbox, tmp_path):
     box = make_mbox(n=5)
     res = CliRunner().invoke(cli, ["scan", str(box), "-o", str(tmp_path / "s.csv"), "-q"])
