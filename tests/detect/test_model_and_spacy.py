@@ -125,3 +125,32 @@ def test_balanced_threshold_weighs_each_domain_equally_not_by_its_row_count():
     assert 0.3 <= per_domain <= 0.6  # the mean of both F1s keeps the authored positives
     # a precision target ignores the groups
     assert _best_threshold(p, y, 0.9, groups) == _best_threshold(p, y, 0.9)
+
+
+def test_spacy_component_without_a_sentencizer_equals_score_on_multi_line_mail(model):
+    import pandas as pd
+
+    from frictionscan.detect.score import score
+
+    text = "Hi Dana,\n\nThanks, this works.\nWelcome aboard! I'll check in every week.\n\nBest,\nMarta"
+    nlp = spacy.blank("en")
+    nlp.add_pipe("frictionscan_signals")
+    doc = nlp(text)
+    row = score(pd.DataFrame({"text": [text]}), model=model).iloc[0]
+    assert doc._.frictionscan == pytest.approx({s: row[s] for s in SIGNALS})
+    assert sorted((s.label_, s.start_char, s.end_char) for s in doc.spans["frictionscan"]) == sorted(
+        (e["signal"], e["start"], e["end"]) for e in row["evidence"])
+
+
+def test_a_saved_pipeline_loads_in_a_fresh_process_without_importing_frictionscan(tmp_path):
+    import subprocess
+    import sys
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("frictionscan_signals")
+    nlp.to_disk(tmp_path / "pipe")
+    code = ("import spacy; doc = spacy.load(r'%s')('Sorry, that is on us.'); "
+            "print(doc._.frictionscan['apology'] > 0.5)") % (tmp_path / "pipe")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-500:]
+    assert out.stdout.strip() == "True"

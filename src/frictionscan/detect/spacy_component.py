@@ -1,13 +1,15 @@
 """spaCy pipeline component ``frictionscan_signals``: the same model, the spaCy way.
 
-Importing this module registers the factory. Add it to any pipeline (a blank English one is
-enough; with a ``sentencizer`` or parser its sentence boundaries are used, otherwise the fast
-regex splitter of :mod:`frictionscan.segment`)::
+Importing this module registers the factory (so does loading a saved pipeline, through the
+``spacy_factories`` entry point). Add it to any pipeline; a blank English one is enough. Without
+sentence boundaries it splits with :mod:`frictionscan.segment`, so its values and evidence equal
+:func:`frictionscan.score`'s. With a ``sentencizer`` or parser earlier in the pipeline it scores
+*those* sentences, and values can differ: spaCy's sentencizer does not break at line breaks, so a
+greeting line ("Hi Dana,") and the sentence under it become one sentence::
 
     >>> import spacy
     >>> import frictionscan.detect.spacy_component  # registers the factory
     >>> nlp = spacy.blank("en")
-    >>> _ = nlp.add_pipe("sentencizer")
     >>> _ = nlp.add_pipe("frictionscan_signals")            # doctest: +SKIP
     >>> doc = nlp("Still waiting on the invoice. Sorry, that's on us.")  # doctest: +SKIP
     >>> round(doc._.frictionscan["apology"], 2) > 0.5        # doctest: +SKIP
