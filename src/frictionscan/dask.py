@@ -13,13 +13,15 @@ Examples
 >>> import dask.dataframe as dd                                          # doctest: +SKIP
 >>> from frictionscan.dask import score_dask                             # doctest: +SKIP
 >>> messages = dd.read_parquet("messages/")  # message tables  # doctest: +SKIP
->>> score_dask(messages, sensitivity="strict").to_parquet("scored/")     # doctest: +SKIP
+>>> write_parquet(score_dask(messages, sensitivity="strict"), "scored/")  # doctest: +SKIP
 
 The same idea on Spark (``mapInPandas``) is in ``docs/cli.md``.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -29,7 +31,7 @@ from .schemas import SCORED_EXTRA_COLUMNS, SIGNALS
 if TYPE_CHECKING:  # pragma: no cover
     import dask.dataframe as dd
 
-__all__ = ["score_dask", "score_partition", "scored_meta"]
+__all__ = ["score_dask", "score_partition", "scored_meta", "write_parquet"]
 
 
 def scored_meta(meta: pd.DataFrame, **score_kwargs: Any) -> pd.DataFrame:
@@ -113,3 +115,24 @@ def _score_with_dtypes(
 ) -> pd.DataFrame:
     meta = pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes})
     return score_partition(part, meta, **score_kwargs)
+
+
+def write_parquet(scored: dd.DataFrame, folder: str | os.PathLike[str], *, compute: bool = True) -> Any:
+    """Write a scored Dask DataFrame to ``folder``: one Parquet file per partition, in the layout of
+    ``frictionscan scan`` (``evidence`` as a list of structs, flags as nullable booleans).
+
+    Dask's own ``to_parquet`` cannot type the ``evidence`` column (Python lists of dicts, ``object`` in
+    the meta) and fails; each partition is written here by :func:`frictionscan.io.write_table` instead.
+    ``pandas.read_parquet(folder)`` or :func:`frictionscan.io.read_table` on each file reads it back.
+
+    Returns the written paths (or, with ``compute=False``, the delayed writes to compute yourself).
+    """
+    import dask
+
+    from .io import write_table
+
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    writes = [dask.delayed(write_table)(part, out / f"part-{i:05d}.parquet")
+              for i, part in enumerate(scored.to_delayed())]
+    return list(dask.compute(*writes)) if compute else writes
