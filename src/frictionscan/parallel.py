@@ -553,13 +553,32 @@ def _preload(opts: ScanOptions) -> None:
                             "status": "ok"}]), opts)
 
 
-def _init_worker(opts: ScanOptions, forked: bool) -> None:
-    """Per worker: remember the options; load the model unless it came with the fork."""
+def _init_worker(opts: ScanOptions, forked: bool, parent: int | None = None) -> None:
+    """Per worker: die with the main process; remember the options; load the model unless it came
+    with the fork."""
     global _WORKER_OPTS
+    _die_with_parent(parent)
     _WORKER_OPTS = opts
     if not forked:
         with contextlib.suppress(Exception):  # a real failure shows up on the first task
             _preload(opts)
+
+
+def _die_with_parent(parent: int | None) -> None:
+    """Linux: have the kernel kill this worker when the main process dies, even by SIGKILL or the OOM
+    killer (a worker blocked on the task pipe would otherwise live on, holding its memory). SIGKILL,
+    because a forked worker inherits the CLI's SIGTERM handler. Its unfinished part is simply redone
+    by ``--resume``. Elsewhere a no-op; an interrupted main process still stops its workers itself."""
+    if parent is None or not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(Exception):
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
 
 
 def _run_in_worker(task: Task, part: str) -> TaskResult:
@@ -995,7 +1014,7 @@ def _run_pool(
     method = START_METHOD or ("fork" if sys.platform.startswith("linux") else "spawn")
     ctx = mp.get_context(method)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                             initargs=(opts, method == "fork")) as pool:
+                             initargs=(opts, method == "fork", os.getpid())) as pool:
         pending: dict[Future[TaskResult], Task] = {}
         queue = list(reversed(todo))
         try:

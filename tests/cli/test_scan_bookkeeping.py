@@ -309,3 +309,40 @@ def test_thread_window_bounds_the_merge_index_and_keeps_every_row(fake_scorer, m
         par._Rethreader = real
     assert made[0].restarts >= 2  # 300 messages, a fresh index every ~100
     assert report.rows == 300 and read_table(tmp_path / "s.parquet")["thread_id"].notna().all()
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="prctl is Linux-only")
+def test_a_worker_dies_when_the_main_process_is_killed():
+    # SIGKILL (or the OOM killer) on `scan` used to leave its workers blocked on the task pipe forever
+    import os
+    import signal
+    import time
+
+    from frictionscan.parallel import _die_with_parent
+
+    read, write = os.pipe()
+    main = os.fork()
+    if main == 0:  # the "main process": forks a worker, reports its pid, then waits to be killed
+        worker = os.fork()
+        if worker == 0:
+            _die_with_parent(os.getppid())
+            time.sleep(60)
+            os._exit(0)
+        os.write(write, str(worker).encode())
+        time.sleep(60)
+        os._exit(0)
+    worker = int(os.read(read, 32))
+    os.kill(main, signal.SIGKILL)
+    os.waitpid(main, 0)
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:  # gone, or a zombie waiting for init to reap it
+            with open(f"/proc/{worker}/stat") as f:
+                if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    break
+        except FileNotFoundError:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(worker, signal.SIGKILL)
+        pytest.fail("the worker outlived the killed main process")
