@@ -846,6 +846,10 @@ def scan(
     if accounts is not None and not Path(accounts).is_file():
         raise SourceNotFoundError(f"accounts file not found: {str(accounts)!r}. Check the path.")
     out = check_output_path(output)
+    if any(Path(src).resolve() == out.resolve() for src in sources):
+        raise InvalidOptionError(
+            f"the output {str(output)!r} is also one of the sources; writing it would replace your "
+            "input. Choose another output file.")
     from .ingest.pipeline import make_options
 
     kw = {"internal_domains": list(internal_domains), **(read_kwargs or {})}

@@ -346,3 +346,12 @@ def test_a_worker_dies_when_the_main_process_is_killed():
     else:
         os.kill(worker, signal.SIGKILL)
         pytest.fail("the worker outlived the killed main process")
+
+
+def test_an_output_that_is_one_of_the_sources_is_refused_and_the_input_kept(tmp_path):
+    export = tmp_path / "tickets.csv"  # a helpdesk export is a .csv, like a scan output can be
+    export.write_text("Ticket ID,Author,Author email,Body,Created at\n1,Ann,ann@acme.com,Still waiting.,2025-03-01\n")
+    before = export.read_bytes()
+    res = run("scan", str(export), "-o", str(tmp_path / "." / "tickets.csv"))
+    assert res.exit_code == 1 and "also one of the sources" in res.output
+    assert export.read_bytes() == before
