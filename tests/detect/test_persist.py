@@ -56,3 +56,16 @@ def test_explicit_path_is_loaded_as_given_and_missing_path_is_reported(tmp_path)
     assert model.predict_proba(["Thank you so much!"]).shape == (1, 6)
     with pytest.raises(ModelNotFoundError):
         persist.load_model(tmp_path / "nope.joblib")
+
+
+@pytest.mark.parametrize("damage", ["flip", "text"])
+def test_an_explicit_path_that_is_not_a_readable_model_raises_a_frictionscan_error(tmp_path, damage):
+    p = tmp_path / "m.joblib"
+    if damage == "flip":  # the compressed stream no longer checks out
+        blob = bytearray((MODELS / persist.MODEL_FILE).read_bytes())
+        blob[len(blob) // 2] ^= 0xFF
+        p.write_bytes(bytes(blob))
+    else:
+        p.write_text("not a model")
+    with pytest.raises(ModelIntegrityError, match="cannot load"):
+        persist.load_model(p)

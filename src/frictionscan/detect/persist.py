@@ -104,7 +104,12 @@ def load_model(path: str | Path | None = None) -> Any:
         p = Path(path)
         if not p.is_file():
             raise ModelNotFoundError(f"model file {str(p)!r} does not exist. Check the path.")
-        return joblib.load(p)
+        try:
+            return joblib.load(p)
+        except Exception as exc:  # truncated, corrupted or not a joblib file at all
+            raise ModelIntegrityError(
+                f"cannot load {str(p)!r} as a model ({type(exc).__name__}: {exc}); the file is corrupted "
+                "or is not a model written by frictionscan.train") from exc
     d = default_models_dir()
     manifest = read_manifest(d)
     entry = manifest.get("files", {}).get(MODEL_FILE)
