@@ -401,7 +401,8 @@ class TableWriter:
             return
         fh = self._text_handle()
         text = _flatten_nested(df).to_json(
-            orient="records", lines=True, date_format="iso", date_unit="us", force_ascii=False
+            orient="records", lines=True, date_format="iso", date_unit="us", force_ascii=False,
+            double_precision=15,  # pandas' default (10) rounds probabilities by up to 5e-11
         )
         fh.write(text)
         if not text.endswith("\n"):

@@ -196,3 +196,10 @@ def test_outputs_get_the_permissions_of_a_normally_created_file_not_owner_only(t
     finally:
         os.umask(old)
     assert (tmp_path / "scored.csv").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_probabilities_round_trip_to_double_precision_in_every_format(tmp_path, fmt):
+    df = pd.DataFrame({"frustration": [0.123456789012345678, 1 / 3, 2e-12, 0.99999999999]})
+    back = read_table(write_table(df, tmp_path / f"p.{fmt}"))
+    assert np.allclose(back["frustration"], df["frustration"], rtol=1e-14, atol=0)  # JSON Lines rounded at 1e-10
