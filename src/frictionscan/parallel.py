@@ -345,7 +345,7 @@ def plan_tasks(
             raise SourceNotFoundError(f"no such file or folder: {str(src)!r}. Check the path.")
         items = _walk(top, read_kwargs) if top.is_dir() else [(top, False)]
         for p, container in items:
-            key = str(p)
+            key = os.path.realpath(p)  # one file however it is spelled (./a.mbox, /abs/a.mbox, a link)
             if key in seen or (skip and (os.path.abspath(p) in skip
                                          or os.path.abspath(p.parent) in skip)):
                 continue

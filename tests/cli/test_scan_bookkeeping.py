@@ -355,3 +355,13 @@ def test_an_output_that_is_one_of_the_sources_is_refused_and_the_input_kept(tmp_
     res = run("scan", str(export), "-o", str(tmp_path / "." / "tickets.csv"))
     assert res.exit_code == 1 and "also one of the sources" in res.output
     assert export.read_bytes() == before
+
+
+def test_one_file_named_twice_in_different_spellings_is_read_once(fake_pipeline, make_mbox, tmp_path,
+                                                                 monkeypatch):
+    box = make_mbox(n=7)
+    monkeypatch.chdir(box.parent)
+    link = tmp_path / "link.mbox"
+    link.symlink_to(box)
+    report = scan([box.name, str(box), link], tmp_path / "s.csv", jobs=1)
+    assert report.rows == 7 and len(report.sources) == 1 and report.sources[0].expected == 7
