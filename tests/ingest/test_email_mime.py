@@ -236,6 +236,11 @@ def test_read_judges_a_one_word_last_paragraph_by_the_senders_display_name(tmp_p
     ("2025-03-04T10:00:00+05:30", "2025-03-04 04:30:00+00:00"),  # ISO 8601, as some tools write it
     ("2025-03-04 10:00:00Z", "2025-03-04 10:00:00+00:00"),
     ("next Tuesday", "NaT"),
+    ("Tue, 04 Mar 2025 10:00:00 CET", "2025-03-04 09:00:00+00:00"),   # named zones RFC 5322 lacks
+    ("Tue, 04 Mar 2025 10:00:00 CEST", "2025-03-04 08:00:00+00:00"),  # (were read as UTC)
+    ("Tue, 04 Mar 2025 10:00:00 EST", "2025-03-04 15:00:00+00:00"),
+    ("Tue, 04 Mar 2025 10:00:00 GMT+2", "2025-03-04 08:00:00+00:00"),
+    ("Tue, 04 Mar 2025 10:00:00 +2400", "2025-03-04 10:00:00+00:00"),  # no such zone: taken as UTC
 ])
 def test_read_parses_rfc_5322_and_iso_8601_date_headers(tmp_path, date, utc):
     (tmp_path / "d.eml").write_text(f"From: a@acme.com\nTo: bob@northwind.io\nDate: {date}\nSubject: s\n\nhi\n")

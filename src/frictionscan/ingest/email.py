@@ -223,14 +223,28 @@ _addresses_memo = functools.lru_cache(maxsize=20_000)(_parse_addresses)
 
 _DATE_RE = re.compile(
     r"\s*(?:[A-Za-z]{3},?\s*)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{4})\s+(\d{1,2}):(\d\d)(?::(\d\d))?"
-    r"\s*(?:([+-])(\d\d)(\d\d)|(UT|UTC|GMT|Z)\b)")
+    r"\s*(?:([+-])(\d\d)(\d\d)|(?:UTC|GMT)([+-])(\d{1,2})(?::?(\d\d))?\b|([A-Z]{1,5})\b)")
+#: named zones seen in Date headers, hours east of UTC: RFC 5322's own (UT, GMT, EST...) and the
+#: common ones it lacks, which the standard parser would silently read as UTC (CET, CEST...)
+_ZONES = {"UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
+          "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10,
+          "CET": 1, "CEST": 2, "MET": 1, "MEST": 2, "BST": 1, "WEST": 1, "EET": 2, "EEST": 3, "MSK": 3,
+          "JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13}
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 
 
 def _fast_date(m: re.Match[str]) -> datetime | None:
-    """RFC 5322 dates with a numeric or UT/GMT zone, without the generic parser; None to fall back."""
-    day, mon, year_s, hh, mm, ss, sign, oh, om, _ = m.groups()
+    """RFC 5322 dates with a numeric, ``GMT+2``-style or named zone, without the generic parser; None
+    to fall back (an unknown zone name)."""
+    day, mon, year_s, hh, mm, ss, sign, oh, om, gsign, gh, gm, name = m.groups()
+    if name is not None:
+        hours = _ZONES.get(name)
+        if hours is None:
+            return None
+        sign, oh, om = ("+" if hours >= 0 else "-"), f"{abs(hours):02d}", "00"
+    elif gsign is not None:
+        sign, oh, om = gsign, f"{int(gh):02d}", gm or "00"
     month = _MONTHS.get(mon.lower())
     if month is None:
         return None
@@ -245,7 +259,10 @@ def _fast_date(m: re.Match[str]) -> datetime | None:
         key = (sign, oh, om)
         offset = _OFFSETS.get(key)
         if offset is None:  # a few dozen zones in practice
-            offset = timedelta(hours=int(oh), minutes=int(om))
+            if int(oh) > 14 or int(om) > 59:  # "+2400": no such zone, so the time is taken as UTC
+                offset = timedelta(0)
+            else:
+                offset = timedelta(hours=int(oh), minutes=int(om))
             offset = _OFFSETS[key] = offset if sign == "+" else -offset
         if offset:
             dt = dt - offset
