@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import frictionscan as fs
@@ -303,3 +304,10 @@ def test_sniffers_tell_formats_apart():
     assert em._sniff_eml(Path("x"), many_extension_headers)
     assert not em._sniff_eml(Path("x"), (FIX / "hostile" / "notes.txt").read_bytes())
     assert em._sniff_msg(Path("a.msg"), (FIX / "broken.msg").read_bytes())
+
+
+def test_the_null_sender_of_a_bounce_is_no_sender(tmp_path):
+    (tmp_path / "b.eml").write_text("From: <>\nTo: bob@northwind.io\nSubject: Undeliverable\n"
+                                    "Date: Mon, 3 Mar 2025 10:00:00 +0000\n\nDelivery failed.\n")
+    row = one(tmp_path / "b.eml")
+    assert row["status"] == "ok" and pd.isna(row["sender"])

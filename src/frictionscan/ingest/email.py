@@ -504,7 +504,9 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int) -> None:
         rec["sender_name"] = senders[0][0] or None
         rec["sender"] = senders[0][1]
     else:
-        rec["sender"] = decode_header_value(hdr.get("from")).lower() or None
+        raw = decode_header_value(hdr.get("from")).lower()
+        # no address: keep what the header says, but "<>" (the null sender of bounces) is no sender
+        rec["sender"] = raw if raw.strip("<> \t") else None
     rcpts = _addresses(hdr.get("to")) + _addresses(hdr.get("cc"))
     if len(rcpts) == 1:  # the common case, without the de-duplicating join
         rec["recipients"] = rcpts[0][1] or None
