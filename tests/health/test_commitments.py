@@ -164,3 +164,31 @@ def test_a_delivery_in_another_thread_may_name_the_promise_in_the_singular():
     """)
     row = commitments(s).iloc[0]
     assert row["status"] == "kept" and row["resolved_by"] == "acme-1@mail"
+
+
+def test_a_complaint_in_the_grace_day_after_the_due_date_breaks_the_promise():
+    # the grace period is for our delivery, not for the client's patience (found by QA on fresh mail)
+    s = story("acme", """
+        d1 10:00 out t1 [[You will have the revised quote by Monday]]. | commitment=.9 due=d7
+        d8 10:05 in  t1 Still no quote, and Monday has come and gone. | unmet_expectation=.9 frustration=.7
+        d8 17:30 out t1 Here is the revised quote.
+    """)
+    row = commitments(s).iloc[0]
+    assert row["status"] == "broken" and row["resolution"] == "complaint"
+    assert "Monday has come and gone" in row["resolution_evidence"]
+
+
+@pytest.mark.parametrize(("apology", "status"), [
+    ("I'm sorry. Attached is the revised quote with both options.", "kept"),
+    ("Sorry, we haven't sent the revised quote yet.", "overdue"),  # negated: nothing was delivered
+])
+def test_an_apology_that_delivers_counts_even_when_the_account_talks_of_little_else(apology, status):
+    s = story("acme", f"""
+        d1 09:00 in  t1 Can we get a quote for the three-year plan?
+        d1 10:00 out t1 [[You will have the revised quote by Friday]]. | commitment=.9 due=d5
+        d2 09:00 in  t2 The quote matters for our committee.
+        d3 09:00 in  t3 Any news on the quote?
+        d4 09:00 in  t4 Quote question again.
+        d5 16:00 out t1 {apology} | apology=.9
+    """)
+    assert commitments(s, now="2026-01-12").iloc[0]["status"] == status

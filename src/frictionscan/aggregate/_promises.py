@@ -18,13 +18,14 @@ Later messages settle it:
   when there is no such sentence either);
 * **confirmed** -- the other side writes appreciation without friction in the same thread, at least
   ``confirm_after_hours`` after the promise;
-* **complaint** -- after the due date (plus grace) and before any delivery, the other side writes a
-  message carrying frustration or an unmet expectation in the same thread (anywhere in the
-  relationship when the promise has no thread).
+* **complaint** -- after the due date (the grace period does not apply: the other side has said the
+  date was missed) and before any delivery, the other side writes a message carrying frustration or
+  an unmet expectation in the same thread (anywhere in the relationship when the promise has no
+  thread).
 
-Status at a moment T: ``kept`` once delivered/confirmed, ``open`` until due + grace, then ``overdue``,
-or ``broken`` once the other side complained about it (a promise delivered only after such a
-complaint stays ``broken``).
+Status at a moment T: ``kept`` once delivered/confirmed; ``broken`` once the other side complained
+(a promise delivered only after such a complaint stays ``broken``); else ``open`` until due + grace,
+then ``overdue``.
 """
 
 from __future__ import annotations
@@ -89,10 +90,10 @@ class Commitment:
         if delivered <= T:
             # delivered in the end, but only after the client complained about the missed date
             return "broken" if complained < delivered else "kept"
+        if complained <= T:  # the other side said the date was missed (only after the due date)
+            return "broken"
         if due == math.inf or due + cfg.grace_hours / 24.0 >= T:
             return "open"
-        if complained <= T:
-            return "broken"
         return "overdue"
 
     def days_overdue_at(self, t: pd.Timestamp | float, cfg: HealthConfig) -> float:
@@ -215,12 +216,17 @@ _DELIVERY_CUE = re.compile(
     r"delivered|completed|resolved|fixed|done)\b", re.IGNORECASE)
 
 
+_NOT_DONE = re.compile(r"\b(?:not|no|never|yet|still)\b|n['’]t\b", re.IGNORECASE)
+
+
 def _delivery_words(text: object) -> set[str]:
     """Distinctive words of the sentences that report something as done ("Invite sent for
-    Thursday.", "Attached: the terms") and hold no promise cue ("will", "I'll", "by Friday")."""
+    Thursday.", "Attached: the terms") and hold no promise cue ("will", "I'll", "by Friday") and no
+    negation ("we haven't sent the quote yet")."""
     if not isinstance(text, str) or not _DELIVERY_CUE.search(text):
         return set()
-    done = [x for x in sentences(text) if _DELIVERY_CUE.search(x) and not _CUE.search(x)]
+    done = [x for x in sentences(text)
+            if _DELIVERY_CUE.search(x) and not _CUE.search(x) and not _NOT_DONE.search(x)]
     return _words(" ".join(done))
 
 
@@ -314,7 +320,11 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         delivered = None
         for j in np.flatnonzero(mine_ok | theirs_ok | sorry_ok | redeliver_ok):
             if sorry_ok[j]:
-                if len(distinctive(promise_words & words[j], j)) >= 2:
+                # it must name what was promised: two distinctive words, or, in the promise's own
+                # thread, one word of a sentence that reports it done ("I'm sorry. Attached is the
+                # revised quote."), even a word the relationship uses often ("quote")
+                if (len(distinctive(promise_words & words[j], j)) >= 2
+                        or (same[j] and promise_words & done_words[j])):
                     delivered = (j, "delivered")
                     break
                 continue
@@ -331,10 +341,9 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
                 delivered = (j, "delivered")
                 break
         complaint = None
-        deadline = None if due is None else due + pd.Timedelta(hours=cfg.grace_hours)
-        if deadline is not None:
+        if due is not None:  # a complaint once the due moment has passed, grace or not
             cand = np.flatnonzero(is_later & same & (dirs == sides[1]) & (friction >= thr)
-                                  & (tvals > deadline.value))
+                                  & (tvals > due.value))
             if len(cand) and (delivered is None or tvals[cand[0]] < tvals[delivered[0]]):
                 complaint = int(cand[0])
         c = Commitment(

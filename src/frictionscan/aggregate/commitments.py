@@ -12,8 +12,8 @@ Rules (shared with the ``promises`` component of :func:`frictionscan.health`; th
   names what was promised; or appreciation without friction from the other side (confirmed);
 * **open**: not kept and not yet past due + ``grace_hours``;
 * **overdue**: past due, nothing delivered;
-* **broken**: past due, and the other side complained in the same thread (frustration or an unmet
-  expectation) before anything was delivered; it stays broken if the delivery comes later
+* **broken**: past due (the grace does not apply to complaints), and the other side complained in
+  the same thread (frustration or an unmet expectation) before anything was delivered; it stays broken if the delivery comes later
   (``resolved_at``/``resolved_by`` then point at the complaint, ``days_overdue`` at the lateness).
 """
 

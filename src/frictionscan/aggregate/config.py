@@ -110,7 +110,8 @@ class HealthConfig:
     implied_due_weight : float
         Weight of a commitment whose due date was implied rather than stated.
     grace_hours : float
-        A commitment is overdue only this long after its due time.
+        A commitment is overdue only this long after its due time (a complaint from the other side
+        after the due time makes it broken at once).
     overdue_weight, overdue_scale_days, promise_half_life_days : float
         A promise past due that nobody has complained about weighs ``overdue_weight``, reached
         gradually over ``overdue_scale_days`` and then fading with ``promise_half_life_days`` (it
