@@ -192,3 +192,12 @@ def test_an_apology_that_delivers_counts_even_when_the_account_talks_of_little_e
         d5 16:00 out t1 {apology} | apology=.9
     """)
     assert commitments(s, now="2026-01-12").iloc[0]["status"] == status
+
+
+def test_a_promise_without_an_evidence_span_is_named_by_its_promise_sentence():
+    # flagged by probability only (no span): the alert used to quote the message's first words
+    s = story("acme", """
+        d1 08:20 out t1 Raj, I'm very sorry. I was on leave. I'll call you at eleven to walk you through it. | commitment=.9 apology=.8
+    """)
+    s["evidence"] = [[]]
+    assert commitments(s).iloc[0]["commitment"] == "I'll call you at eleven to walk you through it."

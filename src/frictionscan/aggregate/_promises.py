@@ -230,6 +230,13 @@ def _delivery_words(text: object) -> set[str]:
     return _words(" ".join(done))
 
 
+def _has_span(row: pd.Series, signal: str) -> bool:
+    ev = row.get("evidence")
+    return isinstance(ev, (list, tuple)) and any(
+        isinstance(item, dict) and item.get("signal") == signal and isinstance(item.get("text"), str)
+        for item in ev)
+
+
 def _promise_text(row: pd.Series) -> tuple[str, bool]:
     """The commitment evidence span(s); without one, the sentences with a promise cue; and
     whether the text is that focused (else it is the start of the message)."""
@@ -307,6 +314,7 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         else:
             same = np.array(threads == thread, dtype=bool)
         promise_text, focused = _promise_text(row)
+        has_span = _has_span(row, "commitment")
         promise_words = _words(promise_text)
         need = 1 if focused else 2
         mine_ok = is_later & (dirs == sides[0]) & ~not_delivery
@@ -354,7 +362,10 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
             sender=row["sender"],
             recipients=row["recipients"],
             made_at=made,
-            what=short_evidence(row, "commitment"),
+            # the evidence span; without one (flagged by probability only), the sentence with the
+            # promise cue rather than the start of the message ("Raj, I'm very sorry..." is no promise)
+            what=short_evidence(row, "commitment") if has_span or not focused
+            else short_evidence({"text": promise_text}),
             proba=float(row["commitment"]),
             due=due,
             due_stated=stated,
