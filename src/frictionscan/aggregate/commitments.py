@@ -13,8 +13,9 @@ Rules (shared with the ``promises`` component of :func:`frictionscan.health`; th
 * **open**: not kept and not yet past due + ``grace_hours``;
 * **overdue**: past due, nothing delivered;
 * **broken**: past due (the grace does not apply to complaints), and the other side complained in
-  the same thread (frustration or an unmet expectation) before anything was delivered; it stays broken if the delivery comes later
-  (``resolved_at``/``resolved_by`` then point at the complaint, ``days_overdue`` at the lateness).
+  the same thread (frustration or an unmet expectation) before anything was delivered; it stays
+  broken if the delivery comes later (``resolved_at``/``resolved_by`` then point at the complaint,
+  ``days_overdue`` at the lateness).
 """
 
 from __future__ import annotations
