@@ -10,7 +10,7 @@ Rules (shared with the ``promises`` component of :func:`frictionscan.health`; th
 * **kept**: a later message from the promising side in the same thread that is not a new (even
   weak) commitment, an apology or an unmet expectation (delivered), or one in another thread that
   names what was promised; or appreciation without friction from the other side (confirmed);
-* **open**: not kept and not yet past due + ``grace_hours``;
+* **open**: not kept, not complained about, and not yet past due + ``grace_hours``;
 * **overdue**: past due, nothing delivered;
 * **broken**: past due (the grace does not apply to complaints), and the other side complained in
   the same thread (frustration or an unmet expectation) before anything was delivered; it stays
