@@ -230,25 +230,19 @@ def _delivery_words(text: object) -> set[str]:
     return _words(" ".join(done))
 
 
-def _has_span(row: pd.Series, signal: str) -> bool:
-    ev = row.get("evidence")
-    return isinstance(ev, (list, tuple)) and any(
-        isinstance(item, dict) and item.get("signal") == signal and isinstance(item.get("text"), str)
-        for item in ev)
-
-
-def _promise_text(row: pd.Series) -> tuple[str, bool]:
-    """The commitment evidence span(s); without one, the sentences with a promise cue; and
-    whether the text is that focused (else it is the start of the message)."""
+def _promise_text(row: pd.Series) -> tuple[str, str]:
+    """What was promised, and where it came from: the commitment evidence span(s) (``"span"``);
+    without one, the sentences with a promise cue (``"cued"``); else the start of the message
+    (``"start"``)."""
     ev = row.get("evidence")
     spans = [item.get("text") for item in ev if isinstance(item, dict)
              and item.get("signal") == "commitment" and isinstance(item.get("text"), str)
              ] if isinstance(ev, (list, tuple)) else []
     if spans:
-        return " ".join(spans), True
+        return " ".join(spans), "span"
     text = row["text"] if isinstance(row["text"], str) else ""
     cued = [x for x in sentences(text) if _CUE.search(x)]
-    return (" ".join(cued), True) if cued else (" ".join(text.split()[:30]), False)
+    return (" ".join(cued), "cued") if cued else (" ".join(text.split()[:30]), "start")
 
 
 def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "outbound"
@@ -313,10 +307,9 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
             same = np.ones(len(rel), dtype=bool)
         else:
             same = np.array(threads == thread, dtype=bool)
-        promise_text, focused = _promise_text(row)
-        has_span = _has_span(row, "commitment")
+        promise_text, source = _promise_text(row)
         promise_words = _words(promise_text)
-        need = 1 if focused else 2
+        need = 2 if source == "start" else 1  # words another thread must share with the promise
         mine_ok = is_later & (dirs == sides[0]) & ~not_delivery
         confirm_after = int(cfg.confirm_after_hours * 3600 * 1e9)
         theirs_ok = (is_later & same & (dirs == sides[1]) & (appreciation >= thr)
@@ -364,8 +357,8 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
             made_at=made,
             # the evidence span; without one (flagged by probability only), the sentence with the
             # promise cue rather than the start of the message ("Raj, I'm very sorry..." is no promise)
-            what=short_evidence(row, "commitment") if has_span or not focused
-            else short_evidence({"text": promise_text}),
+            what=short_evidence({"text": promise_text}) if source == "cued"
+            else short_evidence(row, "commitment"),
             proba=float(row["commitment"]),
             due=due,
             due_stated=stated,
