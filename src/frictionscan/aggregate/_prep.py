@@ -100,9 +100,7 @@ def prepare(scored: Any, *, where: str, now: Any = None) -> tuple[pd.DataFrame, 
     if len(out) and out["message_id"].isna().any():
         na = out["message_id"].isna()
         out.loc[na, "message_id"] = out[na].apply(_synthetic_id, axis=1).astype("string")
-    now_ts = _parse_now(now) if now is not None else None
-    if now_ts is not None and is_bare_date(now):  # "2025-03-01": the state at the end of that day
-        now_ts = now_ts + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
+    now_ts = moment(now) if now is not None else None
     if now_ts is None and len(out):
         now_ts = out["timestamp"].max()
     if now_ts is not None:
@@ -145,6 +143,17 @@ def is_bare_date(value: Any) -> bool:
     if isinstance(value, str):
         return _BARE_DATE.fullmatch(value.strip()) is not None
     return isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)
+
+
+def moment(value: Any) -> pd.Timestamp:
+    """The moment a ``now=``/``start``/``end`` value names, UTC: a bare date is the end of that day
+    (its last nanosecond, where the weekly row labelled with it is evaluated), anything else as given.
+
+    >>> str(moment("2025-03-01")), str(moment("2025-03-01 09:00"))
+    ('2025-03-01 23:59:59.999999999+00:00', '2025-03-01 09:00:00+00:00')
+    """
+    ts = _parse_now(value)
+    return ts + pd.Timedelta(days=1) - pd.Timedelta(1, "ns") if is_bare_date(value) else ts
 
 
 def _parse_now(now: Any) -> pd.Timestamp:

@@ -12,7 +12,7 @@ import pandas as pd
 from ..errors import ColumnsError, InvalidOptionError
 from ..schemas import SIGNALS
 from ._engine import Relationship
-from ._prep import _parse_now, is_bare_date, prepare
+from ._prep import _parse_now, is_bare_date, moment, prepare
 from .config import COMPONENTS, HealthConfig
 from .core import resolve_config
 
@@ -121,12 +121,8 @@ def explain(
     if {"health", "drivers", "period_end"} <= cols:
         return _from_health(health_or_scored, str(relationship), t0, t1)
     if {"direction", "timestamp", *SIGNALS} <= cols:
-        day = pd.Timedelta(days=1)
-        whole_end_day = is_bare_date(end)
-        at0 = t0 + day if is_bare_date(start) else t0
-        at1 = t1 + day if whole_end_day else t1
-        until = f"the end of {t1:%Y-%m-%d}" if whole_end_day else f"{t1:%Y-%m-%d %H:%M} UTC"
-        ex = _from_scored(health_or_scored, str(relationship), at0, at1,
+        until = f"the end of {t1:%Y-%m-%d}" if is_bare_date(end) else f"{t1:%Y-%m-%d %H:%M} UTC"
+        ex = _from_scored(health_or_scored, str(relationship), moment(start), moment(end),
                           resolve_config(config, weights, sla), until)
         return dataclasses.replace(ex, start=t0, end=t1)
     raise ColumnsError(
