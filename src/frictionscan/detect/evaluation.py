@@ -36,7 +36,6 @@ the interval that answers "is B better than A on this set?".
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -46,7 +45,7 @@ from ..schemas import SIGNALS
 from .data import AUTHORED_GROUPS, load_all
 from .patterns import PatternSet
 from .persist import load_model
-from .score import score_texts
+from .score import _thresholds, score_texts
 
 __all__ = ["bootstrap_f1", "compare", "ece", "evaluate", "paired_comparison", "prf"]
 
@@ -119,9 +118,10 @@ def _noisy_or(sent_msg: np.ndarray, sp: np.ndarray, n: int) -> np.ndarray:
     return 1 - np.exp(logq)
 
 
-def _thresholds(model: Any, preset: str = "balanced") -> np.ndarray:
-    """The model's thresholds for ``preset``, one per signal in :data:`SIGNALS` order."""
-    return np.array([model.thresholds_[preset][s] for s in SIGNALS])
+def _resamples(rng: np.random.Generator, bootstrap: int, n: int) -> np.ndarray | None:
+    """``bootstrap`` Poisson(1) resamples of ``n`` rows, as weights (one resample per row of the
+    result; None when ``bootstrap`` is 0)."""
+    return rng.poisson(1.0, (bootstrap, n)).astype(np.float32) if bootstrap else None
 
 
 def _held_out_sets(test: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -154,7 +154,7 @@ def paired_comparison(
     rows = []
     for name, in_set in sets.items():
         idx = np.flatnonzero(in_set)
-        weights = rng.poisson(1.0, (bootstrap, len(idx))).astype(np.float32)
+        weights = _resamples(rng, bootstrap, len(idx))
         reps_a, reps_b, point_a, point_b = [], [], [], []
         for j, sig in enumerate(SIGNALS):
             known = test[sig].notna().to_numpy()[idx]
@@ -183,7 +183,7 @@ def compare(shared: str | Path, model_a, model_b, *, bootstrap: int = 2000, seed
     flags = []
     for m in (model_a, model_b):
         _, _, _, proba = score_texts(texts, m)
-        flags.append((proba >= _thresholds(m)).astype(int))
+        flags.append((proba >= _thresholds(m, "balanced")).astype(int))
     return paired_comparison(test, _held_out_sets(test), flags[0], flags[1], bootstrap, seed)
 
 
@@ -211,8 +211,8 @@ def evaluate(
     texts = test["text"].tolist()
     sent_msg, _, sp, mp = score_texts(texts, model)
     systems: dict[str, tuple[np.ndarray, np.ndarray | None]] = {
-        "model": (mp, _thresholds(model)),
-        "model(noisy-or)": (_noisy_or(sent_msg, sp, len(texts)), _thresholds(model)),
+        "model": (mp, _thresholds(model, "balanced")),
+        "model(noisy-or)": (_noisy_or(sent_msg, sp, len(texts)), _thresholds(model, "balanced")),
         # the other presets: does each reach its documented validation precision on unseen text?
         **{f"model@{preset}": (mp, _thresholds(model, preset))
            for preset in ("loose", "strict") if preset in model.thresholds_},
@@ -239,7 +239,7 @@ def evaluate(
     rng = np.random.default_rng(seed)
     for set_name, in_set in sets.items():
         in_set_rows = np.flatnonzero(in_set)
-        weights = rng.poisson(1.0, (bootstrap, len(in_set_rows))).astype(np.float32) if bootstrap else None
+        weights = _resamples(rng, bootstrap, len(in_set_rows))
         set_rows: list[dict] = []
         reps: dict[str, list[np.ndarray]] = {}
         for j, sig in enumerate(SIGNALS):
@@ -302,7 +302,7 @@ def evaluate_sample_mailbox(model=None, *, bootstrap: int = 0, seed: int = 0) ->
     m = out.merge(lab, on="source_index", suffixes=("", "_label"))
     m = m[(m["status"] == "ok") & (m["kind"] == "message")]
     rows = []
-    weights = np.random.default_rng(seed).poisson(1.0, (bootstrap, len(m))).astype(np.float32) if bootstrap else None
+    weights = _resamples(np.random.default_rng(seed), bootstrap, len(m))
     reps = []
     for sig in SIGNALS:
         y = m[f"{sig}_label"].to_numpy(int)
