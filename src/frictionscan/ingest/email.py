@@ -226,10 +226,11 @@ _DATE_RE = re.compile(
     r"\s*(?:([+-])(\d\d)(\d\d)|(?:UTC|GMT)([+-])(\d{1,2})(?::?(\d\d))?\b|([A-Z]{1,5})\b)")
 #: named zones seen in Date headers, hours east of UTC: RFC 5322's own (UT, GMT, EST...) and the
 #: common ones it lacks, which the standard parser would silently read as UTC (CET, CEST...)
-_ZONES = {"UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
-          "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10,
-          "CET": 1, "CEST": 2, "MET": 1, "MEST": 2, "BST": 1, "WEST": 1, "EET": 2, "EEST": 3, "MSK": 3,
-          "JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13}
+_ZONES = {name: timedelta(hours=h) for name, h in {
+    "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
+    "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10,
+    "CET": 1, "CEST": 2, "MET": 1, "MEST": 2, "BST": 1, "WEST": 1, "EET": 2, "EEST": 3, "MSK": 3,
+    "JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13}.items()}
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 
@@ -239,12 +240,20 @@ def _fast_date(m: re.Match[str]) -> datetime | None:
     to fall back (an unknown zone name)."""
     day, mon, year_s, hh, mm, ss, sign, oh, om, gsign, gh, gm, name = m.groups()
     if name is not None:
-        hours = _ZONES.get(name)
-        if hours is None:
+        offset = _ZONES.get(name)
+        if offset is None:
             return None
-        sign, oh, om = ("+" if hours >= 0 else "-"), f"{abs(hours):02d}", "00"
-    elif gsign is not None:
-        sign, oh, om = gsign, f"{int(gh):02d}", gm or "00"
+    else:
+        if gsign is not None:  # "GMT+2", "UTC-05:30"
+            sign, oh, om = gsign, gh, gm or "00"
+        key = (sign, oh, om)
+        offset = _OFFSETS.get(key)
+        if offset is None:  # a few dozen zones in practice
+            if int(oh) > 14 or int(om) > 59:  # "+2400": no such zone, so the time is taken as UTC
+                offset = timedelta(0)
+            else:
+                offset = timedelta(hours=int(oh), minutes=int(om))
+            offset = _OFFSETS[key] = offset if sign == "+" else -offset
     month = _MONTHS.get(mon.lower())
     if month is None:
         return None
@@ -255,18 +264,7 @@ def _fast_date(m: re.Match[str]) -> datetime | None:
         dt = datetime(year, month, int(day), int(hh), int(mm), int(ss or 0), tzinfo=timezone.utc)
     except ValueError:
         return None
-    if sign:
-        key = (sign, oh, om)
-        offset = _OFFSETS.get(key)
-        if offset is None:  # a few dozen zones in practice
-            if int(oh) > 14 or int(om) > 59:  # "+2400": no such zone, so the time is taken as UTC
-                offset = timedelta(0)
-            else:
-                offset = timedelta(hours=int(oh), minutes=int(om))
-            offset = _OFFSETS[key] = offset if sign == "+" else -offset
-        if offset:
-            dt = dt - offset
-    return dt
+    return dt - offset if offset else dt
 
 
 _OFFSETS: dict[tuple[str, str, str], timedelta] = {}
@@ -362,9 +360,14 @@ def _collect(part: Message, plain: list[Message], html: list[Message], attached:
         html.append(part)
 
 
+def _has_text(data: bytes) -> bool:
+    """Not empty and not only whitespace (without copying ``data`` as ``strip()`` would)."""
+    return bool(data) and not data.isspace()
+
+
 def _blank(part: Message) -> bool:
     payload = part.get_payload()
-    return isinstance(payload, str) and not payload.strip()
+    return isinstance(payload, str) and (not payload or payload.isspace())
 
 
 def _best_alternative(children: list[Message]) -> Message | None:
@@ -758,13 +761,13 @@ def _fast_best_alternative(parts: list[bytes]) -> list[tuple[dict[str, str], byt
         h, b = _split_head(raw)
         t = _content_type(h)[0]
         disp = h.get("content-disposition")
-        if t == "text/plain" and b.strip() and not (disp and disp.lstrip().lower().startswith("attachment")):
+        if t == "text/plain" and _has_text(b) and not (disp and disp.lstrip().lower().startswith("attachment")):
             return [(h, b)]
         seen.append((h, b, t))
     for wanted in ("text/html", "multipart/"):
         for h, b, t in seen:
             disp = h.get("content-disposition")
-            if (t.startswith(wanted) and (b.strip() or wanted == "multipart/")
+            if (t.startswith(wanted) and (_has_text(b) or wanted == "multipart/")
                     and not (disp and disp.lstrip().lower().startswith("attachment"))):
                 return [(h, b)]
     return [(h, b) for h, b, _ in seen[:1]]
@@ -1076,7 +1079,7 @@ def read_eml(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
         _error(rec, f"cannot read file: {exc.strerror or exc}")
         yield rec
         return
-    if not data.strip():  # in a Maildir every file is a delivery: an empty one lost its message
+    if not _has_text(data):  # in a Maildir every file is a delivery: an empty one lost its message
         rec = {"channel": "email", "source": src, "source_index": 0}
         _error(rec, "empty file: no message bytes (a failed or truncated delivery?)")
         yield rec
