@@ -391,16 +391,10 @@ def _read_kwargs(opts: ScanOptions) -> dict[str, Any]:
 
 def _range_records(task: Task, options: Any) -> Iterator[dict[str, Any]]:
     """Raw records of the byte range of an mbox, numbered from ``task.offset`` (as ``read_mbox``)."""
-    from .ingest.email import iter_mbox_messages, parse_message
+    from .ingest.email import mbox_records
 
-    for i, raw in enumerate(iter_mbox_messages(task.source, task.start, task.end),
-                            start=task.offset):
-        if not raw.strip():
-            yield {"channel": "email", "source": task.source, "source_index": i,
-                   "status": "error", "error": "empty message in mbox", "text": None}
-        else:
-            yield parse_message(raw, source=task.source, index=i,
-                                max_body_chars=options.max_body_chars)
+    return mbox_records(task.source, task.start, task.end, offset=task.offset,
+                        max_body_chars=options.max_body_chars)
 
 
 def _iter_task_chunks(task: Task, opts: ScanOptions) -> Iterator[pd.DataFrame]:

@@ -248,6 +248,44 @@ def test_read_parses_rfc_5322_and_iso_8601_date_headers(tmp_path, date, utc):
     assert str(one(tmp_path / "d.eml")["timestamp"]) == utc
 
 
+NO_DATE = "From: a@acme.com\nTo: bob@northwind.io\nSubject: s\n"
+
+
+@pytest.mark.parametrize(("headers", "utc", "note"), [
+    # the first Received header is the newest hop: delivery into the mailbox
+    ("Received: from mx2.northwind.io by mail.northwind.io;\n\tWed, 05 Mar 2025 09:00:07 +0100\n"
+     "Received: from mx.acme.com by mx2.northwind.io; Wed, 05 Mar 2025 08:59:58 +0100\n",
+     "2025-03-05 08:00:07+00:00", "no Date header: time taken from the newest Received header"),
+    ("Date: sometime soon\nReceived: by mail.northwind.io; Wed, 05 Mar 2025 09:00:07 +0000\n",
+     "2025-03-05 09:00:07+00:00", "unreadable Date header: time taken from the newest Received header"),
+    ("Received: by mail.northwind.io (no date given)\n", "NaT",
+     "no Date header: the message has no time, so health and commitments leave it out"),
+    ("", "NaT", "no Date header: the message has no time, so health and commitments leave it out"),
+])
+def test_a_missing_date_falls_back_on_the_received_header_and_says_so(tmp_path, headers, utc, note):
+    (tmp_path / "d.eml").write_text(NO_DATE + headers + "\nStill waiting.\n")
+    row = one(tmp_path / "d.eml")
+    assert (row["status"], str(row["timestamp"]), row["error"]) == ("ok", utc, note)
+
+
+def test_a_body_line_that_looks_like_a_received_header_is_not_a_time(tmp_path):
+    (tmp_path / "d.eml").write_text(NO_DATE + "\nReceived: by us; Wed, 05 Mar 2025 09:00:07 +0000\n")
+    assert str(one(tmp_path / "d.eml")["timestamp"]) == "NaT"
+
+
+@pytest.mark.parametrize(("envelope", "utc"), [
+    ("From ann@acme.com Wed Mar  5 09:00:00 2025", "2025-03-05 09:00:00+00:00"),  # asctime, no zone
+    ("From 1826000000000000001@xxx Wed Mar 05 09:00:00 +0100 2025", "2025-03-05 08:00:00+00:00"),
+    ("From MAILER-DAEMON Wed Mar  5 09:00 2025", "2025-03-05 09:00:00+00:00"),
+])
+def test_an_mbox_message_without_date_takes_its_from_line_time(tmp_path, envelope, utc):
+    p = tmp_path / "box.mbox"
+    p.write_text(f"{envelope}\n{NO_DATE}Message-ID: <1@acme.com>\n\nStill waiting.\n")
+    row = one(p)
+    assert str(row["timestamp"]) == utc
+    assert row["error"] == "no Date header: time taken from the mbox 'From ' line"
+
+
 def test_fast_and_standard_parsers_agree_on_the_fixtures():
     for path in sorted(FIX.rglob("*.eml")):
         data = path.read_bytes()

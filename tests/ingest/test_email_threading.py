@@ -83,10 +83,11 @@ def test_duplicate_message_id_is_kept_and_flagged(thread_df):
     assert len(thread_df) == 6
 
 
-def test_unparseable_date_is_nat_and_row_stays_ok(thread_df):
+def test_unparseable_date_falls_back_on_the_mbox_from_line_and_row_stays_ok(thread_df):
     row = thread_df.loc[5]
     assert row["status"] == "ok"
-    assert str(row["timestamp"]) == "NaT"
+    assert str(row["timestamp"]) == "2024-03-05 08:00:00+00:00"  # "From sam@globex.io Tue Mar  5 08:00:00 2024"
+    assert row["error"] == "unreadable Date header: time taken from the mbox 'From ' line"
     assert str(thread_df["timestamp"].dtype) == "datetime64[ns, UTC]"
     assert str(thread_df.loc[0, "timestamp"]) == "2024-03-04 08:12:00+00:00"
 

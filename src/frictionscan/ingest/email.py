@@ -49,7 +49,9 @@ from .registry import DEFAULT_MAX_BODY_CHARS, Reader, ReadOptions, register_read
 __all__ = [
     "NOT_AN_EMAIL",
     "decode_header_value",
+    "iter_mbox_entries",
     "iter_mbox_messages",
+    "mbox_records",
     "parse_message",
     "read_eml",
     "read_maildir",
@@ -302,6 +304,41 @@ def _timestamp(value: Any) -> datetime | None:
     return dt
 
 
+_RECEIVED = re.compile(rb"^received[ \t]*:((?:[^\n]*)(?:\n[ \t][^\n]*)*)", re.I | re.M)
+_ENVELOPE_TIME = re.compile(
+    rb"^From \S+\s+(?:[A-Z][a-z]{2},? +)?([A-Z][a-z]{2}) +(\d\d?) +(\d\d?:\d\d(?::\d\d)?)"
+    rb"(?: +([+-]\d{4}|[A-Z]{3,4}))? +(\d{4})")
+
+
+def _fallback_time(data: bytes, envelope: bytes | None, date_header: Any) -> tuple[Any, str]:
+    """The time of a message whose ``Date`` header is missing or unreadable, and a note saying so.
+
+    The newest ``Received`` header (the first one: each relay adds its own on top) records when the
+    message reached the mailbox; an mbox separator line records much the same. Either beats no time:
+    a message without one cannot be placed in any health period.
+    """
+    why = "no Date header" if not date_header else "unreadable Date header"
+    head_end = data.find(b"\n\n")
+    head_end2 = data.find(b"\r\n\r\n")
+    if head_end < 0 or (0 <= head_end2 < head_end):
+        head_end = head_end2
+    head = data if head_end < 0 else data[:head_end]
+    m = _RECEIVED.search(head.replace(b"\r\n", b"\n"))
+    if m is not None and b";" in m.group(1):
+        stamp = m.group(1).rsplit(b";", 1)[1]
+        ts = _timestamp(" ".join(stamp.decode("ascii", "replace").split()))
+        if ts is not None:
+            return ts, f"{why}: time taken from the newest Received header"
+    if envelope:
+        e = _ENVELOPE_TIME.match(envelope.strip())
+        if e is not None:
+            month, day, clock, zone, year = (g.decode("ascii") if g else "" for g in e.groups())
+            ts = _timestamp(f"{day} {month} {year} {clock} {zone or '+0000'}")
+            if ts is not None:
+                return ts, f"{why}: time taken from the mbox 'From ' line"
+    return None, f"{why}: the message has no time, so health and commitments leave it out"
+
+
 # ----------------------------------------------------------------------------------------------
 # bodies
 
@@ -424,7 +461,8 @@ def _forwarded_text(msg: Message, limit_bytes: int) -> str:
 
 
 def parse_message(data: bytes, *, source: str = "", index: int = 0,
-                  max_body_chars: int = DEFAULT_MAX_BODY_CHARS) -> dict[str, Any]:
+                  max_body_chars: int = DEFAULT_MAX_BODY_CHARS,
+                  envelope: bytes | None = None) -> dict[str, Any]:
     """Parse one RFC 5322 message (bytes) into a record; never raises.
 
     Parameters
@@ -437,6 +475,10 @@ def parse_message(data: bytes, *, source: str = "", index: int = 0,
         Position of the message inside that file.
     max_body_chars : int
         Bodies longer than this are cut; the record notes it in ``error`` and stays ``ok``.
+    envelope : bytes, optional
+        The mbox ``From `` separator line the message came with. Without a usable ``Date`` header
+        the time comes from the newest ``Received`` header, else from this line (and ``error``
+        says which); with neither, ``timestamp`` is missing and ``error`` says so.
 
     Returns
     -------
@@ -453,7 +495,7 @@ def parse_message(data: bytes, *, source: str = "", index: int = 0,
     """
     rec: dict[str, Any] = {"channel": "email", "source": source, "source_index": index}
     try:
-        _fill(rec, data, max_body_chars)
+        _fill(rec, data, max_body_chars, envelope)
     except RecursionError:
         _error(rec, "unreadable message: MIME nesting too deep")
     except Exception as exc:  # a bad message is data, never a crash
@@ -481,7 +523,8 @@ class _Parsed:
         self.notes: list[str] = []
 
 
-def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int) -> None:
+def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
+          envelope: bytes | None = None) -> None:
     limit_bytes = max_body_chars * 4
     try:
         parsed = _fast_parse(data, limit_bytes, 0)
@@ -516,6 +559,9 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int) -> None:
     else:
         rec["recipients"] = ", ".join(dict.fromkeys(a for _, a in rcpts)) or None
     rec["timestamp"] = _timestamp(hdr.get("date"))
+    if rec["timestamp"] is None:
+        rec["timestamp"], note = _fallback_time(data, envelope, hdr.get("date"))
+        notes.append(note)
     rec["subject"] = _cached_subject(hdr.get("subject"))
     body = parsed.body
     if "\r" in body:
@@ -928,11 +974,24 @@ def iter_mbox_messages(path: str | os.PathLike[str], start: int = 0,
     bytes
         One raw message at a time; memory stays flat whatever the file size.
     """
+    for _envelope, raw in iter_mbox_entries(path, start, end):
+        yield raw
+
+
+def iter_mbox_entries(path: str | os.PathLike[str], start: int = 0,
+                      end: int | None = None) -> Iterator[tuple[bytes | None, bytes]]:
+    """As :func:`iter_mbox_messages`, with each message's ``From `` separator line.
+
+    Yields ``(envelope, raw)``: ``envelope`` is the separator line (``None`` for junk before the first
+    separator), which holds the delivery time that :func:`parse_message` falls back on when a
+    message has no usable ``Date`` header.
+    """
     with open(path, "rb") as fh:
         fh.seek(start)
         remaining = None if end is None else end - start
         buf = b""
         msg_start = 0  # offset in buf of the current message's first byte
+        envelope: bytes | None = None  # the current message's separator line
         pos = 0  # where the next search for "\nFrom " starts
         started = False  # a separator has been seen (else: junk before the first one)
         first = True
@@ -957,6 +1016,7 @@ def iter_mbox_messages(path: str | os.PathLike[str], start: int = 0,
                 line = buf[: nl + 1] if nl >= 0 else buf
                 if _is_separator(line, True):
                     started = True
+                    envelope = line
                     msg_start = len(line)
                 pos = max(0, msg_start - 1)
             while True:
@@ -975,10 +1035,11 @@ def iter_mbox_messages(path: str | os.PathLike[str], start: int = 0,
                     prev_blank = False
                 if _is_separator(line, prev_blank):
                     if started:
-                        yield _unescape(buf[msg_start: j + 1])
+                        yield envelope, _unescape(buf[msg_start: j + 1])
                     elif buf[msg_start: j + 1].strip():
-                        yield buf[msg_start: j + 1]
+                        yield None, buf[msg_start: j + 1]
                     started = True
+                    envelope = line
                     msg_start = eol + 1 if eol >= 0 else len(buf)
                     pos = msg_start - 1
                 else:
@@ -986,9 +1047,9 @@ def iter_mbox_messages(path: str | os.PathLike[str], start: int = 0,
             if eof:
                 tail = buf[msg_start:]
                 if started:
-                    yield _unescape(tail)
+                    yield envelope, _unescape(tail)
                 elif tail.strip():
-                    yield tail
+                    yield None, tail
                 return
             cut = max(0, min(msg_start, pos) - 2)
             if cut:
@@ -1005,14 +1066,27 @@ def _unescape(msg: bytes) -> bytes:
 
 def read_mbox(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
     """Records of every message of an mbox file, streaming."""
+    return mbox_records(path, max_body_chars=options.max_body_chars)
+
+
+def mbox_records(path: str | os.PathLike[str], start: int = 0, end: int | None = None, *,
+                 offset: int = 0, max_body_chars: int = DEFAULT_MAX_BODY_CHARS,
+                 ) -> Iterator[dict[str, Any]]:
+    """Records of the messages of an mbox (or of one byte range of it), numbered from ``offset``.
+
+    The one place that turns mbox entries into records, for :func:`read_mbox` and for ``scan``'s
+    per-range workers alike: an empty entry is an error row, and each message is parsed with its
+    separator line, whose date stands in for a missing ``Date`` header.
+    """
     src = str(path)
-    for i, raw in enumerate(iter_mbox_messages(path)):
+    for i, (envelope, raw) in enumerate(iter_mbox_entries(path, start, end), start=offset):
         if not raw or raw.isspace():  # (as "not raw.strip()", without copying the message)
             rec = {"channel": "email", "source": src, "source_index": i}
             _error(rec, "empty message in mbox")
             yield rec
             continue
-        yield parse_message(raw, source=src, index=i, max_body_chars=options.max_body_chars)
+        yield parse_message(raw, source=src, index=i, max_body_chars=max_body_chars,
+                            envelope=envelope)
 
 
 _MBOX_PREAMBLE_BYTES = 4096
