@@ -330,12 +330,26 @@ def health(scored: str, freq: str, output: str, sla: str | None, now: str | None
             sla_value = sla
     from .aggregate import health as compute_health
 
-    table = compute_health(_read_scored(scored), freq=freq, sla=sla_value, now=now,
-                           segment=segment)
+    rows = _read_scored(scored)
+    table = compute_health(rows, freq=freq, sla=sla_value, now=now, segment=segment)
     write_table(table, output)
     alerts = int(table["alert"].fillna(False).astype(bool).sum()) if "alert" in table else 0
     n_rel = table["relationship"].nunique() if "relationship" in table else 0
     click.echo(f"Wrote {len(table):,} rows ({n_rel:,} relationships, {alerts:,} alerts) to {output}")
+    click.echo(_left_out_line(rows))
+
+
+def _left_out_line(rows: Any) -> str:
+    """'Read 202 messages: 200 used, 2 left out (1 status duplicate, 1 status error).'"""
+    from .aggregate._prep import left_out
+
+    counts = left_out(rows)
+    n_out = sum(counts.values())
+    line = f"Read {len(rows):,} messages: {len(rows) - n_out:,} used"
+    if n_out:
+        parts = ", ".join(f"{v:,} {k}" for k, v in counts.items())
+        line += f", {n_out:,} left out ({parts})"
+    return line + "."
 
 
 @cli.command(context_settings=_CONTEXT)
@@ -360,9 +374,11 @@ def commitments(scored: str, output: str, now: str | None, direction: str) -> No
         raise click.ClickException(f"no such file: {scored!r}. Run `frictionscan scan` first.")
     from .aggregate import commitments as find_commitments
 
-    table = find_commitments(_read_scored(scored), now=now, direction=direction)
+    rows = _read_scored(scored)
+    table = find_commitments(rows, now=now, direction=direction)
     write_table(table, output)
     click.echo(f"Wrote {len(table):,} commitments to {output}")
+    click.echo(_left_out_line(rows))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -6,12 +6,14 @@ import json
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
 from frictionscan import __version__
 from frictionscan.cli import cli
-from frictionscan.io import read_table
+from frictionscan.io import read_table, write_table
+from frictionscan.schemas import SIGNALS
 
 
 def invoke(*args: str):
@@ -131,6 +133,28 @@ def test_health_and_commitments_write_each_format(scored_sample, tmp_path, ext):
     assert f"Wrote {len(found):,} commitments" in res.output
     if ext != "jsonl" or len(found):  # JSON Lines cannot name the columns of an empty table
         assert {"relationship", "status", "due"} <= set(found.columns)
+
+
+def test_health_and_commitments_account_for_every_row_they_leave_out(tmp_path):
+    # 6 rows in: 2 used, and one left out for each reason, so rows in = used + left out
+    rows = pd.DataFrame({
+        "message_id": [f"m{i}" for i in range(6)],
+        "status": ["ok", "ok", "error", "ok", "ok", "ok"],
+        "timestamp": pd.to_datetime(["2025-03-03T10:00Z", "2025-03-03T11:00Z", None,
+                                     "2025-03-03T12:00Z", None, "2025-03-03T13:00Z"], utc=True),
+        "relationship": ["acme", "acme", None, None, "acme", None],
+        "direction": ["inbound", "outbound", None, "internal", "inbound", "inbound"],
+        "text": ["Still waiting.", "Sorry, on it.", None, "fyi", "Hello?", "Hi"],
+        **{s: [0.1] * 6 for s in SIGNALS},
+    })
+    path = tmp_path / "scored.parquet"
+    write_table(rows, path)
+    expected = ("Read 6 messages: 2 used, 4 left out "
+                "(1 status error, 1 internal, 1 no timestamp, 1 no relationship).")
+    for command in ("health", "commitments"):
+        res = invoke(command, str(path), "-o", str(tmp_path / f"{command}.csv"))
+        assert res.exit_code == 0, res.output
+        assert expected in res.output, res.output
 
 
 def test_missing_model_is_one_error_line_before_any_work(make_mbox, tmp_path, monkeypatch):

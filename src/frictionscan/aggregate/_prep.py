@@ -42,6 +42,33 @@ def _synthetic_id(row: pd.Series) -> str:
     return "fs-row-" + hashlib.sha1(key.encode("utf-8", "replace")).hexdigest()[:16]
 
 
+def left_out(scored: pd.DataFrame) -> dict[str, int]:
+    """How many rows of ``scored`` health and commitments leave out, by reason (first reason wins).
+
+    For the command line's summary, so that rows in = rows used + rows left out can be checked:
+    ``{"status error": 1, "status duplicate": 1, "no timestamp": 2, "internal": 14}``.
+    """
+    taken = np.zeros(len(scored), dtype=bool)
+    counts: dict[str, int] = {}
+
+    def mark(mask: Any, reason: str) -> None:
+        m = np.asarray(mask, dtype=bool) & ~taken
+        if m.any():
+            counts[reason] = int(m.sum())
+            taken[m] = True
+
+    if "status" in scored.columns:
+        status = scored["status"].astype("string").fillna("missing")
+        for value in pd.unique(status[status != "ok"]):
+            mark(status == value, f"status {value}")
+    direction = scored["direction"].astype("string").str.strip().str.lower()
+    mark((direction == "internal").fillna(False).to_numpy(dtype=bool), "internal")
+    mark(to_utc_series(scored["timestamp"]).isna().to_numpy(), "no timestamp")
+    mark(scored["relationship"].isna().to_numpy(), "no relationship")
+    mark(~direction.isin(["inbound", "outbound"]).fillna(False).to_numpy(dtype=bool), "no direction")
+    return counts
+
+
 def prepare(scored: Any, *, where: str, now: Any = None) -> tuple[pd.DataFrame, pd.Timestamp | None]:
     """Validate and normalise ``scored``; return (sorted frame, now).
 
