@@ -37,6 +37,25 @@ def test_weekday_names_resolve_to_the_next_such_day_after_the_anchor_at_end_of_b
     assert resolve_due(sentence, MONDAY) == utc(expected)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("I'll have the export fixed by Sat.", "2026-11-28 17:00"),
+        ("By Sun at the latest.", "2026-11-29 17:00"),
+        ("We will run the migration on Sat morning.", "2026-11-28 12:00"),
+        ("The rerun is booked for next Sat.", "2026-12-05 17:00"),
+        # the same letters as ordinary words are not days
+        ("The ticket sat in the queue until Friday.", "2026-11-27 17:00"),
+        ("It sat in the queue, sadly.", None),
+        ("We will send it before the sun sets on the project.", None),
+        ("I sat on it by mistake, sorry.", None),
+    ],
+)
+def test_sat_and_sun_are_days_only_capitalised_after_a_deadline_word(sentence, expected):
+    due = resolve_due(sentence, MONDAY)
+    assert (due == utc(expected)) if expected else pd.isna(due)
+
+
 def test_weekday_named_on_the_same_weekday_means_next_week():
     assert resolve_due("by Monday", MONDAY) == utc("2026-11-30 17:00")
 

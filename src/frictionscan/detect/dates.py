@@ -81,7 +81,7 @@ _FIRST_THING = dtime(10, 0)
 _WEEKDAYS = {
     "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
     "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
-    "saturday": 5, "sunday": 6,
+    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
 }
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -227,6 +227,12 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         + r")\b(?!\s*\d)", _F)),
     ("next_weekday", re.compile(r"\bnext\s+(" + _WD + r")\b\.?", _F)),
     ("weekday", re.compile(r"\b(" + _WD + r")\b(?!'s|’s)", _F)),
+    # "Sat"/"Sun" are also words ("it sat in the queue", "the sun"): only capitalised, right after
+    # a deadline word ("by Sat", "until Sun", "next Sat")
+    ("next_weekday", re.compile(r"(?<=\b(?i:next) )(Sat|Sun)\b\.?(?!')")),
+    ("weekday", re.compile(
+        r"(?:" + "|".join(rf"(?<=\b(?i:{w}) )" for w in ("by", "on", "until", "till", "before", "this"))
+        + r")(Sat|Sun)\b\.?(?!')")),
     ("ordinal", re.compile(
         r"\b(?:(?:by|on|before|until|till|due|for)\s+(?:the\s+)?|the\s+)(\d{1,2})" + _ORD
         + r"\b(?!\s+(?:floor|time|attempt|try|party|round|draft|version|item|line|page|person|place"
