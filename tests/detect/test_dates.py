@@ -56,6 +56,26 @@ def test_sat_and_sun_are_days_only_capitalised_after_a_deadline_word(sentence, e
     assert (due == utc(expected)) if expected else pd.isna(due)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("I'll call you at 11 to walk through what happened.", "2026-11-23 11:00"),
+        ("I will ring you at 3 tomorrow.", "2026-11-24 15:00"),
+        ("We can talk at 2 on Friday.", "2026-11-27 14:00"),
+        ("I'll call at 9.", "2026-11-24 09:00"),  # 09:00 has passed at 09:30: the next one
+        ("Speak at 4 your time?", "2026-11-23 16:00"),
+        # a number after "at" that is not a time of day
+        ("We'll keep the price at 3 per seat.", None),
+        ("We are at 11 open tickets.", None),
+        ("The odds are at 3 to 1.", None),
+        ("Let us meet at 1 or 2.", None),
+    ],
+)
+def test_a_bare_hour_after_at_is_a_business_hour_where_a_time_can_end(sentence, expected):
+    due = resolve_due(sentence, MONDAY)
+    assert (due == utc(expected)) if expected else pd.isna(due)
+
+
 def test_weekday_named_on_the_same_weekday_means_next_week():
     assert resolve_due("by Monday", MONDAY) == utc("2026-11-30 17:00")
 

@@ -123,6 +123,7 @@ _MONTH_WORDS = set(_MONTHS) | {"sept"}
 _WEEKDAY_WORDS = set(_WEEKDAYS) | {"thur", "thurs", "tues"}
 _GATES: dict[str, set[str]] = {
     "iso": {_DIGIT}, "numeric": {_DIGIT}, "ordinal": {_DIGIT}, "ampm": {_DIGIT}, "h24": {_DIGIT},
+    "bare_hour": {"at"},
     "month_day": _MONTH_WORDS, "day_month": _MONTH_WORDS, "month_only": _MONTH_WORDS,
     "relative": _UNITS, "from_now": _UNITS,
     "after_tomorrow": _TOMORROW_WORDS, "tomorrow": _TOMORROW_WORDS,
@@ -258,6 +259,14 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("oclock", re.compile(
         r"\b(1[0-2]|0?[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
         r"\s*o'?\s?clock\b", _F)),
+    # "I'll call you at 11": a bare hour right after "at", read as a business hour like "o'clock"
+    # (1-6 afternoon, 7-12 morning/noon); only where a time can end, so "at 3 per seat" or
+    # "at 11 open tickets" are not times
+    ("bare_hour", re.compile(
+        r"(?<=\b(?i:at) )(1[0-2]|[1-9])(?=\s*(?:$|[.,;:!?)]\s|[.,;!?)]?$|\s+(?i:tomorrow|today|tonight"
+        r"|on|this|next|sharp|local|your\s+time|our\s+time|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+        r"|to\s+[a-z]{2,})\b"
+        r"|\s+(?:UTC|GMT|CET|CEST|BST|EST|EDT|CST|CDT|PST|PDT|ET|PT|CT)\b))")),
     ("noon", re.compile(r"\b(?:12\s*)?(?:noon|midday|lunch\s*time|lunchtime|lunch)\b", _F)),
     ("midnight", re.compile(r"\bmidnight\b", _F)),
     ("eod", re.compile(
@@ -574,7 +583,7 @@ def _time_of(kind: str, m: re.Match[str]) -> dtime:
         return dtime(hour, int(m[2] or 0))
     if kind == "h24":
         return dtime(int(m[1]), int(m[2]))
-    if kind == "oclock":
+    if kind in ("oclock", "bare_hour"):
         raw = m[1].lower()
         hour = _WORD_HOURS.get(raw) or int(raw)
         return dtime(hour + 12 if hour <= 6 else hour % 24, 0)
