@@ -91,6 +91,73 @@ def test_excel_sep_line_names_the_delimiter_and_is_not_a_row(tmp_path):
     assert df[["status", "relationship", "text"]].values.tolist() == [["ok", "Acme", "Still waiting on the refund."]]
 
 
+FRESHDESK_HEADER = "Ticket ID,Conversation ID,From Email,Incoming,Private,Created time,Body\n"
+
+
+def freshdesk_times(tmp_path, *created: str) -> list[dict]:
+    p = tmp_path / "fd.csv"
+    p.write_text(FRESHDESK_HEADER + "".join(
+        f"8812,{i},asa@norrland.se,TRUE,FALSE,{c},Still stuck.\n" for i, c in enumerate(created)))
+    return list(read_helpdesk(p, ReadOptions(internal_domains=frozenset({"ourco.io"}))))
+
+
+def test_one_day_above_12_settles_the_day_month_order_of_the_whole_column(tmp_path):
+    # Excel in Europe writes 04/03/2025 for 4 March; the 13/03 row proves the order for every row
+    recs = freshdesk_times(tmp_path, "04/03/2025 14:22", "07/03/2025 08:45", "13/03/2025 16:05")
+    assert [str(r["timestamp"].date()) for r in recs] == ["2025-03-04", "2025-03-07", "2025-03-13"]
+    assert [r["error"] for r in recs] == [None, None, None]
+    us = freshdesk_times(tmp_path, "03/04/2025 14:22", "03/13/2025 16:05")
+    assert [str(r["timestamp"].date()) for r in us] == ["2025-03-04", "2025-03-13"]
+
+
+def test_a_column_of_only_ambiguous_dates_is_read_month_first_and_says_so(tmp_path):
+    recs = freshdesk_times(tmp_path, "04/03/2025 14:22", "2025-03-05T09:00:00Z")
+    assert str(recs[0]["timestamp"]) == "2025-04-03 14:22:00+00:00"
+    assert recs[0]["error"] == ("numeric dates read as month/day (no date in this file has a day "
+                                "above 12); check created_at")
+    assert recs[1]["error"] is None  # an ISO date is never ambiguous
+    dotted = freshdesk_times(tmp_path, "04.03.2025 14:22")  # the European dotted form: day first
+    assert str(dotted[0]["timestamp"]) == "2025-03-04 14:22:00+00:00"
+
+
+def test_an_unreadable_time_is_noted_and_the_row_stays_ok(tmp_path):
+    recs = freshdesk_times(tmp_path, "32/13/2025 25:61", "2025-03-05 09:00")
+    assert (recs[0]["status"], recs[0]["timestamp"]) == ("ok", None)
+    assert recs[0]["error"] == "unreadable created_at '32/13/2025 25:61': the row has no time"
+
+
+def test_zendesk_comment_author_columns_are_the_sender(tmp_path):
+    p = tmp_path / "zd.csv"
+    p.write_text("Ticket ID,Organization,Comment ID,Comment author,Comment author email,Author role,"
+                 "Public,Comment created at,Comment body\n"
+                 "20417,Tessaro,501,Marco Bellini,Marco.Bellini@tessaro.it,end-user,true,"
+                 "2025-03-03T08:14:00Z,The VAT is wrong again.\n")
+    (rec,) = read_helpdesk(p, OURS)
+    assert (rec["sender"], rec["sender_name"]) == ("marco.bellini@tessaro.it", "Marco Bellini")
+
+
+def test_an_author_email_in_header_form_gives_address_name_and_account(tmp_path):
+    # Freshdesk's API writes "from_email": "Name <address>"; its comment id is "id"
+    p = tmp_path / "conversations.json"
+    p.write_text('[{"ticket_id": 8840, "id": 5000101, "incoming": true, "private": false,'
+                 ' "from_email": "Åsa Lindqvist <ASA@norrland.se>", "created_at": "2025-03-24T07:15:00Z",'
+                 ' "body": "<div>The export still shows UTC.</div>"}]', encoding="utf-8")
+    (rec,) = read_helpdesk(p, ReadOptions(internal_domains=frozenset({"ourco.io"}),
+                                          accounts={"norrland.se": "Norrland Energi"}))
+    assert (rec["sender"], rec["sender_name"]) == ("asa@norrland.se", "Åsa Lindqvist")
+    assert (rec["relationship"], rec["message_id"]) == ("Norrland Energi", "ticket-8840.5000101")
+
+
+def test_excel_unicode_text_export_utf16_tabs_is_detected(tmp_path):
+    p = tmp_path / "export.txt"
+    text = ("Ticket ID\tFrom Email\tIncoming\tCreated time\tBody\r\n"
+            "8812\tåsa@norrland.se\tTRUE\t2025-03-04 14:22\tStill stuck – three days now.\r\n")
+    p.write_bytes(text.encode("utf-16"))  # with its byte-order mark, as Excel writes it
+    df = fs.read(p, internal_domains=["ourco.io"])
+    assert df[["status", "sender", "text"]].values.tolist() == [
+        ["ok", "åsa@norrland.se", "Still stuck – three days now."]]
+
+
 def test_helpscout_thread_types_and_user_means_agent():
     recs = read("helpscout.csv")
     assert [r["direction"] for r in recs] == ["inbound", "internal", "outbound"]

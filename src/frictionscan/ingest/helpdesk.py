@@ -56,6 +56,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import email.utils
 import io
 import json
 import re
@@ -85,8 +86,8 @@ PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
     "zendesk": {
         "ticket_id": ("ticket id", "ticket_id", "ticket"),
         "comment_id": ("comment id", "comment_id", "audit id"),
-        "author": ("author", "author name", "author_name", "commenter"),
-        "author_email": ("author email", "author_email", "commenter email"),
+        "author": ("author", "author name", "author_name", "comment author", "commenter"),
+        "author_email": ("author email", "author_email", "comment author email", "commenter email"),
         "role": ("author role", "author_role", "role", "user role"),
         "public": ("public", "is public", "comment public"),
         "created_at": ("comment created at", "created at", "created_at", "comment created"),
@@ -97,7 +98,7 @@ PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "freshdesk": {
         "ticket_id": ("ticket id", "ticket_id"),
-        "comment_id": ("conversation id", "conversation_id", "note id"),
+        "comment_id": ("conversation id", "conversation_id", "note id", "id"),
         "author": ("from", "from name", "user name", "author", "agent"),
         "author_email": ("from email", "from_email", "user email", "email"),
         "incoming": ("incoming", "is incoming"),
@@ -248,15 +249,49 @@ def _timestamp(value: Any) -> pd.Timestamp | None:
     >>> str(_timestamp("2025-02-03 10:00")), str(_timestamp(1736500000)), _timestamp("soon")
     ('2025-02-03 10:00:00+00:00', '2025-01-10 09:06:40+00:00', None)
     """
-    return _timestamps([value])[0]
+    return _timestamps([value])[0][0]
 
 
 _EPOCH = re.compile(r"\d{9,13}(\.\d+)?")
+_NUMERIC_DATE = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{2}|\d{4})\b")
 
 
-def _timestamps(values: list[Any]) -> list[pd.Timestamp | None]:
-    """Vectorised :func:`_timestamp`: ISO 8601 in one pass, other formats and epochs per value."""
-    out: list[pd.Timestamp | None] = [None] * len(values)
+def _day_first(texts: list[str]) -> tuple[bool, str | None]:
+    """Whether the column's numeric dates (``04/03/2025``) put the day first, and a note when the
+    column itself cannot tell.
+
+    One export writes every date the same way, so a single ``13/03/2025`` settles the order for
+    all of them (``04/03/2025`` is then 4 March). A column with only ambiguous dates is read
+    month-first (day-first for dotted ``04.03.2025``, as written in Europe), and the note says so.
+
+    >>> _day_first(["04/03/2025 14:22", "13/03/2025 09:00"])
+    (True, None)
+    >>> _day_first(["04/03/2025 14:22"])[0], _day_first(["04.03.2025"])[0]
+    (False, True)
+    """
+    day = month = dotted = False
+    seen = False
+    for t in texts:
+        m = _NUMERIC_DATE.match(t)
+        if m is None:
+            continue
+        seen = True
+        a, b = int(m[1]), int(m[3])
+        day |= 12 < a <= 31
+        month |= 12 < b <= 31
+        dotted |= m[2] == "."
+    if not seen or day != month:
+        return day, None
+    first = dotted if not day else False
+    order = "day/month" if first else "month/day"
+    why = "no date in this file has a day above 12" if not day else "the file writes both orders"
+    return first, f"numeric dates read as {order} ({why}); check created_at"
+
+
+def _timestamps(values: list[Any]) -> list[tuple[pd.Timestamp | None, str | None]]:
+    """Vectorised :func:`_timestamp`, with a note per value that was ambiguous or unreadable:
+    ISO 8601 in one pass, other formats (day/month order chosen per column) and epochs per value."""
+    out: list[tuple[pd.Timestamp | None, str | None]] = [(None, None)] * len(values)
     text_idx, texts = [], []
     for i, v in enumerate(values):
         if v is None or isinstance(v, bool) or v == "" or (isinstance(v, float) and pd.isna(v)):
@@ -264,24 +299,44 @@ def _timestamps(values: list[Any]) -> list[pd.Timestamp | None]:
         if isinstance(v, (int, float)) or _EPOCH.fullmatch(str(v).strip()):
             try:
                 num = float(v)
-                out[i] = pd.Timestamp(num, unit="ms" if num > 1e11 else "s", tz="UTC")
+                out[i] = (pd.Timestamp(num, unit="ms" if num > 1e11 else "s", tz="UTC"), None)
             except (ValueError, OverflowError):
-                pass
+                out[i] = (None, f"unreadable created_at {str(v)[:40]!r}: the row has no time")
             continue
         text_idx.append(i)
         texts.append(str(v).strip())
     if texts:
         parsed = pd.to_datetime(pd.Series(texts, dtype=object), utc=True, errors="coerce", format="ISO8601")
         retry = [j for j, ts in enumerate(parsed) if pd.isna(ts)]
+        notes: dict[int, str] = {}
         if retry:
+            first, note = _day_first([texts[j] for j in retry])
             again = pd.to_datetime(pd.Series([texts[j] for j in retry], dtype=object), utc=True,
-                                   errors="coerce", format="mixed")
+                                   errors="coerce", format="mixed", dayfirst=first)
             parsed = parsed.astype(object)
             for j, ts in zip(retry, again, strict=True):
                 parsed.iloc[j] = ts
-        for i, ts in zip(text_idx, parsed, strict=True):
-            out[i] = None if pd.isna(ts) else pd.Timestamp(ts)
+                if pd.isna(ts):
+                    notes[j] = f"unreadable created_at {texts[j][:40]!r}: the row has no time"
+                elif note and _NUMERIC_DATE.match(texts[j]):
+                    notes[j] = note
+        for j, (i, ts) in enumerate(zip(text_idx, parsed, strict=True)):
+            out[i] = (None if pd.isna(ts) else pd.Timestamp(ts), notes.get(j))
     return out
+
+
+def _address(value: Any) -> tuple[str | None, str | None]:
+    """``(address, display name)`` of an author e-mail cell, which some exports (Freshdesk's API)
+    fill in the header form ``"Åsa Lindqvist <asa@norrland.se>"``.
+
+    >>> _address("Åsa Lindqvist <ASA@norrland.se>"), _address("bo@acme.com"), _address("n/a")
+    (('asa@norrland.se', 'Åsa Lindqvist'), ('bo@acme.com', None), (None, None))
+    """
+    text = _text(value)
+    if "<" in text:
+        name, addr = email.utils.parseaddr(text)
+        return (addr.lower() or None) if "@" in addr else None, name.strip() or None
+    return (text.lower() if "@" in text else None), None
 
 
 def _text(value: Any) -> str:
@@ -313,9 +368,9 @@ def _direction(row: Mapping[str, str], preset: str | None, options: ReadOptions)
             return "outbound"
         if role in _INBOUND_ROLES:
             return "inbound"
-    email = _text(row.get("author_email")).lower()
-    if "@" in email and options.internal_domains:
-        return "outbound" if is_internal(email, options.internal_domains) else "inbound"
+    addr = _address(row.get("author_email"))[0]
+    if addr and options.internal_domains:
+        return "outbound" if is_internal(addr, options.internal_domains) else "inbound"
     return None
 
 
@@ -497,13 +552,13 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         tid = _text(crow.get("ticket_id"))
         if not tid or tid in ticket_rel:
             continue
-        requester = _text(crow.get("requester_email")).lower()
-        author = _text(crow.get("author_email")).lower()
-        if "@" not in author or _direction(crow, used, options) != "inbound":
+        requester = _address(crow.get("requester_email"))[0] or ""
+        author = _address(crow.get("author_email"))[0] or ""
+        if _direction(crow, used, options) != "inbound":
             author = ""
-        for email in (requester, author):
-            if "@" in email and not is_internal(email, options.internal_domains):
-                ticket_rel[tid] = account_for(email, options.accounts or {})
+        for addr in (requester, author):
+            if "@" in addr and not is_internal(addr, options.internal_domains):
+                ticket_rel[tid] = account_for(addr, options.accounts or {})
                 break
 
     ticket_subject: dict[str, str] = {}
@@ -518,9 +573,8 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         tid = _text(crow.get("ticket_id"))
         body = _text(crow.get("body"))
         author = _text(crow.get("author")) or None
-        email = _text(crow.get("author_email")).lower() or None
-        if email and "@" not in email:
-            email = None
+        addr, named = _address(crow.get("author_email"))
+        author = author or named
         rel = ticket_rel.get(tid) if tid else None
         if isinstance(options.relationship, Mapping):  # file name / stem / organisation -> account
             mapped = next((options.relationship[k] for k in (path.name, path.stem, rel) if k in
@@ -529,20 +583,21 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         elif rel is None and options.relationship:
             rel = str(options.relationship)
         cid = _text(crow.get("comment_id"))
+        notes = [x for x in (stamps[n][1], note) if x]
         rec: Record = {
             "message_id": f"ticket-{tid}.{cid or n}" if tid else None,
             "thread_id": f"ticket-{tid}" if tid else None,
             "relationship": rel,
             "direction": _direction(crow, used, options),
-            "sender": email or author,
+            "sender": addr or author,
             "sender_name": author,
-            "timestamp": stamps[n],
+            "timestamp": stamps[n][0],
             "subject": _text(crow.get("subject")) or ticket_subject.get(tid),
             "text": "",
             "quoted_text": "",
             "channel": "helpdesk",
             "status": "ok",
-            "error": note,
+            "error": "; ".join(notes) or None,
         }
         problems = [problem] if problem else []
         unreadable = bool(problem) and not crow.get("ticket_id") and not crow.get("body")
@@ -557,14 +612,14 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
                 from ..clean._reply import signer
 
                 is_html = html_col or bool(_HTML.search(body))
-                new, quoted = split_reply(body, html=is_html, sender=signer(author, email))
+                new, quoted = split_reply(body, html=is_html, sender=signer(author, addr))
                 rec["text"], rec["quoted_text"] = new, quoted
             except Exception as exc:  # a cleaner failure must not stop the batch
                 rec["text"] = body
                 problems.append(f"cannot clean the body: {type(exc).__name__}: {exc}")
         if problems:
             rec["status"] = "error"
-            rec["error"] = "; ".join(problems + ([note] if note else []))
+            rec["error"] = "; ".join(problems + notes)
         yield rec
 
 
@@ -583,9 +638,13 @@ def _header_looks_like_tickets(header: list[str]) -> bool:
 
 
 def _sniff(path: Path, head: bytes) -> bool:
-    if b"\x00" in head[:4096]:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark: Excel's
+        text = head[: len(head) // 2 * 2].decode("utf-16", errors="ignore")  # "Unicode Text"
+    elif b"\x00" in head[:4096]:
         return False
-    text = head.decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
+    else:
+        text = head.decode("utf-8", errors="ignore")
+    text = text.lstrip("\ufeff \t\r\n")
     if not text:
         return False
     if text.startswith("{"):
