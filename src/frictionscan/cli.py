@@ -237,8 +237,12 @@ def scan(
     for src in sources:
         if not Path(src).exists():
             raise click.ClickException(f"no such file or folder: {src!r}. Check the path.")
-    if accounts is not None and not Path(accounts).is_file():
-        raise click.ClickException(f"accounts file not found: {accounts!r}. Check the path.")
+    if accounts is not None:
+        if not Path(accounts).is_file():
+            raise click.ClickException(f"accounts file not found: {accounts!r}. Check the path.")
+        from .ingest.accounts import load_accounts
+
+        load_accounts(accounts)  # a mistake in the file stops the run before any work
     if not internal_domains and not quiet:
         click.echo("Warning: no --internal-domain given; direction will be unknown for email.",
                    err=True)

@@ -79,6 +79,23 @@ def test_missing_accounts_file_is_one_error_line(make_mbox, tmp_path):
     assert "accounts" in line
 
 
+@pytest.mark.parametrize("text, words", [
+    ("key,account\nacme.example,Acme\nacme.example,Globex\n", ["line 3", "'Acme'", "'Globex'"]),
+    ("key,account\nacme.example\n", ["line 2", "1 field"]),
+    ("key,account\nacme.example,\n", ["line 2", "empty account name"]),
+])
+def test_bad_accounts_file_is_one_error_line_before_any_work(make_mbox, tmp_path, text, words):
+    acc = tmp_path / "acc.csv"
+    acc.write_text(text)
+    out = tmp_path / "s.csv"
+    line = one_error_line(invoke("scan", str(make_mbox()), "--internal-domain", "ourco.example",
+                                 "--accounts", str(acc), "-o", str(out), "-j", "1"))
+    assert "acc.csv" in line
+    for w in words:
+        assert w in line, line
+    assert not out.exists()
+
+
 @pytest.mark.parametrize("bad", [["--jobs", "-1"], ["--chunksize", "0"], ["--sensitivity", "max"],
                                  ["--bogus"]])
 def test_bad_option_is_one_error_line_with_usage_exit_code(make_mbox, tmp_path, bad):

@@ -12,7 +12,9 @@
 
 ``accounts`` may be a dict ``{"acme.com": "Acme", "jo@gmail.com": "Acme"}``, the inverse form
 ``{"Acme": ["acme.com", "acme.de"]}``, or the path of a CSV file whose first two columns are
-key (domain or address) and account (a header row is allowed).
+key (domain or address) and account (a header row is allowed; ``;`` or tab delimited files too).
+A file that would map messages wrongly (a key given two accounts, an empty account, a row with
+too few or too many fields) raises :class:`~frictionscan.errors.InvalidOptionError`.
 
 >>> acc = load_accounts({"Acme": ["acme.com", "jo@gmail.com"]})
 >>> classify("ann@eu.acme.com", ["bob@northwind.io"], frozenset({"northwind.io"}), acc)
@@ -98,20 +100,93 @@ def _key(k: Any) -> str:
     return str(k).strip().lstrip("@").lower()
 
 
+#: Delimiters an accounts file may use; a header (or first row) decides which one (Excel in many
+#: locales saves "CSV" with ``;``).
+_DELIMITERS = (",", ";", "\t")
+
+
+def _delimiter(first_line: str) -> str:
+    """The delimiter of an accounts file from its first row: ``,`` unless that row has none of it
+    but does have ``;`` or a tab."""
+    if "," in first_line:
+        return ","
+    counts = {d: first_line.count(d) for d in _DELIMITERS[1:]}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _looks_like_key(key: str) -> bool:
+    """A domain (``acme.com``) or an address (``jo@gmail.com``): a dot or an ``@``, no spaces."""
+    return bool(key) and ("." in key or "@" in key) and not any(c.isspace() for c in key)
+
+
 def _load_csv(path: Path) -> dict[str, str]:
+    """Read an accounts file: one ``key,account`` row per domain or address, an optional header.
+
+    Refused with :class:`InvalidOptionError` (naming the file and line): a row with fewer than 2
+    fields or more than the header has (2 without a header; empty trailing fields are ignored), an
+    empty key or account, a key that is no domain or address, and a key given two different
+    accounts. ``;``- or tab-separated files are read when their first row uses that delimiter.
+    """
     if not path.is_file():
         raise SourceNotFoundError(
             f"accounts file not found: {str(path)!r}. Pass an existing CSV (key,account) or a dict.")
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            text = fh.read()
+    except UnicodeDecodeError:
+        raise InvalidOptionError(
+            f"accounts file {str(path)!r} is not UTF-8 text; save it as CSV UTF-8 (key,account)"
+        ) from None
+    first = next((ln for ln in text.splitlines()
+                  if ln.strip() and not ln.lstrip().startswith("#")), "")
+    delim = _delimiter(first)
+    where = f"accounts file {str(path)!r}"
+    fix = ("each row must be 'domain or address,account name', e.g. 'acme.com,Acme Corp' "
+           "(an optional header row 'key,account' first)")
+    width: int | None = None  # number of fields of the header, once seen
     out: dict[str, str] = {}
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        for i, row in enumerate(csv.reader(fh)):
-            if len(row) < 2 or not row[0].strip() or row[0].lstrip().startswith("#"):
+    line_of: dict[str, int] = {}
+    reader = csv.reader(text.splitlines(keepends=True), delimiter=delim)
+    for row in reader:
+        line = reader.line_num
+        while len(row) > 2 and not row[-1].strip():  # empty trailing fields (spreadsheet exports)
+            row = row[:-1]
+        if not any(f.strip() for f in row) or row[0].lstrip().startswith("#"):
+            continue
+        if width is None:  # the first row: a header when its first field is no domain/address
+            width = max(len(row), 2)
+            if not _looks_like_key(_key(row[0])):
+                if len(row) < 2:
+                    raise InvalidOptionError(
+                        f"{where}, line {line}: the header {delim.join(row)!r} has one column, "
+                        "not two. Separate key and account with ',' (or ';' or a tab), e.g. "
+                        "'key,account'")
                 continue
-            key, name = _key(row[0]), row[1].strip()
-            if i == 0 and "." not in key and "@" not in key:  # header row
-                continue
-            if name:
-                out[key] = name
+            width = 2
+        if not 2 <= len(row) <= width:
+            expected = "2" if width == 2 else f"2 to {width}"
+            raise InvalidOptionError(
+                f"{where}, line {line}: {len(row)} field(s) where {expected} were expected "
+                f"({delim.join(row)!r}); {fix}. Quote an account name that contains "
+                f"{delim!r}.")
+        key, name = _key(row[0]), row[1].strip()
+        if not key:
+            raise InvalidOptionError(f"{where}, line {line}: the domain or address is empty; {fix}")
+        if not _looks_like_key(key):
+            raise InvalidOptionError(
+                f"{where}, line {line}: {row[0].strip()!r} is not a domain or email address; the "
+                "first column is the domain or address, the second the account name")
+        if not name:
+            raise InvalidOptionError(
+                f"{where}, line {line}: {key!r} has an empty account name; write the account "
+                f"name after the {delim!r}, or delete the row to keep the domain as its own account")
+        if key in out and out[key] != name:
+            raise InvalidOptionError(
+                f"{where}, line {line}: {key!r} is mapped to {name!r} here but to {out[key]!r} on "
+                f"line {line_of[key]}; keep one of the two rows")
+        out.setdefault(key, name)
+        line_of.setdefault(key, line)
     return out
 
 
