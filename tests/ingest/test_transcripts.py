@@ -536,3 +536,75 @@ def test_parsers_never_raise_and_every_record_is_ok_or_a_reasoned_error(lines):
             assert isinstance(r["text"], str)
             if r["status"] == "ok" and parse is not parse_zoom_chat:
                 assert "-->" not in r["text"] and "<v " not in r["text"]
+
+
+# ---------------------------------------------------------------------------------------------
+# meeting start written in a header line (QA: title variants and Teams text exports lost it)
+
+
+@pytest.mark.parametrize(
+    ("title_line", "subject", "start"),
+    [
+        ("Ops sync (2025-03-19 at 15:00 GMT+1) - Transcript", "Ops sync", "2025-03-19 14:00:00+00:00"),
+        ("Ops sync (2025-03-19 15:00 GMT+01:00) - Transcript", "Ops sync", "2025-03-19 14:00:00+00:00"),
+        ("Ops sync (Mar 19, 2025 at 3:00 PM CET) - Transcript", "Ops sync", "2025-03-19 14:00:00+00:00"),
+        ("Ops sync - 2025/03/19 15:00 CET - Transcript", "Ops sync", "2025-03-19 14:00:00+00:00"),
+        ("Ops sync - 2025/03/19 15:00 GMT+01:00 - Transcript", "Ops sync", "2025-03-19 14:00:00+00:00"),
+        ("Ops sync (Jul 2, 2025 at 9:15 AM CEST) - Transcript", "Ops sync", "2025-07-02 07:15:00+00:00"),
+        ("Ops sync (2025-11-04 at 12:00 AM EST) - Transcript", "Ops sync", "2025-11-04 05:00:00+00:00"),
+        ("Ops sync - 2025-03-19 15:00 UTC - Transcript", "Ops sync", "2025-03-19 15:00:00+00:00"),
+        ("Ops sync (2025-03-19) - Transcript", "Ops sync", "2025-03-19 00:00:00+00:00"),
+    ],
+)
+def test_google_meet_title_variants_give_the_meeting_start_in_utc(title_line, subject, start):
+    doc = f"{title_line}\nAttendees\nRosa Kim, Hugo Brandt\nTranscript\n00:00:00\n\n" \
+          "Rosa Kim: Shall we start?\nHugo Brandt: Yes.\n00:02:00\n\nRosa Kim: Next item.\n"
+    recs = list(parse_text_transcript(doc, OURS))
+    assert turns(recs) == [("Rosa Kim", "Shall we start?"), ("Hugo Brandt", "Yes."), ("Rosa Kim", "Next item.")]
+    assert {r["subject"] for r in recs} == {subject}
+    assert str(recs[0]["timestamp"]) == start
+    assert recs[2]["timestamp"] - recs[0]["timestamp"] == pd.Timedelta(minutes=2)
+    assert all(r["status"] == "ok" for r in recs)
+
+
+def test_an_unknown_zone_keeps_the_wall_time_as_utc_and_says_so():
+    recs = list(parse_text_transcript("Ops sync (2025-03-19 at 15:00 IST) - Transcript\n\n"
+                                      "Rosa Kim: hi\nHugo Brandt: hello\n", OURS))
+    assert str(recs[0]["timestamp"]) == "2025-03-19 15:00:00+00:00"
+    assert all(r["status"] == "ok" and "'IST' is not known" in r["error"] for r in recs)
+
+
+@pytest.mark.parametrize("title_line", ["Ops sync (2025-03-19 at 15:00 CET+1) - Transcript",
+                                        "Ops sync (2025-02-30 at 15:00 CET) - Transcript",
+                                        "Ops sync (Foo 19, 2025 at 15:00) - Transcript"])
+def test_an_impossible_date_in_the_title_gives_no_start_and_keeps_the_title(title_line):
+    recs = list(parse_text_transcript(f"{title_line}\n\nRosa Kim: hi\nHugo Brandt: hello\n", OURS))
+    assert turns(recs) == [("Rosa Kim", "hi"), ("Hugo Brandt", "hello")]
+    assert recs[0]["timestamp"] is None
+    assert recs[0]["subject"] == title_line.rsplit(" - ", 1)[0]
+
+
+def test_teams_text_export_header_date_is_the_start_not_a_turn():
+    recs = read("teams_saved_as_text.txt")
+    assert [r["status"] for r in recs] == ["ok"] * 4
+    assert [r["sender"] for r in recs] == ["Kim, Rosa", "Brandt, Hugo", "Kim, Rosa", "Brandt, Hugo"]
+    assert {r["subject"] for r in recs} == {"Kestrel quarterly review"}
+    assert [str(r["timestamp"]) for r in recs] == [
+        "2025-02-14 10:30:09+00:00", "2025-02-14 10:30:24+00:00",
+        "2025-02-14 11:31:45+00:00", "2025-02-14 11:32:07+00:00"]
+
+
+def test_teams_header_in_us_order_with_weekday_and_am_pm():
+    doc = "Renewal call\nFriday, March 21, 2025, 2:05 PM\n\nKim, Rosa   0:10\nStill waiting.\n\n" \
+          "Brandt, Hugo   0:20\nSorry, today.\n"
+    recs = list(parse_text_transcript(doc, OURS))
+    assert [str(r["timestamp"]) for r in recs] == ["2025-03-21 14:05:10+00:00", "2025-03-21 14:05:20+00:00"]
+    assert recs[0]["subject"] == "Renewal call"
+
+
+def test_a_date_said_in_a_turn_is_never_taken_as_the_meeting_start():
+    doc = "Rosa Kim: We met on 21 March 2025, 09:00:03 and nothing moved.\n" \
+          "21 March 2025, 09:00:03\nHugo Brandt: I know.\nRosa Kim: Well.\n"
+    recs = list(parse_text_transcript(doc, OURS))
+    assert [r["sender"] for r in recs] == ["Rosa Kim", "Hugo Brandt", "Rosa Kim"]
+    assert all(r["timestamp"] is None for r in recs)

@@ -17,7 +17,8 @@ reader name        what it reads
 ``transcript_text`` plain-text exports: Otter (``Name  0:03`` header line, then a paragraph),
                    Rev/Descript (``Name (00:04):`` or ``Name [00:00:04]`` then text),
                    ``Name: text`` lines, ``[00:01:02] Name: text`` lines and Google Meet transcripts
-                   (title line with the date, ``00:05:00`` offset lines, ``Name: text`` lines)
+                   (title line with the date, ``00:05:00`` offset lines, ``Name: text`` lines), Teams
+                   transcripts saved as text (title, date line, ``Last, First   0:03`` headers)
 =================  ====================================================================================
 
 What each record holds
@@ -50,7 +51,9 @@ What each record holds
   recognised as a duplicate while two identical short turns ("Okay.") in one meeting are not.
 * ``timestamp`` = meeting start + cue offset. The start comes from ``options.start`` (a timestamp, or a
   mapping of file name -> timestamp), else from the content (JSON ``start_time``: a date string or Unix
-  seconds / milliseconds; the Google Meet title line), else from the file or folder name (Zoom's
+  seconds / milliseconds; the Google Meet title line, ``Title (2025-03-19 at 15:00 GMT+1) - Transcript``
+  and its variants; the date line under the title of a Teams transcript saved as text; zones ``UTC``,
+  ``GMT±h`` and unambiguous names such as ``CET``/``CEST``), else from the file or folder name (Zoom's
   ``GMT20240304-150012_...``, Zoom local recording folders ``2024-03-04 15.00.12 Topic``, or any
   ``YYYY-MM-DD[ HH-MM[-SS]]``), else NaT. Naive starts are UTC.
   Chat logs carry wall-clock times: they are put on the start's date (rolling over midnight).
@@ -321,6 +324,7 @@ class Meeting:
     start: pd.Timestamp | None = None
     attendees: dict[str, str] = field(default_factory=dict)  # normalised name -> email
     note: str | None = None  # decoding note, copied into every row's ``error``
+    start_note: str | None = None  # a doubt about the start read from the content (unknown zone)
 
 
 def _options_start(path: Path, options: ReadOptions) -> pd.Timestamp | None:
@@ -463,7 +467,14 @@ def _records(utts: list[Utterance], meeting: Meeting, options: ReadOptions, *, c
                           digest=meeting.digest)
         return
     thread = f"meeting-{meeting.digest}"
-    start = _options_start(meeting.path, options) or meeting.start or meeting_start_from_name(meeting.path)
+    start = _options_start(meeting.path, options)
+    notes = [meeting.note] if meeting.note else []
+    if start is None and meeting.start is not None:
+        start = meeting.start
+        if meeting.start_note:
+            notes.append(meeting.start_note)
+    if start is None:
+        start = meeting_start_from_name(meeting.path)
     internal = _internal_names(options)
     emails = {u.speaker: _attendee_email(u.speaker, meeting, options, u.email) for u in utts if u.speaker}
     know_emails = bool(meeting.attendees) or any(emails.values()) or bool(getattr(options, "attendees", None))
@@ -503,8 +514,8 @@ def _records(utts: list[Utterance], meeting: Meeting, options: ReadOptions, *, c
                 ):
                     direction = "internal"
         error = u.error
-        if error is None and meeting.note:
-            error = meeting.note
+        if error is None and notes:
+            error = "; ".join(notes)
         rec: Record = {
             "message_id": f"{thread}.{i}",
             "thread_id": thread,
@@ -871,24 +882,113 @@ _COLON_LINE = re.compile(r"^\s*([^:\uff1a\[\]]{1,60}?)\s*(?::\s+|\uff1a\s*)(.*)$
 _OFFSET_ONLY = re.compile(r"^\s*(\d{1,2}:\d{2}(?::\d{2})?)\s*$")
 _FOOTER = re.compile(r"^\s*(Transcribed by https?://\S+|This editable transcript was computer generated.*)$",
                      re.I)
-_MEET_TITLE = re.compile(r"^(.*?)\s*\((\d{4}-\d{2}-\d{2})(?: at (\d{1,2}:\d{2})(?:\s*(GMT|UTC)([+-]\d{1,2}(?::?\d{2})?)?)?)?\)"
-                         r"\s*(?:-\s*Transcript)?\s*$")
 _TITLE_LINE = re.compile(r"^(.{1,120}?)\s+[-\u2013\u2014]\s+Transcript\s*$", re.I)
 _EMAIL_HEADER = re.compile(r"^(From |Received:|Return-Path:|Delivered-To:|Message-ID:|MIME-Version:|"
                            r"Date:|From:|To:|Subject:|X-[\w-]+:)", re.I)
 
+# Meeting start written by the tool in a header line: Google Meet's title "<title> (<when>) - Transcript"
+# or "<title> - <when> - Transcript", and the date line under the title of a Teams transcript saved
+# as text. Only these header lines are read: a date said during the meeting is never a start.
+_MONTHS = {m: i for i, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")), 1) for m in names}
+# Named zones with one meaning (minutes east of UTC); "CST", "IST", "BST" name several zones.
+_ZONES = {"utc": 0, "gmt": 0, "z": 0, "wet": 0, "west": 60, "cet": 60, "cest": 120, "eet": 120,
+          "eest": 180, "est": -300, "edt": -240, "pst": -480, "pdt": -420}
+_WHEN = re.compile(
+    r"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    r"(?:(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
+    r"|(?P<mon1>[a-z]{3,9})\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{4})"
+    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?P<mon2>[a-z]{3,9})\.?,?\s+(?P<y2>\d{4}))"
+    r"(?:(?:\s*,\s*|\s+at\s+|\s+|t)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
+    r"(?:\s*(?P<ampm>[ap])\.?m\.?)?"
+    r"(?:\s*(?P<zone>[a-z]{1,5}))?(?:\s*(?P<off>[+\-\u2212]\d{1,2}(?::?\d{2})?))?)?$",
+    re.I,
+)
 
-def _meet_start(date: str, clock: str | None, zone: str | None, off: str | None) -> pd.Timestamp | None:
-    ts = to_utc_timestamp(f"{date} {clock or '00:00'}")
-    if ts is None:
+
+@dataclass
+class _When:
+    start: pd.Timestamp
+    note: str | None = None  # e.g. an unknown zone: the wall time was taken as UTC
+
+
+def _parse_when(text: str) -> _When | None:
+    """The meeting start a header writes, as UTC, or None when ``text`` is not just a date and time.
+
+    >>> for s in ("2025/03/19 15:00 CET", "Mar 19, 2025 at 3:00 PM CET", "21 March 2025, 09:00:03"):
+    ...     print(_parse_when(s).start)
+    2025-03-19 14:00:00+00:00
+    2025-03-19 14:00:00+00:00
+    2025-03-21 09:00:03+00:00
+    >>> _parse_when("we said March 3, 2025 at 10:00") is None
+    True
+    """
+    m = _WHEN.match(text.strip())
+    if not m:
         return None
+    g = m.groupdict()
+    if g["y"]:
+        year, month, day = int(g["y"]), int(g["m"]), int(g["d"])
+    else:
+        mon = (g["mon1"] or g["mon2"]).lower()
+        if mon not in _MONTHS:
+            return None
+        year, month, day = int(g["y1"] or g["y2"]), _MONTHS[mon], int(g["d1"] or g["d2"])
+    hour, minute, sec = int(g["H"] or 0), int(g["M"] or 0), int(g["S"] or 0)
+    if g["ampm"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if g["ampm"].lower() == "p" else 0)
+    try:
+        ts = pd.Timestamp(year=year, month=month, day=day, hour=hour, minute=minute, second=sec, tz="UTC")
+    except ValueError:
+        return None
+    zone, off, note = (g["zone"] or "").lower(), g["off"], None
+    minutes = 0
+    if zone and zone not in _ZONES:
+        if g["off"]:
+            return None  # "XYZ+1": not a zone we can read
+        note = f"meeting start {text.strip()!r}: time zone {g['zone']!r} is not known; its time was taken as UTC"
+    elif zone:
+        minutes = _ZONES[zone]
     if off:
-        sign = -1 if off.startswith("-") else 1
+        if zone not in ("", "utc", "gmt"):
+            return None  # "CET+1" is not a way to write a zone
+        sign = -1 if off[0] in "-\u2212" else 1
         digits = off[1:].replace(":", "")
-        hours = int(digits[:-2] or 0) if len(digits) > 2 else int(digits)
-        minutes = int(digits[-2:]) if len(digits) > 2 else 0
-        ts = ts - sign * pd.Timedelta(hours=hours, minutes=minutes)
-    return ts
+        hours, mins = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+        if hours > 14 or mins >= 60:
+            return None
+        minutes = sign * (hours * 60 + mins)
+    return _When(ts - pd.Timedelta(minutes=minutes), note)
+
+
+def _meet_title(line: str) -> tuple[str | None, _When | None] | None:
+    """``(title, start)`` from a Google Meet title line; None when the line is not one.
+
+    >>> title, when = _meet_title("Tessaro sync - 2025/03/19 15:00 CET - Transcript")
+    >>> title, str(when.start)
+    ('Tessaro sync', '2025-03-19 14:00:00+00:00')
+    """
+    line = line.strip()
+    m = re.match(r"^(.*?)\s*\(([^()]*\d{4}[^()]*)\)\s*(?:[-\u2013\u2014]\s*Transcript)?\s*$", line, re.I)
+    if m:
+        when = _parse_when(m.group(2))
+        if when is not None:
+            return m.group(1).strip() or None, when
+    m = _TITLE_LINE.match(line)
+    if not m:
+        return None
+    title = m.group(1).strip()
+    d = re.match(r"^(.*\S)\s+[-\u2013\u2014]\s+(.+)$", title)
+    if d:
+        when = _parse_when(d.group(2))
+        if when is not None:
+            return d.group(1).strip(), when
+    when = _parse_when(title)  # "2025-03-19 15:00 CET - Transcript": no title
+    return (None, when) if when is not None else (title, None)
 
 
 # A line that opens a speaker's turn: (pattern, name group, text group or None, time group or
@@ -921,6 +1021,26 @@ def _speaker_turn(line: str, known: set[str], offset: float | None) -> Utterance
     return None
 
 
+def _dated_header(lines: list[str], i: int, meeting: Meeting) -> int:
+    """Read a Teams-style header at ``lines[i]``: a date line ("21 March 2025, 09:00:03"), or a title
+    line then a date line. Sets the meeting's start (and title); returns the index after the header,
+    or ``i`` when there is none."""
+    when = _parse_when(lines[i])
+    if when is not None:
+        meeting.start, meeting.start_note = when.start, when.note
+        return i + 1
+    j = i + 1
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    if j < len(lines) and len(lines[i].strip()) <= 120 and _speaker_turn(lines[i].strip(), set(), None) is None:
+        when = _parse_when(lines[j])
+        if when is not None:
+            meeting.title = lines[i].strip()
+            meeting.start, meeting.start_note = when.start, when.note
+            return j + 1
+    return i
+
+
 def _parse_text(text: str, meeting: Meeting) -> list[Utterance]:
     lines = text.split("\n")
     i = 0
@@ -928,14 +1048,14 @@ def _parse_text(text: str, meeting: Meeting) -> list[Utterance]:
     while i < len(lines) and not lines[i].strip():
         i += 1
     if i < len(lines):
-        m = _MEET_TITLE.match(lines[i].strip())
-        if m:
-            meeting.title = m.group(1).strip() or None
-            meeting.start = _meet_start(m.group(2), m.group(3), m.group(4), m.group(5))
+        meet = _meet_title(lines[i])
+        if meet is not None:
+            meeting.title, when = meet
+            if when is not None:
+                meeting.start, meeting.start_note = when.start, when.note
             i += 1
-        elif _TITLE_LINE.match(lines[i].strip()):
-            meeting.title = _TITLE_LINE.match(lines[i].strip()).group(1).strip()
-            i += 1
+        else:
+            i = _dated_header(lines, i, meeting)
     while i < len(lines) and not lines[i].strip():
         i += 1
     if i < len(lines) and lines[i].strip().lower() == "attendees":
@@ -1009,7 +1129,8 @@ def _sniff_text(path: Path, head: bytes) -> bool:
         return False
     if lines[0].startswith(("{", "[", "<", "WEBVTT")) and not _BRACKET_LINE.match(lines[0]):
         return False
-    meet = bool(_MEET_TITLE.match(lines[0]) or _TITLE_LINE.match(lines[0]))
+    meet = _meet_title(lines[0]) is not None or _parse_when(lines[0]) is not None \
+        or (len(lines) > 1 and _parse_when(lines[1]) is not None)
     hits = 0
     names: dict[str, int] = {}
     for line in lines:
