@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from concurrent.futures.process import BrokenProcessPool
@@ -294,6 +295,98 @@ def _check_freq(freq: str) -> str:
     return freq
 
 
+#: ISO 8601 date, optionally with a time and a UTC offset: what ``--now`` accepts.
+_ISO_NOW = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+                      r"(?:Z|[+-]\d{2}(?::?\d{2})?)?)?")
+_DAY_MONTH = re.compile(r"(\d{1,4})[./-](\d{1,2})[./-](\d{1,4})")
+
+
+def _iso_candidates(value: str) -> list[str]:
+    """The ISO dates a non-ISO date like ``04/10/2026`` may mean (both day/month orders)."""
+    import datetime as dt
+
+    m = _DAY_MONTH.fullmatch(value.strip().split()[0]) if value.strip() else None
+    if not m:
+        return []
+    a, b, c = m.groups()
+    if len(a) == 4:
+        orders = [(int(a), int(b), int(c)), (int(a), int(c), int(b))]
+    elif len(c) == 4:
+        orders = [(int(c), int(b), int(a)), (int(c), int(a), int(b))]
+    else:
+        return []
+    found = []
+    for y, mo, d in orders:
+        try:
+            iso = dt.date(y, mo, d).isoformat()
+        except ValueError:
+            continue
+        if iso not in found:
+            found.append(iso)
+    return found
+
+
+def _check_now(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--now`` must be an ISO date (YYYY-MM-DD), optionally with a time and offset: a date like
+    ``04/10/2026`` is 4 October in most of the world and April 10 in the US, so it is refused."""
+    if value is None:
+        return None
+    text = value.strip()
+    if _ISO_NOW.fullmatch(text):
+        import pandas as pd
+
+        try:
+            pd.Timestamp(text)
+        except ValueError as exc:
+            raise click.BadParameter(f"{value!r} is not a valid date: {exc}") from None
+        return text
+    options = _iso_candidates(text)
+    if len(options) == 2:
+        hint = f"write {options[0]} or {options[1]}, whichever you mean"
+    elif options:
+        hint = f"write {options[0]}"
+    else:
+        hint = "e.g. 2026-04-10 or 2026-04-10T18:00+02:00"
+    raise click.BadParameter(
+        f"{value!r} is not an ISO date; use YYYY-MM-DD (optionally with a time): {hint}")
+
+
+def _used_times(rows: Any) -> Any:
+    """UTC timestamps of the rows health and commitments can use (see ``_left_out_line``)."""
+    import pandas as pd
+
+    from .schemas import to_utc_series
+
+    ok = pd.Series(True, index=rows.index)
+    if "status" in rows.columns:
+        ok &= (rows["status"].astype("string") == "ok").fillna(False)
+    direction = rows["direction"].astype("string").str.strip().str.lower() \
+        if "direction" in rows.columns else pd.Series(pd.NA, index=rows.index, dtype="string")
+    ok &= direction.isin(["inbound", "outbound"]).fillna(False)
+    ok &= rows["relationship"].notna()
+    ts = to_utc_series(rows["timestamp"])
+    return ts[ok & ts.notna()]
+
+
+def _empty_result_warning(rows: Any, n_out: int, now: str | None, what: str,
+                          otherwise: str) -> str | None:
+    """Why a result has no rows although the input had usable messages, as one warning line
+    (``otherwise`` when ``--now`` does not explain it)."""
+    if n_out:
+        return None
+    times = _used_times(rows)
+    if not len(times):
+        return None
+    first = times.min()
+    if now is not None:
+        from .aggregate._prep import moment
+
+        if moment(now) < first:
+            return (f"Warning: no {what} written: --now {now} is before the first usable message "
+                    f"({first:%Y-%m-%d %H:%M} UTC); give a later --now or leave it out.")
+    return f"Warning: no {what} written although {len(times):,} messages were usable: {otherwise}."
+
+
 @cli.command(context_settings=_CONTEXT)
 @click.argument("scored", type=click.Path(dir_okay=False, path_type=str))
 @click.option("--freq", default="W", show_default=True,
@@ -303,8 +396,9 @@ def _check_freq(freq: str) -> str:
 @click.option("--sla", default=None, metavar="HOURS|DURATION",
               help="Reply time after which a client message counts as unanswered "
                    "(e.g. 24 or '2 days'; default 48 hours).")
-@click.option("--now", default=None, metavar="DATE",
-              help="Score as of the end of this date (default: the latest message), e.g. 2024-06-30.")
+@click.option("--now", default=None, metavar="DATE", callback=_check_now,
+              help="Score as of the end of this date (default: the latest message): an ISO date, "
+                   "e.g. 2024-06-30 or 2024-06-30T12:00+02:00.")
 @click.option("--segment", default=None, metavar="COLUMN",
               help="Column naming each relationship's peer group: adds health_vs_segment.")
 def health(scored: str, freq: str, output: str, sla: str | None, now: str | None,
@@ -341,6 +435,10 @@ def health(scored: str, freq: str, output: str, sla: str | None, now: str | None
     n_rel = table["relationship"].nunique() if "relationship" in table else 0
     click.echo(f"Wrote {len(table):,} rows ({n_rel:,} relationships, {alerts:,} alerts) to {output}")
     click.echo(_left_out_line(rows))
+    warning = _empty_result_warning(
+        rows, len(table), now, "health rows", "please report this with the scored file")
+    if warning:
+        click.echo(warning, err=True)
 
 
 def _left_out_line(rows: Any) -> str:
@@ -360,8 +458,9 @@ def _left_out_line(rows: Any) -> str:
 @click.argument("scored", type=click.Path(dir_okay=False, path_type=str))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=str),
               help="Output file: .csv, .parquet or .jsonl.")
-@click.option("--now", default=None, metavar="DATE",
-              help="Judge open/overdue as of the end of this date (default: the latest message).")
+@click.option("--now", default=None, metavar="DATE", callback=_check_now,
+              help="Judge open/overdue as of the end of this date (default: the latest message): "
+                   "an ISO date, e.g. 2024-06-30.")
 @click.option("--direction", type=click.Choice(["outbound", "inbound", "any"]), default="outbound",
               show_default=True, help="Whose promises: ours (outbound), the client's, or both.")
 def commitments(scored: str, output: str, now: str | None, direction: str) -> None:
@@ -383,6 +482,11 @@ def commitments(scored: str, output: str, now: str | None, direction: str) -> No
     write_table(table, output)
     click.echo(f"Wrote {len(table):,} commitments to {output}")
     click.echo(_left_out_line(rows))
+    warning = _empty_result_warning(
+        rows, len(table), now, "commitments",
+        f"none of them holds a commitment (--direction {direction})")
+    if warning:
+        click.echo(warning, err=True)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -174,6 +174,68 @@ def test_health_and_commitments_account_for_every_row_they_leave_out(tmp_path):
         assert expected in res.output, res.output
 
 
+def _two_weeks_of_rows(path):
+    """A small scored table: one client writing in and us answering, 2025-03-03 to 2025-03-14."""
+    days = pd.date_range("2025-03-03T10:00Z", periods=10, freq="D")
+    rows = pd.DataFrame({
+        "message_id": [f"m{i}" for i in range(10)],
+        "status": ["ok"] * 10,
+        "timestamp": days,
+        "relationship": ["acme"] * 10,
+        "direction": ["inbound", "outbound"] * 5,
+        "text": ["Still waiting on the file.", "I will send it by Friday."] * 5,
+        **{s: [0.2] * 10 for s in SIGNALS},
+    })
+    rows["commitment"] = [0.0, 0.9] * 5
+    rows["commitment_flag"] = [False, True] * 5
+    write_table(rows, path)
+    return path
+
+
+@pytest.mark.parametrize("command", ["health", "commitments"])
+@pytest.mark.parametrize("now, shown", [
+    ("04/10/2026", ["2026-10-04", "2026-04-10"]),  # either order is possible: both are shown
+    ("13.10.2026", ["2026-10-13"]),               # only one order is a date
+    ("last friday", ["YYYY-MM-DD"]),
+    ("2026-02-30", ["not a valid date"]),
+])
+def test_now_that_is_not_an_iso_date_is_refused_showing_the_iso_form(tmp_path, command, now, shown):
+    scored = _two_weeks_of_rows(tmp_path / "scored.parquet")
+    out = tmp_path / "out.csv"
+    res = invoke(command, str(scored), "--now", now, "-o", str(out))
+    line = one_error_line(res)
+    assert res.exit_code == 2 and "--now" in line
+    for s in shown:
+        assert s in line, line
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("now", ["2025-03-10", "2025-03-10T12:00", "2025-03-10 12:00:00+02:00",
+                                 "2025-03-10T12:00Z"])
+def test_iso_now_with_or_without_time_and_offset_is_accepted(tmp_path, now):
+    scored = _two_weeks_of_rows(tmp_path / "scored.parquet")
+    res = CliRunner().invoke(cli, ["health", str(scored), "--now", now, "-o",
+                                   str(tmp_path / "h.csv")])
+    assert res.exit_code == 0, res.output
+    assert len(read_table(tmp_path / "h.csv")) > 0 and "Warning" not in res.output
+
+
+@pytest.mark.parametrize("command", ["health", "commitments"])
+def test_now_before_the_first_message_warns_instead_of_an_unexplained_empty_table(tmp_path,
+                                                                                   command):
+    scored = _two_weeks_of_rows(tmp_path / "scored.parquet")
+    res = CliRunner().invoke(cli, [command, str(scored), "--now", "2025-01-31", "-o",
+                                   str(tmp_path / "o.csv")])
+    assert res.exit_code == 0, res.output
+    warnings = [ln for ln in res.stderr.splitlines() if ln.startswith("Warning:")]
+    assert len(warnings) == 1, res.output
+    assert "--now 2025-01-31 is before the first usable message (2025-03-03 10:00 UTC)" in warnings[0]
+    # the same table without --now has rows and no warning
+    res = CliRunner().invoke(cli, [command, str(scored), "-o", str(tmp_path / "o.csv")])
+    assert res.exit_code == 0 and "Warning" not in res.output, res.output
+    assert len(read_table(tmp_path / "o.csv")) > 0
+
+
 def test_missing_model_is_one_error_line_before_any_work(make_mbox, tmp_path, monkeypatch):
     empty = tmp_path / "no-models"
     empty.mkdir()
