@@ -608,3 +608,42 @@ def test_a_date_said_in_a_turn_is_never_taken_as_the_meeting_start():
     recs = list(parse_text_transcript(doc, OURS))
     assert [r["sender"] for r in recs] == ["Rosa Kim", "Hugo Brandt", "Rosa Kim"]
     assert all(r["timestamp"] is None for r in recs)
+
+
+# ---------------------------------------------------------------------------------------------
+# no start known: every row says so (QA: turns were NaT with status ok and nothing said why)
+
+
+def test_rows_without_a_meeting_start_say_how_to_give_one():
+    recs = list(parse_text_transcript("notes taken by the bot\nRosa Kim: Still late.\nHugo Brandt: Sorry.\n"
+                                      "Rosa Kim: Fine.\n", OURS, path="weekly call.txt"))
+    ok = [r for r in recs if r["status"] == "ok"]
+    assert len(ok) == 3 and all(r["timestamp"] is None for r in ok)
+    assert all("no meeting start found" in r["error"] and "start=" in r["error"] for r in ok)
+    bad = [r for r in recs if r["status"] == "error"]  # an error row keeps its own reason only
+    assert len(bad) == 1 and "before any speaker" in bad[0]["error"] and "start=" not in bad[0]["error"]
+
+
+@pytest.mark.parametrize(
+    ("options", "path"),
+    [(ReadOptions(internal_speakers=OURS.internal_speakers, start="2025-03-01 10:00"), "weekly call.txt"),
+     (OURS, "weekly call 2025-03-01 10-00.txt")],
+)
+def test_a_known_start_leaves_no_note(options, path):
+    recs = list(parse_text_transcript("Rosa Kim: Still late.\nHugo Brandt: Sorry.\n", options, path=path))
+    assert [r["error"] for r in recs] == [None, None]
+    assert str(recs[0]["timestamp"]) == "2025-03-01 10:00:00+00:00"
+
+
+def read_chat_file(path: Path) -> list[dict]:
+    reader = registry.sniff_format(path, path.read_bytes()[: registry.HEAD_BYTES])
+    assert reader is not None and reader.name == "zoom_chat"
+    return list(reader.read(path, OURS))
+
+
+def test_chat_log_without_a_date_says_so_and_keeps_the_decoding_note(tmp_path):
+    p = tmp_path / "chat.txt"
+    p.write_bytes("10:02:33 From Rosa Kim to Everyone:\n\tCaf\u00e9 is closed\n".encode("cp1252"))
+    recs = read_chat_file(p)
+    assert len(recs) == 1 and recs[0]["status"] == "ok" and recs[0]["timestamp"] is None
+    assert "encoding was guessed" in recs[0]["error"] and "no meeting start found" in recs[0]["error"]

@@ -55,7 +55,8 @@ What each record holds
   and its variants; the date line under the title of a Teams transcript saved as text; zones ``UTC``,
   ``GMT±h`` and unambiguous names such as ``CET``/``CEST``), else from the file or folder name (Zoom's
   ``GMT20240304-150012_...``, Zoom local recording folders ``2024-03-04 15.00.12 Topic``, or any
-  ``YYYY-MM-DD[ HH-MM[-SS]]``), else NaT. Naive starts are UTC.
+  ``YYYY-MM-DD[ HH-MM[-SS]]``), else NaT, and then every ok row says so in ``error`` (status stays ok)
+  and how to pass ``start=``. Naive starts are UTC.
   Chat logs carry wall-clock times: they are put on the start's date (rolling over midnight).
 
 Bad input never raises: a cue with a malformed timing line, a JSON segment without a speaker, text before
@@ -327,6 +328,10 @@ class Meeting:
     start_note: str | None = None  # a doubt about the start read from the content (unknown zone)
 
 
+NO_START_NOTE = ("no meeting start found in the file or its name, so the turn has no timestamp; "
+                 "pass fs.read(..., start=...) (a time, or a mapping of file name -> time)")
+
+
 def _options_start(path: Path, options: ReadOptions) -> pd.Timestamp | None:
     start = options.start
     if isinstance(start, Mapping):
@@ -475,6 +480,8 @@ def _records(utts: list[Utterance], meeting: Meeting, options: ReadOptions, *, c
             notes.append(meeting.start_note)
     if start is None:
         start = meeting_start_from_name(meeting.path)
+    if start is None:
+        notes.append(NO_START_NOTE)
     internal = _internal_names(options)
     emails = {u.speaker: _attendee_email(u.speaker, meeting, options, u.email) for u in utts if u.speaker}
     know_emails = bool(meeting.attendees) or any(emails.values()) or bool(getattr(options, "attendees", None))
