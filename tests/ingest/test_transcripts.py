@@ -647,3 +647,19 @@ def test_chat_log_without_a_date_says_so_and_keeps_the_decoding_note(tmp_path):
     recs = read_chat_file(p)
     assert len(recs) == 1 and recs[0]["status"] == "ok" and recs[0]["timestamp"] is None
     assert "encoding was guessed" in recs[0]["error"] and "no meeting start found" in recs[0]["error"]
+
+
+# ---------------------------------------------------------------------------------------------
+# tool text left in turns (QA)
+
+
+def test_google_meet_end_of_meeting_footer_is_not_part_of_the_last_turn():
+    doc = "Ops sync (2025-03-19 at 15:00 GMT+1) - Transcript\nAttendees\nRosa Kim, Hugo Brandt\n" \
+          "Transcript\n00:00:00\n\nRosa Kim: Anything else?\nHugo Brandt: No, thanks all.\n" \
+          "Meeting ended after 00:41:07 \U0001f44b\n"
+    recs = list(parse_text_transcript(doc, OURS))
+    assert turns(recs) == [("Rosa Kim", "Anything else?"), ("Hugo Brandt", "No, thanks all.")]
+    said = list(parse_text_transcript("Rosa Kim: The meeting ended after 10:30 yesterday.\n"
+                                      "Hugo Brandt: Meeting ended after 00:41:07, right.\n", OURS))
+    assert [r["text"] for r in said] == ["The meeting ended after 10:30 yesterday.",
+                                         "Meeting ended after 00:41:07, right."]

@@ -17,7 +17,8 @@ reader name        what it reads
 ``transcript_text`` plain-text exports: Otter (``Name  0:03`` header line, then a paragraph),
                    Rev/Descript (``Name (00:04):`` or ``Name [00:00:04]`` then text),
                    ``Name: text`` lines, ``[00:01:02] Name: text`` lines and Google Meet transcripts
-                   (title line with the date, ``00:05:00`` offset lines, ``Name: text`` lines), Teams
+                   (title line with the date, ``00:05:00`` offset lines, ``Name: text`` lines; the
+                   "Meeting ended after 01:00:41" footer is dropped), Teams
                    transcripts saved as text (title, date line, ``Last, First   0:03`` headers)
 =================  ====================================================================================
 
@@ -887,8 +888,8 @@ _BRACKET_LINE = re.compile(r"^\s*[\[(]([^\])]{1,16})[\])]\s*(.+?)\s*:\s+(.*)$")
 _BARE_TS_LINE = re.compile(r"^\s*(\d{1,2}:\d{2}(?::\d{2})?)\s+(.+?)\s*:\s+(.*)$")
 _COLON_LINE = re.compile(r"^\s*([^:\uff1a\[\]]{1,60}?)\s*(?::\s+|\uff1a\s*)(.*)$")
 _OFFSET_ONLY = re.compile(r"^\s*(\d{1,2}:\d{2}(?::\d{2})?)\s*$")
-_FOOTER = re.compile(r"^\s*(Transcribed by https?://\S+|This editable transcript was computer generated.*)$",
-                     re.I)
+_FOOTER = re.compile(r"^\s*(Transcribed by https?://\S+|This editable transcript was computer generated.*"
+                     r"|Meeting ended after \d{1,2}(?::\d{2}){1,2}\s*[^\w\s]*)\s*$", re.I)
 _TITLE_LINE = re.compile(r"^(.{1,120}?)\s+[-\u2013\u2014]\s+Transcript\s*$", re.I)
 _EMAIL_HEADER = re.compile(r"^(From |Received:|Return-Path:|Delivered-To:|Message-ID:|MIME-Version:|"
                            r"Date:|From:|To:|Subject:|X-[\w-]+:)", re.I)
