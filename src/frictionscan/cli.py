@@ -401,8 +401,10 @@ def _empty_result_warning(rows: Any, n_out: int, now: str | None, what: str,
                    "e.g. 2024-06-30 or 2024-06-30T12:00+02:00.")
 @click.option("--segment", default=None, metavar="COLUMN",
               help="Column naming each relationship's peer group: adds health_vs_segment.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def health(scored: str, freq: str, output: str, sla: str | None, now: str | None,
-           segment: str | None) -> None:
+           segment: str | None, as_json: bool, quiet: bool) -> None:
     """Relationship health per client and period, from a table written by `scan`.
 
     One row per relationship and period, with the health score (0-100), its trend, each
@@ -433,20 +435,46 @@ def health(scored: str, freq: str, output: str, sla: str | None, now: str | None
     write_table(table, output)
     alerts = int(table["alert"].fillna(False).astype(bool).sum()) if "alert" in table else 0
     n_rel = table["relationship"].nunique() if "relationship" in table else 0
-    click.echo(f"Wrote {len(table):,} rows ({n_rel:,} relationships, {alerts:,} alerts) to {output}")
-    click.echo(_left_out_line(rows))
     warning = _empty_result_warning(
         rows, len(table), now, "health rows", "please report this with the scored file")
+    _print_table_summary(
+        f"Wrote {len(table):,} rows ({n_rel:,} relationships, {alerts:,} alerts) to {output}",
+        {"output": output, "rows": len(table), "relationships": int(n_rel), "alerts": alerts},
+        rows, warning, as_json=as_json, quiet=quiet)
+
+
+def _left_out_counts(rows: Any) -> dict[str, Any]:
+    """``{"read": 202, "used": 200, "left_out": 2, "left_out_by_reason": {...}}`` for ``rows``."""
+    from .aggregate._prep import left_out
+
+    counts = {str(k): int(v) for k, v in left_out(rows).items()}
+    n_out = sum(counts.values())
+    return {"read": len(rows), "used": len(rows) - n_out, "left_out": n_out,
+            "left_out_by_reason": counts}
+
+
+def _print_table_summary(line: str, summary: dict[str, Any], rows: Any, warning: str | None, *,
+                         as_json: bool, quiet: bool) -> None:
+    """What health and commitments print: nothing (``quiet``), the summary as JSON (with the
+    left-out counts and any warning), or the 'Wrote ...' line, the left-out line and the warning
+    on stderr."""
+    if quiet:
+        return
+    if as_json:
+        warnings = [warning.removeprefix("Warning: ")] if warning else []
+        out = {**summary, "messages": _left_out_counts(rows), "warnings": warnings}
+        click.echo(json.dumps(out, indent=1, default=str))
+        return
+    click.echo(line)
+    click.echo(_left_out_line(rows))
     if warning:
         click.echo(warning, err=True)
 
 
 def _left_out_line(rows: Any) -> str:
     """'Read 202 messages: 200 used, 2 left out (1 status duplicate, 1 status error).'"""
-    from .aggregate._prep import left_out
-
-    counts = left_out(rows)
-    n_out = sum(counts.values())
+    c = _left_out_counts(rows)
+    counts, n_out = c["left_out_by_reason"], c["left_out"]
     line = f"Read {len(rows):,} messages: {len(rows) - n_out:,} used"
     if n_out:
         parts = ", ".join(f"{v:,} {k}" for k, v in counts.items())
@@ -463,7 +491,10 @@ def _left_out_line(rows: Any) -> str:
                    "an ISO date, e.g. 2024-06-30.")
 @click.option("--direction", type=click.Choice(["outbound", "inbound", "any"]), default="outbound",
               show_default=True, help="Whose promises: ours (outbound), the client's, or both.")
-def commitments(scored: str, output: str, now: str | None, direction: str) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def commitments(scored: str, output: str, now: str | None, direction: str, as_json: bool,
+                quiet: bool) -> None:
     """Every commitment found in a table written by `scan`, with due date and status.
 
     \b
@@ -480,13 +511,15 @@ def commitments(scored: str, output: str, now: str | None, direction: str) -> No
     rows = _read_scored(scored)
     table = find_commitments(rows, now=now, direction=direction)
     write_table(table, output)
-    click.echo(f"Wrote {len(table):,} commitments to {output}")
-    click.echo(_left_out_line(rows))
     warning = _empty_result_warning(
         rows, len(table), now, "commitments",
         f"none of them holds a commitment (--direction {direction})")
-    if warning:
-        click.echo(warning, err=True)
+    by_status = ({str(k): int(v) for k, v in table["status"].value_counts().items()}
+                 if "status" in table.columns else {})
+    _print_table_summary(
+        f"Wrote {len(table):,} commitments to {output}",
+        {"output": output, "rows": len(table), "status": by_status},
+        rows, warning, as_json=as_json, quiet=quiet)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -236,6 +236,43 @@ def test_now_before_the_first_message_warns_instead_of_an_unexplained_empty_tabl
     assert len(read_table(tmp_path / "o.csv")) > 0
 
 
+@pytest.mark.parametrize("command", ["health", "commitments"])
+@pytest.mark.parametrize("quiet", ["-q", "--quiet"])
+def test_quiet_health_and_commitments_print_nothing_but_errors(tmp_path, command, quiet):
+    scored = _two_weeks_of_rows(tmp_path / "scored.parquet")
+    out = tmp_path / "o.csv"
+    for extra in ([], ["--now", "2025-01-31"]):  # with and without a warning to give
+        res = CliRunner().invoke(cli, [command, str(scored), quiet, *extra, "-o", str(out)])
+        assert res.exit_code == 0 and res.output == "", res.output
+        assert out.exists()
+    res = invoke(command, str(scored), quiet, "--now", "31/01/2025", "-o", str(out))
+    assert one_error_line(res)
+
+
+@pytest.mark.parametrize("command", ["health", "commitments"])
+def test_json_summary_of_health_and_commitments_counts_rows_left_out(tmp_path, command):
+    scored = _two_weeks_of_rows(tmp_path / "scored.parquet")
+    rows = read_table(scored)
+    rows.loc[[0, 1], "status"] = ["error", "duplicate"]
+    rows.loc[2, "direction"] = "internal"
+    write_table(rows, scored)
+    out = tmp_path / "o.jsonl"
+    res = CliRunner().invoke(cli, [command, str(scored), "--json", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.stdout)
+    assert summary["output"] == str(out) and summary["rows"] == len(read_table(out)) > 0
+    assert summary["messages"] == {
+        "read": 10, "used": 7, "left_out": 3,
+        "left_out_by_reason": {"status error": 1, "status duplicate": 1, "internal": 1}}
+    assert summary["warnings"] == []
+    res = CliRunner().invoke(cli, [command, str(scored), "--json", "--now", "2025-02-01",
+                                   "-o", str(out)])
+    summary = json.loads(res.stdout)
+    assert summary["rows"] == 0 and len(summary["warnings"]) == 1
+    assert "before the first usable message" in summary["warnings"][0]
+    assert res.stderr == ""
+
+
 def test_missing_model_is_one_error_line_before_any_work(make_mbox, tmp_path, monkeypatch):
     empty = tmp_path / "no-models"
     empty.mkdir()
