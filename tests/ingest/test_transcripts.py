@@ -663,3 +663,20 @@ def test_google_meet_end_of_meeting_footer_is_not_part_of_the_last_turn():
                                       "Hugo Brandt: Meeting ended after 00:41:07, right.\n", OURS))
     assert [r["text"] for r in said] == ["The meeting ended after 10:30 yesterday.",
                                          "Meeting ended after 00:41:07, right."]
+
+
+def test_zoom_chat_reply_moves_the_quoted_message_to_quoted_text():
+    log = ('09:01:10 From Rosa Kim to Everyone:\n\tReplying to "Plan: 1) invoices 2..."\n\t\n'
+           "\tCan we do the invoices first? Finance is waiting.\n"
+           "09:01:40 From Hugo Brandt to Everyone:\n\tSure.\n"
+           '09:02:00 From Rosa Kim to Everyone:\n\tReplying to \u201cSure.\u201d\n\n\tThanks!\n')
+    recs = list(parse_zoom_chat(log, OURS))
+    assert [(r["text"], r["quoted_text"]) for r in recs] == [
+        ("Can we do the invoices first? Finance is waiting.", "Plan: 1) invoices 2..."),
+        ("Sure.", ""),
+        ("Thanks!", "Sure."),
+    ]
+    assert all(r["status"] == "ok" for r in recs)
+    said = list(parse_zoom_chat('09:03:00 From Rosa Kim to Everyone:\n\tI was replying to "that" earlier\n',
+                                OURS))
+    assert said[0]["text"] == 'I was replying to "that" earlier' and said[0]["quoted_text"] == ""

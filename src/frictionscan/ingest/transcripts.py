@@ -9,7 +9,8 @@ reader name        what it reads
                    ``<v Name>...</v>`` voice tags, HTML entities), Google Meet and other tools
 ``srt``            SubRip ``.srt``: numbered cues with ``Name:`` or ``[Name]`` prefixes, multi-line cues
 ``zoom_chat``      Zoom meeting chat logs (``10:02:33 From Name to Everyone:`` then the message, and the
-                   older one-line ``10:02:33\\t From Name : message`` variant); ``channel="chat"``
+                   older one-line ``10:02:33\\t From Name : message`` variant); ``channel="chat"``; a
+                   reply's ``Replying to "..."`` first line becomes ``quoted_text``
 ``transcript_json`` JSON speaker segments: a list of ``{speaker, start, end, text}`` or an object with
                    ``segments`` / ``utterances`` / ``sentences`` (optional ``title``, ``start_time``,
                    ``attendees``), Zoom API ``timeline`` entries (``users[0].username``, ``ts``);
@@ -314,6 +315,7 @@ class Utterance:
     error: str | None = None
     email: str | None = None
     recipients: str | None = None
+    quoted: str = ""  # the message a chat reply quotes (Zoom's 'Replying to "..."')
 
 
 @dataclass
@@ -535,7 +537,7 @@ def _records(utts: list[Utterance], meeting: Meeting, options: ReadOptions, *, c
             "timestamp": ts,
             "subject": subject,
             "text": u.text,
-            "quoted_text": "",
+            "quoted_text": u.quoted,
             "channel": channel,
             "status": "error" if u.error else "ok",
             "error": error,
@@ -801,6 +803,8 @@ def _sniff_srt(path: Path, head: bytes) -> bool:
 _CHAT_NEW = re.compile(r"^(\d{1,2}:\d{2}:\d{2})\s+From\s+(.+?)\s+to\s+(.+?)\s*:\s*$")
 _CHAT_OLD = re.compile(r"^(\d{1,2}:\d{2}:\d{2})\s*\t\s*From\s+(.+?)\s*:\s(.*)$")
 _CHAT_OLD_SPACES = re.compile(r"^(\d{1,2}:\d{2}:\d{2})\s+From\s+(.+?)\s+:\s(.*)$")
+# Zoom quotes the message a reply answers on the reply's first line: Replying to "Agenda: 1) VAT fix 2..."
+_CHAT_REPLY = re.compile(r'^Replying to\s+["\u201c](.*)["\u201d]$')
 _DM = re.compile(r"\s*\((?:Direct Message|Privately|Direct message)\)\s*$", re.I)
 
 
@@ -820,7 +824,13 @@ def _parse_chat(text: str, meeting: Meeting) -> list[Utterance]:
 
     def flush() -> None:
         if cur is not None:
-            cur.text = "\n".join(ln.strip() for ln in lines).strip()
+            body = [ln.strip() for ln in lines]
+            first = next((k for k, ln in enumerate(body) if ln), None)
+            m = _CHAT_REPLY.match(body[first]) if first is not None else None
+            if m:  # the quoted message is not the sender's words
+                cur.quoted = m.group(1).strip()
+                body = body[first + 1:]
+            cur.text = "\n".join(body).strip()
             if not cur.text and cur.error is None:
                 cur.error = "chat message has no text"
             utts.append(cur)
