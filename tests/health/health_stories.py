@@ -9,7 +9,8 @@ A story is a block of lines, one message each::
 ``d<N>`` is the day counted from the story start, ``HH:MM`` the UTC time, then the direction
 (``in`` client -> us, ``out`` us -> client, ``int`` internal), the thread, the text, and after ``|``
 the signal probabilities (``[[...]]`` in the text marks the evidence span) that differ from the quiet default (0.05) plus optional ``due=d<N>[@HH:MM]``,
-``id=...``, ``reply=<id>`` (default: the previous message in the same thread) and ``status=...``.
+``id=...``, ``reply=<id>`` (default: the previous message in the same thread), ``status=...`` and
+``channel=...`` (default ``email``; ``transcript`` makes the thread one call of turns).
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def story(relationship: str, script: str, *, start: str = "2026-01-05") -> pd.Da
             "direction": direction, "sender": them if direction == "inbound" else us,
             "recipients": us if direction == "inbound" else them, "timestamp": ts,
             "subject": thread, "text": text, "quoted_text": "",
-            "in_reply_to": kv.pop("reply", last_in_thread.get(thread)), "channel": "email",
+            "in_reply_to": kv.pop("reply", last_in_thread.get(thread)), "channel": kv.pop("channel", "email"),
             "source": "story", "source_index": n, "status": kv.pop("status", "ok"),
         })
         last_in_thread[thread] = mid

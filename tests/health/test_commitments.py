@@ -201,3 +201,58 @@ def test_a_promise_without_an_evidence_span_is_named_by_its_promise_sentence():
     """)
     s["evidence"] = [[]]
     assert commitments(s).iloc[0]["commitment"] == "I'll call you at eleven to walk you through it."
+
+
+CALL_THEN_MAIL = """
+d1  10:00 in  call Could we get the dashboard numbers rounded to whole pallets? | channel=transcript
+d1  10:01 out call [[I'll have it done by Thursday]]. | commitment=.9 due=d3 channel=transcript
+d1  10:02 out call Thank you, that's kind. Same time next week. | appreciation=.8 channel=transcript
+d2  15:00 out m1 Grace, the dashboard numbers are rounded to whole pallets now.
+"""
+
+
+def test_in_a_call_our_next_turn_is_not_a_delivery_but_a_later_message_naming_the_request_is():
+    t = commitments(story("bell", CALL_THEN_MAIL), now="2026-01-09").set_index("commitment")
+    promise = t.loc["I'll have it done by Thursday"]
+    # delivered by the mail that names what was asked just before the promise, not by "Thank you"
+    assert (promise["status"], promise["resolution"]) == ("kept", "delivered")
+    assert promise["resolution_evidence"] == "Grace, the dashboard numbers are rounded to whole pallets now."
+    without_mail = story("bell", CALL_THEN_MAIL.strip().rsplit("\n", 1)[0])
+    assert commitments(without_mail, now="2026-01-09").iloc[0]["status"] == "overdue"
+
+
+THANKS = """
+d1  10:00 in  t1 Could you send the audit log?
+d1  11:00 out t1 [[I will send the audit log by Friday]]. | commitment=.9 due=d4
+d2  09:00 in  t1 Thanks Owen, appreciate the quick answer. | appreciation=.8
+d3  09:00 in  t2 Is there any news on the SSO setup?
+d3  10:00 out t2 [[We will switch SSO on tonight]]. | commitment=.9 due=d3@23:00
+d4  08:00 in  t2 SSO works now, thank you! | appreciation=.8
+"""
+
+
+def test_thanks_for_the_promise_is_not_confirmation_but_thanks_for_what_arrived_is():
+    t = commitments(story("acme", THANKS), now="2026-01-12").set_index("commitment")
+    assert t.loc["I will send the audit log by Friday", "status"] == "overdue"
+    sso = t.loc["We will switch SSO on tonight"]
+    assert (sso["status"], sso["resolution"]) == ("kept", "confirmed")
+
+
+PENDING_AND_AS_PROMISED = """
+d1  10:00 in  t1 The shift data is missing again.
+d1  11:00 out t1 [[We will have it deployed by Friday]]. | commitment=.9 due=d4
+d3  11:00 out t1 Small update: the fix is in testing and should be with you early next week.
+d8  09:00 in  t1 Nothing has been deployed and it is Monday. | unmet_expectation=.9 frustration=.7
+d9  10:00 in  t2 Can we get a new plan with dates?
+d9  11:00 out t2 [[I will send you the revised timeline by Friday]]. | commitment=.9 due=d12
+d12 10:00 out t2 As promised, the revised timeline. I'll send a status note every Tuesday. | commitment=.8
+"""
+
+
+def test_a_progress_update_is_not_a_delivery_and_as_promised_is():
+    t = commitments(story("vant", PENDING_AND_AS_PROMISED), now="2026-01-20").set_index("commitment")
+    fix = t.loc["We will have it deployed by Friday"]
+    assert (fix["status"], fix["resolution"]) == ("broken", "complaint")
+    timeline = t.loc["I will send you the revised timeline by Friday"]
+    assert (timeline["status"], timeline["resolution"]) == ("kept", "delivered")
+    assert timeline["resolution_evidence"] == "As promised, the revised timeline."

@@ -33,7 +33,7 @@ _REQUIRED = ("relationship", "direction", "timestamp")
 #: Columns the prepared frame always has.
 PREPARED_COLUMNS = (
     "message_id", "thread_id", "in_reply_to", "relationship", "direction", "timestamp", "text",
-    "sender", "recipients", "evidence", "commitment_due", *SIGNALS,
+    "sender", "recipients", "channel", "evidence", "commitment_due", *SIGNALS,
 )
 
 
@@ -92,7 +92,7 @@ def prepare(scored: Any, *, where: str, now: Any = None) -> tuple[pd.DataFrame, 
         df = df[(status == "ok").fillna(False).to_numpy(dtype=bool)]
     out = pd.DataFrame(index=range(len(df)))
     for col in ("message_id", "thread_id", "in_reply_to", "relationship", "direction", "text",
-                "sender", "recipients"):
+                "sender", "recipients", "channel"):
         # plain Python strings (object dtype): the engine reads them element by element, which
         # is several times faster than on Arrow-backed string columns; missing values are None
         if col in df.columns:

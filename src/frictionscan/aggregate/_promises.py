@@ -6,8 +6,12 @@ Later messages settle it:
 
 * **delivered** -- a later message from the promising side in the same thread that is neither a new
   commitment (not even a weak one: probability below ``delivery_max_commitment``), nor an apology,
-  nor an unmet expectation (a re-promise, "sorry, still working on it" or "only a partial fix so far"
-  is not delivery; an apology counts only when it names two distinctive words of the promise, as in
+  nor an unmet expectation, nor a progress update ("the fix is in testing and should be with you
+  early next week") (a re-promise, "sorry, still working on it" or "only a partial fix so far"
+  is not delivery; in a call or a chat the thread is one conversation, so a later turn there
+  delivers only as another thread would, and what a turn promised is named by the whole turn and
+  the other side's turn before it ("Could we get whole pallets?" - "I'll have it done by
+  Thursday."); "As promised, the revised timeline" reports it done; an apology counts only when it names two distinctive words of the promise, as in
   "Sorry for the delay, attached: the termination terms"; a message that promises something new
   counts when a sentence of it reports as done, without a promise cue, a distinctive word of the
   promise, as in "Invite sent for Thursday. Lena will join too."), or
@@ -17,7 +21,9 @@ Later messages settle it:
   a span, with the sentences holding a promise cue such as "will", "I'll", "by Friday"; two words
   when there is no such sentence either);
 * **confirmed** -- the other side writes appreciation without friction in the same thread, at least
-  ``confirm_after_hours`` after the promise;
+  ``confirm_after_hours`` after the promise, and says that something arrived or works ("Works now,
+  thanks!", "I see the filter is there now"): thanks for the promise itself ("appreciate the quick
+  answer") confirms nothing;
 * **complaint** -- after the due date (the grace period does not apply: the other side has said the
   date was missed) and before any delivery, the other side writes a message carrying frustration or
   an unmet expectation in the same thread (anywhere in the relationship when the promise has no
@@ -207,27 +213,53 @@ def _words(text: object) -> set[str]:
             for w in found if w not in _COMMON}
 
 
-_CUE = re.compile(r"\b(?:will|shall|going to|promise|by (?:mon|tue|wed|thu|fri|sat|sun|end|the|next|tomorrow|tonight))"
+#: Channels whose thread is one conversation of turns (a call, a meeting chat), not of replies.
+_TURN_CHANNELS = frozenset({"transcript", "chat"})
+
+_CUE = re.compile(r"\b(?:will|shall|going to|promises?\b|by (?:mon|tue|wed|thu|fri|sat|sun|end|the|next|tomorrow|tonight))"
                   r"|['’]ll\b", re.IGNORECASE)
 
 
 _DELIVERY_CUE = re.compile(
-    r"\b(?:sent|attached|enclosed|here(?:['’]s| is| are)|uploaded|shared|deployed|published|"
+    r"\b(?:as promised|sent|attached|enclosed|here(?:['’]s| is| are)|uploaded|shared|deployed|published|"
     r"delivered|completed|resolved|fixed|done)\b", re.IGNORECASE)
+
+
+# what a client says when the thing arrived or works ("Works now, thanks!", "Got it, thank you"),
+# as opposed to thanks for the promise itself ("Thanks, appreciate the quick answer")
+_RECEIVED = re.compile(
+    r"\b(?:works?|worked|working|fixed|received|got (?:it|them|the)|arrived|came through|landed|"
+    r"looks? (?:good|great|right|perfect)|all good|sorted|resolved|that did it|did the trick|"
+    r"up and running|running again|back to normal|in (?:my|our) inbox|spot on|completed|passed|"
+    r"went through|(?:is|it['’]s|now) live|no (?:more )?(?:timeouts?|errors?|issues?|problems?|failures?)|"
+    r"(?:is|are|it['’]s) (?:there|in place|up) now|I (?:can )?see (?:it|the|them|that)|shows? up)\b",
+    re.IGNORECASE)
+
+
+# an update that says the thing is still on its way ("the fix is in testing and should be with you
+# early next week") is not delivery, whatever its signals
+_PENDING = re.compile(
+    r"\b(?:should be (?:with|ready|done|live|out)|in testing|being tested|in progress|working on|"
+    r"not (?:yet|ready|done)|still (?:working|waiting|testing)|on track|expect(?:ed)? (?:to|by)|"
+    r"early next week|later this week)\b", re.IGNORECASE)
 
 
 _NOT_DONE = re.compile(r"\b(?:not|no|never|yet|still)\b|n['’]t\b", re.IGNORECASE)
 
 
-def _delivery_words(text: object) -> set[str]:
-    """Distinctive words of the sentences that report something as done ("Invite sent for
-    Thursday.", "Attached: the terms") and hold no promise cue ("will", "I'll", "by Friday") and no
-    negation ("we haven't sent the quote yet")."""
+def _done_sentences(text: object) -> list[str]:
+    """The sentences that report something as done ("Invite sent for Thursday.", "Attached: the
+    terms") and hold no promise cue ("will", "I'll", "by Friday") and no negation ("we haven't sent
+    the quote yet")."""
     if not isinstance(text, str) or not _DELIVERY_CUE.search(text):
-        return set()
-    done = [x for x in sentences(text)
+        return []
+    return [x for x in sentences(text)
             if _DELIVERY_CUE.search(x) and not _CUE.search(x) and not _NOT_DONE.search(x)]
-    return _words(" ".join(done))
+
+
+def _delivery_words(text: object) -> set[str]:
+    """Distinctive words of :func:`_done_sentences`."""
+    return _words(" ".join(_done_sentences(text)))
 
 
 def _promise_text(row: pd.Series) -> tuple[str, str]:
@@ -256,6 +288,9 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     times = rel["timestamp"]
     tvals = times.astype("datetime64[ns, UTC]").astype("int64").to_numpy()
     threads = rel["thread_id"].to_numpy(dtype=object)
+    # in a call or a chat the thread is the whole conversation: the next thing our side says in it
+    # ("Understood.") is a turn, not a reply that delivers
+    turns = np.isin(rel["channel"].to_numpy(dtype=object), list(_TURN_CHANNELS))
     commit = is_commitment(rel, cfg)
     apology = rel["apology"].to_numpy()
     # a delivery is not itself a (weak) promise, an apology or an admission that it is not done;
@@ -274,6 +309,10 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     words = [_words(t) for t in rel["text"].astype(object)]
     done_words = [_delivery_words(t) for t in rel["text"].astype(object)]
     has_done = np.array([bool(w) for w in done_words], dtype=bool)
+    pending = np.array([isinstance(t, str) and _PENDING.search(t) is not None
+                        for t in rel["text"].astype(object)], dtype=bool) & ~has_done
+    received = np.array([isinstance(t, str) and _RECEIVED.search(t) is not None
+                         for t in rel["text"].astype(object)], dtype=bool)
     # words found in many of this relationship's messages (names, signatures, disclaimers) are
     # not distinctive enough to tie a delivery to a promise. "Many" is counted over the messages up
     # to the candidate delivery only, so mail that arrives later cannot change a past match (and
@@ -309,11 +348,19 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
             same = np.array(threads == thread, dtype=bool)
         promise_text, source = _promise_text(row)
         promise_words = _words(promise_text)
+        if turns[i]:
+            # a turn is short and leans on what was just asked ("Could we get the numbers rounded
+            # to whole pallets?" - "I'll have it done by Thursday."): what was promised is named
+            # by the whole turn and by the other side's turn before it
+            promise_words = promise_words | words[i]
+            before = np.flatnonzero(same[:i] & (dirs[:i] == other)) if not pd.isna(thread) else []
+            if len(before):
+                promise_words = promise_words | words[before[-1]]
         need = 2 if source == "start" else 1  # words another thread must share with the promise
-        mine_ok = is_later & (dirs == sides[0]) & ~not_delivery
+        mine_ok = is_later & (dirs == sides[0]) & ~not_delivery & ~pending
         confirm_after = int(cfg.confirm_after_hours * 3600 * 1e9)
         theirs_ok = (is_later & same & (dirs == sides[1]) & (appreciation >= thr)
-                     & (friction_any < thr) & ((tvals - tvals[i]) >= confirm_after))
+                     & (friction_any < thr) & ((tvals - tvals[i]) >= confirm_after) & received)
         sorry_ok = is_later & (dirs == sides[0]) & apology_only
         # a message that also promises something new still delivers what it reports as done
         # ("Invite sent for Thursday. Lena will join too.") when the done part names the promise
@@ -334,7 +381,7 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
                     delivered = (j, "delivered")
                     break
                 continue
-            if same[j]:
+            if same[j] and not (mine_ok[j] and turns[j]):
                 delivered = (j, "delivered" if mine_ok[j] else "confirmed")
                 break
             # another thread delivers when it mentions what was promised
@@ -366,9 +413,13 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         if delivered is not None:
             j, how = delivered
             drow = rel.iloc[j]
+            done = _done_sentences(drow["text"]) if how == "delivered" else []
             c = _with(c, delivered_at=times.iloc[j], delivered_by=str(drow["message_id"]),
                       delivered_how=how,
-                      delivered_evidence=short_evidence(drow, "appreciation" if how == "confirmed" else None))
+                      # the sentence that reports it done, when there is one ("As promised, the
+                      # revised timeline..."), rather than whatever else the message says
+                      delivered_evidence=short_evidence({"text": done[0]}) if done
+                      else short_evidence(drow, "appreciation" if how == "confirmed" else None))
         if complaint is not None:
             crow = rel.iloc[complaint]
             sig = "unmet_expectation" if crow["unmet_expectation"] >= crow["frustration"] else "frustration"
