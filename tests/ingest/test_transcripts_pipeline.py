@@ -106,8 +106,8 @@ SAMPLE_COUNTS = {
     "transcripts/Brisk Couriers check-in - Transcript.txt": 6,
     "transcripts/2025-02-18 15.00.04 Orla catalogue migration/meeting_saved_chat.txt": 7,
     "transcripts/maris_invoicing_call.json": 8,
-    "helpdesk/zendesk_comments.csv": 18,
-    "helpdesk/intercom_conversation_parts.jsonl": 7,
+    "helpdesk/zendesk_comments.csv": 19,
+    "helpdesk/intercom_conversation_parts.jsonl": 12,
 }
 
 ORLA_VTT = "2025-02-18 15.00.04 Orla catalogue migration/GMT20250218-150004_Recording.transcript.vtt"
