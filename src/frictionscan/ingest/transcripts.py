@@ -63,7 +63,8 @@ What each record holds
 
 Bad input never raises: a cue with a malformed timing line, a JSON segment without a speaker, text before
 any speaker label, a speaker's turn with no words (a bare ``Name:`` cue, a segment with empty text),
-an empty or undecodable file each become one record with ``status="error"`` and a reason; a file
+an empty or undecodable file, a Zoom chat reaction (``Reacted to "..." with 👍``: not a message, but
+counted so that rows in = rows out) each become one record with ``status="error"`` and a reason; a file
 that is not valid UTF-8 (nor UTF-16 with a BOM) is decoded with a guessed encoding (Windows-1252 for
 Western text) and its rows say so in ``error`` while staying ``ok``.
 
@@ -805,6 +806,9 @@ _CHAT_OLD = re.compile(r"^(\d{1,2}:\d{2}:\d{2})\s*\t\s*From\s+(.+?)\s*:\s(.*)$")
 _CHAT_OLD_SPACES = re.compile(r"^(\d{1,2}:\d{2}:\d{2})\s+From\s+(.+?)\s+:\s(.*)$")
 # Zoom quotes the message a reply answers on the reply's first line: Replying to "Agenda: 1) VAT fix 2..."
 _CHAT_REPLY = re.compile(r'^Replying to\s+["\u201c](.*)["\u201d]$')
+# Zoom writes emoji reactions as chat lines: Reacted to "Here is the list of a..." with 👍
+_CHAT_REACTION = re.compile(r'^(?:Reacted to\s+["\u201c](.*)["\u201d]\s+with\s+(\S{1,12})'
+                            r'|Removed an?\s+(\S{1,12})\s+reaction from\s+["\u201c](.*)["\u201d])$')
 _DM = re.compile(r"\s*\((?:Direct Message|Privately|Direct message)\)\s*$", re.I)
 
 
@@ -831,6 +835,12 @@ def _parse_chat(text: str, meeting: Meeting) -> list[Utterance]:
                 cur.quoted = m.group(1).strip()
                 body = body[first + 1:]
             cur.text = "\n".join(body).strip()
+            r = _CHAT_REACTION.match(cur.text)
+            if r and cur.error is None:  # counted (rows in = rows out) but not scored as words
+                if r.group(1) is not None:
+                    cur.error = f"a reaction, not a message: {r.group(2)} to {r.group(1)!r}"
+                else:
+                    cur.error = f"a reaction removed, not a message: {r.group(3)} from {r.group(4)!r}"
             if not cur.text and cur.error is None:
                 cur.error = "chat message has no text"
             utts.append(cur)
