@@ -121,9 +121,14 @@ def _display_path(path: str) -> str:
     return rel if not rel.startswith("..") else path
 
 
-def _print_summary(report: Any, *, as_json: bool) -> None:
+def _print_summary(report: Any, *, as_json: bool, warnings: Sequence[str] = ()) -> None:
+    """The scan's count report; ``warnings`` ('Warning: ...' lines) go to stderr after it, or into
+    the JSON's ``warnings`` list."""
     if as_json:
-        click.echo(json.dumps(report.to_dict(), indent=1, default=str))
+        out = report.to_dict()
+        if warnings:
+            out["warnings"] = [w.removeprefix("Warning: ") for w in warnings]
+        click.echo(json.dumps(out, indent=1, default=str))
         return
     t = report.totals
     rel = report.relationships
@@ -154,6 +159,49 @@ def _print_summary(report: Any, *, as_json: bool) -> None:
     if lost:
         click.echo(f"Warning: {lost:,} message(s) counted in the sources have no row in the "
                    "output; please report this with the source file.", err=True)
+    for warning in warnings:
+        click.echo(warning, err=True)
+
+
+def _direction_warning(output: str, internal_domains: Sequence[str]) -> str | None:
+    """A warning when ``--internal-domain`` matched none of the email senders.
+
+    When every ok email row came out ``inbound`` (none ``outbound`` or ``internal``), our own mail
+    was most likely taken for client mail: a typo, or a subdomain (``eu.ourco.io``) given where the
+    mail comes from the parent domain. The warning names the most common sender domains.
+    """
+    from collections import Counter
+
+    from .io import iter_table
+    from .schemas import MESSAGE_COLUMNS, SCORED_EXTRA_COLUMNS
+
+    keep = {"sender", "channel", "direction", "status"}
+    skip = [c for c in (*MESSAGE_COLUMNS, *SCORED_EXTRA_COLUMNS) if c not in keep]
+    counts: Counter[str] = Counter()
+    domains: Counter[str] = Counter()
+    for chunk in iter_table(output, exclude=skip):
+        if not len(chunk) or "direction" not in chunk.columns:
+            continue
+        ok = chunk["status"].astype("string").eq("ok").fillna(False) if "status" in chunk else True
+        email = (chunk["channel"].astype("string").eq("email").fillna(False)
+                 if "channel" in chunk else True)
+        rows = chunk[ok & email]
+        direction = rows["direction"].astype("string")
+        counts.update(direction.dropna().tolist())
+        if "sender" in rows.columns:
+            senders = rows["sender"].astype("string")[direction.eq("inbound").fillna(False)]
+            domains.update(d for d in senders.dropna().str.rpartition("@")[2].tolist() if d)
+    inbound = counts.get("inbound", 0)
+    if not inbound or counts.get("outbound", 0) or counts.get("internal", 0):
+        return None
+    given = sorted({d.strip().lstrip("@").lower() for d in internal_domains})
+    top = domains.most_common(3)
+    listing = ", ".join(f"{d} ({n:,})" for d, n in top)
+    hint = next((f"; did you mean --internal-domain {d}?" for d, _ in top
+                 if any(g.endswith("." + d) for g in given)), "")
+    return (f"Warning: all {inbound:,} email messages came out inbound, none outbound or internal: "
+            f"check --internal-domain ({', '.join(given)}). Most common sender domains: "
+            f"{listing}{hint}")
 
 
 def _transcript_kwargs(speakers: Sequence[str], relationship: str | None) -> dict[str, Any]:
@@ -267,7 +315,12 @@ def scan(
     finally:
         signal.signal(signal.SIGTERM, previous)
     if not quiet:
-        _print_summary(report, as_json=as_json)
+        warnings = []
+        if internal_domains:
+            warning = _direction_warning(output, internal_domains)
+            if warning:
+                warnings.append(warning)
+        _print_summary(report, as_json=as_json, warnings=warnings)
 
 
 # ----------------------------------------------------------------------------------------------

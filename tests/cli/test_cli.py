@@ -273,6 +273,39 @@ def test_json_summary_of_health_and_commitments_counts_rows_left_out(tmp_path, c
     assert res.stderr == ""
 
 
+@pytest.mark.parametrize("ext", ["parquet", "csv", "jsonl"])
+def test_scan_warns_when_internal_domain_matches_none_of_our_mail(fake_scorer, make_mbox, tmp_path,
+                                                                  ext):
+    box = make_mbox(n=20)  # half from bob@ourco.example, half from three client domains
+    out = tmp_path / f"s.{ext}"
+    res = CliRunner().invoke(cli, ["scan", str(box), "--internal-domain", "eu.ourco.example",
+                                   "-o", str(out), "-j", "1"])
+    assert res.exit_code == 0, res.output
+    warnings = [ln for ln in res.stderr.splitlines() if ln.startswith("Warning:")]
+    assert len(warnings) == 1, res.stderr
+    assert "all 20 email messages came out inbound" in warnings[0]
+    assert "ourco.example (10)" in warnings[0]  # the most common sender domain, named first
+    assert "did you mean --internal-domain ourco.example?" in warnings[0]
+    assert warnings[0].index("ourco.example (10)") < warnings[0].index("acme.example")
+
+
+def test_scan_direction_warning_is_silent_when_right_and_in_json_or_quiet(fake_scorer, make_mbox,
+                                                                          tmp_path):
+    box = make_mbox(n=20)
+    out = str(tmp_path / "s.parquet")
+    res = CliRunner().invoke(cli, ["scan", str(box), "--internal-domain", "ourco.example",
+                                   "-o", out, "-j", "1"])
+    assert res.exit_code == 0 and "Warning" not in res.output, res.output
+    res = CliRunner().invoke(cli, ["scan", str(box), "--internal-domain", "ourco.exampel",
+                                   "-o", out, "-j", "1", "--json"])
+    assert res.exit_code == 0 and res.stderr == "", res.output
+    (warning,) = json.loads(res.stdout)["warnings"]
+    assert "check --internal-domain (ourco.exampel)" in warning and "did you mean" not in warning
+    res = CliRunner().invoke(cli, ["scan", str(box), "--internal-domain", "ourco.exampel",
+                                   "-o", out, "-j", "1", "-q"])
+    assert res.exit_code == 0 and res.output == "", res.output
+
+
 def test_missing_model_is_one_error_line_before_any_work(make_mbox, tmp_path, monkeypatch):
     empty = tmp_path / "no-models"
     empty.mkdir()
