@@ -696,3 +696,24 @@ def test_zoom_chat_reactions_are_counted_as_error_rows_not_messages():
     assert recs[2]["error"] == "a reaction removed, not a message: \U0001f44d from 'The invoices are at...'"
     assert str(recs[1]["timestamp"]) == "2025-03-12 10:00:30+00:00"
     assert recs[3]["error"] is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Teams "Last, First" names: sender_name in the order internal speakers are matched in
+
+
+def test_teams_last_first_names_give_a_first_last_sender_name_in_every_format():
+    text = read("teams_saved_as_text.txt")
+    assert [r["sender_name"] for r in text] == ["Rosa Kim", "Hugo Brandt", "Rosa Kim", "Hugo Brandt"]
+    assert [r["sender"] for r in text] == ["Kim, Rosa", "Brandt, Hugo", "Kim, Rosa", "Brandt, Hugo"]
+    assert [r["direction"] for r in text] == ["inbound", "outbound", "inbound", "outbound"]
+    vtt = read("teams_meeting.vtt")
+    names = {r["sender"]: r["sender_name"] for r in vtt if r["sender"]}
+    assert names["Calder, Ines"] == "Ines Calder"
+    assert names["Hugo Brandt (Fernwick)"] == "Hugo Brandt (Fernwick)"
+
+
+@pytest.mark.parametrize("name", ["Smith, Jr.", "Acme, Inc.", "Room 4, Floor 2", "Kim, Rosa, Dr"])
+def test_a_comma_that_is_not_last_first_leaves_the_name_as_written(name):
+    recs = list(parse_zoom_chat(f"10:00:05 From {name} to Everyone:\n\tHello\n", OURS))
+    assert recs[0]["sender"] == recs[0]["sender_name"] == name

@@ -25,8 +25,9 @@ reader name        what it reads
 
 What each record holds
 ----------------------
-* ``channel`` = ``"transcript"`` (``"chat"`` for chat logs); ``sender`` and ``sender_name`` = the speaker
-  name as the tool wrote it; ``subject`` = the meeting title (from the content, else the file name).
+* ``channel`` = ``"transcript"`` (``"chat"`` for chat logs); ``sender`` = the speaker name as the tool
+  wrote it; ``sender_name`` = the same name in "First Last" order (Teams' "Weber, Jonas" -> "Jonas
+  Weber", as internal speakers are matched); ``subject`` = the meeting title (from the content, else the file name).
 * **Turns.** Consecutive cues of the same speaker are merged into one turn (their texts joined with a
   space; the turn's timestamp is that of its first cue). A cue with no speaker label continues the
   previous speaker's turn. Chat messages are never merged: each is its own row.
@@ -218,6 +219,29 @@ def normalize_name(name: str) -> str:
         if first and last:
             s = f"{first} {last}"
     return " ".join(s.lower().split())
+
+
+# A word after the comma that makes "Smith, Jr." or "Acme, Inc." not a "Last, First" name.
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "inc", "ltd", "llc", "gmbh",
+                            "ag", "sa", "bv", "plc", "co", "corp"})
+
+
+def display_name(name: str) -> str:
+    """A speaker name in "First Last" order: Teams' "Last, First" is turned round (a trailing
+    ``(...)`` kept), anything else is returned as written.
+
+    >>> display_name("Weber, Jonas"), display_name("Weber, Jonas (Fernwick)"), display_name("Smith, Jr.")
+    ('Jonas Weber', 'Jonas Weber (Fernwick)', 'Smith, Jr.')
+    """
+    s = name.strip()
+    m = re.match(r"^(.*?)(\s*\([^()]*\))?$", s)
+    core, tail = m.group(1).strip(), m.group(2) or ""
+    if core.count(",") != 1 or any(ch.isdigit() or ch == "@" for ch in core):
+        return s
+    last, first = (p.strip() for p in core.split(","))
+    if not first or not last or first.lower().rstrip(".") in _NAME_SUFFIXES:
+        return s
+    return f"{first} {last}{tail}"
 
 
 _OFFSET = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?\s*$")
@@ -533,7 +557,7 @@ def _records(utts: list[Utterance], meeting: Meeting, options: ReadOptions, *, c
             "relationship": _relationship(meeting, options, u.speaker, default_rel),
             "direction": direction,
             "sender": u.speaker,
-            "sender_name": u.speaker,
+            "sender_name": display_name(u.speaker) if u.speaker else None,
             "recipients": u.recipients.lower() if u.recipients else None,
             "timestamp": ts,
             "subject": subject,
