@@ -717,3 +717,10 @@ def test_teams_last_first_names_give_a_first_last_sender_name_in_every_format():
 def test_a_comma_that_is_not_last_first_leaves_the_name_as_written(name):
     recs = list(parse_zoom_chat(f"10:00:05 From {name} to Everyone:\n\tHello\n", OURS))
     assert recs[0]["sender"] == recs[0]["sender_name"] == name
+
+
+def test_a_note_with_a_date_line_and_one_name_colon_line_is_not_taken_for_a_transcript(tmp_path):
+    p = tmp_path / "minutes.txt"
+    p.write_text("Minutes\n2025-03-01 10:00\nRosa Kim: please review the draft before Friday.\n")
+    reader = registry.sniff_format(p, p.read_bytes())
+    assert reader is None or reader.name != "transcript_text"

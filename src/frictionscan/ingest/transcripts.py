@@ -1181,8 +1181,7 @@ def _sniff_text(path: Path, head: bytes) -> bool:
         return False
     if lines[0].startswith(("{", "[", "<", "WEBVTT")) and not _BRACKET_LINE.match(lines[0]):
         return False
-    meet = _meet_title(lines[0]) is not None or _parse_when(lines[0]) is not None \
-        or (len(lines) > 1 and _parse_when(lines[1]) is not None)
+    meet = _meet_title(lines[0]) is not None
     hits = 0
     names: dict[str, int] = {}
     for line in lines:
