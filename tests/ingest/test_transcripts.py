@@ -724,3 +724,15 @@ def test_a_note_with_a_date_line_and_one_name_colon_line_is_not_taken_for_a_tran
     p.write_text("Minutes\n2025-03-01 10:00\nRosa Kim: please review the draft before Friday.\n")
     reader = registry.sniff_format(p, p.read_bytes())
     assert reader is None or reader.name != "transcript_text"
+
+
+def test_otter_title_line_before_the_first_timed_speaker_is_the_subject_not_an_error():
+    doc = "Pinecrest onboarding retro\n\nRosa Kim  0:04\nThe export was missing again.\n\n" \
+          "Hugo Brandt  0:31\nSorry, that was on us.\n\nTranscribed by https://otter.ai\n"
+    recs = list(parse_text_transcript(doc, OURS, path="retro 2025-03-20 10-00.txt"))
+    assert turns(recs) == [("Rosa Kim", "The export was missing again."), ("Hugo Brandt", "Sorry, that was on us.")]
+    assert {r["subject"] for r in recs} == {"Pinecrest onboarding retro"}
+    assert all(r["status"] == "ok" for r in recs)
+    said = list(parse_text_transcript("We lost the export again.\n\nRosa Kim  0:04\nAnd nobody told us.\n",
+                                      OURS, path="retro 2025-03-20 10-00.txt"))
+    assert [r["status"] for r in said] == ["error", "ok"]  # a sentence is not a title

@@ -1074,9 +1074,9 @@ def _speaker_turn(line: str, known: set[str], offset: float | None) -> Utterance
 
 
 def _dated_header(lines: list[str], i: int, meeting: Meeting) -> int:
-    """Read a Teams-style header at ``lines[i]``: a date line ("21 March 2025, 09:00:03"), or a title
-    line then a date line. Sets the meeting's start (and title); returns the index after the header,
-    or ``i`` when there is none."""
+    """Read a header at ``lines[i]``: a date line ("21 March 2025, 09:00:03"), a title line then a
+    date line (Teams saved as text), or a title line alone right before the first speaker line (Otter).
+    Sets the meeting's start and title; returns the index after the header, or ``i`` when there is none."""
     when = _parse_when(lines[i])
     if when is not None:
         meeting.start, meeting.start_note = when.start, when.note
@@ -1090,6 +1090,15 @@ def _dated_header(lines: list[str], i: int, meeting: Meeting) -> int:
             meeting.title = lines[i].strip()
             meeting.start, meeting.start_note = when.start, when.note
             return j + 1
+        # an Otter title line alone ("Brightwater onboarding retro") right before the first timed
+        # speaker header ("Siobhán Kelly  0:04"): the meeting's title, not an error row
+        line, nxt = lines[i].strip(), lines[j].strip()
+        if len(line) <= 100 and (line[0].isupper() or line[0].isdigit()) \
+                and not line.endswith((".", "?", "!", ":", ",")) \
+                and any(rx.match(nxt) for rx in (_OTTER_HEAD, _NAME_TIME)) \
+                and _speaker_turn(nxt, set(), None) is not None:
+            meeting.title = line
+            return j
     return i
 
 
