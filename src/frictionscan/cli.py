@@ -135,7 +135,7 @@ def _print_summary(report: Any, *, as_json: bool, warnings: Sequence[str] = ()) 
     lines = [
         f"Wrote {report.rows:,} rows to {report.output}",
         f"  messages read: {report.rows:,}   ok: {t.get('ok', 0):,}   duplicate: "
-        f"{t.get('duplicate', 0):,}   error: {t.get('error', 0):,}",
+        f"{t.get('duplicate', 0):,}   automated: {t.get('automated', 0):,}   error: {t.get('error', 0):,}",
         f"  relationships: {rel:,}   time: {report.seconds:.1f}s   "
         f"({report.rate:,.0f} messages/s, {report.jobs} job{'s' if report.jobs != 1 else ''})",
     ]
@@ -146,14 +146,14 @@ def _print_summary(report: Any, *, as_json: bool, warnings: Sequence[str] = ()) 
         width = min(max(len(v) for v in shown.values()), 60)
         lines.append("")
         lines.append(f"  {'source':<{width}}  {'expected':>9}  {'read':>9}  {'ok':>9}  "
-                     f"{'duplicate':>9}  {'error':>9}")
+                     f"{'duplicate':>9}  {'automated':>9}  {'error':>9}")
         for s in report.sources:
             name = shown[s.source]
             name = name if len(name) <= width else "..." + name[-(width - 3):]
             exp = f"{s.expected:,}" if s.expected is not None else f"{s.rows:,}"
             mark = "" if s.lost in (None, 0) else f"   <- {s.lost:+,} not read"
             lines.append(f"  {name:<{width}}  {exp:>9}  {s.rows:>9,}  {s.ok:>9,}  "
-                         f"{s.duplicate:>9,}  {s.error:>9,}{mark}")
+                         f"{s.duplicate:>9,}  {s.automated:>9,}  {s.error:>9,}{mark}")
     click.echo("\n".join(lines))
     lost = sum(s.lost for s in report.sources if s.lost)
     if lost:

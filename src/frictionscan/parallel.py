@@ -593,6 +593,7 @@ class SourceCounts:
     rows: int = 0
     ok: int = 0
     duplicate: int = 0
+    automated: int = 0
     error: int = 0
 
     @property
@@ -607,7 +608,8 @@ class ScanReport:
 
     output: str
     rows: int = 0
-    totals: dict[str, int] = field(default_factory=lambda: {"ok": 0, "duplicate": 0, "error": 0})
+    totals: dict[str, int] = field(default_factory=lambda: {"ok": 0, "duplicate": 0, "automated": 0,
+                                                            "error": 0})
     relationships: int = 0
     seconds: float = 0.0
     tasks: int = 0
@@ -721,7 +723,7 @@ def _merge(
         for (file_, st), n in Counter(zip(files, table.column("status").to_pylist(),
                                           strict=True)).items():
             file_ = file_ if file_ is not None else task.source
-            st = st if st in ("ok", "duplicate", "error") else "error"
+            st = st if st in ("ok", "duplicate", "automated", "error") else "error"
             c = per_source.setdefault(file_, SourceCounts(file_))
             c.rows += n
             setattr(c, st, getattr(c, st) + n)

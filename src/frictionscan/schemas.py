@@ -27,7 +27,9 @@ in_reply_to       string                    parent Message-ID (or cue/comment pa
 channel           string                    ``email``, ``transcript``, ``chat`` or ``helpdesk``
 source            string                    path of the file the row came from
 source_index      Int64                     position of the message inside that file (0-based)
-status            string                    ``ok``, ``duplicate`` or ``error``
+status            string                    ``ok``, ``duplicate``, ``automated`` (a bounce or an
+                                            auto-reply: kept, not scored, not the client writing)
+                                            or ``error``
 error             string                    human-readable reason when status is not ``ok``
 ================  ========================  =============================================================
 
@@ -85,7 +87,7 @@ SIGNALS: tuple[str, ...] = (
 FRICTION_SIGNALS: tuple[str, ...] = ("frustration", "blame", "unmet_expectation")
 REPAIR_SIGNALS: tuple[str, ...] = ("apology", "commitment", "appreciation")
 
-STATUSES: tuple[str, ...] = ("ok", "duplicate", "error")
+STATUSES: tuple[str, ...] = ("ok", "duplicate", "automated", "error")
 DIRECTIONS: tuple[str, ...] = ("inbound", "outbound", "internal")
 CHANNELS: tuple[str, ...] = ("email", "transcript", "chat", "helpdesk")
 

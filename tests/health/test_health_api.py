@@ -258,3 +258,16 @@ def test_a_scored_table_read_back_from_csv_gives_the_same_health(acme, tmp_path)
     back = pd.read_csv(path, dtype=str)  # everything as text: dates, probabilities, "True"/"False"
     pd.testing.assert_frame_equal(health(back, "W").drop(columns="drivers"),
                                   health(acme.drop(columns=["evidence"]), "W").drop(columns="drivers"))
+
+
+def test_an_auto_reply_is_not_the_client_answering_or_writing():
+    script = """
+        d1  10:00 in  t1 The export is broken again. | frustration=.8
+        d1  11:00 out t1 Sorry, we are on it and will report back by Friday. | apology=.8 commitment=.8 due=d4
+        d2  11:00 out t1 Fixed and re-run. Could you check the numbers?
+        d9  09:00 out t2 Checking in: did the numbers look right?
+        d9  09:01 in  t2 I am out of the office until the 20th. | status=automated
+    """
+    with_auto = health(story("acme", script), "W", now="2026-01-18")
+    without = health(story("acme", script.strip().rsplit("\n", 1)[0]), "W", now="2026-01-18")
+    pd.testing.assert_frame_equal(with_auto, without)

@@ -286,6 +286,48 @@ def test_an_mbox_message_without_date_takes_its_from_line_time(tmp_path, envelop
     assert row["error"] == "no Date header: time taken from the mbox 'From ' line"
 
 
+AUTO = ("From: {sender}\nTo: bob@northwind.io\nSubject: {subject}\nDate: Wed, 05 Mar 2025 09:00:00 +0000\n"
+        "{headers}\nI am out of the office until Monday.\n")
+
+
+@pytest.mark.parametrize(("sender", "subject", "headers", "reason"), [
+    ("ann@acme.com", "Automatic reply: User list", "Auto-Submitted: auto-replied\n",
+     "automated message: Auto-Submitted: auto-replied"),
+    ("ann@acme.com", "Away", "X-Autoreply: yes\n", "automated message: x-autoreply header"),
+    ("ann@acme.com", "Away", "Precedence: auto_reply\n", "automated message: Precedence: auto_reply"),
+    ("postmaster@acme.com", "Undeliverable: Checking in", "",
+     "automated message: sent by postmaster@acme.com"),
+    ("ann@acme.com", "Out of Office: back on 10 March", "",
+     "automated message: subject 'Out of Office: back on 10 March'"),
+    ("ann@acme.com", "Abwesenheitsnotiz: Re: Rechnung", "",
+     "automated message: subject 'Abwesenheitsnotiz: Re: Rechnung'"),
+])
+def test_bounces_and_auto_replies_are_kept_as_automated_rows(tmp_path, sender, subject, headers, reason):
+    (tmp_path / "a.eml").write_text(AUTO.format(sender=sender, subject=subject, headers=headers))
+    row = one(tmp_path / "a.eml")
+    assert (row["status"], row["error"]) == ("automated", reason)
+    assert row["text"]  # the text is kept; score() leaves it unscored like any row that is not ok
+
+
+@pytest.mark.parametrize(("subject", "headers"), [
+    ("Re: Out of office cover for March", ""),  # a person writing about an absence
+    ("Still waiting", "Auto-Submitted: no\n"),
+])
+def test_people_writing_about_absences_are_not_automated(tmp_path, subject, headers):
+    (tmp_path / "a.eml").write_text(AUTO.format(sender="ann@acme.com", subject=subject, headers=headers))
+    assert one(tmp_path / "a.eml")["status"] == "ok"
+
+
+def test_a_delivery_report_is_automated(tmp_path):
+    (tmp_path / "dsn.eml").write_text(
+        "From: MAILER-DAEMON@mx.acme.com\nTo: bob@northwind.io\nSubject: failure notice\n"
+        "Date: Wed, 05 Mar 2025 09:00:00 +0000\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\n\n'
+        "--b\nContent-Type: text/plain\n\nThe message could not be delivered.\n--b--\n")
+    row = one(tmp_path / "dsn.eml")
+    assert (row["status"], row["error"]) == ("automated", "automated message: a delivery report (bounce)")
+
+
 def test_fast_and_standard_parsers_agree_on_the_fixtures():
     for path in sorted(FIX.rglob("*.eml")):
         data = path.read_bytes()
@@ -348,4 +390,4 @@ def test_the_null_sender_of_a_bounce_is_no_sender(tmp_path):
     (tmp_path / "b.eml").write_text("From: <>\nTo: bob@northwind.io\nSubject: Undeliverable\n"
                                     "Date: Mon, 3 Mar 2025 10:00:00 +0000\n\nDelivery failed.\n")
     row = one(tmp_path / "b.eml")
-    assert row["status"] == "ok" and pd.isna(row["sender"])
+    assert row["status"] == "automated" and pd.isna(row["sender"])  # its subject says what it is

@@ -578,7 +578,47 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
     rec["text"] = text
     rec["quoted_text"] = quoted
     rec["status"] = "ok"
+    auto = _automated(hdr, rec.get("sender"), rec["subject"])
+    if auto:
+        rec["status"] = "automated"
+        notes.insert(0, auto)
     rec["error"] = ("; ".join(dict.fromkeys(notes)) or None) if notes else None
+
+
+_AUTO_SENDERS = re.compile(r"^(?:mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?)(?:[+.\-@]|$)",
+                           re.I)
+_AUTO_SUBJECT = re.compile(
+    r"^\s*(?:automatic reply|auto(?:matic)?[- ]?(?:reply|response)|out of (?:the )?office|"
+    r"undeliverable|undelivered mail|delivery status notification|mail delivery (?:failed|failure|"
+    r"subsystem)|returned mail|delivery has failed|abwesenheitsnotiz|automatische antwort|"
+    r"r[ée]ponse automatique|absence du bureau|respuesta autom[áa]tica)\b", re.I)
+
+
+def _automated(hdr: dict[str, Any], sender: str | None, subject: str | None) -> str | None:
+    """Why a message was written by a machine rather than a person (``None`` when it was not):
+    a bounce, an out-of-office reply or another auto-reply. Such a message is kept as a row with
+    ``status="automated"`` (not scored, not counted as the client writing), never dropped.
+
+    The evidence, strongest first: RFC 3834's ``Auto-Submitted`` (anything but ``no``), the
+    ``X-Autoreply``/``X-Autorespond`` and ``Precedence: auto_reply`` headers, a delivery report
+    (``multipart/report``), a mailer-daemon/postmaster sender, an auto-reply subject.
+    """
+    value = hdr.get("auto-submitted")
+    if value and str(value).strip().lower() not in ("no", ""):
+        return f"automated message: Auto-Submitted: {str(value).strip()[:40]}"
+    for name in ("x-autoreply", "x-autorespond"):
+        if hdr.get(name):
+            return f"automated message: {name} header"
+    if str(hdr.get("precedence") or "").strip().lower() in ("auto_reply", "auto-reply"):
+        return "automated message: Precedence: auto_reply"
+    ctype = str(hdr.get("content-type") or "").lower()
+    if ctype.lstrip().startswith("multipart/report"):
+        return "automated message: a delivery report (bounce)"
+    if sender and _AUTO_SENDERS.match(sender):
+        return f"automated message: sent by {sender}"
+    if subject and _AUTO_SUBJECT.match(subject):
+        return f"automated message: subject {subject[:60]!r}"
+    return None
 
 
 _TRUNCATED = "truncated or malformed MIME: boundary not found; read what was there"
@@ -636,7 +676,8 @@ class _Fallback(Exception):
 # Only the headers the record needs are extracted (one C-level regex scan); a second scan checks
 # that every line is a header or a continuation, as the standard parser would require.
 _WANTED = ("from", "sender", "to", "cc", "subject", "date", "message-id", "in-reply-to",
-           "references", "content-type", "content-transfer-encoding", "content-disposition")
+           "references", "content-type", "content-transfer-encoding", "content-disposition",
+           "auto-submitted", "precedence", "x-autoreply", "x-autorespond")
 _WANTED_SET = frozenset(_WANTED)
 # a wanted header and its continuation lines; once _BAD_LINE has vouched that every line is a header
 # ("name:" with optional blanks before the colon) or a continuation, unwanted headers are never matched

@@ -500,7 +500,8 @@ def read(source: str | os.PathLike[str], *,
         missing or unparseable), ``subject``, ``text`` (only what the sender newly wrote),
         ``quoted_text`` (quoted and forwarded history, never the sender's words), ``in_reply_to``,
         ``channel``, ``source``, ``source_index``, ``status`` (``ok``, ``duplicate`` for a
-        Message-ID seen before -- kept, never dropped -- or ``error``) and ``error``.
+        Message-ID seen before -- kept, never dropped --, ``automated`` for a bounce or an
+        auto-reply, or ``error``) and ``error``.
 
     Raises
     ------
