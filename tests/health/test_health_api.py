@@ -271,3 +271,37 @@ def test_an_auto_reply_is_not_the_client_answering_or_writing():
     with_auto = health(story("acme", script), "W", now="2026-01-18")
     without = health(story("acme", script.strip().rsplit("\n", 1)[0]), "W", now="2026-01-18")
     pd.testing.assert_frame_equal(with_auto, without)
+
+
+def _weekly_writer(weeks: int, silent_after: int | None = None) -> str:
+    """A client who writes Tuesday to Thursday every week (our replies the same day); after
+    ``silent_after`` weeks it complains once and stops writing while we keep checking in."""
+    lines = []
+    for w in range(weeks):
+        d0 = 1 + 7 * w  # a Tuesday (the story starts on Monday 2026-01-05)
+        if silent_after is not None and w >= silent_after:
+            if w == silent_after:
+                lines.append(f"d{d0} 09:00 in t{w} This is the third failed load, we are done waiting. "
+                             "| frustration=.9 unmet_expectation=.8")
+                lines.append(f"d{d0} 10:00 out t{w} Sorry, we are on it. | apology=.8")
+            else:
+                lines.append(f"d{d0} 10:00 out c{w} Checking in: could we set up a call this week?")
+            continue
+        for k in range(3):
+            lines.append(f"d{d0 + k} 09:00 in t{w}x{k} Numbers for depot {k} attached.")
+            lines.append(f"d{d0 + k} 11:00 out t{w}x{k} Thanks, loaded.")
+    return "\n".join(lines)
+
+
+def test_a_weekly_writer_is_not_quiet_over_the_weekend():
+    h = health(story("harbor", _weekly_writer(12)), "W", now="2026-03-29")
+    assert (h["engagement"].iloc[5:] > -2).all(), h[["period", "engagement"]]
+    assert not h["alert"].any()
+
+
+def test_a_client_gone_silent_after_friction_stays_flagged_however_long_it_lasts():
+    h = health(story("kestrel", _weekly_writer(30, silent_after=8)), "W", now="2026-08-02")
+    late = h[h["period"] >= pd.Timestamp("2026-06-01", tz="UTC")]  # 3-5 months into the silence
+    assert (late["engagement"] <= -15).all(), late[["period", "engagement"]]
+    assert late["alert"].all()
+    assert all(any("client quiet after friction" in r for r in rs) for rs in late["alert_reasons"])

@@ -313,11 +313,15 @@ class Relationship:
                  "promises": promises, "engagement": engagement}
         return Evaluation(at=at, components=comps, counters=counters, items=items)
 
-    def _typical_gap(self, n: int) -> float:
-        """Median gap between the first ``n`` active days (cached)."""
+    def _usual_pause(self, n: int) -> float:
+        """The client's usual longest pause: the 90th percentile of the gaps between its first
+        ``n`` active days (cached). A client who writes Tuesday to Thursday every week has a median
+        gap of one day but a usual pause of five; a silence is judged against the pause, so a
+        weekend is not a silence."""
         if n not in self._gaps:
             gaps = np.diff(self._active_days[:n])
-            self._gaps[n] = float(np.median(gaps)) if len(gaps) else self.cfg.engagement_window_days
+            self._gaps[n] = (float(np.quantile(gaps, 0.9)) if len(gaps)
+                             else self.cfg.engagement_window_days)
         return self._gaps[n]
 
     def _friction_stock(self, T: float, mi: np.ndarray, half_life: float | None = None
@@ -368,32 +372,38 @@ class Relationship:
         last_day = np.floor(self.t_in[n_seen - 1]) if n_seen else -np.inf
         t = self._active_days[: int(np.searchsorted(self._active_days, last_day, side="right"))]
         info: dict[str, Any] = {"reason": "", "context": 0.0, "drop": 0.0}
-        base_start = max(T - W - B, first)
-        base_len = (T - W) - base_start
+        # the baseline is the client's rate before the recent window, or before its silence when it
+        # has been silent for longer: months of silence must not become its new normal
+        base_end = min(T - W, last_day + 1.0)
+        base_start = max(base_end - B, first)
+        base_len = base_end - base_start
         if base_len < W or len(t) < cfg.min_baseline_messages:
             return 0.0, info
         # the baseline counts calm days only: the extra mail of an incident is not normal volume
         calm = self._calm_days[: int(np.searchsorted(self._calm_days, last_day, side="right"))]
-        n_base = int(((calm >= np.floor(base_start)) & (calm < np.floor(T - W))).sum())
+        n_base = int(((calm >= np.floor(base_start)) & (calm < np.floor(base_end))).sum())
         recent = int((t >= np.floor(T - W)).sum())
         if n_base < cfg.min_baseline_messages:
             return 0.0, info
         expected = n_base / base_len * W
         rate_drop = max(0.0, 1.0 - (recent + 0.5) / (expected + 0.5))
-        typical = self._typical_gap(len(t))
+        pause = self._usual_pause(len(t))
         since = T - float(self.t_in[mi].max())
-        gap_drop = float(np.clip((since / max(typical, 0.5) - 2.0) / 2.0, 0.0, 1.0))
+        gap_drop = float(np.clip((since / max(pause, 0.5) - 1.0) / 2.0, 0.0, 1.0))
         drop = max(rate_drop, gap_drop)
         if drop <= 0:
             return 0.0, info
-        ctx_from = T - cfg.friction_context_days
+        # what came before the silence: judged where the silence began (its first window), so a
+        # silence after friction stays one however long it lasts
+        last_in = float(self.t_in[mi].max())
+        T_ctx = min(T, last_in + W)
+        ctx_from = T_ctx - cfg.friction_context_days
         win = mi & (self.t_in > ctx_from)
         # our questions the client never answered (outreach going unreturned)
-        last_in = float(self.t_in[mi].max())
         unreturned = int((self.out_asks & (self.t_out > max(ctx_from, last_in)) &
                           (self.t_out <= T - cfg.outreach_wait_days)).sum())
         # friction remembered over a longer half-life (appreciation since then relieves it)
-        long_stock, _ = self._friction_stock(T, mi, cfg.friction_context_days / 3.0)
+        long_stock, _ = self._friction_stock(T_ctx, mi, cfg.friction_context_days / 3.0)
         ctx_load = long_stock + float(
             (excess[win & self.needs_reply]).sum()) / max(cfg.max_excess_sla, 1.0) + (
             cfg.outreach_weight * unreturned)
