@@ -189,8 +189,9 @@ def _direction_warning(output: str, internal_domains: Sequence[str]) -> str | No
         direction = rows["direction"].astype("string")
         counts.update(direction.dropna().tolist())
         if "sender" in rows.columns:
-            senders = rows["sender"].astype("string")[direction.eq("inbound").fillna(False)]
-            domains.update(d for d in senders.dropna().str.rpartition("@")[2].tolist() if d)
+            senders = rows["sender"].astype("string")[direction.eq("inbound").fillna(False)].dropna()
+            if len(senders):  # (rpartition of an empty column has no columns to index)
+                domains.update(d for d in senders.str.rpartition("@")[2].tolist() if d)
     inbound = counts.get("inbound", 0)
     if not inbound or counts.get("outbound", 0) or counts.get("internal", 0):
         return None
@@ -202,6 +203,34 @@ def _direction_warning(output: str, internal_domains: Sequence[str]) -> str | No
     return (f"Warning: all {inbound:,} email messages came out inbound, none outbound or internal: "
             f"check --internal-domain ({', '.join(given)}). Most common sender domains: "
             f"{listing}{hint}")
+
+
+def _format_kwargs(fmt: str, columns: Sequence[str]) -> dict[str, Any]:
+    """``--format`` and ``--column FIELD=COLUMN`` as read options, checked before any work."""
+    from .ingest import registry
+    from .ingest.helpdesk import CANONICAL_FIELDS
+
+    kw: dict[str, Any] = {}
+    if fmt != "auto":
+        known = registry.available_formats()
+        if fmt not in known:
+            raise click.BadParameter(f"{fmt!r} is not a format; choose one of {', '.join(known)}",
+                                     param_hint="--format")
+        kw["format"] = fmt
+    pairs = []
+    for item in columns:
+        field, eq, column = item.partition("=")
+        field, column = field.strip(), column.strip().strip("'\"")
+        if not eq or not field or not column:
+            raise click.BadParameter(f"{item!r} is not FIELD=COLUMN (e.g. ticket_id='Issue key')",
+                                     param_hint="--column")
+        if field not in CANONICAL_FIELDS:
+            raise click.BadParameter(f"{field!r} is not a field; use one of {', '.join(CANONICAL_FIELDS)}",
+                                     param_hint="--column")
+        pairs.append((field, column))
+    if pairs:
+        kw["columns"] = tuple(pairs)
+    return kw
 
 
 def _transcript_kwargs(speakers: Sequence[str], relationship: str | None) -> dict[str, Any]:
@@ -226,6 +255,10 @@ def _transcript_kwargs(speakers: Sequence[str], relationship: str | None) -> dic
                    "are outbound, everyone else's inbound.")
 @click.option("--relationship", default=None, metavar="ACCOUNT",
               help="Account for transcripts whose file, title or attendees name none.")
+@click.option("--format", "fmt", default="auto", metavar="NAME",
+              help="Read every source with this reader instead of detecting it (e.g. helpdesk).")
+@click.option("--column", "columns", multiple=True, metavar="FIELD=COLUMN",
+              help="Helpdesk column mapping, e.g. --column ticket_id='Issue key' --column body=Comment.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default="all cores",
               help="Worker processes (0 = all cores, 1 = no worker processes).")
 @click.option("--resume", is_flag=True,
@@ -250,6 +283,8 @@ def scan(
     accounts: str | None,
     internal_speakers: Sequence[str],
     relationship: str | None,
+    fmt: str,
+    columns: Sequence[str],
     jobs: int,
     resume: bool,
     chunksize: int,
@@ -278,6 +313,8 @@ def scan(
       frictionscan scan big.mbox --internal-domain ourco.io -o scored.jsonl --resume
       frictionscan scan calls/ --internal-speaker "Dana Whitlock" --internal-speaker "Sam Okafor" \\
           --relationship "Acme Corp" -o calls.parquet
+      frictionscan scan cases.csv --format helpdesk --column ticket_id="Issue key" \\
+          --column body=Comment --column created_at=Created -o cases.parquet
     """
     from .io import check_output_path
     from .parallel import scan as run_scan
@@ -306,7 +343,9 @@ def scan(
             list(sources), output, internal_domains=internal_domains, accounts=accounts,
             jobs=jobs or None, resume=resume, chunksize=chunksize, sensitivity=sensitivity,
             split_bytes=split_size * 1024 * 1024, progress=False if quiet else progress,
-            thread_window=thread_window, read_kwargs=_transcript_kwargs(internal_speakers, relationship),
+            thread_window=thread_window,
+            read_kwargs={**_transcript_kwargs(internal_speakers, relationship),
+                         **_format_kwargs(fmt, columns)},
         )
     except KeyboardInterrupt:
         click.echo(f"\nInterrupted: {output} was not written. Run the same command with --resume "

@@ -323,6 +323,7 @@ def plan_tasks(
     [(True, 1)]
     """
     tasks: list[Task] = []
+    fmt = (read_kwargs or {}).get("format", "auto")
     skip = {os.path.abspath(p) for p in exclude}
     seen: set[str] = set()
     bundle: list[tuple[Path, os.stat_result]] = []
@@ -354,7 +355,7 @@ def plan_tasks(
                 st = p.stat()
             except OSError:
                 continue
-            if not container and _is_mbox(p):
+            if not container and fmt in ("auto", "mbox") and _is_mbox(p):
                 flush()
                 size = st.st_size
                 ranges = _mbox_ranges(p, split_bytes) if size > split_bytes else [(0, size)]
@@ -383,6 +384,8 @@ def plan_tasks(
 
 def _read_kwargs(opts: ScanOptions) -> dict[str, Any]:
     kw: dict[str, Any] = dict(opts.read_kwargs)
+    if "columns" in kw:  # kept as pairs in the options (hashable, part of the resume fingerprint)
+        kw["columns"] = dict(kw["columns"])
     kw["internal_domains"] = list(opts.internal_domains)
     if opts.accounts:
         kw["accounts"] = opts.accounts
@@ -849,6 +852,8 @@ def scan(
     from .ingest.pipeline import make_options
 
     kw = {"internal_domains": list(internal_domains), **(read_kwargs or {})}
+    if "columns" in kw:
+        kw["columns"] = dict(kw["columns"])
     if accounts is not None:
         kw["accounts"] = str(accounts)
     make_options(**kw)  # a bad option (e.g. an unreadable accounts file) fails here, once

@@ -414,3 +414,30 @@ def test_a_worker_that_dies_gives_one_error_line_and_resume_finishes(fake_pipeli
                  "500", "--resume")
     assert res.exit_code == 0, res.output
     assert len(read_table(out)) == 3000
+
+
+def test_scan_reads_any_helpdesk_layout_with_format_and_column(tmp_path):
+    cases = tmp_path / "cases.csv"
+    cases.write_text("Case,Who,Email,When,Message\n"
+                     "C-1,Ann Lee,ann@acme.com,2025-03-03T09:00:00Z,The export failed again.\n"
+                     "C-1,Bo Chen,bo@ourco.io,2025-03-03T10:00:00Z,\"Sorry, fixing it now.\"\n")
+    out = tmp_path / "s.csv"
+    res = invoke("scan", str(cases), "--internal-domain", "ourco.io", "--format", "helpdesk",
+                 "--column", "ticket_id=Case", "--column", "author=Who", "--column", "author_email=Email",
+                 "--column", "created_at=When", "--column", "body='Message'", "-o", str(out), "-j", "1")
+    assert res.exit_code == 0, res.output
+    rows = read_table(out)
+    assert rows[["status", "thread_id", "direction"]].values.tolist() == [
+        ["ok", "ticket-C-1", "inbound"], ["ok", "ticket-C-1", "outbound"]]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--format", "pst"], "'pst' is not a format"),
+    (["--column", "ticket_id"], "is not FIELD=COLUMN"),
+    (["--column", "ticket=Case"], "'ticket' is not a field"),
+])
+def test_scan_refuses_a_bad_format_or_column_with_one_line(tmp_path, args, message):
+    src = tmp_path / "cases.csv"
+    src.write_text("Case,Message\nC-1,hi\n")
+    res = invoke("scan", str(src), *args, "-o", str(tmp_path / "s.csv"))
+    assert message in one_error_line(res)

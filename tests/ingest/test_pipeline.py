@@ -48,7 +48,7 @@ def test_junk_file_in_folder_is_one_error_row_and_the_batch_goes_on(mixed):
     junk = df[df["source"].str.endswith("junk.bin")]
     assert len(junk) == 1
     assert junk.iloc[0]["status"] == "error"
-    assert junk.iloc[0]["error"].startswith("not an email: no headers found")
+    assert junk.iloc[0]["error"].startswith("no reader recognised this file")
     assert df["status"].value_counts().to_dict() == {"ok": 9, "error": 1, "duplicate": 1}
 
 
@@ -81,7 +81,15 @@ def test_missing_path_raises_source_not_found(tmp_path):
 def test_explicit_file_with_unknown_content_is_an_error_row_not_an_exception():
     df = fs.read(FIX / "hostile" / "notes.txt", internal_domains=["northwind.io"])
     assert df["status"].tolist() == ["error"]
-    assert "no headers found" in df.loc[0, "error"]
+    assert df.loc[0, "error"].startswith("no reader recognised this file: text that is not an email")
+
+
+def test_an_unrecognised_export_says_what_it_looks_like_and_how_to_read_it(tmp_path):
+    p = tmp_path / "jira.csv"
+    p.write_text("Summary,Issue key,Description,Comment,Comment\nWebhooks flood us,SUP-1,Stop it,a,b\n")
+    error = fs.read(p).loc[0, "error"]
+    assert "a CSV file with columns ['Summary', 'Issue key', 'Description', 'Comment', 'Comment']" in error
+    assert "format='helpdesk'" in error and "--format helpdesk --column ticket_id=" in error
 
 
 def test_format_forces_a_reader():

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -39,7 +40,26 @@ __all__ = ["RecordFinisher", "iter_read", "iter_records", "make_options", "read"
 SKIPPED_NAMES = frozenset({"thumbs.db", "desktop.ini", "icon\r"})
 SKIPPED_SUFFIXES = (".msf", ".mbox.lock", ".lock", ".toc", ".tmp", ".ds_store")
 
-_NOT_RECOGNISED = "not an email: no headers found (no reader recognised this file; formats: {})"
+def _not_recognised(head: bytes) -> str:
+    """Why a file was not read, what it looks like, and how to read it if it is a known kind.
+
+    >>> _not_recognised(b"Issue key,Summary,Comment\\nSD-1,Broken,Still broken\\n").split(". ")[0]
+    "no reader recognised this file: a CSV file with columns ['Issue key', 'Summary', 'Comment']"
+    """
+    text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+    first = text.split("\n", 1)[0].strip()
+    if text.startswith(("{", "[")):
+        keys = list(dict.fromkeys(re.findall(r'"([^"\\]{1,40})"\s*:', text[:4000])))[:8]
+        looks = f"JSON with keys {keys}"
+    elif max(first.count(","), first.count(";"), first.count("\t")) >= 1:
+        delim = max([",", ";", "\t"], key=first.count)
+        looks = f"a CSV file with columns {[c.strip() for c in first.split(delim)][:8]}"
+    else:
+        looks = "text that is not an email, a transcript or a helpdesk export"
+    return (f"no reader recognised this file: {looks}. Formats: {', '.join(registry.available_formats())}. "
+            "A helpdesk export with other column names reads with fs.read(path, format='helpdesk', "
+            "columns={'ticket_id': ..., 'body': ...}) or scan --format helpdesk --column ticket_id=... "
+            "--column body=...")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -225,7 +245,7 @@ def _iter_records(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
                 continue  # an empty file holds no message
             reader = registry.sniff_format(p, head)
         if reader is None:
-            yield _error_record(p, 0, _NOT_RECOGNISED.format(", ".join(registry.available_formats())))
+            yield _error_record(p, 0, _not_recognised(head))
             continue
         yield from _records_of(p, reader, options)
 
