@@ -256,3 +256,21 @@ def test_a_progress_update_is_not_a_delivery_and_as_promised_is():
     timeline = t.loc["I will send you the revised timeline by Friday"]
     assert (timeline["status"], timeline["resolution"]) == ("kept", "delivered")
     assert timeline["resolution_evidence"] == "As promised, the revised timeline."
+
+
+CALL_THEN_COMPLAINT = """
+d1  10:00 in  call Our paralegals keep asking how the redaction works. | channel=transcript
+d1  10:01 out call [[I will send a short guide for your paralegals by Thursday]]. | commitment=.9 due=d3 channel=transcript
+d6  09:00 in  m1 The guide you promised for the paralegals never arrived. | unmet_expectation=.9
+d7  09:00 in  m2 Unrelated: the invoice total is wrong again. | frustration=.8
+"""
+
+
+def test_a_complaint_in_a_later_thread_breaks_the_promise_it_names_and_no_other():
+    t = commitments(story("bw", CALL_THEN_COMPLAINT), now="2026-01-14")
+    guide = t.iloc[0]
+    assert (guide["status"], guide["resolution"]) == ("broken", "complaint")
+    assert guide["resolution_evidence"] == "The guide you promised for the paralegals never arrived."
+    unrelated = story("bw", CALL_THEN_COMPLAINT.replace(
+        "d6  09:00 in  m1 The guide you promised for the paralegals never arrived. | unmet_expectation=.9\n", ""))
+    assert commitments(unrelated, now="2026-01-14").iloc[0]["status"] == "overdue"

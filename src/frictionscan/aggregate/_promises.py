@@ -27,7 +27,8 @@ Later messages settle it:
 * **complaint** -- after the due date (the grace period does not apply: the other side has said the
   date was missed) and before any delivery, the other side writes a message carrying frustration or
   an unmet expectation in the same thread (anywhere in the relationship when the promise has no
-  thread).
+  thread), or in another thread that names what was promised (the same word test as a delivery in
+  another thread).
 
 Status at a moment T: ``kept`` once delivered/confirmed; ``broken`` once the other side complained
 (a promise delivered only after such a complaint stays ``broken``); else ``open`` until due + grace,
@@ -390,9 +391,13 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
                 break
         complaint = None
         if due is not None:  # a complaint once the due moment has passed, grace or not
-            cand = np.flatnonzero(is_later & same & (dirs == sides[1]) & (friction >= thr)
+            cand = np.flatnonzero(is_later & (dirs == sides[1]) & (friction >= thr)
                                   & (tvals > due.value))
-            if len(cand) and (delivered is None or tvals[cand[0]] < tvals[delivered[0]]):
+            # in the promise's thread, or in another one (a later call, a new email) that names
+            # what was promised: "the guide you promised for Thursday never arrived"
+            cand = [j for j in cand
+                    if same[j] or len(distinctive(promise_words & words[j], j)) >= need]
+            if cand and (delivered is None or tvals[cand[0]] < tvals[delivered[0]]):
                 complaint = int(cand[0])
         c = Commitment(
             relationship=str(row["relationship"]),
