@@ -27,9 +27,10 @@ in_reply_to       string                    parent Message-ID (or cue/comment pa
 channel           string                    ``email``, ``transcript``, ``chat`` or ``helpdesk``
 source            string                    path of the file the row came from
 source_index      Int64                     position of the message inside that file (0-based)
-status            string                    ``ok``, ``duplicate``, ``automated`` (a bounce or an
-                                            auto-reply: kept, not scored, not the client writing)
-                                            or ``error``
+status            string                    ``ok``, ``duplicate``, ``automated`` (not a message a
+                                            person wrote: a bounce, an auto-reply, a helpdesk system
+                                            event, a chat reaction; kept, not scored, not the client
+                                            writing) or ``error``
 error             string                    human-readable reason when status is not ``ok``
 ================  ========================  =============================================================
 

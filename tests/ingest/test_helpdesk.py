@@ -297,3 +297,15 @@ def test_ticket_accounts_follow_the_same_rules_as_email(tmp_path):
     df = fs.read(export, internal_domains=["fernwick.io"],
                  accounts={"kestrel-foods.com": "Kestrel Foods"})
     assert df["relationship"].tolist() == ["jo.park@gmail.com", "Kestrel Foods"]
+
+
+def test_helpdesk_system_events_are_automated_rows_not_messages(tmp_path):
+    p = tmp_path / "parts.csv"
+    p.write_text("conversation_id,part_id,author_type,author_email,part_type,created_at,body\n"
+                 "c1,p1,user,ann@acme.com,comment,1741000000,The export is broken.\n"
+                 "c1,p2,admin,bo@ourco.io,assignment,1741000100,\n"
+                 "c1,p3,admin,bo@ourco.io,comment,1741000200,Fixed it.\n"
+                 "c1,p4,admin,bo@ourco.io,close,1741000300,\n")
+    recs = list(read_helpdesk(p, ReadOptions(internal_domains=frozenset({"ourco.io"}))))
+    assert [r["status"] for r in recs] == ["ok", "automated", "ok", "automated"]  # rows in = rows out
+    assert recs[1]["error"] == "a helpdesk system event (assignment), not a message"

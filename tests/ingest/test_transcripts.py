@@ -682,7 +682,7 @@ def test_zoom_chat_reply_moves_the_quoted_message_to_quoted_text():
     assert said[0]["text"] == 'I was replying to "that" earlier' and said[0]["quoted_text"] == ""
 
 
-def test_zoom_chat_reactions_are_counted_as_error_rows_not_messages():
+def test_zoom_chat_reactions_are_counted_as_automated_rows_not_messages():
     log = ("10:00:05 From Rosa Kim to Everyone:\n\tThe invoices are attached.\n"
            '10:00:30 From Hugo Brandt to Everyone:\n\tReacted to "The invoices are at..." with \U0001f44d\n'
            '10:00:41 From Hugo Brandt to Everyone:\n\tRemoved a \U0001f44d reaction from "The invoices are at..."\n'
@@ -691,7 +691,7 @@ def test_zoom_chat_reactions_are_counted_as_error_rows_not_messages():
     recs = list(parse_zoom_chat(log, ReadOptions(internal_speakers=OURS.internal_speakers,
                                                  start="2025-03-12")))
     assert len(recs) == 4  # rows in = rows out
-    assert [r["status"] for r in recs] == ["ok", "error", "error", "ok"]
+    assert [r["status"] for r in recs] == ["ok", "automated", "automated", "ok"]
     assert recs[1]["error"] == "a reaction, not a message: \U0001f44d to 'The invoices are at...'"
     assert recs[2]["error"] == "a reaction removed, not a message: \U0001f44d from 'The invoices are at...'"
     assert str(recs[1]["timestamp"]) == "2025-03-12 10:00:30+00:00"

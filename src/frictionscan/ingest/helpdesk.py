@@ -145,6 +145,11 @@ _INBOUND_ROLES = {"end-user", "end user", "enduser", "requester", "customer", "c
 _PRESET_ROLES = {"intercom": {"user": "inbound"}, "helpscout": {"user": "outbound"},
                  "zendesk": {"user": "inbound"}, "freshdesk": {"user": "inbound"}}
 _NOTE_TYPES = {"note", "internal note", "internal", "private note", "lineitem", "private"}
+# parts and threads the helpdesk writes itself (Intercom's assignment/open/close..., Help Scout's
+# lineitem "Assigned to Bo"): rows with status "automated", never a message of either side
+_SYSTEM_TYPES = {"assignment", "assign_and_reopen", "assign_and_unsnooze", "away_mode_assignment",
+                 "open", "close", "closed", "snoozed", "unsnoozed", "timer_unsnooze", "participant_added",
+                 "participant_removed", "conversation_rating_changed", "lineitem", "state_change"}
 _TRUE = {"true", "1", "yes", "y", "t", "public"}
 _FALSE = {"false", "0", "no", "n", "f", "private", "internal"}
 _HTML = re.compile(r"<(?:p|div|br|html|body|span|a|b|i|em|strong|ul|ol|li|table|blockquote|img|h\d)\b",
@@ -600,8 +605,10 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
             "error": "; ".join(notes) or None,
         }
         problems = [problem] if problem else []
+        ptype = _text(crow.get("part_type")).lower()
+        system = ptype in _SYSTEM_TYPES and not problem
         unreadable = bool(problem) and not crow.get("ticket_id") and not crow.get("body")
-        if not unreadable:  # an unreadable row's one reason says it all
+        if not unreadable and not system:  # an unreadable row's one reason says it all
             if not tid:
                 problems.append(f"row {n + 1} has no ticket id (column {cols['ticket_id']!r})")
             if not body:
@@ -620,6 +627,9 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         if problems:
             rec["status"] = "error"
             rec["error"] = "; ".join(problems + notes)
+        elif system:
+            rec["status"] = "automated"
+            rec["error"] = "; ".join([f"a helpdesk system event ({ptype}), not a message", *notes])
         yield rec
 
 

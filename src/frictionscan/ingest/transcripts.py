@@ -341,6 +341,7 @@ class Utterance:
     email: str | None = None
     recipients: str | None = None
     quoted: str = ""  # the message a chat reply quotes (Zoom's 'Replying to "..."')
+    automated: bool = False  # not a message someone wrote (a chat reaction): ``error`` says what
 
 
 @dataclass
@@ -564,7 +565,7 @@ def _records(utts: list[Utterance], meeting: Meeting, options: ReadOptions, *, c
             "text": u.text,
             "quoted_text": u.quoted,
             "channel": channel,
-            "status": "error" if u.error else "ok",
+            "status": "automated" if u.automated else "error" if u.error else "ok",
             "error": error,
         }
         if options.max_body_chars and len(rec["text"]) > options.max_body_chars:
@@ -861,6 +862,7 @@ def _parse_chat(text: str, meeting: Meeting) -> list[Utterance]:
             cur.text = "\n".join(body).strip()
             r = _CHAT_REACTION.match(cur.text)
             if r and cur.error is None:  # counted (rows in = rows out) but not scored as words
+                cur.automated = True
                 if r.group(1) is not None:
                     cur.error = f"a reaction, not a message: {r.group(2)} to {r.group(1)!r}"
                 else:
