@@ -309,3 +309,12 @@ def test_helpdesk_system_events_are_automated_rows_not_messages(tmp_path):
     recs = list(read_helpdesk(p, ReadOptions(internal_domains=frozenset({"ourco.io"}))))
     assert [r["status"] for r in recs] == ["ok", "automated", "ok", "automated"]  # rows in = rows out
     assert recs[1]["error"] == "a helpdesk system event (assignment), not a message"
+
+
+def test_a_bad_row_is_named_by_its_row_and_the_file_line_it_starts_on(tmp_path):
+    p = tmp_path / "zd.csv"
+    p.write_text('Ticket ID,Author,Body\n7,Ann,"Line one\nline two\nline three"\n,Bo,No ticket here\n'
+                 '7,Ann,"a","b"\n')
+    recs = list(read_helpdesk(p, OURS))
+    assert recs[1]["error"] == "row 2 (line 5) has no ticket id (column 'Ticket ID')"
+    assert recs[2]["error"] == "line 6: the row has 4 fields but the header has 3"

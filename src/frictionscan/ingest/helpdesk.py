@@ -400,6 +400,10 @@ def _excel_sep(text: str) -> tuple[str | None, str]:
     return (m.group(1), text[m.end():]) if m else (None, text)
 
 
+#: Hidden key of a CSV row: the file line it starts on, for error messages (not a column).
+_LINE = "\x00line"
+
+
 def _csv_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | None]]]:
     """Header and ``(row, problem)`` pairs; ``problem`` notes a ragged row."""
     named, text = _excel_sep(text)
@@ -417,21 +421,26 @@ def _csv_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | No
     except csv.Error:
         return [], []
     header = [h.strip().lstrip("\ufeff") for h in header]
+    shift = 1 if named else 0  # the "sep=;" line that _excel_sep took off
     rows: list[tuple[dict[str, Any], str | None]] = []
     while True:
+        start = reader.line_num + 1 + shift  # the file line the row starts on (cells can span lines)
         try:
             values = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            rows.append(({}, f"CSV error at line {reader.line_num}: {exc}"))
+            rows.append(({}, f"CSV error at line {reader.line_num + shift}: {exc}"))
             continue
         if not any(v.strip() for v in values):
             continue  # blank line
         problem = None
         if len(values) != len(header):
-            problem = f"row has {len(values)} fields but the header has {len(header)}"
-        rows.append((dict(zip(header, values, strict=False)), problem))
+            problem = (f"line {start}: the row has {len(values)} fields but the header has "
+                       f"{len(header)}")
+        row: dict[str, Any] = dict(zip(header, values, strict=False))
+        row[_LINE] = start
+        rows.append((row, problem))
     return header, rows
 
 
@@ -574,7 +583,7 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
 
     html_col = "html" in _key(cols["body"])
     stamps = _timestamps([crow.get("created_at") for crow, _r, _p in canon])
-    for n, (crow, _row, problem) in enumerate(canon):
+    for n, (crow, raw, problem) in enumerate(canon):
         tid = _text(crow.get("ticket_id"))
         body = _text(crow.get("body"))
         author = _text(crow.get("author")) or None
@@ -609,10 +618,11 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         system = ptype in _SYSTEM_TYPES and not problem
         unreadable = bool(problem) and not crow.get("ticket_id") and not crow.get("body")
         if not unreadable and not system:  # an unreadable row's one reason says it all
+            where = f"row {n + 1}" + (f" (line {raw[_LINE]})" if _LINE in raw else "")
             if not tid:
-                problems.append(f"row {n + 1} has no ticket id (column {cols['ticket_id']!r})")
+                problems.append(f"{where} has no ticket id (column {cols['ticket_id']!r})")
             if not body:
-                problems.append(f"row {n + 1} has an empty body (column {cols['body']!r})")
+                problems.append(f"{where} has an empty body (column {cols['body']!r})")
         if body:
             try:
                 from ..clean import split_reply
