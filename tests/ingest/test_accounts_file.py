@@ -95,3 +95,9 @@ def test_read_refuses_a_bad_accounts_file_before_reading_mail(tmp_path):
     path = write(tmp_path, "key,account\ncorvel.example,Corvel Ltd\ncorvel.example,Nova\n")
     with pytest.raises(InvalidOptionError, match="line 3"):
         fs.read(box, internal_domains=["ourco.example"], accounts=path)
+
+
+def test_a_dict_that_gives_one_domain_two_accounts_is_refused_too():
+    with pytest.raises(InvalidOptionError, match=r"maps 'x\.com' to both 'A' and 'B'"):
+        load_accounts({"A": ["x.com"], "B": ["X.com"]})
+    assert load_accounts({"A": ["x.com", "x.com"], "y.com": "A"}) == {"x.com": "A", "y.com": "A"}

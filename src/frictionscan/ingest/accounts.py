@@ -85,14 +85,23 @@ def load_accounts(accounts: Mapping[str, Any] | str | os.PathLike[str] | None) -
             "accounts must be a dict {domain or address: account} or the path of a CSV file; "
             f"got {type(accounts).__name__}")
     out: dict[str, str] = {}
+
+    def put(k: Any, name: str) -> None:
+        k = _key(k)
+        if k in out and out[k] != name:  # the same mistake the file check refuses
+            raise InvalidOptionError(
+                f"accounts maps {k!r} to both {out[k]!r} and {name!r}; keep one, or messages of "
+                "one account would silently be counted under the other")
+        out[k] = name
+
     for key, value in accounts.items():
         if isinstance(value, (list, tuple, set, frozenset)):
             for k in value:
-                out[_key(k)] = str(key)
+                put(k, str(key))
         elif value is None:
             continue
         else:
-            out[_key(key)] = str(value)
+            put(key, str(value))
     return out
 
 
