@@ -76,6 +76,28 @@ def test_a_bare_hour_after_at_is_a_business_hour_where_a_time_can_end(sentence, 
     assert (due == utc(expected)) if expected else pd.isna(due)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("I will send you an update by Wednesday, 17:00 CET.", "2026-11-25 16:00"),
+        ("We will ship by 5pm ET on Friday.", "2026-11-27 22:00"),
+        ("By noon (CET) tomorrow.", "2026-11-24 11:00"),
+        ("We'll call you at 11 CET tomorrow.", "2026-11-24 10:00"),
+        ("I'll confirm by 17:00 UTC on Friday.", "2026-11-27 17:00"),
+        # two zones, or a team name, leave the anchor's zone (UTC here)
+        ("I'll call at 5pm ET or 2pm PT tomorrow.", "2026-11-24 14:00"),
+        ("The CET team will send it by Friday.", "2026-11-27 17:00"),
+    ],
+)
+def test_a_zone_written_after_a_clock_time_is_the_zone_of_the_due_moment(sentence, expected):
+    assert resolve_due(sentence, MONDAY) == utc(expected)
+
+
+def test_cet_in_summer_means_central_european_local_time():
+    july = pd.Timestamp("2026-07-06 09:30", tz="UTC")
+    assert resolve_due("by Friday 17:00 CET", july) == utc("2026-07-10 15:00")
+
+
 def test_weekday_named_on_the_same_weekday_means_next_week():
     assert resolve_due("by Monday", MONDAY) == utc("2026-11-30 17:00")
 
@@ -230,7 +252,7 @@ def test_fractions_and_round_the_clock_are_not_numeric_dates():
         ("on Tuesday at 14:00", "2026-11-24 14:00"),
         ("at 4 p.m. tomorrow", "2026-11-24 16:00"),
         ("by five o'clock", "2026-11-23 17:00"),
-        ("we'll deploy at 18:00 CET tonight", "2026-11-23 18:00"),
+        ("we'll deploy at 18:00 CET tonight", "2026-11-23 17:00"),  # 18:00 in Berlin
         ("by midnight", "2026-11-23 23:59:59"),
     ],
 )

@@ -53,7 +53,10 @@ taken as UTC. The result is converted to UTC.
 * Past references ("last Friday", "yesterday", "since Monday", "Monday's meeting") are not due dates
   and are skipped. When a sentence holds several dates, the first one after a deadline cue ("by",
   "before", "until", "due", "no later than", "within", "in N days") wins, else the first one.
-* Time-zone abbreviations after clock times ("18:00 CET") are ignored: the anchor's zone is used.
+* A time-zone abbreviation right after a clock time ("18:00 CET", "5pm ET", "noon (UK time)" is not
+  one) puts the due moment in that zone, read as people use it: "CET" is Central European local
+  time, summer or winter (Europe/Berlin), "ET"/"EST" New York time, "PT" Los Angeles, "GMT"/"UTC"
+  UTC. Two different zones in one sentence, or an ambiguous one (IST), leave the anchor's zone.
 """
 
 from __future__ import annotations
@@ -123,7 +126,7 @@ _MONTH_WORDS = set(_MONTHS) | {"sept"}
 _WEEKDAY_WORDS = set(_WEEKDAYS) | {"thur", "thurs", "tues"}
 _GATES: dict[str, set[str]] = {
     "iso": {_DIGIT}, "numeric": {_DIGIT}, "ordinal": {_DIGIT}, "ampm": {_DIGIT}, "h24": {_DIGIT},
-    "bare_hour": {"at"},
+    "bare_hour": {_DIGIT},
     "month_day": _MONTH_WORDS, "day_month": _MONTH_WORDS, "month_only": _MONTH_WORDS,
     "relative": _UNITS, "from_now": _UNITS,
     "after_tomorrow": _TOMORROW_WORDS, "tomorrow": _TOMORROW_WORDS,
@@ -609,6 +612,35 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+#: Zone abbreviations as people write them after a clock time, to the place whose local time they
+#: mean ("CET" in July still means the time on the wall in Berlin).
+_TEXT_ZONES = {
+    "UTC": "UTC", "GMT": "UTC", "Z": "UTC", "BST": "Europe/London", "WET": "Europe/Lisbon",
+    "WEST": "Europe/Lisbon", "CET": "Europe/Berlin", "CEST": "Europe/Berlin", "EET": "Europe/Helsinki",
+    "EEST": "Europe/Helsinki", "MSK": "Europe/Moscow", "ET": "America/New_York",
+    "EST": "America/New_York", "EDT": "America/New_York", "CT": "America/Chicago",
+    "CST": "America/Chicago", "CDT": "America/Chicago", "MT": "America/Denver", "MST": "America/Denver",
+    "MDT": "America/Denver", "PT": "America/Los_Angeles", "PST": "America/Los_Angeles",
+    "PDT": "America/Los_Angeles", "JST": "Asia/Tokyo", "SGT": "Asia/Singapore", "HKT": "Asia/Hong_Kong",
+    "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney", "NZST": "Pacific/Auckland",
+    "NZDT": "Pacific/Auckland",
+}
+_ZONE_WORDS = frozenset(z.lower() for z in _TEXT_ZONES)  # (the gate: tokens are lower-cased)
+_ZONE_AFTER_TIME = re.compile(
+    r"(?:\b\d{1,2}(?:[:.][0-5]\d)?\s*(?:[aApP]\.?\s?[mM]\b\.?)?|\b(?:noon|midday|midnight|EOD|eod|COB|cob))"
+    r"\s*\(?(" + "|".join(sorted(_TEXT_ZONES, key=len, reverse=True)) + r")\)?(?![A-Za-z])")
+
+
+def _stated_zone(text: str) -> str | None:
+    """The one zone a sentence states after a clock time, as an IANA name; None for none or two.
+
+    >>> _stated_zone("by Wednesday 5 March, 17:00 CET"), _stated_zone("call at 5pm ET or 2pm PT")
+    ('Europe/Berlin', None)
+    """
+    found = {_TEXT_ZONES[m.group(1)] for m in _ZONE_AFTER_TIME.finditer(text)}
+    return found.pop() if len(found) == 1 else None
+
+
 def _match(
     text: str, tokens: set[str], now: datetime | None, zone: Any, dayfirst: bool
 ) -> DueMatch | None:
@@ -616,7 +648,9 @@ def _match(
     if found is None:
         return None
     moment, start, end = found
-    return DueMatch(_to_utc(moment, zone), start, end, text[start:end])
+    stated = (_stated_zone(text) if moment.tzinfo is None and not tokens.isdisjoint(_ZONE_WORDS)
+              else None)
+    return DueMatch(_to_utc(moment, stated or zone), start, end, text[start:end])
 
 
 def _match_local(
