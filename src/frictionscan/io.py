@@ -246,6 +246,30 @@ def _arrow_schema(df: pd.DataFrame):
     return pa.schema([pa.field(str(c), _arrow_type(df[c].dtype, str(c), df[c])) for c in df.columns])
 
 
+def _with_pandas_metadata(schema):
+    """``schema`` with pandas metadata naming each column's nullable pandas dtype, so that plain
+    ``pd.read_parquet`` gives ``boolean`` flags (not ``object``), ``Int64`` and ``string`` columns,
+    as :func:`read_table` does."""
+    import pyarrow as pa
+
+    def dtype(t: Any) -> Any:
+        if pa.types.is_boolean(t):
+            return "boolean"
+        if pa.types.is_integer(t):
+            return "Int64"
+        if pa.types.is_string(t) or pa.types.is_large_string(t):
+            return "string"
+        if pa.types.is_timestamp(t):
+            return f"datetime64[ns, {t.tz}]" if t.tz else "datetime64[ns]"
+        if pa.types.is_floating(t):
+            return "float64"
+        return object
+
+    template = pd.DataFrame({f.name: pd.Series(dtype=dtype(f.type)) for f in schema})
+    meta = pa.Schema.from_pandas(template, preserve_index=False).metadata
+    return schema.with_metadata(meta)
+
+
 def _to_arrow(df: pd.DataFrame, schema):
     import pyarrow as pa
 
@@ -356,7 +380,7 @@ class TableWriter:
         import pyarrow.parquet as pq
 
         if self._pq is None:
-            self._schema = table.schema.remove_metadata()
+            self._schema = _with_pandas_metadata(table.schema.remove_metadata())
             self._columns = list(table.schema.names)
             self._pq = pq.ParquetWriter(self.tmp_path, self._schema, compression="zstd")
         elif table.schema.names != self._columns:
@@ -373,7 +397,7 @@ class TableWriter:
         import pyarrow.parquet as pq
 
         if self._pq is None:
-            self._schema = _arrow_schema(df)
+            self._schema = _with_pandas_metadata(_arrow_schema(df))
             self._pq = pq.ParquetWriter(self.tmp_path, self._schema, compression="zstd")
         table = _to_arrow(df, self._schema)
         self._pq.write_table(table)

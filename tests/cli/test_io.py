@@ -203,3 +203,17 @@ def test_probabilities_round_trip_to_double_precision_in_every_format(tmp_path, 
     df = pd.DataFrame({"frustration": [0.123456789012345678, 1 / 3, 2e-12, 0.99999999999]})
     back = read_table(write_table(df, tmp_path / f"p.{fmt}"))
     assert np.allclose(back["frustration"], df["frustration"], rtol=1e-14, atol=0)  # JSON Lines rounded at 1e-10
+
+
+def test_plain_pandas_reads_our_parquet_with_the_nullable_dtypes(tmp_path):
+    # flags with missing values (error rows) came back as object; Int64 and string are kept too
+    df = scored_frame(4)
+    path = tmp_path / "s.parquet"
+    with TableWriter(path) as w:
+        w.write(df.iloc[:2])
+        w.write_arrow(__import__("pyarrow").Table.from_pandas(df.iloc[2:], preserve_index=False))
+    back = pd.read_parquet(path)
+    assert str(back["frustration_flag"].dtype) == "boolean"
+    assert back["frustration_flag"].isna().sum() == df["frustration_flag"].isna().sum()
+    assert str(back["source_index"].dtype) == "Int64"
+    assert str(back["message_id"].dtype).startswith("string")
