@@ -205,6 +205,20 @@ def test_commitment_due_equals_resolving_the_first_dated_commitment_evidence_sen
     assert pd.isna(out.loc[4, "commitment_due"])  # no anchor for "by Friday"
 
 
+@pytest.mark.parametrize("zone", ["Asia/Tokyo", "America/Los_Angeles", "UTC"])
+def test_commitment_due_reads_days_in_the_timestamps_own_zone_as_resolve_due_does(model, zone):
+    from frictionscan.detect.dates import resolve_due
+
+    texts = ["We will ship the fix tomorrow.", "I will send it by end of day.",
+             "I will send an update by Wednesday, 17:00 CET."]
+    stamp = pd.Timestamp("2026-11-24 08:00", tz=zone)  # Tuesday morning where it was written
+    out = score(pd.DataFrame({"text": texts, "timestamp": [stamp] * 3}), model=model)
+    assert [out["commitment_due"][i] for i in range(3)] == [resolve_due(t, stamp) for t in texts]
+    if zone == "Asia/Tokyo":  # "tomorrow" is Wednesday 17:00 in Tokyo, not Tuesday 17:00 UTC
+        assert out["commitment_due"][0] == pd.Timestamp("2026-11-25 08:00", tz="UTC")
+    assert out["commitment_due"][2] == pd.Timestamp("2026-11-25 16:00", tz="UTC")  # 17:00 in Berlin
+
+
 def test_evidence_is_sorted_by_start_then_signal_order(model):
     out = score(pd.DataFrame({"text": [EMAIL, "Sorry, that's on us. Thanks so much! I'll fix it by Friday."]}), model=model,
                 sensitivity="loose")

@@ -23,7 +23,7 @@ import pandas as pd
 from ..errors import InvalidOptionError
 from ..schemas import SIGNALS, refuse_numeric_times, require_columns, require_positive_int
 from ..segment import split_sentences
-from .dates import _due_local, resolve_due
+from .dates import _due_local, _stated_zone, resolve_due
 
 __all__ = ["SENSITIVITIES", "score", "score_sentences", "score_texts"]
 
@@ -224,7 +224,8 @@ def _due_dates(
     msgs = sent_msg[commit_rows]
     ts = _Anchors(df)
     need = np.unique(msgs)
-    local = ts.local(need)  # message -> (naive UTC wall time or None)
+    local = ts.local(need)  # message -> (naive wall time in the timestamps' zone, or None)
+    made_at = ts.instants(need)  # message -> when it was written, naive UTC
     done: set[int] = set()
     for r, m in zip(commit_rows.tolist(), msgs.tolist(), strict=True):
         if m in done:
@@ -235,13 +236,15 @@ def _due_dates(
         if found is None:
             continue
         moment = found[0]
-        if moment.tzinfo is None and _NS_LO <= moment < _NS_HI:
+        if (ts.utc and moment.tzinfo is None and _NS_LO <= moment < _NS_HI
+                and _stated_zone(sentence) is None):
             d = np.datetime64(moment, "ns")  # the anchor's zone is UTC: wall time is UTC
-        else:  # a stated offset or an out-of-range year: the general path
+        else:  # another zone (the timestamps' or the sentence's), a stated offset, an odd year
             d = _safe_due(sentence, ts[m])
             if d is None:
                 continue
-        if local[m] is not None and d < np.datetime64(local[m], "ns"):
+        made = made_at[m]
+        if made is not None and d < made:
             continue  # "I will send it by Jan 2." written on Jan 10: a promise is never due before it is made
         due[m] = d
         done.add(m)
@@ -249,10 +252,22 @@ def _due_dates(
 
 
 class _Anchors:
-    """Message timestamps as UTC Timestamps, converted on first use per row (None when missing)."""
+    """Message timestamps in their column's own zone (UTC for the message table, naive ones taken as
+    UTC), converted on first use per row (None when missing). "Tomorrow" and "end of day" are days
+    in that zone, as :func:`~frictionscan.detect.dates.resolve_due` reads them."""
 
     def __init__(self, df: pd.DataFrame) -> None:
-        self.ts = pd.to_datetime(df["timestamp"], errors="coerce", utc=True).array if "timestamp" in df.columns else None
+        self.ts = None
+        self.utc = True
+        if "timestamp" not in df.columns:
+            return
+        col = df["timestamp"]
+        tz = getattr(col.dtype, "tz", None)
+        ts = pd.to_datetime(col, errors="coerce", utc=True)
+        if tz is not None and str(tz) not in ("UTC", "UTC+00:00"):
+            ts = ts.dt.tz_convert(tz)
+            self.utc = False
+        self.ts = ts.array
 
     def __getitem__(self, i: int) -> pd.Timestamp | None:
         if self.ts is None:
@@ -260,8 +275,18 @@ class _Anchors:
         t = self.ts[i]
         return None if pd.isna(t) else t
 
+    def instants(self, rows: np.ndarray) -> dict[int, np.datetime64 | None]:
+        """Rows -> the moment as naive UTC datetime64[ns] (to compare with due moments), None if
+        missing; vectorised, as :meth:`local`."""
+        if self.ts is None:
+            return dict.fromkeys(rows.tolist())
+        sub = self.ts[rows]
+        utc = np.asarray(sub.tz_convert("UTC").tz_localize(None), dtype="datetime64[ns]")
+        return {int(i): (None if np.isnat(u) else u) for i, u in zip(rows.tolist(), utc, strict=True)}
+
     def local(self, rows: np.ndarray) -> dict[int, datetime | None]:
-        """Rows -> anchor as naive UTC wall time (what :func:`dates._local_anchor` gives), None if missing."""
+        """Rows -> anchor as naive wall time in the column's zone (what :func:`dates._local_anchor`
+        gives), None if missing."""
         if self.ts is None:
             return dict.fromkeys(rows.tolist())
         sub = self.ts[rows]
