@@ -46,6 +46,11 @@ from .typos import load_typo_map
 __all__ = ["SignalModel"]
 
 _TOKEN = re.compile(r"[\w']+|[!?]{2,}|[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+# where a sentence turns ("..., but", "however", "although", ";", a dash): the clauses a veto is
+# confined to
+_CONTRAST = re.compile(
+    r"\s*(?:[,;:]\s*)?\b(?:but|however|although|though|yet|whereas)\b[,]?\s*|\s*;\s+|\s+[\u2013\u2014-]\s+",
+    re.IGNORECASE)
 
 
 class _Analyzer:
@@ -213,14 +218,45 @@ class SignalModel(ClassifierMixin, BaseEstimator):
     def _features(self, texts: list[str]) -> sp.csr_matrix:
         return self._vectorizer().transform(texts).tocsr()
 
-    def _caps(self, texts: list[str], proba: np.ndarray) -> np.ndarray:
-        """Apply the lexicon's veto caps, running the regexes only where they could bite."""
+    def _caps(self, texts: list[str], proba: np.ndarray, *, clauses: bool = True) -> np.ndarray:
+        """Apply the lexicon's veto caps, running the regexes only where they could bite.
+
+        A veto speaks for its own clause: when a capped sentence goes on after a contrast ("Not a
+        problem at all, but this is the fourth time I have asked."), each of its clauses is scored
+        on its own and the sentence keeps the best of them, so the veto removes its clause's
+        contribution and nothing else ("Sorry to bother you, but could you resend the file?" still
+        scores no apology: neither clause is one).
+        """
         ps = PatternSet.default()
         floor = np.array([min((v.cap for v in ps.vetoes[s]), default=1.0) for s in SIGNALS])
         cand = proba > floor
-        if cand.any():
-            proba = np.minimum(proba, ps.caps(texts, cand))
-        return proba
+        if not cand.any():
+            return proba
+        caps = ps.caps(texts, cand)
+        capped = np.minimum(proba, caps)
+        if not clauses:
+            return capped
+        hit = np.flatnonzero(((caps < 1.0) & (proba > caps)).any(axis=1))
+        parts: list[str] = []
+        owner: list[int] = []
+        for i in hit.tolist():
+            pieces = [c for c in _CONTRAST.split(texts[i]) if len(_TOKEN.findall(c)) >= 3]
+            if len(pieces) > 1:
+                parts += pieces
+                owner += [i] * len(pieces)
+        if parts:
+            sub = self._clause_proba(parts)
+            for k, i in enumerate(owner):
+                was_capped = (caps[i] < 1.0) & (proba[i] > caps[i])
+                capped[i] = np.where(was_capped, np.maximum(capped[i], np.minimum(sub[k], proba[i])),
+                                     capped[i])
+        return capped
+
+    def _clause_proba(self, clauses: list[str]) -> np.ndarray:
+        """Calibrated, capped probabilities of clauses (no further clause splitting)."""
+        F = self._features(clauses)
+        margin = np.asarray((F @ self.coef_).todense()) + self.intercept_
+        return self._caps(clauses, self._calibrate(margin), clauses=False)
 
     # -- fitting --------------------------------------------------------------------------
     def fit(
@@ -337,16 +373,20 @@ class SignalModel(ClassifierMixin, BaseEstimator):
             return np.zeros((0, len(SIGNALS)))
         F = self._features(texts)
         margin = np.asarray((F @ self.coef_).todense()) + self.intercept_
+        proba = self._calibrate(margin)
+        if self.use_patterns:
+            proba = self._caps(texts, proba)
+        return proba
+
+    def _calibrate(self, margin: np.ndarray) -> np.ndarray:
+        """Margins -> calibrated probabilities with the fitted per-signal calibrators."""
         proba = np.empty_like(margin)
         for j, cal in enumerate(self.calibrators_):
             if cal["kind"] == "isotonic":
                 proba[:, j] = np.interp(margin[:, j], cal["x"], cal["y"])
             else:
                 proba[:, j] = 1.0 / (1.0 + np.exp(-(cal["a"] * margin[:, j] + cal["b"])))
-        proba = np.clip(proba, 0.0, 1.0)
-        if self.use_patterns:
-            proba = self._caps(texts, proba)
-        return proba
+        return np.clip(proba, 0.0, 1.0)
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
         """0/1 per signal at the ``balanced`` thresholds, shape (n_samples, n_signals)."""
