@@ -256,3 +256,20 @@ def test_numeric_timestamps_are_refused_with_the_conversion_to_use(model):
         fs.health(df.assign(direction="outbound", relationship="acme", **dict.fromkeys(SIGNALS, 0.1)), "W")
     empty = df.assign(timestamp=float("nan"))  # an all-empty column is fine: no due dates
     assert pd.isna(score(empty, model=model)["commitment_due"][0])
+
+
+def test_sentences_keep_the_position_of_their_message_when_the_index_repeats(model):
+    df = pd.DataFrame({"text": ["Sorry. Thanks!", "This is frustrating."]}, index=[7, 7])
+    s = fs.score_sentences(df, model=model)
+    assert s["message_index"].tolist() == [7, 7, 7]
+    assert s["message_position"].tolist() == [0, 0, 1]
+
+
+def test_a_lone_surrogate_in_the_text_is_kept_not_a_crash(model):
+    # broken decoding upstream can leave "\ud800" in a str; Arrow-backed strings cannot hold it
+    df = pd.DataFrame({"text": pd.Series(["\ud800 sorry, we messed up. Thanks!"], dtype=object),
+                       "message_id": pd.Series(["m\ud800"], dtype=object)})
+    s = fs.score_sentences(df, model=model)
+    assert s["sentence"].tolist()[0] == "\ud800 sorry, we messed up."
+    assert s["message_id"].tolist() == ["m\ud800"] * 2
+    assert fs.score(df, model=model)["apology"].iloc[0] > 0.5

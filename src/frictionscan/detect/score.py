@@ -295,6 +295,15 @@ class _Anchors:
         return {int(i): (None if miss else w) for i, w, miss in zip(rows.tolist(), wall, missing, strict=True)}
 
 
+def _strings(values: list[str], index: pd.Index) -> pd.Series:
+    """A string column; object dtype when a value holds a lone surrogate ("\\ud800", from broken
+    decoding upstream), which Arrow-backed strings cannot store: kept exactly, never a crash."""
+    try:
+        return pd.Series(pd.array(values, dtype="string"), index=index)
+    except UnicodeEncodeError:
+        return pd.Series(values, index=index, dtype=object)
+
+
 def _safe_due(sentence: str, anchor: pd.Timestamp | None) -> np.datetime64 | None:
     try:
         d = resolve_due(sentence, anchor)
@@ -343,7 +352,9 @@ def score_sentences(
     Returns
     -------
     DataFrame
-        Columns ``message_index`` (the row label in ``df``), ``message_id`` (when ``df`` has it),
+        Columns ``message_index`` (the row label in ``df``), ``message_position`` (the row's
+        0-based position in ``df``: unambiguous when the index repeats labels), ``message_id``
+        (when ``df`` has it),
         ``sentence_index`` (0-based within the message), ``start``, ``end``, ``sentence`` and one
         float64 column per signal.
 
@@ -368,14 +379,15 @@ def score_sentences(
         sidx = np.arange(len(sent_msg)) - group_start
     else:
         sidx = np.zeros(0, dtype=np.int64)
-    out = pd.DataFrame({"message_index": idx})
+    out = pd.DataFrame({"message_index": idx, "message_position": sent_msg.astype(np.int64)})
     if "message_id" in df.columns:
-        out["message_id"] = df["message_id"].to_numpy()[sent_msg] if len(sent_msg) else []
-        out["message_id"] = out["message_id"].astype("string")
+        ids = df["message_id"].to_numpy(dtype=object)[sent_msg] if len(sent_msg) else []
+        out["message_id"] = _strings([None if pd.isna(v) else str(v) for v in ids], out.index)
     out["sentence_index"] = sidx.astype(np.int64)
     out["start"] = starts
     out["end"] = ends
-    out["sentence"] = pd.array([texts[m][s:e] for m, (s, e) in zip(sent_msg.tolist(), spans, strict=False)], dtype="string")
+    out["sentence"] = _strings([texts[m][s:e] for m, (s, e) in zip(sent_msg.tolist(), spans, strict=False)],
+                               out.index)
     for j, sig in enumerate(SIGNALS):
         out[sig] = sent_proba[:, j].astype(np.float64)
     return out
