@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import frictionscan as fs
 from frictionscan.errors import ColumnsError, InvalidOptionError, MissingDependencyError
 from frictionscan.report import (
     evidence_table_html,
@@ -481,3 +482,10 @@ def test_html_report_uses_a_given_health_table_and_rejects_bad_ones():
         html_report(report_frame(), health="weekly")
     with pytest.raises(ColumnsError):
         html_report(report_frame(), health=health_frame().drop(columns=["period"]))
+
+
+def test_html_report_on_texts_alone_says_what_it_needs_and_what_to_use_instead():
+    scored = fs.score(pd.DataFrame({"text": ["Still waiting on the refund.", "Thanks so much!"]}))
+    with pytest.raises(ColumnsError, match=r"needs the message table's \['relationship', 'direction', "
+                                           r"'timestamp'\].*evidence_table_html"):
+        fs.html_report(scored)

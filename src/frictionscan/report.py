@@ -36,7 +36,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import InvalidOptionError, MissingDependencyError
+from .errors import ColumnsError, InvalidOptionError, MissingDependencyError
 from .schemas import (
     FRICTION_SIGNALS,
     REPAIR_SIGNALS,
@@ -748,6 +748,12 @@ def html_report(
         raise InvalidOptionError(f"{where} needs the scored table from frictionscan.score, "
                                  f"got {type(scored).__name__}")
     max_rows = require_positive_int(max_rows, "max_rows", where=where)
+    missing = [c for c in ("relationship", "direction", "timestamp") if c not in scored.columns]
+    if missing:  # (else the error would name frictionscan.health, which the user never called)
+        raise ColumnsError(
+            f"{where} reports per relationship and period, so it needs the message table's "
+            f"{missing} column(s): pass frictionscan.score(frictionscan.read(...)). For texts "
+            "alone, frictionscan.evidence_table_html(scored) shows the evidence.")
     if health is None:
         from .aggregate import health as compute_health
 
