@@ -273,3 +273,11 @@ def test_a_lone_surrogate_in_the_text_is_kept_not_a_crash(model):
     assert s["sentence"].tolist()[0] == "\ud800 sorry, we messed up."
     assert s["message_id"].tolist() == ["m\ud800"] * 2
     assert fs.score(df, model=model)["apology"].iloc[0] > 0.5
+
+
+def test_bytes_text_is_decoded_and_other_objects_score_as_no_signal(model):
+    df = pd.DataFrame({"text": pd.Series([b"We're sorry, that's on us.", None, 42], dtype=object)})
+    out = fs.score(df, model=model)
+    assert out["apology"].iloc[0] > 0.5 and bool(out["apology_flag"].iloc[0])
+    assert out["evidence"].iloc[0][0]["text"] == "We're sorry, that's on us."
+    assert (out[list(SIGNALS)].iloc[1:] == 0.0).all().all()

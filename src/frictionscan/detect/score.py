@@ -112,8 +112,20 @@ def _ok_mask(df: pd.DataFrame) -> np.ndarray:
 
 
 def _texts(df: pd.DataFrame, ok: np.ndarray) -> list[object]:
+    """The text of each ok row: strings as they are, bytes decoded as UTF-8 (undecodable bytes
+    replaced), and None for missing values and other objects (which score as no signal)."""
     raw = df["text"].tolist()
-    return [t if (o and isinstance(t, str)) else None for t, o in zip(raw, ok, strict=False)]
+    out: list[object] = []
+    for t, o in zip(raw, ok, strict=False):
+        if not o:
+            out.append(None)
+        elif isinstance(t, str):
+            out.append(t)
+        elif isinstance(t, (bytes, bytearray)):
+            out.append(bytes(t).decode("utf-8", errors="replace"))
+        else:
+            out.append(None)
+    return out
 
 
 def score(
