@@ -52,6 +52,25 @@ def _abbrev_end(sentence: str) -> bool:
     return len(word) >= 3 and word[-2] == "." and word.replace(".", "").isalpha() and len(word.replace(".", "")) * 2 - 1 == len(word)
 
 
+#: Abbreviations that also end sentences ("...by Fri. We are sorry.", "...pears etc. Thanks!"):
+#: after them a capitalised word that is no abbreviation itself starts a new sentence (company
+#: suffixes such as "Inc." are left out: "Acme Inc. Marketing" goes on).
+_CLAUSE_END = frozenset(["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+                         "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "etc", "am", "pm",
+                         "a.m", "p.m"])
+_NEXT_WORD = re.compile(r"\s+([A-Z][a-z']*)")
+
+
+def _ends_clause(text: str, start: int, me: int) -> bool:
+    """After an abbreviation that can end a sentence, does a new sentence start ("by Fri. We")?"""
+    sp = text.rfind(" ", start, me)
+    word = text[sp + 1: me - 1].lstrip("(\"'").lower()
+    if word not in _CLAUSE_END:
+        return False
+    m = _NEXT_WORD.match(text, me)
+    return m is not None and m.group(1).lower().rstrip(".") not in _ABBREV
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` character offsets of the sentences of ``text``.
 
@@ -94,6 +113,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 and me - start >= 2
                 and text[me - 2].isalpha()  # the cheap first test of _abbrev_end
                 and _abbrev_end(text[start:me])
+                and not _ends_clause(text, start, me)
             ):
                 continue  # "Mr." / "Fri." / "J." / "e.g." -- the sentence goes on
         stripped = text[start:end].lstrip()  # inlined _emit (this loop runs for every sentence)

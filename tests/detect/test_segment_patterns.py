@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -154,3 +155,17 @@ def test_greetings_signature_lines_bullets_and_blank_lines_still_break():
     text = "Hi Ana\nThe export is late.\n- item one\n- item two\n\nthanks\nPriya Raman\nAccount Manager"
     assert sentences(text) == ["Hi Ana", "The export is late.", "- item one", "- item two", "thanks",
                                "Priya Raman", "Account Manager"]
+
+
+@pytest.mark.parametrize(("text", "sentences"), [
+    ("Mr. Smith will send it by Fri. We are sorry.", ["Mr. Smith will send it by Fri.", "We are sorry."]),
+    ("It arrives at 10 a.m. Please confirm.", ["It arrives at 10 a.m.", "Please confirm."]),
+    ("We have apples, pears etc. Thanks!", ["We have apples, pears etc.", "Thanks!"]),
+    # ... but a date, a time or a name after the abbreviation goes on
+    ("We will send it by Fri. at noon.", ["We will send it by Fri. at noon."]),
+    ("See you on Fri. 7 March then.", ["See you on Fri. 7 March then."]),
+    ("Acme Inc. Marketing signed off.", ["Acme Inc. Marketing signed off."]),
+    ("Dr. Who said hi.", ["Dr. Who said hi."]),
+])
+def test_a_day_time_or_etc_abbreviation_ends_the_sentence_when_a_new_one_starts(text, sentences):
+    assert [text[a:b] for a, b in split_sentences(text)] == sentences
