@@ -236,7 +236,9 @@ class SignalModel(ClassifierMixin, BaseEstimator):
         capped = np.minimum(proba, caps)
         if not clauses:
             return capped
-        hit = np.flatnonzero(((caps < 1.0) & (proba > caps)).any(axis=1))
+        # (only where the sentence alone would matter: below 0.3 a clause can move the
+        # probability by less than that and never raise a flag)
+        hit = np.flatnonzero(((caps < 1.0) & (proba > np.maximum(caps, 0.3))).any(axis=1))
         parts: list[str] = []
         owner: list[int] = []
         for i in hit.tolist():
@@ -245,7 +247,8 @@ class SignalModel(ClassifierMixin, BaseEstimator):
                 parts += pieces
                 owner += [i] * len(pieces)
         if parts:
-            sub = self._clause_proba(parts)
+            uniq, inverse = np.unique(np.asarray(parts, dtype=object), return_inverse=True)
+            sub = self._clause_proba(uniq.tolist())[inverse]
             for k, i in enumerate(owner):
                 was_capped = (caps[i] < 1.0) & (proba[i] > caps[i])
                 capped[i] = np.where(was_capped, np.maximum(capped[i], np.minimum(sub[k], proba[i])),
