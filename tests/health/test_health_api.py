@@ -305,3 +305,15 @@ def test_a_client_gone_silent_after_friction_stays_flagged_however_long_it_lasts
     assert (late["engagement"] <= -15).all(), late[["period", "engagement"]]
     assert late["alert"].all()
     assert all(any("client quiet after friction" in r for r in rs) for rs in late["alert_reasons"])
+
+
+def test_a_new_request_elsewhere_is_not_a_chase_but_a_follow_up_is():
+    base = """
+        d1  09:00 in  t1 Could you send the March usage report? | frustration=.1
+    """
+    new_request = base + "d3 10:00 in t2 Separate question: can we add two more users?"
+    follow_up = base + "d3 10:00 in t2 Following up on my email about the March report."
+    same_thread = base + "d3 10:00 in t1 Is there an update on this?"
+    chases = {name: health(story("acme", script), "W", now="2026-01-11")["responsiveness"].iloc[-1]
+              for name, script in [("new", new_request), ("follow", follow_up), ("same", same_thread)]}
+    assert chases["follow"] < chases["new"] - 1 and chases["same"] < chases["new"] - 1

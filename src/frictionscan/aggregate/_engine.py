@@ -26,6 +26,12 @@ __all__ = ["Evaluation", "Item", "Relationship"]
 _NS_PER_DAY = 86400e9
 
 #: Cues that a client message asks for something (and so expects a reply).
+# a client message that chases: "following up", "any update?", "still waiting", "did you see my...",
+# or going over our heads ("I'm writing to escalate")
+_CHASE = (r"\bfollow(?:ing)?[- ]?up\b|\bany (?:update|news|word)\b|\bchas(?:e|ing)\b|"
+          r"\bstill (?:waiting|no|nothing|haven['’]?t)\b|\bas per my (?:last|previous)\b|"
+          r"\b(?:did|have) you (?:get|see|receive|had a chance)\b|\breminder\b|\bnudge\b|\bbump(?:ing)?\b|"
+          r"\bheard (?:nothing|back)\b|\bhello\?|\banyone\b|\bescalat(?:e|ed|ing|ion)\b")
 _ASKS = (r"\?|\b(?:can|could|would|will) you\b|\bany (?:update|news)\b|\blet (?:me|us) know\b|"
          r"\bwhen will\b|\b(?:können|könnten) sie\b|\bpourriez\b|\bpouvez-vous\b")
 
@@ -184,16 +190,36 @@ class Relationship:
     def _find_chases(self) -> np.ndarray:
         """For each client message, True when it chases an earlier one still unanswered: some
         earlier message expecting a reply, sent at least ``chase_after_hours`` before, was answered
-        only after it (O(n log n) with a running maximum of reply times)."""
+        only after it, and the new message is in that message's thread or reads as a chase (an
+        unmet expectation, "following up", "any update", "still waiting"...). A new, unrelated
+        request sent meanwhile is not a chase. (O(n log n) per thread with a running maximum of
+        reply times.)"""
         t, n = self.t_in, len(self.t_in)
         if n == 0:
             return np.zeros(0, dtype=bool)
         after = self.cfg.chase_after_hours / 24.0
         reply = np.where(self.needs_reply, self.answered, -np.inf)
-        running = np.maximum.accumulate(reply)
-        k = np.searchsorted(t, t - after, side="right") - 1
-        k = np.minimum(k, np.arange(n) - 1)  # strictly earlier messages only
-        return (k >= 0) & (running[np.maximum(k, 0)] > t)
+
+        def waiting(idx: np.ndarray) -> np.ndarray:
+            """Among the messages ``idx`` (time-sorted), those sent while an earlier one waited."""
+            tt, running = t[idx], np.maximum.accumulate(reply[idx])
+            k = np.searchsorted(tt, tt - after, side="right") - 1
+            k = np.minimum(k, np.arange(len(idx)) - 1)  # strictly earlier messages only
+            return (k >= 0) & (running[np.maximum(k, 0)] > tt)
+
+        anywhere = waiting(np.arange(n))
+        text = self.inb["text"].fillna("").astype(str)
+        reads_as_chase = (
+            (self.inb["unmet_expectation"].to_numpy() >= self.cfg.signal_threshold)
+            | text.str.contains(_CHASE, case=False, regex=True).to_numpy(dtype=bool))
+        chases = anywhere & reads_as_chase
+        threads = self.inb["thread_id"].to_numpy(dtype=object)
+        known = ~pd.isna(threads)
+        for tid in pd.unique(threads[known]):
+            idx = np.flatnonzero(threads == tid)
+            if len(idx) > 1:
+                chases[idx] |= waiting(idx)
+        return chases
 
     # ------------------------------------------------------------------ evaluation
     def evaluate(self, at: pd.Timestamp) -> Evaluation:
