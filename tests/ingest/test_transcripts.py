@@ -736,3 +736,97 @@ def test_otter_title_line_before_the_first_timed_speaker_is_the_subject_not_an_e
     said = list(parse_text_transcript("We lost the export again.\n\nRosa Kim  0:04\nAnd nobody told us.\n",
                                       OURS, path="retro 2025-03-20 10-00.txt"))
     assert [r["status"] for r in said] == ["error", "ok"]  # a sentence is not a title
+
+
+# ---------------------------------------------------------------------------------------------
+# Gong call transcripts (callTranscripts -> monologues -> sentences)
+
+GONG = "gong_tallowridge_2025-04-02.json"
+CALL_A, CALL_B = "gong-5550001112223334441", "gong-5550001112223334442"
+
+
+def test_gong_file_is_sniffed_as_a_json_transcript():
+    assert sniffed(GONG) == "transcript_json"
+
+
+def test_gong_one_row_per_monologue_and_one_thread_per_call():
+    recs = read(GONG, ReadOptions())
+    assert len(recs) == 7  # 4 + 3 monologues: same-speaker monologues are not merged
+    assert [r["thread_id"] for r in recs] == [CALL_A] * 4 + [CALL_B] * 3
+    assert [r["message_id"] for r in recs[3:5]] == [f"{CALL_A}.3", f"{CALL_B}.0"]
+    assert recs[0]["text"] == "Hi Gus, glad we could find a slot. Shall we start with the pickup delays?"
+    assert turns(recs[1:3]) == [("Gus Eckhart", "Yes. Three pickups slipped by a day in March."),
+                                ("Gus Eckhart", "And nobody told us until the trucks were late.")]
+
+
+def test_gong_parties_give_names_and_affiliation_gives_direction():
+    recs = read(GONG, ReadOptions())
+    assert [r["sender"] for r in recs[:2]] == ["Priya Raman", "Gus Eckhart"]
+    assert [r["direction"] for r in recs[:4]] == ["outbound", "inbound", "inbound", "outbound"]
+    # a speaker no party describes keeps the speaker id and an unknown direction
+    assert recs[6]["sender"] == "3300990011002200" and recs[6]["direction"] is None
+
+
+def test_gong_speaker_ids_are_accepted_in_internal_speakers_and_attendees():
+    opts = ReadOptions(internal_speakers=frozenset({"3300990011002200"}))
+    assert read(GONG, opts)[6]["direction"] == "outbound"
+    opts = ReadOptions(internal_domains=frozenset({"fernwick.io"}),
+                       attendees={"3300990011002200": "ines@tallowridge.example"},
+                       accounts={"tallowridge.example": "Tallow Ridge Dairy"})
+    recs = read(GONG, opts)
+    assert recs[6]["direction"] == "inbound"
+    assert {r["relationship"] for r in recs if r["status"] == "ok"} == {"Tallow Ridge Dairy"}
+
+
+def test_gong_start_from_the_calls_metadata_else_from_the_file_name():
+    recs = read(GONG, ReadOptions())
+    assert str(recs[0]["timestamp"]) == "2025-04-01 13:00:02+00:00"  # "started" + 2000 ms
+    assert str(recs[3]["timestamp"]) == "2025-04-01 13:00:16.500000+00:00"
+    assert recs[0]["subject"] == "Tallow Ridge quarterly review"
+    assert str(recs[4]["timestamp"]) == "2025-04-02 00:00:01+00:00"  # no metadata: the name's date
+    assert recs[0]["error"] is None
+
+
+def test_gong_start_option_may_be_keyed_by_call_id():
+    opts = ReadOptions(start={"5550001112223334442": "2025-04-03 09:00"})
+    recs = read(GONG, opts)
+    assert str(recs[4]["timestamp"]) == "2025-04-03 09:00:01+00:00"
+    assert str(recs[0]["timestamp"]) == "2025-04-01 13:00:02+00:00"
+
+
+def test_gong_bad_monologues_are_error_rows_and_an_empty_sentence_is_a_note():
+    recs = read(GONG, ReadOptions())
+    assert [r["status"] for r in recs[4:]] == ["ok", "error", "ok"]
+    assert "has no sentences" in recs[5]["error"] and recs[5]["timestamp"] is None
+    assert recs[6]["text"] == "They arrived this morning, thanks."
+    assert "sentence(s) 0 had no text" in recs[6]["error"]
+    assert str(recs[6]["timestamp"]) == "2025-04-02 00:00:05.200000+00:00"  # first sentence with words
+
+
+@pytest.mark.parametrize(("doc", "reason"), [
+    ('{"callTranscripts": {}}', "not a non-empty list"),
+    ('{"callTranscripts": [7]}', "is not an object"),
+    ('{"callTranscripts": [{"callId": "1"}]}', "has no monologues"),
+    ('{"callTranscripts": [{"callId": "1", "transcript": [{"sentences": [{"text": "hi"}]}]}]}',
+     "has no speakerId"),
+    ('{"callTranscripts": [{"callId": "1", "transcript": [{"speakerId": "5", "sentences": [{"text": " "}]}]}]}',
+     "no sentence with text"),
+    ('{"callTranscripts": [{"callId": "1", "transcript": [{"speakerId": "5",'
+     ' "sentences": [{"start": "soon", "text": "hi"}]}]}]}', "malformed start"),
+])
+def test_gong_malformed_pieces_are_one_error_row_each(doc, reason):
+    recs = list(parse_json_transcript(doc, ReadOptions(start="2025-01-01")))
+    assert len(recs) == 1 and recs[0]["status"] == "error" and reason in recs[0]["error"]
+
+
+def test_gong_without_any_start_says_so_and_uses_ids_as_senders():
+    doc = ('{"requestId": "r", "callTranscripts": [{"callId": "9", "transcript": ['
+           '{"speakerId": "11", "sentences": [{"start": 0, "end": 900, "text": "Hello."}]},'
+           '{"speakerId": "12", "sentences": [{"start": 1000, "end": 1900, "text": "Hi there."}]}]}]}')
+    recs = list(parse_json_transcript(doc, ReadOptions()))
+    assert turns(recs) == [("11", "Hello."), ("12", "Hi there.")]
+    assert all(r["timestamp"] is None and "no meeting start" in r["error"] for r in recs)
+    assert {r["thread_id"] for r in recs} == {"gong-9"}
+    recs = list(parse_json_transcript(doc.replace('"requestId": "r"', '"started": "2025-05-05T08:00:00Z"'),
+                                      ReadOptions()))
+    assert str(recs[1]["timestamp"]) == "2025-05-05 08:00:01+00:00"

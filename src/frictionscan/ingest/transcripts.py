@@ -342,6 +342,20 @@ class Utterance:
     recipients: str | None = None
     quoted: str = ""  # the message a chat reply quotes (Zoom's 'Replying to "..."')
     automated: bool = False  # not a message someone wrote (a chat reaction): ``error`` says what
+    call: str | None = None  # key into ``Meeting.calls`` (a file holding several calls: Gong)
+    speaker_id: str | None = None  # the tool's speaker id when ``speaker`` is a name from elsewhere
+    side: str | None = None  # "outbound"/"inbound" when the file says whose side the speaker is on
+    note: str | None = None  # a doubt about an ok row (a skipped empty sentence), copied into ``error``
+
+
+@dataclass
+class Call:
+    """One call of a file holding several (Gong): its own thread, start and title."""
+
+    thread: str
+    call_id: str | None = None
+    start: pd.Timestamp | None = None
+    title: str | None = None
 
 
 @dataclass
@@ -355,16 +369,18 @@ class Meeting:
     attendees: dict[str, str] = field(default_factory=dict)  # normalised name -> email
     note: str | None = None  # decoding note, copied into every row's ``error``
     start_note: str | None = None  # a doubt about the start read from the content (unknown zone)
+    calls: dict[str, Call] = field(default_factory=dict)  # several calls in one file (Gong), by key
 
 
 NO_START_NOTE = ("no meeting start found in the file or its name, so the turn has no timestamp; "
                  "pass fs.read(..., start=...) (a time, or a mapping of file name -> time)")
 
 
-def _options_start(path: Path, options: ReadOptions) -> pd.Timestamp | None:
+def _options_start(path: Path, options: ReadOptions, call_id: str | None = None) -> pd.Timestamp | None:
     start = options.start
     if isinstance(start, Mapping):
-        start = next((start[k] for k in (path.name, path.stem, str(path)) if k in start), None)
+        keys = (call_id, path.name, path.stem, str(path)) if call_id else (path.name, path.stem, str(path))
+        start = next((start[k] for k in keys if k in start), None)
     if start is None:
         return None
     ts = to_utc_timestamp(start)
@@ -494,15 +510,28 @@ def _merge(utts: list[Utterance]) -> list[Utterance]:
 
 def _records(utts: list[Utterance], meeting: Meeting, options: ReadOptions, *, channel: str,
              merge: bool) -> Iterator[Record]:
-    if merge:
+    if merge and not meeting.calls:  # a Gong monologue is already one turn
         utts = _merge(utts)
     if not utts:
         yield _file_error(meeting.path, "no cues or utterances found in the file", channel=channel,
                           digest=meeting.digest)
         return
-    thread = f"meeting-{meeting.digest}"
-    start = _options_start(meeting.path, options)
+    if not meeting.calls:
+        yield from _call_records(utts, meeting, options, channel=channel, thread=f"meeting-{meeting.digest}")
+        return
+    for key, call in meeting.calls.items():
+        group = [u for u in utts if u.call == key]
+        if group:
+            yield from _call_records(group, meeting, options, channel=channel, thread=call.thread, call=call)
+
+
+def _call_records(utts: list[Utterance], meeting: Meeting, options: ReadOptions, *, channel: str,
+                  thread: str, call: Call | None = None) -> Iterator[Record]:
+    """The rows of one meeting (one call of a multi-call file when ``call`` is given)."""
+    start = _options_start(meeting.path, options, call.call_id if call else None)
     notes = [meeting.note] if meeting.note else []
+    if start is None and call is not None and call.start is not None:
+        start = call.start
     if start is None and meeting.start is not None:
         start = meeting.start
         if meeting.start_note:
@@ -514,10 +543,12 @@ def _records(utts: list[Utterance], meeting: Meeting, options: ReadOptions, *, c
     internal = _internal_names(options)
     emails = {u.speaker: _attendee_email(u.speaker, meeting, options, u.email) for u in utts if u.speaker}
     know_emails = bool(meeting.attendees) or any(emails.values()) or bool(getattr(options, "attendees", None))
-    subject = meeting.title or _title_from_name(meeting.path)
+    subject = (call.title if call else None) or meeting.title or _title_from_name(meeting.path)
+    ours = {u.speaker for u in utts if u.side == "outbound"}  # the file says so (Gong affiliation)
     default_rel = (
-        _mapped_relationship(meeting, options, [u.speaker for u in utts if u.speaker])
-        or _meeting_relationship(meeting, options, [*meeting.attendees.values(), *emails.values()])
+        _mapped_relationship(meeting, options, [s for u in utts for s in (u.speaker, u.speaker_id) if s])
+        or _meeting_relationship(meeting, options, [*meeting.attendees.values(),
+                                                    *(e for s, e in emails.items() if s not in ours)])
         or _account_from_title(meeting, options)
     )
     if default_rel is None and isinstance(options.relationship, Mapping):
@@ -539,7 +570,11 @@ def _records(utts: list[Utterance], meeting: Meeting, options: ReadOptions, *, c
             # ...but an error row (e.g. a malformed start time) gets no made-up time
         direction = None
         email = emails.get(u.speaker) if u.speaker else None
-        if u.speaker:
+        if u.speaker_id is not None and normalize_name(u.speaker_id) in internal:
+            direction = "outbound"  # internal_speakers may name a speaker by the tool's id
+        elif u.speaker and u.side and normalize_name(u.speaker) not in internal:
+            direction = u.side
+        elif u.speaker:
             direction = _direction(u.speaker, email, options, internal, know_emails)
             if direction == "outbound" and u.recipients:
                 rcpts = [r.strip() for r in u.recipients.split(",") if r.strip()]
@@ -550,8 +585,8 @@ def _records(utts: list[Utterance], meeting: Meeting, options: ReadOptions, *, c
                 ):
                     direction = "internal"
         error = u.error
-        if error is None and notes:
-            error = "; ".join(notes)
+        if error is None and (notes or u.note):
+            error = "; ".join([*notes, *([u.note] if u.note else [])])
         rec: Record = {
             "message_id": f"{thread}.{i}",
             "thread_id": thread,
@@ -1264,6 +1299,134 @@ def _seg_text(seg: Mapping[str, Any]) -> str | None:
     return None
 
 
+# Gong: {"requestId", "records", "callTranscripts": [{"callId", "transcript": [monologue...]}]} where a
+# monologue is {"speakerId", "topic", "sentences": [{"start": ms, "end": ms, "text"}]}. Names, e-mails and
+# sides come from a "parties" list (Gong's calls API) when the file has one; starts from "started".
+
+_GONG_STARTS = ("started", "scheduled", "startTime", "start_time")
+_GONG_SIDES = {"internal": "outbound", "external": "inbound"}
+
+
+def _time_value(value: Any) -> pd.Timestamp | None:
+    if isinstance(value, bool) or not value:
+        return None
+    if isinstance(value, (int, float)):
+        return _epoch(value)
+    return to_utc_timestamp(value) if isinstance(value, str) else None
+
+
+def _gong_parties(parties: Any, into: dict[str, Mapping[str, Any]]) -> None:
+    """speakerId -> party, for each party of a Gong ``parties`` list that has a speaker id."""
+    if not isinstance(parties, list):
+        return
+    for p in parties:
+        if isinstance(p, Mapping) and isinstance(p.get("speakerId"), (str, int)) \
+                and not isinstance(p.get("speakerId"), bool):
+            into[str(p["speakerId"])] = p
+
+
+def _gong_calls_meta(doc: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    """callId -> what a ``calls`` list in the same file says about that call (Gong's calls API puts
+    ``id``/``started``/``title`` under ``metaData`` and ``parties`` beside it; flat objects work too)."""
+    meta: dict[str, Mapping[str, Any]] = {}
+    calls = doc.get("calls")
+    if not isinstance(calls, list):
+        return meta
+    for c in calls:
+        if not isinstance(c, Mapping):
+            continue
+        md = c.get("metaData") if isinstance(c.get("metaData"), Mapping) else c
+        cid = md.get("id") or c.get("id") or c.get("callId")
+        if isinstance(cid, (str, int)) and not isinstance(cid, bool):
+            meta[str(cid)] = {**c, **md}
+    return meta
+
+
+def _gong_sentences(sentences: Any, where: str) -> tuple[str, float | None, str | None, str | None]:
+    """``(text, offset in seconds, error, note)`` of one monologue's sentences."""
+    if not isinstance(sentences, list) or not sentences:
+        return "", None, f"{where} has no sentences", None
+    words: list[str] = []
+    offset: float | None = None
+    skipped: list[int] = []
+    for k, sent in enumerate(sentences):
+        body = sent.get("text") if isinstance(sent, Mapping) else None
+        if not isinstance(body, str) or not body.strip():
+            skipped.append(k)
+            continue
+        if not words:
+            start = sent.get("start")
+            if start is not None:
+                ms = _seconds(start, "start")
+                if ms is None:
+                    return "", None, f"{where} has a malformed start time {start!r}", None
+                offset = ms / 1000.0
+        words.append(" ".join(html.unescape(body).split()))
+    if not words:
+        return "", None, f"{where} has no sentence with text", None
+    note = None
+    if skipped:
+        note = f"{where}: sentence(s) {', '.join(map(str, skipped))} had no text and were skipped"
+    return " ".join(words), offset, None, note
+
+
+def _parse_gong(doc: Mapping[str, Any], meeting: Meeting) -> list[Utterance]:
+    calls = doc.get("callTranscripts")
+    if not isinstance(calls, list) or not calls:
+        return [Utterance(speaker=None, text="", error="Gong file: callTranscripts is not a non-empty list")]
+    meta = _gong_calls_meta(doc)
+    file_parties: dict[str, Mapping[str, Any]] = {}
+    _gong_parties(doc.get("parties"), file_parties)
+    for c in meta.values():
+        _gong_parties(c.get("parties"), file_parties)
+    for k in _GONG_STARTS:
+        if meeting.start is None:
+            meeting.start = _time_value(doc.get(k))
+    utts: list[Utterance] = []
+    for n, call in enumerate(calls):
+        cid = call.get("callId") if isinstance(call, Mapping) else None
+        cid = str(cid).strip() if isinstance(cid, (str, int)) and not isinstance(cid, bool) else None
+        key = f"{n}:{cid}"
+        info = Call(thread=f"gong-{cid}" if cid else f"meeting-{meeting.digest}-{n}", call_id=cid)
+        meeting.calls[key] = info
+        if not isinstance(call, Mapping):
+            utts.append(Utterance(speaker=None, text=str(call)[:200] if call is not None else "", call=key,
+                                  error=f"callTranscripts entry {n} is not an object"))
+            continue
+        md = {**meta.get(cid or "", {}), **call}
+        for k in _GONG_STARTS:
+            if info.start is None:
+                info.start = _time_value(md.get(k))
+        if isinstance(md.get("title"), str) and md["title"].strip():
+            info.title = md["title"].strip()
+        parties = dict(file_parties)
+        _gong_parties(call.get("parties"), parties)
+        mono = call.get("transcript")
+        label = f"call {cid}" if cid else f"call {n}"
+        if not isinstance(mono, list) or not mono:
+            utts.append(Utterance(speaker=None, text="", call=key,
+                                  error=f"{label} has no monologues (expected a 'transcript' list)"))
+            continue
+        for j, m in enumerate(mono):
+            where = f"{label} monologue {j}"
+            if not isinstance(m, Mapping):
+                utts.append(Utterance(speaker=None, text="", call=key, error=f"{where} is not an object"))
+                continue
+            sid = m.get("speakerId")
+            sid = str(sid).strip() if isinstance(sid, (str, int)) and not isinstance(sid, bool) else ""
+            text, offset, error, note = _gong_sentences(m.get("sentences"), where)
+            party = parties.get(sid, {})
+            name = party.get("name") if isinstance(party.get("name"), str) and party["name"].strip() else None
+            email = party.get("emailAddress") or party.get("email")
+            side = _GONG_SIDES.get(str(party.get("affiliation") or "").strip().lower())
+            if not sid:
+                error = error or f"{where} has no speakerId"
+            utts.append(Utterance(speaker=(name.strip() if name else sid) or None, text=text, offset=offset,
+                                  error=error, note=note, call=key, speaker_id=sid or None, side=side,
+                                  email=email.strip() if isinstance(email, str) and "@" in email else None))
+    return utts
+
+
 def _parse_json(text: str, meeting: Meeting) -> list[Utterance]:
     try:
         doc: Any = json.loads(text)
@@ -1273,6 +1436,8 @@ def _parse_json(text: str, meeting: Meeting) -> list[Utterance]:
             doc = [json.loads(ln) for ln in lines]
         except json.JSONDecodeError:
             return [Utterance(speaker=None, text="", error=f"invalid JSON: {exc.msg} at line {exc.lineno}")]
+    if isinstance(doc, Mapping) and "callTranscripts" in doc:
+        return _parse_gong(doc, meeting)
     segments: Any = doc
     if isinstance(doc, Mapping):
         title = doc.get("title") or doc.get("topic") or doc.get("meeting_title") or doc.get("name")
@@ -1371,6 +1536,8 @@ def _sniff_json(path: Path, head: bytes) -> bool:
     text = _head_text(head).lstrip("\ufeff \t\r\n")
     if not text.startswith(("[", "{")):
         return False
+    if re.search(r'"callTranscripts"\s*:\s*\[', text[:20000]):  # Gong
+        return True
     return bool(re.search(r'"(speaker|speaker_name|speakerName|speaker_label|username)"\s*:', text[:20000])) and bool(
         re.search(r'"(text|transcript|content|utterance|words)"\s*:', text[:20000])
     )
