@@ -14,7 +14,8 @@ reader name        what it reads
 ``transcript_json`` JSON speaker segments: a list of ``{speaker, start, end, text}`` or an object with
                    ``segments`` / ``utterances`` / ``sentences`` (optional ``title``, ``start_time``,
                    ``attendees``), Zoom API ``timeline`` entries (``users[0].username``, ``ts``);
-                   JSON Lines of segments too
+                   JSON Lines of segments too; Gong ``callTranscripts`` (one row per monologue, one
+                   thread ``gong-<callId>`` per call, ``parties`` -> names, e-mails and sides)
 ``transcript_text`` plain-text exports: Otter (``Name  0:03`` header line, then a paragraph),
                    Rev/Descript (``Name (00:04):`` or ``Name [00:00:04]`` then text),
                    ``Name: text`` lines, ``[00:01:02] Name: text`` lines and Google Meet transcripts
