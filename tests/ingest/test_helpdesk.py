@@ -318,3 +318,96 @@ def test_a_bad_row_is_named_by_its_row_and_the_file_line_it_starts_on(tmp_path):
     recs = list(read_helpdesk(p, OURS))
     assert recs[1]["error"] == "row 2 (line 5) has no ticket id (column 'Ticket ID')"
     assert recs[2]["error"] == "line 6: the row has 4 fields but the header has 3"
+
+
+# ----------------------------------------------------------------------------------------------
+# Jira / Jira Service Management: one row per issue, comments in repeated "Comment" columns
+
+
+def test_jira_issue_rows_become_description_then_comment_rows_in_column_order():
+    recs = read("jira_sm.csv")  # also checks that the layout is sniffed as helpdesk
+    # 3 issues: 1+3 (the 4th Comment cell empty), 1+3 (one malformed), 0+1 (empty description)
+    assert len(recs) == 9
+    assert [r["message_id"] for r in recs] == [
+        "ticket-HLP-201.0", "ticket-HLP-201.1", "ticket-HLP-201.2", "ticket-HLP-201.3",
+        "ticket-HLP-202.0", "ticket-HLP-202.1", "ticket-HLP-202.2", "ticket-HLP-202.3",
+        "ticket-HLP-203.1"]
+    assert [r["thread_id"] for r in recs] == ["ticket-HLP-201"] * 4 + ["ticket-HLP-202"] * 4 + ["ticket-HLP-203"]
+    assert [r["status"] for r in recs] == ["ok"] * 6 + ["error", "ok", "ok"]
+    assert {r["subject"] for r in recs[:4]} == {"Proofing schedule not syncing to the ovens"}
+
+
+def test_jira_description_is_the_reporters_first_message_at_created():
+    first = read("jira_sm.csv")[0]
+    assert first["sender_name"] == "Petra Voss" and first["sender"] == "petra.voss@quillmoor.co.uk"
+    assert first["direction"] == "inbound"
+    assert str(first["timestamp"]) == "2025-02-03 16:47:00+00:00"
+    assert first["text"].startswith("Since Monday the proofing schedule")
+
+
+def test_jira_comment_cells_give_time_author_and_a_body_that_keeps_semicolons_and_newlines():
+    recs = read("jira_sm.csv")
+    assert recs[1]["text"] == ("Hi Petra; thanks for the detail.\n"
+                               "We are checking the sync job now and will write back by noon.")
+    assert recs[1]["sender_name"] == "Dev Anand"
+    assert [str(r["timestamp"]) for r in recs[1:4]] == [
+        "2025-02-04 10:02:00+00:00", "2025-02-04 14:30:00+00:00", "2025-02-05 08:05:00+00:00"]
+    assert str(recs[8]["timestamp"]) == "2025-02-12 00:40:00+00:00"  # 12:40 AM is just after midnight
+    assert recs[2]["sender"] == "petra.voss@quillmoor.co.uk"  # the reporter's name -> her e-mail
+
+
+def test_jira_comment_directions_from_assignee_reporter_participants_and_domains():
+    recs = read("jira_sm.csv")
+    # assignee, reporter, request participant
+    assert [r["direction"] for r in recs[1:4]] == ["outbound", "inbound", "inbound"]
+    # another issue's assignee is still an agent; an address in internal_domains is ours
+    assert recs[5]["direction"] == "outbound" and recs[7]["direction"] == "outbound"
+    assert recs[8]["direction"] is None  # an unknown account id
+    ours = ReadOptions(internal_domains=frozenset({"fernwick.io"}),
+                       internal_speakers=frozenset({"557058:0a1b2c3d"}))
+    assert read("jira_sm.csv", ours)[8]["direction"] == "outbound"
+
+
+def test_a_malformed_jira_comment_cell_keeps_its_text_as_an_error_row():
+    bad = read("jira_sm.csv")[6]
+    assert bad["status"] == "error" and bad["timestamp"] is None
+    assert bad["text"] == "pasted from chat; no date on this one"
+    assert "comment 2 of issue HLP-202" in bad["error"] and "date;author;text" in bad["error"]
+
+
+def test_jira_account_from_organizations_else_the_reporter_email_domain():
+    recs = read("jira_sm.csv")
+    assert {r["relationship"] for r in recs[:4]} == {"Quillmoor Bakeries"}
+    assert {r["relationship"] for r in recs[4:8]} == {"ferrigan-tools.com"}
+    opts = ReadOptions(internal_domains=frozenset({"fernwick.io"}), accounts={"ferrigan-tools.com": "Ferrigan"})
+    assert {r["relationship"] for r in read("jira_sm.csv", opts)[4:8]} == {"Ferrigan"}
+    assert recs[8]["relationship"] is None
+
+
+def test_fs_read_on_a_jira_export_gives_ok_rows():
+    df = fs.read(FIX / "jira_sm.csv", internal_domains=["fernwick.io"])
+    validate_messages(df)
+    assert len(df) == 9 and (df["status"] == "ok").sum() == 8
+    assert df["channel"].eq("helpdesk").all()
+
+
+def test_plain_jira_export_maps_account_ids_through_reporter_and_assignee_id_columns(tmp_path):
+    p = tmp_path / "jira.csv"
+    p.write_text("Issue key,Summary,Reporter,Reporter Id,Assignee,Assignee Id,Created,Description,Comment,Comment\n"
+                 'OPS-9,Disk full,Ann Lee,acc-ann,Bo Chen,acc-bo,10/Mar/25 9:14 AM,The disk is full.,'
+                 '"10/Mar/25 9:40 AM;acc-bo;Cleared; watching it.","10/Mar/25 11:02 PM;acc-ann;Full again!"\n'
+                 ",No key,Cy,acc-cy,,,10/Mar/25 9:00 AM,Lost issue,,\n")
+    recs = list(read_helpdesk(p, ReadOptions()))
+    assert detect_preset(["Issue key", "Summary", "Comment", "Comment"]) == "jira"
+    assert [r["direction"] for r in recs[:3]] == ["inbound", "outbound", "inbound"]
+    assert [r["sender_name"] for r in recs[:3]] == ["Ann Lee", "Bo Chen", "Ann Lee"]
+    assert str(recs[2]["timestamp"]) == "2025-03-10 23:02:00+00:00"
+    assert len(recs) == 4 and recs[3]["status"] == "error" and "no issue key" in recs[3]["error"]
+
+
+def test_jira_issue_with_no_description_and_no_comments_is_one_error_row(tmp_path):
+    p = tmp_path / "jira.csv"
+    p.write_text("Issue key,Summary,Reporter,Created,Description,Comment\nOPS-1,Empty,Ann,10/Mar/25 9:14 AM,,\n")
+    recs = list(read_helpdesk(p, ReadOptions()))
+    assert len(recs) == 1 and recs[0]["status"] == "error"
+    assert "has no description and no comments" in recs[0]["error"]

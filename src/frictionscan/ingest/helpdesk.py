@@ -61,6 +61,7 @@ import io
 import json
 import re
 from collections.abc import Iterator, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +135,18 @@ PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "subject": ("subject",),
         "organization": ("company", "customer company", "organization"),
         "requester_email": ("customer email", "customer_email"),
+    },
+    # one row per issue (Jira / Jira Service Management CSV): read by _read_jira, which splits the
+    # repeated "Comment" columns into rows; these names serve issue-level fields and JSON exports
+    "jira": {
+        "ticket_id": ("issue key",),
+        "author": ("reporter",),
+        "author_email": ("reporter email",),
+        "created_at": ("created",),
+        "body": ("description", "comment"),
+        "subject": ("summary",),
+        "organization": ("organizations", "organization"),
+        "requester_email": ("reporter email",),
     },
 }
 
@@ -217,12 +230,24 @@ def detect_preset(header: list[str]) -> str | None:
     >>> detect_preset(["conversation_id", "part_id", "author_type", "part_type", "body", "created_at"])
     'intercom'
     """
+    if _is_jira(header):
+        return "jira"
     best, best_n = None, 0
     for name in PRESETS:
         cols = resolve_columns(header, name)
         if "ticket_id" in cols and "body" in cols and len(cols) > best_n:
             best, best_n = name, len(cols)
     return best
+
+
+def _is_jira(header: list[str]) -> bool:
+    """A Jira issue export: an "Issue key" column and a "Comment" or "Description" column.
+
+    >>> _is_jira(["Summary", "Issue key", "Description", "Comment", "Comment"]), _is_jira(["Comment"])
+    (True, False)
+    """
+    keys = {_key(h) for h in header}
+    return "issuekey" in keys and bool(keys & {"comment", "description"})
 
 
 def _check_preset(preset: str | None) -> str | None:
@@ -402,6 +427,8 @@ def _excel_sep(text: str) -> tuple[str | None, str]:
 
 #: Hidden key of a CSV row: the file line it starts on, for error messages (not a column).
 _LINE = "\x00line"
+#: Hidden key of a CSV row: all its cells in header order (duplicate header names keep their cells).
+_VALUES = "\x00values"
 
 
 def _csv_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | None]]]:
@@ -440,6 +467,7 @@ def _csv_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | No
                        f"{len(header)}")
         row: dict[str, Any] = dict(zip(header, values, strict=False))
         row[_LINE] = start
+        row[_VALUES] = values  # every cell by position: Jira repeats the "Comment" header
         rows.append((row, problem))
     return header, rows
 
@@ -496,6 +524,207 @@ def _file_error(path: Path, reason: str) -> Record:
     return {"channel": "helpdesk", "text": "", "status": "error", "error": f"{reason} ({path.name})"}
 
 
+def _relationship(rel: str | None, path: Path, options: ReadOptions) -> Any:
+    """The ticket's account after ``options.relationship``: a mapping is looked up by file name,
+    file stem, then the organisation; a plain string fills in when the export names none."""
+    if isinstance(options.relationship, Mapping):  # file name / stem / organisation -> account
+        mapped = next((options.relationship[k] for k in (path.name, path.stem, rel) if k in
+                       options.relationship), None)
+        return str(mapped) if mapped is not None else rel if rel is not None else pd.NA
+    if rel is None and options.relationship:
+        return str(options.relationship)
+    return rel
+
+
+def _clean_body(body: str, author: str | None, addr: str | None,
+                html: bool = False) -> tuple[str, str, str | None]:
+    """``(text, quoted_text, problem)`` of a body; a cleaner failure keeps the raw text."""
+    try:
+        from ..clean import split_reply
+        from ..clean._reply import signer
+
+        new, quoted = split_reply(body, html=html or bool(_HTML.search(body)), sender=signer(author, addr))
+        return new, quoted, None
+    except Exception as exc:  # a cleaner failure must not stop the batch
+        return body, "", f"cannot clean the body: {type(exc).__name__}: {exc}"
+
+
+# ----------------------------------------------------------------------------------------------
+# Jira / Jira Service Management: one CSV row per issue, comments in repeated "Comment" columns
+
+#: A Jira comment cell: ``<date>;<author account id or name>;<body>`` (the body may hold ``;``).
+_JIRA_CELL = re.compile(r"\s*([^;\n]{4,40});([^;\n]*);(.*)\Z", re.S)
+_JIRA_FORMATS = ("%d/%b/%y %I:%M %p", "%d/%b/%Y %I:%M %p", "%d/%b/%y %H:%M", "%d/%b/%Y %H:%M",
+                 "%d/%b/%y %I:%M:%S %p", "%d/%b/%y")
+
+
+def _jira_time(value: Any) -> tuple[pd.Timestamp | None, str | None]:
+    """A Jira date (``10/Mar/25 9:14 AM``, no zone: UTC) or any format :func:`_timestamp` reads.
+
+    >>> [str(_jira_time(t)[0]) for t in ("10/Mar/25 9:14 AM", "1/Apr/2025 12:05 PM", "2025-03-10T09:14+01:00")]
+    ['2025-03-10 09:14:00+00:00', '2025-04-01 12:05:00+00:00', '2025-03-10 08:14:00+00:00']
+    """
+    text = _text(value)
+    if not text:
+        return None, None
+    for fmt in _JIRA_FORMATS:
+        try:
+            return pd.Timestamp(datetime.strptime(text, fmt), tz="UTC"), None
+        except ValueError:
+            continue
+    return _timestamps([text])[0]
+
+
+def _jira_comment(cell: str) -> tuple[pd.Timestamp, str, str] | None:
+    """``(time, author, body)`` of a comment cell, or None when it is not in Jira's layout.
+
+    >>> t, who, body = _jira_comment("10/Mar/25 9:40 AM;5f1a;Paused; will update\\nby 2 PM")
+    >>> str(t), who, body
+    ('2025-03-10 09:40:00+00:00', '5f1a', 'Paused; will update\\nby 2 PM')
+    >>> _jira_comment("just some words; no date")
+    """
+    m = _JIRA_CELL.match(cell)
+    if m is None:
+        return None
+    when = _jira_time(m[1])[0]
+    return None if when is None else (when, m[2].strip(), m[3].strip())
+
+
+def _positions(header: list[str], *names: str) -> list[int]:
+    keys = {_key(n) for n in names}
+    return [i for i, h in enumerate(header) if _key(h) in keys]
+
+
+def _cells(values: list[str], idx: list[int]) -> list[str]:
+    return [v.strip() for v in (values[i] if i < len(values) else "" for i in idx) if v.strip()]
+
+
+def _jira_side(author: str, addr: str | None, staff: set[str], clients: set[str], agents: set[str],
+               options: ReadOptions) -> str | None:
+    """Direction of a comment: the issue's assignee -> outbound, its reporter or a request participant
+    -> inbound, then the author's e-mail against ``internal_domains``, then the file's other assignees
+    and ``internal_speakers`` (names or account ids) -> outbound; else unknown (None)."""
+    a = author.lower()
+    if not a:
+        return None
+    if a in staff:
+        return "outbound"
+    if a in clients or (addr and addr in clients):
+        return "inbound"
+    if addr and options.internal_domains:
+        return "outbound" if is_internal(addr, options.internal_domains) else "inbound"
+    return "outbound" if a in agents else None
+
+
+def _read_jira(path: Path, header: list[str], rows: list[tuple[dict[str, Any], str | None]],
+               cols: dict[str, str], options: ReadOptions, note: str | None) -> Iterator[Record]:
+    """Records of a Jira CSV export: per issue, its Description (author = Reporter, time = Created)
+    then one record per non-empty Comment cell, in column order."""
+    comment_at = _positions(header, "comment")
+    body_col = cols.get("body")
+    desc_at = [header.index(body_col)] if body_col and _key(body_col) != "comment" else []
+    key_at = [header.index(cols["ticket_id"])] if "ticket_id" in cols else []
+    field_at = {f: [header.index(c)] for f, c in cols.items() if f not in ("body", "ticket_id")}
+    org_at = _positions(header, "organizations", "organization") or field_at.get("organization", [])
+    email_at = _positions(header, "reporter email") or field_at.get("requester_email", [])
+    part_at = _positions(header, "request participants", "request participant")
+    assignee_at = _positions(header, "assignee")
+    who_at = {role: _positions(header, *names) for role, names in (
+        ("reporter_id", ("reporter id", "reporter account id")),
+        ("assignee_id", ("assignee id", "assignee account id")))}
+    ours = {s.lower() for s in options.internal_speakers}
+
+    def first(values: list[str], idx: list[int]) -> str:
+        return next(iter(_cells(values, idx)), "")
+
+    # everyone assigned an issue in this file is one of ours (an agent), on every issue
+    agents = set(ours)
+    for raw, _p in rows:
+        values = raw.get(_VALUES, [])
+        agents.update(c.lower() for c in _cells(values, assignee_at + who_at["assignee_id"]))
+
+    for n, (raw, problem) in enumerate(rows):
+        values = raw.get(_VALUES)
+        if values is None:  # a row the csv module could not split
+            yield {"channel": "helpdesk", "text": "", "status": "error", "error": problem}
+            continue
+        where = f"row {n + 1}" + (f" (line {raw[_LINE]})" if _LINE in raw else "")
+        key = first(values, key_at)
+        reporter = first(values, field_at.get("author", []))
+        assignee = first(values, assignee_at)
+        reporter_email = _address(first(values, email_at))[0]
+        names = {c.lower(): reporter for c in _cells(values, who_at["reporter_id"])}
+        names.update({c.lower(): assignee for c in _cells(values, who_at["assignee_id"])})
+        staff = {x.lower() for x in (assignee, *_cells(values, who_at["assignee_id"])) if x}
+        clients = {x.lower() for x in (reporter, reporter_email or "", *_cells(values, who_at["reporter_id"]))
+                   if x}
+        clients.update(p.strip().lower() for c in _cells(values, part_at) for p in c.split(";") if p.strip())
+
+        # (number, author, address, time, body, direction, problem, note)
+        items: list[tuple[int, str, str | None, Any, str, str | None, str | None, str | None]] = []
+        desc = first(values, desc_at)
+        if desc:
+            when, why = _jira_time(first(values, field_at.get("created_at", [])))
+            addr = reporter_email or _address(reporter)[0]
+            own = bool(addr and is_internal(addr, options.internal_domains)) or reporter.lower() in ours
+            items.append((0, reporter, addr, when, desc, "outbound" if own else "inbound", None, why))
+        for c, i in enumerate(comment_at, 1):
+            cell = values[i].strip() if i < len(values) else ""
+            if not cell:
+                continue
+            parsed = _jira_comment(cell)
+            if parsed is None:
+                items.append((c, "", None, None, cell, None,
+                              f"{where}: comment {c} of issue {key or '?'} is not in Jira's "
+                              "'date;author;text' layout (kept whole as the text)", None))
+                continue
+            when, author, body = parsed
+            addr = _address(author)[0]
+            if addr is None and reporter_email and author and author.lower() == reporter.lower():
+                addr = reporter_email
+            bad = None if body else f"{where}: comment {c} of issue {key or '?'} has an empty body"
+            items.append((c, author, addr, when, body, _jira_side(author, addr, staff, clients, agents, options),
+                          bad, None))
+        if not items:
+            items.append((0, reporter, reporter_email, None, "", None,
+                          f"{where}: issue {key or '?'} has no description and no comments", None))
+
+        rel = first(values, org_at) or None
+        if rel is None:
+            inbound = [it[2] for it in items if it[2] and it[5] == "inbound"]
+            for addr in (reporter_email, *inbound):
+                if addr and "@" in addr and not is_internal(addr, options.internal_domains):
+                    rel = account_for(addr, options.accounts or {})
+                    break
+        rel = _relationship(rel, path, options)
+        subject = first(values, field_at.get("subject", [])) or None
+
+        for c, author, addr, when, body, direction, bad, why in items:
+            problems = [x for x in (problem, bad) if x]
+            if not key:
+                problems.insert(0, f"{where} has no issue key (column {cols.get('ticket_id', 'Issue key')!r})")
+            name = names.get(author.lower(), author) or None
+            text, quoted, failed = _clean_body(body, name, addr) if body else ("", "", None)
+            if failed:
+                problems.append(failed)
+            notes = [x for x in (why, note) if x]
+            yield {
+                "message_id": f"ticket-{key}.{c}" if key else None,
+                "thread_id": f"ticket-{key}" if key else None,
+                "relationship": rel,
+                "direction": direction,
+                "sender": addr or author or None,
+                "sender_name": name,
+                "timestamp": when,
+                "subject": subject,
+                "text": text,
+                "quoted_text": quoted,
+                "channel": "helpdesk",
+                "status": "error" if problems else "ok",
+                "error": "; ".join(problems + notes) or None,
+            }
+
+
 def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
     """Records of a helpdesk export (CSV or JSON Lines / JSON array), one per comment row.
 
@@ -550,6 +779,9 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
             f"cannot find the {' and '.join(missing)} column(s) among {header[:20]}; pass "
             f"columns={{'ticket_id': ..., 'body': ...}} or preset= one of {list(PRESETS)}"))
         return
+    if used == "jira" and _VALUES in rows[0][0] | rows[-1][0]:
+        yield from _read_jira(path, header, rows, cols, options, note)
+        return
     alts = _alternatives(header, used, cols, options.columns)
     canon = [({f: _first_value(row, cs) for f, cs in alts.items()}, row, problem) for row, problem in rows]
 
@@ -589,13 +821,7 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         author = _text(crow.get("author")) or None
         addr, named = _address(crow.get("author_email"))
         author = author or named
-        rel = ticket_rel.get(tid) if tid else None
-        if isinstance(options.relationship, Mapping):  # file name / stem / organisation -> account
-            mapped = next((options.relationship[k] for k in (path.name, path.stem, rel) if k in
-                           options.relationship), None)
-            rel = str(mapped) if mapped is not None else rel if rel is not None else pd.NA
-        elif rel is None and options.relationship:
-            rel = str(options.relationship)
+        rel = _relationship(ticket_rel.get(tid) if tid else None, path, options)
         cid = _text(crow.get("comment_id"))
         notes = [x for x in (stamps[n][1], note) if x]
         rec: Record = {
