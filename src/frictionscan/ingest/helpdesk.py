@@ -1,4 +1,5 @@
-"""Helpdesk ticket exports (CSV or JSON Lines, one row per comment/reply) -> message records.
+"""Helpdesk ticket exports (CSV or JSON Lines, one row per comment/reply; Jira CSV, one row per
+issue) -> message records.
 
 Reader ``helpdesk`` (detected from the header row or the first JSON object's keys; force it with
 ``format="helpdesk"``). Each export row is mapped onto canonical fields through a **preset** (a known
@@ -25,10 +26,25 @@ canonical field     meaning
 ``requester_email`` requester e-mail (its domain gives the account when there is no organisation)
 ==================  ===============================================================================
 
-Presets: ``zendesk``, ``freshdesk``, ``intercom``, ``helpscout`` (column names compared
+Presets: ``zendesk``, ``freshdesk``, ``intercom``, ``helpscout``, ``jira`` (column names compared
 case-insensitively, ignoring spaces, ``_`` and ``-``). With ``preset=None`` the layout whose columns
 match best is chosen; ``columns=`` entries override or complete it, so any other export works with a
 mapping alone, e.g. ``columns={"ticket_id": "Case", "body": "Message", "author": "Who"}``.
+
+Preset ``jira`` (chosen whenever the header has ``Issue key`` and a ``Comment`` or ``Description``
+column): Jira and Jira Service Management CSV exports hold one row per *issue*, its comments in
+repeated ``Comment`` columns, each cell ``"10/Mar/25 9:14 AM;<author account id or name>;<text>"``
+(the text may hold ``;`` and newlines). Each issue gives its ``Description`` as the first record
+(``message_id`` ``ticket-<key>.0``; author ``Reporter``, time ``Created``, inbound unless the reporter
+is ours), then one record per non-empty ``Comment`` cell (``ticket-<key>.<column number>``) in column
+order. A comment is outbound when its author is the issue's ``Assignee`` (or ``Assignee Id``), an
+address in ``internal_domains``, anyone assigned an issue in the file, or in ``internal_speakers``
+(names or account ids); inbound when it is the ``Reporter`` (``Reporter Id``, ``Reporter email``) or a
+``Request participants`` entry; otherwise None (a bare account id the export does not resolve).
+Dates carry no zone and are read as UTC. ``relationship`` is the ``Organizations`` cell, else the
+reporter's e-mail domain through ``accounts``. A comment cell not in that layout keeps its whole text
+in a ``status="error"`` record; an issue with neither description nor comments is one error record.
+CSV exports do not mark internal comments, so none is ``"internal"``.
 
 Records: ``channel="helpdesk"``; ``direction`` ``"internal"`` for internal notes, otherwise from the role
 (falling back on the author's e-mail against ``internal_domains``); ``relationship`` = the ticket's
@@ -917,4 +933,4 @@ def _sniff(path: Path, head: bytes) -> bool:
 
 register_reader(Reader(name="helpdesk", sniff=_sniff, read=read_helpdesk, priority=50,
                        description="helpdesk ticket export, CSV or JSON Lines (Zendesk, Freshdesk, "
-                                   "Intercom, Help Scout, or columns=)"))
+                                   "Intercom, Help Scout, Jira, or columns=)"))
