@@ -85,10 +85,10 @@ def test_explicit_file_with_unknown_content_is_an_error_row_not_an_exception():
 
 
 def test_an_unrecognised_export_says_what_it_looks_like_and_how_to_read_it(tmp_path):
-    p = tmp_path / "jira.csv"
-    p.write_text("Summary,Issue key,Description,Comment,Comment\nWebhooks flood us,SUP-1,Stop it,a,b\n")
+    p = tmp_path / "cases.csv"
+    p.write_text("Case number,Account,Opened,Note\nC-1,Acme,2025-03-03,Webhooks flood our endpoint\n")
     error = fs.read(p).loc[0, "error"]
-    assert "a CSV file with columns ['Summary', 'Issue key', 'Description', 'Comment', 'Comment']" in error
+    assert "a CSV file with columns ['Case number', 'Account', 'Opened', 'Note']" in error
     assert "format='helpdesk'" in error and "--format helpdesk --column ticket_id=" in error
 
 
