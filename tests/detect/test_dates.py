@@ -428,4 +428,4 @@ def test_ascii_fast_gates_skip_only_patterns_missing_a_needed_character_or_word(
     assert "relative" in skipped and "weekday" not in skipped
     assert dates._skipped("Send it by 17:30 in 2 days' time, la réunion.", set()) == frozenset()  # not ASCII
     text = "within 3 days from now, at 5 p.m. on 3/4 or 2026-01-19 17:30"
-    assert dates._skipped(text, dates._tokens(text)) == {"ordinal", "next_weekday"}
+    assert dates._skipped(text, dates._tokens(text)) == {"ordinal", "next_weekday", "next_weekday_abbr"}

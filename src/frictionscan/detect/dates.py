@@ -135,6 +135,7 @@ _GATES: dict[str, set[str]] = {
     "next_month": {"month"}, "this_month": {"month", "eom"},
     "quarter": {"quarter", "eoq"}, "year": {"year", "eoy"},
     "next_weekday": _WEEKDAY_WORDS, "weekday": _WEEKDAY_WORDS,
+    "next_weekday_abbr": {"sat", "sun"}, "weekday_abbr": {"sat", "sun"},  # ("by Sat", "until Sun")
     "oclock": {"clock", "oclock"}, "noon": {"noon", "midday", "lunch", "lunchtime"},
     "midnight": {"midnight"},
     "eod": {"eod", "cob", "eob", "e", "c", "close", "end", "afternoon"},
@@ -155,6 +156,7 @@ _ASCII_GATES: dict[str, set[str]] = {
     "ampm": {"am", "pm", "a", "p"},  # 5pm, 5 p.m., 5 a m
     "relative": {"in", "within", "inside", "over", "during", "for"},
     "next_weekday": {"next"},
+    "next_weekday_abbr": {"next"},
     "from_now": {"time", _FROM_NOW},  # "2 days' time", "3 days from now/today"
 }
 
@@ -233,8 +235,8 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("weekday", re.compile(r"\b(" + _WD + r")\b(?!'s|’s)", _F)),
     # "Sat"/"Sun" are also words ("it sat in the queue", "the sun"): only capitalised, right after
     # a deadline word ("by Sat", "until Sun", "next Sat")
-    ("next_weekday", re.compile(r"(?<=\b(?i:next) )(Sat|Sun)\b\.?(?!')")),
-    ("weekday", re.compile(
+    ("next_weekday_abbr", re.compile(r"(?<=\b(?i:next) )(Sat|Sun)\b\.?(?!')")),
+    ("weekday_abbr", re.compile(
         r"(?:" + "|".join(rf"(?<=\b(?i:{w}) )" for w in ("by", "on", "until", "till", "before", "this"))
         + r")(Sat|Sun)\b\.?(?!')")),
     ("ordinal", re.compile(
@@ -465,6 +467,7 @@ def _friday_of_week(d: date, weeks_ahead: int = 0) -> date:
 
 def _resolve_date(kind: str, m: re.Match[str], now: datetime | None, dayfirst: bool):
     """Resolve one date expression to a _Day or _Exact; None if it needs an anchor we lack."""
+    kind = kind.removesuffix("_abbr")  # "by Sat" resolves as "by Saturday"
     if kind == "iso":
         year, month, day = int(m[1]), int(m[2]), int(m[3])
         if m[4] is None:
@@ -626,6 +629,8 @@ _TEXT_ZONES = {
     "NZDT": "Pacific/Auckland",
 }
 _ZONE_WORDS = frozenset(z.lower() for z in _TEXT_ZONES)  # (the gate: tokens are lower-cased)
+#: the cheap first test for the batch scorer: an upper-case zone name anywhere in the sentence
+_ZONE_HINT = re.compile(r"\b(?:" + "|".join(sorted(_TEXT_ZONES, key=len, reverse=True)) + r")\b")
 _ZONE_AFTER_TIME = re.compile(
     r"(?:\b\d{1,2}(?:[:.][0-5]\d)?\s*(?:[aApP]\.?\s?[mM]\b\.?)?|\b(?:noon|midday|midnight|EOD|eod|COB|cob))"
     r"\s*\(?(" + "|".join(sorted(_TEXT_ZONES, key=len, reverse=True)) + r")\)?(?![A-Za-z])")
@@ -686,7 +691,7 @@ def _match_local(
     if calendar_spans:  # "Monday, 7 December" / "Thu 3 Dec" / "Friday the 27th": the date is precise
         spans = [
             sp for sp in spans
-            if sp[2] not in ("weekday", "next_weekday")
+            if sp[2].removesuffix("_abbr") not in ("weekday", "next_weekday")
             or not any(_ADJACENT.fullmatch(_gap(text, (sp[0], sp[1]), c)) for c in calendar_spans)
         ]
 
@@ -708,6 +713,8 @@ def _match_local(
     times: list[tuple[int, int, str, re.Match[str]]] = []
     for kind, pattern in _TIME_PATTERNS:
         if tokens.isdisjoint(_GATES[kind]) or kind in skip:
+            continue
+        if kind == "bare_hour" and "at" not in tokens:  # (needs "at" and a digit, not either)
             continue
         for m in pattern.finditer(text):
             span = m.span()

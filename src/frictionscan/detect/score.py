@@ -23,7 +23,7 @@ import pandas as pd
 from ..errors import InvalidOptionError
 from ..schemas import SIGNALS, refuse_numeric_times, require_columns, require_positive_int
 from ..segment import split_sentences
-from .dates import _due_local, _stated_zone, resolve_due
+from .dates import _ZONE_HINT, _due_local, _stated_zone, resolve_due
 
 __all__ = ["SENSITIVITIES", "score", "score_sentences", "score_texts"]
 
@@ -249,7 +249,7 @@ def _due_dates(
             continue
         moment = found[0]
         if (ts.utc and moment.tzinfo is None and _NS_LO <= moment < _NS_HI
-                and _stated_zone(sentence) is None):
+                and (not _ZONE_HINT.search(sentence) or _stated_zone(sentence) is None)):
             d = np.datetime64(moment, "ns")  # the anchor's zone is UTC: wall time is UTC
         else:  # another zone (the timestamps' or the sentence's), a stated offset, an odd year
             d = _safe_due(sentence, ts[m])
