@@ -447,11 +447,9 @@ def _used_times(rows: Any) -> Any:
     """UTC timestamps of the rows health and commitments can use (see ``_left_out_line``)."""
     import pandas as pd
 
-    from .schemas import to_utc_series
+    from .schemas import ok_mask, to_utc_series
 
-    ok = pd.Series(True, index=rows.index)
-    if "status" in rows.columns:
-        ok &= (rows["status"].astype("string") == "ok").fillna(False)
+    ok = pd.Series(ok_mask(rows), index=rows.index)
     direction = rows["direction"].astype("string").str.strip().str.lower() \
         if "direction" in rows.columns else pd.Series(pd.NA, index=rows.index, dtype="string")
     ok &= direction.isin(["inbound", "outbound"]).fillna(False)

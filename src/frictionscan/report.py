@@ -41,6 +41,7 @@ from .schemas import (
     FRICTION_SIGNALS,
     REPAIR_SIGNALS,
     SIGNALS,
+    ok_mask,
     require_columns,
     require_positive_int,
 )
@@ -393,7 +394,7 @@ def evidence_table_html(
 
     df = scored
     if "status" in df.columns:
-        df = df[df["status"].astype("string").fillna("") == "ok"]
+        df = df[ok_mask(df)]
     probs = df[list(chosen)].apply(pd.to_numeric, errors="coerce").fillna(0.0)
     keep = _flagged(df, chosen, threshold).to_numpy()
     df, probs = df[keep], probs[keep]
@@ -574,7 +575,7 @@ def signal_rates(
     require_columns(scored, ["timestamp"], where=where)
     df = scored
     if "status" in df.columns:
-        df = df[(df["status"].astype("string") == "ok").fillna(False).to_numpy()]
+        df = df[ok_mask(df)]
     if direction is not None:
         if direction not in ("inbound", "outbound", "internal"):
             raise InvalidOptionError(f"{where}: direction must be 'inbound', 'outbound', "

@@ -53,6 +53,7 @@ import numbers
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .errors import ColumnsError, InvalidOptionError
@@ -68,6 +69,7 @@ __all__ = [
     "STATUSES",
     "empty_messages",
     "messages_frame",
+    "ok_mask",
     "require_columns",
     "to_utc_series",
     "to_utc_timestamp",
@@ -163,6 +165,19 @@ def to_utc_series(values: Iterable[Any] | pd.Series) -> pd.Series:
     raw = values.to_numpy() if isinstance(values, pd.Series) else list(values)
     ts = pd.to_datetime(pd.Series(raw, dtype=object), errors="coerce", utc=True, format="mixed")
     return ts.astype(_UTC)
+
+
+def ok_mask(df: pd.DataFrame) -> np.ndarray:
+    """Rows whose ``status`` is ``ok`` (any case and surrounding blanks; all rows when there is no
+    status column): the one rule every stage uses for which rows to score and count.
+
+    >>> ok_mask(pd.DataFrame({"status": ["ok", " OK", "error", None]})).tolist()
+    [True, True, False, False]
+    """
+    if "status" not in df.columns:
+        return np.ones(len(df), dtype=bool)
+    status = df["status"].astype("string").str.strip().str.lower()
+    return (status == "ok").fillna(False).to_numpy(dtype=bool)
 
 
 def require_positive_int(value: Any, name: str, *, where: str) -> int:

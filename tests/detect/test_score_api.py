@@ -281,3 +281,10 @@ def test_bytes_text_is_decoded_and_other_objects_score_as_no_signal(model):
     assert out["apology"].iloc[0] > 0.5 and bool(out["apology_flag"].iloc[0])
     assert out["evidence"].iloc[0][0]["text"] == "We're sorry, that's on us."
     assert (out[list(SIGNALS)].iloc[1:] == 0.0).all().all()
+
+
+def test_status_is_read_whatever_its_case(model):
+    # a status column typed by hand or exported by another tool: "OK" is ok, not an error row
+    df = pd.DataFrame({"text": ["Sorry, that's on us.", "Sorry, that's on us."], "status": [" OK", "Error"]})
+    out = fs.score(df, model=model)
+    assert out["apology"].iloc[0] > 0.5 and pd.isna(out["apology"].iloc[1])

@@ -19,6 +19,7 @@ from ..errors import ColumnsError, InvalidOptionError
 from ..schemas import (
     FRICTION_SIGNALS,
     SIGNALS,
+    ok_mask,
     refuse_numeric_times,
     to_utc_series,
     to_utc_timestamp,
@@ -59,8 +60,9 @@ def left_out(scored: pd.DataFrame) -> dict[str, int]:
 
     if "status" in scored.columns:
         status = scored["status"].astype("string").fillna("missing")
-        for value in pd.unique(status[status != "ok"]):
-            mark(status == value, f"status {value}")
+        not_ok = ~ok_mask(scored)
+        for value in pd.unique(status[not_ok]):
+            mark(not_ok & (status == value).to_numpy(dtype=bool), f"status {value}")
     direction = scored["direction"].astype("string").str.strip().str.lower()
     mark((direction == "internal").fillna(False).to_numpy(dtype=bool), "internal")
     mark(to_utc_series(scored["timestamp"]).isna().to_numpy(), "no timestamp")
@@ -88,8 +90,7 @@ def prepare(scored: Any, *, where: str, now: Any = None) -> tuple[pd.DataFrame, 
         )
     df = scored
     if "status" in df.columns:
-        status = df["status"].astype("string")
-        df = df[(status == "ok").fillna(False).to_numpy(dtype=bool)]
+        df = df[ok_mask(df)]
     out = pd.DataFrame(index=range(len(df)))
     for col in ("message_id", "thread_id", "in_reply_to", "relationship", "direction", "text",
                 "sender", "recipients", "channel"):

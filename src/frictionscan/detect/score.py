@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InvalidOptionError
-from ..schemas import SIGNALS, refuse_numeric_times, require_columns, require_positive_int
+from ..schemas import SIGNALS, ok_mask, refuse_numeric_times, require_columns, require_positive_int
 from ..segment import split_sentences
 from .dates import _ZONE_HINT, _due_local, _stated_zone, resolve_due
 
@@ -106,9 +106,7 @@ def score_texts(
 
 
 def _ok_mask(df: pd.DataFrame) -> np.ndarray:
-    if "status" not in df.columns:
-        return np.ones(len(df), dtype=bool)
-    return (df["status"].astype("string").fillna("") == "ok").to_numpy(dtype=bool)
+    return ok_mask(df)
 
 
 def _texts(df: pd.DataFrame, ok: np.ndarray) -> list[object]:
