@@ -429,3 +429,16 @@ def test_ascii_fast_gates_skip_only_patterns_missing_a_needed_character_or_word(
     assert dates._skipped("Send it by 17:30 in 2 days' time, la réunion.", set()) == frozenset()  # not ASCII
     text = "within 3 days from now, at 5 p.m. on 3/4 or 2026-01-19 17:30"
     assert dates._skipped(text, dates._tokens(text)) == {"ordinal", "next_weekday", "next_weekday_abbr"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("I will send it by 17:00 CET.", "2026-11-27 16:00"),  # 10:00 in Berlin: still today
+        ("by 17:00 CET today", "2026-11-27 16:00"),
+        ("We will ship by 5pm ET.", "2026-11-27 22:00"),  # 04:00 in New York: today's 5pm
+    ],
+)
+def test_a_stated_zone_also_decides_which_day_it_is(sentence, expected):
+    friday_evening_in_tokyo = pd.Timestamp("2026-11-27 18:00", tz="Asia/Tokyo")
+    assert resolve_due(sentence, friday_evening_in_tokyo) == utc(expected)

@@ -376,7 +376,10 @@ def match_due(
         tokens = _trigger_tokens(text)
         if tokens is None:
             return None
-        local_anchor, zone = _local_anchor(anchor, tz)
+        # a zone the sentence states after a clock time ("by 17:00 CET") is where its days and hours
+        # are reckoned: "today", "tomorrow" and whether 17:00 has passed are CET's, not the anchor's
+        stated = _stated_zone(text) if not tokens.isdisjoint(_ZONE_WORDS) else None
+        local_anchor, zone = _local_anchor(anchor, stated or tz)
         return _match(text, tokens, local_anchor, zone, dayfirst)
     except Exception:  # a per-sentence helper must never break a batch; unparseable -> no date
         return None
@@ -653,9 +656,7 @@ def _match(
     if found is None:
         return None
     moment, start, end = found
-    stated = (_stated_zone(text) if moment.tzinfo is None and not tokens.isdisjoint(_ZONE_WORDS)
-              else None)
-    return DueMatch(_to_utc(moment, stated or zone), start, end, text[start:end])
+    return DueMatch(_to_utc(moment, zone), start, end, text[start:end])
 
 
 def _match_local(
