@@ -288,3 +288,17 @@ def test_status_is_read_whatever_its_case(model):
     df = pd.DataFrame({"text": ["Sorry, that's on us.", "Sorry, that's on us."], "status": [" OK", "Error"]})
     out = fs.score(df, model=model)
     assert out["apology"].iloc[0] > 0.5 and pd.isna(out["apology"].iloc[1])
+
+
+def test_commitment_due_reads_days_as_the_sender_saw_them_from_utc_offset(model):
+    # Friday 16:30 in California is Saturday 00:30 UTC: "by Sat" is the next morning's Saturday,
+    # not a week later, and "tomorrow" is Saturday, not Sunday
+    ts = pd.Timestamp("2025-03-08 00:30", tz="UTC")
+    df = pd.DataFrame({"text": ["I will have it fixed by Sat.", "We will ship it tomorrow.",
+                                "I will call you at 11."],
+                       "timestamp": [ts, ts, pd.Timestamp("2025-03-07 08:00", tz="UTC")],
+                       "utc_offset": pd.array([-480, -480, 60], dtype="Int64")})
+    due = fs.score(df, model=model)["commitment_due"].tolist()
+    assert due == [pd.Timestamp("2025-03-09 01:00", tz="UTC"),  # Saturday 17:00 in California
+                   pd.Timestamp("2025-03-09 01:00", tz="UTC"),
+                   pd.Timestamp("2025-03-07 10:00", tz="UTC")]  # 11:00 at +01:00

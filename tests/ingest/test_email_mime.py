@@ -248,6 +248,20 @@ def test_read_parses_rfc_5322_and_iso_8601_date_headers(tmp_path, date, utc):
     assert str(one(tmp_path / "d.eml")["timestamp"]) == utc
 
 
+@pytest.mark.parametrize(("date", "offset"), [
+    ("Fri, 07 Mar 2025 16:30:00 -0800", -480),
+    ("Tue, 04 Mar 2025 10:00:00 +0530", 330),
+    ("Tue, 04 Mar 2025 10:00:00 CEST", 120),
+    ("2025-03-04T10:00:00+05:45", 345),
+    ("Tue, 04 Mar 2025 10:00:00 -0000", None),  # RFC 5322: zone unknown
+    ("next Tuesday", None),
+])
+def test_the_senders_utc_offset_is_kept_beside_the_utc_timestamp(tmp_path, date, offset):
+    (tmp_path / "d.eml").write_text(f"From: a@acme.com\nTo: bob@northwind.io\nDate: {date}\nSubject: s\n\nhi\n")
+    got = one(tmp_path / "d.eml")["utc_offset"]
+    assert (pd.isna(got) and offset is None) or got == offset
+
+
 NO_DATE = "From: a@acme.com\nTo: bob@northwind.io\nSubject: s\n"
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import numpy as np
@@ -248,7 +248,8 @@ def _due_dates(
         moment = found[0]
         if (ts.utc and moment.tzinfo is None and _NS_LO <= moment < _NS_HI
                 and (not _ZONE_HINT.search(sentence) or _stated_zone(sentence) is None)):
-            d = np.datetime64(moment, "ns")  # the anchor's zone is UTC: wall time is UTC
+            # wall time in the sender's offset (UTC when unknown) back to UTC
+            d = np.datetime64(moment, "ns") - np.timedelta64(ts.offset(m), "m")
         else:  # another zone (the timestamps' or the sentence's), a stated offset, an odd year
             d = _safe_due(sentence, ts[m])
             if d is None:
@@ -262,13 +263,18 @@ def _due_dates(
 
 
 class _Anchors:
-    """Message timestamps in their column's own zone (UTC for the message table, naive ones taken as
-    UTC), converted on first use per row (None when missing). "Tomorrow" and "end of day" are days
-    in that zone, as :func:`~frictionscan.detect.dates.resolve_due` reads them."""
+    """Message timestamps as the sender saw them, converted on first use per row (None when missing).
+
+    "Tomorrow" and "end of day" are the sender's days: in the message table's ``utc_offset`` (the
+    sender's UTC offset from the Date header) when it is known, else in the timestamp column's own
+    zone (UTC for the message table; naive times are taken as UTC), as
+    :func:`~frictionscan.detect.dates.resolve_due` reads an anchor in that zone.
+    """
 
     def __init__(self, df: pd.DataFrame) -> None:
         self.ts = None
         self.utc = True
+        self.offsets: np.ndarray | None = None  # minutes east of UTC per row (0 when unknown)
         if "timestamp" not in df.columns:
             return
         col = df["timestamp"]
@@ -277,13 +283,25 @@ class _Anchors:
         if tz is not None and str(tz) not in ("UTC", "UTC+00:00"):
             ts = ts.dt.tz_convert(tz)
             self.utc = False
+        elif "utc_offset" in df.columns:
+            off = pd.to_numeric(df["utc_offset"], errors="coerce").fillna(0).to_numpy(dtype=np.int64)
+            off = np.where(np.abs(off) <= 18 * 60, off, 0)  # no zone is further than 18 hours
+            if off.any():
+                self.offsets = off
         self.ts = ts.array
+
+    def offset(self, i: int) -> int:
+        """Row ``i``'s sender offset in minutes (0 when unknown or not UTC-based)."""
+        return 0 if self.offsets is None else int(self.offsets[i])
 
     def __getitem__(self, i: int) -> pd.Timestamp | None:
         if self.ts is None:
             return None
         t = self.ts[i]
-        return None if pd.isna(t) else t
+        if pd.isna(t):
+            return None
+        off = self.offset(i)
+        return t.tz_convert(timezone(timedelta(minutes=off))) if off else t
 
     def instants(self, rows: np.ndarray) -> dict[int, np.datetime64 | None]:
         """Rows -> the moment as naive UTC datetime64[ns] (to compare with due moments), None if
@@ -300,7 +318,10 @@ class _Anchors:
         if self.ts is None:
             return dict.fromkeys(rows.tolist())
         sub = self.ts[rows]
-        wall = sub.tz_localize(None).to_pydatetime()
+        naive = sub.tz_localize(None)
+        if self.offsets is not None:
+            naive = naive + pd.to_timedelta(self.offsets[rows], unit="m")
+        wall = naive.to_pydatetime()
         missing = np.asarray(sub.isna())
         return {int(i): (None if miss else w) for i, w, miss in zip(rows.tolist(), wall, missing, strict=True)}
 

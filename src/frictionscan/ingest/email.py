@@ -237,9 +237,9 @@ _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 
 
-def _fast_date(m: re.Match[str]) -> datetime | None:
-    """RFC 5322 dates with a numeric, ``GMT+2``-style or named zone, without the generic parser; None
-    to fall back (an unknown zone name)."""
+def _fast_date(m: re.Match[str]) -> tuple[datetime, timedelta] | None:
+    """RFC 5322 dates with a numeric, ``GMT+2``-style or named zone, without the generic parser, as
+    (UTC time, the sender's UTC offset); None to fall back (an unknown zone name)."""
     day, mon, year_s, hh, mm, ss, sign, oh, om, gsign, gh, gm, name = m.groups()
     if name is not None:
         offset = _ZONES.get(name)
@@ -266,15 +266,22 @@ def _fast_date(m: re.Match[str]) -> datetime | None:
         dt = datetime(year, month, int(day), int(hh), int(mm), int(ss or 0), tzinfo=timezone.utc)
     except ValueError:
         return None
-    return dt - offset if offset else dt
+    return (dt - offset if offset else dt), offset
 
 
 _OFFSETS: dict[tuple[str, str, str], timedelta] = {}
 
 
 def _timestamp(value: Any) -> datetime | None:
+    """A ``Date`` header value as a UTC datetime (None when missing or unreadable)."""
+    return _when(value)[0]
+
+
+def _when(value: Any) -> tuple[datetime | None, int | None]:
+    """A ``Date`` header value as (UTC datetime, the sender's UTC offset in minutes); the offset is
+    None when the header gives no zone (or "-0000", RFC 5322's "unknown")."""
     if not value:
-        return None
+        return None, None
     if isinstance(value, str) and value.isascii() and "=?" not in value:
         text = value
     else:
@@ -283,7 +290,8 @@ def _timestamp(value: Any) -> datetime | None:
     if m is not None:
         fast = _fast_date(m)
         if fast is not None:
-            return fast
+            unknown = m.group(7) == "-" and m.group(8) == "00" and m.group(9) == "00"
+            return fast[0], None if unknown else int(fast[1].total_seconds() // 60)
     try:
         dt = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
@@ -292,16 +300,17 @@ def _timestamp(value: Any) -> datetime | None:
         try:
             dt = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
         except ValueError:
-            return None
+            return None, None
     try:
+        offset = dt.utcoffset()
         if dt.tzinfo is None:
             dt = dt.replace(tzinfo=timezone.utc)
         dt = dt.astimezone(timezone.utc)
     except (OverflowError, ValueError):
-        return None
+        return None, None
     if not 1678 <= dt.year <= 2261:  # outside pandas' nanosecond range: unknown date
-        return None
-    return dt
+        return None, None
+    return dt, None if offset is None else int(offset.total_seconds() // 60)
 
 
 _RECEIVED = re.compile(rb"^received[ \t]*:((?:[^\n]*)(?:\n[ \t][^\n]*)*)", re.I | re.M)
@@ -558,7 +567,7 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
         rec["recipients"] = rcpts[0][1] or None
     else:
         rec["recipients"] = ", ".join(dict.fromkeys(a for _, a in rcpts)) or None
-    rec["timestamp"] = _timestamp(hdr.get("date"))
+    rec["timestamp"], rec["utc_offset"] = _when(hdr.get("date"))
     if rec["timestamp"] is None:
         rec["timestamp"], note = _fallback_time(data, envelope, hdr.get("date"))
         notes.append(note)
