@@ -315,6 +315,10 @@ AUTO = ("From: {sender}\nTo: bob@northwind.io\nSubject: {subject}\nDate: Wed, 05
      "automated message: subject 'Out of Office: back on 10 March'"),
     ("ann@acme.com", "Abwesenheitsnotiz: Re: Rechnung", "",
      "automated message: subject 'Abwesenheitsnotiz: Re: Rechnung'"),
+    ("ann@acme.com", "Risposta automatica: fattura", "", "automated message: subject 'Risposta automatica: fattura'"),
+    ("ann@acme.com", "Autosvar: möte", "", "automated message: subject 'Autosvar: möte'"),
+    ("help@acme.com", "[HIT-124] We have received your request", "",
+     "automated message: subject '[HIT-124] We have received your request'"),
 ])
 def test_bounces_and_auto_replies_are_kept_as_automated_rows(tmp_path, sender, subject, headers, reason):
     (tmp_path / "a.eml").write_text(AUTO.format(sender=sender, subject=subject, headers=headers))

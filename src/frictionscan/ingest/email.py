@@ -597,10 +597,14 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
 _AUTO_SENDERS = re.compile(r"^(?:mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?)(?:[+.\-@]|$)",
                            re.I)
 _AUTO_SUBJECT = re.compile(
-    r"^\s*(?:automatic reply|auto(?:matic)?[- ]?(?:reply|response)|out of (?:the )?office|"
+    r"^\s*(?:\[[^\]]{1,40}\]\s*)?(?:automatic reply|auto(?:matic)?[- ]?(?:reply|response)|out of (?:the )?office|"
     r"undeliverable|undelivered mail|delivery status notification|mail delivery (?:failed|failure|"
     r"subsystem)|returned mail|delivery has failed|abwesenheitsnotiz|automatische antwort|"
-    r"r[ée]ponse automatique|absence du bureau|respuesta autom[áa]tica)\b", re.I)
+    r"r[ée]ponse automatique|absence du bureau|respuesta autom[áa]tica|risposta automatica|"
+    r"resposta autom[áa]tica|automatisch antwoord|afwezigheidsbericht|autosvar|automatisk svar|"
+    r"frav[æa]rsmelding|automatyczna odpowied[źz]|automaattinen vastaus|"
+    r"we(?:['’]ve| have) received your (?:request|message|e-?mail|ticket|enquiry|inquiry))\b|"
+    r"^\s*(?:自動応答|自动回复|自動回覆)", re.I)
 
 
 def _automated(hdr: dict[str, Any], sender: str | None, subject: str | None) -> str | None:
