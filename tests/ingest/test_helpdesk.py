@@ -411,3 +411,16 @@ def test_jira_issue_with_no_description_and_no_comments_is_one_error_row(tmp_pat
     recs = list(read_helpdesk(p, ReadOptions()))
     assert len(recs) == 1 and recs[0]["status"] == "error"
     assert "has no description and no comments" in recs[0]["error"]
+
+
+def test_jira_dates_in_other_locales_and_the_service_management_organizations_field(tmp_path):
+    p = tmp_path / "jsm_de.csv"
+    p.write_text("Summary,Issue key,Reporter,Assignee,Created,Custom field (Organizations),Description,Comment,Comment\n"
+                 'Export broken,SUP-7,Jana Vogel,Bo Chen,10/Mär/25 9:14 AM,Vogel GmbH,The export fails.,'
+                 '"11/Mär/25 10:00 AM;Bo Chen;Looking into it now.","32/Mär/25 9:00 AM;Jana Vogel;Any news?"\n',
+                 encoding="utf-8")
+    recs = list(read_helpdesk(p, OURS))
+    assert [str(r["timestamp"]) for r in recs[:2]] == ["2025-03-10 09:14:00+00:00", "2025-03-11 10:00:00+00:00"]
+    assert {r["relationship"] for r in recs} == {"Vogel GmbH"}
+    # a date that cannot be read is named as such, not as a broken layout
+    assert recs[2]["status"] == "error" and "its date '32/Mär/25 9:00 AM' cannot be read" in recs[2]["error"]

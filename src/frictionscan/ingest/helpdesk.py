@@ -161,7 +161,7 @@ PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "created_at": ("created",),
         "body": ("description", "comment"),
         "subject": ("summary",),
-        "organization": ("organizations", "organization"),
+        "organization": ("organizations", "organization", "custom field (organizations)"),
         "requester_email": ("reporter email",),
     },
 }
@@ -574,15 +574,33 @@ _JIRA_FORMATS = ("%d/%b/%y %I:%M %p", "%d/%b/%Y %I:%M %p", "%d/%b/%y %H:%M", "%d
                  "%d/%b/%y %I:%M:%S %p", "%d/%b/%y")
 
 
-def _jira_time(value: Any) -> tuple[pd.Timestamp | None, str | None]:
-    """A Jira date (``10/Mar/25 9:14 AM``, no zone: UTC) or any format :func:`_timestamp` reads.
+#: Month abbreviations Jira writes in a German, French, Spanish, Italian, Dutch or Portuguese
+#: locale ("10/Mär/25"), to the English ones strptime knows
+_JIRA_MONTHS = {
+    "mär": "Mar", "mrz": "Mar", "mai": "May", "okt": "Oct", "dez": "Dec",  # de
+    "janv": "Jan", "févr": "Feb", "fevr": "Feb", "mars": "Mar", "avr": "Apr", "juin": "Jun",
+    "juil": "Jul", "août": "Aug", "aout": "Aug", "sept": "Sep", "déc": "Dec",  # fr
+    "ene": "Jan", "abr": "Apr", "ago": "Aug", "dic": "Dec",  # es
+    "gen": "Jan", "mag": "May", "giu": "Jun", "lug": "Jul", "set": "Sep", "ott": "Oct",  # it
+    "mrt": "Mar", "mei": "May",  # nl
+    "fev": "Feb", "out": "Oct",  # pt
+}
+_JIRA_MONTH = re.compile(r"(?<=/)([^\W\d_]{3,5})\.?(?=/)")
 
-    >>> [str(_jira_time(t)[0]) for t in ("10/Mar/25 9:14 AM", "1/Apr/2025 12:05 PM", "2025-03-10T09:14+01:00")]
-    ['2025-03-10 09:14:00+00:00', '2025-04-01 12:05:00+00:00', '2025-03-10 08:14:00+00:00']
+
+def _jira_time(value: Any) -> tuple[pd.Timestamp | None, str | None]:
+    """A Jira date (``10/Mar/25 9:14 AM``, no zone: UTC; month names of other locales too) or any
+    format :func:`_timestamp` reads.
+
+    >>> [str(_jira_time(t)[0]) for t in ("10/Mar/25 9:14 AM", "1/Apr/2025 12:05 PM", "2025-03-10T09:14+01:00",
+    ...                                  "10/Mär/25 9:14 AM", "3/déc./25 14:05")]
+    ['2025-03-10 09:14:00+00:00', '2025-04-01 12:05:00+00:00', '2025-03-10 08:14:00+00:00', \
+'2025-03-10 09:14:00+00:00', '2025-12-03 14:05:00+00:00']
     """
     text = _text(value)
     if not text:
         return None, None
+    text = _JIRA_MONTH.sub(lambda m: _JIRA_MONTHS.get(m[1].lower(), m[1]), text, count=1)
     for fmt in _JIRA_FORMATS:
         try:
             return pd.Timestamp(datetime.strptime(text, fmt), tz="UTC"), None
@@ -604,6 +622,12 @@ def _jira_comment(cell: str) -> tuple[pd.Timestamp, str, str] | None:
         return None
     when = _jira_time(m[1])[0]
     return None if when is None else (when, m[2].strip(), m[3].strip())
+
+
+def _jira_unreadable_date(cell: str) -> str | None:
+    """The date part of a comment cell laid out as ``date;author;text`` whose date cannot be read."""
+    m = _JIRA_CELL.match(cell)
+    return m[1].strip() if m is not None and re.search(r"\d", m[1]) else None
 
 
 def _positions(header: list[str], *names: str) -> list[int]:
@@ -690,9 +714,12 @@ def _read_jira(path: Path, header: list[str], rows: list[tuple[dict[str, Any], s
                 continue
             parsed = _jira_comment(cell)
             if parsed is None:
+                bad_date = _jira_unreadable_date(cell)
+                why = (f"its date {bad_date!r} cannot be read" if bad_date else
+                       "it is not in Jira's 'date;author;text' layout")
                 items.append((c, "", None, None, cell, None,
-                              f"{where}: comment {c} of issue {key or '?'} is not in Jira's "
-                              "'date;author;text' layout (kept whole as the text)", None))
+                              f"{where}: comment {c} of issue {key or '?'}: {why} (kept whole as the "
+                              "text)", None))
                 continue
             when, author, body = parsed
             addr = _address(author)[0]
