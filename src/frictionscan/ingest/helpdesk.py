@@ -586,6 +586,7 @@ _JIRA_MONTHS = {
     "fev": "Feb", "out": "Oct",  # pt
 }
 _JIRA_MONTH = re.compile(r"(?<=/)([^\W\d_]{3,5})\.?(?=/)")
+_JIRA_SHAPE = re.compile(r"\d{1,2}/[^\W\d_]{3,5}\.?/\d{2,4}\b")
 
 
 def _jira_time(value: Any) -> tuple[pd.Timestamp | None, str | None]:
@@ -606,6 +607,8 @@ def _jira_time(value: Any) -> tuple[pd.Timestamp | None, str | None]:
             return pd.Timestamp(datetime.strptime(text, fmt), tz="UTC"), None
         except ValueError:
             continue
+    if _JIRA_SHAPE.match(text):  # Jira's own layout that strptime refused ("32/Mar/25"): no guessing
+        return None, f"unreadable date {text[:40]!r}"
     return _timestamps([text])[0]
 
 
