@@ -437,8 +437,14 @@ def _check_now(ctx: click.Context, param: click.Parameter, value: str | None) ->
         hint = f"write {options[0]} or {options[1]}, whichever you mean"
     elif options:
         hint = f"write {options[0]}"
-    else:
-        hint = "e.g. 2026-04-10 or 2026-04-10T18:00+02:00"
+    else:  # a date in words ("June 30 2025"): show it in ISO when pandas can read it
+        import pandas as pd
+
+        try:
+            iso = pd.Timestamp(text).date().isoformat()
+            hint = f"write {iso}"
+        except (ValueError, OverflowError):
+            hint = "e.g. 2026-04-10 or 2026-04-10T18:00+02:00"
     raise click.BadParameter(
         f"{value!r} is not an ISO date; use YYYY-MM-DD (optionally with a time): {hint}")
 
@@ -607,7 +613,7 @@ def commitments(scored: str, output: str, now: str | None, direction: str, as_js
     by_status = ({str(k): int(v) for k, v in table["status"].value_counts().items()}
                  if "status" in table.columns else {})
     _print_table_summary(
-        f"Wrote {len(table):,} commitments to {output}",
+        f"Wrote {len(table):,} commitment{'' if len(table) == 1 else 's'} to {output}",
         {"output": output, "rows": len(table), "status": by_status},
         rows, warning, as_json=as_json, quiet=quiet)
 

@@ -147,7 +147,7 @@ def test_health_and_commitments_write_each_format(scored_sample, tmp_path, ext):
     res = invoke("commitments", str(scored_sample), "-o", str(c))
     assert res.exit_code == 0, res.output
     found = read_table(c)
-    assert f"Wrote {len(found):,} commitments" in res.output
+    assert f"Wrote {len(found):,} commitment{'' if len(found) == 1 else 's'}" in res.output
     if ext != "jsonl" or len(found):  # JSON Lines cannot name the columns of an empty table
         assert {"relationship", "status", "due"} <= set(found.columns)
 
@@ -197,6 +197,7 @@ def _two_weeks_of_rows(path):
     ("04/10/2026", ["2026-10-04", "2026-04-10"]),  # either order is possible: both are shown
     ("13.10.2026", ["2026-10-13"]),               # only one order is a date
     ("last friday", ["YYYY-MM-DD"]),
+    ("June 30 2025", ["write 2025-06-30"]),      # a date in words is shown in ISO
     ("2026-02-30", ["not a valid date"]),
 ])
 def test_now_that_is_not_an_iso_date_is_refused_showing_the_iso_form(tmp_path, command, now, shown):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import frictionscan as fs
 from frictionscan.errors import InvalidOptionError
 from frictionscan.ingest import registry
 from frictionscan.ingest.registry import ReadOptions
@@ -830,3 +832,15 @@ def test_gong_without_any_start_says_so_and_uses_ids_as_senders():
     recs = list(parse_json_transcript(doc.replace('"requestId": "r"', '"started": "2025-05-05T08:00:00Z"'),
                                       ReadOptions()))
     assert str(recs[1]["timestamp"]) == "2025-05-05 08:00:01+00:00"
+
+
+def test_a_gong_party_of_unknown_affiliation_has_no_direction_even_beside_internal_speakers(tmp_path):
+    doc = {"callTranscripts": [{"callId": "9", "transcript": [
+        {"speakerId": "1", "sentences": [{"start": 0, "end": 900, "text": "Hello from the dial-in."}]},
+        {"speakerId": "2", "sentences": [{"start": 1000, "end": 1900, "text": "Welcome, everyone."}]}]}],
+        "parties": [{"speakerId": "1", "name": "Dial-in user", "affiliation": "Unknown"},
+                    {"speakerId": "2", "name": "Priya Raman", "affiliation": "Internal"}]}
+    p = tmp_path / "call.json"
+    p.write_text(json.dumps(doc))
+    recs = fs.read(p, internal_speakers=["Priya Raman"], start="2025-04-02 10:00")
+    assert pd.isna(recs["direction"].iloc[0]) and recs["direction"].iloc[1] == "outbound"

@@ -574,7 +574,8 @@ def _call_records(utts: list[Utterance], meeting: Meeting, options: ReadOptions,
         if u.speaker_id is not None and normalize_name(u.speaker_id) in internal:
             direction = "outbound"  # internal_speakers may name a speaker by the tool's id
         elif u.speaker and u.side and normalize_name(u.speaker) not in internal:
-            direction = u.side
+            # Gong's "Unknown" (a dial-in number) is neither side, whatever internal_speakers say
+            direction = None if u.side == "unknown" else u.side
         elif u.speaker:
             direction = _direction(u.speaker, email, options, internal, know_emails)
             if direction == "outbound" and u.recipients:
@@ -1305,7 +1306,7 @@ def _seg_text(seg: Mapping[str, Any]) -> str | None:
 # sides come from a "parties" list (Gong's calls API) when the file has one; starts from "started".
 
 _GONG_STARTS = ("started", "scheduled", "startTime", "start_time")
-_GONG_SIDES = {"internal": "outbound", "external": "inbound"}
+_GONG_SIDES = {"internal": "outbound", "external": "inbound", "unknown": "unknown"}
 
 
 def _time_value(value: Any) -> pd.Timestamp | None:
