@@ -274,3 +274,14 @@ def test_a_complaint_in_a_later_thread_breaks_the_promise_it_names_and_no_other(
     unrelated = story("bw", CALL_THEN_COMPLAINT.replace(
         "d6  09:00 in  m1 The guide you promised for the paralegals never arrived. | unmet_expectation=.9\n", ""))
     assert commitments(unrelated, now="2026-01-14").iloc[0]["status"] == "overdue"
+
+
+def test_in_a_short_relationship_an_update_that_names_the_promise_does_not_hide_the_complaint():
+    # the promise, a progress update and the complaint all say "corrected delivery report": in a
+    # three-message relationship those words are still what ties the complaint to the promise
+    s = story("tolv", """
+        d0  10:00 out p1 [[I'll send the corrected delivery report by Thursday]]. | commitment=.95 due=d3
+        d3  15:00 out p1 The corrected delivery report is in testing and should be with you early next week.
+        d8  09:00 in  c1 The corrected delivery report you promised never arrived. | unmet_expectation=.95
+    """)
+    assert commitments(s, now="2026-01-14").iloc[0]["status"] == "broken"

@@ -17,7 +17,7 @@ Later messages settle it:
   promise, as in "Invite sent for Thursday. Lena will join too."), or
   such a message in another thread of the relationship that mentions what was promised: it shares
   a distinctive word (5+ letters, not a common business word, weekday or month, and not found in
-  more than a fifth of the relationship's messages) with the commitment's evidence span (or, without
+  more than a fifth of the relationship's messages, or than 3 in a short one) with the commitment's evidence span (or, without
   a span, with the sentences holding a promise cue such as "will", "I'll", "by Friday"; two words
   when there is no such sentence either);
 * **confirmed** -- the other side writes appreciation without friction in the same thread, at least
@@ -324,7 +324,7 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
             seen_in.setdefault(w, []).append(k)
 
     def distinctive(shared: set[str], j: int) -> set[str]:
-        limit = max(2, 0.2 * (j + 1))
+        limit = max(3, 0.2 * (j + 1))  # (the promise, one mention between, the message itself)
         return {w for w in shared if bisect.bisect_right(seen_in.get(w, ()), j) <= limit}
     out: list[Commitment] = []
     for i in np.flatnonzero(commit & np.isin(dirs, list(wanted))):
