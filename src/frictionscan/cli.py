@@ -329,7 +329,8 @@ def scan(
         from .ingest.accounts import load_accounts
 
         load_accounts(accounts)  # a mistake in the file stops the run before any work
-    if not internal_domains and not quiet:
+    read_kwargs = {**_transcript_kwargs(internal_speakers, relationship), **_format_kwargs(fmt, columns)}
+    if not internal_domains and not quiet:  # (after every check that can refuse the command)
         click.echo("Warning: no --internal-domain given; direction will be unknown for email.",
                    err=True)
     import signal
@@ -344,8 +345,7 @@ def scan(
             jobs=jobs or None, resume=resume, chunksize=chunksize, sensitivity=sensitivity,
             split_bytes=split_size * 1024 * 1024, progress=False if quiet else progress,
             thread_window=thread_window,
-            read_kwargs={**_transcript_kwargs(internal_speakers, relationship),
-                         **_format_kwargs(fmt, columns)},
+            read_kwargs=read_kwargs,
         )
     except KeyboardInterrupt:
         click.echo(f"\nInterrupted: {output} was not written. Run the same command with --resume "
@@ -536,21 +536,21 @@ def health(scored: str, freq: str, output: str, sla: str | None, now: str | None
     _print_table_summary(
         f"Wrote {len(table):,} rows ({n_rel:,} relationships, {alerts:,} alerts) to {output}",
         {"output": output, "rows": len(table), "relationships": int(n_rel), "alerts": alerts},
-        rows, warning, as_json=as_json, quiet=quiet)
+        rows, warning, as_json=as_json, quiet=quiet, now=now)
 
 
-def _left_out_counts(rows: Any) -> dict[str, Any]:
+def _left_out_counts(rows: Any, now: str | None = None) -> dict[str, Any]:
     """``{"read": 202, "used": 200, "left_out": 2, "left_out_by_reason": {...}}`` for ``rows``."""
     from .aggregate._prep import left_out
 
-    counts = {str(k): int(v) for k, v in left_out(rows).items()}
+    counts = {str(k): int(v) for k, v in left_out(rows, now).items()}
     n_out = sum(counts.values())
     return {"read": len(rows), "used": len(rows) - n_out, "left_out": n_out,
             "left_out_by_reason": counts}
 
 
 def _print_table_summary(line: str, summary: dict[str, Any], rows: Any, warning: str | None, *,
-                         as_json: bool, quiet: bool) -> None:
+                         as_json: bool, quiet: bool, now: str | None = None) -> None:
     """What health and commitments print: nothing (``quiet``), the summary as JSON (with the
     left-out counts and any warning), or the 'Wrote ...' line, the left-out line and the warning
     on stderr."""
@@ -558,18 +558,18 @@ def _print_table_summary(line: str, summary: dict[str, Any], rows: Any, warning:
         return
     if as_json:
         warnings = [warning.removeprefix("Warning: ")] if warning else []
-        out = {**summary, "messages": _left_out_counts(rows), "warnings": warnings}
+        out = {**summary, "messages": _left_out_counts(rows, now), "warnings": warnings}
         click.echo(json.dumps(out, indent=1, default=str))
         return
     click.echo(line)
-    click.echo(_left_out_line(rows))
+    click.echo(_left_out_line(rows, now))
     if warning:
         click.echo(warning, err=True)
 
 
-def _left_out_line(rows: Any) -> str:
+def _left_out_line(rows: Any, now: str | None = None) -> str:
     """'Read 202 messages: 200 used, 2 left out (1 status duplicate, 1 status error).'"""
-    c = _left_out_counts(rows)
+    c = _left_out_counts(rows, now)
     counts, n_out = c["left_out_by_reason"], c["left_out"]
     line = f"Read {len(rows):,} messages: {len(rows) - n_out:,} used"
     if n_out:
@@ -615,7 +615,7 @@ def commitments(scored: str, output: str, now: str | None, direction: str, as_js
     _print_table_summary(
         f"Wrote {len(table):,} commitment{'' if len(table) == 1 else 's'} to {output}",
         {"output": output, "rows": len(table), "status": by_status},
-        rows, warning, as_json=as_json, quiet=quiet)
+        rows, warning, as_json=as_json, quiet=quiet, now=now)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -442,3 +442,23 @@ def test_scan_refuses_a_bad_format_or_column_with_one_line(tmp_path, args, messa
     src.write_text("Case,Message\nC-1,hi\n")
     res = invoke("scan", str(src), *args, "-o", str(tmp_path / "s.csv"))
     assert message in one_error_line(res)
+
+
+def test_the_left_out_line_counts_mail_after_now_as_left_out(tmp_path):
+    rows = pd.DataFrame({
+        "message_id": ["m1", "m2", "m3"], "status": "ok",
+        "timestamp": pd.to_datetime(["2025-03-03T10:00Z", "2025-03-04T11:00Z", "2025-03-09T12:00Z"], utc=True),
+        "relationship": "acme", "direction": ["inbound", "outbound", "inbound"],
+        "text": ["Still waiting.", "Sorry, on it.", "Thanks!"], **{s: [0.1] * 3 for s in SIGNALS},
+    })
+    path = tmp_path / "scored.parquet"
+    write_table(rows, path)
+    res = invoke("health", str(path), "--now", "2025-03-04", "-o", str(tmp_path / "h.csv"))
+    assert "Read 3 messages: 2 used, 1 left out (1 after --now)." in res.output, res.output
+
+
+def test_a_refused_scan_prints_no_warning_before_its_error(tmp_path):
+    src = tmp_path / "cases.csv"
+    src.write_text("Case,Message\nC-1,hi\n")
+    res = invoke("scan", str(src), "--column", "ticket=Case", "-o", str(tmp_path / "s.csv"))
+    assert res.exit_code != 0 and "Warning" not in res.output

@@ -43,7 +43,7 @@ def _synthetic_id(row: pd.Series) -> str:
     return "fs-row-" + hashlib.sha1(key.encode("utf-8", "replace")).hexdigest()[:16]
 
 
-def left_out(scored: pd.DataFrame) -> dict[str, int]:
+def left_out(scored: pd.DataFrame, now: Any = None) -> dict[str, int]:
     """How many rows of ``scored`` health and commitments leave out, by reason (first reason wins).
 
     For the command line's summary, so that rows in = rows used + rows left out can be checked:
@@ -68,6 +68,9 @@ def left_out(scored: pd.DataFrame) -> dict[str, int]:
     mark(to_utc_series(scored["timestamp"]).isna().to_numpy(), "no timestamp")
     mark(scored["relationship"].isna().to_numpy(), "no relationship")
     mark(~direction.isin(["inbound", "outbound"]).fillna(False).to_numpy(dtype=bool), "no direction")
+    if now is not None:  # replaying an earlier day: later mail is not used either
+        times = to_utc_series(scored["timestamp"])
+        mark((times > moment(now)).fillna(False).to_numpy(dtype=bool), "after --now")
     return counts
 
 
