@@ -363,12 +363,12 @@ def plan_tasks(
                 whole = len(ranges) == 1
                 for start, end in ranges:
                     n = count_mbox_messages(p, start, end)
-                    tasks.append(Task(len(tasks), key, size, st.st_mtime_ns,
+                    tasks.append(Task(len(tasks), str(p), size, st.st_mtime_ns,
                                       None if whole else start, None if whole else end, offset, n))
                     offset += n
             elif container:
                 flush()
-                tasks.append(Task(len(tasks), key, 0, st.st_mtime_ns))
+                tasks.append(Task(len(tasks), str(p), 0, st.st_mtime_ns))
             else:  # small files (.eml, transcripts...) travel in bundles of up to split_bytes
                 if bundle and (sum(b.st_size for _, b in bundle) + st.st_size > split_bytes
                                or len(bundle) >= BUNDLE_FILES):

@@ -365,3 +365,13 @@ def test_one_file_named_twice_in_different_spellings_is_read_once(fake_pipeline,
     link.symlink_to(box)
     report = scan([box.name, str(box), link], tmp_path / "s.csv", jobs=1)
     assert report.rows == 7 and len(report.sources) == 1 and report.sources[0].expected == 7
+
+
+def test_an_mbox_keeps_the_path_the_user_gave_as_its_source(fake_pipeline, make_mbox, tmp_path,
+                                                             monkeypatch):
+    # rows of an mbox read through a link, or by a relative name, say so, as other files' rows do
+    box = make_mbox(n=3)
+    link = tmp_path / "link.mbox"
+    link.symlink_to(box)
+    scan([link], tmp_path / "s.csv", jobs=1)
+    assert set(read_table(tmp_path / "s.csv")["source"]) == {str(link)}
