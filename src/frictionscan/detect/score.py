@@ -248,8 +248,9 @@ def _due_dates(
         moment = found[0]
         if (ts.utc and moment.tzinfo is None and _NS_LO <= moment < _NS_HI
                 and (not _ZONE_HINT.search(sentence) or _stated_zone(sentence) is None)):
-            # wall time in the sender's offset (UTC when unknown) back to UTC
-            d = np.datetime64(moment, "ns") - np.timedelta64(ts.offset(m), "m")
+            d = np.datetime64(moment, "ns")  # wall time in the sender's offset, back to UTC
+            if ts.offsets is not None:
+                d -= np.timedelta64(int(ts.offsets[m]), "m")
         else:  # another zone (the timestamps' or the sentence's), a stated offset, an odd year
             d = _safe_due(sentence, ts[m])
             if d is None:
