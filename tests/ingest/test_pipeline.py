@@ -205,3 +205,21 @@ def test_an_empty_file_in_a_maildir_is_an_error_row_but_an_empty_eml_in_a_folder
     (tmp_path / "plain" / "empty.eml").write_bytes(b"")
     (tmp_path / "plain" / "one.eml").write_bytes(b"From: a@acme.com\nSubject: x\n\nhi\n")
     assert fs.read(tmp_path / "plain", internal_domains=["northwind.io"])["status"].tolist() == ["ok"]
+
+
+def test_a_list_of_sources_reads_into_one_table_in_order_each_file_once(tmp_path):
+    samples = Path(__file__).resolve().parents[2] / "data" / "samples"
+    parts = [samples / "mailbox.mbox", samples / "transcripts", samples / "helpdesk"]
+    kw = {"internal_domains": ["fernwick.io"], "accounts": samples / "accounts.csv"}
+    one = fs.read([*parts, str(samples / "." / "mailbox.mbox")], **kw)  # the mailbox again: read once
+    each = [fs.read(p, **kw) for p in parts]
+    assert len(one) == sum(len(d) for d in each) == 301
+    assert one["source"].tolist() == [s for d in each for s in d["source"]]
+    assert list(one.columns) == list(each[0].columns)
+
+
+def test_a_missing_path_in_a_list_is_refused_before_anything_is_read(tmp_path):
+    with pytest.raises(SourceNotFoundError, match=r"nope\.csv"):
+        fs.read([FIX / "thread.mbox", tmp_path / "nope.csv"])
+    with pytest.raises(InvalidOptionError, match="empty list"):
+        fs.read([])

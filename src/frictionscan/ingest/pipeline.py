@@ -21,9 +21,9 @@ import hashlib
 import os
 import re
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 import pandas as pd
 
@@ -200,12 +200,32 @@ def _records_of(path: Path, reader: Reader, options: ReadOptions) -> Iterator[di
                                      f"{type(exc).__name__}: {exc}")
 
 
-def iter_records(source: str | os.PathLike[str], options: ReadOptions) -> Iterator[dict[str, Any]]:
-    """Raw records (not yet finished) of every message under ``source``, in source order.
+Sources = Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]]
 
-    Raises :class:`~frictionscan.errors.SourceNotFoundError` when ``source`` does not exist.
+
+def iter_records(source: Sources, options: ReadOptions) -> Iterator[dict[str, Any]]:
+    """Raw records (not yet finished) of every message under ``source`` (one path, or a list of
+    them read in order, each file once however it is spelled), in source order.
+
+    Raises :class:`~frictionscan.errors.SourceNotFoundError` when a source does not exist, before
+    anything is read.
     """
+    if isinstance(source, (list, tuple)):
+        if not source:
+            raise InvalidOptionError("source is an empty list: name at least one file or folder")
+        paths = [_existing(s) for s in source]  # every path checked before any work
+        return _iter_many(paths, options)
     return _iter_records(_existing(source), options)
+
+
+def _iter_many(paths: list[Path], options: ReadOptions) -> Iterator[dict[str, Any]]:
+    seen: set[str] = set()
+    for path in paths:
+        key = os.path.realpath(path)
+        if key in seen:  # one file named twice ("a.mbox", "./a.mbox", a link) is read once
+            continue
+        seen.add(key)
+        yield from _iter_records(path, options)
 
 
 def _existing(source: str | os.PathLike[str]) -> Path:
@@ -365,7 +385,7 @@ class RecordFinisher:
 # public API
 
 
-def iter_read(source: str | os.PathLike[str], *,
+def iter_read(source: Sources, *,
               internal_domains: str | Iterable[str] | None = (),
               accounts: Mapping[str, Any] | str | os.PathLike[str] | None = None,
               format: str = "auto", chunksize: int = 10_000,
@@ -382,8 +402,8 @@ def iter_read(source: str | os.PathLike[str], *,
 
     Parameters
     ----------
-    source : str or path-like
-        File or folder (see :func:`read`).
+    source : str, path-like, or a list of them
+        File, folder or list (see :func:`read`).
     chunksize : int, default 10_000
         Rows per yielded DataFrame.
     internal_domains, accounts, format, internal_speakers, relationship, start, columns, preset, max_body_chars, attendees
@@ -453,7 +473,7 @@ def _warn_direction(finisher: RecordFinisher, options: ReadOptions) -> bool:
     return False
 
 
-def read(source: str | os.PathLike[str], *,
+def read(source: Sources, *,
          internal_domains: str | Iterable[str] | None = (),
          accounts: Mapping[str, Any] | str | os.PathLike[str] | None = None,
          format: str = "auto", chunksize: int | None = None,
@@ -469,10 +489,12 @@ def read(source: str | os.PathLike[str], *,
 
     Parameters
     ----------
-    source : str or path-like
+    source : str, path-like, or a list of them
         An mbox file, a Maildir folder, a single ``.eml``, an Outlook ``.msg``, a transcript or
         helpdesk export, or a folder holding any mix of these (read recursively, in sorted
-        order; hidden files and mail-client index files such as ``.msf`` are skipped). The format
+        order; hidden files and mail-client index files such as ``.msf`` are skipped). A list
+        (``["inbox.mbox", "calls/", "tickets.csv"]``) is read in its order into one table, threads
+        and duplicates settled across all of it; a file named twice is read once. The format
         is detected from the content, not the extension. A file named explicitly whose content no
         reader recognises gives one error row; an empty file gives no row, except inside a
         Maildir, where every file is a delivered message (an error row says it is empty).
