@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import frictionscan as fs
 from frictionscan.ingest import email as em
@@ -409,3 +411,15 @@ def test_the_null_sender_of_a_bounce_is_no_sender(tmp_path):
                                     "Date: Mon, 3 Mar 2025 10:00:00 +0000\n\nDelivery failed.\n")
     row = one(tmp_path / "b.eml")
     assert row["status"] == "automated" and pd.isna(row["sender"])  # its subject says what it is
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.one_of(
+    st.text(max_size=60),
+    st.builds(lambda d, h, m, s, oh, om: f"Tue, {d:02d} Mar 2025 {h:02d}:{m:02d}:00 {s}{oh:02d}{om:02d}",
+              st.integers(1, 31), st.integers(0, 23), st.integers(0, 59), st.sampled_from("+-"),
+              st.integers(0, 30), st.integers(0, 99))))
+def test_any_date_header_gives_a_utc_time_and_a_plausible_offset_or_none_and_never_raises(value):
+    ts, offset = em._when(value)
+    assert ts is None or ts.utcoffset().total_seconds() == 0
+    assert offset is None or (ts is not None and abs(offset) <= 18 * 60)

@@ -424,3 +424,25 @@ def test_jira_dates_in_other_locales_and_the_service_management_organizations_fi
     assert {r["relationship"] for r in recs} == {"Vogel GmbH"}
     # a date that cannot be read is named as such, not as a broken layout
     assert recs[2]["status"] == "error" and "its date '32/Mär/25 9:00 AM' cannot be read" in recs[2]["error"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(issues=st.lists(st.tuples(_BODY, st.lists(_BODY, max_size=3)), min_size=1, max_size=4),
+       created=st.sampled_from(["10/Mar/25 9:14 AM", "10/Mär/25 9:14", "32/Mar/25 9:00 AM", "", "soon"]))
+def test_any_jira_export_gives_a_row_per_description_and_comment_and_never_raises(tmp_path, issues, created):
+    import csv
+
+    width = max(len(c) for _, c in issues) or 1
+    p = tmp_path / "jira.csv"
+    with open(p, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Summary", "Issue key", "Reporter", "Created", "Description", *["Comment"] * width])
+        for k, (desc, comments) in enumerate(issues):
+            cells = [f"{created};someone;{c}" if k % 2 else c for c in comments]
+            w.writerow(["s", f"SUP-{k}", "Ann", created, desc, *cells, *[""] * (width - len(cells))])
+    recs = list(read_helpdesk(p, OURS))
+    # one row per non-empty description or comment, or one error row for an issue with neither
+    expected = sum(max(1, bool(d.strip()) + sum(1 for c in cs if (f"x;{c}" if k % 2 else c).strip()))
+                   for k, (d, cs) in enumerate(issues))
+    assert len(recs) == expected
+    assert all(r["status"] in ("ok", "error") and (r["status"] == "ok" or r["error"]) for r in recs)
