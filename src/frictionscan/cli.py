@@ -302,7 +302,7 @@ def scan(
     and one flag per signal, the evidence and commitment due dates.
 
     The summary ends with a count report per source file (messages expected, read, ok, duplicate,
-    error) so you can check that nothing was lost. The output appears only when the run finishes;
+    automated, error) so you can check that nothing was lost. The output appears only when the run finishes;
     if a run is interrupted, start the same command again with --resume.
 
     \b
