@@ -310,10 +310,19 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     words = [_words(t) for t in rel["text"].astype(object)]
     done_words = [_delivery_words(t) for t in rel["text"].astype(object)]
     has_done = np.array([bool(w) for w in done_words], dtype=bool)
-    pending = np.array([isinstance(t, str) and _PENDING.search(t) is not None
-                        for t in rel["text"].astype(object)], dtype=bool) & ~has_done
-    received = np.array([isinstance(t, str) and _RECEIVED.search(t) is not None
-                         for t in rel["text"].astype(object)], dtype=bool)
+    texts = rel["text"].astype(object).to_numpy()
+
+    def matches(pattern: re.Pattern[str], where: np.ndarray) -> np.ndarray:
+        """``pattern`` found in the text, looked for only where it can matter."""
+        out = np.zeros(len(texts), dtype=bool)
+        for k in np.flatnonzero(where):
+            out[k] = isinstance(texts[k], str) and pattern.search(texts[k]) is not None
+        return out
+
+    # (a progress update matters only where a message could otherwise deliver; thanks that say
+    # something arrived only where there are thanks)
+    pending = matches(_PENDING, ~not_delivery & ~has_done)
+    received = matches(_RECEIVED, appreciation >= thr)
     # words found in many of this relationship's messages (names, signatures, disclaimers) are
     # not distinctive enough to tie a delivery to a promise. "Many" is counted over the messages up
     # to the candidate delivery only, so mail that arrives later cannot change a past match (and
@@ -395,10 +404,10 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
                                   & (tvals > due.value))
             # in the promise's thread, or in another one (a later call, a new email) that names
             # what was promised: "the guide you promised for Thursday never arrived"
-            cand = [j for j in cand
-                    if same[j] or len(distinctive(promise_words & words[j], j)) >= need]
-            if cand and (delivered is None or tvals[cand[0]] < tvals[delivered[0]]):
-                complaint = int(cand[0])
+            first = next((j for j in cand.tolist()
+                          if same[j] or len(distinctive(promise_words & words[j], j)) >= need), None)
+            if first is not None and (delivered is None or tvals[first] < tvals[delivered[0]]):
+                complaint = int(first)
         c = Commitment(
             relationship=str(row["relationship"]),
             message_id=str(row["message_id"]),
