@@ -25,13 +25,13 @@ __all__ = ["Evaluation", "Item", "Relationship"]
 
 _NS_PER_DAY = 86400e9
 
-#: Cues that a client message asks for something (and so expects a reply).
-# a client message that chases: "following up", "any update?", "still waiting", "did you see my...",
-# or going over our heads ("I'm writing to escalate")
+#: Cues that a client message chases: "following up", "any update?", "still waiting", "did you see
+#: my...", or going over our heads ("I'm writing to escalate").
 _CHASE = (r"\bfollow(?:ing)?[- ]?up\b|\bany (?:update|news|word)\b|\bchas(?:e|ing)\b|"
           r"\bstill (?:waiting|no|nothing|haven['’]?t)\b|\bas per my (?:last|previous)\b|"
           r"\b(?:did|have) you (?:get|see|receive|had a chance)\b|\breminder\b|\bnudge\b|\bbump(?:ing)?\b|"
           r"\bheard (?:nothing|back)\b|\bhello\?|\banyone\b|\bescalat(?:e|ed|ing|ion)\b")
+#: Cues that a client message asks for something (and so expects a reply).
 _ASKS = (r"\?|\b(?:can|could|would|will) you\b|\bany (?:update|news)\b|\blet (?:me|us) know\b|"
          r"\bwhen will\b|\b(?:können|könnten) sie\b|\bpourriez\b|\bpouvez-vous\b")
 
@@ -213,10 +213,8 @@ class Relationship:
             (self.inb["unmet_expectation"].to_numpy() >= self.cfg.signal_threshold)
             | text.str.contains(_CHASE, case=False, regex=True).to_numpy(dtype=bool))
         chases = anywhere & reads_as_chase
-        threads = self.inb["thread_id"].to_numpy(dtype=object)
-        known = ~pd.isna(threads)
-        for tid in pd.unique(threads[known]):
-            idx = np.flatnonzero(threads == tid)
+        # one grouping pass (positions of each thread's messages, in time order), not a scan per thread
+        for idx in self.inb.groupby("thread_id", sort=False, dropna=True).indices.values():
             if len(idx) > 1:
                 chases[idx] |= waiting(idx)
         return chases
