@@ -64,12 +64,12 @@ def left_out(scored: pd.DataFrame, now: Any = None) -> dict[str, int]:
         for value in pd.unique(status[not_ok]):
             mark(not_ok & (status == value).to_numpy(dtype=bool), f"status {value}")
     direction = scored["direction"].astype("string").str.strip().str.lower()
+    times = to_utc_series(scored["timestamp"])
     mark((direction == "internal").fillna(False).to_numpy(dtype=bool), "internal")
-    mark(to_utc_series(scored["timestamp"]).isna().to_numpy(), "no timestamp")
+    mark(times.isna().to_numpy(), "no timestamp")
     mark(scored["relationship"].isna().to_numpy(), "no relationship")
     mark(~direction.isin(["inbound", "outbound"]).fillna(False).to_numpy(dtype=bool), "no direction")
     if now is not None:  # replaying an earlier day: later mail is not used either
-        times = to_utc_series(scored["timestamp"])
         mark((times > moment(now)).fillna(False).to_numpy(dtype=bool), "after --now")
     return counts
 

@@ -11,15 +11,16 @@ Later messages settle it:
   is not delivery; in a call or a chat the thread is one conversation, so a later turn there
   delivers only as another thread would, and what a turn promised is named by the whole turn and
   the other side's turn before it ("Could we get whole pallets?" - "I'll have it done by
-  Thursday."); "As promised, the revised timeline" reports it done; an apology counts only when it names two distinctive words of the promise, as in
+  Thursday."); "As promised, the revised timeline" reports it done; an apology counts only when
+  it names two distinctive words of the promise, as in
   "Sorry for the delay, attached: the termination terms"; a message that promises something new
   counts when a sentence of it reports as done, without a promise cue, a distinctive word of the
   promise, as in "Invite sent for Thursday. Lena will join too."), or
   such a message in another thread of the relationship that mentions what was promised: it shares
   a distinctive word (5+ letters, not a common business word, weekday or month, and not found in
-  more than a fifth of the relationship's messages, or than 3 in a short one) with the commitment's evidence span (or, without
-  a span, with the sentences holding a promise cue such as "will", "I'll", "by Friday"; two words
-  when there is no such sentence either);
+  more than a fifth of the relationship's messages, or than 3 in a short one) with the
+  commitment's evidence span (or, without a span, with the sentences holding a promise cue such
+  as "will", "I'll", "by Friday"; two words when there is no such sentence either);
 * **confirmed** -- the other side writes appreciation without friction in the same thread, at least
   ``confirm_after_hours`` after the promise, and says that something arrived or works ("Works now,
   thanks!", "I see the filter is there now"): thanks for the promise itself ("appreciate the quick
@@ -307,10 +308,10 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     friction_any = np.maximum(friction, rel["blame"].to_numpy())
     wanted = {"outbound": ("outbound",), "inbound": ("inbound",),
               "any": ("outbound", "inbound")}[direction]
-    words = [_words(t) for t in rel["text"].astype(object)]
-    done_words = [_delivery_words(t) for t in rel["text"].astype(object)]
-    has_done = np.array([bool(w) for w in done_words], dtype=bool)
     texts = rel["text"].astype(object).to_numpy()
+    words = [_words(t) for t in texts]
+    done_words = [_delivery_words(t) for t in texts]
+    has_done = np.array([bool(w) for w in done_words], dtype=bool)
 
     def matches(pattern: re.Pattern[str], where: np.ndarray) -> np.ndarray:
         """``pattern`` found in the text, looked for only where it can matter."""
