@@ -632,11 +632,12 @@ _TEXT_ZONES = {
     "NZDT": "Pacific/Auckland",
 }
 _ZONE_WORDS = frozenset(z.lower() for z in _TEXT_ZONES)  # (the gate: tokens are lower-cased)
+_ZONE_NAMES = "|".join(sorted(_TEXT_ZONES, key=len, reverse=True))  # longest first: "CEST" before "CET"
 #: the cheap first test for the batch scorer: an upper-case zone name anywhere in the sentence
-_ZONE_HINT = re.compile(r"\b(?:" + "|".join(sorted(_TEXT_ZONES, key=len, reverse=True)) + r")\b")
+_ZONE_HINT = re.compile(r"\b(?:" + _ZONE_NAMES + r")\b")
 _ZONE_AFTER_TIME = re.compile(
     r"(?:\b\d{1,2}(?:[:.][0-5]\d)?\s*(?:[aApP]\.?\s?[mM]\b\.?)?|\b(?:noon|midday|midnight|EOD|eod|COB|cob))"
-    r"\s*\(?(" + "|".join(sorted(_TEXT_ZONES, key=len, reverse=True)) + r")\)?(?![A-Za-z])")
+    r"\s*\(?(" + _ZONE_NAMES + r")\)?(?![A-Za-z])")
 
 
 def _stated_zone(text: str) -> str | None:

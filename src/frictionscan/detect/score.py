@@ -105,10 +105,6 @@ def score_texts(
     return sent_msg, all_spans, sent_proba, msg_proba
 
 
-def _ok_mask(df: pd.DataFrame) -> np.ndarray:
-    return ok_mask(df)
-
-
 def _texts(df: pd.DataFrame, ok: np.ndarray) -> list[object]:
     """The text of each ok row: strings as they are, bytes decoded as UTF-8 (undecodable bytes
     replaced), and None for missing values and other objects (which score as no signal)."""
@@ -183,7 +179,7 @@ def score(
     if n_process > 1 and len(df) > 2 * batch_size:
         return _score_parallel(df, model, sensitivity, batch_size, n_process)
 
-    ok = _ok_mask(df)
+    ok = ok_mask(df)
     texts = _texts(df, ok)
     sent_msg, spans, sent_proba, msg_proba = score_texts(texts, model, batch_size=batch_size)
 
@@ -399,7 +395,7 @@ def score_sentences(
     """
     require_columns(df, ["text"], where="score_sentences")
     model = _model(model)
-    ok = _ok_mask(df)
+    ok = ok_mask(df)
     texts = _texts(df, ok)
     sent_msg, spans, sent_proba, _ = score_texts(texts, model, batch_size=batch_size)
     starts = np.array([s for s, _ in spans], dtype=np.int64)

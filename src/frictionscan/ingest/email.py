@@ -1134,7 +1134,7 @@ def mbox_records(path: str | os.PathLike[str], start: int = 0, end: int | None =
     """
     src = str(path)
     for i, (envelope, raw) in enumerate(iter_mbox_entries(path, start, end), start=offset):
-        if not raw or raw.isspace():  # (as "not raw.strip()", without copying the message)
+        if not _has_text(raw):
             rec = {"channel": "email", "source": src, "source_index": i}
             _error(rec, "empty message in mbox")
             yield rec
