@@ -228,7 +228,7 @@ _DATE_RE = re.compile(
     r"\s*(?:([+-])(\d\d)(\d\d)|(?:UTC|GMT)([+-])(\d{1,2})(?::?(\d\d))?\b|([A-Z]{1,5})\b)")
 #: named zones seen in Date headers, hours east of UTC: RFC 5322's own (UT, GMT, EST...) and the
 #: common ones it lacks, which the standard parser would silently read as UTC (CET, CEST...)
-_ZONES = {name: timedelta(hours=h) for name, h in {
+HEADER_ZONES = {name: timedelta(hours=h) for name, h in {
     "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
     "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10,
     "CET": 1, "CEST": 2, "MET": 1, "MEST": 2, "BST": 1, "WEST": 1, "EET": 2, "EEST": 3, "MSK": 3,
@@ -242,7 +242,7 @@ def _fast_date(m: re.Match[str]) -> tuple[datetime, timedelta] | None:
     (UTC time, the sender's UTC offset); None to fall back (an unknown zone name)."""
     day, mon, year_s, hh, mm, ss, sign, oh, om, gsign, gh, gm, name = m.groups()
     if name is not None:
-        offset = _ZONES.get(name)
+        offset = HEADER_ZONES.get(name)
         if offset is None:
             return None
     else:

@@ -96,6 +96,7 @@ import pandas as pd
 from ..errors import InvalidOptionError
 from ..schemas import to_utc_timestamp
 from .accounts import account_for, is_internal
+from .email import HEADER_ZONES
 from .registry import Reader, ReadOptions, register_reader
 
 __all__ = [
@@ -984,9 +985,10 @@ _MONTHS = {m: i for i, names in enumerate(
     (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
      ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
      ("oct", "october"), ("nov", "november"), ("dec", "december")), 1) for m in names}
-# Named zones with one meaning (minutes east of UTC); "CST", "IST", "BST" name several zones.
-_ZONES = {"utc": 0, "gmt": 0, "z": 0, "wet": 0, "west": 60, "cet": 60, "cest": 120, "eet": 120,
-          "eest": 180, "est": -300, "edt": -240, "pst": -480, "pdt": -420}
+# Named zones with one meaning (minutes east of UTC), offsets from the Date-header table; "CST",
+# "IST", "BST" name several zones and are left out here.
+_ZONES = {name.lower(): int(HEADER_ZONES[name].total_seconds() // 60) for name in (
+    "UTC", "GMT", "Z", "WET", "WEST", "CET", "CEST", "EET", "EEST", "EST", "EDT", "PST", "PDT")}
 _WHEN = re.compile(
     r"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
     r"(?:(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
