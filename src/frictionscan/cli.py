@@ -173,7 +173,7 @@ def _direction_warning(output: str, internal_domains: Sequence[str]) -> str | No
     from collections import Counter
 
     from .io import iter_table
-    from .schemas import MESSAGE_COLUMNS, SCORED_EXTRA_COLUMNS
+    from .schemas import MESSAGE_COLUMNS, SCORED_EXTRA_COLUMNS, ok_mask
 
     keep = {"sender", "channel", "direction", "status"}
     skip = [c for c in (*MESSAGE_COLUMNS, *SCORED_EXTRA_COLUMNS) if c not in keep]
@@ -182,7 +182,7 @@ def _direction_warning(output: str, internal_domains: Sequence[str]) -> str | No
     for chunk in iter_table(output, exclude=skip):
         if not len(chunk) or "direction" not in chunk.columns:
             continue
-        ok = chunk["status"].astype("string").eq("ok").fillna(False) if "status" in chunk else True
+        ok = ok_mask(chunk)
         email = (chunk["channel"].astype("string").eq("email").fillna(False)
                  if "channel" in chunk else True)
         rows = chunk[ok & email]
