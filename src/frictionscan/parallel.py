@@ -387,7 +387,7 @@ def _read_kwargs(opts: ScanOptions) -> dict[str, Any]:
     if "columns" in kw:  # kept as pairs in the options (hashable, part of the resume fingerprint)
         kw["columns"] = dict(kw["columns"])
     kw["internal_domains"] = list(opts.internal_domains)
-    if opts.accounts:
+    if opts.accounts is not None:
         kw["accounts"] = opts.accounts
     return kw
 
@@ -851,15 +851,6 @@ def scan(
             "input. Choose another output file.")
     from .ingest.pipeline import make_options
 
-    kw = {"internal_domains": list(internal_domains), **(read_kwargs or {})}
-    if "columns" in kw:
-        kw["columns"] = dict(kw["columns"])
-    if accounts is not None:
-        kw["accounts"] = str(accounts)
-    make_options(**kw)  # a bad option (e.g. an unreadable accounts file) fails here, once
-    state_file, parts_dir = state_paths(out)
-    tasks = plan_tasks(sources, split_bytes=split_bytes, read_kwargs=kw,
-                       exclude=[out, state_file, parts_dir])
     opts = ScanOptions(
         internal_domains=tuple(internal_domains),
         accounts=str(accounts) if accounts is not None else None,
@@ -867,6 +858,11 @@ def scan(
         chunksize=chunksize,
         read_kwargs=tuple(sorted((read_kwargs or {}).items())),
     )
+    kw = _read_kwargs(opts)  # the same read options the workers will use
+    make_options(**kw)  # a bad option (e.g. an unreadable accounts file) fails here, once
+    state_file, parts_dir = state_paths(out)
+    tasks = plan_tasks(sources, split_bytes=split_bytes, read_kwargs=kw,
+                       exclude=[out, state_file, parts_dir])
     _preload(opts)
 
     state = _load_state(state_file) if resume else None
