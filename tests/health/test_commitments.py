@@ -7,6 +7,7 @@ import pytest
 from health_stories import story
 
 from frictionscan.aggregate import COMMITMENT_COLUMNS, commitments
+from frictionscan.aggregate._promises import condition_of
 from frictionscan.errors import InvalidOptionError
 
 FOUR_FATES = """
@@ -285,3 +286,74 @@ def test_in_a_short_relationship_an_update_that_names_the_promise_does_not_hide_
         d8  09:00 in  c1 The corrected delivery report you promised never arrived. | unmet_expectation=.95
     """)
     assert commitments(s, now="2026-01-14").iloc[0]["status"] == "broken"
+
+
+# -- conditional promises -------------------------------------------------------------------
+
+@pytest.mark.parametrize(("promise", "condition"), [
+    ("If the audit passes, I'll send the certificate by the 14th.", "If the audit passes"),
+    ("if staging fails, I'll call Thursday", "if staging fails"),
+    ("If staging fails I will call you Thursday.", "If staging fails"),
+    ("I'll send the certificate by the 14th if the audit passes.", "if the audit passes"),
+    ("Should the audit pass, we will ship the certificate on Monday.", "Should the audit pass"),
+    ("Provided the data arrives by noon, you will have the report Friday.",
+     "Provided the data arrives by noon"),
+    ("I will send the revised invoice tomorrow, as long as finance signs off.",
+     "as long as finance signs off"),
+    ("I will call you Thursday if needed.", "if needed"),
+    # politeness and hedges: the promise is owed all the same
+    ("I'll send the plan by Friday if that works for you.", None),
+    ("I'll send it over tomorrow if you'd like.", None),
+    ("I'll send it by Friday if possible.", None),
+    # an indirect question is not a condition
+    ("I'll check if the export arrived by Friday.", None),
+    ("I'll let you know if anything changes by Friday.", None),
+    ("I'll see if I can get it to you by Friday.", None),
+    # a concession, a precaution and a default action are not conditions either
+    ("I'll send it by Friday, even if it is only a draft.", None),
+    ("I'll join the call on Monday in case there are questions.", None),
+    ("We'll send it Friday unless you object.", None),
+    # one unconditional promise is enough to owe something
+    ("I'll send the plan by Friday. If the audit passes, I'll add the certificate.", None),
+    ("We will send the report by Friday.", None),
+])
+def test_a_promise_that_depends_on_a_condition_names_it(promise, condition):
+    assert condition_of(promise) == condition
+
+
+CONDITIONAL = """
+d1  10:00 in  t1 Can we get the ISO certificate?
+d1  11:00 out t1 [[If the audit passes, I'll send the certificate by Friday]]. | commitment=.9 due=d4
+d2  10:00 in  t2 Also need the usage export.
+d2  11:00 out t2 [[I will send the usage export by Friday]]. | commitment=.9 due=d4
+"""
+
+
+def test_a_conditional_promise_is_tracked_with_its_condition():
+    t = commitments(story("acme", CONDITIONAL), now="2026-01-15").set_index("commitment")
+    cert = t.loc["If the audit passes, I'll send the certificate by Friday"]
+    assert cert["condition"] == "If the audit passes"
+    assert cert["status"] == "overdue", "its date passed with nothing delivered"
+    assert pd.isna(t.loc["I will send the usage export by Friday", "condition"])
+
+
+def test_an_overdue_conditional_promise_weighs_less_and_alerts_only_once_the_client_complains():
+    from frictionscan import health
+    quiet = health(story("acme", CONDITIONAL + "d15 09:00 in t3 Quick question on seats."),
+                   freq="W")
+    reasons = [r for rs in quiet["alert_reasons"] for r in rs]
+    assert any(r.startswith("commitment 'I will send the usage export by Friday' overdue")
+               for r in reasons)
+    assert not any("certificate" in r for r in reasons), "the audit may simply not have passed"
+    plain = story("acme", CONDITIONAL.replace("If the audit passes, I'll", "I'll"))
+    cond = story("acme", CONDITIONAL)
+    h_plain = health(plain, freq="W", now="2026-01-20")["promises"].iloc[-1]
+    h_cond = health(cond, freq="W", now="2026-01-20")["promises"].iloc[-1]
+    assert h_plain < h_cond < 0, "overdue either way, but the conditional one costs less"
+    complained = health(story("acme", CONDITIONAL + """
+        d12 09:00 in t1 The audit passed last week and we still have no certificate. | unmet_expectation=.9
+    """), freq="W")
+    reasons = [r for rs in complained["alert_reasons"] for r in rs]
+    assert any(r.startswith("commitment 'If the audit passes, I'll send the certificate by Friday'"
+                            " (conditional) overdue") and r.endswith("client complained")
+               for r in reasons)

@@ -493,7 +493,8 @@ class Relationship:
         cfg = self.cfg
         status = c.status_at(at, cfg)
         days = c.days_overdue_at(at, cfg)
-        implied = "" if c.due_stated else " (no date given)"
+        implied = ("" if c.due_stated else " (no date given)") + (
+            " (conditional)" if c.condition else "")
         if status == "kept":
             return f"commitment '{c.what}' delivered {days:.0f} days late"
         if status == "broken" and c._days[1] <= at:

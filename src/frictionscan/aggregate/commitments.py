@@ -7,6 +7,9 @@ Rules (shared with the ``promises`` component of :func:`frictionscan.health`; th
   ``commitment`` probability reaches ``commitment_threshold``);
 * it is due at ``commitment_due`` when the scorer found a date, else ``implied_due_days`` later
   (``due_stated`` says which);
+* ``condition`` holds what a conditional promise depends on ("If the audit passes, I'll send the
+  certificate by the 14th." -> "If the audit passes"); its status is judged like any other, but
+  health weighs it less while overdue and raises no overdue alert until the client complains;
 * **kept**: a later message from the promising side in the same thread that is not a new (even
   weak) commitment, an apology or an unmet expectation (delivered), or one in another thread that
   names what was promised; or appreciation without friction from the other side (confirmed);
@@ -36,7 +39,7 @@ __all__ = ["COMMITMENT_COLUMNS", "commitments"]
 #: Columns of the commitments table, in order.
 COMMITMENT_COLUMNS: tuple[str, ...] = (
     "relationship", "message_id", "thread_id", "direction", "promised_by", "promised_to",
-    "made_at", "commitment", "due", "due_stated", "status", "days_overdue", "resolved_at",
+    "made_at", "commitment", "due", "due_stated", "condition", "status", "days_overdue", "resolved_at",
     "resolved_by", "resolution", "resolution_evidence", "proba",
 )
 
@@ -66,7 +69,8 @@ def commitments(
     -------
     DataFrame
         :data:`COMMITMENT_COLUMNS`, sorted by relationship and time. ``commitment`` is the evidence
-        span (or the start of the message), ``status`` is kept/open/overdue/broken, ``resolution``
+        span (or the start of the message), ``condition`` what a conditional promise depends on
+        (else None), ``status`` is kept/open/overdue/broken, ``resolution``
         says how it was settled (delivered, confirmed, complaint) with ``resolution_evidence``.
 
     Examples
@@ -108,7 +112,7 @@ def commitments(
                 "thread_id": c.thread_id, "direction": c.direction,
                 "promised_by": c.sender, "promised_to": c.recipients, "made_at": c.made_at,
                 "commitment": c.what, "due": c.due if c.due is not None else pd.NaT,
-                "due_stated": c.due_stated, "status": status,
+                "due_stated": c.due_stated, "condition": c.condition, "status": status,
                 "days_overdue": round(days, 1) if c.due is not None else np.nan,
                 "resolved_at": resolved[0], "resolved_by": resolved[1],
                 "resolution": resolved[2], "resolution_evidence": resolved[3],
@@ -116,7 +120,7 @@ def commitments(
             })
     out = pd.DataFrame(rows, columns=list(COMMITMENT_COLUMNS))
     for col in ("relationship", "message_id", "thread_id", "direction", "promised_by",
-                "promised_to", "commitment", "status", "resolved_by", "resolution",
+                "promised_to", "commitment", "condition", "status", "resolved_by", "resolution",
                 "resolution_evidence"):
         out[col] = out[col].astype("string")
     for col in ("made_at", "due", "resolved_at"):

@@ -109,6 +109,11 @@ class HealthConfig:
         Due date assumed for a commitment without one (None: never overdue).
     implied_due_weight : float
         Weight of a commitment whose due date was implied rather than stated.
+    conditional_weight : float
+        Share of the overdue load a conditional promise ("if the audit passes, I'll send the
+        certificate by the 14th") carries while the client has not complained: it may be overdue
+        only because its condition never came true. Such a promise raises no overdue alert until
+        the client complains.
     grace_hours : float
         A commitment is overdue only this long after its due time (a complaint from the other side
         after the due time makes it broken at once).
@@ -217,6 +222,7 @@ class HealthConfig:
     delivery_max_commitment: float = 0.3
     implied_due_days: float | None = 7.0
     implied_due_weight: float = 0.5
+    conditional_weight: float = 0.5
     grace_hours: float = 24.0
     overdue_weight: float = 0.5
     overdue_scale_days: float = 7.0

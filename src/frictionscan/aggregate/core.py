@@ -278,14 +278,15 @@ def _alerts(ev: Evaluation, h: float, trend: float, back: int, freq: str,
     overdue = [
         (cm, st, d) for cm, st, d in c["overdue"]
         if d >= cfg.alert_overdue_days
-        and (cm.due_stated or st == "broken")
+        and ((cm.due_stated and cm.condition is None) or st == "broken")
         and (d <= cfg.alert_overdue_max_days or (
             st == "broken" and cm.complained_at is not None
             and (at - cm.complained_at) <= pd.Timedelta(days=cfg.alert_overdue_max_days)))
     ]
     overdue.sort(key=lambda x: (-x[2], x[0].message_id))
     for cm, st, d in overdue[:3]:
-        implied = "" if cm.due_stated else " (no date given)"
+        implied = ("" if cm.due_stated else " (no date given)") + (
+            " (conditional)" if cm.condition else "")
         msg = f"commitment '{cm.what}'{implied} overdue {d:.0f} day{'s' if round(d) != 1 else ''}"
         if st == "broken":
             msg += ", client complained"
