@@ -809,7 +809,7 @@ def html_report(
         parts.append(f"<h2>Promises not kept ({len(late)} of {len(promises)})</h2>")
         if len(late):
             show = late[[c for c in ("relationship", "made_at", "promised_by", "commitment", "due",
-                                     "status", "days_overdue") if c in late.columns]].head(max_rows)
+                                     "condition", "status", "days_overdue") if c in late.columns]].head(max_rows)
             parts.append(_table(show))
 
     parts.append(evidence_table_html(scored, max_rows=max_rows, title="Top friction messages")
