@@ -338,6 +338,34 @@ def test_people_writing_about_absences_are_not_automated(tmp_path, subject, head
     assert one(tmp_path / "a.eml")["status"] == "ok"
 
 
+OOO_BODY = ("From: ann@acme.com\nTo: bob@northwind.io\nSubject: Re: Renewal quote\n"
+            "Date: Wed, 05 Mar 2025 09:00:00 +0000\n\n{body}\n")
+
+
+@pytest.mark.parametrize("body", [
+    "Thank you for your email. I am currently out of the office until 10 March with limited access "
+    "to email. For urgent matters please contact Raj Patel (raj@acme.com).",
+    "Hi, I'm on annual leave until the 14th and will reply on my return.\n\nBest,\nAnn",
+])
+def test_an_out_of_office_reply_known_only_by_its_text_is_automated(tmp_path, body):
+    (tmp_path / "a.eml").write_text(OOO_BODY.format(body=body))
+    row = one(tmp_path / "a.eml")
+    assert (row["status"], row["error"]) == (
+        "automated", "automated message: an out-of-office reply (from its text)")
+
+
+@pytest.mark.parametrize("body", [
+    "I am out of the office until Monday.",  # says nothing more: may be a person
+    "I'm out of the office until Monday, but quickly: the totals look wrong. Please contact Raj "
+    "about the invoice.",
+    "I'm on leave until Monday - can you please contact Raj?",
+    "Raj is on leave, so please contact me in the meantime.",
+])
+def test_a_person_mentioning_an_absence_is_not_an_auto_reply(tmp_path, body):
+    (tmp_path / "a.eml").write_text(OOO_BODY.format(body=body))
+    assert one(tmp_path / "a.eml")["status"] == "ok"
+
+
 def test_a_delivery_report_is_automated(tmp_path):
     (tmp_path / "dsn.eml").write_text(
         "From: MAILER-DAEMON@mx.acme.com\nTo: bob@northwind.io\nSubject: failure notice\n"
