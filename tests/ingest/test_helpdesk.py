@@ -311,6 +311,18 @@ def test_helpdesk_system_events_are_automated_rows_not_messages(tmp_path):
     assert recs[1]["error"] == "a helpdesk system event (assignment), not a message"
 
 
+def test_a_clients_out_of_office_reply_in_a_ticket_is_an_automated_row(tmp_path):
+    p = tmp_path / "zd.csv"
+    p.write_text("Ticket ID,Author email,Author role,Created at,Body\n"
+                 "7,bo@ourco.io,agent,2025-03-03 10:00,The new export is ready for you.\n"
+                 '7,ann@acme.com,end-user,2025-03-03 10:01,"I am on annual leave until 10 March '
+                 'with limited access to email. For urgent matters please contact Raj."\n'
+                 "7,ann@acme.com,end-user,2025-03-11 09:00,Thanks - the export works now.\n")
+    recs = list(read_helpdesk(p, ReadOptions(internal_domains=frozenset({"ourco.io"}))))
+    assert [r["status"] for r in recs] == ["ok", "automated", "ok"]
+    assert recs[1]["error"] == "an out-of-office reply (from its text)"
+
+
 def test_a_bad_row_is_named_by_its_row_and_the_file_line_it_starts_on(tmp_path):
     p = tmp_path / "zd.csv"
     p.write_text('Ticket ID,Author,Body\n7,Ann,"Line one\nline two\nline three"\n,Bo,No ticket here\n'

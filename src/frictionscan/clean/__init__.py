@@ -8,16 +8,17 @@
 Signatures, "Sent from my iPhone" lines, closings ("Best regards," and the name/title/phone block
 after it), external-sender banners and legal disclaimers are **dropped**: they are neither the
 sender's words nor history. :func:`split_reply_parts` exposes them as a third string for
-inspection. See ``docs/cleaning.md`` for every rule and the languages covered.
+inspection. :func:`out_of_office` tells an auto-reply known only by its text. See ``docs/cleaning.md`` for every rule and the languages covered.
 """
 
 from __future__ import annotations
 
 from . import _patterns as P
+from ._autoreply import out_of_office
 from ._html import render as _render
 from ._reply import is_stable, normalise_newlines, sender_names, split_lines
 
-__all__ = ["extract_reply", "html_to_text", "split_reply", "split_reply_parts"]
+__all__ = ["extract_reply", "html_to_text", "out_of_office", "split_reply", "split_reply_parts"]
 
 _FIXPOINT_ROUNDS = 3
 

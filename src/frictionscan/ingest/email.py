@@ -43,6 +43,7 @@ from email.policy import compat32
 from pathlib import Path
 from typing import Any
 
+from ..clean import out_of_office
 from .charsets import decode_bytes
 from .registry import DEFAULT_MAX_BODY_CHARS, Reader, ReadOptions, register_reader
 
@@ -587,7 +588,8 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
     rec["text"] = text
     rec["quoted_text"] = quoted
     rec["status"] = "ok"
-    auto = _automated(hdr, rec.get("sender"), rec["subject"]) or _out_of_office_text(text)
+    auto = _automated(hdr, rec.get("sender"), rec["subject"]) or (
+        _OOO_TEXT if out_of_office(text) else None)
     if auto:
         rec["status"] = "automated"
         notes.insert(0, auto)
@@ -615,7 +617,7 @@ def _automated(hdr: dict[str, Any], sender: str | None, subject: str | None) -> 
     The evidence, strongest first: RFC 3834's ``Auto-Submitted`` (anything but ``no``), the
     ``X-Autoreply``/``X-Autorespond`` and ``Precedence: auto_reply`` headers, a delivery report
     (``multipart/report``), a mailer-daemon/postmaster sender, an auto-reply subject (and, checked
-    by the caller on the cleaned text, :func:`_out_of_office_text`).
+    by the caller on the cleaned text, :func:`frictionscan.clean.out_of_office`).
     """
     value = hdr.get("auto-submitted")
     if value and str(value).strip().lower() not in ("no", ""):
@@ -635,42 +637,7 @@ def _automated(hdr: dict[str, Any], sender: str | None, subject: str | None) -> 
     return None
 
 
-# an out-of-office reply recognisable only from its text (some mail systems send it with a plain
-# "Re:" subject and no auto-reply header): it must say that the writer is away AND point the reader
-# elsewhere or to the return ("limited access to email", "for urgent matters please contact",
-# "I will reply on my return"), and be short. "I'm out of the office until Monday, but quickly:
-# the numbers look wrong" is a person writing.
-_AWAY = re.compile(
-    r"\b(?:I am|I['’]m|I will be|I['’]ll be|I have been|I shall be)\s+(?:currently\s+|now\s+)?"
-    r"(?:out of (?:the )?office|away from (?:the|my) (?:office|desk)|"
-    r"on (?:annual |parental |maternity |paternity |sick |medical |study )?(?:leave|vacation|holidays?|PTO)|"
-    r"away (?:until|till|from|on)|travell?ing (?:until|till|with limited))", re.IGNORECASE)
-_AWAY_REFERRAL = re.compile(
-    r"\b(?:limited (?:access|connectivity)|no access to (?:my )?e-?mail|"
-    r"(?:for|if (?:it is|it['’]s|this is)|if you need anything) urgent|urgent (?:matters|requests|issues|"
-    r"enquiries|inquiries|questions)|please (?:contact|reach out to|e-?mail|get in touch with|call)|"
-    r"in my absence|(?:upon|on|after) my return|when I(?: am|['’]m) back|"
-    r"(?:respond|reply|get back to you)(?: to your (?:e-?mail|message))? (?:upon|on|when|as soon as|"
-    r"after)|will (?:not|be unable to) (?:be )?(?:check|read|respond|reply))", re.IGNORECASE)
-
-
-_BUT = re.compile(r"\b(?:but|however|though|although|quick(?:ly)?)\b", re.IGNORECASE)
-
-
-def _out_of_office_text(text: str) -> str | None:
-    """``"automated message: an out-of-office reply"`` when a short text is one, else None."""
-    if not text or len(text) > 700:
-        return None
-    away = _AWAY.search(text)
-    if away is None or "?" in text or not _AWAY_REFERRAL.search(text):
-        return None
-    # "I'm out of the office until Monday, but quickly: ..." goes on to say something
-    rest = re.split(r"(?<=[.!\n])\s", text[away.end():], maxsplit=1)[0]
-    if not _BUT.search(rest):
-        return "automated message: an out-of-office reply (from its text)"
-    return None
-
-
+_OOO_TEXT = "automated message: an out-of-office reply (from its text)"
 _TRUNCATED = "truncated or malformed MIME: boundary not found; read what was there"
 
 

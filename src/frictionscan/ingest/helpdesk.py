@@ -83,6 +83,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..clean import out_of_office
 from ..errors import InvalidOptionError
 from .accounts import account_for, is_internal
 from .registry import Reader, ReadOptions, register_reader
@@ -912,6 +913,9 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         elif system:
             rec["status"] = "automated"
             rec["error"] = "; ".join([f"a helpdesk system event ({ptype}), not a message", *notes])
+        elif out_of_office(rec["text"]):  # a client's auto-reply posted into the ticket
+            rec["status"] = "automated"
+            rec["error"] = "; ".join(["an out-of-office reply (from its text)", *notes])
         yield rec
 
 

@@ -1,0 +1,54 @@
+"""Out-of-office replies recognisable only from their text.
+
+Some mail systems and helpdesks send an auto-reply with a plain "Re:" subject and no
+``Auto-Submitted`` header. The readers' header and subject rules miss it, and it would count as
+the client writing. The rule here is narrow on purpose: a short text that says the writer is
+away *and* points the reader elsewhere or to the return ("limited access to email", "for urgent
+matters please contact", "I will reply on my return"); not one that asks a question or goes on
+with "but"/"however"/"quickly" ("I'm out of the office until Monday, but quickly: the numbers
+look wrong" is a person writing).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["out_of_office"]
+
+_MAX_CHARS = 700
+
+_AWAY = re.compile(
+    r"\b(?:I am|I['’]m|I will be|I['’]ll be|I have been|I shall be)\s+(?:currently\s+|now\s+)?"
+    r"(?:out of (?:the )?office|away from (?:the|my) (?:office|desk)|"
+    r"on (?:annual |parental |maternity |paternity |sick |medical |study )?"
+    r"(?:leave|vacation|holidays?|PTO)|"
+    r"away (?:until|till|from|on)|travell?ing (?:until|till|with limited))", re.IGNORECASE)
+_REFERRAL = re.compile(
+    r"\b(?:limited (?:access|connectivity)|no access to (?:my )?e-?mail|"
+    r"(?:for|if (?:it is|it['’]s|this is)|if you need anything) urgent|urgent (?:matters|requests|"
+    r"issues|enquiries|inquiries|questions)|please (?:contact|reach out to|e-?mail|"
+    r"get in touch with|call)|in my absence|(?:upon|on|after) my return|when I(?: am|['’]m) back|"
+    r"(?:respond|reply|get back to you)(?: to your (?:e-?mail|message))? (?:upon|on|when|"
+    r"as soon as|after)|will (?:not|be unable to) (?:be )?(?:check|read|respond|reply))",
+    re.IGNORECASE)
+_GOES_ON = re.compile(r"\b(?:but|however|though|although|quick(?:ly)?)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!\n])\s")
+
+
+def out_of_office(text: str) -> bool:
+    """True when a short cleaned text is an out-of-office reply rather than a person writing.
+
+    >>> out_of_office("I am currently out of the office with limited access to email. "
+    ...               "For urgent matters please contact Raj.")
+    True
+    >>> out_of_office("I'm out of the office until Monday, but quickly: the totals look wrong. "
+    ...               "Please contact Raj about the invoice.")
+    False
+    """
+    if not isinstance(text, str) or not text or len(text) > _MAX_CHARS or "?" in text:
+        return False
+    away = _AWAY.search(text)
+    if away is None or not _REFERRAL.search(text):
+        return False
+    rest = _SENTENCE_END.split(text[away.end():], maxsplit=1)[0]
+    return _GOES_ON.search(rest) is None
