@@ -357,3 +357,68 @@ def test_an_overdue_conditional_promise_weighs_less_and_alerts_only_once_the_cli
     assert any(r.startswith("commitment 'If the audit passes, I'll send the certificate by Friday'"
                             " (conditional) overdue") and r.endswith("client complained")
                for r in reasons)
+
+
+# -- what settles a promise, and what does not (QA pass 7) ---------------------------------------
+
+def _status(script: str, now: str | None = None) -> pd.Series:
+    return commitments(story("acme", script), now=now).set_index("commitment")["status"]
+
+
+def test_a_complaint_in_another_thread_months_later_is_not_about_an_old_promise():
+    promise = """
+        d1  10:00 in  t1 Are we still on for the go-live?
+        d1  12:00 out t1 [[I'll be on site at Salford that morning]]. | commitment=.9 due=d3
+    """
+    fresh = promise + "d10 09:00 in t2 Nobody came to Salford and the rollout stalled. | unmet_expectation=.9"
+    months = promise + "d150 09:00 in t9 The Salford page still shows the old PDF forms. | unmet_expectation=.9"
+    assert _status(fresh)["I'll be on site at Salford that morning"] == "broken"
+    assert _status(months)["I'll be on site at Salford that morning"] == "overdue"
+
+
+@pytest.mark.parametrize("update", [
+    "The audit flagged two items, so there's no certificate yet. Both are fixed and the re-test is "
+    "booked for 4 August.",
+    "Daily update: the upload fix passed testing on our side today; your IT team has the test build.",
+    "The certificate is delayed until next week.",
+])
+def test_a_step_on_the_way_is_not_the_delivery(update):
+    s = f"""
+        d1  10:00 in  t1 We need the certificate.
+        d1  11:00 out t1 [[I'll send you the certificate by Friday]]. | commitment=.9 due=d4
+        d3  11:00 out t1 {update}
+    """
+    assert _status(s, now="2026-01-09 12:00")["I'll send you the certificate by Friday"] == "open"
+
+
+def test_a_delivery_that_says_as_promised_counts_whatever_else_it_mentions():
+    s = """
+        d1  10:00 out t1 Your syncs move on Tuesday night. [[I'll confirm afterwards]]. | commitment=.9 due=d3
+        d2  08:00 out t1 Confirming as promised: your syncs moved to the new runtime last night.
+    """
+    assert _status(s)["I'll confirm afterwards"] == "kept"
+
+
+def test_an_on_time_delivery_in_a_new_thread_counts_even_for_a_word_the_account_uses_often():
+    monthly = "\n".join(f"d{k} 09:00 out m{k} Monthly report for you, see the dashboard." for k in range(1, 9))
+    s = monthly + """
+        d10 12:40 in  t1 The July report came late. We asked for reports by the 5th. | unmet_expectation=.8
+        d10 14:30 out t1 Apologies. [[From September the report will be with you by the 5th]]. | commitment=.9 due=d19
+        d18 15:50 out t2 Hi Hannah, the August report is attached, on time this month.
+    """
+    assert _status(s)["From September the report will be with you by the 5th"] == "kept"
+    late = s.replace("d18 15:50 out t2", "d30 15:50 out t2")
+    assert _status(late)["From September the report will be with you by the 5th"] != "kept", (
+        "after the due date a frequent word is not enough to tie a message to the promise")
+
+
+def test_evidence_read_back_with_pandas_read_parquet_still_names_the_promise():
+    import numpy as np
+
+    s = story("acme", """
+        d1 10:00 in  t1 Could you send the audit log?
+        d1 12:00 out t1 Sure. [[You will have the audit log by Wednesday]]. | commitment=.9 due=d3
+    """)
+    as_arrays = s.assign(evidence=[np.array(e, dtype=object) if isinstance(e, list) else e
+                                   for e in s["evidence"]])
+    assert commitments(as_arrays)["commitment"].tolist() == ["You will have the audit log by Wednesday"]

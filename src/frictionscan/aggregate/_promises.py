@@ -28,8 +28,8 @@ Later messages settle it:
 * **complaint** -- after the due date (the grace period does not apply: the other side has said the
   date was missed) and before any delivery, the other side writes a message carrying frustration or
   an unmet expectation in the same thread (anywhere in the relationship when the promise has no
-  thread), or in another thread that names what was promised (the same word test as a delivery in
-  another thread).
+  thread), or, within ``complaint_window_days`` of the due date, in another thread that names what
+  was promised (the same word test as a delivery in another thread).
 
 Status at a moment T: ``kept`` once delivered/confirmed; ``broken`` once the other side complained
 (a promise delivered only after such a complaint stays ``broken``); else ``open`` until due + grace,
@@ -246,7 +246,15 @@ _RECEIVED = re.compile(
 _PENDING = re.compile(
     r"\b(?:should be (?:with|ready|done|live|out)|in testing|being tested|in progress|working on|"
     r"not (?:yet|ready|done)|still (?:working|waiting|testing)|on track|expect(?:ed)? (?:to|by)|"
-    r"early next week|later this week)\b", re.IGNORECASE)
+    r"early next week|later this week|no (?:[\w-]+ ){0,2}yet|"
+    # a step on the way ("the fix passed testing", "the re-test is booked for 4 August")
+    r"passed (?:testing|QA|review|UAT)|ready for (?:testing|QA|review|UAT|sign-?off)|"
+    r"test build|(?:booked|scheduled|planned|pencilled) (?:in )?for|"
+    r"(?:pushed|moved|postponed|rescheduled|delayed)(?: back)? (?:to|until|till) (?:next\b|\d|"
+    r"(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
+    r"the (?:\d|end|week|start|following)))", re.IGNORECASE)
+# "Confirming as promised: ..." says it is the delivery, whatever else it mentions
+_AS_PROMISED = re.compile(r"\bas (?:promised|agreed|discussed)\b", re.IGNORECASE)
 
 
 _NOT_DONE = re.compile(r"\b(?:not|no|never|yet|still)\b|n['’]t\b", re.IGNORECASE)
@@ -399,7 +407,8 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
 
     # (a progress update matters only where a message could otherwise deliver; thanks that say
     # something arrived only where there are thanks)
-    pending = matches(_PENDING, ~not_delivery & ~has_done)
+    # ("Both are fixed and the re-test is booked for 4 August" reports a step, not the delivery)
+    pending = matches(_PENDING, ~not_delivery) & ~matches(_AS_PROMISED, ~not_delivery)
     received = matches(_RECEIVED, appreciation >= thr)
     # words found in many of this relationship's messages (names, signatures, disclaimers) are
     # not distinctive enough to tie a delivery to a promise. "Many" is counted over the messages up
@@ -454,6 +463,7 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         # ("Invite sent for Thursday. Lena will join too.") when the done part names the promise
         redeliver_ok = is_later & (dirs == sides[0]) & repromise & ~unmet_or_sorry & has_done
         delivered = None
+        on_time = (due.value + int(cfg.grace_hours * 3600e9)) if due is not None else -1
         for j in np.flatnonzero(mine_ok | theirs_ok | sorry_ok | redeliver_ok):
             if sorry_ok[j]:
                 # it must name what was promised: two distinctive words, or, in the promise's own
@@ -472,8 +482,12 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
             if same[j] and not (mine_ok[j] and turns[j]):
                 delivered = (j, "delivered" if mine_ok[j] else "confirmed")
                 break
-            # another thread delivers when it mentions what was promised
-            if mine_ok[j] and len(distinctive(promise_words & words[j], j)) >= need:
+            # another thread delivers when it mentions what was promised; by the due date, a
+            # sentence that reports done a word of the promise span is enough even when the
+            # account uses that word all the time ("the report will be with you by the 5th" -
+            # "the August report is attached")
+            if mine_ok[j] and (len(distinctive(promise_words & words[j], j)) >= need or (
+                    source != "start" and tvals[j] <= on_time and promise_words & done_words[j])):
                 delivered = (j, "delivered")
                 break
         complaint = None
@@ -481,9 +495,12 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
             cand = np.flatnonzero(is_later & (dirs == sides[1]) & (friction >= thr)
                                   & (tvals > due.value))
             # in the promise's thread, or in another one (a later call, a new email) that names
-            # what was promised: "the guide you promised for Thursday never arrived"
+            # what was promised, while the promise is still fresh: "the guide you promised for
+            # Thursday never arrived" (five months on, a shared place name is not that)
+            window = due.value + int(cfg.complaint_window_days * 86400e9)
             first = next((j for j in cand.tolist()
-                          if same[j] or len(distinctive(promise_words & words[j], j)) >= need), None)
+                          if same[j] or (tvals[j] <= window and len(
+                              distinctive(promise_words & words[j], j)) >= need)), None)
             if first is not None and (delivered is None or tvals[first] < tvals[delivered[0]]):
                 complaint = int(first)
         c = Commitment(

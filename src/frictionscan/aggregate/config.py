@@ -109,6 +109,10 @@ class HealthConfig:
         Due date assumed for a commitment without one (None: never overdue).
     implied_due_weight : float
         Weight of a commitment whose due date was implied rather than stated.
+    complaint_window_days : float
+        A complaint in another thread than the promise's counts against it only this many days
+        after its due date (a later ticket that shares a place name with a promise kept months
+        ago is not about it). In the promise's own thread there is no limit.
     conditional_weight : float
         Share of the overdue load a conditional promise ("if the audit passes, I'll send the
         certificate by the 14th") carries while the client has not complained: it may be overdue
@@ -223,6 +227,7 @@ class HealthConfig:
     implied_due_days: float | None = 7.0
     implied_due_weight: float = 0.5
     conditional_weight: float = 0.5
+    complaint_window_days: float = 30.0
     grace_hours: float = 24.0
     overdue_weight: float = 0.5
     overdue_scale_days: float = 7.0
