@@ -274,6 +274,38 @@ def _iter_records(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
 # finishing
 
 
+def printable_path(text: str) -> str:
+    """A file path as a valid str: bytes of the name that are not UTF-8 become ``\\xNN`` escapes.
+
+    On POSIX, Python keeps such bytes as lone surrogates (``os.fsdecode``'s surrogateescape), which
+    no UTF-8 writer (pyarrow, CSV, a terminal) accepts. ``b"caf\\xe9.eml"`` becomes ``caf\\xe9.eml``
+    (a backslash, then ``xe9``): readable, and still telling which file it was.
+
+    >>> printable_path(os.fsdecode(b"caf\\xe9.eml"))
+    'caf\\\\xe9.eml'
+    >>> printable_path("café.eml")
+    'café.eml'
+    """
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that is no escaped byte: show its code point
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _clean_strings(rec: dict[str, Any]) -> None:
+    """Every str value of a record made encodable (a bad file name can reach other fields)."""
+    for key, value in rec.items():
+        if isinstance(value, str):
+            rec[key] = printable_path(value)
+        elif isinstance(value, list):
+            rec[key] = [printable_path(v) if isinstance(v, str) else v for v in value]
+
+
 def _synthetic_id(rec: Mapping[str, Any]) -> str:
     parts = [rec.get("channel"), rec.get("sender"), rec.get("recipients"), rec.get("timestamp"),
              rec.get("subject"), rec.get("text"), rec.get("quoted_text")]
@@ -319,10 +351,18 @@ class RecordFinisher:
         self._count = 0
         self._classified: dict[tuple[str, Any], tuple[str | None, str | None]] = {}
         self.email_rows = 0
+        self._src_raw: Any = None
+        self._src_clean = True
 
     def finish(self, rec: dict[str, Any]) -> dict[str, Any]:
         """Complete one record in place and return it."""
         opts = self.options
+        src = rec.get("source")
+        if src is not self._src_raw and isinstance(src, str):  # once per file, not per record
+            self._src_raw = src
+            self._src_clean = printable_path(src) is src
+        if not self._src_clean and src is self._src_raw:
+            _clean_strings(rec)  # a file name that is not UTF-8: see printable_path
         status = rec.get("status") or "ok"
         rec["status"] = status
         channel = rec.get("channel") or "email"

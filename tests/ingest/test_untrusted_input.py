@@ -1,0 +1,33 @@
+"""Hostile or odd input found by a security review: every message still becomes a row, no batch
+crashes, nothing outside the scanned folder is read, and error texts stay short and true."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+import frictionscan as fs
+from frictionscan.schemas import validate_messages
+
+MAIL = (b"From: c@client.example\r\nTo: ops@ourco.io\r\nSubject: hi\r\n"
+        b"Date: Tue, 06 Jan 2026 09:00:00 +0000\r\nMessage-ID: <n1@client.example>\r\n\r\n"
+        b"The report is late again.\r\n")
+
+
+# -- file names that are not UTF-8 ---------------------------------------------------------------
+
+@pytest.mark.skipif(os.name != "posix", reason="byte file names are a POSIX thing")
+@pytest.mark.parametrize("named", ["folder", "file"])
+def test_a_file_name_that_is_not_utf8_is_read_and_its_source_is_a_valid_str(tmp_path, named):
+    raw = os.path.join(os.fsencode(tmp_path), b"caf\xe9.eml")
+    with open(raw, "wb") as fh:
+        fh.write(MAIL)
+    df = fs.read(tmp_path if named == "folder" else os.fsdecode(raw), internal_domains=["ourco.io"])
+    validate_messages(df)
+    assert df["status"].tolist() == ["ok"]
+    assert df.loc[0, "text"] == "The report is late again."
+    source = df.loc[0, "source"]
+    source.encode("utf-8")  # no lone surrogate left
+    assert source.endswith("caf\\xe9.eml")  # the bad byte shown as a \xNN escape
+    df.to_parquet(tmp_path.with_suffix(".parquet"))  # the writer that used to crash
