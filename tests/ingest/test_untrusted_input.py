@@ -31,3 +31,38 @@ def test_a_file_name_that_is_not_utf8_is_read_and_its_source_is_a_valid_str(tmp_
     source.encode("utf-8")  # no lone surrogate left
     assert source.endswith("caf\\xe9.eml")  # the bad byte shown as a \xNN escape
     df.to_parquet(tmp_path.with_suffix(".parquet"))  # the writer that used to crash
+
+
+# -- From: headers whose display name is not quoted ----------------------------------------------
+
+def _one(header: str, **kw):
+    from frictionscan.ingest.email import parse_message
+
+    raw = (f"From: {header}\nTo: ops@ourco.io, \"Ops, Team\" <team@ourco.io>\nSubject: t\n"
+           "Date: Tue, 06 Jan 2026 09:00:00 +0000\n\nHello.\n").encode()
+    return parse_message(raw, **kw)
+
+
+@pytest.mark.parametrize(("header", "name"), [
+    ("Smith, John <c2@acme.example>", "Smith, John"),  # unquoted comma
+    ("@SUM(1) <c4@acme.example>", "@SUM(1)"),  # a name that looks like a formula
+    ("Smith, John (Acme) <c2@acme.example>", "Smith, John (Acme)"),
+])
+def test_the_address_inside_angle_brackets_is_the_sender(header, name):
+    rec = _one(header)
+    assert rec["status"] == "ok"
+    assert rec["sender"] == header[header.index("<") + 1: -1]
+    assert rec["sender_name"] == name
+    assert rec["recipients"] == "ops@ourco.io, team@ourco.io"
+
+
+def test_an_unquoted_comma_sender_is_classified_as_the_client():
+    import frictionscan.ingest.pipeline as pl
+
+    fin = pl.RecordFinisher(pl.make_options(internal_domains=["ourco.io"]))
+    rec = fin.finish(_one("Smith, John <c2@acme.example>"))
+    assert (rec["direction"], rec["relationship"]) == ("inbound", "acme.example")
+
+
+def test_a_from_header_without_any_full_address_keeps_what_it_has():
+    assert _one("root")["sender"] == "root"

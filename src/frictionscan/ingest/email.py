@@ -221,7 +221,31 @@ def _parse_addresses(value: str) -> list[tuple[str, str]]:
     return out
 
 
-_addresses_memo = functools.lru_cache(maxsize=20_000)(_parse_addresses)
+_FULL_ADDR = re.compile(r"[^@\s]+@[^@\s]+\Z")
+
+
+def _real_addresses(value: str) -> list[tuple[str, str]]:
+    """:func:`_parse_addresses` without the fragments an unquoted display name leaves behind.
+
+    ``Smith, John <c2@acme.example>`` (the comma unquoted) parses as ``smith`` and
+    ``c2@acme.example``; ``@SUM(1) <c4@acme.example>`` as ``@sum`` and ``c4@acme.example``. When
+    the header holds a full ``local@domain`` address, items that are not one are pieces of a
+    display name, so the address in ``<>`` wins. A header with no full address keeps what it has
+    (``From: root``).
+    """
+    found = _parse_addresses(value)
+    if len(found) > 1:
+        full = [item for item in found if _FULL_ADDR.match(item[1])]
+        if full and len(full) < len(found):
+            lt = value.find("<")
+            if len(full) == 1 and lt > 0:  # one address: everything before "<" is its name
+                name = value[:lt].strip().strip('"').strip()
+                return [(decode_header_value(name) if name else "", full[0][1])]
+            return full
+    return found
+
+
+_addresses_memo = functools.lru_cache(maxsize=20_000)(_real_addresses)
 
 
 _DATE_RE = re.compile(
