@@ -1,4 +1,4 @@
-"""The ``frictionscan`` command line: ``scan``, ``health``, ``commitments`` (and room for ``report``).
+"""The ``frictionscan`` command line: ``scan``, ``health``, ``commitments`` and ``report``.
 
 Every heavy import happens inside the command that needs it, so ``frictionscan --help`` is instant.
 A mistake a user can fix (missing file, unsupported format, unwritable output, bad option) prints one
@@ -35,9 +35,31 @@ _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 #: Commands defined in other modules, loaded only when used (``name -> "module:attribute"``).
 #: A module that does not exist yet simply leaves its command out of ``--help``.
-LAZY_COMMANDS: dict[str, str] = {
-    "report": "frictionscan.report.cli:report",
-}
+LAZY_COMMANDS: dict[str, str] = {}
+
+#: Characters never printed raw: C0/C1 controls (ESC starts terminal escape sequences, BEL, CR...)
+#: and the bidi controls that make a name read differently from what it is.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe_text(text: str, *, keep_newlines: bool = False) -> str:
+    r"""``text`` with control and bidi characters shown as escapes, for printing on a terminal.
+
+    File names, sender domains and error messages can come from outsiders; printed raw, an
+    ``ESC ]0;...BEL`` in a file name would retitle the terminal and a U+202E would reverse it.
+
+    >>> safe_text("a\x1b]0;pwned\x07.eml")
+    'a\\x1b]0;pwned\\x07.eml'
+    >>> safe_text("invoice\u202egpj.eml")
+    'invoice\\u202egpj.eml'
+    """
+    def escape(m: re.Match[str]) -> str:
+        c = ord(m.group())
+        return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+    if keep_newlines:
+        return "\n".join(_UNSAFE.sub(escape, line) for line in str(text).split("\n"))
+    return _UNSAFE.sub(escape, str(text))
 
 
 class _Group(click.Group):
@@ -77,7 +99,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except FrictionscanError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(safe_text(str(exc), keep_newlines=True)) from None
         except BrokenProcessPool:
             raise click.ClickException(
                 "a worker process died (killed, or out of memory?). Finished parts are kept: run "
@@ -90,7 +112,7 @@ class _Group(click.Group):
             ) from None
         except OSError as exc:  # disk full, permission denied while writing...
             where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-            raise click.ClickException(f"{exc.strerror or exc}{where}") from None
+            raise click.ClickException(safe_text(f"{exc.strerror or exc}{where}", keep_newlines=True)) from None
 
 
 @click.group(cls=_Group, context_settings=_CONTEXT)
@@ -103,6 +125,7 @@ def cli() -> None:
       frictionscan scan mail/ --internal-domain ourco.io -o scored.parquet
       frictionscan health scored.parquet --freq W -o health.csv
       frictionscan commitments scored.parquet -o commitments.csv
+      frictionscan report scored.parquet -o report.html
 
     Run `frictionscan COMMAND --help` for each command's options.
     """
@@ -133,7 +156,7 @@ def _print_summary(report: Any, *, as_json: bool, warnings: Sequence[str] = ()) 
     t = report.totals
     rel = report.relationships
     lines = [
-        f"Wrote {report.rows:,} rows to {report.output}",
+        f"Wrote {report.rows:,} rows to {safe_text(report.output)}",
         f"  messages read: {report.rows:,}   ok: {t.get('ok', 0):,}   duplicate: "
         f"{t.get('duplicate', 0):,}   automated: {t.get('automated', 0):,}   error: {t.get('error', 0):,}",
         f"  relationships: {rel:,}   time: {report.seconds:.1f}s   "
@@ -142,7 +165,7 @@ def _print_summary(report: Any, *, as_json: bool, warnings: Sequence[str] = ()) 
     if report.tasks_skipped:
         lines.append(f"  resumed: {report.tasks_skipped} of {report.tasks} parts were already done")
     if report.sources:
-        shown = {s.source: _display_path(s.source) for s in report.sources}
+        shown = {s.source: safe_text(_display_path(s.source)) for s in report.sources}
         width = min(max(len(v) for v in shown.values()), 60)
         lines.append("")
         lines.append(f"  {'source':<{width}}  {'expected':>9}  {'read':>9}  {'ok':>9}  "
@@ -160,7 +183,7 @@ def _print_summary(report: Any, *, as_json: bool, warnings: Sequence[str] = ()) 
         click.echo(f"Warning: {lost:,} message(s) counted in the sources have no row in the "
                    "output; please report this with the source file.", err=True)
     for warning in warnings:
-        click.echo(warning, err=True)
+        click.echo(safe_text(warning), err=True)
 
 
 def _direction_warning(output: str, internal_domains: Sequence[str]) -> str | None:
@@ -203,6 +226,46 @@ def _direction_warning(output: str, internal_domains: Sequence[str]) -> str | No
     return (f"Warning: all {inbound:,} email messages came out inbound, none outbound or internal: "
             f"check --internal-domain ({', '.join(given)}). Most common sender domains: "
             f"{listing}{hint}")
+
+
+#: Channels whose direction comes from the speaker (``--internal-speaker``), not the mail domain.
+_SPEAKER_CHANNELS = ("transcript", "chat", "helpdesk")
+
+
+def _speaker_warning(output: str, internal_speakers: Sequence[str]) -> str | None:
+    """A warning when no transcript, chat or helpdesk row came out as ours.
+
+    Without ``--internal-speaker`` every turn of a call has an unknown direction, and ``health``
+    and ``commitments`` then leave all of them out; with names that match nobody every turn is
+    taken for the client's (all inbound).
+    """
+    from collections import Counter
+
+    from .io import iter_table
+    from .schemas import MESSAGE_COLUMNS, SCORED_EXTRA_COLUMNS, ok_mask
+
+    keep = {"channel", "direction", "status"}
+    skip = [c for c in (*MESSAGE_COLUMNS, *SCORED_EXTRA_COLUMNS) if c not in keep]
+    counts: Counter[str] = Counter()
+    for chunk in iter_table(output, exclude=skip):
+        if not len(chunk) or "channel" not in chunk.columns or "direction" not in chunk.columns:
+            continue
+        mine = ok_mask(chunk) & chunk["channel"].astype("string").isin(_SPEAKER_CHANNELS).fillna(False)
+        counts.update(chunk.loc[mine, "direction"].astype("string").fillna("none").tolist())
+    rows = sum(counts.values())
+    if not rows or counts.get("outbound", 0) or counts.get("internal", 0):
+        return None
+    what = f"all {rows:,} transcript, chat or helpdesk messages"
+    if counts.get("none", 0) == rows:
+        return (f"Warning: {what} have no direction, so health and commitments will leave them "
+                'out; pass --internal-speaker NAME for each of our people (e.g. --internal-speaker '
+                '"Dana Whitlock"), as the name appears in the files.')
+    if internal_speakers:
+        names = ", ".join(repr(s) for s in internal_speakers)
+        return (f"Warning: {what} came out inbound or without direction, none outbound: none of "
+                f"--internal-speaker {names} matched a speaker; check the names as written in "
+                "the files.")
+    return None
 
 
 def _format_kwargs(fmt: str, columns: Sequence[str]) -> dict[str, Any]:
@@ -274,6 +337,9 @@ def _transcript_kwargs(speakers: Sequence[str], relationship: str | None) -> dic
                                 "index to bound memory (0 = never restart).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress line on stderr [default: only when stderr is a terminal].")
+@click.option("--raw-csv", is_flag=True,
+              help="CSV output only: write text cells as they are, without the ' that stops a "
+                   "spreadsheet running a cell starting with = + - @ as a formula.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def scan(
@@ -292,6 +358,7 @@ def scan(
     split_size: int,
     thread_window: int,
     progress: bool | None,
+    raw_csv: bool,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -316,7 +383,7 @@ def scan(
       frictionscan scan cases.csv --format helpdesk --column ticket_id="Issue key" \\
           --column body=Comment --column created_at=Created -o cases.parquet
     """
-    from .io import check_output_path
+    from .io import check_output_path, csv_formula_guard
     from .parallel import scan as run_scan
 
     check_output_path(output)
@@ -340,13 +407,14 @@ def scan(
 
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        report = run_scan(
-            list(sources), output, internal_domains=internal_domains, accounts=accounts,
-            jobs=jobs or None, resume=resume, chunksize=chunksize, sensitivity=sensitivity,
-            split_bytes=split_size * 1024 * 1024, progress=False if quiet else progress,
-            thread_window=thread_window,
-            read_kwargs=read_kwargs,
-        )
+        with csv_formula_guard(not raw_csv):
+            report = run_scan(
+                list(sources), output, internal_domains=internal_domains, accounts=accounts,
+                jobs=jobs or None, resume=resume, chunksize=chunksize, sensitivity=sensitivity,
+                split_bytes=split_size * 1024 * 1024, progress=False if quiet else progress,
+                thread_window=thread_window,
+                read_kwargs=read_kwargs,
+            )
     except KeyboardInterrupt:
         click.echo(f"\nInterrupted: {output} was not written. Run the same command with --resume "
                    "to continue where it stopped.", err=True)
@@ -359,6 +427,9 @@ def scan(
             warning = _direction_warning(output, internal_domains)
             if warning:
                 warnings.append(warning)
+        warning = _speaker_warning(output, internal_speakers)
+        if warning:
+            warnings.append(warning)
         _print_summary(report, as_json=as_json, warnings=warnings)
 
 
@@ -497,10 +568,12 @@ def _empty_result_warning(rows: Any, n_out: int, now: str | None, what: str,
                    "e.g. 2024-06-30 or 2024-06-30T12:00+02:00.")
 @click.option("--segment", default=None, metavar="COLUMN",
               help="Column naming each relationship's peer group: adds health_vs_segment.")
+@click.option("--raw-csv", is_flag=True,
+              help="CSV output only: do not put a ' before text cells starting with = + - @.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def health(scored: str, freq: str, output: str, sla: str | None, now: str | None,
-           segment: str | None, as_json: bool, quiet: bool) -> None:
+           segment: str | None, raw_csv: bool, as_json: bool, quiet: bool) -> None:
     """Relationship health per client and period, from a table written by `scan`.
 
     One row per relationship and period, with the health score (0-100), its trend, each
@@ -528,7 +601,7 @@ def health(scored: str, freq: str, output: str, sla: str | None, now: str | None
 
     rows = _read_scored(scored)
     table = compute_health(rows, freq=freq, sla=sla_value, now=now, segment=segment)
-    write_table(table, output)
+    write_table(table, output, csv_formula_guard=not raw_csv)
     alerts = int(table["alert"].fillna(False).astype(bool).sum()) if "alert" in table else 0
     n_rel = table["relationship"].nunique() if "relationship" in table else 0
     warning = _empty_result_warning(
@@ -587,10 +660,12 @@ def _left_out_line(rows: Any, now: str | None = None) -> str:
                    "an ISO date, e.g. 2024-06-30.")
 @click.option("--direction", type=click.Choice(["outbound", "inbound", "any"]), default="outbound",
               show_default=True, help="Whose promises: ours (outbound), the client's, or both.")
+@click.option("--raw-csv", is_flag=True,
+              help="CSV output only: do not put a ' before text cells starting with = + - @.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def commitments(scored: str, output: str, now: str | None, direction: str, as_json: bool,
-                quiet: bool) -> None:
+def commitments(scored: str, output: str, now: str | None, direction: str, raw_csv: bool,
+                as_json: bool, quiet: bool) -> None:
     """Every commitment found in a table written by `scan`, with due date and status.
 
     \b
@@ -606,7 +681,7 @@ def commitments(scored: str, output: str, now: str | None, direction: str, as_js
 
     rows = _read_scored(scored)
     table = find_commitments(rows, now=now, direction=direction)
-    write_table(table, output)
+    write_table(table, output, csv_formula_guard=not raw_csv)
     warning = _empty_result_warning(
         rows, len(table), now, "commitments",
         f"none of them holds a commitment (--direction {direction})")
@@ -616,6 +691,68 @@ def commitments(scored: str, output: str, now: str | None, direction: str, as_js
         f"Wrote {len(table):,} commitment{'' if len(table) == 1 else 's'} to {output}",
         {"output": output, "rows": len(table), "status": by_status},
         rows, warning, as_json=as_json, quiet=quiet, now=now)
+
+
+# ----------------------------------------------------------------------------------------------
+# report
+
+
+@cli.command(context_settings=_CONTEXT)
+@click.argument("scored", type=click.Path(dir_okay=False, path_type=str))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=str),
+              help="The HTML file to write (one self-contained page).")
+@click.option("--freq", default="W", show_default=True,
+              help="Period of the health table: any pandas offset alias (D, W, MS, QS...).")
+@click.option("--title", default="frictionscan report", show_default=True, help="Page title.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=15, show_default=True,
+              help="Rows of the evidence table and of the promise list.")
+@click.option("--plots/--no-plots", default=True, show_default=True,
+              help="Embed the health and signal plots (inline PNG).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def report(scored: str, output: str, freq: str, title: str, max_rows: int, plots: bool,
+           quiet: bool) -> None:
+    """One self-contained HTML page from a table written by `scan`: health per relationship,
+    promises not kept, and the evidence behind the scores.
+
+    The page holds no script and loads nothing from the network; every value from the messages
+    is HTML-escaped.
+
+    \b
+    Examples:
+      frictionscan report scored.parquet -o report.html
+      frictionscan report scored.csv --freq MS --title "Q2 accounts" -o q2.html
+    """
+    import tempfile
+
+    _check_freq(freq)
+    out = Path(output)
+    if out.is_dir():
+        raise click.ClickException(f"output {output!r} is a folder; give a file name such as "
+                                   f"{str(out / 'report.html')!r}")
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise click.ClickException(f"cannot write {output!r}: folder {str(folder)!r} does not "
+                                   "exist; create it first")
+    if not Path(scored).is_file():
+        raise click.ClickException(f"no such file: {scored!r}. Run `frictionscan scan` first.")
+    from .report import html_report
+
+    rows = _read_scored(scored)
+    page = html_report(rows, freq=freq, max_rows=max_rows, plots=plots, title=title)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(page)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    if not quiet:
+        click.echo(f"Wrote {safe_text(output)} ({len(page.encode('utf-8')):,} bytes)")
+        click.echo(_left_out_line(rows))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

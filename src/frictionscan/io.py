@@ -6,6 +6,13 @@ DataFrame chunks as they come (nothing is held in memory beyond one chunk) to a 
 destination folder and renames it over the destination only when it is closed without error, so an
 interrupted run never leaves a truncated or half-written output behind.
 
+CSV outputs are opened by spreadsheets, which run a cell that starts with ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return as a formula ("CSV injection"). Message text comes from outsiders, so
+every *text* cell that starts so is written with a leading ``'`` (see :func:`guard_csv_cells`);
+numbers, dates and booleans are never changed. :func:`read_table` removes the quote again, so the
+text round-trips exactly. Pass ``csv_formula_guard=False`` (the CLI's ``--raw-csv``) to write text
+unchanged. Parquet and JSON Lines always hold the raw text.
+
 Nested columns (``evidence``: a list of dicts) stay nested in Parquet (a list of structs) and are
 written as JSON strings in CSV and JSON Lines; :func:`read_table` turns them back into lists and
 restores the documented dtypes, whatever the format.
@@ -29,6 +36,7 @@ import io
 import json
 import math
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -43,6 +51,8 @@ __all__ = [
     "FORMATS",
     "TableWriter",
     "check_output_path",
+    "csv_formula_guard",
+    "guard_csv_cells",
     "iter_table",
     "output_format",
     "read_table",
@@ -77,6 +87,70 @@ KNOWN_DTYPES: dict[str, str] = {
 }
 
 _NESTED = "evidence"
+
+#: A text cell a spreadsheet would run as a formula: it starts with = + - @ tab or CR, perhaps
+#: after quotes this guard added (so a cell that already starts with ``'=`` round-trips too).
+_NEEDS_GUARD = re.compile(r"'*[=+\-@\t\r]")
+#: A cell as written by the guard: the text above with one more leading quote.
+_GUARDED = re.compile(r"'+[=+\-@\t\r]")
+
+_csv_guard_default = True
+
+
+@contextlib.contextmanager
+def csv_formula_guard(enabled: bool) -> Iterator[None]:
+    """Within the block, CSV writers that are not told otherwise guard formula cells or not.
+
+    For callers that cannot pass ``csv_formula_guard=`` to the writer themselves (``frictionscan
+    scan --raw-csv`` wraps the whole scan in ``csv_formula_guard(False)``).
+    """
+    global _csv_guard_default
+    before = _csv_guard_default
+    _csv_guard_default = bool(enabled)
+    try:
+        yield
+    finally:
+        _csv_guard_default = before
+
+
+def _text_columns(df: pd.DataFrame) -> list[Any]:
+    return [c for c in df.columns
+            if df[c].dtype == object or isinstance(df[c].dtype, pd.StringDtype)
+            or str(df[c].dtype) == "str"]
+
+
+def guard_csv_cells(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with a ``'`` put before every text cell that a spreadsheet would run as a formula.
+
+    Only ``str`` values are changed; numbers (``-3``), dates and missing values never are.
+
+    >>> guard_csv_cells(pd.DataFrame({"t": ["=1+2", "ok", "@SUM(A1)"], "n": [-1, 2, 3]})).values.tolist()
+    [["'=1+2", -1], ['ok', 2], ["'@SUM(A1)", 3]]
+    """
+    out = None
+    for c in _text_columns(df):
+        col = df[c]
+        mask = col.map(lambda v: isinstance(v, str) and _NEEDS_GUARD.match(v) is not None)
+        mask = mask.astype(bool)
+        if mask.any():
+            if out is None:
+                out = df.copy()
+            fixed = out[c].astype(object)
+            fixed[mask] = "'" + col[mask].astype(str)
+            out[c] = fixed.astype(col.dtype)
+    return df if out is None else out
+
+
+def _unguard_csv_cells(df: pd.DataFrame) -> pd.DataFrame:
+    """Undo :func:`guard_csv_cells` (drop the one quote it added)."""
+    for c in _text_columns(df):
+        col = df[c]
+        mask = col.map(lambda v: isinstance(v, str) and _GUARDED.match(v) is not None).astype(bool)
+        if mask.any():
+            fixed = col.astype(object)
+            fixed[mask] = col[mask].astype(str).str[1:]
+            df[c] = fixed.astype(col.dtype)
+    return df
 
 
 def output_format(path: str | os.PathLike[str]) -> tuple[str, bool]:
@@ -312,6 +386,9 @@ class TableWriter:
     Parameters
     ----------
     path : the destination (``.parquet``, ``.csv``, ``.jsonl``, optionally ``.gz`` for text formats).
+    csv_formula_guard : CSV only: put a ``'`` before text cells a spreadsheet would run as a
+        formula (see :func:`guard_csv_cells`). None (default): on, unless inside
+        ``csv_formula_guard(False)``.
 
     Every chunk must have the same columns as the first. Use as a context manager: leaving the block
     normally renames the temporary file over ``path``; an exception (or :meth:`abort`) deletes it.
@@ -328,8 +405,11 @@ class TableWriter:
     ['{"x":1}', '{"x":2}']
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *,
+                 csv_formula_guard: bool | None = None) -> None:
         self.path = check_output_path(path)
+        self.csv_formula_guard = (_csv_guard_default if csv_formula_guard is None
+                                  else bool(csv_formula_guard))
         self.format, self.gzip = output_format(self.path)
         self.rows = 0
         self._columns: list[str] | None = None
@@ -415,7 +495,10 @@ class TableWriter:
     def _write_csv(self, df: pd.DataFrame) -> None:
         fh = self._text_handle()
         # CRLF rows (RFC 4180): a field holding a bare \r or \n is then always quoted
-        _flatten_nested(df).to_csv(fh, index=False, header=not self._header_written,
+        flat = _flatten_nested(df)
+        if self.csv_formula_guard:
+            flat = guard_csv_cells(flat)
+        flat.to_csv(fh, index=False, header=not self._header_written,
                                    lineterminator="\r\n")
         self._header_written = True
 
@@ -485,8 +568,11 @@ class TableWriter:
             self.abort()
 
 
-def write_table(df: pd.DataFrame, path: str | os.PathLike[str], *, chunksize: int = 50_000) -> Path:
+def write_table(df: pd.DataFrame, path: str | os.PathLike[str], *, chunksize: int = 50_000,
+                csv_formula_guard: bool | None = None) -> Path:
     """Write a whole DataFrame to ``path`` (format from the suffix), atomically.
+
+    ``csv_formula_guard``: as for :class:`TableWriter`.
 
     >>> import tempfile, pandas as pd
     >>> from pathlib import Path
@@ -494,7 +580,7 @@ def write_table(df: pd.DataFrame, path: str | os.PathLike[str], *, chunksize: in
     >>> read_table(p)["a"].tolist()
     [1, 2]
     """
-    with TableWriter(path) as w:
+    with TableWriter(path, csv_formula_guard=csv_formula_guard) as w:
         if len(df) == 0:
             w.write(df)
         for start in range(0, len(df), chunksize):
@@ -607,7 +693,7 @@ def iter_table(
                                  na_values=[""], compression="gzip" if gz else None,
                                  usecols=lambda c: c not in skip)
             for chunk in reader:
-                yield _restore_dtypes(chunk)
+                yield _restore_dtypes(_unguard_csv_cells(chunk))
         except pd.errors.EmptyDataError:
             yield pd.DataFrame()
     else:
