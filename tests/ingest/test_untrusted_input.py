@@ -66,3 +66,35 @@ def test_an_unquoted_comma_sender_is_classified_as_the_client():
 
 def test_a_from_header_without_any_full_address_keeps_what_it_has():
     assert _one("root")["sender"] == "root"
+
+
+# -- MIME nested deep ----------------------------------------------------------------------------
+
+def _nested(levels: int) -> bytes:
+    s = ("From: c@client.example\r\nTo: ops@ourco.io\r\nSubject: deep\r\n"
+         "Date: Tue, 06 Jan 2026 09:00:00 +0000\r\nContent-Type: multipart/mixed; boundary=\"b0\"\r\n\r\n")
+    for k in range(1, levels):
+        s += f"--b{k - 1}\r\nContent-Type: multipart/mixed; boundary=\"b{k}\"\r\n\r\n"
+    s += f"--b{levels - 1}\r\nContent-Type: text/plain\r\n\r\nHidden at level {levels}: unacceptable.\r\n"
+    s += "".join(f"--b{k}--\r\n" for k in range(levels - 1, -1, -1))
+    return s.encode()
+
+
+@pytest.mark.parametrize("levels", [40, 60, 200, 500])
+def test_text_nested_hundreds_of_levels_deep_is_read(levels):
+    from frictionscan.ingest.email import parse_message
+
+    rec = parse_message(_nested(levels))
+    assert rec["status"] == "ok"
+    assert rec["text"] == f"Hidden at level {levels}: unacceptable."
+    assert rec["error"] is None
+
+
+def test_text_nested_deeper_than_the_parser_goes_is_recovered_with_a_note():
+    from frictionscan.ingest.email import parse_message
+
+    rec = parse_message(_nested(3000))
+    assert rec["status"] == "ok"
+    assert rec["sender"] == "c@client.example"
+    assert rec["text"] == "Hidden at level 3000: unacceptable."
+    assert "MIME nested too deep" in rec["error"]

@@ -405,30 +405,35 @@ def _is_attachment(part: Message) -> bool:
 
 def _collect(part: Message, plain: list[Message], html: list[Message], attached: list[Message],
              depth: int = 0) -> None:
-    if depth > 30:
-        return
-    ctype = part.get_content_type()
-    if ctype == "message/rfc822" or ctype == "message/global":
-        payload = part.get_payload()
-        if isinstance(payload, list):
-            attached.extend(p for p in payload if isinstance(p, Message))
-        return
-    if part.is_multipart():
-        children = [c for c in part.get_payload() if isinstance(c, Message)]
-        if ctype == "multipart/alternative":
-            best = _best_alternative(children)
-            if best is not None:
-                _collect(best, plain, html, attached, depth + 1)
-            return
-        for child in children:
-            _collect(child, plain, html, attached, depth + 1)
-        return
-    if _is_attachment(part):
-        return
-    if ctype == "text/plain" or ctype.startswith("multipart/"):  # multipart without boundary: text
-        plain.append(part)
-    elif ctype == "text/html":
-        html.append(part)
+    """Sort the leaves under ``part`` into plain, HTML and attached messages, in document order.
+
+    Iterative (an explicit stack, no depth limit): MIME nested hundreds deep is still read, and
+    the parser has already bounded the tree by the message's size. ``depth`` is unused (kept for
+    callers)."""
+    stack = [part]
+    while stack:
+        part = stack.pop()
+        ctype = part.get_content_type()
+        if ctype == "message/rfc822" or ctype == "message/global":
+            payload = part.get_payload()
+            if isinstance(payload, list):
+                attached.extend(p for p in payload if isinstance(p, Message))
+            continue
+        if part.is_multipart():
+            children = [c for c in part.get_payload() if isinstance(c, Message)]
+            if ctype == "multipart/alternative":
+                best = _best_alternative(children)
+                if best is not None:
+                    stack.append(best)
+                continue
+            stack.extend(reversed(children))
+            continue
+        if _is_attachment(part):
+            continue
+        if ctype == "text/plain" or ctype.startswith("multipart/"):  # multipart without boundary: text
+            plain.append(part)
+        elif ctype == "text/html":
+            html.append(part)
 
 
 def _has_text(data: bytes) -> bool:
@@ -531,7 +536,11 @@ def parse_message(data: bytes, *, source: str = "", index: int = 0,
     try:
         _fill(rec, data, max_body_chars, envelope)
     except RecursionError:
-        _error(rec, "unreadable message: MIME nesting too deep")
+        rec = {"channel": "email", "source": source, "source_index": index}
+        try:
+            _salvage_text(rec, data, max_body_chars, envelope)
+        except Exception:
+            _error(rec, "unreadable message: MIME nesting too deep")
     except Exception as exc:  # a bad message is data, never a crash
         _error(rec, f"unreadable message: {type(exc).__name__}: {exc}")
     return rec
@@ -684,10 +693,48 @@ def _std_parse(data: bytes, limit_bytes: int) -> _Parsed | None:
     parsed.body = "\n\n".join(texts)
     parsed.is_html = not plain and bool(html)
     parsed.forwarded = [_forwarded_text(m, limit_bytes) for m in attached]
-    defects = {type(d).__name__ for part in msg.walk() for d in part.defects}
+    defects = {type(d).__name__ for part in _parts(msg) for d in part.defects}
     if defects & {"StartBoundaryNotFoundDefect", "CloseBoundaryNotFoundDefect"}:
         parsed.notes.append(_TRUNCATED)
     return parsed
+
+
+def _parts(msg: Message) -> Iterator[Message]:
+    """Every part of a parsed message, like ``Message.walk`` but without recursion."""
+    stack = [msg]
+    while stack:
+        part = stack.pop()
+        yield part
+        payload = part.get_payload() if part.is_multipart() else None
+        if isinstance(payload, list):
+            stack.extend(reversed([p for p in payload if isinstance(p, Message)]))
+
+
+_TEXT_PART = re.compile(
+    rb"(?im)^content-type:[ \t]*text/plain\b[^\n]*\n(?:[!-9;-~]+:[^\n]*\n|[ \t][^\n]*\n)*\r?\n"
+    rb"(.*?)(?=\r?\n--|\Z)", re.S)
+_MIME_HEADERS = re.compile(rb"(?im)^content-[a-z-]+:[^\n]*\n(?:[ \t][^\n]*\n)*")
+_TOO_DEEP = ("MIME nested too deep for the parser: text taken from the message's text/plain parts "
+             "without decoding their transfer encoding")
+
+
+def _salvage_text(rec: dict[str, Any], data: bytes, max_body_chars: int,
+                  envelope: bytes | None) -> None:
+    """Fill ``rec`` from a message whose MIME tree is too deep to parse: its headers and the
+    text/plain parts found by a flat scan, so that hidden words still reach scoring."""
+    head_end = data.find(b"\n\n")
+    crlf = data.find(b"\r\n\r\n")
+    if head_end < 0 or 0 <= crlf < head_end:
+        head_end = crlf
+    head = data if head_end < 0 else data[:head_end]
+    plain = b"\n\n".join(m.group(1).strip() for m in _TEXT_PART.finditer(data, len(head)))
+    if not plain.strip():
+        _error(rec, "unreadable message: MIME nesting too deep, and no text/plain part found")
+        return
+    head = _MIME_HEADERS.sub(b"", head.replace(b"\r\n", b"\n") + b"\n").rstrip(b"\n")
+    flat = head + b"\n\n" + plain[: max_body_chars * 4]
+    _fill(rec, flat.replace(b"\r\n", b"\n"), max_body_chars, envelope)
+    rec["error"] = f"{rec['error']}; {_TOO_DEEP}" if rec.get("error") else _TOO_DEEP
 
 
 _JOINED = frozenset({"to", "cc", "references"})
