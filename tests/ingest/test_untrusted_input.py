@@ -98,3 +98,34 @@ def test_text_nested_deeper_than_the_parser_goes_is_recovered_with_a_note():
     assert rec["sender"] == "c@client.example"
     assert rec["text"] == "Hidden at level 3000: unacceptable."
     assert "MIME nested too deep" in rec["error"]
+
+
+# -- a stray NUL byte in a helpdesk export -------------------------------------------------------
+
+def _tickets(nul_row: int | None) -> bytes:
+    rows = ["ticket_id,created_at,author,body"]
+    for i in range(1, 6):
+        body = f"Ticket {i}: the sync is broken again." if i != nul_row else f"Ticket {i} \x00has a NUL."
+        rows.append(f'{i},2026-01-0{i}T10:00:00Z,client@client.example,"{body}"')
+    return ("\n".join(rows) + "\n").encode()
+
+
+@pytest.mark.parametrize("fmt", ["auto", "helpdesk"])
+def test_one_nul_byte_in_a_helpdesk_csv_is_noted_on_its_row_and_the_other_rows_are_kept(tmp_path, fmt):
+    path = tmp_path / "tickets.csv"
+    path.write_bytes(_tickets(3))
+    df = fs.read(path, format=fmt, internal_domains=["ourco.io"])
+    assert len(df) == 5
+    assert df["status"].tolist() == ["ok"] * 5
+    assert df.loc[2, "text"] == "Ticket 3 has a NUL."
+    assert "\x00" not in "".join(df["text"])
+    assert "NUL" in df.loc[2, "error"]
+    assert df["error"].drop(index=2).isna().all()
+
+
+def test_utf16_without_a_byte_order_mark_is_still_not_taken_for_stray_nuls(tmp_path):
+    from frictionscan.ingest.transcripts import decode_text
+
+    text, note = decode_text(_tickets(None).decode().encode("utf-16-le"))
+    assert text is None and "NUL" in note
+    assert decode_text(_tickets(None).decode().encode("utf-16"))[0].startswith("ticket_id")

@@ -87,7 +87,7 @@ from ..clean import out_of_office
 from ..errors import InvalidOptionError
 from .accounts import account_for, is_internal
 from .registry import Reader, ReadOptions, register_reader
-from .transcripts import decode_text
+from .transcripts import _stray_nuls, decode_text
 
 __all__ = ["CANONICAL_FIELDS", "PRESETS", "detect_preset", "read_helpdesk", "resolve_columns"]
 
@@ -446,6 +446,8 @@ def _excel_sep(text: str) -> tuple[str | None, str]:
 _LINE = "\x00line"
 #: Hidden key of a CSV row: all its cells in header order (duplicate header names keep their cells).
 _VALUES = "\x00values"
+#: Hidden key of a CSV row: how many NUL bytes were removed from its cells.
+_NULS = "\x00nuls"
 
 
 def _csv_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | None]]]:
@@ -479,12 +481,17 @@ def _csv_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | No
         if not any(v.strip() for v in values):
             continue  # blank line
         problem = None
+        nuls = sum(v.count("\x00") for v in values)
+        if nuls:  # a bad byte in one cell: drop it, keep the row (its note says so)
+            values = [v.replace("\x00", "") for v in values]
         if len(values) != len(header):
             problem = (f"line {start}: the row has {len(values)} fields but the header has "
                        f"{len(header)}")
         row: dict[str, Any] = dict(zip(header, values, strict=False))
         row[_LINE] = start
         row[_VALUES] = values  # every cell by position: Jira repeats the "Comment" header
+        if nuls:
+            row[_NULS] = nuls
         rows.append((row, problem))
     return header, rows
 
@@ -807,7 +814,7 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
     if not data.strip():
         yield _file_error(path, "empty file")
         return
-    text, note = decode_text(data)
+    text, note = decode_text(data, keep_nul=True)  # a stray NUL is noted on its own row
     if text is None:
         yield _file_error(path, f"cannot decode: {note}")
         return
@@ -870,7 +877,8 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         author = author or named
         rel = _relationship(ticket_rel.get(tid) if tid else None, path, options)
         cid = _text(crow.get("comment_id"))
-        notes = [x for x in (stamps[n][1], note) if x]
+        nul_note = f"{raw[_NULS]} NUL byte(s) removed from this row" if raw.get(_NULS) else None
+        notes = [x for x in (stamps[n][1], note, nul_note) if x]
         rec: Record = {
             "message_id": f"ticket-{tid}.{cid or n}" if tid else None,
             "thread_id": f"ticket-{tid}" if tid else None,
@@ -936,10 +944,10 @@ def _header_looks_like_tickets(header: list[str]) -> bool:
 def _sniff(path: Path, head: bytes) -> bool:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark: Excel's
         text = head[: len(head) // 2 * 2].decode("utf-16", errors="ignore")  # "Unicode Text"
-    elif b"\x00" in head[:4096]:
-        return False
+    elif b"\x00" in head[:4096] and not _stray_nuls(head):
+        return False  # binary, or UTF-16 without a byte-order mark
     else:
-        text = head.decode("utf-8", errors="ignore")
+        text = head.replace(b"\x00", b"").decode("utf-8", errors="ignore")
     text = text.lstrip("\ufeff \t\r\n")
     if not text:
         return False

@@ -120,7 +120,14 @@ Record = dict[str, Any]
 # decoding
 
 
-def decode_text(data: bytes) -> tuple[str | None, str | None]:
+def _stray_nuls(data: bytes) -> bool:
+    """NUL bytes that are a few bad bytes in text, not UTF-16 (every other byte) or binary data."""
+    sample = data[:65536]
+    nuls = sample.count(0)
+    return nuls > 0 and nuls * 50 < len(sample)
+
+
+def decode_text(data: bytes, *, keep_nul: bool = False) -> tuple[str | None, str | None]:
     """``(text, note)`` for a text file's bytes; ``text`` is None when the bytes are not text.
 
     UTF-8 (with or without BOM; UTF-8 read as Windows-1252 somewhere upstream is repaired) and UTF-16
@@ -128,8 +135,14 @@ def decode_text(data: bytes) -> tuple[str | None, str | None]:
     (:func:`frictionscan.ingest.charsets.decode_bytes`: Windows-1252 for Western text) and ``note``
     says so.
 
+    A few stray NUL bytes in otherwise plain text (a bad byte, not UTF-16 nor binary) are dropped
+    and ``note`` says how many; with ``keep_nul=True`` they stay in the text, for a caller that
+    notes them where they are (the helpdesk reader, per row).
+
     >>> decode_text("caf\u00e9".encode("cp1252"))
     ('café', 'file is not valid UTF-8; its encoding was guessed')
+    >>> decode_text(b"Ordinary text. " * 100 + b"\\x00")[1]
+    '1 NUL byte(s) removed'
     """
     from .charsets import decode_bytes, repair_mojibake
 
@@ -140,13 +153,19 @@ def decode_text(data: bytes) -> tuple[str | None, str | None]:
             return None, "file starts with a UTF-16 byte-order mark but is not valid UTF-16"
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if b"\x00" in data[:4096]:
-        return None, "file contains NUL bytes: it is binary or UTF-16 without a byte-order mark"
+    nul_note = None
+    if b"\x00" in data[:4096] or (b"\x00" in data and not keep_nul):
+        if not _stray_nuls(data):
+            return None, "file contains NUL bytes: it is binary or UTF-16 without a byte-order mark"
+        if not keep_nul:
+            nul_note = f"{data.count(0)} NUL byte(s) removed"
+            data = data.replace(b"\x00", b"")
     try:
-        return repair_mojibake(data.decode("utf-8")), None
+        return repair_mojibake(data.decode("utf-8")), nul_note
     except UnicodeDecodeError:
         pass
-    return decode_bytes(data, None), "file is not valid UTF-8; its encoding was guessed"
+    guessed = "file is not valid UTF-8; its encoding was guessed"
+    return decode_bytes(data, None), f"{nul_note}; {guessed}" if nul_note else guessed
 
 
 def _head_text(head: bytes) -> str:
