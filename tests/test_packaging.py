@@ -103,9 +103,65 @@ def test_installed_package_falls_back_to_its_own_models(monkeypatch, tmp_path):
     assert paths.default_models_dir() == pkg / "_models"
 
 
-def test_without_any_models_folder_the_checkout_path_is_named(monkeypatch, tmp_path):
-    _installed_layout(monkeypatch, tmp_path)
-    assert paths.default_models_dir() == paths.project_root() / "models"
+def test_without_any_models_folder_the_packaged_path_is_named(monkeypatch, tmp_path):
+    pkg = _installed_layout(monkeypatch, tmp_path)
+    assert paths.default_models_dir() == pkg / "_models"
+
+
+def _layout(monkeypatch, tmp_path: Path, package: str, pyproject: str | None) -> Path:
+    """paths.py at ``<tmp>/<package>/paths.py``, a stray ``<tmp>/models`` beside, and maybe a
+    ``<tmp>/pyproject.toml``; returns the package folder."""
+    pkg = tmp_path / package
+    pkg.mkdir(parents=True)
+    (pkg / "_models").mkdir()
+    (tmp_path / "models").mkdir()
+    if pyproject is not None:
+        (tmp_path / "pyproject.toml").write_text(pyproject)
+    monkeypatch.setattr(paths, "__file__", str(pkg / "paths.py"))
+    monkeypatch.delenv("FRICTIONSCAN_MODELS", raising=False)
+    return pkg
+
+
+OURS = '[build-system]\nrequires = ["setuptools"]\n\n[project]\nname = "frictionscan"\nversion = "1"\n'
+
+
+@pytest.mark.parametrize("package, pyproject", [
+    ("site/frictionscan", None),                                      # pip install --target site
+    ("site/frictionscan", OURS),                                      # ... inside some project
+    ("src/frictionscan", None),                                       # src layout, no pyproject
+    ("src/frictionscan", OURS.replace('"frictionscan"', '"acme-tools"')),  # someone else's project
+    ("src/frictionscan", '[tool.x]\nname = "frictionscan"\n[project]\nname = "other"\n'),
+    ("lib/python3.11/site-packages/frictionscan", OURS),
+])
+def test_a_models_folder_next_to_an_installed_package_is_never_used(monkeypatch, tmp_path,
+                                                                    package, pyproject):
+    pkg = _layout(monkeypatch, tmp_path, package, pyproject)
+    assert not paths.running_from_checkout()
+    assert paths.default_models_dir() == pkg / "_models"
+
+
+def test_the_checkout_models_folder_is_used_only_from_its_own_src_layout(monkeypatch, tmp_path):
+    _layout(monkeypatch, tmp_path, "src/frictionscan", OURS)
+    assert paths.running_from_checkout()
+    assert paths.default_models_dir() == tmp_path / "models"
+
+
+def test_pip_install_target_does_not_unpickle_a_stray_models_folder(monkeypatch, tmp_path):
+    """qa7a 9a: ``DIR/../models`` holding a consistent but foreign model is not even opened."""
+    from frictionscan.detect import persist
+
+    pkg = _layout(monkeypatch, tmp_path, "site/frictionscan", None)
+    shutil.rmtree(pkg / "_models")
+    shutil.copytree(MODELS, pkg / "_models")
+    (tmp_path / "models" / persist.MODEL_FILE).write_bytes(b"not the shipped model")
+    (tmp_path / "models" / "manifest.json").write_text(json.dumps({"files": {persist.MODEL_FILE: {
+        "sha256": persist.sha256_file(tmp_path / "models" / persist.MODEL_FILE)}}}))
+    opened = []
+    real = persist.joblib.load
+    monkeypatch.setattr(persist.joblib, "load", lambda f, *a, **k: opened.append(f) or real(f, *a, **k))
+    monkeypatch.setattr(persist, "_cache", {})
+    model = persist.load_model()
+    assert callable(model.predict_proba) and len(opened) == 1
 
 
 def test_loading_from_the_packaged_copy_keeps_the_hash_check(monkeypatch, tmp_path):
