@@ -455,6 +455,29 @@ def test_html_report_is_one_escaped_page_with_health_promises_and_evidence():
     assert "Top friction messages" in page and "<img" not in page
 
 
+def test_html_report_lists_only_what_clients_wrote_as_top_friction():
+    from frictionscan.report import html_report
+
+    df = report_frame()
+    ours = df.index[df["message_id"] == "m2"][0]
+    df.loc[ours, ["text", "blame"]] = ["What is the issue, from your side?", 0.98]
+    df.loc[ours, "blame_flag"] = True
+    page = html_report(df, plots=False)
+    top = page.split("Top friction messages from clients", 1)[1]
+    assert "Still nothing" in top and "What is the issue" not in top
+
+
+def test_html_report_draws_account_names_with_dollar_signs_as_written(agg):
+    from frictionscan.report import html_report, plot_health
+
+    df = report_frame().assign(relationship="a$^{$@gmail.com")
+    assert html_report(df).count('src="data:image/png;base64,') == 2  # no mathtext error
+    ax = plot_health(health_frame().assign(relationship="Acme $5M and $2M"))
+    ax.figure.canvas.draw()  # mathtext would fail or garble here
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels == ["Acme \\$5M and \\$2M"]  # an escaped "$" is drawn as written
+
+
 def test_html_report_embeds_plots_as_inline_png_when_matplotlib_is_there(agg):
     from frictionscan.report import html_report
 

@@ -324,6 +324,12 @@ def _cell(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
+def _plain(label: str) -> str:
+    """A label matplotlib draws as written: a ``$`` in an account name ("a$^{$@gmail.com")
+    would otherwise start mathtext, which garbles the legend or makes drawing fail."""
+    return "".join(ch for ch in str(label) if ch.isprintable()).replace("$", r"\$")
+
+
 def evidence_table_html(
     scored: pd.DataFrame,
     *,
@@ -527,7 +533,7 @@ def plot_health(
         mask = (rel == name).fillna(False).to_numpy()
         x = x_all[mask].dt.tz_localize(None)
         y = pd.to_numeric(health.loc[mask, "health"], errors="coerce")
-        (line,) = ax.plot(x.to_numpy(), y.to_numpy(), marker=".", label=name)
+        (line,) = ax.plot(x.to_numpy(), y.to_numpy(), marker=".", label=_plain(name))
         if alerts and "alert" in health.columns:
             flag = health.loc[mask, "alert"].astype("boolean").fillna(False).to_numpy(dtype=bool)
             if flag.any():
@@ -538,7 +544,7 @@ def plot_health(
     ax.set_ylim(0, 102)
     ax.set_ylabel("health (0-100)")
     ax.set_xlabel("period")
-    ax.set_title(title)
+    ax.set_title(_plain(title))
     ax.grid(True, alpha=0.3)
     if names:
         ax.legend(loc="lower left", fontsize="small", ncol=2)
@@ -648,7 +654,7 @@ def plot_signals(
         ax.plot(x.to_numpy(), rates[s].to_numpy(), marker=".", label=s.replace("_", " "),
                 color=SIGNAL_LINE_COLORS.get(s, "#7f7f7f"))
     who = f" ({direction} messages)" if direction else ""
-    ax.set_title(f"Share of messages flagged per signal, freq={freq}{who}")
+    ax.set_title(_plain(f"Share of messages flagged per signal, freq={freq}{who}"))
     ax.set_ylabel("share of messages")
     ax.set_ylim(0, 1.02)
     ax.grid(True, alpha=0.3)
@@ -705,7 +711,7 @@ def html_report(
     plots: bool = True,
     title: str = "frictionscan report",
 ) -> str:
-    """One self-contained HTML page: health per relationship, promises not kept, evidence.
+    """One self-contained HTML page: health per relationship, promises not kept, clients' evidence.
 
     Parameters
     ----------
@@ -812,7 +818,10 @@ def html_report(
                                      "condition", "status", "days_overdue") if c in late.columns]].head(max_rows)
             parts.append(_table(show))
 
-    parts.append(evidence_table_html(scored, max_rows=max_rows, title="Top friction messages")
+    # friction the clients wrote: our own mail and internal mail are not what the page is about
+    clients = scored[scored["direction"].astype("string").str.lower().eq("inbound").fillna(False)]
+    parts.append(evidence_table_html(clients, max_rows=max_rows,
+                                     title="Top friction messages from clients")
                  .replace('<div class="fs-report">', "<div>", 1))
     body = "\n".join(p for p in parts if p)
     return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
