@@ -97,3 +97,13 @@ def test_the_no_messages_error_names_the_end_as_asked(globex):
         explain(globex, "nobody", "2026-01-01", "2026-02-01")
     with pytest.raises(InvalidOptionError, match=r"up to 2026-02-01 12:30 UTC;"):
         explain(globex, "nobody", "2026-01-01", "2026-02-01 12:30")
+
+
+def test_printing_an_explanation_never_sends_escape_sequences_from_mail_to_the_terminal(globex):
+    hostile = globex.copy()
+    k = hostile.index[hostile["message_id"] == "globex-10@mail"][0]
+    hostile.loc[k, "text"] = "This is broken \x1b[31magain\x1b[0m \x1b]0;pwned\x07 and \u202eevil\u202c."
+    hostile["evidence"] = [[] for _ in range(len(hostile))]
+    printed = str(explain(hostile, "globex", "2026-02-01 23:00", "2026-02-08 23:00"))
+    assert "broken" in printed and "pwned" in printed  # the words stay, as text
+    assert not any(ch in printed for ch in "\x1b\x07\u202e\u202c")

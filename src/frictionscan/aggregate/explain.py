@@ -69,7 +69,8 @@ class Explanation:
                 ev = f' "{m.evidence}"' if m.evidence else ""
                 mid = "" if m.message_id is None or pd.isna(m.message_id) else f" [{m.message_id}]"
                 lines.append(f"      {m.impact:+5.1f}  {when}{m.reason}{ev}{mid}")
-        return "\n".join(lines)
+        # names and ids come from untrusted mail: no escape sequence reaches the terminal
+        return "\n".join("".join(ch for ch in line if ch.isprintable()) for line in lines)
 
 
 def explain(
