@@ -129,3 +129,67 @@ def test_utf16_without_a_byte_order_mark_is_still_not_taken_for_stray_nuls(tmp_p
     text, note = decode_text(_tickets(None).decode().encode("utf-16-le"))
     assert text is None and "NUL" in note
     assert decode_text(_tickets(None).decode().encode("utf-16"))[0].startswith("ticket_id")
+
+
+# -- links out of the folder, FIFOs and devices --------------------------------------------------
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks and FIFOs")
+def test_links_leading_outside_the_folder_are_error_rows_and_never_read(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "private.eml").write_bytes(MAIL.replace(b"late again", b"CONFIDENTIAL"))
+    scanned = tmp_path / "scanned"
+    (scanned / "sub").mkdir(parents=True)
+    (scanned / "sub" / "real.eml").write_bytes(MAIL)
+    os.symlink(outside / "private.eml", scanned / "a_out.eml")
+    os.symlink(outside, scanned / "b_outdir")
+    os.symlink(scanned / "sub" / "real.eml", scanned / "c_in.eml")  # stays inside: read
+    df = fs.read(scanned, internal_domains=["ourco.io"])
+    assert not df["text"].fillna("").str.contains("CONFIDENTIAL").any()
+    names = [os.path.basename(s) for s in df["source"]]
+    assert names == ["a_out.eml", "b_outdir", "c_in.eml", "real.eml"]
+    assert df["status"].tolist() == ["error", "error", "ok", "duplicate"]
+    assert df.loc[0, "error"] == df.loc[1, "error"]
+    assert "outside the folder" in df.loc[0, "error"]
+
+
+@pytest.fixture
+def deadline():
+    """Fail (instead of hanging the suite) if the test blocks for 20 s."""
+    import signal
+
+    def expire(*_):
+        raise TimeoutError("the read blocked")
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, old)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("named", ["folder", "file", "maildir"])
+def test_a_fifo_is_an_error_row_and_does_not_hang_the_read(tmp_path, named, deadline):
+    folder = tmp_path / "box"
+    where = folder / "new" if named == "maildir" else folder
+    where.mkdir(parents=True)
+    if named == "maildir":
+        (folder / "cur").mkdir()
+    os.mkfifo(where / "f.eml")
+    df = fs.read(where / "f.eml" if named == "file" else folder)
+    assert df["status"].tolist() == ["error"]
+    assert "FIFO" in df.loc[0, "error"]
+
+
+def test_the_folder_walk_for_parallel_planning_warns_about_what_it_leaves_out(tmp_path):
+    from frictionscan.errors import FrictionscanWarning
+    from frictionscan.ingest.pipeline import _walk, make_options
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    os.mkfifo(tmp_path / "f.eml")
+    (tmp_path / "g.eml").write_bytes(MAIL)
+    with pytest.warns(FrictionscanWarning, match="FIFO"):
+        found = [p.name for p, _ in _walk(tmp_path, make_options())]
+    assert found == ["g.eml"]

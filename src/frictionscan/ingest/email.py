@@ -1294,6 +1294,12 @@ def read_eml(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
     yield parse_message(data, source=src, index=0, max_body_chars=options.max_body_chars)
 
 
+def _not_regular(path: Path) -> str | None:
+    from .pipeline import not_regular
+
+    return not_regular(path)
+
+
 def is_maildir(path: Path) -> bool:
     """A folder with ``cur/`` and ``new/`` subfolders."""
     return (path / "cur").is_dir() and (path / "new").is_dir()
@@ -1313,6 +1319,12 @@ def read_maildir(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
             continue
         for name in names:
             if name.startswith("."):
+                continue
+            why = _not_regular(folder / name)
+            if why:  # a FIFO would block the read forever
+                rec = {"channel": "email", "source": str(folder / name), "source_index": 0}
+                _error(rec, why)
+                yield rec
                 continue
             yield from read_eml(folder / name, options)
     try:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -141,14 +142,54 @@ def _container_reader(path: Path, options: ReadOptions) -> Reader | None:
     return registry.sniff_format(path, b"", container=True)
 
 
-def _walk(path: Path, options: ReadOptions,
-          seen: set[str] | None = None) -> Iterator[tuple[Path, Reader | None]]:
-    """(file or container folder, its reader if it is a container) in sorted order, recursively."""
+class Skipped:
+    """What :func:`_walk` yields, in place of a reader, for an entry it will not read."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def not_regular(path: str | os.PathLike[str]) -> str | None:
+    """Why ``path`` (links followed) must not be opened: a FIFO would block the read forever, a
+    device never ends; None for a regular file (or one that cannot be stat'ed: opening it says why)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return f"skipped: {kind}, not a regular file"
+
+
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _walk(path: Path, options: ReadOptions, seen: set[str] | None = None, *,
+          root: str | None = None,
+          report: bool = False) -> Iterator[tuple[Path, Reader | Skipped | None]]:
+    """(file or container folder, its reader if it is a container) in sorted order, recursively.
+
+    Never read: a symbolic link that leads outside the folder being walked (an unpacked archive
+    must not pull in ``/etc/passwd`` or a key file next to it), and anything that is not a regular
+    file (a FIFO would hang the read, ``/dev/zero`` never ends). With ``report=True`` each such entry
+    is yielded with a :class:`Skipped` reason (``read`` makes it an error row, so counts stay
+    honest); otherwise it is left out and a :class:`~frictionscan.errors.FrictionscanWarning` names it.
+    """
     seen = set() if seen is None else seen
     try:
         real = os.path.realpath(path)
     except OSError:
         return
+    if root is None:
+        root = real
     if real in seen:  # a symlink loop, or the same folder linked twice
         return
     seen.add(real)
@@ -164,12 +205,23 @@ def _walk(path: Path, options: ReadOptions,
         if _skipped(entry.name):
             continue
         p = Path(entry.path)
+        why = None
         try:
-            is_dir = entry.is_dir()
+            if entry.is_symlink() and not _inside(os.path.realpath(p), root):
+                why = "skipped: a symbolic link that leads outside the folder being read"
+            is_dir = why is None and entry.is_dir()
         except OSError:
             continue
+        if why is None and not is_dir:
+            why = not_regular(p)
+        if why is not None:
+            if report:
+                yield p, Skipped(why)
+            else:
+                warnings.warn(f"{printable_path(str(p))}: {why}", FrictionscanWarning, stacklevel=2)
+            continue
         if is_dir:
-            yield from _walk(p, options, seen)
+            yield from _walk(p, options, seen, root=root, report=report)
         else:
             yield p, None
 
@@ -246,10 +298,14 @@ def _existing(source: str | os.PathLike[str]) -> Path:
 def _iter_records(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
     forced = registry.get_reader(options.format) if options.format != "auto" else None
     if path.is_dir():
-        items: Iterable[tuple[Path, Reader | None]] = _walk(path, options)
+        items: Iterable[tuple[Path, Reader | Skipped | None]] = _walk(path, options, report=True)
     else:
-        items = [(path, None)]
+        why = not_regular(path)  # a file named explicitly is read, unless it is a FIFO or device
+        items = [(path, Skipped(why) if why else None)]
     for p, container in items:
+        if isinstance(container, Skipped):
+            yield _error_record(p, 0, container.reason)
+            continue
         if container is not None:
             yield from _records_of(p, container, options)
             continue
