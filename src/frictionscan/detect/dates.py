@@ -61,6 +61,7 @@ taken as UTC. The result is converted to UTC.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass
@@ -618,6 +619,52 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+class _Intervals:
+    """Pairwise non-overlapping, non-empty spans, kept sorted, with an overlap test in log time.
+
+    Sorted by start, such spans are also sorted by end, so a new span ``(a, b)`` can only overlap
+    the last kept span that starts before ``b``: the test is one bisection, not a scan of every
+    kept span (a scan made one long sentence with thousands of dates quadratic).
+    """
+
+    __slots__ = ("empty", "ends", "starts")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.empty: list[tuple[int, int]] = []  # (no pattern matches empty text; kept exact anyway)
+
+    def overlaps(self, span: tuple[int, int]) -> bool:
+        a, b = span
+        i = bisect.bisect_left(self.starts, max(a, b)) - 1
+        if i >= 0 and self.ends[i] > a and self.starts[i] < b:
+            return True
+        return bool(self.empty) and any(_overlaps(span, e) for e in self.empty)
+
+    def add(self, span: tuple[int, int]) -> None:
+        if span[0] >= span[1]:
+            self.empty.append(span)
+            return
+        i = bisect.bisect_left(self.starts, span[0])
+        self.starts.insert(i, span[0])
+        self.ends.insert(i, span[1])
+
+
+def _next_to_calendar(
+    text: str, span: tuple[int, int, str, re.Match[str]], calendar_spans: list[tuple[int, int]]
+) -> bool:
+    """Whether a weekday span sits right next to a calendar date ("Monday, 7 December").
+
+    Only the nearest calendar span on each side can qualify: every calendar expression holds a
+    digit, which the adjacency pattern never matches, so a farther one has the nearer one in the gap.
+    ``calendar_spans`` is sorted and non-overlapping (so its ends are sorted too).
+    """
+    start, end = span[0], span[1]
+    i = bisect.bisect_left(calendar_spans, (end, -1))  # first calendar span starting at/after end
+    near = calendar_spans[max(0, i - 2):i + 1]  # the one after, and the ones that may end before
+    return any(_ADJACENT.fullmatch(_gap(text, (start, end), c)) for c in near)
+
+
 #: Zone abbreviations as people write them after a clock time, to the place whose local time they
 #: mean ("CET" in July still means the time on the wall in Berlin).
 _TEXT_ZONES = {
@@ -667,12 +714,13 @@ def _match_local(
     skip = _skipped(text, tokens)
     # 1. date expressions, earlier pattern kinds win overlaps (iso before numeric, etc.)
     spans: list[tuple[int, int, str, re.Match[str]]] = []
+    taken = _Intervals()  # the accepted spans, for an overlap test in log time (not all-pairs)
     for kind, pattern in _DATE_PATTERNS:
         if tokens.isdisjoint(_GATES[kind]) or kind in skip:
             continue
         for m in pattern.finditer(text):
             span = m.span()
-            if any(_overlaps(span, (s, e)) for s, e, _, _ in spans):
+            if taken.overlaps(span):
                 continue
             before = text[max(0, span[0] - 30):span[0]]
             if kind not in ("iso", "relative", "from_now") and _PAST_BEFORE.search(before):
@@ -688,20 +736,22 @@ def _match_local(
             if kind == "relative" and m[1] is None and " the " not in f" {m[0].lower()} ":
                 continue  # "in days" is not a duration; "within the hour" is
             spans.append((span[0], span[1], kind, m))
+            taken.add(span)
     spans.sort(key=lambda s: s[0])
     calendar_spans = [(s, e) for s, e, k, _ in spans if k in _CALENDAR_KINDS]
     if calendar_spans:  # "Monday, 7 December" / "Thu 3 Dec" / "Friday the 27th": the date is precise
         spans = [
             sp for sp in spans
             if sp[2].removesuffix("_abbr") not in ("weekday", "next_weekday")
-            or not any(_ADJACENT.fullmatch(_gap(text, (sp[0], sp[1]), c)) for c in calendar_spans)
+            or not _next_to_calendar(text, sp, calendar_spans)
         ]
 
     chosen = None
     resolved = None
-    candidates = [s for s in spans if s[2] in ("relative", "from_now")
-                  or _DEADLINE_CUE.search(text[max(0, s[0] - 40):s[0]])]
-    candidates += [s for s in spans if s not in candidates]
+    cued = [s[2] in ("relative", "from_now") or bool(_DEADLINE_CUE.search(text[max(0, s[0] - 40):s[0]]))
+            for s in spans]
+    candidates = [s for s, c in zip(spans, cued, strict=True) if c]
+    candidates += [s for s, c in zip(spans, cued, strict=True) if not c]
     for cand in candidates:
         try:
             res = _resolve_date(cand[2], cand[3], now, dayfirst)
@@ -713,6 +763,11 @@ def _match_local(
 
     # 2. time-of-day expressions (not inside an ISO date)
     times: list[tuple[int, int, str, re.Match[str]]] = []
+    numeric_dates = _Intervals()
+    for s, e, k, _ in spans:
+        if k in ("iso", "numeric"):
+            numeric_dates.add((s, e))
+    taken_times = _Intervals()
     for kind, pattern in _TIME_PATTERNS:
         if tokens.isdisjoint(_GATES[kind]) or kind in skip:
             continue
@@ -720,11 +775,10 @@ def _match_local(
             continue
         for m in pattern.finditer(text):
             span = m.span()
-            if any(_overlaps(span, (s, e)) for s, e, k, _ in spans if k in ("iso", "numeric")):
-                continue
-            if any(_overlaps(span, (s, e)) for s, e, _, _ in times):
+            if numeric_dates.overlaps(span) or taken_times.overlaps(span):
                 continue
             times.append((span[0], span[1], kind, m))
+            taken_times.add(span)
 
     if chosen is None:
         if not times or now is None:
