@@ -193,3 +193,43 @@ def test_the_folder_walk_for_parallel_planning_warns_about_what_it_leaves_out(tm
     with pytest.warns(FrictionscanWarning, match="FIFO"):
         found = [p.name for p, _ in _walk(tmp_path, make_options())]
     assert found == ["g.eml"]
+
+
+# -- "From " lines in the body of an unescaped mbox ----------------------------------------------
+
+def _mbox(bodies: list[str]) -> bytes:
+    return "".join(
+        f"From c{i}@client.example Tue Jan  6 09:00:00 2026\nFrom: c{i}@client.example\nTo: ops@ourco.io\n"
+        f"Subject: fb {i}\nDate: Tue, 06 Jan 2026 09:0{i}:00 +0000\nMessage-ID: <fb{i}@client.example>\n\n{b}\n\n"
+        for i, b in enumerate(bodies)).encode()
+
+
+@pytest.mark.parametrize("line", [
+    "From Monday 10:30 onwards we will escalate this.",  # no envelope sender, no date
+    "From me Mon Jan  5 10:00:00 2026 is when it broke.",  # a date, then more words
+])
+def test_a_body_line_that_only_starts_like_an_envelope_does_not_split_the_message(tmp_path, line):
+    path = tmp_path / "box.mbox"
+    path.write_bytes(_mbox([f"Hi,\n\n{line}", "Second message."]))
+    df = fs.read(path, internal_domains=["ourco.io"])
+    assert df["status"].tolist() == ["ok", "ok"]
+    assert df.loc[0, "text"] == f"Hi,\n\n{line}"
+
+
+@pytest.mark.parametrize("line", [
+    b"From MAILER-DAEMON Fri Jul  8 12:08:34 2011", b"From - Tue Jan 06 09:00:00 2026",
+    b"From 1590123@xxx Sat Mar 21 10:11:12 +0000 2020", b"From root  Mon Jan  5 10:00:00 2026",
+])
+def test_real_envelope_lines_still_separate_messages(line):
+    from frictionscan.ingest.email import _is_separator
+
+    assert _is_separator(line + b"\n", True) and _is_separator(line + b"\n", False)
+
+
+def test_text_split_off_by_a_body_envelope_line_stays_in_its_row(tmp_path):
+    path = tmp_path / "box.mbox"
+    path.write_bytes(_mbox(["Hi,\n\nFrom b@client.example Mon Jan  5 10:00:00 2026\nwe will escalate."]))
+    df = fs.read(path, internal_domains=["ourco.io"])
+    assert df["status"].tolist() == ["ok", "error"]
+    assert df.loc[1, "text"] == "From b@client.example Mon Jan  5 10:00:00 2026\nwe will escalate."
+    assert "kept in text" in df.loc[1, "error"]

@@ -1015,13 +1015,30 @@ def _fast_forwarded(data: bytes, limit_bytes: int, depth: int) -> str:
 # mbox
 
 
+# the envelope sender of a real separator: an address, "-" (Thunderbird), MAILER-DAEMON
+_ENVELOPE_SENDER = re.compile(rb"From (?:\S*@\S*|-|MAILER-DAEMON)\s", re.I)
+# else the line must be a date and nothing more: asctime ("Mon Jan  5 10:00:00 [+0000 ]2026") or
+# RFC 5322 ("Mon, 05 Jan 2026 10:00:00 +0000"), maybe with UUCP's "remote from host"
+_ENVELOPE_DATE = re.compile(
+    rb"From \S+ +(?:[A-Z][a-z]{2},? +)?"
+    rb"(?:[A-Z][a-z]{2} +\d\d? +\d\d?:\d\d(?::\d\d)?(?: +(?:[+-]\d{4}|[A-Z]{1,5}))? +\d{4}"
+    rb"|\d\d? +[A-Z][a-z]{2} +\d{4} +\d\d?:\d\d(?::\d\d)?(?: +(?:[+-]\d{4}|[A-Z]{1,5}))?)"
+    rb"(?: +remote from \S+)?\s*\Z")
+
+
 def _is_separator(line: bytes, prev_blank: bool) -> bool:
-    """An mbox ``From `` line: after a blank line (or at the start) with a time, or a full asctime."""
+    """An mbox ``From `` line: after a blank line (or at the start) with a time, or a full asctime;
+    and either with an envelope sender (an address, ``-``, ``MAILER-DAEMON``) or made of nothing
+    but a sender and a date. A body line of an unescaped mbox ("From Monday 10:30 onwards we will
+    escalate", "From me Mon Jan  5 10:00:00 2026 is when it broke") is none of these."""
     if not line.startswith(b"From "):
         return False
     if prev_blank:
-        return _SEP_LOOSE.match(line) is not None
-    return _SEP_STRICT.match(line) is not None
+        if _SEP_LOOSE.match(line) is None:
+            return False
+    elif _SEP_STRICT.match(line) is None:
+        return False
+    return _ENVELOPE_SENDER.match(line) is not None or _ENVELOPE_DATE.match(line) is not None
 
 
 def split_mbox(path: str | os.PathLike[str], parts: int) -> list[tuple[int, int]]:
@@ -1212,10 +1229,28 @@ def mbox_records(path: str | os.PathLike[str], start: int = 0, end: int | None =
         if not _has_text(raw):
             rec = {"channel": "email", "source": src, "source_index": i}
             _error(rec, "empty message in mbox")
+            _keep_split_text(rec, envelope, raw, max_body_chars)
             yield rec
             continue
-        yield parse_message(raw, source=src, index=i, max_body_chars=max_body_chars,
+        rec = parse_message(raw, source=src, index=i, max_body_chars=max_body_chars,
                             envelope=envelope)
+        if rec.get("status") == "error" and rec.get("error") == NOT_AN_EMAIL:
+            _keep_split_text(rec, envelope, raw, max_body_chars)
+        yield rec
+
+
+_SPLIT_NOTE = ("its 'From ' line and text are kept in text: perhaps a body line of the message "
+               "before that was not escaped as '>From '")
+
+
+def _keep_split_text(rec: dict[str, Any], envelope: bytes | None, raw: bytes,
+                     max_body_chars: int) -> None:
+    """An mbox entry that is no message keeps its bytes in ``text`` (never lost), with a note."""
+    if envelope is None:  # junk before the first separator: nothing was split off
+        return
+    text = decode_bytes(envelope + raw[: max_body_chars * 4]).replace("\r\n", "\n").strip()
+    rec["text"] = text[:max_body_chars]
+    rec["error"] = f"{rec['error']}: {_SPLIT_NOTE}"
 
 
 _MBOX_PREAMBLE_BYTES = 4096
