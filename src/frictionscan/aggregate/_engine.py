@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..schemas import SIGNALS
+from ._churn import churn_cue
 from ._prep import FRICTION_SIGNALS, short_evidence, strength, tone_baseline
 from ._promises import Commitment, find_commitments, trust_memory
 from .config import HealthConfig
@@ -119,6 +120,11 @@ class Relationship:
         self.answered, self.reply_at = self._pair_replies()
         self.chases = self._find_chases()
         self.commitments: list[Commitment] = find_commitments(rel, cfg)
+        # the client saying it is leaving (1) or weighing it (churn_risk_share)
+        cues = [churn_cue(t) for t in inb["text"].astype(object)]
+        self.churn = np.array([0.0 if c is None else 1.0 if c[0] == "notice" else cfg.churn_risk_share
+                               for c in cues], dtype=float)
+        self.churn_cues = cues
         self._in_ids = inb["message_id"].astype(object).to_numpy()
         self._out_ids = out["message_id"].astype(object).to_numpy()
         self._describe_messages()
@@ -333,6 +339,25 @@ class Relationship:
         if engagement < 0:
             items[("engagement", "")] = (engagement, Item("engagement", None, None,
                                                           info["reason"], ""))
+        # -- the client said it is leaving, or weighing it: the strongest such message counts
+        counters["churn"] = []
+        if self.churn.any():
+            said = np.where(mi, self.churn * 0.5 ** ((T - self.t_in) / cfg.churn_half_life_days), 0.0)
+            k = int(np.argmax(said))
+            if said[k] > 0:
+                pts = -cfg.churn_points * float(said[k])
+                engagement += pts
+                kind, sentence = self.churn_cues[k]
+                reason = ("client gave notice" if kind == "notice"
+                          else "client is weighing alternatives")
+                items[("engagement", f"{self._in_ids[k]}#churn")] = (pts, Item(
+                    "engagement", str(self._in_ids[k]), self._in_ts[k], reason,
+                    short_evidence({"text": sentence})))
+            recent = np.flatnonzero(mi & (self.churn > 0)
+                                    & (T - self.t_in <= cfg.churn_alert_days))
+            counters["churn"] = [(self.churn_cues[i][0], self._in_ts[i],
+                                  short_evidence({"text": self.churn_cues[i][1]}))
+                                 for i in recent[::-1]]
         comps = {"friction": friction, "repair": repair, "responsiveness": responsiveness,
                  "promises": promises, "engagement": engagement}
         return Evaluation(at=at, components=comps, counters=counters, items=items)

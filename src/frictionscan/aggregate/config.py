@@ -177,6 +177,13 @@ class HealthConfig:
         Alert on a commitment overdue by at least ``alert_overdue_days``; stop alerting on it after
         ``alert_overdue_max_days`` unless the client complained in that time. Commitments
         without a stated date only alert once the client complains.
+    churn_points, churn_risk_share, churn_half_life_days, churn_alert_days : float
+        A client message that gives notice ("formal notice to end the retainer", "we will not be
+        renewing", "we're moving our work to another agency") costs ``churn_points`` of
+        engagement; one that weighs leaving ("the board is reviewing all agency spend", "out to
+        tender", "we may have to look elsewhere") ``churn_risk_share`` of that. The strongest such
+        message counts, fading with ``churn_half_life_days``; each raises an alert for
+        ``churn_alert_days``. Found by rule, see ``frictionscan.aggregate._churn``.
     alert_quiet_points : float
         Alert when the engagement penalty reaches this many points after friction.
     alert_peer_gap : float
@@ -247,6 +254,11 @@ class HealthConfig:
     friction_context_days: float = 60.0
     outreach_wait_days: float = 7.0
     outreach_weight: float = 0.5
+    # the client says it is leaving (or weighing it)
+    churn_points: float = 50.0
+    churn_risk_share: float = 0.5
+    churn_half_life_days: float = 90.0
+    churn_alert_days: float = 60.0
     # trend and alerts
     trend_periods: int = 3
     alert_drop: float = 15.0
@@ -286,7 +298,7 @@ class HealthConfig:
                      "responsiveness_half_life_days", "promise_half_life_days", "sla_hours",
                      "trust_half_life_days",
                      "friction_scale", "repair_scale", "responsiveness_scale", "promises_scale",
-                     "overdue_scale_days", "engagement_window_days"):
+                     "overdue_scale_days", "engagement_window_days", "churn_half_life_days"):
             if not problems and getattr(self, name) <= 0:
                 problems.append(f"{name} must be > 0, got {getattr(self, name)!r}")
         if problems:

@@ -1,0 +1,130 @@
+"""A client saying it is leaving, or weighing it: the plainest warning a relationship can give.
+
+Found by rule in the client's own messages (not a model signal: these sentences are rare, very
+costly to miss, and their wording is narrow):
+
+* **notice** -- the client ends or will not renew the contract ("formal notice to end the
+  retainer", "we will not be renewing our subscription", "we've decided to move our digital work to
+  Kestrel Digital", "please cancel our account");
+* **risk** -- the client is weighing alternatives ("the board is reviewing all agency spend",
+  "we're putting the contract out to tender", "we have been talking to other vendors",
+  "we may have to look elsewhere").
+
+A negation in the clause before the cue drops it ("we have no plans to cancel our contract",
+"we're not looking at other vendors"), and so does cancelling something that is not the
+relationship ("cancel the meeting", "cancel my order").
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["churn_cue"]
+
+_OBJECT = (r"(?:contract|agreement|retainer|subscription|account|services?|licen[cs]es?|membership|"
+           r"plan|partnership|engagement|relationship|SLA|support)")
+_VENDOR = r"(?:vendors?|providers?|suppliers?|agenc(?:y|ies)|partners?|firms?|solutions?|options?|tools?|platforms?)"
+
+_NOTICE = re.compile(
+    r"\b(?:"
+    # "formal notice to end the retainer", "notice of termination"
+    rf"notice (?:to|that we (?:will|are going to|intend to)) (?:end|terminate|cancel|close|exit)|"
+    r"notice of (?:termination|cancellation|non-?renewal)|"
+    # "we will not be renewing", "decided not to renew our contract"
+    r"(?:will not|won['’]t|do not|don['’]t|not going to|decided not to|have decided not to|"
+    r"are not|aren['’]t) (?:be )?renew(?:ing)?\b"
+    # ... the relationship itself, not "renewing the SSL certificate"
+    rf"(?=\s*(?:[.,;!?]|$)|\s+(?:with (?:you|your)|when|after|at the end|for (?:another|a further|"
+    rf"next)|next|this year|in \w+|it\b|(?:our|the|this|my|your) (?:\w+ ){{0,2}}{_OBJECT}\b))|"
+    # "terminate/cancel/end/close our contract", "cancelling the subscription"
+    rf"(?:terminat(?:e|ing)|cancel(?:l?ing)?|end(?:ing)?|clos(?:e|ing)|discontinu(?:e|ing)) "
+    rf"(?:our|the|this|my) (?:\w+ ){{0,2}}{_OBJECT}\b|"
+    # "move our digital work to ...", "switching our account to another agency"
+    rf"(?:mov(?:e|ing)|switch(?:ing)?|transferr?(?:ing)?|transition(?:ing)?|migrat(?:e|ing)) "
+    rf"(?:our|the|all(?: of)? our) (?:\w+ ){{0,3}}(?:work|account|business|spend|contract|{_OBJECT}) "
+    rf"(?:over )?to\b|"
+    rf"(?:mov(?:e|ing)|switch(?:ing)?|go(?:ing)?) (?:over )?to (?:another|a different|a new|a competing|"
+    rf"an alternative) {_VENDOR}|"
+    r"(?:this|today) (?:is|will be) our last (?:month|invoice|order|week)|"
+    r"(?:we['’]re|we are|we will be|we['’]ll be) (?:leaving|parting ways)"
+    r"(?=\s*(?:[.,;!?]|$)|\s+(?:you|your|with you))"
+    r")", re.IGNORECASE)
+
+_RISK = re.compile(
+    r"\b(?:"
+    rf"(?:review(?:ing)?|re-?evaluat(?:e|ing)|re-?assess(?:ing)?) (?:all |our |every )?"
+    rf"(?:\w+ )?(?:{_VENDOR}|agency|vendor|supplier) (?:spend|relationships?|contracts?|arrangements?)|"
+    r"(?:out|go(?:ing)?) to tender|(?:issu(?:e|ing)|run(?:ning)?|send(?:ing)? out) an? (?:RFP|RFQ|tender)|"
+    rf"(?:look(?:ing)? at|evaluat(?:e|ing)|talk(?:ing)? to|speak(?:ing)? (?:to|with)|meet(?:ing)? with|"
+    rf"get(?:ting)? quotes from) (?:other|alternative|competing|a few other|some other|new) {_VENDOR}|"
+    r"(?:look(?:ing)?|go(?:ing)?|shop(?:ping)? around) elsewhere|"
+    # a competitor in the room: "we've had a pitch from Kestrel", "for less than we pay you"
+    r"(?:had|received|got|taken) (?:a |an )?(?:competing |rival )?(?:pitch|counter-?offer)s? from|"
+    r"for less than (?:we pay you|you charge|your)|cheaper than (?:you|your)\b|"
+    r"(?:consider(?:ing)?|think(?:ing)? about|may have to|might have to|will have to|forced to|"
+    rf"question(?:ing)? whether to) (?:cancel(?:l?ing)?|terminat(?:e|ing)|end(?:ing)?|leav(?:e|ing)|"
+    rf"switch(?:ing)?|mov(?:e|ing))\b"
+    # ... the relationship, not "we will have to cancel the order for 40 units"
+    rf"(?=\s*(?:[.,;!?]|$)|\s+(?:you|with you|(?:our|the|this|your) (?:\w+ ){{0,2}}{_OBJECT}\b|"
+    rf"(?:to )?(?:another|a different) {_VENDOR}))"
+    r")", re.IGNORECASE)
+
+_NEGATED = re.compile(r"\b(?:no|not|never|nor|without)\b|n['’]t\b", re.IGNORECASE)
+_CLAUSE = re.compile(r"[.!?;:\n]|,\s*(?:but|and|so)\b")
+_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|$)")
+
+
+_HEDGE = re.compile(r"\b(?:may|might|could|would|consider(?:ing)?|think(?:ing)? about|if|unless|"
+                    r"have to|had to|forced to|otherwise|or else|risk)\b", re.IGNORECASE)
+
+
+def _clause_before(text: str, start: int) -> str:
+    head = text[max(0, start - 60):start]
+    cut = list(_CLAUSE.finditer(head))
+    return head[cut[-1].end():] if cut else head
+
+
+def _negated(text: str, start: int, cue: str) -> bool:
+    """A negation in the same clause, before the cue ("no plans to cancel our contract"); the
+    cue's own "not" ("will not be renewing") does not count."""
+    if _NEGATED.search(cue) and re.match(r"(?:will not|won['’]t|do not|don['’]t|not going|decided not|"
+                                         r"have decided not|are not|aren['’]t)", cue, re.IGNORECASE):
+        head = text[max(0, start - 40):start]
+    else:
+        head = text[max(0, start - 60):start]
+    cut = list(_CLAUSE.finditer(head))
+    clause = head[cut[-1].end():] if cut else head
+    return _NEGATED.search(clause) is not None
+
+
+def churn_cue(text: object) -> tuple[str, str] | None:
+    """``("notice", sentence)`` or ``("risk", sentence)`` when a client message says it is leaving
+    or weighing it, else None.
+
+    >>> churn_cue("Please take this as formal notice to end the retainer on 31 December.")[0]
+    'notice'
+    >>> churn_cue("The board is reviewing all agency spend this quarter.")[0]
+    'risk'
+    >>> churn_cue("We have no plans to cancel our contract.") is None
+    True
+    """
+    if not isinstance(text, str) or not text:
+        return None
+    found = None
+    for kind, pattern in (("notice", _NOTICE), ("risk", _RISK)):
+        for m in pattern.finditer(text):
+            if _negated(text, m.start(), m.group(0)):
+                continue
+            if kind == "notice" and _HEDGE.search(_clause_before(text, m.start())):
+                kind = "risk"  # "we may have to end our contract", "if this goes on we'll switch"
+            found = (kind, m.start())
+            break
+        if found:
+            break
+    if found is None:
+        return None
+    kind, at = found
+    for s in _SENTENCE.finditer(text):
+        if s.start() <= at < max(s.end(), s.start() + 1):
+            return kind, " ".join(s.group(0).split())
+    return kind, " ".join(text.split())[:200]

@@ -1,0 +1,78 @@
+"""A client saying it is leaving, or weighing it: found by rule, costs engagement, raises an alert."""
+
+from __future__ import annotations
+
+import pytest
+from health_stories import story
+
+from frictionscan import health
+from frictionscan.aggregate._churn import churn_cue
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Please take this email as formal notice to end the retainer on 31 December.", "notice"),
+    ("We will not be renewing our subscription when it expires in March.", "notice"),
+    ("After a lot of thought we have decided not to renew.", "notice"),
+    ("We've decided to move our digital work to Kestrel Digital from January.", "notice"),
+    ("Please cancel our account at the end of the month.", "notice"),
+    ("We are terminating the support agreement effective 1 May.", "notice"),
+    ("We'll be switching to another provider next quarter.", "notice"),
+    ("This will be our last order with you.", "notice"),
+    ("The board is reviewing all agency spend this quarter.", "risk"),
+    ("We're putting the contract out to tender in the spring.", "risk"),
+    ("Honestly we've been talking to other vendors.", "risk"),
+    ("If this happens again we may have to look elsewhere.", "risk"),
+    ("We may have to end our contract with you.", "risk"),  # a threat, not yet notice
+    ("Honestly, we've had a pitch from Kestrel Digital, who offer live dashboards.", "risk"),
+    ("Kestrel offered the same for less than we pay you.", "risk"),
+    # negated, or about something else than the relationship
+    ("We have no plans to cancel our contract.", None),
+    ("We're not looking at other vendors, don't worry.", None),
+    ("Can we cancel the meeting on Friday?", None),
+    ("Please cancel my order #4411, I ordered the wrong size.", None),
+    ("We will renew the contract in March as usual.", None),
+    ("We are not renewing the SSL certificate ourselves, you do that.", None),
+    ("We will have to cancel the order for the 40 display units.", None),
+    ("We moved the files to the shared drive.", None),
+    ("I'm reviewing the contract draft now.", None),
+    ("We had a proposal from the architect for the new wing.", None),
+])
+def test_what_counts_as_a_client_saying_it_is_leaving(text, kind):
+    found = churn_cue(text)
+    assert (found[0] if found else None) == kind
+    if found:
+        assert found[1] == text  # the evidence is the sentence
+
+
+CALM = "\n".join(f"d{7 * k} 10:00 in t{k} Here are this month's figures. \n"
+                 f"d{7 * k} 12:00 out t{k} Thanks, received." for k in range(1, 9))
+
+
+def test_a_client_giving_notice_drops_health_below_the_alert_line_and_says_why():
+    h = health(story("acme", CALM + """
+        d60 09:00 in  t20 Please take this email as our formal notice to end the retainer with you.
+        d60 15:00 out t20 Understood, we will prepare the handover.
+    """), freq="W")
+    before, after = h.iloc[-3], h.iloc[-1]
+    assert before["health"] >= 95 and not before["alert"]
+    assert after["health"] < 60 and after["engagement"] <= -45
+    assert any(r.startswith("client gave notice on 2026-03-06: 'Please take this email as our formal notice")
+               for r in after["alert_reasons"])
+
+
+def test_a_client_weighing_alternatives_costs_half_and_alerts():
+    h = health(story("acme", CALM + """
+        d60 09:00 in  t20 The board is reviewing all agency spend this quarter.
+        d60 15:00 out t20 Thanks for telling us, happy to walk the board through the numbers.
+    """), freq="W")
+    last = h.iloc[-1]
+    assert -30 < last["engagement"] <= -20
+    assert any(r.startswith("client is weighing alternatives on") for r in last["alert_reasons"])
+
+
+def test_our_own_words_about_leaving_are_not_the_client_leaving():
+    h = health(story("acme", CALM + """
+        d60 09:00 out t20 If you ever decide to move your work to another agency, we will help.
+        d60 15:00 in  t20 Ha, we are not going anywhere.
+    """), freq="W")
+    assert h["engagement"].iloc[-1] == 0 and not h["alert"].iloc[-1]
