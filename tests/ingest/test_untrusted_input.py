@@ -233,3 +233,68 @@ def test_text_split_off_by_a_body_envelope_line_stays_in_its_row(tmp_path):
     assert df["status"].tolist() == ["ok", "error"]
     assert df.loc[1, "text"] == "From b@client.example Mon Jan  5 10:00:00 2026\nwe will escalate."
     assert "kept in text" in df.loc[1, "error"]
+
+
+# -- error texts that say what a file is, and stay short -----------------------------------------
+
+def test_a_zip_file_is_described_as_an_archive_not_as_a_csv(tmp_path):
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("inner.eml", MAIL)
+    (tmp_path / "mail.zip").write_bytes(buf.getvalue())
+    err = fs.read(tmp_path / "mail.zip").loc[0, "error"]
+    assert "zip archive" in err and "CSV" not in err and "PK" not in err
+
+
+def test_an_mbox_with_old_mac_line_ends_is_read_as_mail(tmp_path):
+    box = _mbox(["This is still broken.", "And still."]).replace(b"\n", b"\r")
+    (tmp_path / "cr.mbox").write_bytes(box)
+    df = fs.read(tmp_path / "cr.mbox", internal_domains=["ourco.io"])
+    assert df["status"].tolist() == ["ok", "ok"]
+    assert df["text"].tolist() == ["This is still broken.", "And still."]
+    assert df["sender"].tolist() == ["c0@client.example", "c1@client.example"]
+
+
+def test_an_error_text_never_carries_a_whole_mailbox():
+    from frictionscan.ingest.pipeline import MAX_ERROR_CHARS, RecordFinisher, make_options
+
+    rec = RecordFinisher(make_options()).finish(
+        {"status": "error", "error": "unreadable: " + "mailbox text " * 100_000, "channel": "email"})
+    assert len(rec["error"]) <= MAX_ERROR_CHARS
+    assert rec["error"].startswith("unreadable: mailbox text")
+
+
+def test_a_junk_file_with_a_huge_first_line_gives_a_short_error(tmp_path):
+    (tmp_path / "junk.txt").write_text(("x" * 5000 + ",") * 30)
+    err = fs.read(tmp_path / "junk.txt").loc[0, "error"]
+    assert len(err) < 1000
+
+
+@pytest.mark.parametrize("multipart", [False, True])
+def test_invalid_base64_is_noted(multipart):
+    from frictionscan.ingest.email import parse_message
+
+    head = b"From: c@client.example\nTo: ops@ourco.io\nSubject: b\nDate: Tue, 06 Jan 2026 09:00:00 +0000\n"
+    part = b"Content-Type: text/plain\nContent-Transfer-Encoding: base64\n\n!!!!@@@@ not base64 ====\nQUJD\n"
+    raw = (head + b"Content-Type: multipart/mixed; boundary=XY\n\n--XY\n" + part + b"--XY--\n"
+           if multipart else head + part)
+    rec = parse_message(raw)
+    assert rec["status"] == "ok"
+    assert "invalid base64" in rec["error"]
+    good = parse_message(head + b"Content-Transfer-Encoding: base64\n\nSGVsbG8sIHRoZSBmaXggd29ya3Mu\n")
+    assert good["text"] == "Hello, the fix works." and good["error"] is None
+
+
+def test_a_huge_subject_is_cut_with_a_note_like_a_body():
+    from frictionscan.ingest.email import MAX_SUBJECT_CHARS, parse_message
+
+    raw = (b"From: c@client.example\nTo: ops@ourco.io\nSubject: " + b"late again " * 200_000
+           + b"\nDate: Tue, 06 Jan 2026 09:00:00 +0000\n\nStill late.\n")
+    rec = parse_message(raw)
+    assert rec["status"] == "ok"
+    assert len(rec["subject"]) == MAX_SUBJECT_CHARS
+    assert f"subject truncated to {MAX_SUBJECT_CHARS:,} characters" in rec["error"]
+    assert rec["text"] == "Still late."

@@ -48,6 +48,7 @@ from .charsets import decode_bytes
 from .registry import DEFAULT_MAX_BODY_CHARS, Reader, ReadOptions, register_reader
 
 __all__ = [
+    "MAX_SUBJECT_CHARS",
     "NOT_AN_EMAIL",
     "decode_header_value",
     "iter_mbox_entries",
@@ -60,6 +61,10 @@ __all__ = [
     "read_msg",
     "split_mbox",
 ]
+
+#: Subjects longer than this are cut (a 2 MB Subject header is an attack, not a subject); the row
+#: stays ``ok`` and ``error`` notes it, as for bodies.
+MAX_SUBJECT_CHARS = 1_000
 
 #: The error reason of a file or mbox chunk that has no email headers.
 NOT_AN_EMAIL = "not an email: no headers found"
@@ -605,7 +610,11 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
     if rec["timestamp"] is None:
         rec["timestamp"], note = _fallback_time(data, envelope, hdr.get("date"))
         notes.append(note)
-    rec["subject"] = _cached_subject(hdr.get("subject"))
+    subject = _cached_subject(hdr.get("subject"))
+    if len(subject) > MAX_SUBJECT_CHARS:
+        subject = subject[:MAX_SUBJECT_CHARS]
+        notes.append(f"subject truncated to {MAX_SUBJECT_CHARS:,} characters")
+    rec["subject"] = subject
     body = parsed.body
     if "\r" in body:
         body = body.replace("\r\n", "\n").replace("\r", "\n")
@@ -689,6 +698,8 @@ def _std_parse(data: bytes, limit_bytes: int) -> _Parsed | None:
     for p in leaves:
         t, c = _payload_text(p, limit_bytes)
         texts.append(t)
+        if _bad_base64(p.get("content-transfer-encoding"), p.get_payload()):
+            parsed.notes.append(_BAD_BASE64)
         parsed.cut = parsed.cut or c
     parsed.body = "\n\n".join(texts)
     parsed.is_html = not plain and bool(html)
@@ -856,6 +867,25 @@ def _decode_cte(payload: bytes, cte: str | None) -> bytes:
     return payload  # 7bit, 8bit, binary and unknown encodings: as they are
 
 
+_NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=\s]")
+_BAD_BASE64 = "invalid base64 in a text part: decoded what was there, the text may be garbled"
+
+
+def _bad_base64(cte: Any, payload: Any) -> bool:
+    """A base64 part holding characters no base64 encoder writes (decoding skips them and makes
+    garbage of the rest), or whose length cannot be base64."""
+    if not isinstance(cte, str) or cte.strip().lower() != "base64":
+        return False
+    if isinstance(payload, str):
+        payload = payload.encode("ascii", "surrogateescape")
+    if not isinstance(payload, bytes):
+        return False
+    sample = payload[:1 << 20]
+    if _NOT_BASE64.search(sample) is not None:
+        return True
+    return len(sample) == len(payload) and len(re.sub(rb"[\s=]", b"", sample)) % 4 == 1
+
+
 def _cap_bytes(data: bytes, limit_bytes: int) -> tuple[bytes, bool]:
     """``data`` cut to ``limit_bytes`` without splitting a UTF-8 sequence; ``(data, was_cut)``."""
     if len(data) <= limit_bytes:
@@ -917,6 +947,8 @@ def _fast_collect(headers: dict[str, str], body: bytes, parsed: _Parsed, plain: 
     disp = headers.get("content-disposition")
     if disp and disp.lstrip().lower().startswith("attachment"):
         return
+    if ctype in ("text/plain", "text/html") and _bad_base64(headers.get("content-transfer-encoding"), body):
+        parsed.notes.append(_BAD_BASE64)
     if ctype == "text/plain":
         text, cut = _leaf_text(headers, params, body, limit_bytes)
         plain.append(text)
@@ -1133,6 +1165,7 @@ def iter_mbox_entries(path: str | os.PathLike[str], start: int = 0,
     message has no usable ``Date`` header.
     """
     with open(path, "rb") as fh:
+        cr_only = _cr_only(fh.read(_CHUNK >> 4))  # old Mac line ends: each "\r" read as "\n"
         fh.seek(start)
         remaining = None if end is None else end - start
         buf = b""
@@ -1148,7 +1181,7 @@ def iter_mbox_entries(path: str | os.PathLike[str], start: int = 0,
             if remaining is not None:
                 remaining -= len(chunk)
             if chunk:
-                buf += chunk
+                buf += chunk.replace(b"\r", b"\n") if cr_only else chunk
             else:
                 eof = True
             if first:
@@ -1202,6 +1235,11 @@ def iter_mbox_entries(path: str | os.PathLike[str], start: int = 0,
                 buf = buf[cut:]
                 msg_start -= cut
                 pos -= cut
+
+
+def _cr_only(head: bytes) -> bool:
+    """Text whose lines end in a bare ``\\r`` (classic Mac OS): no ``\\n`` at all, some ``\\r``."""
+    return b"\n" not in head and b"\r" in head
 
 
 def _unescape(msg: bytes) -> bytes:
@@ -1260,6 +1298,8 @@ def _sniff_mbox(path: Path, head: bytes) -> bool:
     """An mbox: a ``From `` separator line then email headers, at the start or after a short
     preamble (a note or banner some export tools write first; the reader makes it an error row)."""
     head = head.lstrip(b"\xef\xbb\xbf").lstrip(b"\r\n")
+    if _cr_only(head):  # old Mac line ends: read as if they were "\n" (see iter_mbox_entries)
+        head = head.replace(b"\r", b"\n")
     if not head.startswith(b"From "):
         at = head.find(b"\nFrom ", 0, _MBOX_PREAMBLE_BYTES)
         if at < 0 or _looks_like_headers(head):  # a message that quotes an mbox is an .eml
@@ -1434,6 +1474,10 @@ def _fill_from_msg(rec: dict[str, Any], msg: Any, max_body_chars: int) -> None:
     else:
         rec["timestamp"] = _timestamp(date)
     rec["subject"] = str(getattr(msg, "subject", "") or "").strip()
+    notes = []
+    if len(rec["subject"]) > MAX_SUBJECT_CHARS:
+        rec["subject"] = rec["subject"][:MAX_SUBJECT_CHARS]
+        notes.append(f"subject truncated to {MAX_SUBJECT_CHARS:,} characters")
     body = getattr(msg, "body", None)
     is_html = False
     if not body:
@@ -1442,7 +1486,6 @@ def _fill_from_msg(rec: dict[str, Any], msg: Any, max_body_chars: int) -> None:
             body = decode_bytes(html) if isinstance(html, bytes) else str(html)
             is_html = True
     body = str(body or "").replace("\r\n", "\n")
-    notes = []
     if len(body) > max_body_chars:
         body = body[:max_body_chars]
         notes.append(f"body truncated to {max_body_chars:,} characters")

@@ -41,20 +41,61 @@ __all__ = ["RecordFinisher", "iter_read", "iter_records", "make_options", "read"
 SKIPPED_NAMES = frozenset({"thumbs.db", "desktop.ini", "icon\r"})
 SKIPPED_SUFFIXES = (".msf", ".mbox.lock", ".lock", ".toc", ".tmp", ".ds_store")
 
+_FIRST_LINE_CHARS = 2_000
+#: ``error`` texts longer than this are cut: an error says why, it never carries a mailbox.
+MAX_ERROR_CHARS = 1_000
+
+_MAGIC = ((b"PK\x03\x04", "a zip archive"), (b"PK\x05\x06", "a zip archive (empty)"),
+          (b"\x1f\x8b", "gzip-compressed data"), (b"%PDF", "a PDF document"),
+          (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+          (b"7z\xbc\xaf", "a 7-Zip archive"), (b"Rar!", "a RAR archive"),
+          (b"\xd0\xcf\x11\xe0", "an OLE compound file (an old Office document, not an Outlook .msg)"))
+_BINARY_HINT = {"a zip archive": "unpack it and read the folder",
+                "gzip-compressed data": "decompress it first"}
+
+
+def _binary_kind(head: bytes) -> str | None:
+    """What a file that is not text is (``a zip archive``...), or None for text."""
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    sample = head[:4096]
+    if not sample:
+        return None
+    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "binary data"
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return "binary data" if controls * 10 > len(sample) else None
+
+
+def _short(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _cap_error(text: str) -> str:
+    if len(text) <= MAX_ERROR_CHARS:
+        return text
+    return text[: MAX_ERROR_CHARS - 40] + f"… (error text cut at {MAX_ERROR_CHARS:,} characters)"
+
+
 def _not_recognised(head: bytes) -> str:
     """Why a file was not read, what it looks like, and how to read it if it is a known kind.
 
     >>> _not_recognised(b"Issue key,Summary,Comment\\nSD-1,Broken,Still broken\\n").split(". ")[0]
     "no reader recognised this file: a CSV file with columns ['Issue key', 'Summary', 'Comment']"
     """
+    kind = _binary_kind(head)
+    if kind is not None:
+        return (f"no reader recognised this file: {kind}, not an email, a transcript or a helpdesk "
+                "export" + (f" ({_BINARY_HINT[kind]})" if kind in _BINARY_HINT else ""))
     text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
-    first = text.split("\n", 1)[0].strip()
+    first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0].strip()[:_FIRST_LINE_CHARS]
     if text.startswith(("{", "[")):
         keys = list(dict.fromkeys(re.findall(r'"([^"\\]{1,40})"\s*:', text[:4000])))[:8]
         looks = f"JSON with keys {keys}"
     elif max(first.count(","), first.count(";"), first.count("\t")) >= 1:
         delim = max([",", ";", "\t"], key=first.count)
-        looks = f"a CSV file with columns {[c.strip() for c in first.split(delim)][:8]}"
+        looks = f"a CSV file with columns {[_short(c.strip()) for c in first.split(delim)][:8]}"
     else:
         looks = "text that is not an email, a transcript or a helpdesk export"
     return (f"no reader recognised this file: {looks}. Formats: {', '.join(registry.available_formats())}. "
@@ -421,6 +462,9 @@ class RecordFinisher:
             _clean_strings(rec)  # a file name that is not UTF-8: see printable_path
         status = rec.get("status") or "ok"
         rec["status"] = status
+        err = rec.get("error")
+        if isinstance(err, str) and len(err) > MAX_ERROR_CHARS:
+            rec["error"] = _cap_error(err)
         channel = rec.get("channel") or "email"
         rec["channel"] = channel
         text = rec.get("text")
