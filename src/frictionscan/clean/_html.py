@@ -101,6 +101,66 @@ def _pre_to_breaks(m: re.Match[str]) -> str:
     return _NL_RE.sub(HBREAK, m.group(0))
 
 
+# The HTML5 parser checks the whole stack of open elements at many tags, so reading N nested
+# elements costs N^2 (100,000 nested <div>s took 23 s). Elements deeper than this are unwrapped:
+# their tags are dropped, their text kept. Real mail (replies quoted inside replies, newsletter
+# tables) is a few dozen levels deep; at this depth the parser's cost is still milliseconds.
+MAX_NESTING = 1000
+# elements with no content, and those a same-named start tag closes (which never stack up): they
+# open no level
+_FLAT = (
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup",
+)
+_NOT_FLAT = r"(?!(?:" + "|".join(_FLAT) + r")(?![a-zA-Z0-9:-]))"
+_LEVEL_RE = re.compile(r"<(/?)" + _NOT_FLAT + r"[a-zA-Z]", re.I)  # start/end of a level (cheap scan)
+_LEVEL_TAG_RE = re.compile(r"<(/?)" + _NOT_FLAT + r"[a-zA-Z][^>]*>", re.I)  # the whole tag
+
+
+def _too_deep(html: str, limit: int) -> bool:
+    depth = 0
+    for close in _LEVEL_RE.findall(html):
+        if close:
+            if depth:
+                depth -= 1
+        else:
+            depth += 1
+            if depth > limit:
+                return True
+    return False
+
+
+def _cap_nesting(html: str, limit: int = MAX_NESTING) -> str:
+    """``html`` with the tags of elements nested deeper than ``limit`` removed (text kept).
+
+    Depth is counted with a plain tag scan: every start tag of an element that is not void (or
+    closed by its next sibling, as <p> and <li>) opens a level, every end tag closes one; past the
+    limit start tags are dropped, and as many end tags after them. The structure markers were put
+    next to the tags before this runs, so block boundaries and quote levels inside the unwrapped
+    part survive as line breaks and ``>``. HTML within the limit is returned unchanged.
+    """
+    if html.count("<") <= limit or not _too_deep(html, limit):
+        return html
+    depth = 0
+    excess = 0
+
+    def keep_or_drop(m: re.Match[str]) -> str:
+        nonlocal depth, excess
+        if m.group(1):  # an end tag
+            if excess:
+                excess -= 1
+                return ""
+            depth = max(0, depth - 1)
+            return m.group(0)
+        if depth >= limit:
+            excess += 1
+            return ""
+        depth += 1
+        return m.group(0)
+
+    return _LEVEL_TAG_RE.sub(keep_or_drop, html)
+
+
 def render(html: str, *, markers: bool) -> str:
     """Render ``html`` to text; with ``markers`` keep cut/signature markers as their own lines."""
     if any(c in html for c in _MARKERS):  # str.find is far faster than a char-class regex
@@ -128,6 +188,7 @@ def render(html: str, *, markers: bool) -> str:
         html = _ROW_END_RE.sub(BREAK + "<", html)
         html = _CELL_END_RE.sub(" <", html)
         html = _TABLE_CLOSE_RE.sub("</table>" + BREAK, html)
+    html = _cap_nesting(html)
     tree = LexborHTMLParser(html)
     tree.strip_tags(["script", "style", "head", "noscript", "template", "title"])
     root = tree.body if tree.body is not None else tree.root
