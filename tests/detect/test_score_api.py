@@ -113,6 +113,15 @@ def test_misuse_raises_errors_that_say_what_to_do(model):
         score(["not a frame"], model=model)
 
 
+@pytest.mark.parametrize("bad", [["a plain list of texts"], "one text", pd.Series(["a series"]), None])
+def test_score_sentences_refuses_what_score_refuses_with_the_same_clear_error(model, bad):
+    with pytest.raises(InvalidOptionError, match="DataFrame with a 'text' column") as sentences_err:
+        fs.score_sentences(bad, model=model)
+    with pytest.raises(InvalidOptionError) as score_err:
+        fs.score(bad, model=model)
+    assert str(sentences_err.value).split(" expects")[1] == str(score_err.value).split(" expects")[1]
+
+
 @pytest.mark.parametrize("bad", [0, -1, 2.5, None, True])
 @pytest.mark.parametrize("option", ["batch_size", "n_process"])
 def test_a_batch_size_or_process_count_that_is_not_a_positive_integer_is_refused(model, bad, option):

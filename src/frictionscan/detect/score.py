@@ -393,6 +393,10 @@ def score_sentences(
     >>> list(s["sentence"])
     ['Still waiting.', 'Thanks so much!']
     """
+    if not isinstance(df, pd.DataFrame):  # the same contract and message as score()
+        raise InvalidOptionError(
+            f"score_sentences expects a pandas DataFrame with a 'text' column; got {type(df).__name__}."
+        )
     require_columns(df, ["text"], where="score_sentences")
     model = _model(model)
     ok = ok_mask(df)
