@@ -298,3 +298,9 @@ def test_a_huge_subject_is_cut_with_a_note_like_a_body():
     assert len(rec["subject"]) == MAX_SUBJECT_CHARS
     assert f"subject truncated to {MAX_SUBJECT_CHARS:,} characters" in rec["error"]
     assert rec["text"] == "Still late."
+
+
+def test_utf16_text_without_a_byte_order_mark_is_not_called_binary(tmp_path):
+    (tmp_path / "notes.txt").write_bytes("Some notes, nothing more.\n".encode("utf-16-le") * 20)
+    err = fs.read(tmp_path / "notes.txt").loc[0, "error"]
+    assert "UTF-16" in err and "binary" not in err

@@ -63,6 +63,8 @@ def _binary_kind(head: bytes) -> str | None:
     if not sample:
         return None
     if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if max(sample[0::2].count(0), sample[1::2].count(0)) * 3 > len(sample):
+            return "UTF-16 text without a byte-order mark (save it as UTF-8)"
         return "binary data"
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     return "binary data" if controls * 10 > len(sample) else None
