@@ -38,6 +38,7 @@ import math
 import os
 import re
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -426,6 +427,7 @@ class TableWriter:
         with contextlib.suppress(OSError):
             os.chmod(tmp, _new_file_mode())
         self.tmp_path = Path(tmp)
+        self._started = time.time()
         self._closed = False
         self._header_written = False
 
@@ -540,7 +542,22 @@ class TableWriter:
             self.abort()
             raise OutputError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
         self._closed = True
+        self._remove_stale_temps()
         return self.path
+
+    def _remove_stale_temps(self) -> None:
+        """Delete temporary files an earlier writer of this output left behind (killed by SIGKILL
+        or the OOM killer, it could not clean up): only names of this writer's own pattern
+        (``.<name>.<8 random characters>.tmp``) last modified before this writer started."""
+        pattern = re.compile(re.escape(f".{self.path.name}.") + r"[A-Za-z0-9_]{8}\.tmp")
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.path.parent):
+                if not pattern.fullmatch(entry.name):
+                    continue
+                with contextlib.suppress(OSError):
+                    if entry.is_file(follow_symlinks=False) and \
+                            entry.stat(follow_symlinks=False).st_mtime < self._started:
+                        os.unlink(entry.path)
 
     def abort(self) -> None:
         """Drop the partial output (the destination, if it existed before, is left untouched)."""

@@ -217,3 +217,32 @@ def test_plain_pandas_reads_our_parquet_with_the_nullable_dtypes(tmp_path):
     assert back["frustration_flag"].isna().sum() == df["frustration_flag"].isna().sum()
     assert str(back["source_index"].dtype) == "Int64"
     assert str(back["message_id"].dtype).startswith("string")
+
+
+def test_a_successful_write_removes_temp_files_a_killed_writer_left_for_the_same_output(tmp_path):
+    # what a SIGKILLed run leaves: the writer's own temp name, never renamed nor deleted
+    killed = TableWriter(tmp_path / "scored.parquet")
+    killed.write(pd.DataFrame({"x": [1]}))
+    stale = killed.tmp_path
+    old = os.stat(stale).st_mtime - 3600
+    os.utime(stale, (old, old))
+    others = [tmp_path / ".other.parquet.abcd1234.tmp",  # another output's temp file
+              tmp_path / ".scored.parquet.notes.tmp",  # not the writer's pattern
+              tmp_path / "scored.parquet.abcd1234.tmp"]  # not hidden: not the writer's
+    for p in others:
+        p.write_text("keep me")
+        os.utime(p, (old, old))
+    with TableWriter(tmp_path / "scored.parquet") as w:
+        w.write(pd.DataFrame({"x": [2]}))
+    assert not stale.exists()
+    assert all(p.exists() for p in others)
+    assert read_table(tmp_path / "scored.parquet")["x"].tolist() == [2]
+
+
+def test_an_aborted_write_leaves_earlier_temp_files_alone(tmp_path):
+    left = tmp_path / ".scored.csv.abcd1234.tmp"
+    left.write_text("x\n")
+    w = TableWriter(tmp_path / "scored.csv")
+    w.write(pd.DataFrame({"x": [1]}))
+    w.abort()
+    assert left.exists()
