@@ -35,6 +35,11 @@ taken as UTC. The result is converted to UTC.
   "by late March" the last business day of the next such month ("early March" the 10th, "mid-March" the
   15th); "end of (the) quarter" / "EOQ" and "end of (the) year" /
   "EOY" / "year end" likewise.
+* "by/before/until Christmas" (Xmas, Christmas Day/Eve, "ahead of Christmas") is 24 Dec 17:00,
+  "by/before the new year" / "by New Year's Eve/Day" 31 Dec 17:00 (the holiday is no working day, so
+  the deadline is close of business on the eve); "before Christmas Eve" / "before New Year's Eve"
+  is the day before the eve. The next such date on or after the anchor's date. A holiday without a
+  deadline word ("Merry Christmas", "in the new year") is not a due date.
 * "in/within N minutes/hours" is exactly anchor + N; "in/within N days/weeks/months" is that day at
   17:00 (a fortnight is 14 days); "N business/working days" skips Saturdays and Sundays; "a couple of" = 2, "a few" = 3, "half an
   hour" = 30 minutes, "within the hour" = 1 hour.
@@ -133,7 +138,7 @@ _GATES: dict[str, set[str]] = {
     "after_tomorrow": _TOMORROW_WORDS, "tomorrow": _TOMORROW_WORDS,
     "today": {"today", "tonight", "tonite", "nite", "morning", "afternoon", "evening"},
     "end_next_week": {"week"}, "this_week": {"week", "eow", "weekend"}, "weekend": {"weekend"},
-    "next_month": {"month"}, "this_month": {"month", "eom"},
+    "next_month": {"month"}, "this_month": {"month", "eom"}, "holiday": {"christmas", "xmas", "year"},
     "quarter": {"quarter", "eoq"}, "year": {"year", "eoy"},
     "next_weekday": _WEEKDAY_WORDS, "weekday": _WEEKDAY_WORDS,
     "next_weekday_abbr": {"sat", "sun"}, "weekday_abbr": {"sat", "sun"},  # ("by Sat", "until Sun")
@@ -229,6 +234,12 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?quarter|eoq|quarter[- ]end)\b", _F)),
     ("year", re.compile(
         r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|eoy|year[- ]end)\b", _F)),
+    # a deadline tied to Christmas or the new year (the cue is required: "Merry Christmas" and
+    # "in the new year" are not due dates); group 1 is "before"-like, group 2 the holiday
+    ("holiday", re.compile(
+        r"\b(?:(before|ahead\s+of|prior\s+to)|by|until|till|no\s+later\s+than)\s+(?:the\s+)?"
+        r"(christmas(?:\s+eve|\s+day)?|xmas(?:\s+eve|\s+day)?|new\s+year(?:['\u2019]?s)?(?:\s+eve|\s+day)?)\b",
+        _F)),
     ("month_only", re.compile(
         r"\b(?:by|before|until|till|in|(?:the\s+)?end\s+of)\s+(early\s+|mid[- ]?|late\s+)?(" + _MON
         + r")\b(?!\s*\d)", _F)),
@@ -556,6 +567,15 @@ def _resolve_date(kind: str, m: re.Match[str], now: datetime | None, dayfirst: b
         return _month_end(today.year, q_month, now)
     if kind == "year":
         return _month_end(today.year, 12, now)
+    if kind == "holiday":
+        # the holiday is no working day: "by/before Christmas" is the end of the business day on
+        # 24 Dec, "by/before the new year" on 31 Dec; "before Christmas Eve" the day before that
+        words = m[2].lower()
+        month, day = (12, 24) if words.startswith(("christmas", "xmas")) else (12, 31)
+        if m[1] and words.endswith("eve"):
+            day -= 1
+        year = today.year if date(today.year, month, day) >= today else today.year + 1
+        return _Day(date(year, month, day))
     if kind == "month_only":
         part, month = (m[1] or "").strip().lower(), _MONTHS[m[2].lower()]
         year = today.year if month >= today.month else today.year + 1
@@ -748,7 +768,7 @@ def _match_local(
 
     chosen = None
     resolved = None
-    cued = [s[2] in ("relative", "from_now") or bool(_DEADLINE_CUE.search(text[max(0, s[0] - 40):s[0]]))
+    cued = [s[2] in ("relative", "from_now", "holiday") or bool(_DEADLINE_CUE.search(text[max(0, s[0] - 40):s[0]]))
             for s in spans]
     candidates = [s for s, c in zip(spans, cued, strict=True) if c]
     candidates += [s for s, c in zip(spans, cued, strict=True) if not c]
