@@ -55,6 +55,8 @@ taken as UTC. The result is converted to UTC.
   "due 3/4") so that fractions ("3/4 of the order") and "24/7" are not dates.
 * ISO dates ("2026-01-19", "2026-01-19T15:00", "2026-01-19 15:00Z") need no anchor; a stated offset
   wins over the anchor's zone.
+* "that morning/afternoon/evening/night/day" names no day of its own: a sentence with only that (and
+  no date) has no due date here; ``fs.score`` takes the day from an earlier sentence of the message.
 * Past references ("last Friday", "yesterday", "since Monday", "Monday's meeting") are not due dates
   and are skipped. When a sentence holds several dates, the first one after a deadline cue ("by",
   "before", "until", "due", "no later than", "within", "in N days") wins, else the first one.
@@ -728,9 +730,11 @@ def _match(
 
 
 def _match_local(
-    text: str, tokens: set[str], now: datetime | None, dayfirst: bool
+    text: str, tokens: set[str], now: datetime | None, dayfirst: bool, *, day_only: bool = False
 ) -> tuple[datetime, int, int] | None:
-    """The due moment (local wall time, or aware when the text stated an offset) and its span."""
+    """The due moment (local wall time, or aware when the text stated an offset) and its span.
+
+    ``day_only``: None unless the text states a day (a time of day alone is not enough)."""
     skip = _skipped(text, tokens)
     # 1. date expressions, earlier pattern kinds win overlaps (iso before numeric, etc.)
     spans: list[tuple[int, int, str, re.Match[str]]] = []
@@ -801,8 +805,10 @@ def _match_local(
             taken_times.add(span)
 
     if chosen is None:
-        if not times or now is None:
+        if not times or now is None or day_only:
             return None
+        if "that" in tokens and _BACK_REF.search(text):
+            return None  # "that morning": a day named elsewhere, not today or tomorrow
         start, end, kind, m = times[0]
         at = _time_of(kind, m)
         moment = datetime.combine(now.date(), at)
@@ -840,3 +846,92 @@ def _to_utc(moment: datetime, zone: Any) -> pd.Timestamp:
     if ts.tzinfo is None:
         ts = ts.tz_localize(zone, ambiguous=False, nonexistent="shift_forward")
     return ts.tz_convert("UTC")
+
+
+# ---- a due date stated next to the commitment sentence, not in it ---------------------------------
+
+#: "that morning/afternoon/evening/night/day": the part of a day named earlier in the message
+_BACK_REF = re.compile(
+    r"\bthat\s+(?:same\s+)?(morning|afternoon|evening|night|day)\b(?!\s*['\u2019]s\b)", _F)
+_PART_OF_DAY = {"morning": _NOON, "afternoon": _EOD, "evening": _END_OF_CAL_DAY,
+                "night": _END_OF_CAL_DAY, "day": None}
+#: a commitment with no object or date of its own: "Will do.", "On it.", "Sure, I'll get that done."
+_BARE_COMMITMENT = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|yes|yep|sure|absolutely|certainly|noted|understood|great|perfect|fine|thanks)"
+    r"\W+)*(?:will\s+do|on\s+it|can\s+do|sure\s+thing|of\s+course|no\s+problem|consider\s+it\s+done"
+    r"|leave\s+it\s+with\s+(?:me|us)|(?:i|we)\s*(?:'|\u2019|wi)ll\s+(?:do|get|have|sort|handle"
+    r"|take\s+care\s+of)\s+(?:that|it|this)(?:\s+(?:done|sorted|sorted\s+out|covered|out))?)\W*$", _F)
+#: words that give a fragment a subject or a finite verb of its own (it is then a sentence)
+_CLAUSE_WORDS = frozenset({  # ("may" is left out: it is also the month)
+    "i", "we", "you", "he", "she", "they", "it", "me", "us", "him", "her", "them", "is", "are", "was",
+    "were", "be", "been", "being", "am", "will", "would", "can", "could", "should", "shall", "must",
+    "might", "do", "does", "did", "has", "have", "had", "thanks", "thank", "sorry", "please", "hope",
+    "cheers", "regards", "let", "lets",
+})
+_FRAGMENT_CUE = re.compile(r"\b(?:by|on|before|until|till|no\s+later\s+than)\s+(?:the\s+)?$", _F)
+_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
+_MAX_FRAGMENT_WORDS = 8
+
+
+def _stated_day(text: str, now: datetime | None) -> date | None:
+    """The day ``text`` states (not a time of day alone), or None."""
+    tokens = _trigger_tokens(text)
+    if tokens is None:
+        return None
+    found = _match_local(text, tokens, now, False, day_only=True)
+    return None if found is None else found[0].date()
+
+
+def _dated_fragment(text: str, now: datetime | None) -> datetime | None:
+    """The due moment of a short verbless fragment holding a "by/on <date>" phrase ("Draft guide by
+    30 May."), or None for anything with a subject or verb of its own, or longer than 8 words."""
+    words = _WORD.findall(text)
+    if not words or len(words) > _MAX_FRAGMENT_WORDS:
+        return None
+    if any(w.lower() in _CLAUSE_WORDS or "'" in w or "\u2019" in w for w in words):
+        return None
+    tokens = _trigger_tokens(text)
+    if tokens is None:
+        return None
+    found = _match_local(text, tokens, now, False, day_only=True)
+    if found is None:
+        return None
+    moment, start, end = found
+    expression = text[start:end]
+    if not (_FRAGMENT_CUE.search(text[:start]) or re.match(r"(?i)(?:by|on|before|until|till)\b", expression)):
+        return None
+    return moment
+
+
+def _due_local_in_context(
+    sentence: str, before: list[str], after: str | None, now: datetime | None
+) -> datetime | None:
+    """For a commitment sentence that states no due date itself, the due moment stated next to it
+    in the same message (local wall time, as :func:`_match_local`), or None.
+
+    * "I'll be on site that morning." takes the day from the nearest earlier sentence (``before``,
+      nearest first) that states one, at the part of day named (morning 12:00, afternoon 17:00,
+      evening/night 23:59:59, "that day" 17:00; a clock time in the sentence wins). With no earlier
+      day there is no due date: "that morning" is never guessed to be tomorrow's.
+    * A bare commitment ("Will do.", "On it.", "Sure, I'll get that done.") followed by a short
+      verbless fragment with a "by/on <date>" phrase ("Draft guide by 30 May.") takes that date.
+    """
+    if not isinstance(sentence, str):
+        return None
+    ref = _BACK_REF.search(sentence)
+    if ref is not None:
+        for prev in before:
+            day = _stated_day(prev, now)
+            if day is None:
+                continue
+            at = _PART_OF_DAY[ref[1].lower()]
+            for kind, pattern in _TIME_PATTERNS[:4]:  # a clock time in the sentence ("at 9am that morning")
+                clock = pattern.search(sentence)
+                if clock is not None:
+                    at = _time_of(kind, clock)
+                    break
+            return datetime.combine(day, at or _EOD)
+        return None
+    if after is not None and _BARE_COMMITMENT.match(sentence):
+        return _dated_fragment(after, now)
+    return None

@@ -23,7 +23,7 @@ import pandas as pd
 from ..errors import InvalidOptionError
 from ..schemas import SIGNALS, ok_mask, refuse_numeric_times, require_columns, require_positive_int
 from ..segment import split_sentences
-from .dates import _ZONE_HINT, _due_local, _stated_zone, resolve_due
+from .dates import _ZONE_HINT, _due_local, _due_local_in_context, _stated_zone, resolve_due
 
 __all__ = ["SENSITIVITIES", "score", "score_sentences", "score_texts"]
 
@@ -239,11 +239,14 @@ def _due_dates(
         s, e = spans[r]
         sentence = texts[m][s:e]
         found = _due_local(sentence, local[m])  # never raises: unparseable -> None
-        if found is None:
-            continue
-        moment = found[0]
-        if (ts.utc and moment.tzinfo is None and _NS_LO <= moment < _NS_HI
+        if found is None:  # "that morning" / "Will do. Draft by 30 May.": the date is next to it
+            beside = _context_due(texts[m], spans, sent_msg, r, local[m])
+            d = None if beside is None else _wall_to_utc(beside, ts, m)
+            if d is None:
+                continue
+        elif (ts.utc and found[0].tzinfo is None and _NS_LO <= found[0] < _NS_HI
                 and (not _ZONE_HINT.search(sentence) or _stated_zone(sentence) is None)):
+            moment = found[0]
             d = np.datetime64(moment, "ns")  # wall time in the sender's offset, back to UTC
             if ts.offsets is not None:
                 d -= np.timedelta64(int(ts.offsets[m]), "m")
@@ -257,6 +260,46 @@ def _due_dates(
         due[m] = d
         done.add(m)
     return due
+
+
+def _context_due(
+    text: str, spans: list[tuple[int, int]], sent_msg: np.ndarray, r: int, now: datetime | None
+) -> datetime | None:
+    """Due moment (sender's wall time) stated beside commitment sentence ``r`` in its message:
+    see :func:`~frictionscan.detect.dates._due_local_in_context`. Never raises."""
+    m = sent_msg[r]
+    before = []
+    k = r - 1
+    while k >= 0 and sent_msg[k] == m and len(before) < _CONTEXT_SENTENCES:
+        before.append(text[spans[k][0]:spans[k][1]])
+        k -= 1
+    after = text[spans[r + 1][0]:spans[r + 1][1]] if r + 1 < len(sent_msg) and sent_msg[r + 1] == m else None
+    s, e = spans[r]
+    try:
+        return _due_local_in_context(text[s:e], before, after, now)
+    except Exception:  # same contract as the sentence's own date: unparseable -> no date
+        return None
+
+
+#: how many earlier sentences "that morning" may look back for its day
+_CONTEXT_SENTENCES = 5
+
+
+def _wall_to_utc(moment: datetime, ts: _Anchors, m: int) -> np.datetime64 | None:
+    """A naive wall time in message ``m``'s sender zone as naive UTC datetime64[ns]."""
+    try:
+        if moment.tzinfo is not None:
+            stamp = pd.Timestamp(moment).tz_convert("UTC")
+        else:
+            off = ts.offset(m)
+            zone = getattr(ts.ts, "tz", None) if ts.ts is not None else None
+            if off or zone is None:
+                stamp = pd.Timestamp(moment - timedelta(minutes=off), tz="UTC")
+            else:
+                stamp = pd.Timestamp(moment).tz_localize(zone, ambiguous=False, nonexistent="shift_forward")
+        return np.datetime64(stamp.tz_convert("UTC").tz_localize(None).as_unit("ns"))
+    except (OverflowError, ValueError, pd.errors.OutOfBoundsDatetime):
+        return None
 
 
 class _Anchors:
