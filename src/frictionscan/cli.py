@@ -3,6 +3,8 @@
 Every heavy import happens inside the command that needs it, so ``frictionscan --help`` is instant.
 A mistake a user can fix (missing file, unsupported format, unwritable output, bad option) prints one
 ``Error: ...`` line and exits with status 1 (2 for a malformed command line); never a traceback.
+A scan whose rows hold reasons that are Python programming errors (a frictionscan bug) still writes
+its output, then warns and exits with :data:`EXIT_INTERNAL_ERROR`.
 
 Examples
 --------
@@ -28,7 +30,11 @@ import click
 from . import __version__
 from .errors import FrictionscanError
 
-__all__ = ["cli", "main"]
+__all__ = ["EXIT_INTERNAL_ERROR", "cli", "main"]
+
+#: exit status of a scan that finished but whose rows hold reasons that are Python programming
+#: errors (NameError, TypeError...): a bug in frictionscan, not bad input, so a cron job must notice
+EXIT_INTERNAL_ERROR = 3
 
 _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -162,15 +168,22 @@ def _print_summary(report: Any, *, as_json: bool, warnings: Sequence[str] = ()) 
         f"  relationships: {rel:,}   time: {report.seconds:.1f}s   "
         f"({report.rate:,.0f} messages/s, {report.jobs} job{'s' if report.jobs != 1 else ''})",
     ]
-    if report.tasks_skipped:
-        lines.append(f"  resumed: {report.tasks_skipped} of {report.tasks} parts were already done")
-    if report.sources:
-        shown = {s.source: safe_text(_display_path(s.source)) for s in report.sources}
+    reused = getattr(report, "rows_reused", 0)
+    if report.tasks_skipped and reused >= report.rows:
+        lines.append(f"  resumed: the earlier run had finished; all {report.rows:,} rows are "
+                     "reused, nothing was read again")
+    elif report.tasks_skipped:
+        lines.append(f"  resumed: {report.tasks_skipped} of {report.tasks} parts were already done "
+                     f"({reused:,} rows reused; messages/s counts the "
+                     f"{report.rows - reused:,} rows processed in this run)")
+    sources = _per_folder(report.sources)
+    if sources:
+        shown = {s.source: safe_text(_display_path(s.source)) for s in sources}
         width = min(max(len(v) for v in shown.values()), 60)
         lines.append("")
         lines.append(f"  {'source':<{width}}  {'expected':>9}  {'read':>9}  {'ok':>9}  "
                      f"{'duplicate':>9}  {'automated':>9}  {'error':>9}")
-        for s in report.sources:
+        for s in sources:
             name = shown[s.source]
             name = name if len(name) <= width else "..." + name[-(width - 3):]
             exp = f"{s.expected:,}" if s.expected is not None else f"{s.rows:,}"
@@ -184,6 +197,41 @@ def _print_summary(report: Any, *, as_json: bool, warnings: Sequence[str] = ()) 
                    "output; please report this with the source file.", err=True)
     for warning in warnings:
         click.echo(safe_text(warning), err=True)
+
+
+def _per_folder(sources: Sequence[Any]) -> list[Any]:
+    """The count report's lines: one per source file, except that the message files of a Maildir
+    (``folder`` set) are summed into one line for that Maildir, where its first file was."""
+    from .parallel import SourceCounts
+
+    out: list[Any] = []
+    boxes: dict[str, Any] = {}
+    for s in sources:
+        folder = getattr(s, "folder", None)
+        if not folder:
+            out.append(s)
+            continue
+        box = boxes.get(folder)
+        if box is None:
+            box = boxes[folder] = SourceCounts(folder, folder=folder)
+            out.append(box)
+        for k in ("rows", "ok", "duplicate", "automated", "error"):
+            setattr(box, k, getattr(box, k) + getattr(s, k))
+        if s.expected is not None:
+            box.expected = (box.expected or 0) + s.expected
+    return out
+
+
+def _internal_error_warning(report: Any) -> str | None:
+    """The warning for rows whose reason is a Python programming error (a frictionscan bug)."""
+    n = getattr(report, "internal_errors", 0)
+    if not n:
+        return None
+    first = safe_text(str(report.internal_error or ""))
+    return (f"Warning: {n:,} row(s) failed with a Python programming error, not bad input; first: "
+            f"{first!r}. This is a bug in frictionscan: please report it (with the frictionscan "
+            f"version and that reason). The output was written, but check it before use; exit "
+            f"status {EXIT_INTERNAL_ERROR}.")
 
 
 def _direction_warning(output: str, internal_domains: Sequence[str]) -> str | None:
@@ -431,6 +479,10 @@ def scan(
         if warning:
             warnings.append(warning)
         _print_summary(report, as_json=as_json, warnings=warnings)
+    bug = _internal_error_warning(report)
+    if bug:  # even with --quiet: a nightly job must not publish a table of bug rows unnoticed
+        click.echo(bug, err=True)
+        sys.exit(EXIT_INTERNAL_ERROR)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -75,6 +75,8 @@ START_METHOD: str | None = None
 DEFAULT_THREAD_WINDOW = 50_000
 #: at most this many small files are read by one task
 BUNDLE_FILES = 256
+#: a Maildir is cut into tasks of at most this many message files (and about ``split_bytes``)
+MAILDIR_FILES = 2_000
 SENSITIVITIES = ("loose", "balanced", "strict")
 
 
@@ -160,6 +162,8 @@ class Task:
     expected: int | None = None
     #: several small files read as one task (``source`` is the first of them)
     members: tuple[str, ...] = ()
+    #: set when ``members`` are message files of this Maildir (read as the Maildir reader reads them)
+    maildir: str | None = None
 
     @property
     def key(self) -> str:
@@ -289,15 +293,73 @@ def count_mbox_messages(path: str | os.PathLike[str], start: int = 0, end: int |
     return count
 
 
-def _walk(path: Path, read_kwargs: dict[str, Any] | None) -> list[tuple[Path, bool]]:
-    """``(file or container folder, is_container)`` under a folder, as the ingest walk finds them."""
+def _walk(path: Path, read_kwargs: dict[str, Any] | None) -> list[tuple[Path, str | None]]:
+    """``(file or container folder, the container's reader name or None)`` under a folder, as the
+    ingest walk finds them."""
     from .ingest import pipeline
 
     walk = getattr(pipeline, "_walk", None)
     if walk is None:  # pragma: no cover - the ingest stage changed: read the folder as one task
-        return [(path, True)]
+        return [(path, "?")]
     options = pipeline.make_options(**(read_kwargs or {}))
-    return [(p, container is not None) for p, container in walk(path, options)]
+    return [(p, None if container is None else str(getattr(container, "name", "?")))
+            for p, container in walk(path, options)]
+
+
+def _maildir_files(path: Path) -> Iterator[tuple[Path, Path]]:
+    """``(message file, its Maildir)`` in the order the Maildir reader reads them: ``new/`` then
+    ``cur/`` (sorted, dot files skipped), then the Maildir++ ``.Sub`` folders, recursively."""
+    from .ingest.email import is_maildir
+
+    for sub in ("new", "cur"):
+        try:
+            names = sorted(os.listdir(path / sub))
+        except OSError:
+            continue
+        for name in names:
+            if not name.startswith("."):
+                yield path / sub / name, path
+    try:
+        children = sorted(p for p in path.iterdir() if p.name.startswith(".") and p.is_dir())
+    except OSError:
+        children = []
+    for child in children:
+        if is_maildir(child):
+            yield from _maildir_files(child)
+
+
+def _maildir_tasks(path: Path, first_index: int, max_bytes: int) -> list[Task]:
+    """A Maildir as tasks of at most :data:`MAILDIR_FILES` files (and about ``max_bytes``), in
+    reading order. A task's key names its files and its stamp is their total size and newest
+    modification time, so mail added to, removed from or changed in ``cur/``/``new/`` changes the
+    tasks it falls in and ``--resume`` redoes them."""
+    tasks: list[Task] = []
+    chunk: list[tuple[str, int, int]] = []
+    folder: Path | None = None
+    nbytes = 0
+
+    def flush() -> None:
+        nonlocal nbytes
+        if chunk:
+            tasks.append(Task(first_index + len(tasks), chunk[0][0], nbytes,
+                              max(c[2] for c in chunk), members=tuple(c[0] for c in chunk),
+                              maildir=str(folder)))
+            chunk.clear()
+            nbytes = 0
+
+    for f, box in _maildir_files(path):
+        try:
+            st = f.stat()
+            size, mtime = st.st_size, st.st_mtime_ns
+        except OSError:  # a dangling link: the reader makes it an error row
+            size, mtime = 0, 0
+        if chunk and (box != folder or len(chunk) >= MAILDIR_FILES or nbytes + size > max_bytes):
+            flush()
+        folder = box
+        chunk.append((str(f), size, mtime))
+        nbytes += size
+    flush()
+    return tasks
 
 
 def plan_tasks(
@@ -310,8 +372,8 @@ def plan_tasks(
     """Turn the sources into tasks, in order.
 
     A folder is walked as :func:`frictionscan.read` walks it (sorted, recursively, hidden and index
-    files skipped), one task per file (a Maildir is one task); an mbox bigger than ``split_bytes``
-    becomes several byte-range tasks whose message counts are taken here, once. Paths in
+    files skipped), one task per file (a Maildir is cut into tasks of up to
+    :data:`MAILDIR_FILES` message files); an mbox bigger than ``split_bytes`` becomes several byte-range tasks whose message counts are taken here, once. Paths in
     ``exclude`` (the scan's own output, state file and parts folder) are never read.
     Raises :class:`~frictionscan.errors.SourceNotFoundError` for a path that does not exist.
 
@@ -344,7 +406,7 @@ def plan_tasks(
         top = Path(src)
         if not top.exists():
             raise SourceNotFoundError(f"no such file or folder: {str(src)!r}. Check the path.")
-        items = _walk(top, read_kwargs) if top.is_dir() else [(top, False)]
+        items = _walk(top, read_kwargs) if top.is_dir() else [(top, None)]
         for p, container in items:
             key = os.path.realpath(p)  # one file however it is spelled (./a.mbox, /abs/a.mbox, a link)
             if key in seen or (skip and (os.path.abspath(p) in skip
@@ -366,6 +428,9 @@ def plan_tasks(
                     tasks.append(Task(len(tasks), str(p), size, st.st_mtime_ns,
                                       None if whole else start, None if whole else end, offset, n))
                     offset += n
+            elif container == "maildir":
+                flush()
+                tasks.extend(_maildir_tasks(p, len(tasks), split_bytes))
             elif container:
                 flush()
                 tasks.append(Task(len(tasks), str(p), 0, st.st_mtime_ns))
@@ -413,7 +478,10 @@ def _iter_task_chunks(task: Task, opts: ScanOptions) -> Iterator[pd.DataFrame]:
     from .schemas import messages_frame
 
     options = pipeline.make_options(**_read_kwargs(opts))
-    if task.members:
+    if task.maildir is not None:
+        records = itertools.chain.from_iterable(
+            _maildir_file_records(Path(m), options) for m in task.members)
+    elif task.members:
         records = itertools.chain.from_iterable(
             pipeline.iter_records(m, options) for m in task.members)
     elif task.start is None:
@@ -443,6 +511,29 @@ def _iter_task_chunks(task: Task, opts: ScanOptions) -> Iterator[pd.DataFrame]:
             batch, refs = [], []
     if batch:
         yield frame()
+
+
+def _maildir_file_records(path: Path, options: Any) -> Iterator[dict[str, Any]]:
+    """The record of one Maildir message file, as the Maildir reader makes it (every file there is
+    a delivery: read as a single message, never sniffed; a FIFO or device is an error row)."""
+    from .ingest import email, pipeline
+
+    why = pipeline.not_regular(path)
+    if why:
+        rec: dict[str, Any] = {"channel": "email", "source": str(path), "source_index": 0}
+        email._error(rec, why)
+        yield rec
+        return
+    try:
+        for rec in email.read_eml(path, options):
+            if rec.get("source") is None:
+                rec["source"] = str(path)
+            if rec.get("source_index") is None:
+                rec["source_index"] = 0
+            yield rec
+    except Exception as exc:  # a reader bug or an I/O error: one error row, the batch goes on
+        yield pipeline._error_record(path, 0, f"reader 'maildir' failed after 0 message(s): "
+                                              f"{type(exc).__name__}: {exc}")
 
 
 #: hidden column carrying References from a range worker to the merge (never written out)
@@ -598,6 +689,8 @@ class SourceCounts:
     duplicate: int = 0
     automated: int = 0
     error: int = 0
+    #: the Maildir this message file belongs to (the text summary shows one line per Maildir)
+    folder: str | None = None
 
     @property
     def lost(self) -> int | None:
@@ -619,15 +712,53 @@ class ScanReport:
     tasks_skipped: int = 0
     jobs: int = 1
     sources: list[SourceCounts] = field(default_factory=list)
+    #: rows taken from parts an earlier (interrupted) run finished: not read or scored by this run
+    rows_reused: int = 0
+    #: rows whose reason is a Python programming error (a frictionscan bug, not bad input), and the
+    #: first such reason
+    internal_errors: int = 0
+    internal_error: str | None = None
+
+    @property
+    def rows_processed(self) -> int:
+        """Rows read and scored by this run (``rows`` minus those reused by ``--resume``)."""
+        return max(self.rows - self.rows_reused, 0)
 
     @property
     def rate(self) -> float:
-        return self.rows / self.seconds if self.seconds > 0 else 0.0
+        """Messages per second over the rows this run processed."""
+        return self.rows_processed / self.seconds if self.seconds > 0 else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["rate"] = self.rate
+        d["rows_processed"] = self.rows_processed
         return d
+
+
+#: exceptions that mean a bug in frictionscan when they show up in a row's reason (bad input raises
+#: ValueError, UnicodeError, OSError, email errors... and is reported as such)
+PROGRAMMING_ERRORS = ("NameError", "AttributeError", "TypeError", "KeyError", "IndexError",
+                      "UnboundLocalError", "AssertionError", "ImportError", "ModuleNotFoundError",
+                      "ZeroDivisionError", "RecursionError")
+#: how the readers word a caught exception: ``<what failed>: <ExceptionType>: <message>``
+_PROGRAMMING_ERROR = re.compile(r"(?:^|: )(?:" + "|".join(PROGRAMMING_ERRORS) + r"): ")
+
+
+def _count_internal_errors(table: Any, report: ScanReport) -> None:
+    """Add the rows whose ``error`` reason is a Python programming error to ``report``."""
+    import pyarrow.compute as pc
+
+    if "error" not in table.column_names:
+        return
+    col = table.column("error")
+    hits = pc.fill_null(pc.match_substring_regex(col, _PROGRAMMING_ERROR.pattern), False)
+    n = pc.sum(hits).as_py() or 0
+    if not n:
+        return
+    if report.internal_error is None:
+        report.internal_error = col.filter(hits)[0].as_py()
+    report.internal_errors += n
 
 
 def _mark_cross_task_duplicates(table: Any, seen: set[str]) -> Any:
@@ -703,7 +834,7 @@ def _merge(
 
     from .io import _arrow_to_pandas
 
-    counts = per_source.setdefault(task.source, SourceCounts(task.source))
+    counts = per_source.setdefault(task.source, SourceCounts(task.source, folder=task.maildir))
     if result.expected is not None:
         counts.expected = (counts.expected or 0) + result.expected
     part = parts_dir / task.part_name
@@ -721,13 +852,14 @@ def _merge(
         else:
             writer.write(_arrow_to_pandas(table))
         report.rows += table.num_rows
+        _count_internal_errors(table, report)
         # per source *file*: a folder task holds rows of many files
         files = table.column("source").to_pylist()
         for (file_, st), n in Counter(zip(files, table.column("status").to_pylist(),
                                           strict=True)).items():
             file_ = file_ if file_ is not None else task.source
             st = st if st in ("ok", "duplicate", "automated", "error") else "error"
-            c = per_source.setdefault(file_, SourceCounts(file_))
+            c = per_source.setdefault(file_, SourceCounts(file_, folder=task.maildir))
             c.rows += n
             setattr(c, st, getattr(c, st) + n)
             report.totals[st] = report.totals.get(st, 0) + n
@@ -896,8 +1028,10 @@ def scan(
         # a finished run: nothing to redo; report what it wrote
         rep = state.get("report") or {}
         report = ScanReport(output=str(out))
-        for k in ("rows", "relationships", "tasks", "jobs"):
+        for k in ("rows", "relationships", "tasks", "jobs", "internal_errors"):
             setattr(report, k, rep.get(k, 0))
+        report.internal_error = rep.get("internal_error")
+        report.rows_reused = report.rows  # nothing was read or scored again
         report.totals = rep.get("totals", report.totals)
         report.sources = [SourceCounts(**{k: v for k, v in s.items() if k != "lost"})
                           for s in rep.get("sources", [])]
@@ -934,6 +1068,7 @@ def scan(
             rec = state["tasks"][t.key]
             finished[t.index] = TaskResult(t.index, int(rec.get("rows", 0)), 0.0,
                                            rec.get("expected"))
+            report.rows_reused += int(rec.get("rows", 0))
             bar.update(t.nbytes, 0)
 
     writer = TableWriter(out)

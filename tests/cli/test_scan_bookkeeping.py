@@ -84,7 +84,7 @@ def test_count_report_per_source_proves_nothing_was_lost(fake_pipeline, make_mbo
     rep = json.loads(res.output[res.output.index("{"):])
     by = {s["source"]: s for s in rep["sources"]}
     assert by[str(a)] == {"source": str(a), "expected": 30, "rows": 30, "ok": 29, "duplicate": 0,
-                          "automated": 0, "error": 1}
+                          "automated": 0, "error": 1, "folder": None}  # folder: only a Maildir's files
     assert by[str(b)]["expected"] == 12 and by[str(b)]["duplicate"] == 1
     assert rep["rows"] == 42 == len(read_table(out))
     assert rep["totals"] == {"ok": 40, "duplicate": 1, "automated": 0, "error": 1}
