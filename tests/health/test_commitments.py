@@ -422,3 +422,17 @@ def test_evidence_read_back_with_pandas_read_parquet_still_names_the_promise():
     as_arrays = s.assign(evidence=[np.array(e, dtype=object) if isinstance(e, list) else e
                                    for e in s["evidence"]])
     assert commitments(as_arrays)["commitment"].tolist() == ["You will have the audit log by Wednesday"]
+
+
+def test_a_complaint_elsewhere_must_be_about_the_promise_not_mention_its_word_in_passing():
+    promise = """
+        d1  10:00 in  t1 When do we get the revised onboarding schedule?
+        d1  12:00 out t1 [[I'll send the revised onboarding schedule by Friday]]. | commitment=.9 due=d4
+    """
+    passing = promise + ("d8 09:00 in t2 Our onboarding calls went fine, but [[the SSO rollout is still "
+                         "broken and nobody has fixed it]]. | unmet_expectation=.9 frustration=.8")
+    about = promise + ("d8 09:00 in t2 Our SSO is fine now, but [[we still have no onboarding schedule "
+                       "from you]]. | unmet_expectation=.9")
+    what = "I'll send the revised onboarding schedule by Friday"
+    assert _status(passing)[what] == "overdue"
+    assert _status(about)[what] == "broken"

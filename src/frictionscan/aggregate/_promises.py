@@ -419,6 +419,19 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         for w in ws:
             seen_in.setdefault(w, []).append(k)
 
+    complaint_cache: dict[int, set[str]] = {}
+
+    def complaint_words(j: int) -> set[str]:
+        """Distinctive words of message ``j``'s frustration/unmet-expectation evidence (all of its
+        words when it has no such span)."""
+        if j not in complaint_cache:
+            ev = rel["evidence"].iat[j] if "evidence" in rel.columns else None
+            spans = [item.get("text") for item in ev if isinstance(item, dict)
+                     and item.get("signal") in ("frustration", "unmet_expectation")
+                     and isinstance(item.get("text"), str)] if isinstance(ev, list) else []
+            complaint_cache[j] = _words(" ".join(spans)) if spans else words[j]
+        return complaint_cache[j]
+
     def distinctive(shared: set[str], j: int) -> set[str]:
         limit = max(3, 0.2 * (j + 1))  # (the promise, one mention between, the message itself)
         return {w for w in shared if bisect.bisect_right(seen_in.get(w, ()), j) <= limit}
@@ -498,9 +511,11 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
             # what was promised, while the promise is still fresh: "the guide you promised for
             # Thursday never arrived" (five months on, a shared place name is not that)
             window = due.value + int(cfg.complaint_window_days * 86400e9)
+            # (in another thread, the word must be in what carries the complaint: a complaint
+            # about the SSO rollout that mentions onboarding in passing is not about onboarding)
             first = next((j for j in cand.tolist()
                           if same[j] or (tvals[j] <= window and len(
-                              distinctive(promise_words & words[j], j)) >= need)), None)
+                              distinctive(promise_words & complaint_words(j), j)) >= need)), None)
             if first is not None and (delivered is None or tvals[first] < tvals[delivered[0]]):
                 complaint = int(first)
         c = Commitment(
