@@ -416,9 +416,10 @@ def scan(
     folders holding any mix of them. The output has the message table's columns plus one probability
     and one flag per signal, the evidence and commitment due dates.
 
-    The summary ends with a count report per source file (messages expected, read, ok, duplicate,
-    automated, error) so you can check that nothing was lost. The output appears only when the run finishes;
-    if a run is interrupted, start the same command again with --resume.
+    The summary ends with a count report per source file, one line per Maildir (messages expected,
+    read, ok, duplicate, automated, error) so you can check that nothing was lost. The output appears
+    only when the run finishes; if a run is interrupted, start the same command again with --resume.
+    Exit status 3: the output was written, but some rows failed with a frictionscan bug (reported).
 
     \b
     Examples:

@@ -3,7 +3,8 @@
 :func:`scan` is what ``frictionscan scan`` runs. Folders are walked as :func:`frictionscan.read`
 walks them, and the work is cut into *tasks*: one per byte range of about ``split_bytes`` of an mbox
 (cut at ``From`` separator lines with the ingest stage's splitter, so every message falls in exactly
-one range), one per Maildir, and one per bundle of small files (``.eml``, transcripts, exports).
+one range), one per chunk of up to :data:`MAILDIR_FILES` message files of a Maildir, and one per
+bundle of small files (``.eml``, transcripts, exports).
 Each task is read in chunks with the ingest stage's own reader and finisher, scored with
 :func:`frictionscan.score` and written to its own small Parquet *part* file in a sidecar folder
 next to the output, by a pool of worker processes (the model is loaded once, before they start).
@@ -17,7 +18,7 @@ thread index over all sources, restarted every ``thread_window`` messages to bou
 
 A small JSON state file next to the output records which tasks are finished; ``resume=True`` skips
 them when an interrupted run is started again (a source whose size or modification time changed is
-redone). The state file also keeps the final count report: per source file, the messages expected
+redone; a Maildir chunk is named by its files, so new, removed or renamed mail changes it). The state file also keeps the final count report: per source file, the messages expected
 (counted from the raw mbox bytes, independently of the parser) and the rows read by status.
 
 Examples
