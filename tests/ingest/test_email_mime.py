@@ -329,6 +329,17 @@ def test_bounces_and_auto_replies_are_kept_as_automated_rows(tmp_path, sender, s
     assert row["text"]  # the text is kept; score() leaves it unscored like any row that is not ok
 
 
+def test_an_auto_reply_delivered_twice_stays_automated_and_says_it_is_a_repeat(tmp_path):
+    one_reply = AUTO.format(sender="ann@acme.com", subject="Automatic reply: invoice",
+                            headers="Message-ID: <ooo-1@acme.com>\n")
+    (tmp_path / "a.eml").write_text(one_reply)
+    (tmp_path / "b.eml").write_text(one_reply)
+    rows = fs.read(tmp_path, internal_domains=["northwind.io"])
+    assert rows["status"].tolist() == ["automated", "automated"]  # counts in = counts out
+    assert "duplicate of an earlier message" not in rows["error"].iloc[0]
+    assert rows["error"].iloc[1].endswith("duplicate of an earlier message with the same id <ooo-1@acme.com>")
+
+
 @pytest.mark.parametrize(("subject", "headers"), [
     ("Re: Out of office cover for March", ""),  # a person writing about an absence
     ("Still waiting", "Auto-Submitted: no\n"),

@@ -501,10 +501,12 @@ class RecordFinisher:
         if status != "error":
             key = hash(mid)
             if key in self._seen:
+                reason = f"duplicate of an earlier message with the same id <{mid}>"
                 if status == "ok":
                     rec["status"] = "duplicate"
-                    reason = f"duplicate of an earlier message with the same id <{mid}>"
-                    rec["error"] = f"{rec['error']}; {reason}" if rec.get("error") else reason
+                # an auto-reply delivered twice stays "automated" (what it is matters more than
+                # that it came twice: neither is scored), and says it is a repeat
+                rec["error"] = f"{rec['error']}; {reason}" if rec.get("error") else reason
             else:
                 self._seen.add(key)
             if rec.get("thread_id") is None:
