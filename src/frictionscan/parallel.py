@@ -835,7 +835,10 @@ def _merge(
 
     from .io import _arrow_to_pandas
 
-    counts = per_source.setdefault(task.source, SourceCounts(task.source, folder=task.maildir))
+    # keyed as the rows name their file: a name that is not UTF-8 is shown with \xNN escapes
+    source = _shown(task.source)
+    folder = None if task.maildir is None else _shown(task.maildir)
+    counts = per_source.setdefault(source, SourceCounts(source, folder=folder))
     if result.expected is not None:
         counts.expected = (counts.expected or 0) + result.expected
     part = parts_dir / task.part_name
@@ -858,9 +861,9 @@ def _merge(
         files = table.column("source").to_pylist()
         for (file_, st), n in Counter(zip(files, table.column("status").to_pylist(),
                                           strict=True)).items():
-            file_ = file_ if file_ is not None else task.source
+            file_ = file_ if file_ is not None else source
             st = st if st in ("ok", "duplicate", "automated", "error") else "error"
-            c = per_source.setdefault(file_, SourceCounts(file_, folder=task.maildir))
+            c = per_source.setdefault(file_, SourceCounts(file_, folder=folder))
             c.rows += n
             setattr(c, st, getattr(c, st) + n)
             report.totals[st] = report.totals.get(st, 0) + n
@@ -1114,7 +1117,7 @@ def scan(
     order: dict[str, int] = {}
     for t in tasks:
         for name in (t.source, *t.members):
-            order.setdefault(name, len(order))
+            order.setdefault(_shown(name), len(order))
     report.sources = sorted(per_source.values(),
                             key=lambda c: (order.get(c.source, len(order)), c.source))
     folders = _folders(tasks)
@@ -1130,7 +1133,15 @@ def scan(
 
 
 def _folders(tasks: Sequence[Task]) -> set[str]:
-    return {t.source for t in tasks if Path(t.source).is_dir()}
+    return {_shown(t.source) for t in tasks if Path(t.source).is_dir()}
+
+
+def _shown(path: str) -> str:
+    """A path as the ``source`` column names it (see ``ingest.pipeline.printable_path``), so the
+    messages a task expects and the rows read from it meet on one line of the count report."""
+    from .ingest.pipeline import printable_path
+
+    return printable_path(path)
 
 
 def _empty_scored() -> pd.DataFrame:
