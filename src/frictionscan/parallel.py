@@ -4,7 +4,8 @@
 walks them, and the work is cut into *tasks*: one per byte range of about ``split_bytes`` of an mbox
 (cut at ``From`` separator lines with the ingest stage's splitter, so every message falls in exactly
 one range), one per chunk of up to :data:`MAILDIR_FILES` message files of a Maildir, and one per
-bundle of small files (``.eml``, transcripts, exports).
+bundle of small files (``.eml``, transcripts, exports). An entry the folder walk will not open (a link
+out of the folder, a FIFO, a device) is a task of one error row with the reason, as ``read`` gives.
 Each task is read in chunks with the ingest stage's own reader and finisher, scored with
 :func:`frictionscan.score` and written to its own small Parquet *part* file in a sidecar folder
 next to the output, by a pool of worker processes (the model is loaded once, before they start).
@@ -165,12 +166,17 @@ class Task:
     members: tuple[str, ...] = ()
     #: set when ``members`` are message files of this Maildir (read as the Maildir reader reads them)
     maildir: str | None = None
+    #: set for an entry that must not be opened (a link out of the folder, a FIFO or device): the
+    #: task is one error row with this reason, as :func:`frictionscan.read` gives
+    skipped: str | None = None
 
     @property
     def key(self) -> str:
         if self.members:
             h = hashlib.sha1("\n".join(self.members).encode("utf-8", "surrogateescape"))
             return f"{self.source}+{len(self.members) - 1}#{h.hexdigest()[:12]}"
+        if self.skipped is not None:
+            return f"{self.source}!skipped"
         rng = "" if self.start is None else f"@{self.start}-{self.end}"
         return f"{self.source}{rng}"
 
@@ -294,17 +300,34 @@ def count_mbox_messages(path: str | os.PathLike[str], start: int = 0, end: int |
     return count
 
 
-def _walk(path: Path, read_kwargs: dict[str, Any] | None) -> list[tuple[Path, str | None]]:
-    """``(file or container folder, the container's reader name or None)`` under a folder, as the
-    ingest walk finds them."""
+def _walk(path: Path, read_kwargs: dict[str, Any] | None) -> list[tuple[Path, str | None, str | None]]:
+    """``(file or container folder, the container's reader name or None, why it is skipped or
+    None)`` under a folder, as the ingest walk finds them. Skipped are entries ``read`` makes one
+    error row each without opening them (a link out of the folder, a FIFO, a device)."""
     from .ingest import pipeline
 
     walk = getattr(pipeline, "_walk", None)
     if walk is None:  # pragma: no cover - the ingest stage changed: read the folder as one task
-        return [(path, "?")]
+        return [(path, "?", None)]
     options = pipeline.make_options(**(read_kwargs or {}))
-    return [(p, None if container is None else str(getattr(container, "name", "?")))
-            for p, container in walk(path, options)]
+    out: list[tuple[Path, str | None, str | None]] = []
+    for p, container in walk(path, options, report=True):
+        if isinstance(container, pipeline.Skipped):
+            out.append((p, None, container.reason))
+        else:
+            out.append((p, None if container is None else str(getattr(container, "name", "?")), None))
+    return out
+
+
+def _skipped_task(index: int, path: Path, reason: str) -> Task:
+    """The one-row error task of an entry that is not opened; stamped by the entry itself (a link
+    is not followed), so ``--resume`` redoes it when it is replaced."""
+    try:
+        st = os.lstat(path)
+        mtime = st.st_mtime_ns
+    except OSError:
+        mtime = 0
+    return Task(index, str(path), 0, mtime, skipped=reason)
 
 
 def _maildir_files(path: Path) -> Iterator[tuple[Path, Path]]:
@@ -385,6 +408,8 @@ def plan_tasks(
     >>> [(t.key.endswith("a.mbox"), t.expected) for t in plan_tasks([p])]
     [(True, 1)]
     """
+    from .ingest import pipeline
+
     tasks: list[Task] = []
     fmt = (read_kwargs or {}).get("format", "auto")
     skip = {os.path.abspath(p) for p in exclude}
@@ -407,13 +432,22 @@ def plan_tasks(
         top = Path(src)
         if not top.exists():
             raise SourceNotFoundError(f"no such file or folder: {str(src)!r}. Check the path.")
-        items = _walk(top, read_kwargs) if top.is_dir() else [(top, None)]
-        for p, container in items:
-            key = os.path.realpath(p)  # one file however it is spelled (./a.mbox, /abs/a.mbox, a link)
+        if top.is_dir():
+            items = _walk(top, read_kwargs)
+        else:  # a file named explicitly is read, unless it is a FIFO or device (as ``read`` does)
+            items = [(top, None, pipeline.not_regular(top))]
+        for p, container, why in items:
+            # one file however it is spelled (./a.mbox, /abs/a.mbox, a link); a skipped entry is not
+            # followed, so it is named by itself
+            key = os.path.abspath(p) + "\0skipped" if why else os.path.realpath(p)
             if key in seen or (skip and (os.path.abspath(p) in skip
                                          or os.path.abspath(p.parent) in skip)):
                 continue
             seen.add(key)
+            if why:
+                flush()
+                tasks.append(_skipped_task(len(tasks), p, why))
+                continue
             try:
                 st = p.stat()
             except OSError:
@@ -479,7 +513,10 @@ def _iter_task_chunks(task: Task, opts: ScanOptions) -> Iterator[pd.DataFrame]:
     from .schemas import messages_frame
 
     options = pipeline.make_options(**_read_kwargs(opts))
-    if task.maildir is not None:
+    records: Iterable[dict[str, Any]]
+    if task.skipped is not None:  # never opened: one error row, as ``read`` gives
+        records = [pipeline._error_record(Path(task.source), 0, task.skipped)]
+    elif task.maildir is not None:
         records = itertools.chain.from_iterable(
             _maildir_file_records(Path(m), options) for m in task.members)
     elif task.members:
