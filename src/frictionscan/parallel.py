@@ -242,11 +242,43 @@ def _mbox_ranges(path: Path, split_bytes: int) -> list[tuple[int, int]]:
     """
     from .ingest.email import split_mbox
 
-    parts = max(1, -(-path.stat().st_size // split_bytes))
+    size = path.stat().st_size
+    with open(path, "rb") as fh:
+        if _cr_only_mbox(fh):  # the splitter cuts at "\n" lines: one range (and no file-long line)
+            return [(0, size)]
+    parts = max(1, -(-size // split_bytes))
     return split_mbox(path, parts)
 
 
 _FROM_LINE = re.compile(rb"^From [^\n]*(?:\n|$)", re.M)
+
+
+def _cr_only_mbox(fh: Any) -> bool:
+    """Whether the open mbox has old Mac line ends, judged from its start exactly as
+    ``ingest.email.iter_mbox_entries`` judges it (so counting and reading agree)."""
+    from .ingest import email
+
+    detect = getattr(email, "_cr_only", None)
+    if detect is None:  # pragma: no cover - the reader no longer reads CR-only files
+        return False
+    fh.seek(0)
+    return bool(detect(fh.read(email._CHUNK >> 4)))
+
+
+def _rest_of_line(fh: Any, newline: bytes) -> bytes:
+    """The bytes up to and including the next ``newline`` (or to the end of the file)."""
+    if newline == b"\n":
+        return bytes(fh.readline())
+    out = b""
+    while True:
+        piece = fh.read(64 * 1024)
+        if not piece:
+            return out
+        at = piece.find(newline)
+        if at >= 0:
+            fh.seek(at + 1 - len(piece), os.SEEK_CUR)
+            return out + piece[: at + 1]
+        out += piece
 
 
 def count_mbox_messages(path: str | os.PathLike[str], start: int = 0, end: int | None = None) -> int:
@@ -254,7 +286,8 @@ def count_mbox_messages(path: str | os.PathLike[str], start: int = 0, end: int |
 
     The same separator rule as the reader (a ``From`` line after a blank line, or a full envelope
     line), plus one for non-blank junk before the first separator (the reader keeps it as an error
-    row). This is the "expected" column of the count report.
+    row). This is the "expected" column of the count report. An mbox with old Mac line ends (a bare
+    ``\r``, no ``\n`` at its start) is counted with each ``\r`` taken as ``\n``, as the reader does.
 
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "b.mbox")
@@ -270,6 +303,7 @@ def count_mbox_messages(path: str | os.PathLike[str], start: int = 0, end: int |
     count = 0
     first_sep: int | None = None
     with open(path, "rb") as fh:
+        cr_only = _cr_only_mbox(fh)
         fh.seek(start)
         pos = start
         carry = b"\n\n"  # the range start counts as "after a blank line"
@@ -278,8 +312,10 @@ def count_mbox_messages(path: str | os.PathLike[str], start: int = 0, end: int |
             if not block:
                 break
             if pos + len(block) < end:  # finish the last line so no separator is cut in two
-                block += fh.readline()
+                block += _rest_of_line(fh, b"\r" if cr_only else b"\n")
                 block = block[: end - pos]
+            if cr_only:  # same length: positions stay file offsets
+                block = block.replace(b"\r", b"\n")
             for m in _FROM_LINE.finditer(block):
                 i = m.start()
                 before = (carry + block[:i])[-4:] if i < 4 else block[i - 4 : i]

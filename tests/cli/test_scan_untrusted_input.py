@@ -13,7 +13,7 @@ import pytest
 
 import frictionscan as fs
 from frictionscan.io import read_table
-from frictionscan.parallel import scan
+from frictionscan.parallel import count_mbox_messages, plan_tasks, scan
 
 EML = (b"From: ann@acme.example\nTo: bob@ourco.example\nSubject: files\n"
        b"Date: Tue, 06 Jan 2026 09:00:00 +0000\nMessage-ID: <%s@acme.example>\n\n"
@@ -107,3 +107,17 @@ def test_a_fifo_named_as_a_source_is_an_error_row_not_a_hang(fake_scorer, tmp_pa
     got = read_table(tmp_path / "s.parquet")
     assert _rows(got) == _rows(expected) and len(got) == 1
     assert report.totals["error"] == 1 and "FIFO" in got["error"][0]
+
+
+def test_a_cr_only_mbox_is_counted_as_it_is_read(fake_scorer, tmp_path):
+    box = tmp_path / "mac.mbox"
+    box.write_bytes(_mbox([f"m{i}" for i in range(5)], nl=b"\r"))
+    assert b"\n" not in box.read_bytes()
+    n_read = len(fs.read(box, internal_domains=["ourco.example"]))
+    assert n_read == 5
+    assert count_mbox_messages(box) == n_read
+    tasks = plan_tasks([box], split_bytes=100)  # small enough that a \n mbox would be cut
+    assert sum(t.expected for t in tasks) == n_read
+    report = scan([box], tmp_path / "s.parquet", jobs=1, split_bytes=100)
+    (line,) = report.sources
+    assert line.expected == line.rows == line.ok == 5 and line.lost == 0
