@@ -258,6 +258,16 @@ def test_an_mbox_with_old_mac_line_ends_is_read_as_mail(tmp_path):
     assert df["sender"].tolist() == ["c0@client.example", "c1@client.example"]
 
 
+def test_splitting_an_old_mac_mbox_for_workers_keeps_it_whole_and_readable(tmp_path):
+    from frictionscan.ingest.email import iter_mbox_messages, split_mbox
+
+    box = _mbox([f"Message {i} is still broken." for i in range(40)]).replace(b"\n", b"\r")
+    (tmp_path / "cr.mbox").write_bytes(box)
+    ranges = split_mbox(tmp_path / "cr.mbox", 4)
+    assert ranges == [(0, len(box))]  # no "\n" to resync on: one range, not one giant "line"
+    assert len(list(iter_mbox_messages(tmp_path / "cr.mbox", *ranges[0]))) == 40
+
+
 def test_an_error_text_never_carries_a_whole_mailbox():
     from frictionscan.ingest.pipeline import MAX_ERROR_CHARS, RecordFinisher, make_options
 

@@ -1107,6 +1107,10 @@ def split_mbox(path: str | os.PathLike[str], parts: int) -> list[tuple[int, int]
     parts = max(1, int(parts))
     cuts = [0]
     with open(path, "rb") as fh:
+        if _cr_only(fh.read(64 * 1024)):
+            # classic Mac line ends: no "\n" to resync on (one "line" would be the whole file), so
+            # the file stays one range; the reader splits it
+            return [(0, size)]
         for k in range(1, parts):
             target = max(size * k // parts, cuts[-1] + 1)
             if target >= size:
