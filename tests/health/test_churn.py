@@ -18,6 +18,8 @@ from frictionscan.aggregate._churn import churn_cue
     ("We are terminating the support agreement effective 1 May.", "notice"),
     ("We'll be switching to another provider next quarter.", "notice"),
     ("This will be our last order with you.", "notice"),
+    ("We won't be extending the contract beyond June.", "notice"),
+    ("We're taking this work in-house from July.", "notice"),
     ("The board is reviewing all agency spend this quarter.", "risk"),
     ("We're putting the contract out to tender in the spring.", "risk"),
     ("Honestly we've been talking to other vendors.", "risk"),
@@ -36,6 +38,8 @@ from frictionscan.aggregate._churn import churn_cue
     ("We moved the files to the shared drive.", None),
     ("I'm reviewing the contract draft now.", None),
     ("We had a proposal from the architect for the new wing.", None),
+    ("Can you extend the contract deadline by a week?", None),
+    ("We won't be extending the meeting.", None),
 ])
 def test_what_counts_as_a_client_saying_it_is_leaving(text, kind):
     found = churn_cue(text)

@@ -46,6 +46,11 @@ _NOTICE = re.compile(
     rf"(?:mov(?:e|ing)|switch(?:ing)?|go(?:ing)?) (?:over )?to (?:another|a different|a new|a competing|"
     rf"an alternative) {_VENDOR}|"
     r"(?:this|today) (?:is|will be) our last (?:month|invoice|order|week)|"
+    # "we won't be extending the contract beyond June", "we're taking this work in-house"
+    rf"(?:will not|won['’]t|are not|aren['’]t|not going to|decided not to) (?:be )?extend(?:ing)? "
+    rf"(?:the|our|this) (?:\w+ ){{0,2}}{_OBJECT}\b|"
+    r"(?:tak(?:e|ing)|bring(?:ing)?|mov(?:e|ing)) (?:this|the|all|our|that) (?:\w+ ){0,3}(?:work|account|"
+    r"service|support|function)s? in-?house\b|"
     r"(?:we['’]re|we are|we will be|we['’]ll be) (?:leaving|parting ways)"
     r"(?=\s*(?:[.,;!?]|$)|\s+(?:you|your|with you))"
     r")", re.IGNORECASE)
