@@ -314,3 +314,12 @@ def test_utf16_text_without_a_byte_order_mark_is_not_called_binary(tmp_path):
     (tmp_path / "notes.txt").write_bytes("Some notes, nothing more.\n".encode("utf-16-le") * 20)
     err = fs.read(tmp_path / "notes.txt").loc[0, "error"]
     assert "UTF-16" in err and "binary" not in err
+
+
+@pytest.mark.parametrize("fmt", ["helpdesk", "transcript_json"])
+@pytest.mark.parametrize("doc", ["[" * 100_000 + "]" * 100_000, '{"a":' * 100_000 + "1" + "}" * 100_000])
+def test_json_nested_beyond_the_recursion_limit_is_an_error_row_that_says_so(tmp_path, fmt, doc):
+    (tmp_path / "deep.json").write_text(doc)
+    df = fs.read(tmp_path / "deep.json", format=fmt)
+    assert df["status"].tolist() == ["error"]
+    assert "nested too deep" in df.loc[0, "error"] and "RecursionError" not in df.loc[0, "error"]

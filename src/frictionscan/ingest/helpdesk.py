@@ -507,6 +507,9 @@ def _flatten(obj: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
+_TOO_DEEP = "JSON nested too deep to read (deeper than Python's recursion limit)"
+
+
 def _json_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | None]]]:
     stripped = text.lstrip()
     objs: list[tuple[dict[str, Any], str | None]] = []
@@ -515,10 +518,15 @@ def _json_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | N
             doc = json.loads(stripped)
         except json.JSONDecodeError as exc:
             return [], [({}, f"invalid JSON: {exc.msg} at line {exc.lineno}")]
+        except RecursionError:  # hostile input, not a bug: say what it is
+            return [], [({}, _TOO_DEEP)]
         items = doc if isinstance(doc, list) else []
         for i, item in enumerate(items):
             if isinstance(item, Mapping):
-                objs.append((_flatten(item), None))
+                try:
+                    objs.append((_flatten(item), None))
+                except RecursionError:
+                    objs.append(({}, f"item {i}: {_TOO_DEEP}"))
             else:
                 objs.append(({}, f"item {i} is not a JSON object"))
     else:
@@ -527,11 +535,15 @@ def _json_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | N
                 continue
             try:
                 item = json.loads(line)
+                flat = _flatten(item) if isinstance(item, Mapping) else None
             except json.JSONDecodeError as exc:
                 objs.append(({}, f"line {n} is not valid JSON: {exc.msg}"))
                 continue
-            if isinstance(item, Mapping):
-                objs.append((_flatten(item), None))
+            except RecursionError:
+                objs.append(({}, f"line {n}: {_TOO_DEEP}"))
+                continue
+            if flat is not None:
+                objs.append((flat, None))
             else:
                 objs.append(({}, f"line {n} is not a JSON object"))
     header: list[str] = []
@@ -825,6 +837,10 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
     if not rows:
         yield _file_error(path, "no rows after the header")
         return
+    if not header and all(problem for _, problem in rows):  # nothing readable: say why
+        yield _file_error(path, rows[0][1] if len(rows) == 1 else
+                          f"no JSON object could be read ({rows[0][1]}, ...)")
+        return
     used = preset or detect_preset(header)
     cols = resolve_columns(header, used, options.columns)
     missing = [f for f in ("ticket_id", "body") if f not in cols]
@@ -955,7 +971,7 @@ def _sniff(path: Path, head: bytes) -> bool:
         line = text.split("\n", 1)[0]
         try:
             obj = json.loads(line)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             return False
         return isinstance(obj, Mapping) and _header_looks_like_tickets(list(_flatten(obj)))
     if text.startswith("["):

@@ -1452,6 +1452,14 @@ def _parse_gong(doc: Mapping[str, Any], meeting: Meeting) -> list[Utterance]:
 
 def _parse_json(text: str, meeting: Meeting) -> list[Utterance]:
     try:
+        return _parse_json_doc(text, meeting)
+    except RecursionError:  # hostile input, not a bug: say what it is
+        return [Utterance(speaker=None, text="",
+                          error="JSON nested too deep to read (deeper than Python's recursion limit)")]
+
+
+def _parse_json_doc(text: str, meeting: Meeting) -> list[Utterance]:
+    try:
         doc: Any = json.loads(text)
     except json.JSONDecodeError as exc:
         lines = [ln for ln in text.split("\n") if ln.strip()]
