@@ -31,6 +31,7 @@ _REFERRAL = re.compile(
     r"(?:respond|reply|get back to you)(?: to your (?:e-?mail|message))? (?:upon|on|when|"
     r"as soon as|after)|will (?:not|be unable to) (?:be )?(?:check|read|respond|reply))",
     re.IGNORECASE)
+_AWAY_WORDS = ("office", "away", "leave", "vacation", "holiday", "pto", "travel")
 _GOES_ON = re.compile(r"\b(?:but|however|though|although|quick(?:ly)?)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!\n])\s")
 
@@ -46,6 +47,9 @@ def out_of_office(text: str) -> bool:
     False
     """
     if not isinstance(text, str) or not text or len(text) > _MAX_CHARS or "?" in text:
+        return False
+    low = text.lower()  # (substring tests first: the regexes run on a few texts in a thousand)
+    if not any(w in low for w in _AWAY_WORDS):
         return False
     away = _AWAY.search(text)
     if away is None or not _REFERRAL.search(text):
