@@ -6,7 +6,9 @@ the client writing. The rule here is narrow on purpose: a short text that says t
 away *and* points the reader elsewhere or to the return ("limited access to email", "for urgent
 matters please contact", "I will reply on my return"); not one that asks a question or goes on
 with "but"/"however"/"quickly" ("I'm out of the office until Monday, but quickly: the numbers
-look wrong" is a person writing).
+look wrong" is a person writing), not one with a word of complaint ("broken", "again",
+"missed", "cancel"...), and only when every sentence belongs to the notice: the absence, the
+referral or return, a greeting, thanks for the message, a closing, a name or contact details.
 """
 
 from __future__ import annotations
@@ -31,6 +33,20 @@ _REFERRAL = re.compile(
     r"(?:respond|reply|get back to you)(?: to your (?:e-?mail|message))? (?:upon|on|when|"
     r"as soon as|after)|will (?:not|be unable to) (?:be )?(?:check|read|respond|reply))",
     re.IGNORECASE)
+# what else an auto-reply says: a greeting, thanks for the message, the return date, a closing,
+# the writer's name or contact details
+_FILLER = re.compile(
+    r"^(?:(?:hi|hello|dear|good (?:morning|afternoon))\b.{0,40}|"
+    r"(?:many )?thanks?(?: you)?(?: very much)? for your (?:e-?mail|message|note)\b.{0,40}|"
+    r"(?:best|kind|warm)?\s*(?:regards|wishes)\b.{0,40}|(?:best|cheers|thanks|thank you|sincerely)\W{0,3}|"
+    r".{0,60}\b(?:back|return(?:ing)?|in the office)\b.{0,40}|"
+    r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}\W{0,2}|"  # a name
+    r"[\w\s()+./:@-]{0,60}(?:\+?\d[\d\s()-]{6,}|@[\w-]+\.\w+)[\w\s()+./:@-]{0,40})$",
+    re.IGNORECASE)
+_PARTS = re.compile(r"(?<=[.!?])\s+|\n+")
+_COMPLAINT = re.compile(
+    r"\b(?:broken|fail(?:ed|s|ing|ure)?|unacceptable|again|still|wrong|missed|deadline|cancel\w*|"
+    r"frustrat\w*|disappoint\w*|complain\w*|terminat\w*|overdue|chas(?:e|ing))\b", re.IGNORECASE)
 _AWAY_WORDS = ("office", "away", "leave", "vacation", "holiday", "pto", "travel")
 _GOES_ON = re.compile(r"\b(?:but|however|though|although|quick(?:ly)?)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!\n])\s")
@@ -55,4 +71,12 @@ def out_of_office(text: str) -> bool:
     if away is None or not _REFERRAL.search(text):
         return False
     rest = _SENTENCE_END.split(text[away.end():], maxsplit=1)[0]
-    return _GOES_ON.search(rest) is None
+    if _GOES_ON.search(rest) is not None:
+        return False
+    # every sentence must be part of the notice: "I'm on leave from tomorrow. Please contact Raj
+    # about the broken export, it has failed for three weeks." is a complaint with an absence
+    if _COMPLAINT.search(text):  # an auto-reply complains about nothing
+        return False
+    return all(_AWAY.search(x) or _REFERRAL.search(x) or _FILLER.match(x)
+               for x in (" ".join(part.split()) for part in _PARTS.split(text))
+               if x.strip(" .,!-–—"))

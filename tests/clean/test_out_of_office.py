@@ -1,0 +1,41 @@
+"""out_of_office: an auto-reply known only by its text, never a person who mentions an absence."""
+
+from __future__ import annotations
+
+import pytest
+
+from frictionscan.clean import out_of_office
+
+
+@pytest.mark.parametrize("text", [
+    "I am currently out of the office with limited access to email. For urgent matters please "
+    "contact Raj.",
+    "Hi, I'm on annual leave until the 14th and will reply on my return.\n\nBest,\nAnn",
+    "Thank you for your message. I am out of the office until Monday 10 March. I will respond to "
+    "your email upon my return. If your matter is urgent, please contact support@acme.com or call "
+    "+44 20 7946 0000.\nKind regards,\nAnn Smith",
+    "I am on annual leave until 3 March. I will be back in the office on Monday 4 March. Please "
+    "contact Raj for anything urgent.",
+])
+def test_an_auto_reply_is_recognised_by_its_text(text):
+    assert out_of_office(text)
+
+
+@pytest.mark.parametrize("text", [
+    # an absence, and then a complaint (the review found these read as auto-replies)
+    "I am on leave from tomorrow. Please contact Raj about the broken export, it has failed for "
+    "three weeks and this is unacceptable.",
+    "I will be away until Monday. This is the third time the invoice is wrong. Please contact our "
+    "finance team",
+    "I am out of the office next week, so please get back to you on the contract by Friday or we "
+    "will cancel.",
+    "I'm travelling with limited connectivity. Your team missed the deadline again. Please call me "
+    "when I'm back.",
+    # an absence and something else to say
+    "I'm on leave until Monday. Please contact Raj. The new dashboard looks great by the way.",
+    "I'm out of the office until Monday, but quickly: the totals look wrong. Please contact Raj.",
+    "I'm on leave until Monday - can you please contact Raj?",
+    "I am out of the office until Monday.",  # no referral: may be a person
+])
+def test_a_person_mentioning_an_absence_is_not_an_auto_reply(text):
+    assert not out_of_office(text)
