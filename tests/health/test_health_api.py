@@ -317,3 +317,11 @@ def test_a_new_request_elsewhere_is_not_a_chase_but_a_follow_up_is():
     chases = {name: health(story("acme", script), "W", now="2026-01-11")["responsiveness"].iloc[-1]
               for name, script in [("new", new_request), ("follow", follow_up), ("same", same_thread)]}
     assert chases["follow"] < chases["new"] - 1 and chases["same"] < chases["new"] - 1
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("nan")])
+def test_a_setting_that_is_not_a_finite_number_is_refused_with_its_name(value):
+    with pytest.raises(InvalidOptionError, match="complaint_window_days must be a finite number"):
+        HealthConfig(complaint_window_days=value)
+    with pytest.raises(InvalidOptionError, match="sla_hours must be a finite number"):
+        HealthConfig.from_any({"sla_hours": value})

@@ -24,6 +24,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
@@ -288,6 +289,8 @@ class HealthConfig:
                 continue
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 problems.append(f"{f.name} must be a number, got {value!r}")
+            elif not math.isfinite(value):  # (inf/NaN would overflow or silently disable a rule)
+                problems.append(f"{f.name} must be a finite number, got {value!r}")
             elif value < 0:
                 problems.append(f"{f.name} must be >= 0, got {value!r}")
             elif f.name in ("trend_periods", "n_drivers", "min_baseline_messages", "alert_unanswered"):
