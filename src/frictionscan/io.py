@@ -381,6 +381,11 @@ def _new_file_mode() -> int:
     return 0o666 & ~mask
 
 
+#: A temporary output file untouched for this long is a leftover of a killed writer (see
+#: :meth:`TableWriter.close`); a live writer touches its file far more often.
+STALE_TEMP_SECONDS = 3600.0
+
+
 class TableWriter:
     """Append DataFrame chunks to one output file; atomic: the file appears only on success.
 
@@ -548,15 +553,18 @@ class TableWriter:
     def _remove_stale_temps(self) -> None:
         """Delete temporary files an earlier writer of this output left behind (killed by SIGKILL
         or the OOM killer, it could not clean up): only names of this writer's own pattern
-        (``.<name>.<8 random characters>.tmp``) last modified before this writer started."""
+        (``.<name>.<8 random characters>.tmp``) last modified before this writer started and at
+        least :data:`STALE_TEMP_SECONDS` ago, so a second writer of the same output that is still
+        running (and has written nothing for a moment) keeps its file."""
         pattern = re.compile(re.escape(f".{self.path.name}.") + r"[A-Za-z0-9_]{8}\.tmp")
+        cutoff = min(self._started, time.time() - STALE_TEMP_SECONDS)
         with contextlib.suppress(OSError):
             for entry in os.scandir(self.path.parent):
                 if not pattern.fullmatch(entry.name):
                     continue
                 with contextlib.suppress(OSError):
                     if entry.is_file(follow_symlinks=False) and \
-                            entry.stat(follow_symlinks=False).st_mtime < self._started:
+                            entry.stat(follow_symlinks=False).st_mtime < cutoff:
                         os.unlink(entry.path)
 
     def abort(self) -> None:

@@ -239,6 +239,17 @@ def test_a_successful_write_removes_temp_files_a_killed_writer_left_for_the_same
     assert read_table(tmp_path / "scored.parquet")["x"].tolist() == [2]
 
 
+def test_a_second_writer_still_running_keeps_its_temp_file(tmp_path):
+    running = TableWriter(tmp_path / "scored.parquet")  # started first, quiet for a moment
+    running.write(pd.DataFrame({"x": [1]}))
+    with TableWriter(tmp_path / "scored.parquet") as w:
+        w.write(pd.DataFrame({"x": [2]}))
+    assert running.tmp_path.exists()
+    running.write(pd.DataFrame({"x": [3]}))
+    running.close()
+    assert read_table(tmp_path / "scored.parquet")["x"].tolist() == [1, 3]
+
+
 def test_an_aborted_write_leaves_earlier_temp_files_alone(tmp_path):
     left = tmp_path / ".scored.csv.abcd1234.tmp"
     left.write_text("x\n")
