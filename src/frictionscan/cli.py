@@ -28,6 +28,7 @@ from typing import Any
 import click
 
 from . import __version__
+from ._text import escape_unsafe
 from .errors import FrictionscanError
 
 __all__ = ["EXIT_INTERNAL_ERROR", "cli", "main"]
@@ -43,29 +44,19 @@ _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 #: A module that does not exist yet simply leaves its command out of ``--help``.
 LAZY_COMMANDS: dict[str, str] = {}
 
-#: Characters never printed raw: C0/C1 controls (ESC starts terminal escape sequences, BEL, CR...)
-#: and the bidi controls that make a name read differently from what it is.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
 def safe_text(text: str, *, keep_newlines: bool = False) -> str:
     r"""``text`` with control and bidi characters shown as escapes, for printing on a terminal.
 
     File names, sender domains and error messages can come from outsiders; printed raw, an
     ``ESC ]0;...BEL`` in a file name would retitle the terminal and a U+202E would reverse it.
+    (One definition of those characters for the package: :mod:`frictionscan._text`.)
 
     >>> safe_text("a\x1b]0;pwned\x07.eml")
     'a\\x1b]0;pwned\\x07.eml'
     >>> safe_text("invoice\u202egpj.eml")
     'invoice\\u202egpj.eml'
     """
-    def escape(m: re.Match[str]) -> str:
-        c = ord(m.group())
-        return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
-
-    if keep_newlines:
-        return "\n".join(_UNSAFE.sub(escape, line) for line in str(text).split("\n"))
-    return _UNSAFE.sub(escape, str(text))
+    return escape_unsafe(text, keep_newlines=keep_newlines)
 
 
 class _Group(click.Group):

@@ -36,6 +36,7 @@ from typing import Any
 
 import pandas as pd
 
+from ._text import drop_unsafe
 from .errors import ColumnsError, InvalidOptionError, MissingDependencyError
 from .schemas import (
     FRICTION_SIGNALS,
@@ -327,7 +328,7 @@ def _cell(value: Any) -> str:
 def _plain(label: str) -> str:
     """A label matplotlib draws as written: a ``$`` in an account name ("a$^{$@gmail.com")
     would otherwise start mathtext, which garbles the legend or makes drawing fail."""
-    return "".join(ch for ch in str(label) if ch.isprintable()).replace("$", r"\$")
+    return drop_unsafe(label).replace("$", r"\$")
 
 
 def evidence_table_html(

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._text import drop_unsafe
 from ..errors import ColumnsError, InvalidOptionError
 from ..schemas import (
     FRICTION_SIGNALS,
@@ -257,6 +258,5 @@ def short_evidence(row: Any, signal: str | None = None, limit: int = 80) -> str:
                 best = (p, text)
     text = best[1] if best else (row["text"] if isinstance(row["text"], str) else "")
     text = " ".join(str(text).split())
-    if not text.isprintable():  # escape sequences and bidi overrides from untrusted mail
-        text = "".join(ch for ch in text if ch.isprintable())
+    text = drop_unsafe(text)  # escape sequences and bidi overrides from untrusted mail
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

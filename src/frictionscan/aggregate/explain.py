@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._text import drop_unsafe
 from ..errors import ColumnsError, InvalidOptionError
 from ..schemas import SIGNALS
 from ._engine import Relationship
@@ -70,7 +71,7 @@ class Explanation:
                 mid = "" if m.message_id is None or pd.isna(m.message_id) else f" [{m.message_id}]"
                 lines.append(f"      {m.impact:+5.1f}  {when}{m.reason}{ev}{mid}")
         # names and ids come from untrusted mail: no escape sequence reaches the terminal
-        return "\n".join("".join(ch for ch in line if ch.isprintable()) for line in lines)
+        return "\n".join(drop_unsafe(line) for line in lines)
 
 
 def explain(

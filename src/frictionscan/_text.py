@@ -1,0 +1,44 @@
+"""Text from mail made safe to print or draw: one definition of the characters never shown raw.
+
+C0/C1 controls (ESC starts terminal escape sequences, BEL, CR...) and the bidi controls that make
+a name read differently from what it is. File names and error messages are *escaped*
+(:func:`escape_unsafe`: the user sees exactly what is there); message text in explanations, alert
+reasons and plot labels has them *dropped* (:func:`drop_unsafe`: the words stay readable).
+Ordinary whitespace and non-breaking spaces are kept by both.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["UNSAFE_CHARS", "drop_unsafe", "escape_unsafe"]
+
+UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_WITH_NEWLINES = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_unsafe(text: object, *, keep_newlines: bool = False) -> str:
+    r"""``text`` with control and bidi characters shown as escapes (tabs and newlines too, unless
+    ``keep_newlines``).
+
+    >>> escape_unsafe("a\x1b]0;pwned\x07.eml")
+    'a\\x1b]0;pwned\\x07.eml'
+    >>> escape_unsafe("invoice\u202egpj.eml")
+    'invoice\\u202egpj.eml'
+    """
+    def escape(m: re.Match[str]) -> str:
+        c = ord(m.group())
+        return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+    if keep_newlines:
+        return "\n".join(_UNSAFE_WITH_NEWLINES.sub(escape, line) for line in str(text).split("\n"))
+    return _UNSAFE_WITH_NEWLINES.sub(escape, str(text))
+
+
+def drop_unsafe(text: object) -> str:
+    """``text`` without control and bidi characters (tabs and newlines are kept).
+
+    >>> drop_unsafe("broken \\x1b[31magain\\x1b[0m, \\u202eevil\\u202c, a\\xa0b")
+    'broken [31magain[0m, evil, a\\xa0b'
+    """
+    return UNSAFE_CHARS.sub("", str(text))
