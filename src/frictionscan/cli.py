@@ -423,7 +423,7 @@ def scan(
       frictionscan scan cases.csv --format helpdesk --column ticket_id="Issue key" \\
           --column body=Comment --column created_at=Created -o cases.parquet
     """
-    from .io import check_output_path, csv_formula_guard
+    from .io import check_output_path, csv_formula_guard_default
     from .parallel import scan as run_scan
 
     check_output_path(output)
@@ -447,7 +447,7 @@ def scan(
 
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        with csv_formula_guard(not raw_csv):
+        with csv_formula_guard_default(not raw_csv):
             report = run_scan(
                 list(sources), output, internal_domains=internal_domains, accounts=accounts,
                 jobs=jobs or None, resume=resume, chunksize=chunksize, sensitivity=sensitivity,
@@ -766,8 +766,6 @@ def report(scored: str, output: str, freq: str, title: str, max_rows: int, plots
       frictionscan report scored.parquet -o report.html
       frictionscan report scored.csv --freq MS --title "Q2 accounts" -o q2.html
     """
-    import tempfile
-
     _check_freq(freq)
     out = Path(output)
     if out.is_dir():
@@ -783,19 +781,11 @@ def report(scored: str, output: str, freq: str, title: str, max_rows: int, plots
 
     rows = _read_scored(scored)
     page = html_report(rows, freq=freq, max_rows=max_rows, plots=plots, title=title)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(page)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from .io import write_text_atomic
+
+    size = write_text_atomic(out, page)
     if not quiet:
-        click.echo(f"Wrote {safe_text(output)} ({len(page.encode('utf-8')):,} bytes)")
+        click.echo(f"Wrote {safe_text(output)} ({size:,} bytes)")
         click.echo(_left_out_line(rows))
 
 

@@ -52,7 +52,7 @@ __all__ = [
     "FORMATS",
     "TableWriter",
     "check_output_path",
-    "csv_formula_guard",
+    "csv_formula_guard_default",
     "guard_csv_cells",
     "iter_table",
     "output_format",
@@ -99,11 +99,11 @@ _csv_guard_default = True
 
 
 @contextlib.contextmanager
-def csv_formula_guard(enabled: bool) -> Iterator[None]:
+def csv_formula_guard_default(enabled: bool) -> Iterator[None]:
     """Within the block, CSV writers that are not told otherwise guard formula cells or not.
 
     For callers that cannot pass ``csv_formula_guard=`` to the writer themselves (``frictionscan
-    scan --raw-csv`` wraps the whole scan in ``csv_formula_guard(False)``).
+    scan --raw-csv`` wraps the whole scan in ``csv_formula_guard_default(False)``).
     """
     global _csv_guard_default
     before = _csv_guard_default
@@ -381,6 +381,25 @@ def _new_file_mode() -> int:
     return 0o666 & ~mask
 
 
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> int:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder, renamed
+    into place only when complete, with the mode a plain ``open()`` would give; return the bytes
+    written. A reader never sees half a file, and a failed write leaves the old file as it was.
+    """
+    out = Path(path)
+    data = text.encode("utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, _new_file_mode())
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return len(data)
+
+
 #: A temporary output file untouched for this long is a leftover of a killed writer (see
 #: :meth:`TableWriter.close`); a live writer touches its file far more often.
 STALE_TEMP_SECONDS = 3600.0
@@ -394,7 +413,7 @@ class TableWriter:
     path : the destination (``.parquet``, ``.csv``, ``.jsonl``, optionally ``.gz`` for text formats).
     csv_formula_guard : CSV only: put a ``'`` before text cells a spreadsheet would run as a
         formula (see :func:`guard_csv_cells`). None (default): on, unless inside
-        ``csv_formula_guard(False)``.
+        ``csv_formula_guard_default(False)``.
 
     Every chunk must have the same columns as the first. Use as a context manager: leaving the block
     normally renames the temporary file over ``path``; an exception (or :meth:`abort`) deletes it.

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from frictionscan.cli import cli
-from frictionscan.io import csv_formula_guard, read_table, write_table
+from frictionscan.io import csv_formula_guard_default, read_table, write_table
 from frictionscan.schemas import SIGNALS
 
 #: Cells a spreadsheet would run as formulas, as found in hostile mail.
@@ -88,7 +88,7 @@ def test_parquet_and_json_lines_keep_the_raw_text(tmp_path, fmt):
 def test_the_guard_can_be_turned_off(tmp_path):
     df = text_frame()
     a = write_table(df, tmp_path / "a.csv", csv_formula_guard=False)
-    with csv_formula_guard(False):
+    with csv_formula_guard_default(False):
         b = write_table(df, tmp_path / "b.csv")
     c = write_table(df, tmp_path / "c.csv")  # the context manager restored the default
     assert len(risky_cells(a)) == len(FORMULAS) + 1  # (the @attacker sender name)
