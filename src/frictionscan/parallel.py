@@ -366,28 +366,6 @@ def _skipped_task(index: int, path: Path, reason: str) -> Task:
     return Task(index, str(path), 0, mtime, skipped=reason)
 
 
-def _maildir_files(path: Path) -> Iterator[tuple[Path, Path]]:
-    """``(message file, its Maildir)`` in the order the Maildir reader reads them: ``new/`` then
-    ``cur/`` (sorted, dot files skipped), then the Maildir++ ``.Sub`` folders, recursively."""
-    from .ingest.email import is_maildir
-
-    for sub in ("new", "cur"):
-        try:
-            names = sorted(os.listdir(path / sub))
-        except OSError:
-            continue
-        for name in names:
-            if not name.startswith("."):
-                yield path / sub / name, path
-    try:
-        children = sorted(p for p in path.iterdir() if p.name.startswith(".") and p.is_dir())
-    except OSError:
-        children = []
-    for child in children:
-        if is_maildir(child):
-            yield from _maildir_files(child)
-
-
 def _maildir_tasks(path: Path, first_index: int, max_bytes: int) -> list[Task]:
     """A Maildir as tasks of at most :data:`MAILDIR_FILES` files (and about ``max_bytes``), in
     reading order. A task's key names its files and its stamp is their total size and newest
@@ -407,7 +385,14 @@ def _maildir_tasks(path: Path, first_index: int, max_bytes: int) -> list[Task]:
             chunk.clear()
             nbytes = 0
 
-    for f, box in _maildir_files(path):
+    from .ingest.email import maildir_files
+
+    for f, box, why in maildir_files(path):
+        if why:  # a link out of the Maildir, a FIFO: one error row, never opened (as ``read`` gives)
+            flush()
+            tasks.append(_skipped_task(first_index + len(tasks), f, why))
+            folder = None
+            continue
         try:
             st = f.stat()
             size, mtime = st.st_size, st.st_mtime_ns
@@ -551,7 +536,7 @@ def _iter_task_chunks(task: Task, opts: ScanOptions) -> Iterator[pd.DataFrame]:
     options = pipeline.make_options(**_read_kwargs(opts))
     records: Iterable[dict[str, Any]]
     if task.skipped is not None:  # never opened: one error row, as ``read`` gives
-        records = [pipeline._error_record(Path(task.source), 0, task.skipped)]
+        records = [pipeline.error_record(Path(task.source), 0, task.skipped)]
     elif task.maildir is not None:
         records = itertools.chain.from_iterable(
             _maildir_file_records(Path(m), options) for m in task.members)
@@ -588,26 +573,20 @@ def _iter_task_chunks(task: Task, opts: ScanOptions) -> Iterator[pd.DataFrame]:
 
 
 def _maildir_file_records(path: Path, options: Any) -> Iterator[dict[str, Any]]:
-    """The record of one Maildir message file, as the Maildir reader makes it (every file there is
-    a delivery: read as a single message, never sniffed; a FIFO or device is an error row)."""
+    """The record of one Maildir message file, as the Maildir reader makes it (whether it may be
+    opened was settled when the tasks were planned, by the same traversal)."""
     from .ingest import email, pipeline
 
-    why = pipeline.not_regular(path)
-    if why:
-        rec: dict[str, Any] = {"channel": "email", "source": str(path), "source_index": 0}
-        email._error(rec, why)
-        yield rec
-        return
     try:
-        for rec in email.read_eml(path, options):
+        for rec in email.read_maildir_file(path, options):
             if rec.get("source") is None:
                 rec["source"] = str(path)
             if rec.get("source_index") is None:
                 rec["source_index"] = 0
             yield rec
     except Exception as exc:  # a reader bug or an I/O error: one error row, the batch goes on
-        yield pipeline._error_record(path, 0, f"reader 'maildir' failed after 0 message(s): "
-                                              f"{type(exc).__name__}: {exc}")
+        yield pipeline.error_record(path, 0, f"reader 'maildir' failed after 0 message(s): "
+                                             f"{type(exc).__name__}: {exc}")
 
 
 #: hidden column carrying References from a range worker to the merge (never written out)

@@ -176,3 +176,22 @@ def test_the_count_report_has_one_line_per_maildir_and_the_json_keeps_every_file
     sources = json.loads(js.output)["sources"]
     assert len(sources) == 52 + 1  # every message file, and the mbox
     assert {s["folder"] for s in sources} == {str(mail / "box"), str(mail / "box" / ".Sent"), None}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+def test_a_scan_of_a_maildir_never_follows_a_link_out_of_it_nor_a_loop(fake_scorer, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "private").write_bytes(message(99, body="CONFIDENTIAL plans"))
+    box = make_maildir(tmp_path / "mail", 30)
+    os.symlink(outside / "private", box / "cur" / "5.link:2,S")
+    os.symlink(".", box / ".Loop")
+    ref = reference(box)
+    assert len(ref) == 33 and (ref["error"].fillna("").str.contains("outside the folder")).sum() == 1
+    outs = []
+    for jobs in (1, 2):
+        out = tmp_path / f"s{jobs}.parquet"
+        scan([box], out, internal_domains=DOMAIN, jobs=jobs)
+        outs.append(read_table(out))
+        pd.testing.assert_frame_equal(outs[-1][list(ref.columns)], ref)
+    assert not outs[0]["text"].fillna("").str.contains("CONFIDENTIAL").any()

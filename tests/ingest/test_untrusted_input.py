@@ -323,3 +323,45 @@ def test_json_nested_beyond_the_recursion_limit_is_an_error_row_that_says_so(tmp
     df = fs.read(tmp_path / "deep.json", format=fmt)
     assert df["status"].tolist() == ["error"]
     assert "nested too deep" in df.loc[0, "error"] and "RecursionError" not in df.loc[0, "error"]
+
+
+# -- a Maildir is read by the same rules as a folder ---------------------------------------------
+
+def _maildir_with_escapes(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "private.eml").write_bytes(MAIL.replace(b"late again", b"CONFIDENTIAL"))
+    (outside / "cur").mkdir()
+    (outside / "new").mkdir()
+    (outside / "cur" / "9.eml").write_bytes(MAIL.replace(b"late again", b"CONFIDENTIAL"))
+    box = tmp_path / "box"
+    for d in ("cur", "new", ".Sent/cur", ".Sent/new"):
+        (box / d).mkdir(parents=True)
+    (box / "cur" / "1.eml").write_bytes(MAIL)
+    os.symlink(outside / "private.eml", box / "cur" / "2.eml")
+    os.symlink(outside, box / ".Away")  # a Maildir++ folder that is really elsewhere
+    os.symlink(".", box / ".Loop")  # the Maildir inside itself
+    (box / ".Sent" / "cur" / "3.eml").write_bytes(MAIL.replace(b"<n1@", b"<n3@"))
+    return box
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+@pytest.mark.parametrize("named", ["maildir", "parent folder"])
+def test_a_maildir_never_follows_a_link_out_of_it_nor_a_loop(tmp_path, named):
+    box = _maildir_with_escapes(tmp_path)
+    df = fs.read(box if named == "maildir" else box.parent / "box", internal_domains=["ourco.io"])
+    assert not df["text"].fillna("").str.contains("CONFIDENTIAL").any()
+    names = [os.path.relpath(s, box) for s in df["source"]]
+    assert names == ["cur/1.eml", "cur/2.eml", ".Away", ".Sent/cur/3.eml"]  # the loop read once
+    assert df["status"].tolist() == ["ok", "error", "error", "ok"]
+    assert "outside the folder" in df.loc[1, "error"] and df.loc[1, "error"] == df.loc[2, "error"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+def test_the_maildir_traversal_is_the_readers_order_with_reasons(tmp_path):
+    from frictionscan.ingest.email import maildir_files
+
+    box = _maildir_with_escapes(tmp_path)
+    got = [(os.path.relpath(f, box), why is not None) for f, _, why in maildir_files(box)]
+    assert got == [("cur/1.eml", False), ("cur/2.eml", True), (".Away", True),
+                   (".Sent/cur/3.eml", False)]

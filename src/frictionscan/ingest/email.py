@@ -1376,23 +1376,35 @@ def read_eml(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
     yield parse_message(data, source=src, index=0, max_body_chars=options.max_body_chars)
 
 
-def _not_regular(path: Path) -> str | None:
-    from .pipeline import not_regular
-
-    return not_regular(path)
-
-
 def is_maildir(path: Path) -> bool:
     """A folder with ``cur/`` and ``new/`` subfolders."""
     return (path / "cur").is_dir() and (path / "new").is_dir()
 
 
-def read_maildir(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
-    """Records of a Maildir: ``new/`` then ``cur/`` (sorted), then Maildir++ ``.Sub`` folders.
+def maildir_files(path: str | os.PathLike[str], root: str | None = None,
+                  seen: set[str] | None = None) -> Iterator[tuple[Path, Path, str | None]]:
+    """``(message file, the Maildir holding it, why it must not be opened or None)`` in the order
+    :func:`read_maildir` reads them: ``new/`` then ``cur/`` (sorted, dot files left out), then the
+    Maildir++ ``.Sub`` folders, recursively. The one traversal of a Maildir (``read`` and the
+    parallel scan both use it).
 
-    Every file there is a delivered message, so an empty one is an error row (a plain folder's empty
-    ``.eml`` gives no row: nothing says it ever held a message)."""
+    The same rules as the folder walk: a file whose real path lies outside ``root`` (by default the
+    Maildir itself) - a symbolic link out, or ``cur/`` linked elsewhere - is never opened, nor is a
+    FIFO or device; a ``.Sub`` link leading outside is reported and not followed; a folder reached
+    twice (``.Loop -> .``) is read once.
+    """
+    from .pipeline import LINK_OUTSIDE, inside, not_regular
+
     path = Path(path)
+    try:
+        real = os.path.realpath(path)
+    except OSError:
+        return
+    root = real if root is None else root
+    seen = set() if seen is None else seen
+    if real in seen:
+        return
+    seen.add(real)
     for sub in ("new", "cur"):
         folder = path / sub
         try:
@@ -1402,20 +1414,50 @@ def read_maildir(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
         for name in names:
             if name.startswith("."):
                 continue
-            why = _not_regular(folder / name)
-            if why:  # a FIFO would block the read forever
-                rec = {"channel": "email", "source": str(folder / name), "source_index": 0}
-                _error(rec, why)
-                yield rec
-                continue
-            yield from read_eml(folder / name, options)
+            f = folder / name
+            try:
+                out = not inside(os.path.realpath(f), root)
+            except OSError:
+                out = True
+            yield f, path, LINK_OUTSIDE if out else not_regular(f)
     try:
-        children = sorted(p for p in path.iterdir() if p.name.startswith(".") and p.is_dir())
+        children = sorted((e for e in os.scandir(path) if e.name.startswith(".")),
+                          key=lambda e: e.name)
     except OSError:
         children = []
-    for child in children:
-        if is_maildir(child):
-            yield from read_maildir(child, options)
+    for entry in children:
+        child = Path(entry.path)
+        try:
+            if not entry.is_dir():
+                continue
+            out = not inside(os.path.realpath(child), root)
+        except OSError:
+            continue
+        if out:
+            yield child, path, LINK_OUTSIDE
+        elif is_maildir(child):
+            yield from maildir_files(child, root, seen)
+
+
+def read_maildir_file(path: str | os.PathLike[str], options: ReadOptions) -> Iterator[dict[str, Any]]:
+    """The record of one Maildir delivery: read as a single message, never sniffed (every file
+    there is a delivery, so an empty one is an error row)."""
+    yield from read_eml(Path(path), options)
+
+
+def read_maildir(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
+    """Records of a Maildir, in the order of :func:`maildir_files`.
+
+    Every file there is a delivered message, so an empty one is an error row (a plain folder's empty
+    ``.eml`` gives no row: nothing says it ever held a message). An entry that must not be opened
+    (a link out of the Maildir, a FIFO) is an error row saying why, as in the folder walk."""
+    from .pipeline import error_record
+
+    for f, _box, why in maildir_files(path):
+        if why:
+            yield error_record(f, 0, why)
+        else:
+            yield from read_maildir_file(f, options)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -35,7 +35,8 @@ from .accounts import classify, load_accounts, normalize_domains
 from .registry import DEFAULT_MAX_BODY_CHARS, HEAD_BYTES, Reader, ReadOptions
 from .threading import ThreadIndex
 
-__all__ = ["RecordFinisher", "iter_read", "iter_records", "make_options", "read"]
+__all__ = ["LINK_OUTSIDE", "RecordFinisher", "error_record", "inside", "iter_read", "iter_records",
+           "make_options", "not_regular", "read"]
 
 #: Not messages: never read when walking a folder (a file named explicitly is always read).
 SKIPPED_NAMES = frozenset({"thumbs.db", "desktop.ini", "icon\r"})
@@ -163,7 +164,8 @@ def _check_chunksize(chunksize: Any) -> int:
 # walking and reading
 
 
-def _error_record(path: Path, index: int, reason: str) -> dict[str, Any]:
+def error_record(path: str | os.PathLike[str], index: int, reason: str) -> dict[str, Any]:
+    """An error row for ``path`` (no channel: what it holds is unknown), saying ``reason``."""
     return {"source": str(path), "source_index": index, "status": "error", "error": reason,
             "channel": None}
 
@@ -211,7 +213,13 @@ def not_regular(path: str | os.PathLike[str]) -> str | None:
     return f"skipped: {kind}, not a regular file"
 
 
-def _inside(real: str, root: str) -> bool:
+#: The reason of an entry never read because it is a symbolic link leading out of the folder read
+#: (an unpacked archive must not pull in ``/etc/passwd``).
+LINK_OUTSIDE = "skipped: a symbolic link that leads outside the folder being read"
+
+
+def inside(real: str, root: str) -> bool:
+    """Whether the real path ``real`` is ``root`` or under it."""
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
@@ -250,8 +258,8 @@ def _walk(path: Path, options: ReadOptions, seen: set[str] | None = None, *,
         p = Path(entry.path)
         why = None
         try:
-            if entry.is_symlink() and not _inside(os.path.realpath(p), root):
-                why = "skipped: a symbolic link that leads outside the folder being read"
+            if entry.is_symlink() and not inside(os.path.realpath(p), root):
+                why = LINK_OUTSIDE
             is_dir = why is None and entry.is_dir()
         except OSError:
             continue
@@ -282,7 +290,7 @@ def _records_of(path: Path, reader: Reader, options: ReadOptions) -> Iterator[di
         it = reader.read(path, options)
         for rec in it:
             if not isinstance(rec, dict):
-                rec = _error_record(path, n, f"reader {reader.name!r} produced a {type(rec).__name__}, "
+                rec = error_record(path, n, f"reader {reader.name!r} produced a {type(rec).__name__}, "
                                              "not a record")
             if rec.get("source") is None:
                 rec["source"] = src
@@ -291,7 +299,7 @@ def _records_of(path: Path, reader: Reader, options: ReadOptions) -> Iterator[di
             n += 1
             yield rec
     except Exception as exc:  # a reader bug or an I/O error: keep the batch going
-        yield _error_record(path, n, f"reader {reader.name!r} failed after {n} message(s): "
+        yield error_record(path, n, f"reader {reader.name!r} failed after {n} message(s): "
                                      f"{type(exc).__name__}: {exc}")
 
 
@@ -347,7 +355,7 @@ def _iter_records(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
         items = [(path, Skipped(why) if why else None)]
     for p, container in items:
         if isinstance(container, Skipped):
-            yield _error_record(p, 0, container.reason)
+            yield error_record(p, 0, container.reason)
             continue
         if container is not None:
             yield from _records_of(p, container, options)
@@ -355,7 +363,7 @@ def _iter_records(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
         try:
             head = _read_head(p)
         except OSError as exc:
-            yield _error_record(p, 0, f"cannot read file: {exc.strerror or exc}")
+            yield error_record(p, 0, f"cannot read file: {exc.strerror or exc}")
             continue
         if forced is not None and not forced.container:
             reader: Reader | None = forced
@@ -364,7 +372,7 @@ def _iter_records(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
                 continue  # an empty file holds no message
             reader = registry.sniff_format(p, head)
         if reader is None:
-            yield _error_record(p, 0, _not_recognised(head))
+            yield error_record(p, 0, _not_recognised(head))
             continue
         yield from _records_of(p, reader, options)
 
