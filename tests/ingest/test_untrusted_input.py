@@ -219,11 +219,24 @@ def test_a_body_line_that_only_starts_like_an_envelope_does_not_split_the_messag
 @pytest.mark.parametrize("line", [
     b"From MAILER-DAEMON Fri Jul  8 12:08:34 2011", b"From - Tue Jan 06 09:00:00 2026",
     b"From 1590123@xxx Sat Mar 21 10:11:12 +0000 2020", b"From root  Mon Jan  5 10:00:00 2026",
+    b"From root Mon Jan  5 10:00:00 2026 +0000", b"From root Mon Jan  5 10:00:00 2026 UTC",
 ])
 def test_real_envelope_lines_still_separate_messages(line):
     from frictionscan.ingest.email import _is_separator
 
     assert _is_separator(line + b"\n", True) and _is_separator(line + b"\n", False)
+
+
+def test_an_mbox_whose_envelopes_have_a_local_sender_and_the_zone_after_the_year_is_two_messages(
+        tmp_path):
+    one = b"From: root@host.example\nTo: ops@ourco.io\nSubject: cron {i}\nMessage-ID: <cr{i}@h>\n\nJob {i} failed.\n"
+    data = b"\n".join(b"From root Mon Jan  5 10:0%d:00 2026 +0000\n" % i + one.replace(b"{i}", b"%d" % i)
+                       for i in (1, 2))
+    path = tmp_path / "cron.mbox"
+    path.write_bytes(data)
+    df = fs.read(path, internal_domains=["ourco.io"])
+    assert df["status"].tolist() == ["ok", "ok"]
+    assert df["text"].tolist() == ["Job 1 failed.", "Job 2 failed."]
 
 
 def test_text_split_off_by_a_body_envelope_line_stays_in_its_row(tmp_path):

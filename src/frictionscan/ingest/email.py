@@ -1052,11 +1052,12 @@ def _fast_forwarded(data: bytes, limit_bytes: int, depth: int) -> str:
 
 # the envelope sender of a real separator: an address, "-" (Thunderbird), MAILER-DAEMON
 _ENVELOPE_SENDER = re.compile(rb"From (?:\S*@\S*|-|MAILER-DAEMON)\s", re.I)
-# else the line must be a date and nothing more: asctime ("Mon Jan  5 10:00:00 [+0000 ]2026") or
+# else the line must be a date and nothing more: asctime ("Mon Jan  5 10:00:00 [+0000 ]2026", or
+# with the zone after the year: "... 2026 +0000") or
 # RFC 5322 ("Mon, 05 Jan 2026 10:00:00 +0000"), maybe with UUCP's "remote from host"
 _ENVELOPE_DATE = re.compile(
     rb"From \S+ +(?:[A-Z][a-z]{2},? +)?"
-    rb"(?:[A-Z][a-z]{2} +\d\d? +\d\d?:\d\d(?::\d\d)?(?: +(?:[+-]\d{4}|[A-Z]{1,5}))? +\d{4}"
+    rb"(?:[A-Z][a-z]{2} +\d\d? +\d\d?:\d\d(?::\d\d)?(?: +(?:[+-]\d{4}|[A-Z]{1,5}))? +\d{4}(?: +(?:[+-]\d{4}|[A-Z]{1,5}))?"
     rb"|\d\d? +[A-Z][a-z]{2} +\d{4} +\d\d?:\d\d(?::\d\d)?(?: +(?:[+-]\d{4}|[A-Z]{1,5}))?)"
     rb"(?: +remote from \S+)?\s*\Z")
 
