@@ -131,6 +131,40 @@ def test_utf16_without_a_byte_order_mark_is_still_not_taken_for_stray_nuls(tmp_p
     assert decode_text(_tickets(None).decode().encode("utf-16"))[0].startswith("ticket_id")
 
 
+def _transcript(lines: int) -> bytes:
+    return "".join(f"{'Anna Lee' if i % 2 else 'Bo Chen'}: point {i} of the review, still open.\n"
+                   for i in range(lines)).encode()
+
+
+@pytest.mark.parametrize("at", ["start", "80000"])
+def test_one_stray_nul_anywhere_in_a_plain_text_transcript_is_dropped_and_noted(tmp_path, at):
+    data = _transcript(2000)
+    assert len(data) > 90_000
+    cut = 200 if at == "start" else 80_000
+    path = tmp_path / "call.txt"
+    path.write_bytes(data[:cut] + b"\x00" + data[cut:])
+    df = fs.read(path, internal_domains=["ourco.io"])
+    assert len(df) > 1 and set(df["status"]) == {"ok"}
+    assert df["channel"].eq("transcript").all()
+    assert df["error"].fillna("").str.contains("1 NUL byte").all()
+    assert not df["text"].str.contains("\x00").any()
+
+
+def test_an_unrecognised_text_file_with_one_stray_nul_is_not_called_binary(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"Plain notes about the quarter, nothing like a transcript.\x00\n" * 20)
+    df = fs.read(path)
+    assert df["status"].tolist() == ["error"]
+    assert "no reader recognised" in df.loc[0, "error"] and "binary" not in df.loc[0, "error"]
+
+
+def test_nuls_past_the_start_that_are_not_stray_still_make_a_file_unreadable():
+    from frictionscan.ingest.transcripts import decode_text
+
+    text, note = decode_text(_transcript(100) + b"\x00\x01" * 5000)
+    assert text is None and "NUL" in note
+
+
 # -- links out of the folder, FIFOs and devices --------------------------------------------------
 
 @pytest.mark.skipif(os.name != "posix", reason="symlinks and FIFOs")

@@ -87,7 +87,7 @@ from ..clean import out_of_office
 from ..errors import InvalidOptionError
 from .accounts import account_for, is_internal
 from .registry import Reader, ReadOptions, register_reader
-from .transcripts import _stray_nuls, decode_text
+from .transcripts import decode_text, stray_nuls
 
 __all__ = ["CANONICAL_FIELDS", "PRESETS", "detect_preset", "read_helpdesk", "resolve_columns"]
 
@@ -960,7 +960,7 @@ def _header_looks_like_tickets(header: list[str]) -> bool:
 def _sniff(path: Path, head: bytes) -> bool:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark: Excel's
         text = head[: len(head) // 2 * 2].decode("utf-16", errors="ignore")  # "Unicode Text"
-    elif b"\x00" in head[:4096] and not _stray_nuls(head):
+    elif b"\x00" in head and not stray_nuls(head):
         return False  # binary, or UTF-16 without a byte-order mark
     else:
         text = head.replace(b"\x00", b"").decode("utf-8", errors="ignore")

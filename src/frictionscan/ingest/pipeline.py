@@ -60,10 +60,13 @@ def _binary_kind(head: bytes) -> str | None:
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
+    from .transcripts import stray_nuls
+
     sample = head[:4096]
     if not sample:
         return None
-    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")) \
+            and not stray_nuls(head):  # a few bad bytes in text are not binary (as the readers say)
         if max(sample[0::2].count(0), sample[1::2].count(0)) * 3 > len(sample):
             return "UTF-16 text without a byte-order mark (save it as UTF-8)"
         return "binary data"

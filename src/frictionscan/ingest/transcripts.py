@@ -112,6 +112,7 @@ __all__ = [
     "read_text_transcript",
     "read_vtt",
     "read_zoom_chat",
+    "stray_nuls",
 ]
 
 Record = dict[str, Any]
@@ -120,11 +121,16 @@ Record = dict[str, Any]
 # decoding
 
 
-def _stray_nuls(data: bytes) -> bool:
-    """NUL bytes that are a few bad bytes in text, not UTF-16 (every other byte) or binary data."""
-    sample = data[:65536]
-    nuls = sample.count(0)
-    return nuls > 0 and nuls * 50 < len(sample)
+def stray_nuls(data: bytes) -> bool:
+    """Whether the NUL bytes in ``data`` are a few bad bytes in text (under 2% of all of it), not
+    UTF-16 (every other byte) or binary data. Decided on all the bytes given: one NUL deep in a long
+    transcript is stray wherever it falls.
+
+    >>> stray_nuls(b"Ordinary text. " * 100 + b"\\x00"), stray_nuls("text".encode("utf-16-le"))
+    (True, False)
+    """
+    nuls = data.count(0)
+    return nuls > 0 and nuls * 50 < len(data)
 
 
 def decode_text(data: bytes, *, keep_nul: bool = False) -> tuple[str | None, str | None]:
@@ -154,8 +160,8 @@ def decode_text(data: bytes, *, keep_nul: bool = False) -> tuple[str | None, str
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     nul_note = None
-    if b"\x00" in data[:4096] or (b"\x00" in data and not keep_nul):
-        if not _stray_nuls(data):
+    if b"\x00" in data:
+        if not stray_nuls(data):
             return None, "file contains NUL bytes: it is binary or UTF-16 without a byte-order mark"
         if not keep_nul:
             nul_note = f"{data.count(0)} NUL byte(s) removed"
@@ -1239,8 +1245,10 @@ def read_text_transcript(path: Path, options: ReadOptions) -> Iterator[Record]:
 
 
 def _sniff_text(path: Path, head: bytes) -> bool:
-    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return False
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if not stray_nuls(head):  # binary, or UTF-16 without a byte-order mark
+            return False
+        head = head.replace(b"\x00", b"")  # a few bad bytes: read as decode_text reads the file
     text = _head_text(head)
     lines = [ln.strip() for ln in text.lstrip("\ufeff").split("\n") if ln.strip()]
     if len(text) == len(head) == 64 * 1024 and lines:
