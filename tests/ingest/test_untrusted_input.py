@@ -3,6 +3,7 @@ crashes, nothing outside the scanned folder is read, and error texts stay short 
 
 from __future__ import annotations
 
+import base64
 import os
 
 import pytest
@@ -97,6 +98,24 @@ def test_text_nested_deeper_than_the_parser_goes_is_recovered_with_a_note():
     assert rec["status"] == "ok"
     assert rec["sender"] == "c@client.example"
     assert rec["text"] == "Hidden at level 3000: unacceptable."
+    assert "MIME nested too deep" in rec["error"]
+
+
+@pytest.mark.parametrize("cte, charset, encoded", [
+    ("base64", "utf-8", base64.b64encode("Délai dépassé: unacceptable.".encode()).decode()),
+    ("quoted-printable", "iso-8859-1", "D=E9lai d=E9pass=E9: unacceptable."),
+])
+def test_text_nested_deeper_than_the_parser_goes_is_decoded_as_a_parsed_part_is(cte, charset,
+                                                                                  encoded):
+    from frictionscan.ingest.email import parse_message
+
+    raw = _nested(3000).replace(
+        b"Content-Type: text/plain\r\n\r\nHidden at level 3000: unacceptable.",
+        f"Content-Type: text/plain; charset={charset}\r\nContent-Transfer-Encoding: {cte}\r\n\r\n"
+        f"{encoded}".encode())
+    rec = parse_message(raw)
+    assert rec["status"] == "ok"
+    assert rec["text"] == "Délai dépassé: unacceptable."
     assert "MIME nested too deep" in rec["error"]
 
 

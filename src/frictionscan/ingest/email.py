@@ -722,28 +722,47 @@ def _parts(msg: Message) -> Iterator[Message]:
 
 
 _TEXT_PART = re.compile(
-    rb"(?im)^content-type:[ \t]*text/plain\b[^\n]*\n(?:[!-9;-~]+:[^\n]*\n|[ \t][^\n]*\n)*\r?\n"
+    rb"(?im)^(content-type:[ \t]*text/plain\b[^\n]*\n(?:[!-9;-~]+:[^\n]*\n|[ \t][^\n]*\n)*)\r?\n"
     rb"(.*?)(?=\r?\n--|\Z)", re.S)
+_PART_CTE = re.compile(rb"(?im)^content-transfer-encoding:[ \t]*([^\s;]+)")
+_PART_CHARSET = re.compile(rb'(?i)\bcharset[ \t]*=[ \t]*"?([^"\s;]+)')
 _MIME_HEADERS = re.compile(rb"(?im)^content-[a-z-]+:[^\n]*\n(?:[ \t][^\n]*\n)*")
 _TOO_DEEP = ("MIME nested too deep for the parser: text taken from the message's text/plain parts "
-             "without decoding their transfer encoding")
+             "by a flat scan")
+
+
+def _salvaged_part(headers: bytes, body: bytes) -> str:
+    """The text of a text/plain part found by the flat scan, decoded as a parsed part is: its
+    transfer encoding (base64, quoted-printable), then its charset."""
+    cte = _PART_CTE.search(headers)
+    charset = _PART_CHARSET.search(headers)
+    data = _decode_cte(body, cte.group(1).decode("ascii", "replace") if cte else None)
+    return decode_bytes(data, charset.group(1).decode("ascii", "replace") if charset else None)
 
 
 def _salvage_text(rec: dict[str, Any], data: bytes, max_body_chars: int,
                   envelope: bytes | None) -> None:
     """Fill ``rec`` from a message whose MIME tree is too deep to parse: its headers and the
-    text/plain parts found by a flat scan, so that hidden words still reach scoring."""
+    text/plain parts found by a flat scan (decoded as parsed parts are), so that hidden words still
+    reach scoring."""
     head_end = data.find(b"\n\n")
     crlf = data.find(b"\r\n\r\n")
     if head_end < 0 or 0 <= crlf < head_end:
         head_end = crlf
     head = data if head_end < 0 else data[:head_end]
-    plain = b"\n\n".join(m.group(1).strip() for m in _TEXT_PART.finditer(data, len(head)))
+    limit = max_body_chars * 4
+    parts: list[str] = []
+    for m in _TEXT_PART.finditer(data, len(head)):
+        parts.append(_salvaged_part(m.group(1), m.group(2)[:limit * 2].strip()).strip())
+        if sum(map(len, parts)) > max_body_chars:
+            break
+    plain = "\n\n".join(p for p in parts if p)
     if not plain.strip():
         _error(rec, "unreadable message: MIME nesting too deep, and no text/plain part found")
         return
     head = _MIME_HEADERS.sub(b"", head.replace(b"\r\n", b"\n") + b"\n").rstrip(b"\n")
-    flat = head + b"\n\n" + plain[: max_body_chars * 4]
+    flat = (head + b"\nContent-Type: text/plain; charset=utf-8\n\n"
+            + plain.encode("utf-8", "replace")[:limit])
     _fill(rec, flat.replace(b"\r\n", b"\n"), max_body_chars, envelope)
     rec["error"] = f"{rec['error']}; {_TOO_DEEP}" if rec.get("error") else _TOO_DEEP
 
