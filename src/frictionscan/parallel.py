@@ -576,6 +576,7 @@ def _maildir_file_records(path: Path, options: Any) -> Iterator[dict[str, Any]]:
     """The record of one Maildir message file, as the Maildir reader makes it (whether it may be
     opened was settled when the tasks were planned, by the same traversal)."""
     from .ingest import email, pipeline
+    from .ingest.registry import failure_reason
 
     try:
         for rec in email.read_maildir_file(path, options):
@@ -585,8 +586,8 @@ def _maildir_file_records(path: Path, options: Any) -> Iterator[dict[str, Any]]:
                 rec["source_index"] = 0
             yield rec
     except Exception as exc:  # a reader bug or an I/O error: one error row, the batch goes on
-        yield pipeline.error_record(path, 0, f"reader 'maildir' failed after 0 message(s): "
-                                             f"{type(exc).__name__}: {exc}")
+        yield pipeline.error_record(path, 0, failure_reason("reader 'maildir' failed after 0 message(s)",
+                                                            exc))
 
 
 #: hidden column carrying References from a range worker to the merge (never written out)
@@ -789,23 +790,20 @@ class ScanReport:
         return d
 
 
-#: exceptions that mean a bug in frictionscan when they show up in a row's reason (bad input raises
-#: ValueError, UnicodeError, OSError, email errors... and is reported as such)
-PROGRAMMING_ERRORS = ("NameError", "AttributeError", "TypeError", "KeyError", "IndexError",
-                      "UnboundLocalError", "AssertionError", "ImportError", "ModuleNotFoundError",
-                      "ZeroDivisionError", "RecursionError")
-#: how the readers word a caught exception: ``<what failed>: <ExceptionType>: <message>``
-_PROGRAMMING_ERROR = re.compile(r"(?:^|: )(?:" + "|".join(PROGRAMMING_ERRORS) + r"): ")
 
 
 def _count_internal_errors(table: Any, report: ScanReport) -> None:
-    """Add the rows whose ``error`` reason is a Python programming error to ``report``."""
+    """Add the rows failed by a Python programming error to ``report``: those whose ``error``
+    starts with the marker only the readers' exception handlers write
+    (:data:`frictionscan.ingest.registry.INTERNAL_ERROR`), never text quoted from the input."""
     import pyarrow.compute as pc
+
+    from .ingest.registry import INTERNAL_ERROR
 
     if "error" not in table.column_names:
         return
     col = table.column("error")
-    hits = pc.fill_null(pc.match_substring_regex(col, _PROGRAMMING_ERROR.pattern), False)
+    hits = pc.fill_null(pc.starts_with(col, INTERNAL_ERROR), False)
     n = pc.sum(hits).as_py() or 0
     if not n:
         return

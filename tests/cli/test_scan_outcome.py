@@ -30,12 +30,20 @@ def break_reader(monkeypatch, par, reason: str, every: int = 1):
     monkeypatch.setattr(par, "_iter_task_chunks", chunks)
 
 
+def bug(what: str, exc: BaseException) -> str:
+    """A reason as the readers' exception handlers write it."""
+    from frictionscan.ingest.registry import failure_reason
+
+    return failure_reason(what, exc)
+
+
 @pytest.mark.parametrize("reason", [
-    "unreadable message: NameError: name '_ooo' is not defined",
-    "reader 'mbox' failed after 3 message(s): AttributeError: 'NoneType' object has no attribute 'x'",
-    "unreadable message: TypeError: unsupported operand type(s) for +: 'int' and 'str'",
-    "unreadable message: KeyError: 'charset'",
-    "unreadable message: UnboundLocalError: cannot access local variable 'body'",
+    bug("unreadable message", NameError("name '_ooo' is not defined")),
+    bug("reader 'mbox' failed after 3 message(s)",
+        AttributeError("'NoneType' object has no attribute 'x'")),
+    bug("unreadable message", TypeError("unsupported operand type(s) for +: 'int' and 'str'")),
+    bug("unreadable message", KeyError("charset")),
+    bug("unreadable message", UnboundLocalError("cannot access local variable 'body'")),
 ])
 def test_rows_failed_by_a_programming_error_warn_loudly_and_exit_with_a_distinct_status(
         fake_pipeline, make_mbox, tmp_path, monkeypatch, reason):
@@ -47,7 +55,7 @@ def test_rows_failed_by_a_programming_error_warn_loudly_and_exit_with_a_distinct
         assert res.exit_code == EXIT_INTERNAL_ERROR not in (0, 1, 2, 130)
         warning = [line for line in res.output.splitlines() if "bug in frictionscan" in line]
         assert len(warning) == 1
-        assert "15 row(s)" in warning[0] and reason.split(": ", 1)[1][:20] in warning[0]
+        assert "15 row(s)" in warning[0] and reason.split(": ", 2)[2][:20] in warning[0]
         assert "report" in warning[0]
     df = read_table(out)  # the rows are kept: the batch never crashes
     assert len(df) == 30 and (df["status"] == "error").sum() == 15
@@ -55,7 +63,7 @@ def test_rows_failed_by_a_programming_error_warn_loudly_and_exit_with_a_distinct
 
 def test_the_json_summary_counts_the_programming_errors(fake_pipeline, make_mbox, tmp_path,
                                                         monkeypatch):
-    break_reader(monkeypatch, fake_pipeline, "unreadable message: NameError: name 'x' is not defined",
+    break_reader(monkeypatch, fake_pipeline, bug("unreadable message", NameError("name 'x' is not defined")),
                  every=5)
     box = make_mbox(n=20)
     res = CliRunner().invoke(cli, ["scan", str(box), "-o", str(tmp_path / "s.csv"), "-j", "2",
@@ -74,6 +82,8 @@ def test_the_json_summary_counts_the_programming_errors(fake_pipeline, make_mbox
     "not an email: no headers found",
     "cannot clean the body: UnicodeDecodeError: 'utf-8' codec can't decode byte 0xff",
     "unreadable message: ValueError: header says 'TypeError: x'",  # quoted from the input
+    "no reader recognised this file: a CSV file with columns ['Note: KeyError: see'], not an email",
+    "reader 'mbox' failed after 0 message(s): NameError: quoted",  # no marker: not our handler's
 ])
 def test_bad_input_is_an_error_row_and_still_exits_zero(fake_pipeline, make_mbox, tmp_path,
                                                        monkeypatch, reason):

@@ -431,3 +431,27 @@ def test_the_maildir_traversal_is_the_readers_order_with_reasons(tmp_path):
     got = [(os.path.relpath(f, box), why is not None) for f, _, why in maildir_files(box)]
     assert got == [("cur/1.eml", False), ("cur/2.eml", True), (".Away", True),
                    (".Sent/cur/3.eml", False)]
+
+
+# -- a frictionscan bug is told apart from bad input by the reason's start -------------------------
+
+def test_a_programming_error_caught_by_a_reader_starts_its_reason_with_the_marker(monkeypatch):
+    from frictionscan.ingest import email
+    from frictionscan.ingest.registry import INTERNAL_ERROR
+
+    def broken(*_a, **_k):
+        raise NameError("name '_ooo' is not defined")
+
+    monkeypatch.setattr(email, "_fill", broken)
+    rec = email.parse_message(MAIL)
+    assert rec["status"] == "error" and rec["error"].startswith(INTERNAL_ERROR)
+    assert rec["error"].endswith("unreadable message: NameError: name '_ooo' is not defined")
+
+
+def test_input_text_that_names_an_exception_never_carries_the_marker(tmp_path):
+    from frictionscan.ingest.registry import INTERNAL_ERROR
+
+    (tmp_path / "a.csv").write_bytes(b"Note: KeyError: see,Other\n1,2\n")
+    df = fs.read(tmp_path)
+    assert df["status"].tolist() == ["error"] and "Note: KeyError: see" in df.loc[0, "error"]
+    assert not df.loc[0, "error"].startswith(INTERNAL_ERROR)

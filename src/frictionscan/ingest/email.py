@@ -45,7 +45,7 @@ from typing import Any
 
 from ..clean import out_of_office
 from .charsets import decode_bytes
-from .registry import DEFAULT_MAX_BODY_CHARS, Reader, ReadOptions, register_reader
+from .registry import DEFAULT_MAX_BODY_CHARS, Reader, ReadOptions, failure_reason, register_reader
 
 __all__ = [
     "MAX_SUBJECT_CHARS",
@@ -547,7 +547,7 @@ def parse_message(data: bytes, *, source: str = "", index: int = 0,
         except Exception:
             _error(rec, "unreadable message: MIME nesting too deep")
     except Exception as exc:  # a bad message is data, never a crash
-        _error(rec, f"unreadable message: {type(exc).__name__}: {exc}")
+        _error(rec, failure_reason("unreadable message", exc))
     return rec
 
 
@@ -1508,7 +1508,7 @@ def read_msg(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
         msg = extract_msg.openMsg(str(path))
         _fill_from_msg(rec, msg, options.max_body_chars)
     except Exception as exc:
-        _error(rec, f"unreadable Outlook .msg: {type(exc).__name__}: {exc}")
+        _error(rec, failure_reason("unreadable Outlook .msg", exc))
     finally:
         if msg is not None:
             with contextlib.suppress(Exception):

@@ -86,7 +86,7 @@ import pandas as pd
 from ..clean import out_of_office
 from ..errors import InvalidOptionError
 from .accounts import account_for, is_internal
-from .registry import Reader, ReadOptions, register_reader
+from .registry import INTERNAL_ERROR, Reader, ReadOptions, failure_reason, register_reader
 from .transcripts import decode_text, stray_nuls
 
 __all__ = ["CANONICAL_FIELDS", "PRESETS", "detect_preset", "read_helpdesk", "resolve_columns"]
@@ -572,6 +572,11 @@ def _relationship(rel: str | None, path: Path, options: ReadOptions) -> Any:
     return rel
 
 
+def _bug_first(problems: list[str]) -> list[str]:
+    """``problems`` with a frictionscan bug first: ``scan`` looks for it at the start of ``error``."""
+    return sorted(problems, key=lambda p: not p.startswith(INTERNAL_ERROR))
+
+
 def _clean_body(body: str, author: str | None, addr: str | None,
                 html: bool = False) -> tuple[str, str, str | None]:
     """``(text, quoted_text, problem)`` of a body; a cleaner failure keeps the raw text."""
@@ -582,7 +587,7 @@ def _clean_body(body: str, author: str | None, addr: str | None,
         new, quoted = split_reply(body, html=html or bool(_HTML.search(body)), sender=signer(author, addr))
         return new, quoted, None
     except Exception as exc:  # a cleaner failure must not stop the batch
-        return body, "", f"cannot clean the body: {type(exc).__name__}: {exc}"
+        return body, "", failure_reason("cannot clean the body", exc)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -787,7 +792,7 @@ def _read_jira(path: Path, header: list[str], rows: list[tuple[dict[str, Any], s
                 "quoted_text": quoted,
                 "channel": "helpdesk",
                 "status": "error" if problems else "ok",
-                "error": "; ".join(problems + notes) or None,
+                "error": "; ".join(_bug_first(problems) + notes) or None,
             }
 
 
@@ -930,10 +935,10 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
                 rec["text"], rec["quoted_text"] = new, quoted
             except Exception as exc:  # a cleaner failure must not stop the batch
                 rec["text"] = body
-                problems.append(f"cannot clean the body: {type(exc).__name__}: {exc}")
+                problems.append(failure_reason("cannot clean the body", exc))
         if problems:
             rec["status"] = "error"
-            rec["error"] = "; ".join(problems + notes)
+            rec["error"] = "; ".join(_bug_first(problems) + notes)
         elif system:
             rec["status"] = "automated"
             rec["error"] = "; ".join([f"a helpdesk system event ({ptype}), not a message", *notes])

@@ -32,7 +32,7 @@ from ..errors import FrictionscanWarning, InvalidOptionError, SourceNotFoundErro
 from ..schemas import empty_messages, messages_frame
 from . import registry
 from .accounts import classify, load_accounts, normalize_domains
-from .registry import DEFAULT_MAX_BODY_CHARS, HEAD_BYTES, Reader, ReadOptions
+from .registry import DEFAULT_MAX_BODY_CHARS, HEAD_BYTES, Reader, ReadOptions, failure_reason
 from .threading import ThreadIndex
 
 __all__ = ["LINK_OUTSIDE", "RecordFinisher", "error_record", "inside", "iter_read", "iter_records",
@@ -302,8 +302,8 @@ def _records_of(path: Path, reader: Reader, options: ReadOptions) -> Iterator[di
             n += 1
             yield rec
     except Exception as exc:  # a reader bug or an I/O error: keep the batch going
-        yield error_record(path, n, f"reader {reader.name!r} failed after {n} message(s): "
-                                     f"{type(exc).__name__}: {exc}")
+        yield error_record(path, n, failure_reason(
+            f"reader {reader.name!r} failed after {n} message(s)", exc))
 
 
 Sources = Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]]

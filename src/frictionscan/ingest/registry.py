@@ -32,8 +32,35 @@ from typing import Any
 
 from ..errors import InvalidOptionError
 
-__all__ = ["HEAD_BYTES", "ReadOptions", "Reader", "available_formats", "get_reader", "readers",
-           "register_reader", "sniff_format"]
+__all__ = ["HEAD_BYTES", "INTERNAL_ERROR", "PROGRAMMING_ERRORS", "ReadOptions", "Reader",
+           "available_formats", "failure_reason", "get_reader", "readers", "register_reader",
+           "sniff_format"]
+
+#: Exceptions that mean a bug in frictionscan when a reader catches one (bad input raises
+#: ValueError, UnicodeError, OSError, email errors... and is reported as such). Subclasses count
+#: too (UnboundLocalError is a NameError, ModuleNotFoundError an ImportError).
+PROGRAMMING_ERRORS: tuple[type[BaseException], ...] = (
+    NameError, AttributeError, TypeError, KeyError, IndexError, AssertionError, ImportError,
+    ZeroDivisionError, RecursionError)
+
+#: How the reason of a row failed by one of :data:`PROGRAMMING_ERRORS` starts. Only
+#: :func:`failure_reason` writes it, at the very start of ``error`` (text quoted from the input comes
+#: later in a reason, never first), so ``frictionscan scan`` can tell a bug from bad input by it.
+INTERNAL_ERROR = "internal error (a frictionscan bug): "
+
+
+def failure_reason(what: str, exc: BaseException) -> str:
+    """The ``error`` reason of a row whose reading raised ``exc``: ``"<what>: <Type>: <message>"``,
+    or, for a programming error, the same after :data:`INTERNAL_ERROR`.
+
+    >>> failure_reason("unreadable message", ValueError("bad date"))
+    'unreadable message: ValueError: bad date'
+    >>> failure_reason("unreadable message", NameError("name 'x' is not defined"))
+    "internal error (a frictionscan bug): unreadable message: NameError: name 'x' is not defined"
+    """
+    text = f"{what}: {type(exc).__name__}: {exc}"
+    return INTERNAL_ERROR + text if isinstance(exc, PROGRAMMING_ERRORS) else text
+
 
 #: How many leading bytes of each file readers get to sniff.
 HEAD_BYTES = 64 * 1024
