@@ -258,11 +258,8 @@ def _cr_only_mbox(fh: Any) -> bool:
     ``ingest.email.iter_mbox_entries`` judges it (so counting and reading agree)."""
     from .ingest import email
 
-    detect = getattr(email, "_cr_only", None)
-    if detect is None:  # pragma: no cover - the reader no longer reads CR-only files
-        return False
     fh.seek(0)
-    return bool(detect(fh.read(email._CHUNK >> 4)))
+    return email.is_cr_only(fh.read(email.CHUNK >> 4))
 
 
 def _rest_of_line(fh: Any, newline: bytes) -> bytes:
@@ -342,12 +339,9 @@ def _walk(path: Path, read_kwargs: dict[str, Any] | None) -> list[tuple[Path, st
     error row each without opening them (a link out of the folder, a FIFO, a device)."""
     from .ingest import pipeline
 
-    walk = getattr(pipeline, "_walk", None)
-    if walk is None:  # pragma: no cover - the ingest stage changed: read the folder as one task
-        return [(path, "?", None)]
     options = pipeline.make_options(**(read_kwargs or {}))
     out: list[tuple[Path, str | None, str | None]] = []
-    for p, container in walk(path, options, report=True):
+    for p, container in pipeline.walk(path, options, report=True):
         if isinstance(container, pipeline.Skipped):
             out.append((p, None, container.reason))
         else:

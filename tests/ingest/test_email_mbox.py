@@ -89,7 +89,7 @@ def test_mbox_scanner_is_independent_of_read_chunk_size(tmp_path, monkeypatch):
     p = tmp_path / "box.mbox"
     p.write_bytes(FIX.joinpath("thread.mbox").read_bytes() + FIX.joinpath("crlf.mbox").read_bytes())
     expected = list(em.iter_mbox_messages(p))
-    monkeypatch.setattr(em, "_CHUNK", 7)
+    monkeypatch.setattr(em, "CHUNK", 7)
     assert list(em.iter_mbox_messages(p)) == expected
 
 

@@ -69,8 +69,8 @@ body_lines = st.lists(st.one_of(nasty, st.binary(max_size=30)).map(lambda b: b.r
 @SETTINGS
 @given(bodies=st.lists(body_lines, max_size=12), chunk=st.sampled_from([5, 64, 1 << 20]))
 def test_rows_out_equal_messages_in_for_generated_mboxes(bodies, chunk):
-    old = em._CHUNK
-    em._CHUNK = chunk
+    old = em.CHUNK
+    em.CHUNK = chunk
     try:
         with tempfile.TemporaryDirectory() as tmp:
             p = Path(tmp) / "gen.mbox"
@@ -79,7 +79,7 @@ def test_rows_out_equal_messages_in_for_generated_mboxes(bodies, chunk):
             streamed = sum(len(c) for c in fs.iter_read(p, format="mbox", chunksize=3,
                                                         internal_domains=["northwind.io"]))
     finally:
-        em._CHUNK = old
+        em.CHUNK = old
     assert len(df) == len(bodies) == streamed
     assert df["source_index"].tolist() == list(range(len(bodies)))
     assert df["sender"].tolist() == [f"sender{i}@acme.com" for i in range(len(bodies))]

@@ -237,14 +237,14 @@ def test_a_fifo_is_an_error_row_and_does_not_hang_the_read(tmp_path, named, dead
 
 def test_the_folder_walk_for_parallel_planning_warns_about_what_it_leaves_out(tmp_path):
     from frictionscan.errors import FrictionscanWarning
-    from frictionscan.ingest.pipeline import _walk, make_options
+    from frictionscan.ingest.pipeline import make_options, walk
 
     if not hasattr(os, "mkfifo"):
         pytest.skip("no FIFOs here")
     os.mkfifo(tmp_path / "f.eml")
     (tmp_path / "g.eml").write_bytes(MAIL)
     with pytest.warns(FrictionscanWarning, match="FIFO"):
-        found = [p.name for p, _ in _walk(tmp_path, make_options())]
+        found = [p.name for p, _ in walk(tmp_path, make_options())]
     assert found == ["g.eml"]
 
 

@@ -48,15 +48,20 @@ from .charsets import decode_bytes
 from .registry import DEFAULT_MAX_BODY_CHARS, Reader, ReadOptions, failure_reason, register_reader
 
 __all__ = [
+    "CHUNK",
     "MAX_SUBJECT_CHARS",
     "NOT_AN_EMAIL",
     "decode_header_value",
+    "is_cr_only",
+    "is_maildir",
     "iter_mbox_entries",
     "iter_mbox_messages",
+    "maildir_files",
     "mbox_records",
     "parse_message",
     "read_eml",
     "read_maildir",
+    "read_maildir_file",
     "read_mbox",
     "read_msg",
     "split_mbox",
@@ -86,7 +91,9 @@ _SEP_LOOSE = re.compile(rb"From \S+\s+.*\d\d?:\d\d")
 _SEP_STRICT = re.compile(
     rb"From \S+\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? +[A-Z][a-z]{2} +\d\d? +\d\d?:\d\d:\d\d")
 _PARSER = BytesParser(policy=compat32)
-_CHUNK = 1 << 20
+#: Bytes an mbox is read in; its start, ``CHUNK >> 4`` bytes, decides :func:`is_cr_only` (the
+#: parallel scan judges the same bytes, so counting and reading agree).
+CHUNK = 1 << 20
 
 
 # ----------------------------------------------------------------------------------------------
@@ -408,13 +415,12 @@ def _is_attachment(part: Message) -> bool:
     return bool(disp and str(disp).strip().lower().startswith("attachment"))
 
 
-def _collect(part: Message, plain: list[Message], html: list[Message], attached: list[Message],
-             depth: int = 0) -> None:
+def _collect(part: Message, plain: list[Message], html: list[Message],
+             attached: list[Message]) -> None:
     """Sort the leaves under ``part`` into plain, HTML and attached messages, in document order.
 
     Iterative (an explicit stack, no depth limit): MIME nested hundreds deep is still read, and
-    the parser has already bounded the tree by the message's size. ``depth`` is unused (kept for
-    callers)."""
+    the parser has already bounded the tree by the message's size."""
     stack = [part]
     while stack:
         part = stack.pop()
@@ -489,7 +495,7 @@ def _forwarded_text(msg: Message, limit_bytes: int) -> str:
     plain: list[Message] = []
     html: list[Message] = []
     attached: list[Message] = []
-    _collect(msg, plain, html, attached, 1)
+    _collect(msg, plain, html, attached)
     body = ""
     if plain:
         body = "\n\n".join(_payload_text(p, limit_bytes)[0] for p in plain)
@@ -1130,7 +1136,7 @@ def split_mbox(path: str | os.PathLike[str], parts: int) -> list[tuple[int, int]
     parts = max(1, int(parts))
     cuts = [0]
     with open(path, "rb") as fh:
-        if _cr_only(fh.read(64 * 1024)):
+        if is_cr_only(fh.read(64 * 1024)):
             # classic Mac line ends: no "\n" to resync on (one "line" would be the whole file), so
             # the file stays one range; the reader splits it
             return [(0, size)]
@@ -1192,7 +1198,7 @@ def iter_mbox_entries(path: str | os.PathLike[str], start: int = 0,
     message has no usable ``Date`` header.
     """
     with open(path, "rb") as fh:
-        cr_only = _cr_only(fh.read(_CHUNK >> 4))  # old Mac line ends: each "\r" read as "\n"
+        cr_only = is_cr_only(fh.read(CHUNK >> 4))  # old Mac line ends: each "\r" read as "\n"
         fh.seek(start)
         remaining = None if end is None else end - start
         buf = b""
@@ -1203,7 +1209,7 @@ def iter_mbox_entries(path: str | os.PathLike[str], start: int = 0,
         first = True
         eof = False
         while True:
-            want = _CHUNK if remaining is None else min(_CHUNK, remaining)
+            want = CHUNK if remaining is None else min(CHUNK, remaining)
             chunk = fh.read(want) if want > 0 else b""
             if remaining is not None:
                 remaining -= len(chunk)
@@ -1264,7 +1270,7 @@ def iter_mbox_entries(path: str | os.PathLike[str], start: int = 0,
                 pos -= cut
 
 
-def _cr_only(head: bytes) -> bool:
+def is_cr_only(head: bytes) -> bool:
     """Text whose lines end in a bare ``\\r`` (classic Mac OS): no ``\\n`` at all, some ``\\r``."""
     return b"\n" not in head and b"\r" in head
 
@@ -1325,7 +1331,7 @@ def _sniff_mbox(path: Path, head: bytes) -> bool:
     """An mbox: a ``From `` separator line then email headers, at the start or after a short
     preamble (a note or banner some export tools write first; the reader makes it an error row)."""
     head = head.lstrip(b"\xef\xbb\xbf").lstrip(b"\r\n")
-    if _cr_only(head):  # old Mac line ends: read as if they were "\n" (see iter_mbox_entries)
+    if is_cr_only(head):  # old Mac line ends: read as if they were "\n" (see iter_mbox_entries)
         head = head.replace(b"\r", b"\n")
     if not head.startswith(b"From "):
         at = head.find(b"\nFrom ", 0, _MBOX_PREAMBLE_BYTES)

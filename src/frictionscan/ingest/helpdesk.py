@@ -86,7 +86,14 @@ import pandas as pd
 from ..clean import out_of_office
 from ..errors import InvalidOptionError
 from .accounts import account_for, is_internal
-from .registry import INTERNAL_ERROR, Reader, ReadOptions, failure_reason, register_reader
+from .registry import (
+    INTERNAL_ERROR,
+    JSON_TOO_DEEP,
+    Reader,
+    ReadOptions,
+    failure_reason,
+    register_reader,
+)
 from .transcripts import decode_text, stray_nuls
 
 __all__ = ["CANONICAL_FIELDS", "PRESETS", "detect_preset", "read_helpdesk", "resolve_columns"]
@@ -507,9 +514,6 @@ def _flatten(obj: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
-_TOO_DEEP = "JSON nested too deep to read (deeper than Python's recursion limit)"
-
-
 def _json_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | None]]]:
     stripped = text.lstrip()
     objs: list[tuple[dict[str, Any], str | None]] = []
@@ -519,14 +523,14 @@ def _json_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | N
         except json.JSONDecodeError as exc:
             return [], [({}, f"invalid JSON: {exc.msg} at line {exc.lineno}")]
         except RecursionError:  # hostile input, not a bug: say what it is
-            return [], [({}, _TOO_DEEP)]
+            return [], [({}, JSON_TOO_DEEP)]
         items = doc if isinstance(doc, list) else []
         for i, item in enumerate(items):
             if isinstance(item, Mapping):
                 try:
                     objs.append((_flatten(item), None))
                 except RecursionError:
-                    objs.append(({}, f"item {i}: {_TOO_DEEP}"))
+                    objs.append(({}, f"item {i}: {JSON_TOO_DEEP}"))
             else:
                 objs.append(({}, f"item {i} is not a JSON object"))
     else:
@@ -540,7 +544,7 @@ def _json_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | N
                 objs.append(({}, f"line {n} is not valid JSON: {exc.msg}"))
                 continue
             except RecursionError:
-                objs.append(({}, f"line {n}: {_TOO_DEEP}"))
+                objs.append(({}, f"line {n}: {JSON_TOO_DEEP}"))
                 continue
             if flat is not None:
                 objs.append((flat, None))

@@ -36,7 +36,8 @@ from .registry import DEFAULT_MAX_BODY_CHARS, HEAD_BYTES, Reader, ReadOptions, f
 from .threading import ThreadIndex
 
 __all__ = ["LINK_OUTSIDE", "RecordFinisher", "error_record", "inside", "iter_read", "iter_records",
-           "make_options", "not_regular", "read"]
+           "make_options", "not_regular", "read",
+           "walk"]
 
 #: Not messages: never read when walking a folder (a file named explicitly is always read).
 SKIPPED_NAMES = frozenset({"thumbs.db", "desktop.ini", "icon\r"})
@@ -191,7 +192,7 @@ def _container_reader(path: Path, options: ReadOptions) -> Reader | None:
 
 
 class Skipped:
-    """What :func:`_walk` yields, in place of a reader, for an entry it will not read."""
+    """What :func:`walk` yields, in place of a reader, for an entry it will not read."""
 
     __slots__ = ("reason",)
 
@@ -226,7 +227,7 @@ def inside(real: str, root: str) -> bool:
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _walk(path: Path, options: ReadOptions, seen: set[str] | None = None, *,
+def walk(path: Path, options: ReadOptions, seen: set[str] | None = None, *,
           root: str | None = None,
           report: bool = False) -> Iterator[tuple[Path, Reader | Skipped | None]]:
     """(file or container folder, its reader if it is a container) in sorted order, recursively.
@@ -275,7 +276,7 @@ def _walk(path: Path, options: ReadOptions, seen: set[str] | None = None, *,
                 warnings.warn(f"{printable_path(str(p))}: {why}", FrictionscanWarning, stacklevel=2)
             continue
         if is_dir:
-            yield from _walk(p, options, seen, root=root, report=report)
+            yield from walk(p, options, seen, root=root, report=report)
         else:
             yield p, None
 
@@ -352,7 +353,7 @@ def _existing(source: str | os.PathLike[str]) -> Path:
 def _iter_records(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
     forced = registry.get_reader(options.format) if options.format != "auto" else None
     if path.is_dir():
-        items: Iterable[tuple[Path, Reader | Skipped | None]] = _walk(path, options, report=True)
+        items: Iterable[tuple[Path, Reader | Skipped | None]] = walk(path, options, report=True)
     else:
         why = not_regular(path)  # a file named explicitly is read, unless it is a FIFO or device
         items = [(path, Skipped(why) if why else None)]

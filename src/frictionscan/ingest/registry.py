@@ -32,9 +32,9 @@ from typing import Any
 
 from ..errors import InvalidOptionError
 
-__all__ = ["HEAD_BYTES", "INTERNAL_ERROR", "PROGRAMMING_ERRORS", "ReadOptions", "Reader",
-           "available_formats", "failure_reason", "get_reader", "readers", "register_reader",
-           "sniff_format"]
+__all__ = ["HEAD_BYTES", "INTERNAL_ERROR", "JSON_TOO_DEEP", "PROGRAMMING_ERRORS", "ReadOptions",
+           "Reader", "available_formats", "failure_reason", "get_reader", "readers",
+           "register_reader", "sniff_format"]
 
 #: Exceptions that mean a bug in frictionscan when a reader catches one (bad input raises
 #: ValueError, UnicodeError, OSError, email errors... and is reported as such). Subclasses count
@@ -61,6 +61,9 @@ def failure_reason(what: str, exc: BaseException) -> str:
     text = f"{what}: {type(exc).__name__}: {exc}"
     return INTERNAL_ERROR + text if isinstance(exc, PROGRAMMING_ERRORS) else text
 
+
+#: The reason of a JSON document nested past Python's recursion limit (hostile input, not a bug).
+JSON_TOO_DEEP = "JSON nested too deep to read (deeper than Python's recursion limit)"
 
 #: How many leading bytes of each file readers get to sniff.
 HEAD_BYTES = 64 * 1024

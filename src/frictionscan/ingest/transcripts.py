@@ -97,7 +97,7 @@ from ..errors import InvalidOptionError
 from ..schemas import to_utc_timestamp
 from .accounts import account_for, is_internal
 from .email import HEADER_ZONES
-from .registry import Reader, ReadOptions, register_reader
+from .registry import JSON_TOO_DEEP, Reader, ReadOptions, register_reader
 
 __all__ = [
     "Utterance",
@@ -1463,7 +1463,7 @@ def _parse_json(text: str, meeting: Meeting) -> list[Utterance]:
         return _parse_json_doc(text, meeting)
     except RecursionError:  # hostile input, not a bug: say what it is
         return [Utterance(speaker=None, text="",
-                          error="JSON nested too deep to read (deeper than Python's recursion limit)")]
+                          error=JSON_TOO_DEEP)]
 
 
 def _parse_json_doc(text: str, meeting: Meeting) -> list[Utterance]:
