@@ -38,10 +38,11 @@ __all__ = ["HEAD_BYTES", "INTERNAL_ERROR", "JSON_TOO_DEEP", "PROGRAMMING_ERRORS"
 
 #: Exceptions that mean a bug in frictionscan when a reader catches one (bad input raises
 #: ValueError, UnicodeError, OSError, email errors... and is reported as such). Subclasses count
-#: too (UnboundLocalError is a NameError, ModuleNotFoundError an ImportError).
+#: too (UnboundLocalError is a NameError, ModuleNotFoundError an ImportError). RecursionError is
+#: not one: hostile input nested past the interpreter's limit raises it.
 PROGRAMMING_ERRORS: tuple[type[BaseException], ...] = (
     NameError, AttributeError, TypeError, KeyError, IndexError, AssertionError, ImportError,
-    ZeroDivisionError, RecursionError)
+    ZeroDivisionError)
 
 #: How the reason of a row failed by one of :data:`PROGRAMMING_ERRORS` starts. Only
 #: :func:`failure_reason` writes it, at the very start of ``error`` (text quoted from the input comes
