@@ -103,3 +103,15 @@ def test_score_takes_the_date_from_the_fragment_after_will_do(model):
     assert out["commitment_flag"].tolist() == [True, True]
     assert out["commitment_due"].iloc[0] == pd.Timestamp("2025-05-30 16:00", tz="UTC")
     assert pd.isna(out["commitment_due"].iloc[1])
+
+
+@pytest.mark.parametrize(("text", "sent", "due"), [
+    ("Provided we get the logo files by Monday, we will deliver the first drafts on Friday.",
+     "2025-06-22 10:00", "2025-06-27 17:00"),
+    ("If you can send the access credentials today, we'll start the migration on Monday.",
+     "2025-10-09 10:00", "2025-10-13 17:00"),
+    ("If the audit passes, I'll send the certificate by the 14th.", "2025-07-08 10:00", "2025-07-14 17:00"),
+])
+def test_a_date_inside_the_condition_is_not_the_promise_due_date(text, sent, due):
+    scored = fs.score(pd.DataFrame({"text": [text], "timestamp": [pd.Timestamp(sent, tz="UTC")]}))
+    assert scored.loc[0, "commitment_due"] == pd.Timestamp(due, tz="UTC")

@@ -7,7 +7,7 @@ import pytest
 from health_stories import story
 
 from frictionscan.aggregate import COMMITMENT_COLUMNS, commitments
-from frictionscan.aggregate._promises import condition_of
+from frictionscan.detect.conditions import condition_of
 from frictionscan.errors import InvalidOptionError
 
 FOUR_FATES = """
@@ -301,6 +301,8 @@ def test_in_a_short_relationship_an_update_that_names_the_promise_does_not_hide_
     ("I will send the revised invoice tomorrow, as long as finance signs off.",
      "as long as finance signs off"),
     ("I will call you Thursday if needed.", "if needed"),
+    ("Subject to stock availability, we will dispatch the replacement parts on Monday.",
+     "Subject to stock availability"),
     # politeness and hedges: the promise is owed all the same
     ("I'll send the plan by Friday if that works for you.", None),
     ("I'll send it over tomorrow if you'd like.", None),
@@ -309,6 +311,9 @@ def test_in_a_short_relationship_an_update_that_names_the_promise_does_not_hide_
     ("I'll check if the export arrived by Friday.", None),
     ("I'll let you know if anything changes by Friday.", None),
     ("I'll see if I can get it to you by Friday.", None),
+    ("I'll ask the team if they can join the call and confirm by end of day.", None),
+    # a hedge about the conversation is no condition of the promise
+    ("If I understood you correctly, you want the blue version, so I'll send it this afternoon.", None),
     # a concession, a precaution and a default action are not conditions either
     ("I'll send it by Friday, even if it is only a draft.", None),
     ("I'll join the call on Monday in case there are questions.", None),

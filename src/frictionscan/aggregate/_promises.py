@@ -47,11 +47,12 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from ..detect.conditions import PROMISE_CUE, condition_of
 from ..segment import sentences
 from ._prep import is_commitment, short_evidence
 from .config import HealthConfig
 
-__all__ = ["Commitment", "condition_of", "find_commitments", "trust_memory"]
+__all__ = ["Commitment", "find_commitments", "trust_memory"]
 
 _DAY = pd.Timedelta(days=1)
 
@@ -221,8 +222,7 @@ def _words(text: object) -> set[str]:
 #: Channels whose thread is one conversation of turns (a call, a meeting chat), not of replies.
 _TURN_CHANNELS = frozenset({"transcript", "chat"})
 
-_CUE = re.compile(r"\b(?:will|shall|going to|promises?\b|by (?:mon|tue|wed|thu|fri|sat|sun|end|the|next|tomorrow|tonight))"
-                  r"|['’]ll\b", re.IGNORECASE)
+_CUE = PROMISE_CUE  # (one definition, shared with the condition rule)
 
 
 _DELIVERY_CUE = re.compile(
@@ -258,80 +258,6 @@ _AS_PROMISED = re.compile(r"\bas (?:promised|agreed|discussed)\b", re.IGNORECASE
 
 
 _NOT_DONE = re.compile(r"\b(?:not|no|never|yet|still)\b|n['’]t\b", re.IGNORECASE)
-
-
-# -- conditional promises ("If the audit passes, I'll send the certificate by the 14th")
-_COND = re.compile(
-    r"\b(?:if|provided(?: that)?|providing(?: that)?|assuming(?: that)?|as long as|"
-    r"in the event(?: that)?|on condition that)\b", re.IGNORECASE)
-# "Should the audit pass, I'll ..."
-_INVERTED = re.compile(
-    r"^\W*should (?:the|it|they|we|you|this|that|there|anything|any|our|your|their|he|she)\b",
-    re.IGNORECASE)
-# what comes before an "if" that opens an indirect question, not a condition ("I'll check if the
-# file arrived", "I'll let you know if anything changes", "we'll see whether"), or a concession
-_COMPLEMENT = re.compile(
-    r"\b(?:check|checking|see|seeing|ask|asking|know|find out|confirm|confirming|verify|verifying|"
-    r"wonder|wondering|determine|decide|tell|test|testing|look|investigate|sure|unclear|even|as|what)"
-    r"(?:\s+[\w'’]+)?\s+$", re.IGNORECASE)
-# conditions that are only politeness or a hedge: the promise is expected all the same
-_POLITE = re.compile(
-    r"^(?:if|assuming)\s+(?:(?:that|this|it)(?:['’]s| is| would| will)?\s*(?:ok|okay|alright|all right|"
-    r"fine|easier|better|helpful|useful|convenient|works?|suits?|helps?|help)|"
-    r"you(?:['’]d| would)?\s+(?:like|want|prefer|wish|agree|don['’]t mind|do not mind|need me)|"
-    r"you['’]re (?:ok|okay|happy|free)|(?:at all )?possible|convenient|ok|okay|"
-    r"that['’]s (?:ok|okay|alright|fine|easier|better))\b", re.IGNORECASE)
-# where a leading condition ends: a comma, "then", or the promise itself ("I'll", "we will")
-_COND_END = re.compile(
-    r"\s*(?:[,;:—–]|\bthen\b)|(?=\s+(?:I|we|you|they|he|she|our \w+)\s*(?:['’]ll|will|shall|"
-    r"(?:am|are|is) going to)\b)", re.IGNORECASE)
-
-
-def _sentence_condition(sentence: str) -> str | None:
-    """The condition a promise sentence depends on, or None (see :func:`condition_of`)."""
-    s = sentence.strip()
-    lead = _INVERTED.match(s)
-    for m in [lead] if lead else _COND.finditer(s):
-        start = m.start() if lead is None else len(s) - len(s.lstrip(" \t\"'(-–—"))
-        before = s[:start]
-        if before.strip(" \t\"'(") and _COMPLEMENT.search(before):
-            continue  # "I'll check if ...", "even if ..."
-        if before.strip(" \t\"'(").lower() in ("", "and", "but", "so", "also", "ok", "okay"):
-            end = _COND_END.search(s, m.end())
-            clause = s[start:end.start()] if end else s[start:]
-        else:  # a trailing condition: to the end of the sentence (or of its clause)
-            stop = re.search(r"[;:—–]|,\s+(?:and|but|so)\b", s[m.end():])
-            clause = s[start:m.end() + stop.start()] if stop else s[start:]
-        clause = clause.strip().rstrip(".!?,;: ")
-        if not clause or _POLITE.match(clause):
-            continue
-        return clause if len(clause) <= 80 else clause[:79].rstrip() + "…"
-    return None
-
-
-def condition_of(promise: str) -> str | None:
-    """The condition a promise depends on ("if the audit passes"), or None.
-
-    Only a promise whose every promise sentence (one with "will", "I'll", "by Friday"...) is
-    conditional counts: "I'll send the plan by Friday. If the audit passes, I'll add the
-    certificate." still owes the plan. Politeness ("if that works for you"), hedges ("if
-    possible"), indirect questions ("I'll check if it arrived", "I'll let you know if anything
-    changes"), concessions ("even if") and "unless" (a default action: "unless you object") are
-    not conditions.
-
-    >>> condition_of("If the audit passes, I'll send the certificate by the 14th.")
-    'If the audit passes'
-    >>> condition_of("I'll check if the export arrived by Friday.") is None
-    True
-    """
-    if not isinstance(promise, str) or not promise.strip():
-        return None
-    parts = sentences(promise)
-    cued = [x for x in parts if _CUE.search(x)] or parts
-    found = [_sentence_condition(x) for x in cued]
-    if not found or any(c is None for c in found):
-        return None
-    return found[0]
 
 
 def _done_sentences(text: object) -> list[str]:

@@ -23,6 +23,7 @@ import pandas as pd
 from ..errors import InvalidOptionError
 from ..schemas import SIGNALS, ok_mask, refuse_numeric_times, require_columns, require_positive_int
 from ..segment import split_sentences
+from .conditions import without_condition
 from .dates import _ZONE_HINT, _due_local, _due_local_in_context, _stated_zone, resolve_due
 
 __all__ = ["SENSITIVITIES", "score", "score_sentences", "score_texts"]
@@ -237,7 +238,8 @@ def _due_dates(
         if m in done:
             continue
         s, e = spans[r]
-        sentence = texts[m][s:e]
+        # "Provided we get the logo files by Monday, we will deliver on Friday": due Friday
+        sentence = without_condition(texts[m][s:e])
         found = _due_local(sentence, local[m])  # never raises: unparseable -> None
         if found is None:  # "that morning" / "Will do. Draft by 30 May.": the date is next to it
             beside = _context_due(texts[m], spans, sent_msg, r, local[m])

@@ -1,0 +1,121 @@
+"""Conditional promises: "If the audit passes, I'll send the certificate by the 14th."
+
+Found by rule in a promise's sentences: a leading or trailing *if* / *provided (that)* /
+*assuming* / *as long as* / *subject to* / *on condition that* clause, or an inverted "Should the
+audit pass, ...". Politeness and hedges ("if that works for you", "if possible", "if I
+understood you correctly"), indirect questions ("I'll check if it arrived", "I'll ask the team
+if they can join"), concessions ("even if"), "in case" and "unless" (a default action) are not
+conditions. The detect stage uses :func:`without_condition` so that a date inside the condition
+is not the promise's due date; the aggregate stage reports :func:`condition_of` beside each
+commitment.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..segment import sentences
+
+__all__ = ["PROMISE_CUE", "condition_of", "condition_span", "without_condition"]
+
+#: promise cues, as the commitments follow-up uses them ("will", "I'll", "by Friday")
+PROMISE_CUE = re.compile(r"\b(?:will|shall|going to|promises?\b|by (?:mon|tue|wed|thu|fri|sat|sun|end|the|next|tomorrow|tonight))"
+                  r"|['’]ll\b", re.IGNORECASE)
+
+_COND = re.compile(
+    r"\b(?:if|provided(?: that)?|providing(?: that)?|assuming(?: that)?|as long as|"
+    r"in the event(?: that)?|on condition that|subject to)\b", re.IGNORECASE)
+# "Should the audit pass, I'll ..."
+_INVERTED = re.compile(
+    r"^\W*should (?:the|it|they|we|you|this|that|there|anything|any|our|your|their|he|she)\b",
+    re.IGNORECASE)
+# what comes before an "if" that opens an indirect question, not a condition ("I'll check if the
+# file arrived", "I'll let you know if anything changes", "we'll see whether"), or a concession
+_COMPLEMENT = re.compile(
+    r"\b(?:check|checking|see|seeing|ask|asking|know|find out|confirm|confirming|verify|verifying|"
+    r"wonder|wondering|determine|decide|tell|test|testing|look|investigate|sure|unclear|even|as|what)"
+    r"(?:\s+[\w'’]+){0,2}\s+$", re.IGNORECASE)
+# conditions that are only politeness or a hedge: the promise is expected all the same
+_POLITE = re.compile(
+    r"^(?:if|assuming)\s+(?:(?:that|this|it)(?:['’]s| is| would| will)?\s*(?:ok|okay|alright|all right|"
+    r"fine|easier|better|helpful|useful|convenient|works?|suits?|helps?|help)|"
+    r"you(?:['’]d| would)?\s+(?:like|want|prefer|wish|agree|don['’]t mind|do not mind|need me)|"
+    r"you['’]re (?:ok|okay|happy|free)|(?:at all )?possible|convenient|ok|okay|"
+    r"that['’]s (?:ok|okay|alright|fine|easier|better)|"
+    # a hedge about the conversation, not a condition of the promise
+    r"I (?:understood|understand|remember|recall|read (?:this|that|you) (?:right|correctly))|"
+    r"I['’]m not mistaken|memory serves|I may)\b", re.IGNORECASE)
+# where a leading condition ends: a comma, "then", or the promise itself ("I'll", "we will")
+_COND_END = re.compile(
+    r"\s*(?:[,;:—–]|\bthen\b)|(?=\s+(?:I|we|you|they|he|she|our \w+)\s*(?:['’]ll|will|shall|"
+    r"(?:am|are|is) going to)\b)", re.IGNORECASE)
+
+
+def condition_span(sentence: str) -> tuple[int, int] | None:
+    """Where the condition of a promise sentence is (``sentence[start:end]``), or None."""
+    s = sentence
+    if not _COND.search(s) and not _INVERTED.match(s):
+        return None
+    lead = _INVERTED.match(s)
+    for m in [lead] if lead else _COND.finditer(s):
+        start = m.start() if lead is None else len(s) - len(s.lstrip(" \t\"'(-–—"))
+        before = s[:start]
+        if before.strip(" \t\"'(") and _COMPLEMENT.search(before):
+            continue  # "I'll check if ...", "even if ..."
+        if before.strip(" \t\"'(").lower() in ("", "and", "but", "so", "also", "ok", "okay"):
+            end_m = _COND_END.search(s, m.end())
+            end = end_m.start() if end_m else len(s)
+        else:  # a trailing condition: to the end of the sentence (or of its clause)
+            stop = re.search(r"[;:—–]|,\s+(?:and|but|so)\b", s[m.end():])
+            end = m.end() + stop.start() if stop else len(s)
+        clause = s[start:end]
+        stripped = clause.strip().rstrip(".!?,;: ")
+        if not stripped or _POLITE.match(stripped):
+            continue
+        start += len(clause) - len(clause.lstrip())
+        return start, start + len(stripped)
+    return None
+
+
+def _sentence_condition(sentence: str) -> str | None:
+    """The condition a promise sentence depends on, or None (see :func:`condition_of`)."""
+    span = condition_span(sentence)
+    if span is None:
+        return None
+    clause = sentence[span[0]:span[1]]
+    return clause if len(clause) <= 80 else clause[:79].rstrip() + "…"
+
+
+def without_condition(sentence: str) -> str:
+    """``sentence`` with its condition blanked out (same length), so that a date inside the
+    condition ("Provided we get the logo files by Monday, we will deliver on Friday") is not
+    taken for the promise's due date."""
+    span = condition_span(sentence)
+    if span is None:
+        return sentence
+    return sentence[:span[0]] + " " * (span[1] - span[0]) + sentence[span[1]:]
+
+
+def condition_of(promise: str) -> str | None:
+    """The condition a promise depends on ("if the audit passes"), or None.
+
+    Only a promise whose every promise sentence (one with "will", "I'll", "by Friday"...) is
+    conditional counts: "I'll send the plan by Friday. If the audit passes, I'll add the
+    certificate." still owes the plan. Politeness ("if that works for you"), hedges ("if
+    possible"), indirect questions ("I'll check if it arrived", "I'll let you know if anything
+    changes"), concessions ("even if") and "unless" (a default action: "unless you object") are
+    not conditions.
+
+    >>> condition_of("If the audit passes, I'll send the certificate by the 14th.")
+    'If the audit passes'
+    >>> condition_of("I'll check if the export arrived by Friday.") is None
+    True
+    """
+    if not isinstance(promise, str) or not promise.strip():
+        return None
+    parts = sentences(promise)
+    cued = [x for x in parts if PROMISE_CUE.search(x)] or parts
+    found = [_sentence_condition(x) for x in cued]
+    if not found or any(c is None for c in found):
+        return None
+    return found[0]
