@@ -20,6 +20,13 @@ from frictionscan.aggregate._churn import churn_cue
     ("This will be our last order with you.", "notice"),
     ("We won't be extending the contract beyond June.", "notice"),
     ("We're taking this work in-house from July.", "notice"),
+    ("The contract will not be renewed.", "notice"),
+    ("We wont be continuing with the support plan after this term.", "notice"),
+    ("We have signed with a new provider and will be transitioning away from you.", "notice"),
+    ("If things don't improve, we may have to look elsewhere.", "risk"),  # the if-clause negates nothing
+    ("We are evaluating alternatives for the helpdesk platform this quarter.", "risk"),
+    ("We have started an RFP process for our marketing services.", "risk"),
+    ("At this point we are reconsidering whether the partnership still makes sense.", "risk"),
     ("The board is reviewing all agency spend this quarter.", "risk"),
     ("We're putting the contract out to tender in the spring.", "risk"),
     ("Honestly we've been talking to other vendors.", "risk"),
@@ -40,6 +47,8 @@ from frictionscan.aggregate._churn import churn_cue
     ("We had a proposal from the architect for the new wing.", None),
     ("Can you extend the contract deadline by a week?", None),
     ("We won't be extending the meeting.", None),
+    ("We are terminating the old FTP account, please use SFTP from now on.", None),
+    ("Our IT team is talking to other vendors about new laptops, nothing to do with you.", None),
 ])
 def test_what_counts_as_a_client_saying_it_is_leaving(text, kind):
     found = churn_cue(text)

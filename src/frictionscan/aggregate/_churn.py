@@ -21,8 +21,9 @@ import re
 
 __all__ = ["churn_cue"]
 
-_OBJECT = (r"(?:contract|agreement|retainer|subscription|account|services?|licen[cs]es?|membership|"
-           r"plan|partnership|engagement|relationship|SLA|support)")
+_OBJECT = (r"(?:contract|agreement|retainer|subscription|services?|licen[cs]es?|membership|"
+           r"plan|partnership|engagement|relationship|cooperation|collaboration|SLA|support|"
+           r"(?<=our )account|(?<=my )account|(?<=the )account)")
 _VENDOR = r"(?:vendors?|providers?|suppliers?|agenc(?:y|ies)|partners?|firms?|solutions?|options?|tools?|platforms?)"
 
 _NOTICE = re.compile(
@@ -45,7 +46,14 @@ _NOTICE = re.compile(
     rf"(?:over )?to\b|"
     rf"(?:mov(?:e|ing)|switch(?:ing)?|go(?:ing)?) (?:over )?to (?:another|a different|a new|a competing|"
     rf"an alternative) {_VENDOR}|"
-    r"(?:this|today) (?:is|will be) our last (?:month|invoice|order|week)|"
+    r"(?:this|today) (?:is|will be) our last (?:month|invoice|order|week|quarter|year)(?: with you)?|"
+    rf"{_OBJECT} will not be (?:renewed|extended)|"
+    rf"(?:chosen|decided|agreed) not to (?:renew|extend|continue)|"
+    rf"(?:will not|won['’]?t|wont|are not|aren['’]t) be continuing (?:with|our|the)|"
+    r"(?:signed|gone|going) with (?:a|another) (?:new |different )?(?:provider|vendor|supplier|agency|partner)|"
+    r"transition(?:ing)? away from you|"
+    r"(?:don['’]t|do not|please don['’]t) (?:auto-?)?renew|"
+    r"(?:this|it) is (?:our|my) notice|consider this (?:our|my) notice|"
     # "we won't be extending the contract beyond June", "we're taking this work in-house"
     rf"(?:will not|won['’]t|are not|aren['’]t|not going to|decided not to) (?:be )?extend(?:ing)? "
     rf"(?:the|our|this) (?:\w+ ){{0,2}}{_OBJECT}\b|"
@@ -63,6 +71,14 @@ _RISK = re.compile(
     rf"(?:look(?:ing)? at|evaluat(?:e|ing)|talk(?:ing)? to|speak(?:ing)? (?:to|with)|meet(?:ing)? with|"
     rf"get(?:ting)? quotes from) (?:other|alternative|competing|a few other|some other|new) {_VENDOR}|"
     r"(?:look(?:ing)?|go(?:ing)?|shop(?:ping)? around) elsewhere|"
+    rf"(?:evaluat|explor|consider|compar|assess)(?:e|es|ing) (?:\w+ ){{0,2}}(?:alternatives?|other {_VENDOR}|"
+    rf"competitors?)|compar(?:e|es|ing) your (?:\w+ )?with|"
+    r"(?:competing|rival) (?:quotes|bids|offers|proposals)|(?:start|begun|began|started|launch)\w* an? (?:RFP|tender)|"
+    r"RFP process|review(?:ing)? all (?:external |outside |our )?(?:suppliers|vendors|agencies|providers)|"
+    r"reconsider(?:ing)? (?:whether|the (?:partnership|contract|relationship|renewal))|"
+    r"not sure (?:we|if we|whether we) (?:will|would|should|can) (?:renew|continue|keep)|"
+    r"renewal is not guaranteed|(?:meeting|talking|speaking) with (?:a|one of your) competitors?|"
+    r"whether (?:we|to) (?:should )?keep working with you|switch(?:ing)? to a cheaper|"
     # a competitor in the room: "we've had a pitch from Kestrel", "for less than we pay you"
     r"(?:had|received|got|taken) (?:a |an )?(?:competing |rival )?(?:pitch|counter-?offer)s? from|"
     r"for less than (?:we pay you|you charge|your)|cheaper than (?:you|your)\b|"
@@ -74,8 +90,10 @@ _RISK = re.compile(
     rf"(?:to )?(?:another|a different) {_VENDOR}))"
     r")", re.IGNORECASE)
 
+_NOT_ABOUT_US = re.compile(r"\b(?:nothing to do with (?:you|your)|not about (?:you|your)|"
+                           r"unrelated to (?:you|your))", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:no|not|never|nor|without)\b|n['’]t\b", re.IGNORECASE)
-_CLAUSE = re.compile(r"[.!?;:\n]|,\s*(?:but|and|so)\b")
+_CLAUSE = re.compile(r"[.!?;:,\n]")
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|$)")
 
 
@@ -113,7 +131,7 @@ def churn_cue(text: object) -> tuple[str, str] | None:
     >>> churn_cue("We have no plans to cancel our contract.") is None
     True
     """
-    if not isinstance(text, str) or not text:
+    if not isinstance(text, str) or not text or _NOT_ABOUT_US.search(text):
         return None
     found = None
     for kind, pattern in (("notice", _NOTICE), ("risk", _RISK)):
