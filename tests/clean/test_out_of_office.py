@@ -16,6 +16,15 @@ from frictionscan.clean import out_of_office
     "+44 20 7946 0000.\nKind regards,\nAnn Smith",
     "I am on annual leave until 3 March. I will be back in the office on Monday 4 March. Please "
     "contact Raj for anything urgent.",
+    # QA pass 8's wordings (the rule was widened on them)
+    "I am currently out of the office on sick leave. Please direct any queries to accounts@acme.example."
+    "\n\nMany thanks,\nHelen",
+    "Thanks for getting in touch. I'm out of the office today and tomorrow and will respond on "
+    "Thursday. For urgent matters please contact the service desk on 0800 123 456.",
+    "I am on a business trip until Friday with limited access to email. I will reply to your message "
+    "on my return.\n\nBest,\nPriya Nair\nSenior Buyer\nMob: +91 98450 12345",
+    "Dear sender,\n\nI am absent from the office until 15th of July and have no access to my mails. "
+    "Your message will not be forwarded.\n\nWith kind regards,\nJan",
 ])
 def test_an_auto_reply_is_recognised_by_its_text(text):
     assert out_of_office(text)
@@ -36,6 +45,9 @@ def test_an_auto_reply_is_recognised_by_its_text(text):
     "I'm out of the office until Monday, but quickly: the totals look wrong. Please contact Raj.",
     "I'm on leave until Monday - can you please contact Raj?",
     "I am out of the office until Monday.",  # no referral: may be a person
+    "Hi, I'm away until Tuesday 2 December. In the meantime the staging site is down, please call "
+    "Rob on 0161 496 0000 when it's fixed.",
+    "I'm on leave until Monday. Please contact Raj. Love the new logo!",
 ])
 def test_a_person_mentioning_an_absence_is_not_an_auto_reply(text):
     assert not out_of_office(text)

@@ -21,33 +21,39 @@ _MAX_CHARS = 700
 
 _AWAY = re.compile(
     r"\b(?:I am|I['’]m|I will be|I['’]ll be|I have been|I shall be)\s+(?:currently\s+|now\s+)?"
-    r"(?:out of (?:the )?office|away from (?:the|my) (?:office|desk)|"
-    r"on (?:annual |parental |maternity |paternity |sick |medical |study )?"
-    r"(?:leave|vacation|holidays?|PTO)|"
-    r"away (?:until|till|from|on)|travell?ing (?:until|till|with limited))", re.IGNORECASE)
+    r"(?:out of (?:the )?office|away from (?:the|my) (?:office|desk)|absent from (?:the|my) office|"
+    r"(?:on|in) (?:annual |parental |maternity |paternity |sick |medical |study )?"
+    r"(?:leave|vacation|holidays?|PTO)|out sick|on (?:a )?business trip|attending an? (?:conference|event|"
+    r"training)|away (?:until|till|from|on)|travell?ing (?:until|till|with limited))", re.IGNORECASE)
 _REFERRAL = re.compile(
     r"\b(?:limited (?:access|connectivity)|no access to (?:my )?e-?mail|"
     r"(?:for|if (?:it is|it['’]s|this is)|if you need anything) urgent|urgent (?:matters|requests|"
     r"issues|enquiries|inquiries|questions)|please (?:contact|reach out to|e-?mail|"
     r"get in touch with|call)|in my absence|(?:upon|on|after) my return|when I(?: am|['’]m) back|"
     r"(?:respond|reply|get back to you)(?: to your (?:e-?mail|message))? (?:upon|on|when|"
-    r"as soon as|after)|will (?:not|be unable to) (?:be )?(?:check|read|respond|reply))",
-    re.IGNORECASE)
+    r"as soon as|after)|will (?:not|be unable to) (?:be )?(?:check|read|respond|reply)|"
+    r"direct (?:any|all|your) (?:queries|questions|enquiries|inquiries|requests)|"
+    r"(?:ring|phone) (?:reception|the office|our office|the service desk)|pick up your (?:e-?mail|message)|"
+    r"(?:will not|won['’]t) be forwarded|check(?:ing)? (?:my )?e-?mails? (?:only )?occasionally|"
+    r"no access to (?:my )?(?:e-?)?mails?)", re.IGNORECASE)
 # what else an auto-reply says: a greeting, thanks for the message, the return date, a closing,
 # the writer's name or contact details
 _FILLER = re.compile(
-    r"^(?:(?:hi|hello|dear|good (?:morning|afternoon))\b.{0,40}|"
-    r"(?:many )?thanks?(?: you)?(?: very much)? for your (?:e-?mail|message|note)\b.{0,40}|"
+    r"^(?:(?:hi|hello|hey|dear|greetings|bonjour|hallo|hola|ciao|good (?:morning|afternoon|day|evening))"
+    r"\b.{0,40}|(?:with )?(?:best|kind|warm|many) (?:regards|wishes|thanks)\b.{0,40}|"
+    r"(?:many )?thanks?(?: you)?(?: very much)? for (?:your (?:e-?mail|message|note)|getting in touch|"
+    r"reaching out|contacting (?:me|us))\b.{0,40}|dear (?:sender|sir|madam|customer|colleague)\b.{0,20}|"
     r"(?:best|kind|warm)?\s*(?:regards|wishes)\b.{0,40}|(?:best|cheers|thanks|thank you|sincerely)\W{0,3}|"
     r".{0,60}\b(?:back|return(?:ing)?|in the office)\b.{0,40}|"
-    r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}\W{0,2}|"  # a name
     r"[\w\s()+./:@-]{0,60}(?:\+?\d[\d\s()-]{6,}|@[\w-]+\.\w+)[\w\s()+./:@-]{0,40})$",
     re.IGNORECASE)
 _PARTS = re.compile(r"(?<=[.!?])\s+|\n+")
 _COMPLAINT = re.compile(
     r"\b(?:broken|fail(?:ed|s|ing|ure)?|unacceptable|again|still|wrong|missed|deadline|cancel\w*|"
+    r"down|outage|errors?|bugs?|crash\w*|not working|fix(?:ed)?|"
     r"frustrat\w*|disappoint\w*|complain\w*|terminat\w*|overdue|chas(?:e|ing))\b", re.IGNORECASE)
-_AWAY_WORDS = ("office", "away", "leave", "vacation", "holiday", "pto", "travel")
+_AWAY_WORDS = ("office", "away", "leave", "vacation", "holiday", "pto", "travel", "sick", "trip",
+               "conference", "absent")
 _GOES_ON = re.compile(r"\b(?:but|however|though|although|quick(?:ly)?)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!\n])\s")
 
@@ -77,6 +83,24 @@ def out_of_office(text: str) -> bool:
     # about the broken export, it has failed for three weeks." is a complaint with an absence
     if _COMPLAINT.search(text):  # an auto-reply complains about nothing
         return False
-    return all(_AWAY.search(x) or _REFERRAL.search(x) or _FILLER.match(x)
-               for x in (" ".join(part.split()) for part in _PARTS.split(text))
-               if x.strip(" .,!-–—"))
+    seen_notice = False
+    for part in _PARTS.split(text):
+        x = " ".join(part.split())
+        if not x.strip(" .,!-–—"):
+            continue
+        if _AWAY.search(x) or _REFERRAL.search(x):
+            seen_notice = True
+        elif not (_FILLER.match(x) or (seen_notice and _signature_line(x))):
+            return False
+    return True
+
+
+def _signature_line(line: str) -> bool:
+    """A line of a signature block after the notice ("Head of Marketing | Aldergate Ltd",
+    "12 Quay Street, Bristol BS1 4DJ", "T 0117 496 0555"): every longer word is capitalised, has a
+    digit, or is an address; a sentence ("Love the new logo!") has lower-case words."""
+    if line.endswith(("!", "?")):
+        return False
+    words = [w.strip(".,;:|()[]'\"") for w in line.split()]
+    return all(len(w) < 4 or w[:1].isupper() or any(c.isdigit() for c in w) or "@" in w
+               or w.lower().startswith("www.") for w in words)
