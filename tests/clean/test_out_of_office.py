@@ -25,6 +25,14 @@ from frictionscan.clean import out_of_office
     "on my return.\n\nBest,\nPriya Nair\nSenior Buyer\nMob: +91 98450 12345",
     "Dear sender,\n\nI am absent from the office until 15th of July and have no access to my mails. "
     "Your message will not be forwarded.\n\nWith kind regards,\nJan",
+    # QA pass 9's wordings
+    "Hello, I am out of office at the moment and back on 14th. In urgent case please you contact my "
+    "colleague Mr. Hoffmann, hoffmann@kraus-gmbh.de. Thank you and best regards, Jürgen Kraus",
+    "Please note I am out of the office until Wednesday. Your message has not been forwarded. I will "
+    "respond on my return.",
+    "I'm away at a conference this week with only occasional access to email. For urgent matters "
+    "please contact help@brindle.com.",
+    "Hi there, I'm off sick today. I'll pick up your email when I'm back. Best, Leo",
 ])
 def test_an_auto_reply_is_recognised_by_its_text(text):
     assert out_of_office(text)

@@ -312,6 +312,7 @@ def test_in_a_short_relationship_an_update_that_names_the_promise_does_not_hide_
     ("I'll let you know if anything changes by Friday.", None),
     ("I'll see if I can get it to you by Friday.", None),
     ("I'll ask the team if they can join the call and confirm by end of day.", None),
+    ("Feel free to reach out if you need anything else; the credentials will be with you by noon.", None),
     # a hedge about the conversation is no condition of the promise
     ("If I understood you correctly, you want the blue version, so I'll send it this afternoon.", None),
     # a concession, a precaution and a default action are not conditions either

@@ -42,12 +42,13 @@ _NOTICE = re.compile(
     rf"(?:our|the|this|my) (?:\w+ ){{0,2}}{_OBJECT}\b|"
     # "move our digital work to ...", "switching our account to another agency"
     rf"(?:mov(?:e|ing)|switch(?:ing)?|transferr?(?:ing)?|transition(?:ing)?|migrat(?:e|ing)) "
-    rf"(?:our|the|all(?: of)? our) (?:\w+ ){{0,3}}(?:work|account|business|spend|contract|{_OBJECT}) "
+    rf"(?:our|the|all(?: of)? our) (?:\w+ ){{0,3}}(?:work|account|business|spend|contract|processing|"
+    rf"operations|hosting|logistics|production|{_OBJECT}) "
     rf"(?:over )?to\b|"
     rf"(?:mov(?:e|ing)|switch(?:ing)?|go(?:ing)?) (?:over )?to (?:another|a different|a new|a competing|"
     rf"an alternative) {_VENDOR}|"
     r"(?:this|today) (?:is|will be) our last (?:month|invoice|order|week|quarter|year)(?: with you)?|"
-    rf"{_OBJECT} will not be (?:renewed|extended)|"
+    rf"{_OBJECT}(?: with (?:you|your \w+))? will not be (?:renewed|extended)|"
     rf"(?:chosen|decided|agreed) not to (?:renew|extend|continue)|"
     rf"(?:will not|won['’]?t|wont|are not|aren['’]t) be continuing (?:with|our|the)|"
     r"(?:signed|gone|going) with (?:a|another) (?:new |different )?(?:provider|vendor|supplier|agency|partner)|"
@@ -79,6 +80,11 @@ _RISK = re.compile(
     r"not sure (?:we|if we|whether we) (?:will|would|should|can) (?:renew|continue|keep)|"
     r"renewal is not guaranteed|(?:meeting|talking|speaking) with (?:a|one of your) competitors?|"
     r"whether (?:we|to) (?:should )?keep working with you|switch(?:ing)? to a cheaper|"
+    rf"consider(?:ing)? (?:other|alternative) (?:options|{_VENDOR})|consider(?:ing)? switching|"
+    r"question(?:ing)? whether (?:we|to) (?:should )?continue|"
+    rf"(?:get|getting|obtain) quotes from (?:\w+ )?(?:other )?{_VENDOR}|"
+    rf"look(?:ing)? for (?:another|a different) {_VENDOR}|(?:won['’]t|will not|not) renew unless|"
+    r"competitor of yours|"
     # a competitor in the room: "we've had a pitch from Kestrel", "for less than we pay you"
     r"(?:had|received|got|taken) (?:a |an )?(?:competing |rival )?(?:pitch|counter-?offer)s? from|"
     r"for less than (?:we pay you|you charge|your)|cheaper than (?:you|your)\b|"
@@ -99,6 +105,10 @@ _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|$)")
 
 _HEDGE = re.compile(r"\b(?:may|might|could|would|consider(?:ing)?|think(?:ing)? about|if|unless|"
                     r"have to|had to|forced to|otherwise|or else|risk)\b", re.IGNORECASE)
+
+
+_THIS_IS_NOTICE = re.compile(r"\bconsider this (?:\w+ )?(?:(?:as|to be) )?(?:our|my|the) (?:\w+ )?notice\b",
+                             re.IGNORECASE)
 
 
 def _clause_before(text: str, start: int) -> str:
@@ -138,7 +148,8 @@ def churn_cue(text: object) -> tuple[str, str] | None:
         for m in pattern.finditer(text):
             if _negated(text, m.start(), m.group(0)):
                 continue
-            if kind == "notice" and _HEDGE.search(_clause_before(text, m.start())):
+            if kind == "notice" and _HEDGE.search(_clause_before(text, m.start())) and not \
+                    _THIS_IS_NOTICE.search(text[max(0, m.start() - 80):m.end()]):
                 kind = "risk"  # "we may have to end our contract", "if this goes on we'll switch"
             found = (kind, m.start())
             break

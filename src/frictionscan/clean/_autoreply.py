@@ -24,7 +24,8 @@ _AWAY = re.compile(
     r"(?:out of (?:the )?office|away from (?:the|my) (?:office|desk)|absent from (?:the|my) office|"
     r"(?:on|in) (?:annual |parental |maternity |paternity |sick |medical |study )?"
     r"(?:leave|vacation|holidays?|PTO)|out sick|on (?:a )?business trip|attending an? (?:conference|event|"
-    r"training)|away (?:until|till|from|on)|travell?ing (?:until|till|with limited))", re.IGNORECASE)
+    r"training)|away at an? (?:conference|event|trade fair|training)|off sick|"
+    r"away (?:until|till|from|on)|travell?ing (?:until|till|with limited))", re.IGNORECASE)
 _REFERRAL = re.compile(
     r"\b(?:limited (?:access|connectivity)|no access to (?:my )?e-?mail|"
     r"(?:for|if (?:it is|it['’]s|this is)|if you need anything) urgent|urgent (?:matters|requests|"
@@ -34,13 +35,14 @@ _REFERRAL = re.compile(
     r"as soon as|after)|will (?:not|be unable to) (?:be )?(?:check|read|respond|reply)|"
     r"direct (?:any|all|your) (?:queries|questions|enquiries|inquiries|requests)|"
     r"(?:ring|phone) (?:reception|the office|our office|the service desk)|pick up your (?:e-?mail|message)|"
-    r"(?:will not|won['’]t) be forwarded|check(?:ing)? (?:my )?e-?mails? (?:only )?occasionally|"
+    r"(?:will not|won['’]t|has not|hasn['’]t|is not|isn['’]t) be(?:en)? forwarded|urgent cases?|"
+    r"please (?:you )?contact|check(?:ing)? (?:my )?e-?mails? (?:only )?occasionally|"
     r"no access to (?:my )?(?:e-?)?mails?)", re.IGNORECASE)
 # what else an auto-reply says: a greeting, thanks for the message, the return date, a closing,
 # the writer's name or contact details
 _FILLER = re.compile(
     r"^(?:(?:hi|hello|hey|dear|greetings|bonjour|hallo|hola|ciao|good (?:morning|afternoon|day|evening))"
-    r"\b.{0,40}|(?:with )?(?:best|kind|warm|many) (?:regards|wishes|thanks)\b.{0,40}|"
+    r"\b.{0,40}|(?:thank you and |thanks and )?(?:with )?(?:best|kind|warm|many) (?:regards|wishes|thanks)\b.{0,40}|"
     r"(?:many )?thanks?(?: you)?(?: very much)? for (?:your (?:e-?mail|message|note)|getting in touch|"
     r"reaching out|contacting (?:me|us))\b.{0,40}|dear (?:sender|sir|madam|customer|colleague)\b.{0,20}|"
     r"(?:best|kind|warm)?\s*(?:regards|wishes)\b.{0,40}|(?:best|cheers|thanks|thank you|sincerely)\W{0,3}|"
@@ -53,7 +55,7 @@ _COMPLAINT = re.compile(
     r"down|outage|errors?|bugs?|crash\w*|not working|fix(?:ed)?|"
     r"frustrat\w*|disappoint\w*|complain\w*|terminat\w*|overdue|chas(?:e|ing))\b", re.IGNORECASE)
 _AWAY_WORDS = ("office", "away", "leave", "vacation", "holiday", "pto", "travel", "sick", "trip",
-               "conference", "absent")
+               "conference", "absent")  # ("off sick", "away at a conference" contain one)
 _GOES_ON = re.compile(r"\b(?:but|however|though|although|quick(?:ly)?)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!\n])\s")
 

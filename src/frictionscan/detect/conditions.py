@@ -44,7 +44,10 @@ _POLITE = re.compile(
     r"that['’]s (?:ok|okay|alright|fine|easier|better)|"
     # a hedge about the conversation, not a condition of the promise
     r"I (?:understood|understand|remember|recall|read (?:this|that|you) (?:right|correctly))|"
-    r"I['’]m not mistaken|memory serves|I may)\b", re.IGNORECASE)
+    r"I['’]m not mistaken|memory serves|I may|"
+    # an offer beside the promise: "Feel free to reach out if you need anything else"
+    r"you need (?:anything|any help|more|further)|you have (?:any )?(?:questions|problems|trouble))\b",
+    re.IGNORECASE)
 # where a leading condition ends: a comma, "then", or the promise itself ("I'll", "we will")
 _COND_END = re.compile(
     r"\s*(?:[,;:—–]|\bthen\b)|(?=\s+(?:I|we|you|they|he|she|our \w+)\s*(?:['’]ll|will|shall|"
