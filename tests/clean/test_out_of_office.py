@@ -56,6 +56,7 @@ def test_an_auto_reply_is_recognised_by_its_text(text):
     "Hi, I'm away until Tuesday 2 December. In the meantime the staging site is down, please call "
     "Rob on 0161 496 0000 when it's fixed.",
     "I'm on leave until Monday. Please contact Raj. Love the new logo!",
+    "I'm on leave until Monday. Please contact Raj. Get back to me on the pricing when you can.",
 ])
 def test_a_person_mentioning_an_absence_is_not_an_auto_reply(text):
     assert not out_of_office(text)

@@ -8,7 +8,8 @@ matters please contact", "I will reply on my return"); not one that asks a quest
 with "but"/"however"/"quickly" ("I'm out of the office until Monday, but quickly: the numbers
 look wrong" is a person writing), not one with a word of complaint ("broken", "again",
 "missed", "cancel"...), and only when every sentence belongs to the notice: the absence, the
-referral or return, a greeting, thanks for the message, a closing, a name or contact details.
+referral or return, a greeting, thanks for the message, a closing, contact details, and after the
+notice a signature block.
 """
 
 from __future__ import annotations
@@ -31,22 +32,22 @@ _REFERRAL = re.compile(
     r"(?:for|if (?:it is|it['’]s|this is)|if you need anything) urgent|urgent (?:matters|requests|"
     r"issues|enquiries|inquiries|questions)|please (?:contact|reach out to|e-?mail|"
     r"get in touch with|call)|in my absence|(?:upon|on|after) my return|when I(?: am|['’]m) back|"
-    r"(?:respond|reply|get back to you)(?: to your (?:e-?mail|message))? (?:upon|on|when|"
+    r"(?:respond|reply|answer it|get back to you)(?: to your (?:e-?mail|message))? (?:upon|on|when|"
     r"as soon as|after)|will (?:not|be unable to) (?:be )?(?:check|read|respond|reply)|"
     r"direct (?:any|all|your) (?:queries|questions|enquiries|inquiries|requests)|"
     r"(?:ring|phone) (?:reception|the office|our office|the service desk)|pick up your (?:e-?mail|message)|"
     r"(?:will not|won['’]t|has not|hasn['’]t|is not|isn['’]t) be(?:en)? forwarded|urgent cases?|"
-    r"please (?:you )?contact|check(?:ing)? (?:my )?e-?mails? (?:only )?occasionally|"
-    r"no access to (?:my )?(?:e-?)?mails?)", re.IGNORECASE)
-# what else an auto-reply says: a greeting, thanks for the message, the return date, a closing,
-# the writer's name or contact details
+    r"please you contact|check(?:ing)? (?:my )?e-?mails? (?:only )?occasionally|"
+    r"no access to (?:my )?mails?)", re.IGNORECASE)
+# what else an auto-reply says: a greeting, thanks for the message, the return date, a closing or
+# contact details (a signature block after the notice: :func:`_signature_line`)
 _FILLER = re.compile(
     r"^(?:(?:hi|hello|hey|dear|greetings|bonjour|hallo|hola|ciao|good (?:morning|afternoon|day|evening))"
     r"\b.{0,40}|(?:thank you and |thanks and )?(?:with )?(?:best|kind|warm|many) (?:regards|wishes|thanks)\b.{0,40}|"
     r"(?:many )?thanks?(?: you)?(?: very much)? for (?:your (?:e-?mail|message|note)|getting in touch|"
     r"reaching out|contacting (?:me|us))\b.{0,40}|dear (?:sender|sir|madam|customer|colleague)\b.{0,20}|"
     r"(?:best|kind|warm)?\s*(?:regards|wishes)\b.{0,40}|(?:best|cheers|thanks|thank you|sincerely)\W{0,3}|"
-    r".{0,60}\b(?:back|return(?:ing)?|in the office)\b.{0,40}|"
+    r".{0,60}\b(?:back (?:in|on|at|from)|return(?:ing)? (?:on|to|from)|in the office (?:on|from))\b.{0,40}|"
     r"[\w\s()+./:@-]{0,60}(?:\+?\d[\d\s()-]{6,}|@[\w-]+\.\w+)[\w\s()+./:@-]{0,40})$",
     re.IGNORECASE)
 _PARTS = re.compile(r"(?<=[.!?])\s+|\n+")
