@@ -55,6 +55,7 @@ from frictionscan.aggregate._churn import churn_cue
     ("Can you extend the contract deadline by a week?", None),
     ("We're looking for a new supplier of kennel bedding and wondered if you could quote.", None),
     ("We won't be extending the meeting.", None),
+    ("We are moving to a new platform for our internal wiki next month.", None),
     ("We are terminating the old FTP account, please use SFTP from now on.", None),
     ("Our IT team is talking to other vendors about new laptops, nothing to do with you.", None),
 ])

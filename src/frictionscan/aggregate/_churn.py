@@ -24,7 +24,10 @@ __all__ = ["churn_cue"]
 _OBJECT = (r"(?:contract|agreement|retainer|subscription|services?|licen[cs]es?|membership|"
            r"plan|partnership|engagement|relationship|cooperation|collaboration|SLA|support|"
            r"(?<=our )account|(?<=my )account|(?<=the )account)")
-_VENDOR = r"(?:vendors?|providers?|suppliers?|agenc(?:y|ies)|partners?|firms?|solutions?|options?|tools?|platforms?)"
+_PROVIDER = r"(?:vendors?|providers?|suppliers?|agenc(?:y|ies)|partners?|firms?)"
+# (weighing "other tools" or "other options" is a risk; moving to "a new platform" may be the
+# client's own systems, so notice needs a provider)
+_VENDOR = rf"(?:{_PROVIDER}|solutions?|options?|tools?|platforms?)"
 
 _NOTICE = re.compile(
     r"\b(?:"
@@ -46,7 +49,7 @@ _NOTICE = re.compile(
     rf"operations|hosting|logistics|production|{_OBJECT}) "
     rf"(?:over )?to\b|"
     rf"(?:mov(?:e|ing)|switch(?:ing)?|go(?:ing)?) (?:over )?to (?:another|a different|a new|a competing|"
-    rf"an alternative) {_VENDOR}|"
+    rf"an alternative) {_PROVIDER}|"
     r"(?:this|today) (?:is|will be) our last (?:month|invoice|order|week|quarter|year)(?: with you)?|"
     rf"{_OBJECT}(?: with (?:you|your \w+))? will not be (?:renewed|extended)|"
     rf"(?:chosen|decided|agreed) not to (?:renew|extend|continue)|"
