@@ -9,6 +9,7 @@ import sys
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from scored_tables import conversation
 
 from frictionscan import __version__
 from frictionscan.cli import cli
@@ -175,21 +176,9 @@ def test_health_and_commitments_account_for_every_row_they_leave_out(tmp_path):
 
 
 def _two_weeks_of_rows(path):
-    """A small scored table: one client writing in and us answering, 2025-03-03 to 2025-03-14."""
-    days = pd.date_range("2025-03-03T10:00Z", periods=10, freq="D")
-    rows = pd.DataFrame({
-        "message_id": [f"m{i}" for i in range(10)],
-        "status": ["ok"] * 10,
-        "timestamp": days,
-        "relationship": ["acme"] * 10,
-        "direction": ["inbound", "outbound"] * 5,
-        "text": ["Still waiting on the file.", "I will send it by Friday."] * 5,
-        **{s: [0.2] * 10 for s in SIGNALS},
-    })
-    rows["commitment"] = [0.0, 0.9] * 5
-    rows["commitment_flag"] = [False, True] * 5
-    write_table(rows, path)
-    return path
+    """A small scored table: one client writing in and us answering, 2025-03-03 to 2025-03-12."""
+    return conversation(path, 10, relationship="acme",
+                        texts=("Still waiting on the file.", "I will send it by Friday."))
 
 
 @pytest.mark.parametrize("command", ["health", "commitments"])

