@@ -17,6 +17,7 @@ from frictionscan.schemas import messages_frame, validate_messages
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "helpdesk"
 OURS = ReadOptions(internal_domains=frozenset({"fernwick.io"}))
+OURCO = ReadOptions(internal_domains=frozenset({"ourco.io"}))
 
 
 def read(name: str, options: ReadOptions = OURS) -> list[dict]:
@@ -79,7 +80,7 @@ def test_a_null_company_on_one_intercom_part_does_not_hide_the_others_company(tm
         '"email":"ann@acme.com","type":"user"},"part_type":"comment","created_at":1741000000,"body":"msg 1"},'
         '{"conversation_id":"c2","part_id":"p2","company":null,"author":{"name":"Z","email":"z@zeta.com",'
         '"type":"user"},"part_type":"comment","created_at":1741000000,"body":"msg 2"}]')
-    recs = list(read_helpdesk(p, ReadOptions(internal_domains=frozenset({"ourco.io"}))))
+    recs = list(read_helpdesk(p, OURCO))
     assert [r["relationship"] for r in recs] == ["Acme Corp", "zeta.com"]
 
 
@@ -98,7 +99,7 @@ def freshdesk_times(tmp_path, *created: str) -> list[dict]:
     p = tmp_path / "fd.csv"
     p.write_text(FRESHDESK_HEADER + "".join(
         f"8812,{i},asa@norrland.se,TRUE,FALSE,{c},Still stuck.\n" for i, c in enumerate(created)))
-    return list(read_helpdesk(p, ReadOptions(internal_domains=frozenset({"ourco.io"}))))
+    return list(read_helpdesk(p, OURCO))
 
 
 def test_one_day_above_12_settles_the_day_month_order_of_the_whole_column(tmp_path):
@@ -306,7 +307,7 @@ def test_helpdesk_system_events_are_automated_rows_not_messages(tmp_path):
                  "c1,p2,admin,bo@ourco.io,assignment,1741000100,\n"
                  "c1,p3,admin,bo@ourco.io,comment,1741000200,Fixed it.\n"
                  "c1,p4,admin,bo@ourco.io,close,1741000300,\n")
-    recs = list(read_helpdesk(p, ReadOptions(internal_domains=frozenset({"ourco.io"}))))
+    recs = list(read_helpdesk(p, OURCO))
     assert [r["status"] for r in recs] == ["ok", "automated", "ok", "automated"]  # rows in = rows out
     assert recs[1]["error"] == "a helpdesk system event (assignment), not a message"
 
@@ -318,7 +319,7 @@ def test_a_clients_out_of_office_reply_in_a_ticket_is_an_automated_row(tmp_path)
                  '7,ann@acme.com,end-user,2025-03-03 10:01,"I am on annual leave until 10 March '
                  'with limited access to email. For urgent matters please contact Raj."\n'
                  "7,ann@acme.com,end-user,2025-03-11 09:00,Thanks - the export works now.\n")
-    recs = list(read_helpdesk(p, ReadOptions(internal_domains=frozenset({"ourco.io"}))))
+    recs = list(read_helpdesk(p, OURCO))
     assert [r["status"] for r in recs] == ["ok", "automated", "ok"]
     assert recs[1]["error"] == "an out-of-office reply (from its text)"
 
