@@ -335,6 +335,7 @@ class Relationship:
 
         # -- engagement against the client's own volume and cadence
         engagement, info = self._engagement(T, mi, excess, answered_by_T)
+        info["quiet_points"] = engagement  # (before any churn points are added below)
         counters["engagement"] = info
         if engagement < 0:
             items[("engagement", "")] = (engagement, Item("engagement", None, None,

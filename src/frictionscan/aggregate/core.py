@@ -296,9 +296,7 @@ def _alerts(ev: Evaluation, h: float, trend: float, back: int, freq: str,
     for kind, when, sentence in c.get("churn", [])[:2]:
         what = "gave notice" if kind == "notice" else "is weighing alternatives"
         reasons.append(f"client {what} on {pd.Timestamp(when):%Y-%m-%d}: '{sentence}'")
-    eng = ev.components["engagement"] - sum(
-        v[0] for k, v in ev.items.items() if k[0] == "engagement" and k[1].endswith("#churn"))
-    if eng <= -cfg.alert_quiet_points and c["engagement"].get("reason"):
+    if c["engagement"]["quiet_points"] <= -cfg.alert_quiet_points and c["engagement"].get("reason"):
         reasons.append(c["engagement"]["reason"])
     return reasons
 
