@@ -114,23 +114,22 @@ _THIS_IS_NOTICE = re.compile(r"\bconsider this (?:\w+ )?(?:(?:as|to be) )?(?:our
                              re.IGNORECASE)
 
 
-def _clause_before(text: str, start: int) -> str:
-    head = text[max(0, start - 60):start]
+def _clause_before(text: str, start: int, width: int = 60) -> str:
+    """The clause the cue at ``start`` sits in, up to the cue (at most ``width`` characters)."""
+    head = text[max(0, start - width):start]
     cut = list(_CLAUSE.finditer(head))
     return head[cut[-1].end():] if cut else head
 
 
+_OWN_NOT = re.compile(r"(?:will not|won['’]t|do not|don['’]t|not going|decided not|have decided not|"
+                      r"are not|aren['’]t)", re.IGNORECASE)
+
+
 def _negated(text: str, start: int, cue: str) -> bool:
     """A negation in the same clause, before the cue ("no plans to cancel our contract"); the
-    cue's own "not" ("will not be renewing") does not count."""
-    if _NEGATED.search(cue) and re.match(r"(?:will not|won['’]t|do not|don['’]t|not going|decided not|"
-                                         r"have decided not|are not|aren['’]t)", cue, re.IGNORECASE):
-        head = text[max(0, start - 40):start]
-    else:
-        head = text[max(0, start - 60):start]
-    cut = list(_CLAUSE.finditer(head))
-    clause = head[cut[-1].end():] if cut else head
-    return _NEGATED.search(clause) is not None
+    cue's own "not" ("will not be renewing") does not count, and such a cue looks back less far."""
+    width = 40 if _OWN_NOT.match(cue) else 60
+    return _NEGATED.search(_clause_before(text, start, width)) is not None
 
 
 def churn_cue(text: object) -> tuple[str, str] | None:

@@ -275,14 +275,19 @@ def _delivery_words(text: object) -> set[str]:
     return _words(" ".join(_done_sentences(text)))
 
 
+def _evidence_texts(ev: object, signals: tuple[str, ...]) -> list[str]:
+    """The text of each evidence span of ``signals`` in one message's (prepared) evidence."""
+    if not isinstance(ev, (list, tuple)):
+        return []
+    return [item["text"] for item in ev if isinstance(item, dict)
+            and item.get("signal") in signals and isinstance(item.get("text"), str)]
+
+
 def _promise_text(row: pd.Series) -> tuple[str, str]:
     """What was promised, and where it came from: the commitment evidence span(s) (``"span"``);
     without one, the sentences with a promise cue (``"cued"``); else the start of the message
     (``"start"``)."""
-    ev = row.get("evidence")
-    spans = [item.get("text") for item in ev if isinstance(item, dict)
-             and item.get("signal") == "commitment" and isinstance(item.get("text"), str)
-             ] if isinstance(ev, (list, tuple)) else []
+    spans = _evidence_texts(row.get("evidence"), ("commitment",))
     if spans:
         return " ".join(spans), "span"
     text = row["text"] if isinstance(row["text"], str) else ""
@@ -352,9 +357,7 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         words when it has no such span)."""
         if j not in complaint_cache:
             ev = rel["evidence"].iat[j] if "evidence" in rel.columns else None
-            spans = [item.get("text") for item in ev if isinstance(item, dict)
-                     and item.get("signal") in ("frustration", "unmet_expectation")
-                     and isinstance(item.get("text"), str)] if isinstance(ev, list) else []
+            spans = _evidence_texts(ev, ("frustration", "unmet_expectation"))
             complaint_cache[j] = _words(" ".join(spans)) if spans else words[j]
         return complaint_cache[j]
 
