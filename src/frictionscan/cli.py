@@ -225,40 +225,56 @@ def _internal_error_warning(report: Any) -> str | None:
             f"status {EXIT_INTERNAL_ERROR}.")
 
 
-def _direction_warning(output: str, internal_domains: Sequence[str]) -> str | None:
+class _Directions:
+    """What the scan wrote, counted in one read of the output: the directions of the ok email
+    rows, the sender domains of the inbound ones, and the directions of the ok transcript, chat
+    and helpdesk rows (the two direction warnings below both use it)."""
+
+    def __init__(self, output: str) -> None:
+        from collections import Counter
+
+        from .io import iter_table
+        from .schemas import MESSAGE_COLUMNS, SCORED_EXTRA_COLUMNS, ok_mask
+
+        keep = {"sender", "channel", "direction", "status"}
+        skip = [c for c in (*MESSAGE_COLUMNS, *SCORED_EXTRA_COLUMNS) if c not in keep]
+        self.email: Counter[str] = Counter()
+        self.domains: Counter[str] = Counter()
+        self.speakers: Counter[str] = Counter()
+        for chunk in iter_table(output, exclude=skip):
+            if not len(chunk) or "direction" not in chunk.columns:
+                continue
+            ok = ok_mask(chunk)
+            if "channel" in chunk.columns:
+                channel = chunk["channel"].astype("string")
+                email = channel.eq("email").fillna(False)
+                spoken = ok & channel.isin(_SPEAKER_CHANNELS).fillna(False)
+                self.speakers.update(
+                    chunk.loc[spoken, "direction"].astype("string").fillna("none").tolist())
+            else:
+                email = True
+            rows = chunk[ok & email]
+            direction = rows["direction"].astype("string")
+            self.email.update(direction.dropna().tolist())
+            if "sender" in rows.columns:
+                senders = rows["sender"].astype("string")[direction.eq("inbound").fillna(False)].dropna()
+                if len(senders):  # (rpartition of an empty column has no columns to index)
+                    self.domains.update(d for d in senders.str.rpartition("@")[2].tolist() if d)
+
+
+def _direction_warning(seen: _Directions, internal_domains: Sequence[str]) -> str | None:
     """A warning when ``--internal-domain`` matched none of the email senders.
 
     When every ok email row came out ``inbound`` (none ``outbound`` or ``internal``), our own mail
     was most likely taken for client mail: a typo, or a subdomain (``eu.ourco.io``) given where the
     mail comes from the parent domain. The warning names the most common sender domains.
     """
-    from collections import Counter
-
-    from .io import iter_table
-    from .schemas import MESSAGE_COLUMNS, SCORED_EXTRA_COLUMNS, ok_mask
-
-    keep = {"sender", "channel", "direction", "status"}
-    skip = [c for c in (*MESSAGE_COLUMNS, *SCORED_EXTRA_COLUMNS) if c not in keep]
-    counts: Counter[str] = Counter()
-    domains: Counter[str] = Counter()
-    for chunk in iter_table(output, exclude=skip):
-        if not len(chunk) or "direction" not in chunk.columns:
-            continue
-        ok = ok_mask(chunk)
-        email = (chunk["channel"].astype("string").eq("email").fillna(False)
-                 if "channel" in chunk else True)
-        rows = chunk[ok & email]
-        direction = rows["direction"].astype("string")
-        counts.update(direction.dropna().tolist())
-        if "sender" in rows.columns:
-            senders = rows["sender"].astype("string")[direction.eq("inbound").fillna(False)].dropna()
-            if len(senders):  # (rpartition of an empty column has no columns to index)
-                domains.update(d for d in senders.str.rpartition("@")[2].tolist() if d)
+    counts = seen.email
     inbound = counts.get("inbound", 0)
     if not inbound or counts.get("outbound", 0) or counts.get("internal", 0):
         return None
     given = sorted({d.strip().lstrip("@").lower() for d in internal_domains})
-    top = domains.most_common(3)
+    top = seen.domains.most_common(3)
     listing = ", ".join(f"{d} ({n:,})" for d, n in top)
     hint = next((f"; did you mean --internal-domain {d}?" for d, _ in top
                  if any(g.endswith("." + d) for g in given)), "")
@@ -271,26 +287,14 @@ def _direction_warning(output: str, internal_domains: Sequence[str]) -> str | No
 _SPEAKER_CHANNELS = ("transcript", "chat", "helpdesk")
 
 
-def _speaker_warning(output: str, internal_speakers: Sequence[str]) -> str | None:
+def _speaker_warning(seen: _Directions, internal_speakers: Sequence[str]) -> str | None:
     """A warning when no transcript, chat or helpdesk row came out as ours.
 
     Without ``--internal-speaker`` every turn of a call has an unknown direction, and ``health``
     and ``commitments`` then leave all of them out; with names that match nobody every turn is
     taken for the client's (all inbound).
     """
-    from collections import Counter
-
-    from .io import iter_table
-    from .schemas import MESSAGE_COLUMNS, SCORED_EXTRA_COLUMNS, ok_mask
-
-    keep = {"channel", "direction", "status"}
-    skip = [c for c in (*MESSAGE_COLUMNS, *SCORED_EXTRA_COLUMNS) if c not in keep]
-    counts: Counter[str] = Counter()
-    for chunk in iter_table(output, exclude=skip):
-        if not len(chunk) or "channel" not in chunk.columns or "direction" not in chunk.columns:
-            continue
-        mine = ok_mask(chunk) & chunk["channel"].astype("string").isin(_SPEAKER_CHANNELS).fillna(False)
-        counts.update(chunk.loc[mine, "direction"].astype("string").fillna("none").tolist())
+    counts = seen.speakers
     rows = sum(counts.values())
     if not rows or counts.get("outbound", 0) or counts.get("internal", 0):
         return None
@@ -342,7 +346,6 @@ def _transcript_kwargs(speakers: Sequence[str], relationship: str | None) -> dic
     if relationship:
         kw["relationship"] = relationship
     return kw
-
 
 @cli.command(context_settings=_CONTEXT)
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=str))
@@ -462,14 +465,9 @@ def scan(
     finally:
         signal.signal(signal.SIGTERM, previous)
     if not quiet:
-        warnings = []
-        if internal_domains:
-            warning = _direction_warning(output, internal_domains)
-            if warning:
-                warnings.append(warning)
-        warning = _speaker_warning(output, internal_speakers)
-        if warning:
-            warnings.append(warning)
+        seen = _Directions(output)  # one read of the output for both warnings
+        warnings = [w for w in (_direction_warning(seen, internal_domains) if internal_domains else None,
+                                _speaker_warning(seen, internal_speakers)) if w]
         _print_summary(report, as_json=as_json, warnings=warnings)
     bug = _internal_error_warning(report)
     if bug:  # even with --quiet: a nightly job must not publish a table of bug rows unnoticed
