@@ -41,6 +41,11 @@ from frictionscan.aggregate._churn import churn_cue
     ("We may have to end our contract with you.", "risk"),  # a threat, not yet notice
     ("Honestly, we've had a pitch from Kestrel Digital, who offer live dashboards.", "risk"),
     ("Kestrel offered the same for less than we pay you.", "risk"),
+    # QA pass 9's last notice miss, and its second half on its own
+    ("The decision has been made to bring the translation work back in-house, so we will not need your "
+     "services after this project.", "notice"),
+    ("We will not need your services after this project.", "notice"),
+    ("We're bringing support in house from April.", "notice"),
     # negated, or about something else than the relationship
     ("We have no plans to cancel our contract.", None),
     ("We're not looking at other vendors, don't worry.", None),
@@ -58,6 +63,9 @@ from frictionscan.aggregate._churn import churn_cue
     ("We are moving to a new platform for our internal wiki next month.", None),
     ("We are terminating the old FTP account, please use SFTP from now on.", None),
     ("Our IT team is talking to other vendors about new laptops, nothing to do with you.", None),
+    ("We won't need your services on Saturday, the event is cancelled.", None),  # one date, not the end
+    ("We won't need the courier service tomorrow.", None),
+    ("Our in-house team will take the work from here and send it to you for review.", None),
 ])
 def test_what_counts_as_a_client_saying_it_is_leaving(text, kind):
     found = churn_cue(text)
