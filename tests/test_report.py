@@ -97,6 +97,29 @@ def test_highlight_never_raises_on_wild_cells():
     assert highlight(pd.NA, None) == ""
 
 
+def test_highlight_reads_evidence_as_pandas_csv_and_parquet_give_it_back(tmp_path):
+    """QA pass 10: after ``to_csv``/``pd.read_csv`` the evidence cell is JSON text, after
+    ``pd.read_parquet`` a numpy array; the marks must survive both."""
+    import json
+
+    text = "Still no corrected export."
+    cells = [json.dumps([ev("unmet_expectation", 0, 25, 0.8)]),
+             np.array([ev("unmet_expectation", 0, 25, 0.8)], dtype=object)]
+    for cell in cells:
+        out = highlight(text, cell)
+        assert out.count("<mark") == 1 and strip(out) == text
+    assert highlight(text, "[not json") == html.escape(text)
+
+
+def test_evidence_table_keeps_its_marks_after_a_plain_pandas_csv_round_trip(tmp_path):
+    df = scored_frame()
+    path = tmp_path / "scored.csv"
+    df.assign(evidence=df["evidence"].map(lambda v: __import__("json").dumps(v))).to_csv(path, index=False)
+    back = pd.read_csv(path)
+    back["timestamp"] = pd.to_datetime(back["timestamp"], utc=True)
+    assert evidence_table_html(back).count("<mark") == evidence_table_html(df).count("<mark") > 0
+
+
 def test_highlight_filters_by_signals():
     evidence = [ev("apology", 0, 5), ev("frustration", 6, 10)]
     out = highlight("Sorry late", evidence, signals=["frustration"])

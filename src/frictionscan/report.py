@@ -42,6 +42,7 @@ from .schemas import (
     FRICTION_SIGNALS,
     REPAIR_SIGNALS,
     SIGNALS,
+    evidence_items,
     ok_mask,
     require_columns,
     require_positive_int,
@@ -129,11 +130,12 @@ def _as_proba(value: Any) -> float | None:
     return f if math.isfinite(f) else None
 
 
-def _iter_evidence(evidence: Any) -> list[Any]:
-    if evidence is None or isinstance(evidence, (str, bytes, Mapping)):
-        return [evidence] if isinstance(evidence, Mapping) else []
+def _as_list(value: Any) -> list[Any]:
+    """A list-like option (signals, reasons) as a list; a lone string or mapping is no list."""
+    if value is None or isinstance(value, (str, bytes, Mapping)):
+        return []
     try:
-        return list(evidence)
+        return list(value)
     except TypeError:
         return []
 
@@ -142,7 +144,7 @@ def _spans(text: str, evidence: Any, signals: set[str] | None) -> list[tuple[int
     """Valid, deduplicated spans (start, end, signal, proba), in a canonical order."""
     best: dict[tuple[int, int, str], float | None] = {}
     n = len(text)
-    for item in _iter_evidence(evidence):
+    for item in evidence_items(evidence):
         if not isinstance(item, Mapping):
             continue
         signal = item.get("signal")
@@ -181,7 +183,8 @@ def highlight(text: Any, evidence: Any, *, signals: Iterable[str] | None = None)
         counts as the empty string.
     evidence : list of dict
         The ``evidence`` cell: dicts with ``signal``, ``start``, ``end`` (character offsets into
-        ``text``, end exclusive) and optionally ``proba``. Entries that are not dicts, lack a
+        ``text``, end exclusive) and optionally ``proba``; also as ``pd.read_parquet`` (an array)
+        or ``pd.read_csv`` (JSON text) give it back. Entries that are not dicts, lack a
         signal, or whose offsets are not whole numbers with ``0 <= start < end <= len(text)`` are
         ignored; the same (signal, start, end) twice is shown once, with the higher probability.
     signals : iterable of str, optional
@@ -217,7 +220,7 @@ def highlight(text: Any, evidence: Any, *, signals: Iterable[str] | None = None)
         if isinstance(signals, str):
             wanted = {signals}
         elif signals is not None:
-            wanted = {s for s in _iter_evidence(signals) if isinstance(s, str)}
+            wanted = {s for s in _as_list(signals) if isinstance(s, str)}
         spans = _spans(text, evidence, wanted)
     except Exception:  # a report must render whatever the evidence cell holds
         spans = []
@@ -429,7 +432,7 @@ def evidence_table_html(
         if len(text) > max_chars:
             text, cut = text[:max_chars], "…"
             evidence = [{**e, "end": min(_as_offset(e.get("end")) or 0, max_chars)}
-                        for e in _iter_evidence(evidence) if isinstance(e, Mapping)]
+                        for e in evidence_items(evidence) if isinstance(e, Mapping)]
         body = highlight(text, evidence, signals=shown) + html.escape(cut)
         cells = [str(rank), *[_cell(row[c]) for c in meta], html.escape(sig)]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells)
@@ -680,7 +683,7 @@ def _table(df: pd.DataFrame) -> str:
 
 
 def _reasons(value: Any) -> str:
-    items = [str(v) for v in _iter_evidence(value) if v is not None] if not isinstance(
+    items = [str(v) for v in _as_list(value) if v is not None] if not isinstance(
         value, str) else [value]
     return "; ".join(items)
 

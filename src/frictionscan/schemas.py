@@ -52,6 +52,7 @@ True
 
 from __future__ import annotations
 
+import json
 import numbers
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -71,6 +72,7 @@ __all__ = [
     "SIGNALS",
     "STATUSES",
     "empty_messages",
+    "evidence_items",
     "messages_frame",
     "ok_mask",
     "require_columns",
@@ -169,6 +171,39 @@ def to_utc_series(values: Iterable[Any] | pd.Series) -> pd.Series:
     raw = values.to_numpy() if isinstance(values, pd.Series) else list(values)
     ts = pd.to_datetime(pd.Series(raw, dtype=object), errors="coerce", utc=True, format="mixed")
     return ts.astype(_UTC)
+
+
+def evidence_items(value: Any) -> list[Any]:
+    """One ``evidence`` cell as a list, however the table was read back.
+
+    The package's own readers give a list; ``pd.read_parquet`` gives a numpy array of dicts;
+    ``pd.read_csv`` gives the JSON text the CSV writers store; a single dict is one item.
+    Anything else (NaN, None, other text) is no evidence. Items are returned as found: callers
+    check each is a mapping with the keys they need.
+
+    >>> evidence_items('[{"signal": "blame", "start": 0, "end": 4}]')[0]["signal"]
+    'blame'
+    >>> evidence_items(float("nan")), evidence_items("not json")
+    ([], [])
+    """
+    if isinstance(value, list):
+        return value
+    if isinstance(value, Mapping):
+        return [value]
+    if isinstance(value, str):
+        if not value.lstrip().startswith("["):
+            return []
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return []
+        return parsed if isinstance(parsed, list) else []
+    if value is None or isinstance(value, (bytes, numbers.Number)):
+        return []
+    try:
+        return list(value)
+    except TypeError:
+        return []
 
 
 def ok_mask(df: pd.DataFrame) -> np.ndarray:

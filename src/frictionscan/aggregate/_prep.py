@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import json
 import re
 from typing import Any
 
@@ -21,6 +20,7 @@ from ..errors import ColumnsError, InvalidOptionError
 from ..schemas import (
     FRICTION_SIGNALS,
     SIGNALS,
+    evidence_items,
     ok_mask,
     refuse_numeric_times,
     to_utc_series,
@@ -115,7 +115,7 @@ def prepare(scored: Any, *, where: str, now: Any = None) -> tuple[pd.DataFrame, 
         else pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns, UTC]")
     )
     out["evidence"] = (
-        [_evidence_list(v) for v in df["evidence"]] if "evidence" in df.columns
+        [evidence_items(v) for v in df["evidence"]] if "evidence" in df.columns
         else [None] * len(df)
     )
     for s in SIGNALS:
@@ -221,22 +221,6 @@ def is_commitment(df: pd.DataFrame, cfg: HealthConfig) -> np.ndarray:
     by_proba = df["commitment"].to_numpy() >= cfg.commitment_threshold
     known = flag.notna().to_numpy(dtype=bool)
     return np.where(known, flag.fillna(False).to_numpy(dtype=bool), by_proba)
-
-
-def _evidence_list(value: Any) -> list[Any] | None:
-    """Evidence as a list of dicts, however the table was read back: a list (the package's own
-    readers), a numpy array of dicts (``pd.read_parquet``), or JSON text (``pd.read_csv``)."""
-    if isinstance(value, list):
-        return value
-    if isinstance(value, (tuple, np.ndarray)):
-        return list(value)
-    if isinstance(value, str) and value.lstrip().startswith("["):
-        try:
-            parsed = json.loads(value)
-        except ValueError:
-            return None
-        return parsed if isinstance(parsed, list) else None
-    return None
 
 
 def short_evidence(row: Any, signal: str | None = None, limit: int = 80) -> str:
