@@ -14,7 +14,7 @@ from frictionscan.detect.data import (
     load_authored,
     shared_data_dir,
 )
-from frictionscan.errors import SourceNotFoundError
+from frictionscan.errors import InvalidOptionError, SourceNotFoundError
 from frictionscan.schemas import SIGNALS
 
 HEADER = "text\t" + "\t".join(SIGNALS) + "\tchannel\n"
@@ -50,6 +50,18 @@ def test_an_ordinary_file_is_split_about_70_10_20_by_text_alone(tmp_path, senten
     _write(tmp_path / "authored_new_topic.tsv", list(reversed(sentences)))
     again = load_authored(tmp_path / "authored_*.tsv").set_index("text")["split"]
     assert again.loc[first["text"]].tolist() == first["split"].tolist()
+
+
+def test_an_unregistered_writing_round_file_is_refused_not_trained_on(tmp_path, sentences):
+    """A new blind round dropped into data/training/ before it is registered would otherwise be
+    split 70/10/20 like any file and trained on: the loader stops instead and says what to do."""
+    _write(tmp_path / "authored_r99_client.tsv", sentences)
+    with pytest.raises(InvalidOptionError, match="AUTHORED_GROUPS"):
+        load_authored(tmp_path / "authored_*.tsv")
+    # a file that only starts with the same letters is an ordinary file
+    (tmp_path / "authored_r99_client.tsv").unlink()
+    _write(tmp_path / "authored_rework_notes.tsv", sentences)
+    assert set(load_authored(tmp_path / "authored_*.tsv")["group"]) == {"original"}
 
 
 def test_a_sentence_in_two_files_is_kept_once_with_the_first_files_labels(tmp_path):

@@ -34,12 +34,13 @@ from __future__ import annotations
 import csv
 import glob
 import hashlib
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..errors import SourceNotFoundError
+from ..errors import InvalidOptionError, SourceNotFoundError
 from ..schemas import SIGNALS
 
 __all__ = ["AUTHORED_GROUPS", "EVAL_ONLY_GROUPS", "load_all", "load_authored", "load_public", "shared_data_dir"]
@@ -73,7 +74,11 @@ NAN = np.nan
 #: macro F1 fell 0.031, past the 0.02 the rule allowed), so held out whole as a fifth blind set;
 #: ``natural5`` = the ``authored_r9_*`` files (seventh session, 2,075 sentences: client emails,
 #: chats and tickets; vendor emails and two-sided call transcripts), written from the start as a
-#: blind test set by two writers who never saw the model or the other held-out sets.
+#: blind test set by two writers who never saw the model or the other held-out sets;
+#: ``natural6`` = the ``authored_r10_*`` files (eighth session: client emails, vendor emails, calls
+#: and chat), written the same way as the fresh test of that session's candidate model.
+#: A writing-round file (``authored_r<N>_*``) must be registered here: the loader refuses one that
+#: is not, so a blind set can never be trained on by accident.
 AUTHORED_GROUPS: dict[str, frozenset[str]] = {
     "later": frozenset({
         "authored_frustration_4.tsv", "authored_unmet_4.tsv", "authored_blame_appreciation_5.tsv",
@@ -105,15 +110,28 @@ AUTHORED_GROUPS: dict[str, frozenset[str]] = {
         "authored_r8_chat_threads.tsv",
     }),
     "natural5": frozenset({"authored_r9_client.tsv", "authored_r9_vendor.tsv"}),
+    "natural6": frozenset({"authored_r10_client.tsv", "authored_r10_vendor.tsv", "authored_r10_calls_chat.tsv"}),
 }
 
 #: groups held out whole: every row is ``test``, nothing is fitted or calibrated on them.
 EVAL_ONLY_GROUPS: frozenset[str] = frozenset({"natural", "natural2", "natural3", "dense", "natural4",
-                                              "natural5"})
+                                              "natural5", "natural6"})
+
+
+_ROUND_FILE = re.compile(r"authored_r\d+_")
 
 
 def _group(fname: str) -> str:
-    return next((g for g, files in AUTHORED_GROUPS.items() if fname in files), "original")
+    group = next((g for g, files in AUTHORED_GROUPS.items() if fname in files), None)
+    if group is not None:
+        return group
+    if _ROUND_FILE.match(fname):
+        raise InvalidOptionError(
+            f"{fname!r} looks like a writing-round file but is in no group of "
+            "frictionscan.detect.data.AUTHORED_GROUPS. Register it there (as an evaluation-only "
+            "group if it is a blind test set) before training or evaluating."
+        )
+    return "original"
 
 
 def shared_data_dir(shared: str | Path) -> Path:
