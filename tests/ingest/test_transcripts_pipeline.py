@@ -171,3 +171,38 @@ def test_health_runs_on_transcript_rows_and_sees_the_clients_friction():
     assert calm["relationship"].tolist() == ["Orla Retail"]
     assert tense["n_inbound"].iloc[0] == (messages["direction"] == "inbound").sum()
     assert tense["health"].iloc[0] < calm["health"].iloc[0]
+
+
+TEAMS_TEXT = ("Juniper quarterly review\n25 February 2026, 10:00:00\n\n"
+              "Brook, Nadia   0:03\nGood morning Alana.\n\n"
+              "Reyes, Alana   0:09\nMorning, all good here.\n")
+
+
+@pytest.mark.parametrize("bad", ["banana", {"call.txt": "banana"}, True, float("nan"), [2026]])
+def test_a_start_that_is_not_a_time_raises_before_anything_is_read(tmp_path, monkeypatch, bad):
+    from frictionscan.errors import InvalidOptionError
+    from frictionscan.ingest import pipeline
+
+    p = tmp_path / "call.txt"
+    p.write_text(TEAMS_TEXT)
+
+    def no_reading(path):
+        raise AssertionError(f"{path} was opened before start= was checked")
+
+    monkeypatch.setattr(pipeline, "_read_head", no_reading)
+    with pytest.raises(InvalidOptionError, match="start=") as err:
+        fs.read(p, start=bad)
+    with pytest.raises(InvalidOptionError, match="start="):
+        fs.iter_read(p, start=bad)  # at the call, not at the first chunk
+    assert "Unix seconds" in str(err.value) and "2025-02-14 10:30" in str(err.value)
+
+
+@pytest.mark.parametrize("start", [1772031600, 1772031600.0, "1772031600", 1772031600000,
+                                   {"call.txt": 1772031600}])
+def test_a_bare_number_start_is_unix_seconds(tmp_path, start):
+    p = tmp_path / "call.txt"
+    p.write_text("Brook, Nadia   0:03\nGood morning Alana.\n\nReyes, Alana   0:09\nMorning.\n\n"
+                 "Brook, Nadia   0:15\nGreat.\n")
+    df = fs.read(p, start=start)
+    assert df["status"].tolist() == ["ok"] * 3
+    assert str(df["timestamp"][0]) == "2026-02-25 15:00:03+00:00"

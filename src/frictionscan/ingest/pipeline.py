@@ -144,6 +144,9 @@ def make_options(*, internal_domains: str | Iterable[str] | None = (),
         raise InvalidOptionError(
             "attendees must be a dict {speaker name: email address}, e.g. "
             f"{{'Dana Whitlock': 'dana@ourco.io'}}; got {type(attendees).__name__}")
+    from .transcripts import check_start
+
+    start = check_start(start)  # a bad start= raises here, not as an error row per transcript
     return ReadOptions(
         internal_domains=normalize_domains(internal_domains),
         accounts=load_accounts(accounts),
@@ -675,8 +678,11 @@ def read(source: Sources, *,
     relationship : str or dict, optional
         Account for records whose source does not name one (e.g. a meeting transcript); a dict maps
         transcript file names (or speakers) to accounts and is never applied to email rows.
-    start : datetime or str, optional
-        Meeting start for transcripts whose file does not encode it.
+    start : datetime, str, int or dict, optional
+        Meeting start for transcripts (it wins over what the file says): a date/time string or
+        datetime (naive = UTC), Unix seconds (milliseconds when 1e11 or more), or a dict of file
+        name (or Gong ``callId``) -> one of these. Anything else raises
+        :class:`~frictionscan.errors.InvalidOptionError` before any file is read.
     columns : dict, optional
         Helpdesk export column mapping, canonical name -> column in the export.
     preset : str, optional

@@ -81,16 +81,19 @@ Examples
 
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
 import html
 import json
+import numbers
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InvalidOptionError
@@ -100,7 +103,9 @@ from .email import HEADER_ZONES
 from .registry import JSON_TOO_DEEP, Reader, ReadOptions, register_reader
 
 __all__ = [
+    "START_FORMS",
     "Utterance",
+    "check_start",
     "meeting_start_from_name",
     "parse_json_transcript",
     "parse_srt",
@@ -112,6 +117,7 @@ __all__ = [
     "read_text_transcript",
     "read_vtt",
     "read_zoom_chat",
+    "start_timestamp",
     "stray_nuls",
 ]
 
@@ -403,6 +409,54 @@ NO_START_NOTE = ("no meeting start found in the file or its name, so the turn ha
                  "pass fs.read(..., start=...) (a time, or a mapping of file name -> time)")
 
 
+#: What ``start=`` accepts, quoted by the error that refuses anything else.
+START_FORMS = ("a date/time such as '2025-02-14 10:30' or '2025-02-14T10:30+01:00' (naive = UTC), a "
+               "datetime or pandas Timestamp, Unix seconds such as 1739529000 (milliseconds when "
+               "the number is 1e11 or more), or a dict of file name (or Gong callId) -> one of these")
+
+
+def start_timestamp(value: Any) -> pd.Timestamp | None:
+    """One ``start=`` value as UTC, or None when it is not a time: a date string or datetime (naive =
+    UTC), or a bare number (or a string of 9 to 13 digits) read as Unix seconds, milliseconds when
+    too large to be seconds.
+
+    >>> str(start_timestamp(1772031600)), str(start_timestamp("2026-02-25 15:00"))
+    ('2026-02-25 15:00:00+00:00', '2026-02-25 15:00:00+00:00')
+    >>> start_timestamp("banana"), start_timestamp(True)
+    (None, None)
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, numbers.Real):
+        return _epoch(float(value))
+    if isinstance(value, str) and re.fullmatch(r"\d{9,13}(\.\d+)?", value.strip()):
+        return _epoch(float(value))
+    if not isinstance(value, (str, datetime.date, np.datetime64)):
+        return None  # a list, a dict... is no time (pd.Timestamp would not say so clearly)
+    return to_utc_timestamp(value)
+
+
+def check_start(start: Any) -> Any:
+    """``start=`` checked and made UTC before anything is read: a ``Timestamp``, a mapping of the same
+    keys to ``Timestamp`` (None values kept), or None. Raises
+    :class:`~frictionscan.errors.InvalidOptionError` naming the accepted forms otherwise."""
+    if start is None:
+        return None
+    if isinstance(start, Mapping):
+        out: dict[Any, pd.Timestamp | None] = {}
+        for key, value in start.items():
+            ts = None if value is None else start_timestamp(value)
+            if ts is None and value is not None:
+                raise InvalidOptionError(
+                    f"start={{{key!r}: {value!r}, ...}}: {value!r} is not a date/time; pass {START_FORMS}")
+            out[key] = ts
+        return out
+    ts = start_timestamp(start)
+    if ts is None:
+        raise InvalidOptionError(f"start={start!r} is not a date/time; pass {START_FORMS}")
+    return ts
+
+
 def _options_start(path: Path, options: ReadOptions, call_id: str | None = None) -> pd.Timestamp | None:
     start = options.start
     if isinstance(start, Mapping):
@@ -410,12 +464,9 @@ def _options_start(path: Path, options: ReadOptions, call_id: str | None = None)
         start = next((start[k] for k in keys if k in start), None)
     if start is None:
         return None
-    ts = to_utc_timestamp(start)
-    if ts is None:
-        raise InvalidOptionError(
-            f"start={options.start!r} is not a date/time; pass e.g. start='2025-02-14 10:30' "
-            "or a datetime (naive values are taken as UTC)"
-        )
+    ts = start_timestamp(start)
+    if ts is None:  # a ReadOptions made by hand (fs.read checks start= before reading)
+        raise InvalidOptionError(f"start={options.start!r} is not a date/time; pass {START_FORMS}")
     return ts
 
 
