@@ -163,7 +163,9 @@ history = weekly[(weekly["relationship"] == drop["relationship"])
                  & (weekly["period"] < drop["period"])]
 before = history.tail(config.trend_periods).iloc[0]
 start = before["period_end"] - pd.Timedelta(1, "ns")
-end = drop["period_end"] - pd.Timedelta(1, "ns")
+# a row is measured at its period's last instant, but the latest row's period is not over: it is
+# measured at the latest message, so explain up to that moment to match the table
+end = min(drop["period_end"] - pd.Timedelta(1, "ns"), scored["timestamp"].max())
 
 why = fs.explain(scored, drop["relationship"], start, end)
 print(why)"""),
@@ -179,11 +181,12 @@ for m in top.itertuples():
     when = f"{row['timestamp']:%a %d %b %Y}" if pd.notna(row["timestamp"]) else ""
     parts.append(
         f"<p><b>{m.impact:+.1f} points</b> ({m.component}) {when}, "
-        f"{fs.highlight(str(row['sender']), [])}:<br>"
+        f"{fs.highlight(str(row.get('sender_name') or row['sender']), [])}:<br>"
         f"<span style='white-space: pre-wrap'>{fs.highlight(row['text'], row['evidence'])}</span></p>")
-from frictionscan.report import legend_html, style_css
+from frictionscan.report import REPORT_DIV, legend_html, style_css
 
-display(HTML(f"<div class='fs-report'><style>{style_css()}</style>{legend_html()}"
+# REPORT_DIV also tells Jupyter's MathJax to leave "$" in client text alone
+display(HTML(f"{REPORT_DIV}<style>{style_css()}</style>{legend_html()}"
              + "".join(parts) + "</div>"))"""),
     ("md", """\
 ## Next steps

@@ -294,6 +294,16 @@ def test_evidence_table_cuts_long_texts_and_keeps_spans_inside_the_cut():
     assert "zzzz" not in body and "fs-blame" not in body
 
 
+def test_report_html_tells_jupyter_mathjax_to_leave_dollar_signs_alone():
+    """QA pass 10: "$400$ a day" in a client's mail was typeset as maths in a notebook."""
+    df = scored_frame()
+    df.loc[0, "text"] = "We were quoted $400$ a day and billed $x^2$."
+    for page in (evidence_table_html(df), evidence_table_html(df, full_page=True)):
+        opening = re.search(r'<div class="fs-report[^"]*">', page).group(0)
+        assert "tex2jax_ignore" in opening and "mathjax_ignore" in opening
+        assert "$400$" in page  # the text itself is unchanged
+
+
 def test_evidence_table_full_page_is_a_complete_document():
     page = evidence_table_html(scored_frame(), full_page=True, title="<Acme> report")
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")

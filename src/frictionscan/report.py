@@ -51,6 +51,7 @@ from .schemas import (
 __all__ = [
     "FRICTION_SIGNALS",
     "REPAIR_SIGNALS",
+    "REPORT_DIV",
     "SIGNAL_COLORS",
     "SIGNAL_LINE_COLORS",
     "evidence_table_html",
@@ -198,7 +199,9 @@ def highlight(text: Any, evidence: Any, *, signals: Iterable[str] | None = None)
         nested deterministically: a span that starts earlier (or, at the same start, ends later,
         then in :data:`~frictionscan.schemas.SIGNALS` order) is the outer one, and a span crossing
         the end of an outer one is split into two marks with the same class. Removing the tags
-        and unescaping gives back ``text`` exactly. Never raises on bad input.
+        and unescaping gives back ``text`` exactly. Never raises on bad input. To show it in
+        Jupyter, put it inside :data:`REPORT_DIV` (``... </div>``), whose classes stop MathJax
+        from typesetting a client's ``$400$`` as maths.
 
     Examples
     --------
@@ -248,6 +251,12 @@ def highlight(text: Any, evidence: Any, *, signals: Iterable[str] | None = None)
 # --------------------------------------------------------------------------------------------
 # CSS, legend and the evidence table
 # --------------------------------------------------------------------------------------------
+
+#: the element every report fragment and page is wrapped in. ``tex2jax_ignore``/``mathjax_ignore``
+#: tell Jupyter's MathJax to leave the text alone: a client writing "$400$ a day" must see dollars,
+#: not typeset maths.
+REPORT_DIV = '<div class="fs-report tex2jax_ignore mathjax_ignore">'
+
 
 def style_css(prefix: str = ".fs-report") -> str:
     """The CSS that colours each signal's ``<mark>`` and lays out the evidence table.
@@ -441,7 +450,7 @@ def evidence_table_html(
         rows.append(f'<tr><td colspan="{len(head)}">No message is flagged for '
                     f"{html.escape(', '.join(chosen))}.</td></tr>")
     heading = f"<h3>{html.escape(title)}</h3>" if title else ""
-    fragment = (f'<div class="fs-report"><style>\n{style_css()}\n</style>{heading}'
+    fragment = (f'{REPORT_DIV}<style>\n{style_css()}\n</style>{heading}'
                 f"{legend_html(shown)}<table>\n" + "\n".join(rows) + "\n</table></div>")
     if not full_page:
         return fragment
@@ -826,8 +835,8 @@ def html_report(
     clients = scored[scored["direction"].astype("string").str.lower().eq("inbound").fillna(False)]
     parts.append(evidence_table_html(clients, max_rows=max_rows,
                                      title="Top friction messages from clients")
-                 .replace('<div class="fs-report">', "<div>", 1))
+                 .replace(REPORT_DIV, "<div>", 1))
     body = "\n".join(p for p in parts if p)
     return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(title)}</title></head>\n"
-            f'<body><div class="fs-report">\n{body}\n</div></body></html>\n')
+            f"<body>{REPORT_DIV}\n{body}\n</div></body></html>\n")
