@@ -263,6 +263,15 @@ def test_evidence_table_lists_flagged_friction_rows_strongest_first():
     assert "Thanks, all good" not in page and "xxxxx" not in page
 
 
+def test_evidence_table_names_the_sender_by_display_name_when_there_is_one():
+    df = scored_frame()
+    df["sender"] = "meera.joshi@client.example"
+    df["sender_name"] = ["Meera Joshi"] + [None] * (len(df) - 1)
+    page = evidence_table_html(df)
+    assert "Meera Joshi" in page
+    assert "meera.joshi@client.example" in page  # the rows without a name keep the address
+
+
 def test_evidence_table_escapes_every_cell():
     page = evidence_table_html(scored_frame())
     assert "Acme &lt;Corp&gt;" in page and "&lt;b&gt;Again&lt;/b&gt;" in page

@@ -131,6 +131,15 @@ def _as_proba(value: Any) -> float | None:
     return f if math.isfinite(f) else None
 
 
+def _sender(row: Any) -> Any:
+    """Who wrote it, as a reader would say it: the display name when there is one, else the
+    address ("Sam Ortiz", not "Ortiz, Sam <sam@...>")."""
+    name = row.get("sender_name", None)
+    if isinstance(name, str) and name.strip():
+        return name
+    return row["sender"]
+
+
 def _as_list(value: Any) -> list[Any]:
     """A list-like option (signals, reasons) as a list; a lone string or mapping is no list."""
     if value is None or isinstance(value, (str, bytes, Mapping)):
@@ -443,7 +452,8 @@ def evidence_table_html(
             evidence = [{**e, "end": min(_as_offset(e.get("end")) or 0, max_chars)}
                         for e in evidence_items(evidence) if isinstance(e, Mapping)]
         body = highlight(text, evidence, signals=shown) + html.escape(cut)
-        cells = [str(rank), *[_cell(row[c]) for c in meta], html.escape(sig)]
+        cells = [str(rank), *[_cell(_sender(row) if c == "sender" else row[c]) for c in meta],
+                 html.escape(sig)]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells)
                     + f'<td class="fs-text">{body}</td></tr>')
     if len(top) == 0:
