@@ -604,6 +604,28 @@ def test_teams_header_in_us_order_with_weekday_and_am_pm():
     assert recs[0]["subject"] == "Renewal call"
 
 
+@pytest.mark.parametrize("date_line", ["25 February 2026, 10:00:00", "February 25, 2026, 10:00AM"])
+@pytest.mark.parametrize("extra", [
+    "31m 12s", "1h 4m 30s", "45s", "1h 2m",
+    "Nadia Brook started transcription", "\nNadia Brook started transcription",
+    "31m 12s\n\nBrook, Nadia started transcription"])
+def test_teams_header_duration_and_started_transcription_lines_are_skipped(date_line, extra):
+    doc = (f"Juniper quarterly review\n{date_line}\n{extra}\n\n"
+           "Brook, Nadia   0:03\nGood morning Alana.\n\nReyes, Alana   0:09\nMorning, all good here.\n\n"
+           "Nadia Brook stopped transcription\n")
+    recs = list(parse_text_transcript(doc, OURS))
+    assert [(r["status"], r["sender_name"]) for r in recs] == [("ok", "Nadia Brook"), ("ok", "Alana Reyes")]
+    assert recs[1]["text"] == "Morning, all good here."
+    assert str(recs[0]["timestamp"]) == "2026-02-25 10:00:03+00:00"
+
+
+def test_a_line_that_only_looks_like_a_teams_system_line_stays_in_the_turn():
+    doc = ("Brook, Nadia   0:03\nWe started transcription late, sorry.\n\n"
+           "Reyes, Alana   0:09\nIt took 31m 12s\n\n")
+    recs = list(parse_text_transcript(doc, OURS))
+    assert [r["text"] for r in recs] == ["We started transcription late, sorry.", "It took 31m 12s"]
+
+
 def test_a_date_said_in_a_turn_is_never_taken_as_the_meeting_start():
     doc = "Rosa Kim: We met on 21 March 2025, 09:00:03 and nothing moved.\n" \
           "21 March 2025, 09:00:03\nHugo Brandt: I know.\nRosa Kim: Well.\n"

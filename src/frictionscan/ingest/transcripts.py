@@ -1050,6 +1050,28 @@ _COLON_LINE = re.compile(r"^\s*([^:\uff1a\[\]]{1,60}?)\s*(?::\s+|\uff1a\s*)(.*)$
 _OFFSET_ONLY = re.compile(r"^\s*(\d{1,2}:\d{2}(?::\d{2})?)\s*$")
 _FOOTER = re.compile(r"^\s*(Transcribed by https?://\S+|This editable transcript was computer generated.*"
                      r"|Meeting ended after \d{1,2}(?::\d{2}){1,2}\s*[^\w\s]*)\s*$", re.I)
+# Lines Teams writes that are neither a turn nor an error: the meeting's duration under the header
+# ("31m 12s", "1h 4m 30s") and "<name> started transcription" / "<name> stopped transcription".
+_DURATION = re.compile(r"^\s*(?=\d)(?:\d+\s*h\s*)?(?:\d+\s*m(?:in)?\s*)?(?:\d+\s*s(?:ec)?)?\s*$", re.I)
+_TRANSCRIPTION_EVENT = re.compile(r"^\s*(.{1,80}?)\s+(?:started|stopped)\s+transcription\s*$", re.I)
+_NOT_NAMES = frozenset({"i", "we", "you", "he", "she", "they", "someone", "somebody", "nobody", "it"})
+
+
+def _teams_system_line(line: str, before_first_turn: bool) -> bool:
+    """Whether ``line`` is a Teams system line to skip: ``<name> started/stopped transcription``
+    anywhere, a duration (``31m 12s``) only before the first turn.
+
+    >>> _teams_system_line("Brook, Nadia started transcription", False), _teams_system_line("31m 12s", True)
+    (True, True)
+    >>> _teams_system_line("We started transcription", False), _teams_system_line("31m 12s", False)
+    (False, False)
+    """
+    if before_first_turn and _DURATION.match(line):
+        return True
+    m = _TRANSCRIPTION_EVENT.match(line)
+    return bool(m) and m.group(1).strip().lower() not in _NOT_NAMES and looks_like_name(m.group(1))
+
+
 _TITLE_LINE = re.compile(r"^(.{1,120}?)\s+[-\u2013\u2014]\s+Transcript\s*$", re.I)
 _EMAIL_HEADER = re.compile(r"^(From |Received:|Return-Path:|Delivered-To:|Message-ID:|MIME-Version:|"
                            r"Date:|From:|To:|Subject:|X-[\w-]+:)", re.I)
@@ -1250,7 +1272,7 @@ def _parse_text(text: str, meeting: Meeting) -> list[Utterance]:
     cur: Utterance | None = None
     for raw in lines[i:]:
         line = raw.rstrip()
-        if not line.strip() or _FOOTER.match(line):
+        if not line.strip() or _FOOTER.match(line) or _teams_system_line(line, not utts):
             continue
         m = _OFFSET_ONLY.match(line)
         if m:
