@@ -32,6 +32,7 @@ __all__ = [
     "FrictionscanWarning",
     "IngestError",
     "InvalidOptionError",
+    "LeftOutWarning",
     "MissingDependencyError",
     "ModelIntegrityError",
     "ModelNotFoundError",
@@ -91,3 +92,8 @@ class MissingDependencyError(FrictionscanError, ImportError):
 
 class FrictionscanWarning(UserWarning):
     """Base class of frictionscan's warnings; filter it to silence them all."""
+
+
+class LeftOutWarning(FrictionscanWarning):
+    """Health or commitments left ok messages out for want of a relationship, timestamp or
+    direction (the command line prints these counts in its summary instead)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,7 +11,7 @@ from health_stories import stories, story
 
 import frictionscan as fs
 from frictionscan.aggregate import COMPONENTS, HEALTH_COLUMNS, HealthConfig, health
-from frictionscan.errors import ColumnsError, InvalidOptionError
+from frictionscan.errors import ColumnsError, InvalidOptionError, LeftOutWarning
 from frictionscan.schemas import SIGNALS
 
 
@@ -184,8 +186,20 @@ def test_rows_that_are_not_ok_are_ignored_and_never_crash(acme):
     })
     dup = acme.iloc[:3].assign(status="duplicate", frustration=0.99)
     h1 = health(acme, "W")
-    h2 = health(pd.concat([broken, bad, dup], ignore_index=True), "W")
+    with pytest.warns(LeftOutWarning, match=r"2 of .* left out \(1 no relationship, 1 no direction\)"):
+        h2 = health(pd.concat([broken, bad, dup], ignore_index=True), "W")
     pd.testing.assert_frame_equal(h1, h2)
+
+
+def test_a_call_with_no_account_is_not_dropped_silently(acme):
+    """QA pass 10: a call titled "Weekly sync" got no relationship and vanished from the health
+    table without a word (the command line counts it; the Python API said nothing)."""
+    call = acme.iloc[:1].assign(message_id="call-1", relationship=pd.NA, channel="call")
+    with pytest.warns(LeftOutWarning, match="no relationship.*accounts="):
+        health(pd.concat([acme, call], ignore_index=True), "W")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        health(acme, "W")  # nothing left out: no warning
 
 
 def test_empty_input_gives_an_empty_table_with_the_columns(acme):

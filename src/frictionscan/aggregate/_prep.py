@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import re
+import warnings
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .._text import drop_unsafe
-from ..errors import ColumnsError, InvalidOptionError
+from ..errors import ColumnsError, InvalidOptionError, LeftOutWarning
 from ..schemas import (
     FRICTION_SIGNALS,
     SIGNALS,
@@ -74,6 +75,28 @@ def left_out(scored: pd.DataFrame, now: Any = None) -> dict[str, int]:
     if now is not None:  # replaying an earlier day: later mail is not used either
         mark((times > moment(now)).fillna(False).to_numpy(dtype=bool), "after --now")
     return counts
+
+
+#: reasons :func:`left_out` gives for rows a user did not mean to drop (errors, duplicates, internal
+#: mail and mail after ``now`` are left out by design and said so in the docs)
+_UNPLACED = ("no timestamp", "no relationship", "no direction")
+
+
+def warn_unplaced(scored: pd.DataFrame, *, where: str) -> None:
+    """Warn when ok client messages are left out for want of a timestamp, relationship or
+    direction: the command line prints these counts, the Python API must not drop them silently
+    (a call titled "Weekly sync" gets no account and would vanish from the health table)."""
+    counts = left_out(scored)
+    lost = {k: v for k, v in counts.items() if k in _UNPLACED}
+    if not lost:
+        return
+    parts = ", ".join(f"{v:,} {k}" for k, v in lost.items())
+    warnings.warn(
+        f"{where}: {sum(lost.values()):,} of {len(scored):,} messages left out ({parts}). Give each "
+        "message a relationship (fs.read(..., accounts='accounts.csv') or a 'relationship' column), "
+        "a timestamp and a direction ('inbound' or 'outbound') to count it.",
+        LeftOutWarning, stacklevel=3,
+    )
 
 
 def prepare(scored: Any, *, where: str, now: Any = None) -> tuple[pd.DataFrame, pd.Timestamp | None]:
