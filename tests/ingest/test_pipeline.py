@@ -223,3 +223,46 @@ def test_a_missing_path_in_a_list_is_refused_before_anything_is_read(tmp_path):
         fs.read([FIX / "thread.mbox", tmp_path / "nope.csv"])
     with pytest.raises(InvalidOptionError, match="empty list"):
         fs.read([])
+
+
+def _office_file(path: Path, members: dict[str, str]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as z:
+        for name, text in members.items():
+            z.writestr(name, text)
+    return path
+
+
+def test_a_word_document_is_named_as_such_with_how_to_export_the_transcript(tmp_path):
+    doc = _office_file(tmp_path / "Kestrel planning call 2026-03-16.docx", {
+        "[Content_Types].xml": "<Types/>", "_rels/.rels": "<Relationships/>",
+        "word/document.xml": "<w:document>Brook, Nadia 0:03 Good morning.</w:document>"})
+    row = fs.read(doc).iloc[0]
+    assert row["status"] == "error"
+    assert "a Word document (.docx)" in row["error"] and "zip archive" not in row["error"]
+    assert "download the transcript as .vtt" in row["error"] and "plain text (.txt)" in row["error"]
+    assert row["channel"] == "transcript"  # not "email": a Word file here is a transcript export
+
+
+def test_an_excel_workbook_is_named_as_such_and_a_plain_zip_stays_an_archive(tmp_path):
+    book = _office_file(tmp_path / "tickets.xlsx", {"xl/workbook.xml": "<workbook/>"})
+    assert "an Excel workbook (.xlsx)" in fs.read(book).loc[0, "error"]
+    assert "save the sheet as CSV" in fs.read(book).loc[0, "error"]
+    plain = _office_file(tmp_path / "calls.zip", {"a.vtt": "WEBVTT\n"})
+    assert "a zip archive" in fs.read(plain).loc[0, "error"]
+
+
+def test_a_crashing_transcript_reader_keeps_the_transcript_channel(tmp_path, monkeypatch):
+    def boom(path, options):
+        raise OSError("disk went away")
+        yield  # pragma: no cover
+
+    reader = registry.get_reader("transcript_text")
+    monkeypatch.setitem(registry._READERS, "transcript_text",
+                        registry.Reader(**{**reader.__dict__, "read": boom}))
+    p = tmp_path / "call.txt"
+    p.write_text("Nadia Brook: Hello.\nAlana Reyes: Hi.\nNadia Brook: Right.\n")
+    row = fs.read(p).iloc[0]
+    assert row["status"] == "error" and "disk went away" in row["error"]
+    assert row["channel"] == "transcript"

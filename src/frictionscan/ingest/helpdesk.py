@@ -1000,4 +1000,5 @@ def _sniff(path: Path, head: bytes) -> bool:
 
 register_reader(Reader(name="helpdesk", sniff=_sniff, read=read_helpdesk, priority=50,
                        description="helpdesk ticket export, CSV or JSON Lines (Zendesk, Freshdesk, "
-                                   "Intercom, Help Scout, Jira, or columns=)"))
+                                   "Intercom, Help Scout, Jira, or columns=)",
+                       channel="helpdesk"))

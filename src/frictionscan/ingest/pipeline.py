@@ -56,6 +56,31 @@ _BINARY_HINT = {"a zip archive": "unpack it and read the folder",
                 "gzip-compressed data": "decompress it first"}
 
 
+#: Office documents are zip archives, told apart by the part each holds: (part, what it is, what to
+#: do, the channel of its error row: a Word file among calls is a transcript downloaded as .docx).
+_OFFICE = ((b"word/document.xml", "a Word document (.docx)",
+            "in Teams download the transcript as .vtt, or save it as plain text (.txt)", "transcript"),
+           (b"xl/workbook.xml", "an Excel workbook (.xlsx)",
+            "save the sheet as CSV (UTF-8) and read the .csv", None))
+
+
+def _office_kind(path: Path, head: bytes) -> tuple[bytes, str, str, str | None] | None:
+    """The :data:`_OFFICE` entry of a zip file that is a Word or Excel document, else None."""
+    if not head.startswith(b"PK\x03\x04"):
+        return None
+    for entry in _OFFICE:
+        if entry[0] in head:  # the part's local header is usually in the first bytes
+            return entry
+    try:
+        import zipfile
+
+        with zipfile.ZipFile(path) as z:
+            names = {n.encode("utf-8", "replace") for n in z.namelist()}
+    except Exception:  # not a readable zip: it stays "a zip archive"
+        return None
+    return next((entry for entry in _OFFICE if entry[0] in names), None)
+
+
 def _binary_kind(head: bytes) -> str | None:
     """What a file that is not text is (``a zip archive``...), or None for text."""
     for magic, kind in _MAGIC:
@@ -85,12 +110,15 @@ def _cap_error(text: str) -> str:
     return text[: MAX_ERROR_CHARS - 40] + f"… (error text cut at {MAX_ERROR_CHARS:,} characters)"
 
 
-def _not_recognised(head: bytes) -> str:
-    """Why a file was not read, what it looks like, and how to read it if it is a known kind.
+def _not_recognised(head: bytes, office: tuple[bytes, str, str, str | None] | None = None) -> str:
+    """Why a file was not read, what it looks like, and how to read it if it is a known kind
+    (``office``: the file's :data:`_OFFICE` entry, see :func:`_office_kind`).
 
     >>> _not_recognised(b"Issue key,Summary,Comment\\nSD-1,Broken,Still broken\\n").split(". ")[0]
     "no reader recognised this file: a CSV file with columns ['Issue key', 'Summary', 'Comment']"
     """
+    if office is not None:
+        return f"no reader recognised this file: {office[1]}, which frictionscan does not read: {office[2]}"
     kind = _binary_kind(head)
     if kind is not None:
         return (f"no reader recognised this file: {kind}, not an email, a transcript or a helpdesk "
@@ -299,6 +327,7 @@ def _records_of(path: Path, reader: Reader, options: ReadOptions) -> Iterator[di
             if not isinstance(rec, dict):
                 rec = error_record(path, n, f"reader {reader.name!r} produced a {type(rec).__name__}, "
                                              "not a record")
+                rec["channel"] = reader.channel
             if rec.get("source") is None:
                 rec["source"] = src
             if rec.get("source_index") is None:
@@ -306,8 +335,10 @@ def _records_of(path: Path, reader: Reader, options: ReadOptions) -> Iterator[di
             n += 1
             yield rec
     except Exception as exc:  # a reader bug or an I/O error: keep the batch going
-        yield error_record(path, n, failure_reason(
+        rec = error_record(path, n, failure_reason(
             f"reader {reader.name!r} failed after {n} message(s)", exc))
+        rec["channel"] = reader.channel  # what the reader knows the file is (None: email)
+        yield rec
 
 
 Sources = Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]]
@@ -379,7 +410,11 @@ def _iter_records(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
                 continue  # an empty file holds no message
             reader = registry.sniff_format(p, head)
         if reader is None:
-            yield error_record(p, 0, _not_recognised(head))
+            office = _office_kind(p, head)
+            rec = error_record(p, 0, _not_recognised(head, office))
+            if office is not None:
+                rec["channel"] = office[3]
+            yield rec
             continue
         yield from _records_of(p, reader, options)
 

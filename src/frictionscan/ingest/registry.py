@@ -113,6 +113,8 @@ class Reader:
 
     ``priority``: lower runs first when sniffing (specific formats before generic ones).
     ``container``: True for readers of a *folder* (e.g. Maildir) rather than a file.
+    ``channel``: what the reader's rows are (``transcript``, ``chat``, ``helpdesk``...); the error row
+    of a reader that fails midway gets it (None: the pipeline's default, ``email``).
     """
 
     name: str
@@ -121,6 +123,7 @@ class Reader:
     priority: int = 50
     container: bool = False
     description: str = ""
+    channel: str | None = None
 
 
 _READERS: dict[str, Reader] = {}

@@ -1659,12 +1659,17 @@ def _sniff_json(path: Path, head: bytes) -> bool:
 # registration (priorities: email readers use 20-40; the generic plain-text sniffer runs last)
 
 register_reader(Reader(name="vtt", sniff=_sniff_vtt, read=read_vtt, priority=10,
-                       description="WebVTT transcript (Zoom, Teams, Google Meet)"))
+                       description="WebVTT transcript (Zoom, Teams, Google Meet)",
+                       channel="transcript"))
 register_reader(Reader(name="srt", sniff=_sniff_srt, read=read_srt, priority=12,
-                       description="SubRip .srt transcript"))
+                       description="SubRip .srt transcript",
+                       channel="transcript"))
 register_reader(Reader(name="zoom_chat", sniff=_sniff_zoom_chat, read=read_zoom_chat, priority=14,
-                       description="Zoom meeting chat log"))
+                       description="Zoom meeting chat log",
+                       channel="chat"))
 register_reader(Reader(name="transcript_json", sniff=_sniff_json, read=read_json_transcript, priority=45,
-                       description="JSON transcript with speaker segments"))
+                       description="JSON transcript with speaker segments",
+                       channel="transcript"))
 register_reader(Reader(name="transcript_text", sniff=_sniff_text, read=read_text_transcript, priority=80,
-                       description="plain-text transcript (Otter, 'Name: text', Google Meet)"))
+                       description="plain-text transcript (Otter, 'Name: text', Google Meet)",
+                       channel="transcript"))
