@@ -1,8 +1,8 @@
 """Conditional promises: "If the audit passes, I'll send the certificate by the 14th."
 
 Found by rule in a promise's sentences: a leading or trailing *if* / *provided (that)* /
-*assuming* / *as long as* / *subject to* / *on condition that* clause, or an inverted "Should the
-audit pass, ...". Politeness and hedges ("if that works for you", "if possible", "if I
+*assuming* / *as long as* / *subject to* / *on condition that* / *once* clause, or an inverted
+"Should the audit pass, ...". Politeness and hedges ("if that works for you", "if possible", "if I
 understood you correctly"), indirect questions ("I'll check if it arrived", "I'll ask the team
 if they can join"), concessions ("even if"), "in case" and "unless" (a default action) are not
 conditions. The detect stage uses :func:`without_condition` so that a date inside the condition
@@ -24,7 +24,11 @@ PROMISE_CUE = re.compile(r"\b(?:will|shall|going to|promises?\b|by (?:mon|tue|we
 
 _COND = re.compile(
     r"\b(?:if|provided(?: that)?|providing(?: that)?|assuming(?: that)?|as long as|"
-    r"in the event(?: that)?|on condition that|subject to)\b", re.IGNORECASE)
+    r"in the event(?: that)?|on condition that|subject to|"
+    # "Once we receive the signed PO, we will schedule ...": the promise waits on the client as
+    # much as after "provided"; not "once again", "once a week", "at once", "once or twice"
+    r"(?<!\bat )once(?!\s+(?:again|more|a|an|per|every|or|in|daily|weekly|monthly|only|before)\b))\b",
+    re.IGNORECASE)
 # "Should the audit pass, I'll ..."
 _INVERTED = re.compile(
     r"^\W*should (?:the|it|they|we|you|this|that|there|anything|any|our|your|their|he|she)\b",

@@ -1,0 +1,34 @@
+"""A promise that waits on something ("once the PO arrives") names what it waits on.
+
+The main specification of conditions is in tests/health/test_commitments.py; this file holds the
+"once" clause, which QA pass 9 found missing ("Once we receive the signed purchase order, we will
+schedule the installation." depends on the client just as "provided" does).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from frictionscan.detect.conditions import condition_of, without_condition
+
+
+@pytest.mark.parametrize(("promise", "condition"), [
+    ("Once we receive the signed purchase order, we will schedule the installation.",
+     "Once we receive the signed purchase order"),
+    ("We will ship the replacement unit on Monday once the returned one has been inspected.",
+     "once the returned one has been inspected"),
+    ("I'll send the final invoice once you approve the timesheets.", "once you approve the timesheets"),
+    # "once" that is not a clause the promise waits on
+    ("Once again, I'll send the corrected file by Friday.", None),
+    ("We will send the usage report once a week from now on.", None),
+    ("I will call the carrier at once and confirm by noon.", None),
+    ("I'll let you know once it is running.", None),  # an update, not a condition of a deliverable
+])
+def test_a_once_clause_is_the_condition_of_the_promise(promise, condition):
+    assert condition_of(promise) == condition
+
+
+def test_a_date_inside_a_once_clause_is_not_the_due_date():
+    sentence = "Once the logos arrive on Monday, we will deliver the banners on Friday."
+    assert "Monday" not in without_condition(sentence)
+    assert "Friday" in without_condition(sentence)
