@@ -65,6 +65,20 @@ def test_an_unquoted_comma_sender_is_classified_as_the_client():
     assert (rec["direction"], rec["relationship"]) == ("inbound", "acme.example")
 
 
+def test_control_and_bidi_characters_never_reach_the_sender_name_or_subject():
+    """Left alone last session: a NUL in the From display name stayed in ``sender_name`` (and
+    so in CSV cells and terminal output); escape sequences and bidi overrides the same."""
+    from frictionscan.ingest.email import parse_message
+
+    raw = ('From: "Ann\x00 Lee\u202e" <ann@client.example>\nTo: ops@ourco.io\n'
+           "Subject: Invoice \x1b[31moverdue\x1b[0m\x00\nDate: Tue, 06 Jan 2026 09:00:00 +0000\n\n"
+           "Hello.\n").encode()
+    rec = parse_message(raw)
+    assert rec["status"] == "ok" and rec["sender"] == "ann@client.example"
+    assert rec["sender_name"] == "Ann Lee"
+    assert rec["subject"] == "Invoice [31moverdue[0m"
+
+
 def test_a_from_header_without_any_full_address_keeps_what_it_has():
     assert _one("root")["sender"] == "root"
 

@@ -43,6 +43,7 @@ from email.policy import compat32
 from pathlib import Path
 from typing import Any
 
+from .._text import drop_unsafe
 from ..clean import out_of_office
 from .charsets import decode_bytes
 from .registry import DEFAULT_MAX_BODY_CHARS, Reader, ReadOptions, failure_reason, register_reader
@@ -192,6 +193,21 @@ def _cached_subject(value: Any) -> str:
     if not isinstance(value, str):
         return decode_header_value(value)
     return _subject_memo(value)
+
+
+_UNSAFE_HINT = re.compile(r"[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _display_name(name: str | None) -> str | None:
+    r"""A sender's display name without NULs, escape sequences or bidi overrides (they come from
+    untrusted headers and end up in CSV cells and terminals), blanks collapsed; None if empty.
+
+    >>> _display_name("Ann\x00 Lee"), _display_name("\u202e"), _display_name(None)
+    ('Ann Lee', None, None)
+    """
+    if not name:
+        return None
+    return " ".join(drop_unsafe(name).split()) or None
 
 
 def _addresses(value: Any) -> list[tuple[str, str]]:
@@ -601,7 +617,7 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
     rec["references"] = refs
     senders = _addresses(hdr.get("from")) or _addresses(hdr.get("sender"))
     if senders:
-        rec["sender_name"] = senders[0][0] or None
+        rec["sender_name"] = _display_name(senders[0][0])
         rec["sender"] = senders[0][1]
     else:
         raw = decode_header_value(hdr.get("from")).lower()
@@ -620,7 +636,7 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
     if len(subject) > MAX_SUBJECT_CHARS:
         subject = subject[:MAX_SUBJECT_CHARS]
         notes.append(f"subject truncated to {MAX_SUBJECT_CHARS:,} characters")
-    rec["subject"] = subject
+    rec["subject"] = " ".join(drop_unsafe(subject).split()) if _UNSAFE_HINT.search(subject) else subject
     body = parsed.body
     if "\r" in body:
         body = body.replace("\r\n", "\n").replace("\r", "\n")
@@ -1537,7 +1553,7 @@ def _fill_from_msg(rec: dict[str, Any], msg: Any, max_body_chars: int) -> None:
     rec["references"] = refs
     pairs = email.utils.getaddresses([str(getattr(msg, "sender", "") or "")])
     if pairs and pairs[0][1]:
-        rec["sender_name"] = pairs[0][0] or None
+        rec["sender_name"] = _display_name(pairs[0][0])
         rec["sender"] = pairs[0][1].lower()
     to = [str(getattr(msg, a, "") or "") for a in ("to", "cc")]
     addrs = [a.lower() for _, a in email.utils.getaddresses(to) if a]
