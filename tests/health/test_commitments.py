@@ -67,7 +67,7 @@ def test_a_repromise_or_bare_apology_is_not_a_delivery():
         d12 09:00 out t1 Here is the export.
     """)
     t = commitments(s).set_index("commitment")
-    assert t.loc["Export by Monday", "status"] == "kept"
+    assert t.loc["Export by Monday", "status"] == "kept_late", "delivered, 4.7 days after the due date"
     assert t.loc["Export by Monday", "resolved_by"] == "acme-4@mail"
     assert t.loc["Export by Monday", "days_overdue"] == pytest.approx(4.7, abs=0.1)
 
@@ -133,7 +133,7 @@ def test_an_apology_that_brings_what_was_promised_is_a_delivery():
         d9 10:00 out t1 My apologies for the delay. Attached: termination terms and export options. | apology=.9
     """)
     row = commitments(s).iloc[0]
-    assert row["status"] == "kept" and row["resolved_by"] == "acme-3@mail"
+    assert row["status"] == "kept_late" and row["resolved_by"] == "acme-3@mail"
 
 
 def test_a_delivery_that_also_promises_something_new_still_keeps_the_promise():
@@ -414,7 +414,7 @@ def test_an_on_time_delivery_in_a_new_thread_counts_even_for_a_word_the_account_
     """
     assert _status(s)["From September the report will be with you by the 5th"] == "kept"
     late = s.replace("d18 15:50 out t2", "d30 15:50 out t2")
-    assert _status(late)["From September the report will be with you by the 5th"] != "kept", (
+    assert _status(late)["From September the report will be with you by the 5th"] == "overdue", (
         "after the due date a frequent word is not enough to tie a message to the promise")
 
 

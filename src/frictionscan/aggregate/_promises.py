@@ -20,7 +20,12 @@ Later messages settle it:
   a distinctive word (5+ letters, not a common business word, weekday or month, and not found in
   more than a fifth of the relationship's messages, or than 3 in a short one) with the
   commitment's evidence span (or, without a span, with the sentences holding a promise cue such
-  as "will", "I'll", "by Friday"; two words when there is no such sentence either);
+  as "will", "I'll", "by Friday"; two words when there is no such sentence either), or it has a
+  sentence that reports done (see :func:`_done_sentences`) words of the promise, however often the
+  account uses them: one up to the due date + grace, two within ``complaint_window_days`` after it
+  ("the corrected export by Monday" - "The corrected route export is attached."). A promise that
+  names nothing ("you'll have it by Wednesday") is named by the other side's message it answers
+  (two words needed where one would do);
 * **confirmed** -- the other side writes appreciation without friction in the same thread, at least
   ``confirm_after_hours`` after the promise, and says that something arrived or works ("Works now,
   thanks!", "I see the filter is there now"): thanks for the promise itself ("appreciate the quick
@@ -29,11 +34,14 @@ Later messages settle it:
   date was missed) and before any delivery, the other side writes a message carrying frustration or
   an unmet expectation in the same thread (anywhere in the relationship when the promise has no
   thread), or, within ``complaint_window_days`` of the due date, in another thread that names what
-  was promised (the same word test as a delivery in another thread).
+  was promised in its frustration/unmet-expectation evidence (the same distinctive-word test as a
+  delivery in another thread), or says there that it has not come with two words of the promise,
+  however common ("Still no corrected export.").
 
 Status at a moment T: ``kept`` once delivered/confirmed; ``broken`` once the other side complained
 (a promise delivered only after such a complaint stays ``broken``); else ``open`` until due + grace,
-then ``overdue``.
+then ``overdue``. (:func:`frictionscan.commitments` reports a promise with a stated date that was
+kept after due + grace as ``kept_late``; health tells them apart by :meth:`Commitment.late`.)
 """
 
 from __future__ import annotations
@@ -275,6 +283,21 @@ def _delivery_words(text: object) -> set[str]:
     return _words(" ".join(_done_sentences(text)))
 
 
+# what the other side says when the promised thing has not come ("Still no corrected export.",
+# "the guide you promised never arrived", "we haven't received the quote")
+_MISSING = re.compile(
+    r"\b(?:still (?:no|not|nothing|haven['’]t|have not|don['’]t|do not|waiting)|no sign of|"
+    r"never (?:arrived|came|got|received|sent|showed)|(?:not|n['’]t) (?:yet )?(?:arrived|received|"
+    r"got|seen|come|been (?:sent|delivered|fixed))|(?:haven['’]t|have not|didn['’]t|did not) "
+    r"(?:yet )?(?:get|got|receive|see|seen)|yet to (?:receive|see|get)|where is|nothing yet)\b",
+    re.IGNORECASE)
+
+
+def _missing_words(texts: list[str]) -> set[str]:
+    """Distinctive words of the sentences of ``texts`` that say something has not come."""
+    return _words(" ".join(x for t in texts for x in sentences(t) if _MISSING.search(x)))
+
+
 def _evidence_texts(ev: object, signals: tuple[str, ...]) -> list[str]:
     """The text of each evidence span of ``signals`` in one message's (prepared) evidence."""
     if not isinstance(ev, (list, tuple)):
@@ -350,15 +373,18 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         for w in ws:
             seen_in.setdefault(w, []).append(k)
 
-    complaint_cache: dict[int, set[str]] = {}
+    complaint_cache: dict[int, tuple[set[str], set[str]]] = {}
 
-    def complaint_words(j: int) -> set[str]:
+    def complaint_words(j: int) -> tuple[set[str], set[str]]:
         """Distinctive words of message ``j``'s frustration/unmet-expectation evidence (all of its
-        words when it has no such span)."""
+        words when it has no such span), and those of its sentences that say something has not
+        come ("Still no corrected export.")."""
         if j not in complaint_cache:
             ev = rel["evidence"].iat[j] if "evidence" in rel.columns else None
             spans = _evidence_texts(ev, ("frustration", "unmet_expectation"))
-            complaint_cache[j] = _words(" ".join(spans)) if spans else words[j]
+            if not spans:
+                spans = [texts[j]] if isinstance(texts[j], str) else []
+            complaint_cache[j] = (_words(" ".join(spans)), _missing_words(spans))
         return complaint_cache[j]
 
     def distinctive(shared: set[str], j: int) -> set[str]:
@@ -387,6 +413,14 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
             same = np.array(threads == thread, dtype=bool)
         promise_text, source = _promise_text(row)
         promise_words = _words(promise_text)
+        if not promise_words and not turns[i] and not pd.isna(thread) and source != "start":
+            # "We're on it, and you'll have it by Wednesday." names nothing: "it" is what the
+            # other side's message it answers asked for ("Still no corrected export."); being
+            # borrowed from a whole message, those words tie another thread only in pairs
+            before = np.flatnonzero(same[:i] & (dirs[:i] == other))
+            if len(before):
+                promise_words = words[before[-1]]
+                source = "answered"
         if turns[i]:
             # a turn is short and leans on what was just asked ("Could we get the numbers rounded
             # to whole pallets?" - "I'll have it done by Thursday."): what was promised is named
@@ -395,7 +429,8 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
             before = np.flatnonzero(same[:i] & (dirs[:i] == other)) if not pd.isna(thread) else []
             if len(before):
                 promise_words = promise_words | words[before[-1]]
-        need = 2 if source == "start" else 1  # words another thread must share with the promise
+        # words another thread must share with the promise
+        need = 2 if source in ("start", "answered") else 1
         mine_ok = is_later & (dirs == sides[0]) & ~not_delivery & ~pending
         confirm_after = int(cfg.confirm_after_hours * 3600 * 1e9)
         theirs_ok = (is_later & same & (dirs == sides[1]) & (appreciation >= thr)
@@ -406,30 +441,37 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         redeliver_ok = is_later & (dirs == sides[0]) & repromise & ~unmet_or_sorry & has_done
         delivered = None
         on_time = (due.value + int(cfg.grace_hours * 3600e9)) if due is not None else -1
+        # while the promise is fresh (complaint_window_days after its due date)
+        fresh = (due.value + int(cfg.complaint_window_days * 86400e9)) if due is not None else -1
+        # a sentence that reports done what was promised names it by its words even when the
+        # account uses them all the time: up to the due date (+ grace) one word ("the report will
+        # be with you by the 5th" - "the August report is attached"), later, while the promise is
+        # fresh, two ("the corrected export by Monday" - "The corrected route export is
+        # attached."; one word may be about next month's report)
+        named = np.array([len(promise_words & w) for w in done_words], dtype=int)
+        reports_done = (source != "start") & (((named >= 1) & (tvals <= on_time))
+                                              | ((named >= 2) & (tvals <= fresh)))
         for j in np.flatnonzero(mine_ok | theirs_ok | sorry_ok | redeliver_ok):
             if sorry_ok[j]:
                 # it must name what was promised: two distinctive words, or, in the promise's own
                 # thread, one word of a sentence that reports it done ("I'm sorry. Attached is the
                 # revised quote."), even a word the relationship uses often ("quote")
                 if (len(distinctive(promise_words & words[j], j)) >= 2
-                        or (same[j] and promise_words & done_words[j])):
+                        or (same[j] and promise_words & done_words[j]) or reports_done[j]):
                     delivered = (j, "delivered")
                     break
                 continue
             if redeliver_ok[j]:  # (a re-promise: never also mine_ok, sorry_ok or theirs_ok)
-                if distinctive(promise_words & done_words[j], j):
+                if distinctive(promise_words & done_words[j], j) or reports_done[j]:
                     delivered = (j, "delivered")
                     break
                 continue
             if same[j] and not (mine_ok[j] and turns[j]):
                 delivered = (j, "delivered" if mine_ok[j] else "confirmed")
                 break
-            # another thread delivers when it mentions what was promised; by the due date, a
-            # sentence that reports done a word of the promise span is enough even when the
-            # account uses that word all the time ("the report will be with you by the 5th" -
-            # "the August report is attached")
-            if mine_ok[j] and (len(distinctive(promise_words & words[j], j)) >= need or (
-                    source != "start" and tvals[j] <= on_time and promise_words & done_words[j])):
+            # another thread delivers when it mentions what was promised, or reports it done
+            if mine_ok[j] and (len(distinctive(promise_words & words[j], j)) >= need
+                               or reports_done[j]):
                 delivered = (j, "delivered")
                 break
         complaint = None
@@ -439,12 +481,22 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
             # in the promise's thread, or in another one (a later call, a new email) that names
             # what was promised, while the promise is still fresh: "the guide you promised for
             # Thursday never arrived" (five months on, a shared place name is not that)
-            window = due.value + int(cfg.complaint_window_days * 86400e9)
             # (in another thread, the word must be in what carries the complaint: a complaint
-            # about the SSO rollout that mentions onboarding in passing is not about onboarding)
-            first = next((j for j in cand.tolist()
-                          if same[j] or (tvals[j] <= window and len(
-                              distinctive(promise_words & complaint_words(j), j)) >= need)), None)
+            # about the SSO rollout that mentions onboarding in passing is not about onboarding;
+            # a complaint that it has not come names it by two of its words even when the
+            # account uses them all the time: "Still no corrected export.")
+            first = None
+            for j in cand.tolist():
+                if same[j]:
+                    first = j
+                    break
+                if tvals[j] > fresh:
+                    continue
+                carried, missing = complaint_words(j)
+                if (len(distinctive(promise_words & carried, j)) >= need
+                        or (source != "start" and len(promise_words & missing) >= 2)):
+                    first = j
+                    break
             if first is not None and (delivered is None or tvals[first] < tvals[delivered[0]]):
                 complaint = int(first)
         c = Commitment(

@@ -13,10 +13,13 @@ Rules (shared with the ``promises`` component of :func:`frictionscan.health`; th
 * **kept**: a later message from the promising side in the same thread that is not a new (even
   weak) commitment, an apology or an unmet expectation (delivered), or one in another thread that
   names what was promised; or appreciation without friction from the other side (confirmed);
+* **kept_late**: kept, but only after the stated due date + ``grace_hours`` (a promise whose due
+  date was implied is never late); ``days_overdue`` says how late;
 * **open**: not kept, not complained about, and not yet past due + ``grace_hours``;
 * **overdue**: past due, nothing delivered;
 * **broken**: past due (the grace does not apply to complaints), and the other side complained in
-  the same thread (frustration or an unmet expectation) before anything was delivered; it stays
+  the same thread (frustration or an unmet expectation), or in another one that names what was
+  promised ("Still no corrected export."), before anything was delivered; it stays
   broken if the delivery comes later (``resolved_at``/``resolved_by`` then point at the complaint,
   ``days_overdue`` at the lateness).
 """
@@ -70,7 +73,7 @@ def commitments(
     DataFrame
         :data:`COMMITMENT_COLUMNS`, sorted by relationship and time. ``commitment`` is the evidence
         span (or the start of the message), ``condition`` what a conditional promise depends on
-        (else None), ``status`` is kept/open/overdue/broken, ``resolution``
+        (else None), ``status`` is kept/kept_late/open/overdue/broken, ``resolution``
         says how it was settled (delivered, confirmed, complaint) with ``resolution_evidence``.
 
     Examples
@@ -102,6 +105,10 @@ def commitments(
             status = c.status_at(now_ts, cfg)
             if status == "kept":
                 resolved = (c.delivered_at, c.delivered_by, c.delivered_how, c.delivered_evidence)
+                # delivered after the date it was promised for (+ grace): kept, but not on time;
+                # a promise that gave no date is not late against the implied one we assume
+                if c.due_stated and c.late(cfg):
+                    status = "kept_late"
             elif status == "broken":
                 resolved = (c.complained_at, c.complained_by, "complaint", c.complaint_evidence)
             else:
