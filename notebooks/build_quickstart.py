@@ -135,9 +135,9 @@ display(HTML(fs.evidence_table_html(scored, max_rows=8, max_chars=600)))"""),
     ("md", """\
 ## 5. Commitments: what we promised, and whether we kept it
 
-A promise is **kept** when we later delivered in the same thread (or the client confirmed), **open**
-while it is not yet due, **overdue** once its date has passed without delivery, and **broken** when the
-client then complained about it."""),
+A promise is **kept** when we later delivered in the same thread (or the client confirmed), **kept_late**
+when that delivery came after its stated date, **open** while it is not yet due, **overdue** once its date
+has passed without delivery, and **broken** when the client complained about it before it came."""),
     ("code", """\
 promises = fs.commitments(scored)
 print(promises["status"].value_counts().to_dict())

@@ -113,7 +113,9 @@ class HealthConfig:
     complaint_window_days : float
         A complaint in another thread than the promise's counts against it only this many days
         after its due date (a later ticket that shares a place name with a promise kept months
-        ago is not about it). In the promise's own thread there is no limit.
+        ago is not about it). In the promise's own thread there is no limit. The same window
+        bounds a late delivery elsewhere that names the promise only by words the account uses
+        all the time (``kept_late``).
     conditional_weight : float
         Share of the overdue load a conditional promise ("if the audit passes, I'll send the
         certificate by the 14th") carries while the client has not complained: it may be overdue
