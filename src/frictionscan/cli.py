@@ -364,6 +364,10 @@ def _transcript_kwargs(speakers: Sequence[str], relationship: str | None) -> dic
               help="Read every source with this reader instead of detecting it (e.g. helpdesk).")
 @click.option("--column", "columns", multiple=True, metavar="FIELD=COLUMN",
               help="Helpdesk column mapping, e.g. --column ticket_id='Issue key' --column body=Comment.")
+@click.option("--dayfirst/--monthfirst", "dayfirst", default=None,
+              help="Helpdesk dates such as 02/03/2026: --dayfirst reads 2 March (UK/EU), --monthfirst "
+                   "3 February (US) [default: told from the file (a date such as 16/03/2026 settles "
+                   "it), else month/day with a note in error].")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default="all cores",
               help="Worker processes (0 = all cores, 1 = no worker processes).")
 @click.option("--resume", is_flag=True,
@@ -393,6 +397,7 @@ def scan(
     relationship: str | None,
     fmt: str,
     columns: Sequence[str],
+    dayfirst: bool | None,
     jobs: int,
     resume: bool,
     chunksize: int,
@@ -425,6 +430,7 @@ def scan(
           --relationship "Acme Corp" -o calls.parquet
       frictionscan scan cases.csv --format helpdesk --column ticket_id="Issue key" \\
           --column body=Comment --column created_at=Created -o cases.parquet
+      frictionscan scan freshdesk_uk.csv --dayfirst -o tickets.parquet
     """
     from .io import check_output_path, csv_formula_guard_default
     from .parallel import scan as run_scan
@@ -440,6 +446,8 @@ def scan(
 
         load_accounts(accounts)  # a mistake in the file stops the run before any work
     read_kwargs = {**_transcript_kwargs(internal_speakers, relationship), **_format_kwargs(fmt, columns)}
+    if dayfirst is not None:
+        read_kwargs["dayfirst"] = dayfirst
     if not internal_domains and not quiet:  # (after every check that can refuse the command)
         click.echo("Warning: no --internal-domain given; direction will be unknown for email.",
                    err=True)

@@ -95,11 +95,11 @@ def test_excel_sep_line_names_the_delimiter_and_is_not_a_row(tmp_path):
 FRESHDESK_HEADER = "Ticket ID,Conversation ID,From Email,Incoming,Private,Created time,Body\n"
 
 
-def freshdesk_times(tmp_path, *created: str) -> list[dict]:
+def freshdesk_times(tmp_path, *created: str, dayfirst: bool | None = None) -> list[dict]:
     p = tmp_path / "fd.csv"
     p.write_text(FRESHDESK_HEADER + "".join(
         f"8812,{i},asa@norrland.se,TRUE,FALSE,{c},Still stuck.\n" for i, c in enumerate(created)))
-    return list(read_helpdesk(p, OURCO))
+    return list(read_helpdesk(p, ReadOptions(**{**OURCO.__dict__, "dayfirst": dayfirst})))
 
 
 def test_one_day_above_12_settles_the_day_month_order_of_the_whole_column(tmp_path):
@@ -115,10 +115,74 @@ def test_a_column_of_only_ambiguous_dates_is_read_month_first_and_says_so(tmp_pa
     recs = freshdesk_times(tmp_path, "04/03/2025 14:22", "2025-03-05T09:00:00Z")
     assert str(recs[0]["timestamp"]) == "2025-04-03 14:22:00+00:00"
     assert recs[0]["error"] == ("numeric dates read as month/day (no date in this file has a day "
-                                "above 12); check created_at")
+                                "above 12); if they are day/month, pass dayfirst=True (scan --dayfirst)")
     assert recs[1]["error"] is None  # an ISO date is never ambiguous
     dotted = freshdesk_times(tmp_path, "04.03.2025 14:22")  # the European dotted form: day first
     assert str(dotted[0]["timestamp"]) == "2025-03-04 14:22:00+00:00"
+
+
+def test_dayfirst_reads_a_column_of_only_ambiguous_dates_day_first_without_a_note(tmp_path):
+    recs = freshdesk_times(tmp_path, "02/03/2026 09:10", "06/03/2026 08:05", dayfirst=True)
+    assert [str(r["timestamp"]) for r in recs] == ["2026-03-02 09:10:00+00:00", "2026-03-06 08:05:00+00:00"]
+    assert [r["error"] for r in recs] == [None, None]  # the user said which order: nothing to check
+    us = freshdesk_times(tmp_path, "04.03.2025 14:22", dayfirst=False)  # dotted, but said month first
+    assert (str(us[0]["timestamp"]), us[0]["error"]) == ("2025-04-03 14:22:00+00:00", None)
+
+
+def test_a_column_that_settles_its_order_wins_over_dayfirst_and_says_so(tmp_path):
+    recs = freshdesk_times(tmp_path, "03/04/2025 14:22", "03/13/2025 16:05", dayfirst=True)
+    assert [str(r["timestamp"].date()) for r in recs] == ["2025-03-04", "2025-03-13"]
+    assert "read as month/day" in recs[0]["error"] and "'03/13/2025 16:05'" in recs[0]["error"]
+    assert recs[1]["error"] is None  # a date with one possible reading is not in doubt
+
+
+def test_dayfirst_never_changes_an_iso_or_year_first_date(tmp_path):
+    for dayfirst in (True, False, None):
+        recs = freshdesk_times(tmp_path, "2026-03-02 10:00", "2026/03/02 10:00", "2026-03-02T10:00:00+01:00",
+                               "02/03/2026 10:00", dayfirst=dayfirst)
+        assert [str(r["timestamp"]) for r in recs[:3]] == [
+            "2026-03-02 10:00:00+00:00", "2026-03-02 10:00:00+00:00", "2026-03-02 09:00:00+00:00"]
+    # a day above 12 makes the column day/month: a year-first date in it stays year/month/day
+    recs = freshdesk_times(tmp_path, "13/03/2025 09:00", "2026/03/02 10:00")
+    assert str(recs[1]["timestamp"]) == "2026-03-02 10:00:00+00:00"
+
+
+def test_a_column_that_writes_both_orders_makes_each_ambiguous_date_an_error_row(tmp_path):
+    recs = freshdesk_times(tmp_path, "13/03/2025 09:00", "03/14/2025 10:00", "04/03/2025 11:00",
+                           "2025-03-05 12:00")
+    assert [r["status"] for r in recs] == ["ok", "ok", "error", "ok"]
+    assert [str(r["timestamp"].date()) for r in recs if r["timestamp"] is not None] == [
+        "2025-03-13", "2025-03-14", "2025-03-05"]
+    assert recs[2]["timestamp"] is None
+    assert recs[2]["error"] == (
+        "created_at '04/03/2025 11:00' could be day/month or month/day: this file writes both "
+        "('13/03/2025 09:00' is day/month, '03/14/2025 10:00' month/day); fix the export, or pass "
+        "dayfirst=True or False (scan --dayfirst / --monthfirst) to choose")
+    chosen = freshdesk_times(tmp_path, "13/03/2025 09:00", "03/14/2025 10:00", "04/03/2025 11:00",
+                             dayfirst=True)
+    assert [r["status"] for r in chosen] == ["ok", "ok", "ok"]
+    assert str(chosen[2]["timestamp"].date()) == "2025-03-04"
+    assert "this file writes both" in chosen[2]["error"]
+
+
+def test_an_impossible_date_does_not_count_as_a_second_order(tmp_path):
+    recs = freshdesk_times(tmp_path, "13/13/2025 09:00", "14/03/2025 10:00", "04/03/2025 11:00")
+    assert [r["status"] for r in recs] == ["ok", "ok", "ok"]
+    assert str(recs[2]["timestamp"].date()) == "2025-03-04"
+
+
+def test_read_passes_dayfirst_to_the_helpdesk_reader_and_checks_it(tmp_path):
+    p = tmp_path / "fd.csv"
+    p.write_text(FRESHDESK_HEADER + "6001,1,lena@kestrel.de,true,false,02/03/2026 09:10,The export failed.\n")
+    ours = ["ourco.io"]
+    assert str(fs.read(p, dayfirst=True, internal_domains=ours)["timestamp"][0]) == "2026-03-02 09:10:00+00:00"
+    chunk = next(fs.iter_read(p, dayfirst=True, internal_domains=ours))
+    assert str(chunk["timestamp"][0]) == "2026-03-02 09:10:00+00:00"
+    default = fs.read(p, internal_domains=ours)
+    assert str(default["timestamp"][0]) == "2026-02-03 09:10:00+00:00"  # the default is unchanged
+    assert "pass dayfirst=True" in default["error"][0]
+    with pytest.raises(InvalidOptionError, match="dayfirst must be True, False or None"):
+        fs.read(p, dayfirst="yes")
 
 
 def test_an_unreadable_time_is_noted_and_the_row_stays_ok(tmp_path):

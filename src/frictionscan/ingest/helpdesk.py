@@ -310,42 +310,74 @@ _EPOCH = re.compile(r"\d{9,13}(\.\d+)?")
 _NUMERIC_DATE = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{2}|\d{4})\b")
 
 
-def _day_first(texts: list[str]) -> tuple[bool, str | None]:
-    """Whether the column's numeric dates (``04/03/2025``) put the day first, and a note when the
-    column itself cannot tell.
+_ORDER = {True: "day/month", False: "month/day"}
+_YEAR_FIRST = re.compile(r"\d{4}\D")
+
+
+def _day_first(texts: list[str], dayfirst: bool | None = None) -> tuple[bool, str | None, str | None]:
+    """How to read the column's numeric dates (``04/03/2025``): ``(day first?, note, conflict)``.
+    ``note`` goes on each *ambiguous* date (both parts 12 or less) of the column; ``conflict``, when
+    the column writes both orders and ``dayfirst`` does not choose, makes each ambiguous date an
+    error. A date with one possible reading (``13/03/2025``) is never in doubt.
 
     One export writes every date the same way, so a single ``13/03/2025`` settles the order for
-    all of them (``04/03/2025`` is then 4 March). A column with only ambiguous dates is read
-    month-first (day-first for dotted ``04.03.2025``, as written in Europe), and the note says so.
+    all of them (``04/03/2025`` is then 4 March), whatever ``dayfirst`` says. A column with only
+    ambiguous dates follows ``dayfirst``; without it, it is read month-first (day-first for dotted
+    ``04.03.2025``, as written in Europe), and the note says so and names the option.
 
     >>> _day_first(["04/03/2025 14:22", "13/03/2025 09:00"])
-    (True, None)
-    >>> _day_first(["04/03/2025 14:22"])[0], _day_first(["04.03.2025"])[0]
-    (False, True)
+    (True, None, None)
+    >>> _day_first(["04/03/2025 14:22"])[0], _day_first(["04.03.2025"])[0], _day_first(["04/03/2025"], True)
+    (False, True, (True, None, None))
     """
-    day = month = dotted = False
-    seen = False
+    day_ex = month_ex = None
+    dotted = seen = False
     for t in texts:
         m = _NUMERIC_DATE.match(t)
         if m is None:
             continue
-        seen = True
         a, b = int(m[1]), int(m[3])
-        day |= 12 < a <= 31
-        month |= 12 < b <= 31
+        seen = True
         dotted |= m[2] == "."
-    if not seen or day != month:
-        return day, None
-    first = dotted if not day else False
-    order = "day/month" if first else "month/day"
-    why = "no date in this file has a day above 12" if not day else "the file writes both orders"
-    return first, f"numeric dates read as {order} ({why}); check created_at"
+        if 12 < a <= 31 and 1 <= b <= 12:
+            day_ex = day_ex or t
+        elif 12 < b <= 31 and 1 <= a <= 12:
+            month_ex = month_ex or t
+    if day_ex and month_ex:
+        both = f"this file writes both ({day_ex[:40]!r} is day/month, {month_ex[:40]!r} month/day)"
+        if dayfirst is None:
+            return False, None, (f"{both}; fix the export, or pass dayfirst=True or False "
+                                 "(scan --dayfirst / --monthfirst) to choose")
+        return dayfirst, f"read as {_ORDER[dayfirst]} as dayfirst={dayfirst} says, but {both}; check created_at", None
+    if day_ex or month_ex:
+        first = day_ex is not None
+        if dayfirst is not None and dayfirst != first:
+            return first, (f"numeric dates read as {_ORDER[first]}: this file has {(day_ex or month_ex)[:40]!r}, "
+                           f"which can only be {_ORDER[first]} (dayfirst={dayfirst} applies to files "
+                           "whose dates do not tell)"), None
+        return first, None, None
+    if not seen or dayfirst is not None:
+        return bool(dayfirst), None, None
+    if dotted:
+        return True, ("numeric dates read as day/month (written with dots, as in Europe; no date in "
+                      "this file has a month above 12); if they are month/day, pass dayfirst=False "
+                      "(scan --monthfirst)"), None
+    return False, ("numeric dates read as month/day (no date in this file has a day above 12); if "
+                   "they are day/month, pass dayfirst=True (scan --dayfirst)"), None
 
 
-def _timestamps(values: list[Any]) -> list[tuple[pd.Timestamp | None, str | None]]:
-    """Vectorised :func:`_timestamp`, with a note per value that was ambiguous or unreadable:
-    ISO 8601 in one pass, other formats (day/month order chosen per column) and epochs per value."""
-    out: list[tuple[pd.Timestamp | None, str | None]] = [(None, None)] * len(values)
+def _ambiguous(text: str) -> bool:
+    m = _NUMERIC_DATE.match(text)
+    return m is not None and int(m[1]) <= 12 and int(m[3]) <= 12
+
+
+def _timestamps(values: list[Any], dayfirst: bool | None = None
+                ) -> list[tuple[pd.Timestamp | None, str | None, bool]]:
+    """Vectorised :func:`_timestamp`: ``(time, note, bad)`` per value, the note saying why a value was
+    ambiguous or unreadable, ``bad`` when the note makes the row an error (an ambiguous date in a
+    column that writes both day/month orders). ISO 8601 in one pass (``dayfirst`` never applies to
+    it), other formats (day/month order chosen per column, see :func:`_day_first`) and epochs per value."""
+    out: list[tuple[pd.Timestamp | None, str | None, bool]] = [(None, None, False)] * len(values)
     text_idx, texts = [], []
     for i, v in enumerate(values):
         if v is None or isinstance(v, bool) or v == "" or (isinstance(v, float) and pd.isna(v)):
@@ -353,9 +385,9 @@ def _timestamps(values: list[Any]) -> list[tuple[pd.Timestamp | None, str | None
         if isinstance(v, (int, float)) or _EPOCH.fullmatch(str(v).strip()):
             try:
                 num = float(v)
-                out[i] = (pd.Timestamp(num, unit="ms" if num > 1e11 else "s", tz="UTC"), None)
+                out[i] = (pd.Timestamp(num, unit="ms" if num > 1e11 else "s", tz="UTC"), None, False)
             except (ValueError, OverflowError):
-                out[i] = (None, f"unreadable created_at {str(v)[:40]!r}: the row has no time")
+                out[i] = (None, f"unreadable created_at {str(v)[:40]!r}: the row has no time", False)
             continue
         text_idx.append(i)
         texts.append(str(v).strip())
@@ -363,19 +395,31 @@ def _timestamps(values: list[Any]) -> list[tuple[pd.Timestamp | None, str | None
         parsed = pd.to_datetime(pd.Series(texts, dtype=object), utc=True, errors="coerce", format="ISO8601")
         retry = [j for j, ts in enumerate(parsed) if pd.isna(ts)]
         notes: dict[int, str] = {}
+        bad: set[int] = set()
         if retry:
-            first, note = _day_first([texts[j] for j in retry])
-            again = pd.to_datetime(pd.Series([texts[j] for j in retry], dtype=object), utc=True,
-                                   errors="coerce", format="mixed", dayfirst=first)
+            first, note, conflict = _day_first([texts[j] for j in retry], dayfirst)
+            # a year-first date ("2026/03/02") is never read day first (pandas would read 3 Feb)
+            year_first = {j for j in retry if _YEAR_FIRST.match(texts[j])}
+            again: dict[int, Any] = {}
+            for group, day in (([j for j in retry if j not in year_first], first), (sorted(year_first), False)):
+                if group:
+                    again.update(zip(group, pd.to_datetime(
+                        pd.Series([texts[j] for j in group], dtype=object), utc=True, errors="coerce",
+                        format="mixed", dayfirst=day), strict=True))
             parsed = parsed.astype(object)
-            for j, ts in zip(retry, again, strict=True):
-                parsed.iloc[j] = ts
+            for j in retry:
+                ts = again[j]
                 if pd.isna(ts):
                     notes[j] = f"unreadable created_at {texts[j][:40]!r}: the row has no time"
-                elif note and _NUMERIC_DATE.match(texts[j]):
+                elif _ambiguous(texts[j]) and conflict:
+                    ts = None
+                    bad.add(j)
+                    notes[j] = f"created_at {texts[j][:40]!r} could be day/month or month/day: {conflict}"
+                elif note and _ambiguous(texts[j]):
                     notes[j] = note
+                parsed.iloc[j] = ts
         for j, (i, ts) in enumerate(zip(text_idx, parsed, strict=True)):
-            out[i] = (None if pd.isna(ts) else pd.Timestamp(ts), notes.get(j))
+            out[i] = (None if ts is None or pd.isna(ts) else pd.Timestamp(ts), notes.get(j), j in bad)
     return out
 
 
@@ -618,7 +662,7 @@ _JIRA_MONTH = re.compile(r"(?<=/)([^\W\d_]{3,5})\.?(?=/)")
 _JIRA_SHAPE = re.compile(r"\d{1,2}/[^\W\d_]{3,5}\.?/\d{2,4}\b")
 
 
-def _jira_time(value: Any) -> tuple[pd.Timestamp | None, str | None]:
+def _jira_time(value: Any, dayfirst: bool | None = None) -> tuple[pd.Timestamp | None, str | None]:
     """A Jira date (``10/Mar/25 9:14 AM``, no zone: UTC; month names of other locales too) or any
     format :func:`_timestamp` reads.
 
@@ -638,10 +682,10 @@ def _jira_time(value: Any) -> tuple[pd.Timestamp | None, str | None]:
             continue
     if _JIRA_SHAPE.match(text):  # Jira's own layout that strptime refused ("32/Mar/25"): no guessing
         return None, f"unreadable date {text[:40]!r}"
-    return _timestamps([text])[0]
+    return _timestamps([text], dayfirst)[0][:2]
 
 
-def _jira_comment(cell: str) -> tuple[pd.Timestamp, str, str] | None:
+def _jira_comment(cell: str, dayfirst: bool | None = None) -> tuple[pd.Timestamp, str, str] | None:
     """``(time, author, body)`` of a comment cell, or None when it is not in Jira's layout.
 
     >>> t, who, body = _jira_comment("10/Mar/25 9:40 AM;5f1a;Paused; will update\\nby 2 PM")
@@ -652,7 +696,7 @@ def _jira_comment(cell: str) -> tuple[pd.Timestamp, str, str] | None:
     m = _JIRA_CELL.match(cell)
     if m is None:
         return None
-    when = _jira_time(m[1])[0]
+    when = _jira_time(m[1], dayfirst)[0]
     return None if when is None else (when, m[2].strip(), m[3].strip())
 
 
@@ -736,7 +780,7 @@ def _read_jira(path: Path, header: list[str], rows: list[tuple[dict[str, Any], s
         items: list[tuple[int, str, str | None, Any, str, str | None, str | None, str | None]] = []
         desc = first(values, desc_at)
         if desc:
-            when, why = _jira_time(first(values, field_at.get("created_at", [])))
+            when, why = _jira_time(first(values, field_at.get("created_at", [])), options.dayfirst)
             addr = reporter_email or _address(reporter)[0]
             own = bool(addr and is_internal(addr, options.internal_domains)) or reporter.lower() in ours
             items.append((0, reporter, addr, when, desc, "outbound" if own else "inbound", None, why))
@@ -744,7 +788,7 @@ def _read_jira(path: Path, header: list[str], rows: list[tuple[dict[str, Any], s
             cell = values[i].strip() if i < len(values) else ""
             if not cell:
                 continue
-            parsed = _jira_comment(cell)
+            parsed = _jira_comment(cell, options.dayfirst)
             if parsed is None:
                 bad_date = _jira_unreadable_date(cell)
                 why = (f"its date {bad_date!r} cannot be read" if bad_date else
@@ -893,7 +937,7 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
             ticket_subject.setdefault(tid, subj)
 
     html_col = "html" in _key(cols["body"])
-    stamps = _timestamps([crow.get("created_at") for crow, _r, _p in canon])
+    stamps = _timestamps([crow.get("created_at") for crow, _r, _p in canon], options.dayfirst)
     for n, (crow, raw, problem) in enumerate(canon):
         tid = _text(crow.get("ticket_id"))
         body = _text(crow.get("body"))
@@ -903,7 +947,8 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         rel = _relationship(ticket_rel.get(tid) if tid else None, path, options)
         cid = _text(crow.get("comment_id"))
         nul_note = f"{raw[_NULS]} NUL byte(s) removed from this row" if raw.get(_NULS) else None
-        notes = [x for x in (stamps[n][1], note, nul_note) if x]
+        bad_time = stamps[n][1] if stamps[n][2] else None  # an ambiguous date in a mixed-order file
+        notes = [x for x in (None if bad_time else stamps[n][1], note, nul_note) if x]
         rec: Record = {
             "message_id": f"ticket-{tid}.{cid or n}" if tid else None,
             "thread_id": f"ticket-{tid}" if tid else None,
@@ -919,7 +964,7 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
             "status": "ok",
             "error": "; ".join(notes) or None,
         }
-        problems = [problem] if problem else []
+        problems = [x for x in (problem, bad_time) if x]
         ptype = _text(crow.get("part_type")).lower()
         system = ptype in _SYSTEM_TYPES and not problem
         unreadable = bool(problem) and not crow.get("ticket_id") and not crow.get("body")

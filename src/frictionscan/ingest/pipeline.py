@@ -149,7 +149,8 @@ def make_options(*, internal_domains: str | Iterable[str] | None = (),
                  relationship: str | Mapping[str, str] | None = None, start: Any = None,
                  columns: Mapping[str, str] | None = None, preset: str | None = None,
                  max_body_chars: int = DEFAULT_MAX_BODY_CHARS,
-         attendees: Mapping[str, str] | None = None) -> ReadOptions:
+                 attendees: Mapping[str, str] | None = None,
+                 dayfirst: bool | None = None) -> ReadOptions:
     """Validate :func:`read`'s keyword arguments into a :class:`~frictionscan.ingest.registry.ReadOptions`."""
     if not isinstance(format, str) or not format:
         raise InvalidOptionError(
@@ -172,6 +173,11 @@ def make_options(*, internal_domains: str | Iterable[str] | None = (),
         raise InvalidOptionError(
             "attendees must be a dict {speaker name: email address}, e.g. "
             f"{{'Dana Whitlock': 'dana@ourco.io'}}; got {type(attendees).__name__}")
+    if dayfirst is not None and not isinstance(dayfirst, bool):
+        raise InvalidOptionError(
+            "dayfirst must be True, False or None: True reads helpdesk dates such as 02/03/2026 as "
+            "2 March (day/month), False as 3 February, None (default) tells from the file and "
+            f"guesses month/day when it cannot; got {dayfirst!r}")
     from .transcripts import check_start
 
     start = check_start(start)  # a bad start= raises here, not as an error row per transcript
@@ -186,6 +192,7 @@ def make_options(*, internal_domains: str | Iterable[str] | None = (),
         max_body_chars=max_body_chars,
         format=fmt,
         attendees={str(k): str(v).lower() for k, v in (attendees or {}).items()},
+        dayfirst=dayfirst,
     )
 
 
@@ -587,7 +594,8 @@ def iter_read(source: Sources, *,
               start: Any = None, columns: Mapping[str, str] | None = None,
               preset: str | None = None,
               max_body_chars: int = DEFAULT_MAX_BODY_CHARS,
-         attendees: Mapping[str, str] | None = None) -> Iterator[pd.DataFrame]:
+              attendees: Mapping[str, str] | None = None,
+              dayfirst: bool | None = None) -> Iterator[pd.DataFrame]:
     """Stream a source as message tables of at most ``chunksize`` rows each (flat memory).
 
     Same parameters and columns as :func:`read`; use it for mailboxes too big for memory. Threads
@@ -600,7 +608,7 @@ def iter_read(source: Sources, *,
         File, folder or list (see :func:`read`).
     chunksize : int, default 10_000
         Rows per yielded DataFrame.
-    internal_domains, accounts, format, internal_speakers, relationship, start, columns, preset, max_body_chars, attendees
+    internal_domains, accounts, format, internal_speakers, relationship, start, columns, preset, max_body_chars, attendees, dayfirst
         As in :func:`read`.
 
     Yields
@@ -634,7 +642,7 @@ def iter_read(source: Sources, *,
     options = make_options(internal_domains=internal_domains, accounts=accounts, format=format,
                            internal_speakers=internal_speakers, relationship=relationship,
                            start=start, columns=columns, preset=preset,
-                           max_body_chars=max_body_chars, attendees=attendees)
+                           max_body_chars=max_body_chars, attendees=attendees, dayfirst=dayfirst)
     records = iter_records(source, options)  # raises SourceNotFoundError before the first chunk
     return _iter_frames(records, options, size)
 
@@ -674,7 +682,8 @@ def read(source: Sources, *,
          internal_speakers: Iterable[str] | None = None, relationship: str | Mapping[str, str] | None = None,
          start: Any = None, columns: Mapping[str, str] | None = None, preset: str | None = None,
          max_body_chars: int = DEFAULT_MAX_BODY_CHARS,
-         attendees: Mapping[str, str] | None = None) -> pd.DataFrame | Iterator[pd.DataFrame]:
+         attendees: Mapping[str, str] | None = None,
+         dayfirst: bool | None = None) -> pd.DataFrame | Iterator[pd.DataFrame]:
     """Read mailboxes, transcripts or helpdesk exports into one clean, threaded message table.
 
     One row per message found, in source order. Bad input never raises: a junk file, a truncated
@@ -729,6 +738,12 @@ def read(source: Sources, *,
     attendees : dict, optional
         Transcript speaker name -> email address; with ``internal_domains`` it tells our speakers
         (outbound) from the client's (inbound) and gives the meeting's account through ``accounts``.
+    dayfirst : bool, optional
+        Order of helpdesk numeric dates (``02/03/2026``) when the file cannot tell it: True reads
+        2 March (UK/EU), False 3 February (US). By default a file that holds a date such as
+        ``16/03/2026`` (first part above 12) is read day/month, one holding ``03/16/2026``
+        month/day, whatever ``dayfirst`` says; with only ambiguous dates it is read month/day
+        (day/month when written with dots) and ``error`` notes the guess. ISO dates are never affected.
 
     Returns
     -------
@@ -771,11 +786,11 @@ def read(source: Sources, *,
         return iter_read(source, internal_domains=internal_domains, accounts=accounts,
                          format=format, chunksize=chunksize, internal_speakers=internal_speakers,
                          relationship=relationship, start=start, columns=columns, preset=preset,
-                         max_body_chars=max_body_chars, attendees=attendees)
+                         max_body_chars=max_body_chars, attendees=attendees, dayfirst=dayfirst)
     options = make_options(internal_domains=internal_domains, accounts=accounts, format=format,
                            internal_speakers=internal_speakers, relationship=relationship,
                            start=start, columns=columns, preset=preset,
-                           max_body_chars=max_body_chars, attendees=attendees)
+                           max_body_chars=max_body_chars, attendees=attendees, dayfirst=dayfirst)
     finisher = RecordFinisher(options, keep=True)
     records = [finisher.finish(rec) for rec in iter_records(source, options)]
     for pos, thread_id in finisher.resolved_thread_ids():

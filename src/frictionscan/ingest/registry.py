@@ -90,6 +90,9 @@ class ReadOptions:
     max_body_chars : cap on body length (see :data:`DEFAULT_MAX_BODY_CHARS`).
     format : force one reader by name instead of sniffing ("auto" sniffs).
     attendees : transcript speaker name -> email address (direction/account via domains).
+    dayfirst : helpdesk numeric dates (``02/03/2026``) whose column does not tell the order: True
+        reads them day/month, False month/day, None (default) guesses month/day (day/month when
+        dotted) and notes the guess in ``error``. A column holding ``13/03/2026`` is day/month anyway.
     """
 
     internal_domains: frozenset[str] = frozenset()
@@ -102,6 +105,7 @@ class ReadOptions:
     max_body_chars: int = DEFAULT_MAX_BODY_CHARS
     format: str = "auto"
     attendees: Mapping[str, str] = field(default_factory=dict)
+    dayfirst: bool | None = None
 
 
 Record = dict[str, Any]

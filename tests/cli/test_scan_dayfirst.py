@@ -1,0 +1,33 @@
+"""``scan --dayfirst`` / ``--monthfirst``: the order of helpdesk dates such as 02/03/2026 (QA10 #3)."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from frictionscan.cli import cli
+from frictionscan.io import read_table
+
+UK_WEEK = ("Ticket ID,Subject,Company,Conversation ID,From,From Email,Incoming,Private,Created Time,Body\n"
+           "6001,Export failing,Kestrel,1,Lena Vogt,lena@kestrel.de,true,false,02/03/2026 09:10,"
+           "The export failed again overnight.\n"
+           "6001,Export failing,Kestrel,2,Owen Pratt,owen@quillstone.co,false,false,06/03/2026 11:45,"
+           "Looking now.\n")
+
+
+@pytest.mark.parametrize(("flag", "dates"), [
+    (["--dayfirst"], ["2026-03-02", "2026-03-06"]),
+    (["--monthfirst"], ["2026-02-03", "2026-06-03"]),
+    ([], ["2026-02-03", "2026-06-03"]),  # the default: month/day, noted in error
+])
+def test_scan_dayfirst_sets_the_order_of_ambiguous_helpdesk_dates(fake_scorer, tmp_path, flag, dates):
+    src = tmp_path / "freshdesk_uk_week.csv"
+    src.write_text(UK_WEEK)
+    out = tmp_path / "scored.parquet"
+    res = CliRunner().invoke(cli, ["scan", str(src), "--internal-domain", "quillstone.co", *flag,
+                                   "-o", str(out), "-j", "1", "-q"], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    table = read_table(out)
+    assert [str(t.date()) for t in table["timestamp"]] == dates
+    noted = table["error"].fillna("").str.contains("pass dayfirst=True").tolist()
+    assert noted == ([True, True] if not flag else [False, False])
