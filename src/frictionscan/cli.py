@@ -16,10 +16,12 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import sys
+import warnings
 from collections.abc import Sequence
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -29,7 +31,7 @@ import click
 
 from . import __version__
 from ._text import escape_unsafe
-from .errors import FrictionscanError
+from .errors import FrictionscanError, LeftOutWarning
 
 __all__ = ["EXIT_INTERNAL_ERROR", "cli", "main"]
 
@@ -650,7 +652,8 @@ def health(scored: str, freq: str, output: str, sla: str | None, now: str | None
     from .aggregate import health as compute_health
 
     rows = _read_scored(scored)
-    table = compute_health(rows, freq=freq, sla=sla_value, now=now, segment=segment)
+    with _counted_below():
+        table = compute_health(rows, freq=freq, sla=sla_value, now=now, segment=segment)
     write_table(table, output, csv_formula_guard=not raw_csv)
     alerts = int(table["alert"].fillna(False).astype(bool).sum()) if "alert" in table else 0
     n_rel = table["relationship"].nunique() if "relationship" in table else 0
@@ -688,6 +691,15 @@ def _print_table_summary(line: str, summary: dict[str, Any], rows: Any, warning:
     click.echo(_left_out_line(rows, now))
     if warning:
         click.echo(warning, err=True)
+
+
+@contextlib.contextmanager
+def _counted_below() -> Any:
+    """The Python API warns when health leaves messages out; the commands print those counts in
+    their "Read N messages: ... left out (...)" line instead, so the warning would only repeat it."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LeftOutWarning)
+        yield
 
 
 def _left_out_line(rows: Any, now: str | None = None) -> str:
@@ -786,7 +798,8 @@ def report(scored: str, output: str, freq: str, title: str, max_rows: int, plots
     from .report import html_report
 
     rows = _read_scored(scored)
-    page = html_report(rows, freq=freq, max_rows=max_rows, plots=plots, title=title)
+    with _counted_below():
+        page = html_report(rows, freq=freq, max_rows=max_rows, plots=plots, title=title)
     from .io import write_text_atomic
 
     size = write_text_atomic(out, page)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import warnings
 
 import pandas as pd
 import pytest
@@ -13,6 +14,7 @@ from scored_tables import conversation
 
 from frictionscan import __version__
 from frictionscan.cli import cli
+from frictionscan.errors import LeftOutWarning
 from frictionscan.io import read_table, write_table
 from frictionscan.schemas import SIGNALS
 
@@ -170,9 +172,13 @@ def test_health_and_commitments_account_for_every_row_they_leave_out(tmp_path):
     expected = ("Read 6 messages: 2 used, 4 left out "
                 "(1 status error, 1 internal, 1 no timestamp, 1 no relationship).")
     for command in ("health", "commitments"):
-        res = invoke(command, str(path), "-o", str(tmp_path / f"{command}.csv"))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            res = invoke(command, str(path), "-o", str(tmp_path / f"{command}.csv"))
         assert res.exit_code == 0, res.output
         assert expected in res.output, res.output
+        # the Python API's LeftOutWarning would only repeat that line on stderr
+        assert not [w for w in caught if issubclass(w.category, LeftOutWarning)]
 
 
 def _two_weeks_of_rows(path):
