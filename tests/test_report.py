@@ -112,9 +112,11 @@ def test_highlight_reads_evidence_as_pandas_csv_and_parquet_give_it_back(tmp_pat
 
 
 def test_evidence_table_keeps_its_marks_after_a_plain_pandas_csv_round_trip(tmp_path):
+    """``DataFrame.to_csv`` writes a list of dicts as its Python repr (single quotes), not JSON:
+    QA's verification pass found the first fix only parsed JSON."""
     df = scored_frame()
     path = tmp_path / "scored.csv"
-    df.assign(evidence=df["evidence"].map(lambda v: __import__("json").dumps(v))).to_csv(path, index=False)
+    df.to_csv(path, index=False)  # exactly what a user does
     back = pd.read_csv(path)
     back["timestamp"] = pd.to_datetime(back["timestamp"], utc=True)
     assert evidence_table_html(back).count("<mark") == evidence_table_html(df).count("<mark") > 0

@@ -52,6 +52,7 @@ True
 
 from __future__ import annotations
 
+import ast
 import json
 import numbers
 from collections.abc import Iterable, Mapping
@@ -177,14 +178,18 @@ def evidence_items(value: Any) -> list[Any]:
     """One ``evidence`` cell as a list, however the table was read back.
 
     The package's own readers give a list; ``pd.read_parquet`` gives a numpy array of dicts;
-    ``pd.read_csv`` gives the JSON text the CSV writers store; a single dict is one item.
-    Anything else (NaN, None, other text) is no evidence. Items are returned as found: callers
-    check each is a mapping with the keys they need.
+    ``pd.read_csv`` gives text: JSON from frictionscan's CSV writers, or the Python repr that
+    ``DataFrame.to_csv`` writes for a list of dicts (read with :func:`ast.literal_eval`, which
+    evaluates literals only, never code); a single dict is one item. Anything else (NaN, None,
+    other text) is no evidence. Items are returned as found: callers check each is a mapping
+    with the keys they need.
 
     >>> evidence_items('[{"signal": "blame", "start": 0, "end": 4}]')[0]["signal"]
     'blame'
-    >>> evidence_items(float("nan")), evidence_items("not json")
-    ([], [])
+    >>> evidence_items("[{'signal': 'blame', 'start': 0, 'end': 4, 'proba': 0.9}]")[0]["end"]
+    4
+    >>> evidence_items(float("nan")), evidence_items("not json"), evidence_items("[__import__('os')]")
+    ([], [], [])
     """
     if isinstance(value, list):
         return value
@@ -196,7 +201,7 @@ def evidence_items(value: Any) -> list[Any]:
         try:
             parsed = json.loads(value)
         except ValueError:
-            return []
+            parsed = _literal(value)
         return parsed if isinstance(parsed, list) else []
     if value is None or isinstance(value, (bytes, numbers.Number)):
         return []
@@ -204,6 +209,21 @@ def evidence_items(value: Any) -> list[Any]:
         return list(value)
     except TypeError:
         return []
+
+
+#: longest evidence text :func:`evidence_items` parses as a Python literal (a scored message's
+#: evidence is a few KB; anything far larger is not what ``to_csv`` wrote for it)
+_MAX_LITERAL_CHARS = 2_000_000
+
+
+def _literal(text: str) -> Any:
+    """``ast.literal_eval(text)``, or None when it is not a literal (or too big or too deep)."""
+    if len(text) > _MAX_LITERAL_CHARS:
+        return None
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
 
 
 def ok_mask(df: pd.DataFrame) -> np.ndarray:

@@ -274,6 +274,20 @@ def test_a_scored_table_read_back_from_csv_gives_the_same_health(acme, tmp_path)
                                   health(acme.drop(columns=["evidence"]), "W").drop(columns="drivers"))
 
 
+def test_evidence_read_back_from_a_plain_pandas_csv_gives_the_same_health_and_promises(acme, tmp_path):
+    """QA pass 10 verification: ``to_csv`` writes the evidence lists as Python reprs; read back,
+    they were ignored, so promises lost their text and a happy account raised alerts."""
+    from frictionscan.aggregate import commitments
+
+    path = tmp_path / "scored.csv"
+    acme.to_csv(path, index=False)
+    back = pd.read_csv(path)
+    assert isinstance(back["evidence"].dropna().iloc[0], str)  # the cell really is text
+    pd.testing.assert_frame_equal(health(back, "W"), health(acme, "W"))
+    cols = ["commitment", "status", "due"]
+    pd.testing.assert_frame_equal(commitments(back)[cols], commitments(acme)[cols])
+
+
 def test_an_auto_reply_is_not_the_client_answering_or_writing():
     script = """
         d1  10:00 in  t1 The export is broken again. | frustration=.8
