@@ -31,3 +31,31 @@ def test_scan_dayfirst_sets_the_order_of_ambiguous_helpdesk_dates(fake_scorer, t
     assert [str(t.date()) for t in table["timestamp"]] == dates
     noted = table["error"].fillna("").str.contains("pass dayfirst=True").tolist()
     assert noted == ([True, True] if not flag else [False, False])
+
+
+# a UK client: the promise's "by 6/3" is 6 March, not 3 June (QA10v A). Real reader and shipped model.
+UK_PROMISE = ("Ticket ID,Subject,Company,Conversation ID,From,From Email,Incoming,Private,Created Time,Body\n"
+              "7004,Login,Kestrel Freight,1,Lena Vogt,lena.vogt@kestrelfreight.de,true,false,"
+              "02/03/2026 09:10,\"Cannot log in since this morning.\"\n"
+              "7004,Login,Kestrel Freight,2,Owen Pratt,owen.pratt@quillstone.co,false,false,"
+              "04/03/2026 11:45,\"Sorry about that, I will send you a reset link by 6/3.\"\n")
+
+
+@pytest.mark.parametrize(("flag", "due"), [
+    pytest.param(["--dayfirst"], "2026-03-06", marks=pytest.mark.xfail(
+        strict=True, reason="parallel._score must pass the scan's dayfirst to score(); "
+                            "parallel.py is outside this fix's files (see the FIX10 A report)")),
+    (["--monthfirst"], "2026-06-03"),
+])
+def test_scan_dayfirst_also_reads_the_due_dates_in_the_messages(tmp_path, flag, due):
+    src = tmp_path / "freshdesk_uk_promise.csv"
+    src.write_text(UK_PROMISE)
+    out = tmp_path / "scored.parquet"
+    res = CliRunner().invoke(cli, ["scan", str(src), "--internal-domain", "quillstone.co", *flag,
+                                   "-o", str(out), "-j", "1", "-q"], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    table = read_table(out)
+    assert [str(t.date()) for t in table["timestamp"]] == (
+        ["2026-03-02", "2026-03-04"] if flag == ["--dayfirst"] else ["2026-02-03", "2026-04-03"])
+    promised = table["commitment_due"].dropna()
+    assert [str(t.date()) for t in promised] == [due]

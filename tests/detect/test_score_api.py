@@ -311,3 +311,50 @@ def test_commitment_due_reads_days_as_the_sender_saw_them_from_utc_offset(model)
     assert due == [pd.Timestamp("2025-03-09 01:00", tz="UTC"),  # Saturday 17:00 in California
                    pd.Timestamp("2025-03-09 01:00", tz="UTC"),
                    pd.Timestamp("2025-03-07 10:00", tz="UTC")]  # 11:00 at +01:00
+
+
+# ---- dayfirst: the order of numeric due dates (QA10v A: a UK client's "by 6/3" was due 3 June) ----
+
+def _uk_promise(text: str = "I'll send the reset link by 6/3.") -> pd.DataFrame:
+    return messages_frame([{"message_id": "uk@x", "text": text, "status": "ok",
+                            "timestamp": "2026-03-02T09:00:00Z"}])
+
+
+@pytest.mark.parametrize(("dayfirst", "due"), [(True, "2026-03-06"), (False, "2026-06-03")])
+def test_dayfirst_reads_an_ambiguous_numeric_due_date_day_first_and_the_default_month_first(
+        model, dayfirst, due):
+    out = score(_uk_promise(), model=model, dayfirst=dayfirst)
+    assert str(out.loc[0, "commitment_due"].date()) == due
+    if not dayfirst:  # the default is unchanged
+        assert out.loc[0, "commitment_due"] == score(_uk_promise(), model=model).loc[0, "commitment_due"]
+
+
+@pytest.mark.parametrize("dayfirst", [True, False])
+def test_a_numeric_due_date_part_above_12_decides_the_order_whatever_dayfirst_says(model, dayfirst):
+    out = score(_uk_promise("I'll send the reset link by 16/3."), model=model, dayfirst=dayfirst)
+    assert str(out.loc[0, "commitment_due"].date()) == "2026-03-16"
+
+
+@pytest.mark.parametrize("text", ["Will do. Draft guide by 6/3.", "We meet on 6/3. I'll be on site that morning."])
+def test_dayfirst_reaches_a_due_date_stated_beside_the_commitment(model, text):
+    out = score(_uk_promise(text), model=model, dayfirst=True)
+    assert str(out.loc[0, "commitment_due"].date()) == "2026-03-06"
+
+
+def test_dayfirst_reaches_due_dates_in_a_stated_zone(model):
+    out = score(_uk_promise("I'll send the reset link by 17:00 CET on 6/3."), model=model, dayfirst=True)
+    assert out.loc[0, "commitment_due"] == pd.Timestamp("2026-03-06 16:00", tz="UTC")
+
+
+def test_parallel_scoring_reads_due_dates_with_the_same_dayfirst(model):
+    df = pd.concat([_uk_promise()] * 40, ignore_index=True)
+    one = score(df, model=model, batch_size=8, dayfirst=True)
+    two = score(df, model=model, batch_size=8, n_process=2, dayfirst=True)
+    pd.testing.assert_frame_equal(one, two)
+    assert (two["commitment_due"].dt.strftime("%Y-%m-%d") == "2026-03-06").all()
+
+
+@pytest.mark.parametrize("bad", ["yes", 1, None, "True"])
+def test_a_dayfirst_that_is_not_a_bool_is_refused_with_what_it_means(model, bad):
+    with pytest.raises(InvalidOptionError, match=r"dayfirst must be True or False.*6 March"):
+        score(_uk_promise(), model=model, dayfirst=bad)

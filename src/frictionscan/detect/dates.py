@@ -399,16 +399,18 @@ def match_due(
         return None
 
 
-def _due_local(text: Any, now: datetime | None) -> tuple[datetime, int, int] | None:
-    """For the batch scorer: :func:`match_due` (month-first, the anchor's own zone) for an anchor
-    already turned into naive wall time (see :func:`_local_anchor`), returning the moment in that
-    wall time (aware when the text stated an offset) and its span, before any conversion to UTC.
-    Never raises."""
+def _due_local(
+    text: Any, now: datetime | None, dayfirst: bool = False
+) -> tuple[datetime, int, int] | None:
+    """For the batch scorer: :func:`match_due` (the anchor's own zone) for an anchor already turned
+    into naive wall time (see :func:`_local_anchor`), returning the moment in that wall time (aware
+    when the text stated an offset) and its span, before any conversion to UTC. ``dayfirst`` as in
+    :func:`match_due`. Never raises."""
     try:
         tokens = _trigger_tokens(text)
         if tokens is None:
             return None
-        return _match_local(text, tokens, now, False)
+        return _match_local(text, tokens, now, dayfirst)
     except Exception:  # same contract as match_due: unparseable -> no date
         return None
 
@@ -873,16 +875,16 @@ _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
 _MAX_FRAGMENT_WORDS = 8
 
 
-def _stated_day(text: str, now: datetime | None) -> date | None:
+def _stated_day(text: str, now: datetime | None, dayfirst: bool = False) -> date | None:
     """The day ``text`` states (not a time of day alone), or None."""
     tokens = _trigger_tokens(text)
     if tokens is None:
         return None
-    found = _match_local(text, tokens, now, False, day_only=True)
+    found = _match_local(text, tokens, now, dayfirst, day_only=True)
     return None if found is None else found[0].date()
 
 
-def _dated_fragment(text: str, now: datetime | None) -> datetime | None:
+def _dated_fragment(text: str, now: datetime | None, dayfirst: bool = False) -> datetime | None:
     """The due moment of a short verbless fragment holding a "by/on <date>" phrase ("Draft guide by
     30 May."), or None for anything with a subject or verb of its own, or longer than 8 words."""
     words = _WORD.findall(text)
@@ -893,7 +895,7 @@ def _dated_fragment(text: str, now: datetime | None) -> datetime | None:
     tokens = _trigger_tokens(text)
     if tokens is None:
         return None
-    found = _match_local(text, tokens, now, False, day_only=True)
+    found = _match_local(text, tokens, now, dayfirst, day_only=True)
     if found is None:
         return None
     moment, start, end = found
@@ -904,7 +906,7 @@ def _dated_fragment(text: str, now: datetime | None) -> datetime | None:
 
 
 def _due_local_in_context(
-    sentence: str, before: list[str], after: str | None, now: datetime | None
+    sentence: str, before: list[str], after: str | None, now: datetime | None, dayfirst: bool = False
 ) -> datetime | None:
     """For a commitment sentence that states no due date itself, the due moment stated next to it
     in the same message (local wall time, as :func:`_match_local`), or None.
@@ -915,13 +917,15 @@ def _due_local_in_context(
       day there is no due date: "that morning" is never guessed to be tomorrow's.
     * A bare commitment ("Will do.", "On it.", "Sure, I'll get that done.") followed by a short
       verbless fragment with a "by/on <date>" phrase ("Draft guide by 30 May.") takes that date.
+
+    ``dayfirst`` reads numeric dates ("by 6/3") as in :func:`match_due`.
     """
     if not isinstance(sentence, str):
         return None
     ref = _BACK_REF.search(sentence)
     if ref is not None:
         for prev in before:
-            day = _stated_day(prev, now)
+            day = _stated_day(prev, now, dayfirst)
             if day is None:
                 continue
             at = _PART_OF_DAY[ref[1].lower()]
@@ -933,5 +937,5 @@ def _due_local_in_context(
             return datetime.combine(day, at or _EOD)
         return None
     if after is not None and _BARE_COMMITMENT.match(sentence):
-        return _dated_fragment(after, now)
+        return _dated_fragment(after, now, dayfirst)
     return None

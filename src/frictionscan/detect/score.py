@@ -130,6 +130,7 @@ def score(
     sensitivity: str = "balanced",
     batch_size: int = 4096,
     n_process: int = 1,
+    dayfirst: bool = False,
 ) -> pd.DataFrame:
     """Add six signal probabilities, flags, evidence and ``commitment_due`` to a table of texts.
 
@@ -150,6 +151,11 @@ def score(
     n_process : int
         Worker processes (1 = in this process). Rows are split in contiguous chunks; results are
         identical to ``n_process=1``.
+    dayfirst : bool, default False
+        How numeric due dates in the texts read: False (default) month-first, US style ("by 6/3"
+        is due 3 June); True day-first, UK/EU style ("by 6/3" is due 6 March). A part above 12
+        ("by 16/3") decides the order either way. Pass the same choice as to
+        :func:`frictionscan.read` for UK/EU clients.
 
     Returns
     -------
@@ -177,8 +183,9 @@ def score(
     thr = _thresholds(model, sensitivity)
     require_positive_int(n_process, "n_process", where="score")
     require_positive_int(batch_size, "batch_size", where="score")
+    _check_dayfirst(dayfirst)
     if n_process > 1 and len(df) > 2 * batch_size:
-        return _score_parallel(df, model, sensitivity, batch_size, n_process)
+        return _score_parallel(df, model, sensitivity, batch_size, n_process, dayfirst)
 
     ok = ok_mask(df)
     texts = _texts(df, ok)
@@ -208,10 +215,17 @@ def score(
         s, e = spans[r]
         evidence[m].append({"signal": names[j], "start": s, "end": e, "text": texts[m][s:e], "proba": v})
     commit_rows = hit_rows[hit_cols == SIGNALS.index("commitment")]
-    due = _due_dates(df, texts, spans, sent_msg, commit_rows, n)
+    due = _due_dates(df, texts, spans, sent_msg, commit_rows, n, dayfirst)
     out["evidence"] = pd.Series(evidence, index=df.index, dtype=object)
     out["commitment_due"] = pd.Series(pd.to_datetime(due).tz_localize("UTC"), index=df.index).astype(_UTC)
     return out
+
+
+def _check_dayfirst(dayfirst: Any) -> None:
+    if not isinstance(dayfirst, bool):
+        raise InvalidOptionError(
+            "dayfirst must be True or False: True reads numeric due dates such as 'by 6/3' as 6 March "
+            f"(day/month, UK/EU), False (default) as 3 June (month/day, US); got {dayfirst!r}")
 
 
 # due moments inside these bounds convert to datetime64[ns] directly (outside: the general path)
@@ -220,11 +234,11 @@ _NS_LO, _NS_HI = datetime(1678, 1, 1), datetime(2262, 1, 1)
 
 def _due_dates(
     df: pd.DataFrame, texts: list[object], spans: list[tuple[int, int]], sent_msg: np.ndarray,
-    commit_rows: np.ndarray, n: int,
+    commit_rows: np.ndarray, n: int, dayfirst: bool = False,
 ) -> np.ndarray:
     """``commitment_due`` per message: the first commitment-evidence sentence (in text order) that
     states a resolvable due date not before the message itself, resolved against the message
-    timestamp (NaT otherwise)."""
+    timestamp (NaT otherwise); numeric dates day-first when ``dayfirst``."""
     due = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     if not len(commit_rows):
         return due
@@ -240,9 +254,9 @@ def _due_dates(
         s, e = spans[r]
         # "Provided we get the logo files by Monday, we will deliver on Friday": due Friday
         sentence = without_condition(texts[m][s:e])
-        found = _due_local(sentence, local[m])  # never raises: unparseable -> None
+        found = _due_local(sentence, local[m], dayfirst)  # never raises: unparseable -> None
         if found is None:  # "that morning" / "Will do. Draft by 30 May.": the date is next to it
-            beside = _context_due(texts[m], spans, sent_msg, r, local[m])
+            beside = _context_due(texts[m], spans, sent_msg, r, local[m], dayfirst)
             d = None if beside is None else _wall_to_utc(beside, ts, m)
             if d is None:
                 continue
@@ -253,7 +267,7 @@ def _due_dates(
             if ts.offsets is not None:
                 d -= np.timedelta64(int(ts.offsets[m]), "m")
         else:  # another zone (the timestamps' or the sentence's), a stated offset, an odd year
-            d = _safe_due(sentence, ts[m])
+            d = _safe_due(sentence, ts[m], dayfirst)
             if d is None:
                 continue
         made = made_at[m]
@@ -265,7 +279,8 @@ def _due_dates(
 
 
 def _context_due(
-    text: str, spans: list[tuple[int, int]], sent_msg: np.ndarray, r: int, now: datetime | None
+    text: str, spans: list[tuple[int, int]], sent_msg: np.ndarray, r: int, now: datetime | None,
+    dayfirst: bool = False,
 ) -> datetime | None:
     """Due moment (sender's wall time) stated beside commitment sentence ``r`` in its message:
     see :func:`~frictionscan.detect.dates._due_local_in_context`. Never raises."""
@@ -278,7 +293,7 @@ def _context_due(
     after = text[spans[r + 1][0]:spans[r + 1][1]] if r + 1 < len(sent_msg) and sent_msg[r + 1] == m else None
     s, e = spans[r]
     try:
-        return _due_local_in_context(text[s:e], before, after, now)
+        return _due_local_in_context(text[s:e], before, after, now, dayfirst)
     except Exception:  # same contract as the sentence's own date: unparseable -> no date
         return None
 
@@ -377,9 +392,9 @@ def _strings(values: list[str], index: pd.Index) -> pd.Series:
         return pd.Series(values, index=index, dtype=object)
 
 
-def _safe_due(sentence: str, anchor: pd.Timestamp | None) -> np.datetime64 | None:
+def _safe_due(sentence: str, anchor: pd.Timestamp | None, dayfirst: bool = False) -> np.datetime64 | None:
     try:
-        d = resolve_due(sentence, anchor)
+        d = resolve_due(sentence, anchor, dayfirst=dayfirst)
     except Exception:  # a date we cannot parse is no due date, never a crashed batch
         return None
     if d is None or pd.isna(d):
@@ -393,17 +408,19 @@ def _safe_due(sentence: str, anchor: pd.Timestamp | None) -> np.datetime64 | Non
 
 
 def _score_chunk(args: tuple) -> pd.DataFrame:
-    chunk, model, sensitivity, batch_size = args
-    return score(chunk, model=model, sensitivity=sensitivity, batch_size=batch_size)
+    chunk, model, sensitivity, batch_size, dayfirst = args
+    return score(chunk, model=model, sensitivity=sensitivity, batch_size=batch_size, dayfirst=dayfirst)
 
 
-def _score_parallel(df: pd.DataFrame, model: Any, sensitivity: str, batch_size: int, n_process: int) -> pd.DataFrame:
+def _score_parallel(
+    df: pd.DataFrame, model: Any, sensitivity: str, batch_size: int, n_process: int, dayfirst: bool = False
+) -> pd.DataFrame:
     from concurrent.futures import ProcessPoolExecutor
 
     bounds = np.linspace(0, len(df), n_process + 1).astype(int)
     chunks = [df.iloc[a:b] for a, b in itertools.pairwise(bounds) if b > a]
     with ProcessPoolExecutor(max_workers=n_process) as ex:
-        parts = list(ex.map(_score_chunk, [(c, model, sensitivity, batch_size) for c in chunks]))
+        parts = list(ex.map(_score_chunk, [(c, model, sensitivity, batch_size, dayfirst) for c in chunks]))
     return pd.concat(parts)
 
 
