@@ -135,7 +135,6 @@ class Commitment:
         """
         T = _d(t)
         status = self.status_at(T, cfg)
-        w = self.weight(cfg)
         hl = cfg.promise_half_life_days
         if status == "open":
             return 0.0
@@ -143,20 +142,39 @@ class Commitment:
         if status == "kept":
             if not self.late(cfg):
                 return 0.0
-            return w * cfg.late_delivery_weight * 0.5 ** ((T - delivered) / hl)
+            return self._late_load(T, cfg)
         if delivered <= T:  # broken, then delivered late: the late delivery replaces the wait
-            load = w * cfg.late_delivery_weight * 0.5 ** ((T - delivered) / hl)
+            load = self._late_load(T, cfg)
         else:
-            od = self.days_overdue_at(T, cfg)
-            ramp = min(1.0, od / cfg.overdue_scale_days)
             keep = 1.0 - min(1.0, max(0.0, distrust))
-            fade = 0.5 ** (max(0.0, od - cfg.overdue_scale_days) * keep / hl)
-            # a conditional promise may be overdue only because its condition never came true
-            cond = cfg.conditional_weight if self.condition is not None else 1.0
-            load = w * cfg.overdue_weight * ramp * fade * cond
+            load = self._overdue_load(self.days_overdue_at(T, cfg), cfg, keep)
         if status == "broken":
-            load += w * cfg.broken_weight * 0.5 ** ((T - complained) / hl)
+            load += self.weight(cfg) * cfg.broken_weight * 0.5 ** ((T - complained) / hl)
         return float(load)
+
+    def _overdue_load(self, od: float, cfg: HealthConfig, keep: float = 1.0) -> float:
+        """Load of this promise ``od`` days past due with nothing delivered: ``overdue_weight``
+        reached over ``overdue_scale_days``, then fading with ``promise_half_life_days`` slowed
+        by ``keep`` (1 = the full benefit of the doubt, 0 = none: see :meth:`load_at`)."""
+        ramp = min(1.0, od / cfg.overdue_scale_days)
+        fade = 0.5 ** (max(0.0, od - cfg.overdue_scale_days) * keep / cfg.promise_half_life_days)
+        # a conditional promise may be overdue only because its condition never came true
+        cond = cfg.conditional_weight if self.condition is not None else 1.0
+        return self.weight(cfg) * cfg.overdue_weight * ramp * fade * cond
+
+    def _late_load(self, T: float, cfg: HealthConfig) -> float:
+        """Load at ``T`` (after the delivery) of a promise delivered late.
+
+        ``late_delivery_weight``, but never more than the overdue load the promise had reached
+        when it was delivered (with the full benefit of the doubt), fading from the delivery with
+        ``promise_half_life_days``. The overdue load of the same promise left undelivered never
+        falls faster than that fade (it ramps up, then fades at the same rate or slower), so
+        delivering late never costs more than not delivering, at any moment.
+        """
+        due, delivered, _, _ = self._days
+        reached = self._overdue_load(max(0.0, delivered - due), cfg)
+        cap = min(self.weight(cfg) * cfg.late_delivery_weight, reached)
+        return cap * 0.5 ** ((T - delivered) / cfg.promise_half_life_days)
 
     def kept_credit_at(self, t: pd.Timestamp | float, cfg: HealthConfig) -> float:
         """Repair load earned by keeping this promise on time."""
