@@ -644,7 +644,10 @@ class _Rethreader:
 def _score(chunk: pd.DataFrame, opts: ScanOptions) -> pd.DataFrame:
     from .detect.score import score
 
-    return score(chunk, sensitivity=opts.sensitivity)
+    # the order the scan reads helpdesk dates in (--dayfirst/--monthfirst) is also how due dates
+    # such as "by 6/3" read; without a choice, month-first as score's default
+    dayfirst = bool(dict(opts.read_kwargs).get("dayfirst"))
+    return score(chunk, sensitivity=opts.sensitivity, dayfirst=dayfirst)
 
 
 @dataclass

@@ -41,12 +41,7 @@ UK_PROMISE = ("Ticket ID,Subject,Company,Conversation ID,From,From Email,Incomin
               "04/03/2026 11:45,\"Sorry about that, I will send you a reset link by 6/3.\"\n")
 
 
-@pytest.mark.parametrize(("flag", "due"), [
-    pytest.param(["--dayfirst"], "2026-03-06", marks=pytest.mark.xfail(
-        strict=True, reason="parallel._score must pass the scan's dayfirst to score(); "
-                            "parallel.py is outside this fix's files (see the FIX10 A report)")),
-    (["--monthfirst"], "2026-06-03"),
-])
+@pytest.mark.parametrize(("flag", "due"), [(["--dayfirst"], "2026-03-06"), (["--monthfirst"], "2026-06-03")])
 def test_scan_dayfirst_also_reads_the_due_dates_in_the_messages(tmp_path, flag, due):
     src = tmp_path / "freshdesk_uk_promise.csv"
     src.write_text(UK_PROMISE)
