@@ -121,8 +121,10 @@ class Commitment:
         return max(0.0, min(_d(t), delivered) - due)
 
     def late(self, cfg: HealthConfig) -> bool:
+        """Delivered after its stated date (plus grace). A promise without a stated date is never
+        late: its due date is our assumption (made + 7 days), and commitments() calls it kept."""
         due, delivered, _, _ = self._days
-        return bool(delivered < math.inf and due < math.inf
+        return bool(self.due_stated and delivered < math.inf and due < math.inf
                     and delivered > due + cfg.grace_hours / 24.0)
 
     def load_at(self, t: pd.Timestamp | float, cfg: HealthConfig, distrust: float = 0.0) -> float:

@@ -132,7 +132,9 @@ class HealthConfig:
         Extra load once the client complains after the due date with nothing delivered (fades
         with the same half-life from the complaint).
     late_delivery_weight : float
-        Load of a promise delivered after its due date (fades from delivery).
+        Load of a promise delivered after its stated due date (fades from delivery), never more
+        than the overdue load it had reached when it came, so delivering late never scores below
+        not delivering. A promise without a stated date is never late.
     trust_half_life_days : float
         Trust memory: every promise the client complained about (broken) is remembered with this
         half-life from the complaint, much longer than friction, so a *pattern* of broken promises
