@@ -695,7 +695,7 @@ def _print_table_summary(line: str, summary: dict[str, Any], rows: Any, warning:
 
 @contextlib.contextmanager
 def _counted_below() -> Any:
-    """The Python API warns when health leaves messages out; the commands print those counts in
+    """The Python API warns when health or commitments leave messages out; the commands print those counts in
     their "Read N messages: ... left out (...)" line instead, so the warning would only repeat it."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", LeftOutWarning)
@@ -742,7 +742,8 @@ def commitments(scored: str, output: str, now: str | None, direction: str, raw_c
     from .aggregate import commitments as find_commitments
 
     rows = _read_scored(scored)
-    table = find_commitments(rows, now=now, direction=direction)
+    with _counted_below():
+        table = find_commitments(rows, now=now, direction=direction)
     write_table(table, output, csv_formula_guard=not raw_csv)
     warning = _empty_result_warning(
         rows, len(table), now, "commitments",

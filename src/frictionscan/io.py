@@ -46,7 +46,7 @@ from typing import IO, Any
 import pandas as pd
 
 from .errors import OutputError, SourceNotFoundError, UnsupportedFormatError
-from .schemas import MESSAGE_COLUMNS, SCORED_EXTRA_COLUMNS, SIGNALS
+from .schemas import MESSAGE_COLUMNS, SCORED_EXTRA_COLUMNS, SIGNALS, evidence_items
 
 __all__ = [
     "FORMATS",
@@ -650,10 +650,12 @@ def _arrow_to_pandas(table) -> pd.DataFrame:
 
 
 def _from_json_cell(value: Any) -> Any:
+    """An evidence cell read from CSV or JSON Lines: our JSON, or what another writer left there
+    (pandas' repr, a bad cell), parsed by the one shared reader; unreadable means no evidence."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return []
     if isinstance(value, str):
-        return json.loads(value) if value else []
+        return evidence_items(value)
     return value
 
 

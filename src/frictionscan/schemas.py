@@ -55,6 +55,7 @@ from __future__ import annotations
 import ast
 import json
 import numbers
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -175,7 +176,7 @@ def to_utc_series(values: Iterable[Any] | pd.Series) -> pd.Series:
 
 
 def evidence_items(value: Any) -> list[Any]:
-    """One ``evidence`` cell as a list, however the table was read back.
+    r"""One ``evidence`` cell as a list, however the table was read back.
 
     The package's own readers give a list; ``pd.read_parquet`` gives a numpy array of dicts;
     ``pd.read_csv`` gives text: JSON from frictionscan's CSV writers, or the Python repr that
@@ -188,6 +189,8 @@ def evidence_items(value: Any) -> list[Any]:
     'blame'
     >>> evidence_items("[{'signal': 'blame', 'start': 0, 'end': 4, 'proba': 0.9}]")[0]["end"]
     4
+    >>> len(evidence_items("[{'signal': 'blame'}\n {'signal': 'apology'}]"))  # a numpy array's repr
+    2
     >>> evidence_items(float("nan")), evidence_items("not json"), evidence_items("[__import__('os')]")
     ([], [], [])
     """
@@ -196,12 +199,13 @@ def evidence_items(value: Any) -> list[Any]:
     if isinstance(value, Mapping):
         return [value]
     if isinstance(value, str):
-        if not value.lstrip().startswith("["):
+        text = value.strip()
+        if not text.startswith("["):
             return []
         try:
-            parsed = json.loads(value)
+            parsed = json.loads(text)
         except ValueError:
-            parsed = _literal(value)
+            parsed = _literal(text)
         return parsed if isinstance(parsed, list) else []
     if value is None or isinstance(value, (bytes, numbers.Number)):
         return []
@@ -212,18 +216,25 @@ def evidence_items(value: Any) -> list[Any]:
 
 
 #: longest evidence text :func:`evidence_items` parses as a Python literal (a scored message's
-#: evidence is a few KB; anything far larger is not what ``to_csv`` wrote for it)
-_MAX_LITERAL_CHARS = 2_000_000
+#: evidence is a few KB; anything far larger is not what ``to_csv`` wrote for it, and parsing a
+#: crafted megabyte would take seconds per row)
+_MAX_LITERAL_CHARS = 100_000
+#: between two dicts of a numpy array's repr ("[{...}\n {...}]": a table read from Parquet, then
+#: written with ``to_csv``), where a list's repr has a comma
+_ARRAY_GAP = re.compile(r"\}\s+\{")
 
 
 def _literal(text: str) -> Any:
-    """``ast.literal_eval(text)``, or None when it is not a literal (or too big or too deep)."""
-    if len(text) > _MAX_LITERAL_CHARS:
+    """``ast.literal_eval`` of a list of dicts' repr (also a numpy array's, which has no commas
+    between its items), or None when it is not one (or too big or too deep)."""
+    if len(text) > _MAX_LITERAL_CHARS or not (text.startswith("[{") or text == "[]"):
         return None
-    try:
-        return ast.literal_eval(text)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return None
+    for candidate in (text, _ARRAY_GAP.sub("}, {", text)):
+        try:
+            return ast.literal_eval(candidate)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            continue
+    return None
 
 
 def ok_mask(df: pd.DataFrame) -> np.ndarray:

@@ -181,6 +181,32 @@ def test_health_and_commitments_account_for_every_row_they_leave_out(tmp_path):
         assert not [w for w in caught if issubclass(w.category, LeftOutWarning)]
 
 
+def test_health_and_report_read_a_scored_table_that_pandas_wrote_with_to_csv(tmp_path):
+    """Review of the eighth session: the commands' CSV reader parsed evidence as JSON only, so a
+    table saved with ``DataFrame.to_csv`` (a Python repr in the cell) ended in a JSONDecodeError."""
+    import frictionscan as fs
+
+    scored = fs.score(pd.DataFrame({
+        "message_id": ["m1", "m2"], "thread_id": ["t", "t"], "relationship": ["acme", "acme"],
+        "direction": ["inbound", "outbound"], "status": ["ok", "ok"],
+        "timestamp": pd.to_datetime(["2025-03-03T10:00Z", "2025-03-03T11:00Z"], utc=True),
+        "text": ["Third time the export failed. Really frustrating.",
+                 "Sorry, that's on us. I will send the fixed export by Friday."],
+    }))
+    plain = tmp_path / "scored_by_pandas.csv"
+    scored.to_csv(plain, index=False)
+    ours = tmp_path / "scored.parquet"
+    write_table(scored, ours)
+    for command in ("health", "commitments"):
+        a = invoke(command, str(plain), "-o", str(tmp_path / f"{command}_plain.csv"))
+        b = invoke(command, str(ours), "-o", str(tmp_path / f"{command}_ours.csv"))
+        assert a.exit_code == 0 and b.exit_code == 0, a.output
+        pd.testing.assert_frame_equal(read_table(tmp_path / f"{command}_plain.csv"),
+                                      read_table(tmp_path / f"{command}_ours.csv"))
+    res = invoke("report", str(plain), "-o", str(tmp_path / "report.html"))
+    assert res.exit_code == 0, res.output
+
+
 def _two_weeks_of_rows(path):
     """A small scored table: one client writing in and us answering, 2025-03-03 to 2025-03-12."""
     return conversation(path, 10, relationship="acme",

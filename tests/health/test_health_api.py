@@ -197,9 +197,12 @@ def test_a_call_with_no_account_is_not_dropped_silently(acme):
     call = acme.iloc[:1].assign(message_id="call-1", relationship=pd.NA, channel="call")
     with pytest.warns(LeftOutWarning, match="no relationship.*accounts="):
         health(pd.concat([acme, call], ignore_index=True), "W")
+    with pytest.warns(LeftOutWarning, match="^commitments: 1 of"):
+        fs.commitments(pd.concat([acme, call], ignore_index=True))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         health(acme, "W")  # nothing left out: no warning
+        fs.commitments(acme)
 
 
 def test_empty_input_gives_an_empty_table_with_the_columns(acme):
