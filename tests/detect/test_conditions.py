@@ -23,9 +23,23 @@ from frictionscan.detect.conditions import condition_of, without_condition
     ("We will send the usage report once a week from now on.", None),
     ("I will call the carrier at once and confirm by noon.", None),
     ("I'll let you know once it is running.", None),  # an update, not a condition of a deliverable
+    ("We will fix this once and for all by Friday.", None),
+    ("For once, I will send the report early, on Thursday.", None),
+    ("I will only call once, on Monday, to confirm.", None),
 ])
 def test_a_once_clause_is_the_condition_of_the_promise(promise, condition):
     assert condition_of(promise) == condition
+
+
+@pytest.mark.parametrize(("sentence", "due"), [
+    # review of the eighth session: the trailing clause ran to the sentence's end and took the date
+    ("I will send the corrected export once QA has signed it off, by Friday at the latest.", "Friday"),
+    ("We will deploy the fix once testing is done, on Thursday.", "Thursday"),
+    ("I'll send the certificate if the audit passes, by the 14th.", "14th"),
+])
+def test_a_date_after_a_trailing_condition_stays_the_promises_due_date(sentence, due):
+    assert due in without_condition(sentence)
+    assert due not in condition_of(sentence)
 
 
 def test_a_date_inside_a_once_clause_is_not_the_due_date():

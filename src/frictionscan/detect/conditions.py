@@ -27,7 +27,8 @@ _COND = re.compile(
     r"in the event(?: that)?|on condition that|subject to|"
     # "Once we receive the signed PO, we will schedule ...": the promise waits on the client as
     # much as after "provided"; not "once again", "once a week", "at once", "once or twice"
-    r"(?<!\bat )once(?!\s+(?:again|more|a|an|per|every|or|in|daily|weekly|monthly|only|before)\b))\b",
+    r"(?<!\bat )(?<!\bfor )(?<!\bjust )(?<!\bonly )(?<!\bnot )(?<!\bthan )"
+    r"once(?=\s+\w)(?!\s+(?:again|more|and|a|an|per|every|or|in|daily|weekly|monthly|only|before)\b))\b",
     re.IGNORECASE)
 # "Should the audit pass, I'll ..."
 _INVERTED = re.compile(
@@ -73,7 +74,9 @@ def condition_span(sentence: str) -> tuple[int, int] | None:
             end_m = _COND_END.search(s, m.end())
             end = end_m.start() if end_m else len(s)
         else:  # a trailing condition: to the end of the sentence (or of its clause)
-            stop = re.search(r"[;:—–]|,\s+(?:and|but|so)\b", s[m.end():])
+            # ... or where the promise's own date follows it: "once QA signs it off, by Friday"
+            stop = re.search(r"[;:—–]|,\s+(?:and|but|so|by|on|before|no later than|at the latest)\b",
+                             s[m.end():])
             end = m.end() + stop.start() if stop else len(s)
         clause = s[start:end]
         stripped = clause.strip().rstrip(".!?,;: ")
