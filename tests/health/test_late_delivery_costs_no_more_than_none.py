@@ -105,8 +105,10 @@ def test_at_every_moment_a_late_promise_weighs_no_more_than_the_same_promise_sti
         delivered = due + pd.Timedelta(days=late)
         kept = replace(waiting, delivered_at=delivered)
         at = delivered + pd.Timedelta(days=after)
-        if not due_stated:  # its due date was our assumption: delivered is simply kept, at no cost
+        if not due_stated:  # its due date was our assumption: delivered is simply kept, at no cost,
+            # but long after the week we assumed it earns no on-time credit either (review 8)
             assert not kept.late(cfg) and kept.load_at(at, cfg, distrust) == 0.0
+            assert kept.kept_credit_at(at, cfg) == 0.0
             continue
         assert kept.late(cfg)
         assert kept.load_at(at, cfg, distrust) <= waiting.load_at(at, cfg, distrust) + 1e-12, (

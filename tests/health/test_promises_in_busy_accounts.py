@@ -103,3 +103,19 @@ def test_a_late_delivery_is_kept_late_on_time_is_kept_and_neither_raises_an_aler
     weekly = health(late, "W", now="2026-01-20")
     assert not any("audit log" in r for reasons in weekly["alert_reasons"] for r in reasons)
     assert (weekly["overdue_commitments"] == 0).all()
+
+
+@pytest.mark.parametrize(("later", "status"), [
+    ("d9 18:15 out m1 Your new pallets order is attached.", "overdue"),  # one borrowed word, elsewhere
+    ("d9 18:15 out tk The corrected export is attached.", "kept"),  # in the ticket itself
+    ("d9 18:15 out m1 The corrected export is attached.", "kept"),  # two borrowed words
+])
+def test_words_borrowed_from_the_answered_message_tie_another_thread_only_in_pairs(later, status):
+    """Review of the eighth session: a promise that names nothing borrows the whole client
+    message it answers, so one shared word ("pallets", from an aside) delivered it elsewhere."""
+    ticket = """
+d8  08:30 in  tk [[Still no corrected export.]] Also your driver forgot the pallets again. | unmet_expectation=.9 channel=helpdesk
+d8  10:15 out tk I'm sorry. [[We're on it, and you'll have it by Wednesday]]. | apology=.9 commitment=.9 due=d10 channel=helpdesk
+"""
+    t = commitments(story("kes", ticket + later), now="2026-01-25").set_index("commitment")
+    assert t.loc["We're on it, and you'll have it by Wednesday", "status"] == status

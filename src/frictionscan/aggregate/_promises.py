@@ -123,9 +123,11 @@ class Commitment:
     def late(self, cfg: HealthConfig) -> bool:
         """Delivered after its stated date (plus grace). A promise without a stated date is never
         late: its due date is our assumption (made + 7 days), and commitments() calls it kept."""
+        return bool(self.due_stated and self._after_due(cfg))
+
+    def _after_due(self, cfg: HealthConfig) -> bool:
         due, delivered, _, _ = self._days
-        return bool(self.due_stated and delivered < math.inf and due < math.inf
-                    and delivered > due + cfg.grace_hours / 24.0)
+        return bool(delivered < math.inf and due < math.inf and delivered > due + cfg.grace_hours / 24.0)
 
     def load_at(self, t: pd.Timestamp | float, cfg: HealthConfig, distrust: float = 0.0) -> float:
         """Promise-penalty load at ``t`` (see :class:`HealthConfig`).
@@ -179,9 +181,10 @@ class Commitment:
         return cap * 0.5 ** ((T - delivered) / cfg.promise_half_life_days)
 
     def kept_credit_at(self, t: pd.Timestamp | float, cfg: HealthConfig) -> float:
-        """Repair load earned by keeping this promise on time."""
+        """Repair load earned by keeping this promise on time (for a promise without a stated
+        date: within the week we assumed; later it is neither late nor credited)."""
         T = _d(t)
-        if self.status_at(T, cfg) != "kept" or self.late(cfg):
+        if self.status_at(T, cfg) != "kept" or self._after_due(cfg):
             return 0.0
         age = T - self._days[1]
         return cfg.kept_promise_credit * 0.5 ** (age / cfg.repair_half_life_days)
@@ -469,7 +472,12 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         # fresh, two ("the corrected export by Monday" - "The corrected route export is
         # attached."; one word may be about next month's report)
         named = np.array([len(promise_words & w) for w in done_words], dtype=int)
-        reports_done = (source != "start") & (((named >= 1) & (tvals <= on_time))
+        # words borrowed from the whole message the promise answers tie another thread only in
+        # pairs, even before the due date ("Still no corrected export. Also your driver forgot the
+        # pallets." - "you'll have it by Wednesday": "Your new pallets order is attached." in
+        # another thread does not deliver it)
+        one_word = (named >= 1) if source != "answered" else ((named >= 1) & same)
+        reports_done = (source != "start") & ((one_word & (tvals <= on_time))
                                               | ((named >= 2) & (tvals <= fresh)))
         for j in np.flatnonzero(mine_ok | theirs_ok | sorry_ok | redeliver_ok):
             if sorry_ok[j]:
