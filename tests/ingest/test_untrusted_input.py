@@ -79,6 +79,27 @@ def test_control_and_bidi_characters_never_reach_the_sender_name_or_subject():
     assert rec["subject"] == "Invoice [31moverdue[0m"
 
 
+@pytest.mark.parametrize("char", ["\x9b", "\x85", "\u061c", "\x00", "\u202e"])
+def test_every_unsafe_character_leaves_eml_and_msg_subjects_alike(char):
+    """Review of the eighth session: the subject check was a drifted copy of the shared set (it
+    let C1 controls such as the CSI starter \x9b through), and .msg subjects were not cleaned."""
+    from frictionscan.ingest.email import _fill_from_msg, parse_message
+    from frictionscan.ingest.registry import DEFAULT_MAX_BODY_CHARS
+
+    raw = (f"From: c@client.example\nTo: ops@ourco.io\nSubject: Invoice{char} overdue\n"
+           "Date: Tue, 06 Jan 2026 09:00:00 +0000\n\nHello.\n").encode()
+    assert parse_message(raw)["subject"] == "Invoice overdue"
+
+    class FakeMsg:
+        messageId, inReplyTo, headerText, to, cc, htmlBody = "<m1@x>", None, "", "ops@ourco.io", "", None
+        sender, date, body = "c@client.example", "Tue, 06 Jan 2026 09:00:00 +0000", "Hello."
+        subject = f"Invoice{char} overdue"
+
+    rec: dict = {}
+    _fill_from_msg(rec, FakeMsg(), DEFAULT_MAX_BODY_CHARS)
+    assert rec["subject"] == "Invoice overdue"
+
+
 def test_a_from_header_without_any_full_address_keeps_what_it_has():
     assert _one("root")["sender"] == "root"
 
