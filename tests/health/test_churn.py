@@ -65,6 +65,11 @@ from frictionscan.aggregate._churn import churn_cue
     ("Our IT team is talking to other vendors about new laptops, nothing to do with you.", None),
     ("We won't need your services on Saturday, the event is cancelled.", None),  # one date, not the end
     ("We won't need the courier service tomorrow.", None),
+    # review of the eighth session: scheduling, not the end of the relationship
+    ("We won't need your services from 2 to 4 pm tomorrow, the hall is booked.", None),
+    ("We won't need your cleaning service when the office is closed over Easter.", None),
+    ("We will not need your services after 5pm on Friday.", None),
+    ("We will not need your services from next month.", "notice"),
     ("Our in-house team will take the work from here and send it to you for review.", None),
 ])
 def test_what_counts_as_a_client_saying_it_is_leaving(text, kind):

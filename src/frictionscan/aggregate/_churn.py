@@ -66,7 +66,9 @@ _NOTICE = re.compile(
     r"service|support|function)s? (?:back )?in[- ]?house\b|"
     # "we will not need your services after this project", "we no longer require your services"
     r"(?:will not|won['’]t|no longer|not going to|shall not) (?:need|require) (?:your|the) (?:\w+ )?services?"
-    r"(?=\s+(?:after|beyond|from|once|when|at the end|going forward|any ?more)|\s*(?:[.,;!?]|$))|"
+    r"(?=\s+(?:after (?:this|the|our|that|[A-Z]?\w+ (?:\d|contract|term|project|year|quarter))|beyond|"
+    r"at the end|going forward|any ?more|from (?:next|the end|january|february|march|april|may|june|"
+    r"july|august|september|october|november|december))|\s*(?:[.,;!?]|$))|"
     r"(?:we['’]re|we are|we will be|we['’]ll be) (?:leaving|parting ways)"
     r"(?=\s*(?:[.,;!?]|$)|\s+(?:you|your|with you))"
     r")", re.IGNORECASE)
