@@ -86,6 +86,7 @@ import functools
 import hashlib
 import html
 import json
+import math
 import numbers
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -422,12 +423,16 @@ def start_timestamp(value: Any) -> pd.Timestamp | None:
 
     >>> str(start_timestamp(1772031600)), str(start_timestamp("2026-02-25 15:00"))
     ('2026-02-25 15:00:00+00:00', '2026-02-25 15:00:00+00:00')
-    >>> start_timestamp("banana"), start_timestamp(True)
-    (None, None)
+    >>> start_timestamp("banana"), start_timestamp(True), start_timestamp(20250214), start_timestamp(-5)
+    (None, None, None, None)
     """
     if isinstance(value, bool):
         return None
     if isinstance(value, numbers.Real):
+        # as for strings: 9 to 13 digits (2001 to 5138 in seconds, or milliseconds); 0, 12 or
+        # 20250214 (a date written as a number) is no time, not a moment in 1970
+        if not (math.isfinite(float(value)) and 1e8 <= abs(float(value)) < 1e13):
+            return None
         return _epoch(float(value))
     if isinstance(value, str) and re.fullmatch(r"\d{9,13}(\.\d+)?", value.strip()):
         return _epoch(float(value))
