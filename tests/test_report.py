@@ -270,8 +270,10 @@ def test_evidence_table_names_the_sender_by_display_name_when_there_is_one():
     df["sender"] = "meera.joshi@client.example"
     df["sender_name"] = ["Meera Joshi"] + [None] * (len(df) - 1)
     page = evidence_table_html(df)
-    assert "Meera Joshi" in page
-    assert "meera.joshi@client.example" in page  # the rows without a name keep the address
+    # the name a reader knows, and the address: a display name alone could be anything the
+    # sender chose ("Your Account Manager")
+    assert "Meera Joshi (meera.joshi@client.example)" in page
+    assert "<td>meera.joshi@client.example</td>" in page  # a row without a name keeps the address
 
 
 def test_evidence_table_escapes_every_cell():

@@ -132,12 +132,15 @@ def _as_proba(value: Any) -> float | None:
 
 
 def _sender(row: Any) -> Any:
-    """Who wrote it, as a reader would say it: the display name when there is one, else the
-    address ("Sam Ortiz", not "Ortiz, Sam <sam@...>")."""
-    name = row.get("sender_name", None)
-    if isinstance(name, str) and name.strip():
-        return name
-    return row["sender"]
+    """Who wrote it, as a reader would say it: the display name with the address after it
+    ("Sam Ortiz (sam@client.example)"), else the address. The name alone is whatever the sender
+    chose ("Your Account Manager"), so the address always stays in view."""
+    name, address = row.get("sender_name", None), row["sender"]
+    if not (isinstance(name, str) and name.strip()):
+        return address
+    if isinstance(address, str) and address.strip() and address.strip().lower() != name.strip().lower():
+        return f"{name.strip()} ({address.strip()})"
+    return name
 
 
 def _as_list(value: Any) -> list[Any]:
