@@ -130,7 +130,7 @@ def score(
     sensitivity: str = "balanced",
     batch_size: int = 4096,
     n_process: int = 1,
-    dayfirst: bool = False,
+    dayfirst: bool | None = False,
 ) -> pd.DataFrame:
     """Add six signal probabilities, flags, evidence and ``commitment_due`` to a table of texts.
 
@@ -151,9 +151,9 @@ def score(
     n_process : int
         Worker processes (1 = in this process). Rows are split in contiguous chunks; results are
         identical to ``n_process=1``.
-    dayfirst : bool, default False
-        How numeric due dates in the texts read: False (default) month-first, US style ("by 6/3"
-        is due 3 June); True day-first, UK/EU style ("by 6/3" is due 6 March). A part above 12
+    dayfirst : bool or None, default False
+        How numeric due dates in the texts read: False or None (default) month-first, US style
+        ("by 6/3" is due 3 June); True day-first, UK/EU style ("by 6/3" is due 6 March). A part above 12
         ("by 16/3") decides the order either way. Pass the same choice as to
         :func:`frictionscan.read` for UK/EU clients.
 
@@ -183,7 +183,7 @@ def score(
     thr = _thresholds(model, sensitivity)
     require_positive_int(n_process, "n_process", where="score")
     require_positive_int(batch_size, "batch_size", where="score")
-    _check_dayfirst(dayfirst)
+    dayfirst = _check_dayfirst(dayfirst)
     if n_process > 1 and len(df) > 2 * batch_size:
         return _score_parallel(df, model, sensitivity, batch_size, n_process, dayfirst)
 
@@ -221,11 +221,16 @@ def score(
     return out
 
 
-def _check_dayfirst(dayfirst: Any) -> None:
+def _check_dayfirst(dayfirst: Any) -> bool:
+    """``dayfirst`` as a bool; None (what ``fs.read`` takes for "let the file decide") is the
+    default month-first here, so the same value can be passed to both."""
+    if dayfirst is None:
+        return False
     if not isinstance(dayfirst, bool):
         raise InvalidOptionError(
-            "dayfirst must be True or False: True reads numeric due dates such as 'by 6/3' as 6 March "
-            f"(day/month, UK/EU), False (default) as 3 June (month/day, US); got {dayfirst!r}")
+            "dayfirst must be True, False or None: True reads numeric due dates such as 'by 6/3' as 6 March "
+            f"(day/month, UK/EU), False or None (default) as 3 June (month/day, US); got {dayfirst!r}")
+    return dayfirst
 
 
 # due moments inside these bounds convert to datetime64[ns] directly (outside: the general path)
