@@ -77,6 +77,9 @@ NAN = np.nan
 #: blind test set by two writers who never saw the model or the other held-out sets;
 #: ``natural6`` = the ``authored_r10_*`` files (eighth session: client emails, vendor emails, calls
 #: and chat), written the same way as the fresh test of that session's candidate model.
+#: ``blame7`` = batch 75 (eighth session), training data for the weakest signal (narrative,
+#: colloquial and third-party blame against ownership and neutral mentions): split like any
+#: training file, but reported on its own so ``original`` stays the 765 test rows of batches 1-39.
 #: A writing-round file (``authored_r<N>_*``) must be registered here: the loader refuses one that
 #: is not, so a blind set can never be trained on by accident.
 AUTHORED_GROUPS: dict[str, frozenset[str]] = {
@@ -111,6 +114,7 @@ AUTHORED_GROUPS: dict[str, frozenset[str]] = {
     }),
     "natural5": frozenset({"authored_r9_client.tsv", "authored_r9_vendor.tsv"}),
     "natural6": frozenset({"authored_r10_client.tsv", "authored_r10_vendor.tsv", "authored_r10_calls_chat.tsv"}),
+    "blame7": frozenset({"authored_blame_7.tsv"}),
 }
 
 #: groups held out whole: every row is ``test``, nothing is fitted or calibrated on them.
