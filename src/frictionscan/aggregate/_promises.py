@@ -442,7 +442,9 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
             # borrowed from a whole message, those words tie another thread only in pairs
             before = np.flatnonzero(same[:i] & (dirs[:i] == other))
             if len(before):
-                promise_words = words[before[-1]]
+                # the words of what it complained about (its friction evidence), not of every
+                # aside in it ("Also your driver forgot the pallets again.")
+                promise_words = complaint_words(int(before[-1]))[0] or words[before[-1]]
                 source = "answered"
         if turns[i]:
             # a turn is short and leans on what was just asked ("Could we get the numbers rounded
