@@ -1,8 +1,9 @@
 """Conditional promises: "If the audit passes, I'll send the certificate by the 14th."
 
 Found by rule in a promise's sentences: a leading or trailing *if* / *provided (that)* /
-*assuming* / *as long as* / *subject to* / *on condition that* / *once* clause, or an inverted
-"Should the audit pass, ...". Politeness and hedges ("if that works for you", "if possible", "if I
+*assuming* / *as long as* / *subject to* / *on condition that* clause, an opening *once* clause,
+or an inverted "Should the audit pass, ...". A trailing condition ends at a comma, dash or
+bracket, so a date after it ("if the audit passes, hopefully by Friday") stays the due date. Politeness and hedges ("if that works for you", "if possible", "if I
 understood you correctly"), indirect questions ("I'll check if it arrived", "I'll ask the team
 if they can join"), concessions ("even if"), "in case" and "unless" (a default action) are not
 conditions. The detect stage uses :func:`without_condition` so that a date inside the condition
@@ -26,7 +27,7 @@ _COND = re.compile(
     r"\b(?:if|provided(?: that)?|providing(?: that)?|assuming(?: that)?|as long as|"
     r"in the event(?: that)?|on condition that|subject to|"
     # "Once we receive the signed PO, we will schedule ...": the promise waits on the client as
-    # much as after "provided"; not "once again", "once a week", "at once", "once or twice"
+    # much as after "provided" (an opening clause only); not "once again", "once a week", "at once"
     r"(?<!\bat )(?<!\bfor )(?<!\bjust )(?<!\bonly )(?<!\bnot )(?<!\bthan )"
     r"once(?=\s+\w)(?!\s+(?:again|more|and|a|an|per|every|or|in|daily|weekly|monthly|only|before)\b))\b",
     re.IGNORECASE)
@@ -59,6 +60,10 @@ _COND_END = re.compile(
     r"(?:am|are|is) going to)\b)", re.IGNORECASE)
 
 
+# where a trailing condition ends
+_TRAILING_END = re.compile(r"[,;:—–(]|\s-\s")
+
+
 def condition_span(sentence: str) -> tuple[int, int] | None:
     """Where the condition of a promise sentence is (``sentence[start:end]``), or None."""
     s = sentence
@@ -73,11 +78,12 @@ def condition_span(sentence: str) -> tuple[int, int] | None:
         if before.strip(" \t\"'(").lower() in ("", "and", "but", "so", "also", "ok", "okay"):
             end_m = _COND_END.search(s, m.end())
             end = end_m.start() if end_m else len(s)
-        else:  # a trailing condition: to the end of the sentence (or of its clause)
-            # ... or where the promise's own date follows it: "once QA signs it off, by Friday"
-            stop = re.search(r"[;:—–]|,\s+(?:and|but|so|by|on|before|no later than|at the latest)\b",
-                             s[m.end():])
-            end = m.end() + stop.start() if stop else len(s)
+        elif m.group(0).lower() == "once":
+            continue  # a trailing "once ..." says when more than whether ("I'll call once I land")
+        else:  # a trailing condition: to the end of its clause (a comma, dash or bracket), so
+            # the promise's own date after it stays its due date ("if the audit passes, by Friday")
+            stop = _TRAILING_END.search(s, m.end())
+            end = stop.start() if stop else len(s)
         clause = s[start:end]
         stripped = clause.strip().rstrip(".!?,;: ")
         if not stripped or _POLITE.match(stripped):
