@@ -70,6 +70,15 @@ from frictionscan.aggregate._churn import churn_cue
     ("We won't need your cleaning service when the office is closed over Easter.", None),
     ("We will not need your services after 5pm on Friday.", None),
     ("We will not need your services from next month.", "notice"),
+    # verification of that fix: real notices from a date on stay notice; stretches of time do not
+    ("We will no longer require your services from the 1st.", "notice"),
+    ("We will no longer require your services from 1 March.", "notice"),
+    ("We will no longer require your services from Q3 onwards.", "notice"),
+    ("We will no longer require your services from the start of next year.", "notice"),
+    ("We won't need your services at the end of the contract.", "notice"),
+    ("We won't need your services from May 3 to May 5, the site is closed.", None),
+    ("We won't need your services after the 20th, the office is closed until January.", None),
+    ("We won't need your services at the end of the day, the engineer already fixed it.", None),
     ("Our in-house team will take the work from here and send it to you for review.", None),
 ])
 def test_what_counts_as_a_client_saying_it_is_leaving(text, kind):

@@ -29,6 +29,12 @@ _PROVIDER = r"(?:vendors?|providers?|suppliers?|agenc(?:y|ies)|partners?|firms?)
 # client's own systems, so notice needs a provider)
 _VENDOR = rf"(?:{_PROVIDER}|solutions?|options?|tools?|platforms?)"
 
+#: what a notice reaches past: the end of a period or engagement, not of a day
+_PERIOD = (r"(?:project|contract|term|year|quarter|month|period|engagement|agreement|renewal|"
+           r"season|campaign|retainer|financial year|fiscal year)")
+_MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|"
+          r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b")
+
 _NOTICE = re.compile(
     r"\b(?:"
     # "formal notice to end the retainer", "notice of termination"
@@ -66,9 +72,11 @@ _NOTICE = re.compile(
     r"service|support|function)s? (?:back )?in[- ]?house\b|"
     # "we will not need your services after this project", "we no longer require your services"
     r"(?:will not|won['’]t|no longer|not going to|shall not) (?:need|require) (?:your|the) (?:\w+ )?services?"
-    r"(?=\s+(?:after (?:this|the|our|that|[A-Z]?\w+ (?:\d|contract|term|project|year|quarter))|beyond|"
-    r"at the end|going forward|any ?more|from (?:next|the end|january|february|march|april|may|june|"
-    r"july|august|september|october|november|december))|\s*(?:[.,;!?]|$))|"
+    r"(?=\s+(?:(?:after|beyond|at the end of|from the end of) (?:this|the|our|that|the current) (?:\w+ )?"
+    rf"{_PERIOD}|beyond|going forward|any ?more|"
+    # from a date on, not for a stretch of hours or days ("from 2 to 4 pm", "from May 3 to May 5")
+    rf"from (?:next|the (?:start|beginning|end) of|{_MONTH}|q[1-4]\b|20\d\d|the \d{{1,2}}(?:st|nd|rd|th)\b|"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH})(?![^.;!?]*\b(?:to|until|till)\b))|\s*(?:[.,;!?]|$))|"
     r"(?:we['’]re|we are|we will be|we['’]ll be) (?:leaving|parting ways)"
     r"(?=\s*(?:[.,;!?]|$)|\s+(?:you|your|with you))"
     r")", re.IGNORECASE)
