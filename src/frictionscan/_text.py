@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["UNSAFE_CHARS", "drop_unsafe", "escape_unsafe"]
+__all__ = ["UNSAFE_CHARS", "drop_unsafe", "escape_unsafe", "one_line"]
 
 UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _UNSAFE_WITH_NEWLINES = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -42,3 +42,17 @@ def drop_unsafe(text: object) -> str:
     'broken [31magain[0m, evil, a\\xa0b'
     """
     return UNSAFE_CHARS.sub("", str(text))
+
+
+_UNSAFE_OR_BREAK = re.compile(f"{UNSAFE_CHARS.pattern}|[\t\n]")
+
+
+def one_line(text: str) -> str:
+    r"""A header-like field (a name, a subject) from untrusted input: no control or bidi
+    characters, tabs and line breaks as blanks, blanks collapsed. Unchanged (the same object)
+    when there is nothing to clean, which is almost always.
+
+    >>> one_line("Ann\x00 Lee\u202e"), one_line("Invoice\t\x9b31m  overdue")
+    ('Ann Lee', 'Invoice 31m overdue')
+    """
+    return " ".join(drop_unsafe(text).split()) if _UNSAFE_OR_BREAK.search(text) else text

@@ -490,3 +490,20 @@ def test_input_text_that_names_an_exception_never_carries_the_marker(tmp_path):
     df = fs.read(tmp_path)
     assert df["status"].tolist() == ["error"] and "Note: KeyError: see" in df.loc[0, "error"]
     assert not df.loc[0, "error"].startswith(INTERNAL_ERROR)
+
+
+def test_helpdesk_and_transcript_names_and_subjects_lose_control_and_bidi_characters(tmp_path):
+    """Verification of the review fixes (D4): only the e-mail readers cleaned these; a helpdesk
+    author 'Lena \u202eHelp\x1b[2J' reversed how the evidence table showed its address."""
+    csv = tmp_path / "tickets.csv"
+    csv.write_text(
+        "ticket_id,created_at,author,author_email,body,subject\n"
+        "T-1,2026-03-02T10:00:00Z,Lena \u202eHelp\x1b[2J,lena@client.example,"
+        "The export is late again.,Export \x9blate\n", encoding="utf-8")
+    vtt = tmp_path / "call.vtt"
+    vtt.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Sam\u202e Okafor>We will send it Friday.\n",
+                   encoding="utf-8")
+    df = fs.read(tmp_path, internal_domains=["ourco.io"], start="2026-03-02T10:00:00Z")
+    names = set(df["sender_name"].dropna()) | set(df["subject"].dropna())
+    assert "Lena Help[2J" in names and "Export late" in names
+    assert not any(ch in "".join(names) for ch in "\u202e\x1b\x9b")

@@ -43,7 +43,7 @@ from email.policy import compat32
 from pathlib import Path
 from typing import Any
 
-from .._text import UNSAFE_CHARS, drop_unsafe
+from .._text import one_line
 from ..clean import out_of_office
 from .charsets import decode_bytes
 from .registry import DEFAULT_MAX_BODY_CHARS, Reader, ReadOptions, failure_reason, register_reader
@@ -195,14 +195,6 @@ def _cached_subject(value: Any) -> str:
     return _subject_memo(value)
 
 
-_UNSAFE_HINT = re.compile(f"{UNSAFE_CHARS.pattern}|[\t\n]")
-
-
-def _clean_subject(subject: str) -> str:
-    """A subject without control or bidi characters (tabs and line breaks become blanks)."""
-    return " ".join(drop_unsafe(subject).split()) if _UNSAFE_HINT.search(subject) else subject
-
-
 def _display_name(name: str | None) -> str | None:
     r"""A sender's display name without NULs, escape sequences or bidi overrides (they come from
     untrusted headers and end up in CSV cells and terminals), blanks collapsed; None if empty.
@@ -212,7 +204,7 @@ def _display_name(name: str | None) -> str | None:
     """
     if not name:
         return None
-    return " ".join(drop_unsafe(name).split()) or None
+    return one_line(name).strip() or None
 
 
 def _addresses(value: Any) -> list[tuple[str, str]]:
@@ -641,7 +633,7 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
     if len(subject) > MAX_SUBJECT_CHARS:
         subject = subject[:MAX_SUBJECT_CHARS]
         notes.append(f"subject truncated to {MAX_SUBJECT_CHARS:,} characters")
-    rec["subject"] = _clean_subject(subject)
+    rec["subject"] = one_line(subject)
     body = parsed.body
     if "\r" in body:
         body = body.replace("\r\n", "\n").replace("\r", "\n")
@@ -1569,7 +1561,7 @@ def _fill_from_msg(rec: dict[str, Any], msg: Any, max_body_chars: int) -> None:
             timezone.utc)
     else:
         rec["timestamp"] = _timestamp(date)
-    rec["subject"] = _clean_subject(str(getattr(msg, "subject", "") or "").strip())
+    rec["subject"] = one_line(str(getattr(msg, "subject", "") or "").strip())
     notes = []
     if len(rec["subject"]) > MAX_SUBJECT_CHARS:
         rec["subject"] = rec["subject"][:MAX_SUBJECT_CHARS]

@@ -28,6 +28,7 @@ from typing import Any, Union
 
 import pandas as pd
 
+from .._text import one_line
 from ..errors import FrictionscanWarning, InvalidOptionError, SourceNotFoundError
 from ..schemas import empty_messages, messages_frame
 from . import registry
@@ -526,6 +527,10 @@ class RecordFinisher:
             rec["error"] = _cap_error(err)
         channel = rec.get("channel") or "email"
         rec["channel"] = channel
+        for key in ("sender_name", "subject"):  # from untrusted input, shown in tables and terminals
+            value = rec.get(key)
+            if isinstance(value, str):
+                rec[key] = one_line(value)
         text = rec.get("text")
         if isinstance(text, str) and len(text) > opts.max_body_chars:
             rec["text"] = text[: opts.max_body_chars]
