@@ -558,3 +558,19 @@ def test_html_report_on_texts_alone_says_what_it_needs_and_what_to_use_instead()
     with pytest.raises(ColumnsError, match=r"needs the message table's \['relationship', 'direction', "
                                            r"'timestamp'\].*evidence_table_html"):
         fs.html_report(scored)
+
+
+def test_html_report_says_once_that_rows_were_left_out():
+    """Verification of the review fixes (D5): health and commitments each warned, so the page
+    builder repeated the same LeftOutWarning."""
+    import warnings
+
+    from frictionscan.errors import LeftOutWarning
+
+    df = scored_frame().assign(thread_id="t1", message_id=lambda d: [f"m{i}" for i in range(len(d))])
+    df.loc[0, "relationship"] = None
+    assert {"thread_id", "commitment"} <= set(df.columns)  # so the page lists promises too
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fs.html_report(df, plots=False)
+    assert len([w for w in caught if issubclass(w.category, LeftOutWarning)]) == 1

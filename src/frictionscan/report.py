@@ -30,6 +30,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
 from typing import Any
@@ -37,7 +38,7 @@ from typing import Any
 import pandas as pd
 
 from ._text import drop_unsafe
-from .errors import ColumnsError, InvalidOptionError, MissingDependencyError
+from .errors import ColumnsError, InvalidOptionError, LeftOutWarning, MissingDependencyError
 from .schemas import (
     FRICTION_SIGNALS,
     REPAIR_SIGNALS,
@@ -787,10 +788,16 @@ def html_report(
             f"{where} reports per relationship and period, so it needs the message table's "
             f"{missing} column(s): pass frictionscan.score(frictionscan.read(...)). For texts "
             "alone, frictionscan.evidence_table_html(scored) shows the evidence.")
+    warned_left_out = False
     if health is None:
         from .aggregate import health as compute_health
 
-        health = compute_health(scored, freq)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            health = compute_health(scored, freq)
+        for w in caught:  # pass them on, and remember whether the left-out counts were said
+            warned_left_out |= issubclass(w.category, LeftOutWarning)
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     elif not isinstance(health, pd.DataFrame):
         raise InvalidOptionError(f"{where}: health must be the table from frictionscan.health, "
                                  f"got {type(health).__name__}")
@@ -836,7 +843,10 @@ def html_report(
     if {"relationship", "direction", "timestamp", "thread_id", "commitment"} <= set(scored.columns):
         from .aggregate import commitments
 
-        promises = commitments(scored)
+        with warnings.catch_warnings():  # the rows it leaves out are health's; said once above
+            if warned_left_out:
+                warnings.simplefilter("ignore", LeftOutWarning)
+            promises = commitments(scored)
         late = promises[promises["status"].isin(["overdue", "broken"])]
         parts.append(f"<h2>Promises not kept ({len(late)} of {len(promises)})</h2>")
         if len(late):
