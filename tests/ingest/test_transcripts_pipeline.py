@@ -180,7 +180,7 @@ TEAMS_TEXT = ("Juniper quarterly review\n25 February 2026, 10:00:00\n\n"
 
 @pytest.mark.parametrize("bad", ["banana", {"call.txt": "banana"}, True, float("nan"), [2026],
                                  # numbers that are no Unix time (review of the eighth session)
-                                 0, 12, -5, 20250214])
+                                 0, 12, -5, 20250214, -1772031600])
 def test_a_start_that_is_not_a_time_raises_before_anything_is_read(tmp_path, monkeypatch, bad):
     from frictionscan.errors import InvalidOptionError
     from frictionscan.ingest import pipeline

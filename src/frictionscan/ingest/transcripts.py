@@ -431,7 +431,7 @@ def start_timestamp(value: Any) -> pd.Timestamp | None:
     if isinstance(value, numbers.Real):
         # as for strings: 9 to 13 digits (2001 to 5138 in seconds, or milliseconds); 0, 12 or
         # 20250214 (a date written as a number) is no time, not a moment in 1970
-        if not (math.isfinite(float(value)) and 1e8 <= abs(float(value)) < 1e13):
+        if not (math.isfinite(float(value)) and 1e8 <= float(value) < 1e13):
             return None
         return _epoch(float(value))
     if isinstance(value, str) and re.fullmatch(r"\d{9,13}(\.\d+)?", value.strip()):
