@@ -109,6 +109,8 @@ class _Group(click.Group):
             raise click.ClickException(
                 "out of memory; lower --chunksize or --jobs and run again with --resume"
             ) from None
+        except BrokenPipeError:
+            raise  # `frictionscan scan ... | head`: click leaves quietly, the output file is whole
         except OSError as exc:  # disk full, permission denied while writing...
             where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
             raise click.ClickException(safe_text(f"{exc.strerror or exc}{where}", keep_newlines=True)) from None

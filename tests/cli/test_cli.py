@@ -483,3 +483,20 @@ def test_a_refused_scan_prints_no_warning_before_its_error(tmp_path):
     src.write_text("Case,Message\nC-1,hi\n")
     res = invoke("scan", str(src), "--column", "ticket=Case", "-o", str(tmp_path / "s.csv"))
     assert res.exit_code != 0 and "Warning" not in res.output
+
+
+def test_a_closed_pipe_on_stdout_is_not_reported_as_an_error(monkeypatch, tmp_path):
+    """`frictionscan scan ... | head -4` printed 'Error: Broken pipe' (an OSError like a full disk)."""
+    import frictionscan.cli as cli_module
+
+    def closed_pipe(*args, **kwargs):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(cli_module, "_left_out_line", closed_pipe)
+    path = tmp_path / "scored.parquet"
+    write_table(pd.DataFrame({
+        "message_id": ["m1"], "status": ["ok"], "relationship": ["acme"], "direction": ["inbound"],
+        "timestamp": pd.to_datetime(["2025-03-03T10:00Z"], utc=True), "text": ["Hello."],
+        **{s: [0.1] for s in SIGNALS}}), path)
+    res = invoke("health", str(path), "-o", str(tmp_path / "h.csv"))
+    assert "Broken pipe" not in res.output
