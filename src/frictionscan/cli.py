@@ -240,12 +240,20 @@ class _Directions:
         from .io import iter_table
         from .schemas import MESSAGE_COLUMNS, SCORED_EXTRA_COLUMNS, ok_mask
 
-        keep = {"sender", "channel", "direction", "status"}
+        keep = {"sender", "channel", "direction", "status", "error"}
         skip = [c for c in (*MESSAGE_COLUMNS, *SCORED_EXTRA_COLUMNS) if c not in keep]
         self.email: Counter[str] = Counter()
         self.domains: Counter[str] = Counter()
         self.speakers: Counter[str] = Counter()
+        #: rows whose numeric helpdesk date order was a guess: "month/day" or "day/month"
+        self.guessed_order: Counter[str] = Counter()
         for chunk in iter_table(output, exclude=skip):
+            if len(chunk) and "error" in chunk.columns:
+                error = chunk["error"].astype("string")
+                for order, flag in (("month/day", "(scan --dayfirst)"), ("day/month", "(scan --monthfirst)")):
+                    n = int(error.str.contains(flag, regex=False).fillna(False).sum())
+                    if n:
+                        self.guessed_order[order] += n
             if not len(chunk) or "direction" not in chunk.columns:
                 continue
             ok = ok_mask(chunk)
@@ -285,6 +293,19 @@ def _direction_warning(seen: _Directions, internal_domains: Sequence[str]) -> st
     return (f"Warning: all {inbound:,} email messages came out inbound, none outbound or internal: "
             f"check --internal-domain ({', '.join(given)}). Most common sender domains: "
             f"{listing}{hint}")
+
+
+def _date_order_warning(seen: _Directions) -> str | None:
+    """A warning when helpdesk dates such as 02/03/2026 were read in a guessed order (every date
+    in their file had a day of 12 or less), so a UK/EU export is not silently read as US."""
+    if not seen.guessed_order:
+        return None
+    parts = []
+    for order, n in seen.guessed_order.items():
+        other = "--dayfirst" if order == "month/day" else "--monthfirst"
+        parts.append(f"{n:,} read as {order} (if they are not, run again with {other})")
+    return ("Warning: helpdesk dates whose day and month could each be 12 or less were read in a "
+            "guessed order: " + "; ".join(parts) + ". The error column notes each such row.")
 
 
 #: Channels whose direction comes from the speaker (``--internal-speaker``), not the mail domain.
@@ -479,7 +500,7 @@ def scan(
     if not quiet:
         seen = _Directions(output)  # one read of the output for both warnings
         warnings = [w for w in (_direction_warning(seen, internal_domains) if internal_domains else None,
-                                _speaker_warning(seen, internal_speakers)) if w]
+                                _speaker_warning(seen, internal_speakers), _date_order_warning(seen)) if w]
         _print_summary(report, as_json=as_json, warnings=warnings)
     bug = _internal_error_warning(report)
     if bug:  # even with --quiet: a nightly job must not publish a table of bug rows unnoticed

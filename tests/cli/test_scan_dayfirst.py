@@ -54,3 +54,16 @@ def test_scan_dayfirst_also_reads_the_due_dates_in_the_messages(tmp_path, flag, 
         ["2026-03-02", "2026-03-04"] if flag == ["--dayfirst"] else ["2026-02-03", "2026-04-03"])
     promised = table["commitment_due"].dropna()
     assert [str(t.date()) for t in promised] == [due]
+
+
+@pytest.mark.parametrize(("flag", "warned"), [([], True), (["--dayfirst"], False), (["--monthfirst"], False)])
+def test_scan_says_when_it_guessed_the_order_of_helpdesk_dates(fake_scorer, tmp_path, flag, warned):
+    """QA10 verification C: without --dayfirst/--monthfirst, a file of only ambiguous dates was
+    read month/day and only each row's error column said so; the summary was silent."""
+    src = tmp_path / "freshdesk_uk_week.csv"
+    src.write_text(UK_WEEK)
+    res = CliRunner().invoke(cli, ["scan", str(src), "--internal-domain", "quillstone.co", *flag,
+                                   "-o", str(tmp_path / "scored.parquet"), "-j", "1"], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    said = "2 read as month/day (if they are not, run again with --dayfirst)" in res.output
+    assert said is warned, res.output
