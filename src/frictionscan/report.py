@@ -222,9 +222,10 @@ def highlight(text: Any, evidence: Any, *, signals: Iterable[str] | None = None)
     >>> ev = [{"signal": "apology", "start": 0, "end": 5, "proba": 0.91},
     ...       {"signal": "appreciation", "start": 8, "end": 26, "proba": 0.6},
     ...       {"signal": "blame", "start": 500, "end": 510, "proba": 0.9}]   # out of range: ignored
-    >>> print(highlight(text, ev))
+    >>> import frictionscan as fs
+    >>> print(fs.highlight(text, ev))
     <mark class="fs-apology" title="apology 0.91">Sorry</mark> &amp; <mark class="fs-appreciation" title="appreciation 0.60">thanks for waiting</mark>, it&#x27;s fixed now.
-    >>> highlight("a<b", [{"signal": "blame", "start": 1, "end": 2}])
+    >>> fs.highlight("a<b", [{"signal": "blame", "start": 1, "end": 2}])
     'a<mark class="fs-blame" title="blame">&lt;</mark>b'
     """
     try:

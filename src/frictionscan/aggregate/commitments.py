@@ -78,9 +78,8 @@ def commitments(
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from frictionscan.schemas import SIGNALS
-    >>> base = {s: 0.05 for s in SIGNALS}
+    >>> import pandas as pd, frictionscan as fs
+    >>> base = {s: 0.05 for s in fs.SIGNALS}
     >>> rows = pd.DataFrame([
     ...     {"message_id": "p", "thread_id": "t", "relationship": "acme", "direction": "outbound",
     ...      "timestamp": pd.Timestamp("2026-01-12 10:00", tz="UTC"),
@@ -90,7 +89,7 @@ def commitments(
     ...      "timestamp": pd.Timestamp("2026-01-28 10:00", tz="UTC"),
     ...      "text": "Still no export. We were promised it last week.", **base,
     ...      "unmet_expectation": 0.9}])
-    >>> commitments(rows)[["message_id", "status", "days_overdue", "resolved_by"]].to_dict("records")
+    >>> fs.commitments(rows)[["message_id", "status", "days_overdue", "resolved_by"]].to_dict("records")
     [{'message_id': 'p', 'status': 'broken', 'days_overdue': 9.4, 'resolved_by': 'c'}]
     """
     if direction not in ("outbound", "inbound", "any"):

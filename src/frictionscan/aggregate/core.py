@@ -163,15 +163,14 @@ def health(
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from frictionscan.schemas import SIGNALS
+    >>> import pandas as pd, frictionscan as fs
     >>> rows = pd.DataFrame({
     ...     "message_id": ["m1", "m2"], "thread_id": ["t", "t"], "relationship": ["acme", "acme"],
     ...     "direction": ["inbound", "outbound"], "status": ["ok", "ok"],
     ...     "timestamp": pd.to_datetime(["2026-01-05 09:00", "2026-01-05 11:00"], utc=True),
     ...     "text": ["Can you send the report?", "Here it is."],
-    ...     **{s: [0.05, 0.05] for s in SIGNALS}})
-    >>> h = health(rows, "W")
+    ...     **{s: [0.05, 0.05] for s in fs.SIGNALS}})
+    >>> h = fs.health(rows, "W")
     >>> h[["relationship", "health", "alert"]].to_dict("records")
     [{'relationship': 'acme', 'health': 100.0, 'alert': False}]
     """

@@ -98,9 +98,8 @@ def explain(
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from frictionscan.schemas import SIGNALS
-    >>> base = {s: 0.05 for s in SIGNALS}
+    >>> import pandas as pd, frictionscan as fs
+    >>> base = {s: 0.05 for s in fs.SIGNALS}
     >>> rows = pd.DataFrame([
     ...     {"message_id": "a", "thread_id": "t", "relationship": "acme", "direction": "inbound",
     ...      "timestamp": pd.Timestamp("2026-01-05 09:00", tz="UTC"), "text": "This is broken again!",
@@ -108,7 +107,7 @@ def explain(
     ...     {"message_id": "b", "thread_id": "t", "relationship": "acme", "direction": "outbound",
     ...      "timestamp": pd.Timestamp("2026-01-05 12:00", tz="UTC"), "text": "Sorry, our fault.",
     ...      **base, "apology": 0.9}])
-    >>> ex = explain(rows, "acme", "2026-01-04", "2026-01-06")
+    >>> ex = fs.explain(rows, "acme", "2026-01-04", "2026-01-06")
     >>> ex.components["component"].iloc[0], ex.messages["message_id"].iloc[0]
     ('friction', 'a')
     """
