@@ -150,8 +150,7 @@ def _print_summary(report: Any, *, as_json: bool, warnings: Sequence[str] = ()) 
     the JSON's ``warnings`` list."""
     if as_json:
         out = report.to_dict()
-        if warnings:
-            out["warnings"] = [w.removeprefix("Warning: ") for w in warnings]
+        out["warnings"] = [w.removeprefix("Warning: ") for w in warnings]  # always there, maybe []
         click.echo(json.dumps(out, indent=1, default=str))
         return
     t = report.totals
@@ -245,6 +244,7 @@ class _Directions:
         self.email: Counter[str] = Counter()
         self.domains: Counter[str] = Counter()
         self.speakers: Counter[str] = Counter()
+        self.email_rows = 0  # ok email rows, whatever their direction
         #: rows whose numeric helpdesk date order was a guess: "month/day" or "day/month"
         self.guessed_order: Counter[str] = Counter()
         for chunk in iter_table(output, exclude=skip):
@@ -266,6 +266,7 @@ class _Directions:
             else:
                 email = True
             rows = chunk[ok & email]
+            self.email_rows += len(rows)
             direction = rows["direction"].astype("string")
             self.email.update(direction.dropna().tolist())
             if "sender" in rows.columns:
@@ -295,6 +296,27 @@ def _direction_warning(seen: _Directions, internal_domains: Sequence[str]) -> st
             f"{listing}{hint}")
 
 
+def _empty_warning(report: Any) -> str | None:
+    """A warning when a scan produced nothing usable: an empty export, or one whose every row is
+    an error (an HTML error page saved as the CSV), must not look like a quiet night."""
+    if report.rows == 0:
+        return ("Warning: no message was read: check the paths and that the export is not empty.")
+    ok = report.totals.get("ok", 0)
+    if ok == 0:
+        rest = ", ".join(f"{n:,} {k}" for k, n in report.totals.items() if n)
+        return (f"Warning: none of the {report.rows:,} messages is usable ({rest}): check the "
+                "export; the error column says why each row failed.")
+    return None
+
+
+def _no_domain_warning(seen: _Directions) -> str | None:
+    """Without --internal-domain, email rows get no direction (transcripts alone need none)."""
+    if not seen.email_rows:
+        return None
+    return (f"Warning: no --internal-domain given; direction is unknown for the {seen.email_rows:,} "
+            "email messages, so health and commitments will leave them out.")
+
+
 def _date_order_warning(seen: _Directions) -> str | None:
     """A warning when helpdesk dates such as 02/03/2026 were read in a guessed order (every date
     in their file had a day of 12 or less), so a UK/EU export is not silently read as US."""
@@ -321,10 +343,15 @@ def _speaker_warning(seen: _Directions, internal_speakers: Sequence[str]) -> str
     """
     counts = seen.speakers
     rows = sum(counts.values())
+    none = counts.get("none", 0)
+    if rows and none * 2 >= rows and none < rows:  # most of them (QA pass 11: 60 of 68)
+        return (f"Warning: {none:,} of {rows:,} transcript, chat or helpdesk messages have no "
+                "direction, so health and commitments will leave them out; pass --internal-speaker "
+                "NAME for each of our people who speaks in them (as the name appears in the files).")
     if not rows or counts.get("outbound", 0) or counts.get("internal", 0):
         return None
     what = f"all {rows:,} transcript, chat or helpdesk messages"
-    if counts.get("none", 0) == rows:
+    if none == rows:
         return (f"Warning: {what} have no direction, so health and commitments will leave them "
                 'out; pass --internal-speaker NAME for each of our people (e.g. --internal-speaker '
                 '"Dana Whitlock"), as the name appears in the files.')
@@ -473,9 +500,6 @@ def scan(
     read_kwargs = {**_transcript_kwargs(internal_speakers, relationship), **_format_kwargs(fmt, columns)}
     if dayfirst is not None:
         read_kwargs["dayfirst"] = dayfirst
-    if not internal_domains and not quiet:  # (after every check that can refuse the command)
-        click.echo("Warning: no --internal-domain given; direction will be unknown for email.",
-                   err=True)
     import signal
 
     def _terminate(signum: int, frame: Any) -> None:  # kill / systemd stop: clean up like Ctrl-C
@@ -499,7 +523,9 @@ def scan(
         signal.signal(signal.SIGTERM, previous)
     if not quiet:
         seen = _Directions(output)  # one read of the output for both warnings
-        warnings = [w for w in (_direction_warning(seen, internal_domains) if internal_domains else None,
+        warnings = [w for w in (_empty_warning(report),
+                                _direction_warning(seen, internal_domains) if internal_domains
+                                else _no_domain_warning(seen),
                                 _speaker_warning(seen, internal_speakers), _date_order_warning(seen)) if w]
         _print_summary(report, as_json=as_json, warnings=warnings)
     bug = _internal_error_warning(report)
@@ -510,6 +536,18 @@ def scan(
 
 # ----------------------------------------------------------------------------------------------
 # health and commitments
+
+
+def _not_the_input(output: str, scored: str) -> None:
+    """Refuse an output that is the scored table being read: one typo in a scheduler's command
+    line would replace the night's scored data with a health table."""
+    try:
+        same = Path(output).exists() and Path(output).samefile(scored)
+    except OSError:
+        same = False
+    if same:
+        raise click.ClickException(f"the output {output!r} is the scored table being read; "
+                                   "give -o another file name")
 
 
 def _read_scored(path: str) -> Any:
@@ -664,6 +702,7 @@ def health(scored: str, freq: str, output: str, sla: str | None, now: str | None
 
     _check_freq(freq)
     check_output_path(output)
+    _not_the_input(output, scored)
     if not Path(scored).is_file():
         raise click.ClickException(f"no such file: {scored!r}. Run `frictionscan scan` first.")
     sla_value: Any = sla
@@ -760,6 +799,7 @@ def commitments(scored: str, output: str, now: str | None, direction: str, raw_c
     from .io import check_output_path, write_table
 
     check_output_path(output)
+    _not_the_input(output, scored)
     if not Path(scored).is_file():
         raise click.ClickException(f"no such file: {scored!r}. Run `frictionscan scan` first.")
     from .aggregate import commitments as find_commitments
@@ -810,6 +850,7 @@ def report(scored: str, output: str, freq: str, title: str, max_rows: int, plots
     """
     _check_freq(freq)
     out = Path(output)
+    _not_the_input(output, scored)
     if out.is_dir():
         raise click.ClickException(f"output {output!r} is a folder; give a file name such as "
                                    f"{str(out / 'report.html')!r}")
