@@ -156,7 +156,7 @@ def _print_summary(report: Any, *, as_json: bool, warnings: Sequence[str] = ()) 
     t = report.totals
     rel = report.relationships
     lines = [
-        f"Wrote {report.rows:,} rows to {safe_text(report.output)}",
+        f"Wrote {report.rows:,} row{'' if report.rows == 1 else 's'} to {safe_text(report.output)}",
         f"  messages read: {report.rows:,}   ok: {t.get('ok', 0):,}   duplicate: "
         f"{t.get('duplicate', 0):,}   automated: {t.get('automated', 0):,}   error: {t.get('error', 0):,}",
         f"  relationships: {rel:,}   time: {report.seconds:.1f}s   "
@@ -722,7 +722,8 @@ def health(scored: str, freq: str, output: str, sla: str | None, now: str | None
     warning = _empty_result_warning(
         rows, len(table), now, "health rows", "please report this with the scored file")
     _print_table_summary(
-        f"Wrote {len(table):,} rows ({n_rel:,} relationships, {alerts:,} alerts) to {output}",
+        f"Wrote {len(table):,} row{'' if len(table) == 1 else 's'} ({n_rel:,} relationship"
+        f"{'' if n_rel == 1 else 's'}, {alerts:,} alert{'' if alerts == 1 else 's'}) to {output}",
         {"output": output, "rows": len(table), "relationships": int(n_rel), "alerts": alerts},
         rows, warning, as_json=as_json, quiet=quiet, now=now)
 

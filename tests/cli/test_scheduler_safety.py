@@ -46,6 +46,9 @@ def test_scan_json_always_has_a_warnings_list_and_sends_no_warning_to_stderr(fak
     out = json.loads(res.stdout)
     assert out["warnings"] == []  # no email, so no --internal-domain warning; and the key is there
     assert res.stderr == ""
+    text = _run("scan", str(vtt), "-o", str(tmp_path / "o2.parquet"), "-j", "1",
+                "--internal-speaker", "Sam Okafor")
+    assert "Wrote 1 row to" in text.output  # not "1 rows"
 
 
 def test_most_transcript_rows_without_a_direction_are_warned_about(fake_scorer, tmp_path):

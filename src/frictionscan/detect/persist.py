@@ -184,8 +184,9 @@ def load_model(path: str | Path | None = None) -> Any:
         if digest != entry["sha256"]:
             raise ModelIntegrityError(
                 f"{str(p)!r} has sha256 {digest} but manifest.json says {entry['sha256']}: the file "
-                "was changed or corrupted and is refused. Restore it from git (or retrain), or pass "
-                "an explicit path to load_model if you trust the file."
+                "was changed or corrupted and is refused. Reinstall frictionscan (pip install "
+                "--force-reinstall frictionscan), or in a checkout restore models/ from git (or "
+                "retrain); from Python, frictionscan.load_model(path) loads a file you trust."
             )
         model = _check_is_model(joblib.load(io.BytesIO(blob)), p)
         _cache.clear()
