@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import re
@@ -872,6 +873,9 @@ def report(scored: str, output: str, freq: str, title: str, max_rows: int, plots
     if not quiet:
         click.echo(f"Wrote {safe_text(output)} ({size:,} bytes)")
         click.echo(_left_out_line(rows))
+        if plots and importlib.util.find_spec("matplotlib") is None:
+            click.echo("Warning: the page has no plots: matplotlib is not installed "
+                       "(pip install matplotlib, or --no-plots to say you do not want them).", err=True)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -75,3 +75,22 @@ def test_health_commitments_and_report_refuse_to_overwrite_the_table_they_read(t
         res = CliRunner().invoke(cli, [command, str(path), "-o", str(path)])
         assert res.exit_code == 1 and "is the scored table being read" in res.output, res.output
         assert path.read_bytes() == before
+
+
+def test_report_says_on_stderr_when_its_plots_are_missing(monkeypatch, tmp_path):
+    """QA pass 11: from a plain install (no matplotlib) the page silently had no plots; only the
+    HTML said so."""
+    import importlib.util
+
+    rows = pd.DataFrame({
+        "message_id": ["m1"], "status": ["ok"], "relationship": ["acme"], "direction": ["inbound"],
+        "thread_id": ["t"], "timestamp": pd.to_datetime(["2025-03-03T10:00Z"], utc=True),
+        "text": ["Hello."], **{s: [0.1] for s in SIGNALS}})
+    write_table(rows, tmp_path / "scored.parquet")
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "matplotlib" else real(name, *a))
+    res = _run("report", str(tmp_path / "scored.parquet"), "-o", str(tmp_path / "r.html"))
+    assert res.exit_code == 0 and "no plots: matplotlib is not installed" in res.stderr
+    res = _run("report", str(tmp_path / "scored.parquet"), "-o", str(tmp_path / "r2.html"), "--no-plots")
+    assert "matplotlib" not in res.stderr
