@@ -789,16 +789,13 @@ def html_report(
             f"{where} reports per relationship and period, so it needs the message table's "
             f"{missing} column(s): pass frictionscan.score(frictionscan.read(...)). For texts "
             "alone, frictionscan.evidence_table_html(scored) shows the evidence.")
-    warned_left_out = False
+    # health and commitments leave out the same rows and warn alike; when health is computed
+    # here it has said so already
+    health_warned = health is None
     if health is None:
         from .aggregate import health as compute_health
 
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            health = compute_health(scored, freq)
-        for w in caught:  # pass them on, and remember whether the left-out counts were said
-            warned_left_out |= issubclass(w.category, LeftOutWarning)
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        health = compute_health(scored, freq)
     elif not isinstance(health, pd.DataFrame):
         raise InvalidOptionError(f"{where}: health must be the table from frictionscan.health, "
                                  f"got {type(health).__name__}")
@@ -844,8 +841,8 @@ def html_report(
     if {"relationship", "direction", "timestamp", "thread_id", "commitment"} <= set(scored.columns):
         from .aggregate import commitments
 
-        with warnings.catch_warnings():  # the rows it leaves out are health's; said once above
-            if warned_left_out:
+        with warnings.catch_warnings():
+            if health_warned:
                 warnings.simplefilter("ignore", LeftOutWarning)
             promises = commitments(scored)
         late = promises[promises["status"].isin(["overdue", "broken"])]
