@@ -146,6 +146,11 @@ def _display_path(path: str) -> str:
     return rel if not rel.startswith("..") else path
 
 
+def _count(n: int, noun: str) -> str:
+    """'1 row', '2,000 rows'."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def _print_summary(report: Any, *, as_json: bool, warnings: Sequence[str] = ()) -> None:
     """The scan's count report; ``warnings`` ('Warning: ...' lines) go to stderr after it, or into
     the JSON's ``warnings`` list."""
@@ -157,7 +162,7 @@ def _print_summary(report: Any, *, as_json: bool, warnings: Sequence[str] = ()) 
     t = report.totals
     rel = report.relationships
     lines = [
-        f"Wrote {report.rows:,} row{'' if report.rows == 1 else 's'} to {safe_text(report.output)}",
+        f"Wrote {_count(report.rows, 'row')} to {safe_text(report.output)}",
         f"  messages read: {report.rows:,}   ok: {t.get('ok', 0):,}   duplicate: "
         f"{t.get('duplicate', 0):,}   automated: {t.get('automated', 0):,}   error: {t.get('error', 0):,}",
         f"  relationships: {rel:,}   time: {report.seconds:.1f}s   "
@@ -542,11 +547,9 @@ def scan(
 def _not_the_input(output: str, scored: str) -> None:
     """Refuse an output that is the scored table being read: one typo in a scheduler's command
     line would replace the night's scored data with a health table."""
-    try:
-        same = Path(output).exists() and Path(output).samefile(scored)
-    except OSError:
-        same = False
-    if same:
+    from .io import same_file
+
+    if same_file(output, scored):
         raise click.ClickException(f"the output {output!r} is the scored table being read; "
                                    "give -o another file name")
 
@@ -723,8 +726,8 @@ def health(scored: str, freq: str, output: str, sla: str | None, now: str | None
     warning = _empty_result_warning(
         rows, len(table), now, "health rows", "please report this with the scored file")
     _print_table_summary(
-        f"Wrote {len(table):,} row{'' if len(table) == 1 else 's'} ({n_rel:,} relationship"
-        f"{'' if n_rel == 1 else 's'}, {alerts:,} alert{'' if alerts == 1 else 's'}) to {output}",
+        f"Wrote {_count(len(table), 'row')} ({_count(n_rel, 'relationship')}, "
+        f"{_count(alerts, 'alert')}) to {output}",
         {"output": output, "rows": len(table), "relationships": int(n_rel), "alerts": alerts},
         rows, warning, as_json=as_json, quiet=quiet, now=now)
 
@@ -816,7 +819,7 @@ def commitments(scored: str, output: str, now: str | None, direction: str, raw_c
     by_status = ({str(k): int(v) for k, v in table["status"].value_counts().items()}
                  if "status" in table.columns else {})
     _print_table_summary(
-        f"Wrote {len(table):,} commitment{'' if len(table) == 1 else 's'} to {output}",
+        f"Wrote {_count(len(table), 'commitment')} to {output}",
         {"output": output, "rows": len(table), "status": by_status},
         rows, warning, as_json=as_json, quiet=quiet, now=now)
 

@@ -57,6 +57,7 @@ __all__ = [
     "iter_table",
     "output_format",
     "read_table",
+    "same_file",
     "write_table",
 ]
 
@@ -200,6 +201,21 @@ def check_output_path(path: str | os.PathLike[str]) -> Path:
             f"cannot write {str(p)!r}: folder {str(folder)!r} is not writable ({exc.strerror})"
         ) from None
     return p
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Whether two paths name one file (the same path once resolved, or a hard or symbolic link
+    to it): an output must never be one of the inputs it is computed from.
+
+    >>> same_file("scored.parquet", "./scored.parquet"), same_file("a.csv", "b.csv")
+    (True, False)
+    """
+    if Path(a).resolve() == Path(b).resolve():
+        return True
+    try:
+        return Path(a).exists() and Path(b).exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 # ----------------------------------------------------------------------------------------------

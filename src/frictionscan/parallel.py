@@ -52,7 +52,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import InvalidOptionError, SourceNotFoundError
-from .io import TableWriter, check_output_path
+from .io import TableWriter, check_output_path, same_file
 
 __all__ = [
     "ScanOptions",
@@ -1028,7 +1028,7 @@ def scan(
     if accounts is not None and not Path(accounts).is_file():
         raise SourceNotFoundError(f"accounts file not found: {str(accounts)!r}. Check the path.")
     out = check_output_path(output)
-    if any(Path(src).resolve() == out.resolve() for src in sources):
+    if any(same_file(src, out) for src in sources):
         raise InvalidOptionError(
             f"the output {str(output)!r} is also one of the sources; writing it would replace your "
             "input. Choose another output file.")
