@@ -15,18 +15,24 @@ UK_WEEK = ("Ticket ID,Subject,Company,Conversation ID,From,From Email,Incoming,P
            "Looking now.\n")
 
 
+def _scan(tmp_path, name: str, content: str, flag: list[str], *extra: str):
+    """Write one helpdesk export and scan it; (result, output path)."""
+    src = tmp_path / name
+    src.write_text(content)
+    out = tmp_path / "scored.parquet"
+    res = CliRunner().invoke(cli, ["scan", str(src), "--internal-domain", "quillstone.co", *flag,
+                                   "-o", str(out), "-j", "1", *extra], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    return res, out
+
+
 @pytest.mark.parametrize(("flag", "dates"), [
     (["--dayfirst"], ["2026-03-02", "2026-03-06"]),
     (["--monthfirst"], ["2026-02-03", "2026-06-03"]),
     ([], ["2026-02-03", "2026-06-03"]),  # the default: month/day, noted in error
 ])
 def test_scan_dayfirst_sets_the_order_of_ambiguous_helpdesk_dates(fake_scorer, tmp_path, flag, dates):
-    src = tmp_path / "freshdesk_uk_week.csv"
-    src.write_text(UK_WEEK)
-    out = tmp_path / "scored.parquet"
-    res = CliRunner().invoke(cli, ["scan", str(src), "--internal-domain", "quillstone.co", *flag,
-                                   "-o", str(out), "-j", "1", "-q"], catch_exceptions=False)
-    assert res.exit_code == 0, res.output
+    _, out = _scan(tmp_path, "freshdesk_uk_week.csv", UK_WEEK, flag, "-q")
     table = read_table(out)
     assert [str(t.date()) for t in table["timestamp"]] == dates
     noted = table["error"].fillna("").str.contains("pass dayfirst=True").tolist()
@@ -43,12 +49,7 @@ UK_PROMISE = ("Ticket ID,Subject,Company,Conversation ID,From,From Email,Incomin
 
 @pytest.mark.parametrize(("flag", "due"), [(["--dayfirst"], "2026-03-06"), (["--monthfirst"], "2026-06-03")])
 def test_scan_dayfirst_also_reads_the_due_dates_in_the_messages(tmp_path, flag, due):
-    src = tmp_path / "freshdesk_uk_promise.csv"
-    src.write_text(UK_PROMISE)
-    out = tmp_path / "scored.parquet"
-    res = CliRunner().invoke(cli, ["scan", str(src), "--internal-domain", "quillstone.co", *flag,
-                                   "-o", str(out), "-j", "1", "-q"], catch_exceptions=False)
-    assert res.exit_code == 0, res.output
+    _, out = _scan(tmp_path, "freshdesk_uk_promise.csv", UK_PROMISE, flag, "-q")
     table = read_table(out)
     assert [str(t.date()) for t in table["timestamp"]] == (
         ["2026-03-02", "2026-03-04"] if flag == ["--dayfirst"] else ["2026-02-03", "2026-04-03"])
@@ -60,10 +61,6 @@ def test_scan_dayfirst_also_reads_the_due_dates_in_the_messages(tmp_path, flag, 
 def test_scan_says_when_it_guessed_the_order_of_helpdesk_dates(fake_scorer, tmp_path, flag, warned):
     """QA10 verification C: without --dayfirst/--monthfirst, a file of only ambiguous dates was
     read month/day and only each row's error column said so; the summary was silent."""
-    src = tmp_path / "freshdesk_uk_week.csv"
-    src.write_text(UK_WEEK)
-    res = CliRunner().invoke(cli, ["scan", str(src), "--internal-domain", "quillstone.co", *flag,
-                                   "-o", str(tmp_path / "scored.parquet"), "-j", "1"], catch_exceptions=False)
-    assert res.exit_code == 0, res.output
+    res, _ = _scan(tmp_path, "freshdesk_uk_week.csv", UK_WEEK, flag)
     said = "2 read as month/day (if they are not, run again with --dayfirst)" in res.output
     assert said is warned, res.output

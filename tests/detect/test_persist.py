@@ -33,18 +33,23 @@ def test_manifest_records_training_data_date_thresholds_and_metrics():
     assert set(manifest["thresholds"]) == {"loose", "balanced", "strict"}
 
 
+def _refused_without_unpickling(monkeypatch, match: str) -> None:
+    """load_model() raises ModelIntegrityError matching ``match`` and never calls joblib.load."""
+    unpickled = []
+    monkeypatch.setattr(persist.joblib, "load", lambda *a, **k: unpickled.append(a))
+    with pytest.raises(ModelIntegrityError, match=match):
+        persist.load_model()
+    assert unpickled == []
+
+
 def test_tampered_model_file_raises_integrity_error_without_unpickling(tmp_path, monkeypatch):
     shutil.copy(MODELS / "manifest.json", tmp_path / "manifest.json")
     data = bytearray((MODELS / persist.MODEL_FILE).read_bytes())
     data[len(data) // 2] ^= 0xFF
     (tmp_path / persist.MODEL_FILE).write_bytes(bytes(data))
     monkeypatch.setenv("FRICTIONSCAN_MODELS", str(tmp_path))
-    unpickled = []
-    monkeypatch.setattr(persist.joblib, "load", lambda *a, **k: unpickled.append(a))
     # says what to do for a wheel install too (QA pass 11), not only for a git checkout
-    with pytest.raises(ModelIntegrityError, match=r"sha256.*Reinstall frictionscan"):
-        persist.load_model()
-    assert unpickled == []
+    _refused_without_unpickling(monkeypatch, r"sha256.*Reinstall frictionscan")
 
 
 def test_missing_manifest_says_how_to_train(tmp_path, monkeypatch):
@@ -105,11 +110,7 @@ def test_a_swapped_shipped_folder_is_refused_before_unpickling(tmp_path, monkeyp
     monkeypatch.delenv("FRICTIONSCAN_MODELS", raising=False)
     monkeypatch.setattr(persist, "default_models_dir", lambda: tmp_path / "models")
     monkeypatch.setattr(persist, "_cache", {})
-    unpickled = []
-    monkeypatch.setattr(persist.joblib, "load", lambda *a, **k: unpickled.append(a))
-    with pytest.raises(ModelIntegrityError, match=f"{digest}.*not the one this frictionscan ships"):
-        persist.load_model()
-    assert unpickled == []
+    _refused_without_unpickling(monkeypatch, f"{digest}.*not the one this frictionscan ships")
 
 
 def test_a_folder_chosen_with_the_environment_variable_is_trusted_by_its_manifest(tmp_path, monkeypatch):
