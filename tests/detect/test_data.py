@@ -91,10 +91,10 @@ def test_the_second_annotations_still_match_the_sentences_they_label():
     agreement = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(agreement)
     pairs = agreement.load_pairs()
-    assert set(pairs["set"]) == set(EVAL_ONLY_GROUPS)
-    n_eval_only = sum(
-        len(agreement._read(script.parent / name)) for g in EVAL_ONLY_GROUPS for name in AUTHORED_GROUPS[g]
-    )
+    # a group is registered before its writers start, so one with no file yet has nothing to pair
+    written = {g for g in EVAL_ONLY_GROUPS if any((script.parent / n).exists() for n in AUTHORED_GROUPS[g])}
+    assert set(pairs["set"]) == written
+    n_eval_only = sum(len(agreement._read(script.parent / name)) for g in written for name in AUTHORED_GROUPS[g])
     assert len(pairs) == n_eval_only  # every evaluation-only sentence has a second label
     for s in SIGNALS:
         assert set(pairs["A_" + s]) <= {0, 1} and set(pairs["B_" + s]) <= {0, 1}
