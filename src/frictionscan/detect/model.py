@@ -63,9 +63,15 @@ class _Analyzer:
     ``__cue_<signal>__`` (or ``__veto_<signal>__``); shape markers are ``__caps__`` (mostly ALL
     CAPS: the first 24 characters have no lower-case letter), ``__question__`` (ends with "?") and ``__short__`` (under 4 tokens). Everything is then
     hashed by the same HashingVectorizer, so the pattern features cost one set intersection.
+
+    With ``subject_cues``, a phrase on a signal's ``subject_phrases`` list ("messed up", "dropped the
+    ball": a fault without its owner) is read with its subject: when the nearest of the four tokens
+    before it is the other side's ("you guys messed up", "your courier dropped the ball"), it adds
+    ``__cue_blame__`` instead of its own cue; the writer's side ("we messed up") or no subject keeps it.
     """
 
-    def __init__(self, ngram_max: int, use_patterns: bool, typos: dict[str, str] | None = None) -> None:
+    def __init__(self, ngram_max: int, use_patterns: bool, typos: dict[str, str] | None = None,
+                 subject_cues: bool = False) -> None:
         self.ngram_max = ngram_max
         self.use_patterns = use_patterns
         self.typos = typos or {}
@@ -79,6 +85,16 @@ class _Analyzer:
                     self.phrases.setdefault(" ".join(_TOKEN.findall(ph.lower())), []).append(f"__cue_{sig}__")
                 for ph in lex[sig].get("veto_phrases", []):
                     self.phrases.setdefault(" ".join(_TOKEN.findall(ph.lower())), []).append(f"__veto_{sig}__")
+        # phrase -> (its tokens, the cue it gives, the cue it gives after the other side's subject)
+        self.owned: dict[str, tuple[tuple[str, ...], str, str]] = {}
+        if use_patterns and subject_cues:
+            subjects = lex.get("_subjects", {})
+            self.writer_side = frozenset(subjects.get("writer", []))
+            self.other_side = frozenset(subjects.get("other", []))
+            for sig in SIGNALS:
+                for ph in lex[sig].get("subject_phrases", []):
+                    toks = tuple(_TOKEN.findall(ph.lower()))
+                    self.owned[" ".join(toks)] = (toks, f"__cue_{sig}__", "__cue_blame__")
         self.keys = frozenset(self.phrases)
         # trigrams are only built when a sentence holds the first two words of a 3-word phrase
         self.tri_prefix = frozenset(" ".join(k.split()[:2]) for k in self.keys if len(k.split()) == 3)
@@ -95,7 +111,11 @@ class _Analyzer:
         if not self.tri_prefix.isdisjoint(grams):
             hits |= self.keys.intersection(map(" ".join, zip(t, t[1:], t[2:], strict=False)))
         for h in hits:
-            grams.extend(self.phrases[h])
+            owned = self.owned.get(h)
+            if owned is None or not self._others(t, owned[0]):
+                grams.extend(self.phrases[h])
+            else:  # the other side's fault: the blame cue replaces the phrase's own cue
+                grams.extend(owned[2] if g == owned[1] else g for g in self.phrases[h])
         if len(t) < 4:
             grams.append("__short__")
         if low.rstrip().endswith("?"):
@@ -103,6 +123,28 @@ class _Analyzer:
         if text[:24].isupper() and len(t) >= 2:
             grams.append("__caps__")
         return grams
+
+
+    def _others(self, tokens: list[str], phrase: tuple[str, ...]) -> bool:
+        """True when every occurrence of ``phrase`` in ``tokens`` has the other side as its nearest
+        subject among the four tokens before it ("you guys messed up", not "we messed up")."""
+        k = len(phrase)
+        found = False
+        for i, tok in enumerate(tokens):
+            if tok != phrase[0] or tuple(tokens[i:i + k]) != phrase:
+                continue
+            side = None
+            for w in reversed(tokens[max(0, i - 4):i]):
+                if w in self.writer_side:
+                    side = "writer"
+                    break
+                if w in self.other_side:
+                    side = "other"
+                    break
+            if side != "other":
+                return False
+            found = True
+        return found
 
 
 def _plateau_midpoints(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -153,6 +195,10 @@ class SignalModel(ClassifierMixin, BaseEstimator):
         Map one-slip misspellings of lexicon cue words back to the word before building n-grams
         ("frustratng" -> "frustrating"; see :mod:`frictionscan.detect.typos`). Only with
         ``use_patterns`` (the map is built from the lexicon).
+    subject_cues : bool, default False
+        Read the lexicon's ``subject_phrases`` with their subject: "you guys messed up" gives the
+        blame cue, "we messed up" the apology cue (see ``_Analyzer``). Only with ``use_patterns``.
+        Off by default so that a model file fitted without it scores as it was fitted.
 
     Attributes
     ----------
@@ -177,6 +223,7 @@ class SignalModel(ClassifierMixin, BaseEstimator):
         max_weights: int = 60000,
         random_state: int = 0,
         typo_norm: bool = True,
+        subject_cues: bool = False,
     ) -> None:
         self.n_features = n_features
         self.ngram_max = ngram_max
@@ -187,6 +234,7 @@ class SignalModel(ClassifierMixin, BaseEstimator):
         self.max_weights = max_weights
         self.random_state = random_state
         self.typo_norm = typo_norm
+        self.subject_cues = subject_cues
 
     # -- features -------------------------------------------------------------------------
     def _vectorizer(self) -> HashingVectorizer:
@@ -197,6 +245,7 @@ class SignalModel(ClassifierMixin, BaseEstimator):
                 analyzer=_Analyzer(
                     self.ngram_max, self.use_patterns,
                     load_typo_map() if self.use_patterns and self.typo_norm else None,
+                    subject_cues=self.subject_cues,
                 ),
                 alternate_sign=False,
                 norm="l2",
@@ -213,6 +262,7 @@ class SignalModel(ClassifierMixin, BaseEstimator):
     def __setstate__(self, state: dict) -> None:
         # files written before typo mapping existed keep scoring exactly as they were trained
         state.setdefault("typo_norm", False)
+        state.setdefault("subject_cues", False)
         super().__setstate__(state)
 
     def _features(self, texts: list[str]) -> sp.csr_matrix:
