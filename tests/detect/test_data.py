@@ -11,6 +11,7 @@ import pytest
 from frictionscan.detect.data import (
     AUTHORED_GROUPS,
     EVAL_ONLY_GROUPS,
+    HELD_BACK_GROUPS,
     load_authored,
     shared_data_dir,
 )
@@ -98,3 +99,17 @@ def test_the_second_annotations_still_match_the_sentences_they_label():
     assert len(pairs) == n_eval_only  # every evaluation-only sentence has a second label
     for s in SIGNALS:
         assert set(pairs["A_" + s]) <= {0, 1} and set(pairs["B_" + s]) <= {0, 1}
+
+
+def test_a_held_back_file_keeps_its_test_rows_but_trains_nothing(tmp_path, sentences):
+    """A training batch no shipped model was trained on must not change what the train command
+    builds: its would-be fit and calib rows are marked held_back, and its test rows are the same
+    sentences they would be once it is trained on."""
+    group = sorted(HELD_BACK_GROUPS)[0]
+    name = sorted(AUTHORED_GROUPS[group])[0]
+    _write(tmp_path / name, sentences)
+    held = load_authored(tmp_path / "authored_*.tsv")
+    assert set(held["split"]) == {"held_back", "test"}
+    (tmp_path / name).rename(tmp_path / "authored_plain_copy.tsv")
+    plain = load_authored(tmp_path / "authored_*.tsv").set_index("text")["split"]
+    assert (plain.loc[held["text"]].eq("test").to_numpy() == held["split"].eq("test").to_numpy()).all()
