@@ -574,3 +574,14 @@ def test_html_report_says_once_that_rows_were_left_out():
         warnings.simplefilter("always")
         fs.html_report(df, plots=False)
     assert len([w for w in caught if issubclass(w.category, LeftOutWarning)]) == 1
+
+
+def test_html_report_names_who_made_a_broken_promise_as_the_evidence_table_does():
+    from frictionscan.report import html_report
+
+    df = report_frame()
+    df["sender_name"] = ["Ann Client", "Dana Whitlock", "Ann Client", "Ann Client"]
+    df.loc[1, "sender"] = "dana@vendor.test"
+    page = html_report(df, plots=False)
+    promises = page.split("Promises not kept", 1)[1].split("<h2>", 1)[0]
+    assert "Dana Whitlock (dana@vendor.test)" in promises

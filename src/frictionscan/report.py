@@ -850,6 +850,12 @@ def html_report(
         if len(late):
             show = late[[c for c in ("relationship", "made_at", "promised_by", "commitment", "due",
                                      "condition", "status", "days_overdue") if c in late.columns]].head(max_rows)
+            if "sender_name" in scored.columns and "message_id" in late.columns:
+                # who promised, as the evidence table names people: "Name (address)"
+                names = scored.drop_duplicates("message_id").set_index("message_id")["sender_name"]
+                show = show.assign(promised_by=[
+                    _sender({"sender_name": names.get(mid), "sender": who})
+                    for mid, who in zip(late["message_id"].head(max_rows), show["promised_by"], strict=True)])
             parts.append(_table(show))
 
     # friction the clients wrote: our own mail and internal mail are not what the page is about
