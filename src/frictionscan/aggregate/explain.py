@@ -84,6 +84,7 @@ def explain(
     config: HealthConfig | Mapping[str, Any] | None = None,
     weights: Mapping[str, float] | None = None,
     sla: Any = None,
+    now: Any = None,
 ) -> Explanation:
     """Explain why ``relationship``'s health moved between ``start`` and ``end``.
 
@@ -95,6 +96,12 @@ def explain(
     A bare date (``"2025-02-16"`` or a ``datetime.date``) means the state at the **end** of that
     day, as in :func:`health`, whose weekly row labelled 2025-02-16 is evaluated at the end of that
     Sunday; so both inputs give the same scores for period-end dates. A time of day is used exactly.
+
+    ``now`` is :func:`health`'s: the scores are as of that moment (default: the latest message of
+    ``scored``, as in :func:`health`), and a ``start`` or ``end`` after it is evaluated at ``now``
+    (then ``end`` is that moment). So the health table's last row, whose period is not over and
+    which is evaluated at ``now``, matches ``explain`` to its period's end as every other row
+    does. Ignored with a health table.
 
     Examples
     --------
@@ -124,19 +131,26 @@ def explain(
     if {"direction", "timestamp", *SIGNALS} <= cols:
         until = f"the end of {t1:%Y-%m-%d}" if is_bare_date(end) else f"{t1:%Y-%m-%d %H:%M} UTC"
         ex = _from_scored(health_or_scored, str(relationship), moment(start), moment(end),
-                          resolve_config(config, weights, sla), until)
-        return dataclasses.replace(ex, start=t0, end=t1)
+                          resolve_config(config, weights, sla), until, now)
+        # shown as asked (a bare date names its day), unless it was after ``now``
+        return dataclasses.replace(ex, start=min(t0, ex.start), end=min(t1, ex.end))
     raise ColumnsError(
         "explain needs either a health table (columns health, drivers, period_end...) or a scored "
         f"table (direction, timestamp and the signal columns); got {sorted(cols)}")
 
 
 def _from_scored(scored: pd.DataFrame, relationship: str, t0: pd.Timestamp, t1: pd.Timestamp,
-                 cfg: HealthConfig, until: str) -> Explanation:
-    """Explain from a scored table; ``until`` names the end moment in error messages."""
-    df, _ = prepare(scored, where="explain", now=t1)
+                 cfg: HealthConfig, until: str, now: Any = None) -> Explanation:
+    """Explain from a scored table; ``until`` names the end moment in error messages.
+
+    The rows and the moments are :func:`health`'s: every usable message up to ``now`` (default
+    the latest message of the whole table), evaluated at ``t0``/``t1`` but never after ``now``
+    (health's last, unfinished period is evaluated at ``now``, not at its end)."""
+    df, now_ts = prepare(scored, where="explain", now=now)
+    if now_ts is not None:
+        t0, t1 = min(t0, now_ts), min(t1, now_ts)
     rel = df[df["relationship"] == relationship]
-    if len(rel) == 0:
+    if not (rel["timestamp"] <= t1).any():
         everything, _ = prepare(scored, where="explain", now=None)
         later = everything.loc[everything["relationship"] == relationship, "timestamp"]
         if len(later):
