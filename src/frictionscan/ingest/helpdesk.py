@@ -14,10 +14,15 @@ canonical field     meaning
 ``author``          author name -> ``sender_name`` (and ``sender`` when there is no e-mail)
 ``author_email``    author e-mail -> ``sender`` (lower-cased)
 ``role``            author role: agent/admin/staff/user(Help Scout) = outbound; end-user/requester/
-                    customer/contact/lead/user(Intercom) = inbound
+                    customer/contact/lead/user(Intercom) = inbound; system/automation/bot/workflow/
+                    trigger = a row the helpdesk wrote (``status="automated"``, no direction)
 ``public``          public-comment flag (false -> internal note)
 ``private``         private/internal flag (true -> internal note)
-``incoming``        Freshdesk-style incoming flag (true -> inbound, false -> outbound)
+``incoming``        direction column: true/incoming/inbound/in/customer/"customer reply" -> inbound,
+                    false/outgoing/outbound/out/agent/"public reply" -> outbound, internal/note ->
+                    internal, system/bot -> automated (case and ``-``/``_`` ignored; "Incoming
+                    email" too). Another value gives no direction from this column and the row's
+                    ``error`` names it.
 ``part_type``       Intercom part type / Help Scout thread type (``note`` -> internal note;
                     Help Scout ``customer`` -> inbound, ``message``/``reply`` -> outbound)
 ``created_at``      when it was written (ISO text, common date formats, or Unix seconds/ms)
@@ -46,8 +51,11 @@ reporter's e-mail domain through ``accounts``. A comment cell not in that layout
 in a ``status="error"`` record; an issue with neither description nor comments is one error record.
 CSV exports do not mark internal comments, so none is ``"internal"``.
 
-Records: ``channel="helpdesk"``; ``direction`` ``"internal"`` for internal notes, otherwise from the role
-(falling back on the author's e-mail against ``internal_domains``); ``relationship`` = the ticket's
+Records: ``channel="helpdesk"``; ``direction`` ``"internal"`` for internal notes, otherwise from the
+incoming column or the role (falling back on the author's e-mail, or an address in the author cell,
+against ``internal_domains``). When no column can tell (no incoming/role/part-type column and no
+address decides), the file's first such row notes in ``error`` which ``columns=`` entry helps;
+``relationship`` = the ticket's
 organisation, else the requester's (first inbound author's) e-mail mapped through ``accounts``
 (address, then domain), else that domain, else ``options.relationship``. A ``relationship`` mapping is
 looked up by file name, file stem, then the organisation name (to rename organisations to accounts). HTML bodies are rendered to text and,
@@ -174,7 +182,7 @@ PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
-_OUTBOUND_ROLES = {"agent", "admin", "administrator", "staff", "support", "bot", "operator", "team",
+_OUTBOUND_ROLES = {"agent", "admin", "administrator", "staff", "support", "operator", "team",
                    "owner", "assignee", "light agent", "collaborator", "account manager", "employee"}
 _INBOUND_ROLES = {"end-user", "end user", "enduser", "requester", "customer", "contact", "lead",
                   "client", "visitor", "end_user"}
@@ -187,6 +195,23 @@ _NOTE_TYPES = {"note", "internal note", "internal", "private note", "lineitem", 
 _SYSTEM_TYPES = {"assignment", "assign_and_reopen", "assign_and_unsnooze", "away_mode_assignment",
                  "open", "close", "closed", "snoozed", "unsnoozed", "timer_unsnooze", "participant_added",
                  "participant_removed", "conversation_rating_changed", "lineitem", "state_change"}
+# author roles (and incoming-column values) of rows the helpdesk or a bot wrote ("Ticket assigned
+# to Mia Lund", an Intercom Operator message): status "automated", never a message of either side
+_SYSTEM_ROLES = {"system", "automation", "automations", "automated", "bot", "workflow", "trigger",
+                 "rule", "system user", "integration"}
+# values of an ``incoming`` (direction) column, after lower-casing and joining words with one space
+_IN_WORDS = {"true", "1", "yes", "y", "t", "incoming", "inbound", "in", "received", "customer",
+             "client", "requester", "end user", "enduser", "contact", "customer reply", "client reply",
+             "customer message", "reply from customer", "from customer"}
+_OUT_WORDS = {"false", "0", "no", "n", "f", "outgoing", "outbound", "out", "sent", "agent", "staff",
+              "support", "admin", "agent reply", "staff reply", "public reply", "reply from agent",
+              "from agent", "agent message", "response"}
+_NOTE_WORDS = {"internal", "internal note", "private", "private note", "note", "internal comment",
+               "private comment"}
+# "Incoming email", "Outbound call": a direction word, then what was sent
+_MEDIA = {"email", "e mail", "mail", "message", "reply", "call", "chat", "comment", "sms", "text"}
+_DIRECTION_WORDS = ("incoming/outgoing, inbound/outbound, in/out, customer/agent, true/false, "
+                    "or internal/note")
 _TRUE = {"true", "1", "yes", "y", "t", "public"}
 _FALSE = {"false", "0", "no", "n", "f", "private", "internal"}
 _HTML = re.compile(r"<(?:p|div|br|html|body|span|a|b|i|em|strong|ul|ol|li|table|blockquote|img|h\d)\b",
@@ -443,33 +468,95 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _direction(row: Mapping[str, str], preset: str | None, options: ReadOptions) -> str | None:
+def _incoming(value: Any) -> str | None:
+    """An ``incoming`` (direction) cell -> ``inbound``/``outbound``/``internal``/``system``; None when
+    it is empty, ``"?"`` when it holds a value with no known meaning.
+
+    >>> [_incoming(v) for v in ("Incoming", "OUT", "Public reply", "Outgoing e-mail", "note", True, "", "Up")]
+    ['inbound', 'outbound', 'outbound', 'outbound', 'internal', 'inbound', None, '?']
+    """
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, bool):
+        return "inbound" if value else "outbound"
+    words = " ".join(re.sub(r"[\W_]+", " ", str(value).lower()).split())
+    if not words:
+        return None
+    head, _, rest = words.partition(" ")
+    if words in _IN_WORDS or (head in ("incoming", "inbound") and rest in _MEDIA):
+        return "inbound"
+    if words in _OUT_WORDS or (head in ("outgoing", "outbound") and rest in _MEDIA):
+        return "outbound"
+    if words in _NOTE_WORDS:
+        return "internal"
+    if words in _SYSTEM_ROLES:
+        return "system"
+    return "?"
+
+
+def _side(row: Mapping[str, Any], preset: str | None, options: ReadOptions,
+          cols: Mapping[str, str] | None = None) -> tuple[str | None, str | None]:
+    """``(direction, note)`` of a canonical row: direction ``"system"`` for a row the helpdesk or a
+    bot wrote (its role or incoming value says so); ``note`` names an incoming or role value that was
+    not understood (the row then keeps whatever the other columns say, else no direction)."""
     public = _flag(row.get("public")) if "public" in row else None
     private = _flag(row.get("private")) if "private" in row else None
     ptype = _text(row.get("part_type")).lower()
     if public is False or private is True or ptype in _NOTE_TYPES:
-        return "internal"
+        return "internal", None
     if preset == "helpscout" and ptype:
         if ptype == "customer":
-            return "inbound"
+            return "inbound", None
         if ptype in ("message", "reply", "chat", "phone"):
-            return "outbound"
-    incoming = _flag(row.get("incoming")) if "incoming" in row else None
-    if incoming is not None:
-        return "inbound" if incoming else "outbound"
+            return "outbound", None
+    note = None
+    if "incoming" in row:
+        incoming = _incoming(row.get("incoming"))
+        if incoming == "?":
+            col = (cols or {}).get("incoming", "incoming")
+            note = (f"{_text(row.get('incoming'))[:40]!r} in the direction column {col!r} is not a "
+                    f"value frictionscan reads ({_DIRECTION_WORDS})")
+        elif incoming is not None:
+            return incoming, None
     role = _text(row.get("role")).lower()
     if role:
         mapped = _PRESET_ROLES.get(preset or "", {}).get(role)
         if mapped:
-            return mapped
+            return mapped, note
+        if role in _SYSTEM_ROLES:
+            return "system", note
         if role in _OUTBOUND_ROLES:
-            return "outbound"
+            return "outbound", note
         if role in _INBOUND_ROLES:
-            return "inbound"
-    addr = _address(row.get("author_email"))[0]
+            return "inbound", note
+    # the author's address; an export without an e-mail column often writes it in the author cell
+    addr = _address(row.get("author_email"))[0] or _address(row.get("author"))[0]
     if addr and options.internal_domains:
-        return "outbound" if is_internal(addr, options.internal_domains) else "inbound"
-    return None
+        return ("outbound" if is_internal(addr, options.internal_domains) else "inbound"), note
+    if role and note is None:
+        col = (cols or {}).get("role", "role")
+        note = (f"author role {_text(row.get('role'))[:40]!r} (column {col!r}) is not a role frictionscan "
+                "knows (agent/staff/admin..., customer/end-user/contact..., system/bot)")
+    if note:
+        note += ": the row has no direction"
+    return None, note
+
+
+def _direction(row: Mapping[str, Any], preset: str | None, options: ReadOptions) -> str | None:
+    """The row's direction (None for a system row or when nothing tells)."""
+    side = _side(row, preset, options)[0]
+    return None if side == "system" else side
+
+
+def _no_side_note(options: ReadOptions) -> str:
+    """The note on a file's first row without direction when no mapped column tells the side (the
+    option that helps here is ``columns=``, not ``internal_speakers``, which only Jira and transcripts
+    use)."""
+    why = ("no internal_domains was given to tell our authors' e-mail addresses"
+           if not options.internal_domains else "this row's author has no e-mail address")
+    return (f"no direction: no column of this export says who wrote the row and {why}; map one "
+            f"with columns={{'incoming': '<column>'}} (scan --column incoming=<column>; values "
+            f"{_DIRECTION_WORDS}) or columns={{'role': '<column>'}} (agent/customer/...)")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -938,6 +1025,9 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
 
     html_col = "html" in _key(cols["body"])
     stamps = _timestamps([crow.get("created_at") for crow, _r, _p in canon], options.dayfirst)
+    # no mapped column can tell the side: the first row without direction says which option helps
+    tell_side = "incoming" not in cols and "role" not in cols and "part_type" not in cols
+    side_told = False
     for n, (crow, raw, problem) in enumerate(canon):
         tid = _text(crow.get("ticket_id"))
         body = _text(crow.get("body"))
@@ -948,12 +1038,15 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         cid = _text(crow.get("comment_id"))
         nul_note = f"{raw[_NULS]} NUL byte(s) removed from this row" if raw.get(_NULS) else None
         bad_time = stamps[n][1] if stamps[n][2] else None  # an ambiguous date in a mixed-order file
-        notes = [x for x in (None if bad_time else stamps[n][1], note, nul_note) if x]
+        side, side_note = _side(crow, used, options, cols)
+        if side is None and side_note is None and not side_told and tell_side:
+            side_note, side_told = _no_side_note(options), True  # once per file
+        notes = [x for x in (None if bad_time else stamps[n][1], note, nul_note, side_note) if x]
         rec: Record = {
             "message_id": f"ticket-{tid}.{cid or n}" if tid else None,
             "thread_id": f"ticket-{tid}" if tid else None,
             "relationship": rel,
-            "direction": _direction(crow, used, options),
+            "direction": None if side == "system" else side,
             "sender": addr or author,
             "sender_name": author,
             "timestamp": stamps[n][0],
@@ -966,7 +1059,7 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         }
         problems = [x for x in (problem, bad_time) if x]
         ptype = _text(crow.get("part_type")).lower()
-        system = ptype in _SYSTEM_TYPES and not problem
+        system = (ptype in _SYSTEM_TYPES or side == "system") and not problem
         unreadable = bool(problem) and not crow.get("ticket_id") and not crow.get("body")
         if not unreadable and not system:  # an unreadable row's one reason says it all
             where = f"row {n + 1}" + (f" (line {raw[_LINE]})" if _LINE in raw else "")
@@ -988,9 +1081,14 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         if problems:
             rec["status"] = "error"
             rec["error"] = "; ".join(_bug_first(problems) + notes)
-        elif system:
+        elif system and ptype in _SYSTEM_TYPES:
             rec["status"] = "automated"
             rec["error"] = "; ".join([f"a helpdesk system event ({ptype}), not a message", *notes])
+        elif system:
+            who = _text(crow.get("role")) or _text(crow.get("incoming"))
+            rec["status"] = "automated"
+            rec["error"] = "; ".join([f"written by the helpdesk's system or a bot (author role {who!r}), "
+                                      "not a person's message", *notes])
         elif out_of_office(rec["text"]):  # a client's auto-reply posted into the ticket
             rec["status"] = "automated"
             rec["error"] = "; ".join(["an out-of-office reply (from its text)", *notes])
