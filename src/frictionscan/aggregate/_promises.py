@@ -26,10 +26,15 @@ Later messages settle it:
   ("the corrected export by Monday" - "The corrected route export is attached."). A promise that
   names nothing ("you'll have it by Wednesday") is named by the other side's message it answers
   (two words needed where one would do);
-* **confirmed** -- the other side writes appreciation without friction in the same thread, at least
-  ``confirm_after_hours`` after the promise, and says that something arrived or works ("Works now,
-  thanks!", "I see the filter is there now"): thanks for the promise itself ("appreciate the quick
-  answer") confirms nothing;
+* **confirmed** -- the other side writes appreciation without friction in the same thread and says
+  that something arrived or works ("Works now, thanks!", "I see the filter is there now"): thanks
+  for the promise itself ("appreciate the quick answer") confirms nothing. Thanks in words count
+  even when the appreciation score is low, if a sentence says the thing arrived or works with no
+  negation ("Thank you, the corrected invoice arrived and is fine."). Thanks that come right after
+  the promise acknowledge it ("Got it, thanks!"), so a confirmation must come at least
+  ``confirm_after_hours`` after the promise, or, for a promise due sooner, ``confirm_due_share``
+  of the time from the promise to its due date ("restored within 2 hours" - "Works again,
+  thanks!" 1.5 hours on);
 * **complaint** -- after the due date (the grace period does not apply: the other side has said the
   date was missed) and before any delivery, the other side writes a message carrying frustration or
   an unmet expectation in the same thread (anywhere in the relationship when the promise has no
@@ -271,6 +276,25 @@ _RECEIVED = re.compile(
     r"(?:is|are|it['’]s) (?:there|in place|up) now|I (?:can )?see (?:it|the|them|that)|shows? up)\b",
     re.IGNORECASE)
 
+# thanks in words: a client's "Thank you, the corrected invoice arrived and is fine." may score low
+# on appreciation, yet it confirms as clearly as "Works now, thanks!"
+_THANKS = re.compile(r"\b(?:thanks?|thank you|thx|cheers|appreciated?|grateful)\b", re.IGNORECASE)
+# ... with words that say it came, stricter than _RECEIVED: not "got it" or "working on our side"
+# (an acknowledgement), "works for us" or "Thursday is fine" (accepting a proposal)
+_CAME = re.compile(
+    r"\b(?:arrived|received|came through|landed|in (?:my|our) inbox|worked|"
+    r"works? (?:again|now|fine|perfectly|great)|working (?:again|now)|back to normal|"
+    r"up and running|running again|(?:is|are|now|been) (?:fixed|sorted|resolved|restored))\b",
+    re.IGNORECASE)
+
+
+def _thanks_for_what_came(text: object) -> bool:
+    """Thanks in words and a sentence that says the thing arrived or works, with no negation
+    ("still doesn't work", "has not arrived"): a confirmation whatever the appreciation score."""
+    if not isinstance(text, str) or not _THANKS.search(text) or _MISSING.search(text):
+        return False
+    return any(_CAME.search(x) and not _NOT_DONE.search(x) for x in sentences(text))
+
 
 # an update that says the thing is still on its way ("the fix is in testing and should be with you
 # early next week") is not delivery, whatever its signals
@@ -387,6 +411,10 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     # ("Both are fixed and the re-test is booked for 4 August" reports a step, not the delivery)
     pending = matches(_PENDING, ~not_delivery) & ~matches(_AS_PROMISED, ~not_delivery)
     received = matches(_RECEIVED, appreciation >= thr)
+    # (written thanks for what came, looked for only in the other calm messages that could confirm)
+    for k in np.flatnonzero((appreciation < thr) & (friction_any < thr) & commit.any()):
+        received[k] = _thanks_for_what_came(texts[k])
+    thanked = (appreciation >= thr) | received
     # words found in many of this relationship's messages (names, signatures, disclaimers) are
     # not distinctive enough to tie a delivery to a promise. "Many" is counted over the messages up
     # to the candidate delivery only, so mail that arrives later cannot change a past match (and
@@ -457,8 +485,15 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         # words another thread must share with the promise
         need = 2 if source in ("start", "answered") else 1
         mine_ok = is_later & (dirs == sides[0]) & ~not_delivery & ~pending
-        confirm_after = int(cfg.confirm_after_hours * 3600 * 1e9)
-        theirs_ok = (is_later & same & (dirs == sides[1]) & (appreciation >= thr)
+        # thanks right after the promise acknowledge it ("Got it, thanks!"): a confirmation comes
+        # confirm_after_hours later, or, for a promise due sooner ("restored within 2 hours"), a
+        # share of the time to its due date (a fixed wait longer than that left every such
+        # promise overdue after the client said "Works again, thanks!")
+        confirm_after = cfg.confirm_after_hours * 3600e9
+        if due is not None:
+            to_due = max(0.0, float(due.value - tvals[i]))
+            confirm_after = min(confirm_after, cfg.confirm_due_share * to_due)
+        theirs_ok = (is_later & same & (dirs == sides[1]) & thanked
                      & (friction_any < thr) & ((tvals - tvals[i]) >= confirm_after) & received)
         sorry_ok = is_later & (dirs == sides[0]) & apology_only
         # a message that also promises something new still delivers what it reports as done

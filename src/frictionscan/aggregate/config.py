@@ -147,8 +147,12 @@ class HealthConfig:
         same amount (capped at 1) is the relationship's *distrust*: an overdue promise no longer
         fades with ``promise_half_life_days`` (no benefit of the doubt) but keeps costing while it
         stays overdue, fully once distrust reaches 1.
-    confirm_after_hours : float
-        Client appreciation in the thread confirms a commitment only this long after it was made.
+    confirm_after_hours, confirm_due_share : float
+        Client thanks in the thread that say the thing arrived or works confirm a commitment only
+        this long after it was made, or, when that is sooner, after this share of the time from
+        the promise to its due date: thanks that come sooner acknowledge the promise ("Got it,
+        thanks!"), while "Works again, thanks!" 1.5 hours after "restored within 2 hours" confirms
+        it (a fixed 12 hours left every promise due sooner overdue).
     signal_threshold : float
         Probability from which a signal counts as present in rules (complaint, confirmation...).
 
@@ -250,6 +254,7 @@ class HealthConfig:
     trust_allowance: float = 1.0
     trust_weight: float = 1.0
     confirm_after_hours: float = 12.0
+    confirm_due_share: float = 0.5
     signal_threshold: float = 0.5
     # engagement
     engagement_window_days: float = 21.0
