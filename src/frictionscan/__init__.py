@@ -23,7 +23,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .errors import FrictionscanError, FrictionscanWarning, LeftOutWarning
+from .errors import FrictionscanError, FrictionscanWarning, LanguageWarning, LeftOutWarning
 from .schemas import MESSAGE_COLUMNS, SIGNALS
 
 __version__ = "0.1.0"
@@ -54,6 +54,7 @@ __all__ = [
     "FrictionscanError",
     "FrictionscanWarning",
     "HealthConfig",
+    "LanguageWarning",
     "LeftOutWarning",
     "__version__",
     "commitments",

@@ -97,3 +97,8 @@ class FrictionscanWarning(UserWarning):
 class LeftOutWarning(FrictionscanWarning):
     """Health or commitments left ok messages out for want of a relationship, timestamp or
     direction (the command line prints these counts in its summary instead)."""
+
+
+class LanguageWarning(FrictionscanWarning):
+    """Some messages are not in English, which the signal model cannot read: their scores are NaN
+    (unknown), not 0 (see :mod:`frictionscan.detect.language`)."""

@@ -42,6 +42,7 @@ import re
 import shutil
 import sys
 import time
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -51,7 +52,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import InvalidOptionError, SourceNotFoundError
+from .errors import InvalidOptionError, LanguageWarning, SourceNotFoundError
 from .io import TableWriter, check_output_path, same_file
 
 __all__ = [
@@ -647,7 +648,9 @@ def _score(chunk: pd.DataFrame, opts: ScanOptions) -> pd.DataFrame:
     # the order the scan reads helpdesk dates in (--dayfirst/--monthfirst) is also how due dates
     # such as "by 6/3" read; without a choice, month-first as score's default
     dayfirst = bool(dict(opts.read_kwargs).get("dayfirst"))
-    return score(chunk, sensitivity=opts.sensitivity, dayfirst=dayfirst)
+    with warnings.catch_warnings():  # the scan counts other languages from the "language" column
+        warnings.simplefilter("ignore", LanguageWarning)
+        return score(chunk, sensitivity=opts.sensitivity, dayfirst=dayfirst)
 
 
 @dataclass
@@ -849,7 +852,7 @@ def _mark_cross_task_duplicates(table: Any, seen: set[str]) -> Any:
             if d else e
             for d, e, i in zip(dup, errors, ids, strict=True)
         ], type=pa.string()))
-    for name in (*SIGNALS, *(f"{s}_flag" for s in SIGNALS), "commitment_due", "evidence"):
+    for name in (*SIGNALS, *(f"{s}_flag" for s in SIGNALS), "commitment_due", "evidence", "language"):
         if name not in table.column_names:
             continue
         col = table.column(name)

@@ -41,7 +41,9 @@ The **scored table** (:func:`frictionscan.score`) is the message table plus one 
 signal in :data:`SIGNALS` (a calibrated probability in [0, 1]; NaN for rows whose status is not ``ok``),
 one boolean ``<signal>_flag`` column per signal (the probability against the chosen sensitivity's
 threshold), ``evidence`` (a list of dicts ``{"signal", "start", "end", "text", "proba"}`` with character
-offsets into ``text``) and ``commitment_due`` (datetime64[ns, UTC], NaT when no due date is stated).
+offsets into ``text``), ``commitment_due`` (datetime64[ns, UTC], NaT when no due date is stated) and
+``language`` (string: ``"en"``, or the ISO 639-1 code of an ok message clearly in another language,
+whose six probabilities are then NaN because the model reads English only; <NA> for rows not ok).
 
 Examples
 --------
@@ -131,6 +133,7 @@ SCORED_EXTRA_COLUMNS: dict[str, str] = {
     **{f"{s}_flag": "boolean" for s in SIGNALS},
     "evidence": "object",
     "commitment_due": _UTC,
+    "language": _STR,
 }
 
 

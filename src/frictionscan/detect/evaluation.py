@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import average_precision_score
 
+from ..errors import LanguageWarning
 from ..schemas import SIGNALS
 from .data import AUTHORED_GROUPS, load_all
 from .patterns import PatternSet
@@ -281,7 +282,8 @@ def evaluate_sample_mailbox(model=None, *, bootstrap: int = 0, seed: int = 0) ->
     """Message-level table on ``data/samples/mailbox.mbox`` with its ``mailbox_labels.csv``.
 
     The sample mailbox (written by the project for demos, never trained on) goes through the
-    whole pipeline: ``fs.read`` (reply/quote/signature cleaning) then ``fs.score``.
+    whole pipeline: ``fs.read`` (reply/quote/signature cleaning) then ``fs.score``. Only the
+    messages in English count: the others get NaN from ``fs.score`` (the model reads English only).
     """
     import warnings
 
@@ -297,10 +299,14 @@ def evaluate_sample_mailbox(model=None, *, bootstrap: int = 0, seed: int = 0) ->
         msgs = read(str(root / "mailbox.mbox"))
     from .score import score
 
-    out = score(msgs, model=model)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LanguageWarning)
+        out = score(msgs, model=model)
     lab = pd.read_csv(root / "mailbox_labels.csv")
     m = out.merge(lab, on="source_index", suffixes=("", "_label"))
     m = m[(m["status"] == "ok") & (m["kind"] == "message")]
+    # the German and French messages are unknown to the English model (NaN), not scored as 0
+    m = m[m["language"].eq("en").fillna(False).to_numpy(dtype=bool)]
     rows = []
     weights = _resamples(np.random.default_rng(seed), bootstrap, len(m))
     reps = []

@@ -13,6 +13,7 @@ the sentences whose own probability reaches the sensitivity threshold.
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -20,11 +21,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import InvalidOptionError
+from ..errors import InvalidOptionError, LanguageWarning
 from ..schemas import SIGNALS, ok_mask, refuse_numeric_times, require_columns, require_positive_int
 from ..segment import split_sentences
 from .conditions import without_condition
 from .dates import _ZONE_HINT, _due_local, _due_local_in_context, _stated_zone, resolve_due
+from .language import languages
 
 __all__ = ["SENSITIVITIES", "score", "score_sentences", "score_texts"]
 
@@ -185,10 +187,13 @@ def score(
     require_positive_int(batch_size, "batch_size", where="score")
     dayfirst = _check_dayfirst(dayfirst)
     if n_process > 1 and len(df) > 2 * batch_size:
-        return _score_parallel(df, model, sensitivity, batch_size, n_process, dayfirst)
+        out = _score_parallel(df, model, sensitivity, batch_size, n_process, dayfirst)
+        lang = [None if pd.isna(v) else str(v) for v in out["language"].tolist()]
+        _warn_other_languages(lang, ok_mask(out), "score")
+        return out
 
     ok = ok_mask(df)
-    texts = _texts(df, ok)
+    texts, lang, ok = _english_texts(df, ok, "score")
     sent_msg, spans, sent_proba, msg_proba = score_texts(texts, model, batch_size=batch_size)
 
     out = df.copy()
@@ -218,7 +223,30 @@ def score(
     due = _due_dates(df, texts, spans, sent_msg, commit_rows, n, dayfirst)
     out["evidence"] = pd.Series(evidence, index=df.index, dtype=object)
     out["commitment_due"] = pd.Series(pd.to_datetime(due).tz_localize("UTC"), index=df.index).astype(_UTC)
+    out["language"] = pd.Series(lang, index=df.index, dtype="string")
     return out
+
+
+def _english_texts(df: pd.DataFrame, ok: np.ndarray, where: str) -> tuple[list[object], list[str | None], np.ndarray]:
+    """The texts to score (None for rows not scored), each ok row's language (None for the
+    others) and the mask of rows scored: ok rows in English. Warns once about the rest."""
+    texts = _texts(df, ok)
+    lang = languages(texts)
+    # a missing or non-text value has no language and scores as no signal, as before
+    english = ok & np.fromiter((la is None or la == "en" for la in lang), dtype=bool, count=len(lang))
+    _warn_other_languages(lang, ok, where)
+    return [t if e else None for t, e in zip(texts, english, strict=True)], lang, english
+
+
+def _warn_other_languages(lang: Sequence[str | None], ok: np.ndarray, where: str) -> None:
+    other = [la for la, o in zip(lang, ok, strict=True) if o and la is not None and la != "en"]
+    if other:
+        which = ", ".join(f"{k} {v}" for k, v in pd.Series(other).value_counts().items())
+        warnings.warn(LanguageWarning(
+            f"{where}: {len(other)} of {int(np.sum(ok))} ok messages are not in English ({which}). "
+            "The signal model reads English only, so their scores are NaN (unknown), not 0, and "
+            "health counts them as messages without signals; the 'language' column says which. "
+            "Translate them to English first to score them."), stacklevel=4)
 
 
 def _check_dayfirst(dayfirst: Any) -> bool:
@@ -414,7 +442,9 @@ def _safe_due(sentence: str, anchor: pd.Timestamp | None, dayfirst: bool = False
 
 def _score_chunk(args: tuple) -> pd.DataFrame:
     chunk, model, sensitivity, batch_size, dayfirst = args
-    return score(chunk, model=model, sensitivity=sensitivity, batch_size=batch_size, dayfirst=dayfirst)
+    with warnings.catch_warnings():  # the parent warns once for all chunks
+        warnings.simplefilter("ignore", LanguageWarning)
+        return score(chunk, model=model, sensitivity=sensitivity, batch_size=batch_size, dayfirst=dayfirst)
 
 
 def _score_parallel(
@@ -466,8 +496,7 @@ def score_sentences(
         )
     require_columns(df, ["text"], where="score_sentences")
     model = _model(model)
-    ok = ok_mask(df)
-    texts = _texts(df, ok)
+    texts, _lang, _ = _english_texts(df, ok_mask(df), "score_sentences")
     sent_msg, spans, sent_proba, _ = score_texts(texts, model, batch_size=batch_size)
     starts = np.array([s for s, _ in spans], dtype=np.int64)
     ends = np.array([e for _, e in spans], dtype=np.int64)

@@ -1,0 +1,98 @@
+"""Messages not in English: the English model cannot read them, so their scores are unknown, not 0."""
+
+from __future__ import annotations
+
+import csv
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import frictionscan as fs
+from frictionscan.detect.language import languages
+from frictionscan.schemas import SIGNALS
+
+GERMAN = "Hiermit kündigen wir den Vertrag zum 31. März, wir sind mit dem Service sehr unzufrieden."
+FRENCH = "C'est très décevant, nous attendons toujours la facture corrigée depuis trois semaines."
+SPANISH = "Seguimos esperando la respuesta, es la tercera vez que escribo sobre este pedido."
+ENGLISH = "We're sorry, that's on us. I'll send the corrected invoice by Friday."
+
+
+def _score(texts, **kw):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = fs.score(pd.DataFrame({"text": texts}), **kw)
+    return out, [w for w in caught if issubclass(w.category, fs.LanguageWarning)]
+
+
+def test_a_message_in_another_language_gets_unknown_scores_and_its_language_not_zeros():
+    out, warned = _score([ENGLISH, GERMAN, FRENCH, SPANISH])
+    assert out["language"].tolist() == ["en", "de", "fr", "es"]
+    assert out.loc[1:, list(SIGNALS)].isna().all().all()
+    assert out.loc[1:, [f"{s}_flag" for s in SIGNALS]].isna().all().all()
+    assert out.loc[1:, "evidence"].map(len).eq(0).all() and out.loc[1:, "commitment_due"].isna().all()
+    assert len(warned) == 1
+    assert "3 of 4 ok messages are not in English (de 1, fr 1, es 1)" in str(warned[0].message)
+
+
+def test_english_rows_score_exactly_as_they_would_alone():
+    alone, _ = _score([ENGLISH])
+    mixed, _ = _score([GERMAN, ENGLISH])
+    np.testing.assert_allclose(mixed.loc[1, list(SIGNALS)].to_numpy(float), alone.loc[0, list(SIGNALS)].to_numpy(float))
+
+
+def test_english_mail_never_warns():
+    out, warned = _score([ENGLISH, "Thanks!", "ok", "Invoice 4411 attached, PO 7781 pending.", "ref GALA-MAR-BK"])
+    assert set(out["language"]) == {"en"} and not warned
+
+
+def test_doubt_means_english_short_courtesies_in_other_languages_are_still_scored():
+    # too few words to tell: scored (as the English model reads them) rather than hidden
+    assert languages(["Danke, passt so.", "Parfait, merci !", "np", "Thx."]) == ["en"] * 4
+
+
+def test_every_hard_case_specification_sentence_is_read_as_english():
+    path = Path(__file__).parent / "hard_cases.tsv"
+    with path.open(encoding="utf-8") as fh:
+        texts = [row["text"] for row in csv.DictReader(fh, delimiter="\t")]
+    assert len(texts) > 50
+    assert [t for t, la in zip(texts, languages(texts), strict=True) if la != "en"] == []
+
+
+def test_scripts_without_spaces_are_recognised():
+    assert languages(["請求書の修正版をまだ待っています。至急ご確認ください。"]) == ["ja"]
+
+
+def test_rows_that_are_not_ok_or_not_text_have_no_language_and_keep_their_contract():
+    df = pd.DataFrame({"text": [GERMAN, None, 42, ENGLISH], "status": ["error", "ok", "ok", "ok"]})
+    out = fs.score(df)
+    assert out["language"].isna().tolist() == [True, True, True, False]
+    assert out["language"].dtype == "string"
+    assert out.loc[[1, 2], list(SIGNALS)].eq(0.0).all().all()  # missing text scores as no signal, as before
+    assert out.loc[0, list(SIGNALS)].isna().all()
+
+
+def test_score_sentences_gives_no_rows_for_a_message_it_cannot_read_and_says_so():
+    with pytest.warns(fs.LanguageWarning, match="score_sentences: 1 of 2"):
+        s = fs.score_sentences(pd.DataFrame({"text": [GERMAN, ENGLISH]}))
+    assert set(s["message_position"]) == {1}
+
+
+def test_the_parallel_path_gives_the_same_language_column_and_warns_once():
+    texts = [ENGLISH, GERMAN] * 40
+    one, w1 = _score(texts, batch_size=8)
+    two, w2 = _score(texts, batch_size=8, n_process=2)
+    pd.testing.assert_frame_equal(one, two)
+    assert len(w1) == len(w2) == 1 and "40 of 80" in str(w2[0].message)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["the", "invoice", "is", "still", "late", "please", "send", "it", "by",
+                                 "Friday", "we", "are", "waiting", "thanks", "for", "your", "help",
+                                 "again", "order", "team"]), min_size=1, max_size=30))
+def test_property_text_made_of_english_words_is_always_english(words):
+    assert languages([" ".join(words)]) == ["en"]
