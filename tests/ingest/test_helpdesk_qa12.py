@@ -105,3 +105,78 @@ def test_a_row_whose_author_role_is_the_system_or_a_bot_is_automated(tmp_path, r
     assert sysrow["status"] == "automated" and sysrow["direction"] is None
     assert role in sysrow["error"] and "not a person's message" in sysrow["error"]
     assert sysrow["text"] == "Ticket assigned to Mia Lund"  # kept, not dropped
+
+
+# ---------------------------------------------------------------- #10: zone names, no zone
+
+
+def _dated(tmp_path: Path, *dates: str) -> list[dict]:
+    p = tmp_path / "dates.csv"
+    rows = ["Ticket ID,Author role,Created at,Body"]
+    rows += [f'T1,end-user,"{d}",row {n}' for n, d in enumerate(dates)]
+    p.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return _read(p)
+
+
+@pytest.mark.parametrize(("written", "utc"), [
+    ("2025-04-01 09:15:00 CET", "2025-04-01 08:15:00+00:00"),
+    ("2025-04-01 09:15:00 CEST", "2025-04-01 07:15:00+00:00"),
+    ("2025-04-01 09:15:00 PDT", "2025-04-01 16:15:00+00:00"),
+    ("Apr 1, 2025 9:15 AM EST", "2025-04-01 14:15:00+00:00"),
+    ("2025-04-01 09:15:00 Europe/Berlin", "2025-04-01 07:15:00+00:00"),  # summer time on 1 April
+    ("2025-01-15 09:15:00 Europe/Berlin", "2025-01-15 08:15:00+00:00"),  # winter time
+    ("2025-07-01 09:15 America/New_York", "2025-07-01 13:15:00+00:00"),
+    ("2025-04-01 09:15:00 (Europe/Berlin)", "2025-04-01 07:15:00+00:00"),
+    ("Tuesday, April 1, 2025 at 9:15:00 AM Central European Summer Time", "2025-04-01 07:15:00+00:00"),
+    ("2025-04-01 09:15 Pacific Time", "2025-04-01 16:15:00+00:00"),
+    ("2025-04-01 09:15 GMT+2", "2025-04-01 07:15:00+00:00"),  # GMT+2 is two hours ahead
+    ("2025-04-01 09:15 UTC-05:30", "2025-04-01 14:45:00+00:00"),
+    ("Tue, 01 Apr 2025 09:15:00 +0100 (CET)", "2025-04-01 08:15:00+00:00"),  # the offset rules
+    ("01/04/2025 09:15 CET", "2025-01-04 08:15:00+00:00"),  # numeric dates keep their order rule
+])
+def test_helpdesk_dates_with_a_zone_name_are_read_in_that_zone(tmp_path, written, utc):
+    rec = _dated(tmp_path, written)[0]
+    assert str(rec["timestamp"]) == utc
+    assert rec["status"] == "ok"
+    assert "UTC" not in (rec["error"] or "")  # a zone was given: no "read as UTC" note
+
+
+def test_an_ambiguous_zone_abbreviation_is_read_by_the_table_and_says_so(tmp_path):
+    rec = _dated(tmp_path, "2025-04-01 09:15 IST")[0]
+    assert str(rec["timestamp"]) == "2025-04-01 03:45:00+00:00"  # India, +05:30
+    assert "'IST'" in rec["error"] and "ambiguous" in rec["error"] and "+05:30" in rec["error"]
+
+
+@pytest.mark.parametrize("zone", ["XYZT", "Mars/Olympus_Mons"])
+def test_an_unknown_zone_name_gives_no_time_and_names_the_zone(tmp_path, zone):
+    rec = _dated(tmp_path, f"2025-04-01 09:15 {zone}")[0]
+    assert rec["timestamp"] is None or str(rec["timestamp"]) in ("NaT", "None")
+    assert f"unknown time zone {zone!r}" in rec["error"]
+
+
+def test_times_without_a_zone_are_utc_and_the_file_says_so_once(tmp_path):
+    recs = _dated(tmp_path, "2025-02-03 10:00", "2025-02-03 11:00", "2025-02-03T12:00:00Z")
+    assert [str(r["timestamp"]) for r in recs] == [
+        "2025-02-03 10:00:00+00:00", "2025-02-03 11:00:00+00:00", "2025-02-03 12:00:00+00:00"]
+    assert "read as UTC" in recs[0]["error"] and "'2025-02-03 10:00'" in recs[0]["error"]
+    assert recs[1]["error"] is None and recs[2]["error"] is None
+    assert recs[0]["status"] == "ok"
+
+
+def test_a_file_whose_times_all_carry_a_zone_or_are_epochs_has_no_utc_note(tmp_path):
+    recs = _dated(tmp_path, "2025-02-03T10:00:00+01:00", "1743498900", "2025-02-03 10:00 CET")
+    assert [r["error"] for r in recs] == [None, None, None]
+
+
+def test_a_jira_export_says_once_that_its_zoneless_dates_are_read_as_utc(tmp_path):
+    p = tmp_path / "jira.csv"
+    p.write_text("Issue key,Summary,Reporter,Assignee,Created,Description,Comment,Comment\n"
+                 'OPS-9,Disk full,Ann Lee,Bo Chen,10/Mar/25 9:14 AM,The disk is full.,'
+                 '"10/Mar/25 9:40 AM;Bo Chen;Cleared.","10/Mar/25 11:02 PM;Ann Lee;Full again!"\n',
+                 encoding="utf-8")
+    recs = _read(p)
+    assert [str(r["timestamp"]) for r in recs] == [
+        "2025-03-10 09:14:00+00:00", "2025-03-10 09:40:00+00:00", "2025-03-10 23:02:00+00:00"]
+    assert "read as UTC" in recs[0]["error"] and "'10/Mar/25 9:14 AM'" in recs[0]["error"]
+    assert [r["error"] for r in recs[1:]] == [None, None]
+    assert {r["status"] for r in recs} == {"ok"}

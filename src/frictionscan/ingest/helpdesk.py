@@ -25,7 +25,9 @@ canonical field     meaning
                     ``error`` names it.
 ``part_type``       Intercom part type / Help Scout thread type (``note`` -> internal note;
                     Help Scout ``customer`` -> inbound, ``message``/``reply`` -> outbound)
-``created_at``      when it was written (ISO text, common date formats, or Unix seconds/ms)
+``created_at``      when it was written (ISO text, common date formats, or Unix seconds/ms); a zone
+                    name after the date is honoured (``CET``, ``Europe/Berlin``, ``GMT+2``, see
+                    :func:`_split_zone`); a time with no zone is UTC, noted on the file's first one
 ``subject``         ticket subject -> ``subject``
 ``organization``    the client organisation -> ``relationship`` (for every row of the ticket)
 ``requester_email`` requester e-mail (its domain gives the account when there is no organisation)
@@ -46,7 +48,7 @@ order. A comment is outbound when its author is the issue's ``Assignee`` (or ``A
 address in ``internal_domains``, anyone assigned an issue in the file, or in ``internal_speakers``
 (names or account ids); inbound when it is the ``Reporter`` (``Reporter Id``, ``Reporter email``) or a
 ``Request participants`` entry; otherwise None (a bare account id the export does not resolve).
-Dates carry no zone and are read as UTC. ``relationship`` is the ``Organizations`` cell, else the
+Dates carry no zone and are read as UTC (the file's first record says so in ``error``). ``relationship`` is the ``Organizations`` cell, else the
 reporter's e-mail domain through ``accounts``. A comment cell not in that layout keeps its whole text
 in a ``status="error"`` record; an issue with neither description nor comments is one error record.
 CSV exports do not mark internal comments, so none is ``"internal"``.
@@ -85,9 +87,10 @@ import io
 import json
 import re
 from collections.abc import Iterator, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
@@ -396,12 +399,169 @@ def _ambiguous(text: str) -> bool:
     return m is not None and int(m[1]) <= 12 and int(m[3]) <= 12
 
 
-def _timestamps(values: list[Any], dayfirst: bool | None = None
+#: Zone abbreviations in helpdesk dates, hours east of UTC. A fixed table: an abbreviation names one
+#: offset (CET +1, CEST +2), whatever the date. Those with several meanings are read as listed here and
+#: the row's ``error`` says so (:data:`_AMBIGUOUS_ZONES`); ET/CT/MT/PT name the US zones, DST-aware.
+_ZONE_HOURS: dict[str, float] = {
+    "UTC": 0, "UT": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 1, "BST": 1, "IST": 5.5,
+    "CET": 1, "CEST": 2, "MET": 1, "MEST": 2, "EET": 2, "EEST": 3, "MSK": 3,
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "AKST": -9, "AKDT": -8, "HST": -10, "AST": -4, "ADT": -3, "NST": -3.5, "NDT": -2.5,
+    "BRT": -3, "ART": -3, "SAST": 2, "WAT": 1, "CAT": 2, "EAT": 3, "PKT": 5, "ICT": 7, "WIB": 7,
+    "SGT": 8, "HKT": 8, "PHT": 8, "AWST": 8, "JST": 9, "KST": 9, "ACST": 9.5, "ACDT": 10.5,
+    "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
+}
+_AMBIGUOUS_ZONES = {
+    "IST": "India +05:30, Irish Summer Time +01:00 or Israel +02:00",
+    "CST": "US Central -06:00, China +08:00 or Cuba -05:00",
+    "BST": "British Summer Time +01:00 or Bangladesh +06:00",
+    "AST": "Atlantic -04:00 or Arabia +03:00",
+}
+#: Zone names as written out ("Central European Summer Time"), lower case: hours east of UTC, or an
+#: IANA zone for a name that does not say summer or winter ("Pacific Time").
+_ZONE_NAMES: dict[str, float | str] = {
+    "coordinated universal time": 0, "greenwich mean time": 0, "british summer time": 1,
+    "western european standard time": 0, "western european summer time": 1,
+    "western european time": "Europe/Lisbon",
+    "central european standard time": 1, "central european summer time": 2,
+    "central european time": "Europe/Paris",
+    "eastern european standard time": 2, "eastern european summer time": 3,
+    "eastern european time": "Europe/Helsinki",
+    "eastern standard time": -5, "eastern daylight time": -4, "eastern time": "America/New_York",
+    "central standard time": -6, "central daylight time": -5, "central time": "America/Chicago",
+    "mountain standard time": -7, "mountain daylight time": -6, "mountain time": "America/Denver",
+    "pacific standard time": -8, "pacific daylight time": -7, "pacific time": "America/Los_Angeles",
+    "india standard time": 5.5, "japan standard time": 9, "china standard time": 8,
+    "korean standard time": 9, "singapore standard time": 8,
+    "australian eastern standard time": 10, "australian eastern daylight time": 11,
+    "new zealand standard time": 12, "new zealand daylight time": 13,
+    "et": "America/New_York", "ct": "America/Chicago", "mt": "America/Denver", "pt": "America/Los_Angeles",
+}
+#: A date followed by a zone: ``GMT+2``/``UTC-05:30``, an IANA name, an abbreviation or a written-out
+#: name, possibly in parentheses. Tried only on dates that are not ISO 8601.
+_ZONE_TAIL = re.compile(
+    r"(?P<when>.*?(?:\d|\b[AaPp]\.?[Mm]\.?))\s*\(?\s*(?P<zone>"
+    r"(?:UTC|GMT|UT)\s*(?P<sign>[+-])\s*(?P<hh>\d{1,2})(?::?(?P<mm>\d\d))?"
+    r"|[A-Za-z][A-Za-z_]*(?:/[A-Za-z0-9_+\-]+)+"
+    r"|[A-Z]{1,5}"
+    r"|(?:[A-Z][a-z]+\s+){1,4}Time"
+    r")\s*\)?\s*\Z")
+_GMT_SIGN = re.compile(r"(?:UTC|GMT|UT)\s*[+-]")  # pandas would read "GMT+2" as two hours *behind*
+_AM_PM = re.compile(r"[AaPp]\.?[Mm]\.?\Z")
+#: A date that carries its offset (``+01:00``, ``-0500``, ``Z``, ``UTC``), possibly with a zone comment.
+_HAS_OFFSET = re.compile(
+    r"(?:\d\s*Z|\d:\d\d(?::\d\d)?(?:[.,]\d+)?\s*(?:[AaPp]\.?[Mm]\.?\s*)?(?:(?:UTC|GMT|UT)\s*)?"
+    r"[+-]\s*\d{1,2}(?::?\d\d)?|\b(?:UTC|GMT|UT))\s*(?:\([^)]*\))?\s*\Z", re.I)
+
+
+def _split_zone(text: str) -> tuple[str, tzinfo | None, str | None] | None:
+    """``(date without its zone, zone, note)`` for a date ending in a zone name; zone None (and the
+    note saying why) for a name it does not know; None when the text names no zone (or the name only
+    comments an offset, ``+0100 (CET)``, which rules).
+
+    >>> when, tz, note = _split_zone("2025-04-01 09:15:00 Europe/Berlin"); when, str(tz), note
+    ('2025-04-01 09:15:00', 'Europe/Berlin', None)
+    >>> when, tz, _ = _split_zone("Apr 1, 2025 9:15 AM PDT"); when, tz.utcoffset(None) / timedelta(hours=1)
+    ('Apr 1, 2025 9:15 AM', -7.0)
+    >>> _split_zone("Apr 1, 2025 9:15 AM"), _split_zone("2025-04-01 09:15 XYZT")
+    (None, ('2025-04-01 09:15', None, "unknown time zone 'XYZT'"))
+    """
+    if len(text) > 120 or not (text[-1:].isalpha() or text.endswith(")") or _GMT_SIGN.search(text)):
+        return None
+    m = _ZONE_TAIL.match(text)
+    if m is None or _AM_PM.match(m["zone"]):
+        return None
+    when, zone = m["when"].rstrip(), m["zone"]
+    if _HAS_OFFSET.search(when):
+        return when, None, ""  # the offset rules; the name is a comment
+    if m["sign"]:
+        hours, minutes = int(m["hh"]), int(m["mm"] or 0)
+        if hours > 14 or minutes > 59:
+            return when, None, f"unknown time zone {zone!r}"
+        delta = timedelta(hours=hours, minutes=minutes)
+        return when, timezone(delta if m["sign"] == "+" else -delta), None
+    hours = _ZONE_HOURS.get(zone)
+    if hours is None:
+        spec = _ZONE_NAMES.get(" ".join(zone.lower().split()))
+        if isinstance(spec, str):
+            return when, ZoneInfo(spec), None
+        hours = spec
+    if hours is not None:
+        offset = timezone(timedelta(hours=hours))
+        if zone in _AMBIGUOUS_ZONES:
+            sign = "+" if hours >= 0 else "-"
+            h, rest = divmod(abs(int(hours * 60)), 60)
+            return when, offset, (f"time zone {zone!r} is ambiguous ({_AMBIGUOUS_ZONES[zone]}): read as "
+                                  f"{sign}{h:02d}:{rest:02d}; if that is wrong, export times with an offset")
+        return when, offset, None
+    if "/" in zone:
+        try:
+            return when, ZoneInfo(zone), None
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return when, None, f"unknown time zone {zone!r}"
+
+
+def _in_zone(ts: pd.Timestamp, zone: tzinfo) -> pd.Timestamp:
+    """A time parsed as UTC wall time, re-read as wall time in ``zone`` (DST-aware for IANA zones; a
+    time in the repeated autumn hour is the first, summer-time one), in UTC."""
+    wall = ts.tz_convert("UTC").tz_localize(None).to_pydatetime().replace(tzinfo=zone)
+    return pd.Timestamp(wall).tz_convert("UTC")
+
+
+_OFFSET_END = re.compile(r"\d(?:[Zz]|[+-]\d\d(?::?\d\d)?)\Z")  # ISO 8601's "...:00Z", "...+02:00"
+
+
+def _has_offset(text: str) -> bool:
+    """:data:`_HAS_OFFSET`, with a fast path for ISO 8601 times (every row of most exports)."""
+    return ((":" in text and _OFFSET_END.search(text, max(0, len(text) - 9)) is not None)
+            or _HAS_OFFSET.search(text) is not None)
+
+
+def _first_zoneless(texts: list[str], parsed: pd.Series, named: set[int]) -> int | None:
+    """Index of the first text that was read (``parsed`` not missing) with neither an offset nor a
+    zone name (``named``), or None. Fast on 100,000 ISO times: an ending such as ``12:00Z`` or
+    ``+02:00`` settles every text that ends that way, so the regexes run once per distinct ending."""
+    ends = [t[-9:] for t in texts]
+    unsettled = {e for e in set(ends) if not (":" in e and _OFFSET_END.search(e))}
+    if not unsettled:
+        return None
+    missing = parsed.isna().tolist()
+    for j in range(len(texts)):
+        if ends[j] in unsettled and not missing[j] and j not in named and not _has_offset(texts[j]):
+            return j
+    return None
+
+
+def _zoneless(text: str) -> bool:
+    """True for a date that names neither an offset nor a zone (read as UTC).
+
+    >>> _zoneless("10/Mar/25 9:14 AM"), _zoneless("2025-03-10T09:14+01:00"), _zoneless("2025-03-10 9:14 CET")
+    (True, False, False)
+    """
+    return not _has_offset(text) and _split_zone(text) is None
+
+
+def _zoneless_note(example: str) -> str:
+    return (f"times without a time zone are read as UTC, e.g. {example[:40]!r} (said on the file's "
+            "first such row only): if they are local times, export them with a UTC offset or a zone "
+            "name such as '2025-03-04 10:00 Europe/Berlin'")
+
+
+def _timestamps(values: list[Any], dayfirst: bool | None = None, zoneless_note: bool = True
                 ) -> list[tuple[pd.Timestamp | None, str | None, bool]]:
     """Vectorised :func:`_timestamp`: ``(time, note, bad)`` per value, the note saying why a value was
     ambiguous or unreadable, ``bad`` when the note makes the row an error (an ambiguous date in a
     column that writes both day/month orders). ISO 8601 in one pass (``dayfirst`` never applies to
-    it), other formats (day/month order chosen per column, see :func:`_day_first`) and epochs per value."""
+    it), other formats (day/month order chosen per column, see :func:`_day_first`) and epochs per value.
+    A date ending in a zone name (``CET``, ``Europe/Berlin``, ``GMT+2``, see :func:`_split_zone`) is read
+    in that zone; an unknown name gives no time. A time with no zone at all is UTC: with
+    ``zoneless_note`` the first such value of the column notes it (once per file).
+
+    >>> [(str(t), n) for t, n, _ in _timestamps(["2025-04-01 09:15 CET", "2025-04-01 09:15 Mars/Base"])]
+    [('2025-04-01 08:15:00+00:00', None), ('None', "unknown time zone 'Mars/Base' in created_at \
+'2025-04-01 09:15 Mars/Base': the row has no time")]
+    """
     out: list[tuple[pd.Timestamp | None, str | None, bool]] = [(None, None, False)] * len(values)
     text_idx, texts = [], []
     for i, v in enumerate(values):
@@ -421,28 +581,55 @@ def _timestamps(values: list[Any], dayfirst: bool | None = None
         retry = [j for j, ts in enumerate(parsed) if pd.isna(ts)]
         notes: dict[int, str] = {}
         bad: set[int] = set()
-        if retry:
-            first, note, conflict = _day_first([texts[j] for j in retry], dayfirst)
+        zoned: dict[int, tzinfo] = {}  # values read in the zone they name
+        named: set[int] = set()  # values that name a zone (or an offset beside a zone name)
+        plain = {j: texts[j] for j in retry}  # the date to parse, without its zone name
+        for j in retry:
+            split = _split_zone(texts[j])
+            if split is None:
+                continue
+            named.add(j)
+            plain[j], zone, why = split
+            if zone is not None:
+                zoned[j] = zone
+                if why:
+                    notes[j] = why
+            elif why:  # a zone it does not know: no guessing
+                notes[j] = f"{why} in created_at {texts[j][:40]!r}: the row has no time"
+                del plain[j]
+        if plain:
+            first, note, conflict = _day_first(list(plain.values()), dayfirst)
             # a year-first date ("2026/03/02") is never read day first (pandas would read 3 Feb)
-            year_first = {j for j in retry if _YEAR_FIRST.match(texts[j])}
+            year_first = {j for j in plain if _YEAR_FIRST.match(plain[j])}
             again: dict[int, Any] = {}
-            for group, day in (([j for j in retry if j not in year_first], first), (sorted(year_first), False)):
+            for group, day in (([j for j in plain if j not in year_first], first), (sorted(year_first), False)):
                 if group:
                     again.update(zip(group, pd.to_datetime(
-                        pd.Series([texts[j] for j in group], dtype=object), utc=True, errors="coerce",
+                        pd.Series([plain[j] for j in group], dtype=object), utc=True, errors="coerce",
                         format="mixed", dayfirst=day), strict=True))
+        if retry:
             parsed = parsed.astype(object)
-            for j in retry:
-                ts = again[j]
-                if pd.isna(ts):
-                    notes[j] = f"unreadable created_at {texts[j][:40]!r}: the row has no time"
-                elif _ambiguous(texts[j]) and conflict:
-                    ts = None
-                    bad.add(j)
-                    notes[j] = f"created_at {texts[j][:40]!r} could be day/month or month/day: {conflict}"
-                elif note and _ambiguous(texts[j]):
-                    notes[j] = note
-                parsed.iloc[j] = ts
+        for j in retry:
+            ts = again[j] if j in plain else None
+            if j not in plain:
+                pass  # its note says why
+            elif pd.isna(ts):
+                ts = None
+                notes[j] = f"unreadable created_at {texts[j][:40]!r}: the row has no time"
+            elif _ambiguous(plain[j]) and conflict:
+                ts = None
+                bad.add(j)
+                notes[j] = f"created_at {texts[j][:40]!r} could be day/month or month/day: {conflict}"
+            else:
+                if j in zoned:
+                    ts = _in_zone(pd.Timestamp(ts), zoned[j])
+                if note and _ambiguous(plain[j]):
+                    notes[j] = "; ".join(x for x in (note, notes.get(j)) if x)
+            parsed.iloc[j] = ts
+        if zoneless_note:  # the first time read as UTC for want of a zone says so, once
+            j = _first_zoneless(texts, parsed, named)
+            if j is not None:
+                notes[j] = "; ".join(x for x in (notes.get(j), _zoneless_note(texts[j])) if x)
         for j, (i, ts) in enumerate(zip(text_idx, parsed, strict=True)):
             out[i] = (None if ts is None or pd.isna(ts) else pd.Timestamp(ts), notes.get(j), j in bad)
     return out
@@ -769,7 +956,7 @@ def _jira_time(value: Any, dayfirst: bool | None = None) -> tuple[pd.Timestamp |
             continue
     if _JIRA_SHAPE.match(text):  # Jira's own layout that strptime refused ("32/Mar/25"): no guessing
         return None, f"unreadable date {text[:40]!r}"
-    return _timestamps([text], dayfirst)[0][:2]
+    return _timestamps([text], dayfirst, zoneless_note=False)[0][:2]
 
 
 def _jira_comment(cell: str, dayfirst: bool | None = None) -> tuple[pd.Timestamp, str, str] | None:
@@ -840,6 +1027,7 @@ def _read_jira(path: Path, header: list[str], rows: list[tuple[dict[str, Any], s
     def first(values: list[str], idx: list[int]) -> str:
         return next(iter(_cells(values, idx)), "")
 
+    utc_told = False
     # everyone assigned an issue in this file is one of ours (an agent), on every issue
     agents = set(ours)
     for raw, _p in rows:
@@ -865,9 +1053,11 @@ def _read_jira(path: Path, header: list[str], rows: list[tuple[dict[str, Any], s
 
         # (number, author, address, time, body, direction, problem, note)
         items: list[tuple[int, str, str | None, Any, str, str | None, str | None, str | None]] = []
+        written: dict[int, str] = {}  # item number -> its date as written (for the UTC note)
         desc = first(values, desc_at)
         if desc:
-            when, why = _jira_time(first(values, field_at.get("created_at", [])), options.dayfirst)
+            written[0] = first(values, field_at.get("created_at", []))
+            when, why = _jira_time(written[0], options.dayfirst)
             addr = reporter_email or _address(reporter)[0]
             own = bool(addr and is_internal(addr, options.internal_domains)) or reporter.lower() in ours
             items.append((0, reporter, addr, when, desc, "outbound" if own else "inbound", None, why))
@@ -885,6 +1075,7 @@ def _read_jira(path: Path, header: list[str], rows: list[tuple[dict[str, Any], s
                               "text)", None))
                 continue
             when, author, body = parsed
+            written[c] = _JIRA_CELL.match(cell)[1]  # type: ignore[index]  # parsed, so it matches
             addr = _address(author)[0]
             if addr is None and reporter_email and author and author.lower() == reporter.lower():
                 addr = reporter_email
@@ -914,6 +1105,10 @@ def _read_jira(path: Path, header: list[str], rows: list[tuple[dict[str, Any], s
             if failed:
                 problems.append(failed)
             notes = [x for x in (why, note) if x]
+            date = written.get(c, "").strip()
+            if not utc_told and when is not None and date and _zoneless(date):
+                notes.append(_zoneless_note(date))  # Jira writes no zone: said once per file
+                utc_told = True
             yield {
                 "message_id": f"ticket-{key}.{c}" if key else None,
                 "thread_id": f"ticket-{key}" if key else None,
