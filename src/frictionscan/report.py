@@ -38,7 +38,13 @@ from typing import Any
 import pandas as pd
 
 from ._text import drop_unsafe
-from .errors import ColumnsError, InvalidOptionError, LeftOutWarning, MissingDependencyError
+from .errors import (
+    ColumnsError,
+    InvalidOptionError,
+    LanguageWarning,
+    LeftOutWarning,
+    MissingDependencyError,
+)
 from .schemas import (
     FRICTION_SIGNALS,
     REPAIR_SIGNALS,
@@ -142,6 +148,27 @@ def _sender(row: Any) -> Any:
     if isinstance(address, str) and address.strip() and address.strip().lower() != name.strip().lower():
         return f"{name.strip()} ({address.strip()})"
     return name
+
+
+def _unread_languages_note(scored: pd.DataFrame) -> str:
+    """A paragraph naming the ok messages the English model could not read, per account, so a
+    reader knows which healthy-looking accounts rest on mail nobody scored ("" when none)."""
+    if "language" not in scored.columns:
+        return ""
+    lang = scored["language"].astype("string").str.strip().str.lower()
+    other = ok_mask(scored) & lang.notna().to_numpy(dtype=bool) & lang.ne("en").fillna(False).to_numpy(dtype=bool)
+    if not other.any():
+        return ""
+    rows = scored[other]
+    langs = ", ".join(f"{k} {v}" for k, v in lang[other].value_counts().items())
+    where = ""
+    if "relationship" in rows.columns:
+        per = rows["relationship"].astype("string").fillna("no account").value_counts()
+        where = "; by account: " + ", ".join(f"{k} {v}" for k, v in per.items())
+    n = int(other.sum())
+    return (f"<p><b>{n} message{'s are' if n != 1 else ' is'} not in English</b> ({html.escape(langs + where)}). "
+            "The signal model reads English only: they count as messages without friction or "
+            "repair, so these accounts may look healthier than they are. Read them yourself.</p>")
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -810,6 +837,7 @@ def html_report(
         if len(ts):
             summary += f"; from {ts.min():%Y-%m-%d} to {ts.max():%Y-%m-%d}"
     parts.append(f"<p>{len(scored)} messages ({html.escape(summary)}).</p>")
+    parts.append(_unread_languages_note(scored))
 
     # health: the latest period of each relationship, lowest first
     parts.append("<h2>Relationship health</h2>")
@@ -842,8 +870,9 @@ def html_report(
         from .aggregate import commitments
 
         with warnings.catch_warnings():
-            if health_warned:
+            if health_warned:  # health said it already, about the same rows
                 warnings.simplefilter("ignore", LeftOutWarning)
+                warnings.simplefilter("ignore", LanguageWarning)
             promises = commitments(scored)
         late = promises[promises["status"].isin(["overdue", "broken"])]
         parts.append(f"<h2>Promises not kept ({len(late)} of {len(promises)})</h2>")

@@ -96,3 +96,34 @@ def test_the_parallel_path_gives_the_same_language_column_and_warns_once():
                                  "again", "order", "team"]), min_size=1, max_size=30))
 def test_property_text_made_of_english_words_is_always_english(words):
     assert languages([" ".join(words)]) == ["en"]
+
+
+def _account_frame():
+    rows = [("m1", "2026-01-05 09:00", "inbound", GERMAN), ("m2", "2026-01-05 11:00", "outbound", ENGLISH)]
+    df = pd.DataFrame([{"message_id": m, "thread_id": "t", "relationship": "Kessler <GmbH>", "direction": d,
+                        "timestamp": ts, "text": t, "status": "ok", "sender": "x@k.test"} for m, ts, d, t in rows])
+    df["timestamp"] = pd.to_datetime(df["timestamp"], utc=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", fs.LanguageWarning)
+        return fs.score(df)
+
+
+def test_health_and_commitments_say_when_an_account_rests_on_mail_the_model_could_not_read(tmp_path):
+    scored = _account_frame()
+    path = tmp_path / "scored.parquet"
+    scored.to_parquet(path)  # scored once, read back later: the warning must still come
+    again = pd.read_parquet(path)
+    with pytest.warns(fs.LanguageWarning, match="health: 1 of 2 messages are not in English \\(de 1\\)"):
+        fs.health(again)
+    with pytest.warns(fs.LanguageWarning, match="commitments: 1 of 2"):
+        fs.commitments(again)
+
+
+def test_the_report_names_the_unread_messages_per_account_escaped():
+    from frictionscan.report import html_report
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        page = html_report(_account_frame(), plots=False)
+    assert "1 message is not in English</b> (de 1; by account: Kessler &lt;GmbH&gt; 1)" in page
+    assert sum(issubclass(w.category, fs.LanguageWarning) for w in caught) == 1  # health's, not twice

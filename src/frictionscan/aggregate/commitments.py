@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InvalidOptionError
-from ._prep import prepare, warn_unplaced
+from ._prep import prepare, warn_unplaced, warn_unread_languages
 from ._promises import find_commitments
 from .config import HealthConfig
 
@@ -98,6 +98,7 @@ def commitments(
     cfg = HealthConfig.from_any(config)
     df, now_ts = prepare(scored, where="commitments", now=now)
     warn_unplaced(scored, where="commitments")
+    warn_unread_languages(scored, where="commitments")
     rows: list[dict[str, Any]] = []
     for _, rel in df.groupby("relationship", sort=True):
         for c in find_commitments(rel, cfg, direction=direction):

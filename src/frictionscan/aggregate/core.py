@@ -13,7 +13,7 @@ from pandas.tseries.offsets import Tick
 
 from ..errors import ColumnsError, InvalidOptionError
 from ._engine import Evaluation, Relationship
-from ._prep import prepare, warn_unplaced
+from ._prep import prepare, warn_unplaced, warn_unread_languages
 from .config import COMPONENTS, HealthConfig
 
 __all__ = ["HEALTH_COLUMNS", "health", "periods", "resolve_config"]
@@ -180,6 +180,7 @@ def health(
     seg_map = _segments(scored, segment)
     df, now_ts = prepare(scored, where="health", now=now)
     warn_unplaced(scored, where="health")
+    warn_unread_languages(scored, where="health")
     if len(df) == 0 or now_ts is None:
         periods(pd.Timestamp("2026-01-01", tz="UTC"), pd.Timestamp("2026-01-02", tz="UTC"), freq)
         return _empty(segment is not None)
