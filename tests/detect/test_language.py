@@ -127,3 +127,10 @@ def test_the_report_names_the_unread_messages_per_account_escaped():
         page = html_report(_account_frame(), plots=False)
     assert "1 message is not in English</b> (de 1; by account: Kessler &lt;GmbH&gt; 1)" in page
     assert sum(issubclass(w.category, fs.LanguageWarning) for w in caught) == 1  # health's, not twice
+
+
+def test_score_sentences_warning_does_not_point_to_a_column_it_lacks():
+    with pytest.warns(fs.LanguageWarning) as caught:
+        s = fs.score_sentences(pd.DataFrame({"text": [FRENCH, ENGLISH]}))
+    assert "language" not in s.columns
+    assert "have no sentence rows here (fs.score's 'language' column says which)" in str(caught[0].message)

@@ -365,3 +365,16 @@ def test_dayfirst_none_is_what_read_takes_for_let_the_file_decide_and_reads_mont
     say to pass score the same choice as read."""
     due = score(_uk_promise(), model=model, dayfirst=None)["commitment_due"]
     assert due.dt.strftime("%Y-%m-%d").tolist() == ["2026-06-03"]
+
+
+def test_a_column_of_datetimes_that_each_keep_their_offset_resolves_tomorrow_in_the_senders_day():
+    """email.utils.parsedate_to_datetime per row gives an object column of aware datetimes in
+    different zones; "tomorrow by 10am" is the sender's tomorrow, as with a tz-aware column."""
+    from email.utils import parsedate_to_datetime
+
+    text = "I'll send the corrected file tomorrow by 10am."
+    dates = ["Fri, 07 Mar 2025 16:30:00 -0800", "Mon, 10 Mar 2025 08:15:00 +0900"]
+    for stamps in ([parsedate_to_datetime(d) for d in dates], ["2025-03-07 16:30:00-08:00", "2025-03-10 08:15:00+09:00"]):
+        out = fs.score(pd.DataFrame({"text": [text, text], "timestamp": pd.Series(stamps, dtype=object)}))
+        assert out["commitment_due"].tolist() == [pd.Timestamp("2025-03-08 18:00", tz="UTC"),
+                                                   pd.Timestamp("2025-03-11 01:00", tz="UTC")]

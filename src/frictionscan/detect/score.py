@@ -242,11 +242,14 @@ def _warn_other_languages(lang: Sequence[str | None], ok: np.ndarray, where: str
     other = [la for la, o in zip(lang, ok, strict=True) if o and la is not None and la != "en"]
     if other:
         which = ", ".join(f"{k} {v}" for k, v in pd.Series(other).value_counts().items())
+        what = ("they have no sentence rows here (fs.score's 'language' column says which)"
+                if where == "score_sentences" else
+                "their scores are NaN (unknown), not 0, and health counts them as messages without "
+                "signals; the 'language' column says which")
         warnings.warn(LanguageWarning(
             f"{where}: {len(other)} of {int(np.sum(ok))} ok messages are not in English ({which}). "
-            "The signal model reads English only, so their scores are NaN (unknown), not 0, and "
-            "health counts them as messages without signals; the 'language' column says which. "
-            "Translate them to English first to score them."), stacklevel=4)
+            f"The signal model reads English only, so {what}. Translate them to English first to "
+            "score them."), stacklevel=4)
 
 
 def _check_dayfirst(dayfirst: Any) -> bool:
@@ -352,12 +355,26 @@ def _wall_to_utc(moment: datetime, ts: _Anchors, m: int) -> np.datetime64 | None
         return None
 
 
+def _own_offset(value: Any) -> int:
+    """Minutes east of UTC that a datetime or a date string states for itself (0 when none)."""
+    try:
+        if isinstance(value, str):
+            value = pd.Timestamp(value)
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            delta = value.utcoffset()
+            return int(delta.total_seconds() // 60) if delta is not None else 0
+    except (ValueError, TypeError, OverflowError):
+        pass
+    return 0
+
+
 class _Anchors:
     """Message timestamps as the sender saw them, converted on first use per row (None when missing).
 
     "Tomorrow" and "end of day" are the sender's days: in the message table's ``utc_offset`` (the
     sender's UTC offset from the Date header) when it is known, else in the timestamp column's own
-    zone (UTC for the message table; naive times are taken as UTC), as
+    zone (UTC for the message table; naive times are taken as UTC), else, for a column of
+    datetimes or strings that each state their own offset, in each row's offset, as
     :func:`~frictionscan.detect.dates.resolve_due` reads an anchor in that zone.
     """
 
@@ -376,6 +393,13 @@ class _Anchors:
         elif "utc_offset" in df.columns:
             off = pd.to_numeric(df["utc_offset"], errors="coerce").fillna(0).to_numpy(dtype=np.int64)
             off = np.where(np.abs(off) <= 18 * 60, off, 0)  # no zone is further than 18 hours
+            if off.any():
+                self.offsets = off
+        elif col.dtype == object:
+            # datetimes (or strings) that each keep their own offset, as email.utils gives them:
+            # the column converts to UTC, so take each row's offset from the value itself
+            off = np.fromiter((_own_offset(v) for v in col.tolist()), dtype=np.int64, count=len(col))
+            off = np.where(np.abs(off) <= 18 * 60, off, 0)
             if off.any():
                 self.offsets = off
         self.ts = ts.array
@@ -481,7 +505,8 @@ def score_sentences(
         0-based position in ``df``: unambiguous when the index repeats labels), ``message_id``
         (when ``df`` has it),
         ``sentence_index`` (0-based within the message), ``start``, ``end``, ``sentence`` and one
-        float64 column per signal.
+        float64 column per signal. Messages not in English (see :func:`score`) have no rows, and a
+        LanguageWarning says how many.
 
     Examples
     --------
