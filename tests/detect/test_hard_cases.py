@@ -53,3 +53,15 @@ def test_hard_cases_are_not_in_the_authored_training_sentences():
         for line in path.read_text(encoding="utf-8").split("\n")[1:]:
             trained.add(line.split("\t")[0].strip().lower())
     assert not [r["text"] for r in ROWS if r["text"].strip().lower() in trained]
+
+
+def test_saying_a_date_cannot_be_met_is_not_a_promise_and_the_later_date_is_the_due_one():
+    """QA13: "We will not be able to deliver by Friday." was a tracked promise due Friday."""
+    texts = ["We will not be able to deliver by Friday.",
+             "We won't be able to deliver by Friday, but I will send it Monday.",
+             "We are unable to meet the Friday deadline; we'll deliver on Monday by noon."]
+    out = score(pd.DataFrame({"text": texts, "timestamp": pd.Timestamp("2026-03-02 09:00", tz="UTC")}))
+    assert not out.loc[0, "commitment_flag"] and pd.isna(out.loc[0, "commitment_due"])
+    assert out.loc[1:, "commitment_flag"].all()
+    assert out.loc[1, "commitment_due"] == pd.Timestamp("2026-03-09 17:00", tz="UTC")
+    assert out.loc[2, "commitment_due"] == pd.Timestamp("2026-03-09 12:00", tz="UTC")

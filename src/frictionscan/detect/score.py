@@ -27,6 +27,7 @@ from ..segment import split_sentences
 from .conditions import without_condition
 from .dates import _ZONE_HINT, _due_local, _due_local_in_context, _stated_zone, resolve_due
 from .language import languages
+from .patterns import PatternSet
 
 __all__ = ["SENSITIVITIES", "score", "score_sentences", "score_texts"]
 
@@ -289,7 +290,7 @@ def _due_dates(
             continue
         s, e = spans[r]
         # "Provided we get the logo files by Monday, we will deliver on Friday": due Friday
-        sentence = without_condition(texts[m][s:e])
+        sentence = _without_vetoed(without_condition(texts[m][s:e]))
         found = _due_local(sentence, local[m], dayfirst)  # never raises: unparseable -> None
         if found is None:  # "that morning" / "Will do. Draft by 30 May.": the date is next to it
             beside = _context_due(texts[m], spans, sent_msg, r, local[m], dayfirst)
@@ -312,6 +313,20 @@ def _due_dates(
         due[m] = d
         done.add(m)
     return due
+
+
+def _without_vetoed(sentence: str) -> str:
+    """``sentence`` with what a commitment veto matched blanked out (same length): a date there is
+    not the promise's ("We won't be able to deliver by Friday, but I'll send it Monday": due
+    Monday). Left as is when lower-casing changes its length (the vetoes read it lower-cased)."""
+    low = sentence.lower()
+    if len(low) != len(sentence):
+        return sentence
+    vetoes = PatternSet.default().vetoes["commitment"]
+    spans = [m.span() for v in vetoes for m in v.regex.finditer(low) if m.end() > m.start()]
+    for a, b in spans:
+        sentence = sentence[:a] + " " * (b - a) + sentence[b:]
+    return sentence
 
 
 def _context_due(
