@@ -153,19 +153,17 @@ def _sender(row: Any) -> Any:
 def _unread_languages_note(scored: pd.DataFrame) -> str:
     """A paragraph naming the ok messages the English model could not read, per account, so a
     reader knows which healthy-looking accounts rest on mail nobody scored ("" when none)."""
-    if "language" not in scored.columns:
+    from .detect.language import count_text, unread
+
+    other = unread(scored)
+    if not len(other):
         return ""
-    lang = scored["language"].astype("string").str.strip().str.lower()
-    other = ok_mask(scored) & lang.notna().to_numpy(dtype=bool) & lang.ne("en").fillna(False).to_numpy(dtype=bool)
-    if not other.any():
-        return ""
-    rows = scored[other]
-    langs = ", ".join(f"{k} {v}" for k, v in lang[other].value_counts().items())
+    langs = count_text(other)
     where = ""
-    if "relationship" in rows.columns:
-        per = rows["relationship"].astype("string").fillna("no account").value_counts()
-        where = "; by account: " + ", ".join(f"{k} {v}" for k, v in per.items())
-    n = int(other.sum())
+    if "relationship" in scored.columns:
+        per = scored.loc[other.index, "relationship"].astype("string").fillna("no account")
+        where = "; by account: " + count_text(per)
+    n = len(other)
     return (f"<p><b>{n} message{'s are' if n != 1 else ' is'} not in English</b> ({html.escape(langs + where)}). "
             "The signal model reads English only: they count as messages without friction or "
             "repair, so these accounts may look healthier than they are. Read them yourself.</p>")

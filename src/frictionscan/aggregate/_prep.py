@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._text import drop_unsafe
+from ..detect.language import count_text, unread
 from ..errors import ColumnsError, InvalidOptionError, LanguageWarning, LeftOutWarning
 from ..schemas import (
     FRICTION_SIGNALS,
@@ -103,13 +104,10 @@ def warn_unread_languages(scored: pd.DataFrame, *, where: str) -> None:
     """Warn when ok messages were not in English (``language`` from :func:`frictionscan.score`):
     their scores are unknown, and health counts them as messages without any signal, so the
     account may look better than it is. A table scored once and read back later still says so."""
-    if "language" not in scored.columns:
-        return
-    lang = scored["language"].astype("string").str.strip().str.lower()
-    other = lang[ok_mask(scored) & lang.notna().to_numpy(dtype=bool) & lang.ne("en").fillna(False).to_numpy(dtype=bool)]
+    other = unread(scored)
     if not len(other):
         return
-    which = ", ".join(f"{k} {v:,}" for k, v in other.value_counts().items())
+    which = count_text(other)
     warnings.warn(
         f"{where}: {len(other):,} of {len(scored):,} messages are not in English ({which}). The "
         "signal model could not read them, so they count as messages without friction or repair "

@@ -33,11 +33,14 @@ language.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["MAX_CHARS", "MAX_ENGLISH_PROBA", "MIN_ENGLISH_SHARE", "MIN_WORDS", "english_share", "languages"]
+import pandas as pd
+
+__all__ = ["MAX_CHARS", "MAX_ENGLISH_PROBA", "MIN_ENGLISH_SHARE", "MIN_WORDS", "count_text", "english_share",
+           "languages", "unread"]
 
 #: share of function words from which a text is English without asking the identifier
 MIN_ENGLISH_SHARE = 0.08
@@ -110,3 +113,28 @@ def languages(texts: Sequence[object]) -> list[str | None]:
         p_en = next((float(p) for lang, p in ranked if lang == "en"), 0.0)
         out.append(str(ranked[0][0]) if p_en <= MAX_ENGLISH_PROBA else "en")
     return out
+
+
+def unread(scored: pd.DataFrame) -> pd.Series:
+    """The ``language`` of the ok rows of a scored table that are clearly not in English (the
+    rows :func:`frictionscan.score` gave NaN); empty when the table has no ``language`` column.
+
+    >>> unread(pd.DataFrame({"language": ["en", "de", None], "status": ["ok", "ok", "error"]})).tolist()
+    ['de']
+    """
+    if "language" not in scored.columns:
+        return pd.Series([], dtype="string")
+    from ..schemas import ok_mask
+
+    lang = scored["language"].astype("string").str.strip().str.lower()
+    keep = ok_mask(scored) & lang.notna().to_numpy(dtype=bool) & lang.ne("en").fillna(False).to_numpy(dtype=bool)
+    return lang[keep]
+
+
+def count_text(langs: Iterable[str]) -> str:
+    """``"de 8, fr 6"``: how many of each, most first.
+
+    >>> count_text(["fr", "de", "de"])
+    'de 2, fr 1'
+    """
+    return ", ".join(f"{k} {v:,}" for k, v in pd.Series(list(langs), dtype=object).value_counts().items())

@@ -26,7 +26,7 @@ from ..schemas import SIGNALS, ok_mask, refuse_numeric_times, require_columns, r
 from ..segment import split_sentences
 from .conditions import without_condition
 from .dates import _ZONE_HINT, _due_local, _due_local_in_context, _stated_zone, resolve_due
-from .language import languages
+from .language import count_text, languages
 from .patterns import PatternSet
 
 __all__ = ["SENSITIVITIES", "score", "score_sentences", "score_texts"]
@@ -242,7 +242,7 @@ def _english_texts(df: pd.DataFrame, ok: np.ndarray, where: str) -> tuple[list[o
 def _warn_other_languages(lang: Sequence[str | None], ok: np.ndarray, where: str) -> None:
     other = [la for la, o in zip(lang, ok, strict=True) if o and la is not None and la != "en"]
     if other:
-        which = ", ".join(f"{k} {v}" for k, v in pd.Series(other).value_counts().items())
+        which = count_text(other)
         what = ("they have no sentence rows here (fs.score's 'language' column says which)"
                 if where == "score_sentences" else
                 "their scores are NaN (unknown), not 0, and health counts them as messages without "
