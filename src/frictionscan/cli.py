@@ -164,7 +164,8 @@ def _print_summary(report: Any, *, as_json: bool, warnings: Sequence[str] = ()) 
     lines = [
         f"Wrote {_count(report.rows, 'row')} to {safe_text(report.output)}",
         f"  messages read: {report.rows:,}   ok: {t.get('ok', 0):,}   duplicate: "
-        f"{t.get('duplicate', 0):,}   automated: {t.get('automated', 0):,}   error: {t.get('error', 0):,}",
+        f"{t.get('duplicate', 0):,}   automated: {t.get('automated', 0):,}   skipped: "
+        f"{t.get('skipped', 0):,}   error: {t.get('error', 0):,}",
         f"  relationships: {rel:,}   time: {report.seconds:.1f}s   "
         f"({report.rate:,.0f} messages/s, {report.jobs} job{'s' if report.jobs != 1 else ''})",
     ]
@@ -182,14 +183,14 @@ def _print_summary(report: Any, *, as_json: bool, warnings: Sequence[str] = ()) 
         width = min(max(len(v) for v in shown.values()), 60)
         lines.append("")
         lines.append(f"  {'source':<{width}}  {'expected':>9}  {'read':>9}  {'ok':>9}  "
-                     f"{'duplicate':>9}  {'automated':>9}  {'error':>9}")
+                     f"{'duplicate':>9}  {'automated':>9}  {'skipped':>9}  {'error':>9}")
         for s in sources:
             name = shown[s.source]
             name = name if len(name) <= width else "..." + name[-(width - 3):]
             exp = f"{s.expected:,}" if s.expected is not None else f"{s.rows:,}"
             mark = "" if s.lost in (None, 0) else f"   <- {s.lost:+,} not read"
             lines.append(f"  {name:<{width}}  {exp:>9}  {s.rows:>9,}  {s.ok:>9,}  "
-                         f"{s.duplicate:>9,}  {s.automated:>9,}  {s.error:>9,}{mark}")
+                         f"{s.duplicate:>9,}  {s.automated:>9,}  {s.skipped:>9,}  {s.error:>9,}{mark}")
     click.echo("\n".join(lines))
     lost = sum(s.lost for s in report.sources if s.lost)
     if lost:
@@ -215,7 +216,7 @@ def _per_folder(sources: Sequence[Any]) -> list[Any]:
         if box is None:
             box = boxes[folder] = SourceCounts(folder, folder=folder)
             out.append(box)
-        for k in ("rows", "ok", "duplicate", "automated", "error"):
+        for k in ("rows", "ok", "duplicate", "automated", "skipped", "error"):
             setattr(box, k, getattr(box, k) + getattr(s, k))
         if s.expected is not None:
             box.expected = (box.expected or 0) + s.expected
@@ -474,8 +475,9 @@ def scan(
     and one flag per signal, the evidence and commitment due dates.
 
     The summary ends with a count report per source file, one line per Maildir (messages expected,
-    read, ok, duplicate, automated, error) so you can check that nothing was lost. The output appears
-    only when the run finishes; if a run is interrupted, start the same command again with --resume.
+    read, ok, duplicate, automated, skipped, error) so you can check that nothing was lost. The
+    output appears only when the run finishes; if a run is interrupted, start the same command
+    again with --resume.
     Exit status 3: the output was written, but some rows failed with a frictionscan bug (reported).
 
     \b

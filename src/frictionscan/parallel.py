@@ -513,7 +513,7 @@ def _range_records(task: Task, options: Any) -> Iterator[dict[str, Any]]:
     from .ingest.email import mbox_records
 
     return mbox_records(task.source, task.start, task.end, offset=task.offset,
-                        max_body_chars=options.max_body_chars)
+                        max_body_chars=options.max_body_chars, options=options)
 
 
 def _iter_task_chunks(task: Task, opts: ScanOptions) -> Iterator[pd.DataFrame]:
@@ -742,6 +742,7 @@ class SourceCounts:
     ok: int = 0
     duplicate: int = 0
     automated: int = 0
+    skipped: int = 0
     error: int = 0
     #: the Maildir this message file belongs to (the text summary shows one line per Maildir)
     folder: str | None = None
@@ -759,7 +760,7 @@ class ScanReport:
     output: str
     rows: int = 0
     totals: dict[str, int] = field(default_factory=lambda: {"ok": 0, "duplicate": 0, "automated": 0,
-                                                            "error": 0})
+                                                            "skipped": 0, "error": 0})
     relationships: int = 0
     seconds: float = 0.0
     tasks: int = 0
@@ -785,6 +786,9 @@ class ScanReport:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
+        for s in d["sources"]:  # only an mbox is counted apart from its rows; elsewhere expected = read
+            if s["expected"] is None:
+                s["expected"] = s["rows"]
         d["rate"] = self.rate
         d["rows_processed"] = self.rows_processed
         return d
@@ -912,7 +916,7 @@ def _merge(
         for (file_, st), n in Counter(zip(files, table.column("status").to_pylist(),
                                           strict=True)).items():
             file_ = file_ if file_ is not None else source
-            st = st if st in ("ok", "duplicate", "automated", "error") else "error"
+            st = st if st in ("ok", "duplicate", "automated", "skipped", "error") else "error"
             c = per_source.setdefault(file_, SourceCounts(file_, folder=folder))
             c.rows += n
             setattr(c, st, getattr(c, st) + n)

@@ -31,9 +31,12 @@ channel           string                    ``email``, ``transcript``, ``chat`` 
 source            string                    path of the file the row came from
 source_index      Int64                     position of the message inside that file (0-based)
 status            string                    ``ok``, ``duplicate``, ``automated`` (not a message a
-                                            person wrote: a bounce, an auto-reply, a helpdesk system
-                                            event, a chat reaction; kept, not scored, not the client
-                                            writing) or ``error``
+                                            person wrote: a bounce, an auto-reply, a read receipt, a
+                                            calendar item, a newsletter, a helpdesk system event, a
+                                            chat reaction; kept, not scored, not the client
+                                            writing), ``skipped`` (in the mailbox but never sent or
+                                            thrown away: a draft, spam, deleted mail; kept, not
+                                            scored) or ``error``
 error             string                    human-readable reason when status is not ``ok``
 ================  ========================  =============================================================
 
@@ -99,7 +102,7 @@ SIGNALS: tuple[str, ...] = (
 FRICTION_SIGNALS: tuple[str, ...] = ("frustration", "blame", "unmet_expectation")
 REPAIR_SIGNALS: tuple[str, ...] = ("apology", "commitment", "appreciation")
 
-STATUSES: tuple[str, ...] = ("ok", "duplicate", "automated", "error")
+STATUSES: tuple[str, ...] = ("ok", "duplicate", "automated", "skipped", "error")
 DIRECTIONS: tuple[str, ...] = ("inbound", "outbound", "internal")
 CHANNELS: tuple[str, ...] = ("email", "transcript", "chat", "helpdesk")
 

@@ -71,7 +71,7 @@ def test_duplicates_across_ranges_are_flagged_like_within_one_file(fake_pipeline
     row = df[df["source_index"] == 190].iloc[0]
     assert row["status"] == "duplicate" and pd.isna(row["frustration"]) and row["evidence"] == []
     assert df.loc[df["source_index"] == 3, "status"].item() == "ok"
-    assert report.totals == {"ok": 199, "duplicate": 1, "automated": 0, "error": 0}
+    assert report.totals == {"ok": 199, "duplicate": 1, "automated": 0, "skipped": 0, "error": 0}
 
 
 def test_count_report_per_source_proves_nothing_was_lost(fake_pipeline, make_mbox, tmp_path):
@@ -84,10 +84,10 @@ def test_count_report_per_source_proves_nothing_was_lost(fake_pipeline, make_mbo
     rep = json.loads(res.output[res.output.index("{"):])
     by = {s["source"]: s for s in rep["sources"]}
     assert by[str(a)] == {"source": str(a), "expected": 30, "rows": 30, "ok": 29, "duplicate": 0,
-                          "automated": 0, "error": 1, "folder": None}  # folder: only a Maildir's files
+                          "automated": 0, "skipped": 0, "error": 1, "folder": None}  # folder: only a Maildir's files
     assert by[str(b)]["expected"] == 12 and by[str(b)]["duplicate"] == 1
     assert rep["rows"] == 42 == len(read_table(out))
-    assert rep["totals"] == {"ok": 40, "duplicate": 1, "automated": 0, "error": 1}
+    assert rep["totals"] == {"ok": 40, "duplicate": 1, "automated": 0, "skipped": 0, "error": 1}
     assert rep["relationships"] == 3
 
 
@@ -96,7 +96,8 @@ def test_text_summary_lists_each_source_with_expected_and_read(fake_pipeline, ma
     res = run("scan", str(a), "-o", str(tmp_path / "s.jsonl"), "--internal-domain", "ourco.example")
     assert res.exit_code == 0
     line = next(ln for ln in res.output.splitlines() if "a.mbox" in ln)
-    assert line.split()[1:] == ["9", "9", "9", "0", "0", "0"]  # expected read ok duplicate automated error
+    # expected read ok duplicate automated skipped error
+    assert line.split()[1:] == ["9", "9", "9", "0", "0", "0", "0"]
     assert "relationships: 3" in res.output
 
 
@@ -252,7 +253,7 @@ def test_many_small_files_are_read_in_bundles_and_counted_per_file(fake_scorer, 
     out = tmp_path / "s.jsonl"
     report = scan([folder], out, internal_domains=["ourco.example"], jobs=2, split_bytes=2_000)
     assert len(report.sources) == 41 and all(s.rows == 1 for s in report.sources)
-    assert report.totals == {"ok": 40, "duplicate": 0, "automated": 0, "error": 1}
+    assert report.totals == {"ok": 40, "duplicate": 0, "automated": 0, "skipped": 0, "error": 1}
     ref = pd.concat(list(fs.iter_read(folder, internal_domains=["ourco.example"])),
                     ignore_index=True)
     pd.testing.assert_frame_equal(read_table(out)[list(ref.columns)], ref)

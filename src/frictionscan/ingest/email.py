@@ -429,7 +429,7 @@ def _is_attachment(part: Message) -> bool:
 
 
 def _collect(part: Message, plain: list[Message], html: list[Message],
-             attached: list[Message]) -> None:
+             attached: list[Message], other: list[Message] | None = None) -> None:
     """Sort the leaves under ``part`` into plain, HTML and attached messages, in document order.
 
     Iterative (an explicit stack, no depth limit): MIME nested hundreds deep is still read, and
@@ -449,8 +449,16 @@ def _collect(part: Message, plain: list[Message], html: list[Message],
                 best = _best_alternative(children)
                 if best is not None:
                     stack.append(best)
+                if other is not None:
+                    other.extend(c for c in children if c is not best
+                                 and c.get_content_type() == "text/calendar")
                 continue
             stack.extend(reversed(children))
+            continue
+        if other is not None and (ctype == "application/ms-tnef" or ctype == "text/calendar" or (
+                ctype == "application/octet-stream" and _WINMAIL.search(
+                    str(part.get("Content-Disposition") or part.get("Content-Type") or "")))):
+            other.append(part)
             continue
         if _is_attachment(part):
             continue
@@ -470,16 +478,96 @@ def _blank(part: Message) -> bool:
     return isinstance(payload, str) and (not payload or payload.isspace())
 
 
+# A text/plain alternative that stands in for the HTML one instead of carrying the words: blank
+# (no-break or zero-width spaces only), image placeholders ("[image: logo]", "[cid:...]") or a
+# notice to use an HTML mail client. Only short parts are examined (see _plain_is_stub).
+_STUB_PLAIN_BYTES = 1_200  # a plain part longer than this (encoded) is taken as it is
+_STUB_CHARS = 40  # visible characters under which the HTML alternative is rendered and compared
+_TAG = re.compile(r"<[^>]*>")
+_INVISIBLE = "\u00a0\u200b\u200c\u200d\u2060\ufeff\u3000\u202f\u2007"
+_IMAGE_TOKEN = re.compile(
+    r"\[(?:image|cid|inline[- ]image|bild|imagen|immagine|afbeelding|obraz)\b[^\]\n]{0,300}\]", re.I)
+_HTML_NOTICE = re.compile(
+    r"\b(?:this is an? (?:html|multi-?part)|html[- ]capable|html[- ]compatible|"
+    r"(?:is|was) (?:in|sent in|formatted (?:in|as)) html|(?:requires?|use|needs?) an html|"
+    r"(?:does ?n[o']t|cannot|can[’']t) (?:support|display) html|view (?:this|it) (?:e-?mail|message) "
+    r"(?:online|in (?:a|your) (?:web )?browser))", re.I)
+
+
+_WORDS, _PLACEHOLDER, _SHORT = 0, 1, 2
+
+
+def _stub_kind(plain: str) -> tuple[int, str]:
+    """``(kind, visible words)`` of a plain part: :data:`_PLACEHOLDER` (blank, image placeholders,
+    an "HTML message" notice), :data:`_SHORT` (under :data:`_STUB_CHARS` visible characters: compare
+    with the HTML) or :data:`_WORDS` (take it as it is)."""
+    if len(plain) > _STUB_PLAIN_BYTES:
+        return _WORDS, ""
+    if "[" not in plain and plain.isascii() and len(plain) > 400 and len(plain.strip()) >= 300:
+        return _WORDS, ""  # (the common short message: too long for a notice, no placeholder)
+    words = _IMAGE_TOKEN.sub(" ", plain) if "[" in plain else plain
+    if not words.isascii():
+        words = _INVISIBLE_RE.sub(" ", words)
+    words = " ".join(words.split())
+    if not words:
+        return _PLACEHOLDER, words
+    if len(words) < 300:
+        low = words.lower()
+        if ("html" in low or "multi" in low or "browser" in low or "online" in low) and \
+                _HTML_NOTICE.search(words):
+            return _PLACEHOLDER, words
+    return (_SHORT if len(words) < _STUB_CHARS else _WORDS), words
+
+
+def _plain_is_stub(plain: str, html: str | None) -> bool:
+    """True when a text/plain alternative holds no words of its own and the HTML alternative
+    should be read instead: blank once no-break and zero-width spaces are dropped, only image
+    placeholders, or a short "this is an HTML message" notice; or, for a very short plain part,
+    when the rendered HTML says much more (a client that wrote "Hi" in plain and the message in
+    HTML). Cheap for the common case: a plain part with more than a few lines returns at once;
+    HTML is rendered only under :data:`_STUB_CHARS` visible characters, and only when its text
+    with the tags stripped (an overestimate) is long enough to matter."""
+    kind, words = _stub_kind(plain)
+    if kind != _SHORT:
+        return kind == _PLACEHOLDER
+    if html is None:
+        return False
+    if len(" ".join(_TAG.sub(" ", html).split())) <= 2 * len(words) + 60:
+        return False  # even counting styles and entities the HTML says no more: no need to render
+    from ..clean import html_to_text
+
+    rendered = " ".join(_INVISIBLE_RE.sub(" ", html_to_text(html)).split())
+    return len(rendered) > 2 * len(words) + 60
+
+
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+
+
 def _best_alternative(children: list[Message]) -> Message | None:
     """Same choice as :func:`_fast_best_alternative`."""
     for wanted in ("text/plain", "text/html"):
         for c in children:
             if c.get_content_type() == wanted and not _is_attachment(c) and not _blank(c):
+                if wanted == "text/plain" and _std_stub(c, children):
+                    continue
                 return c
     for c in children:
         if c.is_multipart():
             return c
     return children[0] if children else None
+
+
+def _std_stub(plain: Message, children: list[Message]) -> bool:
+    """:func:`_plain_is_stub` for the standard parser's parts."""
+    payload = plain.get_payload()
+    if not isinstance(payload, str) or len(payload) > _STUB_PLAIN_BYTES:
+        return False
+    html = next((c for c in children if c.get_content_type() == "text/html"
+                 and not _is_attachment(c) and not _blank(c)), None)
+    text = _payload_text(plain, _STUB_PLAIN_BYTES * 4)[0]
+    if html is None:  # maybe inside a nested multipart/related: only a placeholder gives way
+        return any(c.is_multipart() for c in children) and _plain_is_stub(text, None)
+    return _plain_is_stub(text, _payload_text(html, 1 << 22)[0])
 
 
 def _split(body: str, *, html: bool, rec: dict[str, Any]) -> tuple[str, str]:
@@ -579,7 +667,7 @@ def _error(rec: dict[str, Any], reason: str) -> None:
 class _Parsed:
     """What a message parse yields, whichever parser made it."""
 
-    __slots__ = ("body", "cut", "forwarded", "headers", "is_html", "notes")
+    __slots__ = ("body", "calendar", "cut", "forwarded", "headers", "is_html", "notes", "tnef")
 
     def __init__(self, headers: dict[str, Any]) -> None:
         self.headers = headers
@@ -588,6 +676,8 @@ class _Parsed:
         self.cut = False
         self.forwarded: list[str] = []
         self.notes: list[str] = []
+        self.calendar: str | None = None  # the first inline text/calendar part (an invitation...)
+        self.tnef = False  # a winmail.dat (TNEF) part was seen
 
 
 def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
@@ -613,18 +703,39 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
     rec["in_reply_to"] = irt[-1] if irt else (refs[-1] if refs else None)
     rec["references"] = refs
     senders = _addresses(hdr.get("from")) or _addresses(hdr.get("sender"))
-    if senders:
+    exchange = False
+    if senders and not senders[0][1].startswith(("imceaex-", "/o=")):
         rec["sender_name"] = _display_name(senders[0][0])
         rec["sender"] = senders[0][1]
     else:
-        raw = decode_header_value(hdr.get("from")).lower()
-        # no address: keep what the header says, but "<>" (the null sender of bounces) is no sender
-        rec["sender"] = raw if raw.strip("<> \t") else None
+        raw = decode_header_value(hdr.get("from"))
+        dn = _exchange_dn(raw)
+        if dn is None:
+            # no address: keep what the header says, but "<>" (the null sender of bounces) is no sender
+            raw = raw.lower()
+            rec["sender"] = raw if raw.strip("<> \t") else None
+        else:
+            exchange = True
+            name = raw[: raw.find("<")].strip().strip('"').strip() if "<" in raw else ""
+            rec["sender_name"] = _display_name(decode_header_value(name)) if name else None
+            smtp = _SMTP_IN_TEXT.search(name) or _SMTP_IN_TEXT.search(
+                decode_header_value(hdr.get("sender")) if hdr.get("sender") else "")
+            if smtp is not None:  # "jonas.berg@ours.com" </O=...>: the address is in the name
+                rec["sender"] = smtp.group(0).lower()
+                notes.append(_EXCHANGE_SMTP)
+            else:
+                rec["sender"] = dn
+                notes.append(_EXCHANGE_OURS)
     rcpts = _addresses(hdr.get("to")) + _addresses(hdr.get("cc"))
     if len(rcpts) == 1:  # the common case, without the de-duplicating join
         rec["recipients"] = rcpts[0][1] or None
     else:
         rec["recipients"] = ", ".join(dict.fromkeys(a for _, a in rcpts)) or None
+    if exchange:  # X.500 recipients are our colleagues on the same Exchange: keep them
+        dns = [d for d in (_exchange_dn(decode_header_value(hdr.get(h))) for h in ("to", "cc")) if d]
+        if dns:
+            rec["recipients"] = ", ".join(dict.fromkeys(
+                [*(rec["recipients"] or "").split(", "), *dns])).strip(", ") or None
     rec["timestamp"], rec["utc_offset"] = _when(hdr.get("date"))
     if rec["timestamp"] is None:
         rec["timestamp"], note = _fallback_time(data, envelope, hdr.get("date"))
@@ -646,14 +757,25 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
     if parsed.forwarded:
         fwd = "\n\n".join(parsed.forwarded)
         quoted = f"{quoted}\n\n{fwd}".strip() if quoted else fwd
+    if parsed.calendar is not None and not text.strip():
+        text = _calendar_description(parsed.calendar)  # shown, never scored (the row is automated)
     rec["text"] = text
     rec["quoted_text"] = quoted
     rec["status"] = "ok"
-    auto = _automated(hdr, rec.get("sender"), rec["subject"]) or (
-        _OOO_TEXT if out_of_office(text) else None)
+    rare = not _RARE_HEADERS.isdisjoint(hdr)  # (one C-level test for the headers below)
+    auto = (_automated(hdr, rec.get("sender"), rec["subject"])
+            or _calendar_or_receipt(parsed.calendar, rec["subject"], body, text)
+            or (_bulk(hdr) if rare else None) or (_OOO_TEXT if out_of_office(text) else None))
     if auto:
         rec["status"] = "automated"
         notes.insert(0, auto)
+    skip = _never_sent_or_deleted(hdr) if rare else None
+    if skip:
+        rec["status"] = "skipped"
+        notes.insert(0, skip)
+    elif parsed.tnef and not text.strip() and rec["status"] == "ok":
+        rec["status"] = "error"
+        notes.insert(0, _TNEF_ONLY)
     rec["error"] = ("; ".join(dict.fromkeys(notes)) or None) if notes else None
 
 
@@ -690,6 +812,8 @@ def _automated(hdr: dict[str, Any], sender: str | None, subject: str | None) -> 
         return "automated message: Precedence: auto_reply"
     ctype = str(hdr.get("content-type") or "").lower()
     if ctype.lstrip().startswith("multipart/report"):
+        if "disposition-notification" in ctype:
+            return _READ_RECEIPT
         return "automated message: a delivery report (bounce)"
     if sender and _AUTO_SENDERS.match(sender):
         return f"automated message: sent by {sender}"
@@ -699,6 +823,198 @@ def _automated(hdr: dict[str, Any], sender: str | None, subject: str | None) -> 
 
 
 _OOO_TEXT = "automated message: an out-of-office reply (from its text)"
+_READ_RECEIPT = "automated message: a read receipt (the recipient's mail program says it was opened)"
+_TNEF_ONLY = ("body only in a TNEF winmail.dat attachment (Outlook rich text), which frictionscan "
+              "cannot read: re-export the message from Outlook as .msg, or set Outlook to send "
+              "HTML or plain text, or unpack winmail.dat with a TNEF tool (tnef, ytnef) first")
+_WINMAIL = re.compile(r"winmail\.dat", re.I)
+
+# Calendar items: a text/calendar part (not an attached .ics) with a METHOD, or a response subject
+# with no words of its own. "Accepted: Kickoff" is a button press, not the client writing.
+_CAL_METHOD = re.compile(r"^METHOD:\s*([A-Za-z-]+)", re.M)
+_CAL_KINDS = {"REQUEST": "invitation", "REPLY": "response", "CANCEL": "cancellation",
+              "COUNTER": "counter-proposal", "PUBLISH": "event", "ADD": "update",
+              "REFRESH": "refresh request", "DECLINECOUNTER": "response"}
+# (what comes before the subject's first ":", lower-cased: a set lookup, not a regex per message)
+_CAL_SUBJECT = frozenset({
+    "accepted", "declined", "tentative", "tentatively accepted", "accepté", "accepte", "refusé",
+    "refuse", "provisoire", "accepté provisoirement", "zugesagt", "abgelehnt", "mit vorbehalt",
+    "mit vorbehalt angenommen", "angenommen", "aceptado", "aceptada", "rechazado", "rechazada",
+    "provisional", "accettato", "accettata", "rifiutato", "rifiutata", "geaccepteerd", "geweigerd",
+    "voorlopig", "invitation", "updated invitation", "canceled event", "cancelled event",
+    "new event", "einladung", "aktualisierte einladung", "invitación", "invitation mise à jour"})
+_RECEIPT_SUBJECT = frozenset({
+    "read", "lu", "gelesen", "leído", "leido", "letto", "gelezen", "läst", "last", "lest", "luettu",
+    "lido", "lida", "přečteno", "odczytane", "odczytana", "прочитано", "開封済み", "已读"})
+_RECEIPT_BODY = re.compile(
+    r"\b(?:was read on|has been read|a (?:été|ete) lu|wurde (?:am .{0,60}?)?gelesen|"
+    r"(?:fue|ha sido) le[íi]do|(?:è|e) stato letto|foi lido|is gelezen|l[äa]stes|ble lest|"
+    r"luettiin|byla přečtena|została odczytana)", re.I)
+_RECEIPT_MAX = 800  # characters: a read receipt is a few lines
+
+
+def _calendar_or_receipt(calendar: str | None, subject: str | None, body: str,
+                         text: str) -> str | None:
+    """Why a message is a calendar item or a plain-text read receipt (None when it is neither)."""
+    if calendar is not None:
+        m = _CAL_METHOD.search(calendar)
+        if m is not None:
+            method = m.group(1).upper()
+            kind = _CAL_KINDS.get(method, "item")
+            return f"automated message: a calendar {kind} (text/calendar, METHOD:{method})"
+    colon = subject.find(":", 0, 40) if subject else -1
+    if colon <= 1 or (colon == 2 and subject[:2].lower() in ("re", "aw", "sv", "fw")):
+        return None
+    head = subject[:colon].strip().lower()
+    if head in _CAL_SUBJECT and not text.strip():
+        return f"automated message: a calendar response with no text (subject {subject[:60]!r})"
+    if head in _RECEIPT_SUBJECT and len(body) < _RECEIPT_MAX and _RECEIPT_BODY.search(body):
+        return _READ_RECEIPT
+    return None
+
+
+# Exchange X.500 addresses (legacyExchangeDN): what a PST-to-.eml conversion writes for a sender of
+# the exporting organisation's own Exchange, either bare ("</O=EXCHANGELABS/OU=.../CN=...>") or
+# encapsulated for SMTP ("IMCEAEX-_O=EXCHANGELABS_OU=...+20...@eurprd01.prod.outlook.com").
+_X500 = re.compile(r"/o=[^<>\"]*?/cn=[^<>\",]+", re.I)
+_IMCEAEX = re.compile(r"imceaex-([^@\s<>\"]+)@", re.I)
+_IMCEA_HEX = re.compile(r"\+([0-9a-f]{2})", re.I)
+_SMTP_IN_TEXT = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_EXCHANGE_OURS = ("sender is an Exchange X.500 address with no SMTP address in the message: taken "
+                  "as one of ours (direction from the recipients)")
+_EXCHANGE_SMTP = "sender is an Exchange X.500 address: the SMTP address in its display name is used"
+
+
+def _exchange_dn(value: str) -> str | None:
+    """The lower-cased legacyExchangeDN ("/o=.../cn=...") in a header value, bare or IMCEAEX-encoded
+    ("_" for "/", "+20" for a space); None when there is none.
+
+    >>> _exchange_dn('"Berg, Jonas" </O=ORG/OU=ADMIN/CN=RECIPIENTS/CN=ab-jonas>')
+    '/o=org/ou=admin/cn=recipients/cn=ab-jonas'
+    >>> _exchange_dn("<IMCEAEX-_O=ORG_OU=EXCHANGE+20ADMIN_CN=RECIPIENTS_CN=AB-JONAS+2EBERG@x.outlook.com>")
+    '/o=org/ou=exchange admin/cn=recipients/cn=ab-jonas.berg'
+    """
+    if not value or ("/" not in value and "imceaex" not in value.lower()):
+        return None
+    m = _IMCEAEX.search(value)
+    if m is not None:
+        local = m.group(1).replace("_", "/")
+        return _IMCEA_HEX.sub(lambda h: chr(int(h.group(1), 16)), local).strip().lower() or None
+    m = _X500.search(value)
+    return m.group(0).strip().lower() if m is not None else None
+
+
+def settle_exchange_sender(rec: dict[str, Any], options: ReadOptions) -> dict[str, Any]:
+    """Direction and account of a message whose sender is an Exchange X.500 address.
+
+    Such an address comes from the exporting organisation's own Exchange, so the sender is one of
+    ours: ``outbound`` to the first recipient outside ``internal_domains`` (its account is the
+    relationship), else ``internal``. Other records pass unchanged. Without ``internal_domains``
+    the direction stays unknown and the relationship is the first recipient's account.
+    """
+    sender = rec.get("sender")
+    if not (isinstance(sender, str) and sender.startswith("/o=")) or rec.get("direction"):
+        return rec
+    from .accounts import account_for, is_internal
+
+    rcpts = [r for r in (rec.get("recipients") or "").split(", ") if r]
+    smtp = [r for r in rcpts if "@" in r]
+    internal = options.internal_domains
+    if internal:
+        outside = [r for r in smtp if not is_internal(r, internal)]
+        if outside:
+            rec["direction"], rec["relationship"] = "outbound", account_for(outside[0], options.accounts)
+        elif rcpts:
+            rec["direction"] = "internal"
+            rec["relationship"] = next((options.accounts[r] for r in smtp if r in options.accounts), None)
+    elif smtp:
+        rec["relationship"] = account_for(smtp[0], options.accounts)
+    return rec
+
+
+def _calendar_description(calendar: str) -> str:
+    """The DESCRIPTION of a calendar part (unfolded, escapes undone): the invitation's own words."""
+    lines: list[str] = []
+    grab = False
+    for line in calendar.replace("\r\n", "\n").split("\n"):
+        if grab and line[:1] in (" ", "\t"):
+            lines.append(line[1:])
+            continue
+        if grab:
+            break
+        if line.upper().startswith("DESCRIPTION") and ":" in line:
+            grab = True
+            lines.append(line.split(":", 1)[1])
+    desc = "".join(lines)
+    return (desc.replace("\\n", "\n").replace("\\N", "\n").replace("\\,", ",")
+            .replace("\\;", ";").replace("\\\\", "\\").strip())
+
+
+#: the headers :func:`_bulk` and :func:`_never_sent_or_deleted` read: most mail has none of them
+_RARE_HEADERS = frozenset({"precedence", "list-id", "list-unsubscribe", "list-unsubscribe-post",
+                           "x-gmail-labels", "x-gm-labels", "x-mozilla-status", "x-mozilla-draft-info"})
+
+
+def _bulk(hdr: dict[str, Any]) -> str | None:
+    """Why a message is a newsletter or other bulk mailing (None when it is not).
+
+    ``Precedence: bulk`` (or ``junk``), an RFC 8058 one-click ``List-Unsubscribe-Post``, or the
+    ``List-Id``/``List-Unsubscribe`` headers of a list nobody can post to (no ``List-Post``, or
+    ``List-Post: NO``). Never a reply (``In-Reply-To``/``References``): a person answering through
+    a mailing list or a helpdesk that adds List-* headers is a person writing. ``Precedence: list``
+    with a ``List-Post`` address (a discussion list) is a person writing too.
+    """
+    if hdr.get("in-reply-to") or hdr.get("references"):
+        return None
+    prec = str(hdr.get("precedence") or "").strip().lower()
+    if prec in ("bulk", "junk"):
+        return f"automated message: a newsletter or bulk mailing (Precedence: {prec})"
+    if hdr.get("list-unsubscribe-post"):
+        return "automated message: a newsletter or bulk mailing (one-click List-Unsubscribe-Post)"
+    if hdr.get("list-id") or hdr.get("list-unsubscribe"):
+        post = str(hdr.get("list-post") or "").strip().lower()
+        if not post or post == "no":
+            return "automated message: a newsletter or mailing list nobody replies to (List-* headers, no List-Post)"
+    return None
+
+
+# Messages that were never sent or that their owner threw away: kept as rows (counts in = counts
+# out), status "skipped", never scored.
+_GMAIL_SKIP = {
+    "drafts": "never sent: Gmail label Drafts", "draft": "never sent: Gmail label Drafts",
+    "entwürfe": "never sent: Gmail label Drafts",
+    "brouillons": "never sent: Gmail label Drafts", "borradores": "never sent: Gmail label Drafts",
+    "bozze": "never sent: Gmail label Drafts", "concepten": "never sent: Gmail label Drafts",
+    "spam": "spam: Gmail label Spam", "trash": "deleted: Gmail label Trash",
+    "bin": "deleted: Gmail label Bin", "papierkorb": "deleted: Gmail label Trash",
+    "corbeille": "deleted: Gmail label Trash", "papelera": "deleted: Gmail label Trash",
+    "cestino": "deleted: Gmail label Trash", "prullenbak": "deleted: Gmail label Trash",
+}
+_MOZILLA_EXPUNGED = 0x0008
+
+
+def _never_sent_or_deleted(hdr: dict[str, Any]) -> str | None:
+    """Why a message must not be scored although it is in the mailbox: a draft, spam or deleted
+    mail (Gmail labels, Thunderbird's deleted flag and draft header); None for ordinary mail."""
+    labels = hdr.get("x-gmail-labels") or hdr.get("x-gm-labels")
+    if labels:
+        labels = str(labels)
+        # Takeout: "Spam,Category Updates"; IMAP X-GM-LABELS: ("\\Important" "\\Draft")
+        for label in re.split(r"[,\s]+", labels) if "\\" in labels else labels.split(","):
+            reason = _GMAIL_SKIP.get(label.strip().strip('"()').lstrip("\\").lower())
+            if reason:
+                return reason
+    if hdr.get("x-mozilla-draft-info"):
+        return "never sent: a Thunderbird draft or template (X-Mozilla-Draft-Info)"
+    status = hdr.get("x-mozilla-status")
+    if status:
+        try:
+            flags = int(str(status).strip()[:8], 16)
+        except ValueError:
+            flags = 0
+        if flags & _MOZILLA_EXPUNGED:
+            return "deleted in Thunderbird (X-Mozilla-Status deleted flag; the folder was not compacted)"
+    return None
 _TRUNCATED = "truncated or malformed MIME: boundary not found; read what was there"
 
 
@@ -711,7 +1027,13 @@ def _std_parse(data: bytes, limit_bytes: int) -> _Parsed | None:
     plain: list[Message] = []
     html: list[Message] = []
     attached: list[Message] = []
-    _collect(msg, plain, html, attached)
+    other: list[Message] = []
+    _collect(msg, plain, html, attached, other)
+    for part in other:
+        if part.get_content_type() != "text/calendar":
+            parsed.tnef = True
+        elif parsed.calendar is None and not _is_attachment(part):
+            parsed.calendar = _payload_text(part, 1 << 16)[0]
     leaves = plain or html
     texts = []
     for p in leaves:
@@ -814,7 +1136,9 @@ class _Fallback(Exception):
 # that every line is a header or a continuation, as the standard parser would require.
 _WANTED = ("from", "sender", "to", "cc", "subject", "date", "message-id", "in-reply-to",
            "references", "content-type", "content-transfer-encoding", "content-disposition",
-           "auto-submitted", "precedence", "x-autoreply", "x-autorespond")
+           "auto-submitted", "precedence", "x-autoreply", "x-autorespond", "list-id",
+           "list-unsubscribe", "list-unsubscribe-post", "list-post", "x-gmail-labels", "x-gm-labels",
+           "x-mozilla-status", "x-mozilla-draft-info")
 _WANTED_SET = frozenset(_WANTED)
 # a wanted header and its continuation lines; once _BAD_LINE has vouched that every line is a header
 # ("name:" with optional blanks before the colon) or a continuation, unwanted headers are never matched
@@ -972,7 +1296,12 @@ def _fast_collect(headers: dict[str, str], body: bytes, parsed: _Parsed, plain: 
         if not closed:
             parsed.notes.append(_TRUNCATED)
         if ctype == "multipart/alternative":
-            split = _fast_best_alternative(parts)
+            split = _fast_best_alternative(parts, limit_bytes)
+            if b"alendar" in body and parsed.calendar is None:  # an invitation beside its text
+                for raw in parts:
+                    h, b = _split_head(raw)
+                    if _content_type(h)[0] == "text/calendar" and (h, b) not in split:
+                        _fast_collect(h, b, parsed, plain, html, limit_bytes, depth + 1)
         else:
             split = [_split_head(p) for p in parts]
         default = "message/rfc822" if ctype == "multipart/digest" else "text/plain"
@@ -985,13 +1314,24 @@ def _fast_collect(headers: dict[str, str], body: bytes, parsed: _Parsed, plain: 
         inner = _decode_cte(body, headers.get("content-transfer-encoding"))
         parsed.forwarded.append(_fast_forwarded(inner, limit_bytes, depth + 1))
         return
+    if ctype == "application/ms-tnef" or (ctype == "application/octet-stream" and _WINMAIL.search(
+            headers.get("content-disposition") or headers.get("content-type") or "")):
+        parsed.tnef = True
+        return
     disp = headers.get("content-disposition")
     if disp and disp.lstrip().lower().startswith("attachment"):
+        return
+    if ctype == "text/calendar":
+        if parsed.calendar is None:
+            parsed.calendar = _leaf_text(headers, params, body, 1 << 16)[0]
         return
     if ctype in ("text/plain", "text/html") and _bad_base64(headers.get("content-transfer-encoding"), body):
         parsed.notes.append(_BAD_BASE64)
     if ctype == "text/plain":
-        text, cut = _leaf_text(headers, params, body, limit_bytes)
+        text = headers.get(_DECODED)
+        cut = False
+        if text is None:
+            text, cut = _leaf_text(headers, params, body, limit_bytes)
         plain.append(text)
         parsed.cut = parsed.cut or cut
     elif ctype == "text/html":
@@ -1000,18 +1340,42 @@ def _fast_collect(headers: dict[str, str], body: bytes, parsed: _Parsed, plain: 
         parsed.cut = parsed.cut or cut
 
 
-def _fast_best_alternative(parts: list[bytes]) -> list[tuple[dict[str, str], bytes]]:
+_DECODED = "\0decoded"  # a part's text already decoded, under a name no header can have
+
+
+def _fast_best_alternative(parts: list[bytes], limit_bytes: int = 1 << 22,
+                           ) -> list[tuple[dict[str, str], bytes]]:
     """The one alternative to read: a non-blank text/plain, else a non-blank text/html, else a nested
     multipart, else the first (senders that leave the plain part empty put the words in the HTML).
     Heads are parsed lazily: the common plain-first message stops at its first part."""
     seen: list[tuple[dict[str, str], bytes, str]] = []
+    stub: tuple[dict[str, str], bytes] | None = None  # a short plain part: read only if HTML says no more
     for raw in parts:
         h, b = _split_head(raw)
         t = _content_type(h)[0]
         disp = h.get("content-disposition")
-        if t == "text/plain" and _has_text(b) and not (disp and disp.lstrip().lower().startswith("attachment")):
-            return [(h, b)]
+        if (t == "text/plain" and stub is None and _has_text(b)
+                and not (disp and disp.lstrip().lower().startswith("attachment"))):
+            if len(b) > _STUB_PLAIN_BYTES:
+                return [(h, b)]
+            plain_text, cut = _leaf_text(h, _content_type(h)[1], b, limit_bytes)
+            if not cut:
+                h[_DECODED] = plain_text  # (read by _fast_collect: decoded once)
+            if _stub_kind(plain_text)[0] == _WORDS:  # a line of real words: no need to look further
+                return [(h, b)]
+            stub = (h, b)
+            continue
         seen.append((h, b, t))
+    if stub is not None:
+        html = next(((h, b) for h, b, t in seen if t == "text/html" and _has_text(b) and not (
+            (d := h.get("content-disposition")) and d.lstrip().lower().startswith("attachment"))), None)
+        if html is not None:
+            html_text = _leaf_text(html[0], _content_type(html[0])[1], html[1], 1 << 22)[0]
+            return [html] if _plain_is_stub(plain_text, html_text) else [stub]
+        # the HTML inside a nested multipart/related (with its inline images): a placeholder still
+        # gives way to it, without rendering anything to compare
+        nested = next(((h, b) for h, b, t in seen if t.startswith("multipart/")), None)
+        return [nested] if nested is not None and _plain_is_stub(plain_text, None) else [stub]
     for wanted in ("text/html", "multipart/"):
         for h, b, t in seen:
             disp = h.get("content-disposition")
@@ -1296,17 +1660,18 @@ def _unescape(msg: bytes) -> bytes:
 
 def read_mbox(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
     """Records of every message of an mbox file, streaming."""
-    return mbox_records(path, max_body_chars=options.max_body_chars)
+    return mbox_records(path, max_body_chars=options.max_body_chars, options=options)
 
 
 def mbox_records(path: str | os.PathLike[str], start: int = 0, end: int | None = None, *,
                  offset: int = 0, max_body_chars: int = DEFAULT_MAX_BODY_CHARS,
-                 ) -> Iterator[dict[str, Any]]:
+                 options: ReadOptions | None = None) -> Iterator[dict[str, Any]]:
     """Records of the messages of an mbox (or of one byte range of it), numbered from ``offset``.
 
     The one place that turns mbox entries into records, for :func:`read_mbox` and for ``scan``'s
     per-range workers alike: an empty entry is an error row, and each message is parsed with its
-    separator line, whose date stands in for a missing ``Date`` header.
+    separator line, whose date stands in for a missing ``Date`` header. With ``options``, a sender
+    that is an Exchange X.500 address gets its direction here (:func:`settle_exchange_sender`).
     """
     src = str(path)
     for i, (envelope, raw) in enumerate(iter_mbox_entries(path, start, end), start=offset):
@@ -1320,6 +1685,8 @@ def mbox_records(path: str | os.PathLike[str], start: int = 0, end: int | None =
                             envelope=envelope)
         if rec.get("status") == "error" and rec.get("error") == NOT_AN_EMAIL:
             _keep_split_text(rec, envelope, raw, max_body_chars)
+        if options is not None and rec.get("direction") is None:
+            settle_exchange_sender(rec, options)
         yield rec
 
 
@@ -1412,7 +1779,8 @@ def read_eml(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
         data = data[3:]
     if data.startswith(b"From ") and b"\n" in data:  # envelope line of a one-message mbox
         data = data[data.index(b"\n") + 1:]
-    yield parse_message(data, source=src, index=0, max_body_chars=options.max_body_chars)
+    yield settle_exchange_sender(
+        parse_message(data, source=src, index=0, max_body_chars=options.max_body_chars), options)
 
 
 def is_maildir(path: Path) -> bool:
@@ -1526,6 +1894,7 @@ def read_msg(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
     try:
         msg = extract_msg.openMsg(str(path))
         _fill_from_msg(rec, msg, options.max_body_chars)
+        settle_exchange_sender(rec, options)
     except Exception as exc:
         _error(rec, failure_reason("unreadable Outlook .msg", exc))
     finally:
@@ -1548,8 +1917,17 @@ def _fill_from_msg(rec: dict[str, Any], msg: Any, max_body_chars: int) -> None:
         refs.append(irt[-1])
     rec["in_reply_to"] = irt[-1] if irt else None
     rec["references"] = refs
-    pairs = email.utils.getaddresses([str(getattr(msg, "sender", "") or "")])
-    if pairs and pairs[0][1]:
+    raw_sender = str(getattr(msg, "sender", "") or "")
+    pairs = email.utils.getaddresses([raw_sender])
+    dn = _exchange_dn(raw_sender)
+    exchange_note = None
+    if dn is not None:  # an Exchange X.500 sender: one of ours (see settle_exchange_sender)
+        name = raw_sender[: raw_sender.find("<")].strip().strip('"').strip() if "<" in raw_sender else ""
+        rec["sender_name"] = _display_name(name)
+        smtp = _SMTP_IN_TEXT.search(name)
+        rec["sender"] = smtp.group(0).lower() if smtp else dn
+        exchange_note = _EXCHANGE_SMTP if smtp else _EXCHANGE_OURS
+    elif pairs and pairs[0][1]:
         rec["sender_name"] = _display_name(pairs[0][0])
         rec["sender"] = pairs[0][1].lower()
     to = [str(getattr(msg, a, "") or "") for a in ("to", "cc")]
@@ -1562,7 +1940,7 @@ def _fill_from_msg(rec: dict[str, Any], msg: Any, max_body_chars: int) -> None:
     else:
         rec["timestamp"] = _timestamp(date)
     rec["subject"] = one_line(str(getattr(msg, "subject", "") or "").strip())
-    notes = []
+    notes = [exchange_note] if exchange_note else []
     if len(rec["subject"]) > MAX_SUBJECT_CHARS:
         rec["subject"] = rec["subject"][:MAX_SUBJECT_CHARS]
         notes.append(f"subject truncated to {MAX_SUBJECT_CHARS:,} characters")
