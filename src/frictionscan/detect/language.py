@@ -39,8 +39,8 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["MAX_CHARS", "MAX_ENGLISH_PROBA", "MIN_ENGLISH_SHARE", "MIN_WORDS", "count_text", "english_share",
-           "languages", "unread"]
+__all__ = ["MAX_CHARS", "MAX_ENGLISH_PROBA", "MIN_ENGLISH_SHARE", "MIN_WORDS", "SHARE_CHARS", "count_text",
+           "english_share", "languages", "unread"]
 
 #: share of function words from which a text is English without asking the identifier
 MIN_ENGLISH_SHARE = 0.08
@@ -52,6 +52,8 @@ MIN_WORDS = 4
 MAX_ENGLISH_PROBA = 0.01
 #: characters handed to the identifier (its cost grows with the length; the start says enough)
 MAX_CHARS = 600
+#: characters read for the English share (the start of a message says which language it is in)
+SHARE_CHARS = 300
 
 # common English function words that are not also everyday words of de/fr/es/nl/it/pt
 # (so no "a", "an", "in", "is", "we", "me", "on", "he", "do", "die", "was", "also", "so", "will")
@@ -62,28 +64,39 @@ them their i my just any all does did done get got let know need sent sorry stil
 us are were as how than then here into out up she his her him we've i'm i've i'll we'll you're
 don't can't won't isn't it's that's there's let's
 """
-_ENGLISH = frozenset(_ENGLISH_WORDS.split())
+_ENGLISH = frozenset(w.encode() for w in _ENGLISH_WORDS.split())
 
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# ASCII punctuation (not the apostrophe of "don't") becomes blanks before splitting into words
+_PUNCT = b"!\"#$%&()*+,-./:;<=>?@[\\]^_`{|}~"
+_SPLIT = bytes.maketrans(_PUNCT, b" " * len(_PUNCT))
 # scripts written without spaces between words (CJK ideographs, kana, Thai): words cannot be counted
 _UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
 def english_share(text: str) -> tuple[float, int]:
-    """(share of the words that are English function words, number of words that are not in
-    capitals: codes such as "GALA-MAR-BK" tell nothing of the language).
+    """(share of the words that are English function words, number of words holding a small
+    letter: numbers and capital-letter codes such as "GALA-MAR-BK" tell nothing of the language),
+    over the first :data:`SHARE_CHARS` characters.
 
     >>> english_share("Please find the invoice attached.")
     (0.4, 5)
-    >>> english_share("ref GALA-MAR-BK")
+    >>> english_share("ref GALA-MAR-BK, 8944 1100")
     (0.0, 1)
     """
-    words = _WORD.findall(text.replace("\u2019", "'"))
-    if not words:
+    raw = _words(text)
+    if not raw:
         return 0.0, 0
-    lowered = [w.lower() for w in words]
-    n = sum(w != u for w, u in zip(words, (w.upper() for w in words), strict=True))
-    return sum(w in _ENGLISH for w in lowered) / len(words), n
+    return _share(raw), sum(map(bytes.__ne__, raw, map(bytes.upper, raw)))
+
+
+def _words(text: str) -> list[bytes]:
+    # bytes methods only: split on blanks and ASCII punctuation ~3x faster than str.translate
+    # with a dict or a regex; non-ASCII letters stay inside their words
+    return text[:SHARE_CHARS].encode("utf-8", "ignore").translate(_SPLIT).split()
+
+
+def _share(raw: list[bytes]) -> float:
+    return sum(map(_ENGLISH.__contains__, map(bytes.lower, raw))) / len(raw)
 
 
 @lru_cache(maxsize=1)
@@ -105,13 +118,18 @@ def languages(texts: Sequence[object]) -> list[str | None]:
         if not isinstance(t, str):
             out.append(None)
             continue
-        share, n = english_share(t[: 4 * MAX_CHARS])
-        if share >= MIN_ENGLISH_SHARE or (n < MIN_WORDS and len(_UNSPACED.findall(t[:MAX_CHARS])) < 10):
+        raw = _words(t)
+        if not raw or _share(raw) >= MIN_ENGLISH_SHARE:
+            out.append("en")
+            continue
+        n = sum(map(bytes.__ne__, raw, map(bytes.upper, raw)))
+        if n < MIN_WORDS and len(_UNSPACED.findall(t[:MAX_CHARS])) < 10:
             out.append("en")
             continue
         ranked = _identifier().rank(t[:MAX_CHARS])
         p_en = next((float(p) for lang, p in ranked if lang == "en"), 0.0)
-        out.append(str(ranked[0][0]) if p_en <= MAX_ENGLISH_PROBA else "en")
+        top = str(ranked[0][0])
+        out.append(top if p_en <= MAX_ENGLISH_PROBA and top != "zxx" else "en")  # zxx: no language
     return out
 
 

@@ -322,8 +322,8 @@ def _without_vetoed(sentence: str) -> str:
     low = sentence.lower()
     if len(low) != len(sentence):
         return sentence
-    vetoes = PatternSet.default().vetoes["commitment"]
-    spans = [m.span() for v in vetoes for m in v.regex.finditer(low) if m.end() > m.start()]
+    # one scan of all the vetoes' alternation (eight separate scans cost 4 % of score's time)
+    spans = [m.span() for m in PatternSet.default().any_veto["commitment"].finditer(low) if m.end() > m.start()]
     for a, b in spans:
         sentence = sentence[:a] + " " * (b - a) + sentence[b:]
     return sentence
