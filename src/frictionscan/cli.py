@@ -243,17 +243,23 @@ class _Directions:
     def __init__(self, output: str) -> None:
         from collections import Counter
 
+        from .detect.language import unread
         from .io import iter_table
         from .schemas import MESSAGE_COLUMNS, SCORED_EXTRA_COLUMNS, ok_mask
 
-        keep = {"sender", "channel", "direction", "status", "error"}
+        keep = {"sender", "channel", "direction", "status", "error", "language"}
         skip = [c for c in (*MESSAGE_COLUMNS, *SCORED_EXTRA_COLUMNS) if c not in keep]
         self.email: Counter[str] = Counter()
         self.domains: Counter[str] = Counter()
         self.speakers: Counter[str] = Counter()
+        self.helpdesk: Counter[str] = Counter()  # directions of the ok helpdesk rows
         self.email_rows = 0  # ok email rows, whatever their direction
         #: rows whose numeric helpdesk date order was a guess: "month/day" or "day/month"
         self.guessed_order: Counter[str] = Counter()
+        #: ok rows the English model could not read, by language
+        self.languages: Counter[str] = Counter()
+        #: helpdesk files whose times carry no zone (read as UTC; said on each file's first row)
+        self.zoneless_files = 0
         for chunk in iter_table(output, exclude=skip):
             if len(chunk) and "error" in chunk.columns:
                 error = chunk["error"].astype("string")
@@ -261,6 +267,9 @@ class _Directions:
                     n = int(error.str.contains(flag, regex=False).fillna(False).sum())
                     if n:
                         self.guessed_order[order] += n
+                self.zoneless_files += int(error.str.contains(_ZONELESS, regex=False).fillna(False).sum())
+            if len(chunk):
+                self.languages.update(unread(chunk).tolist())
             if not len(chunk) or "direction" not in chunk.columns:
                 continue
             ok = ok_mask(chunk)
@@ -270,6 +279,8 @@ class _Directions:
                 spoken = ok & channel.isin(_SPEAKER_CHANNELS).fillna(False)
                 self.speakers.update(
                     chunk.loc[spoken, "direction"].astype("string").fillna("none").tolist())
+                desk = ok & channel.eq("helpdesk").fillna(False)
+                self.helpdesk.update(chunk.loc[desk, "direction"].astype("string").fillna("none").tolist())
             else:
                 email = True
             rows = chunk[ok & email]
@@ -337,12 +348,41 @@ def _date_order_warning(seen: _Directions) -> str | None:
             "guessed order: " + "; ".join(parts) + ". The error column notes each such row.")
 
 
+#: the note the helpdesk reader puts on a file's first time without a zone (ingest/helpdesk.py)
+_ZONELESS = "times without a time zone are read as UTC"
+
+
+def _language_warning(seen: _Directions) -> str | None:
+    """A warning when ok messages are not in English: the model could not read them, so their
+    scores are NaN and health counts them as messages without signals."""
+    if not seen.languages:
+        return None
+    from .detect.language import count_text
+
+    n = sum(seen.languages.values())
+    return (f"Warning: {n:,} message{'s are' if n != 1 else ' is'} not in English "
+            f"({count_text(seen.languages.elements())}): the signal model reads English only, so "
+            "their scores are empty (NaN) and health counts them as messages without friction or "
+            "repair; the language column says which.")
+
+
+def _zoneless_warning(seen: _Directions) -> str | None:
+    """A warning when helpdesk times carried no zone and were read as UTC (a local-time export
+    would shift every reply time)."""
+    if not seen.zoneless_files:
+        return None
+    n = seen.zoneless_files
+    return (f"Warning: {n:,} helpdesk file{'s' if n != 1 else ''} wrote times without a time zone; "
+            "they were read as UTC. If the export is in local time, export with offsets (or ISO "
+            "times with a zone); the error column of each file's first such row says so.")
+
+
 #: Channels whose direction comes from the speaker (``--internal-speaker``), not the mail domain.
-_SPEAKER_CHANNELS = ("transcript", "chat", "helpdesk")
+_SPEAKER_CHANNELS = ("transcript", "chat")
 
 
 def _speaker_warning(seen: _Directions, internal_speakers: Sequence[str]) -> str | None:
-    """A warning when no transcript, chat or helpdesk row came out as ours.
+    """A warning when no transcript or chat row came out as ours.
 
     Without ``--internal-speaker`` every turn of a call has an unknown direction, and ``health``
     and ``commitments`` then leave all of them out; with names that match nobody every turn is
@@ -352,12 +392,12 @@ def _speaker_warning(seen: _Directions, internal_speakers: Sequence[str]) -> str
     rows = sum(counts.values())
     none = counts.get("none", 0)
     if rows and none * 2 >= rows and none < rows:  # most of them (QA pass 11: 60 of 68)
-        return (f"Warning: {none:,} of {rows:,} transcript, chat or helpdesk messages have no "
+        return (f"Warning: {none:,} of {rows:,} transcript or chat messages have no "
                 "direction, so health and commitments will leave them out; pass --internal-speaker "
                 "NAME for each of our people who speaks in them (as the name appears in the files).")
     if not rows or counts.get("outbound", 0) or counts.get("internal", 0):
         return None
-    what = f"all {rows:,} transcript, chat or helpdesk messages"
+    what = f"all {rows:,} transcript or chat messages"
     if none == rows:
         return (f"Warning: {what} have no direction, so health and commitments will leave them "
                 'out; pass --internal-speaker NAME for each of our people (e.g. --internal-speaker '
@@ -368,6 +408,20 @@ def _speaker_warning(seen: _Directions, internal_speakers: Sequence[str]) -> str
                 f"--internal-speaker {names} matched a speaker; check the names as written in "
                 "the files.")
     return None
+
+
+def _helpdesk_warning(seen: _Directions) -> str | None:
+    """A warning when most helpdesk rows have no direction: the option that helps there is a
+    column mapping, not --internal-speaker (which only Jira and transcripts read)."""
+    rows = sum(seen.helpdesk.values())
+    none = seen.helpdesk.get("none", 0)
+    if not rows or none * 2 < rows:
+        return None
+    return (f"Warning: {none:,} of {rows:,} helpdesk messages have no direction, so health and "
+            "commitments will leave them out; map the column that says who wrote each row: "
+            "--column incoming=<column> (values such as incoming/outgoing, customer/agent, "
+            "true/false) or --column role=<column> (the error column names any value it did "
+            "not understand).")
 
 
 def _format_kwargs(fmt: str, columns: Sequence[str]) -> dict[str, Any]:
@@ -534,7 +588,9 @@ def scan(
         warnings = [w for w in (_empty_warning(report),
                                 _direction_warning(seen, internal_domains) if internal_domains
                                 else _no_domain_warning(seen),
-                                _speaker_warning(seen, internal_speakers), _date_order_warning(seen)) if w]
+                                _speaker_warning(seen, internal_speakers), _helpdesk_warning(seen),
+                                _date_order_warning(seen), _zoneless_warning(seen),
+                                _language_warning(seen)) if w]
         _print_summary(report, as_json=as_json, warnings=warnings)
     bug = _internal_error_warning(report)
     if bug:  # even with --quiet: a nightly job must not publish a table of bug rows unnoticed

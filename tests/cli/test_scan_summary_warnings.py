@@ -1,0 +1,62 @@
+"""What the scan's summary warns about: mail the model cannot read, helpdesk rows without a
+side, and helpdesk times without a zone (QA pass 12)."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from frictionscan.cli import cli
+
+GERMAN = ("From: Jana Kessler <jana@kessler.de>\nTo: support@ourco.example\nSubject: Kündigung\n"
+          "Date: Mon, 03 Mar 2025 09:00:00 +0100\nMessage-ID: <de1@kessler.de>\n\n"
+          "Hiermit kündigen wir den Vertrag zum 31. März, wir sind mit dem Service sehr unzufrieden.\n")
+ENGLISH = ("From: Lee Park <lee@acme.example>\nTo: support@ourco.example\nSubject: Export\n"
+           "Date: Mon, 03 Mar 2025 10:00:00 +0000\nMessage-ID: <en1@acme.example>\n\n"
+           "We are still waiting on the export you promised last week.\n")
+
+NO_SIDE = ("ticket_id,author,created_at,body\n"
+           "T-1,Ann Lee,2025-03-03T09:00:00+00:00,The export failed again this morning.\n"
+           "T-1,Sam Roe,2025-03-03T10:00:00+00:00,Sorry about that - I will rerun it by noon.\n")
+ZONELESS = ("ticket_id,author,author_email,role,created_at,body\n"
+            "T-2,Ann Lee,ann@acme.example,customer,2025-03-03 09:00,Is the export done yet?\n"
+            "T-2,Sam Roe,sam@ourco.example,agent,2025-03-03 10:00,Yes - it is attached now.\n")
+
+
+def _scan(tmp_path, *args):
+    res = CliRunner().invoke(cli, ["scan", *map(str, args), "--internal-domain", "ourco.example",
+                                   "-o", str(tmp_path / "out.parquet"), "-j", "1"])
+    assert res.exit_code == 0, res.output
+    return res
+
+
+def test_mail_in_another_language_is_named_in_the_summary_and_in_json(tmp_path):
+    box = tmp_path / "mail"
+    box.mkdir()
+    (box / "de.eml").write_text(GERMAN, encoding="utf-8")
+    (box / "en.eml").write_text(ENGLISH, encoding="utf-8")
+    res = _scan(tmp_path, box)
+    assert "Warning: 1 message is not in English (de 1)" in res.output
+    out = CliRunner().invoke(cli, ["scan", str(box), "--internal-domain", "ourco.example", "-o",
+                                   str(tmp_path / "j.parquet"), "-j", "1", "--json"])
+    assert any("not in English (de 1)" in w for w in json.loads(out.stdout)["warnings"])
+
+
+def test_english_mail_gives_no_language_warning(tmp_path):
+    (tmp_path / "en.eml").write_text(ENGLISH, encoding="utf-8")
+    assert "not in English" not in _scan(tmp_path, tmp_path / "en.eml").output
+
+
+def test_helpdesk_rows_without_a_side_ask_for_a_column_mapping_not_internal_speaker(tmp_path):
+    path = tmp_path / "cases.csv"
+    path.write_text(NO_SIDE, encoding="utf-8")
+    res = _scan(tmp_path, path)
+    line = next(ln for ln in res.output.splitlines() if "helpdesk messages have no direction" in ln)
+    assert "--column incoming=<column>" in line and "--internal-speaker" not in res.output
+
+
+def test_helpdesk_times_without_a_zone_are_said_to_be_read_as_utc(tmp_path):
+    path = tmp_path / "desk.csv"
+    path.write_text(ZONELESS, encoding="utf-8")
+    assert "1 helpdesk file wrote times without a time zone; they were read as UTC" in _scan(tmp_path, path).output
