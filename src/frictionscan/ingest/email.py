@@ -481,7 +481,7 @@ def _blank(part: Message) -> bool:
 # A text/plain alternative that stands in for the HTML one instead of carrying the words: blank
 # (no-break or zero-width spaces only), image placeholders ("[image: logo]", "[cid:...]") or a
 # notice to use an HTML mail client. Only short parts are examined (see _plain_is_stub).
-_STUB_PLAIN_BYTES = 1_200  # a plain part longer than this (encoded) is taken as it is
+_STUB_PLAIN_BYTES = 600  # a plain part longer than this (encoded) is taken as it is
 _STUB_CHARS = 40  # visible characters under which the HTML alternative is rendered and compared
 _TAG = re.compile(r"<[^>]*>")
 _INVISIBLE = "\u00a0\u200b\u200c\u200d\u2060\ufeff\u3000\u202f\u2007"
@@ -503,19 +503,17 @@ def _stub_kind(plain: str) -> tuple[int, str]:
     with the HTML) or :data:`_WORDS` (take it as it is)."""
     if len(plain) > _STUB_PLAIN_BYTES:
         return _WORDS, ""
-    if "[" not in plain and plain.isascii() and len(plain) > 400 and len(plain.strip()) >= 300:
-        return _WORDS, ""  # (the common short message: too long for a notice, no placeholder)
+    if ("[" not in plain and len(plain.strip()) >= 2 * _STUB_CHARS and not _notice_hint(plain)
+            and (plain.isascii() or _INVISIBLE_RE.search(plain) is None)):
+        return _WORDS, ""  # (a short message with words, no placeholder, no notice: the common case)
     words = _IMAGE_TOKEN.sub(" ", plain) if "[" in plain else plain
     if not words.isascii():
         words = _INVISIBLE_RE.sub(" ", words)
     words = " ".join(words.split())
     if not words:
         return _PLACEHOLDER, words
-    if len(words) < 300:
-        low = words.lower()
-        if ("html" in low or "multi" in low or "browser" in low or "online" in low) and \
-                _HTML_NOTICE.search(words):
-            return _PLACEHOLDER, words
+    if len(words) < 300 and _notice_hint(words) and _HTML_NOTICE.search(words):
+        return _PLACEHOLDER, words
     return (_SHORT if len(words) < _STUB_CHARS else _WORDS), words
 
 
@@ -541,6 +539,11 @@ def _plain_is_stub(plain: str, html: str | None) -> bool:
 
 
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+def _notice_hint(text: str) -> bool:
+    """A word every "use an HTML mail client" notice holds (substring tests: a case-insensitive
+    regex alternation would try every position, ten times slower)."""
+    low = text.lower()
+    return "html" in low or "multi" in low or "browser" in low or "online" in low
 
 
 def _best_alternative(children: list[Message]) -> Message | None:
@@ -1297,8 +1300,10 @@ def _fast_collect(headers: dict[str, str], body: bytes, parsed: _Parsed, plain: 
             parsed.notes.append(_TRUNCATED)
         if ctype == "multipart/alternative":
             split = _fast_best_alternative(parts, limit_bytes)
-            if b"alendar" in body and parsed.calendar is None:  # an invitation beside its text
+            if parsed.calendar is None:  # an invitation beside its text: look at the parts' heads
                 for raw in parts:
+                    if raw.find(b"alendar", 0, 512) < 0:
+                        continue
                     h, b = _split_head(raw)
                     if _content_type(h)[0] == "text/calendar" and (h, b) not in split:
                         _fast_collect(h, b, parsed, plain, html, limit_bytes, depth + 1)
