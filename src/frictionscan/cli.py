@@ -32,7 +32,7 @@ import click
 
 from . import __version__
 from ._text import escape_unsafe
-from .errors import FrictionscanError, LeftOutWarning
+from .errors import FrictionscanError, LanguageWarning, LeftOutWarning
 
 __all__ = ["EXIT_INTERNAL_ERROR", "cli", "main"]
 
@@ -793,11 +793,15 @@ def health(scored: str, freq: str, output: str, sla: str | None, now: str | None
 def _left_out_counts(rows: Any, now: str | None = None) -> dict[str, Any]:
     """``{"read": 202, "used": 200, "left_out": 2, "left_out_by_reason": {...}}`` for ``rows``."""
     from .aggregate._prep import left_out
+    from .detect.language import unread
 
     counts = {str(k): int(v) for k, v in left_out(rows, now).items()}
     n_out = sum(counts.values())
+    other = unread(rows).value_counts()
     return {"read": len(rows), "used": len(rows) - n_out, "left_out": n_out,
-            "left_out_by_reason": counts}
+            "left_out_by_reason": counts,
+            # used, but the English model could not read them: counted without any signal
+            "not_english": {str(k): int(v) for k, v in other.items()}}
 
 
 def _print_table_summary(line: str, summary: dict[str, Any], rows: Any, warning: str | None, *,
@@ -824,17 +828,27 @@ def _counted_below() -> Any:
     their "Read N messages: ... left out (...)" line instead, so the warning would only repeat it."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", LeftOutWarning)
+        warnings.simplefilter("ignore", LanguageWarning)  # also said in that line
         yield
 
 
 def _left_out_line(rows: Any, now: str | None = None) -> str:
-    """'Read 202 messages: 200 used, 2 left out (1 status duplicate, 1 status error).'"""
+    """'Read 202 messages: 200 used, 2 left out (1 status duplicate, 1 status error).', and how many
+    ok messages the model could not read ('; 14 not in English (de 8, fr 6) count as ...')."""
     c = _left_out_counts(rows, now)
     counts, n_out = c["left_out_by_reason"], c["left_out"]
     line = f"Read {len(rows):,} messages: {len(rows) - n_out:,} used"
     if n_out:
         parts = ", ".join(f"{v:,} {k}" for k, v in counts.items())
         line += f", {n_out:,} left out ({parts})"
+    other = c["not_english"]
+    if other:
+        from .detect.language import count_text
+
+        n = sum(other.values())
+        langs = count_text(k for k, v in other.items() for _ in range(v))
+        line += (f"; {n:,} not in English ({langs}) count as messages without signals (the model "
+                 "reads English only)")
     return line + "."
 
 

@@ -285,7 +285,7 @@ def test_json_summary_of_health_and_commitments_counts_rows_left_out(tmp_path, c
     assert summary["output"] == str(out) and summary["rows"] == len(read_table(out)) > 0
     assert summary["messages"] == {
         "read": 10, "used": 7, "left_out": 3,
-        "left_out_by_reason": {"status error": 1, "status duplicate": 1, "internal": 1}}
+        "left_out_by_reason": {"status error": 1, "status duplicate": 1, "internal": 1}, "not_english": {}}
     assert summary["warnings"] == []
     res = CliRunner().invoke(cli, [command, str(scored), "--json", "--now", "2025-02-01",
                                    "-o", str(out)])

@@ -60,3 +60,18 @@ def test_helpdesk_times_without_a_zone_are_said_to_be_read_as_utc(tmp_path):
     path = tmp_path / "desk.csv"
     path.write_text(ZONELESS, encoding="utf-8")
     assert "1 helpdesk file wrote times without a time zone; they were read as UTC" in _scan(tmp_path, path).output
+
+
+def test_health_and_commitments_say_how_many_messages_they_could_not_read(tmp_path):
+    box = tmp_path / "mail"
+    box.mkdir()
+    (box / "de.eml").write_text(GERMAN, encoding="utf-8")
+    (box / "en.eml").write_text(ENGLISH, encoding="utf-8")
+    _scan(tmp_path, box)
+    scored = tmp_path / "out.parquet"
+    res = CliRunner().invoke(cli, ["health", str(scored), "-o", str(tmp_path / "h.csv")])
+    assert res.exit_code == 0, res.output
+    assert "1 not in English (de 1) count as messages without signals" in res.output
+    assert "LanguageWarning" not in res.output  # said once, in the summary line
+    res = CliRunner().invoke(cli, ["commitments", str(scored), "-o", str(tmp_path / "c.csv"), "--json"])
+    assert json.loads(res.stdout)["messages"]["not_english"] == {"de": 1}
