@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -43,7 +43,7 @@ from ..schemas import SIGNALS
 from .patterns import PatternSet, load_lexicon
 from .typos import load_typo_map
 
-__all__ = ["SignalModel"]
+__all__ = ["PRESETS", "SignalModel"]
 
 _TOKEN = re.compile(r"[\w']+|[!?]{2,}|[\U0001F300-\U0001FAFF\u2600-\u27BF]")
 # where a sentence turns ("..., but", "however", "although", ";", a dash): the clauses a veto is
@@ -168,6 +168,64 @@ def _plateau_midpoints(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.nda
     return mid[order], levels[order]
 
 
+PRESETS = ("loose", "balanced", "strict")
+
+
+def _valid_thresholds(thresholds: object) -> dict[str, dict[str, float]]:
+    """``thresholds`` as ``{preset: {signal: float}}`` after checking it (see ``set_thresholds``)."""
+    shape = ("pass {'loose': {...}, 'balanced': {...}, 'strict': {...}}, each mapping all six "
+             f"signals {list(SIGNALS)} to a probability in (0, 1], with loose <= balanced <= strict "
+             "for every signal (to use one set for every preset, pass the same dict three times)")
+    if not isinstance(thresholds, Mapping):
+        raise InvalidOptionError(f"set_thresholds got a {type(thresholds).__name__}: {shape}.")
+    missing = [p for p in PRESETS if p not in thresholds]
+    unknown = [p for p in thresholds if p not in PRESETS]
+    if missing or unknown:
+        raise InvalidOptionError(
+            f"set_thresholds needs all three presets {list(PRESETS)}; "
+            + (f"missing {missing}" if missing else "")
+            + ("; " if missing and unknown else "")
+            + (f"unknown {unknown}" if unknown else "")
+            + f". {shape[0].upper()}{shape[1:]}."
+        )
+    out: dict[str, dict[str, float]] = {}
+    for preset in PRESETS:
+        given = thresholds[preset]
+        if not isinstance(given, Mapping):
+            raise InvalidOptionError(
+                f"set_thresholds: the {preset!r} preset is a {type(given).__name__}, not a "
+                f"{{signal: threshold}} dict; {shape}.")
+        missing = [s for s in SIGNALS if s not in given]
+        unknown = [s for s in given if s not in SIGNALS]
+        if missing or unknown:
+            raise InvalidOptionError(
+                f"set_thresholds: the {preset!r} preset must give a threshold for each of the six "
+                f"signals {list(SIGNALS)}; "
+                + (f"missing {missing}" if missing else "")
+                + ("; " if missing and unknown else "")
+                + (f"unknown {unknown}" if unknown else "") + ".")
+        out[preset] = {}
+        for sig in SIGNALS:
+            value = given[sig]
+            try:
+                t = float(value)
+            except (TypeError, ValueError):
+                t = float("nan")
+            if isinstance(value, bool) or not 0.0 < t <= 1.0:  # (NaN fails the comparison too)
+                raise InvalidOptionError(
+                    f"set_thresholds: {preset} {sig} threshold is {value!r}; a threshold is the "
+                    "probability from which a sentence is flagged, so it must be a number in (0, 1].")
+            out[preset][sig] = t
+    for sig in SIGNALS:
+        lo, mid, hi = (out[p][sig] for p in PRESETS)
+        if not lo <= mid <= hi:
+            raise InvalidOptionError(
+                f"set_thresholds: the {sig} thresholds are loose {lo}, balanced {mid}, strict {hi}; "
+                "they must satisfy loose <= balanced <= strict (a stricter preset flags fewer "
+                "sentences, never more).")
+    return out
+
+
 class SignalModel(ClassifierMixin, BaseEstimator):
     """Per-signal calibrated logistic regressions on hashed n-grams and cue-pattern features.
 
@@ -175,8 +233,8 @@ class SignalModel(ClassifierMixin, BaseEstimator):
     ----------
     n_features : int, default 2**18
         Hashing space of the word n-gram features.
-    ngram_max : int, default 2
-        Longest word n-gram.
+    ngram_max : {1, 2}, default 2
+        Longest word n-gram (2: words and word pairs).
     C : float or dict, default 10.0
         Inverse L2 regularisation of each logistic regression; a ``{signal: C}`` dict sets it per
         signal (signals missing from the dict use 10.0).
@@ -238,6 +296,12 @@ class SignalModel(ClassifierMixin, BaseEstimator):
 
     # -- features -------------------------------------------------------------------------
     def _vectorizer(self) -> HashingVectorizer:
+        """The feature extractor, built once and cached for scoring speed.
+
+        :meth:`fit` drops the cache, so parameters changed with ``set_params`` take effect on the
+        next ``fit`` (as in any scikit-learn estimator, a fitted model keeps scoring with the
+        features it was fitted on until it is fitted again).
+        """
         vec = getattr(self, "_vec", None)
         if vec is None:
             vec = HashingVectorizer(
@@ -343,6 +407,11 @@ class SignalModel(ClassifierMixin, BaseEstimator):
                 f"The 'calibration' parameter of SignalModel must be 'auto', 'isotonic' or "
                 f"'sigmoid'. Got {self.calibration!r} instead."
             )
+        if self.ngram_max not in (1, 2) or isinstance(self.ngram_max, bool):
+            raise InvalidOptionError(
+                f"The 'ngram_max' parameter of SignalModel must be 1 (words) or 2 (words and word "
+                f"pairs); got {self.ngram_max!r}. Longer n-grams are not built."
+            )
         texts = [str(t) for t in X]
         y = np.asarray(y, dtype=float)
         if y.ndim != 2 or y.shape != (len(texts), len(SIGNALS)):
@@ -360,6 +429,7 @@ class SignalModel(ClassifierMixin, BaseEstimator):
             raise InvalidOptionError(
                 f"sample_weight must have shape (n_samples,) or (n_samples, {len(SIGNALS)}); got {sw.shape}."
             )
+        self._vec = None  # set_params may have changed n_features, ngram_max, ...: rebuild
         F = self._features(texts)
         n_cols = F.shape[1]
         coefs, intercepts, calibrators = [], [], []
@@ -389,7 +459,7 @@ class SignalModel(ClassifierMixin, BaseEstimator):
         self.calibrators_ = calibrators
         self.signals_ = tuple(SIGNALS)
         self.classes_ = np.array([0, 1])
-        self.thresholds_ = {p: dict.fromkeys(SIGNALS, 0.5) for p in ("loose", "balanced", "strict")}
+        self.thresholds_ = {p: dict.fromkeys(SIGNALS, 0.5) for p in PRESETS}
         return self
 
     def _fit_calibrator(self, margin: np.ndarray, yc: np.ndarray) -> dict:
@@ -411,7 +481,7 @@ class SignalModel(ClassifierMixin, BaseEstimator):
     def decision_function(self, X: Sequence[str]) -> np.ndarray:
         """Raw margins, shape (n_samples, n_signals)."""
         check_is_fitted(self, "coef_")
-        F = self._features([str(t) for t in X])
+        F = self._checked(self._features([str(t) for t in X]))
         return np.asarray((F @ self.coef_).todense()) + self.intercept_
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
@@ -424,12 +494,22 @@ class SignalModel(ClassifierMixin, BaseEstimator):
         texts = [str(t) for t in X]
         if not texts:
             return np.zeros((0, len(SIGNALS)))
-        F = self._features(texts)
+        F = self._checked(self._features(texts))
         margin = np.asarray((F @ self.coef_).todense()) + self.intercept_
         proba = self._calibrate(margin)
         if self.use_patterns:
             proba = self._caps(texts, proba)
         return proba
+
+    def _checked(self, F: sp.csr_matrix) -> sp.csr_matrix:
+        """``F`` when it has the columns the model was fitted on (``n_features`` changed with
+        ``set_params`` after ``fit`` and the model reloaded would otherwise fail inside scipy)."""
+        if F.shape[1] != self.coef_.shape[0]:
+            raise InvalidOptionError(
+                f"this SignalModel was fitted with n_features={self.coef_.shape[0]} but its "
+                f"n_features parameter is now {self.n_features}; call fit again (or set it back)."
+            )
+        return F
 
     def _calibrate(self, margin: np.ndarray) -> np.ndarray:
         """Margins -> calibrated probabilities with the fitted per-signal calibrators."""
@@ -447,8 +527,70 @@ class SignalModel(ClassifierMixin, BaseEstimator):
         thr = np.array([self.thresholds_["balanced"][s] for s in SIGNALS])
         return (proba >= thr).astype(int)
 
-    def set_thresholds(self, thresholds: dict[str, dict[str, float]]) -> SignalModel:
-        """Set the per-preset, per-signal thresholds (chosen on validation data by training)."""
+    def set_thresholds(self, thresholds: Mapping[str, Mapping[str, float]]) -> SignalModel:
+        """Set the per-preset, per-signal thresholds that ``sensitivity=`` picks when scoring.
+
+        ``thresholds`` must give all three presets (``loose``, ``balanced``, ``strict``), each a
+        ``{signal: threshold}`` dict with all six :data:`~frictionscan.schemas.SIGNALS`; every
+        threshold is a probability in ``(0, 1]`` (a sentence is flagged when its probability is at
+        least the threshold), and for each signal ``loose <= balanced <= strict``.
+        :func:`frictionscan.detect.training.choose_thresholds` picks such thresholds on held-out
+        labelled rows. Anything else raises :class:`~frictionscan.errors.InvalidOptionError`
+        and leaves the current thresholds as they were.
+
+        >>> import numpy as np
+        >>> X = ["thank you so much", "this is unacceptable"] * 10
+        >>> y = np.array([[0, 0, 0, 0, 0, 1], [1, 0, 0, 0, 0, 0]] * 10, float)
+        >>> m = SignalModel(calibration="sigmoid").fit(X, y)
+        >>> same = dict.fromkeys(SIGNALS, 0.6)
+        >>> m.set_thresholds({"loose": same, "balanced": same, "strict": same}).thresholds_["strict"]["blame"]
+        0.6
+        >>> m.set_thresholds({"balanced": same})
+        Traceback (most recent call last):
+        ...
+        frictionscan.errors.InvalidOptionError: set_thresholds needs all three presets ...
+        """
         check_is_fitted(self, "coef_")
-        self.thresholds_ = {p: {s: float(t[s]) for s in SIGNALS} for p, t in thresholds.items()}
+        self.thresholds_ = _valid_thresholds(thresholds)
         return self
+
+    def score(self, X: Sequence[str], y: np.ndarray, sample_weight: np.ndarray | None = None) -> float:
+        """Mean average precision over the signals, on the known labels only (NaN labels skipped).
+
+        This replaces scikit-learn's default accuracy, which cannot read partial labels: for each
+        signal, the rows whose label is not NaN are ranked by :meth:`predict_proba` and scored
+        with :func:`sklearn.metrics.average_precision_score` (the area under the
+        precision-recall curve: it does not depend on the thresholds, which a fresh ``fit`` leaves
+        at 0.5); the result is the unweighted mean over the signals whose known labels hold at
+        least one positive. It is NaN when no signal has one. Higher is better, so
+        ``cross_val_score`` and ``GridSearchCV`` use it as their default scoring.
+
+        Parameters
+        ----------
+        X : sequence of str
+        y : array of shape (n_samples, n_signals)
+            0/1 labels in SIGNALS order, NaN where unknown (as for :meth:`fit`).
+        sample_weight : array of shape (n_samples,), optional
+
+        Returns
+        -------
+        float
+        """
+        from sklearn.metrics import average_precision_score
+
+        texts = [str(t) for t in X]
+        y = np.asarray(y, dtype=float)
+        if y.shape != (len(texts), len(SIGNALS)):
+            raise InvalidOptionError(
+                f"y must have shape (n_samples, {len(SIGNALS)}) in SIGNALS order; got {y.shape}."
+            )
+        sw = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        proba = self.predict_proba(texts)
+        per_signal = []
+        for j in range(len(SIGNALS)):
+            known = ~np.isnan(y[:, j])
+            if not (y[known, j] > 0).any():
+                continue  # average precision is undefined without a positive
+            w = None if sw is None else sw[known]
+            per_signal.append(average_precision_score(y[known, j] > 0, proba[known, j], sample_weight=w))
+        return float(np.mean(per_signal)) if per_signal else float("nan")

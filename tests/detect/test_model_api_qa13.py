@@ -1,0 +1,128 @@
+"""QA pass 13 (embedding frictionscan in scikit-learn): SignalModel's parameters, thresholds and
+score follow the scikit-learn contract; model files that are not frictionscan models are refused."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
+
+from frictionscan.detect.model import SignalModel
+from frictionscan.errors import InvalidOptionError
+from frictionscan.schemas import SIGNALS
+
+X = [f"thank you so much for item {i}" for i in range(30)] + [f"this is unacceptable, order {i}" for i in range(30)]
+Y = np.zeros((60, len(SIGNALS)))
+Y[:30, SIGNALS.index("appreciation")] = 1
+Y[30:, SIGNALS.index("frustration")] = 1
+PRESETS = ("loose", "balanced", "strict")
+
+
+def _fitted(**params) -> SignalModel:
+    return SignalModel(calibration="sigmoid", n_features=2**12, **params).fit(X, Y)
+
+
+# ---- D6: set_params takes effect on the next fit ---------------------------------------------
+
+def test_set_params_n_features_takes_effect_on_the_next_fit():
+    m = _fitted()
+    m.set_params(n_features=2**10).fit(X, Y)
+    assert m.coef_.shape[0] == 2**10
+    assert m.predict_proba(["thank you"]).shape == (1, 6)
+
+
+def test_set_params_ngram_max_takes_effect_on_the_next_fit():
+    m = _fitted(ngram_max=1)
+    assert not [g for g in m._vectorizer().analyzer("thank you") if " " in g]
+    m.set_params(ngram_max=2).fit(X, Y)
+    assert "thank you" in m._vectorizer().analyzer("thank you")
+
+
+def test_an_unsupported_ngram_max_is_refused_instead_of_silently_capped():
+    with pytest.raises(InvalidOptionError, match=r"ngram_max.*1.*2"):
+        SignalModel(ngram_max=3).fit(X, Y)
+
+
+def test_changing_n_features_without_refitting_gives_a_clear_error_not_a_scipy_one():
+    import pickle
+
+    m = pickle.loads(pickle.dumps(_fitted().set_params(n_features=2**10)))
+    with pytest.raises(InvalidOptionError, match="call fit again"):
+        m.predict_proba(["thank you"])
+
+
+# ---- D7: set_thresholds is validated ---------------------------------------------------------
+
+def _presets(loose=0.3, balanced=0.5, strict=0.7) -> dict:
+    return {p: dict.fromkeys(SIGNALS, t) for p, t in zip(PRESETS, (loose, balanced, strict), strict=True)}
+
+
+def test_set_thresholds_keeps_a_complete_ordered_set():
+    m = _fitted().set_thresholds(_presets())
+    assert m.thresholds_["strict"]["commitment"] == 0.7
+
+
+@pytest.mark.parametrize("bad, says", [
+    ({"balanced": dict.fromkeys(SIGNALS, 0.99)}, r"all three presets.*missing \['loose', 'strict'\]"),
+    ({**_presets(), "paranoid": dict.fromkeys(SIGNALS, 0.9)}, r"unknown \['paranoid'\]"),
+    ({**_presets(), "balanced": {"appreciation": 0.4}}, r"'balanced' preset.*missing \['frustration'"),
+    ({**_presets(), "strict": {**dict.fromkeys(SIGNALS, 0.7), "anger": 0.5}}, r"unknown \['anger'\]"),
+    (_presets(7.0, 7.0, 7.0), r"loose frustration threshold is 7\.0.*\(0, 1\]"),
+    (_presets(0.0, 0.5, 0.7), r"\(0, 1\]"),
+    (_presets(float("nan"), 0.5, 0.7), r"\(0, 1\]"),
+    (_presets("high", 0.5, 0.7), r"\(0, 1\]"),
+    (_presets(0.3, 0.99, 0.5), r"frustration thresholds are loose 0\.3, balanced 0\.99, strict 0\.5.*loose <= balanced <= strict"),
+    ([0.5] * 6, r"got a list"),
+])
+def test_set_thresholds_refuses_an_incomplete_or_impossible_set_and_says_what_to_pass(bad, says):
+    m = _fitted().set_thresholds(_presets())
+    with pytest.raises(InvalidOptionError, match=says):
+        m.set_thresholds(bad)
+    assert m.thresholds_ == _presets()  # unchanged
+
+
+# ---- D11: a NaN-aware score, so scikit-learn's model selection works with partial labels ------
+
+def _partial_labels() -> np.ndarray:
+    y = Y.copy()
+    y[::4, SIGNALS.index("apology")] = np.nan
+    y[::3, SIGNALS.index("appreciation")] = np.nan
+    return y
+
+
+def test_score_is_mean_average_precision_over_the_known_labels():
+    from sklearn.metrics import average_precision_score
+
+    y = _partial_labels()
+    m = _fitted()
+    p = m.predict_proba(X)
+    expected = []
+    for j in (SIGNALS.index("frustration"), SIGNALS.index("appreciation")):  # the signals with positives
+        known = ~np.isnan(y[:, j])
+        expected.append(average_precision_score(y[known, j], p[known, j]))
+    assert m.score(X, y) == pytest.approx(np.mean(expected))
+    assert 0.0 <= m.score(X, y) <= 1.0
+
+
+def test_score_ranks_a_worse_model_lower():
+    y = _partial_labels()
+    good = _fitted()
+    shuffled = np.random.default_rng(0).permutation(len(X))
+    bad = SignalModel(calibration="sigmoid", n_features=2**12, use_patterns=False).fit(X, Y[shuffled])
+    assert bad.score(X, y) < good.score(X, y)
+
+
+def test_score_without_any_positive_label_is_nan():
+    y = np.full_like(Y, np.nan)
+    y[:, 0] = 0
+    assert np.isnan(_fitted().score(X, y))
+
+
+def test_cross_val_score_and_grid_search_run_on_partial_labels_with_an_explicit_splitter():
+    cv = KFold(3, shuffle=True, random_state=0)
+    scores = cross_val_score(SignalModel(calibration="sigmoid", n_features=2**12), X, _partial_labels(),
+                             cv=cv, error_score="raise")
+    assert np.isfinite(scores).all()
+    grid = GridSearchCV(SignalModel(calibration="sigmoid", n_features=2**12), {"n_features": [2**8, 2**12]},
+                        cv=cv, error_score="raise").fit(X, _partial_labels())
+    assert grid.best_estimator_.coef_.shape[0] == grid.best_params_["n_features"]
