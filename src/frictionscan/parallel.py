@@ -836,7 +836,8 @@ def _mark_cross_task_duplicates(table: Any, seen: set[str]) -> Any:
             dup.append(False)
             continue
         dup.append(st == "ok" and i in seen)
-        seen.add(i)
+        if st != "skipped":  # a draft's id comes back on its sent copy (see RecordFinisher.finish)
+            seen.add(i)
     if not any(dup):
         return table
     mask = pa.array(dup, type=pa.bool_())

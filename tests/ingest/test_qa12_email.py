@@ -291,3 +291,22 @@ def test_skipped_rows_are_kept_counted_and_never_scored(tmp_path):
     validate_messages(df)
     scored = fs.score(df)
     assert scored.loc[0, list(fs.SIGNALS)].isna().all()
+
+
+def test_a_draft_does_not_make_its_sent_copy_a_duplicate(tmp_path):
+    """Thunderbird gives the sent message the draft's Message-ID; Drafts is read first."""
+    box = tmp_path / "Local Folders"
+    box.mkdir()
+    draft = _msg("X-Mozilla-Draft-Info: internal/draft; vcard=0\n", "I will send the dashboard by Friday.\n")
+    (box / "Drafts").write_bytes(b"From - Mon Mar 17 10:00:00 2025\n" + draft)
+    (box / "Sent").write_bytes(b"From - Mon Mar 17 10:05:00 2025\n" + _msg("", "I will send the dashboard by Friday.\n"))
+    for jobs in (None, 2):
+        if jobs is None:
+            df = fs.read(box, internal_domains=OURS)
+        else:
+            from frictionscan.io import read_table
+            from frictionscan.parallel import scan
+
+            scan([box], tmp_path / "s.parquet", internal_domains=OURS, jobs=2)
+            df = read_table(tmp_path / "s.parquet")
+        assert sorted(df["status"]) == ["ok", "skipped"], jobs

@@ -569,7 +569,9 @@ class RecordFinisher:
                 # an auto-reply delivered twice stays "automated" (what it is matters more than
                 # that it came twice: neither is scored), and says it is a repeat
                 rec["error"] = f"{rec['error']}; {reason}" if rec.get("error") else reason
-            else:
+            elif status != "skipped":
+                # a skipped draft's id is not recorded: Thunderbird reuses it for the sent copy,
+                # which is the message (Drafts is often read before Sent)
                 self._seen.add(key)
             if rec.get("thread_id") is None:
                 refs = rec.get("references") or ([rec["in_reply_to"]] if rec.get("in_reply_to") else [])
