@@ -2,10 +2,11 @@
 
 Importing this module registers the factory (so does loading a saved pipeline, through the
 ``spacy_factories`` entry point). Add it to any pipeline; a blank English one is enough. Without
-sentence boundaries it splits with :mod:`frictionscan.segment`, so its values and evidence equal
-:func:`frictionscan.score`'s. With a ``sentencizer`` or parser earlier in the pipeline it scores
-*those* sentences, and values can differ: spaCy's sentencizer does not break at line breaks, so a
-greeting line ("Hi Dana,") and the sentence under it become one sentence::
+sentence boundaries it splits with :mod:`frictionscan.segment` and scores the exact sentence
+characters, so its values equal :func:`frictionscan.score`'s whatever the tokenizer. With a
+``sentencizer`` or parser earlier in the pipeline it scores *those* sentences, and values can
+differ: spaCy's sentencizer does not break at line breaks, so a greeting line ("Hi Dana,") and the
+sentence under it become one sentence::
 
     >>> import spacy
     >>> import frictionscan.detect.spacy_component  # registers the factory
@@ -20,37 +21,163 @@ greeting line ("Hi Dana,") and the sentence under it become one sentence::
 It sets:
 
 * ``doc._.frictionscan`` -- ``{signal: probability}`` for the whole doc (max over sentences, as
-  :func:`frictionscan.score`);
+  :func:`frictionscan.score`); all NaN (unknown) for a doc clearly not in English, as
+  :func:`frictionscan.score` gives such a message;
+* ``doc._.frictionscan_language`` -- the doc's language (``"en"``, or the ISO 639-1 code of the
+  language it is clearly written in: see :mod:`frictionscan.detect.language`);
 * ``span._.frictionscan`` -- ``{signal: probability}`` on every sentence span (``doc.sents`` when
   sentence boundaries are set, and on each evidence span);
 * ``doc.spans[spans_key]`` -- evidence: one span per (sentence, signal) whose probability reaches the
   sensitivity threshold, labelled with the signal name; the group's ``attrs`` record the
-  sensitivity and thresholds.
+  sensitivity and thresholds. A sentence's span is its exact characters when they fall on token
+  boundaries, else the smallest token span around it, unless that reaches into another sentence
+  (a tokenizer that keeps "fix!\\nBut" as one token): then the tokens wholly inside the sentence,
+  and no span when there are none. Its probabilities are those of the exact sentence either way.
+
+**Models and trust.** A model file is a pickle, and unpickling can run any code, so the component
+unpickles only a file whose sha256 is trusted: the shipped model, the model in
+``$FRICTIONSCAN_MODELS`` (your folder), a hash listed in ``$FRICTIONSCAN_TRUSTED_MODELS``
+(comma-separated), or one trusted in this process with :func:`trust_model`,
+:meth:`SignalsComponent.use_model` or by saving it here. Anything else -- a ``model_path`` in a
+config.cfg you were sent, a swapped file inside a pipeline folder -- is refused with
+:class:`~frictionscan.errors.ModelIntegrityError` before it is read as a model.
+
+``nlp.to_disk`` writes ``<pipeline>/frictionscan_signals/model.json`` (which model, its sha256) and,
+for your own model, a copy of it (``model.joblib``), so the folder loads from any working
+directory. A pipeline saved with the shipped model keeps referring to the installed one: when
+that one differs (a frictionscan upgrade), loading warns that the scores can differ.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
+import os
+import re
+import warnings
+from pathlib import Path
 from typing import Any
 
+import joblib
 import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..errors import (
+    FrictionscanError,
+    FrictionscanWarning,
+    InvalidOptionError,
+    LanguageWarning,
+    ModelIntegrityError,
+    ModelNotFoundError,
+)
 from ..schemas import SIGNALS
 from ..segment import split_sentences
+from .language import languages
+from .persist import MODEL_FILE, SHIPPED_MODEL_SHA256, read_manifest, sha256_file
 from .score import _model, _thresholds
 
-__all__ = ["SignalsComponent"]
+__all__ = ["ENV_TRUSTED", "SHIPPED_MODEL_SHA256", "SignalsComponent", "trust_model"]
+
+#: environment variable listing trusted model sha256s (comma- or space-separated)
+ENV_TRUSTED = "FRICTIONSCAN_TRUSTED_MODELS"
+#: sha256s of model files trusted in this process (trust_model, use_model, files saved here)
+_TRUSTED: set[str] = set()
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_OWN_FILE = "model.joblib"
+_INFO_FILE = "model.json"
+_NAN = float("nan")
 
 if not Doc.has_extension("frictionscan"):
     Doc.set_extension("frictionscan", default=None)
+if not Doc.has_extension("frictionscan_language"):
+    Doc.set_extension("frictionscan_language", default=None)
 if not Span.has_extension("frictionscan"):
     Span.set_extension("frictionscan", default=None)
 
 
+def trust_model(model: str | os.PathLike) -> str:
+    """Trust a model file in this process, by path (its bytes are hashed) or by its sha256.
+
+    Only files with a trusted sha256 are unpickled by the component; returns the sha256.
+
+    >>> trust_model("9ce78014976c47057fec001d8fc46060b74e6076306c1dd4e9d3cd38b350e617")[:12]
+    '9ce78014976c'
+    """
+    if isinstance(model, str) and _HEX64.fullmatch(model.strip().lower()) and not Path(model).exists():
+        digest = model.strip().lower()
+    else:
+        path = Path(model)
+        _check_file(path)
+        digest = sha256_file(path)
+    _TRUSTED.add(digest)
+    return digest
+
+
+def _is_trusted(digest: str) -> bool:
+    if digest == SHIPPED_MODEL_SHA256 or digest in _TRUSTED:
+        return True
+    listed = {h.lower() for h in re.split(r"[\s,;]+", os.environ.get(ENV_TRUSTED, "")) if h}
+    if digest in listed:
+        return True
+    return bool(os.environ.get("FRICTIONSCAN_MODELS")) and digest == _default_sha()
+
+
+def _default_sha() -> str | None:
+    """sha256 of the default model (the shipped one, or ``$FRICTIONSCAN_MODELS``'s), per its manifest."""
+    try:
+        entry = read_manifest().get("files", {}).get(MODEL_FILE)
+    except (FrictionscanError, OSError):
+        return None
+    return entry.get("sha256") if isinstance(entry, dict) else None
+
+
+def _check_file(path: Path) -> None:
+    if path.is_dir():
+        raise ModelNotFoundError(
+            f"model file {str(path)!r} is a folder, not a model file: name the .joblib file inside it "
+            f"(a folder written by frictionscan.detect.persist.save_model holds {MODEL_FILE}), or set "
+            "FRICTIONSCAN_MODELS to that folder to make its model the default.")
+    if not path.is_file():
+        raise ModelNotFoundError(
+            f"model file {str(path)!r} does not exist (a relative path is read from the current "
+            f"directory, {os.getcwd()!r}). Check the path.")
+
+
+def _load_trusted(path: Path, expected: str | None) -> tuple[Any, str]:
+    """Unpickle ``path`` only when its bytes hash to ``expected`` (if given) and to a trusted sha256;
+    the very bytes hashed are the ones unpickled."""
+    _check_file(path)
+    blob = path.read_bytes()
+    digest = hashlib.sha256(blob).hexdigest()
+    if expected is not None and digest != expected:
+        raise ModelIntegrityError(
+            f"model file {str(path)!r} has sha256 {digest}, but the pipeline recorded {expected} when it was "
+            "saved: the file was changed or swapped, and it is refused without loading it. Get the pipeline "
+            "again from whoever made it, or save it again from a model you trust.")
+    if not _is_trusted(digest):
+        raise ModelIntegrityError(
+            f"frictionscan_signals: the model file {str(path)!r} (sha256 {digest}) is not trusted, so it is "
+            "refused without loading it: a model file is a pickle, and unpickling a file can run any code, "
+            "so a pipeline folder or config.cfg from someone else must not choose one. If you trust this "
+            f"file, say so before loading: trust_model({str(path)!r}) or trust_model('{digest}') from "
+            f"frictionscan.detect.spacy_component, or {ENV_TRUSTED}={digest} in the environment "
+            "(several hashes: comma-separated).")
+    try:
+        model = joblib.load(io.BytesIO(blob))
+    except Exception as exc:  # truncated, corrupted or not a joblib file at all
+        raise ModelIntegrityError(
+            f"cannot load {str(path)!r} as a model ({type(exc).__name__}: {exc}); the file is corrupted or is "
+            "not a model written by frictionscan") from exc
+    if not callable(getattr(model, "predict_proba", None)):
+        raise ModelIntegrityError(f"{str(path)!r} holds a {type(model).__name__}, not a frictionscan model")
+    return model, digest
+
+
 @Language.factory(
     "frictionscan_signals",
-    assigns=["doc._.frictionscan", "span._.frictionscan", "doc.spans"],
+    assigns=["doc._.frictionscan", "doc._.frictionscan_language", "span._.frictionscan", "doc.spans"],
     default_config={"spans_key": "frictionscan", "sensitivity": "balanced", "model_path": None},
 )
 def make_signals_component(
@@ -72,9 +199,16 @@ class SignalsComponent:
     sensitivity : {"loose", "balanced", "strict"}
         Thresholds used for the evidence spans (probabilities are the same whatever the preset).
     model_path : str, optional
-        A trusted model file; default the shipped, hash-checked model.
-    model : SignalModel, optional
-        An already loaded model (wins over ``model_path``).
+        A model file whose sha256 is trusted (see :func:`trust_model`); default the shipped,
+        hash-checked model. Read when the component is first used (a saved pipeline reads the copy
+        in its own folder instead).
+    model : SignalModel or path, optional
+        Your own model (wins over ``model_path``): see :meth:`use_model`.
+
+    Attributes
+    ----------
+    model_sha256 : str or None
+        sha256 of your own model's file (None for the default model until ``to_disk``).
     """
 
     def __init__(
@@ -87,51 +221,221 @@ class SignalsComponent:
         model_path: str | None = None,
         model: Any = None,
     ) -> None:
+        _thresholds(None, sensitivity)  # an unknown preset fails here, not at the first doc
         self.name = name
         self.spans_key = spans_key
         self.sensitivity = sensitivity
-        self.model = model if model is not None else _model(model_path)
-        self.thresholds = _thresholds(self.model, sensitivity)
+        self.model_path = None if model_path is None else str(model_path)
+        #: the signal model in use (None until the first doc, or until a saved pipeline is loaded)
+        self.model: Any = None
+        self.model_sha256: str | None = None
+        self._default: Any = None
+        self._source: Path | None = None
+        self._thr: tuple[Any, np.ndarray] | None = None
+        if model is not None:
+            self.use_model(model)
 
-    def _sentences(self, doc: Doc) -> list[Span]:
-        if doc.has_annotation("SENT_START"):
-            return [s for s in doc.sents if s.text.strip()]
-        spans = []
-        for s, e in split_sentences(doc.text):
-            span = doc.char_span(s, e, alignment_mode="expand")
-            if span is not None and len(span):
-                spans.append(span)
-        return spans
+    # -- the model ---------------------------------------------------------------------------
+    # (``model`` is a plain attribute, never a loading property: spaCy's protocol checks call
+    # hasattr(component, "model") while building a pipeline, before from_disk supplies its model)
+    def _load(self) -> Any:
+        """The signal model, loaded on first need (``model_path``'s, trust-checked, or the default)."""
+        if self.model is None:
+            if self.model_path is not None:
+                path = Path(self.model_path)
+                self._set_own(*_load_trusted(path, None), source=path)
+            else:
+                self.model = self._default = _model(None)
+        return self.model
 
+    @property
+    def _own(self) -> bool:
+        return self.model is not None and self.model is not self._default
+
+    @property
+    def thresholds(self) -> np.ndarray:
+        model = self._load()
+        if self._thr is None or self._thr[0] is not model:
+            self._thr = (model, _thresholds(model, self.sensitivity))
+        return self._thr[1]
+
+    def use_model(self, model: Any) -> None:
+        """Score with your own model: a fitted ``SignalModel`` (or any object with
+        ``predict_proba`` giving the six signals' columns), or a path to a model file, which this
+        call trusts (your code chose it). ``nlp.to_disk`` then saves a copy with the pipeline."""
+        if isinstance(model, (str, os.PathLike)):
+            path = Path(model)
+            digest = trust_model(path)
+            self._set_own(*_load_trusted(path, digest), source=path)
+        elif callable(getattr(model, "predict_proba", None)):
+            self._set_own(model, None, source=None)
+        else:
+            raise InvalidOptionError(
+                f"use_model expects a fitted SignalModel or the path of a model file; got {type(model).__name__}.")
+
+    def _set_own(self, model: Any, digest: str | None, source: Path | None) -> None:
+        self.model, self.model_sha256, self._source = model, digest, source
+
+    def __getstate__(self) -> dict:
+        self._load()  # a pickled pipeline (nlp.pipe with n_process > 1) carries the loaded model
+        return self.__dict__
+
+    # -- saving and loading ------------------------------------------------------------------
+    def to_disk(self, path: str | os.PathLike, *, exclude: Any = ()) -> None:
+        """Write ``model.json`` (which model, its sha256) and, for your own model, ``model.joblib``."""
+        from .. import __version__
+
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        model = self._load()
+        info: dict[str, Any] = {"frictionscan": __version__}
+        if self._own:
+            target, tmp = path / _OWN_FILE, path / (_OWN_FILE + ".tmp")
+            blob = None
+            if self._source is not None and self.model_sha256 is not None and self._source.is_file():
+                blob = self._source.read_bytes()
+                if hashlib.sha256(blob).hexdigest() != self.model_sha256:
+                    blob = None  # the file changed since it was loaded: save the model in use
+            if blob is not None:
+                tmp.write_bytes(blob)
+            else:
+                joblib.dump(model, tmp, compress=("zlib", 6))
+            tmp.replace(target)
+            digest = sha256_file(target)
+            _TRUSTED.add(digest)  # written here, from a model this process trusted
+            self.model_sha256, self._source = digest, target
+            info.update(model="own", file=_OWN_FILE, sha256=digest)
+        else:
+            info.update(model="default", sha256=_default_sha())
+        (path / _INFO_FILE).write_text(json.dumps(info, indent=2) + "\n", "utf-8")
+
+    def from_disk(self, path: str | os.PathLike, *, exclude: Any = ()) -> SignalsComponent:
+        """Load the model the pipeline was saved with (its own copy, hash- and trust-checked before
+        unpickling), or the default one, warning when that is not the model it was saved with."""
+        path = Path(path)
+        info_path = path / _INFO_FILE
+        if not info_path.is_file():  # saved by an older frictionscan: as configured
+            self._load()  # a refused or missing model fails at load, not at the first doc
+            return self
+        info = _read_info(info_path)
+        if info["model"] == "own":
+            target = path / _OWN_FILE
+            self._set_own(*_load_trusted(target, info["sha256"]), source=target)
+            return self
+        self._load()  # the default, or a model_path given when loading (trust-checked)
+        saved, now = info.get("sha256"), _default_sha()
+        if not self._own and saved and now and saved != now:
+            warnings.warn(FrictionscanWarning(
+                f"{self.name}: this pipeline was saved with the model {saved[:12]}… (sha256 {saved}), but "
+                f"the model in use now is {now}: its scores can differ from when it was saved (a "
+                "frictionscan upgrade ships a retrained model). To fix a pipeline's scores across upgrades, "
+                f"give it its own model file before saving (nlp.get_pipe({self.name!r}).use_model(path)) and "
+                "trust that file's sha256 where you load it."), stacklevel=2)
+        return self
+
+    # -- scoring -----------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        return self._annotate([doc])[0]
+        others = self._annotate([doc])
+        if others:
+            _warn_language(others[0], stacklevel=3)
+        return doc
 
     def pipe(self, stream, batch_size: int = 256):
+        """Score docs in batches; a LanguageWarning is given once per call, at the first doc not
+        in English (``doc._.frictionscan_language`` says which docs)."""
+        warned = False
         batch: list[Doc] = []
         for doc in stream:
             batch.append(doc)
             if len(batch) >= batch_size:
-                yield from self._annotate(batch)
+                others = self._annotate(batch)
+                if others and not warned:
+                    warned = True
+                    _warn_language(others[0], stacklevel=2, once=True)
+                yield from batch
                 batch = []
         if batch:
-            yield from self._annotate(batch)
+            others = self._annotate(batch)
+            if others and not warned:
+                _warn_language(others[0], stacklevel=2, once=True)
+            yield from batch
 
-    def _annotate(self, docs: list[Doc]) -> list[Doc]:
-        per_doc = [self._sentences(d) for d in docs]
-        flat = [s for sents in per_doc for s in sents]
-        proba = self.model.predict_proba([s.text for s in flat]) if flat else np.zeros((0, len(SIGNALS)))
+    def _sentences(self, doc: Doc) -> list[tuple[Span | None, str]]:
+        """(span, text scored) per sentence; span None when no token span fits inside the sentence."""
+        if doc.has_annotation("SENT_START"):
+            return [(s, s.text) for s in doc.sents if s.text.strip()]
+        text = doc.text
+        return [(_token_span(doc, text, s, e), text[s:e]) for s, e in split_sentences(text)]
+
+    def _annotate(self, docs: list[Doc]) -> list[str]:
+        """Annotate ``docs`` in place; returns the languages of the docs not in English."""
+        langs = languages([d.text for d in docs])
+        per_doc = [self._sentences(d) if la == "en" else [] for d, la in zip(docs, langs, strict=True)]
+        flat = [t for sents in per_doc for _, t in sents]
+        proba = self._load().predict_proba(flat) if flat else np.zeros((0, len(SIGNALS)))
+        thr = self.thresholds
+        others: list[str] = []
         i = 0
-        for doc, sents in zip(docs, per_doc, strict=False):
+        for doc, sents, la in zip(docs, per_doc, langs, strict=True):
             p = proba[i : i + len(sents)]
             i += len(sents)
-            doc._.frictionscan = {s: float(p[:, j].max()) if len(p) else 0.0 for j, s in enumerate(SIGNALS)}
+            doc._.frictionscan_language = la
+            if la != "en":
+                others.append(str(la))
+                doc._.frictionscan = dict.fromkeys(SIGNALS, _NAN)  # unknown, as fs.score
+            else:
+                doc._.frictionscan = {s: float(p[:, j].max()) if len(p) else 0.0 for j, s in enumerate(SIGNALS)}
             evidence = []
-            for span, row in zip(sents, p, strict=False):
+            for (span, _text), row in zip(sents, p, strict=True):
+                if span is None:
+                    continue
                 span._.frictionscan = {s: float(row[j]) for j, s in enumerate(SIGNALS)}
                 for j, sig in enumerate(SIGNALS):
-                    if row[j] >= self.thresholds[j]:
+                    if row[j] >= thr[j]:
                         evidence.append(Span(doc, span.start, span.end, label=sig))
             doc.spans[self.spans_key] = evidence  # replaces any earlier group under this key
             doc.spans[self.spans_key].attrs["sensitivity"] = self.sensitivity
-            doc.spans[self.spans_key].attrs["thresholds"] = dict(zip(SIGNALS, map(float, self.thresholds), strict=False))
-        return docs
+            doc.spans[self.spans_key].attrs["thresholds"] = dict(zip(SIGNALS, map(float, thr), strict=True))
+        return others
+
+
+def _token_span(doc: Doc, text: str, s: int, e: int) -> Span | None:
+    """The token span for sentence characters ``[s, e)``: exact when they fall on token
+    boundaries; else the smallest covering span if it grows over whitespace only; else the tokens
+    wholly inside (a token that runs into the next sentence is left out); None if there are none."""
+    span = doc.char_span(s, e)
+    if span is not None and len(span):
+        return span
+    wide = doc.char_span(s, e, alignment_mode="expand")
+    if wide is None or not len(wide):
+        return None
+    if not text[wide.start_char : s].strip() and not text[e : wide.end_char].strip():
+        return wide
+    narrow = doc.char_span(s, e, alignment_mode="contract")
+    return narrow if narrow is not None and len(narrow) else None
+
+
+def _read_info(path: Path) -> dict:
+    def broken(why: str) -> ModelIntegrityError:
+        return ModelIntegrityError(
+            f"{str(path)!r} is broken ({why}); nothing was loaded. Save the pipeline again with nlp.to_disk.")
+
+    try:
+        info = json.loads(path.read_text("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise broken(f"not JSON: {exc}") from None
+    if not isinstance(info, dict) or info.get("model") not in ("own", "default"):
+        raise broken("'model' should be \"own\" or \"default\"")
+    sha = info.get("sha256")
+    if (info["model"] == "own" or sha is not None) and not (isinstance(sha, str) and _HEX64.fullmatch(sha)):
+        raise broken("'sha256' should be 64 lower-case hex digits")
+    return info
+
+
+def _warn_language(lang: str, *, stacklevel: int, once: bool = False) -> None:
+    also = " (said once per nlp.pipe call)" if once else ""
+    warnings.warn(LanguageWarning(
+        f"frictionscan_signals: a doc is not in English ({lang}){also}. The signal model reads English only, "
+        "so its doc._.frictionscan values are NaN (unknown), not 0, and it has no evidence spans; "
+        "doc._.frictionscan_language says which language each doc is in. Translate such texts to English "
+        "first to score them."), stacklevel=stacklevel + 1)
