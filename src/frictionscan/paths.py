@@ -19,6 +19,7 @@ from pathlib import Path
 __all__ = [
     "default_models_dir",
     "models_dir_is_users_choice",
+    "models_dir_origin",
     "packaged_models_dir",
     "project_root",
     "running_from_checkout",
@@ -92,3 +93,16 @@ def default_models_dir() -> Path:
 def models_dir_is_users_choice() -> bool:
     """True when ``$FRICTIONSCAN_MODELS`` picks the models folder (then trusted as the user's)."""
     return bool(os.environ.get("FRICTIONSCAN_MODELS"))
+
+
+def models_dir_origin() -> str:
+    """Where :func:`default_models_dir` came from, so that errors give advice that fits it:
+
+    * ``"env"``: ``$FRICTIONSCAN_MODELS``, the user's own folder (fix it with
+      :func:`frictionscan.detect.persist.save_model`, or unset the variable);
+    * ``"checkout"``: the source checkout's ``models/`` (restore it from git, or retrain);
+    * ``"package"``: the installed package's ``_models`` (reinstall frictionscan).
+    """
+    if models_dir_is_users_choice():
+        return "env"
+    return "checkout" if running_from_checkout() else "package"

@@ -3,6 +3,8 @@ score follow the scikit-learn contract; model files that are not frictionscan mo
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
@@ -126,3 +128,83 @@ def test_cross_val_score_and_grid_search_run_on_partial_labels_with_an_explicit_
     grid = GridSearchCV(SignalModel(calibration="sigmoid", n_features=2**12), {"n_features": [2**8, 2**12]},
                         cv=cv, error_score="raise").fit(X, _partial_labels())
     assert grid.best_estimator_.coef_.shape[0] == grid.best_params_["n_features"]
+
+
+# ---- D8: a folder or an empty path is named as such -----------------------------------------
+
+def test_a_folder_passed_as_the_model_path_is_named_a_folder_and_the_file_inside_is_suggested(tmp_path):
+    from frictionscan.detect.persist import MODEL_FILE, load_model, save_model
+    from frictionscan.errors import ModelNotFoundError
+
+    save_model(_fitted(), tmp_path)
+    with pytest.raises(ModelNotFoundError, match=r"is a folder, not a model file.*"
+                       + re.escape(str(tmp_path / MODEL_FILE)) + r".*FRICTIONSCAN_MODELS"):
+        load_model(tmp_path)
+    (tmp_path / MODEL_FILE).unlink()
+    with pytest.raises(ModelNotFoundError, match=r"is a folder.*holds no signal_model\.joblib"):
+        load_model(str(tmp_path))
+
+
+@pytest.mark.parametrize("path", ["", "  "])
+def test_an_empty_model_path_says_it_is_empty_not_that_dot_does_not_exist(path):
+    from frictionscan.detect.persist import load_model
+    from frictionscan.errors import ModelNotFoundError
+
+    with pytest.raises(ModelNotFoundError, match=r"the model path is empty.*None.*default model"):
+        load_model(path)
+
+
+# ---- D9: only frictionscan signal models pass load_model / save_model -------------------------
+
+def _two_class_pipeline():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    return make_pipeline(TfidfVectorizer(), LogisticRegression()).fit(
+        ["I am fed up", "thanks a lot", "so annoying", "great work"], [1, 0, 1, 0])
+
+
+def test_a_foreign_classifier_file_is_refused_by_load_model_with_a_clear_reason(tmp_path):
+    import joblib
+
+    from frictionscan.detect.persist import load_model
+    from frictionscan.errors import ModelIntegrityError
+
+    joblib.dump(_two_class_pipeline(), tmp_path / "plain.joblib")
+    with pytest.raises(ModelIntegrityError, match=r"holds a Pipeline, not a frictionscan signal model: it "
+                       r"has no signals_.*SignalModel.*save_model"):
+        load_model(tmp_path / "plain.joblib")
+
+
+def test_a_model_with_other_signals_is_refused_and_its_signals_are_named(tmp_path):
+    import joblib
+
+    from frictionscan.detect.persist import load_model
+    from frictionscan.errors import ModelIntegrityError
+
+    m = _fitted()
+    m.signals_ = ("anger", "joy")
+    joblib.dump(m, tmp_path / "other.joblib")
+    with pytest.raises(ModelIntegrityError, match=r"its signals_ are \['anger', 'joy'\]"):
+        load_model(tmp_path / "other.joblib")
+
+
+def test_save_model_refuses_to_write_a_folder_that_load_model_would_refuse(tmp_path):
+    from frictionscan.detect.persist import save_model
+    from frictionscan.errors import ModelIntegrityError
+
+    with pytest.raises(ModelIntegrityError, match="save_model was given a Pipeline"):
+        save_model(_two_class_pipeline(), tmp_path)
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_fitted_signal_model_round_trips_through_save_model_and_the_environment_variable(tmp_path, monkeypatch):
+    from frictionscan.detect import persist
+
+    m = _fitted()
+    persist.save_model(m, tmp_path / "mine")
+    monkeypatch.setenv("FRICTIONSCAN_MODELS", str(tmp_path / "mine"))
+    monkeypatch.setattr(persist, "_cache", {})
+    again = persist.load_model()
+    np.testing.assert_array_equal(again.predict_proba(X[:3]), m.predict_proba(X[:3]))

@@ -42,19 +42,62 @@ def _refused_without_unpickling(monkeypatch, match: str) -> None:
     assert unpickled == []
 
 
-def test_tampered_model_file_raises_integrity_error_without_unpickling(tmp_path, monkeypatch):
-    shutil.copy(MODELS / "manifest.json", tmp_path / "manifest.json")
+def _tampered_copy_of_the_shipped_folder(folder: Path) -> None:
+    folder.mkdir(exist_ok=True)
+    shutil.copy(MODELS / "manifest.json", folder / "manifest.json")
     data = bytearray((MODELS / persist.MODEL_FILE).read_bytes())
     data[len(data) // 2] ^= 0xFF
-    (tmp_path / persist.MODEL_FILE).write_bytes(bytes(data))
-    monkeypatch.setenv("FRICTIONSCAN_MODELS", str(tmp_path))
-    # says what to do for a wheel install too (QA pass 11), not only for a git checkout
-    _refused_without_unpickling(monkeypatch, r"sha256.*Reinstall frictionscan")
+    (folder / persist.MODEL_FILE).write_bytes(bytes(data))
 
 
-def test_missing_manifest_says_how_to_train(tmp_path, monkeypatch):
+@pytest.mark.parametrize("origin, advice", [
+    ("package", r"sha256.*reinstall it \(pip install --force-reinstall frictionscan\)"),  # a wheel (QA 11)
+    ("checkout", r"sha256.*restore it from git"),
+])
+def test_tampered_shipped_model_file_is_refused_without_unpickling_with_advice_for_its_install(
+        tmp_path, monkeypatch, origin, advice):
+    _tampered_copy_of_the_shipped_folder(tmp_path)
+    monkeypatch.delenv("FRICTIONSCAN_MODELS", raising=False)
+    monkeypatch.setattr(persist, "default_models_dir", lambda: tmp_path)
+    monkeypatch.setattr(persist, "models_dir_origin", lambda: origin)
+    monkeypatch.setattr(persist, "_cache", {})
+    _refused_without_unpickling(monkeypatch, advice)
+
+
+def test_tampered_file_in_your_own_folder_is_refused_with_advice_for_your_folder(tmp_path, monkeypatch):
+    """QA pass 13 #12: not "reinstall frictionscan / restore models/ from git" for the user's folder."""
+    _tampered_copy_of_the_shipped_folder(tmp_path)
     monkeypatch.setenv("FRICTIONSCAN_MODELS", str(tmp_path))
-    with pytest.raises(ModelNotFoundError, match=r"frictionscan\.train"):
+    unpickled = []
+    monkeypatch.setattr(persist.joblib, "load", lambda *a, **k: unpickled.append(a))
+    with pytest.raises(ModelIntegrityError, match=r"sha256.*FRICTIONSCAN_MODELS points at this folder.*"
+                       r"frictionscan\.detect\.persist\.save_model.*unset FRICTIONSCAN_MODELS") as info:
+        persist.load_model()
+    assert unpickled == []
+    assert "reinstall" not in str(info.value).lower() and "git" not in str(info.value)
+
+
+def test_missing_manifest_in_your_own_folder_says_how_to_write_one(tmp_path, monkeypatch):
+    """QA pass 13 #12: FRICTIONSCAN_MODELS is already set, so "or set FRICTIONSCAN_MODELS" is no advice."""
+    monkeypatch.setenv("FRICTIONSCAN_MODELS", str(tmp_path))
+    with pytest.raises(ModelNotFoundError, match=r"no model manifest.*FRICTIONSCAN_MODELS points at this "
+                       r"folder.*save_model\(model, folder\).*frictionscan\.train") as info:
+        persist.load_model()
+    assert "or set FRICTIONSCAN_MODELS" not in str(info.value)
+
+
+def test_a_missing_folder_in_the_environment_variable_is_named_as_missing(tmp_path, monkeypatch):
+    monkeypatch.setenv("FRICTIONSCAN_MODELS", str(tmp_path / "typo"))
+    with pytest.raises(ModelNotFoundError, match=r"models folder .*typo' does not exist.*save_model"):
+        persist.load_model()
+
+
+def test_a_missing_shipped_manifest_says_how_to_restore_it_or_use_your_own(tmp_path, monkeypatch):
+    monkeypatch.delenv("FRICTIONSCAN_MODELS", raising=False)
+    monkeypatch.setattr(persist, "default_models_dir", lambda: tmp_path)
+    monkeypatch.setattr(persist, "models_dir_origin", lambda: "checkout")
+    with pytest.raises(ModelNotFoundError, match=r"restore it from git.*frictionscan\.train.*set "
+                       r"FRICTIONSCAN_MODELS to a folder written by frictionscan\.detect\.persist\.save_model"):
         persist.load_model()
 
 
@@ -84,6 +127,8 @@ def test_an_explicit_path_that_is_not_a_readable_model_raises_a_frictionscan_err
 
 class _Scorer:
     """A stand-in 'model' that unpickles fine (a swapped, self-consistent folder)."""
+
+    signals_ = ("frustration", "blame", "unmet_expectation", "apology", "commitment", "appreciation")
 
     def predict_proba(self, texts):  # pragma: no cover - never called
         return [[0.0] * 6 for _ in texts]

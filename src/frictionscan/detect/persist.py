@@ -37,10 +37,11 @@ from typing import Any
 import joblib
 
 from ..errors import ModelIntegrityError, ModelNotFoundError
-from ..paths import default_models_dir, models_dir_is_users_choice
+from ..paths import default_models_dir, models_dir_is_users_choice, models_dir_origin
+from ..schemas import SIGNALS
 
-__all__ = ["MODEL_FILE", "SHIPPED_MODEL_SHA256", "load_model", "read_manifest", "save_model",
-           "sha256_file"]
+__all__ = ["MODEL_FILE", "SHIPPED_MODEL_SHA256", "check_model", "load_model", "read_manifest",
+           "save_model", "sha256_file"]
 
 #: sha256 of the shipped ``signal_model.joblib``; rewritten by ``python -m frictionscan.detect.persist --pin``.
 SHIPPED_MODEL_SHA256 = "9ce78014976c47057fec001d8fc46060b74e6076306c1dd4e9d3cd38b350e617"
@@ -63,6 +64,28 @@ def sha256_file(path: str | Path) -> str:
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
+#: how to write a valid models folder (named in every error about one)
+_SAVE = ("frictionscan.detect.persist.save_model(model, folder) (it writes signal_model.joblib and a "
+         "manifest.json holding its sha256)")
+
+
+def _what_to_do(d: Path) -> str:
+    """The advice that fits the folder ``d``: the user's own (``$FRICTIONSCAN_MODELS`` or a folder
+    passed in), the checkout's ``models/`` or the installed package's."""
+    origin = models_dir_origin() if d == default_models_dir() else "env"
+    if origin == "env":
+        if models_dir_is_users_choice() and d == default_models_dir():
+            return (f"FRICTIONSCAN_MODELS points at this folder, your own: write your model into it with "
+                    f"{_SAVE}, or `python -m frictionscan.train --shared <path to shared> --out "
+                    f"{str(d)!r}`; or unset FRICTIONSCAN_MODELS to use the model shipped with frictionscan.")
+        return f"Write the folder with {_SAVE}."
+    own = f"; to use a model of your own, set FRICTIONSCAN_MODELS to a folder written by {_SAVE}."
+    if origin == "checkout":
+        return ("This is the checkout's models/ folder: restore it from git (`git checkout -- models`) "
+                "or retrain with `python -m frictionscan.train --shared <path to shared>`" + own)
+    return ("This is the model folder installed with frictionscan: reinstall it (pip install "
+            "--force-reinstall frictionscan)" + own)
+
 
 def read_manifest(models_dir: str | Path | None = None) -> dict:
     """The shipped ``manifest.json`` as a dict.
@@ -72,18 +95,13 @@ def read_manifest(models_dir: str | Path | None = None) -> dict:
     """
     d = Path(models_dir) if models_dir is not None else default_models_dir()
     path = d / MANIFEST
+    if not d.is_dir():
+        raise ModelNotFoundError(f"the models folder {str(d)!r} does not exist. {_what_to_do(d)}")
     if not path.is_file():
-        raise ModelNotFoundError(
-            f"no model manifest at {str(path)!r}. Train one with `python -m frictionscan.train "
-            "--shared <path to shared>` or set FRICTIONSCAN_MODELS to a folder holding one."
-        )
+        raise ModelNotFoundError(f"no model manifest at {str(path)!r}. {_what_to_do(d)}")
 
     def broken(why: str) -> ModelIntegrityError:
-        return ModelIntegrityError(
-            f"model manifest {str(path)!r} is broken: {why}. Restore the models folder (from git, "
-            "or reinstall frictionscan), retrain with `python -m frictionscan.train`, or point "
-            "FRICTIONSCAN_MODELS at a folder with a valid manifest.json."
-        )
+        return ModelIntegrityError(f"model manifest {str(path)!r} is broken: {why}. {_what_to_do(d)}")
 
     try:
         manifest = json.loads(path.read_text("utf-8"))
@@ -104,7 +122,14 @@ def read_manifest(models_dir: str | Path | None = None) -> dict:
 
 
 def save_model(model: Any, models_dir: str | Path, manifest_extra: dict | None = None) -> dict:
-    """Write ``model`` to ``models_dir/signal_model.joblib`` and a manifest with its sha256."""
+    """Write ``model`` to ``models_dir/signal_model.joblib`` and a manifest with its sha256.
+
+    The folder can then be used with ``FRICTIONSCAN_MODELS=models_dir`` (the file is checked
+    against the manifest before it is unpickled). ``manifest_extra`` adds keys to the manifest
+    (a name, the training data, the thresholds...). ``model`` must be a fitted frictionscan
+    signal model (see :func:`check_model`); returns the manifest.
+    """
+    check_model(model, f"save_model was given a {type(model).__name__}")
     d = Path(models_dir)
     d.mkdir(parents=True, exist_ok=True)
     path = d / MODEL_FILE
@@ -126,8 +151,8 @@ def load_model(path: str | Path | None = None) -> Any:
         None (default): the shipped model in ``models/`` (or ``frictionscan/_models``), verified
         against ``manifest.json`` and :data:`SHIPPED_MODEL_SHA256` before it is unpickled, cached
         per process; or the model in ``$FRICTIONSCAN_MODELS``, verified against its manifest only
-        (your choice of folder). A path: that joblib file, loaded as is -- only pass files you
-        trust.
+        (your choice of folder, e.g. one written by :func:`save_model`). A path: that joblib
+        file (not a folder), loaded as is -- only pass files you trust.
 
     Returns
     -------
@@ -136,10 +161,13 @@ def load_model(path: str | Path | None = None) -> Any:
     Raises
     ------
     ModelNotFoundError
-        The file or the manifest is missing.
+        The file or the manifest is missing, or the path is empty or a folder. The message's
+        advice fits where the folder came from: your ``$FRICTIONSCAN_MODELS`` (write it with
+        :func:`save_model`), the checkout's ``models/`` (git) or the installed package (reinstall).
     ModelIntegrityError
         The file's sha256 differs from the manifest, the shipped folder holds another model than
-        the one pinned in the package, or the manifest is broken (the file is never unpickled).
+        the one pinned in the package, or the manifest is broken (the file is never unpickled);
+        or the file holds something other than a frictionscan signal model (:func:`check_model`).
 
     Examples
     --------
@@ -150,6 +178,18 @@ def load_model(path: str | Path | None = None) -> Any:
     """
     if path is not None:
         p = Path(path)
+        if not str(path).strip():
+            raise ModelNotFoundError(
+                "the model path is empty. Pass the path of a model file (the signal_model.joblib "
+                "of a folder written by save_model), or no path (None) for the default model: "
+                "$FRICTIONSCAN_MODELS if set, else the one shipped with frictionscan.")
+        if p.is_dir():
+            inside = p / MODEL_FILE
+            found = (f"pass the model file inside it, {str(inside)!r}" if inside.is_file()
+                     else f"it holds no {MODEL_FILE}: pass the path of a model file (.joblib)")
+            raise ModelNotFoundError(
+                f"{str(p)!r} is a folder, not a model file: {found}; or set FRICTIONSCAN_MODELS to a "
+                f"folder written by save_model to have it checked against its manifest.json.")
         if not p.is_file():
             raise ModelNotFoundError(f"model file {str(p)!r} does not exist. Check the path.")
         try:
@@ -164,9 +204,9 @@ def load_model(path: str | Path | None = None) -> Any:
     entry = manifest.get("files", {}).get(MODEL_FILE)
     p = d / MODEL_FILE
     if entry is None or not p.is_file():
-        raise ModelNotFoundError(
-            f"{str(p)!r} or its manifest entry is missing. Retrain with `python -m frictionscan.train`."
-        )
+        what = "is missing" if entry is not None else (
+            "is not listed in manifest.json" if p.is_file() else "and its manifest entry are missing")
+        raise ModelNotFoundError(f"{str(p)!r} {what}. {_what_to_do(d)}")
     if not models_dir_is_users_choice() and entry["sha256"] != SHIPPED_MODEL_SHA256:
         raise ModelIntegrityError(
             f"{str(d)!r} holds a model with sha256 {entry['sha256']}, not the one this frictionscan "
@@ -184,9 +224,9 @@ def load_model(path: str | Path | None = None) -> Any:
         if digest != entry["sha256"]:
             raise ModelIntegrityError(
                 f"{str(p)!r} has sha256 {digest} but manifest.json says {entry['sha256']}: the file "
-                "was changed or corrupted and is refused. Reinstall frictionscan (pip install "
-                "--force-reinstall frictionscan), or in a checkout restore models/ from git (or "
-                "retrain); from Python, frictionscan.load_model(path) loads a file you trust."
+                "was changed or corrupted after the manifest was written and is refused without "
+                f"loading it. {_what_to_do(d)} From Python, frictionscan.load_model(path) loads a "
+                "file you trust as it is."
             )
         model = _check_is_model(joblib.load(io.BytesIO(blob)), p)
         _cache.clear()
@@ -194,13 +234,34 @@ def load_model(path: str | Path | None = None) -> Any:
         return model
 
 
-def _check_is_model(obj: Any, path: Path) -> Any:
-    """``obj`` when it can score text; a file that unpickles to something else is refused."""
+def check_model(obj: Any, what: str | None = None) -> Any:
+    """``obj`` when it is a fitted frictionscan signal model, else ModelIntegrityError.
+
+    A signal model has ``predict_proba`` giving one column per signal and ``signals_`` naming them
+    in :data:`~frictionscan.schemas.SIGNALS` order: a fitted
+    :class:`~frictionscan.detect.model.SignalModel`, or an object of your own that says the same.
+    Any other classifier (a scikit-learn pipeline with two classes, ...) gives columns that mean
+    something else, so it is refused. ``what`` starts the message (default "the model is a <type>").
+    """
+    what = what or f"the model is a {type(obj).__name__}"
     if not callable(getattr(obj, "predict_proba", None)):
         raise ModelIntegrityError(
-            f"{str(path)!r} holds a {type(obj).__name__}, not a model written by frictionscan.train"
-        )
+            f"{what}, not a model written by frictionscan.train or save_model (it has no predict_proba).")
+    signals = getattr(obj, "signals_", None)
+    if signals is None or tuple(signals) != tuple(SIGNALS):
+        has = "it has no signals_ attribute" if signals is None else f"its signals_ are {list(signals)!r}"
+        raise ModelIntegrityError(
+            f"{what}, not a frictionscan signal model: {has}, while frictionscan needs one "
+            f"probability per signal in the order {list(SIGNALS)}. Fit a "
+            "frictionscan.SignalModel on your labelled sentences (y with six columns, NaN where "
+            "unknown) and save it with frictionscan.detect.persist.save_model; see "
+            "docs/custom_model.md.")
     return obj
+
+
+def _check_is_model(obj: Any, path: Path) -> Any:
+    """``obj`` when it is a signal model; a file that unpickles to something else is refused."""
+    return check_model(obj, f"{str(path)!r} holds a {type(obj).__name__}")
 
 
 def pin_shipped_hash(models_dir: str | Path | None = None, module: str | Path | None = None) -> str:
