@@ -306,20 +306,34 @@ def to_utc_timestamp(value: Any) -> pd.Timestamp | None:
 
 
 def require_columns(df: pd.DataFrame, columns: Iterable[str], *, where: str) -> None:
-    """Raise :class:`~frictionscan.errors.ColumnsError` naming every missing column.
+    """Raise :class:`~frictionscan.errors.ColumnsError` naming every missing column, or every
+    needed column the DataFrame holds more than once (``df["text"]`` would then be a DataFrame).
 
     >>> require_columns(pd.DataFrame({"text": []}), ["text"], where="score")
     >>> require_columns(pd.DataFrame({"x": []}), ["text"], where="score")
     Traceback (most recent call last):
     ...
     frictionscan.errors.ColumnsError: score needs column(s) ['text'] but the DataFrame has ['x']. ...
+    >>> require_columns(pd.DataFrame([["a", "b"]], columns=["text", "text"]), ["text"], where="score")
+    Traceback (most recent call last):
+    ...
+    frictionscan.errors.ColumnsError: score needs one column of each name, but ['text'] appear(s) more than once ...
     """
+    columns = list(columns)
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise ColumnsError(
             f"{where} needs column(s) {missing} but the DataFrame has {list(df.columns)}. "
             "Pass the table made by frictionscan.read (or rename your columns)."
         )
+    if not df.columns.is_unique:
+        twice = [c for c in dict.fromkeys(columns) if int((df.columns == c).sum()) > 1]
+        if twice:
+            raise ColumnsError(
+                f"{where} needs one column of each name, but {twice} appear(s) more than once "
+                f"in {list(df.columns)}. Keep one (e.g. df.loc[:, ~df.columns.duplicated()]) or "
+                "rename the others."
+            )
 
 
 def validate_messages(df: pd.DataFrame) -> pd.DataFrame:

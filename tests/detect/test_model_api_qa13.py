@@ -208,3 +208,25 @@ def test_a_fitted_signal_model_round_trips_through_save_model_and_the_environmen
     monkeypatch.setattr(persist, "_cache", {})
     again = persist.load_model()
     np.testing.assert_array_equal(again.predict_proba(X[:3]), m.predict_proba(X[:3]))
+
+
+# ---- D13: a duplicated needed column is a ColumnsError, not an AttributeError -----------------
+
+@pytest.mark.parametrize("stage", ["score", "score_sentences"])
+def test_two_text_columns_are_a_columns_error_that_says_the_column_is_duplicated(stage):
+    import pandas as pd
+
+    import frictionscan as fs
+    from frictionscan.errors import ColumnsError
+
+    df = pd.DataFrame([["Still waiting on the refund.", "Thanks!"]], columns=["text", "text"])
+    with pytest.raises(ColumnsError, match=r"\['text'\] appear\(s\) more than once"):
+        getattr(fs, stage)(df, model=_fitted())
+
+
+def test_a_duplicated_column_that_no_stage_needs_is_left_alone():
+    import pandas as pd
+
+    from frictionscan.schemas import require_columns
+
+    require_columns(pd.DataFrame([["a", 1, 2]], columns=["text", "n", "n"]), ["text"], where="score")
