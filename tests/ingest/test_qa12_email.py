@@ -310,3 +310,22 @@ def test_a_draft_does_not_make_its_sent_copy_a_duplicate(tmp_path):
             scan([box], tmp_path / "s.parquet", internal_domains=OURS, jobs=2)
             df = read_table(tmp_path / "s.parquet")
         assert sorted(df["status"]) == ["ok", "skipped"], jobs
+
+
+def test_maildir_drafts_trash_and_junk_are_skipped_by_flag_or_folder(tmp_path):
+    box = tmp_path / "Maildir"
+    for sub in ("", ".Drafts", ".INBOX.Trash", ".Junk", ".Clients"):
+        for d in ("cur", "new", "tmp"):
+            (box / sub / d).mkdir(parents=True, exist_ok=True)
+    files = {"cur/1.host:2,S": "ok", "cur/2.host:2,DS": "skipped", "cur/3.host:2,ST": "skipped",
+             ".Drafts/cur/4.host:2,S": "skipped", ".INBOX.Trash/cur/5.host:2,S": "skipped",
+             ".Junk/new/6.host": "skipped", ".Clients/cur/7.host:2,RS": "ok"}
+    for i, name in enumerate(files):
+        (box / name).write_bytes(_msg("", COMPLAINT + "\n").replace(b"<m1@", f"<m{i}@".encode()))
+    df = fs.read(box, internal_domains=OURS)
+    got = dict(zip(df["source"].map(lambda p: p.split("Maildir/")[1]), df["status"], strict=True))
+    assert got == files
+    reasons = set(df.loc[df["status"].eq("skipped"), "error"].str.split(";").str[0])
+    assert reasons == {"never sent: a Maildir draft (flag D)", "deleted: a Maildir message flagged trashed (T)",
+                       "never sent: in the Maildir folder Drafts", "deleted: in the Maildir folder INBOX.Trash",
+                       "spam: in the Maildir folder Junk"}

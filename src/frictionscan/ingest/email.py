@@ -1851,10 +1851,48 @@ def maildir_files(path: str | os.PathLike[str], root: str | None = None,
             yield from maildir_files(child, root, seen)
 
 
+#: Maildir++ folders whose mail was never sent or was thrown away (lower case, without the dot)
+_MAILDIR_SKIPPED = {"drafts": "never sent: in the Maildir folder {0}", "templates": "never sent: in the Maildir folder {0}",
+                    "trash": "deleted: in the Maildir folder {0}", "deleted items": "deleted: in the Maildir folder {0}",
+                    "junk": "spam: in the Maildir folder {0}", "spam": "spam: in the Maildir folder {0}"}
+
+
+def _maildir_skip_reason(path: Path) -> str | None:
+    """Why a Maildir delivery is mail nobody sent or kept: its flags (``:2,D`` draft, ``:2,T``
+    trashed) or a Maildir++ folder such as ``.Drafts``, ``.Trash``, ``.Junk`` (also nested:
+    ``.INBOX.Trash``). None for ordinary mail.
+
+    >>> _maildir_skip_reason(Path("m/.Drafts/cur/1.host:2,DS"))
+    'never sent: a Maildir draft (flag D)'
+    >>> _maildir_skip_reason(Path("m/.INBOX.Trash/cur/2.host:2,S"))
+    'deleted: in the Maildir folder INBOX.Trash'
+    >>> _maildir_skip_reason(Path("m/cur/3.host:2,RS")) is None
+    True
+    """
+    _, sep, flags = path.name.rpartition(":2,")
+    if sep and "D" in flags:
+        return "never sent: a Maildir draft (flag D)"
+    if sep and "T" in flags:
+        return "deleted: a Maildir message flagged trashed (T)"
+    box = path.parent.parent.name
+    if box.startswith(".") and len(box) > 1:
+        reason = _MAILDIR_SKIPPED.get(box[1:].rsplit(".", 1)[-1].lower())
+        if reason:
+            return reason.format(box[1:])
+    return None
+
+
 def read_maildir_file(path: str | os.PathLike[str], options: ReadOptions) -> Iterator[dict[str, Any]]:
     """The record of one Maildir delivery: read as a single message, never sniffed (every file
-    there is a delivery, so an empty one is an error row)."""
-    yield from read_eml(Path(path), options)
+    there is a delivery, so an empty one is an error row). A draft or trashed message (flags D/T,
+    or a ``.Drafts``/``.Trash``/``.Junk`` folder) is ``status="skipped"``, as the Gmail labels are."""
+    path = Path(path)
+    why = _maildir_skip_reason(path)
+    for rec in read_eml(path, options):
+        if why and rec.get("status") == "ok":
+            rec["status"] = "skipped"
+            rec["error"] = f"{why}; {rec['error']}" if rec.get("error") else why
+        yield rec
 
 
 def read_maildir(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
