@@ -922,7 +922,10 @@ def _merge(
             c.rows += n
             setattr(c, st, getattr(c, st) + n)
             report.totals[st] = report.totals.get(st, 0) + n
-        relationships.update(r for r in set(table.column("relationship").to_pylist()) if r)
+        # accounts of ok rows only: a spam sender or a bounce's domain is no client
+        relationships.update(r for r, st in set(zip(table.column("relationship").to_pylist(),
+                                                    table.column("status").to_pylist(), strict=True))
+                             if r and st == "ok")
 
 
 # ----------------------------------------------------------------------------------------------

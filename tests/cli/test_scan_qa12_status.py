@@ -62,3 +62,14 @@ def test_scan_json_expected_equals_read_for_an_eml_as_the_docs_say(fake_scorer, 
     res, _ = _scan(tmp_path, "--json")
     eml = next(s for s in json.loads(res.output)["sources"] if s["source"].endswith("one.eml"))
     assert eml["expected"] == eml["rows"] == 1
+
+
+def test_the_relationship_count_leaves_out_accounts_seen_only_on_rows_that_are_not_ok(fake_scorer, tmp_path):
+    """QA12 (email helper's note): a spam sender's domain was counted as a client."""
+    mail = tmp_path / "spam"
+    mail.mkdir()
+    (mail / "a.eml").write_bytes(_mail("a1", "Inbox"))
+    (mail / "b.eml").write_bytes(_mail("b1", "Spam").replace(b"ann@acme.example", b"win@prizes.example"))
+    res = CliRunner().invoke(cli, ["scan", str(mail), "--internal-domain", "ourco.example", "-o",
+                                   str(tmp_path / "o.parquet"), "-j", "1", "--json"])
+    assert json.loads(res.stdout)["relationships"] == 1
