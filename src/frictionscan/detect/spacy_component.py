@@ -360,17 +360,17 @@ class SignalsComponent:
                 _warn_language(others[0], stacklevel=2, once=True)
             yield from batch
 
-    def _sentences(self, doc: Doc) -> list[tuple[Span | None, str]]:
+    def _sentences(self, doc: Doc, text: str) -> list[tuple[Span | None, str]]:
         """(span, text scored) per sentence; span None when no token span fits inside the sentence."""
         if doc.has_annotation("SENT_START"):
             return [(s, s.text) for s in doc.sents if s.text.strip()]
-        text = doc.text
         return [(_token_span(doc, text, s, e), text[s:e]) for s, e in split_sentences(text)]
 
     def _annotate(self, docs: list[Doc]) -> list[str]:
         """Annotate ``docs`` in place; returns the languages of the docs not in English."""
-        langs = languages([d.text for d in docs])
-        per_doc = [self._sentences(d) if la == "en" else [] for d, la in zip(docs, langs, strict=True)]
+        texts = [d.text for d in docs]  # (doc.text joins every token: once per doc)
+        langs = languages(texts)
+        per_doc = [self._sentences(d, t) if la == "en" else [] for d, t, la in zip(docs, texts, langs, strict=True)]
         flat = [t for sents in per_doc for _, t in sents]
         proba = self._load().predict_proba(flat) if flat else np.zeros((0, len(SIGNALS)))
         thr = self.thresholds
