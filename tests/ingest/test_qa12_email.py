@@ -329,3 +329,16 @@ def test_maildir_drafts_trash_and_junk_are_skipped_by_flag_or_folder(tmp_path):
     assert reasons == {"never sent: a Maildir draft (flag D)", "deleted: a Maildir message flagged trashed (T)",
                        "never sent: in the Maildir folder Drafts", "deleted: in the Maildir folder INBOX.Trash",
                        "spam: in the Maildir folder Junk"}
+
+
+def test_thunderbird_and_apple_mail_trash_junk_and_drafts_files_are_skipped(tmp_path):
+    folder = tmp_path / "Local Folders"
+    folder.mkdir()
+    entry = b"From - Mon Mar 17 10:00:00 2025\n" + _msg("", COMPLAINT + "\n")
+    for name in ("Inbox", "Trash", "Junk.mbox", "Drafts"):
+        (folder / name).write_bytes(entry.replace(b"<m1@", f"<{name}@".encode()))
+    df = fs.read(folder, internal_domains=OURS)
+    got = dict(zip(df["source"].map(lambda p: p.rsplit("/", 1)[1]), df["status"], strict=True))
+    assert got == {"Inbox": "ok", "Trash": "skipped", "Junk.mbox": "skipped", "Drafts": "skipped"}
+    assert df.set_index(df["source"].map(lambda p: p.rsplit("/", 1)[1])).loc["Junk.mbox", "error"].startswith(
+        "spam: in the mail folder Junk.mbox")

@@ -1679,6 +1679,7 @@ def mbox_records(path: str | os.PathLike[str], start: int = 0, end: int | None =
     that is an Exchange X.500 address gets its direction here (:func:`settle_exchange_sender`).
     """
     src = str(path)
+    why = _folder_skip_reason(Path(path).name)
     for i, (envelope, raw) in enumerate(iter_mbox_entries(path, start, end), start=offset):
         if not _has_text(raw):
             rec = {"channel": "email", "source": src, "source_index": i}
@@ -1692,6 +1693,8 @@ def mbox_records(path: str | os.PathLike[str], start: int = 0, end: int | None =
             _keep_split_text(rec, envelope, raw, max_body_chars)
         if options is not None and rec.get("direction") is None:
             settle_exchange_sender(rec, options)
+        if why and rec.get("status") == "ok":
+            _skip(rec, why)
         yield rec
 
 
@@ -1851,10 +1854,11 @@ def maildir_files(path: str | os.PathLike[str], root: str | None = None,
             yield from maildir_files(child, root, seen)
 
 
-#: Maildir++ folders whose mail was never sent or was thrown away (lower case, without the dot)
-_MAILDIR_SKIPPED = {"drafts": "never sent: in the Maildir folder {0}", "templates": "never sent: in the Maildir folder {0}",
-                    "trash": "deleted: in the Maildir folder {0}", "deleted items": "deleted: in the Maildir folder {0}",
-                    "junk": "spam: in the Maildir folder {0}", "spam": "spam: in the Maildir folder {0}"}
+#: mail folders (Maildir++ folders, Thunderbird / Apple Mail mbox files; lower case) whose mail
+#: was never sent or was thrown away
+_SKIPPED_FOLDERS = {"drafts": "never sent", "templates": "never sent", "trash": "deleted",
+                    "deleted items": "deleted", "deleted messages": "deleted", "junk": "spam",
+                    "junk e-mail": "spam", "spam": "spam"}
 
 
 def _maildir_skip_reason(path: Path) -> str | None:
@@ -1876,10 +1880,23 @@ def _maildir_skip_reason(path: Path) -> str | None:
         return "deleted: a Maildir message flagged trashed (T)"
     box = path.parent.parent.name
     if box.startswith(".") and len(box) > 1:
-        reason = _MAILDIR_SKIPPED.get(box[1:].rsplit(".", 1)[-1].lower())
-        if reason:
-            return reason.format(box[1:])
+        return _folder_skip_reason(box[1:].rsplit(".", 1)[-1], box[1:], "Maildir folder")
     return None
+
+
+def _folder_skip_reason(name: str, shown: str | None = None, kind: str = "mail folder") -> str | None:
+    """Why every message of a mail folder named ``name`` (a Maildir++ folder, or a Thunderbird /
+    Apple Mail mbox file such as ``Local Folders/Trash`` or ``Junk.mbox``) was never sent or was
+    thrown away; None for any other folder.
+
+    >>> _folder_skip_reason("Junk.mbox")
+    'spam: in the mail folder Junk.mbox'
+    >>> _folder_skip_reason("Inbox") is None
+    True
+    """
+    stem = name.lower().removesuffix(".mbox").removesuffix(".mbx")
+    reason = _SKIPPED_FOLDERS.get(stem)
+    return f"{reason}: in the {kind} {shown or name}" if reason else None
 
 
 def read_maildir_file(path: str | os.PathLike[str], options: ReadOptions) -> Iterator[dict[str, Any]]:
@@ -1890,9 +1907,14 @@ def read_maildir_file(path: str | os.PathLike[str], options: ReadOptions) -> Ite
     why = _maildir_skip_reason(path)
     for rec in read_eml(path, options):
         if why and rec.get("status") == "ok":
-            rec["status"] = "skipped"
-            rec["error"] = f"{why}; {rec['error']}" if rec.get("error") else why
+            _skip(rec, why)
         yield rec
+
+
+def _skip(rec: dict[str, Any], why: str) -> None:
+    """Mark an ok record ``skipped`` (never sent, spam or deleted), the reason first in ``error``."""
+    rec["status"] = "skipped"
+    rec["error"] = f"{why}; {rec['error']}" if rec.get("error") else why
 
 
 def read_maildir(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
