@@ -13,6 +13,12 @@ Public API (imported lazily, so ``import frictionscan`` stays fast and loads no 
   the message table (:mod:`frictionscan.schemas`).
 * :func:`extract_reply` -- what the sender newly wrote in one body (quotes, signature, disclaimer removed).
 * :func:`score` / :func:`score_sentences` -- six calibrated signal probabilities with evidence.
+* :class:`SignalModel` -- the signal model as a scikit-learn estimator
+  (:mod:`frictionscan.detect.model`): fit your own on your labelled sentences, save it with
+  :func:`frictionscan.detect.persist.save_model`, use it through ``score(model=...)``,
+  ``$FRICTIONSCAN_MODELS`` or the spaCy component ``frictionscan_signals``
+  (:mod:`frictionscan.detect.spacy_component`); see ``docs/custom_model.md``. :func:`load_model`
+  loads a model file.
 * :func:`health`, :func:`commitments`, :func:`explain` -- relationship health over time.
 * :func:`highlight`, :func:`evidence_table_html`, :func:`html_report`, :func:`plot_health`,
   :func:`plot_signals` -- evidence as escaped HTML, a one-page report, and plots (matplotlib optional: ``pip install "frictionscan[notebooks]"``).
@@ -37,6 +43,7 @@ _LAZY: dict[str, str] = {
     "score": "frictionscan.detect.score",
     "score_sentences": "frictionscan.detect.score",
     "load_model": "frictionscan.detect.persist",
+    "SignalModel": "frictionscan.detect.model",
     "health": "frictionscan.aggregate",
     "explain": "frictionscan.aggregate",
     "HealthConfig": "frictionscan.aggregate",
@@ -56,6 +63,7 @@ __all__ = [
     "HealthConfig",
     "LanguageWarning",
     "LeftOutWarning",
+    "SignalModel",
     "__version__",
     "commitments",
     "evidence_table_html",
@@ -77,6 +85,7 @@ __all__ = [
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .aggregate import HealthConfig, commitments, explain, health
     from .clean import extract_reply, html_to_text
+    from .detect.model import SignalModel
     from .detect.persist import load_model
     from .detect.score import score, score_sentences
     from .ingest.pipeline import iter_read, read

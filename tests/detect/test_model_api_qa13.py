@@ -230,3 +230,35 @@ def test_a_duplicated_column_that_no_stage_needs_is_left_alone():
     from frictionscan.schemas import require_columns
 
     require_columns(pd.DataFrame([["a", 1, 2]], columns=["text", "n", "n"]), ["text"], where="score")
+
+
+# ---- D14: fs.SignalModel, and docs/custom_model.md's example runs ----------------------------
+
+def test_signal_model_is_exported_from_the_package_lazily():
+    import subprocess
+    import sys
+
+    code = ("import sys, frictionscan as fs; assert 'frictionscan.detect.model' not in sys.modules; "
+            "assert 'SignalModel' in fs.__all__ and 'SignalModel' in dir(fs); "
+            "from frictionscan.detect.model import SignalModel; assert fs.SignalModel is SignalModel")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_custom_model_doc_runs_from_labels_to_spacy(tmp_path):
+    """Every ```python block of docs/custom_model.md, in order, as one script in a fresh process."""
+    import os
+    import subprocess
+    import sys
+
+    from frictionscan.paths import project_root
+
+    doc = (project_root() / "docs" / "custom_model.md").read_text("utf-8")
+    blocks = re.findall(r"^```python\n(.*?)^```", doc, flags=re.DOTALL | re.MULTILINE)
+    assert len(blocks) >= 6
+    (tmp_path / "example.py").write_text("\n".join(blocks), "utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "FRICTIONSCAN_MODELS"}
+    res = subprocess.run([sys.executable, "example.py"], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, timeout=300)
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert "set_thresholds needs all three presets" in res.stdout
+    assert (tmp_path / "my_models" / "manifest.json").is_file()
