@@ -378,3 +378,15 @@ def test_a_column_of_datetimes_that_each_keep_their_offset_resolves_tomorrow_in_
         out = fs.score(pd.DataFrame({"text": [text, text], "timestamp": pd.Series(stamps, dtype=object)}))
         assert out["commitment_due"].tolist() == [pd.Timestamp("2025-03-08 18:00", tz="UTC"),
                                                    pd.Timestamp("2025-03-11 01:00", tz="UTC")]
+
+
+def test_a_model_object_of_another_kind_is_refused_with_what_to_do_not_a_numpy_error():
+    """QA13 D9 follow-up: load_model refused a foreign classifier file, but fs.score(model=obj)
+    with the object itself failed deep in numpy with a broadcast error."""
+    from sklearn.dummy import DummyClassifier
+
+    from frictionscan.errors import ModelIntegrityError
+
+    other = DummyClassifier().fit([[0], [1]], [0, 1])
+    with pytest.raises(ModelIntegrityError, match=r"not a frictionscan signal model.*custom_model"):
+        score(pd.DataFrame({"text": ["Still waiting."]}), model=other)

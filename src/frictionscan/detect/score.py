@@ -44,7 +44,9 @@ def _model(model: Any) -> Any:
         from .persist import load_model
 
         return load_model(model)
-    return model
+    from .persist import check_model  # a model object of another kind fails here, not in numpy
+
+    return check_model(model, f"model= is a {type(model).__name__}")
 
 
 def _thresholds(model: Any, sensitivity: str) -> np.ndarray:
