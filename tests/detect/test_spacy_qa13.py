@@ -22,7 +22,12 @@ from frictionscan.detect import spacy_component
 from frictionscan.detect.model import SignalModel
 from frictionscan.detect.persist import sha256_file
 from frictionscan.detect.score import score
-from frictionscan.errors import FrictionscanWarning, LanguageWarning, ModelIntegrityError
+from frictionscan.errors import (
+    FrictionscanWarning,
+    InvalidOptionError,
+    LanguageWarning,
+    ModelIntegrityError,
+)
 from frictionscan.schemas import SIGNALS
 
 X = ["thank you so much for this", "this is unacceptable", "see the attached file", "we really appreciate it",
@@ -212,3 +217,37 @@ def test_with_a_custom_tokenizer_values_equal_score_and_evidence_stays_inside_it
         assert start <= span.start_char and span.end_char <= end  # never into the next sentence
         assert span._.frictionscan[span.label_] == pytest.approx(
             next(e["proba"] for e in row["evidence"] if e["signal"] == span.label_))
+
+
+def test_commitment_due_on_the_doc_equals_score_with_the_same_timestamps():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("frictionscan_signals")
+    rows = [
+        ("I'll send the corrected file tomorrow by 10am.", pd.Timestamp("2026-11-20 16:30", tz="America/Los_Angeles")),
+        ("We will send the revised plan by Friday noon.", "2026-11-23T09:00:00+09:00"),
+        ("I'll send the corrected file tomorrow by 10am.", None),  # no timestamp: a relative date cannot resolve
+        ("Thanks so much for the quick fix!", pd.Timestamp("2026-11-20 16:30", tz="UTC")),
+    ]
+    docs = []
+    for text, ts in rows:
+        doc = nlp.make_doc(text)
+        doc._.frictionscan_timestamp = ts
+        docs.append(doc)
+    docs = list(nlp.pipe(docs))
+    stamps = pd.Series([ts for _, ts in rows], dtype=object)  # each value keeps its own offset
+    expected = score(pd.DataFrame({"text": [t for t, _ in rows], "timestamp": stamps}))["commitment_due"]
+    assert expected.notna().tolist() == [True, True, False, False]
+    assert [d._.frictionscan_due for d in docs] == [None if pd.isna(v) else v for v in expected]
+    later = nlp(rows[0][0])
+    assert later._.frictionscan_due is None  # a plain text has no timestamp...
+    later._.frictionscan_timestamp = rows[0][1]  # ...until one is set, before or after the pipeline
+    assert later._.frictionscan_due == expected[0]
+
+
+def test_a_number_as_doc_timestamp_is_refused_with_what_to_do():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("frictionscan_signals")
+    doc = nlp("I'll send it tomorrow by 10am.")
+    doc._.frictionscan_timestamp = 1736150400
+    with pytest.raises(InvalidOptionError, match="unit='s'"):
+        _ = doc._.frictionscan_due

@@ -25,6 +25,10 @@ It sets:
   :func:`frictionscan.score` gives such a message;
 * ``doc._.frictionscan_language`` -- the doc's language (``"en"``, or the ISO 639-1 code of the
   language it is clearly written in: see :mod:`frictionscan.detect.language`);
+* ``doc._.frictionscan_due`` -- the due date :func:`frictionscan.score` gives as ``commitment_due``
+  for the doc's text with ``doc._.frictionscan_timestamp`` (which you set: a datetime or a date
+  string, read in its own offset) as its timestamp; a UTC ``Timestamp`` or None. Worked out when
+  read. Without a timestamp only dates naming their day and year resolve; "by Friday" gives None;
 * ``span._.frictionscan`` -- ``{signal: probability}`` on every sentence span (``doc.sents`` when
   sentence boundaries are set, and on each evidence span);
 * ``doc.spans[spans_key]`` -- evidence: one span per (sentence, signal) whose probability reaches the
@@ -61,6 +65,7 @@ from typing import Any
 
 import joblib
 import numpy as np
+import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -76,7 +81,7 @@ from ..schemas import SIGNALS
 from ..segment import split_sentences
 from .language import languages
 from .persist import MODEL_FILE, SHIPPED_MODEL_SHA256, read_manifest, sha256_file
-from .score import _model, _thresholds
+from .score import _check_dayfirst, _due_dates, _model, _thresholds
 
 __all__ = ["ENV_TRUSTED", "SHIPPED_MODEL_SHA256", "SignalsComponent", "trust_model"]
 
@@ -88,11 +93,16 @@ _HEX64 = re.compile(r"[0-9a-f]{64}")
 _OWN_FILE = "model.joblib"
 _INFO_FILE = "model.json"
 _NAN = float("nan")
+_DUE_KEY = "frictionscan_due_input"
 
 if not Doc.has_extension("frictionscan"):
     Doc.set_extension("frictionscan", default=None)
 if not Doc.has_extension("frictionscan_language"):
     Doc.set_extension("frictionscan_language", default=None)
+if not Doc.has_extension("frictionscan_timestamp"):
+    Doc.set_extension("frictionscan_timestamp", default=None)
+if not Doc.has_extension("frictionscan_due"):
+    Doc.set_extension("frictionscan_due", getter=lambda doc: _due_of(doc))
 if not Span.has_extension("frictionscan"):
     Span.set_extension("frictionscan", default=None)
 
@@ -177,14 +187,16 @@ def _load_trusted(path: Path, expected: str | None) -> tuple[Any, str]:
 
 @Language.factory(
     "frictionscan_signals",
-    assigns=["doc._.frictionscan", "doc._.frictionscan_language", "span._.frictionscan", "doc.spans"],
-    default_config={"spans_key": "frictionscan", "sensitivity": "balanced", "model_path": None},
+    assigns=["doc._.frictionscan", "doc._.frictionscan_language", "doc._.frictionscan_due", "span._.frictionscan",
+             "doc.spans"],
+    default_config={"spans_key": "frictionscan", "sensitivity": "balanced", "model_path": None, "dayfirst": False},
 )
 def make_signals_component(
-    nlp: Language, name: str, spans_key: str, sensitivity: str, model_path: str | None
+    nlp: Language, name: str, spans_key: str, sensitivity: str, model_path: str | None, dayfirst: bool
 ) -> SignalsComponent:
     """Factory: ``nlp.add_pipe("frictionscan_signals", config={"sensitivity": "strict"})``."""
-    return SignalsComponent(nlp, name, spans_key=spans_key, sensitivity=sensitivity, model_path=model_path)
+    return SignalsComponent(nlp, name, spans_key=spans_key, sensitivity=sensitivity, model_path=model_path,
+                            dayfirst=dayfirst)
 
 
 class SignalsComponent:
@@ -204,6 +216,8 @@ class SignalsComponent:
         in its own folder instead).
     model : SignalModel or path, optional
         Your own model (wins over ``model_path``): see :meth:`use_model`.
+    dayfirst : bool, default False
+        How numeric due dates read ("by 6/3"), as in :func:`frictionscan.score`.
 
     Attributes
     ----------
@@ -220,8 +234,10 @@ class SignalsComponent:
         sensitivity: str = "balanced",
         model_path: str | None = None,
         model: Any = None,
+        dayfirst: bool = False,
     ) -> None:
         _thresholds(None, sensitivity)  # an unknown preset fails here, not at the first doc
+        self.dayfirst = _check_dayfirst(dayfirst)
         self.name = name
         self.spans_key = spans_key
         self.sensitivity = sensitivity
@@ -360,18 +376,19 @@ class SignalsComponent:
                 _warn_language(others[0], stacklevel=2, once=True)
             yield from batch
 
-    def _sentences(self, doc: Doc, text: str) -> list[tuple[Span | None, str]]:
-        """(span, text scored) per sentence; span None when no token span fits inside the sentence."""
+    def _sentences(self, doc: Doc, text: str) -> list[tuple[Span | None, int, int]]:
+        """(span, start, end) per sentence: the characters ``text[start:end]`` are scored; span None
+        when no token span fits inside the sentence."""
         if doc.has_annotation("SENT_START"):
-            return [(s, s.text) for s in doc.sents if s.text.strip()]
-        return [(_token_span(doc, text, s, e), text[s:e]) for s, e in split_sentences(text)]
+            return [(s, s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
+        return [(_token_span(doc, text, s, e), s, e) for s, e in split_sentences(text)]
 
     def _annotate(self, docs: list[Doc]) -> list[str]:
         """Annotate ``docs`` in place; returns the languages of the docs not in English."""
         texts = [d.text for d in docs]  # (doc.text joins every token: once per doc)
         langs = languages(texts)
         per_doc = [self._sentences(d, t) if la == "en" else [] for d, t, la in zip(docs, texts, langs, strict=True)]
-        flat = [t for sents in per_doc for _, t in sents]
+        flat = [t[s:e] for t, sents in zip(texts, per_doc, strict=True) for _, s, e in sents]
         proba = self._load().predict_proba(flat) if flat else np.zeros((0, len(SIGNALS)))
         thr = self.thresholds
         others: list[str] = []
@@ -386,7 +403,7 @@ class SignalsComponent:
             else:
                 doc._.frictionscan = {s: float(p[:, j].max()) if len(p) else 0.0 for j, s in enumerate(SIGNALS)}
             evidence = []
-            for (span, _text), row in zip(sents, p, strict=True):
+            for (span, _s, _e), row in zip(sents, p, strict=True):
                 if span is None:
                     continue
                 span._.frictionscan = {s: float(row[j]) for j, s in enumerate(SIGNALS)}
@@ -396,7 +413,50 @@ class SignalsComponent:
             doc.spans[self.spans_key] = evidence  # replaces any earlier group under this key
             doc.spans[self.spans_key].attrs["sensitivity"] = self.sensitivity
             doc.spans[self.spans_key].attrs["thresholds"] = dict(zip(SIGNALS, map(float, thr), strict=True))
+        self._keep_due_input(docs, per_doc, proba, thr)
         return others
+
+    def _keep_due_input(self, docs: list[Doc], per_doc: list, proba: np.ndarray, thr: np.ndarray) -> None:
+        """Keep what ``doc._.frictionscan_due`` needs (which sentences are commitment evidence) in
+        ``doc.user_data``; the date is resolved only when read (it costs ~50 µs a
+        commitment sentence, which a pipeline that never reads it should not pay)."""
+        cj = SIGNALS.index("commitment")
+        rows = np.flatnonzero(proba[:, cj] >= thr[cj]).tolist() if len(proba) else []
+        owner = np.repeat(np.arange(len(docs)), [len(x) for x in per_doc])[rows].tolist() if rows else []
+        first = np.cumsum([0] + [len(x) for x in per_doc]).tolist()
+        hits: dict[int, list[int]] = {}
+        for r, k in zip(rows, owner, strict=True):
+            hits.setdefault(k, []).append(r - first[k])
+        for k, doc in enumerate(docs):
+            if k in hits:  # (a doc not in English has no sentences, so no hits)
+                doc.user_data[_DUE_KEY] = {"commitment": hits[k], "dayfirst": self.dayfirst}
+            elif _DUE_KEY in doc.user_data:
+                del doc.user_data[_DUE_KEY]
+
+
+def _due_of(doc: Doc) -> pd.Timestamp | None:
+    """``doc._.frictionscan_due``: what :func:`frictionscan.score` gives as ``commitment_due`` for
+    the doc's text with ``doc._.frictionscan_timestamp`` as its timestamp (UTC, or None)."""
+    kept = doc.user_data.get(_DUE_KEY)
+    if not kept:
+        return None
+    ts = doc._.frictionscan_timestamp
+    if isinstance(ts, (int, float, np.number)) and not isinstance(ts, bool) and not pd.isna(ts):
+        raise InvalidOptionError(
+            f"doc._.frictionscan_timestamp is a number ({ts!r}), which would read as nanoseconds since "
+            "1970; set a datetime or a date string instead, e.g. pd.Timestamp(seconds, unit='s', tz='UTC') "
+            "for Unix seconds.")
+    text = doc.text
+    spans = ([(s.start_char, s.end_char) for s in doc.sents if s.text.strip()] if doc.has_annotation("SENT_START")
+             else split_sentences(text))  # the sentences the component scored, in the same order
+    # one row, its timestamp as the object it is: read in its own offset, as fs.score reads a
+    # column of datetimes (or strings) that each state their own
+    frame = pd.DataFrame({"text": [text]})
+    if ts is not None:
+        frame["timestamp"] = pd.Series([ts], dtype=object)
+    due = _due_dates(frame, [text], spans, np.zeros(len(spans), dtype=np.int64),
+                     np.asarray(kept["commitment"], dtype=np.int64), 1, bool(kept["dayfirst"]))[0]
+    return None if np.isnat(due) else pd.Timestamp(due, tz="UTC")
 
 
 def _token_span(doc: Doc, text: str, s: int, e: int) -> Span | None:
