@@ -27,6 +27,7 @@ from frictionscan.errors import (
     InvalidOptionError,
     LanguageWarning,
     ModelIntegrityError,
+    ModelNotFoundError,
 )
 from frictionscan.schemas import SIGNALS
 
@@ -251,3 +252,11 @@ def test_a_number_as_doc_timestamp_is_refused_with_what_to_do():
     doc._.frictionscan_timestamp = 1736150400
     with pytest.raises(InvalidOptionError, match="unit='s'"):
         _ = doc._.frictionscan_due
+
+
+@pytest.mark.parametrize(("model_path", "says"), [("", "empty"), ("FOLDER", "is a folder.*signal_model.joblib")])
+def test_an_empty_or_folder_model_path_says_what_to_pass_instead(tmp_path, model_path, says):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("frictionscan_signals", config={"model_path": str(tmp_path) if model_path == "FOLDER" else ""})
+    with pytest.raises(ModelNotFoundError, match=says):
+        nlp("Thanks!")

@@ -144,6 +144,10 @@ def _default_sha() -> str | None:
 
 
 def _check_file(path: Path) -> None:
+    if str(path) in ("", "."):
+        raise ModelNotFoundError(
+            "the model path is empty. Name a model file (.joblib), or leave model_path out (null in "
+            "config.cfg) for the default model: $FRICTIONSCAN_MODELS if set, else the shipped one.")
     if path.is_dir():
         raise ModelNotFoundError(
             f"model file {str(path)!r} is a folder, not a model file: name the .joblib file inside it "
