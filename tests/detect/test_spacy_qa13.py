@@ -260,3 +260,12 @@ def test_an_empty_or_folder_model_path_says_what_to_pass_instead(tmp_path, model
     nlp.add_pipe("frictionscan_signals", config={"model_path": str(tmp_path) if model_path == "FOLDER" else ""})
     with pytest.raises(ModelNotFoundError, match=says):
         nlp("Thanks!")
+
+
+def test_use_model_refuses_a_classifier_of_another_kind_before_the_first_doc():
+    from sklearn.linear_model import LogisticRegression
+
+    other = LogisticRegression().fit([[0.0], [1.0]], [0, 1])
+    component = spacy.blank("en").add_pipe("frictionscan_signals")
+    with pytest.raises(ModelIntegrityError, match="signals_"):
+        component.use_model(other)

@@ -80,7 +80,7 @@ from ..errors import (
 from ..schemas import SIGNALS
 from ..segment import split_sentences
 from .language import languages
-from .persist import MODEL_FILE, SHIPPED_MODEL_SHA256, read_manifest, sha256_file
+from .persist import MODEL_FILE, SHIPPED_MODEL_SHA256, check_model, read_manifest, sha256_file
 from .score import _check_dayfirst, _due_dates, _model, _thresholds
 
 __all__ = ["ENV_TRUSTED", "SHIPPED_MODEL_SHA256", "SignalsComponent", "trust_model"]
@@ -184,9 +184,7 @@ def _load_trusted(path: Path, expected: str | None) -> tuple[Any, str]:
         raise ModelIntegrityError(
             f"cannot load {str(path)!r} as a model ({type(exc).__name__}: {exc}); the file is corrupted or is "
             "not a model written by frictionscan") from exc
-    if not callable(getattr(model, "predict_proba", None)):
-        raise ModelIntegrityError(f"{str(path)!r} holds a {type(model).__name__}, not a frictionscan model")
-    return model, digest
+    return check_model(model, f"{str(path)!r} holds a {type(model).__name__}"), digest
 
 
 @Language.factory(
@@ -280,18 +278,15 @@ class SignalsComponent:
         return self._thr[1]
 
     def use_model(self, model: Any) -> None:
-        """Score with your own model: a fitted ``SignalModel`` (or any object with
-        ``predict_proba`` giving the six signals' columns), or a path to a model file, which this
+        """Score with your own model: a fitted ``SignalModel`` (or an object that passes
+        :func:`~frictionscan.detect.persist.check_model`), or a path to a model file, which this
         call trusts (your code chose it). ``nlp.to_disk`` then saves a copy with the pipeline."""
         if isinstance(model, (str, os.PathLike)):
             path = Path(model)
             digest = trust_model(path)
             self._set_own(*_load_trusted(path, digest), source=path)
-        elif callable(getattr(model, "predict_proba", None)):
-            self._set_own(model, None, source=None)
-        else:
-            raise InvalidOptionError(
-                f"use_model expects a fitted SignalModel or the path of a model file; got {type(model).__name__}.")
+        else:  # a classifier of another kind is refused here, not deep in numpy at the first doc
+            self._set_own(check_model(model, f"use_model was given a {type(model).__name__}"), None, source=None)
 
     def _set_own(self, model: Any, digest: str | None, source: Path | None) -> None:
         self.model, self.model_sha256, self._source = model, digest, source
