@@ -374,8 +374,10 @@ def test_a_column_of_datetimes_that_each_keep_their_offset_resolves_tomorrow_in_
 
     text = "I'll send the corrected file tomorrow by 10am."
     dates = ["Fri, 07 Mar 2025 16:30:00 -0800", "Mon, 10 Mar 2025 08:15:00 +0900"]
-    for stamps in ([parsedate_to_datetime(d) for d in dates], ["2025-03-07 16:30:00-08:00", "2025-03-10 08:15:00+09:00"]):
-        out = fs.score(pd.DataFrame({"text": [text, text], "timestamp": pd.Series(stamps, dtype=object)}))
+    strings = ["2025-03-07 16:30:00-08:00", "2025-03-10 08:15:00+09:00"]
+    for stamps in (pd.Series([parsedate_to_datetime(d) for d in dates], dtype=object),
+                   pd.Series(strings, dtype=object), pd.Series(strings, dtype="string"), pd.Series(strings)):
+        out = fs.score(pd.DataFrame({"text": [text, text], "timestamp": stamps}))
         assert out["commitment_due"].tolist() == [pd.Timestamp("2025-03-08 18:00", tz="UTC"),
                                                    pd.Timestamp("2025-03-11 01:00", tz="UTC")]
 

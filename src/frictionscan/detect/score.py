@@ -412,7 +412,7 @@ class _Anchors:
             off = np.where(np.abs(off) <= 18 * 60, off, 0)  # no zone is further than 18 hours
             if off.any():
                 self.offsets = off
-        elif col.dtype == object:
+        elif col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
             # datetimes (or strings) that each keep their own offset, as email.utils gives them:
             # the column converts to UTC, so take each row's offset from the value itself
             off = np.fromiter((_own_offset(v) for v in col.tolist()), dtype=np.int64, count=len(col))
