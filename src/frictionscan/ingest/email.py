@@ -1861,6 +1861,11 @@ _SKIPPED_FOLDERS = {"drafts": "never sent", "templates": "never sent", "trash": 
                     "junk e-mail": "spam", "spam": "spam"}
 
 
+#: the flags of a Maildir file name: ``<unique>:2,<flags>``, or ``;2,``/``!2,`` where ``:`` cannot be
+#: in a file name (Windows tools, Dovecot's ``maildir_info_separator``, mbsync's ``InfoDelimiter``)
+_MAILDIR_INFO = re.compile(r"[:;!]2,([A-Za-z]*)$")
+
+
 def _maildir_skip_reason(path: Path) -> str | None:
     """Why a Maildir delivery is mail nobody sent or kept: its flags (``:2,D`` draft, ``:2,T``
     trashed) or a Maildir++ folder such as ``.Drafts``, ``.Trash``, ``.Junk`` (also nested:
@@ -1872,11 +1877,14 @@ def _maildir_skip_reason(path: Path) -> str | None:
     'deleted: in the Maildir folder INBOX.Trash'
     >>> _maildir_skip_reason(Path("m/cur/3.host:2,RS")) is None
     True
+    >>> _maildir_skip_reason(Path("m/cur/4.host;2,DS"))  # the separator of Windows tools
+    'never sent: a Maildir draft (flag D)'
     """
-    _, sep, flags = path.name.rpartition(":2,")
-    if sep and "D" in flags:
+    m = _MAILDIR_INFO.search(path.name)
+    flags = m.group(1) if m else ""
+    if "D" in flags:
         return "never sent: a Maildir draft (flag D)"
-    if sep and "T" in flags:
+    if "T" in flags:
         return "deleted: a Maildir message flagged trashed (T)"
     box = path.parent.parent.name
     if box.startswith(".") and len(box) > 1:

@@ -1,0 +1,39 @@
+"""QA12v, the reader: Maildir layouts without dots, Apple Mail exports, Windows Maildir flags, Gmail
+IMAP labels, non-English HTML placeholders, discussion lists and helpdesk UTC offsets."""
+
+from __future__ import annotations
+
+import frictionscan as fs
+from frictionscan.ingest.email import parse_message
+
+OURS = ["halvorsen-partners.com"]
+COMPLAINT = "The export failed again last night and nobody told us. This is really frustrating."
+
+
+def _msg(headers: str = "", body: str = COMPLAINT + "\n", mid: str = "m1") -> bytes:
+    return ("From: Claire Dubois <claire@lumiere.example>\nTo: jonas.berg@halvorsen-partners.com\n"
+            f"Subject: export\nDate: Mon, 7 Apr 2025 09:00:00 +0200\nMessage-ID: <{mid}@lumiere.example>\n"
+            f"{headers}\n{body}").encode("utf-8")
+
+
+def _maildir(path):
+    for d in ("cur", "new", "tmp"):
+        (path / d).mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _statuses(df, after):
+    return dict(zip(df["source"].map(lambda p: p.split(after, 1)[1]), df["status"], strict=True))
+
+
+# ---------------------------------------------------------------------------------------------
+# Maildir flags after ";2," (QA12v #12)
+
+def test_a_maildir_draft_named_with_the_windows_separator_is_skipped(tmp_path):
+    box = _maildir(tmp_path / "Maildir")
+    (box / "cur" / "1.host;2,DS").write_bytes(_msg(mid="d"))
+    (box / "cur" / "2.host;2,S").write_bytes(_msg(mid="s"))
+    (box / "cur" / "3.host!2,ST").write_bytes(_msg(mid="t"))
+    df = fs.read(box, internal_domains=OURS)
+    assert _statuses(df, "cur/") == {"1.host;2,DS": "skipped", "2.host;2,S": "ok", "3.host!2,ST": "skipped"}
+    assert df.loc[df["source"].str.endswith("DS"), "error"].iloc[0] == "never sent: a Maildir draft (flag D)"
