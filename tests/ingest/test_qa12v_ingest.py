@@ -3,6 +3,8 @@ IMAP labels, non-English HTML placeholders, discussion lists and helpdesk UTC of
 
 from __future__ import annotations
 
+import pytest
+
 import frictionscan as fs
 from frictionscan.ingest.email import parse_message
 
@@ -13,7 +15,7 @@ COMPLAINT = "The export failed again last night and nobody told us. This is real
 def _msg(headers: str = "", body: str = COMPLAINT + "\n", mid: str = "m1") -> bytes:
     return ("From: Claire Dubois <claire@lumiere.example>\nTo: jonas.berg@halvorsen-partners.com\n"
             f"Subject: export\nDate: Mon, 7 Apr 2025 09:00:00 +0200\nMessage-ID: <{mid}@lumiere.example>\n"
-            f"{headers}\n{body}").encode("utf-8")
+            f"{headers}\n{body}").encode()
 
 
 def _maildir(path):
@@ -37,3 +39,27 @@ def test_a_maildir_draft_named_with_the_windows_separator_is_skipped(tmp_path):
     df = fs.read(box, internal_domains=OURS)
     assert _statuses(df, "cur/") == {"1.host;2,DS": "skipped", "2.host;2,S": "ok", "3.host!2,ST": "skipped"}
     assert df.loc[df["source"].str.endswith("DS"), "error"].iloc[0] == "never sent: a Maildir draft (flag D)"
+
+
+# ---------------------------------------------------------------------------------------------
+# Gmail's IMAP label list (QA12v #13)
+
+@pytest.mark.parametrize("labels", [
+    '("\\\\Inbox" "Client Trash")',  # a user label with a space: not the Trash
+    '("\\\\Inbox" "Spam filter review" "Drafts of contracts")',
+    "(\\Inbox Trash-Co)",
+    'Inbox,"Clients, Drafts review"',  # Takeout, a quoted label holding a comma
+])
+def test_a_user_label_that_merely_contains_trash_spam_or_drafts_keeps_mail_ok(labels):
+    assert parse_message(_msg(f"X-GM-LABELS: {labels}\n"))["status"] == "ok"
+
+
+@pytest.mark.parametrize(("labels", "reason"), [
+    ('("\\\\Inbox" "\\\\Trash")', "deleted: Gmail label Trash"),
+    ("(\\Important \\Draft)", "never sent: Gmail label Drafts"),
+    ('("Client Trash" \\Spam)', "spam: Gmail label Spam"),
+    ("(\\Junk)", "spam: Gmail label Spam"),
+])
+def test_gmail_system_labels_in_imap_form_skip_the_message(labels, reason):
+    rec = parse_message(_msg(f"X-GM-LABELS: {labels}\n"))
+    assert (rec["status"], rec["error"]) == ("skipped", reason)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import binascii
 import contextlib
+import csv
 import email.utils
 import functools
 import itertools
@@ -996,17 +997,54 @@ _GMAIL_SKIP = {
 _MOZILLA_EXPUNGED = 0x0008
 
 
+#: IMAP's X-GM-LABELS list: quoted labels (``"Client Trash"``, ``\\`` and ``\"`` escaped) or atoms
+_IMAP_LABEL = re.compile(r'"((?:[^"\\]|\\.)*)"|([^\s()"]+)')
+_IMAP_UNESCAPE = re.compile(r'\\([\\"])')
+#: Gmail's system labels in IMAP form (``\Draft``, ``\Trash``...), the only ones that mean a draft,
+#: spam or deleted mail there: ``Trash`` without the backslash is a label of the user's
+_GMAIL_SYSTEM = {"draft": "drafts", "drafts": "drafts", "trash": "trash", "spam": "spam", "junk": "spam"}
+
+
+def _gmail_label_reason(labels: str) -> str | None:
+    r"""Why Gmail labels make a message skipped mail, or None.
+
+    Takeout's ``X-Gmail-Labels`` is a comma-separated list whose labels may be quoted
+    (``Inbox,"Clients, Drafts review"``): a whole label must be a name of :data:`_GMAIL_SKIP`.
+    IMAP's ``X-GM-LABELS`` (``("\\Inbox" "Client Trash")``, ``(\Inbox \Draft)``) is a list of
+    atoms and quoted strings: only a system label (a leading backslash) counts.
+
+    >>> _gmail_label_reason('("\\\\Inbox" "Client Trash")') is None
+    True
+    >>> _gmail_label_reason('(\\Important \\Draft)')
+    'never sent: Gmail label Drafts'
+    >>> _gmail_label_reason('Inbox,"Clients, Drafts review"') is None
+    True
+    """
+    text = " ".join(labels.split())
+    if text.startswith("(") or re.search(r'(?:^|[\s"])\\', text):
+        for m in _IMAP_LABEL.finditer(text):
+            label = m.group(2) if m.group(1) is None else _IMAP_UNESCAPE.sub(r"\1", m.group(1))
+            if label.startswith("\\"):
+                system = _GMAIL_SYSTEM.get(label.lstrip("\\").lower())
+                if system:
+                    return _GMAIL_SKIP[system]
+        return None
+    for row in csv.reader([text], skipinitialspace=True):
+        for label in row:
+            reason = _GMAIL_SKIP.get(label.strip().lower())
+            if reason:
+                return reason
+    return None
+
+
 def _never_sent_or_deleted(hdr: dict[str, Any]) -> str | None:
     """Why a message must not be scored although it is in the mailbox: a draft, spam or deleted
     mail (Gmail labels, Thunderbird's deleted flag and draft header); None for ordinary mail."""
     labels = hdr.get("x-gmail-labels") or hdr.get("x-gm-labels")
     if labels:
-        labels = str(labels)
-        # Takeout: "Spam,Category Updates"; IMAP X-GM-LABELS: ("\\Important" "\\Draft")
-        for label in re.split(r"[,\s]+", labels) if "\\" in labels else labels.split(","):
-            reason = _GMAIL_SKIP.get(label.strip().strip('"()').lstrip("\\").lower())
-            if reason:
-                return reason
+        reason = _gmail_label_reason(str(labels))
+        if reason:
+            return reason
     if hdr.get("x-mozilla-draft-info"):
         return "never sent: a Thunderbird draft or template (X-Mozilla-Draft-Info)"
     status = hdr.get("x-mozilla-status")
