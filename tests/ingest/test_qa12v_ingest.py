@@ -63,3 +63,27 @@ def test_a_user_label_that_merely_contains_trash_spam_or_drafts_keeps_mail_ok(la
 def test_gmail_system_labels_in_imap_form_skip_the_message(labels, reason):
     rec = parse_message(_msg(f"X-GM-LABELS: {labels}\n"))
     assert (rec["status"], rec["error"]) == ("skipped", reason)
+
+
+# ---------------------------------------------------------------------------------------------
+# a new thread on a discussion list (QA12v #10)
+
+LIST = "List-Id: <team.lumiere.example>\nList-Post: <mailto:team@lumiere.example>\n"
+
+
+@pytest.mark.parametrize("headers", [
+    "Precedence: list\nList-Unsubscribe: <https://groups.example/u>\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\n",
+    "Precedence: bulk\n",
+    "Precedence: junk\nList-Unsubscribe: <mailto:u@lumiere.example>\n",
+])
+def test_a_person_starting_a_thread_on_a_discussion_list_is_scored_whatever_the_list_adds(headers):
+    rec = parse_message(_msg(LIST + headers))
+    assert rec["status"] == "ok" and rec["text"] == COMPLAINT
+
+
+@pytest.mark.parametrize("headers", [
+    "List-Post: NO\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\nList-Unsubscribe: <https://x.example/u>\n",
+    "List-Id: <news.x.example>\nPrecedence: bulk\n",
+])
+def test_a_list_nobody_can_post_to_is_still_a_newsletter(headers):
+    assert parse_message(_msg(headers))["status"] == "automated"

@@ -965,20 +965,22 @@ def _bulk(hdr: dict[str, Any]) -> str | None:
     ``Precedence: bulk`` (or ``junk``), an RFC 8058 one-click ``List-Unsubscribe-Post``, or the
     ``List-Id``/``List-Unsubscribe`` headers of a list nobody can post to (no ``List-Post``, or
     ``List-Post: NO``). Never a reply (``In-Reply-To``/``References``): a person answering through
-    a mailing list or a helpdesk that adds List-* headers is a person writing. ``Precedence: list``
-    with a ``List-Post`` address (a discussion list) is a person writing too.
+    a mailing list or a helpdesk that adds List-* headers is a person writing. Never a post to a
+    discussion list (a ``List-Post`` address), whatever ``Precedence`` or unsubscribe headers the
+    list software adds (Google Groups, Mailman and Sympa add them to every post).
     """
     if hdr.get("in-reply-to") or hdr.get("references"):
         return None
+    post = str(hdr.get("list-post") or "").strip().lower()
+    if post and post != "no":
+        return None  # a discussion list: its list software adds the rest to every post
     prec = str(hdr.get("precedence") or "").strip().lower()
     if prec in ("bulk", "junk"):
         return f"automated message: a newsletter or bulk mailing (Precedence: {prec})"
     if hdr.get("list-unsubscribe-post"):
         return "automated message: a newsletter or bulk mailing (one-click List-Unsubscribe-Post)"
     if hdr.get("list-id") or hdr.get("list-unsubscribe"):
-        post = str(hdr.get("list-post") or "").strip().lower()
-        if not post or post == "no":
-            return "automated message: a newsletter or mailing list nobody replies to (List-* headers, no List-Post)"
+        return "automated message: a newsletter or mailing list nobody replies to (List-* headers, no List-Post)"
     return None
 
 
