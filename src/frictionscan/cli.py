@@ -792,12 +792,13 @@ def health(scored: str, freq: str, output: str, sla: str | None, now: str | None
 
 def _left_out_counts(rows: Any, now: str | None = None) -> dict[str, Any]:
     """``{"read": 202, "used": 200, "left_out": 2, "left_out_by_reason": {...}}`` for ``rows``."""
-    from .aggregate._prep import left_out
+    from .aggregate._prep import left_out, used_mask
     from .detect.language import unread
 
     counts = {str(k): int(v) for k, v in left_out(rows, now).items()}
     n_out = sum(counts.values())
-    other = unread(rows).value_counts()
+    # of the rows used: a left-out row in another language is already counted above
+    other = unread(rows[used_mask(rows, now)]).value_counts()
     return {"read": len(rows), "used": len(rows) - n_out, "left_out": n_out,
             "left_out_by_reason": counts,
             # used, but the English model could not read them: counted without any signal

@@ -153,15 +153,15 @@ def _sender(row: Any) -> Any:
 def _unread_languages_note(scored: pd.DataFrame) -> str:
     """A paragraph naming the ok messages the English model could not read, per account, so a
     reader knows which healthy-looking accounts rest on mail nobody scored ("" when none)."""
-    from .detect.language import count_text, unread
+    from .detect.language import count_text, unread, unread_mask
 
     other = unread(scored)
     if not len(other):
         return ""
     langs = count_text(other)
     where = ""
-    if "relationship" in scored.columns:
-        per = scored.loc[other.index, "relationship"].astype("string").fillna("no account")
+    if "relationship" in scored.columns:  # by position: the index may repeat labels
+        per = scored["relationship"].astype("string").fillna("no account").to_numpy()[unread_mask(scored)]
         where = "; by account: " + count_text(per)
     n = len(other)
     return (f"<p><b>{n} message{'s are' if n != 1 else ' is'} not in English</b> ({html.escape(langs + where)}). "

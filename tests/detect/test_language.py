@@ -113,9 +113,9 @@ def test_health_and_commitments_say_when_an_account_rests_on_mail_the_model_coul
     path = tmp_path / "scored.parquet"
     scored.to_parquet(path)  # scored once, read back later: the warning must still come
     again = pd.read_parquet(path)
-    with pytest.warns(fs.LanguageWarning, match="health: 1 of 2 messages are not in English \\(de 1\\)"):
+    with pytest.warns(fs.LanguageWarning, match="health: 1 of the 2 messages it uses are not in English \\(de 1\\)"):
         fs.health(again)
-    with pytest.warns(fs.LanguageWarning, match="commitments: 1 of 2"):
+    with pytest.warns(fs.LanguageWarning, match="commitments: 1 of the 2 messages it uses"):
         fs.commitments(again)
 
 
@@ -134,3 +134,64 @@ def test_score_sentences_warning_does_not_point_to_a_column_it_lacks():
         s = fs.score_sentences(pd.DataFrame({"text": [FRENCH, ENGLISH]}))
     assert "language" not in s.columns
     assert "have no sentence rows here (fs.score's 'language' column says which)" in str(caught[0].message)
+
+
+@pytest.mark.parametrize("text", [
+    "Hamamatsu Shizuoka Tanaka Seiki invoice dispute Osaka Nagoya.",  # names do not make it Shona
+    "We cannot log in. Nós não conseguimos entrar. No podemos entrar.",  # the English part is scored
+    "Kind regards, Jean-Pierre Lefèvre, Directeur Général, Hôtellerie Lumière SAS",
+    "Kraftwerk Süd Anlage Nord: Störung again, Schichtleiter Müller furious.",
+    "Still no report. Unacceptable.\n\nCordiali saluti\nAndrea Bianchi\nDirettore Commerciale\nFerramenta Bianchi S.r.l.",
+    "Invoice wrong again!\n\nPozdrawiam serdecznie\nKrzysztof Wiśniewski\nKierownik Działu Zakupów",
+    "We're cancelling.\n\nAtenciosamente,\nJoana Silva\nDiretora Financeira\nLisboa Hotéis S.A.",
+    "Thanks, fixed now.\n\nAtentamente,\nPablo Rojas\nJefe de Operaciones\nAndes Minería S.A.",
+])
+def test_english_with_names_mixed_languages_or_a_foreign_signature_is_english(text):
+    """QA12v #1 (high): each of these was marked as another language and lost its scores."""
+    assert languages([text]) == ["en"]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("We wachten nog steeds op de levering van vorige week.", "nl"),
+    ("Hallo Jonas, der Export ist schon wieder fehlgeschlagen und niemand hat uns informiert.", "de"),
+    ("Olá Jonas, o relatório ainda não chegou. Precisamos dele até sexta-feira.", "pt"),
+])
+def test_mail_in_another_language_is_still_found(text, lang):
+    assert languages([text]) == [lang]
+
+
+def test_a_model_that_reads_other_languages_scores_them_with_languages_none():
+    """Review 9 #3: a model of your own trained on German must be able to score German."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", fs.LanguageWarning)  # nothing to warn about
+        out = fs.score(pd.DataFrame({"text": [GERMAN, ENGLISH]}), languages=None)
+    assert out["language"].tolist() == ["de", "en"]
+    assert out[list(SIGNALS)].notna().all().all()
+    from frictionscan.detect.language import unread
+
+    assert unread(out).empty  # health and the report do not call read rows unread
+    both, warned = _score([GERMAN, FRENCH], languages=["en", "de"])
+    assert both.loc[0, list(SIGNALS)].notna().all() and both.loc[1, list(SIGNALS)].isna().all()
+    assert "(fr 1)" in str(warned[0].message)
+    with pytest.raises(fs.FrictionscanError, match="list of ISO 639-1 codes"):
+        fs.score(pd.DataFrame({"text": [ENGLISH]}), languages="en")
+
+
+def test_the_report_names_the_right_account_when_the_index_repeats():
+    from frictionscan.report import html_report
+
+    a, b = _account_frame(), _account_frame()
+    b["relationship"] = "Acme"
+    b["language"] = "en"
+    b[list(SIGNALS)] = 0.1
+    page = html_report(pd.concat([b.iloc[[0]], a.iloc[[0]]]), plots=False)
+    assert "by account: Kessler &lt;GmbH&gt; 1" in page and "Acme 1" not in page
+
+
+def test_a_row_left_out_is_not_also_counted_as_unread_in_the_command_summary():
+    from frictionscan.cli import _left_out_line
+
+    df = _account_frame()
+    df.loc[0, "relationship"] = None  # the German row is left out: no account
+    line = _left_out_line(df)
+    assert "1 no relationship" in line and "not in English" not in line

@@ -392,3 +392,13 @@ def test_a_model_object_of_another_kind_is_refused_with_what_to_do_not_a_numpy_e
     other = DummyClassifier().fit([[0], [1]], [0, 1])
     with pytest.raises(ModelIntegrityError, match=r"not a frictionscan signal model.*custom_model"):
         score(pd.DataFrame({"text": ["Still waiting."]}), model=other)
+
+
+def test_timestamp_strings_in_several_formats_each_anchor_their_own_due_date():
+    """Review 9 #5: ISO, ISO with an offset and RFC 2822 in one column gave due dates for the
+    first format only (the others parsed as NaT, silently)."""
+    col = ["2026-01-14 21:19", "2026-01-14T21:19:00-05:00", "Wed, 14 Jan 2026 21:19:00 -0500"]
+    out = fs.score(pd.DataFrame({"text": ["I'll send it tomorrow."] * 3, "timestamp": col}))
+    assert out["commitment_due"].tolist() == [pd.Timestamp("2026-01-15 17:00", tz="UTC"),
+                                               pd.Timestamp("2026-01-15 22:00", tz="UTC"),
+                                               pd.Timestamp("2026-01-15 22:00", tz="UTC")]

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._text import drop_unsafe
-from ..detect.language import count_text, unread
+from ..detect.language import count_text, unread_mask
 from ..errors import ColumnsError, InvalidOptionError, LanguageWarning, LeftOutWarning
 from ..schemas import (
     FRICTION_SIGNALS,
@@ -53,6 +53,15 @@ def left_out(scored: pd.DataFrame, now: Any = None) -> dict[str, int]:
     For the command line's summary, so that rows in = rows used + rows left out can be checked:
     ``{"status error": 1, "status duplicate": 1, "no timestamp": 2, "internal": 14}``.
     """
+    return _left_out(scored, now)[0]
+
+
+def used_mask(scored: pd.DataFrame, now: Any = None) -> np.ndarray:
+    """Boolean array: the rows health and commitments use (those :func:`left_out` does not count)."""
+    return ~_left_out(scored, now)[1]
+
+
+def _left_out(scored: pd.DataFrame, now: Any = None) -> tuple[dict[str, int], np.ndarray]:
     taken = np.zeros(len(scored), dtype=bool)
     counts: dict[str, int] = {}
 
@@ -75,7 +84,7 @@ def left_out(scored: pd.DataFrame, now: Any = None) -> dict[str, int]:
     mark(~direction.isin(["inbound", "outbound"]).fillna(False).to_numpy(dtype=bool), "no direction")
     if now is not None:  # replaying an earlier day: later mail is not used either
         mark((times > moment(now)).fillna(False).to_numpy(dtype=bool), "after --now")
-    return counts
+    return counts, taken
 
 
 #: reasons :func:`left_out` gives for rows a user did not mean to drop (errors, duplicates, internal
@@ -104,12 +113,14 @@ def warn_unread_languages(scored: pd.DataFrame, *, where: str) -> None:
     """Warn when ok messages were not in English (``language`` from :func:`frictionscan.score`):
     their scores are unknown, and health counts them as messages without any signal, so the
     account may look better than it is. A table scored once and read back later still says so."""
-    other = unread(scored)
+    used = used_mask(scored)
+    other = scored["language"].astype("string").str.strip().str.lower().to_numpy()[unread_mask(scored) & used] \
+        if "language" in scored.columns else []
     if not len(other):
         return
     which = count_text(other)
     warnings.warn(
-        f"{where}: {len(other):,} of {len(scored):,} messages are not in English ({which}). The "
+        f"{where}: {len(other):,} of the {int(used.sum()):,} messages it uses are not in English ({which}). The "
         "signal model could not read them, so they count as messages without friction or repair "
         "and their accounts may look healthier than they are: read them yourself, or translate "
         "them and score again.",

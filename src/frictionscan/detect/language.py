@@ -13,9 +13,11 @@ Two steps, so the common case costs almost nothing:
    model over byte n-grams, 97 languages, shipped in its wheel as plain arrays read with
    ``numpy.load(allow_pickle=False)``, so nothing is unpickled; loaded on first need), on the first
    :data:`MAX_CHARS` characters. The text is called another language (the identifier's first
-   choice) only when it has at least :data:`MIN_WORDS` words (or is written in a script without
-   spaces, such as Japanese or Chinese) and the identifier gives English at most
-   :data:`MAX_ENGLISH_PROBA`; otherwise it stays English. A wrong "not English" would hide real
+   choice) only when it has at least :data:`MIN_WORDS` words that begin with a small letter (names
+   such as "Hamamatsu Shizuoka" and codes tell nothing of the language), or is written in a script
+   without spaces such as Japanese, and the identifier gives English at most
+   :data:`MAX_ENGLISH_PROBA`, and no clause of three words or more reads as English ("We cannot
+   log in. Nós não conseguimos entrar." is English); otherwise it stays English. A wrong "not English" would hide real
    signals, so doubt means English: "Danke, passt so." (three words) stays English.
 
 Measured (ninth session): of the 29,642 English sentences in ``data/training``, about 500 take
@@ -38,10 +40,11 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["MAX_CHARS", "MAX_ENGLISH_PROBA", "MIN_ENGLISH_SHARE", "MIN_WORDS", "SHARE_CHARS", "count_text",
-           "english_share", "languages", "unread"]
+           "english_share", "languages", "unread", "unread_mask"]
 
 #: share of function words from which a text is English without asking the identifier
 MIN_ENGLISH_SHARE = 0.08
@@ -60,12 +63,15 @@ _NOT_NAMED = frozenset({"an", "la", "sa", "vo", "wa"})
 SHARE_CHARS = 300
 
 # common English function words that are not also everyday words of de/fr/es/nl/it/pt
-# (so no "a", "an", "in", "is", "we", "me", "on", "he", "do", "die", "was", "also", "so", "will")
+# (so no "a", "an", "in", "is", "we", "me", "on", "he", "do", "die", "was", "also", "so", "will", "week")
 _ENGLISH_WORDS = """
 the and to of you your yours it its for that this these those with be been being have has had not
 please thanks thank can could would should if from at by or but what when where which who there they
 them their i my just any all does did done get got let know need sent sorry still yet about our ours
-us are were as how than then here into out up she his her him we've i'm i've i'll we'll you're
+us are were as how than then here into out up she his her him we've i'm i've i'll we'll you're cannot
+we're we'd they're they'll you'll you've you'd he's she's what's didn't doesn't wasn't weren't haven't
+hasn't wouldn't couldn't shouldn't i'd again now very really already soon today tomorrow yesterday
+month wrong good enough fixed broken thank
 don't can't won't isn't it's that's there's let's
 """
 _ENGLISH = frozenset(w.encode() for w in _ENGLISH_WORDS.split())
@@ -73,6 +79,8 @@ _ENGLISH = frozenset(w.encode() for w in _ENGLISH_WORDS.split())
 # ASCII punctuation (not the apostrophe of "don't") becomes blanks before splitting into words
 _PUNCT = b"!\"#$%&()*+,-./:;<=>?@[\\]^_`{|}~"
 _SPLIT = bytes.maketrans(_PUNCT, b" " * len(_PUNCT))
+# clause ends: sentence punctuation, line breaks and commas
+_CLAUSE = re.compile(r"[.!?;:,\n]+")
 # scripts written without spaces between words (CJK ideographs, kana, Thai): words cannot be counted
 _UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
@@ -110,6 +118,22 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def _p_english(ranked: list[tuple[str, float]]) -> float:
+    return next((float(p) for lang, p in ranked if lang == "en"), 0.0)
+
+
+def _english_part(text: str) -> bool:
+    """True when a clause of two words or more reads as English (a third of its words English, or
+    the identifier gives English at least even odds): a message that says something in English
+    ("We cannot log in. Nós não conseguimos entrar.", "Still no report." over an Italian
+    signature) is scored, not hidden."""
+    for part in _CLAUSE.split(text[:MAX_CHARS]):
+        raw = _words(part)
+        if len(raw) >= 2 and (_share(raw) >= 0.33 or _p_english(_identifier().rank(part)) >= 0.5):
+            return True
+    return False
+
+
 def languages(texts: Sequence[object]) -> list[str | None]:
     """ISO 639-1 code of each text's language: ``"en"`` unless the text is clearly another one
     (then the identifier's best two-letter code); None where the item is not a string.
@@ -126,13 +150,13 @@ def languages(texts: Sequence[object]) -> list[str | None]:
         if not raw or _share(raw) >= MIN_ENGLISH_SHARE:
             out.append("en")
             continue
-        n = sum(map(bytes.__ne__, raw, map(bytes.upper, raw)))
+        # (the rare texts that get here: words are decoded to see their case)
+        n = sum(1 for w in raw if w.decode("utf-8", "ignore")[:1].islower())
         if n < MIN_WORDS and len(_UNSPACED.findall(t[:MAX_CHARS])) < 10:
             out.append("en")
             continue
         ranked = _identifier().rank(t[:MAX_CHARS])
-        p_en = next((float(p) for lang, p in ranked if lang == "en"), 0.0)
-        if p_en > MAX_ENGLISH_PROBA:
+        if _p_english(ranked) > MAX_ENGLISH_PROBA or _english_part(t):
             out.append("en")
             continue
         # the best living language with a two-letter code: the identifier also knows regional
@@ -150,11 +174,25 @@ def unread(scored: pd.DataFrame) -> pd.Series:
     """
     if "language" not in scored.columns:
         return pd.Series([], dtype="string")
-    from ..schemas import ok_mask
+    return scored["language"].astype("string").str.strip().str.lower()[unread_mask(scored)]
+
+
+def unread_mask(scored: pd.DataFrame) -> np.ndarray:
+    """Boolean array: the ok rows of a scored table in another language than English whose scores
+    are unknown (a model scored with ``languages=None`` did read them: those are not unread).
+
+    >>> unread_mask(pd.DataFrame({"language": ["en", "de", "de"], "frustration": [0.1, None, 0.2]})).tolist()
+    [False, True, False]
+    """
+    if "language" not in scored.columns:
+        return np.zeros(len(scored), dtype=bool)
+    from ..schemas import SIGNALS, ok_mask
 
     lang = scored["language"].astype("string").str.strip().str.lower()
     keep = ok_mask(scored) & lang.notna().to_numpy(dtype=bool) & lang.ne("en").fillna(False).to_numpy(dtype=bool)
-    return lang[keep]
+    if SIGNALS[0] in scored.columns:
+        keep &= pd.to_numeric(scored[SIGNALS[0]], errors="coerce").isna().to_numpy(dtype=bool)
+    return keep
 
 
 def count_text(langs: Iterable[str]) -> str:

@@ -26,7 +26,8 @@ from ..schemas import SIGNALS, ok_mask, refuse_numeric_times, require_columns, r
 from ..segment import split_sentences
 from .conditions import without_condition
 from .dates import _ZONE_HINT, _due_local, _due_local_in_context, _stated_zone, resolve_due
-from .language import count_text, languages
+from .language import count_text
+from .language import languages as detect_languages
 from .patterns import PatternSet
 
 __all__ = ["SENSITIVITIES", "score", "score_sentences", "score_texts"]
@@ -136,6 +137,7 @@ def score(
     batch_size: int = 4096,
     n_process: int = 1,
     dayfirst: bool | None = False,
+    languages: Sequence[str] | None = ("en",),
 ) -> pd.DataFrame:
     """Add six signal probabilities, flags, evidence and ``commitment_due`` to a table of texts.
 
@@ -161,6 +163,11 @@ def score(
         ("by 6/3" is due 3 June); True day-first, UK/EU style ("by 6/3" is due 6 March). A part above 12
         ("by 16/3") decides the order either way. Pass the same choice as to
         :func:`frictionscan.read` for UK/EU clients.
+    languages : sequence of str or None, default ("en",)
+        The languages the model reads (ISO 639-1 codes). An ok message clearly in another
+        language (see :mod:`frictionscan.detect.language`) gets NaN scores and a LanguageWarning;
+        the ``language`` column names every ok message's language. None scores every message
+        whatever its language (for a model of your own trained on other languages).
 
     Returns
     -------
@@ -189,14 +196,15 @@ def score(
     require_positive_int(n_process, "n_process", where="score")
     require_positive_int(batch_size, "batch_size", where="score")
     dayfirst = _check_dayfirst(dayfirst)
+    read = _check_languages(languages)
     if n_process > 1 and len(df) > 2 * batch_size:
-        out = _score_parallel(df, model, sensitivity, batch_size, n_process, dayfirst)
+        out = _score_parallel(df, model, sensitivity, batch_size, n_process, dayfirst, read)
         lang = [None if pd.isna(v) else str(v) for v in out["language"].tolist()]
-        _warn_other_languages(lang, ok_mask(out), "score")
+        _warn_other_languages(lang, ok_mask(out), "score", read)
         return out
 
     ok = ok_mask(df)
-    texts, lang, ok = _english_texts(df, ok, "score")
+    texts, lang, ok = _readable_texts(df, ok, "score", read)
     sent_msg, spans, sent_proba, msg_proba = score_texts(texts, model, batch_size=batch_size)
 
     out = df.copy()
@@ -230,19 +238,37 @@ def score(
     return out
 
 
-def _english_texts(df: pd.DataFrame, ok: np.ndarray, where: str) -> tuple[list[object], list[str | None], np.ndarray]:
+def _check_languages(languages: Any) -> frozenset[str] | None:
+    """``languages`` as a set of lower-case codes, or None (score every language)."""
+    if languages is None:
+        return None
+    if isinstance(languages, str) or not all(isinstance(x, str) and x.strip() for x in languages):
+        raise InvalidOptionError(
+            "languages must be a list of ISO 639-1 codes such as ['en'] (the languages the model "
+            f"reads), or None to score every message whatever its language; got {languages!r}.")
+    return frozenset(x.strip().lower() for x in languages)
+
+
+def _readable_texts(df: pd.DataFrame, ok: np.ndarray, where: str, read: frozenset[str] | None = frozenset({"en"})
+                    ) -> tuple[list[object], list[str | None], np.ndarray]:
     """The texts to score (None for rows not scored), each ok row's language (None for the
-    others) and the mask of rows scored: ok rows in English. Warns once about the rest."""
+    others) and the mask of rows scored: ok rows in a language the model reads (``read``; None:
+    all). Warns once about the rest."""
     texts = _texts(df, ok)
-    lang = languages(texts)
+    lang = detect_languages(texts)
+    if read is None:
+        return texts, lang, ok
     # a missing or non-text value has no language and scores as no signal, as before
-    english = ok & np.fromiter((la is None or la == "en" for la in lang), dtype=bool, count=len(lang))
-    _warn_other_languages(lang, ok, where)
-    return [t if e else None for t, e in zip(texts, english, strict=True)], lang, english
+    scored = ok & np.fromiter((la is None or la in read for la in lang), dtype=bool, count=len(lang))
+    _warn_other_languages(lang, ok, where, read)
+    return [t if e else None for t, e in zip(texts, scored, strict=True)], lang, scored
 
 
-def _warn_other_languages(lang: Sequence[str | None], ok: np.ndarray, where: str) -> None:
-    other = [la for la, o in zip(lang, ok, strict=True) if o and la is not None and la != "en"]
+def _warn_other_languages(lang: Sequence[str | None], ok: np.ndarray, where: str,
+                          read: frozenset[str] | None = frozenset({"en"})) -> None:
+    if read is None:
+        return
+    other = [la for la, o in zip(lang, ok, strict=True) if o and la is not None and la not in read]
     if other:
         which = count_text(other)
         what = ("they have no sentence rows here (fs.score's 'language' column says which)"
@@ -403,7 +429,10 @@ class _Anchors:
             return
         col = df["timestamp"]
         tz = getattr(col.dtype, "tz", None)
-        ts = pd.to_datetime(col, errors="coerce", utc=True)
+        textual = col.dtype == object or pd.api.types.is_string_dtype(col.dtype)
+        # strings in several formats (ISO here, RFC 2822 there): each parsed on its own, not all
+        # in the first one's format (which silently gave NaT, so no due date, for the others)
+        ts = pd.to_datetime(col, errors="coerce", utc=True, format="mixed" if textual else None)
         if tz is not None and str(tz) not in ("UTC", "UTC+00:00"):
             ts = ts.dt.tz_convert(tz)
             self.utc = False
@@ -412,7 +441,7 @@ class _Anchors:
             off = np.where(np.abs(off) <= 18 * 60, off, 0)  # no zone is further than 18 hours
             if off.any():
                 self.offsets = off
-        elif col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
+        elif textual:
             # datetimes (or strings) that each keep their own offset, as email.utils gives them:
             # the column converts to UTC, so take each row's offset from the value itself
             off = np.fromiter((_own_offset(v) for v in col.tolist()), dtype=np.int64, count=len(col))
@@ -482,21 +511,23 @@ def _safe_due(sentence: str, anchor: pd.Timestamp | None, dayfirst: bool = False
 
 
 def _score_chunk(args: tuple) -> pd.DataFrame:
-    chunk, model, sensitivity, batch_size, dayfirst = args
+    chunk, model, sensitivity, batch_size, dayfirst, read = args
     with warnings.catch_warnings():  # the parent warns once for all chunks
         warnings.simplefilter("ignore", LanguageWarning)
-        return score(chunk, model=model, sensitivity=sensitivity, batch_size=batch_size, dayfirst=dayfirst)
+        return score(chunk, model=model, sensitivity=sensitivity, batch_size=batch_size, dayfirst=dayfirst,
+                     languages=read)
 
 
 def _score_parallel(
-    df: pd.DataFrame, model: Any, sensitivity: str, batch_size: int, n_process: int, dayfirst: bool = False
+    df: pd.DataFrame, model: Any, sensitivity: str, batch_size: int, n_process: int, dayfirst: bool = False,
+    read: frozenset[str] | None = frozenset({"en"}),
 ) -> pd.DataFrame:
     from concurrent.futures import ProcessPoolExecutor
 
     bounds = np.linspace(0, len(df), n_process + 1).astype(int)
     chunks = [df.iloc[a:b] for a, b in itertools.pairwise(bounds) if b > a]
     with ProcessPoolExecutor(max_workers=n_process) as ex:
-        parts = list(ex.map(_score_chunk, [(c, model, sensitivity, batch_size, dayfirst) for c in chunks]))
+        parts = list(ex.map(_score_chunk, [(c, model, sensitivity, batch_size, dayfirst, read) for c in chunks]))
     return pd.concat(parts)
 
 
@@ -505,6 +536,7 @@ def score_sentences(
     *,
     model: Any = None,
     batch_size: int = 4096,
+    languages: Sequence[str] | None = ("en",),
 ) -> pd.DataFrame:
     """One row per sentence of every ``ok`` message, with the six probabilities.
 
@@ -538,7 +570,7 @@ def score_sentences(
         )
     require_columns(df, ["text"], where="score_sentences")
     model = _model(model)
-    texts, _lang, _ = _english_texts(df, ok_mask(df), "score_sentences")
+    texts, _lang, _ = _readable_texts(df, ok_mask(df), "score_sentences", _check_languages(languages))
     sent_msg, spans, sent_proba, _ = score_texts(texts, model, batch_size=batch_size)
     starts = np.array([s for s, _ in spans], dtype=np.int64)
     ends = np.array([e for _, e in spans], dtype=np.int64)
