@@ -87,3 +87,54 @@ def test_a_person_starting_a_thread_on_a_discussion_list_is_scored_whatever_the_
 ])
 def test_a_list_nobody_can_post_to_is_still_a_newsletter(headers):
     assert parse_message(_msg(headers))["status"] == "automated"
+
+
+# ---------------------------------------------------------------------------------------------
+# Maildir folders without a leading dot: mbsync, offlineimap, Dovecot LAYOUT=fs (QA12v #5)
+
+def test_drafts_trash_junk_and_spam_maildirs_without_a_dot_are_skipped(tmp_path):
+    root = tmp_path / "mbsync"
+    folders = {"INBOX": "ok", "Clients": "ok", "Drafts": "skipped", "Trash": "skipped", "Junk": "skipped",
+               "Deleted Items": "skipped", "[Gmail]/Spam": "skipped", "[Gmail]/Sent Mail": "ok",
+               "INBOX.Junk": "skipped"}  # offlineimap's dot-separated nesting, without a leading dot
+    for i, folder in enumerate(folders):
+        (_maildir(root / folder) / "cur" / f"{i}.host:2,S").write_bytes(_msg(mid=f"m{i}"))
+    df = fs.read(root, internal_domains=OURS)
+    assert _statuses(df, "mbsync/") == {f"{folder}/cur/{i}.host:2,S": status
+                                        for i, (folder, status) in enumerate(folders.items())}
+    reasons = df.set_index(df["source"].str.split("mbsync/").str[1].str.split("/cur").str[0])["error"]
+    assert reasons["Drafts"] == "never sent: in the Maildir folder Drafts"
+    assert reasons["[Gmail]/Spam"] == "spam: in the Maildir folder Spam"
+    assert reasons["Deleted Items"] == "deleted: in the Maildir folder Deleted Items"
+
+
+def test_a_draft_in_an_mbsync_drafts_folder_is_no_open_commitment(tmp_path):
+    root = tmp_path / "mail"
+    (_maildir(root / "Drafts") / "cur" / "1.host:2,S").write_bytes(
+        _msg(body="Oliver, I will send the fixed export by Friday.\n").replace(
+            b"From: Claire Dubois <claire@lumiere.example>", b"From: Jonas <jonas.berg@halvorsen-partners.com>")
+        .replace(b"To: jonas.berg@halvorsen-partners.com", b"To: oliver@northgate.example"))
+    assert fs.commitments(fs.score(fs.read(root, internal_domains=OURS))).empty
+
+
+# ---------------------------------------------------------------------------------------------
+# Apple Mail's export: Junk.mbox/ holding mbox and Info.plist (QA12v #6)
+
+def test_an_apple_mail_export_folder_gives_its_name_to_its_mbox_and_its_metadata_no_rows(tmp_path):
+    root = tmp_path / "export"
+    for i, folder in enumerate(("Inbox.mbox", "Junk.mbox", "Drafts.mbox", "Deleted Messages.mbox")):
+        (root / folder).mkdir(parents=True)
+        (root / folder / "mbox").write_bytes(b"From - Mon Apr 07 07:00:00 2025\n" + _msg(mid=f"a{i}"))
+        (root / folder / "Info.plist").write_text('<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0">'
+                                                  "<dict><key>LocalFileUpdateTime</key></dict></plist>\n")
+        (root / folder / "table_of_contents").write_bytes(b"\x00\x00\x00\x03toc\x00" * 10)
+    df = fs.read(root, internal_domains=OURS)
+    assert _statuses(df, "export/") == {"Inbox.mbox/mbox": "ok", "Junk.mbox/mbox": "skipped",
+                                        "Drafts.mbox/mbox": "skipped", "Deleted Messages.mbox/mbox": "skipped"}
+    assert df.loc[df["source"].str.contains("Junk"), "error"].iloc[0] == "spam: in the mail folder Junk.mbox"
+
+
+def test_a_file_named_mbox_outside_an_apple_export_keeps_its_mail(tmp_path):
+    (tmp_path / "Junk").mkdir()  # only a ".mbox" folder is an Apple Mail export folder
+    (tmp_path / "Junk" / "mbox").write_bytes(b"From - Mon Apr 07 07:00:00 2025\n" + _msg())
+    assert fs.read(tmp_path, internal_domains=OURS)["status"].tolist() == ["ok"]

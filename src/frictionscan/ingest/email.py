@@ -1719,7 +1719,7 @@ def mbox_records(path: str | os.PathLike[str], start: int = 0, end: int | None =
     that is an Exchange X.500 address gets its direction here (:func:`settle_exchange_sender`).
     """
     src = str(path)
-    why = _folder_skip_reason(Path(path).name)
+    why = _folder_skip_reason(_mbox_folder_name(Path(path)))
     for i, (envelope, raw) in enumerate(iter_mbox_entries(path, start, end), start=offset):
         if not _has_text(raw):
             rec = {"channel": "email", "source": src, "source_index": i}
@@ -1908,8 +1908,9 @@ _MAILDIR_INFO = re.compile(r"[:;!]2,([A-Za-z]*)$")
 
 def _maildir_skip_reason(path: Path) -> str | None:
     """Why a Maildir delivery is mail nobody sent or kept: its flags (``:2,D`` draft, ``:2,T``
-    trashed) or a Maildir++ folder such as ``.Drafts``, ``.Trash``, ``.Junk`` (also nested:
-    ``.INBOX.Trash``). None for ordinary mail.
+    trashed) or its folder: a Maildir++ folder such as ``.Drafts``, ``.Trash``, ``.Junk`` (also
+    nested: ``.INBOX.Trash``), or a Maildir of its own so named (mbsync, offlineimap, Dovecot's
+    ``LAYOUT=fs``: ``Drafts/cur``, ``[Gmail]/Spam/cur``). None for ordinary mail.
 
     >>> _maildir_skip_reason(Path("m/.Drafts/cur/1.host:2,DS"))
     'never sent: a Maildir draft (flag D)'
@@ -1919,6 +1920,8 @@ def _maildir_skip_reason(path: Path) -> str | None:
     True
     >>> _maildir_skip_reason(Path("m/cur/4.host;2,DS"))  # the separator of Windows tools
     'never sent: a Maildir draft (flag D)'
+    >>> _maildir_skip_reason(Path("mbsync/[Gmail]/Spam/cur/5.host:2,S"))
+    'spam: in the Maildir folder Spam'
     """
     m = _MAILDIR_INFO.search(path.name)
     flags = m.group(1) if m else ""
@@ -1927,24 +1930,35 @@ def _maildir_skip_reason(path: Path) -> str | None:
     if "T" in flags:
         return "deleted: a Maildir message flagged trashed (T)"
     box = path.parent.parent.name
-    if box.startswith(".") and len(box) > 1:
-        return _folder_skip_reason(box[1:].rsplit(".", 1)[-1], box[1:], "Maildir folder")
-    return None
+    return _folder_skip_reason(box[1:] if box.startswith(".") else box, kind="Maildir folder")
 
 
-def _folder_skip_reason(name: str, shown: str | None = None, kind: str = "mail folder") -> str | None:
-    """Why every message of a mail folder named ``name`` (a Maildir++ folder, or a Thunderbird /
-    Apple Mail mbox file such as ``Local Folders/Trash`` or ``Junk.mbox``) was never sent or was
-    thrown away; None for any other folder.
+def _folder_skip_reason(name: str, kind: str = "mail folder") -> str | None:
+    """Why every message of a mail folder named ``name`` was never sent or was thrown away; None
+    for any other folder. The one rule for every layout: a Maildir++ folder (``INBOX.Trash``, its
+    dot dropped), a Maildir of mbsync, offlineimap or Dovecot's ``LAYOUT=fs`` (``Drafts``,
+    ``Deleted Items``, ``[Gmail]/Spam``'s ``Spam``), a Thunderbird / Apple Mail mbox file or
+    Apple Mail export folder (``Local Folders/Trash``, ``Junk.mbox``). A nested name counts by its
+    last part (``INBOX.Trash``, ``[Gmail].Spam``).
 
     >>> _folder_skip_reason("Junk.mbox")
     'spam: in the mail folder Junk.mbox'
+    >>> _folder_skip_reason("INBOX.Trash", "Maildir folder")
+    'deleted: in the Maildir folder INBOX.Trash'
     >>> _folder_skip_reason("Inbox") is None
     True
     """
     stem = name.lower().removesuffix(".mbox").removesuffix(".mbx")
-    reason = _SKIPPED_FOLDERS.get(stem)
-    return f"{reason}: in the {kind} {shown or name}" if reason else None
+    reason = _SKIPPED_FOLDERS.get(stem.rsplit(".", 1)[-1].rsplit("/", 1)[-1]) if stem else None
+    return f"{reason}: in the {kind} {name}" if reason else None
+
+
+def _mbox_folder_name(path: Path) -> str:
+    """The mail folder an mbox file stands for: its own name, or for Apple Mail's export layout
+    (``Junk.mbox/mbox`` beside ``Info.plist``) the name of the ``.mbox`` folder holding it."""
+    if path.name.lower() == "mbox" and path.parent.name.lower().endswith(".mbox"):
+        return path.parent.name
+    return path.name
 
 
 def read_maildir_file(path: str | os.PathLike[str], options: ReadOptions) -> Iterator[dict[str, Any]]:

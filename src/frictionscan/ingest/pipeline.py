@@ -41,7 +41,9 @@ __all__ = ["LINK_OUTSIDE", "RecordFinisher", "error_record", "inside", "iter_rea
            "walk"]
 
 #: Not messages: never read when walking a folder (a file named explicitly is always read).
-SKIPPED_NAMES = frozenset({"thumbs.db", "desktop.ini", "icon\r"})
+#: ``Info.plist`` and ``table_of_contents`` are the metadata Apple Mail writes beside the ``mbox``
+#: file of each exported ``<Folder>.mbox`` folder.
+SKIPPED_NAMES = frozenset({"thumbs.db", "desktop.ini", "icon\r", "info.plist", "table_of_contents"})
 SKIPPED_SUFFIXES = (".msf", ".mbox.lock", ".lock", ".toc", ".tmp", ".ds_store")
 
 _FIRST_LINE_CHARS = 2_000
