@@ -65,3 +65,18 @@ def test_saying_a_date_cannot_be_met_is_not_a_promise_and_the_later_date_is_the_
     assert out.loc[1:, "commitment_flag"].all()
     assert out.loc[1, "commitment_due"] == pd.Timestamp("2026-03-09 17:00", tz="UTC")
     assert out.loc[2, "commitment_due"] == pd.Timestamp("2026-03-09 12:00", tz="UTC")
+
+
+@pytest.mark.parametrize(("text", "due"), [
+    ("I can't make the call on Thursday, so I'll send you the deck by Friday instead.", "2026-03-06 17:00"),
+    ("We are unable to ship today and will deliver on Monday instead.", "2026-03-09 17:00"),
+    ("We're not able to fix it remotely, so we will send an engineer on Monday.", "2026-03-09 17:00"),
+    ("I can't get to it today, I'll have it to you by Wednesday.", "2026-03-04 17:00"),
+    ("I can't promise Friday, but we will send the draft on Monday.", "2026-03-09 17:00"),
+])
+def test_a_promise_after_saying_what_cannot_be_done_is_still_a_promise_with_its_own_date(text, due):
+    """Review 9 #1: the 'cannot' veto ran to the end of the sentence and swallowed the promise
+    that followed 'so', 'and' or a comma."""
+    out = score(pd.DataFrame({"text": [text], "timestamp": pd.Timestamp("2026-03-02 09:00", tz="UTC")}))
+    assert out.loc[0, "commitment_flag"]
+    assert out.loc[0, "commitment_due"] == pd.Timestamp(due, tz="UTC")
