@@ -184,7 +184,8 @@ def test_the_report_names_the_right_account_when_the_index_repeats():
     b["relationship"] = "Acme"
     b["language"] = "en"
     b[list(SIGNALS)] = 0.1
-    page = html_report(pd.concat([b.iloc[[0]], a.iloc[[0]]]), plots=False)
+    with pytest.warns(fs.LanguageWarning):
+        page = html_report(pd.concat([b.iloc[[0]], a.iloc[[0]]]), plots=False)
     assert "by account: Kessler &lt;GmbH&gt; 1" in page and "Acme 1" not in page
 
 
