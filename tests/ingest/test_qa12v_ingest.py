@@ -138,3 +138,20 @@ def test_a_file_named_mbox_outside_an_apple_export_keeps_its_mail(tmp_path):
     (tmp_path / "Junk").mkdir()  # only a ".mbox" folder is an Apple Mail export folder
     (tmp_path / "Junk" / "mbox").write_bytes(b"From - Mon Apr 07 07:00:00 2025\n" + _msg())
     assert fs.read(tmp_path, internal_domains=OURS)["status"].tolist() == ["ok"]
+
+
+def test_maildirs_nested_without_a_dot_under_the_inbox_maildir_are_read_not_dropped(tmp_path):
+    """mbsync's ``Inbox ~/Maildir`` with ``SubFolders Verbatim`` puts Sent/ and Drafts/ inside the inbox."""
+    from frictionscan.io import read_table
+    from frictionscan.parallel import scan
+
+    root = _maildir(tmp_path / "Maildir")
+    (root / "cur" / "0.host:2,S").write_bytes(_msg(mid="i"))
+    for i, folder in enumerate(("Sent", "Drafts", "[Gmail]/Spam", ".Archive"), start=1):
+        (_maildir(root / folder) / "cur" / f"{i}.host:2,S").write_bytes(_msg(mid=f"m{i}"))
+    (root / "[Gmail]" / "notes.txt").write_text("not a Maildir file\n")
+    want = {"cur/0.host:2,S": "ok", ".Archive/cur/4.host:2,S": "ok", "Drafts/cur/2.host:2,S": "skipped",
+            "Sent/cur/1.host:2,S": "ok", "[Gmail]/Spam/cur/3.host:2,S": "skipped"}
+    assert _statuses(fs.read(root, internal_domains=OURS), "Maildir/") == want
+    scan([root], tmp_path / "s.parquet", internal_domains=OURS, jobs=2)
+    assert _statuses(read_table(tmp_path / "s.parquet"), "Maildir/") == want

@@ -1836,12 +1836,19 @@ def is_maildir(path: Path) -> bool:
     return (path / "cur").is_dir() and (path / "new").is_dir()
 
 
+_MAILDIR_PARTS = frozenset({"cur", "new", "tmp"})
+
+
 def maildir_files(path: str | os.PathLike[str], root: str | None = None,
-                  seen: set[str] | None = None) -> Iterator[tuple[Path, Path, str | None]]:
+                  seen: set[str] | None = None, *,
+                  box: bool = True) -> Iterator[tuple[Path, Path, str | None]]:
     """``(message file, the Maildir holding it, why it must not be opened or None)`` in the order
     :func:`read_maildir` reads them: ``new/`` then ``cur/`` (sorted, dot files left out), then the
-    Maildir++ ``.Sub`` folders, recursively. The one traversal of a Maildir (``read`` and the
-    parallel scan both use it).
+    Maildir++ ``.Sub`` folders, then the plain subfolders that are (or hold) Maildirs, as mbsync
+    with ``SubFolders Verbatim`` or Dovecot's ``LAYOUT=fs`` nest them under the inbox
+    (``Sent/cur``, ``[Gmail]/Spam/cur``), recursively. The one traversal of a Maildir (``read``
+    and the parallel scan both use it). ``box=False``: ``path`` is a plain folder on the way to
+    nested Maildirs (``[Gmail]``), whose own files are not messages.
 
     The same rules as the folder walk: a file whose real path lies outside ``root`` (by default the
     Maildir itself) - a symbolic link out, or ``cur/`` linked elsewhere - is never opened, nor is a
@@ -1860,7 +1867,7 @@ def maildir_files(path: str | os.PathLike[str], root: str | None = None,
     if real in seen:
         return
     seen.add(real)
-    for sub in ("new", "cur"):
+    for sub in ("new", "cur") if box else ():
         folder = path / sub
         try:
             names = sorted(os.listdir(folder))
@@ -1876,8 +1883,8 @@ def maildir_files(path: str | os.PathLike[str], root: str | None = None,
                 out = True
             yield f, path, LINK_OUTSIDE if out else not_regular(f)
     try:
-        children = sorted((e for e in os.scandir(path) if e.name.startswith(".")),
-                          key=lambda e: e.name)
+        children = sorted((e for e in os.scandir(path) if e.name not in _MAILDIR_PARTS),
+                          key=lambda e: e.name)  # (".Sub" folders sort first)
     except OSError:
         children = []
     for entry in children:
@@ -1892,6 +1899,8 @@ def maildir_files(path: str | os.PathLike[str], root: str | None = None,
             yield child, path, LINK_OUTSIDE
         elif is_maildir(child):
             yield from maildir_files(child, root, seen)
+        elif not entry.name.startswith("."):
+            yield from maildir_files(child, root, seen, box=False)
 
 
 #: mail folders (Maildir++ folders, Thunderbird / Apple Mail mbox files; lower case) whose mail
