@@ -31,10 +31,15 @@ Later messages settle it:
   for the promise itself ("appreciate the quick answer") confirms nothing. Thanks in words count
   even when the appreciation score is low, if a sentence says the thing arrived or works with no
   negation ("Thank you, the corrected invoice arrived and is fine."). Thanks that come right after
-  the promise acknowledge it ("Got it, thanks!"), so a confirmation must come at least
-  ``confirm_after_hours`` after the promise, or, for a promise due sooner, ``confirm_due_share``
-  of the time from the promise to its due date ("restored within 2 hours" - "Works again,
-  thanks!" 1.5 hours on);
+  the promise acknowledge it ("Got it, thanks!"), so they confirm only ``confirm_after_hours``
+  after the promise, or, for a promise due sooner, ``confirm_due_share`` of the time from the
+  promise to its due date ("restored within 2 hours" - "Works again, thanks!" 1.5 hours on);
+  written thanks that say it works again, or that it arrived naming a word of the promise,
+  confirm at once ("by Friday" - "Thanks, the corrected invoice arrived" 50 minutes on). It must
+  be said as a fact: not asked ("Is it fixed yet? Thanks.") nor to be found out ("I'll check
+  whether it works again"). A confirmation the other side takes back in the thread ("spoke too
+  soon - it is down again", or any friction) before the due date + grace, or within
+  ``confirm_after_hours`` of it, counts for nothing;
 * **complaint** -- after the due date (the grace period does not apply: the other side has said the
   date was missed) and before any delivery, the other side writes a message carrying frustration or
   an unmet expectation in the same thread (anywhere in the relationship when the promise has no
@@ -288,12 +293,85 @@ _CAME = re.compile(
     re.IGNORECASE)
 
 
+# a sentence that asks whether it came ("Is it fixed yet? Thanks.") reports nothing
+_ASKS = re.compile(
+    r"^\W*(?:is|are|was|were|does|do|did|has|have|can|could|will|would|should|any|when|what|how|"
+    r"where|why|(?:is|are|does|do|has|have)n['’]t)\b", re.IGNORECASE)
+# nor does one that will find out, or that says it only in a condition: "I'll check whether it
+# works again after lunch", "let me know once it is fixed", "hopefully that worked", "if it works
+# we are fine" (looked for before the words that say it came, so "Works now, I'll let you know if
+# anything else comes up." confirms)
+_UNSURE = re.compile(
+    r"\b(?:(?:I|we)(?:['’]ll| will| shall| am going to| are going to)|will|going to|gonna|let (?:me|us) know|"
+    r"if|whether|once|as soon as|when|until|unless|hopefully|hope|should|might|may|maybe|perhaps|"
+    r"see if|to see|try|trying|test|testing|check|checking|(?:can|could|would|will) you|please)\b",
+    re.IGNORECASE)
+
+
+def _says_it_came(sentence: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """The first match of ``pattern`` in ``sentence`` that states a fact: the sentence is no
+    question, and nothing before the match makes it a future or a condition."""
+    if sentence.rstrip().endswith("?") or _ASKS.match(sentence):
+        return None
+    for m in pattern.finditer(sentence):
+        if not _UNSURE.search(sentence, 0, m.start()):
+            return m
+    return None
+
+
+def _received_said(text: object) -> bool:
+    """Appreciation with a sentence that says the thing arrived or works (:data:`_RECEIVED`) as a
+    fact, not asked ("Is it fixed yet? Thanks.") or to be seen ("will let you know if it works")."""
+    if not isinstance(text, str) or not _RECEIVED.search(text):
+        return False
+    return any(_says_it_came(x, _RECEIVED) for x in sentences(text))
+
+
+def _came_sentences(text: object) -> list[tuple[str, re.Match[str]]]:
+    """Sentences of written thanks that say, with no negation ("still doesn't work", "has not
+    arrived"), no question and no condition, that the thing arrived or works, with the match."""
+    if not isinstance(text, str) or not _THANKS.search(text) or _MISSING.search(text):
+        return []
+    out = []
+    for x in sentences(text):
+        if _NOT_DONE.search(x):
+            continue
+        m = _says_it_came(x, _CAME)
+        if m is not None:
+            out.append((x, m))
+    return out
+
+
 def _thanks_for_what_came(text: object) -> bool:
     """Thanks in words and a sentence that says the thing arrived or works, with no negation
     ("still doesn't work", "has not arrived"): a confirmation whatever the appreciation score."""
-    if not isinstance(text, str) or not _THANKS.search(text) or _MISSING.search(text):
-        return False
-    return any(_CAME.search(x) and not _NOT_DONE.search(x) for x in sentences(text))
+    return bool(_came_sentences(text))
+
+
+# what came back up ("Works again", "back to normal"): said of the thing itself, never of the
+# promise, so it confirms however soon it comes
+_BACK = re.compile(
+    r"^(?:works? (?:again|now)|working (?:again|now)|back to normal|up and running|running again|"
+    r"(?:is|are|now|been) (?:fixed|sorted|resolved|restored))$", re.IGNORECASE)
+
+
+def _confirms_at_once(text: object, promise_words: set[str]) -> bool:
+    """Thanks that say in words that the promised thing came or works again confirm however soon
+    after the promise they come ("Thanks, the corrected invoice arrived and is fine." 50 minutes
+    after "by Friday"): "Works again", "back to normal", or a sentence that says it arrived and
+    names a word of the promise. A bare "Received, thanks." may be about the promise's own
+    email, and "Got it, thanks!" or "Thursday is fine" say nothing came: they wait."""
+    return any(_BACK.match(m.group(0)) or (promise_words & _words(x))
+               for x, m in _came_sentences(text))
+
+
+# a later message of the client that takes a confirmation back ("Sorry, spoke too soon - it is
+# down again.", "It has stopped working again", "still not working")
+_RETRACT = re.compile(
+    r"\b(?:spoke too soon|(?:down|broken|failing|fails|failed|wrong|gone|crashed|crashing|stuck|"
+    r"blank|empty|erroring|happening|timing out|offline|missing) again|back to square one|"
+    r"(?:stopped|stops|no longer|not|\w+n['’]t) work(?:s|ing|ed)?|same (?:error|problem|issue)|"
+    r"(?:error|problem|issue|bug|outage)s? (?:is|are) back)\b", re.IGNORECASE)
 
 
 # an update that says the thing is still on its way ("the fix is in testing and should be with you
@@ -410,7 +488,9 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     # something arrived only where there are thanks)
     # ("Both are fixed and the re-test is booked for 4 August" reports a step, not the delivery)
     pending = matches(_PENDING, ~not_delivery) & ~matches(_AS_PROMISED, ~not_delivery)
-    received = matches(_RECEIVED, appreciation >= thr)
+    received = np.zeros(len(texts), dtype=bool)
+    for k in np.flatnonzero((appreciation >= thr) & commit.any()):
+        received[k] = _received_said(texts[k])
     # (written thanks for what came, looked for only in the other calm messages that could confirm)
     for k in np.flatnonzero((appreciation < thr) & (friction_any < thr) & commit.any()):
         received[k] = _thanks_for_what_came(texts[k])
@@ -425,6 +505,15 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
             seen_in.setdefault(w, []).append(k)
 
     complaint_cache: dict[int, tuple[set[str], set[str]]] = {}
+    retract_cache: dict[int, bool] = {}
+
+    def retraction(k: int) -> bool:
+        """Message ``k`` says that what was confirmed does not work after all."""
+        if k not in retract_cache:
+            t = texts[k]
+            retract_cache[k] = isinstance(t, str) and (
+                _RETRACT.search(t) is not None or _MISSING.search(t) is not None)
+        return retract_cache[k]
 
     def complaint_words(j: int) -> tuple[set[str], set[str]]:
         """Distinctive words of message ``j``'s frustration/unmet-expectation evidence (all of its
@@ -493,12 +582,26 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         if due is not None:
             to_due = max(0.0, float(due.value - tvals[i]))
             confirm_after = min(confirm_after, cfg.confirm_due_share * to_due)
-        theirs_ok = (is_later & same & (dirs == sides[1]) & thanked
-                     & (friction_any < thr) & ((tvals - tvals[i]) >= confirm_after) & received)
+        theirs_ok = is_later & same & (dirs == sides[1]) & thanked & (friction_any < thr) & received
+        # ... unless they say in words that the thing came or works again, naming it ("Thanks, the
+        # corrected invoice arrived and is fine." 50 minutes after "by Friday")
+        for k in np.flatnonzero(theirs_ok & ((tvals - tvals[i]) < confirm_after)):
+            theirs_ok[k] = _confirms_at_once(texts[k], promise_words)
         sorry_ok = is_later & (dirs == sides[0]) & apology_only
         # a message that also promises something new still delivers what it reports as done
         # ("Invite sent for Thursday. Lena will join too.") when the done part names the promise
         redeliver_ok = is_later & (dirs == sides[0]) & repromise & ~unmet_or_sorry & has_done
+        # a confirmation the other side takes back in the thread ("Sorry, spoke too soon - it is
+        # down again."), before the due date (+ grace) or within confirm_after_hours of it, counts
+        # for nothing: the promise is open, overdue or broken as if it had never come
+        theirs_here = same & (dirs == sides[1])
+        settled = (due.value + int(cfg.grace_hours * 3600e9)) if due is not None else -1
+
+        def retracted(j: int, theirs_here: np.ndarray = theirs_here, settled: int = settled) -> bool:
+            until = max(tvals[j] + int(cfg.confirm_after_hours * 3600e9), settled)
+            return any(friction[k] >= thr or retraction(k) for k in np.flatnonzero(
+                theirs_here & (tvals > tvals[j]) & (tvals <= until)))
+
         delivered = None
         on_time = (due.value + int(cfg.grace_hours * 3600e9)) if due is not None else -1
         # while the promise is fresh (complaint_window_days after its due date)
@@ -532,6 +635,8 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
                     break
                 continue
             if same[j] and not (mine_ok[j] and turns[j]):
+                if not mine_ok[j] and retracted(j):
+                    continue
                 delivered = (j, "delivered" if mine_ok[j] else "confirmed")
                 break
             # another thread delivers when it mentions what was promised, or reports it done

@@ -152,7 +152,10 @@ class HealthConfig:
         this long after it was made, or, when that is sooner, after this share of the time from
         the promise to its due date: thanks that come sooner acknowledge the promise ("Got it,
         thanks!"), while "Works again, thanks!" 1.5 hours after "restored within 2 hours" confirms
-        it (a fixed 12 hours left every promise due sooner overdue).
+        it (a fixed 12 hours left every promise due sooner overdue). Thanks that say in words that
+        the promised thing arrived or works again need no wait. ``confirm_after_hours`` is also
+        how long after a confirmation the client can take it back ("spoke too soon - it is down
+        again"), or until the due date plus grace when that is later.
     signal_threshold : float
         Probability from which a signal counts as present in rules (complaint, confirmation...).
 
