@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from .._text import drop_unsafe
+from ..detect.language import unread
 from ..errors import ColumnsError, InvalidOptionError
-from ..schemas import SIGNALS
+from ..schemas import SIGNALS, to_utc_series
 from ._engine import Relationship
 from ._prep import _parse_now, is_bare_date, moment, prepare
 from .config import COMPONENTS, HealthConfig
@@ -35,6 +36,10 @@ class Explanation:
         messages behind the changes, largest absolute impact (in points) first.
     complete : False when built from a health table's ``drivers`` (only the top drivers of each
         period are known); pass the scored table for the full list.
+    not_english : dict, language -> how many of the relationship's messages between ``start``
+        and ``end`` the English signal model could not read, most first (``{"de": 4, "es": 1}``;
+        empty when none, and always from a health table): they count as messages without
+        friction or repair, and ``print()`` says so in one line.
     """
 
     relationship: str
@@ -45,6 +50,7 @@ class Explanation:
     components: pd.DataFrame
     messages: pd.DataFrame
     complete: bool = True
+    not_english: dict[str, int] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return (f"Explanation({self.relationship!r}, {self.start:%Y-%m-%d} -> {self.end:%Y-%m-%d}: "
@@ -70,6 +76,12 @@ class Explanation:
                 ev = f' "{m.evidence}"' if m.evidence else ""
                 mid = "" if m.message_id is None or pd.isna(m.message_id) else f" [{m.message_id}]"
                 lines.append(f"      {m.impact:+5.1f}  {when}{m.reason}{ev}{mid}")
+        if self.not_english:
+            n = sum(self.not_english.values())
+            which = ", ".join(f"{k} {v:,}" for k, v in self.not_english.items())
+            lines.append(f"  not read: {n:,} message{'s' if n != 1 else ''} in this window "
+                         f"{'are' if n != 1 else 'is'} not in English ({which}) and "
+                         "count as messages without friction or repair")
         # names and ids come from untrusted mail: no escape sequence reaches the terminal
         return "\n".join(drop_unsafe(line) for line in lines)
 
@@ -188,7 +200,27 @@ def _from_scored(scored: pd.DataFrame, relationship: str, t0: pd.Timestamp, t1: 
                      "component": item.component, "impact": round(p1 - p0, 2),
                      "reason": item.reason, "evidence": item.evidence})
     return Explanation(relationship, t0, t1, round(h0, 1), round(e1.health, 1), comp,
-                       _order_messages(rows), True)
+                       _order_messages(rows), True,
+                       _not_english(scored, relationship, None if t0 < r.first else t0, t1))
+
+
+def _not_english(scored: pd.DataFrame, relationship: str, t0: pd.Timestamp | None,
+                 t1: pd.Timestamp) -> dict[str, int]:
+    """How many of ``relationship``'s ok messages after ``t0`` (from the start when None) up to
+    ``t1`` the English signal model could not read, by language, most first."""
+    if "relationship" not in scored.columns:
+        return {}
+    table = scored.reset_index(drop=True)
+    other = unread(table)
+    if not len(other):
+        return {}
+    rows = table.loc[other.index]
+    ts = to_utc_series(rows["timestamp"])
+    when = ts <= t1 if t0 is None else (ts > t0) & (ts <= t1)
+    keep = (rows["relationship"].astype("string") == relationship).fillna(False).to_numpy(dtype=bool)
+    keep &= when.to_numpy(dtype=bool)
+    counts = pd.Series(other[keep].to_numpy(dtype=object), dtype=object).value_counts()
+    return {str(k): int(v) for k, v in counts.items()}
 
 
 def _from_health(table: pd.DataFrame, relationship: str, t0: pd.Timestamp, t1: pd.Timestamp
