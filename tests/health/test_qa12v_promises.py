@@ -114,3 +114,12 @@ def test_thanks_saying_the_promised_thing_arrived_confirm_within_the_hour():
 def test_thanks_within_the_hour_that_only_acknowledge_the_promise_still_wait(reply):
     s = story("northgate", INVOICE.format(reply=reply))
     assert commitments(s).iloc[0]["status"] == "overdue"
+
+
+@pytest.mark.parametrize("reply", [
+    "Friday works fine, thanks. | appreciation=.9",
+    "Thanks, Friday at 3pm works great. | appreciation=.9",
+])
+def test_thanks_that_a_date_works_accept_the_promise_and_never_confirm_it(reply):
+    s = story("northgate", INVOICE.replace("d1  09:00 in  t1 {reply}", f"d2  09:00 in  t1 {reply}"))
+    assert commitments(s).iloc[0]["status"] == "overdue"

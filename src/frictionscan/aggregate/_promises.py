@@ -308,14 +308,24 @@ _UNSURE = re.compile(
     re.IGNORECASE)
 
 
+# a date or a time that "works" accepts the promise ("Friday works fine, thanks")
+_WHEN_WORKS = re.compile(
+    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today|tonight|week|month|date|time|"
+    r"morning|afternoon|evening|noon|\d(?:\s*[ap]\.?m\.?)?)\W*$", re.IGNORECASE)
+
+
 def _says_it_came(sentence: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
     """The first match of ``pattern`` in ``sentence`` that states a fact: the sentence is no
-    question, and nothing before the match makes it a future or a condition."""
+    question, nothing before the match makes it a future or a condition, and it is not a date
+    that works for the client."""
     if sentence.rstrip().endswith("?") or _ASKS.match(sentence):
         return None
     for m in pattern.finditer(sentence):
-        if not _UNSURE.search(sentence, 0, m.start()):
-            return m
+        if _UNSURE.search(sentence, 0, m.start()):
+            continue
+        if m.group(0)[:4].lower() == "work" and _WHEN_WORKS.search(sentence, 0, m.start()):
+            continue
+        return m
     return None
 
 
