@@ -155,3 +155,61 @@ def test_maildirs_nested_without_a_dot_under_the_inbox_maildir_are_read_not_drop
     assert _statuses(fs.read(root, internal_domains=OURS), "Maildir/") == want
     scan([root], tmp_path / "s.parquet", internal_domains=OURS, jobs=2)
     assert _statuses(read_table(tmp_path / "s.parquet"), "Maildir/") == want
+
+
+# ---------------------------------------------------------------------------------------------
+# a notice in any language standing in for the HTML part (QA12v #8)
+
+HTML = ("<html><body><p>Jonas, the portal has been down since 7am and my team cannot invoice. "
+        "This is the third outage this month and it is unacceptable.</p></body></html>")
+HTML_TEXT = ("Jonas, the portal has been down since 7am and my team cannot invoice. "
+             "This is the third outage this month and it is unacceptable.")
+
+
+def _alternative(plain: str, html: str = HTML, html_cte: str = "8bit") -> bytes:
+    if html_cte == "base64":
+        import base64
+
+        html = base64.encodebytes(html.encode()).decode()
+    return _msg('MIME-Version: 1.0\nContent-Type: multipart/alternative; boundary="b"\n',
+                f'--b\nContent-Type: text/plain; charset="utf-8"\nContent-Transfer-Encoding: 8bit\n\n{plain}\n'
+                f'--b\nContent-Type: text/html; charset="utf-8"\nContent-Transfer-Encoding: {html_cte}\n\n'
+                f"{html}\n--b--\n")
+
+
+def _std(raw: bytes) -> str:
+    from frictionscan.ingest import email as em
+
+    parsed = em._std_parse(raw, 1 << 20)
+    return parsed.body if not parsed.is_html else fs.clean.html_to_text(parsed.body)
+
+
+@pytest.mark.parametrize("plain", [
+    "Diese Nachricht wurde im HTML-Format versendet. Bitte verwenden Sie einen HTML-fähigen E-Mail-Client.",
+    "Ce message est au format HTML. Veuillez utiliser un logiciel de messagerie compatible.",
+    "Este mensaje contiene formato enriquecido; ábralo con un cliente de correo adecuado.",
+    "To view this email as a web page, go here.",
+    "このメッセージはHTML形式で送信されました。対応するメールソフトでご覧ください。",
+])
+@pytest.mark.parametrize("cte", ["8bit", "base64"])
+def test_a_notice_in_any_language_gives_way_to_the_html_part(plain, cte):
+    raw = _alternative(plain, html_cte=cte)
+    assert parse_message(raw)["text"] == HTML_TEXT
+    assert _std(raw) == HTML_TEXT  # the standard-library fallback agrees
+
+
+@pytest.mark.parametrize(("plain", "html"), [
+    ("Danke, das Portal funktioniert wieder. Die Rechnungen gehen heute raus.",
+     "<p>Danke, das Portal funktioniert wieder. Die Rechnungen gehen heute raus.</p>"),
+    ("Thanks, the portal works again. Invoices go out today.",  # HTML with entities and split spans
+     "<p>Thanks,&nbsp;the <span>por</span><span>tal</span> works&#32;again. Invoices go out today.</p>"),
+    ("Merci, c'est réglé. Les factures partent aujourd'hui.",
+     "<p>Merci, c&#39;est r&eacute;gl&eacute;. Les factures partent aujourd&#39;hui.</p>"),
+    ("The portal is down again, this is unacceptable. Call me.",  # the HTML only a bare signature
+     "<p>Oliver</p>"),
+])
+def test_a_short_plain_part_that_says_what_it_says_is_kept_in_any_language(plain, html):
+    for cte in ("8bit", "base64"):
+        raw = _alternative(plain, html, cte)
+        assert parse_message(raw)["text"] == plain
+        assert _std(raw) == plain

@@ -527,6 +527,8 @@ def _plain_is_stub(plain: str, html: str | None) -> bool:
     HTML is rendered only under :data:`_STUB_CHARS` visible characters, and only when its text
     with the tags stripped (an overestimate) is long enough to matter."""
     kind, words = _stub_kind(plain)
+    if kind == _WORDS:
+        return html is not None and len(plain) <= _STUB_PLAIN_BYTES and _foreign_notice(plain, html)
     if kind != _SHORT:
         return kind == _PLACEHOLDER
     if html is None:
@@ -540,6 +542,42 @@ def _plain_is_stub(plain: str, html: str | None) -> bool:
 
 
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+_PUNCT = ".,;:!?()[]<>\"'*_«»“”‘’"
+_WORD = re.compile(r"\w{2,}")
+_SHARED_AT_MOST = 0.2  # a plain part sharing no more of its words with the HTML one is a notice
+
+
+def _probe_words(plain: str) -> list[str]:
+    """The three longest words of a short plain part, of 5 characters or more (short words such as
+    "this" are in any HTML): an HTML alternative of the same message holds at least one of them,
+    a notice standing in for it none."""
+    probes = []
+    for tok in sorted(plain.split(), key=len, reverse=True)[:3]:
+        word = tok.strip(_PUNCT)
+        if len(word) >= 5:
+            probes.append(word)
+    return probes
+
+
+def _foreign_notice(plain: str, html: str, probes: list[str] | None = None) -> bool:
+    """True when a short plain part with words is a notice standing in for the HTML alternative in
+    whatever language ("Diese Nachricht wurde im HTML-Format versendet...", "To view this email as
+    a web page, go here."): it shares almost none of its words with the rendered HTML
+    (:data:`_SHARED_AT_MOST`), and the HTML says at least as much. Cheap for the common case: the
+    plain part's longest words are looked for in the HTML source first, and only when none is
+    there is the HTML rendered and compared word by word."""
+    probes = _probe_words(plain) if probes is None else probes
+    if not probes or any(w in html for w in probes):
+        return False
+    from ..clean import html_to_text
+
+    rendered = " ".join(_INVISIBLE_RE.sub(" ", html_to_text(html)).split()).casefold()
+    own = set(_WORD.findall(plain.casefold()))
+    if not own or len(rendered) < len(" ".join(plain.split())):
+        return False
+    theirs = set(_WORD.findall(rendered))
+    shared = sum(1 for w in own if w in theirs or (not w.isascii() and w in rendered))
+    return shared <= _SHARED_AT_MOST * len(own)
 def _notice_hint(text: str) -> bool:
     """A word every "use an HTML mail client" notice holds (substring tests: a case-insensitive
     regex alternation would try every position, ten times slower)."""
@@ -1388,6 +1426,19 @@ def _fast_collect(headers: dict[str, str], body: bytes, parsed: _Parsed, plain: 
 _DECODED = "\0decoded"  # a part's text already decoded, under a name no header can have
 
 
+def _words_in_html(parts: list[bytes], probes: list[str]) -> bool:
+    """Whether the raw text/html alternative among ``parts`` holds one of ``probes`` (a substring
+    test on its encoded bytes, no decoding), or there is no such part: then the plain part stands."""
+    for raw in parts:
+        head = raw[:512].lower()
+        if b"text/html" not in head:
+            continue
+        if b"base64" in head:
+            return False  # (decoded and compared by the caller)
+        return any(w.encode("utf-8") in raw for w in probes)
+    return True
+
+
 def _fast_best_alternative(parts: list[bytes], limit_bytes: int = 1 << 22,
                            ) -> list[tuple[dict[str, str], bytes]]:
     """The one alternative to read: a non-blank text/plain, else a non-blank text/html, else a nested
@@ -1406,8 +1457,10 @@ def _fast_best_alternative(parts: list[bytes], limit_bytes: int = 1 << 22,
             plain_text, cut = _leaf_text(h, _content_type(h)[1], b, limit_bytes)
             if not cut:
                 h[_DECODED] = plain_text  # (read by _fast_collect: decoded once)
-            if _stub_kind(plain_text)[0] == _WORDS:  # a line of real words: no need to look further
-                return [(h, b)]
+            if _stub_kind(plain_text)[0] == _WORDS:  # a line of real words: the HTML has them too
+                probes = _probe_words(plain_text)
+                if not probes or _words_in_html(parts, probes):
+                    return [(h, b)]
             stub = (h, b)
             continue
         seen.append((h, b, t))
