@@ -123,3 +123,17 @@ def test_thanks_within_the_hour_that_only_acknowledge_the_promise_still_wait(rep
 def test_thanks_that_a_date_works_accept_the_promise_and_never_confirm_it(reply):
     s = story("northgate", INVOICE.replace("d1  09:00 in  t1 {reply}", f"d2  09:00 in  t1 {reply}"))
     assert commitments(s).iloc[0]["status"] == "overdue"
+
+
+def test_thanks_that_acknowledge_the_promise_itself_confirm_nothing():
+    """Review 9 #2: 'we received your message and will wait for Friday' marked the promise kept."""
+    t0 = pd.Timestamp("2026-10-05 09:00", tz="UTC")
+    for reply in ("Thanks Sam, we received your message and will wait for Friday.",
+                  "Thanks, received your email - looking forward to it."):
+        df = pd.DataFrame([
+            dict(message_id="p", thread_id="t", relationship="acme", direction="outbound", sender="sam@ourco.com",
+                 timestamp=t0, text="We will send you the corrected invoice by Friday.", status="ok"),
+            dict(message_id="r", thread_id="t", relationship="acme", direction="inbound", sender="ann@acme.com",
+                 timestamp=t0 + pd.Timedelta(hours=20), text=reply, status="ok")])
+        promises = fs.commitments(fs.score(df), now=t0 + pd.Timedelta(days=10))
+        assert promises["status"].tolist() == ["overdue"], reply

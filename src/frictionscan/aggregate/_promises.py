@@ -314,11 +314,20 @@ _WHEN_WORKS = re.compile(
     r"morning|afternoon|evening|noon|\d(?:\s*[ap]\.?m\.?)?)\W*$", re.IGNORECASE)
 
 
+# what acknowledges the promise itself, not the thing promised: "we received your message and
+# will wait for Friday", "looking forward to it"
+_ACK_ONLY = re.compile(
+    r"\breceived (?:your|the|this|that) (?:message|e-?mail|mail|note|reply|response|answer|"
+    r"promise|confirmation)\b|\b(?:will|['’]ll|shall) (?:wait|hold on|look out)\b|"
+    r"\blook(?:ing)? forward to\b", re.IGNORECASE)
+
+
 def _says_it_came(sentence: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
     """The first match of ``pattern`` in ``sentence`` that states a fact: the sentence is no
-    question, nothing before the match makes it a future or a condition, and it is not a date
-    that works for the client."""
-    if sentence.rstrip().endswith("?") or _ASKS.match(sentence):
+    question and no acknowledgement of the promise itself ("we received your message and will
+    wait for Friday"), nothing before the match makes it a future or a condition, and it is not
+    a date that works for the client."""
+    if sentence.rstrip().endswith("?") or _ASKS.match(sentence) or _ACK_ONLY.search(sentence):
         return None
     for m in pattern.finditer(sentence):
         if _UNSURE.search(sentence, 0, m.start()):
