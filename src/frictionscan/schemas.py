@@ -19,7 +19,8 @@ sender_name       string                    display name, when known
 recipients        string                    lower-cased To + Cc addresses, ``", "``-separated
 timestamp         datetime64[ns, UTC]       when it was sent / said; NaT when missing or unparseable
 utc_offset        Int64                     the sender's UTC offset in minutes at that moment (from
-                                            the Date header: +60 for "+0100"); <NA> when unknown.
+                                            the Date header: +60 for "+0100"; from a helpdesk date's
+                                            offset or zone); <NA> when unknown.
                                             "Tomorrow" and "by Friday" are the sender's days
 subject           string                    decoded subject (meeting or ticket title for other channels)
 text              string                    only what the sender newly wrote: no quotes, signature,

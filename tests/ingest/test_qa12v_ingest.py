@@ -213,3 +213,55 @@ def test_a_short_plain_part_that_says_what_it_says_is_kept_in_any_language(plain
         raw = _alternative(plain, html, cte)
         assert parse_message(raw)["text"] == plain
         assert _std(raw) == plain
+
+
+# ---------------------------------------------------------------------------------------------
+# helpdesk dates: MESZ, Windows zone names, and the row's UTC offset (QA12v #11, #4)
+
+def _tickets(tmp_path, dates, body="Still broken."):
+    import csv
+
+    p = tmp_path / "tickets.csv"
+    with open(p, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Ticket ID", "Author role", "Author email", "Created at", "Body"])
+        for i, d in enumerate(dates):
+            w.writerow([f"T{i}", "end-user", "oliver.hart@northgate.co.uk", d, body])
+    return fs.read(p, internal_domains=OURS)
+
+
+def test_german_zone_abbreviations_and_windows_zone_names_are_read(tmp_path):
+    df = _tickets(tmp_path, ["2025-04-01 09:15 MESZ", "2025-01-15 09:15 MEZ",
+                             "2025-04-01 09:15 (UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna",
+                             "2025-04-01 09:15 (UTC-05:00) Eastern Time (US & Canada)",
+                             "2025-04-01 09:15 (UTC) Coordinated Universal Time"])
+    assert [str(t) for t in df["timestamp"]] == [
+        "2025-04-01 07:15:00+00:00", "2025-01-15 08:15:00+00:00", "2025-04-01 08:15:00+00:00",
+        "2025-04-01 14:15:00+00:00", "2025-04-01 09:15:00+00:00"]
+    assert df["error"].isna().all()
+    assert df["utc_offset"].tolist() == [120, 60, 60, -300, 0]
+
+
+def test_a_helpdesk_row_keeps_the_utc_offset_its_date_states(tmp_path):
+    df = _tickets(tmp_path, ["2025-04-01T22:30:00-07:00", "2025-04-01T22:30:00Z", "2025-04-01 16:00 America/New_York",
+                             "2025-01-10 16:00 America/New_York", "2025-04-01 09:15 CEST", "2025-04-01 09:15 GMT+2",
+                             "Apr 1, 2025 9:15 AM -0530", "2025-04-01 09:15:00 +0100 (CET)",
+                             "2025-04-01 09:15", "2025-04-01", "1743500000", "2025-04-01 09:15 XYZ"])
+    assert df["utc_offset"].astype("object").where(df["utc_offset"].notna(), None).tolist() == [
+        -420, 0, -240, -300, 120, 120, -330, 60, None, None, None, None]
+    assert str(df["utc_offset"].dtype) == "Int64"
+
+
+def test_a_helpdesk_promise_for_tomorrow_is_due_on_the_writers_tomorrow(tmp_path):
+    import csv
+
+    p = tmp_path / "offset.csv"
+    with open(p, "w", newline="") as fh:
+        csv.writer(fh).writerows([
+            ["Ticket ID", "Author role", "Author email", "Created at", "Body"],
+            ["Y1", "agent", "mia.lund@halvorsen-partners.com", "2025-04-01T22:30:00-07:00",
+             "I will send the fix tomorrow by 10am."],
+            ["Y2", "agent", "mia.lund@halvorsen-partners.com", "2025-04-01 16:00 America/New_York",
+             "I will send the report by 5pm today."]])
+    due = fs.score(fs.read(p, internal_domains=OURS))["commitment_due"].astype(str).tolist()
+    assert due == ["2025-04-02 17:00:00+00:00", "2025-04-01 21:00:00+00:00"]

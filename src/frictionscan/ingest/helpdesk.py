@@ -410,6 +410,8 @@ _ZONE_HOURS: dict[str, float] = {
     "BRT": -3, "ART": -3, "SAST": 2, "WAT": 1, "CAT": 2, "EAT": 3, "PKT": 5, "ICT": 7, "WIB": 7,
     "SGT": 8, "HKT": 8, "PHT": 8, "AWST": 8, "JST": 9, "KST": 9, "ACST": 9.5, "ACDT": 10.5,
     "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
+    # German exports: MEZ/MESZ (Mitteleuropäische [Sommer]zeit), WEZ/WESZ, OEZ/OESZ
+    "MEZ": 1, "MESZ": 2, "WEZ": 0, "WESZ": 1, "OEZ": 2, "OESZ": 3,
 }
 _AMBIGUOUS_ZONES = {
     "IST": "India +05:30, Irish Summer Time +01:00 or Israel +02:00",
@@ -446,6 +448,12 @@ _ZONE_TAIL = re.compile(
     r"|[A-Z]{1,5}"
     r"|(?:[A-Z][a-z]+\s+){1,4}Time"
     r")\s*\)?\s*\Z")
+#: Windows' display name of a zone, as some exports write it: "(UTC+01:00) Amsterdam, Berlin, Bern,
+#: Rome, Stockholm, Vienna", "(UTC) Coordinated Universal Time". The offset in the brackets is the
+#: zone's standard offset: it is read as that fixed offset (not DST-aware).
+_WINDOWS_ZONE = re.compile(
+    r"(?P<when>.*?(?:\d|\b[AaPp]\.?[Mm]\.?))\s*\(\s*(?:UTC|GMT)\s*(?:(?P<sign>[+-])\s*(?P<hh>\d{1,2})"
+    r"(?::?(?P<mm>\d\d))?)?\s*\)\s*[^()]*(?:\([^()]*\)[^()]*)*\Z")  # ("... Time (US & Canada)")
 _GMT_SIGN = re.compile(r"(?:UTC|GMT|UT)\s*[+-]")  # pandas would read "GMT+2" as two hours *behind*
 _AM_PM = re.compile(r"[AaPp]\.?[Mm]\.?\Z")
 #: A date that carries its offset (``+01:00``, ``-0500``, ``Z``, ``UTC``), possibly with a zone comment.
@@ -465,8 +473,19 @@ def _split_zone(text: str) -> tuple[str, tzinfo | None, str | None] | None:
     ('Apr 1, 2025 9:15 AM', -7.0)
     >>> _split_zone("Apr 1, 2025 9:15 AM"), _split_zone("2025-04-01 09:15 XYZT")
     (None, ('2025-04-01 09:15', None, "unknown time zone 'XYZT'"))
+    >>> when, tz, _ = _split_zone("2025-04-01 09:15 (UTC+01:00) Amsterdam, Berlin, Bern, Rome"); when, str(tz)
+    ('2025-04-01 09:15', 'UTC+01:00')
     """
-    if len(text) > 120 or not (text[-1:].isalpha() or text.endswith(")") or _GMT_SIGN.search(text)):
+    if len(text) > 160 or not (text[-1:].isalpha() or text.endswith(")") or _GMT_SIGN.search(text)):
+        return None
+    w = _WINDOWS_ZONE.match(text) if "(" in text else None
+    if w is not None and not _HAS_OFFSET.search(w["when"]):
+        hours, minutes = int(w["hh"] or 0), int(w["mm"] or 0)
+        if hours > 14 or minutes > 59:
+            return w["when"], None, f"unknown time zone {text[len(w['when']):].strip()[:40]!r}"
+        delta = timedelta(hours=hours, minutes=minutes)
+        return w["when"], timezone(-delta if w["sign"] == "-" else delta), None
+    if len(text) > 120:
         return None
     m = _ZONE_TAIL.match(text)
     if m is None or _AM_PM.match(m["zone"]):
@@ -500,6 +519,47 @@ def _split_zone(text: str) -> tuple[str, tzinfo | None, str | None] | None:
         except (ZoneInfoNotFoundError, ValueError):
             pass
     return when, None, f"unknown time zone {zone!r}"
+
+
+#: The offset a date states after its time: ``+02:00``, ``-0700``, ``GMT+0100``, ``Z``, ``UTC``
+#: (possibly with a zone comment, ``+0100 (CET)``).
+_STATED_OFFSET = re.compile(
+    r"(?:\d:\d\d(?::\d\d)?(?:[.,]\d+)?\s*(?:[AaPp]\.?[Mm]\.?\s*)?(?:(?:UTC|GMT|UT)\s*)?"
+    r"(?P<sign>[+-])\s*(?P<hh>\d{1,2})(?::?(?P<mm>\d\d))?|\d\s*(?P<z>Z)|\b(?P<utc>UTC|GMT|UT))"
+    r"\s*(?:\([^)]*\))?\s*\Z", re.I)
+
+
+def _offset_minutes(text: str, zone: tzinfo | None, ts: pd.Timestamp) -> int | None:
+    """Minutes east of UTC at ``ts`` that a helpdesk date states: its zone's (``zone``, read by
+    :func:`_split_zone`: DST-aware for an IANA name), else the offset written after the time; None
+    for a date that states neither (read as UTC, but nobody said so).
+
+    >>> ts = pd.Timestamp("2025-04-02 05:30", tz="UTC")
+    >>> _offset_minutes("2025-04-01T22:30:00-07:00", None, ts), _offset_minutes("2025-04-02T05:30Z", None, ts)
+    (-420, 0)
+    >>> _offset_minutes("2025-04-01 22:30 America/Los_Angeles", ZoneInfo("America/Los_Angeles"), ts)
+    -420
+    >>> _offset_minutes("2025-04-02", None, ts) is None, _offset_minutes("2025-04-02 05:30", None, ts) is None
+    (True, True)
+    """
+    if zone is not None:
+        off = ts.to_pydatetime().astimezone(zone).utcoffset()
+        return None if off is None else int(off.total_seconds() // 60)
+    if text[-1:] in "Zz":  # (fast paths for ISO 8601, every row of most exports)
+        return 0 if text[-2:-1].isdigit() else None
+    if len(text) > 6 and text[-6] in "+-" and text[-3] == ":" and text[-7].isdigit() and ":" in text[:-6]:
+        hh, mm = text[-5:-3], text[-2:]
+        sign = -1 if text[-6] == "-" else 1
+    else:
+        m = _STATED_OFFSET.search(text, max(0, len(text) - 60))
+        if m is None:
+            return None
+        if m["sign"] is None:
+            return 0  # "Z", "UTC", "GMT"
+        hh, mm, sign = m["hh"], m["mm"] or "0", -1 if m["sign"] == "-" else 1
+    if not (hh.isdigit() and mm.isdigit()) or int(hh) > 14 or int(mm) > 59:
+        return None
+    return sign * (int(hh) * 60 + int(mm))
 
 
 def _in_zone(ts: pd.Timestamp, zone: tzinfo) -> pd.Timestamp:
@@ -549,20 +609,21 @@ def _zoneless_note(example: str) -> str:
 
 
 def _timestamps(values: list[Any], dayfirst: bool | None = None, zoneless_note: bool = True
-                ) -> list[tuple[pd.Timestamp | None, str | None, bool]]:
-    """Vectorised :func:`_timestamp`: ``(time, note, bad)`` per value, the note saying why a value was
-    ambiguous or unreadable, ``bad`` when the note makes the row an error (an ambiguous date in a
-    column that writes both day/month orders). ISO 8601 in one pass (``dayfirst`` never applies to
+                ) -> list[tuple[pd.Timestamp | None, str | None, bool, int | None]]:
+    """Vectorised :func:`_timestamp`: ``(time, note, bad, utc_offset)`` per value, the note saying why a
+    value was ambiguous or unreadable, ``bad`` when the note makes the row an error (an ambiguous date
+    in a column that writes both day/month orders), ``utc_offset`` the minutes east of UTC the value
+    states at that moment (:func:`_offset_minutes`; None when it states no offset or zone). ISO 8601 in one pass (``dayfirst`` never applies to
     it), other formats (day/month order chosen per column, see :func:`_day_first`) and epochs per value.
     A date ending in a zone name (``CET``, ``Europe/Berlin``, ``GMT+2``, see :func:`_split_zone`) is read
     in that zone; an unknown name gives no time. A time with no zone at all is UTC: with
     ``zoneless_note`` the first such value of the column notes it (once per file).
 
-    >>> [(str(t), n) for t, n, _ in _timestamps(["2025-04-01 09:15 CET", "2025-04-01 09:15 Mars/Base"])]
+    >>> [(str(t), n) for t, n, _, _ in _timestamps(["2025-04-01 09:15 CET", "2025-04-01 09:15 Mars/Base"])]
     [('2025-04-01 08:15:00+00:00', None), ('None', "unknown time zone 'Mars/Base' in created_at \
 '2025-04-01 09:15 Mars/Base': the row has no time")]
     """
-    out: list[tuple[pd.Timestamp | None, str | None, bool]] = [(None, None, False)] * len(values)
+    out: list[tuple[pd.Timestamp | None, str | None, bool, int | None]] = [(None, None, False, None)] * len(values)
     text_idx, texts = [], []
     for i, v in enumerate(values):
         if v is None or isinstance(v, bool) or v == "" or (isinstance(v, float) and pd.isna(v)):
@@ -570,9 +631,9 @@ def _timestamps(values: list[Any], dayfirst: bool | None = None, zoneless_note: 
         if isinstance(v, (int, float)) or _EPOCH.fullmatch(str(v).strip()):
             try:
                 num = float(v)
-                out[i] = (pd.Timestamp(num, unit="ms" if num > 1e11 else "s", tz="UTC"), None, False)
+                out[i] = (pd.Timestamp(num, unit="ms" if num > 1e11 else "s", tz="UTC"), None, False, None)
             except (ValueError, OverflowError):
-                out[i] = (None, f"unreadable created_at {str(v)[:40]!r}: the row has no time", False)
+                out[i] = (None, f"unreadable created_at {str(v)[:40]!r}: the row has no time", False, None)
             continue
         text_idx.append(i)
         texts.append(str(v).strip())
@@ -631,7 +692,11 @@ def _timestamps(values: list[Any], dayfirst: bool | None = None, zoneless_note: 
             if j is not None:
                 notes[j] = "; ".join(x for x in (notes.get(j), _zoneless_note(texts[j])) if x)
         for j, (i, ts) in enumerate(zip(text_idx, parsed, strict=True)):
-            out[i] = (None if ts is None or pd.isna(ts) else pd.Timestamp(ts), notes.get(j), j in bad)
+            if ts is None or pd.isna(ts):
+                out[i] = (None, notes.get(j), j in bad, None)
+            else:
+                ts = pd.Timestamp(ts)
+                out[i] = (ts, notes.get(j), j in bad, _offset_minutes(texts[j], zoned.get(j), ts))
     return out
 
 
@@ -1245,6 +1310,7 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
             "sender": addr or author,
             "sender_name": author,
             "timestamp": stamps[n][0],
+            "utc_offset": stamps[n][3],
             "subject": _text(crow.get("subject")) or ticket_subject.get(tid),
             "text": "",
             "quoted_text": "",
