@@ -247,7 +247,7 @@ class _Directions:
         from .io import iter_table
         from .schemas import MESSAGE_COLUMNS, SCORED_EXTRA_COLUMNS, ok_mask
 
-        keep = {"sender", "channel", "direction", "status", "error", "language"}
+        keep = {"sender", "channel", "direction", "status", "error", "language", "timestamp"}
         skip = [c for c in (*MESSAGE_COLUMNS, *SCORED_EXTRA_COLUMNS) if c not in keep]
         self.email: Counter[str] = Counter()
         self.domains: Counter[str] = Counter()
@@ -260,6 +260,8 @@ class _Directions:
         self.languages: Counter[str] = Counter()
         #: helpdesk files whose times carry no zone (read as UTC; said on each file's first row)
         self.zoneless_files = 0
+        #: ok rows with no time (an unknown zone name, an unreadable or missing date), by channel
+        self.no_time: Counter[str] = Counter()
         for chunk in iter_table(output, exclude=skip):
             if len(chunk) and "error" in chunk.columns:
                 error = chunk["error"].astype("string")
@@ -270,6 +272,12 @@ class _Directions:
                 self.zoneless_files += int(error.str.contains(_ZONELESS, regex=False).fillna(False).sum())
             if len(chunk):
                 self.languages.update(unread(chunk).tolist())
+            if len(chunk) and "timestamp" in chunk.columns:
+                undated = ok_mask(chunk) & chunk["timestamp"].isna()
+                if undated.any():
+                    where = (chunk.loc[undated, "channel"].astype("string").fillna("other")
+                             if "channel" in chunk.columns else ["other"] * int(undated.sum()))
+                    self.no_time.update(list(where))
             if not len(chunk) or "direction" not in chunk.columns:
                 continue
             ok = ok_mask(chunk)
@@ -375,6 +383,20 @@ def _zoneless_warning(seen: _Directions) -> str | None:
     return (f"Warning: {n:,} helpdesk file{'s' if n != 1 else ''} wrote times without a time zone; "
             "they were read as UTC. If the export is in local time, export with offsets (or ISO "
             "times with a zone); the error column of each file's first such row says so.")
+
+
+def _no_time_warning(seen: _Directions) -> str | None:
+    """A warning when usable rows came out with no time (a zone name the helpdesk reader does not
+    know, "XYZ"; an unreadable date; mail without a Date): health and commitments leave them out,
+    which the scan must say before they do."""
+    if not seen.no_time:
+        return None
+    n = sum(seen.no_time.values())
+    by = ", ".join(f"{k} {v:,}" for k, v in seen.no_time.most_common())
+    hint = (": for a helpdesk export, an unknown time zone or an unreadable date; export the dates "
+            "with a UTC offset, e.g. '2025-04-01T09:15:00+02:00'" if seen.no_time.get("helpdesk") else "")
+    return (f"Warning: {n:,} usable message{'s have' if n != 1 else ' has'} no time ({by}), so "
+            f"health and commitments will leave them out; the error column of each says why{hint}.")
 
 
 #: Channels whose direction comes from the speaker (``--internal-speaker``), not the mail domain.
@@ -589,7 +611,7 @@ def scan(
                                 _direction_warning(seen, internal_domains) if internal_domains
                                 else _no_domain_warning(seen),
                                 _speaker_warning(seen, internal_speakers), _helpdesk_warning(seen),
-                                _date_order_warning(seen), _zoneless_warning(seen),
+                                _date_order_warning(seen), _zoneless_warning(seen), _no_time_warning(seen),
                                 _language_warning(seen)) if w]
         _print_summary(report, as_json=as_json, warnings=warnings)
     bug = _internal_error_warning(report)
