@@ -434,7 +434,7 @@ def _speaker_warning(seen: _Directions, internal_speakers: Sequence[str]) -> str
 
 def _helpdesk_warning(seen: _Directions) -> str | None:
     """A warning when most helpdesk rows have no direction: the option that helps there is a
-    column mapping, not --internal-speaker (which only Jira and transcripts read)."""
+    column mapping, or for a Jira export (which has no such column) --internal-speaker."""
     rows = sum(seen.helpdesk.values())
     none = seen.helpdesk.get("none", 0)
     if not rows or none * 2 < rows:
@@ -443,7 +443,8 @@ def _helpdesk_warning(seen: _Directions) -> str | None:
             "commitments will leave them out; map the column that says who wrote each row: "
             "--column incoming=<column> (values such as incoming/outgoing, customer/agent, "
             "true/false) or --column role=<column> (the error column names any value it did "
-            "not understand).")
+            "not understand). A Jira export has no such column: name our people as they appear "
+            "in it (names or account ids) with --internal-speaker.")
 
 
 def _format_kwargs(fmt: str, columns: Sequence[str]) -> dict[str, Any]:
