@@ -895,12 +895,31 @@ _RECEIPT_BODY = re.compile(
 _RECEIPT_MAX = 800  # characters: a read receipt is a few lines
 
 
+# the lines a calendar tool writes into an invitation (join links, meeting ids, dial-in numbers,
+# "You have been invited to the following event.", "Going? Yes - Maybe - No")
+_JOIN_LINE = re.compile(
+    r"https?://|\b(?:join(?:ing)?|meeting (?:id|link|options)|passcode|password|dial|phone|conference|"
+    r"microsoft teams|zoom|google meet|webex|click here|learn more|help|call in|tap to join|"
+    r"invit(?:ed|ation)|calendar|organi[sz]er|going\?|more options|rsvp|when:|where:|location:|"
+    r"\+?\d[\d ()-]{6,})|^[\W_]*$",
+    re.IGNORECASE)
+
+
+def _typed_message(text: str) -> bool:
+    """True when an invitation carries words a person typed (six words or more outside the lines a
+    calendar tool writes): a client's escalation sent as an invitation ("If we do not get a
+    credible plan, we will start looking at other providers.") is the client writing, and so is
+    an organiser's description with a promise in it."""
+    words = sum(len(line.split()) for line in text.splitlines() if not _JOIN_LINE.search(line))
+    return words >= 6
+
+
 def _calendar_or_receipt(calendar: str | None, subject: str | None, body: str,
                          text: str) -> str | None:
     """Why a message is a calendar item or a plain-text read receipt (None when it is neither)."""
     if calendar is not None:
         m = _CAL_METHOD.search(calendar)
-        if m is not None:
+        if m is not None and not (m.group(1).upper() in ("REQUEST", "PUBLISH") and _typed_message(text)):
             method = m.group(1).upper()
             kind = _CAL_KINDS.get(method, "item")
             return f"automated message: a calendar {kind} (text/calendar, METHOD:{method})"
