@@ -395,6 +395,10 @@ def _no_time_warning(seen: _Directions) -> str | None:
     by = ", ".join(f"{k} {v:,}" for k, v in seen.no_time.most_common())
     hint = (": for a helpdesk export, an unknown time zone or an unreadable date; export the dates "
             "with a UTC offset, e.g. '2025-04-01T09:15:00+02:00'" if seen.no_time.get("helpdesk") else "")
+    if seen.no_time.get("transcript") or seen.no_time.get("chat"):
+        # a transcript has clock times only: its date comes from the file (name) or start=
+        hint += ("; for a transcript, put the meeting's start in the file name (e.g. 'Acme sync "
+                 "2025-03-12 14-00.vtt') or read it with fs.read(..., start=...)")
     return (f"Warning: {n:,} usable message{'s have' if n != 1 else ' has'} no time ({by}), so "
             f"health and commitments will leave them out; the error column of each says why{hint}.")
 
