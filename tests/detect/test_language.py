@@ -196,3 +196,10 @@ def test_a_row_left_out_is_not_also_counted_as_unread_in_the_command_summary():
     df.loc[0, "relationship"] = None  # the German row is left out: no account
     line = _left_out_line(df)
     assert "1 no relationship" in line and "not in English" not in line
+
+
+@pytest.mark.parametrize("bad", [["english"], [], 5, ["en", 3], "en"])
+def test_languages_must_be_iso_codes(bad):
+    """QA13v N2: ['english'] and [] were accepted and made every message NaN."""
+    with pytest.raises(fs.FrictionscanError, match="ISO 639-1"):
+        fs.score(pd.DataFrame({"text": [ENGLISH]}), languages=bad)

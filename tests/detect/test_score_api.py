@@ -402,3 +402,11 @@ def test_timestamp_strings_in_several_formats_each_anchor_their_own_due_date():
     assert out["commitment_due"].tolist() == [pd.Timestamp("2026-01-15 17:00", tz="UTC"),
                                                pd.Timestamp("2026-01-15 22:00", tz="UTC"),
                                                pd.Timestamp("2026-01-15 22:00", tz="UTC")]
+
+
+def test_an_unfitted_signal_model_is_named_as_not_fitted():
+    """QA13v N4: an unfitted SignalModel was called 'not a frictionscan signal model'."""
+    from frictionscan.errors import NotFittedError
+
+    with pytest.raises(NotFittedError, match="not fitted yet: call its fit"):
+        score(pd.DataFrame({"text": ["Still waiting."]}), model=fs.SignalModel())

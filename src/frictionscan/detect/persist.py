@@ -36,7 +36,7 @@ from typing import Any
 
 import joblib
 
-from ..errors import ModelIntegrityError, ModelNotFoundError
+from ..errors import ModelIntegrityError, ModelNotFoundError, NotFittedError
 from ..paths import default_models_dir, models_dir_is_users_choice, models_dir_origin
 from ..schemas import SIGNALS
 
@@ -244,6 +244,11 @@ def check_model(obj: Any, what: str | None = None) -> Any:
     something else, so it is refused. ``what`` starts the message (default "the model is a <type>").
     """
     what = what or f"the model is a {type(obj).__name__}"
+    from .model import SignalModel
+
+    if isinstance(obj, SignalModel) and getattr(obj, "signals_", None) is None:
+        raise NotFittedError(f"{what} that is not fitted yet: call its fit(...) on your labelled "
+                             "sentences first (see docs/custom_model.md).")
     if not callable(getattr(obj, "predict_proba", None)):
         raise ModelIntegrityError(
             f"{what}, not a model written by frictionscan.train or save_model (it has no predict_proba).")

@@ -13,6 +13,7 @@ the sentences whose own probability reaches the sensitivity threshold.
 from __future__ import annotations
 
 import itertools
+import re
 import warnings
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
@@ -238,15 +239,19 @@ def score(
     return out
 
 
+_ISO_639_1 = re.compile(r"[a-z]{2}")
+
+
 def _check_languages(languages: Any) -> frozenset[str] | None:
     """``languages`` as a set of lower-case codes, or None (score every language)."""
     if languages is None:
         return None
-    if isinstance(languages, str) or not all(isinstance(x, str) and x.strip() for x in languages):
+    codes = [] if isinstance(languages, (str, bytes)) or not hasattr(languages, "__iter__") else list(languages)
+    if not codes or not all(isinstance(x, str) and _ISO_639_1.fullmatch(x.strip().lower()) for x in codes):
         raise InvalidOptionError(
             "languages must be a list of ISO 639-1 codes such as ['en'] (the languages the model "
             f"reads), or None to score every message whatever its language; got {languages!r}.")
-    return frozenset(x.strip().lower() for x in languages)
+    return frozenset(x.strip().lower() for x in codes)
 
 
 def _readable_texts(df: pd.DataFrame, ok: np.ndarray, where: str, read: frozenset[str] | None = frozenset({"en"})
