@@ -269,3 +269,24 @@ def test_use_model_refuses_a_classifier_of_another_kind_before_the_first_doc():
     component = spacy.blank("en").add_pipe("frictionscan_signals")
     with pytest.raises(ModelIntegrityError, match="signals_"):
         component.use_model(other)
+
+
+def test_to_bytes_carries_your_own_model_and_from_bytes_checks_it(own_model, monkeypatch):
+    """QA13v N1: nlp.to_bytes / from_bytes silently put the shipped model in place of yours."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("frictionscan_signals").use_model(own_model)
+    text = "We really appreciate it."
+    data = nlp.to_bytes()
+    again = spacy.blank("en")
+    again.add_pipe("frictionscan_signals")
+    again.from_bytes(data)  # written by this process: its model's hash is trusted here
+    assert again(text)._.frictionscan["appreciation"] == pytest.approx(
+        float(own_model.predict_proba([text])[0, SIGNALS.index("appreciation")]))
+    # bytes from someone else: the model's hash is not trusted, so it is never unpickled
+    spacy_component._TRUSTED.clear()
+    spied = _spy_unpickling(monkeypatch)
+    stranger = spacy.blank("en")
+    stranger.add_pipe("frictionscan_signals")
+    with pytest.raises(ModelIntegrityError, match="not trusted"):
+        stranger.from_bytes(data)
+    assert spied == []

@@ -59,6 +59,7 @@ import io
 import json
 import os
 import re
+import tempfile
 import warnings
 from pathlib import Path
 from typing import Any
@@ -323,6 +324,34 @@ class SignalsComponent:
         else:
             info.update(model="default", sha256=_default_sha())
         (path / _INFO_FILE).write_text(json.dumps(info, indent=2) + "\n", "utf-8")
+
+    def to_bytes(self, *, exclude: Any = ()) -> bytes:
+        """What :meth:`to_disk` writes, as bytes (``nlp.to_bytes``): your own model travels with
+        them, so ``from_bytes`` gives the same scores (before, the shipped model silently took its
+        place)."""
+        import srsly
+
+        kept = (self.model_sha256, self._source)
+        with tempfile.TemporaryDirectory() as d:
+            self.to_disk(d)
+            files = {p.name: p.read_bytes() for p in Path(d).iterdir() if p.name in (_INFO_FILE, _OWN_FILE)}
+        self.model_sha256, self._source = kept
+        return srsly.msgpack_dumps(files)
+
+    def from_bytes(self, data: bytes, *, exclude: Any = ()) -> SignalsComponent:
+        """The inverse of :meth:`to_bytes`, with :meth:`from_disk`'s checks: a model in the bytes is
+        unpickled only when its sha256 is the one recorded and is trusted."""
+        import srsly
+
+        files = srsly.msgpack_loads(data)
+        with tempfile.TemporaryDirectory() as d:
+            for name in (_INFO_FILE, _OWN_FILE):
+                if isinstance(files, dict) and isinstance(files.get(name), bytes):
+                    (Path(d) / name).write_bytes(files[name])
+            self.from_disk(d)
+            if self._own:
+                self._source = None  # the temporary copy is gone; to_disk saves the model in use
+        return self
 
     def from_disk(self, path: str | os.PathLike, *, exclude: Any = ()) -> SignalsComponent:
         """Load the model the pipeline was saved with (its own copy, hash- and trust-checked before
