@@ -343,3 +343,17 @@ def test_thunderbird_and_apple_mail_trash_junk_and_drafts_files_are_skipped(tmp_
     assert got == {"Inbox": "ok", "Trash": "skipped", "Junk.mbox": "skipped", "Drafts": "skipped"}
     assert df.set_index(df["source"].map(lambda p: p.rsplit("/", 1)[1])).loc["Junk.mbox", "error"].startswith(
         "spam: in the mail folder Junk.mbox")
+
+
+def test_localized_trash_and_drafts_folders_and_thunderbird_trash_subfolders_are_skipped(tmp_path):
+    """Left open by the QA12v fixes: 'Papierkorb', 'Brouillons' and Trash.sbd/Old were read."""
+    folder = tmp_path / "Local Folders"
+    (folder / "Trash.sbd").mkdir(parents=True)
+    entry = b"From - Mon Mar 17 10:00:00 2025\n" + _msg("", COMPLAINT + "\n")
+    names = {"Papierkorb": "skipped", "Brouillons": "skipped", "Trash.sbd/Old": "skipped",
+             "Kunden": "ok", "Inbox": "ok"}
+    for i, name in enumerate(names):
+        (folder / name).write_bytes(entry.replace(b"<m1@", f"<f{i}@".encode()))
+    df = fs.read(folder, internal_domains=OURS)
+    got = dict(zip(df["source"].map(lambda p: p.split("Local Folders/")[1]), df["status"], strict=True))
+    assert got == names

@@ -1980,6 +1980,18 @@ def maildir_files(path: str | os.PathLike[str], root: str | None = None,
 _SKIPPED_FOLDERS = {"drafts": "never sent", "templates": "never sent", "trash": "deleted",
                     "deleted items": "deleted", "deleted messages": "deleted", "junk": "spam",
                     "junk e-mail": "spam", "spam": "spam"}
+# the same folders as Outlook, Thunderbird and Apple Mail name them in German, French, Spanish,
+# Italian, Dutch and Portuguese
+_SKIPPED_FOLDERS.update(dict.fromkeys(
+    ("entwürfe", "brouillons", "borradores", "bozze", "concepten", "rascunhos", "vorlagen", "modèles",
+     "plantillas"), "never sent"))
+_SKIPPED_FOLDERS.update(dict.fromkeys(
+    ("papierkorb", "gelöschte elemente", "corbeille", "éléments supprimés", "papelera",
+     "elementos eliminados", "cestino", "posta eliminata", "prullenbak", "verwijderde items", "lixeira",
+     "itens excluídos", "lixo"), "deleted"))
+_SKIPPED_FOLDERS.update(dict.fromkeys(
+    ("junk-e-mail", "courrier indésirable", "correo no deseado", "posta indesiderata",
+     "ongewenste e-mail", "lixo eletrônico", "unerwünscht"), "spam"))
 
 
 #: the flags of a Maildir file name: ``<unique>:2,<flags>``, or ``;2,``/``!2,`` where ``:`` cannot be
@@ -2039,6 +2051,10 @@ def _mbox_folder_name(path: Path) -> str:
     (``Junk.mbox/mbox`` beside ``Info.plist``) the name of the ``.mbox`` folder holding it."""
     if path.name.lower() == "mbox" and path.parent.name.lower().endswith(".mbox"):
         return path.parent.name
+    # Thunderbird keeps a folder's subfolders in "<folder>.sbd": what sits under Trash.sbd was deleted
+    for parent in path.parents:
+        if parent.name.lower().endswith(".sbd") and _folder_skip_reason(parent.name[:-4]):
+            return parent.name[:-4]
     return path.name
 
 
