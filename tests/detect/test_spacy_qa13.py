@@ -290,3 +290,20 @@ def test_to_bytes_carries_your_own_model_and_from_bytes_checks_it(own_model, mon
     with pytest.raises(ModelIntegrityError, match="not trusted"):
         stranger.from_bytes(data)
     assert spied == []
+
+
+def test_the_component_reads_the_languages_it_is_told_to():
+    """QA13v N3: a model of your own for other languages scored NaN through the component."""
+    french = "C'est très décevant, nous attendons toujours la facture corrigée depuis trois semaines."
+    default = spacy.blank("en")
+    default.add_pipe("frictionscan_signals")
+    with pytest.warns(LanguageWarning):
+        assert np.isnan(default(french)._.frictionscan["frustration"])
+    every = spacy.blank("en")
+    every.add_pipe("frictionscan_signals", config={"languages": None})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LanguageWarning)
+        doc = every(french)
+    assert doc._.frictionscan_language == "fr" and not np.isnan(doc._.frictionscan["frustration"])
+    with pytest.raises(Exception, match="ISO 639-1"):
+        spacy.blank("en").add_pipe("frictionscan_signals", config={"languages": ["french"]})

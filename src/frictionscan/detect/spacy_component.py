@@ -82,7 +82,7 @@ from ..schemas import SIGNALS
 from ..segment import split_sentences
 from .language import languages
 from .persist import MODEL_FILE, SHIPPED_MODEL_SHA256, check_model, read_manifest, sha256_file
-from .score import _check_dayfirst, _due_dates, _model, _thresholds
+from .score import _check_dayfirst, _check_languages, _due_dates, _model, _thresholds
 
 __all__ = ["ENV_TRUSTED", "SHIPPED_MODEL_SHA256", "SignalsComponent", "trust_model"]
 
@@ -192,14 +192,16 @@ def _load_trusted(path: Path, expected: str | None) -> tuple[Any, str]:
     "frictionscan_signals",
     assigns=["doc._.frictionscan", "doc._.frictionscan_language", "doc._.frictionscan_due", "span._.frictionscan",
              "doc.spans"],
-    default_config={"spans_key": "frictionscan", "sensitivity": "balanced", "model_path": None, "dayfirst": False},
+    default_config={"spans_key": "frictionscan", "sensitivity": "balanced", "model_path": None, "dayfirst": False,
+                    "languages": ["en"]},
 )
 def make_signals_component(
-    nlp: Language, name: str, spans_key: str, sensitivity: str, model_path: str | None, dayfirst: bool
+    nlp: Language, name: str, spans_key: str, sensitivity: str, model_path: str | None, dayfirst: bool,
+    languages: list[str] | None = ("en",),
 ) -> SignalsComponent:
     """Factory: ``nlp.add_pipe("frictionscan_signals", config={"sensitivity": "strict"})``."""
     return SignalsComponent(nlp, name, spans_key=spans_key, sensitivity=sensitivity, model_path=model_path,
-                            dayfirst=dayfirst)
+                            dayfirst=dayfirst, languages=languages)
 
 
 class SignalsComponent:
@@ -221,6 +223,10 @@ class SignalsComponent:
         Your own model (wins over ``model_path``): see :meth:`use_model`.
     dayfirst : bool, default False
         How numeric due dates read ("by 6/3"), as in :func:`frictionscan.score`.
+    languages : list of str or None, default ["en"]
+        The languages the model reads, as in :func:`frictionscan.score`: a doc clearly in another
+        one gets NaN and no evidence; None scores every doc (a model of your own for other
+        languages).
 
     Attributes
     ----------
@@ -238,9 +244,11 @@ class SignalsComponent:
         model_path: str | None = None,
         model: Any = None,
         dayfirst: bool = False,
+        languages: Any = ("en",),
     ) -> None:
         _thresholds(None, sensitivity)  # an unknown preset fails here, not at the first doc
         self.dayfirst = _check_dayfirst(dayfirst)
+        self.languages = _check_languages(languages)  # None: every language
         self.name = name
         self.spans_key = spans_key
         self.sensitivity = sensitivity
@@ -415,17 +423,18 @@ class SignalsComponent:
         """Annotate ``docs`` in place; returns the languages of the docs not in English."""
         texts = [d.text for d in docs]  # (doc.text joins every token: once per doc)
         langs = languages(texts)
-        per_doc = [self._sentences(d, t) if la == "en" else [] for d, t, la in zip(docs, texts, langs, strict=True)]
+        read = [self.languages is None or la in self.languages for la in langs]
+        per_doc = [self._sentences(d, t) if r else [] for d, t, r in zip(docs, texts, read, strict=True)]
         flat = [t[s:e] for t, sents in zip(texts, per_doc, strict=True) for _, s, e in sents]
         proba = self._load().predict_proba(flat) if flat else np.zeros((0, len(SIGNALS)))
         thr = self.thresholds
         others: list[str] = []
         i = 0
-        for doc, sents, la in zip(docs, per_doc, langs, strict=True):
+        for doc, sents, la, r in zip(docs, per_doc, langs, read, strict=True):
             p = proba[i : i + len(sents)]
             i += len(sents)
             doc._.frictionscan_language = la
-            if la != "en":
+            if not r:
                 others.append(str(la))
                 doc._.frictionscan = dict.fromkeys(SIGNALS, _NAN)  # unknown, as fs.score
             else:
