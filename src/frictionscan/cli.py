@@ -516,6 +516,10 @@ def _transcript_kwargs(speakers: Sequence[str], relationship: str | None) -> dic
               help="Messages read and scored at a time per worker (bounds memory).")
 @click.option("--sensitivity", type=click.Choice(["loose", "balanced", "strict"]),
               default="balanced", show_default=True, help="Thresholds for the *_flag columns.")
+@click.option("--language", "languages", multiple=True, metavar="CODE",
+              help="A language the model reads (ISO 639-1, repeat for several; default en): messages "
+                   "clearly in another one get empty scores. 'any' scores every language (a model of "
+                   "your own for other languages, in $FRICTIONSCAN_MODELS).")
 @click.option("--split-size", type=click.IntRange(min=1), default=4, show_default=True,
               metavar="MB", help="Read mbox files bigger than this in parallel pieces of this size.")
 @click.option("--thread-window", type=click.IntRange(min=0), default=50_000, show_default=True,
@@ -542,6 +546,7 @@ def scan(
     resume: bool,
     chunksize: int,
     sensitivity: str,
+    languages: Sequence[str],
     split_size: int,
     thread_window: int,
     progress: bool | None,
@@ -603,6 +608,7 @@ def scan(
                 split_bytes=split_size * 1024 * 1024, progress=False if quiet else progress,
                 thread_window=thread_window,
                 read_kwargs=read_kwargs,
+                languages=None if "any" in [x.lower() for x in languages] else (list(languages) or ["en"]),
             )
     except KeyboardInterrupt:
         click.echo(f"\nInterrupted: {output} was not written. Run the same command with --resume "

@@ -108,6 +108,8 @@ class ScanOptions:
     sensitivity: str = "balanced"
     chunksize: int = DEFAULT_CHUNKSIZE
     read_kwargs: tuple[tuple[str, Any], ...] = ()
+    #: the languages the model reads (None: every language), as ``fs.score(languages=)``
+    languages: tuple[str, ...] | None = ("en",)
 
     def fingerprint(self) -> dict[str, Any]:
         """What must be equal for a resumed run to reuse earlier parts."""
@@ -119,6 +121,7 @@ class ScanOptions:
             "internal_domains": sorted(d.lower() for d in self.internal_domains),
             "accounts": accounts_hash,
             "sensitivity": self.sensitivity,
+            "languages": None if self.languages is None else sorted(self.languages),
             "read_kwargs": [list(kv) for kv in self.read_kwargs],
             # parts scored by another model or frictionscan version must not be mixed in
             "model": _model_sha256(),
@@ -650,7 +653,7 @@ def _score(chunk: pd.DataFrame, opts: ScanOptions) -> pd.DataFrame:
     dayfirst = bool(dict(opts.read_kwargs).get("dayfirst"))
     with warnings.catch_warnings():  # the scan counts other languages from the "language" column
         warnings.simplefilter("ignore", LanguageWarning)
-        return score(chunk, sensitivity=opts.sensitivity, dayfirst=dayfirst)
+        return score(chunk, sensitivity=opts.sensitivity, dayfirst=dayfirst, languages=opts.languages)
 
 
 @dataclass
@@ -996,6 +999,7 @@ def scan(
     progress: bool | None = None,
     read_kwargs: dict[str, Any] | None = None,
     thread_window: int | None = DEFAULT_THREAD_WINDOW,
+    languages: Sequence[str] | None = ("en",),
 ) -> ScanReport:
     """Read, clean and score ``sources`` into one output file; return the count report.
 
@@ -1014,6 +1018,8 @@ def scan(
     thread_window : threads are linked across all messages up to this many (default 50,000),
         then the thread index starts afresh to bound memory; None or 0 = never (exact threads,
         memory grows by under 1 KB per message).
+    languages : the languages the model reads (default English only; None: every language), as
+        :func:`frictionscan.score`'s ``languages``.
 
     Returns
     -------
@@ -1043,6 +1049,7 @@ def scan(
         raise InvalidOptionError(
             f"the output {str(output)!r} is also one of the sources; writing it would replace your "
             "input. Choose another output file.")
+    from .detect.score import _check_languages
     from .ingest.pipeline import make_options
 
     opts = ScanOptions(
@@ -1051,6 +1058,7 @@ def scan(
         sensitivity=sensitivity,
         chunksize=chunksize,
         read_kwargs=tuple(sorted((read_kwargs or {}).items())),
+        languages=None if (read := _check_languages(languages)) is None else tuple(sorted(read)),
     )
     kw = _read_kwargs(opts)  # the same read options the workers will use
     make_options(**kw)  # a bad option (e.g. an unreadable accounts file) fails here, once

@@ -77,3 +77,20 @@ def test_health_and_commitments_say_how_many_messages_they_could_not_read(tmp_pa
     assert "LanguageWarning" not in res.output  # said once, in the summary line
     res = CliRunner().invoke(cli, ["commitments", str(scored), "-o", str(tmp_path / "c.csv"), "--json"])
     assert json.loads(res.stdout)["messages"]["not_english"] == {"de": 1}
+
+
+def test_scan_language_any_scores_every_language_and_a_bad_code_is_refused(tmp_path):
+    box = tmp_path / "mail"
+    box.mkdir()
+    (box / "de.eml").write_text(GERMAN, encoding="utf-8")
+    out = tmp_path / "any.parquet"
+    res = CliRunner().invoke(cli, ["scan", str(box), "--internal-domain", "ourco.example", "-o", str(out),
+                                   "-j", "1", "--language", "any"])
+    assert res.exit_code == 0, res.output
+    assert "not in English" not in res.output
+    from frictionscan.io import read_table
+
+    row = read_table(out).iloc[0]
+    assert row["language"] == "de" and row["frustration"] == row["frustration"]  # scored, not NaN
+    bad = CliRunner().invoke(cli, ["scan", str(box), "-o", str(tmp_path / "b.parquet"), "--language", "german"])
+    assert bad.exit_code != 0 and "ISO 639-1" in bad.output
