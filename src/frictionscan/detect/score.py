@@ -280,10 +280,11 @@ def _warn_other_languages(lang: Sequence[str | None], ok: np.ndarray, where: str
                 if where == "score_sentences" else
                 "their scores are NaN (unknown), not 0, and health counts them as messages without "
                 "signals; the 'language' column says which")
+        names = "English" if read == {"en"} else "/".join(sorted(read))
         warnings.warn(LanguageWarning(
-            f"{where}: {len(other)} of {int(np.sum(ok))} ok messages are not in English ({which}). "
-            f"The signal model reads English only, so {what}. Translate them to English first to "
-            "score them."), stacklevel=4)
+            f"{where}: {len(other)} of {int(np.sum(ok))} ok messages are not in {names} ({which}). "
+            f"The signal model reads {names} only, so {what}. Translate them first to score them, "
+            "or pass languages= the model reads."), stacklevel=4)
 
 
 def _check_dayfirst(dayfirst: Any) -> bool:
