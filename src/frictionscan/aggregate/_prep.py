@@ -113,9 +113,11 @@ def warn_unread_languages(scored: pd.DataFrame, *, where: str) -> None:
     """Warn when ok messages were not in English (``language`` from :func:`frictionscan.score`):
     their scores are unknown, and health counts them as messages without any signal, so the
     account may look better than it is. A table scored once and read back later still says so."""
+    unread = unread_mask(scored)
+    if not unread.any():  # (the common case: nothing to say, and no second pass over the rows)
+        return
     used = used_mask(scored)
-    other = scored["language"].astype("string").str.strip().str.lower().to_numpy()[unread_mask(scored) & used] \
-        if "language" in scored.columns else []
+    other = scored["language"].astype("string").str.strip().str.lower().to_numpy()[unread & used]
     if not len(other):
         return
     which = count_text(other)
