@@ -4,6 +4,7 @@ IMAP labels, non-English HTML placeholders, discussion lists and helpdesk UTC of
 from __future__ import annotations
 
 import pytest
+from mail_builders import alternative, std_body
 
 import frictionscan as fs
 from frictionscan.ingest.email import parse_message
@@ -171,17 +172,8 @@ def _alternative(plain: str, html: str = HTML, html_cte: str = "8bit") -> bytes:
         import base64
 
         html = base64.encodebytes(html.encode()).decode()
-    return _msg('MIME-Version: 1.0\nContent-Type: multipart/alternative; boundary="b"\n',
-                f'--b\nContent-Type: text/plain; charset="utf-8"\nContent-Transfer-Encoding: 8bit\n\n{plain}\n'
-                f'--b\nContent-Type: text/html; charset="utf-8"\nContent-Transfer-Encoding: {html_cte}\n\n'
-                f"{html}\n--b--\n")
-
-
-def _std(raw: bytes) -> str:
-    from frictionscan.ingest import email as em
-
-    parsed = em._std_parse(raw, 1 << 20)
-    return parsed.body if not parsed.is_html else fs.clean.html_to_text(parsed.body)
+    return alternative(_msg, plain, html, plain_headers="Content-Transfer-Encoding: 8bit\n",
+                       html_headers=f"Content-Transfer-Encoding: {html_cte}\n")
 
 
 @pytest.mark.parametrize("plain", [
@@ -195,7 +187,7 @@ def _std(raw: bytes) -> str:
 def test_a_notice_in_any_language_gives_way_to_the_html_part(plain, cte):
     raw = _alternative(plain, html_cte=cte)
     assert parse_message(raw)["text"] == HTML_TEXT
-    assert _std(raw) == HTML_TEXT  # the standard-library fallback agrees
+    assert std_body(raw) == HTML_TEXT  # the standard-library fallback agrees
 
 
 @pytest.mark.parametrize(("plain", "html"), [
@@ -212,7 +204,7 @@ def test_a_short_plain_part_that_says_what_it_says_is_kept_in_any_language(plain
     for cte in ("8bit", "base64"):
         raw = _alternative(plain, html, cte)
         assert parse_message(raw)["text"] == plain
-        assert _std(raw) == plain
+        assert std_body(raw) == plain
 
 
 # ---------------------------------------------------------------------------------------------
