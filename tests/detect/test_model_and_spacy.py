@@ -7,19 +7,14 @@ import pytest
 import spacy
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
+from toy_sentences import X, toy_labels
 
 import frictionscan.detect.spacy_component  # noqa: F401  (registers the factory)
 from frictionscan.detect.model import SignalModel
 from frictionscan.errors import InvalidOptionError
 from frictionscan.schemas import SIGNALS
 
-X = ["thank you so much for this", "this is unacceptable", "see the attached file", "we really appreciate it",
-     "we will send it by friday", "our mistake, sorry", "still waiting on the report", "your team broke it"] * 8
-Y = np.zeros((len(X), len(SIGNALS)))
-for i, t in enumerate(X):
-    Y[i, SIGNALS.index("appreciation")] = "thank" in t or "appreciate" in t
-    Y[i, SIGNALS.index("frustration")] = "unacceptable" in t
-Y[:, SIGNALS.index("blame")] = np.nan  # unlabelled signal: learned from nothing, still a probability
+Y = toy_labels(blame_unknown=True)  # unlabelled blame: learned from nothing, still a probability
 
 
 def test_constructor_only_stores_parameters_and_clone_round_trips():

@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 import spacy
 from spacy.tokens import Doc
+from toy_sentences import X, toy_labels
 
 from frictionscan.detect import spacy_component
 from frictionscan.detect.model import SignalModel
@@ -31,12 +32,7 @@ from frictionscan.errors import (
 )
 from frictionscan.schemas import SIGNALS
 
-X = ["thank you so much for this", "this is unacceptable", "see the attached file", "we really appreciate it",
-     "we will send it by friday", "our mistake, sorry", "still waiting on the report", "your team broke it"] * 8
-Y = np.zeros((len(X), len(SIGNALS)))
-for _i, _t in enumerate(X):
-    Y[_i, SIGNALS.index("appreciation")] = "thank" in _t or "appreciate" in _t
-    Y[_i, SIGNALS.index("frustration")] = "unacceptable" in _t
+Y = toy_labels()
 
 
 @pytest.fixture(scope="module")
