@@ -877,10 +877,10 @@ def _left_out_line(rows: Any, now: str | None = None) -> str:
         line += f", {n_out:,} left out ({parts})"
     other = c["not_english"]
     if other:
-        from .detect.language import count_text
+        from .detect.language import counts_text
 
         n = sum(other.values())
-        langs = count_text(k for k, v in other.items() for _ in range(v))
+        langs = counts_text(other)
         line += (f"; {n:,} not in English ({langs}) count as messages without signals (the model "
                  "reads English only)")
     return line + "."
