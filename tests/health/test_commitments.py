@@ -106,6 +106,16 @@ def test_the_flag_wins_over_the_probability_when_present(fates):
     assert len(commitments(no_flag)) == 5
 
 
+def test_a_flagged_promise_is_tracked_only_from_the_commitment_threshold(fates):
+    # a loose preset may flag a status line at p 0.4; a false promise makes a false overdue alert
+    weak = fates.assign(commitment_flag=fates["commitment"].ge(0.5) | fates["commitment"].between(0.3, 0.5))
+    weak.loc[weak["text"].str.contains("SSO metadata by Friday"), "commitment"] = 0.4
+    tracked = commitments(weak)["commitment"].tolist()
+    assert "I will send the SSO metadata by Friday" not in tracked and len(tracked) == 4
+    looser = commitments(weak, config={"commitment_threshold": 0.35})["commitment"].tolist()
+    assert "I will send the SSO metadata by Friday" in looser
+
+
 def test_bad_direction_is_refused(fates):
     with pytest.raises(InvalidOptionError, match="direction"):
         commitments(fates, direction="sideways")

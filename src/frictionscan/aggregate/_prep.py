@@ -270,11 +270,16 @@ def strength(p: np.ndarray, base: float | np.ndarray) -> np.ndarray:
 
 
 def is_commitment(df: pd.DataFrame, cfg: HealthConfig) -> np.ndarray:
-    """Commitment flag where known, else probability >= threshold."""
+    """Probability >= ``commitment_threshold``, and the commitment flag where it is known.
+
+    A promise is tracked (and can go overdue) only from ``commitment_threshold``, whatever the
+    scoring preset flagged: a looser preset may flag a status line ("- Next: the remaining
+    depots this week.") that is no promise, and a false promise makes a false overdue alert.
+    """
     flag = df["commitment_flag"]
     by_proba = df["commitment"].to_numpy() >= cfg.commitment_threshold
     known = flag.notna().to_numpy(dtype=bool)
-    return np.where(known, flag.fillna(False).to_numpy(dtype=bool), by_proba)
+    return by_proba & np.where(known, flag.fillna(False).to_numpy(dtype=bool), True)
 
 
 def short_evidence(row: Any, signal: str | None = None, limit: int = 80) -> str:

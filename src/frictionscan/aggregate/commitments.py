@@ -3,8 +3,9 @@
 Rules (shared with the ``promises`` component of :func:`frictionscan.health`; thresholds in
 :class:`frictionscan.HealthConfig`):
 
-* a message is a commitment when ``commitment_flag`` is true (or, without a flag, when its
-  ``commitment`` probability reaches ``commitment_threshold``);
+* a message is a commitment when its ``commitment`` probability reaches
+  ``commitment_threshold`` (0.5) and, where flags are known, ``commitment_flag`` is true (a looser
+  preset flags more, but a false promise makes a false overdue alert);
 * it is due at ``commitment_due`` when the scorer found a date, else ``implied_due_days`` later
   (``due_stated`` says which);
 * ``condition`` holds what a conditional promise depends on ("If the audit passes, I'll send the

@@ -101,8 +101,9 @@ class HealthConfig:
     Promises
     --------
     commitment_threshold : float
-        An outbound message is a commitment when ``commitment_flag`` is true, or (no flag) when its
-        probability reaches this.
+        An outbound message is tracked as a promise when its commitment probability reaches this
+        and, where flags are known, ``commitment_flag`` is true: a preset looser than this flags
+        more sentences, but a false promise makes a false overdue alert.
     delivery_max_commitment : float
         A message whose commitment probability reaches this is never taken as the delivery of an
         earlier promise (a hedged re-promise is not a delivery).
