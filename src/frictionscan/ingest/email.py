@@ -90,8 +90,11 @@ _FROM_ESCAPED = re.compile(rb"^>(>*From )", re.M)
 _ESCAPED_FROM = re.compile(rb">From ")
 _NL_FROM = re.compile(rb"\nFrom ")
 _SEP_LOOSE = re.compile(rb"From \S+\s+.*\d\d?:\d\d")
+# the envelope sender: one word, or a quoted one that may hold spaces (readpst writes the display
+# name or an Exchange X.500 path: 'From "Vos, Joost" Thu Apr  3 11:30:00 2025')
+_SEP_WHO = rb'(?:"[^"\r\n]*"|\S+)'
 _SEP_STRICT = re.compile(
-    rb"From \S+\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? +[A-Z][a-z]{2} +\d\d? +\d\d?:\d\d:\d\d")
+    rb"From " + _SEP_WHO + rb"\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? +[A-Z][a-z]{2} +\d\d? +\d\d?:\d\d:\d\d")
 _PARSER = BytesParser(policy=compat32)
 #: Bytes an mbox is read in; its start, ``CHUNK >> 4`` bytes, decides :func:`is_cr_only` (the
 #: parallel scan judges the same bytes, so counting and reading agree).
@@ -366,7 +369,7 @@ def _when(value: Any) -> tuple[datetime | None, int | None]:
 
 _RECEIVED = re.compile(rb"^received[ \t]*:((?:[^\n]*)(?:\n[ \t][^\n]*)*)", re.I | re.M)
 _ENVELOPE_TIME = re.compile(
-    rb"^From \S+\s+(?:[A-Z][a-z]{2},? +)?([A-Z][a-z]{2}) +(\d\d?) +(\d\d?:\d\d(?::\d\d)?)"
+    rb"^From " + _SEP_WHO + rb"\s+(?:[A-Z][a-z]{2},? +)?([A-Z][a-z]{2}) +(\d\d?) +(\d\d?:\d\d(?::\d\d)?)"
     rb"(?: +([+-]\d{4}|[A-Z]{3,4}))? +(\d{4})")
 
 
@@ -1569,13 +1572,14 @@ def _fast_forwarded(data: bytes, limit_bytes: int, depth: int) -> str:
 # mbox
 
 
-# the envelope sender of a real separator: an address, "-" (Thunderbird), MAILER-DAEMON
+# the envelope sender of a real separator: an address, "-" (Thunderbird), MAILER-DAEMON; any other
+# sender (a display name in quotes, as readpst writes) needs the date shape below
 _ENVELOPE_SENDER = re.compile(rb"From (?:\S*@\S*|-|MAILER-DAEMON)\s", re.I)
 # else the line must be a date and nothing more: asctime ("Mon Jan  5 10:00:00 [+0000 ]2026", or
 # with the zone after the year: "... 2026 +0000") or
 # RFC 5322 ("Mon, 05 Jan 2026 10:00:00 +0000"), maybe with UUCP's "remote from host"
 _ENVELOPE_DATE = re.compile(
-    rb"From \S+ +(?:[A-Z][a-z]{2},? +)?"
+    rb"From " + _SEP_WHO + rb" +(?:[A-Z][a-z]{2},? +)?"
     rb"(?:[A-Z][a-z]{2} +\d\d? +\d\d?:\d\d(?::\d\d)?(?: +(?:[+-]\d{4}|[A-Z]{1,5}))? +\d{4}(?: +(?:[+-]\d{4}|[A-Z]{1,5}))?"
     rb"|\d\d? +[A-Z][a-z]{2} +\d{4} +\d\d?:\d\d(?::\d\d)?(?: +(?:[+-]\d{4}|[A-Z]{1,5}))?)"
     rb"(?: +remote from \S+)?\s*\Z")
