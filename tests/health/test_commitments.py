@@ -177,6 +177,36 @@ def test_a_delivery_in_another_thread_may_name_the_promise_in_the_singular():
     assert row["status"] == "kept" and row["resolved_by"] == "acme-1@mail"
 
 
+@pytest.mark.parametrize("other_thread", [
+    "Updated, the October invoice will go to Canal Wharf.",  # the promise's adjective as a verb
+    "Attached: the updated rota for November.",              # ... and as another thing's adjective
+])
+def test_a_word_that_only_describes_the_promise_does_not_name_it_in_another_thread(other_thread):
+    # found by QA on a helpdesk export: the SLA promise was "kept" by an invoice ticket
+    s = story("acme", f"""
+        d1 10:00 in  t1 Can we get the new SLA terms for next quarter?
+        d1 11:00 out t1 Yes. [[I'll send the updated SLA document by Friday]]. | commitment=.9 due=d5
+        d3 10:00 in  t2 Please use our new billing address from October.
+        d3 10:45 out t2 {other_thread}
+    """)
+    assert commitments(s, now="2026-01-20").iloc[0]["status"] == "overdue"
+    named = story("acme", f"""
+        d1 10:00 in  t1 Can we get the new SLA terms for next quarter?
+        d1 11:00 out t1 Yes. [[I'll send the updated SLA document by Friday]]. | commitment=.9 due=d5
+        d3 10:45 out t2 {other_thread} The document is attached too.
+    """)
+    assert commitments(named, now="2026-01-20").iloc[0]["status"] == "kept"
+
+
+def test_a_complaint_elsewhere_names_a_promise_by_its_verb():
+    s = story("acme", """
+        d1 11:00 out t1 [[The night-shift fix will be deployed by Friday]]. | commitment=.9 due=d5
+        d8 09:00 in  t2 Nothing deployed on Friday, again. | unmet_expectation=.9 frustration=.7
+    """)
+    row = commitments(s, now="2026-01-20").iloc[0]
+    assert (row["status"], row["resolution"]) == ("broken", "complaint")
+
+
 def test_a_complaint_in_the_grace_day_after_the_due_date_breaks_the_promise():
     # the grace period is for our delivery, not for the client's patience (found by QA on fresh mail)
     s = story("acme", """

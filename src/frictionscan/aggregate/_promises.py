@@ -260,6 +260,28 @@ def _words(text: object) -> set[str]:
             for w in found if w not in _COMMON}
 
 
+# a participle used as an adjective in a promise ("the updated SLA document", "a signed copy")
+_ADJECTIVAL = re.compile(r"\b(?:the|a|an|your|our|this|that|these|those|my|their|its)\s+([^\W\d_]{3,}ed)\b",
+                         re.IGNORECASE)
+
+
+def _modifiers(text: str) -> set[str]:
+    """Distinctive words of ``text`` that only describe what was promised: participles after a
+    determiner ("the updated SLA document")."""
+    return _words(" ".join(_ADJECTIVAL.findall(text)))
+
+
+def _names_it(shared: set[str], need: int, modifiers: set[str]) -> bool:
+    """``shared`` (words a message in another thread shares with a promise) are enough to name the
+    promise: ``need`` words, and when one is enough it is not one of the promise's ``modifiers``.
+    "I'll send the updated SLA document" is not named by "Updated, the October invoice will go to
+    Canal Wharf.", nor "the signed contract" by "Attached: the signed NDA"; "the fix will be
+    deployed by Friday" is by "nothing deployed on the 14th"."""
+    if len(shared) < need:
+        return False
+    return need > 1 or bool(shared - modifiers)
+
+
 #: Channels whose thread is one conversation of turns (a call, a meeting chat), not of replies.
 _TURN_CHANNELS = frozenset({"transcript", "chat"})
 
@@ -590,6 +612,7 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
             before = np.flatnonzero(same[:i] & (dirs[:i] == other)) if not pd.isna(thread) else []
             if len(before):
                 promise_words = promise_words | words[before[-1]]
+        modifiers = _modifiers(promise_text)
         # words another thread must share with the promise
         need = 2 if source in ("start", "answered") else 1
         mine_ok = is_later & (dirs == sides[0]) & ~not_delivery & ~pending
@@ -631,11 +654,14 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         # fresh, two ("the corrected export by Monday" - "The corrected route export is
         # attached."; one word may be about next month's report)
         named = np.array([len(promise_words & w) for w in done_words], dtype=int)
+        # (in another thread the one word must be no participle: see _names_it)
+        named_one = (named >= 1) & (same | np.array([_names_it(promise_words & w, 1, modifiers)
+                                                     for w in done_words], dtype=bool))
         # words borrowed from the whole message the promise answers tie another thread only in
         # pairs, even before the due date ("Still no corrected export. Also your driver forgot the
         # pallets." - "you'll have it by Wednesday": "Your new pallets order is attached." in
         # another thread does not deliver it)
-        one_word = (named >= 1) if source != "answered" else ((named >= 1) & same)
+        one_word = named_one if source != "answered" else (named_one & same)
         reports_done = (source != "start") & ((one_word & (tvals <= on_time))
                                               | ((named >= 2) & (tvals <= fresh)))
         for j in np.flatnonzero(mine_ok | theirs_ok | sorry_ok | redeliver_ok):
@@ -649,7 +675,8 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
                     break
                 continue
             if redeliver_ok[j]:  # (a re-promise: never also mine_ok, sorry_ok or theirs_ok)
-                if distinctive(promise_words & done_words[j], j) or reports_done[j]:
+                shared = distinctive(promise_words & done_words[j], j)
+                if (shared and same[j]) or _names_it(shared, 1, modifiers) or reports_done[j]:
                     delivered = (j, "delivered")
                     break
                 continue
@@ -659,7 +686,7 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
                 delivered = (j, "delivered" if mine_ok[j] else "confirmed")
                 break
             # another thread delivers when it mentions what was promised, or reports it done
-            if mine_ok[j] and (len(distinctive(promise_words & words[j], j)) >= need
+            if mine_ok[j] and (_names_it(distinctive(promise_words & words[j], j), need, modifiers)
                                or reports_done[j]):
                 delivered = (j, "delivered")
                 break
@@ -682,7 +709,7 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
                 if tvals[j] > fresh:
                     continue
                 carried, missing = complaint_words(j)
-                if (len(distinctive(promise_words & carried, j)) >= need
+                if (_names_it(distinctive(promise_words & carried, j), need, modifiers)
                         or (source != "start" and len(promise_words & missing) >= 2)):
                     first = j
                     break
