@@ -2132,35 +2132,110 @@ def read_msg(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
     yield rec
 
 
+def _msg_prop(obj: Any, tag: str) -> str:
+    """A string property of a .msg (or of one of its recipients) by its 4-hex-digit id, "" if none."""
+    get = getattr(obj, "getStringStream", None)
+    if get is None:
+        return ""
+    try:
+        value = get(f"__substg1.0_{tag}")
+    except Exception:
+        return ""
+    return str(value or "").strip()
+
+
+# (display name, SMTP address properties, address property) of who a .msg is from: the mailbox it
+# was sent as (PR_SENT_REPRESENTING_*, what an .eml's From: says), then who sent it (PR_SENDER_*)
+_MSG_SENDERS = (("0042", ("5D02", "0065")), ("0C1A", ("5D01", "0C1F")))
+_NAME_ADDR = re.compile(r"\s*(.*?)\s*<([^<>]*)>\s*\Z", re.S)
+
+
+def _msg_sender(rec: dict[str, Any], msg: Any, hdr: Message | None) -> str | None:
+    """Fill the sender of a .msg: the transport headers' From when the file has them (as an .eml),
+    else the SMTP address properties, never a display name split on its comma ("Keller, Anna").
+    Returns the note for an Exchange X.500 sender (no SMTP address anywhere), else None."""
+    if hdr is not None and hdr.get("from"):
+        pairs = _addresses(hdr.get("from"))
+        if pairs and pairs[0][1] and not pairs[0][1].startswith(("imceaex-", "/o=")):
+            rec["sender_name"], rec["sender"] = _display_name(pairs[0][0]), pairs[0][1]
+            return None
+    x500: tuple[str, str] | None = None
+    for name_tag, addr_tags in _MSG_SENDERS:
+        name = _msg_prop(msg, name_tag)
+        for tag in addr_tags:
+            addr = _msg_prop(msg, tag)
+            if _FULL_ADDR.match(addr) and not addr.lower().startswith("imceaex-"):
+                rec["sender_name"], rec["sender"] = _display_name(name), addr.lower()
+                return None
+            dn = _exchange_dn(addr)
+            if dn is not None and x500 is None:
+                x500 = (name, dn)
+    raw = str(getattr(msg, "sender", "") or "")
+    if x500 is None:
+        dn = _exchange_dn(raw)
+        if dn is None:  # no properties (or a stand-in object): "Name <addr>" as extract-msg builds it
+            m = _NAME_ADDR.match(raw)
+            pairs = [(m.group(1).strip('"'), m.group(2))] if m else email.utils.getaddresses([raw])
+            if pairs and pairs[0][1]:
+                rec["sender_name"] = _display_name(pairs[0][0])
+                rec["sender"] = pairs[0][1].lower()
+            return None
+        x500 = (raw[: raw.find("<")].strip().strip('"').strip() if "<" in raw else "", dn)
+    name, dn = x500
+    rec["sender_name"] = _display_name(name)
+    smtp = _SMTP_IN_TEXT.search(name)
+    rec["sender"] = smtp.group(0).lower() if smtp else dn
+    return _EXCHANGE_SMTP if smtp else _EXCHANGE_OURS
+
+
+def _msg_recipients(msg: Any, hdr: Message | None, *, exchange: bool) -> str | None:
+    """To and Cc of a .msg: from its transport headers when present (quoted "Last, First" names
+    parsed as one address each), else from its recipient table's SMTP addresses (an Exchange-only
+    recipient is kept as its X.500 address when the sender is one of ours on the same Exchange)."""
+    addrs: list[str] = []
+    if hdr is not None and (hdr.get("to") or hdr.get("cc")):
+        addrs = [a for _, a in _addresses(hdr.get("to")) + _addresses(hdr.get("cc")) if a]
+    else:
+        table = getattr(msg, "recipients", None)
+        if table:
+            for r in table:
+                try:
+                    kind = int(getattr(r, "type", 1) or 0)
+                except (TypeError, ValueError):
+                    kind = 1
+                if kind not in (1, 2):  # To and Cc, as an .eml's headers (not Bcc)
+                    continue
+                for addr in (_msg_prop(r, "39FE"), str(getattr(r, "email", "") or "").strip()):
+                    if _FULL_ADDR.match(addr) and not addr.lower().startswith("imceaex-"):
+                        addrs.append(addr.lower())
+                        break
+                else:
+                    dn = _exchange_dn(str(getattr(r, "email", "") or ""))
+                    if dn is not None and exchange:
+                        addrs.append(dn)
+        else:  # a stand-in object: extract-msg's "Name <addr>; ..." strings
+            for field in ("to", "cc"):
+                for piece in str(getattr(msg, field, "") or "").split(";"):
+                    m = _NAME_ADDR.match(piece)
+                    found = [m.group(2)] if m else [a for _, a in email.utils.getaddresses([piece])]
+                    addrs += [a.strip().lower() for a in found if a.strip()]
+    return ", ".join(dict.fromkeys(addrs)) or None
+
+
 def _fill_from_msg(rec: dict[str, Any], msg: Any, max_body_chars: int) -> None:
     header_text = getattr(msg, "headerText", None) or ""
     mid = _ids(getattr(msg, "messageId", None))
     rec["message_id"] = mid[0] if mid else None
     irt = _ids(getattr(msg, "inReplyTo", None))
-    refs: list[str] = []
-    if header_text:
-        hdr = _PARSER.parsebytes(header_text.encode("utf-8", "surrogateescape"), headersonly=True)
-        refs = _ids(hdr.get("References"))
+    hdr = _PARSER.parsebytes(header_text.encode("utf-8", "surrogateescape"), headersonly=True) \
+        if header_text else None
+    refs = _ids(hdr.get("References")) if hdr is not None else []
     if irt and irt[-1] not in refs:
         refs.append(irt[-1])
     rec["in_reply_to"] = irt[-1] if irt else None
     rec["references"] = refs
-    raw_sender = str(getattr(msg, "sender", "") or "")
-    pairs = email.utils.getaddresses([raw_sender])
-    dn = _exchange_dn(raw_sender)
-    exchange_note = None
-    if dn is not None:  # an Exchange X.500 sender: one of ours (see settle_exchange_sender)
-        name = raw_sender[: raw_sender.find("<")].strip().strip('"').strip() if "<" in raw_sender else ""
-        rec["sender_name"] = _display_name(name)
-        smtp = _SMTP_IN_TEXT.search(name)
-        rec["sender"] = smtp.group(0).lower() if smtp else dn
-        exchange_note = _EXCHANGE_SMTP if smtp else _EXCHANGE_OURS
-    elif pairs and pairs[0][1]:
-        rec["sender_name"] = _display_name(pairs[0][0])
-        rec["sender"] = pairs[0][1].lower()
-    to = [str(getattr(msg, a, "") or "") for a in ("to", "cc")]
-    addrs = [a.lower() for _, a in email.utils.getaddresses(to) if a]
-    rec["recipients"] = ", ".join(dict.fromkeys(addrs)) or None
+    exchange_note = _msg_sender(rec, msg, hdr)
+    rec["recipients"] = _msg_recipients(msg, hdr, exchange=exchange_note is not None)
     date = getattr(msg, "date", None)
     if isinstance(date, datetime):
         rec["timestamp"] = (date if date.tzinfo else date.replace(tzinfo=timezone.utc)).astimezone(

@@ -1,0 +1,128 @@
+"""Outlook .msg files as Exchange and Outlook save them (QA15 #2, #3, #13): the sender and the
+recipients come from their SMTP address properties (a "Last, First" display name is one name, not
+two addresses), automated mail is told by the same rules as .eml plus Outlook's message class, and
+the transport headers inside a received .msg give its zone and In-Reply-To.
+
+The files are built here with extract-msg's OLE writer and MAPI property streams written by hand
+(a Unicode string property is a UTF-16 stream plus an entry in the property table)."""
+
+from __future__ import annotations
+
+import struct
+from datetime import datetime, timezone
+
+import frictionscan as fs
+
+UNICODE, INT32, SYSTIME = 0x001F, 0x0003, 0x0040
+OURS = ["ourdesk.eu"]
+X500_PIA = "/O=EXCHANGELABS/OU=EXCHANGE ADMINISTRATIVE GROUP (FYDIBOHF23SPDLT)/CN=RECIPIENTS/CN=0A1B-PIA.MORA"
+
+
+def _props(writer, prefix: str, props: dict[int, object], header: bytes) -> None:
+    table = bytearray(header)
+    for prop_id, value in props.items():
+        if isinstance(value, datetime):
+            ticks = int((value - datetime(1601, 1, 1, tzinfo=timezone.utc)).total_seconds() * 10**7)
+            table += struct.pack("<IIQ", prop_id << 16 | SYSTIME, 6, ticks)
+        elif isinstance(value, int):
+            table += struct.pack("<IIiI", prop_id << 16 | INT32, 6, value, 0)
+        else:
+            data = str(value).encode("utf-16-le")
+            writer.addEntry(f"{prefix}__substg1.0_{prop_id << 16 | UNICODE:08X}", data)
+            table += struct.pack("<IIII", prop_id << 16 | UNICODE, 6, len(data) + 2, 0)
+    writer.addEntry(prefix + "__properties_version1.0", bytes(table))
+
+
+def write_msg(path, props: dict[int, object], recipients: list[tuple[str, str, int]] = ()) -> str:
+    """A .msg with the given top-level properties and (name, address, type 1=To 2=Cc) recipients;
+    an address starting with "/O=" is an Exchange one (no SMTP address property)."""
+    from extract_msg.ole_writer import OleWriter
+
+    w = OleWriter()
+    w.addEntry("__nameid_version1.0", storage=True)
+    for stream in ("00020102", "00030102", "00040102"):
+        w.addEntry(f"__nameid_version1.0/__substg1.0_{stream}", b"")
+    for i, (name, addr, kind) in enumerate(recipients):
+        storage = f"__recip_version1.0_#{i:08X}"
+        w.addEntry(storage, storage=True)
+        exchange = addr.startswith("/O=")
+        rprops = {0x3001: name, 0x3002: "EX" if exchange else "SMTP", 0x3003: addr, 0x0C15: kind}
+        if not exchange:
+            rprops[0x39FE] = addr
+        _props(w, storage + "/", rprops, b"\0" * 8)
+    n = len(recipients)
+    _props(w, "", {0x001A: "IPM.Note", **props}, b"\0" * 8 + struct.pack("<IIII", n, 0, n, 0) + b"\0" * 8)
+    w.write(str(path))
+    return str(path)
+
+
+SENT = datetime(2025, 4, 7, 20, 30, tzinfo=timezone.utc)
+
+
+def one(path) -> dict:
+    df = fs.read(path, internal_domains=OURS)
+    assert len(df) == 1
+    return df.iloc[0].to_dict()
+
+
+def test_a_sent_item_with_a_last_first_name_and_an_x500_sender_takes_the_smtp_address(tmp_path):
+    p = write_msg(tmp_path / "sent.msg", {
+        0x0037: "RE: Rollout", 0x0C1A: "Mora, Pia", 0x0C1F: X500_PIA, 0x0C1E: "EX",
+        0x5D01: "pia.mora@ourdesk.eu", 0x0042: "Mora, Pia", 0x0065: X500_PIA, 0x0064: "EX",
+        0x5D02: "pia.mora@ourdesk.eu", 0x0E04: "Tan, Lior", 0x0E03: "Wu, Ada",
+        0x1000: "Lior, the rollout plan follows tomorrow.\r\n", 0x0039: SENT},
+        [("Tan, Lior", "lior.tan@hollowfen.nl", 1), ("Wu, Ada", "ada.wu@hollowfen.nl", 2)])
+    row = one(p)
+    assert row["sender"] == "pia.mora@ourdesk.eu"
+    assert row["sender_name"] == "Mora, Pia"
+    assert row["recipients"] == "lior.tan@hollowfen.nl, ada.wu@hollowfen.nl"
+    assert row["direction"] == "outbound"
+    assert row["relationship"] == "hollowfen.nl"
+
+
+def test_the_sender_email_address_property_is_used_without_an_smtp_address_property(tmp_path):
+    p = write_msg(tmp_path / "in.msg", {
+        0x0037: "Rollout", 0x0C1A: "Tan, Lior", 0x0C1F: "lior.tan@hollowfen.nl", 0x0C1E: "SMTP",
+        0x1000: "Where is the plan?\r\n", 0x0039: SENT}, [("Mora, Pia", "pia.mora@ourdesk.eu", 1)])
+    row = one(p)
+    assert (row["sender"], row["direction"], row["relationship"]) == (
+        "lior.tan@hollowfen.nl", "inbound", "hollowfen.nl")
+
+
+def test_sent_on_behalf_of_a_shared_mailbox_is_from_the_mailbox_as_in_eml(tmp_path):
+    p = write_msg(tmp_path / "behalf.msg", {
+        0x0037: "Maintenance", 0x0C1A: "Mora, Pia", 0x0C1F: X500_PIA, 0x0C1E: "EX",
+        0x5D01: "pia.mora@ourdesk.eu", 0x0042: "Desk Support", 0x0065: "support@ourdesk.eu",
+        0x0064: "SMTP", 0x1000: "The window is on Saturday.\r\n", 0x0039: SENT},
+        [("Tan, Lior", "lior.tan@hollowfen.nl", 1)])
+    row = one(p)
+    assert row["sender"] == "support@ourdesk.eu"
+    assert row["direction"] == "outbound"
+
+
+def test_an_x500_only_sender_is_ours_and_gets_its_direction_from_the_recipients(tmp_path):
+    p = write_msg(tmp_path / "x500.msg", {
+        0x0037: "Rollout", 0x0C1A: "Mora, Pia", 0x0C1F: X500_PIA, 0x0C1E: "EX",
+        0x1000: "Lior, the plan is late, sorry.\r\n", 0x0039: SENT},
+        [("Tan, Lior", "lior.tan@hollowfen.nl", 1), ("Wu, Ada", X500_PIA.replace("PIA.MORA", "ADA"), 2)])
+    row = one(p)
+    assert row["sender"].startswith("/o=exchangelabs/")
+    assert row["sender_name"] == "Mora, Pia"
+    assert row["direction"] == "outbound"
+    assert row["relationship"] == "hollowfen.nl"
+    assert "X.500" in row["error"]
+
+
+def test_quoted_last_first_names_in_transport_headers_are_one_address_each(tmp_path):
+    head = ('From: "Tan, Lior" <lior.tan@hollowfen.nl>\r\nTo: "Mora, Pia" <pia.mora@ourdesk.eu>, '
+            '"Wu, Ada" <ada.wu@hollowfen.nl>\r\nSubject: Rollout\r\nDate: Mon, 7 Apr 2025 22:30:00 +0200'
+            '\r\nMessage-ID: <r2@hollowfen.nl>\r\nIn-Reply-To: <r1@ourdesk.eu>\r\n\r\n')
+    p = write_msg(tmp_path / "hdr.msg", {
+        0x0037: "Rollout", 0x0C1A: "Tan, Lior", 0x5D01: "lior.tan@hollowfen.nl", 0x007D: head,
+        0x1000: "Where is it?\r\n", 0x0039: SENT, 0x1035: "<r2@hollowfen.nl>"},
+        [("Mora, Pia", "pia.mora@ourdesk.eu", 1), ("Wu, Ada", "ada.wu@hollowfen.nl", 1)])
+    row = one(p)
+    assert row["sender"] == "lior.tan@hollowfen.nl"
+    assert row["sender_name"] == "Tan, Lior"
+    assert row["recipients"] == "pia.mora@ourdesk.eu, ada.wu@hollowfen.nl"
+    assert row["direction"] == "inbound"
