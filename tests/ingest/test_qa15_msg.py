@@ -11,6 +11,8 @@ from __future__ import annotations
 import struct
 from datetime import datetime, timezone
 
+import pytest
+
 import frictionscan as fs
 
 UNICODE, INT32, SYSTIME = 0x001F, 0x0003, 0x0040
@@ -126,3 +128,56 @@ def test_quoted_last_first_names_in_transport_headers_are_one_address_each(tmp_p
     assert row["sender_name"] == "Tan, Lior"
     assert row["recipients"] == "pia.mora@ourdesk.eu, ada.wu@hollowfen.nl"
     assert row["direction"] == "inbound"
+
+
+def _automated(tmp_path, name, props, recipients=(("Mora, Pia", "pia.mora@ourdesk.eu", 1),)):
+    base = {0x0C1A: "Tan, Lior", 0x5D01: "lior.tan@hollowfen.nl", 0x0039: SENT}
+    return one(write_msg(tmp_path / name, {**base, **props}, list(recipients)))
+
+
+@pytest.mark.parametrize(("cls", "subject", "body", "why"), [
+    ("IPM.Note.Rules.OofTemplate.Microsoft", "Away", "Back on Monday.", "out-of-office"),
+    ("REPORT.IPM.Note.IPNRN", "Seen", "Your message was opened.", "read receipt"),
+    ("REPORT.IPM.Note.IPNNRN", "Not seen", "Your message was deleted without being read.", "not-read"),
+    ("REPORT.IPM.Note.NDR", "Problem", "Delivery has failed to these recipients.", "bounce"),
+    ("IPM.Schedule.Meeting.Resp.Pos", "Rollout review", "", "calendar"),
+    ("IPM.Schedule.Meeting.Canceled", "Rollout review", "", "calendar"),
+    ("IPM.Schedule.Meeting.Request", "Rollout review",
+     "When: Thursday 10:00-11:00\r\nWhere: Microsoft Teams Meeting\r\nJoin on your computer\r\n", "calendar"),
+])
+def test_outlook_message_classes_of_machine_mail_are_automated(tmp_path, cls, subject, body, why):
+    row = _automated(tmp_path, "m.msg", {0x001A: cls, 0x0037: subject, 0x1000: body or " "})
+    assert row["status"] == "automated"
+    assert why in row["error"]
+
+
+def test_a_meeting_request_with_typed_words_is_the_client_writing(tmp_path):
+    body = ("When: Thursday 10:00-11:00\r\nIf we do not get a credible plan this week, we will start "
+            "looking at other providers.\r\n")
+    row = _automated(tmp_path, "m.msg", {0x001A: "IPM.Schedule.Meeting.Request", 0x0037: "Escalation",
+                                         0x1000: body})
+    assert row["status"] == "ok"
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Automatic reply: Rollout", "I am out of the office until 22 April."),
+    ("Undeliverable: Rollout", "Delivery has failed to these recipients or groups."),
+    ("Read: Rollout", "Your message\r\n\r\nwas read on Wednesday, April 9, 2025 10:00 AM."),
+    ("Rollout", "I am out of the office until 22 April with no access to email."),
+])
+def test_plain_ipm_note_auto_replies_follow_the_eml_subject_and_body_rules(tmp_path, subject, body):
+    row = _automated(tmp_path, "m.msg", {0x0037: subject, 0x1000: body})
+    assert row["status"] == "automated"
+
+
+def test_transport_headers_inside_a_msg_mark_an_auto_reply(tmp_path):
+    head = ("From: Lior Tan <lior.tan@hollowfen.nl>\r\nTo: pia.mora@ourdesk.eu\r\nSubject: Rollout\r\n"
+            "Date: Tue, 8 Apr 2025 09:00:05 +0200\r\nAuto-Submitted: auto-replied\r\n\r\n")
+    row = _automated(tmp_path, "m.msg", {0x0037: "Rollout", 0x007D: head, 0x1000: "Thanks, noted."})
+    assert row["status"] == "automated"
+    assert "Auto-Submitted" in row["error"]
+
+
+def test_an_ordinary_msg_from_a_client_stays_ok(tmp_path):
+    row = _automated(tmp_path, "m.msg", {0x0037: "Rollout", 0x1000: "The rollout broke our VPN again."})
+    assert (row["status"], row["error"]) == ("ok", None)

@@ -2260,7 +2260,48 @@ def _fill_from_msg(rec: dict[str, Any], msg: Any, max_body_chars: int) -> None:
         notes.append(f"body truncated to {max_body_chars:,} characters")
     rec["text"], rec["quoted_text"] = _split(body, html=is_html, rec=rec)
     rec["status"] = "ok"
+    headers = {k.lower(): v for k, v in hdr.items()} if hdr is not None else {}
+    text = rec["text"]
+    auto = (_msg_class_reason(str(getattr(msg, "classType", "") or ""), text)
+            or _automated(headers, rec.get("sender"), rec["subject"])
+            or _calendar_or_receipt(None, rec["subject"], body, text)
+            or (_bulk(headers) if headers else None) or (_OOO_TEXT if out_of_office(text) else None))
+    if auto:
+        rec["status"] = "automated"
+        notes.insert(0, auto)
     rec["error"] = "; ".join(notes) or None
+
+
+# Outlook's message class (PR_MESSAGE_CLASS) of mail a machine wrote, by prefix (lower-cased)
+_MSG_CLASSES = (
+    ("ipm.note.rules.ooftemplate", "automated message: an out-of-office reply (Outlook message class {})"),
+    ("ipm.note.rules.replytemplate", "automated message: a rule's auto-reply (Outlook message class {})"),
+    ("report.", "automated message: {kind} (Outlook message class {})"),
+    ("ipm.schedule.meeting.", "automated message: a calendar {kind} (Outlook message class {})"),
+)
+_REPORT_KINDS = (("ipnrn", "a read receipt"), ("ipnnrn", "a not-read notification"),
+                 ("ndr", "a delivery report (bounce)"), ("dr", "a delivery receipt"))
+
+
+def _msg_class_reason(cls: str, text: str) -> str | None:
+    """Why a .msg is machine-written from its message class (None for a person's mail). A meeting
+    request with words a person typed is the client writing, as for a text/calendar part."""
+    low = cls.strip().lower()
+    for prefix, why in _MSG_CLASSES:
+        if not low.startswith(prefix):
+            continue
+        if prefix == "report.":
+            kind = next((k for end, k in _REPORT_KINDS if low.endswith("." + end)), "a delivery report")
+            return why.format(cls.strip(), kind=kind)
+        if prefix == "ipm.schedule.meeting.":
+            rest = low[len(prefix):]
+            if rest.startswith("request") and _typed_message(text):
+                return None
+            kind = ("invitation" if rest.startswith("request") else "cancellation"
+                    if rest.startswith("cancel") else "response" if rest.startswith("resp") else "item")
+            return why.format(cls.strip(), kind=kind)
+        return why.format(cls.strip())
+    return None
 
 
 # ----------------------------------------------------------------------------------------------
