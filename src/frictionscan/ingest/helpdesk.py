@@ -62,6 +62,8 @@ organisation, else the requester's (first inbound author's) e-mail mapped throug
 (address, then domain), else that domain, else ``options.relationship``. A ``relationship`` mapping is
 looked up by file name, file stem, then the organisation name (to rename organisations to accounts). HTML bodies are rendered to text and,
 like plain ones, split into ``text`` and ``quoted_text`` with :func:`frictionscan.clean.split_reply`.
+A ticket system's automatic acknowledgement ("Your request (#7001) has been received") and a client's
+out-of-office reply are ``status="automated"`` (see :func:`_acknowledgement`), never a reply.
 
 Bad rows never raise: a row with a missing ticket id, an empty body or the wrong number of CSV fields,
 or an invalid JSON line, becomes one record with ``status="error"`` and a reason (rows out = rows in);
@@ -217,6 +219,105 @@ _DIRECTION_WORDS = ("incoming/outgoing, inbound/outbound, in/out, customer/agent
                     "or internal/note")
 _TRUE = {"true", "1", "yes", "y", "t", "public"}
 _FALSE = {"false", "0", "no", "n", "f", "private", "internal"}
+# ----------------------------------------------------------------------------------------------
+# a ticket system's automatic acknowledgement ("Your request (#7001) has been received")
+#
+# Helpdesks post these into the ticket as a public comment by the agent (or a macro user) a minute
+# after the client writes; counted as our reply, they hide an unanswered client. The email reader
+# knows the same notice only by its subject ("We have received your request"); the text rule lives
+# here until a shared one exists beside frictionscan.clean.out_of_office.
+
+_ACK_THING = (r"(?:support |service |help )?(?:request|ticket|case|enquiry|inquiry|message|e-?mail|query|"
+              r"question|submission)")
+#: The notice itself: one sentence of the text must hold it.
+_ACK = re.compile(
+    r"\b(?:(?:(?:your|the|this|a|a new|new)\s+)?" + _ACK_THING + r"(?:\s*\(?\s*(?:#|no\.?\s*|number\s*)\s*[\w-]+\s*\)?)?"
+    r"\s+(?:has been|have been|was|is|got) (?:successfully |now )?(?:received|created|logged|opened|"
+    r"registered|submitted|recorded|raised)"
+    r"|we(?:['’]ve| have)? (?:successfully |now )?(?:received|got) your " + _ACK_THING +
+    r"|this is an? (?:automated|automatic|auto-?generated|system[- ]generated|auto) (?:response|reply|"
+    r"message|notification|e-?mail|acknowledge?ment|confirmation|notice))\b", re.I)
+#: What may follow the notice in its sentence ("... and is being reviewed by our team").
+_ACK_GOES_ON = re.compile(
+    r"\s*(?:,|and|,\s*and)?\s*(?:it\s+)?(?:is|are|will be|has been)\s+(?:now\s+)?(?:being\s+)?"
+    r"(?:reviewed|processed|handled|assigned|looked at|forwarded|routed|queued|passed on)"
+    r"(?:\s+(?:by|to)\s+(?:our|the|a|an|one of our)\s+[\w'’ -]{0,30}?"
+    r"(?:team|agents?|staff|engineers?|specialists?|department|desk))?"
+    r"|\s*(?:for you|on your behalf|in our system|with (?:us|our (?:support )?team))", re.I)
+#: The other sentences an acknowledgement holds: greeting, thanks for writing, when we will answer,
+#: how to follow the ticket, its number, "do not reply", a closing.
+_ACK_FILLER = re.compile(
+    r"(?:(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|day|evening))\b.{0,40}"
+    r"|(?:many )?thanks?(?: you)?(?: very much| so much)? for (?:contacting|reaching out|writing|"
+    r"getting in touch|your (?:e-?mail|message|request|enquiry|inquiry|query|ticket|patience)|"
+    r"choosing|using)\b.{0,60}"
+    r"|to (?:confirm|let you know|acknowledge)\b.{0,30}\b(?:received|receipt)\b.{0,40}"
+    r"|(?:we|our [\w -]{0,30}?|one of our [\w -]{0,25}?|an? (?:agent|member of (?:our|the) team))\s+(?:aim|will|['’]ll|"
+    r"try|endeavou?r|strive|expect|hope|usually|typically|normally|are working)\b.{0,40}?\b(?:reply|respond|"
+    r"answer|get back|be in touch|contact you|follow up|review|look into)\b.{0,80}"
+    r"|(?:you (?:can|may)|to) (?:view|track|check|follow|see|add|reply)\b"
+    r"(?=.{0,100}\b(?:ticket|request|case|status|portal|e-?mail|message|link|comments?|information|"
+    r"details)\b).{0,120}"
+    r"|(?:your |the )?(?:ticket|reference|case|request|tracking) (?:number|no\.?|id|reference)\b.{0,40}"
+    r"|please (?:do not|don['’]t) reply\b.{0,80}"
+    r"|please (?:quote|include|keep|reference|use)\b.{0,40}\b(?:number|id|reference|subject)\b.{0,40}"
+    r"|(?:best|kind|warm|many)? ?(?:regards|wishes|thanks)\b.{0,40}|(?:best|cheers|thanks|thank you|"
+    r"sincerely)\W{0,3})", re.I)
+#: A signature line of the notice: "The Quillstone Support Team", "Customer Care".
+_ACK_SIGNOFF = re.compile(r"(?:[—–-]\s*)?(?:[Tt]he\s+)?(?:[A-Z][\w&'’.-]*\s+){0,4}"
+                          r"(?:Team|Support|Desk|Helpdesk|Service|Care|Services)\W{0,3}")
+_ACK_REASON = ("an automatic acknowledgement from the ticket system (from its text: \"request received\", "
+               "\"ticket created\" or \"automated response\"), not a reply")
+_ACK_PARTS = re.compile(r"(?<=[.!])\s+|\n+")
+_ACK_NOUN = re.compile(r"request|ticket|case|enquiry|inquiry|message|mail|query|question|submission")
+_ACK_VERB = re.compile(r"receiv|creat|logged|opened|regist|submit|recorded|raised|got your")
+
+
+def _acknowledgement(text: str) -> bool:
+    """True when a short text is a ticket system's automatic acknowledgement, not a reply: one
+    sentence says the request was received or created ("Your request (#7001) has been received
+    and is being reviewed by our team", "We have received your request", "This is an automated
+    response") and every other sentence belongs to such a notice (a greeting, thanks for writing,
+    when we will answer, the ticket number or link, a closing). A text that goes on with anything
+    else, or asks a question, is a person's reply.
+
+    >>> _acknowledgement("Thank you for contacting Acme Support. Your request (#7001) has been received "
+    ...                  "and is being reviewed by our team. We aim to reply within one business day.")
+    True
+    >>> _acknowledgement("We have received your request and fixed the label driver, please try again.")
+    False
+    >>> _acknowledgement("We have received your request. I have reset your password.")
+    False
+    """
+    if not text or len(text) > 900 or "?" in text:
+        return False
+    low = text.lower()
+    # cheap gates first (a case-blind regex costs ~10 µs a text): most replies stop here
+    if "auto" not in low and not (_ACK_VERB.search(low) and _ACK_NOUN.search(low)):
+        return False
+    if _ACK.search(text) is None:
+        return False
+    seen = False
+    for part in _ACK_PARTS.split(text):
+        x = " ".join(part.split()).strip()
+        if not x.strip(" .,!-–—"):
+            continue
+        m = _ACK.search(x)
+        if m is not None:
+            g = _ACK_GOES_ON.match(x, m.end())
+            before = x[: m.start()].strip(" ,:;-–—")
+            after = re.sub(r"^(?:and|so)\s+", "", x[(g or m).end():].strip(" ,:;-–—.!"), flags=re.I)
+            # "Hi Pedro, your ticket was created", "..., and a member of our team will get back to you"
+            if ((not before or len(before.split()) <= 3 or _ACK_FILLER.fullmatch(before))
+                    and (not after or _ACK_FILLER.fullmatch(after))):
+                seen = True
+                continue
+            return False
+        if not (_ACK_FILLER.fullmatch(x) or _ACK_SIGNOFF.fullmatch(x)):
+            return False
+    return seen
+
+
 _HTML = re.compile(r"<(?:p|div|br|html|body|span|a|b|i|em|strong|ul|ol|li|table|blockquote|img|h\d)\b",
                    re.I)
 
@@ -1176,6 +1277,10 @@ def _read_jira(path: Path, header: list[str], rows: list[tuple[dict[str, Any], s
             if not utc_told and when is not None and date and _zoneless(date):
                 notes.append(_zoneless_note(date))  # Jira writes no zone: said once per file
                 utc_told = True
+            status = "error" if problems else "ok"
+            if status == "ok" and _acknowledgement(text):
+                status = "automated"
+                notes.insert(0, _ACK_REASON)
             yield {
                 "message_id": f"ticket-{key}.{c}" if key else None,
                 "thread_id": f"ticket-{key}" if key else None,
@@ -1188,7 +1293,7 @@ def _read_jira(path: Path, header: list[str], rows: list[tuple[dict[str, Any], s
                 "text": text,
                 "quoted_text": quoted,
                 "channel": "helpdesk",
-                "status": "error" if problems else "ok",
+                "status": status,
                 "error": "; ".join(_bug_first(problems) + notes) or None,
             }
 
@@ -1355,6 +1460,9 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         elif out_of_office(rec["text"]):  # a client's auto-reply posted into the ticket
             rec["status"] = "automated"
             rec["error"] = "; ".join(["an out-of-office reply (from its text)", *notes])
+        elif side != "internal" and _acknowledgement(rec["text"]):
+            rec["status"] = "automated"
+            rec["error"] = "; ".join([_ACK_REASON, *notes])
         yield rec
 
 

@@ -1,0 +1,71 @@
+"""QA14 helpdesk defects: automatic acknowledgements, broken CSV quoting, system rows, Intercom events,
+Freshdesk ticket exports and API-shaped JSON documents."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from frictionscan.ingest.helpdesk import read_helpdesk
+from frictionscan.ingest.registry import ReadOptions
+
+OURS = ReadOptions(internal_domains=frozenset({"brindle.io"}))
+
+
+def rows(tmp_path: Path, name: str, content: str, options: ReadOptions = OURS) -> list[dict]:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    return list(read_helpdesk(path, options))
+
+
+# -- QA14 #2: a ticket system's acknowledgement is not our reply ---------------------------------
+
+ZENDESK_HEAD = "Ticket ID,Comment ID,Author,Author email,Author role,Public,Comment created at,Body\n"
+
+
+@pytest.mark.parametrize("ack", [
+    "<p>Thanks for contacting Brindle Support. Your ticket (#4410) has been received and is being "
+    "reviewed by our team. We aim to respond within one business day.</p>",
+    "This is an automated response. A new ticket has been created for you.\nThe Brindle Support Team",
+    "Hello Nadia,\nWe've received your request and one of our agents will get back to you shortly.\n"
+    "Kind regards,\nBrindle Support",
+])
+def test_an_agent_side_acknowledgement_comment_is_automated_not_a_reply(tmp_path, ack):
+    recs = rows(tmp_path, "zd.csv", ZENDESK_HEAD +
+                "4410,1,Nadia Ferro,nadia@tallis.com,end-user,true,2026-05-04T08:00:00Z,Invoices are wrong again\n"
+                f'4410,2,Brindle Support,help@brindle.io,agent,true,2026-05-04T08:01:00Z,"{ack}"\n')
+    assert [r["status"] for r in recs] == ["ok", "automated"]
+    assert "acknowledgement" in recs[1]["error"]
+
+
+def test_a_reply_that_starts_by_acknowledging_but_answers_stays_a_reply(tmp_path):
+    recs = rows(tmp_path, "zd.csv", ZENDESK_HEAD +
+                "4410,2,Theo Marsh,theo@brindle.io,agent,true,2026-05-04T09:00:00Z,"
+                '"We have received your request. I corrected the invoice totals, please check again."\n'
+                "4410,3,Theo Marsh,theo@brindle.io,agent,true,2026-05-04T09:05:00Z,"
+                '"Your request has been received and the refund went out today."\n')
+    assert [r["status"] for r in recs] == ["ok", "ok"]
+
+
+def test_acknowledgements_are_automated_in_freshdesk_intercom_and_jira_exports_alike(tmp_path):
+    fd = rows(tmp_path, "fd.csv",
+              "Ticket ID,Conversation ID,From,From Email,Incoming,Private,Created At,Body\n"
+              "88,1,Nadia Ferro,nadia@tallis.com,true,false,2026-05-04T08:00:00Z,Still broken\n"
+              '88,2,Brindle Desk,desk@brindle.io,false,false,2026-05-04T08:00:30Z,"We have received your '
+              'request. Your ticket number is 88."\n')
+    ic = rows(tmp_path, "ic.jsonl", "\n".join(json.dumps(o) for o in [
+        {"conversation_id": "c9", "part_id": "1", "author_type": "user", "author_name": "Nadia",
+         "part_type": "comment", "created_at": 1777881600, "body": "Still broken"},
+        {"conversation_id": "c9", "part_id": "2", "author_type": "admin", "author_name": "Theo",
+         "part_type": "comment", "created_at": 1777881660,
+         "body": "<p>This is an automated reply. Your message has been received.</p>"},
+    ]) + "\n")
+    jira = rows(tmp_path, "jira.csv",
+                "Summary,Issue key,Reporter,Assignee,Created,Description,Comment\n"
+                "Invoices,OPS-7,Nadia Ferro,Theo Marsh,04/May/26 8:00 AM,Still broken,"
+                '"04/May/26 8:01 AM;Theo Marsh;Your request has been received and is being processed."\n')
+    assert [r["status"] for r in fd] == ["ok", "automated"]
+    assert [r["status"] for r in ic] == ["ok", "automated"]
+    assert [r["status"] for r in jira] == ["ok", "automated"]
