@@ -2304,9 +2304,37 @@ def _msg_class_reason(cls: str, text: str) -> str | None:
     return None
 
 
+# Outlook data files: "!BDN", a CRC, then the client magic "SM" (.pst) or "SO" (.ost, Exchange's
+# offline cache). Recognised only to say what they are and how to get readable mail out of them.
+_PST_MAGIC = b"!BDN"
+_PST_HOW = ("an Outlook data file ({kind}), which frictionscan does not read: convert it with readpst "
+            "(readpst -r -o <folder> <file> writes one mbox per Outlook folder) and read that folder, "
+            "or export the messages from Outlook as .msg files (drag them to a folder) or as an mbox")
+
+
+def _sniff_pst(path: Path, head: bytes) -> bool:
+    return head.startswith(_PST_MAGIC)
+
+
+def read_pst(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
+    """One error row for an Outlook ``.pst``/``.ost`` file, saying how to convert it."""
+    try:
+        with open(path, "rb") as fh:
+            client = fh.read(10)[8:10]
+    except OSError:
+        client = b""
+    rec: dict[str, Any] = {"channel": "email", "source": str(path), "source_index": 0}
+    ost = client == b"SO" or Path(path).suffix.lower() == ".ost"
+    _error(rec, _PST_HOW.format(kind=".ost" if ost else ".pst"))
+    yield rec
+
+
 # ----------------------------------------------------------------------------------------------
 # registration
 
+register_reader(Reader(name="pst", sniff=_sniff_pst, read=read_pst, priority=10,
+                       description="Outlook .pst/.ost data file: not read, an error row says how to "
+                                   "convert it"), replace=True)
 register_reader(Reader(name="msg", sniff=_sniff_msg, read=read_msg, priority=20,
                        description="Outlook .msg (OLE compound file)"), replace=True)
 register_reader(Reader(name="mbox", sniff=_sniff_mbox, read=read_mbox, priority=30,
