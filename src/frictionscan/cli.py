@@ -360,16 +360,29 @@ def _date_order_warning(seen: _Directions) -> str | None:
 _ZONELESS = "times without a time zone are read as UTC"
 
 
+def _check_language_option(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """``scan --language``: ISO 639-1 codes or 'any', refused before anything is read (a typo
+    would leave every English message unscored)."""
+    from .detect.score import ISO_639_1
+
+    bad = [v for v in value if v.strip().lower() not in ISO_639_1 and v.strip().lower() != "any"]
+    if bad:
+        raise click.BadParameter(
+            f"{', '.join(map(repr, bad))} is not a two-letter ISO 639-1 language code: give the "
+            "languages the model reads (en, de, fr, ...; repeat the option for several) or 'any'.")
+    return value
+
+
 def _language_warning(seen: _Directions) -> str | None:
     """A warning when ok messages are not in English: the model could not read them, so their
     scores are NaN and health counts them as messages without signals."""
     if not seen.languages:
         return None
-    from .detect.language import count_text
+    from .detect.language import unread_words
 
     n = sum(seen.languages.values())
-    return (f"Warning: {n:,} message{'s are' if n != 1 else ' is'} not in English "
-            f"({count_text(seen.languages.elements())}): the signal model reads English only, so "
+    what, why = unread_words(dict(seen.languages.most_common()))
+    return (f"Warning: {n:,} message{'s are' if n != 1 else ' is'} {what}: {why}, so "
             "their scores are empty (NaN) and health counts them as messages without friction or "
             "repair; the language column says which.")
 
@@ -516,7 +529,7 @@ def _transcript_kwargs(speakers: Sequence[str], relationship: str | None) -> dic
               help="Messages read and scored at a time per worker (bounds memory).")
 @click.option("--sensitivity", type=click.Choice(["loose", "balanced", "strict"]),
               default="balanced", show_default=True, help="Thresholds for the *_flag columns.")
-@click.option("--language", "languages", multiple=True, metavar="CODE",
+@click.option("--language", "languages", multiple=True, metavar="CODE", callback=_check_language_option,
               help="A language the model reads (ISO 639-1, repeat for several; default en): messages "
                    "clearly in another one get empty scores. 'any' scores every language (a model of "
                    "your own for other languages, in $FRICTIONSCAN_MODELS).")
@@ -877,12 +890,11 @@ def _left_out_line(rows: Any, now: str | None = None) -> str:
         line += f", {n_out:,} left out ({parts})"
     other = c["not_english"]
     if other:
-        from .detect.language import counts_text
+        from .detect.language import unread_words
 
         n = sum(other.values())
-        langs = counts_text(other)
-        line += (f"; {n:,} not in English ({langs}) count as messages without signals (the model "
-                 "reads English only)")
+        what, why = unread_words(other)
+        line += f"; {n:,} {what} count as messages without signals ({why})"
     return line + "."
 
 

@@ -153,19 +153,21 @@ def _sender(row: Any) -> Any:
 def _unread_languages_note(scored: pd.DataFrame) -> str:
     """A paragraph naming the ok messages the English model could not read, per account, so a
     reader knows which healthy-looking accounts rest on mail nobody scored ("" when none)."""
-    from .detect.language import count_text, unread, unread_mask
+    from .detect.language import count_text, unread, unread_mask, unread_words
 
     other = unread(scored)
     if not len(other):
         return ""
-    langs = count_text(other)
+    what, why = unread_words(other.value_counts().to_dict())
+    head, _, langs = what.partition(" (")
     where = ""
     if "relationship" in scored.columns:  # by position: the index may repeat labels
         per = scored["relationship"].astype("string").fillna("no account").to_numpy()[unread_mask(scored)]
         where = "; by account: " + count_text(per)
     n = len(other)
-    return (f"<p><b>{n} message{'s are' if n != 1 else ' is'} not in English</b> ({html.escape(langs + where)}). "
-            "The signal model reads English only: they count as messages without friction or "
+    return (f"<p><b>{n} message{'s are' if n != 1 else ' is'} {html.escape(head)}</b> "
+            f"({html.escape(langs.removesuffix(')') + where)}). "
+            f"The signal model did not read them ({html.escape(why)}): they count as messages without friction or "
             "repair, so these accounts may look healthier than they are. Read them yourself.</p>")
 
 

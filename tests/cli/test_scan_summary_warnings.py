@@ -94,3 +94,25 @@ def test_scan_language_any_scores_every_language_and_a_bad_code_is_refused(tmp_p
     assert row["language"] == "de" and row["frustration"] == row["frustration"]  # scored, not NaN
     bad = CliRunner().invoke(cli, ["scan", str(box), "-o", str(tmp_path / "b.parquet"), "--language", "german"])
     assert bad.exit_code != 0 and "ISO 639-1" in bad.output
+
+
+def test_a_two_letter_code_that_is_no_language_is_refused_before_anything_is_read(tmp_path):
+    # QA16: "--language xx" was accepted and left every English message unscored
+    (tmp_path / "en.eml").write_text(ENGLISH, encoding="utf-8")
+    out = tmp_path / "xx.parquet"
+    res = CliRunner().invoke(cli, ["scan", str(tmp_path / "en.eml"), "-o", str(out), "--language", "xx"])
+    assert res.exit_code == 2 and "'xx' is not a two-letter ISO 639-1 language code" in res.output
+    assert not out.exists()
+
+
+def test_scanning_other_languages_only_counts_the_english_mail_left_unscored(tmp_path):
+    box = tmp_path / "mail"
+    box.mkdir()
+    (box / "de.eml").write_text(GERMAN, encoding="utf-8")
+    (box / "en.eml").write_text(ENGLISH, encoding="utf-8")
+    res = CliRunner().invoke(cli, ["scan", str(box), "--internal-domain", "ourco.example", "-o",
+                                   str(tmp_path / "out.parquet"), "-j", "1", "--language", "de"])
+    assert res.exit_code == 0, res.output
+    assert "Warning: 1 message is in a language left out of scoring (en 1)" in res.output
+    health = CliRunner().invoke(cli, ["health", str(tmp_path / "out.parquet"), "-o", str(tmp_path / "h.csv")])
+    assert "1 in a language left out of scoring (en 1) count as messages without signals" in health.output

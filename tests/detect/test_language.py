@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import frictionscan as fs
 from frictionscan.detect.language import languages
+from frictionscan.errors import InvalidOptionError
 from frictionscan.schemas import SIGNALS
 
 GERMAN = "Hiermit kündigen wir den Vertrag zum 31. März, wir sind mit dem Service sehr unzufrieden."
@@ -173,7 +174,7 @@ def test_a_model_that_reads_other_languages_scores_them_with_languages_none():
     both, warned = _score([GERMAN, FRENCH], languages=["en", "de"])
     assert both.loc[0, list(SIGNALS)].notna().all() and both.loc[1, list(SIGNALS)].isna().all()
     assert "(fr 1)" in str(warned[0].message)
-    with pytest.raises(fs.FrictionscanError, match="list of ISO 639-1 codes"):
+    with pytest.raises(fs.FrictionscanError, match="list of two-letter ISO 639-1 codes"):
         fs.score(pd.DataFrame({"text": [ENGLISH]}), languages="en")
 
 
@@ -203,3 +204,9 @@ def test_languages_must_be_iso_codes(bad):
     """QA13v N2: ['english'] and [] were accepted and made every message NaN."""
     with pytest.raises(fs.FrictionscanError, match="ISO 639-1"):
         fs.score(pd.DataFrame({"text": [ENGLISH]}), languages=bad)
+
+
+@pytest.mark.parametrize("codes", [["xx"], ["eng"], ["en", "zz"]])
+def test_a_code_that_names_no_language_is_refused(codes):
+    with pytest.raises(InvalidOptionError, match="ISO 639-1"):
+        fs.score(pd.DataFrame({"text": ["Still waiting on the export."]}), languages=codes)

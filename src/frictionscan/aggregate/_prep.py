@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._text import drop_unsafe
-from ..detect.language import count_text, unread_mask
+from ..detect.language import unread_mask, unread_words
 from ..errors import ColumnsError, InvalidOptionError, LanguageWarning, LeftOutWarning
 from ..schemas import (
     FRICTION_SIGNALS,
@@ -120,10 +120,10 @@ def warn_unread_languages(scored: pd.DataFrame, *, where: str) -> None:
     other = scored["language"].astype("string").str.strip().str.lower().to_numpy()[unread & used]
     if not len(other):
         return
-    which = count_text(other)
+    what, why = unread_words(pd.Series(other).value_counts().to_dict())
     warnings.warn(
-        f"{where}: {len(other):,} of the {int(used.sum()):,} messages it uses are not in English ({which}). The "
-        "signal model could not read them, so they count as messages without friction or repair "
+        f"{where}: {len(other):,} of the {int(used.sum()):,} messages it uses are {what}. The "
+        f"signal model did not read them ({why}), so they count as messages without friction or repair "
         "and their accounts may look healthier than they are: read them yourself, or translate "
         "them and score again.",
         LanguageWarning, stacklevel=3,

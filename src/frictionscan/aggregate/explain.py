@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from .._text import drop_unsafe
-from ..detect.language import counts_text, unread
+from ..detect.language import unread, unread_words
 from ..errors import ColumnsError, InvalidOptionError
 from ..schemas import SIGNALS, to_utc_series
 from ._engine import Relationship
@@ -78,9 +78,9 @@ class Explanation:
                 lines.append(f"      {m.impact:+5.1f}  {when}{m.reason}{ev}{mid}")
         if self.not_english:
             n = sum(self.not_english.values())
-            which = counts_text(self.not_english)
+            what, _ = unread_words(self.not_english)
             lines.append(f"  not read: {n:,} message{'s' if n != 1 else ''} in this window "
-                         f"{'are' if n != 1 else 'is'} not in English ({which}) and "
+                         f"{'are' if n != 1 else 'is'} {what} and "
                          "count as messages without friction or repair")
         # names and ids come from untrusted mail: no escape sequence reaches the terminal
         return "\n".join(drop_unsafe(line) for line in lines)

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["MAX_CHARS", "MAX_ENGLISH_PROBA", "MIN_ENGLISH_SHARE", "MIN_WORDS", "SHARE_CHARS", "count_text",
-           "counts_text", "english_share", "languages", "unread", "unread_mask"]
+           "counts_text", "english_share", "languages", "unread", "unread_mask", "unread_words"]
 
 #: share of function words from which a text is English without asking the identifier
 MIN_ENGLISH_SHARE = 0.08
@@ -168,8 +168,9 @@ def languages(texts: Sequence[object]) -> list[str | None]:
 
 
 def unread(scored: pd.DataFrame) -> pd.Series:
-    """The ``language`` of the ok rows of a scored table that are clearly not in English (the
-    rows :func:`frictionscan.score` gave NaN); empty when the table has no ``language`` column.
+    """The ``language`` of the ok rows of a scored table the model did not read for their language
+    (the rows :func:`frictionscan.score` gave NaN: by default those clearly not in English); empty
+    when the table has no ``language`` column.
 
     >>> unread(pd.DataFrame({"language": ["en", "de", None], "status": ["ok", "ok", "error"]})).tolist()
     ['de']
@@ -180,8 +181,9 @@ def unread(scored: pd.DataFrame) -> pd.Series:
 
 
 def unread_mask(scored: pd.DataFrame) -> np.ndarray:
-    """Boolean array: the ok rows of a scored table in another language than English whose scores
-    are unknown (a model scored with ``languages=None`` did read them: those are not unread).
+    """Boolean array: the ok rows of a scored table whose scores are unknown because of their
+    language (another one than English by default; a model scored with ``languages=None`` did read
+    them all, one scored with ``languages=["de"]`` left the English ones out).
 
     >>> unread_mask(pd.DataFrame({"language": ["en", "de", "de"], "frustration": [0.1, None, 0.2]})).tolist()
     [False, True, False]
@@ -191,10 +193,27 @@ def unread_mask(scored: pd.DataFrame) -> np.ndarray:
     from ..schemas import SIGNALS, ok_mask
 
     lang = scored["language"].astype("string").str.strip().str.lower()
-    keep = ok_mask(scored) & lang.notna().to_numpy(dtype=bool) & lang.ne("en").fillna(False).to_numpy(dtype=bool)
+    # (English too: scored with languages=["de"], an English message is not read either)
+    keep = ok_mask(scored) & lang.notna().to_numpy(dtype=bool)
     if SIGNALS[0] in scored.columns:
         keep &= pd.to_numeric(scored[SIGNALS[0]], errors="coerce").isna().to_numpy(dtype=bool)
     return keep
+
+
+def unread_words(counts: Mapping[str, int]) -> tuple[str, str]:
+    """How to name messages left unscored for their language, and why, from their counts by
+    language: by default they are not in English; when English ones are among them, scoring was
+    told to read other languages (``scan --language``, ``languages=``).
+
+    >>> unread_words({"de": 8, "fr": 5})
+    ('not in English (de 8, fr 5)', 'the signal model reads English only')
+    >>> unread_words({"en": 189, "fr": 5})[0]
+    'in a language left out of scoring (en 189, fr 5)'
+    """
+    if "en" not in counts:
+        return f"not in English ({counts_text(counts)})", "the signal model reads English only"
+    return (f"in a language left out of scoring ({counts_text(counts)})",
+            "scan --language or languages= left their language out")
 
 
 def count_text(langs: Iterable[str]) -> str:

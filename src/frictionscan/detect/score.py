@@ -13,7 +13,6 @@ the sentences whose own probability reaches the sensitivity threshold.
 from __future__ import annotations
 
 import itertools
-import re
 import warnings
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
@@ -239,7 +238,17 @@ def score(
     return out
 
 
-_ISO_639_1 = re.compile(r"[a-z]{2}")
+#: the ISO 639-1 language codes (a typo such as "xx" or "eng" must not silently leave every
+#: English message unscored)
+_ISO_639_1_CODES = """
+aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de
+dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id
+ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu
+lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu
+rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr
+ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
+"""
+ISO_639_1 = frozenset(_ISO_639_1_CODES.split())
 
 
 def _check_languages(languages: Any) -> frozenset[str] | None:
@@ -247,10 +256,11 @@ def _check_languages(languages: Any) -> frozenset[str] | None:
     if languages is None:
         return None
     codes = [] if isinstance(languages, (str, bytes)) or not hasattr(languages, "__iter__") else list(languages)
-    if not codes or not all(isinstance(x, str) and _ISO_639_1.fullmatch(x.strip().lower()) for x in codes):
+    if not codes or not all(isinstance(x, str) and x.strip().lower() in ISO_639_1 for x in codes):
         raise InvalidOptionError(
-            "languages must be a list of ISO 639-1 codes such as ['en'] (the languages the model "
-            f"reads), or None to score every message whatever its language; got {languages!r}.")
+            "languages must be a list of two-letter ISO 639-1 codes such as ['en'] or ['en', 'de'] "
+            "(the languages the model reads), or None to score every message whatever its "
+            f"language; got {languages!r}.")
     return frozenset(x.strip().lower() for x in codes)
 
 
