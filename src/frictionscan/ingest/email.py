@@ -2030,6 +2030,43 @@ def _maildir_skip_reason(path: Path) -> str | None:
     return _folder_skip_reason(box[1:] if box.startswith(".") else box, kind="Maildir folder")
 
 
+_IMAP_UTF7 = re.compile(r"&([A-Za-z0-9+,]*)-")
+
+
+def imap_folder_name(name: str) -> str:
+    """A mail folder name as IMAP's modified UTF-7 (RFC 3501) spells it on disk (Dovecot, Courier:
+    ``Gel&APY-schte Elemente``), decoded (``Gelöschte Elemente``); a name that is not valid
+    modified UTF-7 (``Q&A``) comes back as it is.
+
+    >>> imap_folder_name("Entw&APw-rfe")
+    'Entwürfe'
+    """
+    if "&" not in name:
+        return name
+    out: list[str] = []
+    last = 0
+    for m in _IMAP_UTF7.finditer(name):
+        if "&" in name[last: m.start()]:
+            return name
+        out.append(name[last: m.start()])
+        b64 = m.group(1)
+        if not b64:
+            out.append("&")
+        else:
+            try:
+                raw = binascii.a2b_base64((b64.replace(",", "/") + "===")[: len(b64) + (-len(b64)) % 4])
+                if len(raw) % 2:
+                    return name
+                out.append(raw.decode("utf-16-be"))
+            except (binascii.Error, UnicodeDecodeError):
+                return name
+        last = m.end()
+    if "&" in name[last:]:
+        return name
+    out.append(name[last:])
+    return "".join(out)
+
+
 def _folder_skip_reason(name: str, kind: str = "mail folder") -> str | None:
     """Why every message of a mail folder named ``name`` was never sent or was thrown away; None
     for any other folder. The one rule for every layout: a Maildir++ folder (``INBOX.Trash``, its
@@ -2045,6 +2082,11 @@ def _folder_skip_reason(name: str, kind: str = "mail folder") -> str | None:
     >>> _folder_skip_reason("Inbox") is None
     True
     """
+    if "&" in name:
+        decoded = imap_folder_name(name)
+        if decoded != name:
+            why = _folder_skip_reason(decoded, kind)
+            return f"{why} (named {name} on disk, in IMAP's UTF-7)" if why else None
     stem = name.lower().removesuffix(".mbox").removesuffix(".mbx")
     reason = _SKIPPED_FOLDERS.get(stem.rsplit(".", 1)[-1].rsplit("/", 1)[-1]) if stem else None
     return f"{reason}: in the {kind} {name}" if reason else None
