@@ -200,8 +200,29 @@ _HEADER_WORDS = frozenset({"from", "to", "cc", "bcc", "subject", "date", "sent",
                            "name", "version", "author", "license", "title", "status",
                            "type", "id", "url", "description", "tags", "category",
                            "warning", "error", "info", "debug", "question", "answer", "q", "a",
-                           "example", "examples", "returns", "parameters", "raises", "yields"})
+                           "example", "examples", "returns", "parameters", "raises", "yields",
+                           # words that open an ordinary sentence with a colon ("Time: 10:00")
+                           "time", "update", "reminder", "important", "fyi", "eta", "todo",
+                           "next steps", "step", "steps", "edit", "tip", "ps", "p.s.", "p.s", "nb",
+                           "n.b.", "n.b", "e.g.", "i.e."})
 _NAME_BAD_CHARS = re.compile(r"[.?!,;:\"\u201c\u201d<>{}=/\\|@#*]")
+# Abbreviated titles written with a dot in a speaker label ("Dr. Lena Osei", "Prof. Ito", "Smith Jr.").
+_TITLES = frozenset({"dr", "prof", "mr", "mrs", "ms", "mx", "mme", "mlle", "messrs", "sr", "jr", "st",
+                     "rev", "hon", "capt", "col", "gen", "lt", "sgt", "fr", "dra", "ing", "mag", "sra", "srta"})
+_INITIALS = re.compile(r"^(?:[^\W\d_]\.){1,3}$")  # "J.", "J.R."
+# A dial-in participant Zoom names by the phone number: "+44 20 7946 0000", "07700 900123", "+1 (555) 010-0199"
+_PHONE = re.compile(r"^\+?\(?\d[\d\s().\-]{5,22}\d$")
+_MIXED_CASE = re.compile(r"^[a-z]{1,2}[A-Z][A-Za-z]*$")  # device names: "iPhone", "iPad", "eMac"
+_ROOM_NUMBER = re.compile(r"^\d+[A-Za-z]{0,3}$")  # "Conference Room 3B", "Speaker 2", "Floor 2nd"
+
+
+def _phone_label(s: str) -> bool:
+    """True for a phone number used as a speaker label (7 to 15 digits).
+
+    >>> _phone_label("+44 113 496 0123"), _phone_label("07700 900123"), _phone_label("2025")
+    (True, True, False)
+    """
+    return bool(_PHONE.match(s)) and 7 <= sum(ch.isdigit() for ch in s) <= 15
 
 
 def looks_like_name(s: str) -> bool:
@@ -216,28 +237,73 @@ def looks_like_name(s: str) -> bool:
     core = re.sub(r"\s*\([^()]*\)\s*$", "", s).strip()  # "(Fernwick)", "(she/her)"
     if not core or core.lower() in _HEADER_WORDS:
         return False
+    if _phone_label(core):  # a dial-in number
+        return True
     if "," in core:  # "Whitlock, Dana"
         parts = [p.strip() for p in core.split(",")]
         if len(parts) != 2 or not all(parts):
             return False
         core = f"{parts[1]} {parts[0]}"
-    if _NAME_BAD_CHARS.search(core):
-        return False
     tokens = core.split()
     if not 1 <= len(tokens) <= 5:
         return False
+    # a title or initial with its dot ("Dr.", "J.", "J.R.") is a name part; a label made of nothing else is not
+    dotted = [tok.endswith(".") and (tok[:-1].lower() in _TITLES or bool(_INITIALS.match(tok)))
+              and tok[0].isupper() for tok in tokens]
+    if all(dotted):
+        return False
+    if _NAME_BAD_CHARS.search(" ".join(t for t, d in zip(tokens, dotted, strict=True) if not d)):
+        return False
     for i, tok in enumerate(tokens):
-        if tok.isdigit():
+        if dotted[i]:
+            continue
+        if tok.isdigit() or (i > 0 and _ROOM_NUMBER.match(tok)):
             if i == 0:
                 return False
             continue
         if tok.lower() in _PARTICLES and i > 0:
+            continue
+        if _MIXED_CASE.match(tok):  # "Beth's iPhone"
             continue
         first = tok[0]
         if not (first.isupper() or (first.isalpha() and not first.islower())  # uncased scripts (CJK...)
                 or (first in "'’" and len(tok) > 1)):
             return False
     return True
+
+
+_LABEL_PREFIX = re.compile(r"^\s*(?:-\s*)?(?:\[([^\]\n]{1,40})\]|([^:\uff1a\[\]\n]{1,40}?)\s*(?::(?=\s|$)|\uff1a))")
+
+
+def unread_label(line: str) -> str | None:
+    """The prefix of ``line`` when it looks like a speaker label (``Name:``, ``[Name]``: mostly
+    capitalised words, an e-mail, a number) that was not read as one, else None. Its words then stay
+    in the previous speaker's turn, and the row says so rather than merging in silence.
+
+    >>> unread_label("Tamsin IT Dept.: the feed is late"), unread_label("Here is the thing: it broke")
+    ('Tamsin IT Dept.', None)
+    >>> unread_label("Note: the export is late"), unread_label("We expected it at 10:00 sharp")
+    (None, None)
+    """
+    m = _LABEL_PREFIX.match(line)
+    if not m:
+        return None
+    label = (m.group(1) or m.group(2) or "").strip()
+    if not label or label.lower() in _HEADER_WORDS or label.lower().startswith("http") \
+            or re.search(r"[?!;\"\u201c\u201d<>{}=/\\|]", label):
+        return None
+    if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", label):
+        return label
+    tokens = label.split()
+    if len(tokens) > 5 or not (label[0].isupper() or label[0].isdigit() or label[0] in "+("):
+        return None
+    capital = sum(1 for t in tokens if t[0].isupper() or t[0].isdigit() or t[0] in "+(")
+    return label if capital * 3 >= len(tokens) * 2 else None
+
+
+def _unread_label_note(label: str) -> str:
+    return (f"{label!r} looks like a speaker label but was not read as one, so its words were kept in "
+            "this turn: check who said them")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -580,6 +646,8 @@ def _merge(utts: list[Utterance]) -> list[Utterance]:
             prev = out[-1]
             if u.text:
                 prev.text = f"{prev.text} {u.text}".strip() if prev.text else u.text
+            if u.note:
+                prev.note = f"{prev.note}; {u.note}" if prev.note else u.note
             continue
         if u.error is None and u.speaker is None:
             u.error = ("no speaker label: the cue has no 'Name:' prefix, [Name] or <v Name> voice tag "
@@ -781,7 +849,9 @@ def _payload_utterances(payload: str, offset: float | None, known: set[str]) -> 
     speaker, rest = _split_speaker(plain.strip(), known)
     if speaker:
         known.add(speaker)
-    return [Utterance(speaker=speaker, text=" ".join(rest.split()), offset=offset)]
+    label = None if speaker else unread_label(plain.strip())
+    return [Utterance(speaker=speaker, text=" ".join(rest.split()), offset=offset,
+                      note=_unread_label_note(label) if label else None)]
 
 
 _TIMING_LIKE = re.compile(r"^\s*\d[\d:.,]*\s*[^\w\s]{0,3}\s*\d[\d:.,]*(\s+\S+:\S+)*\s*$")
@@ -1217,6 +1287,17 @@ def _speaker_turn(line: str, known: set[str], offset: float | None) -> Utterance
     return None
 
 
+def _unread_text_label(line: str) -> str | None:
+    """A speaker header of a text transcript ("Name  0:03", "Name (00:04):", "Name: text") whose name
+    was not read as a speaker but looks like a label (:func:`unread_label`)."""
+    for pattern, name_g, *_ in _SPEAKER_LINES[:-1]:
+        m = pattern.match(line)
+        if m:
+            name = m.group(name_g).strip()
+            return name if unread_label(f"{name}: x") else None
+    return unread_label(line)
+
+
 def _dated_header(lines: list[str], i: int, meeting: Meeting) -> int:
     """Read a header at ``lines[i]``: a date line ("21 March 2025, 09:00:03"), a title line then a
     date line (Teams saved as text), or a title line alone right before the first speaker line (Otter).
@@ -1302,6 +1383,10 @@ def _parse_text(text: str, meeting: Meeting) -> list[Utterance]:
                             error="text before any speaker label ('Name: text', 'Name  0:03')")
             utts.append(cur)
             continue
+        label = _unread_text_label(line)
+        if label:
+            note = _unread_label_note(label)
+            cur.note = f"{cur.note}; {note}" if cur.note else note
         cur.text = f"{cur.text} {line.strip()}".strip()
     return utts
 

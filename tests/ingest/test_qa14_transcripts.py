@@ -1,0 +1,82 @@
+"""QA14: transcript speaker labels, name forms and start-time notes (support-ops persona findings)."""
+
+from __future__ import annotations
+
+import pytest
+
+from frictionscan.ingest.registry import ReadOptions
+from frictionscan.ingest.transcripts import parse_srt, parse_text_transcript, parse_vtt
+
+OURS = ReadOptions(internal_speakers=frozenset({"ruth abara", "ines varga"}))
+
+
+def _vtt(*cues: str) -> str:
+    parts = ["WEBVTT", ""]
+    for n, payload in enumerate(cues, 1):
+        parts += [str(n), f"00:00:{2 * n:02d}.000 --> 00:00:{2 * n + 1:02d}.500", payload, ""]
+    return "\n".join(parts)
+
+
+def _turns(recs) -> list[tuple[str, str, str]]:
+    return [(r["sender"], r["direction"], r["text"]) for r in recs]
+
+
+TITLED = [
+    ("zoom vtt", lambda: parse_vtt(_vtt("Ruth Abara: Welcome to the review.",
+                                        "Dr. Lena Osei: The feed delay hurt our rounds.",
+                                        "Ruth Abara: I understand."), OURS)),
+    ("srt brackets", lambda: parse_srt(
+        "1\n00:00:01,000 --> 00:00:03,000\n[Ruth Abara] Welcome to the review.\n\n"
+        "2\n00:00:04,000 --> 00:00:06,000\n[Dr. Lena Osei] The feed delay hurt our rounds.\n\n"
+        "3\n00:00:07,000 --> 00:00:08,000\n[Ruth Abara] I understand.\n", OURS)),
+    ("rev text", lambda: parse_text_transcript(
+        "Ruth Abara (00:01):\nWelcome to the review.\n\nDr. Lena Osei (00:04):\n"
+        "The feed delay hurt our rounds.\n\nRuth Abara (00:09):\nI understand.\n", OURS)),
+    ("otter text", lambda: parse_text_transcript(
+        "Ruth Abara  0:01\nWelcome to the review.\n\nDr. Lena Osei  0:04\n"
+        "The feed delay hurt our rounds.\n\nRuth Abara  0:09\nI understand.\n", OURS)),
+]
+
+
+@pytest.mark.parametrize("make", [m for _, m in TITLED], ids=[i for i, _ in TITLED])
+def test_a_speaker_label_with_a_title_starts_the_clients_own_turn(make):
+    assert _turns(make()) == [
+        ("Ruth Abara", "outbound", "Welcome to the review."),
+        ("Dr. Lena Osei", "inbound", "The feed delay hurt our rounds."),
+        ("Ruth Abara", "outbound", "I understand."),
+    ]
+
+
+@pytest.mark.parametrize("label", ["J. Smith", "Anna K. Lee", "Prof. Ito", "Mrs. Brown", "+44 20 7946 0000",
+                                   "07700 900123", "+1 (555) 010-0199", "Beth's iPhone",
+                                   "Conference Room 3B"])
+def test_initials_phone_numbers_and_device_names_are_speaker_labels(label):
+    recs = list(parse_vtt(_vtt("Ines Varga: Who joined by phone?", f"{label}: We are very unhappy.",
+                               "Ines Varga: I'll chase it today."), OURS))
+    assert _turns(recs) == [("Ines Varga", "outbound", "Who joined by phone?"),
+                            (label, "inbound", "We are very unhappy."),
+                            ("Ines Varga", "outbound", "I'll chase it today.")]
+    assert all("speaker label" not in (r["error"] or "") for r in recs)
+
+
+@pytest.mark.parametrize("line", ["Time: 10:00 tomorrow works.", "Note: the export is late.",
+                                  "Here is the thing: it broke twice.", "P.S.: the log is attached."])
+def test_a_sentence_with_a_colon_stays_in_the_turn_without_a_note(line):
+    vtt = list(parse_vtt(_vtt("Ruth Abara: The plan is simple.", line), OURS))
+    text = list(parse_text_transcript(
+        f"Ruth Abara  0:01\nThe plan is simple.\n{line}\n\nAnna Lee  0:09\nFine.\n", OURS))
+    for recs in (vtt, text):
+        assert recs[0]["sender"] == "Ruth Abara" and recs[0]["text"] == f"The plan is simple. {line}"
+        assert "speaker label" not in (recs[0]["error"] or "")
+
+
+def test_a_label_that_is_not_understood_is_noted_on_the_turn_that_kept_its_words():
+    vtt = list(parse_vtt(_vtt("Ruth Abara: The plan is simple.", "Tamsin IT Dept.: Still broken."), OURS))
+    text = list(parse_text_transcript(
+        "Ruth Abara  0:01\nThe plan is simple.\n\nTamsin IT Dept.  0:04\nStill broken.\n\n"
+        "Anna Lee  0:09\nFine.\n", OURS))
+    for recs in (vtt, text):
+        first = recs[0]
+        assert first["status"] == "ok" and first["sender"] == "Ruth Abara"
+        assert "'Tamsin IT Dept.' looks like a speaker label but was not read as one" in first["error"]
+        assert all("speaker label" not in (r["error"] or "") for r in recs[1:])
