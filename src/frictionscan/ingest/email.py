@@ -891,8 +891,11 @@ _CAL_SUBJECT = frozenset({
 _RECEIPT_SUBJECT = frozenset({
     "read", "lu", "gelesen", "leído", "leido", "letto", "gelezen", "läst", "last", "lest", "luettu",
     "lido", "lida", "přečteno", "odczytane", "odczytana", "прочитано", "開封済み", "已读"})
+# (Outlook's German receipt names the reader's zone in full between "wurde am" and "gelesen":
+# "wurde am Freitag, 28. März 2025 09:40:00 (UTC+01:00) Amsterdam, Berlin, Bern, Rom, Stockholm,
+# Wien gelesen.", maybe wrapped, never across a blank line)
 _RECEIPT_BODY = re.compile(
-    r"\b(?:was read on|has been read|a (?:été|ete) lu|wurde (?:am .{0,60}?)?gelesen|"
+    r"\b(?:was read on|has been read|a (?:été|ete) lu|wurde (?:am (?:[^\n]|\n(?!\s*\n)){0,200}?)?gelesen|"
     r"(?:fue|ha sido) le[íi]do|(?:è|e) stato letto|foi lido|is gelezen|l[äa]stes|ble lest|"
     r"luettiin|byla přečtena|została odczytana)", re.I)
 _RECEIPT_MAX = 800  # characters: a read receipt is a few lines
