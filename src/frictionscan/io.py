@@ -761,10 +761,16 @@ def iter_table(
     else:
         opener = gzip.open if gz else open
         with opener(p, "rt", encoding="utf-8") as fh:  # type: ignore[operator]
+            first = True
             while True:
                 lines = [line for _, line in zip(range(chunksize), fh, strict=False)]
                 if not lines:
+                    if first:
+                        # JSON Lines has no header: an empty file is the empty table scan writes
+                        cols = [c for c in KNOWN_DTYPES if c not in skip]
+                        yield _restore_dtypes(pd.DataFrame({c: pd.Series([], dtype=object) for c in cols}))
                     break
+                first = False
                 df = pd.read_json(io.StringIO("".join(lines)), lines=True, dtype=False)
                 yield _restore_dtypes(df.drop(columns=[c for c in df.columns if c in skip]))
 

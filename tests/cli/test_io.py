@@ -159,6 +159,26 @@ def test_empty_table_round_trips_its_columns(tmp_path):
         assert list(back.columns) == list(df.columns) and len(back) == 0
 
 
+@pytest.mark.parametrize("name", ["e.jsonl", "e.jsonl.gz"])
+def test_an_empty_json_lines_scan_reads_back_like_the_empty_csv_and_health_takes_it(tmp_path, name):
+    # QA16: JSON Lines has no header, so health could not read an empty scan's output
+    from click.testing import CliRunner
+
+    from frictionscan.cli import cli
+
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    for out in (name, "e.csv"):
+        res = CliRunner().invoke(cli, ["scan", str(empty), "-o", str(tmp_path / out), "-j", "1"])
+        assert res.exit_code == 0, res.output
+    back, csv = read_table(tmp_path / name), read_table(tmp_path / "e.csv")
+    assert len(back) == 0 and list(back.columns) == list(csv.columns)
+    assert back.dtypes.astype(str).tolist() == csv.dtypes.astype(str).tolist()
+    assert "evidence" not in read_table(tmp_path / name, exclude=["evidence"]).columns
+    health = CliRunner().invoke(cli, ["health", str(tmp_path / name), "-o", str(tmp_path / "h.csv")])
+    assert health.exit_code == 0, health.output
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts=st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1),
                       min_size=1, max_size=6),
