@@ -69,3 +69,36 @@ def test_acknowledgements_are_automated_in_freshdesk_intercom_and_jira_exports_a
     assert [r["status"] for r in fd] == ["ok", "automated"]
     assert [r["status"] for r in ic] == ["ok", "automated"]
     assert [r["status"] for r in jira] == ["ok", "automated"]
+
+
+# -- QA14 #4: an unclosed quote or a file cut mid-row is an error, and no record is lost --------------
+
+ZD_ROW = "51,{n},{who},{addr},{role},true,2026-05-04T0{n}:00:00Z,{body}\n"
+NADIA = {"who": "Nadia Ferro", "addr": "nadia@tallis.com", "role": "end-user"}
+THEO = {"who": "Theo Marsh", "addr": "theo@brindle.io", "role": "agent"}
+
+
+def test_an_unclosed_quote_gives_an_error_row_and_the_swallowed_record_its_own_row(tmp_path):
+    recs = rows(tmp_path, "zd.csv", ZENDESK_HEAD
+                + ZD_ROW.format(n=1, body='"Invoices are wrong, it says ""draft"" though', **NADIA)
+                + ZD_ROW.format(n=2, body='"Corrected version attached."', **THEO)
+                + ZD_ROW.format(n=3, body='"Perfect."', **NADIA))
+    assert [r["message_id"] for r in recs] == ["ticket-51.1", "ticket-51.2", "ticket-51.3"]
+    assert [r["status"] for r in recs] == ["error", "error", "ok"]
+    assert recs[0]["text"] == 'Invoices are wrong, it says "draft" though'  # no raw CSV line in it
+    assert "not closed" in recs[0]["error"] and "line 3" in recs[0]["error"]
+    assert "unclosed quote" in recs[1]["error"] and recs[1]["text"] == "Corrected version attached."
+
+
+def test_a_multi_line_body_with_commas_is_not_mistaken_for_swallowed_records(tmp_path):
+    body = '"Hi Theo,\nitems 4, 7, 9, 12, 15, 18, 21 and 30 are wrong, 2026-05-01, true, 7, nadia@tallis.com\nNadia"'
+    recs = rows(tmp_path, "zd.csv", ZENDESK_HEAD + ZD_ROW.format(n=1, body=body, **NADIA)
+                + ZD_ROW.format(n=2, body="On it", **THEO))
+    assert [r["status"] for r in recs] == ["ok", "ok"]
+
+
+def test_a_file_cut_inside_a_quoted_cell_gives_an_error_row_not_an_ok_one(tmp_path):
+    recs = rows(tmp_path, "zd.csv", ZENDESK_HEAD + ZD_ROW.format(n=1, body='"Still broken"', **NADIA)
+                + '51,2,Theo Marsh,theo@brindle.io,agent,true,2026-05-04T02:00:00Z,"We are on it a')
+    assert [r["status"] for r in recs] == ["ok", "error"]
+    assert "cut off" in recs[1]["error"] and recs[1]["text"] == "We are on it a"

@@ -67,6 +67,9 @@ out-of-office reply are ``status="automated"`` (see :func:`_acknowledgement`), n
 
 Bad rows never raise: a row with a missing ticket id, an empty body or the wrong number of CSV fields,
 or an invalid JSON line, becomes one record with ``status="error"`` and a reason (rows out = rows in);
+a quoted CSV cell that is never closed is cut where the records it swallowed start, and each of them
+becomes its own error record (:func:`_split_swallowed`); a file cut inside a quoted cell makes its last
+record an error;
 a file with no usable ticket id/body column becomes one error record that names the columns it found.
 
 Examples
@@ -962,8 +965,19 @@ def _csv_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | No
     header = [h.strip().lstrip("\ufeff") for h in header]
     shift = 1 if named else 0  # the "sep=;" line that _excel_sep took off
     rows: list[tuple[dict[str, Any], str | None]] = []
+    reference: list[str] | None = None  # the last well-formed row: what a record of this file looks like
+    last_at, last_row, last_swallowed = 0, -1, False  # the last row: lines read before it, its index,
+    # whether it swallowed records
+
+    def make(values: list[str], start: int, problem: str | None) -> tuple[dict[str, Any], str | None]:
+        row: dict[str, Any] = dict(zip(header, values, strict=False))
+        row[_LINE] = start
+        row[_VALUES] = values  # every cell by position: Jira repeats the "Comment" header
+        return row, problem
+
     while True:
         start = reader.line_num + 1 + shift  # the file line the row starts on (cells can span lines)
+        before = reader.line_num
         try:
             values = next(reader)
         except StopIteration:
@@ -977,16 +991,147 @@ def _csv_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | No
         nuls = sum(v.count("\x00") for v in values)
         if nuls:  # a bad byte in one cell: drop it, keep the row (its note says so)
             values = [v.replace("\x00", "") for v in values]
+        swallowed: list[tuple[dict[str, Any], str | None]] = []
+        if len(header) > 2 and any("\n" in v for v in values):
+            values, swallowed, problem = _split_swallowed(values, header, reference or values, delim, start)
         if len(values) != len(header):
-            problem = (f"line {start}: the row has {len(values)} fields but the header has "
-                       f"{len(header)}")
-        row: dict[str, Any] = dict(zip(header, values, strict=False))
-        row[_LINE] = start
-        row[_VALUES] = values  # every cell by position: Jira repeats the "Comment" header
+            bad = (f"line {start}: the row has {len(values)} fields but the header has "
+                   f"{len(header)}")
+            problem = f"{problem}; {bad}" if problem else bad
+        elif not swallowed and "\n" not in "".join(values):
+            reference = values
+        row, _ = make(values, start, problem)
         if nuls:
             row[_NULS] = nuls
         rows.append((row, problem))
+        last_at, last_row, last_swallowed = before, len(rows) - 1, bool(swallowed)
+        rows.extend(make(v, line, why) for v, line, why in swallowed)
+    if last_row >= 0 and _ends_in_quote(_last_record(text, last_at), delim):
+        row, problem = rows[last_row]  # (a quote that runs to the end is the swallowing row's)
+        values = row.get(_VALUES, [])
+        col = header[len(values) - 1] if 0 < len(values) <= len(header) else "?"
+        why = (f"line {row.get(_LINE, '?')}: the file ends inside the quoted cell of column {col!r}"
+               + (", which was never closed" if last_swallowed else
+                  ": the file looks cut off, so this record is incomplete; export it again"))
+        rows[last_row] = (row, f"{problem}; {why}" if problem else why)
     return header, rows
+
+
+def _cell_kind(value: str) -> str:
+    """A cell's kind, to compare a line inside a cell with the file's records: ``""`` empty,
+    ``9`` a number, ``@`` an address, ``d`` a date, ``b`` a flag, ``a`` anything else."""
+    v = value.strip()
+    if not v:
+        return ""
+    if v.isdigit():
+        return "9"
+    if "@" in v and " " not in v:
+        return "@"
+    if _CELL_DATE.match(v):
+        return "d"
+    if v.lower() in _TRUE or v.lower() in _FALSE:
+        return "b"
+    return "a"
+
+
+_CELL_DATE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}/[^\W\d_]{3,5}\.?/\d{2,4}")
+
+
+def _record_like(line: str, reference: list[str], skip: int, delim: str) -> list[str] | None:
+    """The cells of ``line`` when it reads as a whole record of this file (as many cells as the
+    ``reference`` row, give or take the last one, and the same kinds of cell: ids, addresses, dates,
+    flags in the same places, at least two of them), else None. Prose with commas never has them."""
+    n = len(reference)
+    if line.count(delim) < n - 2:
+        return None
+    try:
+        cells = next(csv.reader([line], delimiter=delim))
+    except (csv.Error, StopIteration):
+        return None
+    if not n - 1 <= len(cells) <= n:
+        return None
+    cols = [i for i in range(min(len(cells), n) - 1) if i != skip]
+    kinds = [(_cell_kind(cells[i]), _cell_kind(reference[i])) for i in cols]
+    same = [a for a, b in kinds if a == b]
+    if len(same) < 0.8 * len(cols) or sum(k in ("9", "@", "d", "b") for k in same) < 2:
+        return None
+    return cells
+
+
+def _split_swallowed(values: list[str], header: list[str], reference: list[str], delim: str, start: int
+                     ) -> tuple[list[str], list[tuple[list[str], int, str]], str | None]:
+    """A row whose quoted cell was never closed swallows the records after it into that cell (the
+    raw lines show in its text). Give back the row with the cell cut where the first swallowed
+    record starts, each swallowed record's cells (read from its raw line, with its line number and
+    why it is an error), and the row's problem; ``(values, [], None)`` when no cell holds a record."""
+    line_at = start
+    for idx, cell in enumerate(values):
+        if "\n" not in cell:
+            continue
+        lines = cell.split("\n")
+        found: list[tuple[list[str], int, str]] = []
+        keep = len(lines)
+        for j, line in enumerate(lines[1:], 1):
+            cells = _record_like(line, reference, idx, delim)
+            if cells is not None:
+                if not found:
+                    keep = j
+                if cells[-1].count('"') % 2:  # the closing quote the cell was waiting for
+                    cells[-1] = cells[-1][::-1].replace('"', "", 1)[::-1]
+                col = header[idx] if idx < len(header) else f"#{idx + 1}"
+                found.append((cells, line_at + j, (
+                    f"line {line_at + j}: this record was read inside the unclosed quote of column "
+                    f"{col!r} on line {start}; its cells come from the raw line, check them and fix the "
+                    "quotes in the export")))
+            elif found:  # a body line of the last swallowed record
+                found[-1][0][-1] += "\n" + line
+        if found:
+            col = header[idx] if idx < len(header) else f"#{idx + 1}"
+            values = [*values[:idx], "\n".join(lines[:keep]), *values[idx + 1:]]
+            problem = (f"line {start}: the quoted cell of column {col!r} is not closed where it should "
+                       f"end, so it ran on into {len(found)} more record(s) (from line {found[0][1]}); "
+                       "they are kept as their own error rows. Fix the quotes in the export (a \" inside "
+                       "a quoted cell is written \"\")")
+            return values, found, problem
+        line_at += cell.count("\n")
+    return values, [], None
+
+
+def _last_record(text: str, lines_before: int) -> str:
+    """The text of the file after its first ``lines_before`` lines (where the last record starts)."""
+    pos = len(text)
+    for _ in range(text.count("\n") - lines_before + 1):
+        pos = text.rfind("\n", 0, pos)
+        if pos < 0:
+            return text
+    return text[pos + 1:]
+
+
+def _ends_in_quote(record: str, delim: str) -> bool:
+    """True when a CSV record's text ends inside a quoted cell (the file was cut mid-record), as
+    the csv module reads quotes: a quote opens a cell only at its start, ``""`` is a quote inside.
+
+    >>> _ends_in_quote('7,"Ann",ok\\n', ","), _ends_in_quote('7,"It is Fri', ","), _ends_in_quote('7,5" disk', ",")
+    (False, True, False)
+    """
+    if '"' not in record:
+        return False
+    inside, at_start, i, n = False, True, 0, len(record)
+    while i < n:
+        c = record[i]
+        if inside:
+            if c == '"':
+                if i + 1 < n and record[i + 1] == '"':
+                    i += 2
+                    continue
+                inside = False
+        elif c == '"' and at_start:
+            inside = True
+            at_start = False
+        else:
+            at_start = c == delim or c == "\n"
+        i += 1
+    return inside
 
 
 def _flatten(obj: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
