@@ -8,7 +8,8 @@ rules, cheapest first:
    (ISO-2022-JP/KR, UTF-7, HZ) or the bytes carry ISO-2022-JP's shift-in;
 2. valid UTF-8 with non-ASCII bytes is UTF-8 when the label is missing or from the Latin-1/ASCII
    family (a Latin-1 text is almost never valid UTF-8 by chance);
-3. Latin-1 labels are read as Windows-1252 (its superset, as browsers do);
+3. Latin-1 labels are read as Windows-1252 (its superset, as browsers do); Latin-9 (iso-8859-15)
+   labels with its own codec, unless the bytes hold Windows-1252's 0x80-0x9F (then Windows-1252);
 4. any other label is decoded strictly with that codec (or a superset, e.g. gb2312 -> gb18030);
 5. when the label is unknown or strict decoding fails, ``charset-normalizer`` guesses;
 6. as a last resort, Windows-1252/UTF-8 with replacement characters (never an exception).
@@ -32,9 +33,15 @@ import re
 
 __all__ = ["decode_bytes", "repair_mojibake"]
 
+#: Latin-9 labels: read with the iso-8859-15 codec ("€" is 0xA4, "œ" 0xBD where Latin-1 has "¤", "½"),
+#: unless the bytes hold Windows-1252's 0x80-0x9F (curly quotes, "–"), which Latin-9 has not: then
+#: the label lies and Windows-1252 is read, as for a Latin-1 label
+_LATIN9 = frozenset({"iso-8859-15", "iso8859-15", "iso_8859-15", "latin-9", "latin9", "l9",
+                     "csisolatin9", "iso8859_15"})
+_C1_BYTES = re.compile(rb"[\x80-\x9f]")
 _LATIN = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "iso_8859-1", "cp1252",
-                    "windows-1252", "us-ascii", "ascii", "iso-8859-15", "iso8859-15", "latin-9",
-                    "ansi_x3.4-1968", "cp819", "ibm819", "x-user-defined"})
+                    "windows-1252", "us-ascii", "ascii",
+                    "ansi_x3.4-1968", "cp819", "ibm819", "x-user-defined"}) | _LATIN9
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "euc-cn": "gb18030", "x-gbk": "gb18030",
               "ks_c_5601-1987": "cp949", "euc-kr": "cp949", "shift_jis": "cp932",
               "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932",
@@ -169,6 +176,8 @@ def decode_bytes(data: bytes, charset: str | None = None) -> str:
         return repair_mojibake(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
+    if label in _LATIN9 and _C1_BYTES.search(data) is None:
+        return data.decode("iso-8859-15")
     western = _cp1252(data)
     if label in _LATIN or _mostly_ascii_letters(western):
         return western
