@@ -80,3 +80,30 @@ def test_a_label_that_is_not_understood_is_noted_on_the_turn_that_kept_its_words
         assert first["status"] == "ok" and first["sender"] == "Ruth Abara"
         assert "'Tamsin IT Dept.' looks like a speaker label but was not read as one" in first["error"]
         assert all("speaker label" not in (r["error"] or "") for r in recs[1:])
+
+
+def _read_named(tmp_path, rel: str, content: str):
+    from frictionscan.ingest.transcripts import read_vtt
+
+    path = tmp_path / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+    return list(read_vtt(path, OURS))
+
+
+CALL = _vtt("Ruth Abara: Hello.", "Anna Lee: Hi.", "Ruth Abara: Bye.")
+
+
+def test_a_zoom_local_folder_time_read_as_utc_is_noted_on_the_meetings_first_row(tmp_path):
+    recs = _read_named(tmp_path, "2026-09-15 16.00.00 Harbor weekly sync/audio_transcript.vtt", CALL)
+    assert str(recs[0]["timestamp"]) == "2026-09-15 16:00:02+00:00"
+    assert "meeting start 2026-09-15 16:00 from Zoom's local recording folder" in recs[0]["error"]
+    assert "no time zone: read as UTC" in recs[0]["error"] and "start=" in recs[0]["error"]
+    assert [r["error"] for r in recs[1:]] == [None, None]
+    assert {r["status"] for r in recs} == {"ok"}
+
+
+@pytest.mark.parametrize("rel", ["2026-09-15 16.00.00 Harbor weekly sync/GMT20260915-140000_Recording.transcript.vtt",
+                                 "Harbor weekly sync 2026-09-15.vtt", "Harbor weekly sync 2026-09-15 16-00.vtt"])
+def test_a_zoom_gmt_name_or_a_name_the_user_wrote_gets_no_zone_note(tmp_path, rel):
+    assert [r["error"] for r in _read_named(tmp_path, rel, CALL)] == [None, None, None]

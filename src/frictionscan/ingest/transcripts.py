@@ -400,6 +400,35 @@ def meeting_start_from_name(path: str | Path) -> pd.Timestamp | None:
     return None
 
 
+_ZOOM_LOCAL = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2}) (\d{2})\.(\d{2})\.(\d{2})(?!\d)")
+
+
+def _name_start_note(path: str | Path) -> str | None:
+    """The note for a meeting start read from a Zoom local recording name (``2025-02-18 15.00.04
+    Topic``), which writes the recording computer's wall clock with no zone: it was taken as UTC.
+    None when the start came from a Zoom ``GMT...`` name (UTC) or another name.
+
+    >>> _name_start_note("2025-02-18 15.00.04 Orla sync/GMT20250218-140004_Recording.transcript.vtt") is None
+    True
+    >>> _name_start_note("2025-02-18 15.00.04 Orla sync/audio_transcript.vtt")[:60]
+    "meeting start 2025-02-18 15:00 from Zoom's local recording f"
+    """
+    p = Path(path)
+    for where, name in (("file name", p.name), ("folder", p.parent.name)):
+        if _ZOOM_GMT.search(name) or _COMPACT.search(name):
+            return None  # the start came from this name (meeting_start_from_name's order)
+        if _ZOOM_LOCAL.search(name):
+            start = meeting_start_from_name(path)
+            when = f"{start:%Y-%m-%d %H:%M}" if start is not None else "?"
+            return (f"meeting start {when} from Zoom's local recording {where} {name!r}, which writes "
+                    "the recording computer's local time with no time zone: read as UTC (said on the "
+                    "meeting's first row only); pass fs.read(..., start='2025-02-18 15:00+01:00') with "
+                    "the offset, or keep Zoom's cloud file name (GMT...), which is UTC")
+        if _DATE_TIME.search(name):
+            return None
+    return None
+
+
 def _title_from_name(path: Path) -> str:
     """A meeting title from a file name: tool prefixes, dates and suffixes removed."""
     stem = path.name
@@ -687,8 +716,11 @@ def _call_records(utts: list[Utterance], meeting: Meeting, options: ReadOptions,
         start = meeting.start
         if meeting.start_note:
             notes.append(meeting.start_note)
+    name_note = None  # said once, on the first ok row
     if start is None:
         start = meeting_start_from_name(meeting.path)
+        if start is not None:
+            name_note = _name_start_note(meeting.path)
     if start is None:
         notes.append(NO_START_NOTE)
     internal = _internal_names(options)
@@ -737,8 +769,11 @@ def _call_records(utts: list[Utterance], meeting: Meeting, options: ReadOptions,
                 ):
                     direction = "internal"
         error = u.error
-        if error is None and (notes or u.note):
-            error = "; ".join([*notes, *([u.note] if u.note else [])])
+        first_note = None
+        if error is None and name_note:
+            first_note, name_note = name_note, None
+        if error is None and (notes or u.note or first_note):
+            error = "; ".join([*notes, *([first_note] if first_note else []), *([u.note] if u.note else [])])
         rec: Record = {
             "message_id": f"{thread}.{i}",
             "thread_id": thread,
