@@ -94,3 +94,20 @@ def test_a_past_weeks_score_does_not_change_when_later_mail_arrives(labelled, we
     later = weekly.set_index(["relationship", "period"])["health"].loc[done.index]
     assert len(done) > 20
     assert (later - done).abs().max() <= 0.1, (later - done)[(later - done).abs() > 0.1]
+
+
+def test_a_low_health_alert_names_the_health_as_the_table_rounds_it(weekly):
+    # QA16: Pinecrest at 52.8 read "health 52 (below 60)" next to a table showing 53
+    import re
+
+    seen = 0
+    for row in weekly.itertuples():
+        for reason in row.alert_reasons:
+            m = re.fullmatch(r"health ([\d.]+) \(below 60\)", reason)
+            if m:
+                seen += 1
+                shown = float(m.group(1))
+                assert shown < 60 and abs(shown - row.health) <= 0.5, (reason, row.health)
+                if round(row.health) < 60:
+                    assert m.group(1) == f"{round(row.health)}"
+    assert seen >= 5

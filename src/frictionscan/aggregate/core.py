@@ -260,13 +260,24 @@ def _empty(with_segment: bool) -> pd.DataFrame:
     return res
 
 
+def _below(h: float, low: float) -> str:
+    """``h`` rounded as the health column shows it (52.8 -> "53"), or to one decimal cut down
+    when rounding would reach the threshold it is below (59.7 -> "59.7", never "60 (below 60)").
+
+    >>> _below(52.8, 60), _below(59.7, 60), _below(59.96, 60)
+    ('53', '59.7', '59.9')
+    """
+    shown = round(h)
+    return f"{shown}" if shown < low else f"{math.floor(h * 10) / 10:.1f}"
+
+
 def _alerts(ev: Evaluation, h: float, trend: float, back: int, freq: str,
             cfg: HealthConfig) -> list[str]:
     reasons: list[str] = []
     if back and trend <= -cfg.alert_drop:
         reasons.append(f"health −{abs(trend):.0f} in {back} {_unit(freq, back)}")
     if h < cfg.alert_low:
-        reasons.append(f"health {math.floor(h)} (below {cfg.alert_low:g})")
+        reasons.append(f"health {_below(h, cfg.alert_low)} (below {cfg.alert_low:g})")
     c = ev.counters
     n, nf = c["unanswered"], c["unanswered_friction"]
     if nf >= 1 or n >= cfg.alert_unanswered:
