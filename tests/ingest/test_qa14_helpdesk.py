@@ -102,3 +102,20 @@ def test_a_file_cut_inside_a_quoted_cell_gives_an_error_row_not_an_ok_one(tmp_pa
                 + '51,2,Theo Marsh,theo@brindle.io,agent,true,2026-05-04T02:00:00Z,"We are on it a')
     assert [r["status"] for r in recs] == ["ok", "error"]
     assert "cut off" in recs[1]["error"] and recs[1]["text"] == "We are on it a"
+
+
+# -- QA14 #12, #14: what the helpdesk wrote is automated with no direction ---------------------------
+
+def test_a_system_authored_private_zendesk_row_is_automated_not_an_internal_note(tmp_path):
+    recs = rows(tmp_path, "zd.csv", "Ticket ID,Comment ID,Author,Author role,Public,Comment created at,Body\n"
+                "61,1,Brindle Bot,system,false,2026-05-04T08:00:00Z,This request was merged into #60.\n"
+                "61,2,Theo Marsh,agent,false,2026-05-04T08:05:00Z,Merged the duplicate.\n")
+    assert [(r["status"], r["direction"]) for r in recs] == [("automated", None), ("ok", "internal")]
+
+
+def test_intercom_assignment_and_close_events_have_no_direction(tmp_path):
+    recs = rows(tmp_path, "ic.jsonl", "\n".join(json.dumps(o) for o in [
+        {"conversation_id": "c9", "part_id": str(i), "author_type": "admin", "author_name": "Theo",
+         "author_email": "theo@brindle.io", "part_type": t, "created_at": 1777881600 + i, "body": ""}
+        for i, t in enumerate(["assignment", "close"], 1)]) + "\n")
+    assert [(r["status"], r["direction"]) for r in recs] == [("automated", None), ("automated", None)]

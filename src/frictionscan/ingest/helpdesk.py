@@ -860,6 +860,9 @@ def _side(row: Mapping[str, Any], preset: str | None, options: ReadOptions,
     public = _flag(row.get("public")) if "public" in row else None
     private = _flag(row.get("private")) if "private" in row else None
     ptype = _text(row.get("part_type")).lower()
+    role = _text(row.get("role")).lower()
+    if role in _SYSTEM_ROLES and role not in _PRESET_ROLES.get(preset or "", {}):
+        return "system", None  # the helpdesk or a bot wrote it, public or not (a private merge notice)
     if public is False or private is True or ptype in _NOTE_TYPES:
         return "internal", None
     if preset == "helpscout" and ptype:
@@ -876,7 +879,6 @@ def _side(row: Mapping[str, Any], preset: str | None, options: ReadOptions,
                     f"value frictionscan reads ({_DIRECTION_WORDS})")
         elif incoming is not None:
             return incoming, None
-    role = _text(row.get("role")).lower()
     if role:
         mapped = _PRESET_ROLES.get(preset or "", {}).get(role)
         if mapped:
@@ -1554,11 +1556,13 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         if side is None and side_note is None and not side_told and tell_side:
             side_note, side_told = _no_side_note(options), True  # once per file
         notes = [x for x in (None if bad_time else stamps[n][1], note, nul_note, side_note) if x]
+        ptype = _text(crow.get("part_type")).lower()
+        system = (ptype in _SYSTEM_TYPES or side == "system") and not problem
         rec: Record = {
             "message_id": f"ticket-{tid}.{cid or n}" if tid else None,
             "thread_id": f"ticket-{tid}" if tid else None,
             "relationship": rel,
-            "direction": None if side == "system" else side,
+            "direction": None if system or side == "system" else side,  # an event has no side
             "sender": addr or author,
             "sender_name": author,
             "timestamp": stamps[n][0],
@@ -1571,8 +1575,6 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
             "error": "; ".join(notes) or None,
         }
         problems = [x for x in (problem, bad_time) if x]
-        ptype = _text(crow.get("part_type")).lower()
-        system = (ptype in _SYSTEM_TYPES or side == "system") and not problem
         unreadable = bool(problem) and not crow.get("ticket_id") and not crow.get("body")
         if not unreadable and not system:  # an unreadable row's one reason says it all
             where = f"row {n + 1}" + (f" (line {raw[_LINE]})" if _LINE in raw else "")
