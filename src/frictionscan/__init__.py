@@ -11,7 +11,8 @@ Public API (imported lazily, so ``import frictionscan`` stays fast and loads no 
 
 * :func:`read` / :func:`iter_read` -- mailboxes, ``.eml``/``.msg``, transcripts, helpdesk exports ->
   the message table (:mod:`frictionscan.schemas`).
-* :func:`extract_reply` -- what the sender newly wrote in one body (quotes, signature, disclaimer removed).
+* :func:`extract_reply` -- what the sender newly wrote in one body (quotes, signature, disclaimer removed);
+  :func:`html_to_text` -- an HTML body as plain text, as the readers see it.
 * :func:`score` / :func:`score_sentences` -- six calibrated signal probabilities with evidence.
 * :class:`SignalModel` -- the signal model as a scikit-learn estimator
   (:mod:`frictionscan.detect.model`): fit your own on your labelled sentences, save it with
@@ -22,6 +23,9 @@ Public API (imported lazily, so ``import frictionscan`` stays fast and loads no 
 * :func:`health`, :func:`commitments`, :func:`explain` -- relationship health over time.
 * :func:`highlight`, :func:`evidence_table_html`, :func:`html_report`, :func:`plot_health`,
   :func:`plot_signals` -- evidence as escaped HTML, a one-page report, and plots (matplotlib optional: ``pip install "frictionscan[notebooks]"``).
+* Errors and warnings (:mod:`frictionscan.errors`): every error is a :class:`FrictionscanError`;
+  :class:`LeftOutWarning` when health or commitments leave messages out (no account, time or
+  direction), :class:`LanguageWarning` when messages were left unscored for their language.
 """
 
 from __future__ import annotations

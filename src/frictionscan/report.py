@@ -400,9 +400,9 @@ def evidence_table_html(
     Parameters
     ----------
     scored : DataFrame
-        The scored table from :func:`frictionscan.score` (needs ``text``, ``evidence`` and the
-        chosen signal columns; ``timestamp``, ``relationship``, ``direction``, ``sender``,
-        ``subject`` and ``status`` are shown/used when present).
+        The scored table from :func:`frictionscan.score` (needs ``text`` and the chosen signal
+        columns; ``evidence`` highlights the spans, and ``timestamp``, ``relationship``,
+        ``direction``, ``sender``, ``subject`` and ``status`` are shown/used when present).
     signals : iterable of str
         Which signals rank the rows (default: frustration, blame, unmet_expectation). A row's
         rank is its highest probability among them.

@@ -763,8 +763,10 @@ def read(source: Sources, *,
         missing or unparseable), ``subject``, ``text`` (only what the sender newly wrote),
         ``quoted_text`` (quoted and forwarded history, never the sender's words), ``in_reply_to``,
         ``channel``, ``source``, ``source_index``, ``status`` (``ok``, ``duplicate`` for a
-        Message-ID seen before -- kept, never dropped --, ``automated`` for a bounce or an
-        auto-reply, or ``error``) and ``error``.
+        Message-ID seen before -- kept, never dropped --, ``automated`` for a bounce, an
+        auto-reply, a read receipt, a calendar notice or a newsletter, ``skipped`` for mail from a
+        Trash, Junk or Drafts folder, or ``error``) and ``error`` (the reason, for every status
+        but ``ok``).
 
     Raises
     ------
