@@ -119,3 +119,14 @@ def test_intercom_assignment_and_close_events_have_no_direction(tmp_path):
          "author_email": "theo@brindle.io", "part_type": t, "created_at": 1777881600 + i, "body": ""}
         for i, t in enumerate(["assignment", "close"], 1)]) + "\n")
     assert [(r["status"], r["direction"]) for r in recs] == [("automated", None), ("automated", None)]
+
+
+# -- QA14 #6: Freshdesk's ticket export: the description is the requester's, not the assigned agent's --
+
+def test_freshdesk_ticket_export_names_the_requester_as_author_of_the_description(tmp_path):
+    recs = rows(tmp_path, "fd.csv",
+                "Ticket ID,Subject,Description,Status,Agent,Group,Created time,Full name,Contact ID,Email\n"
+                "71,Ward list,Please remove ward 7 from the list.,Open,Theo Marsh,Apps,2026-05-04 08:00:00,"
+                "Nadia Ferro,4411,nadia@tallis.com\n")
+    assert (recs[0]["sender"], recs[0]["sender_name"], recs[0]["direction"]) == (
+        "nadia@tallis.com", "Nadia Ferro", "inbound")

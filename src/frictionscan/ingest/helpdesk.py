@@ -140,7 +140,10 @@ PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
     "freshdesk": {
         "ticket_id": ("ticket id", "ticket_id"),
         "comment_id": ("conversation id", "conversation_id", "note id", "id"),
-        "author": ("from", "from name", "user name", "author", "agent"),
+        # a ticket export (one row per ticket, body = Description) names the requester in "Full name"
+        # and the *assigned* agent in "Agent": the description's author is the requester
+        "author": ("from", "from name", "user name", "author", "full name", "contact name", "requester name",
+                   "requester"),
         "author_email": ("from email", "from_email", "user email", "email"),
         "incoming": ("incoming", "is incoming"),
         "private": ("private", "is private"),
