@@ -279,14 +279,17 @@ _addresses_memo = functools.lru_cache(maxsize=20_000)(_real_addresses)
 
 _DATE_RE = re.compile(
     r"\s*(?:[A-Za-z]{3},?\s*)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{4})\s+(\d{1,2}):(\d\d)(?::(\d\d))?"
-    r"\s*(?:([+-])(\d\d)(\d\d)|(?:UTC|GMT)([+-])(\d{1,2})(?::?(\d\d))?\b|([A-Z]{1,5})\b)")
+    r"\s*(?:([+-])(\d\d)(\d\d)|(?:UTC|GMT)([+-])(\d{1,2})(?::?(\d\d))?\b|([A-Z]{1,5})(?:\s+(DST))?\b)")
 #: named zones seen in Date headers, hours east of UTC: RFC 5322's own (UT, GMT, EST...) and the
 #: common ones it lacks, which the standard parser would silently read as UTC (CET, CEST...)
 HEADER_ZONES = {name: timedelta(hours=h) for name, h in {
     "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
     "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10,
     "CET": 1, "CEST": 2, "MET": 1, "MEST": 2, "BST": 1, "WEST": 1, "EET": 2, "EEST": 3, "MSK": 3,
-    "JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13}.items()}
+    "JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
+    # the German names (Mitteleuropäische [Sommer]zeit, west and east European too)
+    "MEZ": 1, "MESZ": 2, "WEZ": 0, "WESZ": 1, "OEZ": 2, "OESZ": 3}.items()}
+_HOUR = timedelta(hours=1)
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 
@@ -294,11 +297,13 @@ _MONTHS = {m: i for i, m in enumerate(
 def _fast_date(m: re.Match[str]) -> tuple[datetime, timedelta] | None:
     """RFC 5322 dates with a numeric, ``GMT+2``-style or named zone, without the generic parser, as
     (UTC time, the sender's UTC offset); None to fall back (an unknown zone name)."""
-    day, mon, year_s, hh, mm, ss, sign, oh, om, gsign, gh, gm, name = m.groups()
+    day, mon, year_s, hh, mm, ss, sign, oh, om, gsign, gh, gm, name, dst = m.groups()
     if name is not None:
         offset = HEADER_ZONES.get(name)
         if offset is None:
             return None
+        if dst is not None:  # "MET DST": the zone's summer time, an hour ahead
+            offset = offset + _HOUR
     else:
         if gsign is not None:  # "GMT+2", "UTC-05:30"
             sign, oh, om = gsign, gh, gm or "00"
@@ -334,8 +339,19 @@ def _timestamp(value: Any) -> datetime | None:
 def _when(value: Any) -> tuple[datetime | None, int | None]:
     """A ``Date`` header value as (UTC datetime, the sender's UTC offset in minutes); the offset is
     None when the header gives no zone (or "-0000", RFC 5322's "unknown")."""
+    return _when_noted(value)[:2]  # type: ignore[return-value]
+
+
+_NO_ZONE = ("Date header has no time zone frictionscan knows ({}): its time is taken as UTC, so it "
+            "may be off by the sender's offset")
+_AM_PM = re.compile(r"\b(\d{1,2}):\d\d(?::\d\d)?\s*([AaPp])\.?[Mm]\b")
+
+
+def _when_noted(value: Any) -> tuple[datetime | None, int | None, str | None]:
+    """As :func:`_when`, plus a note when the time was read as UTC for want of a zone it names
+    ("Tue, 1 Apr 2025 10:00:00", an unknown zone name): such a time may be hours off."""
     if not value:
-        return None, None
+        return None, None, None
     if isinstance(value, str) and value.isascii() and "=?" not in value:
         text = value
     else:
@@ -345,7 +361,7 @@ def _when(value: Any) -> tuple[datetime | None, int | None]:
         fast = _fast_date(m)
         if fast is not None:
             unknown = m.group(7) == "-" and m.group(8) == "00" and m.group(9) == "00"
-            return fast[0], None if unknown else int(fast[1].total_seconds() // 60)
+            return fast[0], None if unknown else int(fast[1].total_seconds() // 60), None
     try:
         dt = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
@@ -354,17 +370,25 @@ def _when(value: Any) -> tuple[datetime | None, int | None]:
         try:
             dt = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
         except ValueError:
-            return None, None
+            return None, None, None
+    note = None
     try:
         offset = dt.utcoffset()
         if dt.tzinfo is None:
+            ampm = _AM_PM.search(text)
+            if ampm is not None:  # "3:15 PM": the generic parser drops the PM
+                hour, pm = int(ampm.group(1)), ampm.group(2) in "Pp"
+                if dt.hour == hour and hour <= 12:
+                    dt = dt.replace(hour=hour % 12 + (12 if pm else 0))
+            if not text.rstrip().endswith("-0000"):
+                note = _NO_ZONE.format(repr(one_line(text.strip())[:60]))
             dt = dt.replace(tzinfo=timezone.utc)
         dt = dt.astimezone(timezone.utc)
     except (OverflowError, ValueError):
-        return None, None
+        return None, None, None
     if not 1678 <= dt.year <= 2261:  # outside pandas' nanosecond range: unknown date
-        return None, None
-    return dt, None if offset is None else int(offset.total_seconds() // 60)
+        return None, None, None
+    return dt, None if offset is None else int(offset.total_seconds() // 60), note
 
 
 _RECEIVED = re.compile(rb"^received[ \t]*:((?:[^\n]*)(?:\n[ \t][^\n]*)*)", re.I | re.M)
@@ -781,7 +805,9 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
         if dns:
             rec["recipients"] = ", ".join(dict.fromkeys(
                 [*(rec["recipients"] or "").split(", "), *dns])).strip(", ") or None
-    rec["timestamp"], rec["utc_offset"] = _when(hdr.get("date"))
+    rec["timestamp"], rec["utc_offset"], zone_note = _when_noted(hdr.get("date"))
+    if zone_note is not None:
+        notes.append(zone_note)
     if rec["timestamp"] is None:
         rec["timestamp"], note = _fallback_time(data, envelope, hdr.get("date"))
         notes.append(note)
@@ -2377,7 +2403,7 @@ def read_pst(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
 # ----------------------------------------------------------------------------------------------
 # registration
 
-register_reader(Reader(name="pst", sniff=_sniff_pst, read=read_pst, priority=10,
+register_reader(Reader(name="outlook-data-file", sniff=_sniff_pst, read=read_pst, priority=10,
                        description="Outlook .pst/.ost data file: not read, an error row says how to "
                                    "convert it"), replace=True)
 register_reader(Reader(name="msg", sniff=_sniff_msg, read=read_msg, priority=20,
