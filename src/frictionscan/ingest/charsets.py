@@ -15,6 +15,7 @@ rules, cheapest first:
 6. as a last resort, Windows-1252/UTF-8 with replacement characters (never an exception).
 
 Finally, text that is UTF-8 read as Windows-1252 ("CafÃ©") is repaired when that is reversible.
+A UTF-8 byte-order mark opening the bytes is dropped (it is no text).
 
 >>> decode_bytes("Café".encode("utf-8"), "iso-8859-1")
 'Café'
@@ -159,6 +160,8 @@ def decode_bytes(data: bytes, charset: str | None = None) -> str:
     >>> decode_bytes("Привет".encode("koi8-r"), "koi8-r")
     'Привет'
     """
+    if data[:3] == b"\xef\xbb\xbf":  # a UTF-8 byte-order mark opening the part: no text
+        data = data[3:]
     if data.isascii():
         seven_bit = _seven_bit_codec(_norm_label(charset), data)  # a 7-bit stateful codec?
         if seven_bit:

@@ -1906,8 +1906,20 @@ def _looks_like_headers(head: bytes) -> bool:
     return seen > 0 and (known or extension >= 2)
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _from_utf16(data: bytes) -> bytes:
+    """Bytes of a file saved as UTF-16 with a byte-order mark (PowerShell 5's ``Out-File``) as
+    UTF-8, so that the mail parser sees its header lines; other bytes as they are."""
+    if not data.startswith(_UTF16_BOMS):
+        return data
+    end = len(data) - len(data) % 2  # (a head cut mid-character)
+    return data[:end].decode("utf-16", "replace").encode("utf-8")
+
+
 def _sniff_eml(path: Path, head: bytes) -> bool:
-    head = head.lstrip(b"\xef\xbb\xbf")
+    head = _from_utf16(head).lstrip(b"\xef\xbb\xbf")
     if head.startswith(b"From "):  # mbox (or a single message saved with its envelope line)
         return False
     return _looks_like_headers(head)
@@ -1928,6 +1940,7 @@ def read_eml(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
         _error(rec, "empty file: no message bytes (a failed or truncated delivery?)")
         yield rec
         return
+    data = _from_utf16(data)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if data.startswith(b"From ") and b"\n" in data:  # envelope line of a one-message mbox
