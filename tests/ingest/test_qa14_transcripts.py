@@ -107,3 +107,25 @@ def test_a_zoom_local_folder_time_read_as_utc_is_noted_on_the_meetings_first_row
                                  "Harbor weekly sync 2026-09-15.vtt", "Harbor weekly sync 2026-09-15 16-00.vtt"])
 def test_a_zoom_gmt_name_or_a_name_the_user_wrote_gets_no_zone_note(tmp_path, rel):
     assert [r["error"] for r in _read_named(tmp_path, rel, CALL)] == [None, None, None]
+
+
+ACCOUNTS = {"kilnworth.example": "Kilnworth Bakeries", "tamsin.example": "Tamsin Health"}
+
+
+def _rel(path: str, **opts) -> set:
+    options = ReadOptions(internal_speakers=OURS.internal_speakers, accounts=ACCOUNTS,
+                          relationship="Harbor Freight", **opts)
+    return {r["relationship"] for r in parse_vtt(CALL, options, path=path)}
+
+
+def test_a_plain_relationship_does_not_override_the_account_a_call_names_in_its_title():
+    assert _rel("Kilnworth service review 2026-09-29 10-00.vtt") == {"Kilnworth Bakeries"}
+
+
+def test_a_plain_relationship_does_not_override_an_attendee_mapped_through_accounts():
+    assert _rel("weekly call.vtt", attendees={"Anna Lee": "anna@tamsin.example"}) == {"Tamsin Health"}
+
+
+@pytest.mark.parametrize("attendees", [None, {"Anna Lee": "anna@unknown-client.example"}])
+def test_a_plain_relationship_is_the_account_of_a_call_that_names_none(attendees):
+    assert _rel("weekly call.vtt", attendees=attendees) == {"Harbor Freight"}

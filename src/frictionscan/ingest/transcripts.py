@@ -43,13 +43,14 @@ What each record holds
   ``internal_domains``; ``"inbound"`` otherwise. When neither ``internal_speakers`` nor (attendee e-mails
   and ``internal_domains``) are known, direction is left unknown (<NA>). A direct chat message between two
   internal people is ``"internal"``.
-* ``relationship``: ``options.relationship`` when it is a string. When it is a mapping, the meeting's
+* ``relationship``: when ``options.relationship`` is a mapping, the meeting's
   account is looked up by file name, file stem, path, folder name, then by the lower-cased name of each
   speaker in turn (a speaker's own entry wins for that speaker's rows). Otherwise the first external
   attendee e-mail is mapped through ``accounts`` (address, then domain), else its domain. Otherwise,
   when exactly one account name of ``accounts`` appears in the meeting title, file name or folder name
   (the full name, else its first word of 4+ letters: "Bellmont weekly sync" -> Bellmont Logistics),
-  that account. Else <NA>.
+  that account. Else ``options.relationship`` when it is a string (a fallback for meetings that name
+  no account; it also beats an attendee domain that ``accounts`` does not map). Else <NA>.
 * ``thread_id`` = ``meeting-<sha1 of the file bytes>`` (one per meeting, stable across runs and
   renames); ``message_id`` = ``<thread_id>.<turn number>``, so that reading the same meeting twice is
   recognised as a duplicate while two identical short turns ("Okay.") in one meeting are not.
@@ -612,7 +613,7 @@ def _relationship(meeting: Meeting, options: ReadOptions, speaker: str | None, d
         if speaker is not None and normalize_name(speaker) in rel:
             return str(rel[normalize_name(speaker)])
         return default
-    if rel:
+    if default is None and rel:
         return str(rel)
     return default
 
@@ -728,11 +729,19 @@ def _call_records(utts: list[Utterance], meeting: Meeting, options: ReadOptions,
     know_emails = bool(meeting.attendees) or any(emails.values()) or bool(getattr(options, "attendees", None))
     subject = (call.title if call else None) or meeting.title or _title_from_name(meeting.path)
     ours = {u.speaker for u in utts if u.side == "outbound"}  # the file says so (Gong affiliation)
+    # The meeting's own evidence first; a plain relationship="Account" (scan --relationship) is the
+    # fallback for a meeting that names no account, and beats only an attendee's unmapped domain.
+    attendee_rel = _meeting_relationship(meeting, options, [*meeting.attendees.values(),
+                                                            *(e for s, e in emails.items() if s not in ours)])
+    fallback = str(options.relationship) if isinstance(options.relationship, str) and options.relationship else None
+    if attendee_rel is not None and fallback is not None \
+            and attendee_rel not in {str(v) for v in (options.accounts or {}).values()}:
+        attendee_rel = None  # a bare domain, not an account of ``accounts``
     default_rel = (
         _mapped_relationship(meeting, options, [s for u in utts for s in (u.speaker, u.speaker_id) if s])
-        or _meeting_relationship(meeting, options, [*meeting.attendees.values(),
-                                                    *(e for s, e in emails.items() if s not in ours)])
+        or attendee_rel
         or _account_from_title(meeting, options)
+        or fallback
     )
     if default_rel is None and isinstance(options.relationship, Mapping):
         default_rel = pd.NA  # unknown: keeps the pipeline from filling in the mapping itself
