@@ -247,7 +247,7 @@ class _Directions:
         from .io import iter_table
         from .schemas import MESSAGE_COLUMNS, SCORED_EXTRA_COLUMNS, ok_mask
 
-        keep = {"sender", "channel", "direction", "status", "error", "language", "timestamp"}
+        keep = {"sender", "channel", "direction", "status", "error", "language", "timestamp", "relationship"}
         skip = [c for c in (*MESSAGE_COLUMNS, *SCORED_EXTRA_COLUMNS) if c not in keep]
         self.email: Counter[str] = Counter()
         self.domains: Counter[str] = Counter()
@@ -262,6 +262,9 @@ class _Directions:
         self.zoneless_files = 0
         #: ok rows with no time (an unknown zone name, an unreadable or missing date), by channel
         self.no_time: Counter[str] = Counter()
+        #: ok client or our rows with no relationship (a call no file name, title or attendee
+        #: tied to an account), by channel
+        self.no_account: Counter[str] = Counter()
         for chunk in iter_table(output, exclude=skip):
             if len(chunk) and "error" in chunk.columns:
                 error = chunk["error"].astype("string")
@@ -281,6 +284,13 @@ class _Directions:
             if not len(chunk) or "direction" not in chunk.columns:
                 continue
             ok = ok_mask(chunk)
+            if "relationship" in chunk.columns:
+                sided = ok & chunk["direction"].isin(["inbound", "outbound"]).fillna(False).to_numpy(dtype=bool)
+                lost = sided & chunk["relationship"].isna().to_numpy(dtype=bool)
+                if lost.any():
+                    where = (chunk.loc[lost, "channel"].astype("string").fillna("other")
+                             if "channel" in chunk.columns else ["other"] * int(lost.sum()))
+                    self.no_account.update(list(where))
             if "channel" in chunk.columns:
                 channel = chunk["channel"].astype("string")
                 email = channel.eq("email").fillna(False)
@@ -414,6 +424,20 @@ def _no_time_warning(seen: _Directions) -> str | None:
                  "2025-03-12 14-00.vtt') or read it with fs.read(..., start=...)")
     return (f"Warning: {n:,} usable message{'s have' if n != 1 else ' has'} no time ({by}), so "
             f"health and commitments will leave them out; the error column of each says why{hint}.")
+
+
+def _no_account_warning(seen: _Directions) -> str | None:
+    """A warning when client or our messages came out with no relationship (QA14: a call whose
+    file name, title and attendees named no account): health and commitments leave them out."""
+    if not seen.no_account:
+        return None
+    n = sum(seen.no_account.values())
+    by = ", ".join(f"{k} {v:,}" for k, v in seen.no_account.most_common())
+    spoken = seen.no_account.get("transcript", 0) + seen.no_account.get("chat", 0)
+    hint = ("; for a call, put the account in its file or folder name, or pass --relationship for "
+            "calls that name none" if spoken else "")
+    return (f"Warning: {n:,} usable message{'s have' if n != 1 else ' has'} no relationship "
+            f"({by}), so health and commitments will leave them out; map them with --accounts{hint}.")
 
 
 #: Channels whose direction comes from the speaker (``--internal-speaker``), not the mail domain.
@@ -636,6 +660,7 @@ def scan(
                                 else _no_domain_warning(seen),
                                 _speaker_warning(seen, internal_speakers), _helpdesk_warning(seen),
                                 _date_order_warning(seen), _zoneless_warning(seen), _no_time_warning(seen),
+                                _no_account_warning(seen),
                                 _language_warning(seen)) if w]
         _print_summary(report, as_json=as_json, warnings=warnings)
     bug = _internal_error_warning(report)

@@ -116,3 +116,17 @@ def test_scanning_other_languages_only_counts_the_english_mail_left_unscored(tmp
     assert "Warning: 1 message is in a language left out of scoring (en 1)" in res.output
     health = CliRunner().invoke(cli, ["health", str(tmp_path / "out.parquet"), "-o", str(tmp_path / "h.csv")])
     assert "1 in a language left out of scoring (en 1) count as messages without signals" in health.output
+
+
+def test_a_call_tied_to_no_account_is_named_in_the_summary(tmp_path):
+    # QA14: a call whose file name, title and attendees named no account was left out of health
+    # with no word from the scan
+    call = tmp_path / "weekly_call_2025-03-03.srt"
+    call.write_text("1\n00:00:01,000 --> 00:00:04,000\n[Sam Roe] Morning Ann.\n\n"
+                    "2\n00:00:04,500 --> 00:00:09,000\n[Ann Lee] Morning. The export is late again.\n",
+                    encoding="utf-8")
+    res = _scan(tmp_path, call, "--internal-speaker", "Sam Roe")
+    assert "Warning: 2 usable messages have no relationship (transcript 2)" in res.output
+    assert "--relationship" in res.output
+    named = _scan(tmp_path, call, "--internal-speaker", "Sam Roe", "--relationship", "Acme")
+    assert "no relationship" not in named.output
