@@ -181,3 +181,14 @@ def test_transport_headers_inside_a_msg_mark_an_auto_reply(tmp_path):
 def test_an_ordinary_msg_from_a_client_stays_ok(tmp_path):
     row = _automated(tmp_path, "m.msg", {0x0037: "Rollout", 0x1000: "The rollout broke our VPN again."})
     assert (row["status"], row["error"]) == ("ok", None)
+
+
+def test_transport_headers_give_a_received_msg_its_utc_offset_and_in_reply_to(tmp_path):
+    head = ('From: "Tan, Lior" <lior.tan@hollowfen.nl>\r\nTo: pia.mora@ourdesk.eu\r\nSubject: RE: Rollout\r\n'
+            "Date: Mon, 7 Apr 2025 20:05:00 +0200\r\nMessage-ID: <r3@hollowfen.nl>\r\n"
+            "In-Reply-To: <r2@ourdesk.eu>\r\nReferences: <r1@hollowfen.nl> <r2@ourdesk.eu>\r\n\r\n")
+    row = _automated(tmp_path, "m.msg", {0x0037: "RE: Rollout", 0x007D: head, 0x1000: "Still broken.",
+                                         0x0039: datetime(2025, 4, 7, 18, 5, 12, tzinfo=timezone.utc)})
+    assert row["utc_offset"] == 120
+    assert row["timestamp"].isoformat() == "2025-04-07T18:05:00+00:00"
+    assert row["in_reply_to"] == "r2@ourdesk.eu"

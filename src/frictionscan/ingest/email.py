@@ -2314,14 +2314,20 @@ def _fill_from_msg(rec: dict[str, Any], msg: Any, max_body_chars: int) -> None:
     hdr = _PARSER.parsebytes(header_text.encode("utf-8", "surrogateescape"), headersonly=True) \
         if header_text else None
     refs = _ids(hdr.get("References")) if hdr is not None else []
+    if not irt and hdr is not None:
+        irt = _ids(hdr.get("In-Reply-To"))
     if irt and irt[-1] not in refs:
         refs.append(irt[-1])
     rec["in_reply_to"] = irt[-1] if irt else None
     rec["references"] = refs
     exchange_note = _msg_sender(rec, msg, hdr)
     rec["recipients"] = _msg_recipients(msg, hdr, exchange=exchange_note is not None)
+    # the transport headers' Date gives the sender's offset too (PR_CLIENT_SUBMIT_TIME is UTC only)
+    stamp, offset, _ = _when_noted(hdr.get("Date")) if hdr is not None else (None, None, None)
     date = getattr(msg, "date", None)
-    if isinstance(date, datetime):
+    if stamp is not None:
+        rec["timestamp"], rec["utc_offset"] = stamp, offset
+    elif isinstance(date, datetime):
         rec["timestamp"] = (date if date.tzinfo else date.replace(tzinfo=timezone.utc)).astimezone(
             timezone.utc)
     else:
