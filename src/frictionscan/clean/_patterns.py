@@ -233,12 +233,108 @@ DISCLAIMER_RE = re.compile(
     r"to\s+unsubscribe\s+from\s+this\s+(?:group|list|mailing\s+list)\b)",
     re.M,  # applied to lower-cased text
 )
-EXTERNAL_BANNER_RE = re.compile(
-    r"(?:originated\s+from\s+outside\s+(?:of\s+)?(?:the|your|our)\s+organi[sz]ation|"
-    r"^\s*\[?external(?:\s+(?:e-?mail|sender|message))?\]?\s*[:!]|do\s+not\s+click\s+links|"
-    r"diese\s+e-?mail\s+stammt\s+von\s+(?:einem\s+)?externen|externe[rn]?\s+absender|"
-    r"courriel\s+externe|provient\s+de\s+l'ext[ée]rieur)",
-    re.M,  # applied to lower-cased text
+# External-sender banners, matched at the start of a lower-cased stripped line. A banner line opens
+# with a sentence saying that this mail comes from outside / from an external sender, optionally
+# after a label ("CAUTION:", "LET OP:", "[EXTERN]"); after a label, "External email" or "Do not click"
+# also open one; a bracketed "[EXTERNAL]" tag may stand alone. Its lines then run on while they are
+# wrapped (a lower-case start under an unfinished line) or give the usual advice ("Klik niet op ...").
+# Anchoring at the line start keeps a client's sentence that only mentions an external sender or the
+# organisation ("Wir haben eine Mail von einem externen Absender bekommen") out.
+_BANNER_LABEL = (
+    r"caution|warning|attention|important|notice|security\s+notice|"
+    r"achtung|vorsicht|warnung|hinweis|sicherheitshinweis|"
+    r"let\s+op|waarschuwing|opgelet|pas\s+op|"
+    r"avertissement|prudence|mise\s+en\s+garde|"
+    r"precauci[óo]n|atenci[óo]n|aviso|advertencia|cuidado|"
+    r"attenzione|avviso|avvertenza|cautela|aten[çc][ãa]o|varning|observera|obs|advarsel|bem[æa]rk|merk|"
+    r"uwaga|ostrze[żz]enie"
+)
+_BANNER_EXTERNAL = (  # "External email", "Externe Nachricht", "Courriel externe" ...
+    r"(?:external|extern[eao]?|estern[oa]|externer|ekstern[te]?|zewn[ęe]trzn[aey])(?:\s+(?:e-?mail|"
+    r"sender|message|mail|nachricht|absender|afzender|bericht|correo|remitente|mensaje|messaggio|"
+    r"mittente|exp[ée]diteur|remetente|mensagem|avs[äa]ndare|afsender|avsender|wiadomo[śs][ćc]))?|"
+    r"(?:e-?mail|mail|courriel|message|correo|messaggio|mensagem)\s+(?:extern[eao]?|estern[oa])"
+)
+BANNER_LABEL_RE = re.compile(
+    r"[*_]{0,2}(?:\[\s*(?P<tag>" + _BANNER_EXTERNAL + r")\s*\]|\(\s*(?:" + _BANNER_EXTERNAL
+    + r")\s*\)|(?P<ext>" + _BANNER_EXTERNAL + r")\s*[:!]+|(?:" + _BANNER_LABEL + r")\s*[:!]+|(?:"
+    + _BANNER_LABEL + r")\s*$)[*_]{0,2}\s*[-–—]?\s*"
+)
+_APOS = "['’]"
+BANNER_SENTENCE_RE = re.compile(
+    # en
+    r"(?:this\s+(?:e-?mail|message|mail)\s+(?:(?:has\s+)?originated|originates|came|comes|"
+    r"(?:was|has\s+been|is\s+being)\s+sent|arrived|is)\s+(?:from\s+)?(?:outside|an?\s+external|"
+    r"external)|this\s+is\s+an\s+external\s+(?:e-?mail|message|sender)|"
+    r"you\s+(?:have\s+)?received\s+this\s+(?:e-?mail|message)\s+from\s+(?:an?\s+)?(?:external|outside)|"
+    # de
+    r"diese\s+(?:e-?mail|nachricht|mail)\s+(?:stammt|kommt|wurde|ist)\s+(?:von\s+|aus\s+)?"
+    r"(?:au(?:ß|ss)erhalb|(?:einem\s+|einer\s+)?externen?|extern)|dies\s+ist\s+eine\s+externe\s+|"
+    # nl
+    r"(?:deze\s+(?:e-?mail|mail)|dit\s+(?:e-?mail)?bericht)\s+(?:is\s+)?(?:afkomstig|komt|verzonden|"
+    r"verstuurd|ontvangen)\s+(?:van\s+|vanaf\s+|uit\s+|door\s+)?(?:buiten|een\s+externe?|extern)|"
+    r"dit\s+is\s+een\s+externe\s+|"
+    # fr
+    r"(?:cet?\s+(?:e-?mail|courriel|message|mail))\s+(?:provient|vient|[ée]mane|a\s+[ée]t[ée]\s+"
+    r"(?:envoy[ée]|exp[ée]di[ée]|[ée]mis)|est\s+envoy[ée])\s+(?:de\s+|d" + _APOS + r"\s*|par\s+|depuis\s+)?"
+    r"(?:l" + _APOS + r"\s*ext[ée]rieur|une?\s+(?:source|exp[ée]diteur|adresse|origine|"
+    r"correspondant)\s+externe|l" + _APOS + r"\s*externe|hors\s+de)|"
+    r"ceci\s+est\s+un\s+(?:courriel|message|e-?mail)\s+externe|"
+    # es
+    r"(?:este|el\s+presente)\s+(?:correo(?:\s+electr[óo]nico)?|mensaje|e-?mail)\s+(?:se\s+(?:ha\s+)?"
+    r"origin[óo]|ha\s+sido\s+(?:enviado|originado)|fue\s+(?:enviado|originado)|se\s+envi[óo]|"
+    r"proviene|procede|viene|llega|es)\s+(?:de\s+|desde\s+)?(?:fuera|afuera|un\s+remitente\s+externo|"
+    r"una?\s+(?:fuente|direcci[óo]n|origen|dominio)\s+extern[oa]|el\s+exterior|extern)|"
+    r"este\s+es\s+un\s+(?:correo|mensaje)\s+externo|"
+    # it
+    r"(?:questa\s+(?:e-?mail|mail)|questo\s+(?:messaggio|e-?mail))\s+(?:proviene|arriva|viene|"
+    r"[èe]\s+stat[oa]\s+(?:inviat[oa]|originat[oa]|spedit[oa])|ha\s+avuto\s+origine|[èe]\s+originat[oa])"
+    r"\s+(?:dall" + _APOS + r"\s*esterno|all" + _APOS + r"\s*esterno|da\s+(?:un\s+)?mittent[ei]\s+"
+    r"estern[oi]|da\s+(?:una?\s+)?(?:fonte|indirizzo|dominio)\s+estern[oa]|(?:al\s+di\s+)?fuori|"
+    r"esternamente)|questa\s+[èe]\s+una\s+(?:e-?mail|mail)\s+esterna|"
+    # pt
+    r"(?:este\s+(?:e-?mail|correio(?:\s+eletr[ôo]nico)?)|esta\s+mensagem)\s+(?:foi\s+(?:enviad[oa]|"
+    r"originad[oa]|recebid[oa])|[ée]\s+origin[áa]ri[oa]|teve\s+origem|(?:se\s+)?originou|prov[ée]m|"
+    r"vem|chegou|[ée])\s+(?:de\s+|do\s+)?(?:fora|um\s+remetente\s+externo|uma?\s+(?:fonte|origem|"
+    r"endere[çc]o|dom[íi]nio)\s+extern[oa]|exterior|extern)|"
+    # sv
+    r"(?:det\s+h[äa]r|detta)\s+(?:e-?post\w*|e-?mail\w*|meddelande\w*)\s+(?:kommer|har\s+skickats|"
+    r"skickades|[äa]r)\s+(?:fr[åa]n\s+)?(?:utanf[öo]r|en\s+extern|externt?)|"
+    # da, no
+    r"denne\s+(?:e-?mail\w*|mail\w*|e-?post\w*|meddelelse\w*|melding\w*)\s+(?:stammer|kommer|"
+    r"er\s+sendt|ble\s+sendt|blev\s+sendt|er)\s+(?:fra\s+)?(?:uden\s+for|utenfor|utsiden|udefra|"
+    r"en\s+ekstern|ekstern)|"
+    # pl
+    r"(?:ta\s+wiadomo[śs][ćc](?:\s+e-?mail)?|ten\s+e-?mail|ten\s+mail)\s+(?:pochodzi|"
+    r"zosta[łl]a?\s+wys[łl]an[ya]|przysz[łl]a)\s+(?:spoza|z\s+zewn[ąa]trz|(?:od|z)\s+zewn[ęe]trzn)"
+    r")"
+)
+# after a label only: "CAUTION: External email.", "WARNING: Do not click links ..."
+BANNER_AFTER_LABEL_RE = re.compile(
+    r"(?:" + _BANNER_EXTERNAL + r")(?:[\s.!,:;]|$)|(?:do\s+not|don" + _APOS + r"t)\s+(?:click|open)|"
+    r"klicken\s+sie\s+nicht|klik\s+niet|ne\s+cliquez\s+pas|no\s+haga\s+clic|non\s+(?:fare\s+clic|"
+    r"cliccare|aprire)|n[ãa]o\s+clique|klicka\s+inte|klik\s+ikke|ikke\s+klikk|nie\s+klikaj"
+)
+# a line that carries on a banner: the usual advice, or another banner sentence
+BANNER_CONT_RE = re.compile(
+    r"(?:do\s+not|don" + _APOS + r"t)\s+(?:click|open|reply)|be\s+(?:careful|cautious)|"
+    r"(?:use|exercise)\s+caution|learn\s+(?:why|more)|report\s+(?:this|suspicious|phishing)|"
+    r"klicken\s+sie\s+nicht|[öo]ffnen\s+sie\s+(?:keine|nicht)|seien\s+sie\s+vorsichtig|"
+    r"weitere\s+informationen|erfahren\s+sie|"
+    r"klik\s+niet|open\s+geen|wees\s+(?:voorzichtig|alert)|meer\s+informatie|meer\s+info\b|"
+    r"ne\s+cliquez|n" + _APOS + r"ouvrez|soyez\s+(?:prudent|vigilant)|en\s+savoir\s+plus|"
+    r"no\s+(?:haga|hagas)\s+clic|no\s+abra|tenga\s+(?:cuidado|precauci)|sea\s+precavid|"
+    r"m[áa]s\s+informaci[óo]n|"
+    r"non\s+(?:fare\s+clic|cliccare|aprire)|(?:presta|prestare|fate|fai)\s+attenzione|"
+    r"(?:ulteriori|maggiori)\s+informazioni|"
+    r"n[ãa]o\s+(?:clique|abra)|klicka\s+inte|[öo]ppna\s+inte|klik\s+ikke|[åa]bn\s+ikke|"
+    r"ikke\s+(?:klikk|[åa]pne)|nie\s+(?:klikaj|otwieraj)"
+)
+# a banner never speaks in the first person singular (checked on the original case: Italian "i" is an
+# article, so only the English capital "I"; Dutch "je" is "you", so French "je" is left out)
+BANNER_FIRST_PERSON_RE = re.compile(
+    r"\bI\b|\b(?:[Ii]['’](?:m|ve|ll|d)|[Mm][ye]|[Ii]ch|[Mm]ein(?:e[nmrs]?)?|[Mm]i(?:r|ch)|[Jj]['’]|"
+    r"[Mm]oi|[Ii]k|[Mm]ijn|[Yy]o|[Ii]o|[Mm]io|[Ee]u|[Jj]ag|[Jj]eg)\b"
 )
 
 # one-word lines that end a reply but are not a name
@@ -260,4 +356,8 @@ DISCLAIMER_KEYS = (
     "in error", "dit e-mail", "informatie", "informazioni", "privil", "proprietary", "ausdruck",
     "avez reçu ce", "environnement", "destinatari", "mailing list", "unsubscribe",
 )
-BANNER_KEYS = ("outside", "external", "extern", "click", "provient")
+BANNER_KEYS = (
+    "outside", "extern", "estern", "click", "clic", "provient", "buiten", "außerhalb", "ausserhalb",
+    "fuera", "fuori", "xtérieur", "exterieur", "exterior", "fora", "utanf", "uden for", "utenfor",
+    "utsiden", "ekstern", "spoza", "zewn",
+)

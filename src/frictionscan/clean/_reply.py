@@ -381,6 +381,106 @@ def _is_closing(s: str) -> bool:
             or bool(P.CLOSING_PLACE_RE.match(rest)))
 
 
+_BANNER_MAX = 600  # characters: a longer run of lines is not a gateway's banner
+_BANNER_LINE_END = (".", "!", "?", ":", "]", ")")
+
+
+def _banner_span(stripped: list[str], k: int, end: int) -> int:
+    """Number of lines from ``k`` (before ``end``, the paragraph's end) that form an external-sender
+    banner, or 0.
+
+    Line ``k`` must open one ("LET OP: Deze e-mail is afkomstig van buiten de organisatie ...", a
+    bare "[EXTERNAL]" tag, or a label alone with the banner sentence on the next line). The banner
+    runs on over wrapped lines and lines of the usual advice ("Do not click links ..."); the
+    sender's own next line ends it. A run that speaks in the first person is the sender's.
+
+    >>> _banner_span(["CAUTION: This email originated from outside of the", "organization.", "Hi Ann,"], 0, 3)
+    2
+    >>> _banner_span(["Our external auditor came from outside the organisation."], 0, 1)
+    0
+    """
+    s = stripped[k]
+    if len(s) > _BANNER_MAX:
+        return 0
+    low = s.lower()
+    m = P.BANNER_LABEL_RE.match(low)
+    own = low[m.end():] if m else low  # the line after its label
+    head = own
+    if not own.endswith(_PROSE_END) and k + 1 < end:  # the sentence may be wrapped: join 2 lines
+        head = "\n".join([own, *(x.lower() for x in stripped[k + 1:min(end, k + 3)])])
+    lead = len(head) - len(head.lstrip())
+    sm = P.BANNER_SENTENCE_RE.match(head, lead)
+    if sm:
+        j = k + 1 + head.count("\n", 0, sm.end())
+    elif m is None:
+        return 0
+    elif own:
+        if not P.BANNER_AFTER_LABEL_RE.match(own):
+            return 0
+        j = k + 1
+    elif m.group("tag") or m.group("ext"):
+        j = k + 1  # "[EXTERNAL]" alone
+    else:
+        return 0
+    total = sum(map(len, stripped[k:j]))
+    while j < end:
+        t = stripped[j]
+        prev = stripped[j - 1]
+        low = t.lower()
+        if not (_wrapped(prev, t) or P.BANNER_CONT_RE.match(low) or P.BANNER_SENTENCE_RE.match(low)):
+            break
+        total += len(t)
+        if total > _BANNER_MAX:
+            return 0
+        j += 1
+    if P.BANNER_FIRST_PERSON_RE.search("\n".join(stripped[k:j])):
+        return 0
+    return j - k
+
+
+# words after which a hard-wrapped banner line carries on even when the next line starts in upper
+# case (German nouns, "Sie"): articles, determiners, prepositions and conjunctions
+_WRAP_WORDS = frozenset((
+    "the", "a", "an", "of", "from", "to", "and", "or", "your", "our", "any", "this", "that", "with",
+    "on", "in", "by", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem",
+    "einer", "eines", "keine", "keinen", "diese", "dieser", "dieses", "von", "auf", "aus", "mit",
+    "zu", "und", "oder", "ihre", "ihren", "ihrer", "ihres", "sie", "de", "het", "een", "van", "op",
+    "en", "uw", "onze", "deze", "dit", "met", "la", "le", "les", "du", "un", "une", "et", "ou",
+    "votre", "vos", "notre", "ce", "cet", "cette", "à", "el", "los", "las", "y", "o", "su", "sus",
+    "este", "esta", "del", "al", "il", "lo", "gli", "i", "della", "dello", "delle", "dei", "degli",
+    "dal", "dalla", "e", "questa", "questo", "os", "as", "um", "uma", "da", "do", "dos", "em", "no",
+    "na", "seu", "sua"
+))
+
+
+# words that start the sender's own next sentence rather than carry on a wrapped one
+_SENTENCE_OPENERS = frozenset((
+    "i", "we", "you", "our", "my", "please", "hi", "hello", "dear", "thanks", "ich", "wir", "bitte",
+    "hallo", "sehr", "liebe", "lieber", "guten", "danke", "ik", "wij", "beste", "hoi", "je", "nous",
+    "bonjour", "merci", "yo", "nosotros", "hola", "gracias", "io", "noi", "ciao", "grazie",
+    "buongiorno"
+))
+
+
+def _wrapped(prev: str, t: str) -> bool:
+    """Line ``t`` carries on the unfinished line ``prev`` (hard-wrapped text): it starts in lower
+    case, or ``prev`` stops on an article, preposition or conjunction, or ``t`` goes on with the
+    German "Sie" ("Klicken / Sie nicht auf Links") or a noun after an inflected word ("einem
+    externen / Absender")."""
+    if prev.endswith(_BANNER_LINE_END):
+        return False
+    if t[0].islower() or t.startswith("Sie "):
+        return True
+    last = prev.rsplit(None, 1)[-1]
+    if last.lower() in _WRAP_WORDS:
+        return True
+    # a German adjective or article form at the end, a noun next ("einem externen / Absender")
+    first = t.split(None, 1)[0]
+    return (last.islower() and last.endswith(("e", "en", "em", "er", "es")) and first[0].isupper()
+            and first.lower() not in _WRAP_WORDS and first.lower() not in _SENTENCE_OPENERS
+            and not t.endswith(","))
+
+
 class _Cues:
     """Whether the sender's text may hold a banner / a disclaimer (substring prefilters over the
     whole text), computed on first need: a text with one paragraph never needs them."""
@@ -449,12 +549,18 @@ def _strip_once(
     paras = _paragraphs_of(stripped)
     if not paras:
         return lines, []
-    # external-sender banner as the first paragraph
+    # external-sender banner: whole lines at the top of the first paragraph (a plain-text banner is a
+    # paragraph of its own; an HTML one renders as a line right above the greeting), or at the end of
+    # the last paragraph; never the only thing the sender wrote
     s0, e0 = paras[0]
-    if len(paras) > 1 and cues.banner():
-        first = "\n".join(lines[s0:e0]).lower()
-        if len(first) < 600 and P.EXTERNAL_BANNER_RE.search(first):
-            return lines[e0:], lines[s0:e0]
+    if (len(paras) > 1 or e0 - s0 > 1) and cues.banner():
+        n = _banner_span(stripped, s0, e0)
+        if n and (len(paras) > 1 or s0 + n < e0):
+            return lines[:s0] + lines[s0 + n:], lines[s0:s0 + n]
+        ps, pe = paras[-1]
+        for k in range(ps + 1 if len(paras) == 1 else ps, pe):
+            if _banner_span(stripped, k, pe) == pe - k:
+                return lines[:k] + lines[pe:], lines[k:pe]
     # "-- " delimiter, "Sent from my iPhone", disclaimer paragraphs: drop from there to the end
     for k, s in enumerate(stripped):
         if not s:
@@ -471,10 +577,7 @@ def _strip_once(
         if idx == 0 or not cues.disclaimer():
             continue
         low = "\n".join(lines[ps:pe]).lower()
-        if (_has_key(low, P.DISCLAIMER_KEYS) and P.DISCLAIMER_RE.search(low)) or (
-            cues.banner() and _has_key(low, P.BANNER_KEYS)
-            and P.EXTERNAL_BANNER_RE.search(low)
-        ):
+        if _has_key(low, P.DISCLAIMER_KEYS) and P.DISCLAIMER_RE.search(low):
             # a separator line ("______") alone in the paragraph above belongs to the footer
             prev = idx - 1
             if prev > 0 and paras[prev][1] - paras[prev][0] == 1 \
