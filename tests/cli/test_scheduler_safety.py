@@ -41,7 +41,7 @@ def test_scan_json_always_has_a_warnings_list_and_sends_no_warning_to_stderr(fak
     vtt = tmp_path / "call.vtt"
     vtt.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Sam Okafor>We will send it Friday.\n")
     res = _run("scan", str(vtt), "-o", str(tmp_path / "o.parquet"), "-j", "1", "--json",
-               "--internal-speaker", "Sam Okafor")
+               "--internal-speaker", "Sam Okafor", "--relationship", "Acme")
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
     # no email, so no --internal-domain warning; and the key is there. The call has no date: that
