@@ -33,10 +33,13 @@ What each record holds
   space; the turn's timestamp is that of its first cue). A cue with no speaker label continues the
   previous speaker's turn. Chat messages are never merged: each is its own row.
 * **Speaker labels.** A ``Name:`` / ``[Name]`` prefix counts when it looks like a name (1-5 capitalised
-  words, particles such as "van" allowed, a trailing ``(...)``, ``Last, First``, uncased scripts) or when
+  words, particles such as "van" allowed, a trailing ``(...)``, ``Last, First``, uncased scripts, titles
+  and initials with their dot "Dr. Lena Osei", a dial-in number "+44 20 7946 0000", a device or room
+  "Beth's iPhone", "Conference Room 3B") or when
   the same label begins at least three cues/lines of the file (lower-case display names, e-mail
   addresses: a tool that labels every cue is consistent). Email-header and metadata words ("Subject",
-  "Note", "Title"...) are never speakers.
+  "Note", "Title", "Time"...) are never speakers. A prefix that looks like a label but is not read as
+  one stays in the previous turn, whose row says so in ``error`` (see :func:`unread_label`).
 * ``direction``: ``"outbound"`` when the speaker is one of ``internal_speakers`` (compared lower-cased,
   ignoring a trailing ``(...)`` such as ``(Fernwick)`` or ``(she/her)``, and ``"Last, First"`` order) or
   when the speaker's e-mail (from an attendee list in the file, or ``options.attendees``) is in
