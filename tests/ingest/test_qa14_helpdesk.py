@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import frictionscan as fs
 from frictionscan.ingest.helpdesk import read_helpdesk
 from frictionscan.ingest.registry import ReadOptions
 
@@ -130,3 +131,77 @@ def test_freshdesk_ticket_export_names_the_requester_as_author_of_the_descriptio
                 "Nadia Ferro,4411,nadia@tallis.com\n")
     assert (recs[0]["sender"], recs[0]["sender_name"], recs[0]["direction"]) == (
         "nadia@tallis.com", "Nadia Ferro", "inbound")
+
+
+# -- QA14 #8: JSON documents shaped like the vendors' APIs ---------------------------------------
+
+HUBSPOT = {"results": [
+    {"id": "m1", "type": "MESSAGE", "createdAt": "2026-05-04T08:00:00.000Z", "text": "Is the portal down?",
+     "direction": "INCOMING", "conversationsThreadId": "90",
+     "senders": [{"name": "Nadia Ferro", "deliveryIdentifier": {"type": "HS_EMAIL_ADDRESS",
+                                                                "value": "nadia@tallis.com"}}]},
+    {"id": "m2", "type": "MESSAGE", "createdAt": "2026-05-04T08:30:00.000Z", "text": "Back up now, sorry.",
+     "direction": "OUTGOING", "conversationsThreadId": "90",
+     "senders": [{"name": "Theo Marsh", "deliveryIdentifier": {"type": "HS_EMAIL_ADDRESS",
+                                                               "value": "theo@brindle.io"}}]},
+]}
+
+
+@pytest.mark.parametrize("forced", [None, "helpdesk"])
+def test_a_hubspot_results_document_gives_one_row_per_message(tmp_path, forced):
+    path = tmp_path / "thread.json"
+    path.write_text(json.dumps(HUBSPOT, indent=1), encoding="utf-8")
+    df = fs.read(path, internal_domains=["brindle.io"], **({"format": forced} if forced else {}))
+    assert df["message_id"].tolist() == ["ticket-90.m1", "ticket-90.m2"]
+    assert df["status"].tolist() == ["ok", "ok"]
+    assert df["direction"].tolist() == ["inbound", "outbound"]
+    assert df["sender"].tolist() == ["nadia@tallis.com", "theo@brindle.io"]
+    assert df["text"].iloc[0] == "Is the portal down?"
+
+
+def test_an_intercom_conversation_gives_its_source_message_then_one_row_per_part(tmp_path):
+    conv = {"type": "conversation", "id": "77", "created_at": 1777881600, "title": "Login loop",
+            "source": {"id": "s1", "body": "<p>We cannot log in.</p>",
+                       "author": {"type": "user", "name": "Nadia Ferro", "email": "nadia@tallis.com"}},
+            "conversation_parts": {"conversation_parts": [
+                {"id": "p1", "part_type": "comment", "body": "<p>Fixed, please retry.</p>", "created_at": 1777885200,
+                 "author": {"type": "admin", "name": "Theo Marsh", "email": "theo@brindle.io"}},
+                {"id": "p2", "part_type": "close", "body": None, "created_at": 1777888800,
+                 "author": {"type": "admin", "name": "Theo Marsh", "email": "theo@brindle.io"}}]}}
+    path = tmp_path / "conv.json"
+    path.write_text(json.dumps(conv, indent=2), encoding="utf-8")
+    df = fs.read(path, internal_domains=["brindle.io"])
+    assert df["message_id"].tolist() == ["ticket-77.s1", "ticket-77.p1", "ticket-77.p2"]
+    assert df["direction"].tolist()[:2] == ["inbound", "outbound"]
+    assert df["status"].tolist() == ["ok", "ok", "automated"]
+    assert df["text"].iloc[0] == "We cannot log in." and df["subject"].iloc[0] == "Login loop"
+
+
+def test_zendesk_tickets_with_comments_and_users_resolve_authors_and_organisation(tmp_path):
+    doc = {"tickets": [{"id": 5, "subject": "Docs missing", "organization_id": 3, "requester_id": 11,
+                        "comments": [{"id": 1, "author_id": 11, "public": True, "body": "Docs are missing.",
+                                      "created_at": "2026-05-04T08:00:00Z"},
+                                     {"id": 2, "author_id": 12, "public": False, "body": "Checking the job.",
+                                      "created_at": "2026-05-04T08:10:00Z"}]}],
+           "users": [{"id": 11, "name": "Nadia Ferro", "email": "nadia@tallis.com", "role": "end-user"},
+                     {"id": 12, "name": "Theo Marsh", "email": "theo@brindle.io", "role": "agent"}],
+           "organizations": [{"id": 3, "name": "Tallis Group"}]}
+    path = tmp_path / "zd.json"
+    path.write_text(json.dumps(doc, indent=1), encoding="utf-8")
+    df = fs.read(path, internal_domains=["brindle.io"])
+    assert df["sender_name"].tolist() == ["Nadia Ferro", "Theo Marsh"]
+    assert df["direction"].tolist() == ["inbound", "internal"]
+    assert df["relationship"].tolist() == ["Tallis Group"] * 2
+
+
+def test_a_document_with_several_unnamed_lists_says_which_shapes_are_read(tmp_path):
+    recs = rows(tmp_path, "odd.json", json.dumps(
+        {"ticketz": [{"ticket_id": 1, "body": "x"}], "peoplez": [{"id": 1}]}, indent=1))
+    assert len(recs) == 1 and recs[0]["status"] == "error"
+    assert "one list" in recs[0]["error"] and "jq" in recs[0]["error"]
+
+
+def test_a_hubspot_comment_is_an_internal_note(tmp_path):
+    note = {**HUBSPOT["results"][1], "id": "m3", "type": "COMMENT", "text": "Nadia is upset, watch this one."}
+    recs = rows(tmp_path, "thread.json", json.dumps({"results": [*HUBSPOT["results"], note]}, indent=1))
+    assert [r["direction"] for r in recs] == ["inbound", "outbound", "internal"]

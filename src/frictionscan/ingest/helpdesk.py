@@ -33,7 +33,13 @@ canonical field     meaning
 ``requester_email`` requester e-mail (its domain gives the account when there is no organisation)
 ==================  ===============================================================================
 
-Presets: ``zendesk``, ``freshdesk``, ``intercom``, ``helpscout``, ``jira`` (column names compared
+A JSON file holding one document shaped like a vendor's API response is read as its records (see
+:func:`_document_records`): an object with one list of records (``{"results": [...]}``), an Intercom
+conversation (its source message then each of its ``conversation_parts``), Zendesk ``tickets`` with
+``comments`` and ``users``. A list of objects inside a record is addressed by position
+(``senders.0.name``).
+
+Presets: ``zendesk``, ``freshdesk``, ``intercom``, ``helpscout``, ``hubspot``, ``jira`` (column names compared
 case-insensitively, ignoring spaces, ``_`` and ``-``). With ``preset=None`` the layout whose columns
 match best is chosen; ``columns=`` entries override or complete it, so any other export works with a
 mapping alone, e.g. ``columns={"ticket_id": "Case", "body": "Message", "author": "Who"}``.
@@ -179,6 +185,18 @@ PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "organization": ("company", "customer company", "organization"),
         "requester_email": ("customer email", "customer_email"),
     },
+    # HubSpot conversations API messages ({"results": [...]}, one object per message)
+    "hubspot": {
+        "ticket_id": ("conversationsthreadid", "thread id", "threadid"),
+        "comment_id": ("id", "message id"),
+        "author": ("senders.0.name", "sender name"),
+        "author_email": ("senders.0.deliveryidentifier.value", "sender email"),
+        "incoming": ("direction",),
+        "part_type": ("type",),
+        "created_at": ("createdat", "created at"),
+        "body": ("text", "richtext", "rich text"),
+        "subject": ("subject",),
+    },
     # one row per issue (Jira / Jira Service Management CSV): read by _read_jira, which splits the
     # repeated "Comment" columns into rows; these names serve issue-level fields and JSON exports
     "jira": {
@@ -205,7 +223,8 @@ _NOTE_TYPES = {"note", "internal note", "internal", "private note", "lineitem", 
 # lineitem "Assigned to Bo"): rows with status "automated", never a message of either side
 _SYSTEM_TYPES = {"assignment", "assign_and_reopen", "assign_and_unsnooze", "away_mode_assignment",
                  "open", "close", "closed", "snoozed", "unsnoozed", "timer_unsnooze", "participant_added",
-                 "participant_removed", "conversation_rating_changed", "lineitem", "state_change"}
+                 "participant_removed", "conversation_rating_changed", "lineitem", "state_change",
+                 "thread_status_change", "welcome_message"}
 # author roles (and incoming-column values) of rows the helpdesk or a bot wrote ("Ticket assigned
 # to Mia Lund", an Intercom Operator message): status "automated", never a message of either side
 _SYSTEM_ROLES = {"system", "automation", "automations", "automated", "bot", "workflow", "trigger",
@@ -868,6 +887,8 @@ def _side(row: Mapping[str, Any], preset: str | None, options: ReadOptions,
         return "system", None  # the helpdesk or a bot wrote it, public or not (a private merge notice)
     if public is False or private is True or ptype in _NOTE_TYPES:
         return "internal", None
+    if preset == "hubspot" and ptype == "comment":  # HubSpot's COMMENT is an internal note
+        return "internal", None
     if preset == "helpscout" and ptype:
         if ptype == "customer":
             return "inbound", None
@@ -1140,6 +1161,8 @@ def _ends_in_quote(record: str, delim: str) -> bool:
 
 
 def _flatten(obj: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested keys joined with dots (``author.email``); a list of objects also gives its first
+    items' keys by position (``senders.0.name``), the list itself staying under its own key."""
     out: dict[str, Any] = {}
     for k, v in obj.items():
         key = f"{prefix}{k}"
@@ -1147,6 +1170,117 @@ def _flatten(obj: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
             out.update(_flatten(v, key + "."))
         else:
             out[key] = v
+            if isinstance(v, list) and v and isinstance(v[0], Mapping):
+                for i, item in enumerate(v[:3]):
+                    if isinstance(item, Mapping):
+                        out.update(_flatten(item, f"{key}.{i}."))
+    return out
+
+
+#: Keys of a JSON document whose one list holds the records (``{"results": [...]}``).
+_LIST_KEYS = ("results", "tickets", "conversations", "data", "items", "records", "messages", "comments",
+              "threads", "parts", "entries", "rows", "conversation_parts")
+_SHAPE_HELP = ("frictionscan reads a JSON array or JSON Lines of comment records, a document holding one "
+               "list of them ({\"results\": [...]}, {\"tickets\": [...]}...), an Intercom conversation "
+               "with conversation_parts, or Zendesk's tickets with their comments and users; otherwise "
+               "flatten it to one object per comment (e.g. jq -c '.<list>[]' file.json > comments.jsonl) "
+               "and map its keys with columns=")
+
+
+def _document_records(doc: Mapping[str, Any]) -> list[tuple[dict[str, Any], str | None]] | None:
+    """The records of a JSON document shaped like a helpdesk API response, or None when it is a
+    single record: an Intercom conversation (its source message, then one record per
+    ``conversation_parts`` entry), Zendesk ``tickets`` with ``comments`` (authors from ``users``,
+    organisations from ``organizations``), or an object holding one list of records (``results``,
+    ``tickets``, ``conversations``, ``data``...; Intercom conversations in it are expanded)."""
+    if _is_intercom_conversation(doc):
+        return _intercom_records(doc)
+    tickets = doc.get("tickets")
+    if isinstance(tickets, list) and any(isinstance(t, Mapping) and isinstance(t.get("comments"), list)
+                                         for t in tickets):
+        return _zendesk_records(doc)
+    lists = {k: v for k, v in doc.items() if isinstance(v, list) and v and all(isinstance(x, Mapping) for x in v)}
+    if not lists:
+        return None
+    named = [k for k in _LIST_KEYS if k in lists]
+    if len(lists) > 1 and len(named) != 1:
+        return [({}, f"a JSON document with several lists of objects ({', '.join(list(lists)[:6])}): "
+                     f"{_SHAPE_HELP}")]
+    key = named[0] if named else next(iter(lists))
+    out: list[tuple[dict[str, Any], str | None]] = []
+    for item in lists[key]:
+        if _is_intercom_conversation(item):
+            out.extend(_intercom_records(item))
+        else:
+            out.append((_flatten(item), None))
+    return out
+
+
+def _is_intercom_conversation(obj: Any) -> bool:
+    return isinstance(obj, Mapping) and ("conversation_parts" in obj or (
+        obj.get("type") == "conversation" and isinstance(obj.get("source"), Mapping)))
+
+
+def _intercom_records(conv: Mapping[str, Any]) -> list[tuple[dict[str, Any], str | None]]:
+    """An Intercom conversation (API shape): its ``source`` (the client's first message, time the
+    conversation's ``created_at``) then each ``conversation_parts`` entry, as flat Intercom parts."""
+    cid = conv.get("id")
+    source = conv.get("source") if isinstance(conv.get("source"), Mapping) else None
+    title = conv.get("title") or (source or {}).get("subject") or None
+    company = conv.get("company") if isinstance(conv.get("company"), Mapping) else None
+    shared = {"conversation_id": cid, "conversation_title": title,
+              **({"company_name": company.get("name")} if company else {})}
+    out: list[tuple[dict[str, Any], str | None]] = []
+    if source is not None:
+        part = {k: v for k, v in source.items() if k not in ("id", "type")}
+        out.append((_flatten({**part, "part_id": source.get("id") or "source", "part_type": "comment",
+                              "created_at": source.get("created_at") or conv.get("created_at"), **shared}),
+                    None))
+    parts = conv.get("conversation_parts")
+    if isinstance(parts, Mapping):
+        parts = parts.get("conversation_parts")
+    for i, p in enumerate(parts if isinstance(parts, list) else []):
+        if isinstance(p, Mapping):
+            out.append((_flatten({**p, "part_id": p.get("id") if p.get("id") is not None else i + 1,
+                                  **shared}), None))
+        else:
+            out.append(({}, f"conversation {cid} part {i + 1} is not a JSON object"))
+    return out
+
+
+def _zendesk_records(doc: Mapping[str, Any]) -> list[tuple[dict[str, Any], str | None]]:
+    """Zendesk's API shape: ``tickets`` each with ``comments`` (``author_id`` resolved through the
+    document's ``users``, ``organization_id`` through ``organizations``), as flat Zendesk comments."""
+    def by_id(key: str) -> dict[Any, Mapping[str, Any]]:
+        items = doc.get(key)
+        return {x.get("id"): x for x in items if isinstance(x, Mapping)} if isinstance(items, list) else {}
+
+    users, orgs = by_id("users"), by_id("organizations")
+    out: list[tuple[dict[str, Any], str | None]] = []
+    for n, t in enumerate(doc.get("tickets") or []):
+        if not isinstance(t, Mapping):
+            out.append(({}, f"ticket {n + 1} is not a JSON object"))
+            continue
+        comments = t.get("comments")
+        if not isinstance(comments, list):  # a ticket without its comments: its description
+            out.append((_flatten(t), None))
+            continue
+        requester = users.get(t.get("requester_id"), {})
+        org = orgs.get(t.get("organization_id"), {})
+        for c in comments:
+            if not isinstance(c, Mapping):
+                out.append(({"ticket id": t.get("id")}, f"a comment of ticket {t.get('id')} is not a JSON object"))
+                continue
+            user = users.get(c.get("author_id"), {})
+            out.append(({
+                "ticket id": t.get("id"), "comment id": c.get("id"),
+                "author": user.get("name") or c.get("author_id"), "author email": user.get("email"),
+                "author role": user.get("role"), "public": c.get("public"),
+                "created at": c.get("created_at"),
+                "body": c.get("html_body") or c.get("body") or c.get("plain_body"),
+                "subject": t.get("subject") or t.get("raw_subject"), "organization": org.get("name"),
+                "requester email": requester.get("email"),
+            }, None))
     return out
 
 
@@ -1170,6 +1304,21 @@ def _json_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | N
             else:
                 objs.append(({}, f"item {i} is not a JSON object"))
     else:
+        try:  # one JSON document (an API response), not JSON Lines
+            whole = json.loads(stripped)
+        except json.JSONDecodeError:
+            whole = None  # JSON Lines ("Extra data" after the first object) or broken: read by line
+        except RecursionError:
+            return [], [({}, JSON_TOO_DEEP)]
+        try:
+            found = _document_records(whole) if isinstance(whole, Mapping) else None
+        except RecursionError:
+            return [], [({}, JSON_TOO_DEEP)]
+        if found is not None:
+            objs = found
+        elif isinstance(whole, Mapping) and "\n" in stripped.strip():  # one object over several lines
+            objs = [(_flatten(whole), None)]
+    if not objs and not stripped.startswith("["):
         for n, line in enumerate(text.split("\n"), 1):
             if not line.strip():
                 continue
@@ -1645,8 +1794,18 @@ def _sniff(path: Path, head: bytes) -> bool:
         try:
             obj = json.loads(line)
         except (json.JSONDecodeError, RecursionError):
-            return False
-        return isinstance(obj, Mapping) and _header_looks_like_tickets(list(_flatten(obj)))
+            obj = None  # a document over several lines (an API response): judged by its keys
+        if isinstance(obj, Mapping):
+            try:
+                flat = list(_flatten(obj))
+            except RecursionError:
+                return False
+            if _header_looks_like_tickets(flat):
+                return True
+        keys = set(re.findall(r'"([A-Za-z_][\w .\-]{0,40})"\s*:', text[:20000]))
+        return "speaker" not in keys and (
+            "conversation_parts" in keys or {"tickets", "comments"} <= keys
+            or (bool(keys & set(_LIST_KEYS)) and _header_looks_like_tickets(sorted(keys))))
     if text.startswith("["):
         keys = re.findall(r'"([A-Za-z_][\w .\-]{0,40})"\s*:', text[:20000])
         return "speaker" not in keys and _header_looks_like_tickets(list(dict.fromkeys(keys)))
@@ -1663,6 +1822,7 @@ def _sniff(path: Path, head: bytes) -> bool:
 
 
 register_reader(Reader(name="helpdesk", sniff=_sniff, read=read_helpdesk, priority=50,
-                       description="helpdesk ticket export, CSV or JSON Lines (Zendesk, Freshdesk, "
-                                   "Intercom, Help Scout, Jira, or columns=)",
+                       description="helpdesk ticket export, CSV, JSON Lines or an API-shaped JSON "
+                                   "document (Zendesk, Freshdesk, Intercom, Help Scout, HubSpot, Jira, "
+                                   "or columns=)",
                        channel="helpdesk"))
