@@ -172,7 +172,8 @@ def unread(scored: pd.DataFrame) -> pd.Series:
     (the rows :func:`frictionscan.score` gave NaN: by default those clearly not in English); empty
     when the table has no ``language`` column.
 
-    >>> unread(pd.DataFrame({"language": ["en", "de", None], "status": ["ok", "ok", "error"]})).tolist()
+    >>> unread(pd.DataFrame({"language": ["en", "de", None], "status": ["ok", "ok", "error"],
+    ...                      "frustration": [0.1, None, None]})).tolist()
     ['de']
     """
     if "language" not in scored.columns:
