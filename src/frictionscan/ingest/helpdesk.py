@@ -1017,14 +1017,15 @@ def _csv_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | No
         nuls = sum(v.count("\x00") for v in values)
         if nuls:  # a bad byte in one cell: drop it, keep the row (its note says so)
             values = [v.replace("\x00", "") for v in values]
-        swallowed: list[tuple[dict[str, Any], str | None]] = []
-        if len(header) > 2 and any("\n" in v for v in values):
+        swallowed: list[tuple[list[str], int, str]] = []
+        multiline = "\n" in "".join(values)
+        if multiline and len(header) > 2:
             values, swallowed, problem = _split_swallowed(values, header, reference or values, delim, start)
         if len(values) != len(header):
             bad = (f"line {start}: the row has {len(values)} fields but the header has "
                    f"{len(header)}")
             problem = f"{problem}; {bad}" if problem else bad
-        elif not swallowed and "\n" not in "".join(values):
+        elif not multiline:
             reference = values
         row, _ = make(values, start, problem)
         if nuls:
