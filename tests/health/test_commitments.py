@@ -482,3 +482,16 @@ def test_a_complaint_elsewhere_must_be_about_the_promise_not_mention_its_word_in
     what = "I'll send the revised onboarding schedule by Friday"
     assert _status(passing)[what] == "overdue"
     assert _status(about)[what] == "broken"
+
+
+def test_a_promise_made_on_a_call_names_the_speaker_as_a_person_not_as_last_first():
+    s = story("acme", """
+        d1 10:00 in  c1 Could you send the rota export? | channel=transcript
+        d1 10:01 out c1 [[I'll send the rota export by Friday]]. | commitment=.9 due=d5 channel=transcript
+    """)
+    s.loc[1, ["sender", "sender_name"]] = ["Varga, Ines", "Ines Varga"]
+    assert commitments(s).iloc[0]["promised_by"] == "Ines Varga"
+    mail = story("acme", """
+        d1 10:01 out t1 [[I'll send the rota export by Friday]]. | commitment=.9 due=d5
+    """)
+    assert commitments(mail).iloc[0]["promised_by"] == "am@northwind.io"  # email keeps the address

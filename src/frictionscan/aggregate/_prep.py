@@ -38,7 +38,7 @@ _REQUIRED = ("relationship", "direction", "timestamp")
 #: Columns the prepared frame always has.
 PREPARED_COLUMNS = (
     "message_id", "thread_id", "in_reply_to", "relationship", "direction", "timestamp", "text",
-    "sender", "recipients", "channel", "evidence", "commitment_due", *SIGNALS,
+    "sender", "sender_name", "recipients", "channel", "evidence", "commitment_due", *SIGNALS,
 )
 
 
@@ -152,7 +152,7 @@ def prepare(scored: Any, *, where: str, now: Any = None) -> tuple[pd.DataFrame, 
         df = df[ok_mask(df)]
     out = pd.DataFrame(index=range(len(df)))
     for col in ("message_id", "thread_id", "in_reply_to", "relationship", "direction", "text",
-                "sender", "recipients", "channel"):
+                "sender", "sender_name", "recipients", "channel"):
         # plain Python strings (object dtype): the engine reads them element by element, which
         # is several times faster than on Arrow-backed string columns; missing values are None
         if col in df.columns:

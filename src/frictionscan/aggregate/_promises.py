@@ -720,7 +720,9 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
             message_id=str(row["message_id"]),
             thread_id=thread,
             direction=str(mine),
-            sender=row["sender"],
+            # a speaker as the transcript wrote it ("Varga, Ines") reads better as its name
+            sender=(row["sender_name"] if turns[i] and isinstance(row.get("sender_name"), str)
+                    and row["sender_name"].strip() else row["sender"]),
             recipients=row["recipients"],
             made_at=made,
             # the evidence span; without one (flagged by probability only), the sentence with the
