@@ -311,9 +311,9 @@ BANNER_SENTENCE_RE = re.compile(
 )
 # after a label only: "CAUTION: External email.", "WARNING: Do not click links ..."
 BANNER_AFTER_LABEL_RE = re.compile(
-    r"(?:" + _BANNER_EXTERNAL + r")(?:[\s.!,:;]|$)|(?:do\s+not|don" + _APOS + r"t)\s+(?:click|open)|"
+    r"(?:" + _BANNER_EXTERNAL + r")(?:[\s.!,:;]|$)|(?:do\s+not|don" + _APOS + r"t)\s+click|"
     r"klicken\s+sie\s+nicht|klik\s+niet|ne\s+cliquez\s+pas|no\s+haga\s+clic|non\s+(?:fare\s+clic|"
-    r"cliccare|aprire)|n[ãa]o\s+clique|klicka\s+inte|klik\s+ikke|ikke\s+klikk|nie\s+klikaj"
+    r"cliccare)|n[ãa]o\s+clique|klicka\s+inte|klik\s+ikke|ikke\s+klikk|nie\s+klikaj"
 )
 # a line that carries on a banner: the usual advice, or another banner sentence
 BANNER_CONT_RE = re.compile(
@@ -348,7 +348,8 @@ NOT_A_NAME = frozenset(
 )
 
 # cheap substring prefilters: the (slow, many-branch) disclaimer/banner regexes only run on text
-# that contains one of these lower-cased stems
+# that contains one of these lower-cased stems (for banners: a word every BANNER_SENTENCE_RE branch,
+# every external tag and every BANNER_AFTER_LABEL_RE branch holds)
 DISCLAIMER_KEYS = (
     "confiden", "intended", "privileg", "environment", "print", "vertraulich", "adressat",
     "empfänger", "empfanger", "umwelt", "destinataire", "imprimer", "riservat", "vertrouwelijk",
@@ -356,8 +357,7 @@ DISCLAIMER_KEYS = (
     "in error", "dit e-mail", "informatie", "informazioni", "privil", "proprietary", "ausdruck",
     "avez reçu ce", "environnement", "destinatari", "mailing list", "unsubscribe",
 )
-BANNER_KEYS = (
-    "outside", "extern", "estern", "click", "clic", "provient", "buiten", "außerhalb", "ausserhalb",
-    "fuera", "fuori", "xtérieur", "exterieur", "exterior", "fora", "utanf", "uden for", "utenfor",
-    "utsiden", "ekstern", "spoza", "zewn",
+BANNER_KEYS = (  # (xter: external, extern*, exterior; stern: esterno, ekstern; tside: utsiden)
+    "xter", "stern", "tside", "clic", "kli", "erhalb", "buiten", "fuera", "fuori", "fora", "xtér",
+    "utanf", "uden for", "utenfor", "udefra", "hors de", "spoza", "zewn",
 )

@@ -486,27 +486,28 @@ def _wrapped(prev: str, t: str) -> bool:
 
 class _Cues:
     """Whether the sender's text may hold a banner / a disclaimer (substring prefilters over the
-    whole text), computed on first need: a text with one paragraph never needs them."""
+    lower-cased text, made once), computed on first need: a text with one line never needs them."""
 
-    __slots__ = ("_banner", "_disclaimer", "_lines")
+    __slots__ = ("_banner", "_disclaimer", "_lines", "_low")
 
     def __init__(self, lines: list[str]) -> None:
         self._lines = lines
+        self._low: str | None = None
         self._banner: bool | None = None
         self._disclaimer: bool | None = None
 
+    def _lower(self) -> str:
+        if self._low is None:
+            self._low = "\n".join(self._lines).lower()
+        return self._low
+
     def banner(self) -> bool:
         if self._banner is None:
-            low = "\n".join(self._lines).lower()
-            self._banner = _has_key(low, P.BANNER_KEYS)
-            if self._banner:
-                self._disclaimer = True
+            self._banner = _has_key(self._lower(), P.BANNER_KEYS)
         return self._banner
 
     def disclaimer(self) -> bool:
         if self._disclaimer is None:
-            if self.banner():
-                return True
             # Disclaimers are looked for in paragraphs after the first. Rounds only remove lines,
             # so the lines of the first paragraph stay in the first paragraph: skip them here.
             lines = self._lines
@@ -516,7 +517,12 @@ class _Cues:
                 k += 1
             while k < n and lines[k].strip():
                 k += 1
-            self._disclaimer = _has_key("\n".join(lines[k:]).lower(), P.DISCLAIMER_KEYS)
+            low = self._lower()
+            if len(low) != sum(map(len, lines)) + n - 1:  # lower() changed a length (rare: "İ")
+                low = "\n".join(lines[k:]).lower()
+            else:
+                low = low[sum(map(len, lines[:k])) + k:]
+            self._disclaimer = _has_key(low, P.DISCLAIMER_KEYS)
         return self._disclaimer
 
 
@@ -561,7 +567,7 @@ def _strip_once(
         if n and (len(paras) > 1 or s0 + n < e0):
             return lines[:s0] + lines[s0 + n:], lines[s0:s0 + n]
         ps, pe = paras[-1]
-        for k in range(ps + 1 if len(paras) == 1 else ps, pe):
+        for k in range(ps + (len(paras) == 1), pe):  # (a one-paragraph text's first line: above)
             if _banner_span(stripped, k, pe) == pe - k:
                 return lines[:k] + lines[pe:], lines[k:pe]
     # "-- " delimiter, "Sent from my iPhone", disclaimer paragraphs: drop from there to the end
