@@ -167,7 +167,7 @@ def _unread_languages_note(scored: pd.DataFrame) -> str:
     n = len(other)
     return (f"<p><b>{n} message{'s are' if n != 1 else ' is'} {html.escape(head)}</b> "
             f"({html.escape(langs.removesuffix(')') + where)}). "
-            f"The signal model did not read them ({html.escape(why)}): they count as messages without friction or "
+            f"They were not scored ({html.escape(why)}): they count as messages without friction or "
             "repair, so these accounts may look healthier than they are. Read them yourself.</p>")
 
 

@@ -122,8 +122,8 @@ def warn_unread_languages(scored: pd.DataFrame, *, where: str) -> None:
         return
     what, why = unread_words(pd.Series(other).value_counts().to_dict())
     warnings.warn(
-        f"{where}: {len(other):,} of the {int(used.sum()):,} messages it uses are {what}. The "
-        f"signal model did not read them ({why}), so they count as messages without friction or repair "
+        f"{where}: {len(other):,} of the {int(used.sum()):,} messages it uses are {what}: {why}, "
+        "so they were not scored and count as messages without friction or repair "
         "and their accounts may look healthier than they are: read them yourself, or translate "
         "them and score again.",
         LanguageWarning, stacklevel=3,
