@@ -370,17 +370,20 @@ def _vouched_name(lines: list[str], k: int, after: list[str]) -> bool:
 
 def _is_closing(s: str, parts: int = 1) -> bool:
     """A closing line ("Best regards,", "Cordialement / Best regards," in up to three languages)."""
-    if len(s) > 60 and (len(s) > 180 or ("/" not in s and "|" not in s)):
-        return False
+    if len(s) > 60 and (len(s) > 180 or ("/" not in s and "|" not in s) or "://" in s
+                        or ("/" not in s[:61] and "|" not in s[:61])):
+        return False  # (in a two-language closing the first one has at most 60 characters)
     low = s.lower()
     m = P.CLOSING_HEAD_RE.match(low)
     if not m:
         return False
     # lower() keeps the length except for a few letters (İ); then fall back to the lower-cased rest
     rest = (s if len(low) == len(s) else low)[m.end():].strip(P.CLOSING_TAIL_STRIP)
-    if rest[:1] in ("/", "|") and parts < 3:  # the same closing in another language after it
-        return _is_closing(rest[1:].strip(), parts + 1)
-    return (not rest or (bool(P.NAME_RE.match(rest)) and len(rest) <= 40)
+    if not rest:
+        return True
+    if rest[0] in "/|":  # the same closing in another language after it
+        return parts < 3 and _is_closing(rest[1:].strip(), parts + 1)
+    return ((bool(P.NAME_RE.match(rest)) and len(rest) <= 40)
             or bool(P.CLOSING_PLACE_RE.match(rest)))
 
 
