@@ -160,6 +160,9 @@ CLIENT_SENTENCES = [
     "External audit: the report is due Friday and we still have no logs from you.",
     "Caution: the migration broke the shared calendars of the whole organization.",
     "Questa email proviene dal mio indirizzo privato perché il vostro server è giù.",
+    "This mail was sent from an external account because our server is down.",
+    "Deze e-mail komt van buiten de organisatie omdat onze server plat ligt.",
+    "Diese E-Mail kommt von außerhalb, sorry, unser Server ist seit gestern tot.",
 ]
 
 

@@ -331,10 +331,13 @@ BANNER_CONT_RE = re.compile(
     r"ikke\s+(?:klikk|[åa]pne)|nie\s+(?:klikaj|otwieraj)"
 )
 # a banner never speaks in the first person singular (checked on the original case: Italian "i" is an
-# article, so only the English capital "I"; Dutch "je" is "you", so French "je" is left out)
-BANNER_FIRST_PERSON_RE = re.compile(
+# article, so only the English capital "I"; Dutch "je" is "you", so French "je" is left out), and
+# never explains or apologises ("... from an external account because our server is down")
+BANNER_SENDERS_VOICE_RE = re.compile(
     r"\bI\b|\b(?:[Ii]['’](?:m|ve|ll|d)|[Mm][ye]|[Ii]ch|[Mm]ein(?:e[nmrs]?)?|[Mm]i(?:r|ch)|[Jj]['’]|"
-    r"[Mm]oi|[Ii]k|[Mm]ijn|[Yy]o|[Ii]o|[Mm]io|[Ee]u|[Jj]ag|[Jj]eg)\b"
+    r"[Mm]oi|[Ii]k|[Mm]ijn|[Yy]o|[Ii]o|[Mm]io|[Ee]u|[Jj]ag|[Jj]eg)\b|"
+    r"\b(?i:because|weil|omdat|parce\s+qu|porque|perch[ée]|sorry|entschuldig\w*|excuses|d[ée]sol[ée]|"
+    r"disculp\w*|scusa\w*)\b"
 )
 
 # one-word lines that end a reply but are not a name

@@ -398,7 +398,7 @@ def _banner_span(stripped: list[str], k: int, end: int) -> int:
     Line ``k`` must open one ("LET OP: Deze e-mail is afkomstig van buiten de organisatie ...", a
     bare "[EXTERNAL]" tag, or a label alone with the banner sentence on the next line). The banner
     runs on over wrapped lines and lines of the usual advice ("Do not click links ..."); the
-    sender's own next line ends it. A run that speaks in the first person is the sender's.
+    sender's own next line ends it. A run in the first person, or one that explains ("because ..."), is the sender's.
 
     >>> _banner_span(["CAUTION: This email originated from outside of the", "organization.", "Hi Ann,"], 0, 3)
     2
@@ -439,7 +439,7 @@ def _banner_span(stripped: list[str], k: int, end: int) -> int:
         if total > _BANNER_MAX:
             return 0
         j += 1
-    if P.BANNER_FIRST_PERSON_RE.search("\n".join(stripped[k:j])):
+    if P.BANNER_SENDERS_VOICE_RE.search("\n".join(stripped[k:j])):
         return 0
     return j - k
 
