@@ -401,6 +401,22 @@ def test_plot_health_draws_one_line_per_relationship_and_marks_alerts(agg):
     assert sorted(offsets[0][:, 1].tolist()) == [55.0, 70.0]
 
 
+def test_no_health_line_wears_the_alert_red_and_lines_on_top_of_each_other_stay_apart(agg):
+    # QA14: a red account line looked like alert markers, and two accounts at 100 hid each other
+    from itertools import pairwise
+
+    from matplotlib.colors import to_hex
+
+    names = [f"Account {i:02d}" for i in range(12)]
+    h = pd.DataFrame({"relationship": [n for n in names for _ in range(2)],
+                      "period": pd.to_datetime(["2026-01-04", "2026-01-11"] * 12, utc=True),
+                      "health": [100.0] * 24, "alert": [False] * 24})
+    lines = plot_health(h).get_lines()
+    assert "#d62728" not in {to_hex(line.get_color()) for line in lines}
+    assert all((to_hex(a.get_color()), a.get_linestyle()) != (to_hex(b.get_color()), b.get_linestyle())
+               for a, b in pairwise(lines))
+
+
 def test_plot_health_selects_relationships_and_draws_into_a_given_axes(agg):
     _, ax = agg.subplots()
     out = plot_health(health_frame(), relationships="Birch", ax=ax)

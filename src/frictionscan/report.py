@@ -516,6 +516,13 @@ def _pyplot(where: str) -> Any:
     return plt
 
 
+#: line colours of :func:`plot_health`: matplotlib's tab10 without its red, which marks alerts
+HEALTH_LINE_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+                      "#bcbd22", "#17becf")
+_ALERT_COLOR = "#d62728"
+_LINE_STYLES = ("-", "--", "-.", ":")
+
+
 def plot_health(
     health: pd.DataFrame,
     relationships: Iterable[str] | str | None = None,
@@ -584,18 +591,22 @@ def plot_health(
         _, ax = plt.subplots(figsize=(9, 4))
     rel = health["relationship"].astype("string")
     x_all = pd.to_datetime(health["period"], errors="coerce", utc=True)
-    for name in names:
+    for k, name in enumerate(names):
         mask = (rel == name).fillna(False).to_numpy()
         x = x_all[mask].dt.tz_localize(None)
         y = pd.to_numeric(health.loc[mask, "health"], errors="coerce")
-        (line,) = ax.plot(x.to_numpy(), y.to_numpy(), marker=".", label=_plain(name))
+        # no line in the alert markers' red, and a dash pattern of its own, so that two accounts
+        # both at 100 stay visible on top of each other (QA14)
+        (line,) = ax.plot(x.to_numpy(), y.to_numpy(), marker=".", label=_plain(name),
+                          color=HEALTH_LINE_COLORS[k % len(HEALTH_LINE_COLORS)],
+                          linestyle=_LINE_STYLES[k % len(_LINE_STYLES)])
         if alerts and "alert" in health.columns:
             flag = health.loc[mask, "alert"].astype("boolean").fillna(False).to_numpy(dtype=bool)
             if flag.any():
                 ax.scatter(x.to_numpy()[flag], y.to_numpy()[flag], marker="v", s=60, zorder=3,
-                           color="#d62728", edgecolors=line.get_color(), linewidths=1.2)
+                           color=_ALERT_COLOR, edgecolors=line.get_color(), linewidths=1.2)
     if alerts and "alert" in health.columns:
-        ax.scatter([], [], marker="v", color="#d62728", label="alert")
+        ax.scatter([], [], marker="v", color=_ALERT_COLOR, label="alert")
     ax.set_ylim(0, 102)
     ax.set_ylabel("health (0-100)")
     ax.set_xlabel("period")
