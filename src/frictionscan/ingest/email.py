@@ -2136,8 +2136,31 @@ def _folder_skip_reason(name: str, kind: str = "mail folder") -> str | None:
 
 def _mbox_folder_name(path: Path) -> str:
     """The mail folder an mbox file stands for: its own name, or for Apple Mail's export layout
-    (``Junk.mbox/mbox`` beside ``Info.plist``) the name of the ``.mbox`` folder holding it."""
-    if path.name.lower() == "mbox" and path.parent.name.lower().endswith(".mbox"):
+    (``Junk.mbox/mbox`` beside ``Info.plist``) the name of the ``.mbox`` folder holding it, or for
+    ``readpst -r``'s layout (``Deleted Items/mbox``) the folder holding it. The nearest folder name
+    decides (``Inbox/mbox`` is the Inbox); in the readpst layout a folder nested in a deleted,
+    drafts or junk folder that is itself a readpst folder (holds its own ``mbox``) counts as that
+    folder, as Outlook's subfolders of Deleted Items do. A file named after an ordinary folder
+    (``export.mbox``) inside a folder so named (``Deleted Items/export.mbox``) is judged by it.
+
+    >>> _mbox_folder_name(Path("pst/Gelöschte Elemente/mbox"))
+    'Gelöschte Elemente'
+    >>> _mbox_folder_name(Path("Junk.mbox/mbox"))
+    'Junk.mbox'
+    """
+    if path.name.lower() == "mbox":
+        parent = path.parent
+        if parent.name.lower().endswith(".mbox"):
+            return parent.name
+        # readpst -r: "<Folder>/mbox", subfolders nested as folders, each with its own "mbox"
+        folder = parent
+        while folder.name and not _folder_skip_reason(folder.name):
+            up = folder.parent
+            if up == folder or not up.name or not (up / "mbox").is_file():
+                return parent.name
+            folder = up
+        return folder.name or parent.name
+    if not _folder_skip_reason(path.name) and _folder_skip_reason(path.parent.name):
         return path.parent.name
     # Thunderbird keeps a folder's subfolders in "<folder>.sbd": what sits under Trash.sbd was deleted
     for parent in path.parents:
