@@ -331,13 +331,31 @@ BANNER_CONT_RE = re.compile(
     r"ikke\s+(?:klikk|[åa]pne)|nie\s+(?:klikaj|otwieraj)"
 )
 # a banner never speaks in the first person singular (checked on the original case: Italian "i" is an
-# article, so only the English capital "I"; Dutch "je" is "you", so French "je" is left out), and
-# never explains or apologises ("... from an external account because our server is down")
+# article, so only the English capital "I"; Dutch "je" is "you", so French "je" is left out), never
+# explains or apologises ("... from an external account because our server is down", "..., bo wasz
+# VPN nie działa") and never tells the reader that something of theirs is broken ("... your VPN does
+# not work"): such a line is the sender's, wherever it stands (a banner kept is better than client
+# text lost). Reason words that are also common short words elsewhere ("da", "want") count only
+# after a comma; "denn" not in the banners' "es sei denn" (unless).
 BANNER_SENDERS_VOICE_RE = re.compile(
     r"\bI\b|\b(?:[Ii]['’](?:m|ve|ll|d)|[Mm][ye]|[Ii]ch|[Mm]ein(?:e[nmrs]?)?|[Mm]i(?:r|ch)|[Jj]['’]|"
-    r"[Mm]oi|[Ii]k|[Mm]ijn|[Yy]o|[Ii]o|[Mm]io|[Ee]u|[Jj]ag|[Jj]eg)\b|"
-    r"\b(?i:because|weil|omdat|parce\s+qu|porque|perch[ée]|sorry|entschuldig\w*|excuses|d[ée]sol[ée]|"
-    r"disculp\w*|scusa\w*)\b"
+    r"[Mm]oi|[Ii]k|[Mm]ijn|[Yy]o|[Ii]o|[Mm]io|[Ee]u|[Jj]ag|[Jj]eg|[Mm]nie|[Mm]ój|[Mm]oj(?:a|e|ego|ej))\b|"
+    r"(?i:\b(?:"
+    # reasons: en, de, nl, fr, es, it, pt, sv, da/no, pl
+    r"because|since|weil|(?<!sei\s)denn|zumal|omdat|doordat|aangezien|parce\s+qu|car|puisque|vu\s+que|"
+    r"porque|ya\s+que|puesto\s+que|dado\s+que|visto\s+que|perch[ée]|poich[ée]|siccome|dato\s+che|"
+    r"visto\s+che|pois|j[áa]\s+que|eftersom|d[äa]rf[öo]r\s+att|fordi|ettersom|bo|poniewa[żz]|gdy[żz]|"
+    # apologies
+    r"sorry|entschuldig\w*|excuses|d[ée]sol[ée]e?|disculp\w*|scusa\w*|desculp\w*|perd[ãa]o|"
+    r"spijt|urs[äa]kta|f[öo]rl[åa]t|undskyld|beklager|przepraszam|"
+    # something that does not work
+    r"(?:does|do|is|are)(?:n['’]t|\s+not)\s+work(?:ing)?|not\s+working|stopped\s+working|broken|"
+    r"(?:is|are)\s+down|funktionier\w*\s+nicht|geht\s+nicht|kaputt|ausgefallen|"
+    r"werk(?:t|en)\s+niet|doet\s+het\s+niet|kapot|ne\s+(?:marche|fonctionne)(?:nt)?\s+pas|"
+    r"en\s+panne|no\s+funciona\w*|est[áa]\s+ca[íi]d[oa]|non\s+funziona\w*|fuori\s+uso|"
+    r"n[ãa]o\s+funciona\w*|fungerar\s+inte|funkar\s+inte|ligger\s+nere|virker\s+ikke|"
+    r"fungerer\s+ikke|er\s+nede|nie\s+dzia[łl]a(?:j[ąa])?"
+    r")\b|,\s*(?:da|want)\b)"
 )
 
 # one-word lines that end a reply but are not a name
