@@ -976,6 +976,8 @@ _SMTP_IN_TEXT = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _EXCHANGE_OURS = ("sender is an Exchange X.500 address with no SMTP address in the message: taken "
                   "as one of ours (direction from the recipients)")
 _EXCHANGE_SMTP = "sender is an Exchange X.500 address: the SMTP address in its display name is used"
+_NO_SENDER_ADDRESS = ("sender has no email address (at most a display name, kept in sender_name): "
+                      "direction and relationship unknown")
 
 
 def _exchange_dn(value: str) -> str | None:
@@ -2260,10 +2262,11 @@ _NAME_ADDR = re.compile(r"\s*(.*?)\s*<([^<>]*)>\s*\Z", re.S)
 def _msg_sender(rec: dict[str, Any], msg: Any, hdr: Message | None) -> str | None:
     """Fill the sender of a .msg: the transport headers' From when the file has them (as an .eml),
     else the SMTP address properties, never a display name split on its comma ("Keller, Anna").
-    Returns the note for an Exchange X.500 sender (no SMTP address anywhere), else None."""
+    Returns the note for an Exchange X.500 sender (no SMTP address anywhere) or for a sender with
+    no address at all (only a display name: ``sender`` stays empty), else None."""
     if hdr is not None and hdr.get("from"):
         pairs = _addresses(hdr.get("from"))
-        if pairs and pairs[0][1] and not pairs[0][1].startswith(("imceaex-", "/o=")):
+        if pairs and "@" in pairs[0][1] and not pairs[0][1].startswith(("imceaex-", "/o=")):
             rec["sender_name"], rec["sender"] = _display_name(pairs[0][0]), pairs[0][1]
             return None
     x500: tuple[str, str] | None = None
@@ -2283,10 +2286,16 @@ def _msg_sender(rec: dict[str, Any], msg: Any, hdr: Message | None) -> str | Non
         if dn is None:  # no properties (or a stand-in object): "Name <addr>" as extract-msg builds it
             m = _NAME_ADDR.match(raw)
             pairs = [(m.group(1).strip('"'), m.group(2))] if m else email.utils.getaddresses([raw])
-            if pairs and pairs[0][1]:
+            if pairs and "@" in pairs[0][1]:
                 rec["sender_name"] = _display_name(pairs[0][0])
                 rec["sender"] = pairs[0][1].lower()
-            return None
+                return None
+            # only a display name ("Vos, Joost"): one name, never split into made-up addresses
+            name = (_msg_prop(msg, "0042") or _msg_prop(msg, "0C1A")
+                    or (m.group(1).strip('"') if m else raw))
+            rec["sender_name"] = _display_name(name.strip().strip('"'))
+            rec["sender"] = None
+            return _NO_SENDER_ADDRESS
         x500 = (raw[: raw.find("<")].strip().strip('"').strip() if "<" in raw else "", dn)
     name, dn = x500
     rec["sender_name"] = _display_name(name)
@@ -2344,7 +2353,8 @@ def _fill_from_msg(rec: dict[str, Any], msg: Any, max_body_chars: int) -> None:
     rec["in_reply_to"] = irt[-1] if irt else None
     rec["references"] = refs
     exchange_note = _msg_sender(rec, msg, hdr)
-    rec["recipients"] = _msg_recipients(msg, hdr, exchange=exchange_note is not None)
+    rec["recipients"] = _msg_recipients(
+        msg, hdr, exchange=exchange_note is not None and exchange_note != _NO_SENDER_ADDRESS)
     # the transport headers' Date gives the sender's offset too (PR_CLIENT_SUBMIT_TIME is UTC only)
     stamp, offset, _ = _when_noted(hdr.get("Date")) if hdr is not None else (None, None, None)
     date = getattr(msg, "date", None)
