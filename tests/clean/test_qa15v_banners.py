@@ -60,3 +60,78 @@ def test_the_german_unless_in_a_banner_is_not_a_reason():
     body = "Anna, the certificate expired last night."
     assert extract_reply(banner + "\n\n" + body) == body
     assert extract_reply(body + "\n\n" + banner) == body
+
+
+# --- a banner on the same line as the client's text (QA15v #7) ------------------------------------
+
+CONTENT = "Anna, the refund is late."
+
+
+def test_qa15v_repro_banner_on_the_same_line_as_the_text_loses_only_the_banner():
+    body = ("CAUTION: This email originated from outside of the organization. Do not click links or open "
+            "attachments unless you recognize the sender. Anna, the refund is late.")
+    assert extract_reply(body) == CONTENT
+
+
+@pytest.mark.parametrize("banner", [
+    "CAUTION: This email originated from outside of the organization.",
+    "VORSICHT: Diese E-Mail stammt von außerhalb der Organisation. Klicken Sie nicht auf Links.",
+    "LET OP: Deze e-mail is afkomstig van buiten de organisatie. Klik niet op koppelingen.",
+    "CAUTION: External email. Do not click links.",
+    "[EXTERNAL]",
+    "[EXTERN] Diese Nachricht wurde von außerhalb Ihres Unternehmens gesendet.",
+])
+@pytest.mark.parametrize("after", ["", "\nWe have waited two weeks.", "\n\nJoost"])
+def test_the_clients_text_after_a_banner_on_the_same_line_stays(banner, after):
+    assert extract_reply(banner + " " + CONTENT + after) == CONTENT + after.replace("\n\nJoost", "")
+
+
+@pytest.mark.parametrize("tail", [
+    "If in doubt, contact the IT service desk.",
+    "Please take care with links and attachments.",
+    "Please be cautious.",
+    "Report suspicious emails with the Report button.",
+])
+def test_further_advice_sentences_on_the_banner_line_still_go_with_it(tail):
+    banner = "CAUTION: This email originated from outside of the organization. " + tail
+    assert extract_reply(banner + "\n\n" + CONTENT) == CONTENT
+    assert extract_reply(banner + " " + CONTENT) == CONTENT
+
+
+def test_a_first_person_sentence_after_the_banner_is_the_clients():
+    body = "CAUTION: This email originated from outside of the organization. I need the refund today."
+    assert extract_reply(body) == "I need the refund today."
+
+
+def test_a_banner_line_that_explains_keeps_the_whole_line():
+    body = ("This email comes from outside the office because our server is down. Anna, the refund is "
+            "late.")
+    assert extract_reply(body) == body
+
+
+# --- a P.S. under a bottom banner (QA15v #7) -------------------------------------------------------
+
+@pytest.mark.parametrize("layout", [
+    "{c}\n\n{b}\nP.S. Call me today.",
+    "{c}\n\n{b}\n\nP.S. Call me today.",
+    "{c}\n\n{b} P.S. Call me today.",
+    "{c}\n{b}\nP.S. Call me today.",
+])
+def test_a_ps_under_a_bottom_banner_stays_and_the_banner_goes(layout):
+    banner = "This email originated from outside the organization."
+    out = extract_reply(layout.format(c=CONTENT, b=banner))
+    assert "outside the organization" not in out
+    assert out.startswith(CONTENT) and out.endswith("P.S. Call me today.")
+
+
+def test_qa15v_repro_bottom_banner_then_ps():
+    body = "Anna, the refund is late.\n\nThis email originated from outside the organization.\nP.S. Call me today."
+    assert extract_reply(body) == "Anna, the refund is late.\n\nP.S. Call me today."
+
+
+def test_same_line_banner_removal_is_idempotent():
+    body = ("CAUTION: This email originated from outside of the organization. Do not click links. "
+            "Anna, the refund is late.\n\nThis email originated from outside the organization.\nP.S. Call me.")
+    once = extract_reply(body)
+    assert once == "Anna, the refund is late.\n\nP.S. Call me."
+    assert extract_reply(once) == once

@@ -358,6 +358,27 @@ BANNER_SENDERS_VOICE_RE = re.compile(
     r")\b|,\s*(?:da|want)\b)"
 )
 
+# a further sentence on a banner's line that still gives banner advice ("Please take care with links
+# and attachments.", "Bitte seien Sie vorsichtig.", "If in doubt, contact the IT service desk."):
+# searched in the lower-cased sentence (links, attachments, sender, suspicious, careful, doubt, verify,
+# report ... in the banner languages)
+BANNER_ADVICE_RE = re.compile(
+    r"link|lenke|koppeling|l[äa]nk|[łl][ąa]cz|attachment|anh[äa]ng|bijlage|pi[èe]ces?\s+jointes?|"
+    r"adjunto|allegat|anexo|bilag|vedh[æa]ft|vedlegg|za[łl][ąa]cznik|sender|absender|afzender|"
+    r"exp[ée]diteur|remitente|mittente|remetente|avs[äa]ndare|afsender|avsender|nadawc|phishing|"
+    r"hame[çc]onnage|suspicious|verd[äa]chtig|verdacht|suspect|sospech|sospett|suspeit|misst[äa]nk|"
+    r"mist[æa]nk|podejrzan|caution|cautious|careful|vorsicht|voorzichtig|prudent|vigilan|precauci|"
+    r"cuidado|prudenza|f[öo]rsiktig|forsi[gk]tig|ostro[żz]n|doubt|unsure|zweifel|twijfel|doute|duda|"
+    r"dubbio|d[úu]vida|tveksam|tvivl|\btvil|w[ąa]tpliwo|verif|pr[üu]fen|controleer|report|melden|"
+    r"signal|segnal|service\s*desk|help\s*desk|\bit[-\s](?:department|team|support|abteilung|afdeling)"
+)
+# a further sentence on a banner's line that opens as the sender's own text: a greeting or a name and a
+# comma ("Anna, the refund is late.", "Hi Anna, ..."); checked on the original case
+BANNER_TAIL_SENDER_RE = re.compile(
+    r"(?:(?i:hi|hello|hey|dear|hallo|hoi|beste|liebe|lieber|bonjour|hola|ciao|buongiorno|ol[áa]|oi|"
+    r"hej|cze[śs][ćc]|witam|dzie[ńn]\s+dobry|guten\s+(?:tag|morgen))\b|[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][\w'’-]+\s*,)"
+)
+
 # one-word lines that end a reply but are not a name
 NOT_A_NAME = frozenset(
     ["done", "agreed", "great", "perfect", "yes", "no", "okay", "ok", "sure", "noted", "confirmed", "approved", "correct", "absolutely", "exactly", "right", "fine", "good", "bye", "ciao", "ja", "nein", "oui", "non", "si", "sí", "nee", "sim", "não", "nie", "klar", "gerne", "super", "parfait", "perfecto", "perfetto", "prima", "nice", "awesome", "excellent", "indeed", "urgent", "reminder", "update", "thanks", "danke", "merci", "gracias", "grazie", "bedankt", "obrigado", "tack", "tak", "takk", "dzięki", "attached", "erledigt", "einverstanden", "entendu", "d'accord", "vale", "claro", "certo", "akkoord", "prima", "klart",

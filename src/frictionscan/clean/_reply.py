@@ -388,46 +388,72 @@ def _is_closing(s: str, parts: int = 1) -> bool:
 
 
 _BANNER_MAX = 600  # characters: a longer run of lines is not a gateway's banner
+# a text of one line is looked at for a banner in front of the sender's words only when it is longer
+# than this ("[EXTERNAL] Hi Ann" is the shortest such form; most one-line replies are shorter)
+_INLINE_BANNER_MIN = 16
 _BANNER_LINE_END = (".", "!", "?", ":", "]", ")")
 
 
 def _banner_span(stripped: list[str], k: int, end: int) -> int:
     """Number of lines from ``k`` (before ``end``, the paragraph's end) that form an external-sender
-    banner, or 0.
-
-    Line ``k`` must open one ("LET OP: Deze e-mail is afkomstig van buiten de organisatie ...", a
-    bare "[EXTERNAL]" tag, or a label alone with the banner sentence on the next line). The banner
-    runs on over wrapped lines and lines of the usual advice ("Do not click links ..."); the
-    sender's own next line ends it. A run in the first person, or one that explains ("because ..."), is the sender's.
+    banner and nothing else, or 0 (see :func:`_banner_at`).
 
     >>> _banner_span(["CAUTION: This email originated from outside of the", "organization.", "Hi Ann,"], 0, 3)
     2
     >>> _banner_span(["Our external auditor came from outside the organisation."], 0, 1)
     0
     """
+    n, cut = _banner_at(stripped, k, end)
+    return n if cut is None else 0
+
+
+def _banner_at(stripped: list[str], k: int, end: int) -> tuple[int, int | None]:
+    """(lines, cut): the number of lines from ``k`` (before ``end``, the paragraph's end) that an
+    external-sender banner covers, or 0; and where the sender's own text starts inside them (an offset
+    into those lines joined by newlines), or None when the lines hold the banner only.
+
+    Line ``k`` must open one ("LET OP: Deze e-mail is afkomstig van buiten de organisatie ...", a
+    bare "[EXTERNAL]" tag, or a label alone with the banner sentence on the next line). The banner
+    runs on over wrapped lines and lines of the usual advice ("Do not click links ..."); the
+    sender's own next line ends it. On its last line the sender's text may follow the banner ("...
+    unless you recognize the sender. Anna, the refund is late."): the first sentence after the banner
+    that opens with a greeting or a name and a comma, speaks in the sender's voice, or is neither
+    advice (links, attachments, sender, careful ...) nor another banner sentence starts the cut. A banner part in the first
+    person, or one that explains ("because ..."), is the sender's: (0, None).
+
+    >>> _banner_at(["CAUTION: This email originated from outside. Do not click links. Anna, hi."], 0, 1)
+    (1, 65)
+    >>> _banner_at(["[EXTERNAL] Anna, the refund is late."], 0, 1)
+    (1, 11)
+    """
     s = stripped[k]
     if len(s) > _BANNER_MAX:
-        return 0
+        return 0, None
     low = s.lower()
     m = P.BANNER_LABEL_RE.match(low)
-    own = low[m.end():] if m else low  # the line after its label
+    at = m.end() if m else 0
+    own = low[at:]  # the line after its label
     head = own
     if not own.endswith(_PROSE_END) and k + 1 < end:  # the sentence may be wrapped: join 2 lines
         head = "\n".join([own, *(x.lower() for x in stripped[k + 1:min(end, k + 3)])])
     lead = len(head) - len(head.lstrip())
     sm = P.BANNER_SENTENCE_RE.match(head, lead)
+    tag_only = False
     if sm:
         j = k + 1 + head.count("\n", 0, sm.end())
+        at += sm.end()
     elif m is None:
-        return 0
+        return 0, None
     elif own:
         if not P.BANNER_AFTER_LABEL_RE.match(own):
-            return 0
+            if not m.group("tag"):
+                return 0, None
+            tag_only = True  # "[EXTERNAL] Anna, the refund is late.": the tag goes, the text stays
         j = k + 1
     elif m.group("tag") or m.group("ext"):
         j = k + 1  # "[EXTERNAL]" alone
     else:
-        return 0
+        return 0, None
     total = sum(map(len, stripped[k:j]))
     while j < end:
         t = stripped[j]
@@ -437,11 +463,63 @@ def _banner_span(stripped: list[str], k: int, end: int) -> int:
             break
         total += len(t)
         if total > _BANNER_MAX:
-            return 0
+            return 0, None
         j += 1
-    if P.BANNER_SENDERS_VOICE_RE.search("\n".join(stripped[k:j])):
-        return 0
-    return j - k
+    text = "\n".join(stripped[k:j])
+    cut: int | None = at if tag_only else _banner_end(text, at)
+    if P.BANNER_SENDERS_VOICE_RE.search(text if cut is None else text[:cut]):
+        return 0, None
+    return j - k, cut
+
+
+_SENTENCE_STOP_RE = re.compile(r"[.!?](?=\s|$)")
+
+
+def _banner_end(text: str, at: int) -> int | None:
+    """Offset in ``text`` (banner lines, from the end of the banner's opening words at ``at``) where
+    the sender's own sentence starts, or None (see :func:`_banner_at`)."""
+    if not _SENTENCE_STOP_RE.search(text, at):  # (a one-sentence banner: the common case)
+        return None
+    low = text.lower()
+    if len(low) != len(text):  # lower() changed a length (rare: "İ"): keep the lines whole
+        return None
+    n = len(low)
+    i = at
+    while True:
+        m = _SENTENCE_STOP_RE.search(low, i)
+        if m is None:
+            return None
+        i = m.end()
+        while i < n and low[i].isspace():
+            i += 1
+        if i >= n:
+            return None
+        if P.BANNER_CONT_RE.match(low, i) or P.BANNER_SENTENCE_RE.match(low, i):
+            continue
+        label = P.BANNER_LABEL_RE.match(low, i)
+        if label and P.BANNER_AFTER_LABEL_RE.match(low, label.end()):
+            continue
+        stop = _SENTENCE_STOP_RE.search(low, i)
+        sentence = text[i:stop.end() if stop else n]
+        if (P.BANNER_TAIL_SENDER_RE.match(sentence) or P.BANNER_SENDERS_VOICE_RE.search(sentence)
+                or not P.BANNER_ADVICE_RE.search(sentence.lower())):
+            return i
+
+
+def _cut_banner(
+    lines: list[str], stripped: list[str], k: int, n: int, cut: int
+) -> tuple[list[str], list[str]]:
+    """Drop the banner that covers lines ``k``..``k+n`` up to offset ``cut`` (into those stripped lines
+    joined by newlines); the sender's text from ``cut`` on stays."""
+    off = 0
+    for q in range(k, k + n):
+        size = len(stripped[q])
+        if cut <= off + size:
+            head, tail = stripped[q][:cut - off], stripped[q][cut - off:]
+            return ([*lines[:k], tail, *lines[q + 1:]],
+                    [*lines[k:q], head.rstrip()] if head.strip() else lines[k:q])
+        off += size + 1
+    return lines, []  # (not reached: the cut is inside the lines)
 
 
 # words after which a hard-wrapped banner line carries on even when the next line starts in upper
@@ -549,7 +627,7 @@ def strip_signature(
         before = len(lines)
         lines, d = _strip_once(lines, names, cues)
         dropped.extend(d)
-        if len(lines) == before:
+        if len(lines) == before and not d:  # (a banner cut inside a line keeps the count)
             return lines, dropped, True
     return lines, dropped, False
 
@@ -565,14 +643,29 @@ def _strip_once(
     # paragraph of its own; an HTML one renders as a line right above the greeting), or at the end of
     # the last paragraph; never the only thing the sender wrote
     s0, e0 = paras[0]
-    if (len(paras) > 1 or e0 - s0 > 1) and cues.banner():
-        n = _banner_span(stripped, s0, e0)
+    if (len(paras) > 1 or e0 - s0 > 1 or len(stripped[s0]) > _INLINE_BANNER_MIN) and cues.banner():
+        n, cut = _banner_at(stripped, s0, e0)
+        if n and cut is not None:  # the sender's text goes on right after the banner
+            return _cut_banner(lines, stripped, s0, n, cut)
         if n and (len(paras) > 1 or s0 + n < e0):
             return lines[:s0] + lines[s0 + n:], lines[s0:s0 + n]
         ps, pe = paras[-1]
+        # a P.S. under the banner is the sender's: the banner then ends right above it
+        keep = pe
+        if len(paras) > 1 and stripped[ps][:1] in "PpNn" and P.PS_RE.match(stripped[ps]):
+            keep = ps
+            ps, pe = paras[-2]
+        else:
+            for q in range(ps + 1, pe):
+                if stripped[q][:1] in "PpNn" and P.PS_RE.match(stripped[q]):
+                    pe = keep = q
+                    break
         for k in range(ps + (len(paras) == 1), pe):  # (a one-paragraph text's first line: above)
-            if _banner_span(stripped, k, pe) == pe - k:
-                return lines[:k] + lines[pe:], lines[k:pe]
+            n, cut = _banner_at(stripped, k, pe)
+            if n == pe - k:
+                if cut is not None:  # "... from outside the organization. P.S. Call me."
+                    return _cut_banner(lines, stripped, k, n, cut)
+                return lines[:k] + lines[keep:], lines[k:pe]
     # "-- " delimiter, "Sent from my iPhone", disclaimer paragraphs: drop from there to the end
     for k, s in enumerate(stripped):
         if not s:
