@@ -278,8 +278,18 @@ _addresses_memo = functools.lru_cache(maxsize=20_000)(_real_addresses)
 
 
 _DATE_RE = re.compile(
-    r"\s*(?:[A-Za-z]{3},?\s*)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{4})\s+(\d{1,2}):(\d\d)(?::(\d\d))?"
-    r"\s*(?:([+-])(\d\d)(\d\d)|(?:UTC|GMT)([+-])(\d{1,2})(?::?(\d\d))?\b|([A-Z]{1,5})(?:\s+(DST))?\b)")
+    r"\s*(?:[A-Za-z]{2,3}\.?,?\s*)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{4})\s+(\d{1,2}):(\d\d)(?::(\d\d))?"
+    r"(?:\s*([AaPp])\.?[Mm]\.?(?![A-Za-z]))?"  # "10:00 PM +0200", as some clients write it
+    r"\s*(?:([+-])(\d\d)(\d\d)|(?:UTC|GMT)([+-])(\d{1,2})(?::?(\d\d))?\b"
+    r"|([A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)*)\s+(Standard|Daylight|Summer)\s+Time\b"
+    r"|([A-Za-z]{1,5})(?:\s+(DST|dst))?\b)")
+#: Windows' zone names ("W. Europe Daylight Time", as some Outlook add-ins and scripts write them):
+#: the common European and US ones, hours east of UTC in standard time (Daylight/Summer: +1)
+WINDOWS_ZONES = {name: timedelta(hours=h) for name, h in {
+    "w. europe": 1, "central europe": 1, "central european": 1, "romance": 1, "gmt": 0,
+    "greenwich": 0, "e. europe": 2, "fle": 2, "gtb": 2, "eastern": -5, "us eastern": -5,
+    "central": -6, "mountain": -7, "us mountain": -7, "pacific": -8, "alaskan": -9, "hawaiian": -10,
+    "atlantic": -4}.items()}
 #: named zones seen in Date headers, hours east of UTC: RFC 5322's own (UT, GMT, EST...) and the
 #: common ones it lacks, which the standard parser would silently read as UTC (CET, CEST...)
 HEADER_ZONES = {name: timedelta(hours=h) for name, h in {
@@ -297,12 +307,18 @@ _MONTHS = {m: i for i, m in enumerate(
 def _fast_date(m: re.Match[str]) -> tuple[datetime, timedelta] | None:
     """RFC 5322 dates with a numeric, ``GMT+2``-style or named zone, without the generic parser, as
     (UTC time, the sender's UTC offset); None to fall back (an unknown zone name)."""
-    day, mon, year_s, hh, mm, ss, sign, oh, om, gsign, gh, gm, name, dst = m.groups()
+    day, mon, year_s, hh, mm, ss, ampm, sign, oh, om, gsign, gh, gm, win, season, name, dst = m.groups()
     if name is not None:
-        offset = HEADER_ZONES.get(name)
+        offset = HEADER_ZONES.get(name) or HEADER_ZONES.get(name.upper())  # "mesz" as "MESZ"
         if offset is None:
             return None
         if dst is not None:  # "MET DST": the zone's summer time, an hour ahead
+            offset = offset + _HOUR
+    elif win is not None:
+        offset = WINDOWS_ZONES.get(win.lower())
+        if offset is None:
+            return None
+        if season != "Standard":
             offset = offset + _HOUR
     else:
         if gsign is not None:  # "GMT+2", "UTC-05:30"
@@ -321,8 +337,13 @@ def _fast_date(m: re.Match[str]) -> tuple[datetime, timedelta] | None:
     year = int(year_s)
     if not 1678 <= year <= 2261:
         return None
+    hour = int(hh)
+    if ampm is not None:  # 12:00 AM is midnight, 12:00 PM noon
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm in "Pp" else 0)
     try:
-        dt = datetime(year, month, int(day), int(hh), int(mm), int(ss or 0), tzinfo=timezone.utc)
+        dt = datetime(year, month, int(day), hour, int(mm), int(ss or 0), tzinfo=timezone.utc)
     except ValueError:
         return None
     return (dt - offset if offset else dt), offset
@@ -360,7 +381,7 @@ def _when_noted(value: Any) -> tuple[datetime | None, int | None, str | None]:
     if m is not None:
         fast = _fast_date(m)
         if fast is not None:
-            unknown = m.group(7) == "-" and m.group(8) == "00" and m.group(9) == "00"
+            unknown = m.group(8) == "-" and m.group(9) == "00" and m.group(10) == "00"
             return fast[0], None if unknown else int(fast[1].total_seconds() // 60), None
     try:
         dt = email.utils.parsedate_to_datetime(text)
@@ -2356,7 +2377,7 @@ def _fill_from_msg(rec: dict[str, Any], msg: Any, max_body_chars: int) -> None:
     rec["recipients"] = _msg_recipients(
         msg, hdr, exchange=exchange_note is not None and exchange_note != _NO_SENDER_ADDRESS)
     # the transport headers' Date gives the sender's offset too (PR_CLIENT_SUBMIT_TIME is UTC only)
-    stamp, offset, _ = _when_noted(hdr.get("Date")) if hdr is not None else (None, None, None)
+    stamp, offset, date_note = _when_noted(hdr.get("Date")) if hdr is not None else (None, None, None)
     date = getattr(msg, "date", None)
     if stamp is not None:
         rec["timestamp"], rec["utc_offset"] = stamp, offset
@@ -2366,7 +2387,7 @@ def _fill_from_msg(rec: dict[str, Any], msg: Any, max_body_chars: int) -> None:
     else:
         rec["timestamp"] = _timestamp(date)
     rec["subject"] = one_line(str(getattr(msg, "subject", "") or "").strip())
-    notes = [exchange_note] if exchange_note else []
+    notes = [note for note in (exchange_note, date_note if stamp is not None else None) if note]
     if len(rec["subject"]) > MAX_SUBJECT_CHARS:
         rec["subject"] = rec["subject"][:MAX_SUBJECT_CHARS]
         notes.append(f"subject truncated to {MAX_SUBJECT_CHARS:,} characters")
