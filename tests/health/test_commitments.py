@@ -198,6 +198,23 @@ def test_a_word_that_only_describes_the_promise_does_not_name_it_in_another_thre
     assert commitments(named, now="2026-01-20").iloc[0]["status"] == "kept"
 
 
+def test_the_first_half_of_another_compound_does_not_name_a_promise_in_another_thread():
+    # QA14v: "the credit note" was kept by "the credit limit banner is removed" in another ticket
+    s = story("acme", """
+        d1 10:00 in  t1 We need a credit note for the outage.
+        d1 11:00 out t1 [[I will issue the credit note by Friday]]. | commitment=.9 due=d5
+        d3 09:00 in  t2 The portal shows a note about credit limits, is that new?
+        d3 09:30 out t2 Done, the credit limit banner is removed from the portal now.
+    """)
+    assert commitments(s, now="2026-01-20").iloc[0]["status"] == "overdue"
+    same_thing = story("acme", """
+        d1 10:00 in  t1 We need a credit note for the outage.
+        d1 11:00 out t1 [[I will issue the credit note by Friday]]. | commitment=.9 due=d5
+        d3 09:30 out t2 Done, the credit note is issued and attached.
+    """)
+    assert commitments(same_thing, now="2026-01-20").iloc[0]["status"] == "kept"
+
+
 def test_a_complaint_elsewhere_names_a_promise_by_its_verb():
     s = story("acme", """
         d1 11:00 out t1 [[The night-shift fix will be deployed by Friday]]. | commitment=.9 due=d5

@@ -271,15 +271,44 @@ def _modifiers(text: str) -> set[str]:
     return _words(" ".join(_ADJECTIVAL.findall(text)))
 
 
-def _names_it(shared: set[str], need: int, modifiers: set[str]) -> bool:
+# words that end a noun phrase rather than continue it ("the report will ...", "depots by Friday")
+_FUNCTION_WORD_LIST = """
+a about after again all also an and any are as at back be been before being but by can could did
+do does for from had has have here i if in into is it its may might must no not now of on or our out
+over per shall should so soon than that the their then there these they this those to today tomorrow
+too until up us via was we were when which while will with would yet you your
+"""
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORD_LIST.split())
+
+
+def _next_words(word: str, text: str) -> set[str]:
+    """The words right after ``word`` (or its plural) in ``text`` that continue a noun phrase:
+    "note" in "the credit note by Tuesday", nothing in "the report will be with you"."""
+    found = re.findall(rf"\b{re.escape(word)}[^\W\d_]{{0,2}}[ \t]+([^\W\d_]+)", text, re.IGNORECASE)
+    return {w.lower() for w in found} - _FUNCTION_WORDS
+
+
+def _names_it(shared: set[str], need: int, modifiers: set[str], promise_text: str | None = None,
+              other_text: object = None) -> bool:
     """``shared`` (words a message in another thread shares with a promise) are enough to name the
-    promise: ``need`` words, and when one is enough it is not one of the promise's ``modifiers``.
-    "I'll send the updated SLA document" is not named by "Updated, the October invoice will go to
-    Canal Wharf.", nor "the signed contract" by "Attached: the signed NDA"; "the fix will be
-    deployed by Friday" is by "nothing deployed on the 14th"."""
+    promise: ``need`` words, and when one is enough it is not one of the promise's ``modifiers``
+    nor the first half of another compound. "I'll send the updated SLA document" is not named by
+    "Updated, the October invoice will go to Canal Wharf.", nor "the signed contract" by
+    "Attached: the signed NDA", nor "the credit note" by "the credit limit banner is removed"; "the
+    fix will be deployed by Friday" is by "nothing deployed on the 14th", "the remaining four
+    depots by Friday" by "all six depot dashboards are live"."""
     if len(shared) < need:
         return False
-    return need > 1 or bool(shared - modifiers)
+    if need > 1:
+        return True
+    candidates = shared - modifiers
+    if promise_text is None or not isinstance(other_text, str):
+        return bool(candidates)
+    for w in candidates:
+        ours, theirs = _next_words(w, promise_text), _next_words(w, other_text)
+        if not (ours and theirs) or ours & theirs:
+            return True
+    return False
 
 
 #: Channels whose thread is one conversation of turns (a call, a meeting chat), not of replies.
@@ -655,8 +684,9 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         # attached."; one word may be about next month's report)
         named = np.array([len(promise_words & w) for w in done_words], dtype=int)
         # (in another thread the one word must be no participle: see _names_it)
-        named_one = (named >= 1) & (same | np.array([_names_it(promise_words & w, 1, modifiers)
-                                                     for w in done_words], dtype=bool))
+        named_one = (named >= 1) & (same | np.array(
+            [bool(promise_words & w) and _names_it(promise_words & w, 1, modifiers, promise_text, texts[k])
+             for k, w in enumerate(done_words)], dtype=bool))
         # words borrowed from the whole message the promise answers tie another thread only in
         # pairs, even before the due date ("Still no corrected export. Also your driver forgot the
         # pallets." - "you'll have it by Wednesday": "Your new pallets order is attached." in
@@ -676,7 +706,8 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
                 continue
             if redeliver_ok[j]:  # (a re-promise: never also mine_ok, sorry_ok or theirs_ok)
                 shared = distinctive(promise_words & done_words[j], j)
-                if (shared and same[j]) or _names_it(shared, 1, modifiers) or reports_done[j]:
+                if ((shared and same[j]) or _names_it(shared, 1, modifiers, promise_text, texts[j])
+                        or reports_done[j]):
                     delivered = (j, "delivered")
                     break
                 continue
@@ -686,7 +717,8 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
                 delivered = (j, "delivered" if mine_ok[j] else "confirmed")
                 break
             # another thread delivers when it mentions what was promised, or reports it done
-            if mine_ok[j] and (_names_it(distinctive(promise_words & words[j], j), need, modifiers)
+            if mine_ok[j] and (_names_it(distinctive(promise_words & words[j], j), need, modifiers,
+                                         promise_text, texts[j])
                                or reports_done[j]):
                 delivered = (j, "delivered")
                 break
@@ -709,7 +741,7 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
                 if tvals[j] > fresh:
                     continue
                 carried, missing = complaint_words(j)
-                if (_names_it(distinctive(promise_words & carried, j), need, modifiers)
+                if (_names_it(distinctive(promise_words & carried, j), need, modifiers, promise_text, texts[j])
                         or (source != "start" and len(promise_words & missing) >= 2)):
                     first = j
                     break
