@@ -5,7 +5,8 @@ declared ``iso-8859-1`` or ``utf-8``, made-up labels (``x-unknown``, ``utf8mb4``
 rules, cheapest first:
 
 1. pure ASCII bytes are ASCII, unless the label names a 7-bit codec that shifts with escapes
-   (ISO-2022-JP/KR, UTF-7, HZ) or the bytes carry ISO-2022-JP's shift-in;
+   (ISO-2022-JP/KR, UTF-7, HZ) or a UTF-16/32 one (English text in UTF-16 is ASCII bytes and NULs),
+   or the bytes carry ISO-2022-JP's shift-in;
 2. valid UTF-8 with non-ASCII bytes is UTF-8 when the label is missing or from the Latin-1/ASCII
    family (a Latin-1 text is almost never valid UTF-8 by chance);
 3. Latin-1 labels are read as Windows-1252 (its superset, as browsers do); Latin-9 (iso-8859-15)
@@ -109,7 +110,9 @@ def _cp1252(data: bytes) -> str:
         return data.decode("latin-1")
 
 
-_SEVEN_BIT = ("iso2022_", "utf-7", "utf_7", "hz")
+#: codecs whose ASCII-range bytes are not ASCII text: the 7-bit ones that shift with escapes, and
+#: UTF-16/32 ("T\x00h\x00e\x00" is "The" in UTF-16-LE)
+_SEVEN_BIT = ("iso2022_", "utf-7", "utf_7", "hz", "utf_16", "utf-16", "utf_32", "utf-32")
 
 
 @functools.lru_cache(maxsize=256)
@@ -130,9 +133,14 @@ def _seven_bit_codec(label: str | None, data: bytes) -> str | None:
     ('iso-2022-jp', 'iso2022_jp')
     >>> _seven_bit_codec("utf-8", b"a + b") is None
     True
+    >>> _seven_bit_codec("utf-16le", b"O\\x00K\\x00")  # UTF-16/32 too: its ASCII is ASCII and NULs
+    'utf-16le'
+    >>> _seven_bit_codec("utf-16le", b"OK") is None  # mislabelled: no NUL, so plain ASCII
+    True
     """
     if label is not None and _is_seven_bit(label):
-        return label
+        # (a UTF-16/32 label on ASCII bytes with no NUL lies: such bytes are ASCII text)
+        return label if b"\x00" in data or not label.startswith("utf") else None
     if b"\x1b" in data and (b"\x1b$B" in data or b"\x1b$@" in data):  # also when labelled "us-ascii"
         return "iso2022_jp"
     return None
