@@ -84,6 +84,13 @@ def test_explicit_file_with_unknown_content_is_an_error_row_not_an_exception():
     assert df.loc[0, "error"].startswith("no reader recognised this file: text that is not an email")
 
 
+def test_a_script_whose_first_line_holds_a_comma_is_not_called_a_csv_file(tmp_path):
+    # QA16: reading data/samples/ described build_samples.py as "a CSV file with columns [...]"
+    p = tmp_path / "build.py"
+    p.write_text('"""Build the sample mailbox, deterministically, from stories.\n\nEverything here is made up.\n')
+    assert fs.read(p).loc[0, "error"].startswith("no reader recognised this file: text that is not an email")
+
+
 def test_an_unrecognised_export_says_what_it_looks_like_and_how_to_read_it(tmp_path):
     p = tmp_path / "cases.csv"
     p.write_text("Case number,Account,Opened,Note\nC-1,Acme,2025-03-03,Webhooks flood our endpoint\n")

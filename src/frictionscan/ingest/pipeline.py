@@ -113,6 +113,19 @@ def _cap_error(text: str) -> str:
     return text[: MAX_ERROR_CHARS - 40] + f"… (error text cut at {MAX_ERROR_CHARS:,} characters)"
 
 
+def _tabular(text: str, first: str) -> bool:
+    """The text reads as a table: its second non-empty line has the first line's delimiter too (a
+    script or a letter whose first line holds a comma is no CSV file; a header alone may be).
+
+    >>> _tabular('a,b\\n1,2', 'a,b'), _tabular('Build the mailbox, from stories.\\n\\nEverything here.',
+    ...                                      'Build the mailbox, from stories.')
+    (True, False)
+    """
+    delim = max([",", ";", "\t"], key=first.count)
+    rest = [ln for ln in re.split(r"\r\n|\r|\n", text)[1:6] if ln.strip()]
+    return not rest or delim in rest[0]
+
+
 def _not_recognised(head: bytes, office: tuple[bytes, str, str, str | None] | None = None) -> str:
     """Why a file was not read, what it looks like, and how to read it if it is a known kind
     (``office``: the file's :data:`_OFFICE` entry, see :func:`_office_kind`).
@@ -131,7 +144,7 @@ def _not_recognised(head: bytes, office: tuple[bytes, str, str, str | None] | No
     if text.startswith(("{", "[")):
         keys = list(dict.fromkeys(re.findall(r'"([^"\\]{1,40})"\s*:', text[:4000])))[:8]
         looks = f"JSON with keys {keys}"
-    elif max(first.count(","), first.count(";"), first.count("\t")) >= 1:
+    elif max(first.count(","), first.count(";"), first.count("\t")) >= 1 and _tabular(text, first):
         delim = max([",", ";", "\t"], key=first.count)
         looks = f"a CSV file with columns {[_short(c.strip()) for c in first.split(delim)][:8]}"
     else:
