@@ -35,10 +35,13 @@ What each record holds
 * **Speaker labels.** A ``Name:`` / ``[Name]`` prefix counts when it looks like a name (1-5 capitalised
   words, particles such as "van" allowed, a trailing ``(...)``, ``Last, First``, uncased scripts, titles
   and initials with their dot "Dr. Lena Osei", a dial-in number "+44 20 7946 0000", a device or room
-  "Beth's iPhone", "Conference Room 3B") or when
+  "Beth's iPhone", "Conference Room 3B", initials alone "J.D.") or when
   the same label begins at least three cues/lines of the file (lower-case display names, e-mail
-  addresses: a tool that labels every cue is consistent). Email-header and metadata words ("Subject",
-  "Note", "Title", "Time"...) are never speakers. A prefix that looks like a label but is not read as
+  addresses: a tool that labels every cue is consistent) or names an internal speaker. Email-header
+  and metadata words ("Subject", "Note", "Title", "Time"...) and headings with a digit ("Q3 Update")
+  are never speakers. In a file whose turns open with timed headers (Otter, Rev) a bare ``Word:``
+  line is the turn's text unless the label is a speaker of the file; elsewhere a one-word label used
+  once and followed by a lower-case word ("Honestly: it broke") opens a sentence. A prefix that looks like a label but is not read as
   one stays in the previous turn, whose row says so in ``error`` (see :func:`unread_label`).
 * ``direction``: ``"outbound"`` when the speaker is one of ``internal_speakers`` (compared lower-cased,
   ignoring a trailing ``(...)`` such as ``(Fernwick)`` or ``(she/her)``, and ``"Last, First"`` order) or
@@ -255,7 +258,10 @@ def looks_like_name(s: str) -> bool:
     dotted = [tok.endswith(".") and (tok[:-1].lower() in _TITLES or bool(_INITIALS.match(tok)))
               and tok[0].isupper() for tok in tokens]
     if all(dotted):
-        return False
+        # initials alone ("J.D.", "A. B.") are a name; a title alone ("Dr.") or one initial is not
+        initials = [tok for tok in tokens if _INITIALS.match(tok) and tok[:-1].lower() not in _TITLES]
+        return len(initials) == len(tokens) and sum(ch.isalpha() for ch in core) >= 2 \
+            and all(not ch.isalpha() or ch.isupper() for ch in core)
     if _NAME_BAD_CHARS.search(" ".join(t for t, d in zip(tokens, dotted, strict=True) if not d)):
         return False
     for i, tok in enumerate(tokens):
@@ -265,6 +271,8 @@ def looks_like_name(s: str) -> bool:
             if i == 0:
                 return False
             continue
+        if any(ch.isdigit() for ch in tok):  # "Q3 Update", "H1 Goals": no name word holds a digit
+            return False
         if tok.lower() in _PARTICLES and i > 0:
             continue
         if _MIXED_CASE.match(tok):  # "Beth's iPhone"
@@ -288,6 +296,8 @@ def unread_label(line: str) -> str | None:
     ('Tamsin IT Dept.', None)
     >>> unread_label("Note: the export is late"), unread_label("We expected it at 10:00 sharp")
     (None, None)
+    >>> unread_label("Quick recap. Status: done"), unread_label("Q3 Update: still pending.")
+    (None, None)
     """
     m = _LABEL_PREFIX.match(line)
     if not m:
@@ -301,6 +311,11 @@ def unread_label(line: str) -> str | None:
     tokens = label.split()
     if len(tokens) > 5 or not (label[0].isupper() or label[0].isdigit() or label[0] in "+("):
         return None
+    if any(tok.endswith(".") and tok[:-1].lower() not in _TITLES and not _INITIALS.match(tok)
+           for tok in tokens[:-1]):
+        return None  # "Quick recap. Status": a sentence ended before the colon
+    if re.search(r"[^\W\d_]", tokens[0]) and re.search(r"\d", tokens[0]):
+        return None  # "Q3 Update", "H1 goals": a heading, not a name
     capital = sum(1 for t in tokens if t[0].isupper() or t[0].isdigit() or t[0] in "+(")
     return label if capital * 3 >= len(tokens) * 2 else None
 
@@ -503,6 +518,7 @@ class Meeting:
     note: str | None = None  # decoding note, copied into every row's ``error``
     start_note: str | None = None  # a doubt about the start read from the content (unknown zone)
     calls: dict[str, Call] = field(default_factory=dict)  # several calls in one file (Gong), by key
+    names: frozenset[str] = frozenset()  # internal_speakers, normalised: always read as speaker labels
 
 
 NO_START_NOTE = ("no meeting start found in the file or its name, so the turn has no timestamp; "
@@ -861,8 +877,28 @@ def _clean_payload(text: str) -> str:
     return " ".join(text.split())
 
 
-def _split_speaker(text: str, known: set[str]) -> tuple[str | None, str]:
+def _sentence_opener(name: str, rest: str, labels: _Labels) -> bool:
+    """Whether a ``Word: text`` prefix that looks like a name opens a sentence instead ("Honestly: the
+    export broke", "Well: we tried"): one word, used as a label on no other line of the file, not an
+    internal speaker, and followed by a lower-case word (a transcription tool starts each turn with a
+    capital). A label that recurs in the file or names an internal speaker is always a speaker.
+
+    >>> _sentence_opener("Honestly", "the export broke again.", _Labels())
+    True
+    >>> _sentence_opener("Honestly", "The export broke again.", _Labels())
+    False
+    >>> _sentence_opener("Anya", "we tried.", _Labels(counts={"Anya": 2}))
+    False
+    """
+    if len(name.split()) != 1 or labels.counts.get(name, 0) >= 2 or normalize_name(name) in labels.names:
+        return False
+    first = rest.lstrip()[:1]
+    return first.isalpha() and first.islower()
+
+
+def _split_speaker(text: str, known: set[str], labels: _Labels | None = None) -> tuple[str | None, str]:
     """``(speaker, text)`` from a cue payload's first line prefix ("Name: ...", "[Name] ...")."""
+    labels = labels or _Labels()
     stripped = _NAME_DASH.sub("", text, count=1) if text.lstrip().startswith("- ") else text
     m = _NAME_BRACKET.match(stripped)
     if m and (looks_like_name(m.group(1)) or m.group(1).strip() in known):
@@ -870,12 +906,14 @@ def _split_speaker(text: str, known: set[str]) -> tuple[str | None, str]:
     m = _NAME_COLON.match(stripped)
     if m:
         name = m.group(1).strip()
-        if name in known or looks_like_name(name):
+        if name in known or normalize_name(name) in labels.names \
+                or (looks_like_name(name) and not _sentence_opener(name, m.group(2), labels)):
             return name, m.group(2)
     return None, text
 
 
-def _payload_utterances(payload: str, offset: float | None, known: set[str]) -> list[Utterance]:
+def _payload_utterances(payload: str, offset: float | None, known: set[str],
+                        labels: _Labels | None = None) -> list[Utterance]:
     """Utterances of one cue payload: one per ``<v>`` voice span, else one with a parsed prefix."""
     if _VOICE.search(payload):
         out: list[Utterance] = []
@@ -893,7 +931,7 @@ def _payload_utterances(payload: str, offset: float | None, known: set[str]) -> 
         return out
     plain = _TAG.sub("", payload)
     plain = html.unescape(plain).replace("\u00a0", " ")
-    speaker, rest = _split_speaker(plain.strip(), known)
+    speaker, rest = _split_speaker(plain.strip(), known, labels)
     if speaker:
         known.add(speaker)
     label = None if speaker else unread_label(plain.strip())
@@ -938,9 +976,17 @@ def _split_run_on(block: list[str]) -> list[list[str]]:
 _LABEL = re.compile(r"^\s*(?:\[[^\]]{1,16}\]\s*)?([^:\uff1a\[\]<>\n]{1,40}?)\s*(?::\s+|\uff1a\s*)\S")
 
 
-def _frequent_labels(lines: Iterable[str], min_count: int = 3) -> set[str]:
-    """Speaker labels that do not look like names ("dana w", "rosa.kim@acme.com", "Speaker A (guest)")
-    but begin at least ``min_count`` lines: a tool that labels every cue is consistent."""
+@dataclass
+class _Labels:
+    """What a file says about its ``Name:`` labels: how many lines each label begins (``counts``) and
+    the internal speakers' names (``names``, normalised)."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    names: frozenset[str] = frozenset()
+
+
+def _label_counts(lines: Iterable[str]) -> dict[str, int]:
+    """How many lines each ``Label:`` prefix begins (header words, links and sentences left out)."""
     counts: dict[str, int] = {}
     for line in lines:
         m = _LABEL.match(line)
@@ -949,14 +995,22 @@ def _frequent_labels(lines: Iterable[str], min_count: int = 3) -> set[str]:
             if label and len(label.split()) <= 4 and not re.search(r"[?!;,\"]", label) \
                     and label.lower() not in _HEADER_WORDS and not label.lower().startswith("http"):
                 counts[label] = counts.get(label, 0) + 1
+    return counts
+
+
+def _frequent_labels(lines: Iterable[str] | dict[str, int], min_count: int = 3) -> set[str]:
+    """Speaker labels that do not look like names ("dana w", "rosa.kim@acme.com", "Speaker A (guest)")
+    but begin at least ``min_count`` lines: a tool that labels every cue is consistent."""
+    counts = lines if isinstance(lines, dict) else _label_counts(lines)
     return {k for k, n in counts.items() if n >= min_count}
 
 
-def _parse_cues(text: str, *, kind: str) -> list[Utterance]:
+def _parse_cues(text: str, *, kind: str, meeting: Meeting | None = None) -> list[Utterance]:
     utts: list[Utterance] = []
     blocks = _cue_blocks(text)
-    known: set[str] = _frequent_labels(
-        ln for b in blocks for i, ln in enumerate(b) if i > 0 and "-->" in b[i - 1])
+    labels = _Labels(_label_counts(ln for b in blocks for i, ln in enumerate(b) if i > 0 and "-->" in b[i - 1]),
+                     meeting.names if meeting is not None else frozenset())
+    known: set[str] = _frequent_labels(labels.counts)
     if kind == "vtt" and blocks and blocks[0][0].lstrip("\ufeff").startswith("WEBVTT"):
         blocks = blocks[1:]
     for n, block in enumerate(blocks, 1):
@@ -973,7 +1027,7 @@ def _parse_cues(text: str, *, kind: str) -> list[Utterance]:
             else:
                 reason = (f"cue {n} has no timing line ('00:00:01.000 --> 00:00:04.000'); "
                           f"first line was {first[:60]!r}")
-            cue = _payload_utterances("\n".join(rest), None, known)
+            cue = _payload_utterances("\n".join(rest), None, known, labels)
             for u in cue:
                 u.error = reason
             utts.extend(cue)
@@ -983,7 +1037,7 @@ def _parse_cues(text: str, *, kind: str) -> list[Utterance]:
         start_s = parse_offset(m.group(1)) if m else None
         end_s = parse_offset(m.group(2)) if m else None
         payload = "\n".join(block[t_idx + 1:])
-        cue = _payload_utterances(payload, start_s, known)
+        cue = _payload_utterances(payload, start_s, known, labels)
         if start_s is None or end_s is None:
             for u in cue:
                 u.error = f"cue {n} has a malformed timing line {timing.strip()[:80]!r}"
@@ -1000,7 +1054,7 @@ def parse_vtt(text: str, options: ReadOptions | None = None, *, path: str | Path
     >>> [(r["sender"], r["text"]) for r in parse_vtt(doc, ReadOptions())]
     [('Bo Chen', 'Sorry & thanks.')]
     """
-    return _from_text(text, options, path, lambda t, m: _parse_cues(t, kind="vtt"), "transcript", True)
+    return _from_text(text, options, path, lambda t, m: _parse_cues(t, kind="vtt", meeting=m), "transcript", True)
 
 
 def parse_srt(text: str, options: ReadOptions | None = None, *, path: str | Path = "<string>") -> Iterator[Record]:
@@ -1010,7 +1064,7 @@ def parse_srt(text: str, options: ReadOptions | None = None, *, path: str | Path
     >>> [r["text"] for r in parse_srt(doc)]
     ['We were promised this last week.']
     """
-    return _from_text(text, options, path, lambda t, m: _parse_cues(t, kind="srt"), "transcript", True)
+    return _from_text(text, options, path, lambda t, m: _parse_cues(t, kind="srt", meeting=m), "transcript", True)
 
 
 def _from_text(text: str, options: ReadOptions | None, path: str | Path, parse, channel: str,
@@ -1022,6 +1076,7 @@ def _from_text(text: str, options: ReadOptions | None, path: str | Path, parse, 
         yield _file_error(meeting.path, "empty file", channel=channel, digest=meeting.digest)
         return
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    meeting.names = _internal_names(options)
     yield from _records(parse(text, meeting), meeting, options, channel=channel, merge=merge)
 
 
@@ -1031,18 +1086,19 @@ def _read_file(path: Path, options: ReadOptions, parse, *, channel: str, merge: 
         yield err
         return
     assert text is not None and meeting is not None
+    meeting.names = _internal_names(options)
     yield from _records(parse(text, meeting), meeting, options, channel=channel, merge=merge)
 
 
 def read_vtt(path: Path, options: ReadOptions) -> Iterator[Record]:
     """Records of a WebVTT file (Zoom, Teams, Google Meet...)."""
-    return _read_file(path, options, lambda t, m: _parse_cues(t, kind="vtt"), channel="transcript",
+    return _read_file(path, options, lambda t, m: _parse_cues(t, kind="vtt", meeting=m), channel="transcript",
                       merge=True)
 
 
 def read_srt(path: Path, options: ReadOptions) -> Iterator[Record]:
     """Records of a SubRip ``.srt`` file."""
-    return _read_file(path, options, lambda t, m: _parse_cues(t, kind="srt"), channel="transcript",
+    return _read_file(path, options, lambda t, m: _parse_cues(t, kind="srt", meeting=m), channel="transcript",
                       merge=True)
 
 
@@ -1316,14 +1372,29 @@ _SPEAKER_LINES: tuple[tuple[re.Pattern[str], int, int | None, int | None, str | 
 )
 
 
-def _speaker_turn(line: str, known: set[str], offset: float | None) -> Utterance | None:
-    """The utterance a speaker line opens (adding its name to ``known``), or None."""
-    for pattern, name_g, text_g, time_g, error in _SPEAKER_LINES:
+def _speaker_turn(line: str, known: set[str], offset: float | None, labels: _Labels | None = None,
+                  *, timed: bool = False) -> Utterance | None:
+    """The utterance a speaker line opens (adding its name to ``known``), or None.
+
+    In a file whose turns open with a timed header (Otter's ``Name  0:03``, Rev's ``Name (00:04):``,
+    ``[00:01:02] Name: text``), the tool never writes a bare ``Name: text`` line: such a line
+    ("Result: nothing changed") is the turn's text unless its label is a speaker of the file (a header
+    name, a label that begins 3+ lines) or an internal speaker (``timed=True``). Elsewhere a one-off
+    ``Word: lower-case text`` is a sentence opener (:func:`_sentence_opener`).
+    """
+    labels = labels or _Labels()
+    for k, (pattern, name_g, text_g, time_g, error) in enumerate(_SPEAKER_LINES):
         m = pattern.match(line)
         if not m:
             continue
         name = m.group(name_g).strip()
-        if name not in known and not looks_like_name(m.group(name_g)):
+        if k == len(_SPEAKER_LINES) - 1:  # a bare "Name: text" line
+            ours = name in known or normalize_name(name) in labels.names
+            if timed and not ours:
+                continue
+            if not ours and (not looks_like_name(name) or _sentence_opener(name, m.group(text_g), labels)):
+                continue
+        elif name not in known and not looks_like_name(m.group(name_g)):
             continue
         known.add(name)
         off = offset if time_g is None else parse_offset(m.group(time_g))
@@ -1400,7 +1471,13 @@ def _parse_text(text: str, meeting: Meeting) -> list[Utterance]:
         i += 1
 
     utts: list[Utterance] = []
-    known: set[str] = _frequent_labels(lines[i:])
+    labels = _Labels(_label_counts(lines[i:]), meeting.names)
+    known: set[str] = _frequent_labels(labels.counts)
+    # the file's own timed speaker headers: when it has them, bare "Word: text" lines are turn text
+    timed_names = {m.group(g).strip() for ln in lines[i:] for rx, g, *_ in _SPEAKER_LINES[:-1]
+                   for m in [rx.match(ln.rstrip())] if m and looks_like_name(m.group(g))}
+    timed = bool(timed_names)
+    known |= timed_names
     offset: float | None = None
     cur: Utterance | None = None
     for raw in lines[i:]:
@@ -1420,7 +1497,7 @@ def _parse_text(text: str, meeting: Meeting) -> list[Utterance]:
         line = _VOICE_ANY.sub("", line)
         if not line.strip():
             continue
-        turn = _speaker_turn(line, known, offset)
+        turn = _speaker_turn(line, known, offset, labels, timed=timed)
         if turn is not None:
             cur = turn
             utts.append(cur)
@@ -1431,6 +1508,8 @@ def _parse_text(text: str, meeting: Meeting) -> list[Utterance]:
             utts.append(cur)
             continue
         label = _unread_text_label(line)
+        if label and timed and _COLON_LINE.match(line) and len(label.split()) < 2:
+            label = None  # "Result: nothing changed" in a paragraph under a timed header: a sentence
         if label:
             note = _unread_label_note(label)
             cur.note = f"{cur.note}; {note}" if cur.note else note
