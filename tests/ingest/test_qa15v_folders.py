@@ -49,3 +49,45 @@ def test_an_mbox_file_inside_a_trash_folder_is_skipped(tmp_path):
     (tmp_path / "Inbox" / "mbox").write_bytes(MBOX % b"2")
     df = _read(tmp_path).sort_values("message_id")
     assert df["status"].tolist() == ["skipped", "ok"]
+MAIL = b"From: lior@hollowfen.nl\nTo: pia@ourdesk.eu\nSubject: s\nMessage-ID: <%s@x>\n\nHello.\n"
+
+
+@pytest.mark.parametrize(("folder", "why"), [
+    (".Gelöschte Elemente.Alt", "deleted"), (".Deleted Items.Old", "deleted"),
+    (".Gel&APY-schte Elemente.Alt", "deleted"), (".INBOX.Trash.2024", "deleted"),
+    (".Drafts.Old", "never sent"), (".Junk.Archive", "spam"),
+    (".Elementy usuni&ARk-te", "deleted"), (".Elementy usunięte", "deleted"),
+    (".Kopie robocze", "never sent"), (".Wiadomości-śmieci", "spam"),
+    (".Borttagna objekt", "deleted"), (".Utkast", "never sent"), (".Skräppost", "spam"),
+    (".Slettede elementer", "deleted"), (".Slettet post", "deleted"), (".Kladder", "never sent"),
+    (".Uønsket e-post", "spam"), (".Uønsket post", "spam"),
+])
+def test_maildir_subfolders_and_nordic_polish_names_are_skipped(tmp_path, folder, why):
+    for sub in ("cur", "new", "tmp"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / folder / sub).mkdir(parents=True)
+    (tmp_path / "cur" / "1.h:2,S").write_bytes(MAIL % b"1")
+    (tmp_path / folder / "cur" / "2.h:2,S").write_bytes(MAIL % b"2")
+    df = _read(tmp_path).sort_values("message_id")
+    assert df["status"].tolist() == ["ok", "skipped"]
+    assert df["error"].iloc[1].startswith(f"{why}: in the Maildir folder ")
+
+
+@pytest.mark.parametrize("folder", [".Archive", ".Kunden.Projekte", ".Old Drafts talk", ".Q1.2025"])
+def test_ordinary_maildir_folders_stay_ok(tmp_path, folder):
+    for sub in ("cur", "new", "tmp"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / folder / sub).mkdir(parents=True)
+    (tmp_path / folder / "cur" / "2.h:2,S").write_bytes(MAIL % b"2")
+    assert _read(tmp_path)["status"].tolist() == ["ok"]
+
+
+def test_a_decomposed_unicode_folder_name_as_macos_writes_it_is_skipped(tmp_path):
+    import unicodedata
+
+    folder = "." + unicodedata.normalize("NFD", "Gelöschte Elemente")
+    for sub in ("cur", "new", "tmp"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / folder / sub).mkdir(parents=True)
+    (tmp_path / folder / "cur" / "2.h:2,S").write_bytes(MAIL % b"2")
+    assert _read(tmp_path)["status"].tolist() == ["skipped"]

@@ -35,6 +35,7 @@ import functools
 import itertools
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from email.header import Header, decode_header
@@ -2061,6 +2062,15 @@ _SKIPPED_FOLDERS.update(dict.fromkeys(
 _SKIPPED_FOLDERS.update(dict.fromkeys(
     ("junk-e-mail", "courrier indésirable", "correo no deseado", "posta indesiderata",
      "ongewenste e-mail", "lixo eletrônico", "unerwünscht"), "spam"))
+# ... and in Polish, Swedish, Danish and Norwegian
+_SKIPPED_FOLDERS.update(dict.fromkeys(
+    ("kopie robocze", "wersje robocze", "szablony", "utkast", "kladder", "kladd"), "never sent"))
+_SKIPPED_FOLDERS.update(dict.fromkeys(
+    ("elementy usunięte", "kosz", "borttagna objekt", "borttagna meddelanden", "papperskorgen",
+     "slettede elementer", "slettet post", "slettede meddelelser", "papirkurv"), "deleted"))
+_SKIPPED_FOLDERS.update(dict.fromkeys(
+    ("wiadomości-śmieci", "skräppost", "uønsket e-mail", "uønsket post", "uønsket e-post",
+     "søppelpost"), "spam"))
 
 
 #: the flags of a Maildir file name: ``<unique>:2,<flags>``, or ``;2,``/``!2,`` where ``:`` cannot be
@@ -2137,8 +2147,8 @@ def _folder_skip_reason(name: str, kind: str = "mail folder") -> str | None:
     for any other folder. The one rule for every layout: a Maildir++ folder (``INBOX.Trash``, its
     dot dropped), a Maildir of mbsync, offlineimap or Dovecot's ``LAYOUT=fs`` (``Drafts``,
     ``Deleted Items``, ``[Gmail]/Spam``'s ``Spam``), a Thunderbird / Apple Mail mbox file or
-    Apple Mail export folder (``Local Folders/Trash``, ``Junk.mbox``). A nested name counts by its
-    last part (``INBOX.Trash``, ``[Gmail].Spam``).
+    Apple Mail export folder (``Local Folders/Trash``, ``Junk.mbox``). A nested name counts by any
+    of its parts (``INBOX.Trash``, ``[Gmail].Spam``, a subfolder ``Deleted Items.Old``).
 
     >>> _folder_skip_reason("Junk.mbox")
     'spam: in the mail folder Junk.mbox'
@@ -2153,7 +2163,18 @@ def _folder_skip_reason(name: str, kind: str = "mail folder") -> str | None:
             why = _folder_skip_reason(decoded, kind)
             return f"{why} (named {name} on disk, in IMAP's UTF-7)" if why else None
     stem = name.lower().removesuffix(".mbox").removesuffix(".mbx")
-    reason = _SKIPPED_FOLDERS.get(stem.rsplit(".", 1)[-1].rsplit("/", 1)[-1]) if stem else None
+    if not stem.isascii():  # macOS file names are decomposed: "o" + combining diaeresis
+        stem = unicodedata.normalize("NFC", stem)
+    if not stem:
+        return None
+    reason = _SKIPPED_FOLDERS.get(stem)
+    if reason is None and ("." in stem or "/" in stem):
+        # a nested name: its own part first, then the folders holding it (a subfolder of Deleted
+        # Items, ".Gelöschte Elemente.Alt", was deleted with it)
+        for part in reversed(stem.replace("/", ".").split(".")):
+            reason = _SKIPPED_FOLDERS.get(part.strip())
+            if reason is not None:
+                break
     return f"{reason}: in the {kind} {name}" if reason else None
 
 
