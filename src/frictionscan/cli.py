@@ -383,7 +383,7 @@ def _check_language_option(ctx: click.Context, param: click.Parameter, value: tu
     return value
 
 
-def _language_warning(seen: _Directions) -> str | None:
+def _language_warning(seen: _Directions, languages: Sequence[str] = ()) -> str | None:
     """A warning when ok messages are not in English: the model could not read them, so their
     scores are NaN and health counts them as messages without signals."""
     if not seen.languages:
@@ -391,7 +391,8 @@ def _language_warning(seen: _Directions) -> str | None:
     from .detect.language import unread_words
 
     n = sum(seen.languages.values())
-    what, why = unread_words(dict(seen.languages.most_common()))
+    read = [x for x in languages if x.strip().lower() != "any"]
+    what, why = unread_words(dict(seen.languages.most_common()), read=read)
     return (f"Warning: {n:,} message{'s are' if n != 1 else ' is'} {what}: {why}, so "
             "their scores are empty (NaN) and health counts them as messages without friction or "
             "repair; the language column says which.")
@@ -661,7 +662,7 @@ def scan(
                                 _speaker_warning(seen, internal_speakers), _helpdesk_warning(seen),
                                 _date_order_warning(seen), _zoneless_warning(seen), _no_time_warning(seen),
                                 _no_account_warning(seen),
-                                _language_warning(seen)) if w]
+                                _language_warning(seen, languages)) if w]
         _print_summary(report, as_json=as_json, warnings=warnings)
     bug = _internal_error_warning(report)
     if bug:  # even with --quiet: a nightly job must not publish a table of bug rows unnoticed

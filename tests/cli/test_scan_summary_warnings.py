@@ -113,7 +113,7 @@ def test_scanning_other_languages_only_counts_the_english_mail_left_unscored(tmp
     res = CliRunner().invoke(cli, ["scan", str(box), "--internal-domain", "ourco.example", "-o",
                                    str(tmp_path / "out.parquet"), "-j", "1", "--language", "de"])
     assert res.exit_code == 0, res.output
-    assert "Warning: 1 message is in a language left out of scoring (en 1)" in res.output
+    assert "Warning: 1 message is not in de (en 1)" in res.output
     health = CliRunner().invoke(cli, ["health", str(tmp_path / "out.parquet"), "-o", str(tmp_path / "h.csv")])
     assert "1 in a language left out of scoring (en 1) count as messages without signals" in health.output
 
@@ -130,3 +130,16 @@ def test_a_call_tied_to_no_account_is_named_in_the_summary(tmp_path):
     assert "--relationship" in res.output
     named = _scan(tmp_path, call, "--internal-speaker", "Sam Roe", "--relationship", "Acme")
     assert "no relationship" not in named.output
+
+
+def test_scanning_english_and_german_names_both_when_french_is_left_out(tmp_path):
+    # QA16 #15: "--language en --language de" still said "not in English (fr 1)"
+    box = tmp_path / "mail"
+    box.mkdir()
+    (box / "de.eml").write_text(GERMAN, encoding="utf-8")
+    (box / "fr.eml").write_text(GERMAN.replace("Hiermit kündigen wir den Vertrag zum 31. März, wir sind mit dem "
+                                               "Service sehr unzufrieden.",
+                                               "Nous résilions le contrat au 31 mars, nous sommes très déçus du "
+                                               "service.").replace("de1@", "fr1@"), encoding="utf-8")
+    res = _scan(tmp_path, box, "--language", "en", "--language", "de")
+    assert "Warning: 1 message is not in de or en (fr 1)" in res.output

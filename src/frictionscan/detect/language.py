@@ -201,7 +201,7 @@ def unread_mask(scored: pd.DataFrame) -> np.ndarray:
     return keep
 
 
-def unread_words(counts: Mapping[str, int]) -> tuple[str, str]:
+def unread_words(counts: Mapping[str, int], read: Iterable[str] | None = None) -> tuple[str, str]:
     """How to name messages left unscored for their language, and why, from their counts by
     language: by default they are not in English; when English ones are among them, scoring was
     told to read other languages (``scan --language``, ``languages=``).
@@ -210,7 +210,13 @@ def unread_words(counts: Mapping[str, int]) -> tuple[str, str]:
     ('not in English (de 8, fr 5)', 'the signal model reads English only')
     >>> unread_words({"en": 189, "fr": 5})[0]
     'in a language left out of scoring (en 189, fr 5)'
+    >>> unread_words({"fr": 5}, read=["en", "de"])
+    ('not in de or en (fr 5)', 'scoring was told to read those only (scan --language, languages=)')
     """
+    codes = sorted({c.strip().lower() for c in read or ()})
+    if codes and codes != ["en"]:
+        return (f"not in {' or '.join(codes)} ({counts_text(counts)})",
+                "scoring was told to read those only (scan --language, languages=)")
     if "en" not in counts:
         return f"not in English ({counts_text(counts)})", "the signal model reads English only"
     return (f"in a language left out of scoring ({counts_text(counts)})",
