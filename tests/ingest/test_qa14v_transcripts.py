@@ -103,3 +103,24 @@ def test_zoom_label_of_initials_with_dots_is_a_speaker():
 def test_a_title_or_one_initial_alone_is_still_not_a_speaker(label):
     recs = list(parse_vtt(_vtt("Ruth Abara: Welcome.", f"{label}: We will call."), OURS))
     assert [r["sender"] for r in recs] == ["Ruth Abara"]
+
+
+@pytest.mark.parametrize("doc", [
+    "Ruth Abara (00:01):\nWe only have thirty minutes.\n\nLeah Marsh (00:09):\nThe export is still broken.\n",
+    "Ruth Abara [00:00:01]\nWe only have thirty minutes.\n\nLeah Marsh [00:00:09]\nThe export is broken.\n",
+    "Ruth Abara  0:01\nWe only have thirty minutes.\n\nLeah Marsh  0:09\nThe export is still broken.\n",
+], ids=["rev", "rev-brackets", "otter"])
+def test_a_two_turn_call_with_timed_speaker_headers_is_recognised(tmp_path, doc):
+    import frictionscan as fs
+
+    path = tmp_path / "Brindle short call 2026-10-08.txt"
+    path.write_text(doc, encoding="utf-8")
+    df = fs.read(path, internal_speakers=["Ruth Abara"])
+    assert list(df["sender"]) == ["Ruth Abara", "Leah Marsh"]
+    assert list(df["status"]) == ["ok", "ok"]
+
+
+def test_two_timed_headers_out_of_time_order_are_not_taken_for_a_call(tmp_path):
+    from frictionscan.ingest.transcripts import _sniff_text
+
+    assert not _sniff_text(tmp_path / "x.txt", b"Leah Marsh (00:09):\nHi.\nRuth Abara (00:01):\nHello.\n")

@@ -1550,6 +1550,7 @@ def _sniff_text(path: Path, head: bytes) -> bool:
     meet = _meet_title(lines[0]) is not None
     hits = 0
     names: dict[str, int] = {}
+    offsets: list[float] = []  # of timed headers (Otter "Name  0:03", Rev "Name (00:04):")
     for line in lines:
         for rx, g in ((_OTTER_HEAD, 1), (_NAME_TIME, 1), (_BRACKET_LINE, 2), (_BARE_TS_LINE, 2),
                       (_COLON_LINE, 1)):
@@ -1557,11 +1558,17 @@ def _sniff_text(path: Path, head: bytes) -> bool:
             if m and looks_like_name(m.group(g)):
                 hits += 1
                 names[m.group(g).strip()] = names.get(m.group(g).strip(), 0) + 1
+                if rx is _OTTER_HEAD or rx is _NAME_TIME:
+                    off = parse_offset(m.group(2))
+                    offsets.append(-1.0 if off is None else off)
                 break
     if meet and hits >= 1:
         return True
     if sum(1 for n in names if " " not in n and "-" in n) >= 3:
         return False  # "Content-Type:", "Requires-Dist:" ... a header or metadata block, not people
+    if hits >= 0.25 * len(lines) and len(offsets) >= 2 and len(offsets) * 2 >= hits \
+            and min(offsets) >= 0 and offsets == sorted(offsets):
+        return True  # two or more timed speaker headers in time order: a short call (two turns)
     # at least two speaker lines, a speaker who comes back (a dialogue), and a good share of lines
     return hits >= 2 and max(names.values(), default=0) >= 2 and hits >= 0.25 * len(lines)
 
