@@ -663,14 +663,19 @@ def _std_stub(plain: Message, children: list[Message]) -> bool:
 
 def _split(body: str, *, html: bool, rec: dict[str, Any]) -> tuple[str, str]:
     """``clean.split_reply`` with the sender's display name and address (imported on first use, so
-    importing this module stays light)."""
+    importing this module stays light); a byte-order mark opening any line is dropped first."""
     global _split_reply, _signer
     if _split_reply is None:
         from ..clean import split_reply
         from ..clean._reply import signer
 
         _split_reply, _signer = split_reply, signer
+    if "\ufeff" in body:  # a byte-order mark inside the text (parts joined, a file pasted in)
+        body = _LINE_BOM.sub("", body)
     return _split_reply(body, html=html, sender=_signer(rec.get("sender_name"), rec.get("sender")))
+
+
+_LINE_BOM = re.compile("^\ufeff+", re.M)
 
 
 _split_reply: Any = None
