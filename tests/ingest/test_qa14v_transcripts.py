@@ -124,3 +124,25 @@ def test_two_timed_headers_out_of_time_order_are_not_taken_for_a_call(tmp_path):
     from frictionscan.ingest.transcripts import _sniff_text
 
     assert not _sniff_text(tmp_path / "x.txt", b"Leah Marsh (00:09):\nHi.\nRuth Abara (00:01):\nHello.\n")
+
+
+ACCOUNTS = {"tamsinhealth.org": "Tamsin Health", "kilnworth.co.uk": "Kilnworth Bakeries"}
+CALL = _vtt("Ruth Abara: Welcome to the intro.", "Leah Marsh: Thanks for having us.")
+
+
+@pytest.mark.parametrize("fallback", ["Brindle Foods", None])
+def test_a_call_whose_name_names_two_accounts_says_so_on_its_rows(fallback):
+    opts = ReadOptions(internal_speakers=frozenset({"ruth abara"}), accounts=ACCOUNTS, relationship=fallback)
+    recs = list(parse_vtt(CALL, opts, path="Tamsin Health/Kilnworth Bakeries intro 2026-10-02 09-00.vtt"))
+    assert len(recs) == 2 and {r["status"] for r in recs} == {"ok"}
+    assert {r["relationship"] for r in recs} == {fallback}
+    for r in recs:
+        assert "names several accounts ('Kilnworth Bakeries', 'Tamsin Health')" in r["error"]
+        assert ("'Brindle Foods'" in r["error"]) == (fallback is not None)
+
+
+def test_a_call_whose_name_names_one_account_gets_it_without_a_note():
+    opts = ReadOptions(internal_speakers=frozenset({"ruth abara"}), accounts=ACCOUNTS, relationship="Brindle Foods")
+    recs = list(parse_vtt(CALL, opts, path="Tamsin Health/intro 2026-10-02 09-00.vtt"))
+    assert {r["relationship"] for r in recs} == {"Tamsin Health"}
+    assert not any("several accounts" in (r["error"] or "") for r in recs)

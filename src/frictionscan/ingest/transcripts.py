@@ -56,7 +56,8 @@ What each record holds
   when exactly one account name of ``accounts`` appears in the meeting title, file name or folder name
   (the full name, else its first word of 4+ letters: "Bellmont weekly sync" -> Bellmont Logistics),
   that account. Else ``options.relationship`` when it is a string (a fallback for meetings that name
-  no account; it also beats an attendee domain that ``accounts`` does not map). Else <NA>.
+  no account; it also beats an attendee domain that ``accounts`` does not map). Else <NA>. When the
+  names name several accounts, none is chosen and every row says which in ``error``.
 * ``thread_id`` = ``meeting-<sha1 of the file bytes>`` (one per meeting, stable across runs and
   renames); ``message_id`` = ``<thread_id>.<turn number>``, so that reading the same meeting twice is
   recognised as a duplicate while two identical short turns ("Okay.") in one meeting are not.
@@ -655,9 +656,17 @@ def _mapped_relationship(meeting: Meeting, options: ReadOptions, speakers: Itera
 def _account_from_title(meeting: Meeting, options: ReadOptions) -> str | None:
     """The one account named in the meeting title, file name or folder name (full name, else its
     first word when that word has 4+ letters), among the account names of ``options.accounts``."""
+    found = _accounts_named(meeting, options)
+    return found[0] if len(found) == 1 else None
+
+
+def _accounts_named(meeting: Meeting, options: ReadOptions) -> list[str]:
+    """The account names of ``options.accounts`` that the meeting title, file name or folder name
+    name: by full name, else (when no full name is there) by first word of 4+ letters. Sorted; more
+    than one means the call's name does not tell which account it was."""
     names = sorted({str(v) for v in (options.accounts or {}).values() if v})
     if not names:
-        return None
+        return []
     p = meeting.path
     hay = " ".join(x for x in (meeting.title, p.name, p.parent.name) if x).lower()
     hay = " " + re.sub(r"[\W_]+", " ", hay) + " "
@@ -670,11 +679,19 @@ def _account_from_title(meeting: Meeting, options: ReadOptions) -> str | None:
             key = " ".join(words) if whole else words[0]
             if (whole or len(key) >= 4) and f" {key} " in hay:
                 found.add(name)
-        if len(found) == 1:
-            return found.pop()
-        if len(found) > 1:
-            return None
-    return None
+        if found:
+            return sorted(found)
+    return []
+
+
+def _several_accounts_note(meeting: Meeting, named: list[str], fallback: str | None) -> str:
+    """The note for a call whose title, file or folder name names several accounts."""
+    which = ", ".join(repr(n) for n in named)
+    took = (f"the fallback relationship={fallback!r} (scan --relationship) was used" if fallback
+            else "its relationship was left empty")
+    return (f"the call names several accounts ({which}) in its title, file or folder name, so none of "
+            f"them was chosen and {took}; name one account in the file or folder name, or pass "
+            f"fs.read(..., relationship={{{meeting.path.name!r}: 'Account'}})")
 
 
 def _meeting_relationship(meeting: Meeting, options: ReadOptions, emails: Iterable[str]) -> str | None:
@@ -756,12 +773,15 @@ def _call_records(utts: list[Utterance], meeting: Meeting, options: ReadOptions,
     if attendee_rel is not None and fallback is not None \
             and attendee_rel not in {str(v) for v in (options.accounts or {}).values()}:
         attendee_rel = None  # a bare domain, not an account of ``accounts``
+    named = _accounts_named(meeting, options)
     default_rel = (
         _mapped_relationship(meeting, options, [s for u in utts for s in (u.speaker, u.speaker_id) if s])
         or attendee_rel
-        or _account_from_title(meeting, options)
-        or fallback
+        or (named[0] if len(named) == 1 else None)
     )
+    if default_rel is None and len(named) > 1:  # said on every row: the user must choose
+        notes.append(_several_accounts_note(meeting, named, fallback))
+    default_rel = default_rel or fallback
     if default_rel is None and isinstance(options.relationship, Mapping):
         default_rel = pd.NA  # unknown: keeps the pipeline from filling in the mapping itself
     day = 0
