@@ -74,8 +74,9 @@ out-of-office reply are ``status="automated"`` (see :func:`_acknowledgement`), n
 Bad rows never raise: a row with a missing ticket id, an empty body or the wrong number of CSV fields,
 or an invalid JSON line, becomes one record with ``status="error"`` and a reason (rows out = rows in);
 a quoted CSV cell that is never closed is cut where the records it swallowed start, and each of them
-becomes its own error record (:func:`_split_swallowed`); a file cut inside a quoted cell makes its last
-record an error;
+becomes its own error record (:func:`_split_swallowed`), but only when the quoting proves the cell was
+left open (:func:`_quote_verdict`): a quote that closes is trusted, so a pasted log or CSV extract stays
+in its message; a file cut inside a quoted cell makes its last record an error;
 a file with no usable ticket id/body column becomes one error record that names the columns it found.
 
 Examples
@@ -970,6 +971,8 @@ _LINE = "\x00line"
 _VALUES = "\x00values"
 #: Hidden key of a CSV row: how many NUL bytes were removed from its cells.
 _NULS = "\x00nuls"
+#: Hidden key of a CSV row: a note on an ok row (a doubtful quote whose text is kept as read).
+_NOTE = "\x00note"
 
 
 def _csv_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | None]]]:
@@ -994,6 +997,7 @@ def _csv_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | No
     reference: list[str] | None = None  # the last well-formed row: what a record of this file looks like
     last_at, last_row, last_swallowed = 0, -1, False  # the last row: lines read before it, its index,
     # whether it swallowed records
+    raw_lines: list[str] = []  # the file's lines, split only once a cell holds record-shaped lines
 
     def make(values: list[str], start: int, problem: str | None) -> tuple[dict[str, Any], str | None]:
         row: dict[str, Any] = dict(zip(header, values, strict=False))
@@ -1019,8 +1023,21 @@ def _csv_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | No
             values = [v.replace("\x00", "") for v in values]
         swallowed: list[tuple[list[str], int, str]] = []
         multiline = "\n" in "".join(values)
+        quote_note = None
         if multiline and len(header) > 2:
-            values, swallowed, problem = _split_swallowed(values, header, reference or values, delim, start)
+            cut, found, why = _split_swallowed(values, header, reference or values, delim, start)
+            if found:  # lines shaped like records: swallowed ones, or pasted into a closed quote?
+                raw_lines = raw_lines or io.StringIO(text, newline="").readlines()
+                verdict, bad_line = _quote_verdict(raw_lines[before:reader.line_num], reference or values,
+                                                   delim)
+                if verdict == "unclosed":
+                    values, swallowed, problem = cut, found, why
+                elif verdict == "unsure":  # flag it, keep the text: never invent a record
+                    quote_note = (
+                        f"line {start}: a quote on line {before + shift + bad_line} is not where CSV puts "
+                        f"one and a cell of this row holds lines shaped like this file's records (from line "
+                        f"{found[0][1]}); the text is kept as read: if comments are missing, fix the quotes "
+                        "in the export (a \" inside a quoted cell is written \"\")")
         if len(values) != len(header):
             bad = (f"line {start}: the row has {len(values)} fields but the header has "
                    f"{len(header)}")
@@ -1030,6 +1047,8 @@ def _csv_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | No
         row, _ = make(values, start, problem)
         if nuls:
             row[_NULS] = nuls
+        if quote_note:
+            row[_NOTE] = quote_note
         rows.append((row, problem))
         last_at, last_row, last_swallowed = before, len(rows) - 1, bool(swallowed)
         rows.extend(make(v, line, why) for v, line, why in swallowed)
@@ -1122,6 +1141,42 @@ def _split_swallowed(values: list[str], header: list[str], reference: list[str],
             return values, found, problem
         line_at += cell.count("\n")
     return values, [], None
+
+
+def _quote_verdict(lines: list[str], reference: list[str], delim: str) -> tuple[str, int]:
+    """Whether the quoted cell of a record (its raw ``lines``) that holds record-shaped lines really
+    was left open, and the line (1-based in ``lines``) where CSV's quoting breaks, if it does.
+
+    ``"closed"``: the record is well-formed CSV, so its quotes close where they should and the
+    record-shaped lines are the writer's text (a pasted log or CSV extract). ``"unclosed"``: the
+    record runs to the end of the file inside a quote, or an odd number of quotes ends at a quote
+    CSV does not allow (one not followed by the delimiter or a line end) on a line that is itself
+    a record of this file: the opening quote of a swallowed record's cell, which cannot occur in a
+    correctly quoted cell. ``"unsure"``: broken quoting without that evidence (the row is flagged,
+    not split).
+
+    >>> ref, rec = ["7", "1", "ann@x.com", "true", "hi"], "7,2,bo@x.com,true,"
+    >>> _quote_verdict([f'{rec}"log:\\n', f'{rec}pasted\\n', 'end"\\n'], ref, ",")
+    ('closed', 0)
+    >>> _quote_verdict([f'{rec}"it says ""x""\\n', f'{rec}"Fixed."\\n'], ref, ",")
+    ('unclosed', 2)
+    >>> _quote_verdict([f'{rec}"log:\\n', f'{rec}x\\n', 'a 5" disk"\\n'], ref, ",")
+    ('unsure', 3)
+    """
+    record = "".join(lines)
+    reader = csv.reader(io.StringIO(record, newline=""), delimiter=delim, strict=True)
+    try:
+        for _ in reader:
+            pass
+    except csv.Error:
+        at = reader.line_num  # the line being read when the quoting broke
+        if at >= len(lines) and _ends_in_quote(record, delim):
+            return "unclosed", at  # ran on to the end of the file
+        line = lines[at - 1] if 0 < at <= len(lines) else ""
+        if record.count('"') % 2 and _record_like(line.rstrip("\n"), reference, -1, delim) is not None:
+            return "unclosed", at
+        return "unsure", at
+    return "closed", 0
 
 
 def _last_record(text: str, lines_before: int) -> str:
@@ -1572,7 +1627,7 @@ def _read_jira(path: Path, header: list[str], rows: list[tuple[dict[str, Any], s
             text, quoted, failed = _clean_body(body, name, addr) if body else ("", "", None)
             if failed:
                 problems.append(failed)
-            notes = [x for x in (why, note) if x]
+            notes = [x for x in (why, note, raw.get(_NOTE)) if x]
             date = written.get(c, "").strip()
             if not utc_told and when is not None and date and _zoneless(date):
                 notes.append(_zoneless_note(date))  # Jira writes no zone: said once per file
@@ -1708,7 +1763,8 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         side, side_note = _side(crow, used, options, cols)
         if side is None and side_note is None and not side_told and tell_side:
             side_note, side_told = _no_side_note(options), True  # once per file
-        notes = [x for x in (None if bad_time else stamps[n][1], note, nul_note, side_note) if x]
+        notes = [x for x in (None if bad_time else stamps[n][1], note, nul_note, raw.get(_NOTE), side_note)
+                 if x]
         ptype = _text(crow.get("part_type")).lower()
         system = (ptype in _SYSTEM_TYPES or side == "system") and not problem
         rec: Record = {

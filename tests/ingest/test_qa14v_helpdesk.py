@@ -1,0 +1,56 @@
+"""QA14v helpdesk defects: a correctly quoted cell holding CSV-shaped lines is one message, every
+acknowledgement wording the docs name is automated, and Zendesk's ticket-comments API JSON is read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from frictionscan.ingest.helpdesk import read_helpdesk
+from frictionscan.ingest.registry import ReadOptions
+
+OURS = ReadOptions(internal_domains=frozenset({"brindle.io"}))
+
+HEAD = "Ticket ID,Comment ID,Author,Author email,Author role,Public,Comment created at,Body\n"
+NADIA = "Nadia Ferro,nadia@tallis.com,end-user"
+THEO = "Theo Marsh,theo@brindle.io,agent"
+
+
+def rows(tmp_path: Path, name: str, content: str, options: ReadOptions = OURS) -> list[dict]:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    return list(read_helpdesk(path, options))
+
+
+# -- QA14v N1: a quote that closes is trusted, whatever lines the cell holds ------------------------
+
+def test_a_closed_quoted_cell_with_a_pasted_record_line_stays_one_ok_message_with_all_its_text(tmp_path):
+    body = ('"My note.\nThe screen says ""Export failed"", see below:\n'
+            "62,99,x,x,end-user,true,2026-05-04T08:00:00Z,pasted log line\n\nCan you look today?\nRegards, Nadia\"")
+    recs = rows(tmp_path, "zd.csv", HEAD
+                + f"62,1,{NADIA},true,2026-05-04T08:00:00Z,{body}\n"
+                + f'62,2,{THEO},true,2026-05-04T09:00:00Z,"Thanks Nadia."\n'
+                + f"62,3,{NADIA},true,2026-05-04T10:00:00Z,She said \"fine\" and left\n")
+    assert [r["message_id"] for r in recs] == ["ticket-62.1", "ticket-62.2", "ticket-62.3"]
+    assert [r["status"] for r in recs] == ["ok", "ok", "ok"]
+    assert recs[0]["text"].endswith("pasted log line\n\nCan you look today?")
+    assert not recs[0]["error"]
+
+
+def test_pasted_log_lines_continuing_the_ticket_ids_inside_a_closed_quote_stay_in_the_message(tmp_path):
+    body = ('"Our import log shows these failures:\n'
+            "63,114,Tallis,ops@tallis.com,end-user,true,2026-05-04T07:00:00Z,rejected\n"
+            "64,115,Tallis,ops@tallis.com,end-user,true,2026-05-04T07:01:00Z,rejected\n"
+            'Please check why."')
+    recs = rows(tmp_path, "zd.csv", HEAD + f"63,1,{NADIA},true,2026-05-04T08:00:00Z,{body}\n"
+                + f'63,2,{THEO},true,2026-05-04T09:00:00Z,"Looking now."\n')
+    assert [r["status"] for r in recs] == ["ok", "ok"]
+    assert "64,115,Tallis" in recs[0]["text"] and recs[0]["text"].endswith("Please check why.")
+
+
+def test_broken_quoting_without_proof_of_swallowed_records_is_flagged_and_the_text_kept(tmp_path):
+    body = '"log:\n62,99,x,x@y.com,end-user,true,2026-05-04T08:00:00Z,pasted\nit is a 5" disk"'
+    recs = rows(tmp_path, "zd.csv", HEAD + f"62,1,{NADIA},true,2026-05-04T08:00:00Z,{body}\n"
+                + f"62,2,{THEO},true,2026-05-04T09:00:00Z,On it\n")
+    assert [r["status"] for r in recs] == ["ok", "ok"]
+    assert "62,99,x" in recs[0]["text"] and "disk" in recs[0]["text"]
+    assert "a quote on line 4 is not where CSV puts one" in recs[0]["error"]
