@@ -54,3 +54,23 @@ def test_broken_quoting_without_proof_of_swallowed_records_is_flagged_and_the_te
     assert [r["status"] for r in recs] == ["ok", "ok"]
     assert "62,99,x" in recs[0]["text"] and "disk" in recs[0]["text"]
     assert "a quote on line 4 is not where CSV puts one" in recs[0]["error"]
+
+
+# -- QA14v N5: every acknowledgement wording the note names is automated, with the sender's side ------
+
+def test_an_automated_response_confirming_we_got_the_email_is_an_acknowledgement_not_our_reply(tmp_path):
+    ack = "This is an automated response confirming we got your email. Please do not reply to this message."
+    recs = rows(tmp_path, "zd.csv", HEAD + f"65,1,{NADIA},true,2026-05-04T12:00:00Z,Reports are slow.\n"
+                + f'65,2,Brindle Support,help@brindle.io,agent,true,2026-05-04T12:00:30Z,"{ack}"\n')
+    assert [r["status"] for r in recs] == ["ok", "automated"]
+    assert "automated response" in recs[1]["error"]
+    # an acknowledgement is sent on one side's behalf: it keeps that side, like an out-of-office reply
+    assert recs[1]["direction"] == "outbound" and recs[1]["sender"] == "help@brindle.io"
+
+
+def test_a_reply_that_confirms_receipt_and_goes_on_with_an_answer_stays_a_reply(tmp_path):
+    reply = ("This is an automated response confirming we got your email. Your invoice 88 is corrected "
+             "and the credit note is attached.")
+    recs = rows(tmp_path, "zd.csv", HEAD + f"66,1,{NADIA},true,2026-05-04T12:00:00Z,Invoice 88 is wrong.\n"
+                + f'66,2,{THEO},true,2026-05-04T13:00:00Z,"{reply}"\n')
+    assert [r["status"] for r in recs] == ["ok", "ok"]

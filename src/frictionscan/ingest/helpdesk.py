@@ -269,7 +269,11 @@ _ACK_GOES_ON = re.compile(
     r"(?:reviewed|processed|handled|assigned|looked at|forwarded|routed|queued|passed on)"
     r"(?:\s+(?:by|to)\s+(?:our|the|a|an|one of our)\s+[\w'’ -]{0,30}?"
     r"(?:team|agents?|staff|engineers?|specialists?|department|desk))?"
-    r"|\s*(?:for you|on your behalf|in our system|with (?:us|our (?:support )?team))", re.I)
+    r"|\s*(?:for you|on your behalf|in our system|with (?:us|our (?:support )?team))"
+    # "This is an automated response confirming we got your email"
+    r"|\s*,?\s*(?:(?:to\s+)?confirm(?:ing|s)?|(?:which|that)\s+confirms|to let you know)\s+(?:that\s+)?"
+    r"(?:we(?:['’]ve| have)?\s+(?:successfully\s+|now\s+)?(?:received|got)|(?:the\s+)?receipt of)\s+"
+    r"(?:your|the)\s+" + _ACK_THING, re.I)
 #: The other sentences an acknowledgement holds: greeting, thanks for writing, when we will answer,
 #: how to follow the ticket, its number, "do not reply", a closing.
 _ACK_FILLER = re.compile(
