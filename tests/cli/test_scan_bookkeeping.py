@@ -282,7 +282,7 @@ def test_resume_after_a_completed_run_redoes_only_the_changed_source(fake_pipeli
 
 def test_scan_of_sources_without_messages_writes_an_empty_table_with_columns(fake_pipeline,
                                                                             tmp_path):
-    empty = tmp_path / "empty.eml"
+    empty = tmp_path / "empty.mbox"  # an empty mailbox (an empty .eml is an error row)
     empty.write_bytes(b"")
     out = tmp_path / "s.csv"
     report = scan([empty], out, jobs=1)

@@ -29,7 +29,7 @@ def mixed(tmp_path):
     shutil.copy(FIX / "hostile" / "junk.bin", root / "c_loose" / "junk.bin")
     (root / ".DS_Store").write_bytes(b"\x00\x01junk")
     (root / "Inbox.msf").write_text("// <!-- <mdb:mork:z v=\"1.4\"/> -->")
-    (root / "empty.eml").write_bytes(b"")
+    (root / "empty.mbox").write_bytes(b"")  # an empty mailbox: no message, no row
     return root
 
 
@@ -52,10 +52,10 @@ def test_junk_file_in_folder_is_one_error_row_and_the_batch_goes_on(mixed):
     assert df["status"].value_counts().to_dict() == {"ok": 9, "error": 1, "duplicate": 1}
 
 
-def test_hidden_and_index_files_are_skipped_empty_files_give_no_row(mixed):
+def test_hidden_and_index_files_are_skipped_an_empty_mailbox_gives_no_row(mixed):
     df = fs.read(mixed, internal_domains=["northwind.io"])
     names = {Path(s).name for s in df["source"]}
-    assert not names & {".DS_Store", "Inbox.msf", "empty.eml"}
+    assert not names & {".DS_Store", "Inbox.msf", "empty.mbox"}
 
 
 def test_maildir_thread_spans_new_and_cur(mixed):
@@ -200,7 +200,7 @@ def test_public_docstring_examples_run(tmp_path, monkeypatch):
     assert runner.tries > 10
 
 
-def test_an_empty_file_in_a_maildir_is_an_error_row_but_an_empty_eml_in_a_folder_gives_none(tmp_path):
+def test_an_empty_file_in_a_maildir_or_an_empty_eml_in_a_folder_is_an_error_row(tmp_path):
     md = tmp_path / "md"
     for sub in ("cur", "new", "tmp"):
         (md / sub).mkdir(parents=True)
@@ -211,7 +211,8 @@ def test_an_empty_file_in_a_maildir_is_an_error_row_but_an_empty_eml_in_a_folder
     (tmp_path / "plain").mkdir()
     (tmp_path / "plain" / "empty.eml").write_bytes(b"")
     (tmp_path / "plain" / "one.eml").write_bytes(b"From: a@acme.com\nSubject: x\n\nhi\n")
-    assert fs.read(tmp_path / "plain", internal_domains=["northwind.io"])["status"].tolist() == ["ok"]
+    # (until the tenth session an empty .eml outside a Maildir gave no row: a lost message vanished)
+    assert fs.read(tmp_path / "plain", internal_domains=["northwind.io"])["status"].tolist() == ["error", "ok"]
 
 
 def test_a_list_of_sources_reads_into_one_table_in_order_each_file_once(tmp_path):
@@ -273,3 +274,13 @@ def test_a_crashing_transcript_reader_keeps_the_transcript_channel(tmp_path, mon
     row = fs.read(p).iloc[0]
     assert row["status"] == "error" and "disk went away" in row["error"]
     assert row["channel"] == "transcript"
+
+
+@pytest.mark.parametrize("name", ["lost.eml", "lost.msg", "archive.pst"])
+def test_an_empty_message_file_is_an_error_row_not_nothing(tmp_path, name):
+    # QA15v: a 0-byte .eml/.msg/.pst (a failed export) gave no row and no line in the count table
+    (tmp_path / name).write_bytes(b"")
+    (tmp_path / "empty.mbox").write_bytes(b"")  # an empty mailbox still holds no message
+    df = fs.read(tmp_path)
+    assert df["status"].tolist() == ["error"] and df.loc[0, "source"].endswith(name)
+    assert df.loc[0, "error"].startswith("empty file (0 bytes)")

@@ -222,6 +222,10 @@ def _check_chunksize(chunksize: Any) -> int:
 # walking and reading
 
 
+#: file kinds that hold exactly one message (or an Outlook store): empty, they are an error row
+_ONE_MESSAGE_SUFFIXES = frozenset({".eml", ".msg", ".pst", ".ost"})
+
+
 def error_record(path: str | os.PathLike[str], index: int, reason: str) -> dict[str, Any]:
     """An error row for ``path`` (no channel: what it holds is unknown), saying ``reason``."""
     return {"source": str(path), "source_index": index, "status": "error", "error": reason,
@@ -430,7 +434,12 @@ def _iter_records(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
             reader: Reader | None = forced
         else:
             if not head:
-                continue  # an empty file holds no message
+                # an empty mailbox or transcript holds no message; an empty message file is a
+                # message that lost its content (a failed export): say so, or it vanishes
+                if p.suffix.lower() in _ONE_MESSAGE_SUFFIXES:
+                    yield error_record(p, 0, "empty file (0 bytes): a message file with nothing in "
+                                             "it; export the message again")
+                continue
             reader = registry.sniff_format(p, head)
         if reader is None:
             office = _office_kind(p, head)
@@ -722,7 +731,8 @@ def read(source: Sources, *,
         and duplicates settled across all of it; a file named twice is read once. The format
         is detected from the content, not the extension. A file named explicitly whose content no
         reader recognises gives one error row; an empty file gives no row, except inside a
-        Maildir, where every file is a delivered message (an error row says it is empty).
+        Maildir, where every file is a delivered message, and an empty ``.eml``, ``.msg``,
+        ``.pst`` or ``.ost`` (an error row says it is empty).
     internal_domains : str or iterable of str, optional
         Your own email domains (subdomains included), e.g. ``["northwind.io"]``. Sets
         ``direction``: ``inbound`` (client -> us), ``outbound`` (us -> client) or ``internal``.
