@@ -3,8 +3,10 @@ acknowledgement wording the docs name is automated, and Zendesk's ticket-comment
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import frictionscan as fs
 from frictionscan.ingest.helpdesk import read_helpdesk
 from frictionscan.ingest.registry import ReadOptions
 
@@ -74,3 +76,39 @@ def test_a_reply_that_confirms_receipt_and_goes_on_with_an_answer_stays_a_reply(
     recs = rows(tmp_path, "zd.csv", HEAD + f"66,1,{NADIA},true,2026-05-04T12:00:00Z,Invoice 88 is wrong.\n"
                 + f'66,2,{THEO},true,2026-05-04T13:00:00Z,"{reply}"\n')
     assert [r["status"] for r in recs] == ["ok", "ok"]
+
+
+# -- QA14v N7: Zendesk's ticket-comments API response is read -------------------------------------
+
+def comments_doc(**extra) -> str:
+    return json.dumps({
+        "comments": [
+            {"id": 701, "type": "Comment", "author_id": 1, "body": "The scales stopped syncing at noon.",
+             "public": True, "created_at": "2026-05-04T12:05:00Z"},
+            {"id": 702, "type": "Comment", "author_id": 2, "body": "Their gateway is down, not ours.",
+             "public": False, "created_at": "2026-05-04T12:30:00Z"},
+            {"id": 703, "type": "Comment", "author_id": 2, "html_body": "<p>Hi Nadia, I will call you "
+             "within the hour.</p>", "public": True, "created_at": "2026-05-04T12:40:00Z"}],
+        "users": [{"id": 1, "name": "Nadia Ferro", "email": "nadia@tallis.com", "role": "end-user"},
+                  {"id": 2, "name": "Theo Marsh", "email": "theo@brindle.io", "role": "agent"}],
+        "count": 3, **extra})
+
+
+def test_zendesk_ticket_comments_api_json_gives_one_row_per_comment_with_authors_from_users(tmp_path):
+    doc = comments_doc(next_page=None,
+                       previous_page="https://tallis.zendesk.com/api/v2/tickets/4410/comments.json?page=1")
+    path = tmp_path / "comments.json"
+    path.write_text(doc, encoding="utf-8")
+    recs = fs.read(path, internal_domains=["brindle.io"]).to_dict("records")  # sniffed, not forced
+    assert [r["message_id"] for r in recs] == ["ticket-4410.701", "ticket-4410.702", "ticket-4410.703"]
+    assert [r["status"] for r in recs] == ["ok", "ok", "ok"]
+    assert [r["direction"] for r in recs] == ["inbound", "internal", "outbound"]
+    assert [r["sender_name"] for r in recs] == ["Nadia Ferro", "Theo Marsh", "Theo Marsh"]
+    assert recs[0]["sender"] == "nadia@tallis.com" and recs[2]["text"] == "Hi Nadia, I will call you within the hour."
+
+
+def test_a_ticket_comments_response_that_names_no_ticket_takes_the_ticket_from_the_file_name(tmp_path):
+    recs = rows(tmp_path, "ticket_4410.json", comments_doc(next_page=None))
+    assert {r["thread_id"] for r in recs} == {"ticket-4410"}
+    assert [r["status"] for r in recs] == ["ok", "ok", "ok"]
+    assert "file name" in recs[0]["error"] and not recs[1]["error"]

@@ -36,7 +36,7 @@ canonical field     meaning
 A JSON file holding one document shaped like a vendor's API response is read as its records (see
 :func:`_document_records`): an object with one list of records (``{"results": [...]}``), an Intercom
 conversation (its source message then each of its ``conversation_parts``), Zendesk ``tickets`` with
-``comments`` and ``users``. A list of objects inside a record is addressed by position
+``comments`` and ``users``, Zendesk's ticket-comments response (``comments`` and ``users``). A list of objects inside a record is addressed by position
 (``senders.0.name``).
 
 Presets: ``zendesk``, ``freshdesk``, ``intercom``, ``helpscout``, ``hubspot``, ``jira`` (column names compared
@@ -1242,8 +1242,9 @@ _LIST_KEYS = ("results", "tickets", "conversations", "data", "items", "records",
               "threads", "parts", "entries", "rows", "conversation_parts")
 _SHAPE_HELP = ("frictionscan reads a JSON array or JSON Lines of comment records, a document holding one "
                "list of them ({\"results\": [...]}, {\"tickets\": [...]}...), an Intercom conversation "
-               "with conversation_parts, or Zendesk's tickets with their comments and users; otherwise "
-               "flatten it to one object per comment (e.g. jq -c '.<list>[]' file.json > comments.jsonl) "
+               "with conversation_parts, Zendesk's tickets with their comments and users, or one Zendesk "
+               "ticket's comments with users; otherwise flatten it to one object per comment (e.g. "
+               "jq -c '.<list>[]' file.json > comments.jsonl) "
                "and map its keys with columns=")
 
 
@@ -1251,7 +1252,8 @@ def _document_records(doc: Mapping[str, Any]) -> list[tuple[dict[str, Any], str 
     """The records of a JSON document shaped like a helpdesk API response, or None when it is a
     single record: an Intercom conversation (its source message, then one record per
     ``conversation_parts`` entry), Zendesk ``tickets`` with ``comments`` (authors from ``users``,
-    organisations from ``organizations``), or an object holding one list of records (``results``,
+    organisations from ``organizations``), one Zendesk ticket's ``comments`` (with ``users``), or an
+    object holding one list of records (``results``,
     ``tickets``, ``conversations``, ``data``...; Intercom conversations in it are expanded)."""
     if _is_intercom_conversation(doc):
         return _intercom_records(doc)
@@ -1259,6 +1261,8 @@ def _document_records(doc: Mapping[str, Any]) -> list[tuple[dict[str, Any], str 
     if isinstance(tickets, list) and any(isinstance(t, Mapping) and isinstance(t.get("comments"), list)
                                          for t in tickets):
         return _zendesk_records(doc)
+    if _is_zendesk_comments(doc):
+        return _zendesk_comment_records(doc)
     lists = {k: v for k, v in doc.items() if isinstance(v, list) and v and all(isinstance(x, Mapping) for x in v)}
     if not lists:
         return None
@@ -1308,14 +1312,70 @@ def _intercom_records(conv: Mapping[str, Any]) -> list[tuple[dict[str, Any], str
     return out
 
 
+def _by_id(doc: Mapping[str, Any], key: str) -> dict[Any, Mapping[str, Any]]:
+    """The objects of the document's list ``key`` (``users``, ``organizations``) by their ``id``."""
+    items = doc.get(key)
+    return {x.get("id"): x for x in items if isinstance(x, Mapping)} if isinstance(items, list) else {}
+
+
+def _zendesk_comment(c: Mapping[str, Any], users: Mapping[Any, Mapping[str, Any]]) -> dict[str, Any]:
+    """One Zendesk API comment as a flat Zendesk comment row (its author from ``users``)."""
+    user = users.get(c.get("author_id"), {})
+    return {"comment id": c.get("id"), "author": user.get("name") or c.get("author_id"),
+            "author email": user.get("email"), "author role": user.get("role"), "public": c.get("public"),
+            "created at": c.get("created_at"), "body": c.get("html_body") or c.get("body") or c.get("plain_body")}
+
+
+def _is_zendesk_comments(doc: Mapping[str, Any]) -> bool:
+    """Zendesk's ticket-comments response (``GET /api/v2/tickets/{id}/comments``): ``comments``
+    holding objects with ``author_id`` and a body, often ``users`` beside them (``include=users``)."""
+    comments = doc.get("comments")
+    return isinstance(comments, list) and any(
+        isinstance(c, Mapping) and "author_id" in c and ("body" in c or "html_body" in c or "plain_body" in c)
+        for c in comments)
+
+
+#: The ticket in a Zendesk API address (``.../api/v2/tickets/4410/comments.json?page=2``).
+_ZD_TICKET_URL = re.compile(r"/tickets/(\d+)(?:/|\.json|$)")
+#: Hidden key of a row read from a Zendesk comments response that names no ticket: the reader
+#: takes the ticket id from the file name.
+_TICKET_FROM_FILE = "\x00ticket from file"
+
+
+def _zendesk_comment_records(doc: Mapping[str, Any]) -> list[tuple[dict[str, Any], str | None]]:
+    """Zendesk's ticket-comments response: one flat Zendesk comment per ``comments`` entry, authors
+    from ``users``. The response holds one ticket's comments but does not name it: the ticket id comes
+    from a comment's ``ticket_id``, the document's ``ticket``/``ticket_id``, or its paging addresses
+    (``next_page``, ``previous_page``, ``url``); without any, the reader takes it from the file name.
+
+    >>> doc = {"comments": [{"id": 5, "author_id": 1, "body": "Hi"}], "users": [{"id": 1, "name": "Ann"}],
+    ...        "next_page": "https://x.zendesk.com/api/v2/tickets/88/comments.json?page=2"}
+    >>> [(r["ticket id"], r["comment id"], r["author"]) for r, _ in _zendesk_comment_records(doc)]
+    [('88', 5, 'Ann')]
+    """
+    users = _by_id(doc, "users")
+    ticket = doc.get("ticket")
+    tid: Any = doc.get("ticket_id") or (ticket.get("id") if isinstance(ticket, Mapping) else None)
+    for key in ("next_page", "previous_page", "url"):
+        m = _ZD_TICKET_URL.search(str(doc.get(key) or "")) if tid is None else None
+        tid = m.group(1) if m else tid
+    subject = ticket.get("subject") if isinstance(ticket, Mapping) else None
+    out: list[tuple[dict[str, Any], str | None]] = []
+    for n, c in enumerate(doc.get("comments") or [], 1):
+        if not isinstance(c, Mapping):
+            out.append(({"ticket id": tid}, f"comment {n} is not a JSON object"))
+            continue
+        row = {"ticket id": c.get("ticket_id") or tid, **_zendesk_comment(c, users), "subject": subject}
+        if row["ticket id"] is None:
+            row[_TICKET_FROM_FILE] = True
+        out.append((row, None))
+    return out
+
+
 def _zendesk_records(doc: Mapping[str, Any]) -> list[tuple[dict[str, Any], str | None]]:
     """Zendesk's API shape: ``tickets`` each with ``comments`` (``author_id`` resolved through the
     document's ``users``, ``organization_id`` through ``organizations``), as flat Zendesk comments."""
-    def by_id(key: str) -> dict[Any, Mapping[str, Any]]:
-        items = doc.get(key)
-        return {x.get("id"): x for x in items if isinstance(x, Mapping)} if isinstance(items, list) else {}
-
-    users, orgs = by_id("users"), by_id("organizations")
+    users, orgs = _by_id(doc, "users"), _by_id(doc, "organizations")
     out: list[tuple[dict[str, Any], str | None]] = []
     for n, t in enumerate(doc.get("tickets") or []):
         if not isinstance(t, Mapping):
@@ -1331,17 +1391,28 @@ def _zendesk_records(doc: Mapping[str, Any]) -> list[tuple[dict[str, Any], str |
             if not isinstance(c, Mapping):
                 out.append(({"ticket id": t.get("id")}, f"a comment of ticket {t.get('id')} is not a JSON object"))
                 continue
-            user = users.get(c.get("author_id"), {})
             out.append(({
-                "ticket id": t.get("id"), "comment id": c.get("id"),
-                "author": user.get("name") or c.get("author_id"), "author email": user.get("email"),
-                "author role": user.get("role"), "public": c.get("public"),
-                "created at": c.get("created_at"),
-                "body": c.get("html_body") or c.get("body") or c.get("plain_body"),
+                "ticket id": t.get("id"), **_zendesk_comment(c, users),
                 "subject": t.get("subject") or t.get("raw_subject"), "organization": org.get("name"),
                 "requester email": requester.get("email"),
             }, None))
     return out
+
+
+def _ticket_from_file(header: list[str], rows: list[tuple[dict[str, Any], str | None]], path: Path) -> None:
+    """Give rows of a Zendesk comments response that names no ticket the file's ticket: the one
+    number in its name (``ticket_4410.json``), else its name; the first such row says so."""
+    header.remove(_TICKET_FROM_FILE)
+    told = False
+    for row, _ in rows:
+        if row.pop(_TICKET_FROM_FILE, None):
+            digits = re.findall(r"\d+", path.stem)
+            row["ticket id"] = digits[0] if len(digits) == 1 else path.stem
+            if not told:
+                row[_NOTE] = (f"Zendesk's ticket-comments response does not name its ticket: the ticket id "
+                              f"{row['ticket id']!r} is taken from the file name (name each file after its "
+                              "ticket, e.g. 4410.json)")
+                told = True
 
 
 def _json_rows(text: str) -> tuple[list[str], list[tuple[dict[str, Any], str | None]]]:
@@ -1698,6 +1769,8 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         return
     if text.lstrip().startswith(("{", "[")):
         header, rows = _json_rows(text)
+        if _TICKET_FROM_FILE in header:
+            _ticket_from_file(header, rows, path)
     else:
         header, rows = _csv_rows(text.replace("\r\n", "\n").replace("\r", "\n"))
     if not rows:
@@ -1865,7 +1938,7 @@ def _sniff(path: Path, head: bytes) -> bool:
                 return True
         keys = set(re.findall(r'"([A-Za-z_][\w .\-]{0,40})"\s*:', text[:20000]))
         return "speaker" not in keys and (
-            "conversation_parts" in keys or {"tickets", "comments"} <= keys
+            "conversation_parts" in keys or {"tickets", "comments"} <= keys or {"comments", "author_id"} <= keys
             or (bool(keys & set(_LIST_KEYS)) and _header_looks_like_tickets(sorted(keys))))
     if text.startswith("["):
         keys = re.findall(r'"([A-Za-z_][\w .\-]{0,40})"\s*:', text[:20000])
