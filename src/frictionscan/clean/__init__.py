@@ -27,7 +27,7 @@ def html_to_text(html: str) -> str:
     """Readable text of an HTML body.
 
     Scripts, styles and the head are dropped, entities decoded, block elements and ``<br>`` become
-    line breaks, list items start with ``- ``, table cells go on their own line, ``<blockquote>``
+    line breaks, list items start with ``- ``, each table row is one line (its cells separated by spaces), ``<blockquote>``
     content is prefixed with ``> `` (one ``>`` per nesting level) and runs of blank lines collapse
     to one.
 
