@@ -283,4 +283,4 @@ def test_an_empty_message_file_is_an_error_row_not_nothing(tmp_path, name):
     (tmp_path / "empty.mbox").write_bytes(b"")  # an empty mailbox still holds no message
     df = fs.read(tmp_path)
     assert df["status"].tolist() == ["error"] and df.loc[0, "source"].endswith(name)
-    assert df.loc[0, "error"].startswith("empty file (0 bytes)")
+    assert df.loc[0, "error"].startswith("empty file (0 bytes)") and df.loc[0, "channel"] == "email"

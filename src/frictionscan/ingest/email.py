@@ -2303,7 +2303,9 @@ def _msg_prop(obj: Any, tag: str) -> str:
 # (display name, SMTP address properties, address property) of who a .msg is from: the mailbox it
 # was sent as (PR_SENT_REPRESENTING_*, what an .eml's From: says), then who sent it (PR_SENDER_*)
 _MSG_SENDERS = (("0042", ("5D02", "0065")), ("0C1A", ("5D01", "0C1F")))
-_NAME_ADDR = re.compile(r"\s*(.*?)\s*<([^<>]*)>\s*\Z", re.S)
+# (matched on stripped text: leading and trailing "\s*" around a lazy group backtrack cubically
+# on a sender of spaces, and a .msg is untrusted input)
+_NAME_ADDR = re.compile(r"(.*?)<([^<>]*)>\Z", re.S)
 
 
 def _msg_sender(rec: dict[str, Any], msg: Any, hdr: Message | None) -> str | None:
@@ -2331,8 +2333,8 @@ def _msg_sender(rec: dict[str, Any], msg: Any, hdr: Message | None) -> str | Non
     if x500 is None:
         dn = _exchange_dn(raw)
         if dn is None:  # no properties (or a stand-in object): "Name <addr>" as extract-msg builds it
-            m = _NAME_ADDR.match(raw)
-            pairs = [(m.group(1).strip('"'), m.group(2))] if m else email.utils.getaddresses([raw])
+            m = _NAME_ADDR.match(raw.strip())
+            pairs = [(m.group(1).strip().strip('"'), m.group(2))] if m else email.utils.getaddresses([raw])
             if pairs and "@" in pairs[0][1]:
                 rec["sender_name"] = _display_name(pairs[0][0])
                 rec["sender"] = pairs[0][1].lower()
@@ -2379,7 +2381,7 @@ def _msg_recipients(msg: Any, hdr: Message | None, *, exchange: bool) -> str | N
         else:  # a stand-in object: extract-msg's "Name <addr>; ..." strings
             for field in ("to", "cc"):
                 for piece in str(getattr(msg, field, "") or "").split(";"):
-                    m = _NAME_ADDR.match(piece)
+                    m = _NAME_ADDR.match(piece.strip())
                     found = [m.group(2)] if m else [a for _, a in email.utils.getaddresses([piece])]
                     addrs += [a.strip().lower() for a in found if a.strip()]
     return ", ".join(dict.fromkeys(addrs)) or None

@@ -284,7 +284,10 @@ _ACK_FILLER = re.compile(
     r"|to (?:confirm|let you know|acknowledge)\b.{0,30}\b(?:received|receipt)\b.{0,40}"
     r"|(?:we|our [\w -]{0,30}?|one of our [\w -]{0,25}?|an? (?:agent|member of (?:our|the) team))\s+(?:aim|will|['’]ll|"
     r"try|endeavou?r|strive|expect|hope|usually|typically|normally|are working)\b.{0,40}?\b(?:reply|respond|"
-    r"answer|get back|be in touch|contact you|follow up|review|look into)\b.{0,80}"
+    r"answer|get back|be in touch|contact you|follow up|review|look into)\b"
+    # ... "to you within one business day", "as soon as possible": a short tail, never a clause
+    # about the matter itself ("about the refund you were promised, it is 3 weeks late now")
+    r"(?![^,;]*\b(?:about|regarding|concerning|on the matter)\b)[^,;]{0,40}"
     r"|(?:you (?:can|may)|to) (?:view|track|check|follow|see|add|reply)\b"
     r"(?=.{0,100}\b(?:ticket|request|case|status|portal|e-?mail|message|link|comments?|information|"
     r"details)\b).{0,120}"
@@ -317,6 +320,9 @@ def _acknowledgement(text: str) -> bool:
     >>> _acknowledgement("We have received your request and fixed the label driver, please try again.")
     False
     >>> _acknowledgement("We have received your request. I have reset your password.")
+    False
+    >>> _acknowledgement("Your request has been received. We will get back to you about the refund you "
+    ...                  "were promised, it is 3 weeks late now.")
     False
     """
     if not text or len(text) > 900 or "?" in text:
@@ -1708,7 +1714,7 @@ def _read_jira(path: Path, header: list[str], rows: list[tuple[dict[str, Any], s
                 notes.append(_zoneless_note(date))  # Jira writes no zone: said once per file
                 utc_told = True
             status = "error" if problems else "ok"
-            if status == "ok" and _acknowledgement(text):
+            if status == "ok" and direction != "inbound" and _acknowledgement(text):
                 status = "automated"
                 notes.insert(0, _ACK_REASON)
             yield {
@@ -1893,7 +1899,9 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         elif out_of_office(rec["text"]):  # a client's auto-reply posted into the ticket
             rec["status"] = "automated"
             rec["error"] = "; ".join(["an out-of-office reply (from its text)", *notes])
-        elif side != "internal" and _acknowledgement(rec["text"]):
+        elif side not in ("internal", "inbound") and _acknowledgement(rec["text"]):
+            # (the ticket system's notice goes out on our side; a client who writes "my ticket has
+            # been created" is writing)
             rec["status"] = "automated"
             rec["error"] = "; ".join([_ACK_REASON, *notes])
         yield rec

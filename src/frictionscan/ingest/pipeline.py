@@ -437,8 +437,10 @@ def _iter_records(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
                 # an empty mailbox or transcript holds no message; an empty message file is a
                 # message that lost its content (a failed export): say so, or it vanishes
                 if p.suffix.lower() in _ONE_MESSAGE_SUFFIXES:
-                    yield error_record(p, 0, "empty file (0 bytes): a message file with nothing in "
+                    rec = error_record(p, 0, "empty file (0 bytes): a message file with nothing in "
                                              "it; export the message again")
+                    rec["channel"] = "email"
+                    yield rec
                 continue
             reader = registry.sniff_format(p, head)
         if reader is None:

@@ -300,7 +300,7 @@ def unread_label(line: str) -> str | None:
     >>> unread_label("Quick recap. Status: done"), unread_label("Q3 Update: still pending.")
     (None, None)
     """
-    m = _LABEL_PREFIX.match(line)
+    m = _LABEL_PREFIX.match(line.lstrip())
     if not m:
         return None
     label = (m.group(1) or m.group(2) or "").strip()
@@ -1466,7 +1466,9 @@ def _dated_header(lines: list[str], i: int, meeting: Meeting) -> int:
 
 
 def _parse_text(text: str, meeting: Meeting) -> list[Utterance]:
-    lines = text.split("\n")
+    # (stripped once here: the line patterns open with "^\s*" before a group that also takes
+    # spaces, which backtracks quadratically on a line of thousands of leading spaces)
+    lines = [ln.strip() for ln in text.split("\n")]
     i = 0
     # Google Meet header: "<title> (2025-02-14 at 10:30 GMT+1) - Transcript", "Attendees", names, "Transcript"
     while i < len(lines) and not lines[i].strip():

@@ -1,0 +1,58 @@
+"""Hostile text found by the tenth session's code review: mail and transcripts are untrusted, so
+no pattern may backtrack for seconds on a field of spaces, and an acknowledgement rule must not
+swallow a client's words or a real answer."""
+
+from __future__ import annotations
+
+import time
+import types
+
+from frictionscan.ingest import email as mail
+from frictionscan.ingest.helpdesk import _acknowledgement
+from frictionscan.ingest.transcripts import parse_text_transcript, unread_label
+
+# (the old patterns took 5-15 s on these; a generous bound, not a speed measurement)
+BOUND_S = 1.5
+
+
+def _quick(fn, *args, **kwargs):
+    t = time.process_time()
+    out = fn(*args, **kwargs)
+    assert time.process_time() - t < BOUND_S
+    return out
+
+
+def test_a_msg_sender_or_recipient_of_thousands_of_spaces_is_read_at_once():
+    rec: dict = {}
+    _quick(mail._msg_sender, rec, types.SimpleNamespace(sender=" " * 3000 + "Vos, Joost"), None)
+    assert "@" not in str(rec.get("sender") or "")
+    got = _quick(mail._msg_recipients, types.SimpleNamespace(to=" " * 3000 + "x", cc=""), None, exchange=False)
+    assert got in (None, "x")
+    named: dict = {}
+    mail._msg_sender(named, types.SimpleNamespace(sender='  "Keller, Anna"  <Anna.Keller@x.eu> '), None)
+    assert named["sender"] == "anna.keller@x.eu"
+
+
+def test_a_transcript_line_of_thousands_of_leading_spaces_is_read_at_once():
+    assert _quick(unread_label, " " * 3000 + "x") is None
+    turns = _quick(lambda: list(parse_text_transcript("Ann Lee: hi\n" + " " * 3000 + "and more\nBo Park: ok\n")))
+    assert [t["text"] for t in turns] == ["hi and more", "ok"]
+
+
+def test_an_acknowledgement_that_goes_on_about_the_matter_is_a_reply():
+    assert not _acknowledgement("Your request has been received. We will get back to you about the refund "
+                                "you were promised, it is 3 weeks late now.")
+    assert _acknowledgement("Your request has been received. We will get back to you within one business day.")
+
+
+def test_a_client_who_writes_that_the_ticket_was_created_is_writing_not_a_notice(tmp_path):
+    import frictionscan as fs
+
+    desk = tmp_path / "desk.csv"
+    desk.write_text("ticket_id,author,author_email,role,created_at,body\n"
+                    "T-9,Ann Lee,ann@acme.example,customer,2025-03-03T09:00:00+00:00,\"Hi, my ticket has been created.\"\n"
+                    "T-9,Support,help@ourco.example,agent,2025-03-03T09:01:00+00:00,"
+                    "Your request has been received. We will get back to you within one business day.\n",
+                    encoding="utf-8")
+    df = fs.read(desk, internal_domains=["ourco.example"])
+    assert df["status"].tolist() == ["ok", "automated"]
