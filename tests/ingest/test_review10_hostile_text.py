@@ -56,3 +56,18 @@ def test_a_client_who_writes_that_the_ticket_was_created_is_writing_not_a_notice
                     encoding="utf-8")
     df = fs.read(desk, internal_domains=["ourco.example"])
     assert df["status"].tolist() == ["ok", "automated"]
+
+
+def test_email_and_helpdesk_dates_read_a_zone_abbreviation_the_same_way(tmp_path):
+    # review10: the email reader kept its own, shorter zone table ("SAST" was unknown there)
+    import frictionscan as fs
+
+    (tmp_path / "m.eml").write_text("From: a@acme.co.za\nTo: b@ourco.example\nSubject: x\n"
+                                    "Date: Tue, 1 Apr 2025 10:00:00 SAST\nMessage-ID: <z1@acme.co.za>\n\n"
+                                    "Still waiting.\n", encoding="utf-8")
+    (tmp_path / "desk.csv").write_text("ticket_id,author,author_email,role,created_at,body\n"
+                                       "T-1,Ann Lee,a@acme.co.za,customer,2025-04-01 10:00 SAST,Still waiting.\n",
+                                       encoding="utf-8")
+    df = fs.read(tmp_path, internal_domains=["ourco.example"])
+    assert df["timestamp"].astype(str).tolist() == ["2025-04-01 08:00:00+00:00"] * 2
+    assert df["utc_offset"].tolist() == [120, 120]

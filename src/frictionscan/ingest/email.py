@@ -47,6 +47,7 @@ from typing import Any
 
 from .._text import one_line
 from ..clean import out_of_office
+from ._zones import ZONE_HOURS
 from .charsets import decode_bytes
 from .registry import DEFAULT_MAX_BODY_CHARS, Reader, ReadOptions, failure_reason, register_reader
 
@@ -292,14 +293,11 @@ WINDOWS_ZONES = {name: timedelta(hours=h) for name, h in {
     "central": -6, "mountain": -7, "us mountain": -7, "pacific": -8, "alaskan": -9, "hawaiian": -10,
     "atlantic": -4}.items()}
 #: named zones seen in Date headers, hours east of UTC: RFC 5322's own (UT, GMT, EST...) and the
-#: common ones it lacks, which the standard parser would silently read as UTC (CET, CEST...)
-HEADER_ZONES = {name: timedelta(hours=h) for name, h in {
-    "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
-    "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10,
-    "CET": 1, "CEST": 2, "MET": 1, "MEST": 2, "BST": 1, "WEST": 1, "EET": 2, "EEST": 3, "MSK": 3,
-    "JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
-    # the German names (Mitteleuropäische [Sommer]zeit, west and east European too)
-    "MEZ": 1, "MESZ": 2, "WEZ": 0, "WESZ": 1, "OEZ": 2, "OESZ": 3}.items()}
+#: common ones it lacks, which the standard parser would silently read as UTC (CET, CEST, MESZ...):
+#: the readers' shared table (:mod:`frictionscan.ingest._zones`), but for IST and AST, whose
+#: meanings differ by hours (India or Ireland, Atlantic or Arabia) and which mail clients do not
+#: write in Date headers
+HEADER_ZONES = {name: timedelta(hours=h) for name, h in ZONE_HOURS.items() if name not in ("IST", "AST")}
 _HOUR = timedelta(hours=1)
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}

@@ -108,6 +108,7 @@ import pandas as pd
 
 from ..clean import out_of_office
 from ..errors import InvalidOptionError
+from ._zones import AMBIGUOUS_ZONES, ZONE_HOURS
 from .accounts import account_for, is_internal
 from .registry import (
     INTERNAL_ERROR,
@@ -536,26 +537,9 @@ def _ambiguous(text: str) -> bool:
     return m is not None and int(m[1]) <= 12 and int(m[3]) <= 12
 
 
-#: Zone abbreviations in helpdesk dates, hours east of UTC. A fixed table: an abbreviation names one
-#: offset (CET +1, CEST +2), whatever the date. Those with several meanings are read as listed here and
-#: the row's ``error`` says so (:data:`_AMBIGUOUS_ZONES`); ET/CT/MT/PT name the US zones, DST-aware.
-_ZONE_HOURS: dict[str, float] = {
-    "UTC": 0, "UT": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 1, "BST": 1, "IST": 5.5,
-    "CET": 1, "CEST": 2, "MET": 1, "MEST": 2, "EET": 2, "EEST": 3, "MSK": 3,
-    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
-    "AKST": -9, "AKDT": -8, "HST": -10, "AST": -4, "ADT": -3, "NST": -3.5, "NDT": -2.5,
-    "BRT": -3, "ART": -3, "SAST": 2, "WAT": 1, "CAT": 2, "EAT": 3, "PKT": 5, "ICT": 7, "WIB": 7,
-    "SGT": 8, "HKT": 8, "PHT": 8, "AWST": 8, "JST": 9, "KST": 9, "ACST": 9.5, "ACDT": 10.5,
-    "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
-    # German exports: MEZ/MESZ (Mitteleuropäische [Sommer]zeit), WEZ/WESZ, OEZ/OESZ
-    "MEZ": 1, "MESZ": 2, "WEZ": 0, "WESZ": 1, "OEZ": 2, "OESZ": 3,
-}
-_AMBIGUOUS_ZONES = {
-    "IST": "India +05:30, Irish Summer Time +01:00 or Israel +02:00",
-    "CST": "US Central -06:00, China +08:00 or Cuba -05:00",
-    "BST": "British Summer Time +01:00 or Bangladesh +06:00",
-    "AST": "Atlantic -04:00 or Arabia +03:00",
-}
+# Zone abbreviations in helpdesk dates: ZONE_HOURS (:mod:`frictionscan.ingest._zones`, shared with
+# the email reader); those with several meanings are read as listed and the row's ``error`` says
+# so (AMBIGUOUS_ZONES). ET/CT/MT/PT name the US zones, DST-aware (_ZONE_NAMES).
 #: Zone names as written out ("Central European Summer Time"), lower case: hours east of UTC, or an
 #: IANA zone for a name that does not say summer or winter ("Pacific Time").
 _ZONE_NAMES: dict[str, float | str] = {
@@ -636,7 +620,7 @@ def _split_zone(text: str) -> tuple[str, tzinfo | None, str | None] | None:
             return when, None, f"unknown time zone {zone!r}"
         delta = timedelta(hours=hours, minutes=minutes)
         return when, timezone(delta if m["sign"] == "+" else -delta), None
-    hours = _ZONE_HOURS.get(zone)
+    hours = ZONE_HOURS.get(zone)
     if hours is None:
         spec = _ZONE_NAMES.get(" ".join(zone.lower().split()))
         if isinstance(spec, str):
@@ -644,10 +628,10 @@ def _split_zone(text: str) -> tuple[str, tzinfo | None, str | None] | None:
         hours = spec
     if hours is not None:
         offset = timezone(timedelta(hours=hours))
-        if zone in _AMBIGUOUS_ZONES:
+        if zone in AMBIGUOUS_ZONES:
             sign = "+" if hours >= 0 else "-"
             h, rest = divmod(abs(int(hours * 60)), 60)
-            return when, offset, (f"time zone {zone!r} is ambiguous ({_AMBIGUOUS_ZONES[zone]}): read as "
+            return when, offset, (f"time zone {zone!r} is ambiguous ({AMBIGUOUS_ZONES[zone]}): read as "
                                   f"{sign}{h:02d}:{rest:02d}; if that is wrong, export times with an offset")
         return when, offset, None
     if "/" in zone:
