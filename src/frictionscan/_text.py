@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["UNSAFE_CHARS", "drop_unsafe", "escape_unsafe", "one_line"]
+__all__ = ["UNSAFE_CHARS", "drop_unsafe", "escape_unsafe", "one_line", "valid_text"]
 
 UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _UNSAFE_WITH_NEWLINES = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -56,3 +56,24 @@ def one_line(text: str) -> str:
     ('Ann Lee', 'Invoice 31m overdue')
     """
     return " ".join(drop_unsafe(text).split()) if _UNSAFE_OR_BREAK.search(text) else text
+
+
+def valid_text(text: str) -> str:
+    r"""``text`` as valid Unicode: lone surrogates (raw bytes a decoder kept with
+    ``surrogateescape``, or a stray half of a pair) would crash every UTF-8 writer (pyarrow, CSV,
+    the model's vectoriser). Escaped UTF-8 bytes are decoded as UTF-8; anything else becomes U+FFFD.
+
+    >>> valid_text("ann@client.com\udcc2\udca0"), valid_text("upset \ud800 here"), valid_text("café")
+    ('ann@client.com\xa0', 'upset \ufffd here', 'café')
+    """
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate that is no escaped byte
+        return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)

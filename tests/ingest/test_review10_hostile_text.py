@@ -71,3 +71,29 @@ def test_email_and_helpdesk_dates_read_a_zone_abbreviation_the_same_way(tmp_path
     df = fs.read(tmp_path, internal_domains=["ourco.example"])
     assert df["timestamp"].astype(str).tolist() == ["2025-04-01 08:00:00+00:00"] * 2
     assert df["utc_offset"].tolist() == [120, 120]
+
+
+def test_raw_non_ascii_bytes_in_address_headers_cost_one_message_nothing(tmp_path):
+    # QA18: a no-break space after the From address, or a zero-width space in a Message-ID,
+    # crashed fs.read and scan and lost every message of the mailbox
+    import frictionscan as fs
+
+    good = b"From: Bo <bo@acme.example>\nTo: s@ourco.example\nSubject: a\nMessage-ID: <g1@acme.example>\n\nhello\n"
+    bad = (b"From: Ann <ann@acme.example\xc2\xa0>\nTo: s@ourco.example\nSubject: b\n"
+           b"Message-ID: <a\xe2\x80\x8b@acme.example>\n\nStill waiting on the export.\n")
+    box = tmp_path / "box.mbox"
+    box.write_bytes(b"From - Mon Apr 07 07:00:00 2025\n" + good + b"\nFrom - Mon Apr 07 08:00:00 2025\n" + bad)
+    df = fs.read(box, internal_domains=["ourco.example"])
+    assert len(df) == 2 and df["status"].eq("ok").all()
+    assert df["sender"].tolist() == ["bo@acme.example", "ann@acme.example"]
+    assert df.loc[1, "message_id"] == "a\u200b@acme.example"
+
+
+def test_a_lone_surrogate_in_a_text_is_scored_not_a_crash():
+    import pandas as pd
+
+    import frictionscan as fs
+
+    texts = pd.Series(["We are really upset \ud800 about this delay."], dtype=object)
+    out = fs.score(pd.DataFrame({"text": texts}))
+    assert 0 <= out.loc[0, "frustration"] <= 1

@@ -28,7 +28,7 @@ from typing import Any, Union
 
 import pandas as pd
 
-from .._text import one_line
+from .._text import one_line, valid_text
 from ..errors import FrictionscanWarning, InvalidOptionError, SourceNotFoundError
 from ..schemas import empty_messages, messages_frame
 from . import registry
@@ -546,6 +546,15 @@ class RecordFinisher:
             self._src_clean = printable_path(src) is src
         if not self._src_clean and src is self._src_raw:
             _clean_strings(rec)  # a file name that is not UTF-8: see printable_path
+        for key, value in rec.items():
+            # raw non-ASCII bytes in a header (a From address ending in a no-break space, a
+            # Message-ID with a zero-width space) reach here as lone surrogates, which no writer
+            # takes: decoded here, one message cannot crash the batch
+            if isinstance(value, str):
+                if not value.isascii():
+                    rec[key] = valid_text(value).strip() if key == "sender" else valid_text(value)
+            elif isinstance(value, list):
+                rec[key] = [valid_text(v) if isinstance(v, str) else v for v in value]
         status = rec.get("status") or "ok"
         rec["status"] = status
         err = rec.get("error")
