@@ -72,7 +72,11 @@ _MISSING = object()
 
 
 def _norm_label_uncached(charset: object) -> str | None:
-    label = str(charset).strip().strip('"\'').lower()
+    # a charset name is ASCII: a stray zero-width space or a raw byte in the header ("utf-8" + U+200B,
+    # "\xe9") is dropped, so the label reads as the name it was meant to be, or as no label at all,
+    # not as an error that costs the whole message
+    label = "".join(ch for ch in str(charset) if ch.isascii() and ch.isprintable())
+    label = label.strip().strip('"\'').lower()
     if not label or label in ("unknown-8bit", "unknown", "x-unknown", "default", "charset"):
         return None
     return _SUPERSETS.get(label, label)

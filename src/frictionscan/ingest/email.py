@@ -91,7 +91,9 @@ _FOLD = re.compile(r"\r?\n[ \t]*")
 _FROM_ESCAPED = re.compile(rb"^>(>*From )", re.M)
 _ESCAPED_FROM = re.compile(rb">From ")
 _NL_FROM = re.compile(rb"\nFrom ")
-_SEP_LOOSE = re.compile(rb"From \S+\s+.*\d\d?:\d\d")
+# one whitespace, not ``\s+``: ``.*`` takes the rest, and ``\s+.*`` would backtrack quadratically
+# on a line of "From x" and thousands of spaces (one hostile line would stall a whole mailbox)
+_SEP_LOOSE = re.compile(rb"From \S+\s.*\d\d?:\d\d")
 # the envelope sender: one word, or a quoted one that may hold spaces (readpst writes the display
 # name or an Exchange X.500 path: 'From "Vos, Joost" Thu Apr  3 11:30:00 2025')
 _SEP_WHO = rb'(?:"[^"\r\n]*"|\S+)'
@@ -1587,6 +1589,8 @@ def _split_multipart(body: bytes, boundary: bytes) -> tuple[list[bytes], bool]:
                 continue
             starts.append((j, eol + 1))
         pos = j + n
+    if not starts:  # no delimiter line at all (a boundary no line carries)
+        return [], False
     parts = []
     for (_, content), (next_line, _) in zip(starts, [*starts[1:], (len(body), -1)], strict=True):
         if content < 0:

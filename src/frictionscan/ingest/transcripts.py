@@ -333,7 +333,8 @@ def normalize_name(name: str) -> str:
     >>> normalize_name("Whitlock, Dana (Fernwick)")
     'dana whitlock'
     """
-    s = re.sub(r"\s*\([^()]*\)\s*$", "", name.strip())
+    # whitespace collapsed first: the patterns here backtrack quadratically on a long run of spaces
+    s = re.sub(r"\s*\([^()]*\)\s*$", "", " ".join(name.split()))
     if s.count(",") == 1:
         last, first = (p.strip() for p in s.split(","))
         if first and last:
@@ -348,12 +349,12 @@ _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "
 
 def display_name(name: str) -> str:
     """A speaker name in "First Last" order: Teams' "Last, First" is turned round (a trailing
-    ``(...)`` kept), anything else is returned as written.
+    ``(...)`` kept), anything else is returned as written, with runs of whitespace made one space.
 
     >>> display_name("Weber, Jonas"), display_name("Weber, Jonas (Fernwick)"), display_name("Smith, Jr.")
     ('Jonas Weber', 'Jonas Weber (Fernwick)', 'Smith, Jr.')
     """
-    s = name.strip()
+    s = " ".join(name.split())
     m = re.match(r"^(.*?)(\s*\([^()]*\))?$", s)
     core, tail = m.group(1).strip(), m.group(2) or ""
     if core.count(",") != 1 or any(ch.isdigit() or ch == "@" for ch in core):
@@ -883,11 +884,19 @@ def _load(path: Path, channel: str = "transcript") -> tuple[str | None, Meeting 
 # cue payloads (VTT / SRT)
 
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>|<\d{1,2}:\d{2}(?::\d{2})?[.,]\d{1,3}>")
-_VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:\s+([^>]*))?>", re.I)
+# one ``\s``, not ``\s+``: ``[^>]*`` takes the rest (the name is stripped), and ``\s+[^>]*`` would
+# backtrack quadratically on a "<v" followed by thousands of spaces and no ">"
+_VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:\s([^>]*))?>", re.I)
 _NAME_COLON = re.compile(r"^\s*([^:\uff1a\n]{1,60}?)\s*(?::(?:\s+|$)|\uff1a\s*)(.*)$", re.S)
 _NAME_BRACKET = re.compile(r"^\s*\[([^\]\n]{1,60})\]\s*:?\s*(.*)$", re.S)
 _NAME_DASH = re.compile(r"^\s*-\s*")  # "- Name: text" in some SRT files
-_VOICE_ANY = re.compile(r"</?v(?:\.[^\s>]*)?(?:\s+[^>]*)?>", re.I)
+_VOICE_ANY = re.compile(r"</?v(?:\.[^\s>]*)?(?:\s[^>]*)?>", re.I)
+
+
+def _voice_label(m: re.Match[str]) -> str:
+    """A ``<v Name>`` tag as the ``Name: `` prefix of a text line (nothing for a nameless tag)."""
+    name = " ".join((m.group(1) or "").split())
+    return f"{name}: " if name else ""
 
 
 def _clean_payload(text: str) -> str:
@@ -943,7 +952,7 @@ def _payload_utterances(payload: str, offset: float | None, known: set[str],
             out.append(Utterance(speaker=None, text=lead, offset=offset))
         for j, m in enumerate(matches):
             end = matches[j + 1].start() if j + 1 < len(matches) else len(payload)
-            name = html.unescape((m.group(1) or "").strip()) or None
+            name = " ".join(html.unescape(m.group(1) or "").split()) or None
             body = _clean_payload(payload[m.end(): end])
             if name:
                 known.add(name)
@@ -1138,20 +1147,25 @@ def _sniff_srt(path: Path, head: bytes) -> bool:
 # ----------------------------------------------------------------------------------------------
 # Zoom chat logs
 
-_CHAT_NEW = re.compile(r"^(\d{1,2}:\d{2}:\d{2})\s+From\s+(.+?)\s+to\s+(.+?)\s*:\s*$")
-_CHAT_OLD = re.compile(r"^(\d{1,2}:\d{2}:\d{2})\s*\t\s*From\s+(.+?)\s*:\s(.*)$")
-_CHAT_OLD_SPACES = re.compile(r"^(\d{1,2}:\d{2}:\d{2})\s+From\s+(.+?)\s+:\s(.*)$")
+# names are bounded (a Zoom display name is far shorter than 200 characters): an unbounded lazy
+# ``(.+?)`` before ``\s+to\s+`` backtracks quadratically on a hostile line of thousands of " to"
+_CHAT_NEW = re.compile(r"^(\d{1,2}:\d{2}:\d{2})\s+From\s+(.{1,200}?)\s+to\s+(.{1,200}?)\s*:\s*$")
+_CHAT_OLD = re.compile(r"^(\d{1,2}:\d{2}:\d{2})\s*\t\s*From\s+(.{1,200}?)\s*:\s(.*)$")
+_CHAT_OLD_SPACES = re.compile(r"^(\d{1,2}:\d{2}:\d{2})\s+From\s+(.{1,200}?)\s+:\s(.*)$")
 # Zoom quotes the message a reply answers on the reply's first line: Replying to "Agenda: 1) VAT fix 2..."
 _CHAT_REPLY = re.compile(r'^Replying to\s+["\u201c](.*)["\u201d]$')
 # Zoom writes emoji reactions as chat lines: Reacted to "Here is the list of a..." with 👍
 _CHAT_REACTION = re.compile(r'^(?:Reacted to\s+["\u201c](.*)["\u201d]\s+with\s+(\S{1,12})'
                             r'|Removed an?\s+(\S{1,12})\s+reaction from\s+["\u201c](.*)["\u201d])$')
-_DM = re.compile(r"\s*\((?:Direct Message|Privately|Direct message)\)\s*$", re.I)
+_DM = re.compile(r"\((?:Direct Message|Privately|Direct message)\)\s*$", re.I)  # callers strip()
+
+
+_SENDER_TO = re.compile(r"^(.{1,200}?)\s+to\s+(.+)$")
 
 
 def _chat_target(sender_to: str) -> tuple[str, str | None]:
     """Split an old-style "Name to Other(Privately)" into sender and recipient (None = everyone)."""
-    m = re.match(r"^(.+?)\s+to\s+(.+)$", sender_to)
+    m = _SENDER_TO.match(sender_to)
     if not m:
         return sender_to.strip(), None
     to = _DM.sub("", m.group(2)).strip()
@@ -1515,7 +1529,7 @@ def _parse_text(text: str, meeting: Meeting) -> list[Utterance]:
         if m:  # a stray cue timing line (captions pasted without their header): keep its time only
             offset = parse_offset(m.group(1))
             continue
-        line = _VOICE.sub(lambda v: f"{v.group(1).strip()}: " if v.group(1) else "", line)
+        line = _VOICE.sub(_voice_label, line)
         line = _VOICE_ANY.sub("", line)
         if not line.strip():
             continue

@@ -1,0 +1,128 @@
+"""Hostile input found by the eleventh session's fuzzing (QA18): one crafted line must not stall a
+whole mailbox or transcript, and a broken MIME parameter must not cost a readable message."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import frictionscan as fs
+from frictionscan.ingest import email as mail
+from frictionscan.ingest import transcripts as tr
+
+# (the old patterns took 2-10 s on these inputs; a generous bound, not a speed measurement)
+BOUND_S = 1.5
+SPACES = " " * 40_000
+
+
+def _quick(fn, *args, **kwargs):
+    t = time.process_time()
+    out = fn(*args, **kwargs)
+    assert time.process_time() - t < BOUND_S
+    return out
+
+
+def _message(n: int, body: str) -> str:
+    return (f"From: Ann Lee <ann@client.example>\nTo: bob@ourco.example\nSubject: Invoice {n}\n"
+            f"Date: Mon, 05 Jan 2026 10:0{n}:00 +0000\nMessage-ID: <m{n}@client.example>\n\n{body}\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# mbox separators
+
+
+def test_a_from_line_of_thousands_of_spaces_is_judged_at_once():
+    assert _quick(mail._is_separator, b"From x" + SPACES.encode() + b"\n", True) is False
+    assert _quick(mail._is_separator, b"From x" + b"\t" * 40_000 + b"\n", True) is False
+
+
+def test_a_hostile_body_line_does_not_stall_the_mailbox_and_costs_no_message(tmp_path):
+    box = tmp_path / "inbox.mbox"
+    box.write_text("From ann@client.example Mon Jan  5 10:01:00 2026\n" + _message(1, "First.")
+                   + "\nFrom x" + SPACES + "\nstill the first message\n\n"
+                   + "From ann@client.example Mon Jan  5 10:02:00 2026\n" + _message(2, "Second."),
+                   encoding="utf-8")
+    df = _quick(fs.read, box, internal_domains=["ourco.example"])
+    assert df["status"].tolist() == ["ok", "ok"]
+    assert df["subject"].tolist() == ["Invoice 1", "Invoice 2"]
+
+
+@pytest.mark.parametrize("line", [
+    b"From ann@client.example Mon Jan  5 10:01:00 2026\n",
+    b"From - Mon Jan 05 10:01:00 2026\n",
+    b'From "Vos, Joost" Thu Apr  3 11:30:00 2025\n',
+    b"From MAILER-DAEMON  Fri Jul  8 12:08:34 2011\n",
+])
+def test_real_separator_lines_still_separate(line):
+    assert mail._is_separator(line, True)
+
+
+@pytest.mark.parametrize("line", [
+    b"From Monday 10:30 onwards we will escalate\n",
+    b"From me Mon Jan  5 10:00:00 2026 is when it broke\n",
+])
+def test_body_lines_that_start_with_from_still_do_not(line):
+    assert not mail._is_separator(line, True)
+
+
+# ---------------------------------------------------------------------------------------------
+# transcripts
+
+
+def test_a_vtt_voice_tag_of_thousands_of_spaces_is_read_at_once_with_a_tidy_name(tmp_path):
+    vtt = tmp_path / "call.vtt"
+    vtt.write_text("WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v Ann" + SPACES + "Lee>We are still waiting.</v>\n\n"
+                   "2\n00:00:05.000 --> 00:00:08.000\n<v Bob Ray>Fine thanks.</v>\n", encoding="utf-8")
+    df = _quick(fs.read, vtt)
+    assert df["sender"].tolist() == ["Ann Lee", "Bob Ray"]
+    assert df["text"].tolist() == ["We are still waiting.", "Fine thanks."]
+
+
+def test_an_unclosed_voice_tag_of_thousands_of_spaces_costs_no_time():
+    assert _quick(tr._VOICE.search, "<v" + SPACES) is None
+    assert _quick(tr._VOICE_ANY.search, "</v" + SPACES) is None
+
+
+def test_a_nameless_voice_tag_of_spaces_adds_no_empty_label():
+    lines = "Ann Lee: hello\n<v   >and more words here\n"
+    assert [t["text"] for t in tr.parse_text_transcript(lines)] == ["hello and more words here"]
+
+
+def test_a_zoom_chat_line_of_thousands_of_to_is_read_at_once():
+    hostile = "10:02:33 From Ann" + " to" * 13_000 + "x\n"
+    recs = _quick(lambda: list(tr.parse_zoom_chat("10:02:30 From Rosa Kim to Everyone:\n\tHello\n" + hostile)))
+    assert recs[0]["sender"] == "Rosa Kim" and len(recs) >= 1
+    assert _quick(tr._chat_target, "Ann" + " to" * 13_000) is not None
+    assert tr._chat_target("Ann Lee to Bob Ray(Privately)") == ("Ann Lee", "Bob Ray")
+    assert tr._chat_target("Ann Lee to Everyone") == ("Ann Lee", None)
+
+
+def test_speaker_names_with_long_runs_of_spaces_are_normalised_at_once():
+    assert _quick(tr.display_name, "Weber," + SPACES + "Jonas") == "Jonas Weber"
+    assert _quick(tr.normalize_name, "Ann" + SPACES + "Lee" + SPACES) == "ann lee"
+
+
+# ---------------------------------------------------------------------------------------------
+# MIME parameters
+
+
+@pytest.mark.parametrize("charset", ["utf-8\u200b", "\u00e9", "utf\u00a0-8"])
+def test_a_broken_charset_parameter_falls_back_instead_of_losing_the_message(tmp_path, charset):
+    eml = tmp_path / "m.eml"
+    eml.write_bytes(_message(1, "We are still waiting for the refund.").replace(
+        "\n\n", f'\nMIME-Version: 1.0\nContent-Type: text/plain; charset="{charset}"\n\n', 1).encode("utf-8"))
+    df = fs.read(eml, internal_domains=["ourco.example"])
+    assert df["status"].tolist() == ["ok"]
+    assert df["text"].tolist() == ["We are still waiting for the refund."]
+
+
+def test_a_boundary_no_line_carries_is_read_as_malformed_mime_not_as_an_internal_error(tmp_path):
+    eml = tmp_path / "m.eml"
+    eml.write_bytes(_message(1, "").replace(
+        "\n\n", '\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=" \r\n "\n\n', 1).encode()
+        + b"-- \r\n \nContent-Type: text/plain\n\nhi\n-- \r\n --\n")
+    df = fs.read(eml, internal_domains=["ourco.example"])
+    assert df["status"].tolist() == ["ok"]
+    assert df["text"].tolist() == ["hi"]
+    assert "malformed MIME" in df["error"].iloc[0]
