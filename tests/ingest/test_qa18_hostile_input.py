@@ -126,3 +126,57 @@ def test_a_boundary_no_line_carries_is_read_as_malformed_mime_not_as_an_internal
     assert df["status"].tolist() == ["ok"]
     assert df["text"].tolist() == ["hi"]
     assert "malformed MIME" in df["error"].iloc[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# times no message can have
+
+
+@pytest.mark.parametrize(("date", "why"), [
+    ("Mon, 01 Jan 2200 10:00:00 +0000", "after the time of reading"),
+    ("Thu, 01 Jan 1970 00:00:00 +0000", "before 1980"),
+])
+def test_a_date_no_message_can_have_is_not_trusted_and_says_so(tmp_path, date, why):
+    eml = tmp_path / "m.eml"
+    eml.write_text(_message(1, "We are still waiting.").replace("Mon, 05 Jan 2026 10:01:00 +0000", date),
+                   encoding="utf-8")
+    df = fs.read(eml, internal_domains=["ourco.example"])
+    assert df["status"].tolist() == ["ok"]
+    assert df["timestamp"].isna().all()
+    assert why in df["error"].iloc[0] and "leave it out" in df["error"].iloc[0]
+
+
+def test_a_mis_set_date_falls_back_to_the_received_header(tmp_path):
+    eml = tmp_path / "m.eml"
+    eml.write_text("Received: from mx.client.example by mx.ourco.example; Tue, 6 Jan 2026 08:30:00 +0000\n"
+                   + _message(1, "We are still waiting.").replace("Mon, 05 Jan 2026 10:01:00 +0000",
+                                                                   "Mon, 01 Jan 2200 10:00:00 +0000"),
+                   encoding="utf-8")
+    df = fs.read(eml, internal_domains=["ourco.example"])
+    assert str(df["timestamp"].iloc[0]) == "2026-01-06 08:30:00+00:00"
+    assert "Received" in df["error"].iloc[0]
+
+
+def test_a_helpdesk_time_no_message_can_have_is_emptied_with_a_note(tmp_path):
+    desk = tmp_path / "desk.csv"
+    desk.write_text("ticket_id,author,author_email,role,created_at,body\n"
+                    "T-1,Ann Lee,ann@acme.example,customer,2200-03-03T09:00:00+00:00,We are still waiting.\n"
+                    "T-1,Bob Ray,bob@ourco.example,agent,2025-03-03T10:00:00+00:00,On it today.\n",
+                    encoding="utf-8")
+    df = fs.read(desk, internal_domains=["ourco.example"])
+    assert df["status"].tolist() == ["ok", "ok"]
+    assert df["timestamp"].isna().tolist() == [True, False]
+    assert "after the time of reading" in df["error"].iloc[0]
+
+
+def test_health_leaves_out_a_row_dated_centuries_ahead_instead_of_building_centuries_of_periods():
+    import pandas as pd
+
+    from frictionscan.errors import LeftOutWarning
+
+    df = pd.DataFrame({"relationship": ["acme"] * 3, "direction": ["inbound"] * 3, "text": ["a", "b", "c"],
+                       "timestamp": pd.to_datetime(["2025-01-06", "2025-01-13", "2262-04-10"], utc=True),
+                       **dict.fromkeys(fs.SIGNALS, 0.1)})
+    with pytest.warns(LeftOutWarning, match="1 implausible timestamp"):
+        health = _quick(fs.health, df, "D")
+    assert len(health) == 8  # 2025-01-06 .. 2025-01-13, not 86,000 days

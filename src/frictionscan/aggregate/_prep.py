@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._text import drop_unsafe
+from .._when import EARLIEST, FUTURE_SLACK
 from ..detect.language import unread_mask, unread_words
 from ..errors import ColumnsError, InvalidOptionError, LanguageWarning, LeftOutWarning
 from ..schemas import (
@@ -80,6 +81,7 @@ def _left_out(scored: pd.DataFrame, now: Any = None) -> tuple[dict[str, int], np
     times = to_utc_series(scored["timestamp"])
     mark((direction == "internal").fillna(False).to_numpy(dtype=bool), "internal")
     mark(times.isna().to_numpy(), "no timestamp")
+    mark(implausible_times(times), "implausible timestamp")
     mark(scored["relationship"].isna().to_numpy(), "no relationship")
     mark(~direction.isin(["inbound", "outbound"]).fillna(False).to_numpy(dtype=bool), "no direction")
     if now is not None:  # replaying an earlier day: later mail is not used either
@@ -89,7 +91,17 @@ def _left_out(scored: pd.DataFrame, now: Any = None) -> tuple[dict[str, int], np
 
 #: reasons :func:`left_out` gives for rows a user did not mean to drop (errors, duplicates, internal
 #: mail and mail after ``now`` are left out by design and said so in the docs)
-_UNPLACED = ("no timestamp", "no relationship", "no direction")
+_UNPLACED = ("no timestamp", "implausible timestamp", "no relationship", "no direction")
+
+
+def implausible_times(times: pd.Series) -> np.ndarray:
+    """Boolean array: UTC times no message can have (before 1980, or a day past the time of running),
+    as a mis-set clock or a zero date writes them. ``fs.read`` already empties them with a note; a
+    table built another way could still carry one, and a single row dated 2200 would make its
+    account's history centuries long."""
+    t = pd.to_datetime(times, utc=True, errors="coerce")
+    future = pd.Timestamp.now(tz="UTC") + FUTURE_SLACK
+    return ((t < pd.Timestamp(EARLIEST)) | (t > future)).fillna(False).to_numpy(dtype=bool)
 
 
 def warn_unplaced(scored: pd.DataFrame, *, where: str) -> None:
@@ -104,7 +116,7 @@ def warn_unplaced(scored: pd.DataFrame, *, where: str) -> None:
     warnings.warn(
         f"{where}: {sum(lost.values()):,} of {len(scored):,} messages left out ({parts}). Give each "
         "message a relationship (fs.read(..., accounts='accounts.csv') or a 'relationship' column), "
-        "a timestamp and a direction ('inbound' or 'outbound') to count it.",
+        "a timestamp from 1980 to today and a direction ('inbound' or 'outbound') to count it.",
         LeftOutWarning, stacklevel=3,
     )
 
@@ -181,7 +193,7 @@ def prepare(scored: Any, *, where: str, now: Any = None) -> tuple[pd.DataFrame, 
         else:
             out[flag] = pd.array([pd.NA] * len(df), dtype="boolean")
     keep = (
-        out["relationship"].notna() & out["timestamp"].notna()
+        out["relationship"].notna() & out["timestamp"].notna() & ~implausible_times(out["timestamp"])
         & out["direction"].isin(["inbound", "outbound", "internal"]).fillna(False)
     ).to_numpy(dtype=bool)
     out = out[keep].reset_index(drop=True)

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from .._text import one_line
+from .._when import implausible_time
 from ..clean import out_of_office
 from ._zones import ZONE_HOURS
 from .charsets import decode_bytes
@@ -419,14 +420,16 @@ _ENVELOPE_TIME = re.compile(
     rb"(?: +([+-]\d{4}|[A-Z]{3,4}))? +(\d{4})")
 
 
-def _fallback_time(data: bytes, envelope: bytes | None, date_header: Any) -> tuple[Any, str]:
+def _fallback_time(data: bytes, envelope: bytes | None, date_header: Any,
+                   why: str | None = None) -> tuple[Any, str]:
     """The time of a message whose ``Date`` header is missing or unreadable, and a note saying so.
 
     The newest ``Received`` header (the first one: each relay adds its own on top) records when the
     message reached the mailbox; an mbox separator line records much the same. Either beats no time:
     a message without one cannot be placed in any health period.
     """
-    why = "no Date header" if not date_header else "unreadable Date header"
+    if why is None:
+        why = "no Date header" if not date_header else "unreadable Date header"
     head_end = data.find(b"\n\n")
     head_end2 = data.find(b"\r\n\r\n")
     if head_end < 0 or (0 <= head_end2 < head_end):
@@ -436,14 +439,14 @@ def _fallback_time(data: bytes, envelope: bytes | None, date_header: Any) -> tup
     if m is not None and b";" in m.group(1):
         stamp = m.group(1).rsplit(b";", 1)[1]
         ts = _timestamp(" ".join(stamp.decode("ascii", "replace").split()))
-        if ts is not None:
+        if ts is not None and implausible_time(ts) is None:
             return ts, f"{why}: time taken from the newest Received header"
     if envelope:
         e = _ENVELOPE_TIME.match(envelope.strip())
         if e is not None:
             month, day, clock, zone, year = (g.decode("ascii") if g else "" for g in e.groups())
             ts = _timestamp(f"{day} {month} {year} {clock} {zone or '+0000'}")
-            if ts is not None:
+            if ts is not None and implausible_time(ts) is None:
                 return ts, f"{why}: time taken from the mbox 'From ' line"
     return None, f"{why}: the message has no time, so health and commitments leave it out"
 
@@ -835,7 +838,13 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
     rec["timestamp"], rec["utc_offset"], zone_note = _when_noted(hdr.get("date"))
     if zone_note is not None:
         notes.append(zone_note)
-    if rec["timestamp"] is None:
+    bad = implausible_time(rec["timestamp"])
+    if bad is not None:  # 2200-01-01, the epoch: a mis-set clock, not a time
+        why = f"Date header {rec['timestamp']:%Y-%m-%d %H:%M} is {bad}, so not trusted"
+        rec["timestamp"] = rec["utc_offset"] = None
+        rec["timestamp"], note = _fallback_time(data, envelope, hdr.get("date"), why)
+        notes.append(note)
+    elif rec["timestamp"] is None:
         rec["timestamp"], note = _fallback_time(data, envelope, hdr.get("date"))
         notes.append(note)
     subject = _cached_subject(hdr.get("subject"))

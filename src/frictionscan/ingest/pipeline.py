@@ -29,6 +29,7 @@ from typing import Any, Union
 import pandas as pd
 
 from .._text import one_line, valid_text
+from .._when import implausible_time
 from ..errors import FrictionscanWarning, InvalidOptionError, SourceNotFoundError
 from ..schemas import empty_messages, messages_frame
 from . import registry
@@ -562,6 +563,12 @@ class RecordFinisher:
             rec["error"] = _cap_error(err)
         channel = rec.get("channel") or "email"
         rec["channel"] = channel
+        bad = implausible_time(rec.get("timestamp"))
+        if bad is not None:  # a reader without a better time to fall back on (e-mail has one)
+            note = (f"time {rec['timestamp']:%Y-%m-%d %H:%M} is {bad}, so not trusted: the message has "
+                    "no time, so health and commitments leave it out")
+            rec["timestamp"] = rec["utc_offset"] = None
+            rec["error"] = f"{rec['error']}; {note}" if rec.get("error") else note
         for key in ("sender_name", "subject"):  # from untrusted input, shown in tables and terminals
             value = rec.get(key)
             if isinstance(value, str):

@@ -1,0 +1,40 @@
+"""Whether a message time can be true: shared by the readers, the record finisher and health.
+
+A ``Date`` of 2200-01-01 (a mis-set clock) or of the Unix epoch (a mailer that wrote 0) is read
+without complaint by every date parser, and one such message would stretch an account's health
+history over centuries (tens of thousands of empty periods). Such a time is not trusted.
+
+>>> from datetime import datetime, timezone
+>>> implausible_time(datetime(1970, 1, 1, tzinfo=timezone.utc))
+'before 1980'
+>>> implausible_time(datetime(2200, 1, 1, tzinfo=timezone.utc))
+'after the time of reading'
+>>> implausible_time(datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)) is None
+True
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+__all__ = ["EARLIEST", "FUTURE_SLACK", "implausible_time"]
+
+#: times before this are not trusted (business e-mail archives do not reach back further; the epoch
+#: and other zero dates fall here)
+EARLIEST = datetime(1980, 1, 1, tzinfo=timezone.utc)
+#: times later than the time of reading by more than this are not trusted (a day covers every zone)
+FUTURE_SLACK = timedelta(days=1)
+
+
+def implausible_time(ts: Any) -> str | None:
+    """Why ``ts`` (a datetime, naive = UTC) cannot be a message's true time, or None when it can."""
+    if not isinstance(ts, datetime):
+        return None
+    if ts.tzinfo is None:
+        ts = ts.replace(tzinfo=timezone.utc)
+    if ts < EARLIEST:
+        return "before 1980"
+    if ts > datetime.now(timezone.utc) + FUTURE_SLACK:
+        return "after the time of reading"
+    return None
