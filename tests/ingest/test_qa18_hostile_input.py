@@ -180,3 +180,43 @@ def test_health_leaves_out_a_row_dated_centuries_ahead_instead_of_building_centu
     with pytest.warns(LeftOutWarning, match="1 implausible timestamp"):
         health = _quick(fs.health, df, "D")
     assert len(health) == 8  # 2025-01-06 .. 2025-01-13, not 86,000 days
+
+
+# ---------------------------------------------------------------------------------------------
+# transcripts and exports with one odd field
+
+
+def test_an_otter_header_with_an_impossible_time_is_an_error_row_not_a_merged_turn(tmp_path):
+    otter = tmp_path / "call.txt"
+    otter.write_text("Ann Lee  0:04\nhi there\n\nBob Ray  1000:00\nwe will fix it\n\nAnn Lee  0:15\nok\n\n"
+                     "Bob Ray  0:20\nbye\n", encoding="utf-8")
+    df = fs.read(otter)
+    assert df["sender"].tolist() == ["Ann Lee", "Bob Ray", "Ann Lee", "Bob Ray"]
+    assert df["status"].tolist() == ["ok", "error", "ok", "ok"]
+    assert "malformed time '1000:00'" in df["error"].iloc[1]
+
+
+def test_an_otter_header_past_the_hundredth_minute_is_a_time():
+    assert tr.parse_offset("100:00") == 6000.0
+    assert [t["sender"] for t in tr.parse_text_transcript("Ann Lee  99:58\nhi\n\nBob Ray  100:02\nyes\n")] \
+        == ["Ann Lee", "Bob Ray"]
+
+
+def test_a_small_helpdesk_export_with_a_nul_padded_cell_is_read_with_a_note(tmp_path):
+    desk = tmp_path / "desk.csv"
+    desk.write_bytes(b"ticket_id,created_at,author,body\n"
+                     b'1,2026-01-05T10:00:00Z,ann@client.example,"Still broken' + b"\x00" * 10 + b'"\n'
+                     b"1,2026-01-05T11:00:00Z,bob@ourco.example,Looking\n")
+    df = fs.read(desk, internal_domains=["ourco.example"])
+    assert df["status"].tolist() == ["ok", "ok"]
+    assert df["text"].tolist() == ["Still broken", "Looking"]
+    assert "10 NUL byte(s) removed" in df["error"].iloc[0]
+
+
+def test_utf16_and_binary_files_are_still_told_apart_from_text_with_nuls(tmp_path):
+    u16 = tmp_path / "call.txt"
+    u16.write_bytes("Ann Lee: hello there\nBob Ray: fine thanks\n".encode("utf-16-le"))
+    assert "UTF-16" in fs.read(u16)["error"].iloc[0]
+    blob = tmp_path / "blob.csv"
+    blob.write_bytes(bytes(range(256)) * 2)
+    assert "binary data" in fs.read(blob)["error"].iloc[0]

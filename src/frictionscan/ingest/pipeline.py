@@ -100,7 +100,7 @@ def _binary_kind(head: bytes) -> str | None:
         if max(sample[0::2].count(0), sample[1::2].count(0)) * 3 > len(sample):
             return "UTF-16 text without a byte-order mark (save it as UTF-8)"
         return "binary data"
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    controls = sum(1 for b in sample if 0 < b < 32 and b not in (9, 10, 12, 13))  # (NULs: above)
     return "binary data" if controls * 10 > len(sample) else None
 
 

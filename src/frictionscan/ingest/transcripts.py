@@ -136,16 +136,31 @@ Record = dict[str, Any]
 # decoding
 
 
+_NUL_RUN = re.compile(rb"\x00+")
+
+
 def stray_nuls(data: bytes) -> bool:
-    """Whether the NUL bytes in ``data`` are a few bad bytes in text (under 2% of all of it), not
-    UTF-16 (every other byte) or binary data. Decided on all the bytes given: one NUL deep in a long
-    transcript is stray wherever it falls.
+    """Whether the NUL bytes in ``data`` are a few bad bytes in text (under 2% of all of it, or at most
+    four runs of them amid three times as much plain text in a small file), not UTF-16 (every other
+    byte) or binary data. Decided on all the bytes given: one NUL deep in a long transcript is stray
+    wherever it falls.
 
     >>> stray_nuls(b"Ordinary text. " * 100 + b"\\x00"), stray_nuls("text".encode("utf-16-le"))
     (True, False)
+    >>> stray_nuls(b'1,ann@client.example,"Still broken' + b"\\x00" * 10 + b'"\\n')
+    True
     """
     nuls = data.count(0)
-    return nuls > 0 and nuls * 50 < len(data)
+    if nuls == 0:
+        return False
+    if nuls * 50 < len(data):
+        return True
+    # a small file: a field padded with a run or two of NULs is still text when the bytes around them
+    # are (UTF-16 and binary data hold their NULs in many short runs, with other control bytes)
+    if len(_NUL_RUN.findall(data, 0, 1 << 16)) > 4:
+        return False
+    rest = data.replace(b"\x00", b"")
+    return len(rest) >= 3 * nuls and not any(b < 32 and b not in (9, 10, 12, 13) for b in rest[:4096])
 
 
 def decode_text(data: bytes, *, keep_nul: bool = False) -> tuple[str | None, str | None]:
@@ -365,7 +380,7 @@ def display_name(name: str) -> str:
     return f"{first} {last}{tail}"
 
 
-_OFFSET = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?\s*$")
+_OFFSET = re.compile(r"^\s*(?:(\d+):)?(\d{1,3}):(\d{1,2})(?:[.,](\d{1,3}))?\s*$")
 
 
 def parse_offset(s: str) -> float | None:
@@ -373,6 +388,8 @@ def parse_offset(s: str) -> float | None:
 
     >>> parse_offset("01:02:03.500"), parse_offset("1:15"), parse_offset("00:61:00"), parse_offset("x")
     (3723.5, 75.0, None, None)
+    >>> parse_offset("100:00"), parse_offset("1000:00")
+    (6000.0, None)
     """
     m = _OFFSET.match(s)
     if not m:
@@ -1253,9 +1270,11 @@ def _sniff_zoom_chat(path: Path, head: bytes) -> bool:
 # ----------------------------------------------------------------------------------------------
 # plain text (Otter, "Name: text", "[00:01:02] Name: text", Google Meet)
 
-_OTTER_HEAD = re.compile(r"^(\S.{0,59}?)\s+(\d{1,2}:\d{2}(?::\d{2})?)\s*$")
+# up to four digits before the colon: "100:00" (100 minutes into a long call) is a time, and
+# "1000:00" a malformed one, reported as such rather than merged into the previous turn
+_OTTER_HEAD = re.compile(r"^(\S.{0,59}?)\s+(\d{1,4}:\d{2}(?::\d{2})?)\s*$")
 # Rev / Descript / Trint style: "Dana Whitlock (00:04):" or "Dana Whitlock [00:00:04]" then text
-_NAME_TIME = re.compile(r"^(\S[^\[\]()]{0,59}?)\s*[\[(](\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])]\s*:?\s*(.*)$")
+_NAME_TIME = re.compile(r"^(\S[^\[\]()]{0,59}?)\s*[\[(](\d{1,4}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])]\s*:?\s*(.*)$")
 _BRACKET_LINE = re.compile(r"^\s*[\[(]([^\])]{1,16})[\])]\s*(.+?)\s*:\s+(.*)$")
 _BARE_TS_LINE = re.compile(r"^\s*(\d{1,2}:\d{2}(?::\d{2})?)\s+(.+?)\s*:\s+(.*)$")
 _COLON_LINE = re.compile(r"^\s*([^:\uff1a\[\]]{1,60}?)\s*(?::\s+|\uff1a\s*)(.*)$")
