@@ -220,3 +220,17 @@ def test_utf16_and_binary_files_are_still_told_apart_from_text_with_nuls(tmp_pat
     blob = tmp_path / "blob.csv"
     blob.write_bytes(bytes(range(256)) * 2)
     assert "binary data" in fs.read(blob)["error"].iloc[0]
+
+
+def test_a_message_whose_first_header_outruns_the_sniff_window_is_still_an_email(tmp_path):
+    eml = tmp_path / "m.eml"
+    eml.write_text("X-Long: " + "a" * 200_000 + "\n" + _message(1, "Hello there."), encoding="utf-8")
+    df = fs.read(eml, internal_domains=["ourco.example"])
+    assert df["status"].tolist() == ["ok"]
+    assert df["text"].tolist() == ["Hello there."]
+
+
+def test_a_long_text_file_of_one_line_is_not_taken_for_an_email(tmp_path):
+    note = tmp_path / "notes.txt"
+    note.write_text("Meeting notes " * 10_000 + "\n", encoding="utf-8")
+    assert fs.read(note)["status"].tolist() == ["error"]

@@ -50,7 +50,14 @@ from .._when import implausible_time
 from ..clean import out_of_office
 from ._zones import ZONE_HOURS
 from .charsets import decode_bytes
-from .registry import DEFAULT_MAX_BODY_CHARS, Reader, ReadOptions, failure_reason, register_reader
+from .registry import (
+    DEFAULT_MAX_BODY_CHARS,
+    HEAD_BYTES,
+    Reader,
+    ReadOptions,
+    failure_reason,
+    register_reader,
+)
 
 __all__ = [
     "CHUNK",
@@ -1926,7 +1933,8 @@ def _looks_like_headers(head: bytes) -> bool:
     """True when ``head`` starts with an RFC 5322 header block holding at least one email header."""
     known = False
     seen = extension = 0
-    for line in head.split(b"\n", 200)[:200]:
+    lines = head.split(b"\n", 200)[:200]
+    for line in lines:
         line = line.rstrip(b"\r")
         if not line:
             break
@@ -1943,6 +1951,9 @@ def _looks_like_headers(head: bytes) -> bool:
             known = True
         elif name.startswith((b"x-", b"arc-", b"list-", b"dkim-", b"received-", b"content-")):
             extension += 1
+    else:  # no blank line: a header block longer than the sniff window (a 200 KB To: line)
+        if len(lines) < 200 and len(head) >= HEAD_BYTES and seen > 0:
+            return True
     return seen > 0 and (known or extension >= 2)
 
 
