@@ -843,15 +843,15 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
             rec["recipients"] = ", ".join(dict.fromkeys(
                 [*(rec["recipients"] or "").split(", "), *dns])).strip(", ") or None
     rec["timestamp"], rec["utc_offset"], zone_note = _when_noted(hdr.get("date"))
-    if zone_note is not None:
-        notes.append(zone_note)
     bad = implausible_time(rec["timestamp"])
     if bad is not None:  # 2200-01-01, the epoch: a mis-set clock, not a time
         why = f"Date header {rec['timestamp']:%Y-%m-%d %H:%M} is {bad}, so not trusted"
-        rec["timestamp"] = rec["utc_offset"] = None
+        rec["utc_offset"] = None
         rec["timestamp"], note = _fallback_time(data, envelope, hdr.get("date"), why)
         notes.append(note)
-    elif rec["timestamp"] is None:
+    elif zone_note is not None:
+        notes.append(zone_note)
+    if rec["timestamp"] is None and bad is None:
         rec["timestamp"], note = _fallback_time(data, envelope, hdr.get("date"))
         notes.append(note)
     subject = _cached_subject(hdr.get("subject"))
