@@ -513,6 +513,10 @@ def _promise_text(row: pd.Series) -> tuple[str, str]:
     return (" ".join(cued), "cued") if cued else (" ".join(text.split()[:30]), "start")
 
 
+def _named(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
 def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "outbound"
                      ) -> list[Commitment]:
     """Every commitment made in one relationship's prepared, time-sorted rows."""
@@ -546,6 +550,25 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     words = [_words(t) for t in texts]
     done_words = [_delivery_words(t) for t in texts]
     has_done = np.array([bool(w) for w in done_words], dtype=bool)
+
+    people_by_side: dict[object, dict[str, list[str]]] = {}
+
+    def counterparts(thread: object, side: str) -> str | None:
+        """Who a promise without recipients (a call turn, a helpdesk reply) was made to: the other
+        side's speakers or authors in the same conversation, in the order they first appear."""
+        if thread is None or thread is pd.NA or (isinstance(thread, float) and np.isnan(thread)):
+            return None
+        if not people_by_side:
+            # named as promised_by is: a speaker by the name the transcript wrote, else the address
+            names = rel["sender_name"].where(rel["sender_name"].map(_named) & turns, rel["sender"]
+                                             ).to_numpy(dtype=object)
+            for k in range(len(rel)):
+                if _named(names[k]) and dirs[k] in ("inbound", "outbound"):
+                    people = people_by_side.setdefault(threads[k], {}).setdefault(dirs[k], [])
+                    if names[k] not in people:
+                        people.append(names[k])
+        other = {"outbound": "inbound", "inbound": "outbound"}.get(side)
+        return ", ".join(people_by_side.get(thread, {}).get(other, [])) or None
 
     def matches(pattern: re.Pattern[str], where: np.ndarray) -> np.ndarray:
         """``pattern`` found in the text, looked for only where it can matter."""
@@ -755,7 +778,7 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
             # a speaker as the transcript wrote it ("Varga, Ines") reads better as its name
             sender=(row["sender_name"] if turns[i] and isinstance(row.get("sender_name"), str)
                     and row["sender_name"].strip() else row["sender"]),
-            recipients=row["recipients"],
+            recipients=row["recipients"] if _named(row["recipients"]) else counterparts(thread, str(mine)),
             made_at=made,
             # the evidence span; without one (flagged by probability only), the sentence with the
             # promise cue rather than the start of the message ("Raj, I'm very sorry..." is no promise)
