@@ -83,7 +83,8 @@ NAN = np.nan
 #: ``natural7`` = the ``authored_r11_*`` files (ninth session), written the same way as the fresh
 #: test of that session's candidate, before any model was scored on them;
 #: ``natural8`` = the ``authored_r12_*`` files (tenth session), registered and written the same way;
-#: ``natural9`` = the ``authored_r13_*`` files (eleventh session), registered and written the same way.
+#: ``natural9`` = the ``authored_r13_*`` files (eleventh session), registered and written the same way;
+#: ``natural10`` = the ``authored_r14_*`` files (eleventh session, second round), the same way.
 #: ``blame7`` = batch 75 (eighth session), training data for the weakest signal (narrative,
 #: colloquial and third-party blame against ownership and neutral mentions): split like any
 #: training file, but reported on its own so ``original`` stays the 765 test rows of batches 1-39.
@@ -127,13 +128,15 @@ AUTHORED_GROUPS: dict[str, frozenset[str]] = {
                            "authored_r12_calls_chat.tsv"}),
     "natural9": frozenset({"authored_r13_client.tsv", "authored_r13_vendor.tsv",
                            "authored_r13_calls_chat.tsv"}),
+    "natural10": frozenset({"authored_r14_client.tsv", "authored_r14_vendor.tsv",
+                            "authored_r14_calls_chat.tsv"}),
     "blame7": frozenset({"authored_blame_7.tsv"}),
 }
 
 #: groups held out whole: every row is ``test``, nothing is fitted or calibrated on them.
 EVAL_ONLY_GROUPS: frozenset[str] = frozenset({"natural", "natural2", "natural3", "dense", "natural4",
                                               "natural5", "natural6", "natural7",
-                                              "natural8", "natural9"})
+                                              "natural8", "natural9", "natural10"})
 
 
 #: groups written as training data that no shipped model has been trained on yet. Their rows are split
