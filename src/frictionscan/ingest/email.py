@@ -2001,8 +2001,26 @@ def read_eml(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
 
 
 def is_maildir(path: Path) -> bool:
-    """A folder with ``cur/`` and ``new/`` subfolders."""
-    return (path / "cur").is_dir() and (path / "new").is_dir()
+    """A folder with ``cur/`` and ``new/`` subfolders, or with ``cur/`` alone when ``tmp/`` is there or
+    its files carry Maildir flags (``1700000001.M1P1.host:2,S``): git, cloud sync and many copy tools
+    drop the empty ``new/`` of an archived Maildir, and its client folders must not be lost with it.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> (d / "cur").mkdir(); _ = (d / "cur" / "1700000001.M1P1.host:2,S").write_bytes(b"x")
+    >>> is_maildir(d), is_maildir(d / "cur")
+    (True, False)
+    """
+    cur = path / "cur"
+    if not cur.is_dir():
+        return False
+    if (path / "new").is_dir() or (path / "tmp").is_dir():
+        return True
+    try:
+        with os.scandir(cur) as entries:
+            return any(_MAILDIR_INFO.search(e.name) for e in itertools.islice(entries, 50))
+    except OSError:
+        return False
 
 
 _MAILDIR_PARTS = frozenset({"cur", "new", "tmp"})
@@ -2129,7 +2147,12 @@ def _maildir_skip_reason(path: Path) -> str | None:
     if "T" in flags:
         return "deleted: a Maildir message flagged trashed (T)"
     box = path.parent.parent.name
-    return _folder_skip_reason(box[1:] if box.startswith(".") else box, kind="Maildir folder")
+    why = _folder_skip_reason(box[1:] if box.startswith(".") else box, kind="Maildir folder")
+    if why is None:  # Thunderbird's Maildir layout nests subfolders in "<folder>.sbd" (Trash.sbd/Old)
+        for parent in path.parents:
+            if parent.name.lower().endswith(".sbd") and _folder_skip_reason(parent.name[:-4]):
+                return _folder_skip_reason(parent.name[:-4], kind="folder")
+    return why
 
 
 _IMAP_UTF7 = re.compile(r"&([A-Za-z0-9+,]*)-")
@@ -2250,6 +2273,17 @@ def read_maildir_file(path: str | os.PathLike[str], options: ReadOptions) -> Ite
         if why and rec.get("status") == "ok":
             _skip(rec, why)
         yield rec
+
+
+def read_message_file(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
+    """One record for a single-message file. A Maildir delivery read on its own (``cur/`` given as
+    the source, or one file of it) keeps what its flags and folder say: a draft (``:2,D``) or a
+    message in ``.Trash/cur`` is ``skipped``, as it is when the whole Maildir is read."""
+    path = Path(path)
+    if _MAILDIR_INFO.search(path.name) or path.parent.name in ("cur", "new"):
+        yield from read_maildir_file(path, options)
+    else:
+        yield from read_eml(path, options)
 
 
 def _skip(rec: dict[str, Any], why: str) -> None:
@@ -2533,7 +2567,7 @@ register_reader(Reader(name="msg", sniff=_sniff_msg, read=read_msg, priority=20,
                        description="Outlook .msg (OLE compound file)"), replace=True)
 register_reader(Reader(name="mbox", sniff=_sniff_mbox, read=read_mbox, priority=30,
                        description="mbox file (mboxo/mboxrd), streamed"), replace=True)
-register_reader(Reader(name="eml", sniff=_sniff_eml, read=read_eml, priority=40,
+register_reader(Reader(name="eml", sniff=_sniff_eml, read=read_message_file, priority=40,
                        description="single RFC 5322 message (.eml)"), replace=True)
 register_reader(Reader(name="maildir", sniff=lambda p, h: is_maildir(Path(p)), read=read_maildir,
                        priority=30, container=True, description="Maildir folder (cur/ new/)"),
