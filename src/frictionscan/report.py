@@ -150,6 +150,20 @@ def _sender(row: Any) -> Any:
     return name
 
 
+def _left_out_note(scored: pd.DataFrame) -> str:
+    """The page's version of the command line's "left out" count: which messages health and the
+    promises do not use, and why, so that none vanishes from the report without a word."""
+    from .aggregate._prep import left_out
+
+    counts = left_out(scored)
+    n_out = sum(counts.values())
+    if not n_out:
+        return ""
+    why = ", ".join(f"{v:,} {k}" for k, v in counts.items())
+    return (f"<p>Health and promises use {len(scored) - n_out:,} of them; {n_out:,} left out "
+            f"({html.escape(why)}).</p>")
+
+
 def _unread_languages_note(scored: pd.DataFrame) -> str:
     """A paragraph naming the ok messages the English model could not read, per account, so a
     reader knows which healthy-looking accounts rest on mail nobody scored ("" when none)."""
@@ -848,6 +862,7 @@ def html_report(
         if len(ts):
             summary += f"; from {ts.min():%Y-%m-%d} to {ts.max():%Y-%m-%d}"
     parts.append(f"<p>{len(scored)} messages ({html.escape(summary)}).</p>")
+    parts.append(_left_out_note(scored))
     parts.append(_unread_languages_note(scored))
 
     # health: the latest period of each relationship, lowest first
@@ -861,7 +876,9 @@ def html_report(
         view["period"] = pd.to_datetime(view["period"], utc=True).dt.strftime("%Y-%m-%d")
     if "alert_reasons" in view.columns:
         view["alert_reasons"] = [_reasons(v) for v in view["alert_reasons"]]
-    parts.append(_table(view))
+    parts.append(_table(view) if len(view) else
+                 "<p><i>No health rows: no message has a relationship, a timestamp and a direction "
+                 "(see the messages left out above).</i></p>")
     note = ""
     if plots:
         img = _png(lambda ax: plot_health(health, ax=ax))
