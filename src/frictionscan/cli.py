@@ -634,10 +634,18 @@ def scan(
         read_kwargs["dayfirst"] = dayfirst
     import signal
 
+    stopped: list[int] = []
+
     def _terminate(signum: int, frame: Any) -> None:  # kill / systemd stop: clean up like Ctrl-C
+        stopped.append(signum)
         raise KeyboardInterrupt
 
+    def _interrupt(signum: int, frame: Any) -> None:  # Ctrl-C: as Python does, but remembered
+        stopped.append(signum)
+        signal.default_int_handler(signum, frame)
+
     previous = signal.signal(signal.SIGTERM, _terminate)
+    previous_int = signal.signal(signal.SIGINT, _interrupt)
     try:
         with csv_formula_guard_default(not raw_csv):
             report = run_scan(
@@ -648,12 +656,18 @@ def scan(
                 read_kwargs=read_kwargs,
                 languages=None if "any" in [x.lower() for x in languages] else (list(languages) or ["en"]),
             )
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Exception) as exc:
+        # the KeyboardInterrupt a signal raises can land inside a library that turns it into its
+        # own error (pyarrow, importing zoneinfo mid-write: "ArrowInvalid: The zoneinfo module
+        # ... must be installed"): after a stop signal, any error is the interruption
+        if not stopped and not isinstance(exc, KeyboardInterrupt):
+            raise
         click.echo(f"\nInterrupted: {output} was not written. Run the same command with --resume "
                    "to continue where it stopped.", err=True)
         sys.exit(130)
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
     if not quiet:
         seen = _Directions(output)  # one read of the output for both warnings
         warnings = [w for w in (_empty_warning(report),
