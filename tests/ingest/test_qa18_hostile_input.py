@@ -234,3 +234,32 @@ def test_a_long_text_file_of_one_line_is_not_taken_for_an_email(tmp_path):
     note = tmp_path / "notes.txt"
     note.write_text("Meeting notes " * 10_000 + "\n", encoding="utf-8")
     assert fs.read(note)["status"].tolist() == ["error"]
+
+
+def test_a_one_line_json_export_over_the_sniff_window_is_still_a_helpdesk_export(tmp_path):
+    import json
+
+    rows = [{"ticket_id": str(i), "created_at": "2026-01-05T10:00:00Z", "author": "ann@client.example",
+             "body": "We are still waiting for the refund, this is the third time I ask. " * 3}
+            for i in range(600)]
+    export = tmp_path / "tickets.json"
+    export.write_text(json.dumps(rows), encoding="utf-8")  # one line, ~140 KB
+    df = fs.read(export, internal_domains=["ourco.example"])
+    assert len(df) == 600 and set(df["status"]) == {"ok"} and set(df["channel"]) == {"helpdesk"}
+
+
+def test_a_transcript_of_long_turns_over_the_sniff_window_is_still_a_transcript(tmp_path):
+    call = tmp_path / "call.txt"
+    call.write_text("".join(f"{'Customer' if i % 2 else 'Agent'}: " + "we went through the invoices again " * 30
+                            + "\n" for i in range(150)), encoding="utf-8")
+    df = fs.read(call)
+    assert len(df) == 150 and set(df["channel"]) == {"transcript"}
+
+
+def test_an_mbox_whose_first_header_outruns_the_sniff_window_is_still_an_mbox(tmp_path):
+    box = tmp_path / "inbox.mbox"
+    box.write_text("From ann@client.example Mon Jan  5 10:01:00 2026\nX-Long: " + "a" * 200_000 + "\n"
+                   + _message(1, "First.") + "\nFrom ann@client.example Mon Jan  5 10:02:00 2026\n"
+                   + _message(2, "Second."), encoding="utf-8")
+    df = fs.read(box, internal_domains=["ourco.example"])
+    assert df["status"].tolist() == ["ok", "ok"]

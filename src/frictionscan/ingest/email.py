@@ -832,6 +832,11 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
             else:
                 rec["sender"] = dn
                 notes.append(_EXCHANGE_OURS)
+    if not exchange and isinstance(rec.get("sender"), str) and "@" not in rec["sender"]:
+        # "Zoë" <zoe+<x>@client.com> reads as the address "zoe+": say so rather than guess
+        shown = one_line(decode_header_value(hdr.get("from") or hdr.get("sender")))[:120]
+        notes.append(f"the From header holds no readable e-mail address ({shown!r}), so the sender is "
+                     "kept as written and its direction and account are unknown")
     rcpts = _addresses(hdr.get("to")) + _addresses(hdr.get("cc"))
     if len(rcpts) == 1:  # the common case, without the de-duplicating join
         rec["recipients"] = rcpts[0][1] or None
@@ -1910,6 +1915,7 @@ _MBOX_PREAMBLE_BYTES = 4096
 def _sniff_mbox(path: Path, head: bytes) -> bool:
     """An mbox: a ``From `` separator line then email headers, at the start or after a short
     preamble (a note or banner some export tools write first; the reader makes it an error row)."""
+    cut = len(head) >= HEAD_BYTES  # the sniff window ends inside the file
     head = head.lstrip(b"\xef\xbb\xbf").lstrip(b"\r\n")
     if is_cr_only(head):  # old Mac line ends: read as if they were "\n" (see iter_mbox_entries)
         head = head.replace(b"\r", b"\n")
@@ -1922,15 +1928,21 @@ def _sniff_mbox(path: Path, head: bytes) -> bool:
     first = head[: nl + 1 if nl >= 0 else len(head)]
     if not _is_separator(first, True):
         return False
-    return _looks_like_headers(head[nl + 1:]) if nl >= 0 else False
+    return _looks_like_headers(head[nl + 1:], cut=cut) if nl >= 0 else False
 
 
 # ----------------------------------------------------------------------------------------------
 # eml, Maildir
 
 
-def _looks_like_headers(head: bytes) -> bool:
-    """True when ``head`` starts with an RFC 5322 header block holding at least one email header."""
+def _looks_like_headers(head: bytes, *, cut: bool | None = None) -> bool:
+    """True when ``head`` starts with an RFC 5322 header block holding at least one email header.
+
+    ``cut``: the bytes end where the sniff window did, not where the file does (default: ``head`` is
+    the whole window). A block that fills such a window to its end without a blank line is taken
+    as headers when what it shows is an e-mail header (a 200 KB ``To:`` line, an ``X-`` header); a
+    JSON export or a transcript that does so (``[{"ticket_id": ...``, ``Customer: ...``) is not.
+    """
     known = False
     seen = extension = 0
     lines = head.split(b"\n", 200)[:200]
@@ -1952,7 +1964,9 @@ def _looks_like_headers(head: bytes) -> bool:
         elif name.startswith((b"x-", b"arc-", b"list-", b"dkim-", b"received-", b"content-")):
             extension += 1
     else:  # no blank line: a header block longer than the sniff window (a 200 KB To: line)
-        if len(lines) < 200 and len(head) >= HEAD_BYTES and seen > 0:
+        if cut is None:
+            cut = len(head) >= HEAD_BYTES
+        if cut and len(lines) < 200 and (known or extension):
             return True
     return seen > 0 and (known or extension >= 2)
 
