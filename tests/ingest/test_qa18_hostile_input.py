@@ -263,3 +263,23 @@ def test_an_mbox_whose_first_header_outruns_the_sniff_window_is_still_an_mbox(tm
                    + _message(2, "Second."), encoding="utf-8")
     df = fs.read(box, internal_domains=["ourco.example"])
     assert df["status"].tolist() == ["ok", "ok"]
+
+
+# ---------------------------------------------------------------------------------------------
+# the same class of pattern, found by the verification pass (QA18v)
+
+
+def test_a_timestamped_transcript_line_of_thousands_of_spaces_is_read_at_once():
+    for line in ("[00:01:40] Ann" + SPACES + "x", "00:01:40 Ann" + SPACES + "x"):
+        turns = _quick(lambda ln=line: list(tr.parse_text_transcript(
+            "[00:01:00] Bo Park: hello\n" + ln + "\n[00:02:00] Ann Lee: ok\n")))
+        assert turns[-1]["sender"] == "Ann Lee"
+    turns = list(tr.parse_text_transcript("[00:01:00] Bo Park: hello\n00:02:00 Ann Lee: ok\n"))
+    assert [t["sender"] for t in turns] == ["Bo Park", "Ann Lee"]
+
+
+def test_runs_of_unclosed_tags_cost_no_time_in_cues_or_html():
+    assert _quick(tr._VOICE.search, "<v " * 16_000) is None
+    assert _quick(tr._TAG.sub, "", "<a" * 100_000) == "<a" * 100_000
+    _quick(fs.html_to_text, "<a" * 100_000)
+    assert fs.html_to_text('<p>Hello <b class="x">there</b><br/>again</p>') == "Hello there\nagain"

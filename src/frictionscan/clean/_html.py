@@ -47,7 +47,7 @@ _ROW_END_RE = re.compile(r"<(?=/t[dh]\s*>\s*</tr\s*>)", re.I)
 _CELL_END_RE = re.compile(r"<(?=/t[dh]\s*>)", re.I)
 _LI_RE = re.compile(r"<(?=li\b)", re.I)
 _BQ_OPEN_RE = re.compile(r"<(?=blockquote\b)", re.I)
-_BR_RE = re.compile(r"<br\b[^>]*>", re.I)
+_BR_RE = re.compile(r"<br\b[^<>]*>", re.I)
 _BQ_CLOSE_RE = re.compile(r"</blockquote\s*>", re.I)
 _PRE_RE = re.compile(r"<pre\b[^>]*>.*?</pre\s*>", re.I | re.S)
 _NL_RE = re.compile(r"\r\n?|\n")
@@ -114,7 +114,8 @@ _FLAT = (
 )
 _NOT_FLAT = r"(?!(?:" + "|".join(_FLAT) + r")(?![a-zA-Z0-9:-]))"
 _LEVEL_RE = re.compile(r"<(/?)" + _NOT_FLAT + r"[a-zA-Z]", re.I)  # start/end of a level (cheap scan)
-_LEVEL_TAG_RE = re.compile(r"<(/?)" + _NOT_FLAT + r"[a-zA-Z][^>]*>", re.I)  # the whole tag
+# (a tag ends at the next "<" too: with "[^>]*" a run of unclosed "<a" took quadratic time)
+_LEVEL_TAG_RE = re.compile(r"<(/?)" + _NOT_FLAT + r"[a-zA-Z][^<>]*>", re.I)  # the whole tag
 
 
 def _too_deep(html: str, limit: int) -> bool:

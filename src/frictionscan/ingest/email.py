@@ -543,7 +543,7 @@ def _blank(part: Message) -> bool:
 # notice to use an HTML mail client. Only short parts are examined (see _plain_is_stub).
 _STUB_PLAIN_BYTES = 600  # a plain part longer than this (encoded) is taken as it is
 _STUB_CHARS = 40  # visible characters under which the HTML alternative is rendered and compared
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")
 _INVISIBLE = "\u00a0\u200b\u200c\u200d\u2060\ufeff\u3000\u202f\u2007"
 _IMAGE_TOKEN = re.compile(
     r"\[(?:image|cid|inline[- ]image|bild|imagen|immagine|afbeelding|obraz)\b[^\]\n]{0,300}\]", re.I)

@@ -900,14 +900,15 @@ def _load(path: Path, channel: str = "transcript") -> tuple[str | None, Meeting 
 # ----------------------------------------------------------------------------------------------
 # cue payloads (VTT / SRT)
 
-_TAG = re.compile(r"</?[a-zA-Z][^>]*>|<\d{1,2}:\d{2}(?::\d{2})?[.,]\d{1,3}>")
-# one ``\s``, not ``\s+``: ``[^>]*`` takes the rest (the name is stripped), and ``\s+[^>]*`` would
+# a tag ends at the next "<" too: "[^>]*" made a run of unclosed "<a" quadratic
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>|<\d{1,2}:\d{2}(?::\d{2})?[.,]\d{1,3}>")
+# one ``\s``, not ``\s+``: ``[^<>]*`` takes the rest (the name is stripped), and ``\s+[^<>]*`` would
 # backtrack quadratically on a "<v" followed by thousands of spaces and no ">"
-_VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:\s([^>]*))?>", re.I)
+_VOICE = re.compile(r"<v(?:\.[^\s<>]*)?(?:\s([^<>]*))?>", re.I)
 _NAME_COLON = re.compile(r"^\s*([^:\uff1a\n]{1,60}?)\s*(?::(?:\s+|$)|\uff1a\s*)(.*)$", re.S)
 _NAME_BRACKET = re.compile(r"^\s*\[([^\]\n]{1,60})\]\s*:?\s*(.*)$", re.S)
 _NAME_DASH = re.compile(r"^\s*-\s*")  # "- Name: text" in some SRT files
-_VOICE_ANY = re.compile(r"</?v(?:\.[^\s>]*)?(?:\s[^>]*)?>", re.I)
+_VOICE_ANY = re.compile(r"</?v(?:\.[^\s<>]*)?(?:\s[^<>]*)?>", re.I)
 
 
 def _voice_label(m: re.Match[str]) -> str:
@@ -1275,8 +1276,9 @@ def _sniff_zoom_chat(path: Path, head: bytes) -> bool:
 _OTTER_HEAD = re.compile(r"^(\S.{0,59}?)\s+(\d{1,4}:\d{2}(?::\d{2})?)\s*$")
 # Rev / Descript / Trint style: "Dana Whitlock (00:04):" or "Dana Whitlock [00:00:04]" then text
 _NAME_TIME = re.compile(r"^(\S[^\[\]()]{0,59}?)\s*[\[(](\d{1,4}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])]\s*:?\s*(.*)$")
-_BRACKET_LINE = re.compile(r"^\s*[\[(]([^\])]{1,16})[\])]\s*(.+?)\s*:\s+(.*)$")
-_BARE_TS_LINE = re.compile(r"^\s*(\d{1,2}:\d{2}(?::\d{2})?)\s+(.+?)\s*:\s+(.*)$")
+# (names bounded like every speaker pattern: an unbounded "(.+?)\s*:" is quadratic on a run of spaces)
+_BRACKET_LINE = re.compile(r"^\s*[\[(]([^\])]{1,16})[\])]\s*(\S.{0,59}?)\s*:\s+(.*)$")
+_BARE_TS_LINE = re.compile(r"^\s*(\d{1,2}:\d{2}(?::\d{2})?)\s+(\S.{0,59}?)\s*:\s+(.*)$")
 _COLON_LINE = re.compile(r"^\s*([^:\uff1a\[\]]{1,60}?)\s*(?::\s+|\uff1a\s*)(.*)$")
 _OFFSET_ONLY = re.compile(r"^\s*(\d{1,2}:\d{2}(?::\d{2})?)\s*$")
 _FOOTER = re.compile(r"^\s*(Transcribed by https?://\S+|This editable transcript was computer generated.*"
