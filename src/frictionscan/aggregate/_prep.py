@@ -81,7 +81,7 @@ def _left_out(scored: pd.DataFrame, now: Any = None) -> tuple[dict[str, int], np
     times = to_utc_series(scored["timestamp"])
     mark((direction == "internal").fillna(False).to_numpy(dtype=bool), "internal")
     mark(times.isna().to_numpy(), "no timestamp")
-    mark(implausible_times(times), "implausible timestamp")
+    mark(implausible_times(times), "timestamp out of range")
     mark(scored["relationship"].isna().to_numpy(), "no relationship")
     mark(~direction.isin(["inbound", "outbound"]).fillna(False).to_numpy(dtype=bool), "no direction")
     if now is not None:  # replaying an earlier day: later mail is not used either
@@ -91,7 +91,7 @@ def _left_out(scored: pd.DataFrame, now: Any = None) -> tuple[dict[str, int], np
 
 #: reasons :func:`left_out` gives for rows a user did not mean to drop (errors, duplicates, internal
 #: mail and mail after ``now`` are left out by design and said so in the docs)
-_UNPLACED = ("no timestamp", "implausible timestamp", "no relationship", "no direction")
+_UNPLACED = ("no timestamp", "timestamp out of range", "no relationship", "no direction")
 
 
 def implausible_times(times: pd.Series) -> np.ndarray:
@@ -113,10 +113,17 @@ def warn_unplaced(scored: pd.DataFrame, *, where: str) -> None:
     if not lost:
         return
     parts = ", ".join(f"{v:,} {k}" for k, v in lost.items())
+    # the advice names only what is missing
+    need = [what for reasons, what in (
+        (("no relationship",), "a relationship (fs.read(..., accounts='accounts.csv') or a "
+                               "'relationship' column)"),
+        (("no timestamp", "timestamp out of range"), "a timestamp from 1980 to a day from now"),
+        (("no direction",), "a direction ('inbound' or 'outbound')"),
+    ) if any(r in lost for r in reasons)]
+    ask = ", ".join(need[:-1]) + (" and " if len(need) > 1 else "") + need[-1]
     warnings.warn(
         f"{where}: {sum(lost.values()):,} of {len(scored):,} messages left out ({parts}). Give each "
-        "message a relationship (fs.read(..., accounts='accounts.csv') or a 'relationship' column), "
-        "a timestamp from 1980 to today and a direction ('inbound' or 'outbound') to count it.",
+        f"message {ask} to count it.",
         LeftOutWarning, stacklevel=3,
     )
 
