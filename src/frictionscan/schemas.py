@@ -306,6 +306,11 @@ def to_utc_timestamp(value: Any) -> pd.Timestamp | None:
     return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
 
 
+#: what to do when a table has no scores: the advice for the library and for the command line
+SCORE_FIRST = ("Score it first: pass frictionscan.score(frictionscan.read(...)), or on the command line "
+               "the table `frictionscan scan` writes (fs.read alone gives no scores).")
+
+
 def require_columns(df: pd.DataFrame, columns: Iterable[str], *, where: str) -> None:
     """Raise :class:`~frictionscan.errors.ColumnsError` naming every missing column, or every
     needed column the DataFrame holds more than once (``df["text"]`` would then be a DataFrame).
@@ -323,10 +328,9 @@ def require_columns(df: pd.DataFrame, columns: Iterable[str], *, where: str) -> 
     columns = list(columns)
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise ColumnsError(
-            f"{where} needs column(s) {missing} but the DataFrame has {list(df.columns)}. "
-            "Pass the table made by frictionscan.read (or rename your columns)."
-        )
+        hint = (SCORE_FIRST if set(missing) & set(SIGNALS)
+                else "Pass the table made by frictionscan.read (or rename your columns).")
+        raise ColumnsError(f"{where} needs column(s) {missing} but the DataFrame has {list(df.columns)}. {hint}")
     if not df.columns.is_unique:
         twice = [c for c in dict.fromkeys(columns) if int((df.columns == c).sum()) > 1]
         if twice:

@@ -22,6 +22,7 @@ from ..detect.language import unread_mask, unread_words
 from ..errors import ColumnsError, InvalidOptionError, LanguageWarning, LeftOutWarning
 from ..schemas import (
     FRICTION_SIGNALS,
+    SCORE_FIRST,
     SIGNALS,
     evidence_items,
     ok_mask,
@@ -164,7 +165,8 @@ def prepare(scored: Any, *, where: str, now: Any = None) -> tuple[pd.DataFrame, 
     if missing or missing_signals:
         raise ColumnsError(
             f"{where} needs column(s) {missing + missing_signals} but the DataFrame has "
-            f"{list(scored.columns)}. Pass the table made by frictionscan.score(frictionscan.read(...))."
+            f"{list(scored.columns)}. "
+            + (SCORE_FIRST if missing_signals else "Pass the table made by frictionscan.score(frictionscan.read(...)).")
         )
     df = scored
     if "status" in df.columns:
