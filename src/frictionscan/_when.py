@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -27,6 +28,19 @@ EARLIEST = datetime(1980, 1, 1, tzinfo=timezone.utc)
 FUTURE_SLACK = timedelta(days=1)
 
 
+# (the latest trusted time, and when to work it out again: datetime.now() costs more than the rest
+# of the check, which runs twice per message read)
+_latest: list[Any] = [0.0, None]
+
+
+def _latest_trusted() -> datetime:
+    now = time.time()
+    if now >= _latest[0]:
+        _latest[0] = now + 60.0
+        _latest[1] = datetime.fromtimestamp(now, timezone.utc) + FUTURE_SLACK
+    return _latest[1]
+
+
 def implausible_time(ts: Any) -> str | None:
     """Why ``ts`` (a datetime, naive = UTC) cannot be a message's true time, or None when it can."""
     if not isinstance(ts, datetime):
@@ -35,6 +49,6 @@ def implausible_time(ts: Any) -> str | None:
         ts = ts.replace(tzinfo=timezone.utc)
     if ts < EARLIEST:
         return "before 1980"
-    if ts > datetime.now(timezone.utc) + FUTURE_SLACK:
+    if ts > _latest_trusted():
         return "after the time of reading"
     return None
