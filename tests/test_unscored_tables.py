@@ -37,5 +37,5 @@ def test_the_report_command_says_to_run_scan(unread, tmp_path):
 def test_a_table_missing_other_columns_keeps_the_read_hint():
     import pandas as pd
 
-    with pytest.raises(ColumnsError, match="frictionscan.read"):
+    with pytest.raises(ColumnsError, match=r"frictionscan\.read"):
         fs.score(pd.DataFrame({"body": ["hello"]}))
