@@ -1,6 +1,9 @@
 """How far two annotators agree on the evaluation-only natural sets, next to the shipped model.
 
-Usage: ``python data/training/agreement.py``
+Usage: ``python data/training/agreement.py [--no-model]``
+
+``--no-model`` prints the annotators' agreement alone, without scoring anything: for a blind set
+that no model may see before the experiment it was written for.
 
 The evaluation-only files (``authored_r3_*`` "natural", ``authored_r4_*`` "natural2",
 ``authored_r6_*`` "natural3", ``authored_r7_*`` "dense", ``authored_r8_*`` "natural4") were
@@ -66,28 +69,31 @@ def load_pairs() -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    with_model = "--no-model" not in (sys.argv[1:] if argv is None else argv)
     pairs = load_pairs()
-    model = load_model()
-    thr = np.array([model.thresholds_["balanced"][s] for s in SIGNALS])
-    _, _, _, proba = score_texts(pairs["text"].tolist(), model)
-    for j, s in enumerate(SIGNALS):
-        pairs["M_" + s] = (proba[:, j] >= thr[j]).astype(int)
+    if with_model:
+        model = load_model()
+        thr = np.array([model.thresholds_["balanced"][s] for s in SIGNALS])
+        _, _, _, proba = score_texts(pairs["text"].tolist(), model)
+        for j, s in enumerate(SIGNALS):
+            pairs["M_" + s] = (proba[:, j] >= thr[j]).astype(int)
     out = []
     for name, g in [*pairs.groupby("set", sort=True), ("all", pairs)]:
         for s in SIGNALS:
-            a, b, m = g["A_" + s], g["B_" + s], g["M_" + s]
-            out.append({
-                "set": name, "signal": s, "n": len(g), "pos_A": int(a.sum()), "pos_B": int(b.sum()),
-                "F1 B vs A": f1_score(a, b), "kappa": cohen_kappa_score(a, b),
-                "F1 model vs A": f1_score(a, m), "F1 model vs B": f1_score(b, m),
-            })
+            a, b = g["A_" + s], g["B_" + s]
+            row = {"set": name, "signal": s, "n": len(g), "pos_A": int(a.sum()), "pos_B": int(b.sum()),
+                   "F1 B vs A": f1_score(a, b), "kappa": cohen_kappa_score(a, b)}
+            if with_model:
+                m = g["M_" + s]
+                row.update({"F1 model vs A": f1_score(a, m), "F1 model vs B": f1_score(b, m)})
+            out.append(row)
     table = pd.DataFrame(out)
     with pd.option_context("display.width", 160):
         print(table.round(3).to_string(index=False))
         print()
         print("macro over the six signals:")
-        cols = ["F1 B vs A", "kappa", "F1 model vs A", "F1 model vs B"]
+        cols = ["F1 B vs A", "kappa"] + (["F1 model vs A", "F1 model vs B"] if with_model else [])
         print(table.groupby("set", sort=False)[cols].mean().round(3).to_string())
 
 

@@ -113,3 +113,25 @@ def test_a_held_back_file_keeps_its_test_rows_but_trains_nothing(tmp_path, sente
     (tmp_path / name).rename(tmp_path / "authored_plain_copy.tsv")
     plain = load_authored(tmp_path / "authored_*.tsv").set_index("text")["split"]
     assert (plain.loc[held["text"]].eq("test").to_numpy() == held["split"].eq("test").to_numpy()).all()
+
+
+def test_agreement_without_the_model_scores_nothing(capsys):
+    """``agreement.py --no-model`` gives the annotators' agreement on a blind set that no model may
+    see yet: the model is never loaded."""
+    import importlib.util
+
+    from frictionscan.paths import project_root
+
+    script = project_root() / "data" / "training" / "agreement.py"
+    spec = importlib.util.spec_from_file_location("agreement_no_model", script)
+    agreement = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(agreement)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the model was loaded")
+
+    agreement.load_model = refuse
+    agreement.score_texts = refuse
+    agreement.main(["--no-model"])
+    out = capsys.readouterr().out
+    assert "F1 B vs A" in out and "kappa" in out and "model" not in out
