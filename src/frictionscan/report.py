@@ -858,7 +858,10 @@ def html_report(
                 if "status" in scored.columns else {"rows": len(scored)})
     summary = ", ".join(f"{v} {k}" for k, v in n_status.items())
     if "timestamp" in scored.columns:
-        ts = pd.to_datetime(scored["timestamp"], errors="coerce", utc=True).dropna()
+        from .aggregate._prep import implausible_times
+
+        ts = pd.to_datetime(scored["timestamp"], errors="coerce", utc=True)
+        ts = ts[~implausible_times(ts)].dropna()  # (a row dated 2200 is left out, so not in the range)
         if len(ts):
             summary += f"; from {ts.min():%Y-%m-%d} to {ts.max():%Y-%m-%d}"
     parts.append(f"<p>{len(scored)} messages ({html.escape(summary)}).</p>")

@@ -283,3 +283,61 @@ def test_runs_of_unclosed_tags_cost_no_time_in_cues_or_html():
     assert _quick(tr._TAG.sub, "", "<a" * 100_000) == "<a" * 100_000
     _quick(fs.html_to_text, "<a" * 100_000)
     assert fs.html_to_text('<p>Hello <b class="x">there</b><br/>again</p>') == "Hello there\nagain"
+
+
+# ---------------------------------------------------------------------------------------------
+# twins found by the session's code review
+
+
+def test_an_old_style_zoom_chat_line_of_thousands_of_tabs_is_read_at_once():
+    assert _quick(tr._CHAT_OLD.match, "10:00:09" + "\t" * 100_000) is None
+    assert tr._CHAT_OLD.match("10:00:09\t From  Ann Lee : hello").group(2) == "Ann Lee"
+
+
+def test_a_run_of_unclosed_pre_tags_costs_no_time_and_real_pre_blocks_keep_their_lines():
+    _quick(fs.html_to_text, "<pre>" * 20_000)
+    assert fs.html_to_text("<p>Log:</p><pre>line one\nline <b>two</b></pre>") == "Log:\nline one\nline two"
+
+
+def test_an_exchange_from_header_of_repeated_o_is_read_at_once():
+    from frictionscan.ingest.email import _exchange_dn
+
+    _quick(_exchange_dn, "/o=" * 20_000)
+    assert _exchange_dn("/O=ExchangeLabs/OU=Exchange Administrative Group/cn=Recipients/cn=jvos") is not None
+
+
+def test_bare_timestamps_past_the_99th_minute_still_open_turns():
+    text = ("99:58 Dana Whitlock: The export is still broken.\n99:59 Raj Patel: I will send the fix.\n"
+            "100:02 Dana Whitlock: Thanks.\n100:10 Raj Patel: You are welcome.\n")
+    assert [t["sender"] for t in tr.parse_text_transcript(text)] == ["Dana Whitlock", "Raj Patel"] * 2
+
+
+def test_an_outlook_message_with_a_mis_set_transport_date_keeps_its_submit_time():
+    import types
+    from datetime import datetime, timezone
+
+    from frictionscan.ingest.email import _fill_from_msg
+
+    msg = types.SimpleNamespace(
+        headerText="Date: Sat, 1 Jan 2200 00:00:00 +0000\nFrom: ann@client.example\n", messageId="<a@b>",
+        inReplyTo=None, sender="Ann <ann@client.example>", to="Bob <bob@ourco.example>", cc="",
+        date=datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc), subject="Export",
+        body="The export is still broken.", htmlBody=None, classType="IPM.Note")
+    rec: dict = {}
+    _fill_from_msg(rec, msg, 1_000_000)
+    assert str(rec["timestamp"]) == "2025-03-03 09:00:00+00:00"
+
+
+def test_the_report_date_range_leaves_out_times_health_leaves_out():
+    import warnings
+
+    import pandas as pd
+
+    rows = pd.DataFrame({"message_id": ["a", "b"], "thread_id": "t", "relationship": "acme",
+                         "direction": "inbound", "text": "Still waiting.", "status": "ok",
+                         "timestamp": pd.to_datetime(["2025-01-06", "2200-01-01"], utc=True),
+                         **dict.fromkeys(fs.SIGNALS, 0.1)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        page = fs.html_report(rows, plots=False)
+    assert "from 2025-01-06 to 2025-01-06" in page and "2200" not in page.split("left out")[0]

@@ -49,7 +49,8 @@ _LI_RE = re.compile(r"<(?=li\b)", re.I)
 _BQ_OPEN_RE = re.compile(r"<(?=blockquote\b)", re.I)
 _BR_RE = re.compile(r"<br\b[^<>]*>", re.I)
 _BQ_CLOSE_RE = re.compile(r"</blockquote\s*>", re.I)
-_PRE_RE = re.compile(r"<pre\b[^>]*>.*?</pre\s*>", re.I | re.S)
+# (the body stops at the next <pre, so a run of unclosed <pre> is linear, not quadratic)
+_PRE_RE = re.compile(r"<pre\b[^<>]*>(?:[^<]|<(?!/?pre\b))*</pre\s*>", re.I)
 _NL_RE = re.compile(r"\r\n?|\n")
 
 # Reply containers are found by a plain substring search for their class/id, then checked to be

@@ -1017,7 +1017,8 @@ def _calendar_or_receipt(calendar: str | None, subject: str | None, body: str,
 # Exchange X.500 addresses (legacyExchangeDN): what a PST-to-.eml conversion writes for a sender of
 # the exporting organisation's own Exchange, either bare ("</O=EXCHANGELABS/OU=.../CN=...>") or
 # encapsulated for SMTP ("IMCEAEX-_O=EXCHANGELABS_OU=...+20...@eurprd01.prod.outlook.com").
-_X500 = re.compile(r"/o=[^<>\"]*?/cn=[^<>\",]+", re.I)
+# (bounded: an unbounded lazy "[^<>\"]*?" before "/cn=" is quadratic on a header of repeated "/o=")
+_X500 = re.compile(r"/o=[^<>\"]{0,300}?/cn=[^<>\",]+", re.I)
 _IMCEAEX = re.compile(r"imceaex-([^@\s<>\"]+)@", re.I)
 _IMCEA_HEX = re.compile(r"\+([0-9a-f]{2})", re.I)
 _SMTP_IN_TEXT = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
@@ -2476,6 +2477,8 @@ def _fill_from_msg(rec: dict[str, Any], msg: Any, max_body_chars: int) -> None:
         msg, hdr, exchange=exchange_note is not None and exchange_note != _NO_SENDER_ADDRESS)
     # the transport headers' Date gives the sender's offset too (PR_CLIENT_SUBMIT_TIME is UTC only)
     stamp, offset, date_note = _when_noted(hdr.get("Date")) if hdr is not None else (None, None, None)
+    if implausible_time(stamp) is not None:  # a mis-set clock: PR_CLIENT_SUBMIT_TIME is the better time
+        stamp = offset = date_note = None
     date = getattr(msg, "date", None)
     if stamp is not None:
         rec["timestamp"], rec["utc_offset"] = stamp, offset

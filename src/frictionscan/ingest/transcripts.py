@@ -1168,7 +1168,7 @@ def _sniff_srt(path: Path, head: bytes) -> bool:
 # names are bounded (a Zoom display name is far shorter than 200 characters): an unbounded lazy
 # ``(.+?)`` before ``\s+to\s+`` backtracks quadratically on a hostile line of thousands of " to"
 _CHAT_NEW = re.compile(r"^(\d{1,2}:\d{2}:\d{2})\s+From\s+(.{1,200}?)\s+to\s+(.{1,200}?)\s*:\s*$")
-_CHAT_OLD = re.compile(r"^(\d{1,2}:\d{2}:\d{2})\s*\t\s*From\s+(.{1,200}?)\s*:\s(.*)$")
+_CHAT_OLD = re.compile(r"^(\d{1,2}:\d{2}:\d{2})[ ]*\t\s*From\s+(.{1,200}?)\s*:\s(.*)$")  # ([ ]*\t: tabs are linear)
 _CHAT_OLD_SPACES = re.compile(r"^(\d{1,2}:\d{2}:\d{2})\s+From\s+(.{1,200}?)\s+:\s(.*)$")
 # Zoom quotes the message a reply answers on the reply's first line: Replying to "Agenda: 1) VAT fix 2..."
 _CHAT_REPLY = re.compile(r'^Replying to\s+["\u201c](.*)["\u201d]$')
@@ -1278,9 +1278,9 @@ _OTTER_HEAD = re.compile(r"^(\S.{0,59}?)\s+(\d{1,4}:\d{2}(?::\d{2})?)\s*$")
 _NAME_TIME = re.compile(r"^(\S[^\[\]()]{0,59}?)\s*[\[(](\d{1,4}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])]\s*:?\s*(.*)$")
 # (names bounded like every speaker pattern: an unbounded "(.+?)\s*:" is quadratic on a run of spaces)
 _BRACKET_LINE = re.compile(r"^\s*[\[(]([^\])]{1,16})[\])]\s*(\S.{0,59}?)\s*:\s+(.*)$")
-_BARE_TS_LINE = re.compile(r"^\s*(\d{1,2}:\d{2}(?::\d{2})?)\s+(\S.{0,59}?)\s*:\s+(.*)$")
+_BARE_TS_LINE = re.compile(r"^\s*(\d{1,3}:\d{2}(?::\d{2})?)\s+(\S.{0,59}?)\s*:\s+(.*)$")
 _COLON_LINE = re.compile(r"^\s*([^:\uff1a\[\]]{1,60}?)\s*(?::\s+|\uff1a\s*)(.*)$")
-_OFFSET_ONLY = re.compile(r"^\s*(\d{1,2}:\d{2}(?::\d{2})?)\s*$")
+_OFFSET_ONLY = re.compile(r"^\s*(\d{1,3}:\d{2}(?::\d{2})?)\s*$")  # (100:02: past the 99th minute)
 _FOOTER = re.compile(r"^\s*(Transcribed by https?://\S+|This editable transcript was computer generated.*"
                      r"|Meeting ended after \d{1,2}(?::\d{2}){1,2}\s*[^\w\s]*)\s*$", re.I)
 # Lines Teams writes that are neither a turn nor an error: the meeting's duration under the header
