@@ -341,3 +341,13 @@ def test_the_report_date_range_leaves_out_times_health_leaves_out():
         warnings.simplefilter("ignore")
         page = fs.html_report(rows, plots=False)
     assert "from 2025-01-06 to 2025-01-06" in page and "2200" not in page.split("left out")[0]
+
+
+def test_the_helpdesk_zone_note_goes_to_the_first_trusted_time_not_a_distrusted_one(tmp_path):
+    desk = tmp_path / "desk.csv"
+    desk.write_text("ticket_id,created_at,author_email,body\n"
+                    "1,2200-01-01 10:00,ann@client.example,The export is still broken.\n"
+                    "2,2025-03-03 09:00,ann@client.example,Thanks for the quick answer.\n", encoding="utf-8")
+    errors = fs.read(desk, internal_domains=["ourco.example"])["error"].tolist()
+    assert "read as UTC" not in errors[0] and "not trusted" in errors[0]
+    assert "read as UTC" in errors[1]

@@ -106,6 +106,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
+from .._when import implausible_time
 from ..clean import out_of_office
 from ..errors import InvalidOptionError
 from ._zones import AMBIGUOUS_ZONES, ZONE_HOURS
@@ -709,7 +710,8 @@ def _first_zoneless(texts: list[str], parsed: pd.Series, named: set[int]) -> int
         return None
     missing = parsed.isna().tolist()
     for j in range(len(texts)):
-        if ends[j] in unsettled and not missing[j] and j not in named and not _has_offset(texts[j]):
+        if ends[j] in unsettled and not missing[j] and j not in named and not _has_offset(texts[j]) \
+                and implausible_time(parsed.iloc[j]) is None:  # (a distrusted time gets no zone note)
             return j
     return None
 
