@@ -67,3 +67,12 @@ def test_thunderbird_maildir_subfolders_of_trash_are_skipped(tmp_path):
     _deliver(local / "Trash.sbd" / "Old", "2.eml", 2, parts=("cur", "new", "tmp"))
     by_subject = fs.read(tmp_path / "tb", internal_domains=["ourco.example"]).set_index("subject")["status"].to_dict()
     assert by_subject == {"Order 1": "ok", "Order 2": "skipped"}
+
+
+def test_a_delivery_cut_inside_its_headers_is_an_error_row_not_a_message(tmp_path):
+    root = tmp_path / "md"
+    _deliver(root, "1700000001.M1P1.host:2,S", 1, parts=("cur", "new", "tmp"))
+    (root / "cur" / "1700000002.M2P1.host:2,S").write_bytes(b"From: kim@client.example\nTo: ann@ourco.example\nSubj")
+    df = fs.read(root, internal_domains=["ourco.example"]).sort_values("source")
+    assert df["status"].tolist() == ["ok", "error"]
+    assert "ends inside its headers" in df["error"].iloc[1]

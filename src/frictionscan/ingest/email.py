@@ -786,6 +786,20 @@ class _Parsed:
         self.tnef = False  # a winmail.dat (TNEF) part was seen
 
 
+def _cut_in_headers(data: bytes) -> bool:
+    """Whether ``data`` stops in the middle of its header block: no blank line ends the headers, and
+    the last line is cut short ("Subj" with no newline), as a failed delivery or copy leaves a file.
+    Read as a message, its broken last header would become the body.
+
+    >>> _cut_in_headers(b"From: a@b.example\\nTo: c@d.example\\nSubj"), _cut_in_headers(b"From: a@b.example\\n\\nHi")
+    (True, False)
+    """
+    if data.endswith(b"\n") or b"\n\n" in data or b"\r\n\r\n" in data:
+        return False
+    last = data[data.rfind(b"\n") + 1:]
+    return bool(last.strip()) and _HEADER_LINE.match(last) is None and last[:1] not in (b" ", b"\t")
+
+
 def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
           envelope: bytes | None = None) -> None:
     limit_bytes = max_body_chars * 4
@@ -798,6 +812,9 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
     hdr = parsed.headers if parsed is not None else {}
     if not hdr or (hdr.get("from") is None and not any(hdr.get(h) is not None for h in _EMAIL_HEADERS)):
         _error(rec, NOT_AN_EMAIL)
+        return
+    if _cut_in_headers(data):
+        _error(rec, "truncated delivery: the file ends inside its headers, so the message has no body")
         return
     notes = parsed.notes
     mid = _ids(hdr.get("message-id"))
