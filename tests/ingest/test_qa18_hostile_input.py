@@ -351,3 +351,14 @@ def test_the_helpdesk_zone_note_goes_to_the_first_trusted_time_not_a_distrusted_
     errors = fs.read(desk, internal_domains=["ourco.example"])["error"].tolist()
     assert "read as UTC" not in errors[0] and "not trusted" in errors[0]
     assert "read as UTC" in errors[1]
+
+
+def test_a_multipart_whose_parts_use_another_boundary_is_split_on_the_one_they_use(tmp_path):
+    eml = tmp_path / "m.eml"
+    eml.write_bytes(_message(1, "").replace(
+        "\n\n", '\nMIME-Version: 1.0\nContent-Type: multipart/alternative; boundary="zzz"\n\n', 1).encode()
+        + b"--yyy\nContent-Type: text/plain\n\nThe export is still broken.\n"
+          b"--yyy\nContent-Type: text/html\n\n<p>The export is still broken.</p>\n--yyy--\n")
+    df = fs.read(eml, internal_domains=["ourco.example"])
+    assert df["text"].tolist() == ["The export is still broken."]
+    assert "boundary not found" in df["error"].iloc[0]

@@ -1481,6 +1481,11 @@ def _fast_parse(data: bytes, limit_bytes: int, depth: int) -> _Parsed | None:
     return parsed
 
 
+# a delimiter line "--<boundary>" (RFC 2046: 1-70 characters, the last not a space)
+_BODY_BOUNDARY = re.compile(rb"^--([0-9A-Za-z'()+_,./:=?-][ 0-9A-Za-z'()+_,./:=?-]{0,68}[0-9A-Za-z'()+_,./:=?-]|"
+                            rb"[0-9A-Za-z'()+_,./:=?])\r?$", re.M)
+
+
 def _fast_collect(headers: dict[str, str], body: bytes, parsed: _Parsed, plain: list[str],
                   html: list[str], limit_bytes: int, depth: int) -> None:
     if depth > 20:
@@ -1491,6 +1496,13 @@ def _fast_collect(headers: dict[str, str], body: bytes, parsed: _Parsed, plain: 
         if not boundary:
             raise _Fallback
         parts, closed = _split_multipart(body, boundary.encode("ascii", "surrogateescape"))
+        if not parts:  # the declared boundary is on no line: split on the one the body does use
+            m = _BODY_BOUNDARY.search(body, 0, 65536)
+            if m is not None and body.count(b"\n--" + m.group(1)) + body.startswith(b"--" + m.group(1)) >= 2:
+                parts, closed = _split_multipart(body, m.group(1))
+                if parts:
+                    parsed.notes.append("multipart boundary not found on any line; the parts were split "
+                                        "on the boundary the body uses")
         if not parts:
             raise _Fallback
         if not closed:
