@@ -551,22 +551,25 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     done_words = [_delivery_words(t) for t in texts]
     has_done = np.array([bool(w) for w in done_words], dtype=bool)
 
-    people_by_side: dict[object, dict[str, list[str]]] = {}
+    # who wrote each message, as promised_by and promised_to name people: a speaker by the name the
+    # transcript wrote ("Varga, Ines" reads better as Ines Varga), anyone else by the address
+    who = [name if turn and _named(name) else sender
+           for name, sender, turn in zip(rel["sender_name"], rel["sender"], turns, strict=True)]
+    people_by_side: dict[object, dict[str, list[str]]] | None = None
 
     def counterparts(thread: object, side: str) -> str | None:
         """Who a promise without recipients (a call turn, a helpdesk reply) was made to: the other
         side's speakers or authors in the same conversation, in the order they first appear."""
-        if thread is None or thread is pd.NA or (isinstance(thread, float) and np.isnan(thread)):
+        nonlocal people_by_side
+        if pd.isna(thread):
             return None
-        if not people_by_side:
-            # named as promised_by is: a speaker by the name the transcript wrote, else the address
-            names = rel["sender_name"].where(rel["sender_name"].map(_named) & turns, rel["sender"]
-                                             ).to_numpy(dtype=object)
-            for k in range(len(rel)):
-                if _named(names[k]) and dirs[k] in ("inbound", "outbound"):
+        if people_by_side is None:  # (built once, on the first promise that needs it)
+            people_by_side = {}
+            for k, name in enumerate(who):
+                if _named(name) and dirs[k] in ("inbound", "outbound"):
                     people = people_by_side.setdefault(threads[k], {}).setdefault(dirs[k], [])
-                    if names[k] not in people:
-                        people.append(names[k])
+                    if name not in people:
+                        people.append(name)
         other = {"outbound": "inbound", "inbound": "outbound"}.get(side)
         return ", ".join(people_by_side.get(thread, {}).get(other, [])) or None
 
@@ -775,9 +778,7 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
             message_id=str(row["message_id"]),
             thread_id=thread,
             direction=str(mine),
-            # a speaker as the transcript wrote it ("Varga, Ines") reads better as its name
-            sender=(row["sender_name"] if turns[i] and isinstance(row.get("sender_name"), str)
-                    and row["sender_name"].strip() else row["sender"]),
+            sender=who[i],
             recipients=row["recipients"] if _named(row["recipients"]) else counterparts(thread, str(mine)),
             made_at=made,
             # the evidence span; without one (flagged by probability only), the sentence with the
