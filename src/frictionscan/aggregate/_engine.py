@@ -53,6 +53,13 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return [{c: data[c][i] for c in cols} for i in range(len(df))]
 
 
+def _decay(T: float, t: np.ndarray, half_life: float) -> np.ndarray:
+    """How much of each message sent at day-times ``t`` is still remembered at ``T``. Messages after
+    ``T`` (masked out by every caller) get 1: their exponent is clipped at 0, so that a decades-long
+    archive does not overflow in a value ``np.where`` throws away."""
+    return 0.5 ** (np.maximum(T - t, 0.0) / half_life)
+
+
 def _sat(load: float, max_points: float, scale: float) -> float:
     return max_points * (1.0 - math.exp(-max(load, 0.0) / scale))
 
@@ -236,9 +243,7 @@ class Relationship:
 
         # -- friction (client side); client appreciation relieves friction remembered *before* it
         hl = cfg.friction_half_life_days
-        # (later messages are masked out; their exponent is clipped so that a decades-long archive
-        # does not overflow in a value np.where throws away)
-        dec_in = np.where(mi, 0.5 ** (np.maximum(T - self.t_in, 0.0) / hl), 0.0)
+        dec_in = np.where(mi, _decay(T, self.t_in, hl), 0.0)
         fload = self.fr * dec_in
         gross = float(fload.sum())
         stock, relief = self._friction_stock(T, mi)
@@ -250,7 +255,7 @@ class Relationship:
                             self._app_reason, self._app_ev, suffix="relief")
 
         # -- our repair, capped by the friction it answers
-        dec_out = np.where(mo, 0.5 ** (np.maximum(T - self.t_out, 0.0) / cfg.repair_half_life_days), 0.0)
+        dec_out = np.where(mo, _decay(T, self.t_out, cfg.repair_half_life_days), 0.0)
         rload = self.rep * dec_out
         credits = [(c, c.kept_credit_at(T, cfg)) for c in self.commitments]
         credits = [(c, v) for c, v in credits if v > 0]
@@ -278,7 +283,7 @@ class Relationship:
                        np.minimum(T, self.t_in + sla * (1.0 + cfg.max_excess_sla)))
         hl_r = cfg.responsiveness_half_life_days
         wload = np.where(mi & self.needs_reply, weight * excess * 0.5 ** ((T - ref) / hl_r), 0.0)
-        cload = np.where(mi & self.chases, cfg.chase_weight * 0.5 ** (np.maximum(T - self.t_in, 0.0) / hl_r), 0.0)
+        cload = np.where(mi & self.chases, cfg.chase_weight * _decay(T, self.t_in, hl_r), 0.0)
         rtotal = float(wload.sum() + cload.sum())
         responsiveness = -_sat(rtotal, cfg.responsiveness_max, cfg.responsiveness_scale)
         if rtotal > 0:
@@ -345,7 +350,7 @@ class Relationship:
         # -- the client said it is leaving, or weighing it: the strongest such message counts
         counters["churn"] = []
         if self.churn.any():
-            said = np.where(mi, self.churn * 0.5 ** (np.maximum(T - self.t_in, 0.0) / cfg.churn_half_life_days), 0.0)
+            said = np.where(mi, self.churn * _decay(T, self.t_in, cfg.churn_half_life_days), 0.0)
             k = int(np.argmax(said))
             if said[k] > 0:
                 pts = -cfg.churn_points * float(said[k])
@@ -388,7 +393,7 @@ class Relationship:
         if n == 0:
             return 0.0, np.zeros(len(self.t_in))
         stock = after[n - 1] * 0.5 ** ((T - self.t_in[n - 1]) / hl)
-        relief = np.where(mi, relief0 * 0.5 ** (np.maximum(T - self.t_in, 0.0) / hl), 0.0)
+        relief = np.where(mi, relief0 * _decay(T, self.t_in, hl), 0.0)
         return float(stock), relief
 
     def _stock_path(self, hl: float) -> tuple[np.ndarray, np.ndarray]:
