@@ -19,7 +19,10 @@ import time
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-__all__ = ["EARLIEST", "FUTURE_SLACK", "implausible_time"]
+import numpy as np
+import pandas as pd
+
+__all__ = ["EARLIEST", "FUTURE_SLACK", "implausible_time", "implausible_times"]
 
 #: times before this are not trusted (business e-mail archives do not reach back further; the epoch
 #: and other zero dates fall here)
@@ -52,3 +55,17 @@ def implausible_time(ts: Any) -> str | None:
     if ts > _latest_trusted():
         return "after the time of reading"
     return None
+
+
+def implausible_times(times: Any) -> np.ndarray:
+    """:func:`implausible_time` for a whole column: a boolean array, True where the time (naive =
+    UTC) cannot be a message's. ``fs.read`` already empties such times with a note; a table built
+    another way could still carry one, and a single row dated 2200 would make its account's health
+    history centuries long.
+
+    >>> implausible_times(pd.Series(["1970-01-01", "2025-03-03", None, "2200-01-01"])).tolist()
+    [True, False, False, True]
+    """
+    t = pd.to_datetime(times, utc=True, errors="coerce")
+    latest = pd.Timestamp(datetime.now(timezone.utc) + FUTURE_SLACK)
+    return ((t < pd.Timestamp(EARLIEST)) | (t > latest)).fillna(False).to_numpy(dtype=bool)

@@ -858,7 +858,7 @@ def html_report(
                 if "status" in scored.columns else {"rows": len(scored)})
     summary = ", ".join(f"{v} {k}" for k, v in n_status.items())
     if "timestamp" in scored.columns:
-        from .aggregate._prep import implausible_times
+        from ._when import implausible_times
 
         ts = pd.to_datetime(scored["timestamp"], errors="coerce", utc=True)
         ts = ts[~implausible_times(ts)].dropna()  # (a row dated 2200 is left out, so not in the range)

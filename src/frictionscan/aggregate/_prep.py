@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._text import drop_unsafe
-from .._when import EARLIEST, FUTURE_SLACK
+from .._when import implausible_times
 from ..detect.language import unread_mask, unread_words
 from ..errors import ColumnsError, InvalidOptionError, LanguageWarning, LeftOutWarning
 from ..schemas import (
@@ -93,16 +93,6 @@ def _left_out(scored: pd.DataFrame, now: Any = None) -> tuple[dict[str, int], np
 #: reasons :func:`left_out` gives for rows a user did not mean to drop (errors, duplicates, internal
 #: mail and mail after ``now`` are left out by design and said so in the docs)
 _UNPLACED = ("no timestamp", "timestamp out of range", "no relationship", "no direction")
-
-
-def implausible_times(times: pd.Series) -> np.ndarray:
-    """Boolean array: UTC times no message can have (before 1980, or a day past the time of running),
-    as a mis-set clock or a zero date writes them. ``fs.read`` already empties them with a note; a
-    table built another way could still carry one, and a single row dated 2200 would make its
-    account's history centuries long."""
-    t = pd.to_datetime(times, utc=True, errors="coerce")
-    future = pd.Timestamp.now(tz="UTC") + FUTURE_SLACK
-    return ((t < pd.Timestamp(EARLIEST)) | (t > future)).fillna(False).to_numpy(dtype=bool)
 
 
 def warn_unplaced(scored: pd.DataFrame, *, where: str) -> None:
