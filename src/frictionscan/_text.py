@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["UNSAFE_CHARS", "drop_unsafe", "escape_unsafe", "one_line", "valid_text"]
+__all__ = ["UNSAFE_CHARS", "drop_unsafe", "escape_unsafe", "one_line", "utf8_text", "valid_text"]
 
 UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _UNSAFE_WITH_NEWLINES = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -68,12 +68,27 @@ def valid_text(text: str) -> str:
     """
     if text.isascii():
         return text
+    fixed = utf8_text(text, "replace")
+    if fixed is None:  # a surrogate that is no escaped byte
+        return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
+    return fixed
+
+
+def utf8_text(text: str, errors: str) -> str | None:
+    r"""``text`` itself when a UTF-8 writer takes it; else with the raw bytes a decoder kept as lone
+    surrogates (``surrogateescape``) decoded as UTF-8, ``errors`` saying what becomes of bytes that
+    are not; None when a surrogate is no such byte (the caller decides). The one decoding step of
+    :func:`valid_text` and the readers' ``printable_path``.
+
+    >>> utf8_text("caf\udce9", "backslashreplace"), utf8_text("ok", "replace"), utf8_text("\ud800", "replace")
+    ('caf\\xe9', 'ok', None)
+    """
     try:
         text.encode("utf-8")
         return text
     except UnicodeEncodeError:
         pass
     try:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    except UnicodeEncodeError:  # a surrogate that is no escaped byte
-        return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", errors)
+    except UnicodeEncodeError:
+        return None

@@ -22,13 +22,13 @@ import os
 import re
 import stat
 import warnings
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Union
 
 import pandas as pd
 
-from .._text import one_line, valid_text
+from .._text import one_line, utf8_text, valid_text
 from .._when import implausible_time
 from ..errors import FrictionscanWarning, InvalidOptionError, SourceNotFoundError
 from ..schemas import empty_messages, messages_frame
@@ -470,24 +470,21 @@ def printable_path(text: str) -> str:
     >>> printable_path("café.eml")
     'café.eml'
     """
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        pass
-    try:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # a surrogate that is no escaped byte: show its code point
+    fixed = utf8_text(text, "backslashreplace")
+    if fixed is None:  # a surrogate that is no escaped byte: show its code point
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return fixed
 
 
-def _clean_strings(rec: dict[str, Any]) -> None:
-    """Every str value of a record made encodable (a bad file name can reach other fields)."""
+def _clean_strings(rec: dict[str, Any], fix: Callable[[str], str] = printable_path) -> None:
+    """Every str value of a record (and every str in a list value) passed through ``fix``, which
+    leaves ASCII alone: made encodable (a bad file name can reach other fields)."""
     for key, value in rec.items():
         if isinstance(value, str):
-            rec[key] = printable_path(value)
+            if not value.isascii():
+                rec[key] = fix(value)
         elif isinstance(value, list):
-            rec[key] = [printable_path(v) if isinstance(v, str) else v for v in value]
+            rec[key] = [fix(v) if isinstance(v, str) else v for v in value]
 
 
 def _synthetic_id(rec: Mapping[str, Any]) -> str:
@@ -547,15 +544,13 @@ class RecordFinisher:
             self._src_clean = printable_path(src) is src
         if not self._src_clean and src is self._src_raw:
             _clean_strings(rec)  # a file name that is not UTF-8: see printable_path
-        for key, value in rec.items():
-            # raw non-ASCII bytes in a header (a From address ending in a no-break space, a
-            # Message-ID with a zero-width space) reach here as lone surrogates, which no writer
-            # takes: decoded here, one message cannot crash the batch
-            if isinstance(value, str):
-                if not value.isascii():
-                    rec[key] = valid_text(value).strip() if key == "sender" else valid_text(value)
-            elif isinstance(value, list):
-                rec[key] = [valid_text(v) if isinstance(v, str) else v for v in value]
+        # raw non-ASCII bytes in a header (a From address ending in a no-break space, a Message-ID
+        # with a zero-width space) reach here as lone surrogates, which no writer takes: decoded
+        # here, one message cannot crash the batch
+        _clean_strings(rec, valid_text)
+        sender = rec.get("sender")
+        if isinstance(sender, str) and not sender.isascii():
+            rec["sender"] = sender.strip()
         status = rec.get("status") or "ok"
         rec["status"] = status
         err = rec.get("error")
