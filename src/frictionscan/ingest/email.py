@@ -313,6 +313,16 @@ _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 
 
+def _hour_24(hour: int, am_or_pm: str) -> int:
+    """A 12-hour clock's hour (1-12) and its "A"/"P" on the 24-hour clock: 12 AM is midnight, 12 PM
+    noon.
+
+    >>> _hour_24(12, "a"), _hour_24(12, "P"), _hour_24(3, "p")
+    (0, 12, 15)
+    """
+    return hour % 12 + (12 if am_or_pm in "Pp" else 0)
+
+
 def _fast_date(m: re.Match[str]) -> tuple[datetime, timedelta] | None:
     """RFC 5322 dates with a numeric, ``GMT+2``-style or named zone, without the generic parser, as
     (UTC time, the sender's UTC offset); None to fall back (an unknown zone name)."""
@@ -347,10 +357,10 @@ def _fast_date(m: re.Match[str]) -> tuple[datetime, timedelta] | None:
     if not 1678 <= year <= 2261:
         return None
     hour = int(hh)
-    if ampm is not None:  # 12:00 AM is midnight, 12:00 PM noon
+    if ampm is not None:
         if not 1 <= hour <= 12:
             return None
-        hour = hour % 12 + (12 if ampm in "Pp" else 0)
+        hour = _hour_24(hour, ampm)
     try:
         dt = datetime(year, month, int(day), hour, int(mm), int(ss or 0), tzinfo=timezone.utc)
     except ValueError:
@@ -407,9 +417,9 @@ def _when_noted(value: Any) -> tuple[datetime | None, int | None, str | None]:
         if dt.tzinfo is None:
             ampm = _AM_PM.search(text)
             if ampm is not None:  # "3:15 PM": the generic parser drops the PM
-                hour, pm = int(ampm.group(1)), ampm.group(2) in "Pp"
+                hour = int(ampm.group(1))
                 if dt.hour == hour and hour <= 12:
-                    dt = dt.replace(hour=hour % 12 + (12 if pm else 0))
+                    dt = dt.replace(hour=_hour_24(hour, ampm.group(2)))
             if not text.rstrip().endswith("-0000"):
                 note = _NO_ZONE.format(repr(one_line(text.strip())[:60]))
             dt = dt.replace(tzinfo=timezone.utc)
@@ -2192,10 +2202,8 @@ def _maildir_skip_reason(path: Path) -> str | None:
         return "deleted: a Maildir message flagged trashed (T)"
     box = path.parent.parent.name
     why = _folder_skip_reason(box[1:] if box.startswith(".") else box, kind="Maildir folder")
-    if why is None:  # Thunderbird's Maildir layout nests subfolders in "<folder>.sbd" (Trash.sbd/Old)
-        for parent in path.parents:
-            if parent.name.lower().endswith(".sbd") and _folder_skip_reason(parent.name[:-4]):
-                return _folder_skip_reason(parent.name[:-4], kind="folder")
+    if why is None and (sbd := _skipped_sbd_folder(path)) is not None:  # Thunderbird's Trash.sbd/Old
+        why = _folder_skip_reason(sbd, kind="folder")
     return why
 
 
@@ -2300,11 +2308,21 @@ def _mbox_folder_name(path: Path) -> str:
         return folder.name or parent.name
     if not _folder_skip_reason(path.name) and _folder_skip_reason(path.parent.name):
         return path.parent.name
-    # Thunderbird keeps a folder's subfolders in "<folder>.sbd": what sits under Trash.sbd was deleted
+    return _skipped_sbd_folder(path) or path.name
+
+
+def _skipped_sbd_folder(path: Path) -> str | None:
+    """The skipped folder (Trash, Drafts, Junk...) whose Thunderbird subfolder holds ``path``, or None.
+    Thunderbird keeps a folder's subfolders in ``<folder>.sbd``, in its mbox and Maildir layouts
+    alike: what sits under ``Trash.sbd`` was deleted.
+
+    >>> _skipped_sbd_folder(Path("Local Folders/Trash.sbd/Old/cur/1.eml")), _skipped_sbd_folder(Path("Inbox.sbd/x"))
+    ('Trash', None)
+    """
     for parent in path.parents:
         if parent.name.lower().endswith(".sbd") and _folder_skip_reason(parent.name[:-4]):
             return parent.name[:-4]
-    return path.name
+    return None
 
 
 def read_maildir_file(path: str | os.PathLike[str], options: ReadOptions) -> Iterator[dict[str, Any]]:
