@@ -14,6 +14,14 @@ def _rec(date: str) -> dict:
                           "Hello.\n").encode())
 
 
+def assert_read_with_its_offset(date: str, utc: str, offset: int) -> None:
+    """The Date header ``date`` gives the UTC time ``utc`` and the offset written, with no note."""
+    rec = _rec(date)
+    assert rec["timestamp"].isoformat() == utc
+    assert rec["utc_offset"] == offset
+    assert rec["error"] is None
+
+
 @pytest.mark.parametrize(("date", "utc", "offset"), [
     ("Tue, 01 Apr 2025 10:00:00 MESZ", "2025-04-01T08:00:00+00:00", 120),
     ("Tue, 04 Mar 2025 10:00:00 MEZ", "2025-03-04T09:00:00+00:00", 60),
@@ -21,10 +29,7 @@ def _rec(date: str) -> dict:
     ("Tue, 1 Apr 2025 10:00:00 +0200 (MESZ)", "2025-04-01T08:00:00+00:00", 120),
 ])
 def test_named_central_european_zones_give_their_offset(date, utc, offset):
-    rec = _rec(date)
-    assert rec["timestamp"].isoformat() == utc
-    assert rec["utc_offset"] == offset
-    assert rec["error"] is None
+    assert_read_with_its_offset(date, utc, offset)
 
 
 @pytest.mark.parametrize(("date", "utc"), [

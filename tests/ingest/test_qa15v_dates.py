@@ -5,15 +5,10 @@ in lower case or as Windows spells them (QA15v #5): the offset written is the on
 from __future__ import annotations
 
 import pytest
+from test_qa15_date_zones import _rec, assert_read_with_its_offset
 from test_qa15_msg import OURS, write_msg
 
 import frictionscan as fs
-from frictionscan.ingest.email import parse_message
-
-
-def _rec(date: str) -> dict:
-    return parse_message((f"From: lior@hollowfen.de\nTo: pia@ourdesk.eu\nSubject: s\nDate: {date}\n\n"
-                          "Hello.\n").encode())
 
 
 @pytest.mark.parametrize(("date", "utc", "offset"), [
@@ -25,10 +20,7 @@ def _rec(date: str) -> dict:
     ("Tue, 1 Apr 2025 9:00 pm CEST", "2025-04-01T19:00:00+00:00", 120),
 ])
 def test_an_am_pm_time_keeps_its_explicit_offset(date, utc, offset):
-    rec = _rec(date)
-    assert rec["timestamp"].isoformat() == utc
-    assert rec["utc_offset"] == offset
-    assert rec["error"] is None
+    assert_read_with_its_offset(date, utc, offset)
 
 
 @pytest.mark.parametrize(("date", "utc", "offset"), [
@@ -44,10 +36,7 @@ def test_an_am_pm_time_keeps_its_explicit_offset(date, utc, offset):
 ])
 def test_zone_names_after_a_german_weekday_in_lower_case_or_windows_spelling_give_their_offset(
         date, utc, offset):
-    rec = _rec(date)
-    assert rec["timestamp"].isoformat() == utc
-    assert rec["utc_offset"] == offset
-    assert rec["error"] is None
+    assert_read_with_its_offset(date, utc, offset)
 
 
 def test_an_unknown_windows_zone_name_is_read_as_utc_with_a_note():
