@@ -88,6 +88,9 @@ NAN = np.nan
 #: ``blame7`` = batch 75 (eighth session), training data for the weakest signal (narrative,
 #: colloquial and third-party blame against ownership and neutral mentions): split like any
 #: training file, but reported on its own so ``original`` stays the 765 test rows of batches 1-39.
+#: ``informal`` = two training files of the twelfth session (informal and idiomatic fault talk:
+#: "you guys messed up" blame against the same idioms owned, impersonal, negated or in banter), held
+#: back like ``blame7`` until a model trained on them ships.
 #: A writing-round file (``authored_r<N>_*``) must be registered here: the loader refuses one that
 #: is not, so a blind set can never be trained on by accident.
 AUTHORED_GROUPS: dict[str, frozenset[str]] = {
@@ -131,6 +134,7 @@ AUTHORED_GROUPS: dict[str, frozenset[str]] = {
     "natural10": frozenset({"authored_r14_client.tsv", "authored_r14_vendor.tsv",
                             "authored_r14_calls_chat.tsv"}),
     "blame7": frozenset({"authored_blame_7.tsv"}),
+    "informal": frozenset({"authored_informal_fault_a.tsv", "authored_informal_fault_b.tsv"}),
 }
 
 #: groups held out whole: every row is ``test``, nothing is fitted or calibrated on them.
@@ -146,7 +150,7 @@ EVAL_ONLY_GROUPS: frozenset[str] = frozenset({"natural", "natural2", "natural3",
 #: set on its branch; the set loses the group when such a model ships. ``blame7``: trained on by the
 #: eighth session's candidate only; on the shipped recipe it cost public macro F1 0.014 and the blind
 #: rounds up to 0.016 (ninth session, see ``models/MODEL_CARD.md``).
-HELD_BACK_GROUPS: frozenset[str] = frozenset({"blame7"})
+HELD_BACK_GROUPS: frozenset[str] = frozenset({"blame7", "informal"})
 
 
 _ROUND_FILE = re.compile(r"authored_r\d+_")
