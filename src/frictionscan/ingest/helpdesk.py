@@ -441,6 +441,36 @@ def _is_jira(header: list[str]) -> bool:
     return "issuekey" in keys and bool(keys & {"comment", "description"})
 
 
+def check_columns(columns: Mapping[str, Any]) -> None:
+    """Raise :class:`InvalidOptionError` for a ``columns=`` key that is not a canonical field or a
+    value that is not a column name (fs.read calls it before reading anything)."""
+    bad = [k for k in columns if k not in CANONICAL_FIELDS]
+    if bad:
+        raise InvalidOptionError(f"columns= has unknown field(s) {bad}; use the canonical names "
+                                 f"{list(CANONICAL_FIELDS)} as keys and your export's column names "
+                                 "as values")
+    odd = {k: v for k, v in columns.items() if not isinstance(v, str) or not v.strip()}
+    if odd:
+        raise InvalidOptionError(f"columns= values must be the column name of your export as a "
+                                 f"string, e.g. {{'body': 'Comment body'}}; got {odd}")
+
+
+def _unmatched_columns(header: list[str], columns: Mapping[str, str] | None) -> dict[str, str]:
+    """The ``columns=`` entries whose column the file does not have (case, spaces, ``_`` and ``-``
+    ignored, as :func:`resolve_columns` matches them)."""
+    if not columns:
+        return {}
+    keys = {_key(h) for h in header}
+    return {f: c for f, c in columns.items() if c not in header and _key(c) not in keys}
+
+
+def _unmatched_reason(unmatched: Mapping[str, str], header: list[str]) -> str:
+    named = ", ".join(f"{f}={c!r}" for f, c in unmatched.items())
+    return (f"columns= names a column this file does not have ({named}); its columns are "
+            f"{header[:20]}: fix the name in columns= (every row of the file is an error until "
+            "then), or read files of other layouts in a separate fs.read call")
+
+
 def _check_preset(preset: str | None) -> str | None:
     if preset is None or preset == "auto":
         return None
@@ -1743,10 +1773,7 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
     path = Path(path)
     preset = _check_preset(options.preset)
     if options.columns:
-        bad = [k for k in options.columns if k not in CANONICAL_FIELDS]
-        if bad:
-            raise InvalidOptionError(f"columns= has unknown field(s) {bad}; use the canonical names "
-                                     f"{list(CANONICAL_FIELDS)} as keys")
+        check_columns(options.columns)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -1774,14 +1801,24 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         return
     used = preset or detect_preset(header)
     cols = resolve_columns(header, used, options.columns)
+    unmatched = _unmatched_columns(header, options.columns)
     missing = [f for f in ("ticket_id", "body") if f not in cols]
     if missing:
+        named = {f: c for f, c in unmatched.items() if f in missing}
         yield _file_error(path, (
-            f"cannot find the {' and '.join(missing)} column(s) among {header[:20]}; pass "
-            f"columns={{'ticket_id': ..., 'body': ...}} or preset= one of {list(PRESETS)}"))
+            f"cannot find the {' and '.join(missing)} column(s) among {header[:20]}"
+            + (f" (columns= names {', '.join(repr(c) for c in named.values())}, which this file "
+               "does not have)" if named else "")
+            + f"; pass columns={{'ticket_id': ..., 'body': ...}} or preset= one of {list(PRESETS)}"))
         return
+    # the user said where a field is and the file has no such column: reading the preset's column
+    # instead would be a guess, so every row says so (and is kept: rows out = records in)
+    mapping_error = _unmatched_reason(unmatched, header) if unmatched else None
     if used == "jira" and _VALUES in rows[0][0] | rows[-1][0]:
-        yield from _read_jira(path, header, rows, cols, options, note)
+        for rec in _read_jira(path, header, rows, cols, options, note):
+            if mapping_error:
+                _fail(rec, mapping_error)
+            yield rec
         return
     alts = _alternatives(header, used, cols, options.columns)
     canon = [({f: _first_value(row, cs) for f, cs in alts.items()}, row, problem) for row, problem in rows]
@@ -1890,7 +1927,16 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
             # been created" is writing)
             rec["status"] = "automated"
             rec["error"] = "; ".join([_ACK_REASON, *notes])
+        if mapping_error:
+            _fail(rec, mapping_error)
         yield rec
+
+
+def _fail(rec: Record, reason: str) -> None:
+    """Make ``rec`` an error row whose reason comes first (its own notes kept after it)."""
+    if rec.get("status") != "error" or reason not in (rec.get("error") or ""):
+        rec["error"] = "; ".join(x for x in (reason, rec.get("error")) if x)
+    rec["status"] = "error"
 
 
 # ----------------------------------------------------------------------------------------------

@@ -186,6 +186,14 @@ def make_options(*, internal_domains: str | Iterable[str] | None = (),
         raise InvalidOptionError(
             "columns must be a dict {canonical column: column in the export}, e.g. "
             f"{{'text': 'Comment body'}}; got {type(columns).__name__}")
+    if columns is not None:
+        from .helpdesk import check_columns
+
+        check_columns(columns)  # a misspelt field raises here, not as an error row per file
+    if preset is not None:
+        from .helpdesk import _check_preset
+
+        _check_preset(preset)  # an unknown preset raises here, before any file is read
     if attendees is not None and not isinstance(attendees, Mapping):
         raise InvalidOptionError(
             "attendees must be a dict {speaker name: email address}, e.g. "
