@@ -294,6 +294,8 @@ _ACK_FILLER = re.compile(
     r"(?=.{0,100}\b(?:ticket|request|case|status|portal|e-?mail|message|link|comments?|information|"
     r"details)\b).{0,120}"
     r"|(?:your |the )?(?:ticket|reference|case|request|tracking) (?:number|no\.?|id|reference)\b.{0,40}"
+    # the number alone: "Ticket #7302.", "Reference: BRK-5518", "Case 00412"
+    r"|(?:your |the )?(?:ticket|reference|ref|case|request)\s*(?:#|:|no\.)?\s*#?\s*[A-Z]{0,6}-?\d[\w-]{0,20}[.!]?"
     r"|please (?:do not|don['’]t) reply\b.{0,80}"
     r"|please (?:quote|include|keep|reference|use)\b.{0,40}\b(?:number|id|reference|subject)\b.{0,40}"
     r"|(?:best|kind|warm|many)? ?(?:regards|wishes|thanks)\b.{0,40}|(?:best|cheers|thanks|thank you|"
@@ -304,6 +306,8 @@ _ACK_SIGNOFF = re.compile(r"(?:[—–-]\s*)?(?:[Tt]he\s+)?(?:[A-Z][\w&'’.-]*\
 _ACK_REASON = ("an automatic acknowledgement from the ticket system (from its text: \"request received\", "
                "\"ticket created\" or \"automated response\"), not a reply")
 _ACK_PARTS = re.compile(r"(?<=[.!])\s+|\n+")
+#: "... and will get back to you shortly": the notice's own "we" goes on without repeating it
+_ACK_WILL = re.compile(r"(?:will|['’]ll|aim to|try to|expect to|hope to)\b", re.I)
 _ACK_NOUN = re.compile(r"request|ticket|case|enquiry|inquiry|message|mail|query|question|submission")
 _ACK_VERB = re.compile(r"receiv|creat|logged|opened|regist|submit|recorded|raised|got your")
 
@@ -347,7 +351,8 @@ def _acknowledgement(text: str) -> bool:
             after = re.sub(r"^(?:and|so)\s+", "", x[(g or m).end():].strip(" ,:;-–—.!"), flags=re.I)
             # "Hi Pedro, your ticket was created", "..., and a member of our team will get back to you"
             if ((not before or len(before.split()) <= 3 or _ACK_FILLER.fullmatch(before))
-                    and (not after or _ACK_FILLER.fullmatch(after))):
+                    and (not after or _ACK_FILLER.fullmatch(after)
+                         or (_ACK_WILL.match(after) and _ACK_FILLER.fullmatch(f"we {after}")))):
                 seen = True
                 continue
             return False
