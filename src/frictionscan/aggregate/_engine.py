@@ -10,6 +10,8 @@ Everything is computed from messages at or before ``T`` only.
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +39,20 @@ _ASKS = (r"\?|\b(?:can|could|would|will) you\b|\bany (?:update|news)\b|\blet (?:
          r"\bwhen will\b|\b(?:können|könnten) sie\b|\bpourriez\b|\bpouvez-vous\b")
 
 
+_ASKS_RE = re.compile(_ASKS, re.IGNORECASE)
+_CHASE_RE = re.compile(_CHASE, re.IGNORECASE)
+
+#: the columns of a relationship's rows the engine reads (besides the signals)
+_TEXT_COLUMNS = ("message_id", "thread_id", "in_reply_to", "text", "evidence")
+
+
+def _contains(pattern: re.Pattern[str], texts: np.ndarray) -> np.ndarray:
+    """Which ``texts`` ``pattern`` is found in (missing texts never match), as
+    ``Series.str.contains(..., case=False)`` answers it."""
+    return np.array([isinstance(t, str) and pattern.search(t) is not None for t in texts],
+                    dtype=bool)
+
+
 def _days(ts: Any) -> float:
     return pd.Timestamp(ts).value / _NS_PER_DAY
 
@@ -45,12 +61,11 @@ def _days_arr(s: pd.Series) -> np.ndarray:
     return s.astype("int64").to_numpy() / _NS_PER_DAY if len(s) else np.zeros(0)
 
 
-def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+def _records(cols: dict[str, np.ndarray]) -> list[dict[str, Any]]:
     """Rows as plain dicts (only the columns reasons and evidence need), fast."""
-    cols = ["text", "evidence", *SIGNALS]
-    data = {c: df[c].astype(object).tolist() if c in ("text", "evidence") else df[c].tolist()
-            for c in cols}
-    return [{c: data[c][i] for c in cols} for i in range(len(df))]
+    names = ["text", "evidence", *SIGNALS]
+    data = {c: cols[c].tolist() for c in names}
+    return [{c: data[c][i] for c in names} for i in range(len(data["text"]))]
 
 
 def _decay(T: float, t: np.ndarray, half_life: float) -> np.ndarray:
@@ -94,51 +109,61 @@ class Relationship:
 
     def __init__(self, rel: pd.DataFrame, cfg: HealthConfig) -> None:
         self.cfg = cfg
-        rel = rel.reset_index(drop=True)
         self.name = str(rel["relationship"].iloc[0])
         self.rows = rel
         self.first = rel["timestamp"].iloc[0]
-        inb = rel[rel["direction"] == "inbound"].reset_index(drop=True)
-        out = rel[rel["direction"] == "outbound"].reset_index(drop=True)
+        self._first_day = _days(self.first)
+        # the client's and our messages as plain numpy columns (a DataFrame per side costs more
+        # than everything computed from it in a small relationship)
+        direction = rel["direction"].to_numpy(dtype=object)
+        ii, oi = np.flatnonzero(direction == "inbound"), np.flatnonzero(direction == "outbound")
+        stamps = list(rel["timestamp"])
+        days = _days_arr(rel["timestamp"])
+        columns = {c: rel[c].to_numpy(dtype=object) for c in _TEXT_COLUMNS}
+        columns.update({s: rel[s].to_numpy(dtype=float) for s in SIGNALS})
+        inb = {c: v[ii] for c, v in columns.items()}
+        out = {c: v[oi] for c, v in columns.items()}
         self.inb, self.out = inb, out
-        self.t_in = _days_arr(inb["timestamp"])
-        self.t_out = _days_arr(out["timestamp"])
+        self.t_in, self.t_out = days[ii], days[oi]
+        self._in_ts = [stamps[i] for i in ii]
+        self._out_ts = [stamps[i] for i in oi]
 
         # client friction against the client's own baseline tone
         self.baselines = {s: tone_baseline(inb, s, cfg) for s in (*FRICTION_SIGNALS, "appreciation")}
-        parts = {s: strength(inb[s].to_numpy(), self.baselines[s]) for s in FRICTION_SIGNALS}
+        parts = {s: strength(inb[s], self.baselines[s]) for s in FRICTION_SIGNALS}
         self.fr_parts = parts
         self.fr = sum((cfg.friction_weights.get(s, 0.0) * parts[s] for s in FRICTION_SIGNALS),
-                      np.zeros(len(inb)))
-        self.app_in = strength(inb["appreciation"].to_numpy(), self.baselines["appreciation"])
+                      np.zeros(len(ii)))
+        self.app_in = strength(inb["appreciation"], self.baselines["appreciation"])
         self.fr_raw_max = (
-            np.max(np.vstack([inb[s].to_numpy() for s in FRICTION_SIGNALS]), axis=0)
-            if len(inb) else np.zeros(0)
+            np.max(np.vstack([inb[s] for s in FRICTION_SIGNALS]), axis=0)
+            if len(ii) else np.zeros(0)
         )
         # our repair
-        rparts = {s: strength(out[s].to_numpy(), cfg.repair_floor) for s in cfg.repair_weights}
+        rparts = {s: strength(out[s], cfg.repair_floor) for s in cfg.repair_weights}
         self.rep_parts = rparts
-        self.rep = sum((w * rparts[s] for s, w in cfg.repair_weights.items()), np.zeros(len(out)))
+        self.rep = sum((w * rparts[s] for s, w in cfg.repair_weights.items()), np.zeros(len(oi)))
 
         # which client messages expect a reply
         self.needs_reply = self._needs_reply()
-        self.out_asks = out["text"].fillna("").astype(str).str.contains(
-            _ASKS, case=False, regex=True).to_numpy(dtype=bool)
+        self.out_asks = _contains(_ASKS_RE, out["text"])
         self.answered, self.reply_at = self._pair_replies()
         self.chases = self._find_chases()
         self.commitments: list[Commitment] = find_commitments(rel, cfg)
         # the client saying it is leaving (1) or weighing it (churn_risk_share)
-        cues = [churn_cue(t) for t in inb["text"].astype(object)]
+        cues = [churn_cue(t) for t in inb["text"]]
         self.churn = np.array([0.0 if c is None else 1.0 if c[0] == "notice" else cfg.churn_risk_share
                                for c in cues], dtype=float)
         self.churn_cues = cues
-        self._in_ids = inb["message_id"].astype(object).to_numpy()
-        self._out_ids = out["message_id"].astype(object).to_numpy()
+        self._in_ids = inb["message_id"]
+        self._out_ids = out["message_id"]
         self._describe_messages()
         self._paths: dict[float, tuple[np.ndarray, np.ndarray]] = {}
         self._active_days = np.unique(np.floor(self.t_in))
         self._calm_days = np.unique(np.floor(self.t_in[self.fr_raw_max < cfg.signal_threshold]))
         self._gaps: dict[int, float] = {}
+        # client messages whose friction counts (the signal threshold and above the client's tone)
+        self._fr_hot = (self.fr_raw_max >= cfg.signal_threshold) & (self.fr > 0)
 
     # ------------------------------------------------------------------ precomputation
     def _needs_reply(self) -> np.ndarray:
@@ -148,11 +173,10 @@ class Relationship:
         does not. Friction counts when the message's probability reaches the signal threshold
         *and* stands above the client's own baseline tone."""
         inb, cfg = self.inb, self.cfg
-        if len(inb) == 0:
+        if len(self.t_in) == 0:
             return np.zeros(0, dtype=bool)
         calm = (self.fr_raw_max < cfg.signal_threshold) | (self.fr <= 0)
-        text = inb["text"].fillna("").astype(str)
-        asks = text.str.contains(_ASKS, case=False, regex=True).to_numpy(dtype=bool)
+        asks = _contains(_ASKS_RE, inb["text"])
         return ~calm | asks
 
     def _pair_replies(self) -> tuple[np.ndarray, np.ndarray]:
@@ -168,8 +192,8 @@ class Relationship:
         costs nothing either way).
         """
         inb, out, cfg = self.inb, self.out, self.cfg
-        res = np.full(len(inb), np.inf)
-        if len(inb) == 0 or len(out) == 0:
+        res = np.full(len(self.t_in), np.inf)
+        if len(self.t_in) == 0 or len(self.t_out) == 0:
             return res, res.copy()
         sla = cfg.sla_hours / 24.0
         reply_at = res.copy()
@@ -221,32 +245,85 @@ class Relationship:
             return (k >= 0) & (running[np.maximum(k, 0)] > tt)
 
         anywhere = waiting(np.arange(n))
-        text = self.inb["text"].fillna("").astype(str)
         reads_as_chase = (
-            (self.inb["unmet_expectation"].to_numpy() >= self.cfg.signal_threshold)
-            | text.str.contains(_CHASE, case=False, regex=True).to_numpy(dtype=bool))
+            (self.inb["unmet_expectation"] >= self.cfg.signal_threshold)
+            | _contains(_CHASE_RE, self.inb["text"]))
         chases = anywhere & reads_as_chase
         # one grouping pass (positions of each thread's messages, in time order), not a scan per thread
-        for idx in self.inb.groupby("thread_id", sort=False, dropna=True).indices.values():
+        threads: dict[Any, list[int]] = {}
+        for i, tid in enumerate(self.inb["thread_id"]):
+            if not pd.isna(tid):
+                threads.setdefault(tid, []).append(i)
+        for idx in threads.values():
             if len(idx) > 1:
-                chases[idx] |= waiting(idx)
+                idx_arr = np.array(idx)
+                chases[idx_arr] |= waiting(idx_arr)
         return chases
 
     # ------------------------------------------------------------------ evaluation
     def evaluate(self, at: pd.Timestamp) -> Evaluation:
-        cfg = self.cfg
+        """The components, counters and items at the moment ``at``."""
         T = _days(at)
+        arrays = next(self._arrays(np.array([T])))
+        return self._evaluate(at, T, arrays)
+
+    def evaluate_many(self, ats: list[pd.Timestamp], Ts: np.ndarray) -> Iterator[Evaluation]:
+        """:meth:`evaluate` at each moment of ``ats`` (``Ts``: the same moments as float days, as
+        :func:`_days` gives them). The per-message arrays of many moments are computed together
+        (a few numpy operations per block of moments rather than dozens per moment): the same
+        element-wise operations on the same values, so the results are those of :meth:`evaluate`."""
+        for k, arrays in enumerate(self._arrays(np.asarray(Ts, dtype=float))):
+            yield self._evaluate(ats[k], float(Ts[k]), arrays)
+
+    #: at most this many (moment x message) cells per array of a block of moments
+    _BLOCK_CELLS = 250_000
+
+    def _arrays(self, Ts: np.ndarray) -> Iterator[dict[str, Any]]:
+        """For each moment of ``Ts`` (sorted or not), the per-message arrays :meth:`_evaluate`
+        needs, as rows of 2-D (moment x message) arrays computed a block of moments at a time."""
+        cfg = self.cfg
+        n = max(len(self.t_in), len(self.t_out), 1)
+        step = max(1, self._BLOCK_CELLS // n)
+        t_in, t_out = self.t_in[None, :], self.t_out[None, :]
+        hl, hl_r = cfg.friction_half_life_days, cfg.responsiveness_half_life_days
+        sla = cfg.sla_hours / 24.0
+        late_ref = (self.t_in + sla * (1.0 + cfg.max_excess_sla))[None, :]
+        weight = cfg.calm_wait_weight + cfg.unanswered_friction_boost * self.fr
+        answered = self.answered[None, :]
+        relief0 = self._stock_path(hl)[1]
+        for b in range(0, len(Ts), step):
+            T = Ts[b:b + step, None]
+            mi = t_in <= T
+            mo = t_out <= T
+            d_in = _decay(T, t_in, hl)
+            dec_in = np.where(mi, d_in, 0.0)
+            fload = self.fr * dec_in
+            relief = np.where(mi, relief0 * d_in, 0.0)
+            dec_out = np.where(mo, _decay(T, t_out, cfg.repair_half_life_days), 0.0)
+            rload = self.rep * dec_out
+            answered_by_T = answered <= T
+            wait_end = np.where(answered_by_T, answered, T)
+            excess = np.clip((wait_end - t_in) / sla - 1.0, 0.0, cfg.max_excess_sla)
+            ref = np.where(answered_by_T, answered, np.minimum(T, late_ref))
+            wload = np.where(mi & self.needs_reply, weight * excess * 0.5 ** ((T - ref) / hl_r), 0.0)
+            cload = np.where(mi & self.chases, cfg.chase_weight * _decay(T, t_in, hl_r), 0.0)
+            age = T - t_in
+            n_in = np.count_nonzero(mi, axis=1)
+            for j in range(len(T)):
+                yield {"mi": mi[j], "n_in": int(n_in[j]), "fload": fload[j], "relief": relief[j],
+                       "rload": rload[j], "answered_by_T": answered_by_T[j], "excess": excess[j],
+                       "wload": wload[j], "cload": cload[j], "age": age[j]}
+
+    def _evaluate(self, at: pd.Timestamp, T: float, a: dict[str, Any]) -> Evaluation:
+        cfg = self.cfg
         items: dict[tuple[str, str], tuple[float, Item]] = {}
         counters: dict[str, Any] = {}
-        mi = self.t_in <= T
-        mo = self.t_out <= T
+        mi = a["mi"]
 
         # -- friction (client side); client appreciation relieves friction remembered *before* it
-        hl = cfg.friction_half_life_days
-        dec_in = np.where(mi, _decay(T, self.t_in, hl), 0.0)
-        fload = self.fr * dec_in
+        fload = a["fload"]
         gross = float(fload.sum())
-        stock, relief = self._friction_stock(T, mi)
+        stock, relief = self._friction_stock(T, mi, n=a["n_in"], relief=a["relief"])
         friction = -_sat(stock, cfg.friction_max, cfg.friction_scale)
         gross_pts = -_sat(gross, cfg.friction_max, cfg.friction_scale)
         self._attribute(items, "friction", fload, gross_pts, "in", self._fr_reason, self._fr_ev)
@@ -255,16 +332,16 @@ class Relationship:
                             self._app_reason, self._app_ev, suffix="relief")
 
         # -- our repair, capped by the friction it answers
-        dec_out = np.where(mo, _decay(T, self.t_out, cfg.repair_half_life_days), 0.0)
-        rload = self.rep * dec_out
+        rload = a["rload"]
+        rsum = float(rload.sum())
         credits = [(c, c.kept_credit_at(T, cfg)) for c in self.commitments]
         credits = [(c, v) for c, v in credits if v > 0]
-        total = float(rload.sum()) + sum(v for _, v in credits)
+        total = rsum + sum(v for _, v in credits)
         raw = _sat(total, cfg.repair_max, cfg.repair_scale)
         repair = min(raw, cfg.repair_share * -friction)
         if total > 0 and repair > 0:
-            self._attribute(items, "repair", rload, repair * float(rload.sum()) / total, "out",
-                            self._rep_reason, self._rep_ev, total_override=float(rload.sum()))
+            self._attribute(items, "repair", rload, repair * rsum / total, "out",
+                            self._rep_reason, self._rep_ev, total_override=rsum)
             for c, v in credits:
                 key = ("repair", str(c.delivered_by))
                 pts = repair * v / total
@@ -275,36 +352,30 @@ class Relationship:
 
         # -- responsiveness
         sla = cfg.sla_hours / 24.0
-        answered_by_T = self.answered <= T
-        wait_end = np.where(answered_by_T, self.answered, T)
-        excess = np.clip((wait_end - self.t_in) / sla - 1.0, 0.0, cfg.max_excess_sla)
-        weight = cfg.calm_wait_weight + cfg.unanswered_friction_boost * self.fr
-        ref = np.where(answered_by_T, self.answered,
-                       np.minimum(T, self.t_in + sla * (1.0 + cfg.max_excess_sla)))
-        hl_r = cfg.responsiveness_half_life_days
-        wload = np.where(mi & self.needs_reply, weight * excess * 0.5 ** ((T - ref) / hl_r), 0.0)
-        cload = np.where(mi & self.chases, cfg.chase_weight * _decay(T, self.t_in, hl_r), 0.0)
-        rtotal = float(wload.sum() + cload.sum())
+        answered_by_T = a["answered_by_T"]
+        excess = a["excess"]
+        wload, cload = a["wload"], a["cload"]
+        wsum, csum = wload.sum(), cload.sum()
+        rtotal = float(wsum + csum)
         responsiveness = -_sat(rtotal, cfg.responsiveness_max, cfg.responsiveness_scale)
         if rtotal > 0:
             self._attribute(items, "responsiveness", wload,
-                            responsiveness * float(wload.sum()) / rtotal, "in",
+                            responsiveness * float(wsum) / rtotal, "in",
                             lambda i: self._wait_reason(i, T), self._plain_in,
-                            total_override=float(wload.sum()))
+                            total_override=float(wsum))
             self._attribute(items, "responsiveness", cload,
-                            responsiveness * float(cload.sum()) / rtotal, "in",
+                            responsiveness * float(csum) / rtotal, "in",
                             lambda i: "client chased an unanswered message", self._plain_in,
-                            total_override=float(cload.sum()), suffix="chase")
-        age = T - self.t_in
+                            total_override=float(csum), suffix="chase")
+        age = a["age"]
         open_late = mi & self.needs_reply & ~answered_by_T & (age > sla) & (
             age <= cfg.unanswered_horizon_days)
         counters["unanswered"] = int(open_late.sum())
-        counters["unanswered_friction"] = int((open_late & (self.fr_raw_max >= cfg.signal_threshold)
-                                               & (self.fr > 0)).sum())
+        hot = open_late & self._fr_hot
+        counters["unanswered_friction"] = int(hot.sum())
         counters["unanswered_signals"] = sorted({
             self._fr_reason[i].split(" (")[0].removeprefix("client ").replace(" ", "_")
-            for i in np.flatnonzero(open_late & (self.fr_raw_max >= cfg.signal_threshold)
-                                    & (self.fr > 0))
+            for i in np.flatnonzero(hot)
         })
 
         # -- promises kept
@@ -341,7 +412,7 @@ class Relationship:
         counters["overdue"] = overdue
 
         # -- engagement against the client's own volume and cadence
-        engagement, info = self._engagement(T, mi, excess, answered_by_T)
+        engagement, info = self._engagement(T, mi, excess, answered_by_T, a["n_in"])
         info["quiet_points"] = engagement  # (before any churn points are added below)
         counters["engagement"] = info
         if engagement < 0:
@@ -381,19 +452,23 @@ class Relationship:
                              else self.cfg.engagement_window_days)
         return self._gaps[n]
 
-    def _friction_stock(self, T: float, mi: np.ndarray, half_life: float | None = None
+    def _friction_stock(self, T: float, mi: np.ndarray, half_life: float | None = None, *,
+                        n: int | None = None, relief: np.ndarray | None = None
                         ) -> tuple[float, np.ndarray]:
         """Friction remembered at T: walking client messages in time order, each adds its
         intensity, each appreciation removes up to ``appreciation_relief`` times its strength from
         what is remembered *so far*, and everything fades with the half-life. Also returns each
-        message's effective relief, decayed to T (for attribution)."""
+        message's effective relief, decayed to T (for attribution). ``n`` (how many messages ``mi``
+        selects) and ``relief`` may be given when already computed (see :meth:`_arrays`)."""
         hl = self.cfg.friction_half_life_days if half_life is None else half_life
         after, relief0 = self._stock_path(hl)
-        n = int(mi.sum())  # messages are time-sorted, so mi selects a prefix
+        if n is None:
+            n = int(mi.sum())  # messages are time-sorted, so mi selects a prefix
         if n == 0:
             return 0.0, np.zeros(len(self.t_in))
         stock = after[n - 1] * 0.5 ** ((T - self.t_in[n - 1]) / hl)
-        relief = np.where(mi, relief0 * _decay(T, self.t_in, hl), 0.0)
+        if relief is None:
+            relief = np.where(mi, relief0 * _decay(T, self.t_in, hl), 0.0)
         return float(stock), relief
 
     def _stock_path(self, hl: float) -> tuple[np.ndarray, np.ndarray]:
@@ -418,14 +493,14 @@ class Relationship:
         self._paths[hl] = (after, relief)
         return after, relief
 
-    def _engagement(self, T: float, mi: np.ndarray, excess: np.ndarray, answered: np.ndarray
-                    ) -> tuple[float, dict[str, Any]]:
+    def _engagement(self, T: float, mi: np.ndarray, excess: np.ndarray, answered: np.ndarray,
+                    n_seen: int | None = None) -> tuple[float, dict[str, Any]]:
         cfg = self.cfg
         W, B = cfg.engagement_window_days, cfg.engagement_baseline_days
-        first = _days(self.first)
+        first = self._first_day
         # cadence is counted in *active days* (days with at least one client message), so a burst of
         # emails during an incident does not inflate the baseline
-        n_seen = int(mi.sum())
+        n_seen = int(mi.sum()) if n_seen is None else n_seen
         last_day = np.floor(self.t_in[n_seen - 1]) if n_seen else -np.inf
         t = self._active_days[: int(np.searchsorted(self._active_days, last_day, side="right"))]
         info: dict[str, Any] = {"reason": "", "context": 0.0, "drop": 0.0}
@@ -445,14 +520,15 @@ class Relationship:
         expected = n_base / base_len * W
         rate_drop = max(0.0, 1.0 - (recent + 0.5) / (expected + 0.5))
         pause = self._usual_pause(len(t))
-        since = T - float(self.t_in[mi].max())
-        gap_drop = float(np.clip((since / max(pause, 0.5) - 1.0) / 2.0, 0.0, 1.0))
+        # (the messages are time-sorted: the last one seen is the latest)
+        last_in = float(self.t_in[n_seen - 1]) if n_seen else float(self.t_in[mi].max())
+        since = T - last_in
+        gap_drop = min(1.0, max(0.0, (since / max(pause, 0.5) - 1.0) / 2.0))
         drop = max(rate_drop, gap_drop)
         if drop <= 0:
             return 0.0, info
         # what came before the silence: judged where the silence began (its first window), so a
         # silence after friction stays one however long it lasts
-        last_in = float(self.t_in[mi].max())
         T_ctx = min(T, last_in + W)
         ctx_from = T_ctx - cfg.friction_context_days
         win = mi & (self.t_in > ctx_from)
@@ -499,8 +575,6 @@ class Relationship:
         cfg = self.cfg
         inb = _records(self.inb)
         out = _records(self.out)
-        self._in_ts = list(self.inb["timestamp"])
-        self._out_ts = list(self.out["timestamp"])
         self._fr_reason, self._fr_ev, self._app_reason, self._app_ev, self._plain_in = [], [], [], [], []
         for row in inb:
             s = max(FRICTION_SIGNALS, key=lambda k, r=row: r[k])

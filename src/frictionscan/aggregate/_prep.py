@@ -264,13 +264,15 @@ def _parse_now(now: Any) -> pd.Timestamp:
     return ts
 
 
-def tone_baseline(inbound: pd.DataFrame, signal: str, cfg: HealthConfig) -> np.ndarray:
+def tone_baseline(inbound: Any, signal: str, cfg: HealthConfig) -> np.ndarray:
     """Each client message's baseline for ``signal``: the median probability over that client's
     messages so far (this one included), capped to ``tone_baseline_cap``, floored to
-    ``tone_floor``. Using only the past keeps old scores stable when new mail arrives."""
-    if len(inbound) == 0:
+    ``tone_floor``. Using only the past keeps old scores stable when new mail arrives.
+    (``inbound``: the client's rows, as a DataFrame or a dict of numpy columns.)"""
+    values = np.asarray(inbound[signal], dtype=float)
+    if len(values) == 0:
         return np.zeros(0)
-    med = pd.Series(inbound[signal].to_numpy(dtype=float)).expanding().median().to_numpy()
+    med = pd.Series(values).expanding().median().to_numpy()
     return np.clip(med, cfg.tone_floor, max(cfg.tone_floor, cfg.tone_baseline_cap))
 
 

@@ -188,53 +188,91 @@ def health(
     starts = table["period_start"].astype("datetime64[ns, UTC]").astype("int64").to_numpy()
     one_ns = pd.Timedelta(1, "ns")
     labels, p_start, p_end = (list(table[c]) for c in ("period", "period_start", "period_end"))
-    out_rows: list[dict[str, Any]] = []
+    n_periods = len(table)
+    # each period is evaluated at its last moment (or at ``now``); the moments as float days
+    ats = [min(end - one_ns, now_ts) for end in p_end]
+    at_days = np.array([at.value / 86400e9 for at in ats])
+    start_days = np.array([p.value / 86400e9 for p in p_start])
+    end_days = np.array([p.value / 86400e9 for p in p_end])
+    # (periods never overlap, so a reply falls in at most one of them: see _reply_medians)
+    disjoint = bool(np.all(end_days[:-1] <= start_days[1:]))
+    cols: dict[str, list[Any]] = {c: [] for c in HEALTH_COLUMNS}
     for name, rel in df.groupby("relationship", sort=True):
         r = Relationship(rel, cfg)
         period_of = np.searchsorted(starts, rel["timestamp"].astype("int64").to_numpy(),
                                     side="right") - 1
         k0 = max(int(period_of.min()), 0)
         dirs = rel["direction"].to_numpy(dtype=object)
+        n_in = _per_period(period_of[dirs == "inbound"], n_periods)
+        n_out = _per_period(period_of[dirs == "outbound"], n_periods)
+        medians = _reply_medians(r, start_days, end_days, at_days, k0, disjoint)
         prev: Evaluation | None = None
         history: list[float] = []
-        need = r.needs_reply
-        for k in range(k0, len(table)):
-            p = {"period": labels[k], "period_start": p_start[k], "period_end": p_end[k]}
-            at = min(p_end[k] - one_ns, now_ts)
-            ev = r.evaluate(at)
+        for k, ev in enumerate(r.evaluate_many(ats[k0:], at_days[k0:]), start=k0):
             h = round(ev.health, 1)
             back = min(cfg.trend_periods, len(history))
             trend = round(h - history[-back], 1) if back else 0.0
             history.append(h)
-            in_period = period_of == k
-            answered_here = (need & (r.answered >= p_start[k].value / 86400e9)
-                             & (r.answered < p_end[k].value / 86400e9)
-                             & (r.answered <= at.value / 86400e9))
-            waits = ((r.reply_at - r.t_in)[answered_here] * 24).tolist()
             reasons = _alerts(ev, h, trend, back, freq, cfg)
-            out_rows.append({
-                "relationship": name,
-                "period": p["period"],
-                "period_start": p["period_start"],
-                "period_end": p["period_end"],
-                "health": h,
-                "trend": trend,
-                "alert": bool(reasons),
-                "alert_reasons": reasons,
-                "drivers": _drivers(ev, prev, cfg.n_drivers),
-                **{c: round(ev.components[c], 2) + 0.0 for c in COMPONENTS},  # no -0.0
-                "n_inbound": int((in_period & (dirs == "inbound")).sum()),
-                "n_outbound": int((in_period & (dirs == "outbound")).sum()),
-                "unanswered": ev.counters["unanswered"],
-                "overdue_commitments": len(ev.counters["overdue"]),
-                "median_reply_hours": round(float(np.median(waits)), 1) if waits else np.nan,
-            })
+            cols["relationship"].append(name)
+            cols["period"].append(labels[k])
+            cols["period_start"].append(p_start[k])
+            cols["period_end"].append(p_end[k])
+            cols["health"].append(h)
+            cols["trend"].append(trend)
+            cols["alert"].append(bool(reasons))
+            cols["alert_reasons"].append(reasons)
+            cols["drivers"].append(_drivers(ev, prev, cfg.n_drivers))
+            for c in COMPONENTS:
+                cols[c].append(round(ev.components[c], 2) + 0.0)  # no -0.0
+            cols["n_inbound"].append(int(n_in[k]))
+            cols["n_outbound"].append(int(n_out[k]))
+            cols["unanswered"].append(ev.counters["unanswered"])
+            cols["overdue_commitments"].append(len(ev.counters["overdue"]))
+            cols["median_reply_hours"].append(medians.get(k, np.nan))
             prev = ev
-    result = pd.DataFrame(out_rows, columns=list(HEALTH_COLUMNS))
+    result = pd.DataFrame(cols, columns=list(HEALTH_COLUMNS))
     result = _dtypes(result)
     if segment is not None:
         result = _add_segments(result, seg_map, cfg)
     return result
+
+
+def _per_period(period_of: np.ndarray, n_periods: int) -> np.ndarray:
+    """How many of the messages falling in periods ``period_of`` fall in each period."""
+    inside = period_of[(period_of >= 0) & (period_of < n_periods)]
+    return np.bincount(inside, minlength=n_periods)
+
+
+def _reply_medians(r: Relationship, start_days: np.ndarray, end_days: np.ndarray,
+                   at_days: np.ndarray, k0: int, disjoint: bool) -> dict[int, float]:
+    """Period -> median hours our replies that became known in it took (client messages that
+    expect a reply, answered in [period_start, period_end) and by the moment the period is
+    evaluated), rounded to 0.1; periods without such a reply are left out."""
+    need = r.needs_reply & np.isfinite(r.answered)
+    out: dict[int, float] = {}
+    if not need.any():
+        return out
+    hours = (r.reply_at - r.t_in) * 24
+    if disjoint:
+        # the one period each answer can fall in, checked with the same comparisons as below
+        cand = np.searchsorted(start_days, r.answered, side="right") - 1
+        ok = need & (cand >= k0)
+        ks = np.where(ok, cand, 0)
+        ok &= ((r.answered >= start_days[ks]) & (r.answered < end_days[ks])
+               & (r.answered <= at_days[ks]))
+        by_period: dict[int, list[float]] = {}
+        for i in np.flatnonzero(ok):
+            by_period.setdefault(int(ks[i]), []).append(float(hours[i]))
+        for k, waits in by_period.items():
+            out[k] = round(float(np.median(waits)), 1)
+        return out
+    for k in range(k0, len(start_days)):
+        here = (need & (r.answered >= start_days[k]) & (r.answered < end_days[k])
+                & (r.answered <= at_days[k]))
+        if here.any():
+            out[k] = round(float(np.median(hours[here].tolist())), 1)
+    return out
 
 
 def _dtypes(result: pd.DataFrame) -> pd.DataFrame:
