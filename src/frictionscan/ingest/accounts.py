@@ -14,7 +14,9 @@
 ``{"Acme": ["acme.com", "acme.de"]}``, or the path of a CSV file whose first two columns are
 key (domain or address) and account (a header row is allowed; ``;`` or tab delimited files too).
 A file that would map messages wrongly (a key given two accounts, an empty account, a row with
-too few or too many fields) raises :class:`~frictionscan.errors.InvalidOptionError`.
+too few or too many fields) raises :class:`~frictionscan.errors.InvalidOptionError`; so does a key
+of either form that is no domain or address (``{"Acme Corp": "acme.com"}``, a string where the
+inverse form needs a list), in a file or a dict alike.
 
 >>> acc = load_accounts({"Acme": ["acme.com", "jo@gmail.com"]})
 >>> classify("ann@eu.acme.com", ["bob@northwind.io"], frozenset({"northwind.io"}), acc)
@@ -86,8 +88,17 @@ def load_accounts(accounts: Mapping[str, Any] | str | os.PathLike[str] | None) -
             f"got {type(accounts).__name__}")
     out: dict[str, str] = {}
 
-    def put(k: Any, name: str) -> None:
-        k = _key(k)
+    def put(k: Any, name: str, value: Any = None) -> None:
+        raw, k = k, _key(k)
+        if not _looks_like_key(k):  # it can never match a message: refused, as the file refuses it
+            inverted = value is not None and _looks_like_key(_key(value))
+            fix = (f"write {{{str(value).strip()!r}: {str(raw).strip()!r}}} or {{{str(raw).strip()!r}: "
+                   f"[{str(value).strip()!r}]}} (account name -> list of domains)" if inverted else
+                   "keys are domains or addresses ({'acme.com': 'Acme'}), or account names mapped to a "
+                   "list of them ({'Acme': ['acme.com']})")
+            raise InvalidOptionError(
+                f"accounts: {str(raw).strip()!r} is not a domain or email address, so it would never "
+                f"match a message; {fix}")
         if k in out and out[k] != name:  # the same mistake the file check refuses
             raise InvalidOptionError(
                 f"accounts maps {k!r} to both {out[k]!r} and {name!r}; keep one, or messages of "
@@ -101,7 +112,7 @@ def load_accounts(accounts: Mapping[str, Any] | str | os.PathLike[str] | None) -
         elif value is None:
             continue
         else:
-            put(key, str(value))
+            put(key, str(value), value)
     return out
 
 
