@@ -127,6 +127,10 @@ def _tabular(text: str, first: str) -> bool:
     return not rest or delim in rest[0]
 
 
+#: how a JSON document opens: "{" or "[" then a string, object, list, number, literal or the end
+_JSON_START = re.compile(r'[\[{]\s*(?:["{\[\]}\-\d]|true\b|false\b|null\b|$)')
+
+
 def _not_recognised(head: bytes, office: tuple[bytes, str, str, str | None] | None = None) -> str:
     """Why a file was not read, what it looks like, and how to read it if it is a known kind
     (``office``: the file's :data:`_OFFICE` entry, see :func:`_office_kind`).
@@ -142,14 +146,15 @@ def _not_recognised(head: bytes, office: tuple[bytes, str, str, str | None] | No
                 "export" + (f" ({_BINARY_HINT[kind]})" if kind in _BINARY_HINT else ""))
     text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
     first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0].strip()[:_FIRST_LINE_CHARS]
-    if text.startswith(("{", "[")):
+    if _JSON_START.match(text):  # ("[Name] 15:00:02 text" is text, not a JSON list)
         keys = list(dict.fromkeys(re.findall(r'"([^"\\]{1,40})"\s*:', text[:4000])))[:8]
         looks = f"JSON with keys {keys}"
     elif max(first.count(","), first.count(";"), first.count("\t")) >= 1 and _tabular(text, first):
         delim = max([",", ";", "\t"], key=first.count)
         looks = f"a CSV file with columns {[_short(c.strip()) for c in first.split(delim)][:8]}"
     else:
-        looks = "text that is not an email, a transcript or a helpdesk export"
+        looks = ("text that is not an email, a transcript or a helpdesk export (its first line: "
+                 f"{_short(first, 60)!r})")
     return (f"no reader recognised this file: {looks}. Formats: {', '.join(registry.available_formats())}. "
             "A helpdesk export with other column names reads with fs.read(path, format='helpdesk', "
             "columns={'ticket_id': ..., 'body': ...}) or scan --format helpdesk --column ticket_id=... "

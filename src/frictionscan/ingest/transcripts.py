@@ -480,7 +480,9 @@ def _title_from_name(path: Path) -> str:
     stem = re.sub(r"[_]+", " ", stem)
     stem = re.sub(r"\s+-\s+Transcript$", "", stem, flags=re.I).strip(" -_.")
     generic = ("", "recording", "meeting saved chat", "transcript", "audio transcript", "chat",
-               "meeting transcript", "recording chat", "new chat", "recordingnewchat")
+               "meeting transcript", "recording chat", "new chat", "recordingnewchat",
+               "meeting saved closed caption", "closed caption", "meeting saved transcript",
+               "zoom live transcript", "live transcript")
     if stem.lower() in generic:
         parent = path.parent.name
         if _DATE_TIME.search(parent) or _ZOOM_GMT.search(parent):  # Zoom local recording folder
@@ -576,9 +578,14 @@ def start_timestamp(value: Any) -> pd.Timestamp | None:
 
 
 def check_start(start: Any) -> Any:
-    """``start=`` checked and made UTC before anything is read: a ``Timestamp``, a mapping of the same
-    keys to ``Timestamp`` (None values kept), or None. Raises
-    :class:`~frictionscan.errors.InvalidOptionError` naming the accepted forms otherwise."""
+    """``start=`` checked before anything is read: a tz-aware ``Timestamp`` (UTC, or the zone it was
+    written in, which places the wall-clock times of chat logs and Zoom captions), a mapping of the
+    same keys to ``Timestamp`` (None values kept), or None. Raises
+    :class:`~frictionscan.errors.InvalidOptionError` naming the accepted forms otherwise.
+
+    >>> str(check_start("2026-03-02 10:30+01:00")), str(check_start("2026-03-02 10:30"))
+    ('2026-03-02 10:30:00+01:00', '2026-03-02 10:30:00+00:00')
+    """
     if start is None:
         return None
     if isinstance(start, Mapping):
@@ -588,12 +595,30 @@ def check_start(start: Any) -> Any:
             if ts is None and value is not None:
                 raise InvalidOptionError(
                     f"start={{{key!r}: {value!r}, ...}}: {value!r} is not a date/time; pass {START_FORMS}")
-            out[key] = ts
+            out[key] = ts if ts is None else _in_written_zone(ts, value)
         return out
     ts = start_timestamp(start)
     if ts is None:
         raise InvalidOptionError(f"start={start!r} is not a date/time; pass {START_FORMS}")
-    return ts
+    return _in_written_zone(ts, start)
+
+
+def _in_written_zone(ts: pd.Timestamp, value: Any) -> pd.Timestamp:
+    """``ts`` (UTC) in the zone ``value`` names, if any: the same instant."""
+    zone = _written_offset(value)
+    return ts if zone is None else ts.tz_convert(datetime.timezone(zone))
+
+
+def _written_offset(value: Any) -> datetime.timedelta | None:
+    """The UTC offset a ``start=`` value is written with (``'2026-03-02 10:30+01:00'``), else None."""
+    if not isinstance(value, (str, datetime.datetime)) or (isinstance(value, str) and value.strip().isdigit()):
+        return None
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    off = ts.utcoffset() if ts.tzinfo is not None else None
+    return off if off else None
 
 
 def _options_start(path: Path, options: ReadOptions, call_id: str | None = None) -> pd.Timestamp | None:
@@ -607,6 +632,17 @@ def _options_start(path: Path, options: ReadOptions, call_id: str | None = None)
     if ts is None:  # a ReadOptions made by hand (fs.read checks start= before reading)
         raise InvalidOptionError(f"start={options.start!r} is not a date/time; pass {START_FORMS}")
     return ts
+
+
+def _options_wall_offset(path: Path, options: ReadOptions, call_id: str | None = None) -> pd.Timedelta:
+    """The UTC offset ``start=`` was written with (``'2026-03-02 10:30+01:00'`` -> 1 h), else 0: the
+    wall-clock times of a chat log or Zoom captions are in that zone."""
+    start = options.start
+    if isinstance(start, Mapping):
+        keys = (call_id, path.name, path.stem, str(path)) if call_id else (path.name, path.stem, str(path))
+        start = next((start[k] for k in keys if k in start), None)
+    off = _written_offset(start)
+    return pd.Timedelta(off) if off is not None else pd.Timedelta(0)
 
 
 def _attendee_email(name: str, meeting: Meeting, options: ReadOptions, explicit: str | None) -> str | None:
@@ -764,6 +800,9 @@ def _call_records(utts: list[Utterance], meeting: Meeting, options: ReadOptions,
                   thread: str, call: Call | None = None) -> Iterator[Record]:
     """The rows of one meeting (one call of a multi-call file when ``call`` is given)."""
     start = _options_start(meeting.path, options, call.call_id if call else None)
+    # wall-clock rows (chat, Zoom captions) are on the start's local date, in start='s zone
+    wall = _options_wall_offset(meeting.path, options, call.call_id if call else None) \
+        if start is not None and any(u.clock is not None for u in utts) else pd.Timedelta(0)
     notes = [meeting.note] if meeting.note else []
     if start is None and call is not None and call.start is not None:
         start = call.start
@@ -811,7 +850,7 @@ def _call_records(utts: list[Utterance], meeting: Meeting, options: ReadOptions,
                 if last_clock is not None and u.clock < last_clock - 6 * 3600:
                     day += 1  # the log ran past midnight
                 last_clock = u.clock
-                ts = start.normalize() + pd.Timedelta(days=day, milliseconds=round(u.clock * 1000))
+                ts = (start + wall).normalize() - wall + pd.Timedelta(days=day, milliseconds=round(u.clock * 1000))
             elif u.offset is not None:
                 ts = start + pd.Timedelta(milliseconds=round(u.offset * 1000))
             elif u.error is None:  # an untimed turn is placed at the meeting start...
@@ -1281,6 +1320,9 @@ _BRACKET_LINE = re.compile(r"^\s*[\[(]([^\])]{1,16})[\])]\s*(\S.{0,59}?)\s*:\s+(
 _BARE_TS_LINE = re.compile(r"^\s*(\d{1,3}:\d{2}(?::\d{2})?)\s+(\S.{0,59}?)\s*:\s+(.*)$")
 _COLON_LINE = re.compile(r"^\s*([^:\uff1a\[\]]{1,60}?)\s*(?::\s+|\uff1a\s*)(.*)$")
 _OFFSET_ONLY = re.compile(r"^\s*(\d{1,3}:\d{2}(?::\d{2})?)\s*$")  # (100:02: past the 99th minute)
+# Zoom's saved closed captions ("[Name] 15:00:02 text") and saved live transcript ("[Name] 15:00:02",
+# the text on the lines below): the time is the wall clock, as in its chat log
+_ZOOM_CAPTION = re.compile(r"^\[([^\]\n]{1,60})\]\s+(\d{1,2}:\d{2}:\d{2})(?:\s+(\S.*))?$")
 _FOOTER = re.compile(r"^\s*(Transcribed by https?://\S+|This editable transcript was computer generated.*"
                      r"|Meeting ended after \d{1,2}(?::\d{2}){1,2}\s*[^\w\s]*)\s*$", re.I)
 # Lines Teams writes that are neither a turn nor an error: the meeting's duration under the header
@@ -1425,6 +1467,8 @@ _SPEAKER_LINES: tuple[tuple[re.Pattern[str], int, int | None, int | None, str | 
     (_BARE_TS_LINE, 2, 3, 1, None),
     (_COLON_LINE, 1, 2, None, None),
 )
+#: The timed speaker headers (pattern, name group): a file that has them writes no bare "Name: text"
+_TIMED_HEADERS = ((_ZOOM_CAPTION, 1), *((rx, g) for rx, g, *_ in _SPEAKER_LINES[:-1]))
 
 
 def _speaker_turn(line: str, known: set[str], offset: float | None, labels: _Labels | None = None,
@@ -1458,6 +1502,29 @@ def _speaker_turn(line: str, known: set[str], offset: float | None, labels: _Lab
             turn.error = error.format(time=m.group(time_g), name=name)
         return turn
     return None
+
+
+def _caption_turn(line: str, known: set[str]) -> Utterance | None:
+    """The turn a Zoom caption header opens (``[Name] 15:00:02`` with or without the text after it),
+    timed by the wall clock (``clock``), or None.
+
+    >>> u = _caption_turn("[Oona Pratt] 10:30:05 Morning Kofi.", set())
+    >>> u.speaker, u.text, u.clock
+    ('Oona Pratt', 'Morning Kofi.', 37805.0)
+    """
+    m = _ZOOM_CAPTION.match(line)
+    if m is None:
+        return None
+    name = m.group(1).strip()
+    if name not in known and not looks_like_name(name):
+        return None
+    known.add(name)
+    clock = parse_offset(m.group(2))
+    turn = Utterance(speaker=name, text=(m.group(3) or "").strip(), clock=clock)
+    if clock is None or clock >= 86400:
+        turn.clock = None
+        turn.error = f"malformed time {m.group(2)!r} after speaker [{name}]"
+    return turn
 
 
 def _unread_text_label(line: str) -> str | None:
@@ -1531,7 +1598,7 @@ def _parse_text(text: str, meeting: Meeting) -> list[Utterance]:
     labels = _Labels(_label_counts(lines[i:]), meeting.names)
     known: set[str] = _frequent_labels(labels.counts)
     # the file's own timed speaker headers: when it has them, bare "Word: text" lines are turn text
-    timed_names = {m.group(g).strip() for ln in lines[i:] for rx, g, *_ in _SPEAKER_LINES[:-1]
+    timed_names = {m.group(g).strip() for ln in lines[i:] for rx, g, *_ in _TIMED_HEADERS
                    for m in [rx.match(ln.rstrip())] if m and looks_like_name(m.group(g))}
     timed = bool(timed_names)
     known |= timed_names
@@ -1554,7 +1621,9 @@ def _parse_text(text: str, meeting: Meeting) -> list[Utterance]:
         line = _VOICE_ANY.sub("", line)
         if not line.strip():
             continue
-        turn = _speaker_turn(line, known, offset, labels, timed=timed)
+        turn = _caption_turn(line, known) if line.startswith("[") else None
+        if turn is None:
+            turn = _speaker_turn(line, known, offset, labels, timed=timed)
         if turn is not None:
             cur = turn
             utts.append(cur)
@@ -1602,20 +1671,21 @@ def _sniff_text(path: Path, head: bytes) -> bool:
     lines = lines[:200]
     if not lines or _EMAIL_HEADER.match(lines[0]):
         return False
-    if lines[0].startswith(("{", "[", "<", "WEBVTT")) and not _BRACKET_LINE.match(lines[0]):
+    if lines[0].startswith(("{", "[", "<", "WEBVTT")) and not _BRACKET_LINE.match(lines[0]) \
+            and not _ZOOM_CAPTION.match(lines[0]):
         return False
     meet = _meet_title(lines[0]) is not None
     hits = 0
     names: dict[str, int] = {}
     offsets: list[float] = []  # of timed headers (Otter "Name  0:03", Rev "Name (00:04):")
     for line in lines:
-        for rx, g in ((_OTTER_HEAD, 1), (_NAME_TIME, 1), (_BRACKET_LINE, 2), (_BARE_TS_LINE, 2),
-                      (_COLON_LINE, 1)):
+        for rx, g in ((_OTTER_HEAD, 1), (_NAME_TIME, 1), (_ZOOM_CAPTION, 1), (_BRACKET_LINE, 2),
+                      (_BARE_TS_LINE, 2), (_COLON_LINE, 1)):
             m = rx.match(line)
             if m and looks_like_name(m.group(g)):
                 hits += 1
                 names[m.group(g).strip()] = names.get(m.group(g).strip(), 0) + 1
-                if rx is _OTTER_HEAD or rx is _NAME_TIME:
+                if rx is _OTTER_HEAD or rx is _NAME_TIME or rx is _ZOOM_CAPTION:
                     off = parse_offset(m.group(2))
                     offsets.append(-1.0 if off is None else off)
                 break
