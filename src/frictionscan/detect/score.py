@@ -22,7 +22,15 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InvalidOptionError, LanguageWarning
-from ..schemas import SIGNALS, ok_mask, refuse_numeric_times, require_columns, require_positive_int
+from ..schemas import (
+    SIGNALS,
+    ok_mask,
+    refuse_numeric_times,
+    require_columns,
+    require_positive_int,
+    time_zone,
+    to_utc_series,
+)
 from ..segment import split_sentences
 from .conditions import without_condition
 from .dates import _ZONE_HINT, _due_local, _due_local_in_context, _stated_zone, resolve_due
@@ -324,10 +332,11 @@ def _due_dates(
     if not len(commit_rows):
         return due
     msgs = sent_msg[commit_rows]
-    ts = _Anchors(df)
     need = np.unique(msgs)
+    ts = _Anchors(df, need)
     local = ts.local(need)  # message -> (naive wall time in the timestamps' zone, or None)
     made_at = ts.instants(need)  # message -> when it was written, naive UTC
+    in_zone, offsets = ts.zoned.tolist(), ts.offsets.tolist()  # per-row lookups as plain lists: fast
     done: set[int] = set()
     for r, m in zip(commit_rows.tolist(), msgs.tolist(), strict=True):
         if m in done:
@@ -341,12 +350,11 @@ def _due_dates(
             d = None if beside is None else _wall_to_utc(beside, ts, m)
             if d is None:
                 continue
-        elif (ts.utc and found[0].tzinfo is None and _NS_LO <= found[0] < _NS_HI
+        elif (not in_zone[m] and found[0].tzinfo is None and _NS_LO <= found[0] < _NS_HI
                 and (not _ZONE_HINT.search(sentence) or _stated_zone(sentence) is None)):
-            moment = found[0]
-            d = np.datetime64(moment, "ns")  # wall time in the sender's offset, back to UTC
-            if ts.offsets is not None:
-                d -= np.timedelta64(int(ts.offsets[m]), "m")
+            d = np.datetime64(found[0], "ns")  # wall time at the sender's offset, back to UTC
+            if offsets[m]:
+                d -= np.timedelta64(offsets[m], "m")
         else:  # another zone (the timestamps' or the sentence's), a stated offset, an odd year
             d = _safe_due(sentence, ts[m], dayfirst)
             if d is None:
@@ -402,13 +410,10 @@ def _wall_to_utc(moment: datetime, ts: _Anchors, m: int) -> np.datetime64 | None
     try:
         if moment.tzinfo is not None:
             stamp = pd.Timestamp(moment).tz_convert("UTC")
+        elif ts.in_zone(m):
+            stamp = pd.Timestamp(moment).tz_localize(ts.zone, ambiguous=False, nonexistent="shift_forward")
         else:
-            off = ts.offset(m)
-            zone = getattr(ts.ts, "tz", None) if ts.ts is not None else None
-            if off or zone is None:
-                stamp = pd.Timestamp(moment - timedelta(minutes=off), tz="UTC")
-            else:
-                stamp = pd.Timestamp(moment).tz_localize(zone, ambiguous=False, nonexistent="shift_forward")
+            stamp = pd.Timestamp(moment - timedelta(minutes=ts.offset(m)), tz="UTC")
         return np.datetime64(stamp.tz_convert("UTC").tz_localize(None).as_unit("ns"))
     except (OverflowError, ValueError, pd.errors.OutOfBoundsDatetime):
         return None
@@ -428,78 +433,89 @@ def _own_offset(value: Any) -> int:
 
 
 class _Anchors:
-    """Message timestamps as the sender saw them, converted on first use per row (None when missing).
+    """Message timestamps as the sender saw them, for the rows that state a due date.
 
-    "Tomorrow" and "end of day" are the sender's days: in the message table's ``utc_offset`` (the
-    sender's UTC offset from the Date header) when it is known, else in the timestamp column's own
-    zone (UTC for the message table; naive times are taken as UTC), else, for a column of
-    datetimes or strings that each state their own offset, in each row's offset, as
-    :func:`~frictionscan.detect.dates.resolve_due` reads an anchor in that zone.
+    "Tomorrow" and "end of day" are the sender's days, read per row: at the message table's
+    ``utc_offset`` (the sender's UTC offset from the Date header) when it is known, else in the
+    zone of a tz-aware timestamp column (UTC for the message table; naive times are taken as UTC),
+    else, for a column of datetimes or strings that each state their own offset, in that row's
+    offset, as :func:`~frictionscan.detect.dates.resolve_due` reads an anchor in that zone. The
+    column's zone only decides for rows without a known offset, so converting it to another zone
+    (``tz_convert``: the same instants) changes no due date when the offsets are known. Every
+    timestamp dtype reads the same (numpy or pyarrow-backed, aware or naive, strings), through
+    :func:`~frictionscan.schemas.to_utc_series`.
     """
 
-    def __init__(self, df: pd.DataFrame) -> None:
-        self.ts = None
-        self.utc = True
-        self.offsets: np.ndarray | None = None  # minutes east of UTC per row (0 when unknown)
-        if "timestamp" not in df.columns:
+    def __init__(self, df: pd.DataFrame, rows: np.ndarray) -> None:
+        n = len(df)
+        self.zone: Any = None  # the column's own zone, for the rows in ``zoned``
+        self.offsets = np.zeros(n, dtype=np.int64)  # minutes east of UTC per row (0 when unknown)
+        self.zoned = np.zeros(n, dtype=bool)  # rows read in ``zone`` (no known utc_offset)
+        self.utc = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")  # naive UTC instants
+        if "timestamp" not in df.columns or not len(rows):
             return
-        col = df["timestamp"]
-        tz = getattr(col.dtype, "tz", None)
-        textual = col.dtype == object or pd.api.types.is_string_dtype(col.dtype)
-        # strings in several formats (ISO here, RFC 2822 there): each parsed on its own, not all
-        # in the first one's format (which silently gave NaT, so no due date, for the others)
-        ts = pd.to_datetime(col, errors="coerce", utc=True, format="mixed" if textual else None)
-        if tz is not None and str(tz) not in ("UTC", "UTC+00:00"):
-            ts = ts.dt.tz_convert(tz)
-            self.utc = False
-        elif "utc_offset" in df.columns:
-            off = pd.to_numeric(df["utc_offset"], errors="coerce").fillna(0).to_numpy(dtype=np.int64)
-            off = np.where(np.abs(off) <= 18 * 60, off, 0)  # no zone is further than 18 hours
-            if off.any():
-                self.offsets = off
-        elif textual:
+        col = df["timestamp"].iloc[rows]  # only the rows that need an anchor are converted
+        self.utc[rows] = np.asarray(to_utc_series(col).dt.tz_localize(None), dtype="datetime64[ns]")
+        known = np.zeros(len(rows), dtype=bool)
+        if "utc_offset" in df.columns:
+            raw = pd.to_numeric(df["utc_offset"].iloc[rows], errors="coerce")
+            raw = np.asarray(raw.astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan))
+            known = np.isfinite(raw) & (np.abs(raw) <= 18 * 60)  # no zone is further than 18 hours
+            self.offsets[rows] = np.where(known, raw, 0).astype(np.int64)
+        zone = time_zone(col)
+        if zone is not None and str(zone) not in _UTC_NAMES:
+            self.zone = zone
+            self.zoned[rows] = ~known
+        elif col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
             # datetimes (or strings) that each keep their own offset, as email.utils gives them:
-            # the column converts to UTC, so take each row's offset from the value itself
-            off = np.fromiter((_own_offset(v) for v in col.tolist()), dtype=np.int64, count=len(col))
-            off = np.where(np.abs(off) <= 18 * 60, off, 0)
-            if off.any():
-                self.offsets = off
-        self.ts = ts.array
+            # the column converts to UTC, so take each unknown row's offset from the value itself
+            values = col.tolist()
+            own = np.fromiter((0 if k else _own_offset(v) for v, k in zip(values, known, strict=True)),
+                              dtype=np.int64, count=len(values))
+            own = np.where(np.abs(own) <= 18 * 60, own, 0)
+            self.offsets[rows] = np.where(known, self.offsets[rows], own)
 
     def offset(self, i: int) -> int:
-        """Row ``i``'s sender offset in minutes (0 when unknown or not UTC-based)."""
-        return 0 if self.offsets is None else int(self.offsets[i])
+        """Row ``i``'s sender offset in minutes (0 when unknown or read in the column's zone)."""
+        return int(self.offsets[i])
+
+    def in_zone(self, i: int) -> bool:
+        """Whether row ``i`` is read in the timestamp column's own (non-UTC) zone."""
+        return bool(self.zoned[i])
 
     def __getitem__(self, i: int) -> pd.Timestamp | None:
-        if self.ts is None:
+        u = self.utc[i]
+        if np.isnat(u):
             return None
-        t = self.ts[i]
-        if pd.isna(t):
-            return None
-        off = self.offset(i)
+        t = pd.Timestamp(u).tz_localize("UTC")
+        if self.zoned[i]:
+            return t.tz_convert(self.zone)
+        off = int(self.offsets[i])
         return t.tz_convert(timezone(timedelta(minutes=off))) if off else t
 
     def instants(self, rows: np.ndarray) -> dict[int, np.datetime64 | None]:
         """Rows -> the moment as naive UTC datetime64[ns] (to compare with due moments), None if
-        missing; vectorised, as :meth:`local`."""
-        if self.ts is None:
-            return dict.fromkeys(rows.tolist())
-        sub = self.ts[rows]
-        utc = np.asarray(sub.tz_convert("UTC").tz_localize(None), dtype="datetime64[ns]")
-        return {int(i): (None if np.isnat(u) else u) for i, u in zip(rows.tolist(), utc, strict=True)}
+        missing."""
+        utc = self.utc[rows]
+        return {i: (None if miss else u)
+                for i, u, miss in zip(rows.tolist(), utc, np.isnat(utc).tolist(), strict=True)}
 
     def local(self, rows: np.ndarray) -> dict[int, datetime | None]:
-        """Rows -> anchor as naive wall time in the column's zone (what :func:`dates._local_anchor`
-        gives), None if missing."""
-        if self.ts is None:
-            return dict.fromkeys(rows.tolist())
-        sub = self.ts[rows]
-        naive = sub.tz_localize(None)
-        if self.offsets is not None:
-            naive = naive + pd.to_timedelta(self.offsets[rows], unit="m")
-        wall = naive.to_pydatetime()
-        missing = np.asarray(sub.isna())
-        return {int(i): (None if miss else w) for i, w, miss in zip(rows.tolist(), wall, missing, strict=True)}
+        """Rows -> anchor as naive wall time where the sender was (what :func:`dates._local_anchor`
+        gives), None if missing; vectorised."""
+        utc = self.utc[rows]
+        wall = utc + self.offsets[rows].astype("timedelta64[m]")
+        zoned = self.zoned[rows]
+        if zoned.any():
+            there = pd.DatetimeIndex(utc[zoned]).tz_localize("UTC").tz_convert(self.zone).tz_localize(None)
+            wall[zoned] = np.asarray(there, dtype="datetime64[ns]")
+        walls = pd.DatetimeIndex(wall).to_pydatetime()
+        missing = np.isnat(utc).tolist()
+        return {i: (None if miss else w) for i, w, miss in zip(rows.tolist(), walls, missing, strict=True)}
+
+
+#: names of a column zone that is UTC (read as the message table's: at each row's offset)
+_UTC_NAMES = frozenset({"UTC", "UTC+00:00", "Etc/UTC", "+00:00", "GMT", "Etc/GMT", "Z", "Zulu", "Universal"})
 
 
 def _strings(values: list[str], index: pd.Index) -> pd.Series:
