@@ -103,8 +103,10 @@ def test_a_zoom_local_folder_time_read_as_utc_is_noted_on_the_meetings_first_row
     assert {r["status"] for r in recs} == {"ok"}
 
 
+# (a name with a date and no time, "Harbor weekly sync 2026-09-15.vtt", gets QA20's "no time of day"
+# note instead: tests/ingest/test_qa20_name_dates.py)
 @pytest.mark.parametrize("rel", ["2026-09-15 16.00.00 Harbor weekly sync/GMT20260915-140000_Recording.transcript.vtt",
-                                 "Harbor weekly sync 2026-09-15.vtt", "Harbor weekly sync 2026-09-15 16-00.vtt"])
+                                 "Harbor weekly sync 2026-09-15 16-00.vtt"])
 def test_a_zoom_gmt_name_or_a_name_the_user_wrote_gets_no_zone_note(tmp_path, rel):
     assert [r["error"] for r in _read_named(tmp_path, rel, CALL)] == [None, None, None]
 

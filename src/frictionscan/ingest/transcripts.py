@@ -69,7 +69,9 @@ What each record holds
   ``GMT20240304-150012_...``, Zoom local recording folders ``2024-03-04 15.00.12 Topic``, or any
   ``YYYY-MM-DD[ HH-MM[-SS]]``), else NaT, and then every ok row says so in ``error`` (status stays ok)
   and how to pass ``start=``. Naive starts are UTC.
-  Chat logs carry wall-clock times: they are put on the start's date (rolling over midnight).
+  Chat logs and Zoom captions carry wall-clock times: they are put on the start's date (rolling
+  over midnight), in the zone ``start=`` was written in. A name with a date and no time starts the
+  meeting at midnight UTC, and its first row says so in ``error``.
 
 Bad input never raises: a cue with a malformed timing line, a JSON segment without a speaker, text before
 any speaker label, a speaker's turn with no words (a bare ``Name:`` cue, a segment with empty text),
@@ -441,9 +443,11 @@ def meeting_start_from_name(path: str | Path) -> pd.Timestamp | None:
 _ZOOM_LOCAL = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2}) (\d{2})\.(\d{2})\.(\d{2})(?!\d)")
 
 
-def _name_start_note(path: str | Path) -> str | None:
+def _name_start_note(path: str | Path, *, wall_clock: bool = False) -> str | None:
     """The note for a meeting start read from a Zoom local recording name (``2025-02-18 15.00.04
-    Topic``), which writes the recording computer's wall clock with no zone: it was taken as UTC.
+    Topic``), which writes the recording computer's wall clock with no zone: it was taken as UTC; or
+    from a name with a date and no time (``Kestrel sync 2025-02-18.txt``): the turns are timed from
+    midnight UTC (not said for ``wall_clock`` rows, a chat log's, which need the date only).
     None when the start came from a Zoom ``GMT...`` name (UTC) or another name.
 
     >>> _name_start_note("2025-02-18 15.00.04 Orla sync/GMT20250218-140004_Recording.transcript.vtt") is None
@@ -462,8 +466,15 @@ def _name_start_note(path: str | Path) -> str | None:
                     "the recording computer's local time with no time zone: read as UTC (said on the "
                     "meeting's first row only); pass fs.read(..., start='2025-02-18 15:00+01:00') with "
                     "the offset, or keep Zoom's cloud file name (GMT...), which is UTC")
-        if _DATE_TIME.search(name):
-            return None
+        m = _DATE_TIME.search(name)
+        if m:
+            if m.group(4) or wall_clock:
+                return None
+            day = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+            return (f"meeting start {day} from the {where} {name!r}, which has a date but no time of "
+                    "day: the turns are timed from midnight UTC (said on the meeting's first row only); "
+                    f"pass fs.read(..., start='{day} 15:00+01:00') with the meeting's start time and "
+                    f"offset, or put the time in the name ('... {day} 15-00')")
     return None
 
 
@@ -814,7 +825,8 @@ def _call_records(utts: list[Utterance], meeting: Meeting, options: ReadOptions,
     if start is None:
         start = meeting_start_from_name(meeting.path)
         if start is not None:
-            name_note = _name_start_note(meeting.path)
+            name_note = _name_start_note(meeting.path, wall_clock=all(u.clock is not None for u in utts
+                                                                      if u.error is None))
     if start is None:
         notes.append(NO_START_NOTE)
     internal = _internal_names(options)
