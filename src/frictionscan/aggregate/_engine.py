@@ -9,6 +9,7 @@ Everything is computed from messages at or before ``T`` only.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterator
@@ -164,6 +165,14 @@ class Relationship:
         self._gaps: dict[int, float] = {}
         # client messages whose friction counts (the signal threshold and above the client's tone)
         self._fr_hot = (self.fr_raw_max >= cfg.signal_threshold) & (self.fr > 0)
+        # for _engagement: each message's day, and how many active and calm days there are up to it
+        self._t_in_list = self.t_in.tolist()
+        self._t_floor = np.floor(self.t_in)  # (numpy floats, as the engagement maths has them)
+        self._n_active = np.searchsorted(self._active_days, np.floor(self.t_in), side="right").tolist()
+        self._n_calm = np.searchsorted(self._calm_days, np.floor(self.t_in), side="right").tolist()
+        self._active_list = self._active_days.tolist()
+        self._calm_list = self._calm_days.tolist()
+        self._no_relief = np.zeros(0)
 
     # ------------------------------------------------------------------ precomputation
     def _needs_reply(self) -> np.ndarray:
@@ -501,27 +510,33 @@ class Relationship:
         # cadence is counted in *active days* (days with at least one client message), so a burst of
         # emails during an incident does not inflate the baseline
         n_seen = int(mi.sum()) if n_seen is None else n_seen
-        last_day = np.floor(self.t_in[n_seen - 1]) if n_seen else -np.inf
-        t = self._active_days[: int(np.searchsorted(self._active_days, last_day, side="right"))]
+        if n_seen == 0:  # no client message yet: no baseline (its length would be -inf)
+            return 0.0, {"reason": "", "context": 0.0, "drop": 0.0}
+        # the days, and how many active and calm days there were, up to the last message seen (the
+        # messages and the days are sorted, so these are counts of prefixes: see __init__)
+        last_day = self._t_floor[n_seen - 1]
+        n_active = self._n_active[n_seen - 1]
         info: dict[str, Any] = {"reason": "", "context": 0.0, "drop": 0.0}
         # the baseline is the client's rate before the recent window, or before its silence when it
         # has been silent for longer: months of silence must not become its new normal
         base_end = min(T - W, last_day + 1.0)
         base_start = max(base_end - B, first)
         base_len = base_end - base_start
-        if base_len < W or len(t) < cfg.min_baseline_messages:
+        if base_len < W or n_active < cfg.min_baseline_messages:
             return 0.0, info
         # the baseline counts calm days only: the extra mail of an incident is not normal volume
-        calm = self._calm_days[: int(np.searchsorted(self._calm_days, last_day, side="right"))]
-        n_base = int(((calm >= np.floor(base_start)) & (calm < np.floor(base_end))).sum())
-        recent = int((t >= np.floor(T - W)).sum())
+        # (calm days d with floor(base_start) <= d < floor(base_end), among the first n_calm)
+        n_calm = self._n_calm[n_seen - 1]
+        n_base = max(0, bisect.bisect_left(self._calm_list, math.floor(base_end), 0, n_calm)
+                     - bisect.bisect_left(self._calm_list, math.floor(base_start), 0, n_calm))
+        recent = n_active - bisect.bisect_left(self._active_list, math.floor(T - W), 0, n_active)
         if n_base < cfg.min_baseline_messages:
             return 0.0, info
         expected = n_base / base_len * W
         rate_drop = max(0.0, 1.0 - (recent + 0.5) / (expected + 0.5))
-        pause = self._usual_pause(len(t))
+        pause = self._usual_pause(n_active)
         # (the messages are time-sorted: the last one seen is the latest)
-        last_in = float(self.t_in[n_seen - 1]) if n_seen else float(self.t_in[mi].max())
+        last_in = self._t_in_list[n_seen - 1]
         since = T - last_in
         gap_drop = min(1.0, max(0.0, (since / max(pause, 0.5) - 1.0) / 2.0))
         drop = max(rate_drop, gap_drop)
@@ -536,7 +551,8 @@ class Relationship:
         unreturned = int((self.out_asks & (self.t_out > max(ctx_from, last_in)) &
                           (self.t_out <= T - cfg.outreach_wait_days)).sum())
         # friction remembered over a longer half-life (appreciation since then relieves it)
-        long_stock, _ = self._friction_stock(T_ctx, mi, cfg.friction_context_days / 3.0)
+        long_stock, _ = self._friction_stock(T_ctx, mi, cfg.friction_context_days / 3.0,
+                                             n=n_seen, relief=self._no_relief)
         ctx_load = long_stock + float(
             (excess[win & self.needs_reply]).sum()) / max(cfg.max_excess_sla, 1.0) + (
             cfg.outreach_weight * unreturned)
