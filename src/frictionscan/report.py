@@ -53,6 +53,7 @@ from .schemas import (
     ok_mask,
     require_columns,
     require_positive_int,
+    text_items,
 )
 
 __all__ = [
@@ -759,9 +760,10 @@ def _table(df: pd.DataFrame) -> str:
 
 
 def _reasons(value: Any) -> str:
-    items = [str(v) for v in _as_list(value) if v is not None] if not isinstance(
-        value, str) else [value]
-    return "; ".join(items)
+    """An ``alert_reasons`` cell as "reason; reason", however the health table was read back
+    (a list, a numpy array from Parquet, JSON or a list's repr from CSV); a plain sentence as is."""
+    items = text_items(value)
+    return value if items is None else "; ".join(items)
 
 
 def _png(draw: Any, width: float = 9.0, height: float = 4.0) -> str | None:

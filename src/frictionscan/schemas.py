@@ -84,6 +84,7 @@ __all__ = [
     "messages_frame",
     "ok_mask",
     "require_columns",
+    "text_items",
     "time_zone",
     "to_utc_series",
     "to_utc_timestamp",
@@ -281,6 +282,69 @@ def evidence_items(value: Any) -> list[Any]:
         return list(value)
     except TypeError:
         return []
+
+
+def text_items(value: Any) -> list[str] | None:
+    """One cell of a list-of-sentences column (``alert_reasons``) as a list of strings, however
+    the table was read back; None when the cell is a plain sentence, not a list.
+
+    The package gives a list; ``pd.read_parquet`` a numpy array; ``pd.read_csv`` text: JSON (what
+    ``frictionscan health`` writes), the Python repr of a list (what ``DataFrame.to_csv`` writes),
+    or a numpy array's repr (a table read from Parquet, then written with ``to_csv``: no commas).
+    Text is read token by token, each quoted string as a literal: never evaluated as code.
+    A missing value (NaN, None) is an empty list.
+
+    >>> text_items('["late reply", "health -20"]'), text_items("['late reply' 'health -20']")
+    (['late reply', 'health -20'], ['late reply', 'health -20'])
+    >>> text_items("late reply"), text_items(float("nan")), text_items("[__import__('os')]")
+    (None, [], None)
+    """
+    if isinstance(value, str):
+        return _quoted_list(value.strip())
+    if value is None or isinstance(value, (bytes, numbers.Number, Mapping)):
+        return []
+    try:
+        items = list(value)
+    except TypeError:
+        return []
+    return [str(v) for v in items if v is not None and not (isinstance(v, float) and np.isnan(v))]
+
+
+def _quoted_list(text: str) -> list[str] | None:
+    """``[ 'a', "b" ]`` or ``['a' 'b']`` (quoted strings between brackets, commas optional) as a
+    list of the strings; None for any other text."""
+    if not (text.startswith("[") and text.endswith("]")) or len(text) > _MAX_LITERAL_CHARS:
+        return None
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, list) and all(isinstance(v, str) for v in parsed):
+        return parsed
+    import io
+    import tokenize
+
+    skip = {tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER}
+    try:
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO(text).readline) if t.type not in skip]
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    if len(tokens) < 2 or tokens[0].string != "[" or tokens[-1].string != "]":
+        return None
+    items: list[str] = []
+    for t in tokens[1:-1]:
+        if t.type == tokenize.OP and t.string == ",":
+            continue
+        if t.type != tokenize.STRING:
+            return None
+        try:
+            item = ast.literal_eval(t.string)  # one string literal: nothing to run
+        except (ValueError, SyntaxError):
+            return None
+        if not isinstance(item, str):
+            return None
+        items.append(item)
+    return items
 
 
 #: longest evidence text :func:`evidence_items` parses as a Python literal (a scored message's
