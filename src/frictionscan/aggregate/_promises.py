@@ -522,16 +522,21 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     """Every commitment made in one relationship's prepared, time-sorted rows."""
     if len(rel) == 0:
         return []
-    rel = rel.reset_index(drop=True)
+    # (rows are read by position only: no reset_index needed)
     thr = cfg.signal_threshold
     dirs = rel["direction"].to_numpy(dtype=object)
+    wanted = {"outbound": ("outbound",), "inbound": ("inbound",),
+              "any": ("outbound", "inbound")}[direction]
+    commit = is_commitment(rel, cfg)
+    promises = commit & np.isin(dirs, list(wanted))
+    if not promises.any():  # (most accounts, most of the time: nothing below would be used)
+        return []
     times = rel["timestamp"]
     tvals = times.astype("datetime64[ns, UTC]").astype("int64").to_numpy()
     threads = rel["thread_id"].to_numpy(dtype=object)
     # in a call or a chat the thread is the whole conversation: the next thing our side says in it
     # ("Understood.") is a turn, not a reply that delivers
     turns = np.isin(rel["channel"].to_numpy(dtype=object), list(_TURN_CHANNELS))
-    commit = is_commitment(rel, cfg)
     apology = rel["apology"].to_numpy()
     # a delivery is not itself a (weak) promise, an apology or an admission that it is not done;
     # an apology with the goods ("Sorry for the delay, attached: the terms") must name them
@@ -544,8 +549,6 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     appreciation = rel["appreciation"].to_numpy()
     friction = np.maximum(rel["frustration"].to_numpy(), rel["unmet_expectation"].to_numpy())
     friction_any = np.maximum(friction, rel["blame"].to_numpy())
-    wanted = {"outbound": ("outbound",), "inbound": ("inbound",),
-              "any": ("outbound", "inbound")}[direction]
     texts = rel["text"].astype(object).to_numpy()
     words = [_words(t) for t in texts]
     done_words = [_delivery_words(t) for t in texts]
@@ -627,11 +630,11 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         limit = max(3, 0.2 * (j + 1))  # (the promise, one mention between, the message itself)
         return {w for w in shared if bisect.bisect_right(seen_in.get(w, ()), j) <= limit}
     out: list[Commitment] = []
-    for i in np.flatnonzero(commit & np.isin(dirs, list(wanted))):
+    for i in np.flatnonzero(promises):
         mine = dirs[i]
         other = "inbound" if mine == "outbound" else "outbound"
         sides = (mine, other)
-        row = rel.iloc[i]
+        row = _row(rel, i)
         made = times.iloc[i]
         due_raw = row["commitment_due"]
         stated = not pd.isna(due_raw)
@@ -792,7 +795,7 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         )
         if delivered is not None:
             j, how = delivered
-            drow = rel.iloc[j]
+            drow = _row(rel, j)
             done = _done_sentences(drow["text"]) if how == "delivered" else []
             c = _with(c, delivered_at=times.iloc[j], delivered_by=str(drow["message_id"]),
                       delivered_how=how,
@@ -801,12 +804,23 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
                       delivered_evidence=short_evidence({"text": done[0]}) if done
                       else short_evidence(drow, "appreciation" if how == "confirmed" else None))
         if complaint is not None:
-            crow = rel.iloc[complaint]
+            crow = _row(rel, complaint)
             sig = "unmet_expectation" if crow["unmet_expectation"] >= crow["frustration"] else "frustration"
             c = _with(c, complained_at=times.iloc[complaint], complained_by=str(crow["message_id"]),
                       complaint_evidence=short_evidence(crow, sig))
         out.append(c)
     return out
+
+
+#: the columns of a message find_commitments reads by name (see _row)
+_ROW_COLUMNS = ("relationship", "message_id", "text", "evidence", "commitment_due", "recipients",
+                "commitment", "frustration", "unmet_expectation")
+
+
+def _row(rel: pd.DataFrame, i: int) -> dict[str, object]:
+    """Row ``i`` (by position) of ``rel`` as a dict of the columns read by name, without
+    building a mixed-type Series for it."""
+    return {c: rel[c].iat[i] for c in _ROW_COLUMNS if c in rel.columns}
 
 
 def _with(c: Commitment, **changes: object) -> Commitment:
