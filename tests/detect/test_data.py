@@ -94,18 +94,21 @@ def test_the_second_annotations_still_match_the_sentences_they_label():
     pairs = agreement.load_pairs()
     # a group is registered before its writers start, so one with no file yet has nothing to pair
     written = {g for g in EVAL_ONLY_GROUPS if any((script.parent / n).exists() for n in AUTHORED_GROUPS[g])}
-    assert set(pairs["set"]) == written
+    assert written <= set(pairs["set"])
     n_eval_only = sum(len(agreement._read(script.parent / name)) for g in written for name in AUTHORED_GROUPS[g])
-    assert len(pairs) == n_eval_only  # every evaluation-only sentence has a second label
+    assert pairs["set"].isin(written).sum() == n_eval_only  # every evaluation-only sentence has a second label
     for s in SIGNALS:
         assert set(pairs["A_" + s]) <= {0, 1} and set(pairs["B_" + s]) <= {0, 1}
 
 
-def test_a_held_back_file_keeps_its_test_rows_but_trains_nothing(tmp_path, sentences):
+def test_a_held_back_file_keeps_its_test_rows_but_trains_nothing(tmp_path, sentences, monkeypatch):
     """A training batch no shipped model was trained on must not change what the train command
     builds: its would-be fit and calib rows are marked held_back, and its test rows are the same
     sentences they would be once it is trained on."""
-    group = sorted(HELD_BACK_GROUPS)[0]
+    import frictionscan.detect.data as data
+
+    group = "informal"  # held back until the twelfth session's model trained on it
+    monkeypatch.setattr(data, "HELD_BACK_GROUPS", HELD_BACK_GROUPS | {group})
     name = sorted(AUTHORED_GROUPS[group])[0]
     _write(tmp_path / name, sentences)
     held = load_authored(tmp_path / "authored_*.tsv")

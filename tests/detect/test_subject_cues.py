@@ -68,5 +68,9 @@ def test_subject_cues_is_off_by_default_and_an_older_model_file_loads_without_it
     old = type(model).__new__(type(model))
     old.__setstate__(pickle.loads(pickle.dumps(state)))
     assert old.subject_cues is False
-    assert old.predict_proba(["You guys messed up the order again."]) == pytest.approx(
-        model.predict_proba(["You guys messed up the order again."]))
+    off = type(model).__new__(type(model))
+    off.__setstate__(pickle.loads(pickle.dumps({**state, "subject_cues": False})))
+    text = ["You guys messed up the order again."]
+    assert old.predict_proba(text) == pytest.approx(off.predict_proba(text))
+    if model.subject_cues:  # the shipped model reads the subject: the option changes its reading
+        assert old.predict_proba(text) != pytest.approx(model.predict_proba(text))

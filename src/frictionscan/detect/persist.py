@@ -44,7 +44,7 @@ __all__ = ["MODEL_FILE", "SHIPPED_MODEL_SHA256", "check_model", "load_model", "r
            "save_model", "sha256_file"]
 
 #: sha256 of the shipped ``signal_model.joblib``; rewritten by ``python -m frictionscan.detect.persist --pin``.
-SHIPPED_MODEL_SHA256 = "9ce78014976c47057fec001d8fc46060b74e6076306c1dd4e9d3cd38b350e617"
+SHIPPED_MODEL_SHA256 = "2d53ebcd34e9d03c7b2eab48055bac9e3502f72b760fdd798842ead834a2d6ed"
 
 MODEL_FILE = "signal_model.joblib"
 MANIFEST = "manifest.json"

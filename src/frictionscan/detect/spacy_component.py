@@ -113,8 +113,8 @@ def trust_model(model: str | os.PathLike) -> str:
 
     Only files with a trusted sha256 are unpickled by the component; returns the sha256.
 
-    >>> trust_model("9ce78014976c47057fec001d8fc46060b74e6076306c1dd4e9d3cd38b350e617")[:12]
-    '9ce78014976c'
+    >>> trust_model("2d53ebcd34e9d03c7b2eab48055bac9e3502f72b760fdd798842ead834a2d6ed")[:12]
+    '2d53ebcd34e9'
     """
     if isinstance(model, str) and _HEX64.fullmatch(model.strip().lower()) and not Path(model).exists():
         digest = model.strip().lower()

@@ -33,7 +33,8 @@ from .patterns import PatternSet
 from .persist import save_model
 from .score import score_texts
 
-__all__ = ["AUTHORED_WEIGHT", "PRESET_PRECISION", "SIGNAL_C", "choose_thresholds", "fit_model", "train"]
+__all__ = ["AUTHORED_TUNED_ROWS", "AUTHORED_WEIGHT", "PRESET_PRECISION", "PUBLIC_FLAG_LIMITS", "SIGNAL_C",
+           "authored_weights", "choose_thresholds", "fit_model", "train"]
 
 #: target precision per preset on validation messages (None = maximise F1: the mean of the authored
 #: and the public rows' F1 where both hold >= 5 positives, see :func:`_best_threshold`)
@@ -52,6 +53,28 @@ AUTHORED_WEIGHT: dict[str, float] = {
     "commitment": 5.0,
     "appreciation": 10.0,
 }
+#: the number of authored fit+calib rows when :data:`AUTHORED_WEIGHT` was tuned. With more authored
+#: rows than this, every weight is scaled by ``AUTHORED_TUNED_ROWS / rows`` so the authored rows'
+#: total weight in each regression stays as tuned (never scaled up): the weighting a pre-registered
+#: leave-one-round-out experiment (seventh session, variant B) found to carry over to unseen writers
+#: while costing the public sets least.
+AUTHORED_TUNED_ROWS = 8985
+#: the most public calibration rows (labelled for the signal) a preset may flag: the counts the
+#: eleventh session's model flagged at its own thresholds. :func:`choose_thresholds` raises a balanced
+#: or strict threshold until no more are flagged. Public positives are rare (0.3-1 %), so a model
+#: trained on more authored text can keep its ranking of public rows (PR-AUC) and still lose
+#: precision on them at the F1 threshold, which the 29-156 public calibration positives per signal
+#: are too few to see; counting flags uses every public calibration row (thousands). Pre-registered
+#: as "rule Q" in the eleventh session and shipped with the twelfth session's model (see
+#: ``models/MODEL_CARD.md``).
+PUBLIC_FLAG_LIMITS: dict[str, dict[str, int]] = {
+    "frustration": {"balanced": 473, "strict": 32},
+    "blame": {"balanced": 10, "strict": 3},
+    "unmet_expectation": {"balanced": 92, "strict": 37},
+    "apology": {"balanced": 58, "strict": 46},
+    "commitment": {"balanced": 46, "strict": 24},
+    "appreciation": {"balanced": 175, "strict": 175},
+}
 #: inverse L2 regularisation of each signal's regression (same validation search as above)
 SIGNAL_C: dict[str, float] = {
     "frustration": 10.0,
@@ -63,12 +86,26 @@ SIGNAL_C: dict[str, float] = {
 }
 
 
+def authored_weights(n_authored: int) -> np.ndarray:
+    """Per-signal weight of one authored row (SIGNALS order) when ``n_authored`` rows are fitted
+    or calibrated on: :data:`AUTHORED_WEIGHT`, scaled down past :data:`AUTHORED_TUNED_ROWS`.
+
+    >>> float(authored_weights(AUTHORED_TUNED_ROWS)[1]) == AUTHORED_WEIGHT["blame"]
+    True
+    >>> float(authored_weights(2 * AUTHORED_TUNED_ROWS)[1]) == AUTHORED_WEIGHT["blame"] / 2
+    True
+    """
+    scale = min(1.0, AUTHORED_TUNED_ROWS / n_authored) if n_authored > 0 else 1.0
+    return np.array([AUTHORED_WEIGHT[s] for s in SIGNALS]) * scale
+
+
 def fit_model(df: pd.DataFrame, **params) -> SignalModel:
     """Fit on ``split == "fit"`` rows, calibrate on ``split == "calib"`` rows of ``df``."""
     use = df[df["split"].isin(["fit", "calib"])].reset_index(drop=True)
     authored = use["source"].eq("authored").to_numpy()[:, None]
-    weight = np.where(authored, np.array([AUTHORED_WEIGHT[s] for s in SIGNALS])[None, :], 1.0)
+    weight = np.where(authored, authored_weights(int(authored.sum()))[None, :], 1.0)
     params.setdefault("C", dict(SIGNAL_C))
+    params.setdefault("subject_cues", True)
     model = SignalModel(**params)
     model.fit(
         use["text"].tolist(),
@@ -116,8 +153,27 @@ def _best_threshold(
     return float(ps[i]), target is None
 
 
-def choose_thresholds(model: SignalModel, calib: pd.DataFrame) -> tuple[dict, dict]:
-    """Per preset and signal: threshold (and whether the target precision was reachable)."""
+def _flag_limit_threshold(p: np.ndarray, limit: int) -> float:
+    """The lowest threshold at which at most ``limit`` of the probabilities ``p`` are flagged
+    (``p >= threshold``): just above the ``limit + 1``-th highest, or 0 when there are no more.
+
+    >>> _flag_limit_threshold(np.array([0.9, 0.7, 0.7, 0.2]), 1) > 0.7
+    True
+    >>> _flag_limit_threshold(np.array([0.9, 0.7]), 2)
+    0.0
+    """
+    ranked = np.sort(p)[::-1]
+    return float(np.nextafter(ranked[limit], 1.0)) if limit < len(ranked) else 0.0
+
+
+def choose_thresholds(model: SignalModel, calib: pd.DataFrame,
+                      flag_limits: dict[str, dict[str, int]] | None = None) -> tuple[dict, dict]:
+    """Per preset and signal: threshold (and whether the target precision was reachable).
+
+    ``flag_limits`` (signal -> preset -> count, e.g. :data:`PUBLIC_FLAG_LIMITS`) then raises a
+    threshold until the preset flags at most that many of the public (not authored) calibration
+    rows labelled for the signal; loose <= balanced <= strict holds after it too.
+    """
     _, _, _, mp = score_texts(calib["text"].tolist(), model)
     out: dict[str, dict[str, float]] = {p: {} for p in PRESET_PRECISION}
     reached: dict[str, dict[str, bool]] = {p: {} for p in PRESET_PRECISION}
@@ -136,6 +192,18 @@ def choose_thresholds(model: SignalModel, calib: pd.DataFrame) -> tuple[dict, di
         b = out["balanced"][sig]
         out["loose"][sig] = min(out["loose"][sig], b)  # loose <= balanced <= strict
         out["strict"][sig] = max(out["strict"][sig], b)
+    if flag_limits:
+        public = calib["source"].ne("authored").to_numpy() if "source" in calib else np.ones(len(calib), bool)
+        for j, sig in enumerate(SIGNALS):
+            rows = public & calib[sig].notna().to_numpy()
+            if not rows.any():
+                continue
+            for preset, limit in flag_limits.get(sig, {}).items():
+                t = round(_flag_limit_threshold(mp[rows, j], limit), 6)
+                out[preset][sig] = max(out[preset][sig], t)
+            b = out["balanced"][sig]
+            out["loose"][sig] = min(out["loose"][sig], b)
+            out["strict"][sig] = max(out["strict"][sig], b)
     return out, reached
 
 
@@ -165,7 +233,7 @@ def train(shared: str | Path, out_dir: str | Path, authored: str | Path | None =
     df = load_all(shared, authored)
     model = fit_model(df, **params)
     calib = df[df["split"] == "calib"].reset_index(drop=True)
-    thresholds, reached = choose_thresholds(model, calib)
+    thresholds, reached = choose_thresholds(model, calib, PUBLIC_FLAG_LIMITS)
     model.set_thresholds(thresholds)
     validation = _validation_metrics(model, calib)
     summary = (
@@ -184,8 +252,11 @@ def train(shared: str | Path, out_dir: str | Path, authored: str | Path | None =
         "thresholds": thresholds,
         "threshold_target_precision": PRESET_PRECISION,
         "threshold_target_reached": reached,
+        "threshold_public_flag_limits": PUBLIC_FLAG_LIMITS,
         "training_data": {"rows_by_source_split": summary, "positives": positives,
-                          "authored_weight": AUTHORED_WEIGHT},
+                          "authored_weight": dict(zip(SIGNALS, authored_weights(
+                              int((df["source"].eq("authored") & df["split"].isin(["fit", "calib"])).sum())
+                          ).tolist(), strict=True))},
         "aggregation": "max over sentences",
         "lexicon_sha256": hashlib.sha256(
             resources.files("frictionscan.detect").joinpath("lexicons/patterns.json").read_bytes()
