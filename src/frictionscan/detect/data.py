@@ -91,6 +91,9 @@ NAN = np.nan
 #: ``informal`` = two training files of the twelfth session (informal and idiomatic fault talk:
 #: "you guys messed up" blame against the same idioms owned, impersonal, negated or in banter),
 #: reported on its own like ``blame7``.
+#: ``natural11`` = the ``authored_r15_*`` files (twelfth session, second round), registered before
+#: they were written as the blind test of that session's second candidate; ``natural_fit2`` = the
+#: ``authored_r16_*`` files, natural-mix training data written at the same time by other writers.
 #: A writing-round file (``authored_r<N>_*``) must be registered here: the loader refuses one that
 #: is not, so a blind set can never be trained on by accident.
 AUTHORED_GROUPS: dict[str, frozenset[str]] = {
@@ -135,13 +138,18 @@ AUTHORED_GROUPS: dict[str, frozenset[str]] = {
                             "authored_r14_calls_chat.tsv"}),
     "blame7": frozenset({"authored_blame_7.tsv"}),
     "informal": frozenset({"authored_informal_fault_a.tsv", "authored_informal_fault_b.tsv"}),
+    "natural11": frozenset({"authored_r15_client.tsv", "authored_r15_vendor.tsv",
+                            "authored_r15_calls_chat.tsv"}),
+    "natural_fit2": frozenset({"authored_r16_client.tsv", "authored_r16_vendor.tsv",
+                               "authored_r16_calls_chat.tsv"}),
 }
 
 #: groups held out whole: every row is ``test``, nothing is fitted or calibrated on them. Until the
 #: eleventh session every blind round was held out whole; the twelfth session's model (pre-registered,
 #: see ``models/MODEL_CARD.md``) trains on ``natural`` to ``natural9`` (their rows split 70/10/20 like
-#: any file since), and ``natural10`` -- scored once, for that decision -- stays held out.
-EVAL_ONLY_GROUPS: frozenset[str] = frozenset({"natural10"})
+#: any file since), and ``natural10`` -- scored once, for that decision -- stays held out, as does
+#: ``natural11``, registered for the next decision before it was written.
+EVAL_ONLY_GROUPS: frozenset[str] = frozenset({"natural10", "natural11"})
 
 #: groups written as training data that no shipped model has been trained on yet. Their rows are split
 #: 70/10/20 like any file, but the ``fit`` and ``calib`` rows are marked ``held_back`` instead, so
@@ -149,7 +157,7 @@ EVAL_ONLY_GROUPS: frozenset[str] = frozenset({"natural10"})
 #: (and any candidate) on the same sentences. A candidate trains on a group by removing it from this
 #: set on its branch; the set loses the group when such a model ships (``blame7`` and ``informal``
 #: did with the twelfth session's model).
-HELD_BACK_GROUPS: frozenset[str] = frozenset()
+HELD_BACK_GROUPS: frozenset[str] = frozenset({"natural_fit2"})
 
 
 _ROUND_FILE = re.compile(r"authored_r\d+_")
