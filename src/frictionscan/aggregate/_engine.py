@@ -272,122 +272,167 @@ class Relationship:
     # ------------------------------------------------------------------ evaluation
     def evaluate(self, at: pd.Timestamp) -> Evaluation:
         """The components, counters and items at the moment ``at``."""
-        T = _days(at)
-        arrays = next(self._arrays(np.array([T])))
-        return self._evaluate(at, T, arrays)
+        return next(self.evaluate_many([at], np.array([_days(at)])))
 
     def evaluate_many(self, ats: list[pd.Timestamp], Ts: np.ndarray) -> Iterator[Evaluation]:
         """:meth:`evaluate` at each moment of ``ats`` (``Ts``: the same moments as float days, as
-        :func:`_days` gives them). The per-message arrays of many moments are computed together
-        (a few numpy operations per block of moments rather than dozens per moment): the same
-        element-wise operations on the same values, so the results are those of :meth:`evaluate`."""
-        for k, arrays in enumerate(self._arrays(np.asarray(Ts, dtype=float))):
-            yield self._evaluate(ats[k], float(Ts[k]), arrays)
+        :func:`_days` gives them).
+
+        The per-message arrays of a block of moments are computed together as 2-D (moment x
+        message) arrays, and so are their sums (each row's sum is that row's own, as for a 1-D
+        array) and which messages earn an item: a few numpy operations per block rather than
+        dozens per moment, with the same element-wise operations on the same values."""
+        Ts = np.asarray(Ts, dtype=float)
+        n = max(len(self.t_in), len(self.t_out), 1)
+        step = max(1, self._BLOCK_CELLS // n)
+        for b in range(0, len(Ts), step):
+            yield from self._evaluate_block(ats[b:b + step], Ts[b:b + step])
 
     #: at most this many (moment x message) cells per array of a block of moments
     _BLOCK_CELLS = 250_000
 
-    def _arrays(self, Ts: np.ndarray) -> Iterator[dict[str, Any]]:
-        """For each moment of ``Ts`` (sorted or not), the per-message arrays :meth:`_evaluate`
-        needs, as rows of 2-D (moment x message) arrays computed a block of moments at a time."""
+    def _evaluate_block(self, ats: list[pd.Timestamp], Ts: np.ndarray) -> Iterator[Evaluation]:
         cfg = self.cfg
-        n = max(len(self.t_in), len(self.t_out), 1)
-        step = max(1, self._BLOCK_CELLS // n)
         t_in, t_out = self.t_in[None, :], self.t_out[None, :]
         hl, hl_r = cfg.friction_half_life_days, cfg.responsiveness_half_life_days
         sla = cfg.sla_hours / 24.0
-        late_ref = (self.t_in + sla * (1.0 + cfg.max_excess_sla))[None, :]
-        weight = cfg.calm_wait_weight + cfg.unanswered_friction_boost * self.fr
         answered = self.answered[None, :]
         relief0 = self._stock_path(hl)[1]
-        for b in range(0, len(Ts), step):
-            T = Ts[b:b + step, None]
-            mi = t_in <= T
-            mo = t_out <= T
-            d_in = _decay(T, t_in, hl)
-            dec_in = np.where(mi, d_in, 0.0)
-            fload = self.fr * dec_in
-            relief = np.where(mi, relief0 * d_in, 0.0)
-            dec_out = np.where(mo, _decay(T, t_out, cfg.repair_half_life_days), 0.0)
-            rload = self.rep * dec_out
-            answered_by_T = answered <= T
-            wait_end = np.where(answered_by_T, answered, T)
-            excess = np.clip((wait_end - t_in) / sla - 1.0, 0.0, cfg.max_excess_sla)
-            ref = np.where(answered_by_T, answered, np.minimum(T, late_ref))
-            wload = np.where(mi & self.needs_reply, weight * excess * 0.5 ** ((T - ref) / hl_r), 0.0)
-            cload = np.where(mi & self.chases, cfg.chase_weight * _decay(T, t_in, hl_r), 0.0)
-            age = T - t_in
-            n_in = np.count_nonzero(mi, axis=1)
-            for j in range(len(T)):
-                yield {"mi": mi[j], "n_in": int(n_in[j]), "fload": fload[j], "relief": relief[j],
-                       "rload": rload[j], "answered_by_T": answered_by_T[j], "excess": excess[j],
-                       "wload": wload[j], "cload": cload[j], "age": age[j]}
-
-    def _evaluate(self, at: pd.Timestamp, T: float, a: dict[str, Any]) -> Evaluation:
-        cfg = self.cfg
-        items: dict[tuple[str, str], tuple[float, Item]] = {}
-        counters: dict[str, Any] = {}
-        mi = a["mi"]
-
-        # -- friction (client side); client appreciation relieves friction remembered *before* it
-        fload = a["fload"]
-        gross = float(fload.sum())
-        stock, relief = self._friction_stock(T, mi, n=a["n_in"], relief=a["relief"])
-        friction = -_sat(stock, cfg.friction_max, cfg.friction_scale)
-        gross_pts = -_sat(gross, cfg.friction_max, cfg.friction_scale)
-        self._attribute(items, "friction", fload, gross_pts, "in", self._fr_reason, self._fr_ev)
-        if relief.sum() > 0 and friction != gross_pts:
-            self._attribute(items, "friction", relief, friction - gross_pts, "in",
-                            self._app_reason, self._app_ev, suffix="relief")
-
-        # -- our repair, capped by the friction it answers
-        rload = a["rload"]
-        rsum = float(rload.sum())
-        credits = [(c, c.kept_credit_at(T, cfg)) for c in self.commitments]
-        credits = [(c, v) for c, v in credits if v > 0]
-        total = rsum + sum(v for _, v in credits)
-        raw = _sat(total, cfg.repair_max, cfg.repair_scale)
-        repair = min(raw, cfg.repair_share * -friction)
-        if total > 0 and repair > 0:
-            self._attribute(items, "repair", rload, repair * rsum / total, "out",
-                            self._rep_reason, self._rep_ev, total_override=rsum)
-            for c, v in credits:
-                key = ("repair", str(c.delivered_by))
-                pts = repair * v / total
-                prev = items.get(key, (0.0, None))[0]
-                items[key] = (prev + pts, Item("repair", c.delivered_by, c.delivered_at,
-                                               f"kept promise '{c.what}'",
-                                               c.delivered_evidence or ""))
-
-        # -- responsiveness
-        sla = cfg.sla_hours / 24.0
-        answered_by_T = a["answered_by_T"]
-        excess = a["excess"]
-        wload, cload = a["wload"], a["cload"]
-        wsum, csum = wload.sum(), cload.sum()
-        rtotal = float(wsum + csum)
-        responsiveness = -_sat(rtotal, cfg.responsiveness_max, cfg.responsiveness_scale)
-        if rtotal > 0:
-            self._attribute(items, "responsiveness", wload,
-                            responsiveness * float(wsum) / rtotal, "in",
-                            lambda i: self._wait_reason(i, T), self._plain_in,
-                            total_override=float(wsum))
-            self._attribute(items, "responsiveness", cload,
-                            responsiveness * float(csum) / rtotal, "in",
-                            lambda i: "client chased an unanswered message", self._plain_in,
-                            total_override=float(csum), suffix="chase")
-        age = a["age"]
+        T = Ts[:, None]
+        mi = t_in <= T
+        mo = t_out <= T
+        d_in = _decay(T, t_in, hl)
+        dec_in = np.where(mi, d_in, 0.0)
+        fload = self.fr * dec_in
+        relief = np.where(mi, relief0 * d_in, 0.0)
+        dec_out = np.where(mo, _decay(T, t_out, cfg.repair_half_life_days), 0.0)
+        rload = self.rep * dec_out
+        answered_by_T = answered <= T
+        wait_end = np.where(answered_by_T, answered, T)
+        excess = np.clip((wait_end - t_in) / sla - 1.0, 0.0, cfg.max_excess_sla)
+        weight = cfg.calm_wait_weight + cfg.unanswered_friction_boost * self.fr
+        ref = np.where(answered_by_T, answered,
+                       np.minimum(T, (self.t_in + sla * (1.0 + cfg.max_excess_sla))[None, :]))
+        wload = np.where(mi & self.needs_reply, weight * excess * 0.5 ** ((T - ref) / hl_r), 0.0)
+        cload = np.where(mi & self.chases, cfg.chase_weight * _decay(T, t_in, hl_r), 0.0)
+        age = T - t_in
         open_late = mi & self.needs_reply & ~answered_by_T & (age > sla) & (
             age <= cfg.unanswered_horizon_days)
-        counters["unanswered"] = int(open_late.sum())
         hot = open_late & self._fr_hot
-        counters["unanswered_friction"] = int(hot.sum())
-        counters["unanswered_signals"] = sorted({
-            self._fr_reason[i].split(" (")[0].removeprefix("client ").replace(" ", "_")
-            for i in np.flatnonzero(hot)
-        })
+        # per moment: sums (as floats, as float(row.sum()) gives them) and counts
+        n_in = np.count_nonzero(mi, axis=1).tolist()
+        gross_l = fload.sum(axis=1).tolist()
+        relief_l = relief.sum(axis=1).tolist()
+        rsum_l = rload.sum(axis=1).tolist()
+        wsum_l, csum_l = wload.sum(axis=1), cload.sum(axis=1)
+        rtotal_l = (wsum_l + csum_l).tolist()
+        wsum_l, csum_l = wsum_l.tolist(), csum_l.tolist()
+        unanswered_l = np.count_nonzero(open_late, axis=1).tolist()
+        hot_l = np.count_nonzero(hot, axis=1).tolist()
 
-        # -- promises kept
+        # 1. the components that share their points among messages, moment by moment
+        m = len(Ts)
+        state: list[tuple[Any, ...]] = []
+        # (points, total) of each message-level attribution, per moment (0 points: none)
+        shares = {k: (np.zeros(m), np.ones(m)) for k in ("fr", "relief", "rep", "wait", "chase")}
+
+        def share(kind: str, j: int, points: float, total: float) -> None:
+            if total > 0 and points != 0:  # (as _attribute skips them)
+                shares[kind][0][j], shares[kind][1][j] = points, total
+
+        for j in range(m):
+            Tj = float(Ts[j])
+            stock = self._friction_stock(Tj, mi[j], n=n_in[j], relief=self._no_relief)[0]
+            friction = -_sat(stock, cfg.friction_max, cfg.friction_scale)
+            gross_pts = -_sat(gross_l[j], cfg.friction_max, cfg.friction_scale)
+            share("fr", j, gross_pts, gross_l[j])
+            if relief_l[j] > 0 and friction != gross_pts:
+                share("relief", j, friction - gross_pts, relief_l[j])
+            # -- our repair, capped by the friction it answers
+            rsum = rsum_l[j]
+            credits = [(c, c.kept_credit_at(Tj, cfg)) for c in self.commitments]
+            credits = [(c, v) for c, v in credits if v > 0]
+            total = rsum + sum(v for _, v in credits)
+            raw = _sat(total, cfg.repair_max, cfg.repair_scale)
+            repair = min(raw, cfg.repair_share * -friction)
+            if total > 0 and repair > 0:
+                share("rep", j, repair * rsum / total, rsum)
+            # -- responsiveness
+            rtotal = rtotal_l[j]
+            responsiveness = -_sat(rtotal, cfg.responsiveness_max, cfg.responsiveness_scale)
+            if rtotal > 0:
+                share("wait", j, responsiveness * wsum_l[j] / rtotal, wsum_l[j])
+                share("chase", j, responsiveness * csum_l[j] / rtotal, csum_l[j])
+            state.append((Tj, friction, credits, total, repair, responsiveness))
+
+        # 2. which messages earn an item: |points * load / total| >= 0.01 (under 0.01 points,
+        # long-faded messages, is not worth an item), for all moments at once
+        picked = {}
+        for kind, loads in (("fr", fload), ("relief", relief), ("rep", rload), ("wait", wload),
+                            ("chase", cload)):
+            pts, tot = shares[kind]
+            rows, cols = np.nonzero(np.abs(pts[:, None] * loads / tot[:, None]) >= 0.01)
+            bounds = np.searchsorted(rows, np.arange(m + 1))
+            picked[kind] = (cols.tolist(), bounds.tolist(), pts.tolist(), tot.tolist())
+
+        def attribute(items: dict, kind: str, j: int, component: str, loads: np.ndarray,
+                      side: str, reason: Any, evidence: list[str], suffix: str = "") -> None:
+            cols, bounds, pts, tot = picked[kind]
+            lo, hi = bounds[j], bounds[j + 1]
+            if lo < hi:
+                self._attribute(items, component, loads, pts[j], side, reason, evidence,
+                                total_override=tot[j], suffix=suffix, idx=cols[lo:hi])
+
+        # 3. everything else, and each moment's items, in the order they were always made
+        for j in range(m):
+            Tj, friction, credits, total, repair, responsiveness = state[j]
+            items: dict[tuple[str, str], tuple[float, Item]] = {}
+            counters: dict[str, Any] = {}
+            attribute(items, "fr", j, "friction", fload[j], "in", self._fr_reason, self._fr_ev)
+            attribute(items, "relief", j, "friction", relief[j], "in", self._app_reason,
+                      self._app_ev, suffix="relief")
+            if total > 0 and repair > 0:
+                attribute(items, "rep", j, "repair", rload[j], "out", self._rep_reason,
+                          self._rep_ev)
+                for c, v in credits:
+                    key = ("repair", str(c.delivered_by))
+                    pts = repair * v / total
+                    prev = items.get(key, (0.0, None))[0]
+                    items[key] = (prev + pts, Item("repair", c.delivered_by, c.delivered_at,
+                                                   f"kept promise '{c.what}'",
+                                                   c.delivered_evidence or ""))
+            attribute(items, "wait", j, "responsiveness", wload[j], "in",
+                      lambda i, T=Tj: self._wait_reason(i, T), self._plain_in)
+            attribute(items, "chase", j, "responsiveness", cload[j], "in",
+                      lambda i: "client chased an unanswered message", self._plain_in,
+                      suffix="chase")
+            counters["unanswered"] = unanswered_l[j]
+            counters["unanswered_friction"] = hot_l[j]
+            counters["unanswered_signals"] = sorted({
+                self._fr_reason[i].split(" (")[0].removeprefix("client ").replace(" ", "_")
+                for i in np.flatnonzero(hot[j])
+            }) if hot_l[j] else []
+            promises = self._promises(Tj, items, counters)
+            # -- engagement against the client's own volume and cadence
+            engagement, info = self._engagement(Tj, mi[j], excess[j], answered_by_T[j], n_in[j])
+            info["quiet_points"] = engagement  # (before any churn points are added below)
+            counters["engagement"] = info
+            if engagement < 0:
+                items[("engagement", "")] = (engagement, Item("engagement", None, None,
+                                                              info["reason"], ""))
+            # -- the client said it is leaving, or weighing it: the strongest such message counts
+            counters["churn"] = []
+            if self.churn.any():
+                said = self._churn(Tj, mi[j], items, counters)
+                if said is not None:
+                    engagement += said
+            comps = {"friction": friction, "repair": repair, "responsiveness": responsiveness,
+                     "promises": promises, "engagement": engagement}
+            yield Evaluation(at=ats[j], components=comps, counters=counters, items=items)
+
+    def _promises(self, T: float, items: dict, counters: dict[str, Any]) -> float:
+        """The promises component at ``T`` (points); adds its items and counters."""
+        cfg = self.cfg
         # a pattern of broken promises is remembered much longer than friction, and it removes
         # the benefit of the doubt from promises that are still overdue
         pattern, memory = trust_memory(self.commitments, T, cfg)
@@ -419,36 +464,31 @@ class Relationship:
                          c.complaint_evidence if status == "broken" else c.what),
                 )
         counters["overdue"] = overdue
+        return promises
 
-        # -- engagement against the client's own volume and cadence
-        engagement, info = self._engagement(T, mi, excess, answered_by_T, a["n_in"])
-        info["quiet_points"] = engagement  # (before any churn points are added below)
-        counters["engagement"] = info
-        if engagement < 0:
-            items[("engagement", "")] = (engagement, Item("engagement", None, None,
-                                                          info["reason"], ""))
-        # -- the client said it is leaving, or weighing it: the strongest such message counts
-        counters["churn"] = []
-        if self.churn.any():
-            said = np.where(mi, self.churn * _decay(T, self.t_in, cfg.churn_half_life_days), 0.0)
-            k = int(np.argmax(said))
-            if said[k] > 0:
-                pts = -cfg.churn_points * float(said[k])
-                engagement += pts
-                kind, sentence = self.churn_cues[k]
-                reason = ("client gave notice" if kind == "notice"
-                          else "client is weighing alternatives")
-                items[("engagement", f"{self._in_ids[k]}#churn")] = (pts, Item(
-                    "engagement", str(self._in_ids[k]), self._in_ts[k], reason,
-                    short_evidence({"text": sentence})))
-            recent = np.flatnonzero(mi & (self.churn > 0)
-                                    & (T - self.t_in <= cfg.churn_alert_days))
-            counters["churn"] = [(self.churn_cues[i][0], self._in_ts[i],
-                                  short_evidence({"text": self.churn_cues[i][1]}))
-                                 for i in recent[::-1]]
-        comps = {"friction": friction, "repair": repair, "responsiveness": responsiveness,
-                 "promises": promises, "engagement": engagement}
-        return Evaluation(at=at, components=comps, counters=counters, items=items)
+    def _churn(self, T: float, mi: np.ndarray, items: dict, counters: dict[str, Any]
+               ) -> float | None:
+        """Points of the client saying it is leaving or weighing it (the strongest such message
+        still remembered at ``T``; None when none is); adds its item and the recent cues to
+        ``counters``."""
+        cfg = self.cfg
+        points = None
+        said = np.where(mi, self.churn * _decay(T, self.t_in, cfg.churn_half_life_days), 0.0)
+        k = int(np.argmax(said))
+        if said[k] > 0:
+            points = -cfg.churn_points * float(said[k])
+            kind, sentence = self.churn_cues[k]
+            reason = ("client gave notice" if kind == "notice"
+                      else "client is weighing alternatives")
+            items[("engagement", f"{self._in_ids[k]}#churn")] = (points, Item(
+                "engagement", str(self._in_ids[k]), self._in_ts[k], reason,
+                short_evidence({"text": sentence})))
+        recent = np.flatnonzero(mi & (self.churn > 0)
+                                & (T - self.t_in <= cfg.churn_alert_days))
+        counters["churn"] = [(self.churn_cues[i][0], self._in_ts[i],
+                              short_evidence({"text": self.churn_cues[i][1]}))
+                             for i in recent[::-1]]
+        return points
 
     def _usual_pause(self, n: int) -> float:
         """The client's usual longest pause: the 90th percentile of the gaps between its first
@@ -468,7 +508,7 @@ class Relationship:
         intensity, each appreciation removes up to ``appreciation_relief`` times its strength from
         what is remembered *so far*, and everything fades with the half-life. Also returns each
         message's effective relief, decayed to T (for attribution). ``n`` (how many messages ``mi``
-        selects) and ``relief`` may be given when already computed (see :meth:`_arrays`)."""
+        selects) and ``relief`` may be given when already computed (see :meth:`_evaluate_block`)."""
         hl = self.cfg.friction_half_life_days if half_life is None else half_life
         after, relief0 = self._stock_path(hl)
         if n is None:
@@ -572,16 +612,21 @@ class Relationship:
     # ------------------------------------------------------------------ attribution helpers
     def _attribute(self, items: dict, component: str, loads: np.ndarray, points: float,
                    side: str, reason: Any, evidence: list[str], *,
-                   total_override: float | None = None, suffix: str = "") -> None:
-        """Share ``points`` among messages in proportion to their ``loads``."""
+                   total_override: float | None = None, suffix: str = "",
+                   idx: list[int] | None = None) -> None:
+        """Share ``points`` among messages in proportion to their ``loads`` (``idx``: the
+        messages that earn an item, when already known)."""
         total = float(loads.sum()) if total_override is None else total_override
         if total <= 0 or points == 0:
             return
         ids, stamps = (self._in_ids, self._in_ts) if side == "in" else (self._out_ids, self._out_ts)
-        # contributions under 0.01 points (long-faded messages) are not worth an item
-        for i in np.flatnonzero(np.abs(points * loads / total) >= 0.01):
+        if idx is None:
+            # contributions under 0.01 points (long-faded messages) are not worth an item
+            idx = np.flatnonzero(np.abs(points * loads / total) >= 0.01).tolist()
+        tag = "#" + suffix if suffix else ""
+        for i in idx:
             pts = points * float(loads[i]) / total
-            key = (component, f"{ids[i]}{'#' + suffix if suffix else ''}")
+            key = (component, f"{ids[i]}{tag}")
             prev = items.get(key, (0.0, None))[0]
             text = reason(i) if callable(reason) else reason[i]
             items[key] = (prev + pts, Item(component, str(ids[i]), stamps[i], text, evidence[i]))

@@ -196,15 +196,16 @@ def health(
     end_days = np.array([p.value / 86400e9 for p in p_end])
     # (periods never overlap, so a reply falls in at most one of them: see _reply_medians)
     disjoint = bool(np.all(end_days[:-1] <= start_days[1:]))
-    cols: dict[str, list[Any]] = {c: [] for c in HEALTH_COLUMNS}
+    rows: list[tuple[Any, ...]] = []  # one tuple per row, in HEALTH_COLUMNS order
+    stamps: dict[tuple[int, Any], str] = {}  # (the drivers' timestamps, formatted once)
     for name, rel in df.groupby("relationship", sort=True):
         r = Relationship(rel, cfg)
         period_of = np.searchsorted(starts, rel["timestamp"].astype("int64").to_numpy(),
                                     side="right") - 1
         k0 = max(int(period_of.min()), 0)
         dirs = rel["direction"].to_numpy(dtype=object)
-        n_in = _per_period(period_of[dirs == "inbound"], n_periods)
-        n_out = _per_period(period_of[dirs == "outbound"], n_periods)
+        n_in = _per_period(period_of[dirs == "inbound"], n_periods).tolist()
+        n_out = _per_period(period_of[dirs == "outbound"], n_periods).tolist()
         medians = _reply_medians(r, start_days, end_days, at_days, k0, disjoint)
         prev: Evaluation | None = None
         history: list[float] = []
@@ -214,23 +215,17 @@ def health(
             trend = round(h - history[-back], 1) if back else 0.0
             history.append(h)
             reasons = _alerts(ev, h, trend, back, freq, cfg)
-            cols["relationship"].append(name)
-            cols["period"].append(labels[k])
-            cols["period_start"].append(p_start[k])
-            cols["period_end"].append(p_end[k])
-            cols["health"].append(h)
-            cols["trend"].append(trend)
-            cols["alert"].append(bool(reasons))
-            cols["alert_reasons"].append(reasons)
-            cols["drivers"].append(_drivers(ev, prev, cfg.n_drivers))
-            for c in COMPONENTS:
-                cols[c].append(round(ev.components[c], 2) + 0.0)  # no -0.0
-            cols["n_inbound"].append(int(n_in[k]))
-            cols["n_outbound"].append(int(n_out[k]))
-            cols["unanswered"].append(ev.counters["unanswered"])
-            cols["overdue_commitments"].append(len(ev.counters["overdue"]))
-            cols["median_reply_hours"].append(medians.get(k, np.nan))
+            comps = ev.components
+            rows.append((
+                name, labels[k], p_start[k], p_end[k], h, trend, bool(reasons), reasons,
+                _drivers(ev, prev, cfg.n_drivers, stamps),
+                *[round(comps[c], 2) + 0.0 for c in COMPONENTS],  # no -0.0
+                n_in[k], n_out[k], ev.counters["unanswered"], len(ev.counters["overdue"]),
+                medians.get(k, np.nan),
+            ))
             prev = ev
+    cols = dict(zip(HEALTH_COLUMNS, map(list, zip(*rows, strict=True)), strict=True)) if rows \
+        else {c: [] for c in HEALTH_COLUMNS}
     result = pd.DataFrame(cols, columns=list(HEALTH_COLUMNS))
     result = _dtypes(result)
     if segment is not None:
@@ -351,7 +346,10 @@ def _alerts(ev: Evaluation, h: float, trend: float, back: int, freq: str,
     return reasons
 
 
-def _drivers(ev: Evaluation, prev: Evaluation | None, n: int) -> list[dict[str, Any]]:
+def _drivers(ev: Evaluation, prev: Evaluation | None, n: int,
+             stamps: dict[tuple[int, Any], str] | None = None) -> list[dict[str, Any]]:
+    """The ``n`` items whose points moved most since ``prev`` (``stamps``: a cache of the
+    timestamps formatted so far, by instant and time zone)."""
     keys = set(ev.items) | (set(prev.items) if prev else set())
     moves = []
     for key in keys:
@@ -366,9 +364,20 @@ def _drivers(ev: Evaluation, prev: Evaluation | None, n: int) -> list[dict[str, 
     return [
         {"message_id": it.message_id, "component": it.component, "impact": round(d, 1),
          "reason": it.reason, "evidence": it.evidence,
-         "timestamp": None if it.timestamp is None else pd.Timestamp(it.timestamp).isoformat()}
+         "timestamp": None if it.timestamp is None else _isoformat(it.timestamp, stamps)}
         for d, _, it in moves[:n]
     ]
+
+
+def _isoformat(ts: Any, stamps: dict[tuple[int, Any], str] | None) -> str:
+    t = pd.Timestamp(ts)
+    if stamps is None:
+        return t.isoformat()
+    key = (t.value, t.tz)
+    text = stamps.get(key)
+    if text is None:
+        text = stamps[key] = t.isoformat()
+    return text
 
 
 def _segments(scored: Any, segment: Any) -> dict[str, Any]:
