@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..schemas import SIGNALS
 from ._churn import churn_cue
-from ._prep import FRICTION_SIGNALS, short_evidence, strength, tone_baseline
+from ._prep import FRICTION_SIGNALS, short_evidence, strength, tone_baselines
 from ._promises import Commitment, find_commitments, trust_memory
 from .config import HealthConfig
 
@@ -130,7 +130,7 @@ class Relationship:
         self._out_ts = [stamps[i] for i in oi]
 
         # client friction against the client's own baseline tone
-        self.baselines = {s: tone_baseline(inb, s, cfg) for s in (*FRICTION_SIGNALS, "appreciation")}
+        self.baselines = tone_baselines(inb, (*FRICTION_SIGNALS, "appreciation"), cfg)
         parts = {s: strength(inb[s], self.baselines[s]) for s in FRICTION_SIGNALS}
         self.fr_parts = parts
         self.fr = sum((cfg.friction_weights.get(s, 0.0) * parts[s] for s in FRICTION_SIGNALS),

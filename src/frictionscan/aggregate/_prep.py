@@ -276,6 +276,18 @@ def tone_baseline(inbound: Any, signal: str, cfg: HealthConfig) -> np.ndarray:
     return np.clip(med, cfg.tone_floor, max(cfg.tone_floor, cfg.tone_baseline_cap))
 
 
+def tone_baselines(inbound: Any, signals: tuple[str, ...], cfg: HealthConfig
+                   ) -> dict[str, np.ndarray]:
+    """:func:`tone_baseline` of several ``signals`` at once (one expanding median over the
+    signals' columns side by side: each column's medians are its own)."""
+    values = np.column_stack([np.asarray(inbound[s], dtype=float) for s in signals])
+    if len(values) == 0:
+        return {s: np.zeros(0) for s in signals}
+    med = pd.DataFrame(values).expanding().median().to_numpy()
+    high = max(cfg.tone_floor, cfg.tone_baseline_cap)
+    return {s: np.clip(med[:, k], cfg.tone_floor, high) for k, s in enumerate(signals)}
+
+
 def strength(p: np.ndarray, base: float | np.ndarray) -> np.ndarray:
     """Probability above a baseline (scalar or per message), rescaled to [0, 1]."""
     base = np.minimum(np.asarray(base, dtype=float), 0.999)

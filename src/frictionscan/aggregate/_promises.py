@@ -532,7 +532,8 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     if not promises.any():  # (most accounts, most of the time: nothing below would be used)
         return []
     times = rel["timestamp"]
-    tvals = times.astype("datetime64[ns, UTC]").astype("int64").to_numpy()
+    tvals = (times if str(times.dtype) == "datetime64[ns, UTC]"
+             else times.astype("datetime64[ns, UTC]")).astype("int64").to_numpy()
     threads = rel["thread_id"].to_numpy(dtype=object)
     # in a call or a chat the thread is the whole conversation: the next thing our side says in it
     # ("Understood.") is a turn, not a reply that delivers
@@ -630,11 +631,13 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         limit = max(3, 0.2 * (j + 1))  # (the promise, one mention between, the message itself)
         return {w for w in shared if bisect.bisect_right(seen_in.get(w, ()), j) <= limit}
     out: list[Commitment] = []
+    # the columns read by name, for _row
+    cells = {c: rel[c].to_numpy(dtype=object) for c in _ROW_COLUMNS if c in rel.columns}
     for i in np.flatnonzero(promises):
         mine = dirs[i]
         other = "inbound" if mine == "outbound" else "outbound"
         sides = (mine, other)
-        row = _row(rel, i)
+        row = _row(cells, i)
         made = times.iloc[i]
         due_raw = row["commitment_due"]
         stated = not pd.isna(due_raw)
@@ -795,7 +798,7 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         )
         if delivered is not None:
             j, how = delivered
-            drow = _row(rel, j)
+            drow = _row(cells, j)
             done = _done_sentences(drow["text"]) if how == "delivered" else []
             c = _with(c, delivered_at=times.iloc[j], delivered_by=str(drow["message_id"]),
                       delivered_how=how,
@@ -804,7 +807,7 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
                       delivered_evidence=short_evidence({"text": done[0]}) if done
                       else short_evidence(drow, "appreciation" if how == "confirmed" else None))
         if complaint is not None:
-            crow = _row(rel, complaint)
+            crow = _row(cells, complaint)
             sig = "unmet_expectation" if crow["unmet_expectation"] >= crow["frustration"] else "frustration"
             c = _with(c, complained_at=times.iloc[complaint], complained_by=str(crow["message_id"]),
                       complaint_evidence=short_evidence(crow, sig))
@@ -817,10 +820,10 @@ _ROW_COLUMNS = ("relationship", "message_id", "text", "evidence", "commitment_du
                 "commitment", "frustration", "unmet_expectation")
 
 
-def _row(rel: pd.DataFrame, i: int) -> dict[str, object]:
-    """Row ``i`` (by position) of ``rel`` as a dict of the columns read by name, without
-    building a mixed-type Series for it."""
-    return {c: rel[c].iat[i] for c in _ROW_COLUMNS if c in rel.columns}
+def _row(cells: dict[str, np.ndarray], i: int) -> dict[str, object]:
+    """Row ``i`` (by position) of the columns in ``cells`` as a dict, without building a
+    mixed-type Series for it (as ``rel.iloc[i]``)."""
+    return {c: v[i] for c, v in cells.items()}
 
 
 def _with(c: Commitment, **changes: object) -> Commitment:
