@@ -173,6 +173,9 @@ class Relationship:
         self._active_list = self._active_days.tolist()
         self._calm_list = self._calm_days.tolist()
         self._no_relief = np.zeros(0)
+        self._t_out_list = self.t_out.tolist()
+        # how many of our first k messages ask the client something
+        self._asks_before = [0, *np.cumsum(self.out_asks, dtype=int).tolist()]
 
     # ------------------------------------------------------------------ precomputation
     def _needs_reply(self) -> np.ndarray:
@@ -586,15 +589,19 @@ class Relationship:
         # silence after friction stays one however long it lasts
         T_ctx = min(T, last_in + W)
         ctx_from = T_ctx - cfg.friction_context_days
-        win = mi & (self.t_in > ctx_from)
-        # our questions the client never answered (outreach going unreturned)
-        unreturned = int((self.out_asks & (self.t_out > max(ctx_from, last_in)) &
-                          (self.t_out <= T - cfg.outreach_wait_days)).sum())
+        # the client messages seen that are in the context window: (time-sorted) those from the
+        # first after ctx_from up to the last seen
+        win_from = bisect.bisect_right(self._t_in_list, ctx_from, 0, n_seen)
+        # our questions the client never answered (outreach going unreturned): those sent after
+        # max(ctx_from, last_in) and at least outreach_wait_days before T (ours are time-sorted)
+        asks_from = bisect.bisect_right(self._t_out_list, max(ctx_from, last_in))
+        asks_to = bisect.bisect_right(self._t_out_list, T - cfg.outreach_wait_days)
+        unreturned = max(0, self._asks_before[asks_to] - self._asks_before[asks_from])
         # friction remembered over a longer half-life (appreciation since then relieves it)
         long_stock, _ = self._friction_stock(T_ctx, mi, cfg.friction_context_days / 3.0,
                                              n=n_seen, relief=self._no_relief)
-        ctx_load = long_stock + float(
-            (excess[win & self.needs_reply]).sum()) / max(cfg.max_excess_sla, 1.0) + (
+        waits = excess[win_from:n_seen][self.needs_reply[win_from:n_seen]]
+        ctx_load = long_stock + float(waits.sum()) / max(cfg.max_excess_sla, 1.0) + (
             cfg.outreach_weight * unreturned)
         context = 1.0 - math.exp(-ctx_load / cfg.friction_scale)
         points = -cfg.engagement_max * drop * (cfg.silence_share + (1 - cfg.silence_share) * context)
