@@ -353,7 +353,10 @@ class Relationship:
                 share("relief", j, friction - gross_pts, relief_l[j])
             # -- our repair, capped by the friction it answers
             rsum = rsum_l[j]
-            credits = [(c, c.kept_credit_at(Tj, cfg)) for c in self.commitments]
+            # (each promise's status at Tj, used by every rule below)
+            statuses = [c.status_at(Tj, cfg) for c in self.commitments]
+            credits = [(c, c.kept_credit_at(Tj, cfg, st))
+                       for c, st in zip(self.commitments, statuses, strict=True)]
             credits = [(c, v) for c, v in credits if v > 0]
             total = rsum + sum(v for _, v in credits)
             raw = _sat(total, cfg.repair_max, cfg.repair_scale)
@@ -366,7 +369,7 @@ class Relationship:
             if rtotal > 0:
                 share("wait", j, responsiveness * wsum_l[j] / rtotal, wsum_l[j])
                 share("chase", j, responsiveness * csum_l[j] / rtotal, csum_l[j])
-            state.append((Tj, friction, credits, total, repair, responsiveness))
+            state.append((Tj, friction, credits, total, repair, responsiveness, statuses))
 
         # 2. which messages earn an item: |points * load / total| >= 0.01 (under 0.01 points,
         # long-faded messages, is not worth an item), for all moments at once
@@ -388,7 +391,7 @@ class Relationship:
 
         # 3. everything else, and each moment's items, in the order they were always made
         for j in range(m):
-            Tj, friction, credits, total, repair, responsiveness = state[j]
+            Tj, friction, credits, total, repair, responsiveness, statuses = state[j]
             items: dict[tuple[str, str], tuple[float, Item]] = {}
             counters: dict[str, Any] = {}
             attribute(items, "fr", j, "friction", fload[j], "in", self._fr_reason, self._fr_ev)
@@ -415,7 +418,7 @@ class Relationship:
                 self._fr_reason[i].split(" (")[0].removeprefix("client ").replace(" ", "_")
                 for i in np.flatnonzero(hot[j])
             }) if hot_l[j] else []
-            promises = self._promises(Tj, items, counters)
+            promises = self._promises(Tj, items, counters, statuses)
             # -- engagement against the client's own volume and cadence
             engagement, info = self._engagement(Tj, mi[j], excess[j], answered_by_T[j], n_in[j])
             info["quiet_points"] = engagement  # (before any churn points are added below)
@@ -433,16 +436,19 @@ class Relationship:
                      "promises": promises, "engagement": engagement}
             yield Evaluation(at=ats[j], components=comps, counters=counters, items=items)
 
-    def _promises(self, T: float, items: dict, counters: dict[str, Any]) -> float:
-        """The promises component at ``T`` (points); adds its items and counters."""
+    def _promises(self, T: float, items: dict, counters: dict[str, Any], statuses: list[str]
+                  ) -> float:
+        """The promises component at ``T`` (points); adds its items and counters. ``statuses``:
+        each commitment's status at ``T``."""
         cfg = self.cfg
         # a pattern of broken promises is remembered much longer than friction, and it removes
         # the benefit of the doubt from promises that are still overdue
         pattern, memory = trust_memory(self.commitments, T, cfg)
         distrust = min(1.0, pattern)
         tload = cfg.trust_weight * pattern
-        ploads = [(c, c.load_at(T, cfg, distrust)) for c in self.commitments if c._days[3] <= T]
-        ptotal = sum(v for _, v in ploads) + tload
+        ploads = [(c, c.load_at(T, cfg, distrust, st), st)
+                  for c, st in zip(self.commitments, statuses, strict=True) if c._days[3] <= T]
+        ptotal = sum(v for _, v, _ in ploads) + tload
         promises = -_sat(ptotal, cfg.promises_max, cfg.promises_scale)
         counters["broken_memory"] = (len(memory), pattern)
         if tload > 0 and ptotal > 0:
@@ -456,14 +462,13 @@ class Relationship:
                         pts, Item("promises", c.message_id, c.made_at, reason,
                                   c.complaint_evidence or c.what))
         overdue = []
-        for c, v in ploads:
-            status = c.status_at(T, cfg)
+        for c, v, status in ploads:
             if status == "overdue" or (status == "broken" and c._days[1] > T):
                 overdue.append((c, status, c.days_overdue_at(T, cfg)))
             if v > 0 and ptotal > 0:
                 items[("promises", c.message_id)] = (
                     promises * v / ptotal,
-                    Item("promises", c.message_id, c.made_at, self._promise_reason(c, T),
+                    Item("promises", c.message_id, c.made_at, self._promise_reason(c, T, status),
                          c.complaint_evidence if status == "broken" else c.what),
                 )
         counters["overdue"] = overdue
@@ -664,9 +669,10 @@ class Relationship:
             return f"waited {(self.reply_at[i] - self.t_in[i]) * 24:.0f}h for our reply"
         return f"unanswered for {(T - self.t_in[i]):.1f} days"
 
-    def _promise_reason(self, c: Commitment, at: float) -> str:
+    def _promise_reason(self, c: Commitment, at: float, status: str | None = None) -> str:
         cfg = self.cfg
-        status = c.status_at(at, cfg)
+        if status is None:
+            status = c.status_at(at, cfg)
         days = c.days_overdue_at(at, cfg)
         implied = ("" if c.due_stated else " (no date given)") + (
             " (conditional)" if c.condition else "")

@@ -209,6 +209,9 @@ def prepare(scored: Any, *, where: str, now: Any = None) -> tuple[pd.DataFrame, 
     out = out.sort_values(["relationship", "timestamp", "message_id", "_t", "direction"],
                           kind="mergesort").drop(columns="_t")
     out = out.drop_duplicates("message_id", keep="first").reset_index(drop=True)
+    # plain column labels: the engine looks columns up by name in every account's rows, which is
+    # slower through an Arrow-backed string index
+    out.columns = pd.Index(list(out.columns), dtype=object)
     return out, now_ts
 
 

@@ -139,7 +139,8 @@ class Commitment:
         due, delivered, _, _ = self._days
         return bool(delivered < math.inf and due < math.inf and delivered > due + cfg.grace_hours / 24.0)
 
-    def load_at(self, t: pd.Timestamp | float, cfg: HealthConfig, distrust: float = 0.0) -> float:
+    def load_at(self, t: pd.Timestamp | float, cfg: HealthConfig, distrust: float = 0.0,
+                status: str | None = None) -> float:
         """Promise-penalty load at ``t`` (see :class:`HealthConfig`).
 
         ``distrust`` (0-1, see :func:`trust_memory`) removes the benefit of the doubt: an overdue
@@ -148,7 +149,8 @@ class Commitment:
         stays overdue (fully so at ``distrust`` 1).
         """
         T = _d(t)
-        status = self.status_at(T, cfg)
+        if status is None:  # (``status``: status_at(t), when the caller has it already)
+            status = self.status_at(T, cfg)
         hl = cfg.promise_half_life_days
         if status == "open":
             return 0.0
@@ -190,11 +192,13 @@ class Commitment:
         cap = min(self.weight(cfg) * cfg.late_delivery_weight, reached)
         return cap * 0.5 ** ((T - delivered) / cfg.promise_half_life_days)
 
-    def kept_credit_at(self, t: pd.Timestamp | float, cfg: HealthConfig) -> float:
+    def kept_credit_at(self, t: pd.Timestamp | float, cfg: HealthConfig,
+                       status: str | None = None) -> float:
         """Repair load earned by keeping this promise on time (for a promise without a stated
-        date: within the week we assumed; later it is neither late nor credited)."""
+        date: within the week we assumed; later it is neither late nor credited). ``status``:
+        status_at(t), when the caller has it already."""
         T = _d(t)
-        if self.status_at(T, cfg) != "kept" or self._after_due(cfg):
+        if (self.status_at(T, cfg) if status is None else status) != "kept" or self._after_due(cfg):
             return 0.0
         age = T - self._days[1]
         return cfg.kept_promise_credit * 0.5 ** (age / cfg.repair_half_life_days)
