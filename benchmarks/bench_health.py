@@ -1,6 +1,7 @@
 """Time fs.health / fs.commitments / fs.explain on a synthetic scored table.
 
     python benchmarks/bench_health.py --relationships 200 --messages 250 --freq W
+    python benchmarks/bench_health.py --relationships 3000 --messages 30 --profile
 
 Builds ``relationships x messages`` scored rows over one year (half client, half ours; threads of
 2-6 messages; a few friction episodes and commitments) and prints rows, periods and seconds.
@@ -60,8 +61,16 @@ def main() -> None:
     ap.add_argument("--relationships", type=int, default=200)
     ap.add_argument("--messages", type=int, default=250, help="messages per relationship")
     ap.add_argument("--freq", default="W")
+    ap.add_argument("--profile", action="store_true",
+                    help="also print where health spends its time (cProfile, top 25 by own time)")
     args = ap.parse_args()
     df = synthetic(args.relationships, args.messages)
+    if args.profile:
+        import cProfile
+        import pstats
+        prof = cProfile.Profile()
+        prof.runcall(fs.health, df, args.freq)
+        pstats.Stats(prof).sort_stats("tottime").print_stats(25)
     t0 = time.perf_counter()
     h = fs.health(df, args.freq)
     t1 = time.perf_counter()
