@@ -350,16 +350,23 @@ def _drivers(ev: Evaluation, prev: Evaluation | None, n: int,
              stamps: dict[tuple[int, Any], str] | None = None) -> list[dict[str, Any]]:
     """The ``n`` items whose points moved most since ``prev`` (``stamps``: a cache of the
     timestamps formatted so far, by instant and time zone)."""
-    keys = set(ev.items) | (set(prev.items) if prev else set())
+    items = ev.items
+    old = prev.items if prev else {}
     moves = []
-    for key in keys:
-        now_pts, item = ev.items.get(key, (0.0, None))
-        before, old_item = prev.items.get(key, (0.0, None)) if prev else (0.0, None)
+    # every key of either moment once (the order does not matter: keys are unique, and the
+    # moves are sorted by size, then key)
+    for key, (now_pts, item) in items.items():
+        before, old_item = old.get(key, (0.0, None))
         item = item or old_item
         delta = now_pts - before
-        if abs(delta) < 0.05 or item is None:
+        if abs(delta) >= 0.05 and item is not None:
+            moves.append((delta, key, item))
+    for key, (before, old_item) in old.items():
+        if key in items:
             continue
-        moves.append((delta, key, item))
+        delta = 0.0 - before
+        if abs(delta) >= 0.05 and old_item is not None:
+            moves.append((delta, key, old_item))
     moves.sort(key=lambda m: (-abs(m[0]), m[1]))
     return [
         {"message_id": it.message_id, "component": it.component, "impact": round(d, 1),
