@@ -12,7 +12,7 @@ import pandas as pd
 from .._text import drop_unsafe
 from ..detect.language import unread, unread_words
 from ..errors import ColumnsError, InvalidOptionError
-from ..schemas import SIGNALS, to_utc_series
+from ..schemas import SIGNALS, evidence_items, to_utc_series
 from ._engine import Relationship
 from ._prep import _parse_now, is_bare_date, moment, prepare
 from .config import COMPONENTS, HealthConfig
@@ -250,11 +250,15 @@ def _from_health(table: pd.DataFrame, relationship: str, t0: pd.Timestamp, t1: p
     comp["change"] = (comp["after"] - comp["before"]).round(2)
     comp = _order_components(comp)
     acc: dict[tuple[str, Any], dict[str, Any]] = {}
+    # (a list from fs.health, a numpy array of dicts from Parquet, JSON or a Python repr from CSV)
     for drivers in window["drivers"]:
-        for d in drivers if isinstance(drivers, list) else []:
+        for d in evidence_items(drivers):
+            if not isinstance(d, Mapping):
+                continue
             key = (d.get("component"), d.get("message_id"))
             cur = acc.setdefault(key, {**d, "impact": 0.0})
-            cur["impact"] += float(d.get("impact", 0.0))
+            impact = pd.to_numeric(d.get("impact"), errors="coerce")
+            cur["impact"] += 0.0 if pd.isna(impact) else float(impact)
             cur["reason"], cur["evidence"] = d.get("reason"), d.get("evidence")
     msgs = [{"message_id": v.get("message_id"),
              "timestamp": pd.NaT if v.get("timestamp") is None else pd.Timestamp(v["timestamp"]),
