@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import numbers
 import re
 import warnings
 from typing import Any
@@ -19,7 +20,13 @@ import pandas as pd
 from .._text import drop_unsafe
 from .._when import implausible_times
 from ..detect.language import unread_mask, unread_words
-from ..errors import ColumnsError, InvalidOptionError, LanguageWarning, LeftOutWarning
+from ..errors import (
+    ColumnsError,
+    FrictionscanWarning,
+    InvalidOptionError,
+    LanguageWarning,
+    LeftOutWarning,
+)
 from ..schemas import (
     FRICTION_SIGNALS,
     SCORE_FIRST,
@@ -140,11 +147,14 @@ def warn_unread_languages(scored: pd.DataFrame, *, where: str) -> None:
     )
 
 
-def prepare(scored: Any, *, where: str, now: Any = None) -> tuple[pd.DataFrame, pd.Timestamp | None]:
+def prepare(scored: Any, *, where: str, now: Any = None, warn_now: bool = True
+            ) -> tuple[pd.DataFrame, pd.Timestamp | None]:
     """Validate and normalise ``scored``; return (sorted frame, now).
 
     ``now`` defaults to the latest usable timestamp; rows after ``now`` are dropped. A bare date
     (``"2025-03-01"``) means the end of that day, as the weekly rows and :func:`explain` read it.
+    A ``now`` before every usable message leaves nothing: a :class:`LeftOutWarning` says so
+    (unless ``warn_now`` is False: :func:`explain` raises its own error then).
     """
     if not isinstance(scored, pd.DataFrame):
         raise InvalidOptionError(
@@ -183,14 +193,20 @@ def prepare(scored: Any, *, where: str, now: Any = None) -> tuple[pd.DataFrame, 
         [evidence_items(v) for v in df["evidence"]] if "evidence" in df.columns
         else [None] * len(df)
     )
+    outside: dict[str, tuple[float, float]] = {}
     for s in SIGNALS:
         vals = pd.to_numeric(pd.Series(df[s].to_numpy()), errors="coerce")
+        lo, hi = vals.min(), vals.max()
+        if (pd.notna(hi) and hi > 1.0 + 1e-9) or (pd.notna(lo) and lo < -1e-9):
+            outside[s] = (lo, hi)
         out[s] = vals.astype("float64").fillna(0.0).clip(0.0, 1.0).to_numpy()
         flag = f"{s}_flag"
         if flag in df.columns:
             out[flag] = _booleans(df[flag])
         else:
             out[flag] = pd.array([pd.NA] * len(df), dtype="boolean")
+    if outside:
+        _warn_outside(outside, where)
     keep = (
         out["relationship"].notna() & out["timestamp"].notna() & ~implausible_times(out["timestamp"])
         & out["direction"].isin(["inbound", "outbound", "internal"]).fillna(False)
@@ -203,7 +219,14 @@ def prepare(scored: Any, *, where: str, now: Any = None) -> tuple[pd.DataFrame, 
     if now_ts is None and len(out):
         now_ts = out["timestamp"].max()
     if now_ts is not None:
+        usable, first = len(out), out["timestamp"].min()
         out = out[out["timestamp"] <= now_ts]
+        if warn_now and usable and not len(out) and now is not None:
+            warnings.warn(
+                f"{where}: now={now!r} ({now_ts:%Y-%m-%d %H:%M} UTC) is before the first usable "
+                f"message ({first:%Y-%m-%d %H:%M} UTC), so all {usable:,} are left "
+                "out and the result is empty; give a later now= or leave it out.",
+                LeftOutWarning, stacklevel=3)
     # deterministic order whatever the input order; ties broken by id, then content
     out = out.assign(_t=out["text"].fillna(""))
     out = out.sort_values(["relationship", "timestamp", "message_id", "_t", "direction"],
@@ -213,6 +236,19 @@ def prepare(scored: Any, *, where: str, now: Any = None) -> tuple[pd.DataFrame, 
     # slower through an Arrow-backed string index
     out.columns = pd.Index(list(out.columns), dtype=object)
     return out, now_ts
+
+
+def _warn_outside(outside: dict[str, tuple[float, float]], where: str) -> None:
+    """Warn when signal columns hold values outside 0..1: they are cut to 0..1, so percentages
+    (80 for 0.8) would count as certainties and sink the accounts' health."""
+    cols = ", ".join(f"{s!r} ({lo:g} to {hi:g})" for s, (lo, hi) in outside.items())
+    first = next(iter(outside))
+    warnings.warn(
+        f"{where}: signal probabilities are from 0 to 1, but column(s) {cols} hold values outside "
+        "that range; they were cut to 0..1, so the results are likely wrong. If they are "
+        f"percentages, divide them by 100 (df[{first!r}] = df[{first!r}] / 100); else pass the "
+        "table frictionscan.score made.",
+        FrictionscanWarning, stacklevel=4)
 
 
 _TRUE = {"true", "1", "yes", "y", "t"}
@@ -234,35 +270,73 @@ def _booleans(values: pd.Series) -> pd.arrays.BooleanArray:
 
 
 _BARE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: Unix seconds or milliseconds written as text (9 to 13 digits), as ``start=`` reads them
+_EPOCH_TEXT = re.compile(r"\d{9,13}(?:\.\d+)?")
+# a time of day no date string writes: what dateutil leaves in place when the text gives none
+_NO_TIME = _dt.datetime(2000, 1, 1, 13, 17, 19, 654321)
+# numpy units of a date without a time of day
+_DAY_UNITS = frozenset({"D", "W", "M", "Y"})
 
 
 def is_bare_date(value: Any) -> bool:
-    """``"2025-02-16"`` or a ``datetime.date`` (not a datetime): a whole day, not a moment.
+    """A date without a time of day: a whole day, not a moment. Any date string that gives no
+    time (``"2025-02-16"``, ``"16/02/2025"``, ``"Feb 16 2025"``), a ``datetime.date`` (not a
+    datetime) or a ``numpy.datetime64`` in days; a pandas ``Timestamp`` is a moment.
 
-    >>> is_bare_date("2025-02-16"), is_bare_date("2025-02-16 09:00"), is_bare_date(pd.Timestamp("2025-02-16"))
-    (True, False, False)
+    >>> is_bare_date("2025-02-16"), is_bare_date("Feb 16 2025"), is_bare_date(np.datetime64("2025-02-16"))
+    (True, True, True)
+    >>> is_bare_date("2025-02-16 09:00"), is_bare_date("2025-02-16T00"), is_bare_date(pd.Timestamp("2025-02-16"))
+    (False, False, False)
     """
     if isinstance(value, str):
-        return _BARE_DATE.fullmatch(value.strip()) is not None
+        text = value.strip()
+        if _BARE_DATE.fullmatch(text):  # (the common form, without a parse)
+            return True
+        if not text or _EPOCH_TEXT.fullmatch(text):
+            return False
+        from dateutil import parser
+
+        try:
+            parsed = parser.parse(text, default=_NO_TIME)
+        except (ValueError, OverflowError, TypeError):
+            return False
+        return parsed.time() == _NO_TIME.time()
+    if isinstance(value, np.datetime64):
+        return np.datetime_data(value.dtype)[0] in _DAY_UNITS
     return isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)
 
 
-def moment(value: Any) -> pd.Timestamp:
+def moment(value: Any, name: str = "now") -> pd.Timestamp:
     """The moment a ``now=``/``start``/``end`` value names, UTC: a bare date is the end of that day
-    (its last nanosecond, where the weekly row labelled with it is evaluated), anything else as given.
+    (its last nanosecond, where the weekly row labelled with it is evaluated), a number Unix
+    seconds (milliseconds from 1e11, as ``fs.read(start=...)`` reads it), anything else as given.
+    ``name`` is the argument's name, for the error message.
 
-    >>> str(moment("2025-03-01")), str(moment("2025-03-01 09:00"))
-    ('2025-03-01 23:59:59.999999999+00:00', '2025-03-01 09:00:00+00:00')
+    >>> str(moment("2025-03-01")), str(moment("2025-03-01 09:00")), str(moment(1740819600))
+    ('2025-03-01 23:59:59.999999999+00:00', '2025-03-01 09:00:00+00:00', '2025-03-01 09:00:00+00:00')
     """
-    ts = _parse_now(value)
+    ts = _parse_now(value, name)
     return ts + pd.Timedelta(days=1) - pd.Timedelta(1, "ns") if is_bare_date(value) else ts
 
 
-def _parse_now(now: Any) -> pd.Timestamp:
-    ts = to_utc_timestamp(now)
+def _parse_now(now: Any, name: str = "now") -> pd.Timestamp:
+    """``now`` (the argument ``name``) as a UTC Timestamp; numbers as Unix seconds (or ms)."""
+    ts = None
+    if (isinstance(now, numbers.Number) and not isinstance(now, bool)) or (
+            isinstance(now, str) and _EPOCH_TEXT.fullmatch(now.strip())):
+        from ..ingest.transcripts import start_timestamp
+
+        ts = start_timestamp(now)
+        if ts is None:
+            raise InvalidOptionError(
+                f"{name}={now!r} is a number but no Unix time: a number is read as seconds since "
+                "1970 (milliseconds from 1e11), e.g. 1792000000; or pass a date such as "
+                f"{name}='2026-03-01' or a pandas Timestamp")
+    elif not isinstance(now, bool):
+        ts = to_utc_timestamp(now)
     if ts is None:
         raise InvalidOptionError(
-            f"now={now!r} is not a date/time; pass e.g. now='2026-03-01' or a pandas Timestamp"
+            f"{name}={now!r} is not a date/time; pass e.g. {name}='2026-03-01' or a pandas Timestamp"
         )
     return ts
 

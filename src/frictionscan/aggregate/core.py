@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -82,7 +83,9 @@ def periods(start: pd.Timestamp, end: pd.Timestamp, freq: str) -> pd.DataFrame:
     try:
         offset = to_offset(freq)
     except (ValueError, TypeError) as exc:
-        raise InvalidOptionError(bad) from exc
+        better = _renamed(freq, exc)
+        raise InvalidOptionError(
+            f"{bad}" + (f"; pandas now spells it {better!r}" if better else "")) from exc
     if offset.n <= 0:  # "0D" divides by zero and "-2W" runs backwards inside pandas
         raise InvalidOptionError(bad)
     if isinstance(offset, Tick) and (end - start).value / offset.nanos > MAX_PERIODS:
@@ -104,6 +107,41 @@ def periods(start: pd.Timestamp, end: pd.Timestamp, freq: str) -> pd.DataFrame:
     table = pd.DataFrame({"period": labels, "period_start": starts, "period_end": ends})
     keep = (table["period_start"] <= end) & (table["period_end"] > start)
     return table[keep].reset_index(drop=True)
+
+
+# what pandas says when an alias was renamed ("'M' is no longer supported for offsets. Please use
+# 'ME' instead.", "Invalid frequency: H. Did you mean h?")
+_RENAMED = re.compile(r"Please use '([^']+)' instead|Did you mean '?([\w-]+?)'?\?")
+
+
+def _renamed(freq: Any, exc: BaseException) -> str | None:
+    """The alias pandas now uses for ``freq`` when its error names one that works ("M" -> "ME",
+    "2M" -> "2ME", "A" -> "YE"), else None.
+
+    >>> from pandas.tseries.frequencies import to_offset
+    >>> def err(f):
+    ...     try:
+    ...         to_offset(f)
+    ...     except ValueError as e:
+    ...         return _renamed(f, e)
+    >>> err("M"), err("2M"), err("A"), err("bogus")
+    ('ME', '2ME', 'YE', None)
+    """
+    if not isinstance(freq, str):
+        return None
+    prefix = re.match(r"\s*\d*", freq).group().strip()
+    for _ in range(3):  # (a renamed alias may suggest another renamed one: "A" -> "Y" -> "YE")
+        m = _RENAMED.search(str(exc))
+        if m is None:
+            return None
+        candidate = prefix + (m.group(1) or m.group(2))
+        try:
+            to_offset(candidate)
+        except (ValueError, TypeError) as again:
+            exc = again
+            continue
+        return candidate
+    return None
 
 
 def _unit(freq: str, n: int) -> str:

@@ -134,7 +134,7 @@ def explain(
         raise InvalidOptionError(
             "explain needs the health table from frictionscan.health or the scored table from "
             f"frictionscan.score, got {type(health_or_scored).__name__}")
-    t0, t1 = _parse_now(start), _parse_now(end)
+    t0, t1 = _parse_now(start, "start"), _parse_now(end, "end")
     if t1 < t0:
         raise InvalidOptionError(f"end ({end!r}) is before start ({start!r}); swap them")
     cols = set(health_or_scored.columns)
@@ -142,7 +142,7 @@ def explain(
         return _from_health(health_or_scored, str(relationship), t0, t1)
     if {"direction", "timestamp", *SIGNALS} <= cols:
         until = f"the end of {t1:%Y-%m-%d}" if is_bare_date(end) else f"{t1:%Y-%m-%d %H:%M} UTC"
-        ex = _from_scored(health_or_scored, str(relationship), moment(start), moment(end),
+        ex = _from_scored(health_or_scored, str(relationship), moment(start, "start"), moment(end, "end"),
                           resolve_config(config, weights, sla), until, now)
         # shown as asked (a bare date names its day), unless it was after ``now``
         return dataclasses.replace(ex, start=min(t0, ex.start), end=min(t1, ex.end))
@@ -158,7 +158,7 @@ def _from_scored(scored: pd.DataFrame, relationship: str, t0: pd.Timestamp, t1: 
     The rows and the moments are :func:`health`'s: every usable message up to ``now`` (default
     the latest message of the whole table), evaluated at ``t0``/``t1`` but never after ``now``
     (health's last, unfinished period is evaluated at ``now``, not at its end)."""
-    df, now_ts = prepare(scored, where="explain", now=now)
+    df, now_ts = prepare(scored, where="explain", now=now, warn_now=False)
     if now_ts is not None:
         t0, t1 = min(t0, now_ts), min(t1, now_ts)
     rel = df[df["relationship"] == relationship]
