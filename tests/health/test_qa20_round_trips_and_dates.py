@@ -127,3 +127,13 @@ def test_probabilities_from_0_to_1_raise_no_range_warning():
 def test_a_renamed_pandas_alias_gets_its_new_spelling(freq, better):
     with pytest.raises(InvalidOptionError, match=f"pandas now spells it {better}"):
         fs.health(_promise_table(), freq)
+
+
+def test_commitments_use_the_index_as_message_id_after_set_index():
+    rows = _promise_table()
+    by_id = rows.set_index("message_id")
+    found = fs.commitments(by_id)
+    assert found["message_id"].tolist() == ["p"]
+    assert found["message_id"].isin(by_id.index).all()  # joins back to the user's table
+    pd.testing.assert_frame_equal(found, fs.commitments(rows))
+    pd.testing.assert_frame_equal(fs.health(by_id), fs.health(rows))

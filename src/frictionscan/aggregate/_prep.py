@@ -176,8 +176,12 @@ def prepare(scored: Any, *, where: str, now: Any = None, warn_now: bool = True
                 "sender", "sender_name", "recipients", "channel"):
         # plain Python strings (object dtype): the engine reads them element by element, which
         # is several times faster than on Arrow-backed string columns; missing values are None
-        if col in df.columns:
-            vals = df[col].astype("string").astype(object).to_numpy()
+        # (a column moved to the index, as by set_index("message_id"), is read from there: a
+        # made-up id could not be joined back to the user's table)
+        source = (df[col] if col in df.columns else pd.Series(df.index.get_level_values(col))
+                  if col in df.index.names else None)
+        if source is not None:
+            vals = source.astype("string").astype(object).to_numpy()
             vals = np.array([None if v is pd.NA else v for v in vals], dtype=object)
         else:
             vals = np.full(len(df), None, dtype=object)
