@@ -147,6 +147,35 @@ def warn_unread_languages(scored: pd.DataFrame, *, where: str) -> None:
     )
 
 
+def warn_unscored(scored: pd.DataFrame, *, where: str) -> None:
+    """Warn when ok messages it uses have no scores (empty signal columns) for another reason than
+    their language (:func:`warn_unread_languages` says those): a batch of ``fs.read`` rows
+    concatenated onto a scored table. They count as messages without friction or repair, so
+    their accounts would look healthier than they are, silently."""
+    ok = ok_mask(scored)
+    empty = np.zeros(len(scored), dtype=bool)
+    for s in SIGNALS:
+        col = scored[s]
+        if not pd.api.types.is_numeric_dtype(col.dtype):
+            col = pd.to_numeric(col, errors="coerce")
+        empty |= col.isna().to_numpy(dtype=bool)
+    empty &= ok
+    if not empty.any():  # (the common case: one pass over six columns)
+        return
+    used = used_mask(scored)
+    empty &= used & ~unread_mask(scored)
+    n = int(empty.sum())
+    if not n:
+        return
+    warnings.warn(
+        f"{where}: {n:,} of the {int(used.sum()):,} ok messages it uses have no scores (empty "
+        "signal columns: rows added after frictionscan.score?), so they count as messages without "
+        "friction or repair and their accounts may look healthier than they are. Run fs.score on "
+        "them before combining tables, e.g. pd.concat([scored, fs.score(new_rows)]).",
+        LeftOutWarning, stacklevel=3,
+    )
+
+
 def prepare(scored: Any, *, where: str, now: Any = None, warn_now: bool = True
             ) -> tuple[pd.DataFrame, pd.Timestamp | None]:
     """Validate and normalise ``scored``; return (sorted frame, now).

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InvalidOptionError
-from ._prep import prepare, warn_unplaced, warn_unread_languages
+from ._prep import prepare, warn_unplaced, warn_unread_languages, warn_unscored
 from ._promises import find_commitments
 from .config import HealthConfig
 
@@ -100,6 +100,7 @@ def commitments(
     df, now_ts = prepare(scored, where="commitments", now=now)
     warn_unplaced(scored, where="commitments")
     warn_unread_languages(scored, where="commitments")
+    warn_unscored(scored, where="commitments")
     rows: list[dict[str, Any]] = []
     for _, rel in df.groupby("relationship", sort=True):
         for c in find_commitments(rel, cfg, direction=direction):

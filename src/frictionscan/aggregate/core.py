@@ -14,7 +14,7 @@ from pandas.tseries.offsets import Tick
 
 from ..errors import ColumnsError, InvalidOptionError
 from ._engine import Evaluation, Relationship
-from ._prep import prepare, warn_unplaced, warn_unread_languages
+from ._prep import prepare, warn_unplaced, warn_unread_languages, warn_unscored
 from .config import COMPONENTS, HealthConfig
 
 __all__ = ["HEALTH_COLUMNS", "health", "periods", "resolve_config"]
@@ -219,6 +219,7 @@ def health(
     df, now_ts = prepare(scored, where="health", now=now)
     warn_unplaced(scored, where="health")
     warn_unread_languages(scored, where="health")
+    warn_unscored(scored, where="health")
     if len(df) == 0 or now_ts is None:
         periods(pd.Timestamp("2026-01-01", tz="UTC"), pd.Timestamp("2026-01-02", tz="UTC"), freq)
         return _empty(segment is not None)

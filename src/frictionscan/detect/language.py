@@ -184,10 +184,14 @@ def unread(scored: pd.DataFrame) -> pd.Series:
 def unread_mask(scored: pd.DataFrame) -> np.ndarray:
     """Boolean array: the ok rows of a scored table whose scores are unknown because of their
     language (another one than English by default; a model scored with ``languages=None`` did read
-    them all, one scored with ``languages=["de"]`` left the English ones out).
+    them all, one scored with ``languages=["de"]`` left the English ones out). English rows
+    without scores count only when no English row has scores: otherwise they were not scored at
+    all (see :func:`frictionscan.aggregate._prep.warn_unscored`).
 
     >>> unread_mask(pd.DataFrame({"language": ["en", "de", "de"], "frustration": [0.1, None, 0.2]})).tolist()
     [False, True, False]
+    >>> unread_mask(pd.DataFrame({"language": ["en", "en"], "frustration": [0.1, None]})).tolist()
+    [False, False]
     """
     if "language" not in scored.columns:
         return np.zeros(len(scored), dtype=bool)
@@ -195,9 +199,18 @@ def unread_mask(scored: pd.DataFrame) -> np.ndarray:
 
     lang = scored["language"].astype("string").str.strip().str.lower()
     # (English too: scored with languages=["de"], an English message is not read either)
-    keep = ok_mask(scored) & lang.notna().to_numpy(dtype=bool)
+    ok = ok_mask(scored)
+    keep = ok & lang.notna().to_numpy(dtype=bool)
     if SIGNALS[0] in scored.columns:
-        keep &= pd.to_numeric(scored[SIGNALS[0]], errors="coerce").isna().to_numpy(dtype=bool)
+        empty = pd.to_numeric(scored[SIGNALS[0]], errors="coerce").isna().to_numpy(dtype=bool)
+        keep &= empty
+        if keep.any():
+            # ... but languages= leaves out every English message of a scoring run: English ones
+            # without scores next to English ones with scores were never scored (a batch added
+            # after fs.score), which is not their language's doing
+            english = (lang == "en").fillna(False).to_numpy(dtype=bool)
+            if (keep & english).any() and (ok & english & ~empty).any():
+                keep &= ~english
     return keep
 
 
