@@ -27,7 +27,11 @@ Later messages settle it:
   names nothing ("you'll have it by Wednesday") is named by the other side's message it answers
   (two words needed where one would do);
 * **confirmed** -- the other side writes appreciation without friction in the same thread and says
-  that something arrived or works ("Works now, thanks!", "I see the filter is there now"): thanks
+  that something arrived or works ("Works now, thanks!", "I see the filter is there now"), or does
+  so in another thread while the promise is fresh (``complaint_window_days`` after its due date)
+  and names what was promised as a delivery in another thread must ("the patched build installed
+  fine, thank you" in a new email after "we will deliver a patched build by Monday" on a call;
+  taken back, see below, in the promise's thread or its own): thanks
   for the promise itself ("appreciate the quick answer") confirms nothing. Thanks in words count
   even when the appreciation score is low, if a sentence says the thing arrived or works with no
   negation ("Thank you, the corrected invoice arrived and is fine."). Thanks that come right after
@@ -333,7 +337,9 @@ _RECEIVED = re.compile(
     r"looks? (?:good|great|right|perfect)|all good|sorted|resolved|that did it|did the trick|"
     r"up and running|running again|back to normal|in (?:my|our) inbox|spot on|completed|passed|"
     r"went through|(?:is|it['’]s|now) live|no (?:more )?(?:timeouts?|errors?|issues?|problems?|failures?)|"
-    r"(?:is|are|it['’]s) (?:there|in place|up) now|I (?:can )?see (?:it|the|them|that)|shows? up)\b",
+    r"(?:is|are|it['’]s) (?:there|in place|up) now|I (?:can )?see (?:it|the|them|that)|shows? up|"
+    r"installed (?:fine|ok|okay|successfully|correctly|cleanly|without (?:a )?(?:hitch|issues?|"
+    r"problems?|errors?)))\b",
     re.IGNORECASE)
 
 # thanks in words: a client's "Thank you, the corrected invoice arrived and is fine." may score low
@@ -344,7 +350,8 @@ _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|cheers|appreciated?|grateful)\
 _CAME = re.compile(
     r"\b(?:arrived|received|came through|landed|in (?:my|our) inbox|worked|"
     r"works? (?:again|now|fine|perfectly|great)|working (?:again|now)|back to normal|"
-    r"up and running|running again|(?:is|are|now|been) (?:fixed|sorted|resolved|restored))\b",
+    r"up and running|running again|(?:is|are|now|been) (?:fixed|sorted|resolved|restored)|"
+    r"installed (?:fine|ok|okay|successfully|correctly|cleanly))\b",
     re.IGNORECASE)
 
 
@@ -689,11 +696,19 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         if due is not None:
             to_due = max(0.0, float(due.value - tvals[i]))
             confirm_after = min(confirm_after, cfg.confirm_due_share * to_due)
-        theirs_ok = is_later & same & (dirs == sides[1]) & thanked & (friction_any < thr) & received
+        confirms = is_later & (dirs == sides[1]) & thanked & (friction_any < thr) & received
+        theirs_ok = confirms & same
+        # ... or in another thread (a new email after a call) while the promise is fresh, when it
+        # names what was promised as a delivery there must ("the patched build installed fine,
+        # thank you" after "we will deliver a patched build by Monday" on a call)
+        fresh_end = (due.value + int(cfg.complaint_window_days * 86400e9)) if due is not None \
+            else np.iinfo(np.int64).max
+        theirs_far = confirms & ~same & (tvals <= fresh_end)
         # ... unless they say in words that the thing came or works again, naming it ("Thanks, the
         # corrected invoice arrived and is fine." 50 minutes after "by Friday")
-        for k in np.flatnonzero(theirs_ok & ((tvals - tvals[i]) < confirm_after)):
-            theirs_ok[k] = _confirms_at_once(texts[k], promise_words)
+        for k in np.flatnonzero((theirs_ok | theirs_far) & ((tvals - tvals[i]) < confirm_after)):
+            theirs_ok[k] = theirs_far[k] = _confirms_at_once(texts[k], promise_words)
+            theirs_ok[k] &= bool(same[k])
         sorry_ok = is_later & (dirs == sides[0]) & apology_only
         # a message that also promises something new still delivers what it reports as done
         # ("Invite sent for Thursday. Lena will join too.") when the done part names the promise
@@ -704,10 +719,14 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         theirs_here = same & (dirs == sides[1])
         settled = (due.value + int(cfg.grace_hours * 3600e9)) if due is not None else -1
 
-        def retracted(j: int, theirs_here: np.ndarray = theirs_here, settled: int = settled) -> bool:
+        def retracted(j: int, theirs_here: np.ndarray = theirs_here, settled: int = settled,
+                      same: np.ndarray = same, other: str = sides[1]) -> bool:
             until = max(tvals[j] + int(cfg.confirm_after_hours * 3600e9), settled)
+            # (in the promise's thread, and in the confirmation's when that is another one)
+            where = theirs_here if same[j] else (
+                theirs_here | ((threads == threads[j]) & (dirs == other)))
             return any(friction[k] >= thr or retraction(k) for k in np.flatnonzero(
-                theirs_here & (tvals > tvals[j]) & (tvals <= until)))
+                where & (tvals > tvals[j]) & (tvals <= until)))
 
         delivered = None
         on_time = (due.value + int(cfg.grace_hours * 3600e9)) if due is not None else -1
@@ -730,7 +749,7 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         one_word = named_one if source != "answered" else (named_one & same)
         reports_done = (source != "start") & ((one_word & (tvals <= on_time))
                                               | ((named >= 2) & (tvals <= fresh)))
-        for j in np.flatnonzero(mine_ok | theirs_ok | sorry_ok | redeliver_ok):
+        for j in np.flatnonzero(mine_ok | theirs_ok | sorry_ok | redeliver_ok | theirs_far):
             if sorry_ok[j]:
                 # it must name what was promised: two distinctive words, or, in the promise's own
                 # thread, one word of a sentence that reports it done ("I'm sorry. Attached is the
@@ -757,6 +776,12 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
                                          promise_text, texts[j])
                                or reports_done[j]):
                 delivered = (j, "delivered")
+                break
+            # ... and the other side's thanks there confirm it when they name it the same way
+            if (theirs_far[j] and _names_it(distinctive(promise_words & words[j], j), need,
+                                            modifiers, promise_text, texts[j])
+                    and not retracted(j)):
+                delivered = (j, "confirmed")
                 break
         complaint = None
         if due is not None:  # a complaint once the due moment has passed, grace or not
