@@ -96,7 +96,8 @@ class FrictionscanWarning(UserWarning):
 
 class LeftOutWarning(FrictionscanWarning):
     """Health or commitments left ok messages out for want of a relationship, timestamp or
-    direction (the command line prints these counts in its summary instead)."""
+    direction, or ``now`` came before all of them; or ok messages they use have no scores (run
+    ``fs.score`` on them). The command line prints these counts in its summary instead."""
 
 
 class LanguageWarning(FrictionscanWarning):
