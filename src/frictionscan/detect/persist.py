@@ -44,7 +44,7 @@ __all__ = ["MODEL_FILE", "SHIPPED_MODEL_SHA256", "check_model", "load_model", "r
            "save_model", "sha256_file"]
 
 #: sha256 of the shipped ``signal_model.joblib``; rewritten by ``python -m frictionscan.detect.persist --pin``.
-SHIPPED_MODEL_SHA256 = "2d53ebcd34e9d03c7b2eab48055bac9e3502f72b760fdd798842ead834a2d6ed"
+SHIPPED_MODEL_SHA256 = "a3deb85cf23db09c527fef32b57387621becf8e3cb4f37d2639fb551b4b97194"
 
 MODEL_FILE = "signal_model.joblib"
 MANIFEST = "manifest.json"

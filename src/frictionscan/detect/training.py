@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import math
 import platform
 from importlib import resources
 from pathlib import Path
@@ -199,7 +200,8 @@ def choose_thresholds(model: SignalModel, calib: pd.DataFrame,
             if not rows.any():
                 continue
             for preset, limit in flag_limits.get(sig, {}).items():
-                t = round(_flag_limit_threshold(mp[rows, j], limit), 6)
+                # rounded up to the manifest's 6 decimals: rounding down could flag one row more
+                t = math.ceil(_flag_limit_threshold(mp[rows, j], limit) * 1e6) / 1e6
                 out[preset][sig] = max(out[preset][sig], t)
             b = out["balanced"][sig]
             out["loose"][sig] = min(out["loose"][sig], b)
