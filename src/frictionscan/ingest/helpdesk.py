@@ -257,12 +257,24 @@ _FALSE = {"false", "0", "no", "n", "f", "private", "internal"}
 
 _ACK_THING = (r"(?:support |service |help )?(?:request|ticket|case|enquiry|inquiry|message|e-?mail|query|"
               r"question|submission)")
+#: a ticket number: "#4411", "55821", "BRK-5518" (never "4411-resolved", "2-urgent")
+_ACK_NUM = r"#?\s*(?:[A-Z]{1,6}-)?\d+(?:-\d+)?(?![\w-])"
 #: The notice itself: one sentence of the text must hold it.
 _ACK = re.compile(
-    r"\b(?:(?:(?:your|the|this|a|a new|new)\s+)?" + _ACK_THING + r"(?:\s*\(?\s*(?:#|no\.?\s*|number\s*)\s*[\w-]+\s*\)?)?"
+    r"\b(?:(?:(?:your|the|this|a|a new|new)\s+)?" + _ACK_THING +
+    r"(?:\s*\(?\s*(?:(?:#|no\.?\s*|number\s*)\s*[\w-]+|[A-Z]{0,6}-?\d[\d-]*)\s*\)?)?"
     r"\s+(?:has been|have been|was|is|got) (?:successfully |now )?(?:received|created|logged|opened|"
     r"registered|submitted|recorded|raised)"
+    r"|(?:your |a |the )?(?:ticket|request|case|message|enquiry|inquiry) received"
     r"|we(?:['’]ve| have)? (?:successfully |now )?(?:received|got) your " + _ACK_THING +
+    r"|this (?:message|e-?mail|notification|note) (?:is to )?confirms? (?:that )?(?:we(?:['’]ve| have)? "
+    r"(?:received|got)|(?:the )?receipt of) (?:your|the) " + _ACK_THING +
+    r"|(?:we(?:['’]re| are)|our (?:office|support team|support desk|team|help ?desk|support) (?:is|are)) "
+    r"(?:currently |now |temporarily )?(?:closed|offline|out of (?:the )?office|outside (?:of )?(?:our )?"
+    r"(?:business|office|opening|support|working) hours)(?: for the (?:day|night|weekend|holidays?))?"
+    r"|please (?:do not|don['’]t) reply(?: directly)?(?: to this (?:automated |automatic )?(?:e-?mail|message|"
+    r"address|notification))?(?:,? (?:as|because|since) this (?:mailbox|address|inbox) is (?:not monitored|"
+    r"unmonitored))?"
     r"|this is an? (?:automated|automatic|auto-?generated|system[- ]generated|auto) (?:response|reply|"
     r"message|notification|e-?mail|acknowledge?ment|confirmation|notice))\b", re.I)
 #: What may follow the notice in its sentence ("... and is being reviewed by our team").
@@ -272,37 +284,78 @@ _ACK_GOES_ON = re.compile(
     r"(?:\s+(?:by|to)\s+(?:our|the|a|an|one of our)\s+[\w'’ -]{0,30}?"
     r"(?:team|agents?|staff|engineers?|specialists?|department|desk))?"
     r"|\s*(?:for you|on your behalf|in our system|with (?:us|our (?:support )?team))"
+    r"|\s*(?:with|under) (?:the )?(?:ticket |reference |case )?(?:number|id|reference)\s*:?\s*" + _ACK_NUM +
     # "This is an automated response confirming we got your email"
     r"|\s*,?\s*(?:(?:to\s+)?confirm(?:ing|s)?|(?:which|that)\s+confirms|to let you know)\s+(?:that\s+)?"
     r"(?:we(?:['’]ve| have)?\s+(?:successfully\s+|now\s+)?(?:received|got)|(?:the\s+)?receipt of)\s+"
-    r"(?:your|the)\s+" + _ACK_THING, re.I)
-#: The other sentences an acknowledgement holds: greeting, thanks for writing, when we will answer,
-#: how to follow the ticket, its number, "do not reply", a closing.
+    r"(?:your|the)\s+" + _ACK_THING + r"(?:\s*\(\s*" + _ACK_NUM + r"\s*\))?", re.I)
+#: when a notice says we will answer: only a stock time ("shortly", "within one business day", "when
+#: we're back"), never a day, date or hour a person names ("by Friday 6 November", "by 11:00",
+#: "within the hour") nor what the answer will hold ("with the fix")
+_ACK_DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the next (?:business|working) day)"
+_ACK_WHEN = (
+    r"(?:\s+to (?:you|your (?:request|message|e-?mail|ticket|enquiry|inquiry|query|question)))?"
+    r"(?:\s*,?\s*(?:shortly|soon|as soon as (?:possible|we can)|asap|promptly|as quickly as (?:possible|we can)"
+    r"|at the earliest (?:opportunity|convenience)|in due course"
+    r"|in (?:the )?order (?:it was|they were|requests are|tickets are) received"
+    r"|(?:within|in|under) (?:the next |less than |about |around |up to )?(?:a|an|one|two|three|four|five|six|"
+    r"a few|a couple of|\d{1,3})\s+(?:business |working )?(?:minutes?|hours?|days?)"
+    r"|(?:by|on|within) (?:the )?(?:next|following) (?:business|working) day"
+    r"|during (?:our )?(?:normal |regular |usual )?(?:business|office|opening|working|support) hours"
+    r"|when (?:we(?:['’]re| are) back|we (?:re)?open|our (?:office|team|support team) (?:re)?opens?)"
+    r"(?: on " + _ACK_DAY + r")?(?: (?:at|from) \d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?(?: [A-Z]{2,4})?)?))*")
+_ACK_ORG = r"(?:us|(?-i:[A-Z][\w&'’.-]*)(?:\s+(?-i:[A-Z][\w&'’.-]*)){0,4})"
+_ACK_GREET = r"(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|day|evening))"
+#: The other sentences an acknowledgement holds: a greeting to no one in particular, thanks for
+#: writing, when we will answer, how to follow the ticket, its number, "do not reply", a closing.
 _ACK_FILLER = re.compile(
-    r"(?:(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|day|evening))\b.{0,40}"
-    r"|(?:many )?thanks?(?: you)?(?: very much| so much)? for (?:contacting|reaching out|writing|"
-    r"getting in touch|your (?:e-?mail|message|request|enquiry|inquiry|query|ticket|patience)|"
-    r"choosing|using)\b.{0,60}"
+    r"(?:" + _ACK_GREET + r"(?:\s+(?:there|all|everyone|team|folks|customer|valued customer|client|user|friend|"
+    r"sir(?: or madam)?|madam|sir/madam))?\s*[,!.:]?\s*)?(?:"
+    r"(?:many )?(?:thanks?|thank you)(?: very much| so much)?(?: for (?:contacting|reaching out to|writing to|"
+    r"getting in touch with|choosing|using) " + _ACK_ORG +
+    r"| for (?:reaching out|writing(?: in| to us)?|getting in touch|your (?:e-?mail|message|request|enquiry|"
+    r"inquiry|query|ticket|submission)))\W{0,3}"
     r"|to (?:confirm|let you know|acknowledge)\b.{0,30}\b(?:received|receipt)\b.{0,40}"
-    r"|(?:we|our [\w -]{0,30}?|one of our [\w -]{0,25}?|an? (?:agent|member of (?:our|the) team))\s+(?:aim|will|['’]ll|"
-    r"try|endeavou?r|strive|expect|hope|usually|typically|normally|are working)\b.{0,40}?\b(?:reply|respond|"
-    r"answer|get back|be in touch|contact you|follow up|review|look into)\b"
-    # ... "to you within one business day", "as soon as possible": a short tail, never a clause
-    # about the matter itself ("about the refund you were promised, it is 3 weeks late now")
-    r"(?![^,;]*\b(?:about|regarding|concerning|on the matter)\b)[^,;]{0,40}"
+    r"|(?:we|our (?:\w+ ){0,2}?(?:team|agents?|staff|engineers?|specialists?)|one of (?:our|the) (?:\w+ ){0,2}?"
+    r"(?:team|agents?|staff|engineers?|specialists?|team members?)|an? (?:\w+ ){0,2}?(?:agent|member of "
+    r"(?:our|the) (?:\w+ )?team|team member|representative|engineer|specialist))\s+"
+    r"(?:(?:will|['’]ll|aim to|try to|endeavou?r to|strive to|expect to|hope to|usually|typically|normally|"
+    r"generally|(?:is|are) (?:working|going) to|(?:will|['’]ll) (?:try|aim) to)\s+)?"
+    r"(?:reply|replies|respond|responds|answer|answers|get back|gets back|be in touch|contact you|"
+    r"follow up|be with you|review it|look into it)" + _ACK_WHEN + r"\W{0,3}"
+    r"|(?:our )?(?:typical|usual|average|normal|current|expected|estimated) (?:response|reply|wait(?:ing)?) "
+    r"times? (?:is|are)(?: currently)?\s+(?:about |around |under |less than |up to |within )?(?:\d{1,3}|one|two|"
+    r"three|four|a few)\s+(?:business |working )?(?:minutes?|hours?|days?)" + _ACK_WHEN + r"\W{0,3}"
+    r"|(?:our )?(?:office|opening|business|support|working) hours are\b[\w\s,:–—/-]{0,60}\W{0,3}"
     r"|(?:you (?:can|may)|to) (?:view|track|check|follow|see|add|reply)\b"
+    r"(?![^.!]*\bI(?:['’]\w+)?\b)"
     r"(?=.{0,100}\b(?:ticket|request|case|status|portal|e-?mail|message|link|comments?|information|"
     r"details)\b).{0,120}"
-    r"|(?:your |the )?(?:ticket|reference|case|request|tracking) (?:number|no\.?|id|reference)\b.{0,40}"
-    # the number alone: "Ticket #7302.", "Reference: BRK-5518", "Case 00412"
-    r"|(?:your |the )?(?:ticket|reference|ref|case|request)\s*(?:#|:|no\.)?\s*#?\s*[A-Z]{0,6}-?\d[\w-]{0,20}[.!]?"
-    r"|please (?:do not|don['’]t) reply\b.{0,80}"
+    r"|(?:your |the )?(?:ticket|reference|ref|case|request|tracking)(?: (?:number|no\.?|id|reference|ref))?"
+    r"\s*(?:is\s*|:\s*)?" + _ACK_NUM + r"\W{0,3}"
     r"|please (?:quote|include|keep|reference|use)\b.{0,40}\b(?:number|id|reference|subject)\b.{0,40}"
-    r"|(?:best|kind|warm|many)? ?(?:regards|wishes|thanks)\b.{0,40}|(?:best|cheers|thanks|thank you|"
-    r"sincerely)\W{0,3})", re.I)
+    r"|this (?:mailbox|address|inbox) is (?:not monitored|unmonitored)\W{0,3}"
+    r"|this (?:e-?mail|message) is a service (?:from|of) " + _ACK_ORG + r"\W{0,3}"
+    r"|in the meantime,?\s+(?:you (?:can|may|might) (?:also )?)?(?:check out|visit|browse|see|search|take a look at)"
+    r" (?:our )?[\w\s]{0,30}?(?:help cent(?:er|re)|knowledge ?base|faqs?|docs|documentation|community|"
+    r"status page|guides?)\b(?:\s*[:-]?\s*(?:https?://|www\.)\S+)?\W{0,3}"
+    r"|(?:(?:with )?(?:best|kind|warm|many)\s+)?(?:regards|wishes|thanks)\W{0,3}(?:(?:the\s+)?"
+    r"(?:(?-i:[A-Z])[\w&'’.-]*\s+){0,4}(?:team|support|desk|helpdesk|service|care|services)\W{0,3})?"
+    r"|(?:best|cheers|thanks|thank you|sincerely)\W{0,3})?", re.I)
+#: "Hi Nadia," / "Hello Tom": a greeting with a name, which a person writes (or a macro signed by
+#: the desk, below)
+_ACK_NAMED = re.compile(_ACK_GREET + r"\s+(?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*)?\s*[,!.:]?", re.I)
 #: A signature line of the notice: "The Quillstone Support Team", "Customer Care".
 _ACK_SIGNOFF = re.compile(r"(?:[—–-]\s*)?(?:[Tt]he\s+)?(?:[A-Z][\w&'’.-]*\s+){0,4}"
                           r"(?:Team|Support|Desk|Helpdesk|Service|Care|Services)\W{0,3}")
+#: what only a machine writes, asked of a client-side (inbound) notice: a ticket number, "automated",
+#: "do not reply", a desk's signature
+_ACK_MACHINE = re.compile(r"#\s*[\w-]*\d|\b(?:ticket|case|reference|ref|request|tracking)(?: (?:number|no\.?|id))?"
+                          r"\s*(?:is\s*|:\s*)?(?:[A-Z]{1,6}-)?\d|automat|n(?:o|['’])t reply|"
+                          r"(?:^|\n)[^\S\n]*(?:the\s+)?(?:[\w&'’.-]+\s+){0,4}(?:team|support|desk|helpdesk)\W*$",
+                          re.I)
+_ACK_DESK = re.compile(r"(?:regards|wishes|thanks)\W.*\b(?:team|support|desk|helpdesk|service|care|services)\W{0,3}$"
+                       r"|^this (?:e-?mail|message) is a service", re.I)
 _ACK_REASON = ("an automatic acknowledgement from the ticket system (from its text: \"request received\", "
                "\"ticket created\" or \"automated response\"), not a reply")
 _ACK_PARTS = re.compile(r"(?<=[.!])\s+|\n+")
@@ -310,15 +363,29 @@ _ACK_PARTS = re.compile(r"(?<=[.!])\s+|\n+")
 _ACK_WILL = re.compile(r"(?:will|['’]ll|aim to|try to|expect to|hope to)\b", re.I)
 _ACK_NOUN = re.compile(r"request|ticket|case|enquiry|inquiry|message|mail|query|question|submission")
 _ACK_VERB = re.compile(r"receiv|creat|logged|opened|regist|submit|recorded|raised|got your")
+_ACK_GATE = ("auto", "t reply", "t reply", "closed", "outside", "offline", "out of")
 
 
-def _acknowledgement(text: str) -> bool:
-    """True when a short text is a ticket system's automatic acknowledgement, not a reply: one
-    sentence says the request was received or created ("Your request (#7001) has been received
-    and is being reviewed by our team", "We have received your request", "This is an automated
-    response") and every other sentence belongs to such a notice (a greeting, thanks for writing,
-    when we will answer, the ticket number or link, a closing). A text that goes on with anything
-    else, or asks a question, is a person's reply.
+def _desk_signed(body: str) -> bool:
+    """True when a raw body's last line is a desk's signature ("Brindle Support", "The Acme Team"),
+    which cleaning drops from ``text`` as a signature."""
+    tail = re.sub(r"<[^>]*>", "\n", body[-300:]).strip().splitlines()
+    return bool(tail) and _ACK_SIGNOFF.fullmatch(" ".join(tail[-1].split())) is not None
+
+
+def _acknowledgement(text: str, inbound: bool = False, raw: str = "") -> bool:
+    """True when a short text is a ticket system's automatic acknowledgement, not a reply: the WHOLE
+    text is the notice's boilerplate. One sentence says the request was received or created ("Your
+    request (#7001) has been received and is being reviewed by our team", "We have received your
+    request", "This is an automated response", "Please do not reply to this email", "We're
+    currently closed") and every other sentence belongs to such a notice (a greeting to no one in
+    particular, thanks for writing, when we will answer in stock words, the ticket number or link,
+    a closing from the desk). Anything a person adds makes it a reply: the client's name in a
+    greeting or thanks (unless the text is signed by the desk: a macro), a day, date or hour ("by
+    Friday 6 November", "by 11:00", "within the hour"), the matter itself, an apology, a question,
+    a person's signature. ``raw``: the body before cleaning, whose desk signature cleaning
+    dropped. ``inbound`` (the client's own helpdesk) also asks for a mark only a
+    machine writes: a ticket number, "automated", "do not reply", a desk's signature.
 
     >>> _acknowledgement("Thank you for contacting Acme Support. Your request (#7001) has been received "
     ...                  "and is being reviewed by our team. We aim to reply within one business day.")
@@ -330,16 +397,21 @@ def _acknowledgement(text: str) -> bool:
     >>> _acknowledgement("Your request has been received. We will get back to you about the refund you "
     ...                  "were promised, it is 3 weeks late now.")
     False
+    >>> _acknowledgement("Hi Tom, we have received your request and will get back to you by Friday 6 November.")
+    False
     """
     if not text or len(text) > 900 or "?" in text:
         return False
     low = text.lower()
     # cheap gates first (a case-blind regex costs ~10 µs a text): most replies stop here
-    if "auto" not in low and not (_ACK_VERB.search(low) and _ACK_NOUN.search(low)):
+    if (not (_ACK_VERB.search(low) and _ACK_NOUN.search(low))
+            and not any(g in low for g in _ACK_GATE) and "n’t reply" not in low):
         return False
     if _ACK.search(text) is None:
         return False
-    seen = False
+    if inbound and _ACK_MACHINE.search(text) is None:
+        return False
+    seen = named = desk = False
     for part in _ACK_PARTS.split(text):
         x = " ".join(part.split()).strip()
         if not x.strip(" .,!-–—"):
@@ -349,16 +421,28 @@ def _acknowledgement(text: str) -> bool:
             g = _ACK_GOES_ON.match(x, m.end())
             before = x[: m.start()].strip(" ,:;-–—")
             after = re.sub(r"^(?:and|so)\s+", "", x[(g or m).end():].strip(" ,:;-–—.!"), flags=re.I)
-            # "Hi Pedro, your ticket was created", "..., and a member of our team will get back to you"
-            if ((not before or len(before.split()) <= 3 or _ACK_FILLER.fullmatch(before))
-                    and (not after or _ACK_FILLER.fullmatch(after)
-                         or (_ACK_WILL.match(after) and _ACK_FILLER.fullmatch(f"we {after}")))):
+            if before and not _ACK_FILLER.fullmatch(before):
+                if not _ACK_NAMED.fullmatch(before):  # "Hi Tom, we have received ..."
+                    return False
+                named = True
+            # "..., and a member of our team will get back to you shortly"
+            if (not after or _ACK_FILLER.fullmatch(after)
+                    or (_ACK_WILL.match(after) and _ACK_FILLER.fullmatch(f"we {after}"))):
                 seen = True
                 continue
             return False
-        if not (_ACK_FILLER.fullmatch(x) or _ACK_SIGNOFF.fullmatch(x)):
-            return False
-    return seen
+        if _ACK_SIGNOFF.fullmatch(x):
+            desk = True
+            continue
+        if _ACK_FILLER.fullmatch(x):
+            desk = desk or _ACK_DESK.search(x) is not None  # "Kind regards, Brindle Support"
+            continue
+        if _ACK_NAMED.fullmatch(x):
+            named = True
+            continue
+        return False
+    # a greeting by name is a person's, unless the desk signs the text (a macro filled in)
+    return seen and (not named or desk or _desk_signed(raw))
 
 
 _HTML = re.compile(r"<(?:p|div|br|html|body|span|a|b|i|em|strong|ul|ol|li|table|blockquote|img|h\d)\b",
@@ -1735,7 +1819,8 @@ def _read_jira(path: Path, header: list[str], rows: list[tuple[dict[str, Any], s
                 notes.append(_zoneless_note(date))  # Jira writes no zone: said once per file
                 utc_told = True
             status = "error" if problems else "ok"
-            if status == "ok" and direction != "inbound" and _acknowledgement(text):
+            if status == "ok" and _acknowledgement(text, inbound=direction == "inbound",
+                                                        raw=body):
                 status = "automated"
                 notes.insert(0, _ACK_REASON)
             yield {
@@ -1927,9 +2012,10 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         elif out_of_office(rec["text"]):  # a client's auto-reply posted into the ticket
             rec["status"] = "automated"
             rec["error"] = "; ".join(["an out-of-office reply (from its text)", *notes])
-        elif side not in ("internal", "inbound") and _acknowledgement(rec["text"]):
-            # (the ticket system's notice goes out on our side; a client who writes "my ticket has
-            # been created" is writing)
+        elif side != "internal" and _acknowledgement(rec["text"], inbound=side == "inbound",
+                                                           raw=body):
+            # (the ticket system's notice goes out on our side; the client's own helpdesk's notice
+            # needs a machine's mark, as a client who writes "my ticket has been created" is writing)
             rec["status"] = "automated"
             rec["error"] = "; ".join([_ACK_REASON, *notes])
         if mapping_error:
