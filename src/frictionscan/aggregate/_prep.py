@@ -352,21 +352,84 @@ def moment(value: Any, name: str = "now") -> pd.Timestamp:
     return ts + pd.Timedelta(days=1) - pd.Timedelta(1, "ns") if is_bare_date(value) else ts
 
 
+#: a date written with numbers only, day and month in either order (``12/11/2026``, ``12.11.2026``,
+#: ``12-11-2026``), optionally followed by a time of day
+_NUMERIC_DATE = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?=$|[ T])")
+#: the moments ``now=``/``start``/``end`` may name: pandas counts time in nanoseconds, which ends in
+#: April 2262; a year is left over so that a yearly period holding the moment still fits
+EARLIEST_NOW = pd.Timestamp("1900-01-01", tz="UTC")
+LATEST_NOW = pd.Timestamp("2261-12-31 23:59:59.999999999", tz="UTC")
+
+
+def _numeric_date(text: str, name: str) -> str:
+    """``text`` with a numbers-only day/month date rewritten in ISO form, when the order is sure;
+    an :class:`InvalidOptionError` when it is not: ``12/11/2026`` is 12 November in most of the
+    world and December 11 in the US, so neither is guessed (as the command line's ``--now``).
+    A number above 12 settles it: ``25/11/2026`` is day first, ``11/25/2026`` month first.
+
+    >>> _numeric_date("25.11.2026 09:00", "now"), _numeric_date("11/25/2026", "now")
+    ('2026-11-25 09:00', '2026-11-25')
+    >>> _numeric_date("12/11/2026", "now")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    frictionscan.errors.InvalidOptionError: now='12/11/2026' could be 2026-11-12 or 2026-12-11 ...
+    """
+    m = _NUMERIC_DATE.match(text)
+    if not m:
+        return text
+    a, b, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+    if a <= 12 and b <= 12 and a != b:
+        options = [_dt.date(year, b, a).isoformat(), _dt.date(year, a, b).isoformat()]
+        raise InvalidOptionError(
+            f"{name}={text!r} could be {options[0]} or {options[1]} (day and month are both "
+            f"12 or less, and the order differs by country); write {name}='{options[0]}' or "
+            f"{name}='{options[1]}', whichever you mean")
+    day, month = (b, a) if b > 12 else (a, b)
+    try:
+        iso = _dt.date(year, month, day).isoformat()
+    except ValueError:
+        return text  # no such day in either order: the parser says it is no date
+    return iso + text[m.end():]
+
+
 def _parse_now(now: Any, name: str = "now") -> pd.Timestamp:
-    """``now`` (the argument ``name``) as a UTC Timestamp; numbers as Unix seconds (or ms)."""
+    """``now`` (the argument ``name``) as a UTC Timestamp; numbers as Unix seconds (or ms).
+    Out of :data:`EARLIEST_NOW`..:data:`LATEST_NOW` is an :class:`InvalidOptionError`.
+
+    >>> try:
+    ...     _parse_now("9999-12-31")
+    ... except InvalidOptionError as exc:
+    ...     print(str(exc).split(" (")[0])
+    now='9999-12-31' is out of the supported range: now= must be a date from 1900-01-01 to 2261-12-31
+    """
+    ts = _parse_now_unchecked(now, name)
+    try:
+        inside = EARLIEST_NOW <= ts <= LATEST_NOW
+    except (OverflowError, ValueError):
+        inside = False
+    if not inside:
+        raise InvalidOptionError(
+            f"{name}={now!r} is out of the supported range: {name}= must be a date from "
+            f"{EARLIEST_NOW:%Y-%m-%d} to {LATEST_NOW:%Y-%m-%d} (pandas times end in April 2262), "
+            f"e.g. {name}='2026-03-01'; leave it out to use the latest message's time")
+    return ts
+
+
+def _parse_now_unchecked(now: Any, name: str) -> pd.Timestamp:
     ts = None
-    if (isinstance(now, numbers.Number) and not isinstance(now, bool)) or (
-            isinstance(now, str) and _EPOCH_TEXT.fullmatch(now.strip())):
+    value = _numeric_date(now.strip(), name) if isinstance(now, str) else now
+    if (isinstance(value, numbers.Number) and not isinstance(value, bool)) or (
+            isinstance(value, str) and _EPOCH_TEXT.fullmatch(value.strip())):
         from ..ingest.transcripts import start_timestamp
 
-        ts = start_timestamp(now)
+        ts = start_timestamp(value)
         if ts is None:
             raise InvalidOptionError(
                 f"{name}={now!r} is a number but no Unix time: a number is read as seconds since "
                 "1970 (milliseconds from 1e11), e.g. 1792000000; or pass a date such as "
                 f"{name}='2026-03-01' or a pandas Timestamp")
-    elif not isinstance(now, bool):
-        ts = to_utc_timestamp(now)
+    elif not isinstance(value, bool):
+        ts = to_utc_timestamp(value)
     if ts is None:
         raise InvalidOptionError(
             f"{name}={now!r} is not a date/time; pass e.g. {name}='2026-03-01' or a pandas Timestamp"
