@@ -259,7 +259,8 @@ def looks_like_name(s: str) -> bool:
     s = s.strip()
     if not s or len(s) > 60:
         return False
-    core = re.sub(r"\s*\([^()]*\)\s*$", "", s).strip()  # "(Fernwick)", "(she/her)"
+    # a trailing tag: "(Fernwick)", "(she/her)", Zoom's "[Gamma IT]"
+    core = re.sub(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])\s*$", "", s).strip()
     if not core or core.lower() in _HEADER_WORDS:
         return False
     if _phone_label(core):  # a dial-in number
@@ -302,7 +303,7 @@ def looks_like_name(s: str) -> bool:
     return True
 
 
-_LABEL_PREFIX = re.compile(r"^\s*(?:-\s*)?(?:\[([^\]\n]{1,40})\]|([^:\uff1a\[\]\n]{1,40}?)\s*(?::(?=\s|$)|\uff1a))")
+_LABEL_PREFIX = re.compile(r"^\s*(?:-\s*)?(?:\[((?:[^\[\]\n]|\[[^\[\]\n]*\]){1,40})\]|([^:\uff1a\[\]\n]{1,40}?)\s*(?::(?=\s|$)|\uff1a))")
 
 
 def unread_label(line: str) -> str | None:
@@ -1334,7 +1335,9 @@ _COLON_LINE = re.compile(r"^\s*([^:\uff1a\[\]]{1,60}?)\s*(?::\s+|\uff1a\s*)(.*)$
 _OFFSET_ONLY = re.compile(r"^\s*(\d{1,3}:\d{2}(?::\d{2})?)\s*$")  # (100:02: past the 99th minute)
 # Zoom's saved closed captions ("[Name] 15:00:02 text") and saved live transcript ("[Name] 15:00:02",
 # the text on the lines below): the time is the wall clock, as in its chat log
-_ZOOM_CAPTION = re.compile(r"^\[([^\]\n]{1,60})\]\s+(\d{1,2}:\d{2}:\d{2})(?:\s+(\S.*))?$")
+# (the name runs to the "] HH:MM:SS" after it, so a display name with a bracketed tag,
+# "[Cai [Gamma IT]] 10:00:20", is read whole)
+_ZOOM_CAPTION = re.compile(r"^\[([^\n]{1,60}?)\]\s+(\d{1,2}:\d{2}:\d{2})(?:\s+(\S.*))?$")
 _FOOTER = re.compile(r"^\s*(Transcribed by https?://\S+|This editable transcript was computer generated.*"
                      r"|Meeting ended after \d{1,2}(?::\d{2}){1,2}\s*[^\w\s]*)\s*$", re.I)
 # Lines Teams writes that are neither a turn nor an error: the meeting's duration under the header
@@ -1523,6 +1526,8 @@ def _caption_turn(line: str, known: set[str]) -> Utterance | None:
     >>> u = _caption_turn("[Oona Pratt] 10:30:05 Morning Kofi.", set())
     >>> u.speaker, u.text, u.clock
     ('Oona Pratt', 'Morning Kofi.', 37805.0)
+    >>> _caption_turn("[Cai [Gamma IT]] 10:00:20 Hi Oona.", set()).speaker
+    'Cai [Gamma IT]'
     """
     m = _ZOOM_CAPTION.match(line)
     if m is None:
