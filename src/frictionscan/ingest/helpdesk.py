@@ -363,7 +363,8 @@ _ACK_PARTS = re.compile(r"(?<=[.!])\s+|\n+")
 _ACK_WILL = re.compile(r"(?:will|['’]ll|aim to|try to|expect to|hope to)\b", re.I)
 _ACK_NOUN = re.compile(r"request|ticket|case|enquiry|inquiry|message|mail|query|question|submission")
 _ACK_VERB = re.compile(r"receiv|creat|logged|opened|regist|submit|recorded|raised|got your")
-_ACK_GATE = ("auto", "t reply", "t reply", "closed", "outside", "offline", "out of")
+#: the notices' words without "received"/"created": "automated", "do not reply", "we're closed"
+_ACK_GATE = ("auto", "t reply", "closed", "outside", "offline")
 
 
 def _desk_signed(body: str) -> bool:
@@ -404,9 +405,12 @@ def _acknowledgement(text: str, inbound: bool = False, raw: str = "") -> bool:
         return False
     low = text.lower()
     # cheap gates first (a case-blind regex costs ~10 µs a text): most replies stop here
-    if (not (_ACK_VERB.search(low) and _ACK_NOUN.search(low))
-            and not any(g in low for g in _ACK_GATE) and "n’t reply" not in low):
-        return False
+    for g in _ACK_GATE:
+        if g in low:
+            break
+    else:
+        if not (_ACK_VERB.search(low) and _ACK_NOUN.search(low)):
+            return False
     if _ACK.search(text) is None:
         return False
     if inbound and _ACK_MACHINE.search(text) is None:
