@@ -35,3 +35,42 @@ def test_a_caption_speaker_whose_name_holds_a_bracketed_tag_is_one_speaker(tmp_p
 
 def test_a_bracketed_label_with_a_tag_is_named_whole_when_it_is_not_read():
     assert unread_label("[Kofi Mensah [Kestrel IT]] the run failed") == "Kofi Mensah [Kestrel IT]"
+
+
+SKEWED = ("[Oona Pratt] 23:59:58 Can you hear me?\n"
+          "[Kofi Mensah] 00:00:10 Yes. The invoice run failed again.\n"
+          "[Oona Pratt] 00:00:30 We will rerun it by six.\n")
+
+
+def test_a_first_caption_seconds_before_a_start_just_after_midnight_is_the_previous_evening(tmp_path):
+    # D11: the folder says 00:00:05; a 23:59:58 caption is clock skew, not 24 hours later
+    p = write(tmp_path / "2026-03-03 00.00.05 Kestrel night", "meeting_saved_closed_caption.txt", SKEWED)
+    df = fs.read(p, internal_speakers=["Oona Pratt"])
+    assert [str(t) for t in df["timestamp"]] == [
+        "2026-03-02 23:59:58+00:00", "2026-03-03 00:00:10+00:00", "2026-03-03 00:00:30+00:00"]
+
+
+def test_a_first_caption_just_after_midnight_under_a_late_evening_start_is_the_next_day(tmp_path):
+    text = "[Oona Pratt] 00:00:10 Can you hear me?\n[Kofi Mensah] 00:00:20 Yes, go ahead.\n"
+    p = write(tmp_path / "2026-03-02 23.59.50 Kestrel night", "meeting_saved_closed_caption.txt", text)
+    df = fs.read(p, internal_speakers=["Oona Pratt"])
+    assert [str(t) for t in df["timestamp"]] == ["2026-03-03 00:00:10+00:00", "2026-03-03 00:00:20+00:00"]
+
+
+def test_late_evening_captions_under_a_date_only_name_stay_on_that_date(tmp_path):
+    text = "[Oona Pratt] 23:50:00 Late one today.\n[Kofi Mensah] 23:50:30 Indeed, the run failed.\n"
+    p = write(tmp_path, "kestrel_sync_2026-03-02.txt", text)
+    df = fs.read(p, internal_speakers=["Oona Pratt"])
+    assert [str(t) for t in df["timestamp"]] == ["2026-03-02 23:50:00+00:00", "2026-03-02 23:50:30+00:00"]
+
+
+def test_captions_under_a_date_only_name_say_their_wall_clock_was_read_as_utc(tmp_path):
+    # D12: as the same file in a Zoom local recording folder does
+    dated = fs.read(write(tmp_path / "a", "kestrel_sync_2026-03-02.txt", TAGGED),
+                    internal_speakers=["Oona Pratt"])
+    folder = fs.read(write(tmp_path / "b" / "2026-03-02 10.30.00 Kestrel sync",
+                           "meeting_saved_closed_caption.txt", TAGGED), internal_speakers=["Oona Pratt"])
+    for df in (dated, folder):
+        assert "read as UTC" in df["error"].iloc[0] and "start=" in df["error"].iloc[0]
+        assert df["error"].iloc[1:].isna().all()
+    assert str(dated["timestamp"].iloc[0]) == "2026-03-02 10:30:05+00:00"

@@ -448,7 +448,8 @@ def _name_start_note(path: str | Path, *, wall_clock: bool = False) -> str | Non
     """The note for a meeting start read from a Zoom local recording name (``2025-02-18 15.00.04
     Topic``), which writes the recording computer's wall clock with no zone: it was taken as UTC; or
     from a name with a date and no time (``Kestrel sync 2025-02-18.txt``): the turns are timed from
-    midnight UTC (not said for ``wall_clock`` rows, a chat log's, which need the date only).
+    midnight UTC (for ``wall_clock`` rows, a chat log's or captions', which need the date only:
+    their times were read as UTC).
     None when the start came from a Zoom ``GMT...`` name (UTC) or another name.
 
     >>> _name_start_note("2025-02-18 15.00.04 Orla sync/GMT20250218-140004_Recording.transcript.vtt") is None
@@ -469,9 +470,14 @@ def _name_start_note(path: str | Path, *, wall_clock: bool = False) -> str | Non
                     "the offset, or keep Zoom's cloud file name (GMT...), which is UTC")
         m = _DATE_TIME.search(name)
         if m:
-            if m.group(4) or wall_clock:
+            if m.group(4):
                 return None
             day = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+            if wall_clock:  # the date is all a chat log or captions need; their times have no zone
+                return (f"meeting date {day} from the {where} {name!r}; the wall-clock times in the "
+                        "file have no time zone: read as UTC (said on the meeting's first row only); "
+                        f"pass fs.read(..., start='{day} 15:00+01:00') with the meeting's start and "
+                        "offset")
             return (f"meeting start {day} from the {where} {name!r}, which has a date but no time of "
                     "day: the turns are timed from midnight UTC (said on the meeting's first row only); "
                     f"pass fs.read(..., start='{day} 15:00+01:00') with the meeting's start time and "
@@ -808,6 +814,38 @@ def _records(utts: list[Utterance], meeting: Meeting, options: ReadOptions, *, c
             yield from _call_records(group, meeting, options, channel=channel, thread=call.thread, call=call)
 
 
+#: how far before the recording start a first caption or chat time may lie and still be that day:
+#: clock skew between the recorder and the caption clock, seconds to minutes
+CLOCK_SKEW = pd.Timedelta(minutes=15)
+
+
+def _first_clock_day(local_start: pd.Timestamp, clock: float) -> int:
+    """The day (relative to the start's date) of a meeting's first wall-clock time ``clock``
+    (seconds since midnight). Captions and chat start at or after the recording start, give or take
+    :data:`CLOCK_SKEW`: a first time just before a start shortly after midnight is the previous
+    day's (23:59:58 under a 00:00:05 start), one more than 12 hours before the start is the
+    next day's (00:00:10 under 23:59:50). A start without a time of day (midnight: a date-only
+    name) says only the date, so every time is on it.
+
+    >>> s = pd.Timestamp("2026-11-03 00:00:05")
+    >>> _first_clock_day(s, 86398.0), _first_clock_day(s, 10.0), _first_clock_day(s, 3600.0)
+    (-1, 0, 0)
+    >>> _first_clock_day(pd.Timestamp("2026-11-02 23:59:50"), 10.0)
+    1
+    >>> _first_clock_day(pd.Timestamp("2026-11-03"), 86000.0)
+    0
+    """
+    midnight = local_start.normalize()
+    if local_start == midnight:
+        return 0
+    at = midnight + pd.Timedelta(seconds=clock)
+    if at - local_start >= pd.Timedelta(days=1) - CLOCK_SKEW:
+        return -1
+    if local_start - at > pd.Timedelta(hours=12):
+        return 1  # hours before the recording began: tomorrow's time is the nearer
+    return 0
+
+
 def _call_records(utts: list[Utterance], meeting: Meeting, options: ReadOptions, *, channel: str,
                   thread: str, call: Call | None = None) -> Iterator[Record]:
     """The rows of one meeting (one call of a multi-call file when ``call`` is given)."""
@@ -860,7 +898,9 @@ def _call_records(utts: list[Utterance], meeting: Meeting, options: ReadOptions,
         ts = None
         if start is not None:
             if u.clock is not None:
-                if last_clock is not None and u.clock < last_clock - 6 * 3600:
+                if last_clock is None:
+                    day = _first_clock_day(start + wall, u.clock)
+                elif u.clock < last_clock - 6 * 3600:
                     day += 1  # the log ran past midnight
                 last_clock = u.clock
                 ts = (start + wall).normalize() - wall + pd.Timedelta(days=day, milliseconds=round(u.clock * 1000))
