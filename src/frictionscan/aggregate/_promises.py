@@ -16,7 +16,8 @@ Later messages settle it:
   "Sorry for the delay, attached: the termination terms"; a message that promises something new
   counts when a sentence of it reports as done, without a promise cue, a distinctive word of the
   promise, as in "Invite sent for Thursday. Lena will join too."), or
-  such a message in another thread of the relationship that mentions what was promised: it shares
+  such a message in another thread of the relationship that mentions what was promised (and no
+  other thing with its words: "the new mobile dashboard" is not "the dashboard caching fix"): it shares
   a distinctive word (5+ letters, not a common business word, weekday or month, and not found in
   more than a fifth of the relationship's messages, or than 3 in a short one) with the
   commitment's evidence span (or, without a span, with the sentences holding a promise cue such
@@ -29,9 +30,12 @@ Later messages settle it:
 * **confirmed** -- the other side writes appreciation without friction in the same thread and says
   that something arrived or works ("Works now, thanks!", "I see the filter is there now"), or does
   so in another thread while the promise is fresh (``complaint_window_days`` after its due date)
-  and names what was promised as a delivery in another thread must ("the patched build installed
-  fine, thank you" in a new email after "we will deliver a patched build by Monday" on a call;
-  taken back, see below, in the promise's thread or its own): thanks
+  and names what was promised as a delivery in another thread must, all of its object and no
+  other qualifier in its place ("the patched build installed fine, thank you" in a new email after
+  "we will deliver a patched build by Monday" on a call, not "the patched build of the mobile app"
+  for "a patched build of the reporting module", nor "the September invoice" for "a corrected
+  October invoice"; taken back, see below, in the promise's thread, its own, or any thread where
+  the client names the promise): thanks
   for the promise itself ("appreciate the quick answer") confirms nothing. Thanks in words count
   even when the appreciation score is low, if a sentence says the thing arrived or works with no
   negation ("Thank you, the corrected invoice arrived and is fine."). Thanks that come right after
@@ -41,7 +45,8 @@ Later messages settle it:
   written thanks that say it works again, or that it arrived naming a word of the promise,
   confirm at once ("by Friday" - "Thanks, the corrected invoice arrived" 50 minutes on). It must
   be said as a fact: not asked ("Is it fixed yet? Thanks.") nor to be found out ("I'll check
-  whether it works again"). A confirmation the other side takes back in the thread ("spoke too
+  whether it works again"), and not next to something that still fails ("installed fine, thank
+  you. The exposure view still crashes though."). A confirmation the other side takes back in the thread ("spoke too
   soon - it is down again", or any friction) before the due date + grace, or within
   ``confirm_after_hours`` of it, counts for nothing;
 * **complaint** -- after the due date (the grace period does not apply: the other side has said the
@@ -319,6 +324,106 @@ def _names_it(shared: set[str], need: int, modifiers: set[str], promise_text: st
     return False
 
 
+_MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august",
+                     "september", "october", "november", "december"])
+_DETERMINERS = frozenset(["a", "an", "the", "your", "our", "this", "that", "these", "those", "my",
+                          "their", "its"])
+# where the object of a promise ends and its date begins ("a patched build | by Monday")
+_DUE_PART = re.compile(r"\b(?:by|before|until|till|within|no later than)\b", re.IGNORECASE)
+_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|[^\w\s]")
+
+
+def _object_of(promise_text: str) -> tuple[set[str], set[str]]:
+    """What a promise names as its object: the distinctive words and the months of the noun
+    phrases (led by a determiner, through "of"/"for") before its date ("a corrected October
+    invoice by Friday" -> {corrected, invoice}, {october})."""
+    head = _DUE_PART.split(promise_text, maxsplit=1)[0]
+    found: list[str] = []
+    inside = False
+    for tok in _TOKEN.findall(head.lower()):
+        if tok in _DETERMINERS:
+            inside = True
+        elif not tok[0].isalpha() or (tok in _FUNCTION_WORDS and tok not in ("of", "for")):
+            inside = False
+        elif inside and tok not in ("of", "for"):
+            found.extend(tok.split("-"))
+    return _words(" ".join(found)), {w for w in found if w in _MONTHS}
+
+
+def _other_thing(shared: set[str], promise_words: set[str], promise_text: str,
+                 other_text: object, *, by_month: bool = True) -> bool:
+    """``other_text`` names a different thing with the words it shares with a promise: next to
+    one of them it has a qualifier of its own where the promise has one that ``other_text`` lacks
+    ("the new mobile dashboard" for "the dashboard caching fix", "the corrected September invoice"
+    for "a corrected October invoice", "the patched build of the mobile app" for "a patched build
+    of the reporting module"); a qualifier the promise did not need is no other thing ("The
+    corrected route export is attached." for "the corrected export by Monday"). With ``by_month``
+    False a month is no qualifier (our "the August report is attached" delivers "From September
+    the report will be with you by the 5th")."""
+    if not isinstance(other_text, str) or not shared:
+        return False
+    ours = _TOKEN.findall(promise_text.lower())
+    toks = _TOKEN.findall(other_text.lower())
+    said, said_words = set(toks), _words(other_text)
+
+    def missing(q: str) -> bool:
+        return q not in said and not (_words(q) and _words(q) <= said_words)
+
+    def qualifier(tok: str) -> bool:
+        return tok[0].isalpha() and (
+            (by_month and tok in _MONTHS) or (bool(_words(tok)) and tok not in _MONTHS))
+
+    def foreign(tok: str) -> bool:
+        if tok in _MONTHS:
+            return tok not in ours
+        return bool(_words(tok) - promise_words)
+
+    def slots(seq: list[str], n: int) -> tuple[str | None, str | None, str | None]:
+        """The words before and after ``seq[n]``, and the one its "of"/"for" names."""
+        prev = seq[n - 1] if n and seq[n - 1][0].isalpha() else None
+        nxt = seq[n + 1] if n + 1 < len(seq) and seq[n + 1][0].isalpha() else None
+        k, obj = n + 1, None
+        if k < len(seq) and seq[k] in ("of", "for"):
+            k += 1
+            if k < len(seq) and seq[k] in _DETERMINERS:
+                k += 1
+            obj = seq[k] if k < len(seq) and seq[k][0].isalpha() else None
+        return prev, nxt, obj
+
+    # the promise's qualifiers of each shared word: before it, a compound it starts, its "of"
+    wanted: dict[str, set[str]] = {}
+    for n, tok in enumerate(ours):
+        for w in _words(tok) & shared:
+            prev, nxt, obj = slots(ours, n)
+            got = wanted.setdefault(w, set())
+            if prev and qualifier(prev):
+                got.add(prev)
+            if nxt and nxt not in _FUNCTION_WORDS and (nxt in _MONTHS or _words(nxt)):
+                got.add(nxt)
+            if obj and qualifier(obj):
+                got.add(obj)
+    for n, tok in enumerate(toks):
+        for w in _words(tok) & shared:
+            if not any(missing(q) for q in wanted.get(w, ())):
+                continue  # (every qualifier the promise gave it is there)
+            prev, _, obj = slots(toks, n)
+            if (prev and qualifier(prev) and foreign(prev)) or (obj and qualifier(obj)
+                                                                 and foreign(obj)):
+                return True
+    return False
+
+
+def _names_all_of(promise_text: str, other_text: object) -> bool:
+    """``other_text`` names every word (and month) of the promise's object (:func:`_object_of`):
+    "the patched build installed fine" names "a patched build by Monday"; "the November invoice
+    arrived" does not name "a corrected October invoice"."""
+    if not isinstance(other_text, str):
+        return False
+    obj, months = _object_of(promise_text)
+    low = {t for t in _TOKEN.findall(other_text.lower())}
+    return obj <= _words(other_text) and months <= low
+
+
 #: Channels whose thread is one conversation of turns (a call, a meeting chat), not of replies.
 _TURN_CHANNELS = frozenset({"transcript", "chat"})
 
@@ -400,10 +505,20 @@ def _says_it_came(sentence: str, pattern: re.Pattern[str]) -> re.Match[str] | No
     return None
 
 
+# what says the thing still fails, next to thanks for something else ("installed fine on our
+# end, thank you. The exposure view still crashes though."): no confirmation
+_STILL_BAD = re.compile(
+    r"\bstill\s+(?:[\w'’-]+\s+){0,2}?(?:crash\w*|fail\w*|broken|break\w*|missing|down|error\w*|"
+    r"hang\w*|freez\w*|wrong|slow|stuck|blank|empty|not|no|cannot|can['’]?t|won['’]t|"
+    r"(?:does|is|are|do|did|has|have)n['’]t)\b|\bthough\s*[.!]*\s*$|\bthough\s*[.!]",
+    re.IGNORECASE | re.MULTILINE)
+
+
 def _received_said(text: object) -> bool:
     """Appreciation with a sentence that says the thing arrived or works (:data:`_RECEIVED`) as a
-    fact, not asked ("Is it fixed yet? Thanks.") or to be seen ("will let you know if it works")."""
-    if not isinstance(text, str) or not _RECEIVED.search(text):
+    fact, not asked ("Is it fixed yet? Thanks.") or to be seen ("will let you know if it works"),
+    in a message that does not say something still fails (:data:`_STILL_BAD`)."""
+    if not isinstance(text, str) or not _RECEIVED.search(text) or _STILL_BAD.search(text):
         return False
     return any(_says_it_came(x, _RECEIVED) for x in sentences(text))
 
@@ -411,7 +526,8 @@ def _received_said(text: object) -> bool:
 def _came_sentences(text: object) -> list[tuple[str, re.Match[str]]]:
     """Sentences of written thanks that say, with no negation ("still doesn't work", "has not
     arrived"), no question and no condition, that the thing arrived or works, with the match."""
-    if not isinstance(text, str) or not _THANKS.search(text) or _MISSING.search(text):
+    if (not isinstance(text, str) or not _THANKS.search(text) or _MISSING.search(text)
+            or _STILL_BAD.search(text)):
         return []
     out = []
     for x in sentences(text):
@@ -720,13 +836,20 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         settled = (due.value + int(cfg.grace_hours * 3600e9)) if due is not None else -1
 
         def retracted(j: int, theirs_here: np.ndarray = theirs_here, settled: int = settled,
-                      same: np.ndarray = same, other: str = sides[1]) -> bool:
+                      same: np.ndarray = same, other: str = sides[1],
+                      promise_words: set[str] = promise_words) -> bool:
             until = max(tvals[j] + int(cfg.confirm_after_hours * 3600e9), settled)
-            # (in the promise's thread, and in the confirmation's when that is another one)
-            where = theirs_here if same[j] else (
-                theirs_here | ((threads == threads[j]) & (dirs == other)))
-            return any(friction[k] >= thr or retraction(k) for k in np.flatnonzero(
-                where & (tvals > tvals[j]) & (tvals <= until)))
+            # (in the promise's thread; for a confirmation in another thread, also in its own,
+            # and in any thread where the message names what was promised: "Single sign-on login
+            # is broken again" in a third email takes back "The single sign-on login works again")
+            later = (tvals > tvals[j]) & (tvals <= until)
+            where = theirs_here & later if same[j] else (dirs == other) & later
+            for k in np.flatnonzero(where):
+                if not (friction[k] >= thr or retraction(k)):
+                    continue
+                if same[k] or threads[k] == threads[j] or promise_words & words[k]:
+                    return True
+            return False
 
         delivered = None
         on_time = (due.value + int(cfg.grace_hours * 3600e9)) if due is not None else -1
@@ -772,14 +895,23 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
                 delivered = (j, "delivered" if mine_ok[j] else "confirmed")
                 break
             # another thread delivers when it mentions what was promised, or reports it done
+            # (not when a shared word is qualified as another thing: "The new mobile dashboard
+            # is live" does not deliver "the dashboard caching fix")
             if mine_ok[j] and (_names_it(distinctive(promise_words & words[j], j), need, modifiers,
                                          promise_text, texts[j])
-                               or reports_done[j]):
+                               or reports_done[j]) and not _other_thing(
+                                   promise_words & words[j], promise_words, promise_text, texts[j],
+                                   by_month=False):
                 delivered = (j, "delivered")
                 break
-            # ... and the other side's thanks there confirm it when they name it the same way
+            # ... and the other side's thanks there confirm it when they name it the same way and
+            # all of it, with no qualifier of another thing ("the patched build of the mobile app
+            # installed fine" does not confirm "a patched build of the reporting module")
             if (theirs_far[j] and _names_it(distinctive(promise_words & words[j], j), need,
                                             modifiers, promise_text, texts[j])
+                    and _names_all_of(promise_text, texts[j])
+                    and not _other_thing(promise_words & words[j], promise_words, promise_text,
+                                         texts[j])
                     and not retracted(j)):
                 delivered = (j, "confirmed")
                 break

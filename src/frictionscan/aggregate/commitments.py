@@ -14,7 +14,8 @@ Rules (shared with the ``promises`` component of :func:`frictionscan.health`; th
 * **kept**: a later message from the promising side in the same thread that is not a new (even
   weak) commitment, an apology or an unmet expectation (delivered), or one in another thread that
   names what was promised; or appreciation without friction from the other side that says it
-  came, in the same thread or, while the promise is fresh, in one that names it (confirmed);
+  came, in the same thread or, while the promise is fresh, in one that names all of it and no
+  other thing with its words (confirmed);
 * **kept_late**: kept, but only after the stated due date + ``grace_hours`` (a promise whose due
   date was implied is never late); ``days_overdue`` says how late;
 * **open**: not kept, not complained about, and not yet past due + ``grace_hours``;
