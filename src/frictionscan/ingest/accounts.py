@@ -16,7 +16,8 @@ key (domain or address) and account (a header row is allowed; ``;`` or tab delim
 A file that would map messages wrongly (a key given two accounts, an empty account, a row with
 too few or too many fields) raises :class:`~frictionscan.errors.InvalidOptionError`; so does a key
 of either form that is no domain or address (``{"Acme Corp": "acme.com"}``, a string where the
-inverse form needs a list), in a file or a dict alike.
+inverse form needs a list), a wildcard (``*.acme.com``), a web address or an empty account name, in
+a file or a dict alike. A trailing dot (``acme.com.``) is dropped.
 
 >>> acc = load_accounts({"Acme": ["acme.com", "jo@gmail.com"]})
 >>> classify("ann@eu.acme.com", ["bob@northwind.io"], frozenset({"northwind.io"}), acc)
@@ -90,6 +91,13 @@ def load_accounts(accounts: Mapping[str, Any] | str | os.PathLike[str] | None) -
 
     def put(k: Any, name: str, value: Any = None) -> None:
         raw, k = k, _key(k)
+        problem = _key_problem(k, raw)
+        if problem:
+            raise InvalidOptionError(f"accounts: {problem}")
+        if not name.strip():
+            raise InvalidOptionError(
+                f"accounts: {k!r} has an empty account name; give the account's name "
+                f"({{{k!r}: 'Acme Corp'}}), or leave {k!r} out to keep it as its own account")
         if not _looks_like_key(k):  # it can never match a message: refused, as the file refuses it
             inverted = value is not None and _looks_like_key(_key(value))
             fix = (f"write {{{str(value).strip()!r}: {str(raw).strip()!r}}} or {{{str(raw).strip()!r}: "
@@ -103,7 +111,7 @@ def load_accounts(accounts: Mapping[str, Any] | str | os.PathLike[str] | None) -
             raise InvalidOptionError(
                 f"accounts maps {k!r} to both {out[k]!r} and {name!r}; keep one, or messages of "
                 "one account would silently be counted under the other")
-        out[k] = name
+        out[k] = name.strip()
 
     for key, value in accounts.items():
         if isinstance(value, (list, tuple, set, frozenset)):
@@ -117,7 +125,33 @@ def load_accounts(accounts: Mapping[str, Any] | str | os.PathLike[str] | None) -
 
 
 def _key(k: Any) -> str:
-    return str(k).strip().lstrip("@").lower()
+    """A key as lookups see it: no case, spaces, leading ``@`` or trailing dot (``acme.com.`` is the
+    fully qualified spelling of ``acme.com``)."""
+    return str(k).strip().lstrip("@").lower().rstrip(".")
+
+
+def _key_problem(key: str, raw: Any) -> str | None:
+    """Why ``key`` (as :func:`_key` made it; ``raw`` as given) can never match a message, with the
+    right form, or None when it is a usable domain or address.
+
+    >>> _key_problem("*.acme.com", "*.acme.com")
+    "'*.acme.com' is a wildcard, which never matches: write 'acme.com' (its subdomains match it already)"
+    >>> _key_problem("https://acme.com/support", "https://acme.com/support")
+    "'https://acme.com/support' is a web address: write the domain alone, 'acme.com'"
+    >>> _key_problem("acme.com", "acme.com") is None
+    True
+    """
+    shown = str(raw).strip()
+    if "*" in key:
+        bare = key.replace("*", "").strip(".") or "acme.com"
+        return (f"{shown!r} is a wildcard, which never matches: write {bare!r} (its subdomains "
+                "match it already)")
+    if "/" in key or "://" in key:
+        from urllib.parse import urlsplit
+
+        host = (urlsplit(key if "//" in key else "//" + key).hostname or "").rstrip(".") or "acme.com"
+        return f"{shown!r} is a web address: write the domain alone, {host!r}"
+    return None
 
 
 #: Delimiters an accounts file may use; a header (or first row) decides which one (Excel in many
@@ -193,6 +227,9 @@ def _load_csv(path: Path) -> dict[str, str]:
         key, name = _key(row[0]), row[1].strip()
         if not key:
             raise InvalidOptionError(f"{where}, line {line}: the domain or address is empty; {fix}")
+        problem = _key_problem(key, row[0])
+        if problem:
+            raise InvalidOptionError(f"{where}, line {line}: {problem}")
         if not _looks_like_key(key):
             raise InvalidOptionError(
                 f"{where}, line {line}: {row[0].strip()!r} is not a domain or email address; the "
