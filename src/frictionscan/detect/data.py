@@ -95,6 +95,9 @@ NAN = np.nan
 #: ``natural11`` = the ``authored_r15_*`` files (twelfth session, second round), registered before
 #: they were written as the blind test of that session's second candidate; ``natural_fit2`` = the
 #: ``authored_r16_*`` files, natural-mix training data written at the same time by other writers.
+#: ``natural12`` = the ``authored_r17_*`` files (thirteenth session), registered before they were
+#: written as the blind test of that session's accurate tier (the fine-tuned encoder stacked on
+#: the linear model).
 #: A writing-round file (``authored_r<N>_*``) must be registered here: the loader refuses one that
 #: is not, so a blind set can never be trained on by accident.
 AUTHORED_GROUPS: dict[str, frozenset[str]] = {
@@ -143,14 +146,16 @@ AUTHORED_GROUPS: dict[str, frozenset[str]] = {
                             "authored_r15_calls_chat.tsv"}),
     "natural_fit2": frozenset({"authored_r16_client.tsv", "authored_r16_vendor.tsv",
                                "authored_r16_calls_chat.tsv"}),
+    "natural12": frozenset({"authored_r17_client.tsv", "authored_r17_vendor.tsv",
+                            "authored_r17_calls_chat.tsv"}),
 }
 
 #: groups held out whole: every row is ``test``, nothing is fitted or calibrated on them. Until the
 #: eleventh session every blind round was held out whole; the twelfth session's model (pre-registered,
 #: see ``models/MODEL_CARD.md``) trains on ``natural`` to ``natural9`` (their rows split 70/10/20 like
 #: any file since), and ``natural10`` -- scored once, for that decision -- stays held out, as does
-#: ``natural11``, registered for the next decision before it was written.
-EVAL_ONLY_GROUPS: frozenset[str] = frozenset({"natural10", "natural11"})
+#: ``natural11``, registered for the next decision before it was written, and ``natural12``.
+EVAL_ONLY_GROUPS: frozenset[str] = frozenset({"natural10", "natural11", "natural12"})
 
 #: groups written as training data that no shipped model has been trained on yet. Their rows are split
 #: 70/10/20 like any file, but the ``fit`` and ``calib`` rows are marked ``held_back`` instead, so
