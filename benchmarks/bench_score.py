@@ -9,6 +9,8 @@ keeps the templates verbatim), then times ``frictionscan.score`` on them after o
 Prints messages/s and sentences/s (wall clock) and messages per CPU-second. ``--stages`` also
 prints the CPU share of each stage (feature extraction, veto caps, segmentation, due dates, the
 rest), measured by wrapping those functions with CPU timers (adds a little overhead of its own).
+``--model accurate`` times the accurate tier instead (use ``--messages 1000``: it is much slower;
+BLAS runs on one thread unless ``OMP_NUM_THREADS`` / ``OPENBLAS_NUM_THREADS`` say otherwise).
 """
 
 from __future__ import annotations
@@ -111,15 +113,15 @@ def main() -> None:
     ap.add_argument("--repeats", action="store_true",
                     help="keep template sentences verbatim (repeated boilerplate, as in real mailboxes)")
     ap.add_argument("--stages", action="store_true", help="also print the CPU share of each scoring stage")
+    ap.add_argument("--model", choices=["fast", "accurate"], default="fast", help="the tier to time")
     args = ap.parse_args()
-    from frictionscan.detect.persist import load_model
-    from frictionscan.detect.score import score
+    from frictionscan.detect.score import _model, score
     from frictionscan.segment import split_sentences
 
     df = make_messages(args.messages, args.seed, unique=not args.repeats)
     n_sent = sum(len(split_sentences(t)) for t in df["text"])
-    model = load_model()
-    score(df.head(500), model=model)  # warm-up (imports, regex compilation)
+    model = _model(args.model)
+    score(df.head(500 if args.model == "fast" else 20), model=model)  # warm-up (imports, regex compilation)
     acc = _stage_timers() if args.stages else None  # score() looks these names up at call time
     t0, c0 = time.perf_counter(), time.process_time()
     out = score(df, model=model)
@@ -128,6 +130,7 @@ def main() -> None:
     n_due = int(out["commitment_due"].notna().sum())
     print(f"messages: {len(df)}  sentences: {n_sent} ({n_sent / len(df):.1f}/message)  "
           f"mean chars/message: {df['text'].str.len().mean():.0f}")
+    print(f"model: {args.model}; BLAS threads: {os.environ.get('OPENBLAS_NUM_THREADS')}")
     print(f"score(): {dt:.2f}s -> {len(df) / dt:,.0f} messages/s, {n_sent / dt:,.0f} sentences/s "
           f"(one process; evidence items: {n_ev}, due dates: {n_due})")
     print(f"CPU time {cpu:.2f}s -> {len(df) / cpu:,.0f} messages per CPU-second "

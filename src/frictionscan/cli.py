@@ -554,6 +554,10 @@ def _transcript_kwargs(speakers: Sequence[str], relationship: str | None) -> dic
               help="Messages read and scored at a time per worker (bounds memory).")
 @click.option("--sensitivity", type=click.Choice(["loose", "balanced", "strict"]),
               default="balanced", show_default=True, help="Thresholds for the *_flag columns.")
+@click.option("--model", "model", type=click.Choice(["fast", "accurate"]), default="fast", show_default=True,
+              help="fast: the linear model (thousands of messages per second). accurate: the fine-tuned "
+                   "encoder stacked on it (more accurate on unseen writers, much slower; needs "
+                   "pip install \"frictionscan[accurate]\").")
 @click.option("--language", "languages", multiple=True, metavar="CODE", callback=_check_language_option,
               help="A language the model reads (ISO 639-1, repeat for several; default en): messages "
                    "clearly in another one get empty scores. 'any' scores every language (a model of "
@@ -584,6 +588,7 @@ def scan(
     resume: bool,
     chunksize: int,
     sensitivity: str,
+    model: str,
     languages: Sequence[str],
     split_size: int,
     thread_window: int,
@@ -655,6 +660,7 @@ def scan(
                 thread_window=thread_window,
                 read_kwargs=read_kwargs,
                 languages=None if "any" in [x.lower() for x in languages] else (list(languages) or ["en"]),
+                model=model,
             )
     except (KeyboardInterrupt, Exception) as exc:
         # the KeyboardInterrupt a signal raises can land inside a library that turns it into its

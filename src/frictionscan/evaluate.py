@@ -15,11 +15,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m frictionscan.evaluate", description=__doc__)
     ap.add_argument("--shared", required=True, help="path to the shared/ folder (holding data/goemotions, ...)")
     ap.add_argument("--model", default=None,
-                    help="a model file to evaluate (default: the shipped one; a path is unpickled: only files you trust)")
+                    help="the model to evaluate: 'fast' (default, the shipped linear model), 'accurate' (the "
+                         "shipped encoder tier) or a model file (a path is unpickled: only files you trust)")
     ap.add_argument("--no-baselines", action="store_true", help="skip training the plain baseline")
     ap.add_argument("--csv", default=None, help="also write the table to this CSV file")
     ap.add_argument("--compare", default=None, metavar="MODEL",
-                    help="instead of the table: macro F1 of MODEL (B, a joblib file you trust: it is unpickled) "
+                    help="instead of the table: macro F1 of MODEL (B: 'fast', 'accurate' or a joblib file you "
+                         "trust: it is unpickled) "
                          "against --model or the shipped one (A) on every held-out set, with paired 95%% "
                          "bootstrap intervals of B - A")
     ap.add_argument("--bootstrap", type=int, default=1000, metavar="B",
@@ -34,12 +36,12 @@ def main(argv: list[str] | None = None) -> int:
         format_comparison,
         format_table,
     )
-    from .detect.persist import load_model
+    from .detect.score import _model
 
     try:
-        model = load_model(args.model) if args.model else load_model()
+        model = _model(args.model)
         if args.compare:
-            other = load_model(args.compare)
+            other = _model(args.compare)
             table = compare(args.shared, model, other, bootstrap=max(args.bootstrap, 1))
             print(format_comparison(table, args.model or "shipped model", args.compare))
             if args.csv:

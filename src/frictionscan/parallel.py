@@ -110,6 +110,8 @@ class ScanOptions:
     read_kwargs: tuple[tuple[str, Any], ...] = ()
     #: the languages the model reads (None: every language), as ``fs.score(languages=)``
     languages: tuple[str, ...] | None = ("en",)
+    #: the shipped model to score with: ``fast`` or ``accurate`` (``fs.score(model=)``)
+    model: str = "fast"
 
     def fingerprint(self) -> dict[str, Any]:
         """What must be equal for a resumed run to reuse earlier parts."""
@@ -125,17 +127,22 @@ class ScanOptions:
             "read_kwargs": [list(kv) for kv in self.read_kwargs],
             # parts scored by another model or frictionscan version must not be mixed in
             "model": _model_sha256(),
+            # the accurate tier's encoder file (None for the fast tier)
+            "encoder": _model_sha256(self.model) if self.model != "fast" else None,
             "frictionscan": _version(),
         }
 
 
-def _model_sha256() -> str | None:
-    """The sha256 of the model a scan loads (the manifest's, verified when it is loaded)."""
+def _model_sha256(tier: str = "fast") -> str | None:
+    """The sha256 of the model a scan loads (the manifest's, verified when it is loaded); for the
+    accurate tier, its encoder file's (which names the linear model it was stacked on)."""
+    from .detect.encoder import ENCODER_FILE
     from .detect.persist import MODEL_FILE, read_manifest
     from .paths import default_models_dir
 
     try:
-        return read_manifest(default_models_dir())["files"][MODEL_FILE]["sha256"]
+        name = ENCODER_FILE if tier == "accurate" else MODEL_FILE
+        return read_manifest(default_models_dir())["files"][name]["sha256"]
     except Exception:  # no model: the scan fails on loading it, with its own clear error
         return None
 
@@ -653,7 +660,8 @@ def _score(chunk: pd.DataFrame, opts: ScanOptions) -> pd.DataFrame:
     dayfirst = bool(dict(opts.read_kwargs).get("dayfirst"))
     with warnings.catch_warnings():  # the scan counts other languages from the "language" column
         warnings.simplefilter("ignore", LanguageWarning)
-        return score(chunk, sensitivity=opts.sensitivity, dayfirst=dayfirst, languages=opts.languages)
+        return score(chunk, model=opts.model, sensitivity=opts.sensitivity, dayfirst=dayfirst,
+                     languages=opts.languages)
 
 
 @dataclass
@@ -1000,6 +1008,7 @@ def scan(
     read_kwargs: dict[str, Any] | None = None,
     thread_window: int | None = DEFAULT_THREAD_WINDOW,
     languages: Sequence[str] | None = ("en",),
+    model: str = "fast",
 ) -> ScanReport:
     """Read, clean and score ``sources`` into one output file; return the count report.
 
@@ -1020,6 +1029,8 @@ def scan(
         memory grows by under 1 KB per message).
     languages : the languages the model reads (default English only; None: every language), as
         :func:`frictionscan.score`'s ``languages``.
+    model : ``"fast"`` (default) or ``"accurate"``: the shipped model to score with, as
+        :func:`frictionscan.score`'s ``model``.
 
     Returns
     -------
@@ -1035,6 +1046,10 @@ def scan(
         raise InvalidOptionError(
             f"unknown sensitivity {sensitivity!r}; choose one of {list(SENSITIVITIES)}"
         )
+    from .detect.score import MODEL_TIERS
+
+    if model not in MODEL_TIERS:
+        raise InvalidOptionError(f"unknown model {model!r}; choose one of {list(MODEL_TIERS)}")
     if chunksize < 1:
         raise InvalidOptionError(f"chunksize must be a positive number of messages, got {chunksize}")
     jobs = default_jobs() if jobs is None or jobs == 0 else jobs
@@ -1059,6 +1074,7 @@ def scan(
         chunksize=chunksize,
         read_kwargs=tuple(sorted((read_kwargs or {}).items())),
         languages=None if (read := _check_languages(languages)) is None else tuple(sorted(read)),
+        model=model,
     )
     kw = _read_kwargs(opts)  # the same read options the workers will use
     make_options(**kw)  # a bad option (e.g. an unreadable accounts file) fails here, once

@@ -180,6 +180,15 @@ def test_resume_with_another_model_is_refused(fake_pipeline, make_mbox, tmp_path
     assert res.exit_code == 1 and "different options" in res.output and "0" * 64 in res.output
 
 
+def test_resume_with_the_other_model_tier_is_refused(fake_pipeline, make_mbox, tmp_path):
+    # parts scored by the fast and the accurate tier must not be mixed either
+    box = make_mbox(n=5)
+    out = tmp_path / "s.csv"
+    assert run("scan", str(box), "-o", str(out)).exit_code == 0
+    res = run("scan", str(box), "-o", str(out), "--model", "accurate", "--resume")
+    assert res.exit_code == 1 and "different options" in res.output
+
+
 def test_resume_of_a_finished_run_whose_output_was_replaced_redoes_it(fake_pipeline, make_mbox, tmp_path):
     box = make_mbox(n=20)
     out = tmp_path / "s.csv"

@@ -38,17 +38,26 @@ from .language import count_text
 from .language import languages as detect_languages
 from .patterns import PatternSet
 
-__all__ = ["SENSITIVITIES", "score", "score_sentences", "score_texts"]
+__all__ = ["MODEL_TIERS", "SENSITIVITIES", "score", "score_sentences", "score_texts"]
 
 SENSITIVITIES = ("loose", "balanced", "strict")
 _UTC = "datetime64[ns, UTC]"
 
 
+#: the shipped models ``score(model=...)`` takes by name: ``fast`` (the default, the linear model)
+#: and ``accurate`` (the fine-tuned encoder stacked on it, :mod:`frictionscan.detect.encoder`)
+MODEL_TIERS = ("fast", "accurate")
+
+
 def _model(model: Any) -> Any:
-    if model is None:
+    if model is None or (isinstance(model, str) and model == "fast"):
         from .persist import load_model
 
         return load_model()
+    if isinstance(model, str) and model == "accurate":
+        from .encoder import load_encoder_model
+
+        return load_encoder_model()
     if isinstance(model, str) or hasattr(model, "__fspath__"):
         from .persist import load_model
 
@@ -156,8 +165,11 @@ def score(
         just texts). If it has ``status``, rows whose status is not ``"ok"`` pass through with NaN
         probabilities, <NA> flags, empty evidence and NaT due dates. ``timestamp`` (when present)
         anchors relative due dates ("by Friday").
-    model : SignalModel, path or None
-        None loads the shipped, hash-checked model; a path loads that (trusted) file.
+    model : "fast", "accurate", SignalModel, path or None
+        None or ``"fast"`` loads the shipped, hash-checked linear model (thousands of messages per
+        second); ``"accurate"`` the shipped encoder tier stacked on it (more accurate on unseen
+        writers, about a hundred times slower; needs ``pip install "frictionscan[accurate]"``, see
+        :mod:`frictionscan.detect.encoder`); a path loads that (trusted) file.
     sensitivity : {"loose", "balanced", "strict"}
         Which per-signal thresholds set the ``<signal>_flag`` columns and the evidence. The
         probabilities are the same whatever the preset.

