@@ -1,9 +1,10 @@
 """Specification of each signal's hard cases, checked against the shipped model.
 
 Each row of ``hard_cases.tsv`` (sentences written for these tests) says whether the signal must
-be flagged at the default ``balanced`` sensitivity. Rows listed in ``KNOWN_FAILURES`` are
-documented misses of the current model (see models/MODEL_CARD.md); they are strict xfails, so a
-model that starts getting them right makes the suite say so.
+be flagged at the default ``balanced`` sensitivity, by both shipped tiers (``fast``, the default,
+and ``accurate``). Rows listed in ``KNOWN_FAILURES`` are documented misses of a tier (see
+models/MODEL_CARD.md); they are strict xfails, so a model that starts getting them right makes the
+suite say so.
 """
 
 from __future__ import annotations
@@ -18,30 +19,36 @@ from frictionscan.detect.score import score
 
 ROWS = list(csv.DictReader((Path(__file__).parent / "hard_cases.tsv").open(encoding="utf-8"), delimiter="\t"))
 
-#: (signal, text) pairs the current model is known to get wrong
-KNOWN_FAILURES: set[tuple[str, str]] = set()  # the typo case passes since cue-word typo mapping
+#: per tier, (signal, text) pairs the shipped model is known to get wrong
+KNOWN_FAILURES: dict[str, set[tuple[str, str]]] = {
+    "fast": set(),  # the typo case passes since cue-word typo mapping
+    # ownership without "sorry" in an idiom: 0.19 against its threshold (thirteenth session)
+    "accurate": {("apology", "We dropped the ball here and I want to make it right.")},
+}
+TIERS = tuple(KNOWN_FAILURES)
 
 
 def _params():
-    for r in ROWS:
-        marks = []
-        if (r["signal"], r["text"]) in KNOWN_FAILURES:
-            marks.append(pytest.mark.xfail(strict=True, reason="documented miss of the shipped model"))
-        verb = "flags" if r["expected"] == "1" else "does_not_flag"
-        yield pytest.param(r["signal"], r["expected"] == "1", r["text"], marks=marks,
-                           id=f"{r['signal']}-{verb}-{r['note'].replace(' ', '_')[:40]}-{r['text'][:25]}")
+    for tier in TIERS:
+        for r in ROWS:
+            marks = []
+            if (r["signal"], r["text"]) in KNOWN_FAILURES[tier]:
+                marks.append(pytest.mark.xfail(strict=True, reason=f"documented miss of the {tier} tier"))
+            verb = "flags" if r["expected"] == "1" else "does_not_flag"
+            yield pytest.param(tier, r["signal"], r["expected"] == "1", r["text"], marks=marks,
+                               id=f"{tier}-{r['signal']}-{verb}-{r['note'].replace(' ', '_')[:40]}-{r['text'][:25]}")
 
 
 @pytest.fixture(scope="module")
 def scored(model):
     texts = sorted({r["text"] for r in ROWS})
-    out = score(pd.DataFrame({"text": texts}), model=model)
-    return out.set_index("text")
+    return {tier: score(pd.DataFrame({"text": texts}), model=model if tier == "fast" else tier).set_index("text")
+            for tier in TIERS}
 
 
-@pytest.mark.parametrize(("signal", "expected", "text"), list(_params()))
-def test_hard_case(scored, signal, expected, text):
-    row = scored.loc[text]
+@pytest.mark.parametrize(("tier", "signal", "expected", "text"), list(_params()))
+def test_hard_case(scored, tier, signal, expected, text):
+    row = scored[tier].loc[text]
     assert bool(row[f"{signal}_flag"]) is expected, f"{signal}={row[signal]:.3f} for {text!r}"
 
 
