@@ -217,10 +217,11 @@ class EncoderStackModel:
         self.C = C
 
     def _features(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The linear model's probabilities with and without its veto caps (computed as its
+        ``predict_proba`` does, from one feature matrix), and the encoder's logits."""
         raw = self.base._calibrate(self.base.decision_function(texts))
-        capped = self.base.predict_proba(texts)
-        z = self.encoder.logits(texts)
-        return capped, raw, z
+        capped = self.base._caps(texts, raw) if self.base.use_patterns else raw
+        return capped, raw, self.encoder.logits(texts)
 
     def fit(self, X: Sequence[str], y: np.ndarray) -> EncoderStackModel:
         """Fit the stacking regressions on labelled texts (``y``: n x 6, NaN = unknown)."""
