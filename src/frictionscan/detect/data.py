@@ -22,8 +22,9 @@ mrda_meetings                 commitment = cc, apology = fa, appreciation = ft (
                               train -> fit, val -> calib, test -> test; utterances under 3 words and
                               75 % of other non-target rows are dropped from fit/calib (not from test)
 authored_*.tsv                all six; split by sha1(text): 70 % fit, 10 % calib, 20 % test
-                              (the two newest writing rounds, ``authored_r14_*`` "natural10" and
-                              ``authored_r15_*`` "natural11": all test, never trained on; the
+                              (the newest writing rounds, ``authored_r14_*`` "natural10",
+                              ``authored_r15_*`` "natural11" and ``authored_r17_*``
+                              "natural12": all test, never trained on; the
                               older rounds were held out whole until the twelfth session; see
                               AUTHORED_GROUPS and EVAL_ONLY_GROUPS)
 ============================  =======================================================================
