@@ -167,7 +167,8 @@ def _print_summary(report: Any, *, as_json: bool, warnings: Sequence[str] = ()) 
         f"{t.get('duplicate', 0):,}   automated: {t.get('automated', 0):,}   skipped: "
         f"{t.get('skipped', 0):,}   error: {t.get('error', 0):,}",
         f"  relationships: {rel:,}   time: {report.seconds:.1f}s   "
-        f"({report.rate:,.0f} messages/s, {report.jobs} job{'s' if report.jobs != 1 else ''})",
+        f"({report.rate:,.0f} messages/s, {report.jobs} job{'s' if report.jobs != 1 else ''}, "
+        f"{getattr(report, 'model', 'fast')} model)",
     ]
     reused = getattr(report, "rows_reused", 0)
     if report.tasks_skipped and reused >= report.rows:

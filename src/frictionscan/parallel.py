@@ -120,6 +120,7 @@ class ScanOptions:
             with contextlib.suppress(OSError):
                 accounts_hash = hashlib.sha256(Path(self.accounts).read_bytes()).hexdigest()
         return {
+            "model_tier": self.model,
             "internal_domains": sorted(d.lower() for d in self.internal_domains),
             "accounts": accounts_hash,
             "sensitivity": self.sensitivity,
@@ -784,6 +785,8 @@ class ScanReport:
     #: first such reason
     internal_errors: int = 0
     internal_error: str | None = None
+    #: the shipped model tier that scored the rows (``fast`` or ``accurate``)
+    model: str = "fast"
 
     @property
     def rows_processed(self) -> int:
@@ -1113,7 +1116,7 @@ def scan(
             and len(unchanged) == len(tasks) == len(state["tasks"])):
         # a finished run: nothing to redo; report what it wrote
         rep = state.get("report") or {}
-        report = ScanReport(output=str(out))
+        report = ScanReport(output=str(out), model=opts.model)
         for k in ("rows", "relationships", "tasks", "jobs", "internal_errors"):
             setattr(report, k, rep.get(k, 0))
         report.internal_error = rep.get("internal_error")
@@ -1129,7 +1132,7 @@ def scan(
     parts_dir.mkdir(exist_ok=True)
     _save_state(state_file, state)
 
-    report = ScanReport(output=str(out), tasks=len(tasks), tasks_skipped=len(done), jobs=jobs)
+    report = ScanReport(output=str(out), tasks=len(tasks), tasks_skipped=len(done), jobs=jobs, model=opts.model)
     bar = Progress(sum(t.nbytes for t in tasks), enabled=progress)
     finished: dict[int, TaskResult] = {}
 

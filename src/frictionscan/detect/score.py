@@ -59,8 +59,14 @@ def _model(model: Any) -> Any:
 
         return load_encoder_model()
     if isinstance(model, str) or hasattr(model, "__fspath__"):
+        from pathlib import Path
+
         from .persist import load_model
 
+        if isinstance(model, str) and model.strip().lower() in MODEL_TIERS and not Path(model).exists():
+            raise InvalidOptionError(
+                f"model={model!r} is no model file and no tier: the shipped tiers are "
+                f"{list(MODEL_TIERS)} (lower case, no spaces).")
         return load_model(model)
     from .persist import check_model  # a model object of another kind fails here, not in numpy
 
