@@ -299,7 +299,9 @@ def pin(models_dir: str | Path | None = None) -> str:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m frictionscan.train_encoder", description=__doc__.split("\n")[0])
     ap.add_argument("--shared", help="the shared/ folder with data/ (goemotions, complaints_twitter, ...)")
-    ap.add_argument("--out", default=None, help="folder holding the linear model to stack on (default: models/)")
+    ap.add_argument("--out", default=None,
+                    help="folder holding the linear model to stack on, written into (default: the source "
+                         "checkout's models/; a developer tool, run it in a checkout)")
     ap.add_argument("--authored", default=None, help="glob of authored TSV files (default: data/training)")
     ap.add_argument("--top-layers", type=int, default=2)
     ap.add_argument("--epochs", type=float, default=2.0)
