@@ -296,3 +296,32 @@ def test_scan_with_the_accurate_tier_scores_every_message_of_a_real_mailbox(tmp_
     assert len(table) == 3 and (table["status"] == "ok").all()
     assert bool(table.loc[0, "unmet_expectation_flag"]) and bool(table.loc[1, "apology_flag"])
     assert bool(table.loc[1, "commitment_flag"]) and bool(table.loc[2, "appreciation_flag"])
+
+
+# -- the spaCy component ---------------------------------------------------------------------
+
+def test_the_spacy_component_scores_with_the_accurate_tier_and_saves_only_its_name(tmp_path):
+    """QA23: the component could not pick the tier, and the workaround pickled 70 MB on save."""
+    import spacy
+
+    text = "You promised the fix by Monday and it is Thursday with still nothing."
+    nlp = spacy.blank("en")
+    nlp.add_pipe("frictionscan_signals", config={"tier": "accurate"})
+    doc = nlp(text)
+    expected = fs.score(pd.DataFrame({"text": [text]}), model="accurate").loc[0]
+    for s in SIGNALS:
+        assert doc._.frictionscan[s] == pytest.approx(expected[s], abs=1e-6)
+    nlp.to_disk(tmp_path / "pipe")
+    saved = sorted(p.name for p in (tmp_path / "pipe" / "frictionscan_signals").iterdir())
+    assert saved == ["model.json"]  # no pickle: the tier is named and re-read from the install
+    info = json.loads((tmp_path / "pipe" / "frictionscan_signals" / "model.json").read_text("utf-8"))
+    assert info["tier"] == "accurate" and info["sha256"] == enc.SHIPPED_ENCODER_SHA256
+    again = spacy.load(tmp_path / "pipe")
+    assert again(text)._.frictionscan["unmet_expectation"] == pytest.approx(expected["unmet_expectation"], abs=1e-6)
+
+
+def test_the_spacy_component_refuses_an_unknown_tier():
+    import spacy
+
+    with pytest.raises(InvalidOptionError, match="tier must be one of"):
+        spacy.blank("en").add_pipe("frictionscan_signals", config={"tier": "precise"})

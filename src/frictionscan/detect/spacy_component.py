@@ -82,7 +82,7 @@ from ..schemas import SIGNALS
 from ..segment import split_sentences
 from .language import languages
 from .persist import MODEL_FILE, SHIPPED_MODEL_SHA256, check_model, read_manifest, sha256_file
-from .score import _check_dayfirst, _check_languages, _due_dates, _model, _thresholds
+from .score import MODEL_TIERS, _check_dayfirst, _check_languages, _due_dates, _model, _thresholds
 
 __all__ = ["ENV_TRUSTED", "SHIPPED_MODEL_SHA256", "SignalsComponent", "trust_model"]
 
@@ -135,10 +135,13 @@ def _is_trusted(digest: str) -> bool:
     return bool(os.environ.get("FRICTIONSCAN_MODELS")) and digest == _default_sha()
 
 
-def _default_sha() -> str | None:
-    """sha256 of the default model (the shipped one, or ``$FRICTIONSCAN_MODELS``'s), per its manifest."""
+def _default_sha(tier: str = "fast") -> str | None:
+    """sha256 of the default model of ``tier`` (the shipped one, or ``$FRICTIONSCAN_MODELS``'s), per
+    its manifest: the linear model's file, or for the accurate tier its encoder file's."""
+    from .encoder import ENCODER_FILE
+
     try:
-        entry = read_manifest().get("files", {}).get(MODEL_FILE)
+        entry = read_manifest().get("files", {}).get(ENCODER_FILE if tier == "accurate" else MODEL_FILE)
     except (FrictionscanError, OSError):
         return None
     return entry.get("sha256") if isinstance(entry, dict) else None
@@ -193,15 +196,16 @@ def _load_trusted(path: Path, expected: str | None) -> tuple[Any, str]:
     assigns=["doc._.frictionscan", "doc._.frictionscan_language", "doc._.frictionscan_due", "span._.frictionscan",
              "doc.spans"],
     default_config={"spans_key": "frictionscan", "sensitivity": "balanced", "model_path": None, "dayfirst": False,
-                    "languages": ["en"]},
+                    "languages": ["en"], "tier": "fast"},
 )
 def make_signals_component(
     nlp: Language, name: str, spans_key: str, sensitivity: str, model_path: str | None, dayfirst: bool,
-    languages: list[str] | None = ("en",),
+    languages: list[str] | None = ("en",), tier: str = "fast",
 ) -> SignalsComponent:
-    """Factory: ``nlp.add_pipe("frictionscan_signals", config={"sensitivity": "strict"})``."""
+    """Factory: ``nlp.add_pipe("frictionscan_signals", config={"sensitivity": "strict"})``;
+    ``config={"tier": "accurate"}`` scores with the accurate tier."""
     return SignalsComponent(nlp, name, spans_key=spans_key, sensitivity=sensitivity, model_path=model_path,
-                            dayfirst=dayfirst, languages=languages)
+                            dayfirst=dayfirst, languages=languages, tier=tier)
 
 
 class SignalsComponent:
@@ -227,6 +231,9 @@ class SignalsComponent:
         The languages the model reads, as in :func:`frictionscan.score`: a doc clearly in another
         one gets NaN and no evidence; None scores every doc (a model of your own for other
         languages).
+    tier : {"fast", "accurate"}, default "fast"
+        The shipped model to use when no model of your own is given, as :func:`frictionscan.score`'s
+        ``model``. A saved pipeline records the tier (and its sha256), never a copy of it.
 
     Attributes
     ----------
@@ -245,8 +252,12 @@ class SignalsComponent:
         model: Any = None,
         dayfirst: bool = False,
         languages: Any = ("en",),
+        tier: str = "fast",
     ) -> None:
         _thresholds(None, sensitivity)  # an unknown preset fails here, not at the first doc
+        if tier not in MODEL_TIERS:
+            raise InvalidOptionError(f"tier must be one of {list(MODEL_TIERS)}; got {tier!r}.")
+        self.tier = tier
         self.dayfirst = _check_dayfirst(dayfirst)
         self.languages = _check_languages(languages)  # None: every language
         self.name = name
@@ -272,7 +283,7 @@ class SignalsComponent:
                 path = Path(self.model_path)
                 self._set_own(*_load_trusted(path, None), source=path)
             else:
-                self.model = self._default = _model(None)
+                self.model = self._default = _model(self.tier)
         return self.model
 
     @property
@@ -330,7 +341,7 @@ class SignalsComponent:
             self.model_sha256, self._source = digest, target
             info.update(model="own", file=_OWN_FILE, sha256=digest)
         else:
-            info.update(model="default", sha256=_default_sha())
+            info.update(model="default", tier=self.tier, sha256=_default_sha(self.tier))
         (path / _INFO_FILE).write_text(json.dumps(info, indent=2) + "\n", "utf-8")
 
     def to_bytes(self, *, exclude: Any = ()) -> bytes:
@@ -375,7 +386,7 @@ class SignalsComponent:
             self._set_own(*_load_trusted(target, info["sha256"]), source=target)
             return self
         self._load()  # the default, or a model_path given when loading (trust-checked)
-        saved, now = info.get("sha256"), _default_sha()
+        saved, now = info.get("sha256"), _default_sha(self.tier)
         if not self._own and saved and now and saved != now:
             warnings.warn(FrictionscanWarning(
                 f"{self.name}: this pipeline was saved with the model {saved[:12]}… (sha256 {saved}), but "
