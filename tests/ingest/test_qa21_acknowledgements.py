@@ -16,6 +16,9 @@ from frictionscan.ingest.registry import ReadOptions
 
 # D1: an agent writing, in the notice's words
 HUMAN = [
+    # QA22: the same notice words, but a person's promise with the matter or a day
+    "We have received your request (#4411). I'll get back to you with the refund tomorrow.",
+    "We have received your request. We'll get back to you with the fix on Friday.",
     # a dated promise
     "Hi Tom, we have received your request and will get back to you by Friday 6 November. Ticket #9102.",
     "We have received your request and will get back to you by Tuesday 17 March.",
@@ -65,6 +68,11 @@ ACKS = [
     "Thanks for writing in! We got your message and our team usually replies within 2 hours.",
     "Thanks for your message. We're currently closed and will reply when we're back on Monday at 9am CET.",
     "Our support team is currently closed for the weekend. We will respond during business hours.",
+    # QA22: the gate of 888ef80 had lost "out of the office"; a number or "we'll" lost the rest
+    "We're currently out of the office and will reply when we're back on Monday at 9am CET.",
+    "Our support desk is out of office for the holidays. We will respond during business hours.",
+    "We have received your request (#4411) and will respond within 24 hours.",
+    "We have received your request. We'll get back to you shortly.",
     "Thank you for your email. This message confirms that we have received your support request. Our typical "
     "response time is 4 hours during business hours. Your ticket number is 55821.",
     "Dear customer, thank you for contacting us. Your ticket has been created with number #55821. We will "

@@ -284,6 +284,8 @@ _ACK_GOES_ON = re.compile(
     r"(?:\s+(?:by|to)\s+(?:our|the|a|an|one of our)\s+[\w'’ -]{0,30}?"
     r"(?:team|agents?|staff|engineers?|specialists?|department|desk))?"
     r"|\s*(?:for you|on your behalf|in our system|with (?:us|our (?:support )?team))"
+    # "We have received your request (#4411)"
+    r"|\s*\(\s*" + _ACK_NUM + r"\s*\)"
     r"|\s*(?:with|under) (?:the )?(?:ticket |reference |case )?(?:number|id|reference)\s*:?\s*" + _ACK_NUM +
     # "This is an automated response confirming we got your email"
     r"|\s*,?\s*(?:(?:to\s+)?confirm(?:ing|s)?|(?:which|that)\s+confirms|to let you know)\s+(?:that\s+)?"
@@ -318,7 +320,7 @@ _ACK_FILLER = re.compile(
     r"|to (?:confirm|let you know|acknowledge)\b.{0,30}\b(?:received|receipt)\b.{0,40}"
     r"|(?:we|our (?:\w+ ){0,2}?(?:team|agents?|staff|engineers?|specialists?)|one of (?:our|the) (?:\w+ ){0,2}?"
     r"(?:team|agents?|staff|engineers?|specialists?|team members?)|an? (?:\w+ ){0,2}?(?:agent|member of "
-    r"(?:our|the) (?:\w+ )?team|team member|representative|engineer|specialist))\s+"
+    r"(?:our|the) (?:\w+ )?team|team member|representative|engineer|specialist))(?:\s+|(?=['’]ll\b))"
     r"(?:(?:will|['’]ll|aim to|try to|endeavou?r to|strive to|expect to|hope to|usually|typically|normally|"
     r"generally|(?:is|are) (?:working|going) to|(?:will|['’]ll) (?:try|aim) to)\s+)?"
     r"(?:reply|replies|respond|responds|answer|answers|get back|gets back|be in touch|contact you|"
@@ -364,7 +366,7 @@ _ACK_WILL = re.compile(r"(?:will|['’]ll|aim to|try to|expect to|hope to)\b", r
 _ACK_NOUN = re.compile(r"request|ticket|case|enquiry|inquiry|message|mail|query|question|submission")
 _ACK_VERB = re.compile(r"receiv|creat|logged|opened|regist|submit|recorded|raised|got your")
 #: the notices' words without "received"/"created": "automated", "do not reply", "we're closed"
-_ACK_GATE = ("auto", "t reply", "closed", "outside", "offline")
+_ACK_GATE = ("auto", "t reply", "closed", "outside", "offline", "office")
 
 
 def _desk_signed(body: str) -> bool:
