@@ -74,3 +74,33 @@ def test_captions_under_a_date_only_name_say_their_wall_clock_was_read_as_utc(tm
         assert "read as UTC" in df["error"].iloc[0] and "start=" in df["error"].iloc[0]
         assert df["error"].iloc[1:].isna().all()
     assert str(dated["timestamp"].iloc[0]) == "2026-03-02 10:30:05+00:00"
+
+
+# QA22: our own speaker with a tag, and a client name with two tags
+OURS_TAGGED = ("[Oona Pratt [Brindle]] 10:30:05 Morning.\n"
+               "[Kofi Mensah] 10:30:11 The invoice run failed again.\n"
+               "[Oona Pratt [Brindle]] 10:30:20 Sorry, checking now.\n")
+
+
+def test_our_speaker_with_a_bracketed_tag_is_still_ours(tmp_path):
+    p = write(tmp_path / "2026-03-02 10.30.00 Brindle", "meeting_saved_closed_caption.txt", OURS_TAGGED)
+    df = fs.read(p, internal_speakers=["Oona Pratt"])
+    assert df["direction"].tolist() == ["outbound", "inbound", "outbound"]
+
+
+def test_a_vtt_speaker_with_a_tag_and_pronouns_is_matched_against_our_people(tmp_path):
+    vtt = ("WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\nOona Pratt [Brindle] (she/her): Morning.\n\n"
+           "2\n00:00:05.000 --> 00:00:09.000\nKofi Mensah: The invoice run failed again.\n")
+    p = write(tmp_path, "call.vtt", vtt)
+    df = fs.read(p, internal_speakers=["Oona Pratt"])
+    assert df["direction"].tolist() == ["outbound", "inbound"]
+
+
+def test_a_caption_name_with_a_tag_and_pronouns_is_one_speaker(tmp_path):
+    text = ("[Oona Pratt] 10:30:05 Morning.\n"
+            "[Kofi Mensah [Kestrel IT] [he/him]] 10:30:11 The invoice run failed again.\n"
+            "[Oona Pratt] 10:30:20 Sorry, checking now.\n")
+    p = write(tmp_path / "2026-03-02 10.30.00 Kestrel", "meeting_saved_closed_caption.txt", text)
+    df = fs.read(p, internal_speakers=["Oona Pratt"])
+    assert df["direction"].tolist() == ["outbound", "inbound", "outbound"]
+    assert df["text"].iloc[1] == "The invoice run failed again."

@@ -250,6 +250,21 @@ def _phone_label(s: str) -> bool:
     return bool(_PHONE.match(s)) and 7 <= sum(ch.isdigit() for ch in s) <= 15
 
 
+_TRAILING_TAG = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])\s*$")
+
+
+def _strip_tags(s: str) -> str:
+    """``s`` without the tags that end it, however many ("Kofi Mensah [Kestrel IT] (he/him)");
+    empty when it is nothing but tags."""
+    core = s.strip()
+    while core:
+        cut = _TRAILING_TAG.sub("", core).strip()
+        if cut == core:
+            break
+        core = cut
+    return core
+
+
 def looks_like_name(s: str) -> bool:
     """True for a plausible speaker label ("Dana Whitlock", "Speaker 2", "Jean-Luc (Maris)").
 
@@ -259,8 +274,8 @@ def looks_like_name(s: str) -> bool:
     s = s.strip()
     if not s or len(s) > 60:
         return False
-    # a trailing tag: "(Fernwick)", "(she/her)", Zoom's "[Gamma IT]"
-    core = re.sub(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])\s*$", "", s).strip()
+    # trailing tags: "(Fernwick)", "(she/her)", Zoom's "[Gamma IT]"
+    core = _strip_tags(s)
     if not core or core.lower() in _HEADER_WORDS:
         return False
     if _phone_label(core):  # a dial-in number
@@ -346,13 +361,14 @@ def _unread_label_note(label: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def normalize_name(name: str) -> str:
-    """Lower-cased speaker name without a trailing ``(...)``, in "first last" order.
+    """Lower-cased speaker name without its trailing tags (``(Fernwick)``, ``(she/her)``, Zoom's
+    ``[Gamma IT]``, one after another), in "first last" order.
 
-    >>> normalize_name("Whitlock, Dana (Fernwick)")
-    'dana whitlock'
+    >>> normalize_name("Whitlock, Dana (Fernwick)"), normalize_name("Oona Pratt [Brindle] (she/her)")
+    ('dana whitlock', 'oona pratt')
     """
     # whitespace collapsed first: the patterns here backtrack quadratically on a long run of spaces
-    s = re.sub(r"\s*\([^()]*\)\s*$", "", " ".join(name.split()))
+    s = _strip_tags(" ".join(name.split()))
     if s.count(",") == 1:
         last, first = (p.strip() for p in s.split(","))
         if first and last:
