@@ -742,8 +742,9 @@ def _iso_candidates(value: str) -> list[str]:
     a, b, c = m.groups()
     if len(a) == 4:
         orders = [(int(a), int(b), int(c)), (int(a), int(c), int(b))]
-    elif len(c) == 4:
-        orders = [(int(c), int(b), int(a)), (int(c), int(a), int(b))]
+    elif len(c) in (2, 4):  # a two-digit year as strptime's %y reads it: 69-99 the 1900s
+        year = int(c) if len(c) == 4 else int(c) + (1900 if int(c) >= 69 else 2000)
+        orders = [(year, int(b), int(a)), (year, int(a), int(b))]
     else:
         return []
     found = []
@@ -772,6 +773,9 @@ def _check_now(ctx: click.Context, param: click.Parameter, value: str | None) ->
             raise click.BadParameter(f"{value!r} is not a valid date: {exc}") from None
         return text
     options = _iso_candidates(text)
+    if not options and re.fullmatch(r"\d{1,2}\s*[./-]\s*\d{1,2}", text):
+        raise click.BadParameter(f"{value!r} has no year; use YYYY-MM-DD (optionally with a time), "
+                                 "e.g. 2026-04-10")
     if len(options) == 2:
         hint = f"write {options[0]} or {options[1]}, whichever you mean"
     elif options:

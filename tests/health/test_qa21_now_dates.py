@@ -35,7 +35,9 @@ CALLS = {"health": lambda t, now: fs.health(t, "W", now=now),
 
 
 @pytest.mark.parametrize("call", CALLS.values(), ids=CALLS.keys())
-@pytest.mark.parametrize("now", ["12/11/2026", "12.11.2026", "12-11-2026", "12/11/2026 09:00"])
+@pytest.mark.parametrize("now", ["12/11/2026", "12.11.2026", "12-11-2026", "12/11/2026 09:00",
+                                 # QA22: a two-digit year, a comma before the time, spaces
+                                 "12/11/26", "12.11.26", "12/11/2026, 09:00", "12 / 11 / 2026"])
 def test_a_numeric_date_that_reads_both_ways_is_refused_with_both_iso_dates(call, now):
     with pytest.raises(InvalidOptionError, match=r"2026-11-12 or 2026-12-11.*whichever you mean"):
         call(_promise_table(), now)
@@ -62,3 +64,27 @@ def test_a_now_past_the_supported_range_names_now_and_the_range(call, now):
 
 def test_the_last_supported_day_still_works():
     assert fs.commitments(_promise_table(), now="2261-12-31")["status"].tolist() == ["overdue"]
+
+
+@pytest.mark.parametrize(("now", "iso"), [("13/11/26", "2026-11-13"), ("13.11.26, 08:00", "2026-11-13 08:00")])
+def test_a_two_digit_year_reads_as_this_century_when_the_order_is_sure(now, iso):
+    expected = fs.commitments(_promise_table(), now=iso)
+    pd.testing.assert_frame_equal(fs.commitments(_promise_table(), now=now), expected)
+
+
+def test_a_day_and_month_without_a_year_asks_for_the_year_not_a_range():
+    """QA22: "12/11" read as the year 1 and was refused as out of the supported range."""
+    with pytest.raises(InvalidOptionError, match="has no year"):
+        fs.health(_promise_table(), "W", now="12/11")
+
+
+@pytest.mark.parametrize(("now", "hint"), [("12/11/26", "2026-11-12 or 2026-12-11"), ("12/11", "has no year")])
+def test_the_command_lines_hint_for_now_names_the_right_dates(tmp_path, now, hint):
+    from click.testing import CliRunner
+
+    from frictionscan.cli import cli
+
+    src = tmp_path / "s.parquet"
+    _promise_table().to_parquet(src)
+    res = CliRunner().invoke(cli, ["health", str(src), "--now", now, "-o", str(tmp_path / "h.csv")])
+    assert res.exit_code == 2 and hint in res.output and "0001" not in res.output

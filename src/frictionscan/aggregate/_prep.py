@@ -353,8 +353,10 @@ def moment(value: Any, name: str = "now") -> pd.Timestamp:
 
 
 #: a date written with numbers only, day and month in either order (``12/11/2026``, ``12.11.2026``,
-#: ``12-11-2026``), optionally followed by a time of day
-_NUMERIC_DATE = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?=$|[ T])")
+#: ``12-11-2026``, ``12/11/26``, ``12 / 11 / 2026``), optionally followed by a time of day
+_NUMERIC_DATE = re.compile(r"(\d{1,2})\s*([./-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?=$|[ T,])")
+#: a day and month with no year ("12/11"), which pandas would put in the year 1
+_NO_YEAR = re.compile(r"\d{1,2}\s*[./-]\s*\d{1,2}(?:$|\s)")
 #: the moments ``now=``/``start``/``end`` may name: pandas counts time in nanoseconds, which ends in
 #: April 2262; a year is left over so that a yearly period holding the moment still fits
 EARLIEST_NOW = pd.Timestamp("1900-01-01", tz="UTC")
@@ -369,6 +371,8 @@ def _numeric_date(text: str, name: str) -> str:
 
     >>> _numeric_date("25.11.2026 09:00", "now"), _numeric_date("11/25/2026", "now")
     ('2026-11-25 09:00', '2026-11-25')
+    >>> _numeric_date("25/11/26, 09:00", "now")
+    '2026-11-25 09:00'
     >>> _numeric_date("12/11/2026", "now")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -376,8 +380,13 @@ def _numeric_date(text: str, name: str) -> str:
     """
     m = _NUMERIC_DATE.match(text)
     if not m:
+        if _NO_YEAR.match(text):
+            raise InvalidOptionError(
+                f"{name}={text!r} has no year; write the whole date in ISO form, e.g. {name}='2026-03-01'")
         return text
     a, b, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+    if len(m.group(4)) == 2:  # as strptime's %y: 69-99 are the 1900s, 00-68 the 2000s
+        year += 1900 if year >= 69 else 2000
     if a <= 12 and b <= 12 and a != b:
         options = [_dt.date(year, b, a).isoformat(), _dt.date(year, a, b).isoformat()]
         raise InvalidOptionError(
@@ -389,7 +398,8 @@ def _numeric_date(text: str, name: str) -> str:
         iso = _dt.date(year, month, day).isoformat()
     except ValueError:
         return text  # no such day in either order: the parser says it is no date
-    return iso + text[m.end():]
+    rest = text[m.end():]
+    return iso + (" " + rest[1:].lstrip() if rest.startswith(",") else rest)
 
 
 def _parse_now(now: Any, name: str = "now") -> pd.Timestamp:
