@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -119,15 +120,25 @@ def load_accounts(accounts: Mapping[str, Any] | str | os.PathLike[str] | None) -
                 put(k, str(key))
         elif value is None:
             continue
+        elif _missing(value):  # NaN or pd.NA: an empty cell of a sheet, not a name
+            raise InvalidOptionError(
+                f"accounts: {str(key).strip()!r} has no account name ({value!r}: an empty cell of a "
+                f"sheet?); give the account's name, or None to leave {str(key).strip()!r} out")
         else:
             put(key, str(value), value)
     return out
 
 
+def _missing(value: Any) -> bool:
+    """True for NaN and pandas' NA (without importing pandas)."""
+    return (isinstance(value, float) and value != value) or type(value).__name__ == "NAType"
+
+
 def _key(k: Any) -> str:
     """A key as lookups see it: no case, spaces, leading ``@`` or trailing dot (``acme.com.`` is the
-    fully qualified spelling of ``acme.com``)."""
-    return str(k).strip().lstrip("@").lower().rstrip(".")
+    fully qualified spelling of ``acme.com``), nor the leading dot of ``.acme.com`` ("this domain
+    and its subdomains", which is what ``acme.com`` means already)."""
+    return str(k).strip().lstrip("@").lower().rstrip(".").lstrip(".")
 
 
 def _key_problem(key: str, raw: Any) -> str | None:
@@ -143,7 +154,10 @@ def _key_problem(key: str, raw: Any) -> str | None:
     """
     shown = str(raw).strip()
     if "*" in key:
-        bare = key.replace("*", "").strip(".") or "acme.com"
+        bare = re.sub(r"@\.+", "@", key.replace("*", "")).strip("./")
+        if not _looks_like_key(bare) or _key_problem(bare, bare):
+            return (f"{shown!r} is a wildcard, which never matches: write the domain itself, e.g. "
+                    "'acme.com' (its subdomains match it already)")
         return (f"{shown!r} is a wildcard, which never matches: write {bare!r} (its subdomains "
                 "match it already)")
     if "/" in key or "://" in key:
@@ -151,6 +165,17 @@ def _key_problem(key: str, raw: Any) -> str | None:
 
         host = (urlsplit(key if "//" in key else "//" + key).hostname or "").rstrip(".") or "acme.com"
         return f"{shown!r} is a web address: write the domain alone, {host!r}"
+    if any(c in key for c in ",;"):
+        return f"{shown!r} holds several keys: give each domain or address its own key (or a list)"
+    bare = re.sub(r"^mailto:|^<|>$", "", key)
+    if bare != key:
+        return f"{shown!r} is not a plain address: write {bare!r}"
+    if re.search(r":\d+$", key):
+        return f"{shown!r} has a port: write the domain alone, {re.sub(r':[0-9]+$', '', key)!r}"
+    domain = key.rsplit("@", 1)[-1]
+    if ("." in domain or "@" in key) and not re.fullmatch(r"[\w-]+(?:\.[\w-]+)*", domain):
+        return (f"{shown!r} is not a domain or address that mail comes from (a domain is labels of "
+                "letters, digits and hyphens joined by single dots, e.g. 'acme.com')")
     return None
 
 
