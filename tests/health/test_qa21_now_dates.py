@@ -88,3 +88,10 @@ def test_the_command_lines_hint_for_now_names_the_right_dates(tmp_path, now, hin
     _promise_table().to_parquet(src)
     res = CliRunner().invoke(cli, ["health", str(src), "--now", now, "-o", str(tmp_path / "h.csv")])
     assert res.exit_code == 2 and hint in res.output and "0001" not in res.output
+
+
+@pytest.mark.parametrize("freq", ["YE", "2YE"])
+def test_a_period_that_would_end_past_what_pandas_holds_is_refused_naming_it_not_freq(freq):
+    """QA22: a valid yearly alias was called 'not a positive pandas offset alias'."""
+    with pytest.raises(InvalidOptionError, match=rf"freq='{freq}': the period holding 2261-12-31 ends after"):
+        fs.health(_promise_table(), freq, now="2261-12-31")

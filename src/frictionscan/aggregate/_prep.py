@@ -358,7 +358,9 @@ _NUMERIC_DATE = re.compile(r"(\d{1,2})\s*([./-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2}
 #: a day and month with no year ("12/11"), which pandas would put in the year 1
 _NO_YEAR = re.compile(r"\d{1,2}\s*[./-]\s*\d{1,2}(?:$|\s)")
 #: the moments ``now=``/``start``/``end`` may name: pandas counts time in nanoseconds, which ends in
-#: April 2262; a year is left over so that a yearly period holding the moment still fits
+#: April 2262; the months left over fit a period of up to a quarter holding the moment (a longer
+#: ``freq`` whose period would end past April 2262 is refused naming the period, see
+#: :func:`frictionscan.aggregate.core.periods`)
 EARLIEST_NOW = pd.Timestamp("1900-01-01", tz="UTC")
 LATEST_NOW = pd.Timestamp("2261-12-31 23:59:59.999999999", tz="UTC")
 

@@ -95,15 +95,19 @@ def periods(start: pd.Timestamp, end: pd.Timestamp, freq: str) -> pd.DataFrame:
     try:
         grouper = pd.Grouper(freq=freq)
         labels = pd.Series(0, index=pd.DatetimeIndex([start, end])).resample(freq).size().index
+        if getattr(grouper, "closed", "left") == "right":
+            day = pd.Timedelta(days=1)
+            starts = (labels - offset) + day
+            ends = labels + day
+        else:
+            starts = labels
+            ends = labels + offset
+    except (OverflowError, pd.errors.OutOfBoundsDatetime) as exc:
+        raise InvalidOptionError(
+            f"freq={freq!r}: the period holding {end:%Y-%m-%d} ends after what pandas times can hold "
+            "(April 2262); use a shorter freq, or an earlier now= or end") from exc
     except (ValueError, TypeError) as exc:
         raise InvalidOptionError(bad) from exc
-    if getattr(grouper, "closed", "left") == "right":
-        day = pd.Timedelta(days=1)
-        starts = (labels - offset) + day
-        ends = labels + day
-    else:
-        starts = labels
-        ends = labels + offset
     table = pd.DataFrame({"period": labels, "period_start": starts, "period_end": ends})
     keep = (table["period_start"] <= end) & (table["period_end"] > start)
     return table[keep].reset_index(drop=True)
