@@ -99,6 +99,10 @@ def test_a_complaint_about_something_else_in_a_third_email_takes_nothing_back():
     "FYI the patched build installed fine on our end, thank you. The billing view still crashes "
     "though.",
     "Thanks, the patched build installed fine, but the billing view is still failing.",
+    # QA22: the same without "still"
+    "The patched build installed fine on iOS, thank you! Android keeps crashing.",
+    "Thanks, the patched build installed fine. However, the export remains broken.",
+    "Thanks, the patched build installed. The sync continues to fail on Mondays.",
 ])
 def test_thanks_that_say_it_still_fails_confirm_nothing(said, thread):
     rows = [*_promise("We will deliver a patched build by Friday 24 October."),
@@ -117,4 +121,12 @@ def test_our_delivery_that_names_the_thing_in_another_thread_keeps_it():
     rows = [*_promise("We will roll out the dashboard caching fix by Friday 24 October."),
             _msg("d", "2025-10-21 09:00", "outbound", "t2", "Hi Lea, the dashboard caching fix is "
                  "live for your team as of today.")]
+    assert _status(rows) == "kept"
+
+
+@pytest.mark.parametrize("said", ["Thanks, the patched build installed fine and keeps working perfectly.",
+                                  "Thank you, the patched build is live and everything remains on track."])
+def test_thanks_that_say_it_keeps_working_still_confirm(said):
+    rows = [*_promise("We will deliver a patched build by Friday 24 October."),
+            _msg("e", "2025-10-25 08:00", "inbound", "t1", said, appreciation=0.8)]
     assert _status(rows) == "kept"

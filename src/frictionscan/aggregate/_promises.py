@@ -507,10 +507,16 @@ def _says_it_came(sentence: str, pattern: re.Pattern[str]) -> re.Match[str] | No
 
 # what says the thing still fails, next to thanks for something else ("installed fine on our
 # end, thank you. The exposure view still crashes though."): no confirmation
+_BAD_STATE = (r"(?:crash\w*|fail\w*|broken|break\w*|missing|down|error\w*|hang\w*|freez\w*|wrong|slow|"
+              r"stuck|blank|empty|not|no|cannot|can['’]?t|won['’]t|(?:does|is|are|do|did|has|have)n['’]t)")
 _STILL_BAD = re.compile(
-    r"\bstill\s+(?:[\w'’-]+\s+){0,2}?(?:crash\w*|fail\w*|broken|break\w*|missing|down|error\w*|"
-    r"hang\w*|freez\w*|wrong|slow|stuck|blank|empty|not|no|cannot|can['’]?t|won['’]t|"
-    r"(?:does|is|are|do|did|has|have)n['’]t)\b|\bthough\s*[.!]*\s*$|\bthough\s*[.!]",
+    r"\bstill\s+(?:[\w'’-]+\s+){0,2}?" + _BAD_STATE + r"\b"
+    # the same said without "still": "keeps crashing", "remains broken", "continues to fail"
+    r"|\b(?:keeps?|kept|keeping)\s+(?:on\s+)?(?:crash|fail|break|error|hang|freez|timing out|dropp|los)\w*"
+    r"|\b(?:remains?|remained|stays?|stayed)\s+(?:\w+\s+)?(?:broken|down|stuck|blank|empty|wrong|unresolved|"
+    r"open|unfixed|missing|offline)\b"
+    r"|\bcontinues?\s+to\s+(?:crash|fail|break|error|hang|freeze|time out|drop)\w*"
+    r"|\bthough\s*[.!]*\s*$|\bthough\s*[.!]",
     re.IGNORECASE | re.MULTILINE)
 
 
