@@ -130,3 +130,14 @@ def test_thanks_that_say_it_keeps_working_still_confirm(said):
     rows = [*_promise("We will deliver a patched build by Friday 24 October."),
             _msg("e", "2025-10-25 08:00", "inbound", "t1", said, appreciation=0.8)]
     assert _status(rows) == "kept"
+
+
+@pytest.mark.parametrize(("promise", "thanks"), [
+    ("We'll have a patched build ready for you by Friday 24 October.",
+     "The patched build installed fine, thank you!"),
+    (INVOICE, "Thank you, the corrected invoice arrived and is fine."),
+], ids=["a state word after the thing", "the month left out"])
+def test_thanks_in_a_new_email_that_name_the_thing_as_people_do_keep_it(promise, thanks):
+    """QA22 F7: 'ready' was taken for part of the thing, and the month was required."""
+    rows = [*_promise(promise), _msg("e", "2025-10-25 08:00", "inbound", "t2", thanks, appreciation=0.85)]
+    assert _status(rows) == "kept"

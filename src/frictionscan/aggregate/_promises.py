@@ -296,9 +296,10 @@ _FUNCTION_WORDS = frozenset(_FUNCTION_WORD_LIST.split())
 
 def _next_words(word: str, text: str) -> set[str]:
     """The words right after ``word`` (or its plural) in ``text`` that continue a noun phrase:
-    "note" in "the credit note by Tuesday", nothing in "the report will be with you"."""
+    "note" in "the credit note by Tuesday", nothing in "the report will be with you" nor in "the
+    build ready for you" (a state word, :data:`_STATE_WORDS`, ends the phrase)."""
     found = re.findall(rf"\b{re.escape(word)}[^\W\d_]{{0,2}}[ \t]+([^\W\d_]+)", text, re.IGNORECASE)
-    return {w.lower() for w in found} - _FUNCTION_WORDS
+    return {w.lower() for w in found} - _FUNCTION_WORDS - _STATE_WORDS
 
 
 def _names_it(shared: set[str], need: int, modifiers: set[str], promise_text: str | None = None,
@@ -333,21 +334,29 @@ _DUE_PART = re.compile(r"\b(?:by|before|until|till|within|no later than)\b", re.
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|[^\w\s]")
 
 
-def _object_of(promise_text: str) -> tuple[set[str], set[str]]:
-    """What a promise names as its object: the distinctive words and the months of the noun
-    phrases (led by a determiner, through "of"/"for") before its date ("a corrected October
-    invoice by Friday" -> {corrected, invoice}, {october})."""
+#: words that end a noun phrase by saying what state the thing will be in ("a patched build
+#: ready for you", "the new portal live for everyone"): not part of what was promised
+_STATE_WORDS = frozenset({"ready", "available", "live", "done", "complete", "completed", "finished", "sorted",
+                          "fixed", "online", "deployed", "delivered", "shipped", "installed", "approved",
+                          "signed", "working", "back", "out", "over", "across", "through", "up"})
+
+
+def _object_of(promise_text: str) -> set[str]:
+    """What a promise names as its object: the distinctive words of the noun phrases (led by a
+    determiner, through "of"/"for", up to a word saying the state it will be in, such as "ready")
+    before its date ("a corrected October invoice by Friday" -> {corrected, invoice}; "a patched
+    build ready for you by Friday" -> {patched, build})."""
     head = _DUE_PART.split(promise_text, maxsplit=1)[0]
     found: list[str] = []
     inside = False
     for tok in _TOKEN.findall(head.lower()):
         if tok in _DETERMINERS:
             inside = True
-        elif not tok[0].isalpha() or (tok in _FUNCTION_WORDS and tok not in ("of", "for")):
+        elif not tok[0].isalpha() or tok in _STATE_WORDS or (tok in _FUNCTION_WORDS and tok not in ("of", "for")):
             inside = False
         elif inside and tok not in ("of", "for"):
             found.extend(tok.split("-"))
-    return _words(" ".join(found)), {w for w in found if w in _MONTHS}
+    return _words(" ".join(found))
 
 
 def _other_thing(shared: set[str], promise_words: set[str], promise_text: str,
@@ -414,14 +423,14 @@ def _other_thing(shared: set[str], promise_words: set[str], promise_text: str,
 
 
 def _names_all_of(promise_text: str, other_text: object) -> bool:
-    """``other_text`` names every word (and month) of the promise's object (:func:`_object_of`):
-    "the patched build installed fine" names "a patched build by Monday"; "the November invoice
-    arrived" does not name "a corrected October invoice"."""
+    """``other_text`` names every word of the promise's object (:func:`_object_of`) but its month,
+    which people leave out ("the corrected invoice arrived" for "a corrected October invoice"; a
+    month of its own, "the corrected September invoice", is another thing, see
+    :func:`_other_thing`): "the patched build installed fine" names "a patched build by Monday";
+    "the November invoice arrived" does not name "a corrected October invoice"."""
     if not isinstance(other_text, str):
         return False
-    obj, months = _object_of(promise_text)
-    low = {t for t in _TOKEN.findall(other_text.lower())}
-    return obj <= _words(other_text) and months <= low
+    return _object_of(promise_text) <= _words(other_text)
 
 
 #: Channels whose thread is one conversation of turns (a call, a meeting chat), not of replies.
