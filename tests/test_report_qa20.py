@@ -47,6 +47,8 @@ def _page(reasons) -> str:
     pytest.param(json.dumps(REASONS, ensure_ascii=False), id="JSON (frictionscan health)"),
     pytest.param(json.dumps(REASONS), id="JSON with \\u escapes"),
     pytest.param(str(np.array(REASONS, dtype=object)), id="numpy repr (read_parquet, to_csv)"),
+    # QA22: a list of numpy strings written with to_csv (NumPy 2's repr)
+    pytest.param(repr(list(np.asarray(REASONS, dtype=str))), id="list of np.str_ (to_csv, read_csv)"),
 ])
 def test_alert_reasons_are_shown_as_sentences_whatever_form_the_table_was_read_back_in(cell):
     page = _page(cell)

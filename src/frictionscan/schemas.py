@@ -332,11 +332,21 @@ def _quoted_list(text: str) -> list[str] | None:
     if len(tokens) < 2 or tokens[0].string != "[" or tokens[-1].string != "]":
         return None
     items: list[str] = []
-    for t in tokens[1:-1]:
-        if t.type == tokenize.OP and t.string == ",":
+    body = [t.string if t.type != tokenize.STRING else t for t in tokens[1:-1]]
+    i = 0
+    while i < len(body):
+        t = body[i]
+        if t == ",":
+            i += 1
             continue
-        if t.type != tokenize.STRING:
+        # NumPy 2 writes a list of its strings as "[np.str_('a'), np.str_('b')]": the same strings
+        if (body[i:i + 4] == ["np", ".", "str_", "("] and i + 5 < len(body)
+                and not isinstance(body[i + 4], str) and body[i + 5] == ")"):
+            t, i = body[i + 4], i + 6
+        elif isinstance(t, str):
             return None
+        else:
+            i += 1
         try:
             item = ast.literal_eval(t.string)  # one string literal: nothing to run
         except (ValueError, SyntaxError):
