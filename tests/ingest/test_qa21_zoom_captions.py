@@ -104,3 +104,13 @@ def test_a_caption_name_with_a_tag_and_pronouns_is_one_speaker(tmp_path):
     df = fs.read(p, internal_speakers=["Oona Pratt"])
     assert df["direction"].tolist() == ["outbound", "inbound", "outbound"]
     assert df["text"].iloc[1] == "The invoice run failed again."
+
+
+def test_a_first_caption_minutes_before_a_start_just_after_midnight_is_the_previous_evening(tmp_path):
+    # QA22 F10: 22 minutes before the start is nearer than 23 h 38 after it
+    text = ("[Oona Pratt] 23:58:00 Hello?\n[Kofi Mensah] 00:20:30 Hi, sorry, joining now.\n"
+            "[Oona Pratt] 00:21:00 No problem.\n")
+    p = write(tmp_path / "2026-03-03 00.20.00 Kestrel night", "meeting_saved_closed_caption.txt", text)
+    df = fs.read(p, internal_speakers=["Oona Pratt"])
+    assert [str(t) for t in df["timestamp"]] == [
+        "2026-03-02 23:58:00+00:00", "2026-03-03 00:20:30+00:00", "2026-03-03 00:21:00+00:00"]

@@ -830,24 +830,21 @@ def _records(utts: list[Utterance], meeting: Meeting, options: ReadOptions, *, c
             yield from _call_records(group, meeting, options, channel=channel, thread=call.thread, call=call)
 
 
-#: how far before the recording start a first caption or chat time may lie and still be that day:
-#: clock skew between the recorder and the caption clock, seconds to minutes
-CLOCK_SKEW = pd.Timedelta(minutes=15)
-
-
 def _first_clock_day(local_start: pd.Timestamp, clock: float) -> int:
     """The day (relative to the start's date) of a meeting's first wall-clock time ``clock``
-    (seconds since midnight). Captions and chat start at or after the recording start, give or take
-    :data:`CLOCK_SKEW`: a first time just before a start shortly after midnight is the previous
-    day's (23:59:58 under a 00:00:05 start), one more than 12 hours before the start is the
-    next day's (00:00:10 under 23:59:50). A start without a time of day (midnight: a date-only
-    name) says only the date, so every time is on it.
+    (seconds since midnight): the day that puts it nearest the recording start, since captions and
+    chat begin around it. A first time just before a start shortly after midnight is the previous
+    day's (23:59:58, or 23:58:00 under a 00:20:00 start), a time just after midnight under a late
+    evening start is the next day's (00:00:10 under 23:59:50). A start without a time of day
+    (midnight: a date-only name) says only the date, so every time is on it.
 
     >>> s = pd.Timestamp("2026-11-03 00:00:05")
     >>> _first_clock_day(s, 86398.0), _first_clock_day(s, 10.0), _first_clock_day(s, 3600.0)
     (-1, 0, 0)
     >>> _first_clock_day(pd.Timestamp("2026-11-02 23:59:50"), 10.0)
     1
+    >>> _first_clock_day(pd.Timestamp("2026-03-03 00:20:00"), 86280.0)
+    -1
     >>> _first_clock_day(pd.Timestamp("2026-11-03"), 86000.0)
     0
     """
@@ -855,11 +852,7 @@ def _first_clock_day(local_start: pd.Timestamp, clock: float) -> int:
     if local_start == midnight:
         return 0
     at = midnight + pd.Timedelta(seconds=clock)
-    if at - local_start >= pd.Timedelta(days=1) - CLOCK_SKEW:
-        return -1
-    if local_start - at > pd.Timedelta(hours=12):
-        return 1  # hours before the recording began: tomorrow's time is the nearer
-    return 0
+    return min((0, -1, 1), key=lambda day: abs(at + pd.Timedelta(days=day) - local_start))
 
 
 def _call_records(utts: list[Utterance], meeting: Meeting, options: ReadOptions, *, channel: str,
