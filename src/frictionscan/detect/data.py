@@ -98,7 +98,9 @@ NAN = np.nan
 #: ``authored_r16_*`` files, natural-mix training data written at the same time by other writers.
 #: ``natural12`` = the ``authored_r17_*`` files (thirteenth session), registered before they were
 #: written as the blind test of that session's accurate tier (the fine-tuned encoder stacked on
-#: the linear model).
+#: the linear model); ``natural13`` = the ``authored_r18_*`` files, registered and written the same
+#: way at the end of that session as the fresh blind test of the next decision (no model was
+#: scored on it in the session that wrote it).
 #: A writing-round file (``authored_r<N>_*``) must be registered here: the loader refuses one that
 #: is not, so a blind set can never be trained on by accident.
 AUTHORED_GROUPS: dict[str, frozenset[str]] = {
@@ -149,6 +151,8 @@ AUTHORED_GROUPS: dict[str, frozenset[str]] = {
                                "authored_r16_calls_chat.tsv"}),
     "natural12": frozenset({"authored_r17_client.tsv", "authored_r17_vendor.tsv",
                             "authored_r17_calls_chat.tsv"}),
+    "natural13": frozenset({"authored_r18_client.tsv", "authored_r18_vendor.tsv",
+                            "authored_r18_calls_chat.tsv"}),
 }
 
 #: groups held out whole: every row is ``test``, nothing is fitted or calibrated on them. Until the
@@ -156,7 +160,7 @@ AUTHORED_GROUPS: dict[str, frozenset[str]] = {
 #: see ``models/MODEL_CARD.md``) trains on ``natural`` to ``natural9`` (their rows split 70/10/20 like
 #: any file since), and ``natural10`` -- scored once, for that decision -- stays held out, as does
 #: ``natural11``, registered for the next decision before it was written, and ``natural12``.
-EVAL_ONLY_GROUPS: frozenset[str] = frozenset({"natural10", "natural11", "natural12"})
+EVAL_ONLY_GROUPS: frozenset[str] = frozenset({"natural10", "natural11", "natural12", "natural13"})
 
 #: groups written as training data that no shipped model has been trained on yet. Their rows are split
 #: 70/10/20 like any file, but the ``fit`` and ``calib`` rows are marked ``held_back`` instead, so
