@@ -19,6 +19,9 @@ HUMAN = [
     # QA22: the same notice words, but a person's promise with the matter or a day
     "We have received your request (#4411). I'll get back to you with the refund tomorrow.",
     "We have received your request. We'll get back to you with the fix on Friday.",
+    "Your request has been received and will be answered by Dana tomorrow with the refund.",
+    "The team typically replies in a few hours, but I have already fixed your export.",
+    "Thanks Ines. The team usually replies within a day; I'll chase them for you now.",
     # a dated promise
     "Hi Tom, we have received your request and will get back to you by Friday 6 November. Ticket #9102.",
     "We have received your request and will get back to you by Tuesday 17 March.",
@@ -73,6 +76,8 @@ ACKS = [
     "Our support desk is out of office for the holidays. We will respond during business hours.",
     "We have received your request (#4411) and will respond within 24 hours.",
     "We have received your request. We'll get back to you shortly.",
+    "Thanks for reaching out. The team typically replies in a few hours.",  # Intercom's own words
+    "Your request has been received and will be answered shortly.",
     "Thank you for your email. This message confirms that we have received your support request. Our typical "
     "response time is 4 hours during business hours. Your ticket number is 55821.",
     "Dear customer, thank you for contacting us. Your ticket has been created with number #55821. We will "

@@ -275,12 +275,15 @@ _ACK = re.compile(
     r"|please (?:do not|don['’]t) reply(?: directly)?(?: to this (?:automated |automatic )?(?:e-?mail|message|"
     r"address|notification))?(?:,? (?:as|because|since) this (?:mailbox|address|inbox) is (?:not monitored|"
     r"unmonitored))?"
+    r"|(?:the|our) (?:\w+ )?team (?:typically|usually|normally|generally) (?:replies|responds|gets back to you)"
+    r" (?:in|within) (?:a few|an?|one|two|\d{1,3}) (?:business |working )?(?:minutes?|hours?|days?)"
     r"|this is an? (?:automated|automatic|auto-?generated|system[- ]generated|auto) (?:response|reply|"
     r"message|notification|e-?mail|acknowledge?ment|confirmation|notice))\b", re.I)
 #: What may follow the notice in its sentence ("... and is being reviewed by our team").
 _ACK_GOES_ON = re.compile(
     r"\s*(?:,|and|,\s*and)?\s*(?:it\s+)?(?:is|are|will be|has been)\s+(?:now\s+)?(?:being\s+)?"
-    r"(?:reviewed|processed|handled|assigned|looked at|forwarded|routed|queued|passed on)"
+    r"(?:reviewed|processed|handled|assigned|looked at|forwarded|routed|queued|passed on|answered|"
+    r"responded to|dealt with)"
     r"(?:\s+(?:by|to)\s+(?:our|the|a|an|one of our)\s+[\w'’ -]{0,30}?"
     r"(?:team|agents?|staff|engineers?|specialists?|department|desk))?"
     r"|\s*(?:for you|on your behalf|in our system|with (?:us|our (?:support )?team))"
@@ -361,12 +364,14 @@ _ACK_DESK = re.compile(r"(?:regards|wishes|thanks)\W.*\b(?:team|support|desk|hel
 _ACK_REASON = ("an automatic acknowledgement from the ticket system (from its text: \"request received\", "
                "\"ticket created\" or \"automated response\"), not a reply")
 _ACK_PARTS = re.compile(r"(?<=[.!])\s+|\n+")
+#: "Your request has been received and will be answered shortly": what is left after the notice
+_ACK_WHEN_ONLY = re.compile(_ACK_WHEN + r"\W{0,3}", re.I)
 #: "... and will get back to you shortly": the notice's own "we" goes on without repeating it
 _ACK_WILL = re.compile(r"(?:will|['’]ll|aim to|try to|expect to|hope to)\b", re.I)
 _ACK_NOUN = re.compile(r"request|ticket|case|enquiry|inquiry|message|mail|query|question|submission")
 _ACK_VERB = re.compile(r"receiv|creat|logged|opened|regist|submit|recorded|raised|got your")
 #: the notices' words without "received"/"created": "automated", "do not reply", "we're closed"
-_ACK_GATE = ("auto", "t reply", "closed", "outside", "offline", "office")
+_ACK_GATE = ("auto", "t reply", "closed", "outside", "offline", "office", "typically", "usually")
 
 
 def _desk_signed(body: str) -> bool:
@@ -432,7 +437,7 @@ def _acknowledgement(text: str, inbound: bool = False, raw: str = "") -> bool:
                     return False
                 named = True
             # "..., and a member of our team will get back to you shortly"
-            if (not after or _ACK_FILLER.fullmatch(after)
+            if (not after or _ACK_FILLER.fullmatch(after) or _ACK_WHEN_ONLY.fullmatch(f" {after}")
                     or (_ACK_WILL.match(after) and _ACK_FILLER.fullmatch(f"we {after}"))):
                 seen = True
                 continue
