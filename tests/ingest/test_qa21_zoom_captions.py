@@ -114,3 +114,12 @@ def test_a_first_caption_minutes_before_a_start_just_after_midnight_is_the_previ
     df = fs.read(p, internal_speakers=["Oona Pratt"])
     assert [str(t) for t in df["timestamp"]] == [
         "2026-03-02 23:58:00+00:00", "2026-03-03 00:20:30+00:00", "2026-03-03 00:21:00+00:00"]
+
+
+def test_a_two_caption_file_that_passes_midnight_is_still_recognised(tmp_path):
+    # QA22 F10: two turns whose clock wraps at midnight were "no reader recognised this file"
+    text = "[Oona Pratt] 23:50:00 Late.\n[Kofi Mensah] 00:10:00 Failed again.\n"
+    p = write(tmp_path / "2026-03-02 23.49.00 Kestrel night", "meeting_saved_closed_caption.txt", text)
+    df = fs.read(p, internal_speakers=["Oona Pratt"])
+    assert (df["status"] == "ok").all()
+    assert [str(t) for t in df["timestamp"]] == ["2026-03-02 23:50:00+00:00", "2026-03-03 00:10:00+00:00"]

@@ -1725,6 +1725,22 @@ def read_text_transcript(path: Path, options: ReadOptions) -> Iterator[Record]:
     return _read_file(path, options, _parse_text, channel="transcript", merge=True)
 
 
+def _in_time_order(offsets: list[float]) -> bool:
+    """Header times in order, a wall clock passing midnight once allowed (23:50:00, then 00:10:00:
+    Zoom captions of a late meeting).
+
+    >>> _in_time_order([85800.0, 600.0]), _in_time_order([600.0, 300.0]), _in_time_order([3.0, 9.0])
+    (True, False, True)
+    """
+    day = 0.0
+    unwrapped = []
+    for i, off in enumerate(offsets):
+        if i and not day and off + 43200 < offsets[i - 1]:
+            day = 86400.0
+        unwrapped.append(off + day)
+    return unwrapped == sorted(unwrapped)
+
+
 def _sniff_text(path: Path, head: bytes) -> bool:
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         if not stray_nuls(head):  # binary, or UTF-16 without a byte-order mark
@@ -1760,7 +1776,7 @@ def _sniff_text(path: Path, head: bytes) -> bool:
     if sum(1 for n in names if " " not in n and "-" in n) >= 3:
         return False  # "Content-Type:", "Requires-Dist:" ... a header or metadata block, not people
     if hits >= 0.25 * len(lines) and len(offsets) >= 2 and len(offsets) * 2 >= hits \
-            and min(offsets) >= 0 and offsets == sorted(offsets):
+            and min(offsets) >= 0 and _in_time_order(offsets):
         return True  # two or more timed speaker headers in time order: a short call (two turns)
     # at least two speaker lines, a speaker who comes back (a dialogue), and a good share of lines
     return hits >= 2 and max(names.values(), default=0) >= 2 and hits >= 0.25 * len(lines)
