@@ -99,6 +99,20 @@ ok = scored[scored["status"] == "ok"]
 (ok.groupby("direction")[flags].sum()
    .rename(columns=lambda c: c.removesuffix("_flag")))"""),
     ("md", """\
+The default model is the fast one (thousands of messages per second). `model="accurate"` adds a
+fine-tuned sentence encoder: more accurate on writers it has never seen, much slower (tens of
+messages per second), and it needs `pip install -e ".[accurate]"`. Here are both side by side: flags
+per signal on the same messages."""),
+    ("code", """\
+try:
+    accurate = fs.score(messages, model="accurate")
+except fs.FrictionscanError as exc:  # the accurate tier is not installed
+    print(exc)
+else:
+    ok_acc = accurate[accurate["status"] == "ok"]
+    display(pd.DataFrame({"fast": ok[flags].sum(), "accurate": ok_acc[flags].sum()})
+              .rename(index=lambda c: c.removesuffix("_flag")))"""),
+    ("md", """\
 Week by week, how often do **clients** write with each signal? Friction rising while appreciation
 falls is the pattern to watch."""),
     ("code", """\
