@@ -153,6 +153,8 @@ AUTHORED_GROUPS: dict[str, frozenset[str]] = {
                             "authored_r17_calls_chat.tsv"}),
     "natural13": frozenset({"authored_r18_client.tsv", "authored_r18_vendor.tsv",
                             "authored_r18_calls_chat.tsv"}),
+    "natural14": frozenset({"authored_r19_client.tsv", "authored_r19_vendor.tsv",
+                            "authored_r19_calls_chat.tsv"}),
 }
 
 #: groups held out whole: every row is ``test``, nothing is fitted or calibrated on them. Until the
@@ -160,7 +162,7 @@ AUTHORED_GROUPS: dict[str, frozenset[str]] = {
 #: see ``models/MODEL_CARD.md``) trains on ``natural`` to ``natural9`` (their rows split 70/10/20 like
 #: any file since), and ``natural10`` -- scored once, for that decision -- stays held out, as does
 #: ``natural11``, registered for the next decision before it was written, and ``natural12``.
-EVAL_ONLY_GROUPS: frozenset[str] = frozenset({"natural10", "natural11", "natural12", "natural13"})
+EVAL_ONLY_GROUPS: frozenset[str] = frozenset({"natural10", "natural11", "natural12", "natural13", "natural14"})
 
 #: groups written as training data that no shipped model has been trained on yet. Their rows are split
 #: 70/10/20 like any file, but the ``fit`` and ``calib`` rows are marked ``held_back`` instead, so
