@@ -143,7 +143,7 @@ def _fit_rows(df: pd.DataFrame, goemotions_negatives: int, seed: int) -> pd.Data
 
 
 def fine_tune(texts: list[str], y: np.ndarray, row_weight: np.ndarray, weights: dict[str, np.ndarray],
-              tokenizer_json: str, *, top_layers: int = 2, epochs: float = 2.0, lr: float = 5e-5,
+              tokenizer_json: str, *, top_layers: int = 6, epochs: float = 2.0, lr: float = 5e-5,
               batch_size: int = 32, seed: int = 0, log=print) -> dict[str, np.ndarray]:
     """Fine-tune the top ``top_layers`` layers and a head; return their arrays (BERT names +
     ``head.*``), rounded to float16 precision. ``y`` is n x 6 with NaN where a row says nothing."""
@@ -242,7 +242,7 @@ def _save(path: Path, top: dict[str, np.ndarray], model: EncoderStackModel, meta
     return hashlib.sha256(blob).hexdigest()
 
 
-def train_encoder(shared: str | Path, out_dir: str | Path, *, authored: str | None = None, top_layers: int = 2,
+def train_encoder(shared: str | Path, out_dir: str | Path, *, authored: str | None = None, top_layers: int = 6,
                   epochs: float = 2.0, authored_weight: float = 3.0, goemotions_negatives: int = 8000,
                   lr: float = 5e-5, seed: int = 0, archive: str | Path | None = None, log=print) -> dict:
     """Train the accurate tier on top of the linear model in ``out_dir``; return the manifest entry."""
@@ -303,7 +303,8 @@ def main(argv: list[str] | None = None) -> None:
                     help="folder holding the linear model to stack on, written into (default: the source "
                          "checkout's models/; a developer tool, run it in a checkout)")
     ap.add_argument("--authored", default=None, help="glob of authored TSV files (default: data/training)")
-    ap.add_argument("--top-layers", type=int, default=2)
+    ap.add_argument("--top-layers", type=int, default=6,
+                    help="MiniLM layers to fine-tune, counted from the top (the shipped tier: all 6)")
     ap.add_argument("--epochs", type=float, default=2.0)
     ap.add_argument("--authored-weight", type=float, default=3.0)
     ap.add_argument("--goemotions-negatives", type=int, default=8000)

@@ -80,3 +80,29 @@ def test_fine_tuning_learns_a_toy_signal_and_numpy_scores_like_pytorch():
     z = model.logits(["this is terrible and I am furious about order 99",
                       "the meeting about order 99 is on tuesday"])
     assert z[0, 0] > z[1, 0]
+
+
+def test_the_bare_command_rebuilds_the_shipped_recipe(monkeypatch):
+    """`python -m frictionscan.train_encoder --shared ../shared` (what the docs say) trains with the
+    parameters recorded for the shipped tier, not some other recipe."""
+    import argparse
+    import inspect
+
+    from frictionscan.paths import project_root
+
+    shipped = json.loads((project_root() / "models" / "manifest.json").read_text("utf-8"))["accurate_tier"]["params"]
+    defaults = {k: p.default for k, p in inspect.signature(te.train_encoder).parameters.items()
+                if p.default is not inspect.Parameter.empty}
+    seen = {}
+    real_parse = argparse.ArgumentParser.parse_args
+
+    def capture(self, args=None, namespace=None):  # read the CLI's defaults, then stop before training
+        seen.update(vars(real_parse(self, ["--shared", "x"], namespace)))
+        raise SystemExit(0)
+
+    monkeypatch.setattr(argparse.ArgumentParser, "parse_args", capture)
+    with pytest.raises(SystemExit):
+        te.main([])
+    for name in ("top_layers", "epochs", "authored_weight", "goemotions_negatives", "lr"):
+        assert defaults[name] == shipped[name], name
+        assert seen[name] == shipped[name], name
