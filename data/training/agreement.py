@@ -71,7 +71,12 @@ def load_pairs() -> pd.DataFrame:
 
 
 def main(argv: list[str] | None = None) -> None:
-    with_model = "--no-model" not in (sys.argv[1:] if argv is None else argv)
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--no-model", action="store_true",
+                    help="print the annotators' agreement only, scoring nothing (for a blind set no model may see yet)")
+    with_model = not ap.parse_args(sys.argv[1:] if argv is None else argv).no_model
     pairs = load_pairs()
     held_out = pairs["set"].isin(EVAL_ONLY_GROUPS).to_numpy()
     if with_model and held_out.any():

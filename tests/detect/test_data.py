@@ -101,6 +101,29 @@ def test_the_second_annotations_still_match_the_sentences_they_label():
         assert set(pairs["A_" + s]) <= {0, 1} and set(pairs["B_" + s]) <= {0, 1}
 
 
+@pytest.mark.parametrize("argv, code", [(["--help"], 0), (["--nomodel"], 2), (["extra"], 2)])
+def test_the_agreement_script_scores_nothing_on_arguments_it_does_not_take(argv, code, monkeypatch):
+    """A blind set must stay unscored: ``--help`` or a typo of ``--no-model`` once ran the model on
+    every evaluation-only sentence. Now they stop before anything is loaded."""
+    import importlib.util
+
+    from frictionscan.paths import project_root
+
+    script = project_root() / "data" / "training" / "agreement.py"
+    spec = importlib.util.spec_from_file_location("agreement", script)
+    agreement = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(agreement)
+
+    def no_scoring(*args, **kwargs):
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr(agreement, "load_model", no_scoring)
+    monkeypatch.setattr(agreement, "load_pairs", no_scoring)
+    with pytest.raises(SystemExit) as stop:
+        agreement.main(argv)
+    assert stop.value.code == code
+
+
 def test_a_held_back_file_keeps_its_test_rows_but_trains_nothing(tmp_path, sentences, monkeypatch):
     """A training batch no shipped model was trained on must not change what the train command
     builds: its would-be fit and calib rows are marked held_back, and its test rows are the same
