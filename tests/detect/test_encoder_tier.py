@@ -325,3 +325,19 @@ def test_the_spacy_component_refuses_an_unknown_tier():
 
     with pytest.raises(InvalidOptionError, match="tier must be one of"):
         spacy.blank("en").add_pipe("frictionscan_signals", config={"tier": "precise"})
+
+
+@given(st.lists(st.floats(-60, 60, width=32), min_size=1, max_size=300))
+def test_the_float32_gelu_is_the_exact_erf_gelu(values):
+    """The forward pass computes GELU with a float32 polynomial for erf (scipy's float64 erf took
+    30 % of the time): it must be BERT's exact GELU to float32 precision everywhere, including the
+    far tails, where it must be 0 (negative) or the input itself (positive), never NaN."""
+    import math
+
+    from frictionscan.detect.encoder import _gelu_
+
+    x = np.array(values, dtype=np.float32)
+    got = _gelu_(x.copy()).astype(np.float64)
+    exact = np.array([0.5 * v * (1.0 + math.erf(v / math.sqrt(2.0))) for v in x.astype(np.float64)])
+    assert np.all(np.isfinite(got))
+    assert np.all(np.abs(got - exact) <= 1e-6 * np.maximum(1.0, np.abs(exact)))
