@@ -707,11 +707,29 @@ def _preload(opts: ScanOptions) -> None:
                             "status": "ok"}]), opts)
 
 
-def _init_worker(opts: ScanOptions, forked: bool, parent: int | None = None) -> None:
-    """Per worker: die with the main process; remember the options; load the model unless it came
-    with the fork."""
-    global _WORKER_OPTS
+_BLAS_LIMIT = None  # the worker's BLAS thread limit, kept alive for the worker's life
+
+
+def blas_threads_per_worker(workers: int, cores: int | None = None) -> int:
+    """BLAS threads each of ``workers`` processes may use so that together they fill the cores and
+    no more: BLAS (the accurate tier's matrix products) starts one thread per core in every
+    process, and two workers x two threads on two cores ran the accurate tier about 4x slower.
+
+    >>> blas_threads_per_worker(2, cores=2), blas_threads_per_worker(2, cores=8), blas_threads_per_worker(4, cores=2)
+    (1, 4, 1)
+    """
+    return max(1, (cores or default_jobs()) // max(1, workers))
+
+
+def _init_worker(opts: ScanOptions, forked: bool, parent: int | None = None, blas_threads: int | None = None) -> None:
+    """Per worker: die with the main process; share the cores' BLAS threads with the other workers;
+    remember the options; load the model unless it came with the fork."""
+    global _WORKER_OPTS, _BLAS_LIMIT
     _die_with_parent(parent)
+    if blas_threads is not None:
+        from threadpoolctl import threadpool_limits
+
+        _BLAS_LIMIT = threadpool_limits(limits=blas_threads, user_api="blas")
     _WORKER_OPTS = opts
     if not forked:
         with contextlib.suppress(Exception):  # a real failure shows up on the first task
@@ -1247,7 +1265,7 @@ def _run_pool(
     method = START_METHOD or ("fork" if sys.platform.startswith("linux") else "spawn")
     ctx = mp.get_context(method)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                             initargs=(opts, method == "fork", os.getpid())) as pool:
+                             initargs=(opts, method == "fork", os.getpid(), blas_threads_per_worker(jobs))) as pool:
         pending: dict[Future[TaskResult], Task] = {}
         queue = list(reversed(todo))
         try:
