@@ -111,6 +111,31 @@ def test_next_weekday_means_that_day_in_the_following_calendar_week():
 
 @pytest.mark.parametrize(
     ("sentence", "expected"),
+    [  # written on Monday 23 Nov 2026 (QA pass 24: all but "next Friday" were this week's day)
+        ("I will send the corrected invoices by Friday of next week.", "2026-12-04 17:00"),
+        ("by Wednesday next week", "2026-12-02 17:00"),
+        ("on Tuesday next week", "2026-12-01 17:00"),
+        ("next week on Tuesday", "2026-12-01 17:00"),
+        ("next week Wednesday", "2026-12-02 17:00"),
+        ("by Fri next week", "2026-12-04 17:00"),
+        ("by Friday week", "2026-12-04 17:00"),  # British: a week after the coming Friday
+        ("on Thursday the week after next", "2026-12-10 17:00"),
+        ("by the week after next", "2026-12-11 17:00"),
+        ("early next week", "2026-12-01 17:00"),
+        ("mid-next week", "2026-12-02 17:00"),
+        ("late next week", "2026-12-04 17:00"),
+    ],
+)
+def test_a_weekday_in_a_named_later_week_is_that_week_s_day(sentence, expected):
+    assert resolve_due(sentence, MONDAY) == utc(expected)
+
+
+def test_friday_week_said_on_a_friday_is_two_fridays_on():
+    assert resolve_due("by Friday week", utc("2026-11-27 11:00")) == utc("2026-12-11 17:00")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
     [
         ("You'll have it tomorrow.", "2026-11-24 17:00"),
         ("will send tmrw", "2026-11-24 17:00"),

@@ -29,6 +29,10 @@ taken as UTC. The result is converted to UTC.
 * "end of (the) week" / "this week" / "EOW" / "by the weekend" is Friday 17:00 of the anchor's week (the
   following Friday when the anchor is already past Friday); "next week" / "end of next week" is Friday
   17:00 of the next week; "over/this weekend" is the coming Sunday 23:59:59.
+* A weekday in a named later week is that week's day: "Friday of next week", "Wednesday next week",
+  "next week on Tuesday" (next calendar week), "Thursday the week after next" (the week after);
+  "Friday week" is a week after the coming Friday; "early" / "mid" / "late next week" are Tuesday,
+  Wednesday and Friday of next week; "the week after next" alone is its Friday.
 * "end of (the) month" / "EOM" / "month end" is the last business day (Mon-Fri; public holidays are
   not known) of the anchor's month at 17:00 (23:59:59 of the last calendar day if that has passed);
   "next month" / "end of next month" the last business day of next month; "by March" / "end of March" /
@@ -139,6 +143,8 @@ _GATES: dict[str, set[str]] = {
     "relative": _UNITS, "from_now": _UNITS,
     "after_tomorrow": _TOMORROW_WORDS, "tomorrow": _TOMORROW_WORDS,
     "today": {"today", "tonight", "tonite", "nite", "morning", "afternoon", "evening"},
+    "weekday_of_week": {"week"}, "weekday_week": {"week"}, "part_next_week": {"week"},
+    "week_after_next": {"week"},
     "end_next_week": {"week"}, "this_week": {"week", "eow", "weekend"}, "weekend": {"weekend"},
     "next_month": {"month"}, "this_month": {"month", "eom"}, "holiday": {"christmas", "xmas", "year"},
     "quarter": {"quarter", "eoq"}, "year": {"year", "eoy"},
@@ -223,6 +229,16 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("tomorrow", re.compile(r"\b" + _TOMORROW + r"\b", _F)),
     ("today", re.compile(
         r"\b(?:today|tonight|tonite|2nite|this\s+(?:morning|afternoon|evening))\b", _F)),
+    # a weekday in a named later week: "Friday of next week", "Wednesday next week", "next week on
+    # Tuesday", "Thursday the week after next" (group 1 or 4 the weekday, 2 or 3 the week)
+    ("weekday_of_week", re.compile(
+        r"\b(" + _WD + r")\.?,?\s+(?:of\s+|in\s+)?(?:the\s+)?(next\s+week|week\s+after\s+next)\b"
+        r"|\b(next\s+week|(?:the\s+)?week\s+after\s+next),?\s+(?:on\s+)?(" + _WD + r")\b", _F)),
+    # British "Friday week": a week after the coming Friday
+    ("weekday_week", re.compile(r"\b(" + _WD + r")\s+week\b(?!['\u2019]s)", _F)),
+    ("part_next_week", re.compile(
+        r"\b(early|mid|middle\s+of|late|beginning\s+of|start\s+of)[- ]?(?:the\s+)?next\s+week\b", _F)),
+    ("week_after_next", re.compile(r"\b(?:(?:the\s+)?end\s+of\s+)?(?:the\s+)?week\s+after\s+next\b", _F)),
     ("end_next_week", re.compile(r"\b(?:(?:the\s+)?end\s+of\s+)?next\s+week\b", _F)),
     ("this_week", re.compile(
         r"\b(?:(?:the\s+)?end\s+of\s+(?:the|this)\s+(?:working\s+|business\s+)?week|(?:the\s+)?end\s+of\s+week"
@@ -588,6 +604,19 @@ def _resolve_date(kind: str, m: re.Match[str], now: datetime | None, dayfirst: b
         if part.startswith("mid"):
             return _Day(date(year, month, 15))
         return _month_end(year, month, now)
+    if kind == "weekday_of_week":
+        wd = _WEEKDAYS[(m[1] or m[4]).lower()]
+        weeks = 2 if "after" in (m[2] or m[3]).lower() else 1
+        return _Day(today - timedelta(days=today.weekday()) + timedelta(days=7 * weeks + wd))
+    if kind == "weekday_week":
+        wd = _WEEKDAYS[m[1].lower()]
+        return _Day(today + timedelta(days=((wd - today.weekday()) % 7 or 7) + 7))
+    if kind == "part_next_week":
+        part = m[1].lower()
+        wd = 1 if part.startswith(("early", "beginning", "start")) else 2 if part.startswith("mid") else 4
+        return _Day(today - timedelta(days=today.weekday()) + timedelta(days=7 + wd))
+    if kind == "week_after_next":
+        return _Day(_friday_of_week(today, 2))
     if kind == "next_weekday":
         wd = _WEEKDAYS[m[1].lower()]
         monday_next = today - timedelta(days=today.weekday()) + timedelta(days=7)
