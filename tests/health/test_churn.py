@@ -80,6 +80,17 @@ from frictionscan.aggregate._churn import churn_cue
     ("We won't need your services after the 20th, the office is closed until January.", None),
     ("We won't need your services at the end of the day, the engineer already fixed it.", None),
     ("Our in-house team will take the work from here and send it to you for review.", None),
+    # QA pass 24: questions, someone else acting, another vendor's contract, hedges, a conditional threat
+    ("Did you cancel our account by mistake?", None),
+    ("You cancelled our account and we lost a day of orders!", None),
+    ("Should we cancel our subscription if this continues?", "risk"),
+    ("Are you aware we will not be renewing?", "notice"),
+    ("We will not be renewing the Kestrel contract, we prefer you.", None),
+    ("We are thinking of switching to another supplier.", "risk"),
+    ("Some of the team have suggested moving our work to Kestrel.", "risk"),
+    ("If this is not fixed we will have to review the contract with our procurement team.", "risk"),
+    ("We want you to cancel our subscription at the end of the month.", "notice"),
+    ("I don't think we will cancel our contract.", None),
 ])
 def test_what_counts_as_a_client_saying_it_is_leaving(text, kind):
     found = churn_cue(text)

@@ -102,6 +102,10 @@ _RISK = re.compile(
     rf"(?:get|getting|obtain) quotes from (?:\w+ )?(?:other )?{_VENDOR}|"
     rf"look(?:ing)? for (?:another|a different) {_VENDOR}|(?:won['’]t|will not|not) renew unless|"
     r"competitor of yours|"
+    # "we will have to review the contract with our procurement team"
+    r"(?:will|['’]ll|may|might|would|have to|need to|going to) (?:have to |need to )?(?:review|revisit|"
+    r"reconsider|re-?examine|re-?evaluate) (?:the|our|this) (?:\w+ ){0,2}(?:contract|agreement|"
+    r"relationship|arrangement|partnership|renewal)\b|"
     # a competitor in the room: "we've had a pitch from Kestrel", "for less than we pay you"
     r"(?:had|received|got|taken) (?:a |an )?(?:competing |rival )?(?:pitch|counter-?offer)s? from|"
     r"for less than (?:we pay you|you charge|your)|cheaper than (?:you|your)\b|"
@@ -114,14 +118,25 @@ _RISK = re.compile(
     r")", re.IGNORECASE)
 
 _NOT_ABOUT_US = re.compile(r"\b(?:nothing to do with (?:you|your)|not about (?:you|your)|"
-                           r"unrelated to (?:you|your))", re.IGNORECASE)
+                           r"unrelated to (?:you|your)|(?:we |i )?prefer (?:you|your (?:team|service|work))\b|"
+                           r"(?:staying|stay|sticking|stick) with you\b)", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:no|not|never|nor|without)\b|n['’]t\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[.!?;:,\n]")
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|$)")
 
 
-_HEDGE = re.compile(r"\b(?:may|might|could|would|consider(?:ing)?|think(?:ing)? about|if|unless|"
-                    r"have to|had to|forced to|otherwise|or else|risk)\b", re.IGNORECASE)
+_HEDGE = re.compile(r"\b(?:may|might|could|would|consider(?:ing)?|think(?:ing)? (?:about|of)|if|unless|"
+                    r"have to|had to|forced to|otherwise|or else|risk|suggest(?:s|ed|ing)?|propos(?:e|es|ed|ing)|"
+                    r"discuss(?:es|ed|ing)?|debat(?:e|es|ed|ing)|wonder(?:s|ed|ing)?|weigh(?:s|ed|ing)?|"
+                    r"should|shall)\b", re.IGNORECASE)
+
+#: someone else does the cancelling ("did you cancel our account by mistake?", "you closed our
+#: account"): not the client leaving
+_OTHER_ACTOR = re.compile(r"\b(?:you|they|someone|somebody|your (?:\w+ )?(?:team|side|system|staff|people))\s+"
+                          r"(?:(?:have|has|had|did|just|accidentally|mistakenly|already|wrongly)\s+)*$", re.IGNORECASE)
+#: a negation inside an if/unless condition ("if this is not fixed we will have to ...") does not
+#: negate the main clause after it
+_CONDITION = re.compile(r"\b(?:if|unless)\b.*\b(?:we|i)\b(?=[^\n]*$)", re.IGNORECASE)
 
 
 _THIS_IS_NOTICE = re.compile(r"\bconsider this (?:\w+ )?(?:(?:as|to be) )?(?:our|my|the) (?:\w+ )?notice\b",
@@ -143,7 +158,22 @@ def _negated(text: str, start: int, cue: str) -> bool:
     """A negation in the same clause, before the cue ("no plans to cancel our contract"); the
     cue's own "not" ("will not be renewing") does not count, and such a cue looks back less far."""
     width = 40 if _OWN_NOT.match(cue) else 60
-    return _NEGATED.search(_clause_before(text, start, width)) is not None
+    clause = _clause_before(text, start, width)
+    cond = _CONDITION.search(clause)
+    if cond is not None:  # judge the main clause only: from its subject on
+        clause = clause[cond.end() - len(cond.group(0).split()[-1]):]
+    return _NEGATED.search(clause) is not None
+
+
+#: the client asks itself whether to leave ("should we cancel ...?", "do we need to end ...?");
+#: "are you aware we will not be renewing?" still gives notice
+_ASKS_WHETHER = re.compile(r"\b(?:should|shall|can|could|would|must|do|will|whether) (?:we|i)\b", re.IGNORECASE)
+
+
+def _in_question(text: str, at: int) -> bool:
+    """The sentence holding position ``at`` ends with a question mark."""
+    end = re.compile(r"[.!?\n]").search(text, at)
+    return end is not None and end.group(0) == "?"
 
 
 def churn_cue(text: object) -> tuple[str, str] | None:
@@ -162,8 +192,10 @@ def churn_cue(text: object) -> tuple[str, str] | None:
     found = None
     for kind, pattern in (("notice", _NOTICE), ("risk", _RISK)):
         for m in pattern.finditer(text):
-            if _negated(text, m.start(), m.group(0)):
+            if _negated(text, m.start(), m.group(0)) or _OTHER_ACTOR.search(_clause_before(text, m.start())):
                 continue
+            if kind == "notice" and _in_question(text, m.start()) and _ASKS_WHETHER.search(_clause_before(text, m.start())):
+                kind = "risk"  # "should we cancel our subscription if this continues?" asks, it does not give notice
             if kind == "notice" and _HEDGE.search(_clause_before(text, m.start())) and not \
                     _THIS_IS_NOTICE.search(text[max(0, m.start() - 80):m.end()]):
                 kind = "risk"  # "we may have to end our contract", "if this goes on we'll switch"
