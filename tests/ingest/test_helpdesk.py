@@ -529,3 +529,28 @@ def test_any_jira_export_gives_a_row_per_description_and_comment_and_never_raise
                    for k, (d, cs) in enumerate(issues))
     assert len(recs) == expected
     assert all(r["status"] in ("ok", "error") and (r["status"] == "ok" or r["error"]) for r in recs)
+
+
+_TICKET_AND_COMMENT_IDS = (
+    "Ticket ID,Subject,Company,{extra}Conversation ID,Author Name,Author Email,Author Type,Private,Created At,Body\n"
+    "7001,Wrong VAT,Halvard Foods,{req}1,Greta Solberg,greta@halvard.com,Customer,false,2026-11-16T09:00:00+01:00,"
+    "All October invoices show 20% VAT.\n"
+    "7001,Wrong VAT,Halvard Foods,{req}2,Tom Reyes,tom@ourco.io,Agent,true,2026-11-16T09:30:00+01:00,"
+    "Billing config changed on 1 Oct.\n"
+    "7001,Wrong VAT,Halvard Foods,{req}3,Tom Reyes,tom@ourco.io,Agent,false,2026-11-16T10:30:00+01:00,"
+    "I will send corrected invoices by 20 November.\n"
+)
+
+
+@pytest.mark.parametrize("extra, req", [("", ""), ("Requester Email,", "greta@halvard.com,")])
+def test_a_ticket_id_column_is_the_thread_even_beside_a_per_comment_conversation_id(tmp_path, extra, req):
+    """QA pass 24: with a per-comment "Conversation ID" beside "Ticket ID" the Intercom layout won
+    and every comment became its own thread; with a "Requester Email" too, the Freshdesk layout won
+    and ignored the Author Name / Email / Type columns."""
+    path = tmp_path / "tickets.csv"
+    path.write_text(_TICKET_AND_COMMENT_IDS.format(extra=extra, req=req), encoding="utf-8")
+    recs = list(read_helpdesk(path, OURCO))
+    assert [r["thread_id"] for r in recs] == ["ticket-7001"] * 3
+    assert [r["message_id"] for r in recs] == ["ticket-7001.1", "ticket-7001.2", "ticket-7001.3"]
+    assert [r["sender"] for r in recs] == ["greta@halvard.com", "tom@ourco.io", "tom@ourco.io"]
+    assert [r["direction"] for r in recs] == ["inbound", "internal", "outbound"]

@@ -151,9 +151,10 @@ PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "comment_id": ("conversation id", "conversation_id", "note id", "id"),
         # a ticket export (one row per ticket, body = Description) names the requester in "Full name"
         # and the *assigned* agent in "Agent": the description's author is the requester
-        "author": ("from", "from name", "user name", "author", "full name", "contact name", "requester name",
-                   "requester"),
-        "author_email": ("from email", "from_email", "user email", "email"),
+        "author": ("from", "from name", "user name", "author", "author name", "author_name", "full name",
+                   "contact name", "requester name", "requester"),
+        "author_email": ("from email", "from_email", "user email", "author email", "author_email", "email"),
+        "role": ("author type", "author_type", "author role", "author_role"),
         "incoming": ("incoming", "is incoming"),
         "private": ("private", "is private"),
         "created_at": ("created at", "created time", "created_at"),
@@ -489,6 +490,14 @@ def resolve_columns(header: list[str], preset: str | None = None,
             out[fld] = col
         elif _key(col) in by_key:
             out[fld] = by_key[_key(col)]
+    # a column literally named "Ticket ID" is the ticket, whatever else the preset keys on (an
+    # export with "Ticket ID" and a per-comment "Conversation ID" was one thread per comment)
+    ticket = next((by_key[k] for k in ("ticketid", "ticketnumber", "ticketno") if k in by_key), None)
+    if (preset is not None and ticket is not None and not (columns and "ticket_id" in columns)
+            and out.get("ticket_id") not in (None, ticket)):
+        if not (columns and "comment_id" in columns):
+            out.setdefault("comment_id", out["ticket_id"])
+        out["ticket_id"] = ticket
     return out
 
 
