@@ -120,3 +120,26 @@ def test_rows_without_a_label_for_a_signal_are_left_out_of_its_f1():
     wrong_where_unlabelled[unknown, j] = 1 - y[unknown, j]
     t = paired_comparison(test, {"all": np.ones(400, bool)}, y, wrong_where_unlabelled, bootstrap=50)
     assert t.loc[0, "diff"] == 0.0
+
+
+def test_a_skipped_group_is_not_scored_and_a_misspelt_one_is_refused():
+    """A blind set is kept for the decision it was written for: ``evaluate --skip-group natural14``
+    must leave its rows out, and a typo must not silently score it."""
+    import pandas as pd
+
+    from frictionscan.detect.evaluation import held_out_rows
+    from frictionscan.errors import InvalidOptionError
+
+    df = pd.DataFrame({"split": ["test", "test", "test", "calib"],
+                       "group": [None, "natural14", "natural13", "natural14"], "text": list("abcd")})
+    assert held_out_rows(df)["text"].tolist() == ["a", "b", "c"]
+    assert held_out_rows(df, ["natural14"])["text"].tolist() == ["a", "c"]
+    with pytest.raises(InvalidOptionError, match="natrual14"):
+        held_out_rows(df, ["natrual14"])
+
+
+def test_the_evaluate_command_refuses_a_misspelt_group_before_reading_any_data(tmp_path, capsys):
+    from frictionscan.evaluate import main
+
+    assert main(["--shared", str(tmp_path / "nowhere"), "--skip-group", "natrual14", "--no-baselines"]) == 2
+    assert "unknown authored group" in capsys.readouterr().err

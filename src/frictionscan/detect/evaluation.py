@@ -35,20 +35,21 @@ the interval that answers "is B better than A on this set?".
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from sklearn.metrics import average_precision_score
 
-from ..errors import LanguageWarning
+from ..errors import InvalidOptionError, LanguageWarning
 from ..schemas import SIGNALS
 from .data import AUTHORED_GROUPS, load_all
 from .patterns import PatternSet
 from .persist import load_model
 from .score import _thresholds, score_texts
 
-__all__ = ["bootstrap_f1", "compare", "ece", "evaluate", "paired_comparison", "prf"]
+__all__ = ["bootstrap_f1", "compare", "ece", "evaluate", "held_out_rows", "paired_comparison", "prf"]
 
 
 def ece(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
@@ -177,9 +178,37 @@ def paired_comparison(
     return pd.DataFrame(rows)
 
 
-def compare(shared: str | Path, model_a, model_b, *, bootstrap: int = 2000, seed: int = 0) -> pd.DataFrame:
-    """:func:`paired_comparison` of two models (``balanced`` flags) on every held-out set."""
-    test = load_all(shared).query("split == 'test'").reset_index(drop=True)
+def _groups(names: Iterable[str]) -> set[str]:
+    """``names`` as a set of authored group names, refused when one is not a group."""
+    skip = set(names)
+    unknown = skip - set(AUTHORED_GROUPS) - {"original"}
+    if unknown:
+        raise InvalidOptionError(
+            f"unknown authored group(s) {sorted(unknown)}; the groups are {['original', *AUTHORED_GROUPS]}")
+    return skip
+
+
+def held_out_rows(df: pd.DataFrame, skip_groups: Iterable[str] = ()) -> pd.DataFrame:
+    """The ``test`` rows of ``df`` without the authored groups in ``skip_groups`` (a blind set kept
+    unscored until the decision it was written for).
+
+    >>> df = pd.DataFrame({"split": ["test", "test", "fit"], "group": [None, "natural14", "natural"]})
+    >>> len(held_out_rows(df)), len(held_out_rows(df, ["natural14"]))
+    (2, 1)
+    """
+    skip = _groups(skip_groups)
+    keep = df["split"].eq("test")
+    if skip and "group" in df.columns:
+        keep &= ~df["group"].isin(skip)
+    return df[keep].reset_index(drop=True)
+
+
+def compare(shared: str | Path, model_a, model_b, *, bootstrap: int = 2000, seed: int = 0,
+            skip_groups: Iterable[str] = ()) -> pd.DataFrame:
+    """:func:`paired_comparison` of two models (``balanced`` flags) on every held-out set
+    (but the authored groups in ``skip_groups``)."""
+    _groups(skip_groups)  # a typo fails before the data is read
+    test = held_out_rows(load_all(shared), skip_groups)
     texts = test["text"].tolist()
     flags = []
     for m in (model_a, model_b):
@@ -200,15 +229,17 @@ def format_comparison(table: pd.DataFrame, name_a: str, name_b: str) -> str:
 
 def evaluate(
     shared: str | Path, model=None, *, baselines: bool = True, authored: str | None = None,
-    bootstrap: int = 0, seed: int = 0,
+    bootstrap: int = 0, seed: int = 0, skip_groups: Iterable[str] = (),
 ) -> pd.DataFrame:
     """Return the evaluation table (one row per set x signal x system).
 
     ``bootstrap``: number of Poisson-bootstrap resamples per set for the 95 % intervals (0: none).
+    ``skip_groups``: authored groups left unscored (see :func:`held_out_rows`).
     """
+    _groups(skip_groups)  # a typo fails before the data is read
     df = load_all(shared, authored)
+    test = held_out_rows(df, skip_groups)
     model = model or load_model()
-    test = df[df["split"] == "test"].reset_index(drop=True)
     texts = test["text"].tolist()
     sent_msg, _, sp, mp = score_texts(texts, model)
     systems: dict[str, tuple[np.ndarray, np.ndarray | None]] = {
