@@ -554,3 +554,38 @@ def test_a_ticket_id_column_is_the_thread_even_beside_a_per_comment_conversation
     assert [r["message_id"] for r in recs] == ["ticket-7001.1", "ticket-7001.2", "ticket-7001.3"]
     assert [r["sender"] for r in recs] == ["greta@halvard.com", "tom@ourco.io", "tom@ourco.io"]
     assert [r["direction"] for r in recs] == ["inbound", "internal", "outbound"]
+
+
+def test_a_per_ticket_conversation_id_beside_a_ticket_id_loses_no_comment(tmp_path):
+    """QA pass 25: once "Ticket ID" keyed the thread, a conversation_id with one value per ticket
+    was read as the comment id and three of four comments became duplicates of the first."""
+    path = tmp_path / "intercom.csv"
+    path.write_text(
+        "conversation_id,Ticket ID,conversation_title,company_name,author_name,author_email,author_type,created_at,body\n"
+        "c-9,T-9,Route upload,Brisk,Kit B,kit@brisk.example,user,2025-03-07T09:00:00Z,Route table attached.\n"
+        "c-9,T-9,Route upload,Brisk,Dana W,dana@ourco.io,admin,2025-03-07T09:30:00Z,Looking into it.\n"
+        "c-9,T-9,Route upload,Brisk,Kit B,kit@brisk.example,user,2025-03-07T11:00:00Z,Any news?\n", encoding="utf-8")
+    recs = list(read_helpdesk(path, OURCO))
+    assert len({r["message_id"] for r in recs}) == 3
+    assert [r["thread_id"] for r in recs] == ["ticket-T-9"] * 3
+    assert all("not used as the comment id" in r["error"] for r in recs)
+
+
+@pytest.mark.parametrize("column", ["Ticket Number", "Ticket #", "Ticket No."])
+def test_a_ticket_number_column_alone_is_the_ticket(tmp_path, column):
+    path = tmp_path / "t.csv"
+    path.write_text(f"{column},Author,Author email,Body\n"
+                    "55,Ann,ann@client.example,The export is missing.\n"
+                    "55,Tom,tom@ourco.io,Sending it now.\n", encoding="utf-8")
+    recs = list(read_helpdesk(path, OURCO))
+    assert [r["thread_id"] for r in recs] == ["ticket-55", "ticket-55"]
+
+
+def test_a_blank_comment_id_is_numbered_apart_from_the_real_ones(tmp_path):
+    path = tmp_path / "fd.csv"
+    path.write_text("Ticket ID,Conversation ID,From Email,Incoming,Body\n"
+                    "7001,1,jo@client.example,true,First.\n"
+                    "7001,,jo@client.example,true,Second.\n"
+                    "7001,2,tom@ourco.io,false,Third.\n", encoding="utf-8")
+    recs = list(read_helpdesk(path, OURCO))
+    assert len({r["message_id"] for r in recs}) == 3

@@ -134,7 +134,7 @@ CANONICAL_FIELDS: tuple[str, ...] = (
 #: Preset -> canonical field -> candidate column names (first present wins).
 PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
     "zendesk": {
-        "ticket_id": ("ticket id", "ticket_id", "ticket"),
+        "ticket_id": ("ticket id", "ticket_id", "ticket", "ticket number", "ticket no", "ticket no.", "ticket #"),
         "comment_id": ("comment id", "comment_id", "audit id"),
         "author": ("author", "author name", "author_name", "comment author", "commenter"),
         "author_email": ("author email", "author_email", "comment author email", "commenter email"),
@@ -147,7 +147,7 @@ PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "requester_email": ("requester email", "requester_email", "requester"),
     },
     "freshdesk": {
-        "ticket_id": ("ticket id", "ticket_id"),
+        "ticket_id": ("ticket id", "ticket_id", "ticket number", "ticket no", "ticket no.", "ticket #"),
         "comment_id": ("conversation id", "conversation_id", "note id", "id"),
         # a ticket export (one row per ticket, body = Description) names the requester in "Full name"
         # and the *assigned* agent in "Agent": the description's author is the requester
@@ -465,6 +465,31 @@ def _key(name: Any) -> str:
     return re.sub(r"[\s_\-]+", "", str(name).strip().lower())
 
 
+def _drop_shared_comment_ids(canon: list, column: str) -> None:
+    """Forget a guessed comment-id column that is not one: when two rows of a ticket share its value
+    but say different things (Intercom's conversation_id under a "Ticket ID" column, a per-ticket
+    "Conversation ID"), every comment after the first would become a duplicate of it. Each row then
+    takes its row number (as when the column is absent), and says why.
+    """
+    seen: dict[tuple[str, str], str] = {}
+    clash = False
+    for crow, _row, _problem in canon:
+        cid = _text(crow.get("comment_id"))
+        if not cid:
+            continue
+        key, body = (_text(crow.get("ticket_id")), cid), _text(crow.get("body"))
+        if seen.setdefault(key, body) != body:
+            clash = True
+            break
+    if not clash:
+        return
+    why = (f"column {column!r} repeats within a ticket for different comments, so it is not used as the "
+           "comment id (each comment is numbered by its row; pass columns={'comment_id': ...} to name one)")
+    for crow, row, _problem in canon:
+        crow.pop("comment_id", None)
+        row[_NOTE] = f"{row[_NOTE]}; {why}" if row.get(_NOTE) else why
+
+
 def resolve_columns(header: list[str], preset: str | None = None,
                     columns: Mapping[str, str] | None = None) -> dict[str, str]:
     """Canonical field -> column of ``header`` for a preset (or None) plus a ``columns=`` mapping.
@@ -491,14 +516,18 @@ def resolve_columns(header: list[str], preset: str | None = None,
         elif _key(col) in by_key:
             out[fld] = by_key[_key(col)]
     # a column literally named "Ticket ID" is the ticket, whatever else the preset keys on (an
-    # export with "Ticket ID" and a per-comment "Conversation ID" was one thread per comment)
-    ticket = next((by_key[k] for k in ("ticketid", "ticketnumber", "ticketno") if k in by_key), None)
+    # export with "Ticket ID" and a per-comment "Conversation ID" was one thread per comment). The
+    # other column is NOT taken as the comment id: it may be one value per ticket (Intercom's
+    # conversation_id), and comments sharing an id would be dropped as duplicates.
+    ticket = next((by_key[k] for k in _TICKET_KEYS if k in by_key), None)
     if (preset is not None and ticket is not None and not (columns and "ticket_id" in columns)
             and out.get("ticket_id") not in (None, ticket)):
-        if not (columns and "comment_id" in columns):
-            out.setdefault("comment_id", out["ticket_id"])
         out["ticket_id"] = ticket
     return out
+
+
+#: column names (as :func:`_key` writes them) that always name the ticket
+_TICKET_KEYS = ("ticketid", "ticketnumber", "ticketno", "ticketno.", "ticket#")
 
 
 def _alternatives(header: list[str], preset: str | None, cols: dict[str, str],
@@ -1932,6 +1961,8 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         return
     alts = _alternatives(header, used, cols, options.columns)
     canon = [({f: _first_value(row, cs) for f, cs in alts.items()}, row, problem) for row, problem in rows]
+    if "comment_id" in cols and not (options.columns and "comment_id" in options.columns):
+        _drop_shared_comment_ids(canon, cols["comment_id"])
 
     # ticket-level account: the organisation column, else the first inbound author's e-mail
     ticket_rel: dict[str, str] = {}
@@ -1984,7 +2015,8 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         ptype = _text(crow.get("part_type")).lower()
         system = (ptype in _SYSTEM_TYPES or side == "system") and not problem
         rec: Record = {
-            "message_id": f"ticket-{tid}.{cid or n}" if tid else None,
+            # a blank id in a comment-id column is numbered apart from the real ids ("row-2", not "2")
+            "message_id": (f"ticket-{tid}.{cid or (f'row-{n}' if 'comment_id' in crow else n)}" if tid else None),
             "thread_id": f"ticket-{tid}" if tid else None,
             "relationship": rel,
             "direction": None if system or side == "system" else side,  # an event has no side
