@@ -38,13 +38,16 @@ _MONTH = (r"(?:january|february|march|april|may|june|july|august|september|octob
 _NOTICE = re.compile(
     r"\b(?:"
     # "formal notice to end the retainer", "notice of termination"
-    rf"notice (?:to|that we (?:will|are going to|intend to)) (?:end|terminate|cancel|close|exit)|"
+    rf"notice (?:to|that we (?:will|are going to|intend to)) (?:end|terminate|cancel|close|exit)(?! (?:their|his|her)\b)|"
+    # a follow-up on a notice given before: "can you confirm you've cancelled our subscription"
+    rf"(?:confirm (?:that )?you(?:['’]ve| have)|have you|has (?:your|the) (?:\w+ )?(?:team|side)) (?:already )?"
+    rf"(?:cancell?ed|terminated|closed|ended) (?:our|my|the) (?:\w+ ){{0,2}}{_OBJECT}\b|"
     r"notice of (?:termination|cancellation|non-?renewal)|"
     # "we will not be renewing", "decided not to renew our contract"
     r"(?:will not|won['’]t|do not|don['’]t|not going to|decided not to|have decided not to|"
     r"are not|aren['’]t) (?:be )?renew(?:ing)?\b"
     # ... the relationship itself, not "renewing the SSL certificate"
-    rf"(?=\s*(?:[.,;!?]|$)|\s+(?:with (?:you|your)|when|after|at the end|for (?:another|a further|"
+    rf"(?=\s*(?:[.,;!?]|$)|\s+(?:with (?:you|your)|when|after|at the end|because|due to|owing to|given|for (?:another|a further|"
     rf"next)|next|this year|in \w+|it\b|(?:our|the|this|my|your) (?:\w+ ){{0,2}}{_OBJECT}\b))|"
     # "terminate/cancel/end/close our contract", "cancelling the subscription"
     rf"(?:terminat(?:e|ing)|cancel(?:l?ing)?|end(?:ing)?|clos(?:e|ing)|discontinu(?:e|ing)) "
@@ -56,6 +59,7 @@ _NOTICE = re.compile(
     rf"(?:over )?to\b|"
     rf"(?:mov(?:e|ing)|switch(?:ing)?|go(?:ing)?) (?:over )?to (?:another|a different|a new|a competing|"
     rf"an alternative) {_PROVIDER}|"
+    r"(?:mov(?:e|ing)|tak(?:e|ing)) (?:our|all(?: of)? our) (?:\w+ ){0,3}(?:work|account|business|spend) elsewhere|"
     r"(?:this|today) (?:is|will be) our last (?:month|invoice|order|week|quarter|year)(?: with you)?|"
     rf"{_OBJECT}(?: with (?:you|your \w+))? will not be (?:renewed|extended)|"
     rf"(?:chosen|decided|agreed) not to (?:renew|extend|continue)|"
@@ -102,6 +106,12 @@ _RISK = re.compile(
     rf"(?:get|getting|obtain) quotes from (?:\w+ )?(?:other )?{_VENDOR}|"
     rf"look(?:ing)? for (?:another|a different) {_VENDOR}|(?:won['’]t|will not|not) renew unless|"
     r"competitor of yours|"
+    # hedged non-renewal: "we may not renew", "we're considering not renewing", "we haven't decided whether to renew"
+    rf"(?:may|might|could) not (?:be )?renew(?:ing)?(?=\s*(?:[.,;!?]|$)|\s+(?:with (?:you|your)|(?:our|the|this) "
+    rf"(?:\w+ ){{0,2}}{_OBJECT}\b))|consider(?:ing)? not (?:renewing|extending|continuing)\b|"
+    r"think(?:ing)? (?:of|about) (?:switching|moving (?:our|the) (?:\w+ )?(?:work|business|account))|"
+    r"suggest(?:s|ed|ing)? (?:switching|moving (?:our|the) (?:\w+ )?(?:work|business|account))|"
+    r"(?:haven['’]t|have not|not yet) decided (?:whether|if) (?:we(?:['’]ll| will) |to )?(?:renew|continue|extend)\b|"
     # "we will have to review the contract with our procurement team"
     r"(?:will|['’]ll|may|might|would|have to|need to|going to) (?:have to |need to )?(?:review|revisit|"
     r"reconsider|re-?examine|re-?evaluate) (?:the|our|this) (?:\w+ ){0,2}(?:contract|agreement|"
@@ -117,6 +127,10 @@ _RISK = re.compile(
     rf"(?:to )?(?:another|a different) {_VENDOR}))"
     r")", re.IGNORECASE)
 
+#: said AFTER the cue in its sentence, these take the cue off us ("... talking to other vendors
+#: about new laptops, nothing to do with you"; "we will not be renewing the Kestrel contract, we
+#: prefer you"); said before it or in another sentence they soften a real notice ("this decision
+#: has nothing to do with you personally; we will not be renewing") and do not cancel it
 _NOT_ABOUT_US = re.compile(r"\b(?:nothing to do with (?:you|your)|not about (?:you|your)|"
                            r"unrelated to (?:you|your)|(?:we |i )?prefer (?:you|your (?:team|service|work))\b|"
                            r"(?:staying|stay|sticking|stick) with you\b)", re.IGNORECASE)
@@ -127,13 +141,23 @@ _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|$)")
 
 _HEDGE = re.compile(r"\b(?:may|might|could|would|consider(?:ing)?|think(?:ing)? (?:about|of)|if|unless|"
                     r"have to|had to|forced to|otherwise|or else|risk|suggest(?:s|ed|ing)?|propos(?:e|es|ed|ing)|"
-                    r"discuss(?:es|ed|ing)?|debat(?:e|es|ed|ing)|wonder(?:s|ed|ing)?|weigh(?:s|ed|ing)?|"
-                    r"should|shall)\b", re.IGNORECASE)
+                    r"discuss(?:es|ed|ing)?|debat(?:e|es|ed|ing)|wonder(?:s|ed|ing)?|weigh(?:s|ed|ing)?)\b",
+                    re.IGNORECASE)
+#: a polite request to us is not a hedge ("would you please cancel our subscription")
+_REQUEST = re.compile(r"\b(?:would|could|can|will) you(?: please| kindly)?\b", re.IGNORECASE)
+#: the sentence up to the cue makes it conditional: "If this isn't fixed, we will cancel ...",
+#: "Unless things improve, ...", "Fix this or we'll ...", "One more outage and we ...",
+#: "Should this happen again, ..."
+_CONDITIONAL = re.compile(r"^\W*(?:if|unless|should|were|in case)\b|\b(?:if|unless)\b[^.!?]*,|"
+                          r"\bor(?: else)? (?:we|i)\b|\bone more \w+(?: \w+)? and\b|\botherwise\b", re.IGNORECASE)
 
 #: someone else does the cancelling ("did you cancel our account by mistake?", "you closed our
 #: account"): not the client leaving
-_OTHER_ACTOR = re.compile(r"\b(?:you|they|someone|somebody|your (?:\w+ )?(?:team|side|system|staff|people))\s+"
-                          r"(?:(?:have|has|had|did|just|accidentally|mistakenly|already|wrongly)\s+)*$", re.IGNORECASE)
+_ACTOR = r"(?:you|they|someone|somebody|your (?:\w+ )?(?:team|side|system|staff|people))"
+_OTHER_ACTOR = re.compile(
+    rf"\b(?:did|didn['’]t|why did|how did|have|has|had|haven['’]t|hasn['’]t)\s+{_ACTOR}\s+"
+    r"(?:(?:just|accidentally|mistakenly|already|wrongly|actually)\s+)*$|"
+    rf"\b{_ACTOR}\s+(?:(?:have|has|had)\s+)?(?:just|accidentally|mistakenly|wrongly|already)\s+$", re.IGNORECASE)
 #: a negation inside an if/unless condition ("if this is not fixed we will have to ...") does not
 #: negate the main clause after it
 _CONDITION = re.compile(r"\b(?:if|unless)\b.*\b(?:we|i)\b(?=[^\n]*$)", re.IGNORECASE)
@@ -170,6 +194,18 @@ def _negated(text: str, start: int, cue: str) -> bool:
 _ASKS_WHETHER = re.compile(r"\b(?:should|shall|can|could|would|must|do|will|whether) (?:we|i)\b", re.IGNORECASE)
 
 
+def _sentence_before(text: str, at: int) -> str:
+    """The sentence holding position ``at``, up to ``at``."""
+    cut = [m.end() for m in re.finditer(r"[.!?\n]+\s*", text[:at])]
+    return text[cut[-1] if cut else 0:at]
+
+
+def _sentence_after(text: str, at: int) -> str:
+    """The rest of the sentence from position ``at``."""
+    end = re.compile(r"[.!?\n]").search(text, at)
+    return text[at:end.start() if end else len(text)]
+
+
 def _in_question(text: str, at: int) -> bool:
     """The sentence holding position ``at`` ends with a question mark."""
     end = re.compile(r"[.!?\n]").search(text, at)
@@ -187,18 +223,22 @@ def churn_cue(text: object) -> tuple[str, str] | None:
     >>> churn_cue("We have no plans to cancel our contract.") is None
     True
     """
-    if not isinstance(text, str) or not text or _NOT_ABOUT_US.search(text):
+    if not isinstance(text, str) or not text:
         return None
     found = None
     for kind, pattern in (("notice", _NOTICE), ("risk", _RISK)):
         for m in pattern.finditer(text):
-            if _negated(text, m.start(), m.group(0)) or _OTHER_ACTOR.search(_clause_before(text, m.start())):
+            clause = _clause_before(text, m.start())
+            if _negated(text, m.start(), m.group(0)) or _OTHER_ACTOR.search(clause):
                 continue
-            if kind == "notice" and _in_question(text, m.start()) and _ASKS_WHETHER.search(_clause_before(text, m.start())):
+            if _NOT_ABOUT_US.search(_sentence_after(text, m.end())):
+                continue  # "... new laptops, nothing to do with you" / "..., we prefer you"
+            if kind == "notice" and _in_question(text, m.start()) and _ASKS_WHETHER.search(clause):
                 kind = "risk"  # "should we cancel our subscription if this continues?" asks, it does not give notice
-            if kind == "notice" and _HEDGE.search(_clause_before(text, m.start())) and not \
-                    _THIS_IS_NOTICE.search(text[max(0, m.start() - 80):m.end()]):
-                kind = "risk"  # "we may have to end our contract", "if this goes on we'll switch"
+            if kind == "notice" and not _THIS_IS_NOTICE.search(text[max(0, m.start() - 80):m.end()]) and (
+                    _HEDGE.search(_REQUEST.sub(" ", clause))
+                    or _CONDITIONAL.search(_sentence_before(text, m.start()))):
+                kind = "risk"  # "we may have to end our contract", "if this isn't fixed, we'll switch"
             found = (kind, m.start())
             break
         if found:
