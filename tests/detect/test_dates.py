@@ -124,10 +124,39 @@ def test_next_weekday_means_that_day_in_the_following_calendar_week():
         ("early next week", "2026-12-01 17:00"),
         ("mid-next week", "2026-12-02 17:00"),
         ("late next week", "2026-12-04 17:00"),
+        # QA pass 25, the neighbours
+        ("Wednesday after next", "2026-12-02 17:00"),
+        ("Monday after next", "2026-12-07 17:00"),
+        ("the Friday after next", "2026-12-04 17:00"),
+        ("a week on Friday", "2026-12-04 17:00"),
+        ("a week Friday", "2026-12-04 17:00"),
+        ("a week from Friday", "2026-12-04 17:00"),
+        ("two weeks on Friday", "2026-12-11 17:00"),
+        ("Friday fortnight", "2026-12-11 17:00"),
+        ("a week today", "2026-11-30 17:00"),
+        ("Friday morning next week", "2026-12-04 12:00"),
+        ("Friday next week at 3pm", "2026-12-04 15:00"),
+        ("Thursday or Friday next week", "2026-12-04 17:00"),  # the later day is the deadline
+        ("by Sat next week", "2026-12-05 17:00"),
+        ("Tues next wk", "2026-12-01 17:00"),
+        ("Fri wk", "2026-12-04 17:00"),
+        ("by end of next wk", "2026-12-04 17:00"),
+        ("Weds next week", "2026-12-02 17:00"),
+        ("Friday of the following week", "2026-12-04 17:00"),
+        ("We met on Friday; next week we'll send the plan.", "2026-12-04 17:00"),
     ],
 )
 def test_a_weekday_in_a_named_later_week_is_that_week_s_day(sentence, expected):
     assert resolve_due(sentence, MONDAY) == utc(expected)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Following our call on Tuesday last week, I'll send the revised plan.",
+    "We sent it Friday of last week.",
+    "Last week on Tuesday we agreed the scope.",
+])
+def test_a_weekday_of_last_week_is_no_due_date(sentence):
+    assert pd.isna(resolve_due(sentence, MONDAY))
 
 
 def test_friday_week_said_on_a_friday_is_two_fridays_on():

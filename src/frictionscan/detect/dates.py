@@ -30,9 +30,14 @@ taken as UTC. The result is converted to UTC.
   following Friday when the anchor is already past Friday); "next week" / "end of next week" is Friday
   17:00 of the next week; "over/this weekend" is the coming Sunday 23:59:59.
 * A weekday in a named later week is that week's day: "Friday of next week", "Wednesday next week",
-  "next week on Tuesday" (next calendar week), "Thursday the week after next" (the week after);
-  "Friday week" is a week after the coming Friday; "early" / "mid" / "late next week" are Tuesday,
-  Wednesday and Friday of next week; "the week after next" alone is its Friday.
+  "Friday morning next week", "next week on Tuesday", "Friday of the following week" (next calendar
+  week; "wk" and "Weds" read too), "Thursday the week after next" (the week after); of two days
+  ("Thursday or Friday next week") the later. "Friday week", "Wednesday after next", "a week on /
+  from Friday" are a week after the coming Friday/Wednesday, "Friday fortnight" / "two weeks on
+  Friday" two; "a week today/tomorrow" is 7 days on. "early" / "mid" / "late next week" are
+  Tuesday, Wednesday and Friday of next week; "the week after next" alone is its Friday.
+  "Tuesday last week", "Friday of last week", "last week on Tuesday" and a day after "met/sent/was
+  ... on" are past, not due dates. Not read: "w/c 7 Dec", "the week of 7 Dec".
 * "end of (the) month" / "EOM" / "month end" is the last business day (Mon-Fri; public holidays are
   not known) of the anchor's month at 17:00 (23:59:59 of the last calendar day if that has passed);
   "next month" / "end of next month" the last business day of next month; "by March" / "end of March" /
@@ -94,7 +99,7 @@ _NOON = dtime(12, 0)
 _FIRST_THING = dtime(10, 0)
 
 _WEEKDAYS = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2, "weds": 2,
     "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
     "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
 }
@@ -112,12 +117,16 @@ _NUMBER_WORDS = {
     "a few": 3, "few": 3, "half an": 0.5, "half a": 0.5,
 }
 
-_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri)"
+_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu(?:rs?)?|fri)"
 _MON = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
     r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
 )
 _ORD = r"(?:st|nd|rd|th)"
+# weekday names for the week phrases, with the capitalised "Sat"/"Sun" ("by Sat next week"; the
+# lower-case words are "sat" and "sun")
+_WDX = _WD[:-1] + r"|(?-i:Sat|Sun))"
+_NEXT_WEEK = r"(?:next|the\s+following|following)\s+(?:week|wk)|(?:the\s+)?(?:week|wk)\s+after\s+next"
 _NUM = (
     r"(?:\d{1,3}(?:\.5)?|a\s+couple\s+of|couple\s+of|a\s+few|few|half\s+an?|an?|one|two|three|four"
     r"|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty[- ]four|twenty|thirty"
@@ -135,7 +144,7 @@ _UNITS = {"minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "h",
 _TOMORROW_WORDS = {"tomorrow", "tmrw", "tmrow", "tmr", "tmw", "tomorow", "tommorow", "tommorrow",
                    "moro", "morrow"}
 _MONTH_WORDS = set(_MONTHS) | {"sept"}
-_WEEKDAY_WORDS = set(_WEEKDAYS) | {"thur", "thurs", "tues"}
+_WEEKDAY_WORDS = set(_WEEKDAYS) | {"thur", "thurs", "tues", "weds"}
 _GATES: dict[str, set[str]] = {
     "iso": {_DIGIT}, "numeric": {_DIGIT}, "ordinal": {_DIGIT}, "ampm": {_DIGIT}, "h24": {_DIGIT},
     "bare_hour": {_DIGIT},
@@ -143,9 +152,10 @@ _GATES: dict[str, set[str]] = {
     "relative": _UNITS, "from_now": _UNITS,
     "after_tomorrow": _TOMORROW_WORDS, "tomorrow": _TOMORROW_WORDS,
     "today": {"today", "tonight", "tonite", "nite", "morning", "afternoon", "evening"},
-    "weekday_of_week": {"week"}, "weekday_week": {"week"}, "part_next_week": {"week"},
-    "week_after_next": {"week"},
-    "end_next_week": {"week"}, "this_week": {"week", "eow", "weekend"}, "weekend": {"weekend"},
+    "weekday_of_week": {"week", "wk"}, "weekday_week": {"week", "wk", "fortnight"},
+    "weekday_after_next": {"after"}, "week_from_day": {"week", "weeks", "fortnight"},
+    "part_next_week": {"week", "wk"}, "week_after_next": {"week"},
+    "end_next_week": {"week", "wk"}, "this_week": {"week", "eow", "weekend"}, "weekend": {"weekend"},
     "next_month": {"month"}, "this_month": {"month", "eom"}, "holiday": {"christmas", "xmas", "year"},
     "quarter": {"quarter", "eoq"}, "year": {"year", "eoy"},
     "next_weekday": _WEEKDAY_WORDS, "weekday": _WEEKDAY_WORDS,
@@ -225,21 +235,28 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("from_now", re.compile(
         r"\b(" + _NUM + r")\s*(business\s+|working\s+)?(minutes?|mins?|hours?|hrs?|days?|weeks?|months?)"
         r"\s+(?:from\s+(?:now|today)|time)\b", _F)),
+    # "a week on Friday", "a week Friday", "a week from Friday", "two weeks on Friday", "a week today"
+    ("week_from_day", re.compile(
+        r"\b(a|one|two|2|a\s+couple\s+of)\s+(weeks?|fortnight)\s+(?:on\s+|from\s+)?(" + _WDX + r"|today|tomorrow)\b", _F)),
     ("after_tomorrow", re.compile(r"\b(?:the\s+)?day\s+after\s+" + _TOMORROW + r"\b", _F)),
     ("tomorrow", re.compile(r"\b" + _TOMORROW + r"\b", _F)),
     ("today", re.compile(
         r"\b(?:today|tonight|tonite|2nite|this\s+(?:morning|afternoon|evening))\b", _F)),
-    # a weekday in a named later week: "Friday of next week", "Wednesday next week", "next week on
-    # Tuesday", "Thursday the week after next" (group 1 or 4 the weekday, 2 or 3 the week)
+    # a weekday in a named later week: "Friday of next week", "Wednesday next week", "Friday morning
+    # next week", "next week on Tuesday", "Thursday the week after next", "Thursday or Friday next
+    # week" (the later day); group 1/2 (or 5) the weekday(s), 3 (or 4) the week
     ("weekday_of_week", re.compile(
-        r"\b(" + _WD + r")\.?,?\s+(?:of\s+|in\s+)?(?:the\s+)?(next\s+week|week\s+after\s+next)\b"
-        r"|\b(next\s+week|(?:the\s+)?week\s+after\s+next),?\s+(?:on\s+)?(" + _WD + r")\b", _F)),
-    # British "Friday week": a week after the coming Friday
-    ("weekday_week", re.compile(r"\b(" + _WD + r")\s+week\b(?!['\u2019]s)", _F)),
+        r"\b(" + _WDX + r")(?:\s+or\s+(" + _WDX + r"))?\.?(?:\s+(?:morning|afternoon|evening|night|lunchtime|eod|cob))?"
+        r",?\s+(?:of\s+|in\s+)?(?:the\s+)?(" + _NEXT_WEEK + r")\b"
+        r"|\b(" + _NEXT_WEEK + r"),?\s+(?:on\s+)?(" + _WDX + r")\b", _F)),
+    # British "Friday week" / "Friday fortnight": a week / two after the coming Friday
+    ("weekday_week", re.compile(r"\b(" + _WDX + r")\s+(week|wk|fortnight)\b(?!['\u2019]s)", _F)),
+    # "Wednesday after next", "the Monday after next": a week after the coming one
+    ("weekday_after_next", re.compile(r"\b(" + _WDX + r")\s+after\s+next\b", _F)),
     ("part_next_week", re.compile(
-        r"\b(early|mid|middle\s+of|late|beginning\s+of|start\s+of)[- ]?(?:the\s+)?next\s+week\b", _F)),
+        r"\b(early|mid|middle\s+of|late|beginning\s+of|start\s+of)[- ]?(?:the\s+)?(?:next|following)\s+(?:week|wk)\b", _F)),
     ("week_after_next", re.compile(r"\b(?:(?:the\s+)?end\s+of\s+)?(?:the\s+)?week\s+after\s+next\b", _F)),
-    ("end_next_week", re.compile(r"\b(?:(?:the\s+)?end\s+of\s+)?next\s+week\b", _F)),
+    ("end_next_week", re.compile(r"\b(?:(?:the\s+)?end\s+of\s+)?(?:next|the\s+following)\s+(?:week|wk)\b", _F)),
     ("this_week", re.compile(
         r"\b(?:(?:the\s+)?end\s+of\s+(?:the|this)\s+(?:working\s+|business\s+)?week|(?:the\s+)?end\s+of\s+week"
         r"|this\s+week|eow|by\s+the\s+weekend|before\s+the\s+weekend)\b", _F)),
@@ -282,8 +299,12 @@ _NUMERIC_CUE = re.compile(
 _DEADLINE_CUE = re.compile(
     r"\b(?:by|before|until|till|til|due|latest|deadline|no\s+later\s+than|no\s+later|within)\b"
     r"[\s,]*(?:(?:the|this|on|at|end|of|close|eod|cob)\s+){0,3}$", _F)
-_PAST_BEFORE = re.compile(r"\b(?:last|past|since|previous|ago)\s+(?:\w+\s+)?$", _F)
-_PAST_AFTER = re.compile(r"^\s*ago\b", _F)
+_PAST_BEFORE = re.compile(r"\b(?:last|past|since|previous|ago)\s+(?:\w+\s+)?$|\b(?:last|previous)\s+(?:week|wk)\s+on\s+$"
+                          # "we met on Friday", "it was sent on Monday": a past event, not a due day
+                          r"|\b(?:met|spoke|talked|called|sent|received|delivered|arrived|happened|was|were)\s+(?:\w+\s+)?on\s+$",
+                          _F)
+# "Tuesday last week", "Friday of last week", "a week ago"
+_PAST_AFTER = re.compile(r"^\s*(?:ago\b|,?\s*(?:of\s+|in\s+)?(?:the\s+)?(?:last|previous|past)\s+(?:week|wk)\b)", _F)
 _CALENDAR_KINDS = frozenset({"iso", "month_day", "day_month", "numeric", "ordinal"})
 _ADJACENT = re.compile(r"[\s,.]*(?:the\s*)?", _F)
 
@@ -605,12 +626,25 @@ def _resolve_date(kind: str, m: re.Match[str], now: datetime | None, dayfirst: b
             return _Day(date(year, month, 15))
         return _month_end(year, month, now)
     if kind == "weekday_of_week":
-        wd = _WEEKDAYS[(m[1] or m[4]).lower()]
-        weeks = 2 if "after" in (m[2] or m[3]).lower() else 1
+        days = [d for d in (m[1], m[2], m[5]) if d]
+        wd = max(_WEEKDAYS[d.lower()] for d in days)
+        weeks = 2 if "after" in (m[3] or m[4]).lower() else 1
         return _Day(today - timedelta(days=today.weekday()) + timedelta(days=7 * weeks + wd))
-    if kind == "weekday_week":
+    if kind in ("weekday_week", "weekday_after_next"):
         wd = _WEEKDAYS[m[1].lower()]
-        return _Day(today + timedelta(days=((wd - today.weekday()) % 7 or 7) + 7))
+        extra = 14 if kind == "weekday_week" and m[2].lower() == "fortnight" else 7
+        return _Day(today + timedelta(days=((wd - today.weekday()) % 7 or 7) + extra))
+    if kind == "week_from_day":
+        n = 2 if m[1].lower() in ("two", "2") or "couple" in m[1].lower() else 1
+        n *= 2 if m[2].lower() == "fortnight" else 1
+        day = m[3].lower()
+        if day == "today":
+            base = today
+        elif day == "tomorrow":
+            base = today + timedelta(days=1)
+        else:
+            base = today + timedelta(days=(_WEEKDAYS[day] - today.weekday()) % 7 or 7)
+        return _Day(base + timedelta(days=7 * n))
     if kind == "part_next_week":
         part = m[1].lower()
         wd = 1 if part.startswith(("early", "beginning", "start")) else 2 if part.startswith("mid") else 4
@@ -780,7 +814,7 @@ def _match_local(
             before = text[max(0, span[0] - 30):span[0]]
             if kind not in ("iso", "relative", "from_now") and _PAST_BEFORE.search(before):
                 continue
-            if _PAST_AFTER.match(text[span[1]:span[1] + 10]):
+            if _PAST_AFTER.match(text[span[1]:span[1] + 30]):
                 continue
             if kind == "numeric" and m[3] is None and not _NUMERIC_CUE.search(before):
                 continue
