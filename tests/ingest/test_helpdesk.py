@@ -589,3 +589,18 @@ def test_a_blank_comment_id_is_numbered_apart_from_the_real_ones(tmp_path):
                     "7001,2,tom@ourco.io,false,Third.\n", encoding="utf-8")
     recs = list(read_helpdesk(path, OURCO))
     assert len({r["message_id"] for r in recs}) == 3
+
+
+def test_comments_without_ids_are_neither_lost_nor_doubled_across_exports(tmp_path):
+    """QA pass 26: comments numbered by row collided across two monthly exports of one ticket (the
+    second month's comments became duplicates of the first's), and a row exported twice in a file
+    without ids was not caught. An id made from the comment's time, author and text does both."""
+    head = "Ticket ID,Author,Author email,Created at,Body\n"
+    (tmp_path / "oct.csv").write_text(head + "101,Ann,ann@client.example,2026-10-02 09:00,Export broken.\n"
+                                      "101,Tom,tom@ourco.io,2026-10-02 10:00,Looking into it.\n", encoding="utf-8")
+    (tmp_path / "nov.csv").write_text(head + "101,Ann,ann@client.example,2026-11-20 09:00,Still broken.\n"
+                                      "101,Tom,tom@ourco.io,2026-11-20 10:00,Escalated.\n"
+                                      "101,Tom,tom@ourco.io,2026-11-20 10:00,Escalated.\n", encoding="utf-8")
+    df = fs.read(tmp_path, internal_domains=["ourco.io"])
+    assert len(df) == 5
+    assert df["status"].value_counts().to_dict() == {"ok": 4, "duplicate": 1}

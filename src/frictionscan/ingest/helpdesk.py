@@ -95,6 +95,7 @@ from __future__ import annotations
 
 import csv
 import email.utils
+import hashlib
 import io
 import json
 import re
@@ -465,6 +466,15 @@ def _key(name: Any) -> str:
     return re.sub(r"[\s_\-]+", "", str(name).strip().lower())
 
 
+def _content_id(crow: Mapping[str, Any], n: int) -> str:
+    """A comment id for a row without one: a short hash of its time, author and body (the row
+    number only when all three are empty)."""
+    key = "\x1f".join(_text(crow.get(f)) for f in ("created_at", "author", "author_email", "body"))
+    if not key.strip("\x1f"):
+        return str(n)
+    return "c-" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
 def _drop_shared_comment_ids(canon: list, column: str) -> None:
     """Forget a guessed comment-id column that is not one: when two rows of a ticket share its value
     but say different things (Intercom's conversation_id under a "Ticket ID" column, a per-ticket
@@ -484,7 +494,8 @@ def _drop_shared_comment_ids(canon: list, column: str) -> None:
     if not clash:
         return
     why = (f"column {column!r} repeats within a ticket for different comments, so it is not used as the "
-           "comment id (each comment is numbered by its row; pass columns={'comment_id': ...} to name one)")
+           "comment id (each comment gets one made from its time, author and text; pass "
+           "columns={'comment_id': ...} to name one)")
     for crow, row, _problem in canon:
         crow.pop("comment_id", None)
         row[_NOTE] = f"{row[_NOTE]}; {why}" if row.get(_NOTE) else why
@@ -2015,8 +2026,10 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         ptype = _text(crow.get("part_type")).lower()
         system = (ptype in _SYSTEM_TYPES or side == "system") and not problem
         rec: Record = {
-            # a blank id in a comment-id column is numbered apart from the real ids ("row-2", not "2")
-            "message_id": (f"ticket-{tid}.{cid or (f'row-{n}' if 'comment_id' in crow else n)}" if tid else None),
+            # no comment id: one made from what the comment is (when, who, what), so the same
+            # comment read from two exports is a duplicate, and two comments never share an id
+            # the way row numbers would across files ("c-" keeps it apart from the real ids)
+            "message_id": (f"ticket-{tid}.{cid or _content_id(crow, n)}" if tid else None),
             "thread_id": f"ticket-{tid}" if tid else None,
             "relationship": rel,
             "direction": None if system or side == "system" else side,  # an event has no side
