@@ -114,6 +114,32 @@ from frictionscan.aggregate._churn import churn_cue
     ("We are thinking of switching.", "risk"),
     ("We may not renew the domain name.", None),
     ("Our client Brightline gave notice to end their retainer with us.", None),
+    # QA pass 26: "not your fault" after a notice keeps it; a smaller thing or someone else's
+    # contract is no notice; threats without an object or with a condition after the cue
+    ("We will not be renewing our contract, this is nothing to do with you personally, it's a budget decision.",
+     "notice"),
+    ("Please close our support ticket.", None),
+    ("If you need to cancel our contract meeting, just say.", None),
+    ("Could you cancel our contract with Kestrel on our behalf?", None),
+    ("Could you cancel our subscription to the newsletter?", None),
+    ("Please cancel our account for john@client.example, he has left.", None),
+    ("Have you cancelled the duplicate subscription yet?", None),
+    ("We will cancel our contract with Kestrel and consolidate with you.", None),
+    ("We are moving our digital work to you from Kestrel.", None),
+    ("We're thinking of switching the meeting to Thursday.", None),
+    ("Our CFO suggested switching to quarterly invoicing.", None),
+    ("We haven't decided whether to renew the SSL certificate.", None),
+    ("If this isn't fixed, we will cancel.", "risk"),
+    ("Fix this or we'll cancel.", "risk"),
+    ("Any more delays and we'll cancel our contract.", "risk"),
+    ("Do that again and we'll end the retainer.", "risk"),
+    ("We'll cancel our contract unless it's fixed by Friday.", "risk"),
+    ("We'll be cancelling at the end of the month.", "notice"),
+    ("pls cancel our sub", "notice"),
+    ("We shan't be renewing.", "notice"),
+    ("Please treat this as our 30 days' notice.", "notice"),
+    ("We've decided to go with another supplier.", "notice"),
+    ("We're moving to Kestrel.", "notice"),
 ])
 def test_what_counts_as_a_client_saying_it_is_leaving(text, kind):
     found = churn_cue(text)

@@ -21,9 +21,12 @@ import re
 
 __all__ = ["churn_cue"]
 
-_OBJECT = (r"(?:contract|agreement|retainer|subscription|services?|licen[cs]es?|membership|"
+_OBJECT = (r"(?:(?:contract|agreement|retainer|subscription|services?|licen[cs]es?|membership|"
            r"plan|partnership|engagement|relationship|cooperation|collaboration|SLA|support|"
-           r"(?<=our )account|(?<=my )account|(?<=the )account)")
+           r"(?<=our )sub|(?<=our )acct|(?<=our )account|(?<=my )account|(?<=the )account)"
+           # ... not a smaller thing named after it ("our support ticket", "our contract meeting")
+           r"(?!\s+(?:tickets?|requests?|cases?|query|queries|calls?|meetings?|chats?|e-?mails?|upgrades?|"
+           r"invites?|orders?|renewal date|review|queue|portal|number)\b))")
 _PROVIDER = r"(?:vendors?|providers?|suppliers?|agenc(?:y|ies)|partners?|firms?)"
 # (weighing "other tools" or "other options" is a risk; moving to "a new platform" may be the
 # client's own systems, so notice needs a provider)
@@ -44,7 +47,7 @@ _NOTICE = re.compile(
     rf"(?:cancell?ed|terminated|closed|ended) (?:our|my|the) (?:\w+ ){{0,2}}{_OBJECT}\b|"
     r"notice of (?:termination|cancellation|non-?renewal)|"
     # "we will not be renewing", "decided not to renew our contract"
-    r"(?:will not|won['’]t|do not|don['’]t|not going to|decided not to|have decided not to|"
+    r"(?:will not|won['’]t|shan['’]t|shall not|do not|don['’]t|not going to|decided not to|have decided not to|"
     r"are not|aren['’]t) (?:be )?renew(?:ing)?\b"
     # ... the relationship itself, not "renewing the SSL certificate"
     rf"(?=\s*(?:[.,;!?]|$)|\s+(?:with (?:you|your)|when|after|at the end|because|due to|owing to|given|for (?:another|a further|"
@@ -60,6 +63,14 @@ _NOTICE = re.compile(
     rf"(?:mov(?:e|ing)|switch(?:ing)?|go(?:ing)?) (?:over )?to (?:another|a different|a new|a competing|"
     rf"an alternative) {_PROVIDER}|"
     r"(?:mov(?:e|ing)|tak(?:e|ing)) (?:our|all(?: of)? our) (?:\w+ ){0,3}(?:work|account|business|spend) elsewhere|"
+    # no object: "we'll be cancelling at the end of the month", "I'd like to cancel please"
+    r"(?:we|i)(?:['’]ll| will| shall| would like to|['’]d like to| want to| are going to|['’]re going to)(?: be)? "
+    r"(?:cancel(?:l?ing)?|terminat(?:e|ing))(?=\s*(?:[.!;]|$)|,?\s+please\b|\s+(?:at the end|from|effective|as of|asap|"
+    r"immediately|now)\b)|"
+    r"treat this as (?:our|my) (?:[\w'’]+ ){0,3}notice|(?:we are|we['’]re|i am|i['’]m) giving (?:you )?(?:our |my )?"
+    r"(?:formal |official )?notice|"
+    rf"(?:decided|chosen|going) to go with (?:another|a different|a new|a cheaper) (?:\w+ )?{_PROVIDER}|"
+    r"(?:we are|we['’]re) (?:moving|switching) (?:over )?to (?-i:[A-Z])[\w&.-]+|"
     r"(?:this|today) (?:is|will be) our last (?:month|invoice|order|week|quarter|year)(?: with you)?|"
     rf"{_OBJECT}(?: with (?:you|your \w+))? will not be (?:renewed|extended)|"
     rf"(?:chosen|decided|agreed) not to (?:renew|extend|continue)|"
@@ -101,7 +112,7 @@ _RISK = re.compile(
     r"not sure (?:we|if we|whether we) (?:will|would|should|can) (?:renew|continue|keep)|"
     r"renewal is not guaranteed|(?:meeting|talking|speaking) with (?:a|one of your) competitors?|"
     r"whether (?:we|to) (?:should )?keep working with you|switch(?:ing)? to a cheaper|"
-    rf"consider(?:ing)? (?:other|alternative) (?:options|{_VENDOR})|consider(?:ing)? switching|"
+    rf"consider(?:ing)? (?:other|alternative) (?:options|{_VENDOR})|consider(?:ing)? switching(?=\s*(?:[.,;!?]|$)|\s+(?:(?:over |away )?to (?:another|a different|a new|a cheaper|other|(?-i:[A-Z]))|providers?|suppliers?|vendors?|agenc|away))|"
     r"question(?:ing)? whether (?:we|to) (?:should )?continue|"
     rf"(?:get|getting|obtain) quotes from (?:\w+ )?(?:other )?{_VENDOR}|"
     rf"look(?:ing)? for (?:another|a different) {_VENDOR}|(?:won['’]t|will not|not) renew unless|"
@@ -109,9 +120,10 @@ _RISK = re.compile(
     # hedged non-renewal: "we may not renew", "we're considering not renewing", "we haven't decided whether to renew"
     rf"(?:may|might|could) not (?:be )?renew(?:ing)?(?=\s*(?:[.,;!?]|$)|\s+(?:with (?:you|your)|(?:our|the|this) "
     rf"(?:\w+ ){{0,2}}{_OBJECT}\b))|consider(?:ing)? not (?:renewing|extending|continuing)\b|"
-    r"think(?:ing)? (?:of|about) (?:switching|moving (?:our|the) (?:\w+ )?(?:work|business|account))|"
-    r"suggest(?:s|ed|ing)? (?:switching|moving (?:our|the) (?:\w+ )?(?:work|business|account))|"
-    r"(?:haven['’]t|have not|not yet) decided (?:whether|if) (?:we(?:['’]ll| will) |to )?(?:renew|continue|extend)\b|"
+    r"think(?:ing)? (?:of|about) (?:switching(?=\s*(?:[.,;!?]|$)|\s+(?:(?:over |away )?to (?:another|a different|a new|a cheaper|other|(?-i:[A-Z]))|providers?|suppliers?|vendors?|agenc|away))|moving (?:our|the) (?:\w+ )?(?:work|business|account))|"
+    r"suggest(?:s|ed|ing)? (?:switching(?=\s*(?:[.,;!?]|$)|\s+(?:(?:over |away )?to (?:another|a different|a new|a cheaper|other|(?-i:[A-Z]))|providers?|suppliers?|vendors?|agenc|away))|moving (?:our|the) (?:\w+ )?(?:work|business|account))|"
+    rf"(?:haven['’]t|have not|not yet) decided (?:whether|if) (?:we(?:['’]ll| will) |to )?(?:renew|continue|extend)"
+    rf"(?=\s*(?:[.,;!?]|$)|\s+(?:with (?:you|your)|(?:our|the|this) (?:\w+ ){{0,2}}{_OBJECT}))|"
     # "we will have to review the contract with our procurement team"
     r"(?:will|['’]ll|may|might|would|have to|need to|going to) (?:have to |need to )?(?:review|revisit|"
     r"reconsider|re-?examine|re-?evaluate) (?:the|our|this) (?:\w+ ){0,2}(?:contract|agreement|"
@@ -148,8 +160,24 @@ _REQUEST = re.compile(r"\b(?:would|could|can|will) you(?: please| kindly)?\b", r
 #: the sentence up to the cue makes it conditional: "If this isn't fixed, we will cancel ...",
 #: "Unless things improve, ...", "Fix this or we'll ...", "One more outage and we ...",
 #: "Should this happen again, ..."
-_CONDITIONAL = re.compile(r"^\W*(?:if|unless|should|were|in case)\b|\b(?:if|unless)\b[^.!?]*,|"
-                          r"\bor(?: else)? (?:we|i)\b|\bone more \w+(?: \w+)? and\b|\botherwise\b", re.IGNORECASE)
+_CONDITIONAL = re.compile(r"^\W*(?:if|unless|should|were|in case|any more|one more|another|miss|do (?:that|this|it))\b|\b(?:if|unless)\b[^.!?]*,|"
+                          r"\bor(?: else)?(?: (?:we|i)\b|\s*$)|\bone more \w+(?: \w+)? and\b|\botherwise\b", re.IGNORECASE)
+
+#: after a notice, only a preference for us takes it off us ("we will not be renewing the Kestrel
+#: contract, we prefer you"); "nothing to do with you personally" after a notice means "not your
+#: fault" and keeps it
+_PREFER_US = re.compile(r"\b(?:(?:we |i )?prefer (?:you|your (?:team|service|work))\b|"
+                        r"(?:staying|stay|sticking|stick) with you\b|consolidat\w* (?:\w+ )?with you\b)", re.IGNORECASE)
+#: the contract is with someone else, or the work comes to us: "could you cancel our contract
+#: with Kestrel on our behalf?", "we are moving our digital work to you", "with your competitor"
+_NOT_US_AFTER = re.compile(r"^\s*(?:with (?!you\b|your (?:team|company|firm|agency)\b)(?:(?-i:[A-Z])[\w&.-]*|the old|our old|your competitor)|"
+                           r"(?:over )?to you\b|you\b)|\bon our behalf\b|\bfor us\b(?!\s+to)|"
+                           r"^\s*to (?:the|our) (?:\w+ )?(?:newsletter|mailing list)|\bfor \S+@\S+|\b(?:he|she|they) (?:has|have) left\b|"
+                           r"\bfor (?:december|january|february|march|april|may|june|july|august|september|october|november) only\b",
+                           re.IGNORECASE)
+#: a smaller thing than the relationship inside the cue
+_INCIDENTAL = re.compile(r"\b(?:newsletter|mailing|marketing|duplicate|trial|leaver['’]?s?|user|test|old|upgrade)\b",
+                         re.IGNORECASE)
 
 #: someone else does the cancelling ("did you cancel our account by mistake?", "you closed our
 #: account"): not the client leaving
@@ -231,13 +259,17 @@ def churn_cue(text: object) -> tuple[str, str] | None:
             clause = _clause_before(text, m.start())
             if _negated(text, m.start(), m.group(0)) or _OTHER_ACTOR.search(clause):
                 continue
-            if _NOT_ABOUT_US.search(_sentence_after(text, m.end())):
-                continue  # "... new laptops, nothing to do with you" / "..., we prefer you"
+            after = _sentence_after(text, m.end())
+            if (_PREFER_US if kind == "notice" else _NOT_ABOUT_US).search(after) or _NOT_US_AFTER.search(after):
+                continue  # "... new laptops, nothing to do with you" / "..., we prefer you" / "... with Kestrel for us"
+            if _INCIDENTAL.search(m.group(0)):
+                continue  # "cancel our newsletter subscription", "the duplicate subscription"
             if kind == "notice" and _in_question(text, m.start()) and _ASKS_WHETHER.search(clause):
                 kind = "risk"  # "should we cancel our subscription if this continues?" asks, it does not give notice
             if kind == "notice" and not _THIS_IS_NOTICE.search(text[max(0, m.start() - 80):m.end()]) and (
                     _HEDGE.search(_REQUEST.sub(" ", clause))
-                    or _CONDITIONAL.search(_sentence_before(text, m.start()))):
+                    or _CONDITIONAL.search(_sentence_before(text, m.start()))
+                    or re.match(r"[^.!?]*\b(?:unless|if)\b", after, re.IGNORECASE)):
                 kind = "risk"  # "we may have to end our contract", "if this isn't fixed, we'll switch"
             found = (kind, m.start())
             break
