@@ -136,14 +136,18 @@ def test_next_weekday_means_that_day_in_the_following_calendar_week():
         ("a week today", "2026-11-30 17:00"),
         ("Friday morning next week", "2026-12-04 12:00"),
         ("Friday next week at 3pm", "2026-12-04 15:00"),
-        ("Thursday or Friday next week", "2026-12-04 17:00"),  # the later day is the deadline
+        ("Thursday or Friday next week", "2026-12-04 17:00"),  # the later option, said last
         ("by Sat next week", "2026-12-05 17:00"),
         ("Tues next wk", "2026-12-01 17:00"),
         ("Fri wk", "2026-12-04 17:00"),
         ("by end of next wk", "2026-12-04 17:00"),
         ("Weds next week", "2026-12-02 17:00"),
-        ("Friday of the following week", "2026-12-04 17:00"),
         ("We met on Friday; next week we'll send the plan.", "2026-12-04 17:00"),
+        ("a wk on Fri", "2026-12-04 17:00"),
+        ("by the end of the wk", "2026-11-27 17:00"),
+        ("wk after next", "2026-12-11 17:00"),
+        ("Friday or Monday next week", "2026-11-30 17:00"),  # of two days, the one said last
+        ("Monday after next at 10", "2026-12-07 10:00"),
     ],
 )
 def test_a_weekday_in_a_named_later_week_is_that_week_s_day(sentence, expected):
@@ -154,6 +158,9 @@ def test_a_weekday_in_a_named_later_week_is_that_week_s_day(sentence, expected):
     "Following our call on Tuesday last week, I'll send the revised plan.",
     "We sent it Friday of last week.",
     "Last week on Tuesday we agreed the scope.",
+    # QA pass 26
+    "It went live a week on Friday, and we are happy with it.",
+    "It has been a week tomorrow since we spoke.",
 ])
 def test_a_weekday_of_last_week_is_no_due_date(sentence):
     assert pd.isna(resolve_due(sentence, MONDAY))

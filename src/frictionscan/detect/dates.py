@@ -30,14 +30,17 @@ taken as UTC. The result is converted to UTC.
   following Friday when the anchor is already past Friday); "next week" / "end of next week" is Friday
   17:00 of the next week; "over/this weekend" is the coming Sunday 23:59:59.
 * A weekday in a named later week is that week's day: "Friday of next week", "Wednesday next week",
-  "Friday morning next week", "next week on Tuesday", "Friday of the following week" (next calendar
-  week; "wk" and "Weds" read too), "Thursday the week after next" (the week after); of two days
-  ("Thursday or Friday next week") the later. "Friday week", "Wednesday after next", "a week on /
+  "Friday morning next week", "next week on Tuesday" (next calendar week; "wk" and "Weds" read
+  too), "Thursday the week after next" (the week after); of two days ("Thursday or Friday next
+  week") the one said last. "Friday week", "Wednesday after next" (not "the Tuesday after next
+  release"), "a week on /
   from Friday" are a week after the coming Friday/Wednesday, "Friday fortnight" / "two weeks on
   Friday" two; "a week today/tomorrow" is 7 days on. "early" / "mid" / "late next week" are
   Tuesday, Wednesday and Friday of next week; "the week after next" alone is its Friday.
-  "Tuesday last week", "Friday of last week", "last week on Tuesday" and a day after "met/sent/was
-  ... on" are past, not due dates. Not read: "w/c 7 Dec", "the week of 7 Dec".
+  "Tuesday last week", "Friday of last week", "last week on Tuesday", a day after "met/sent/was
+  ... on" and "went live / has been a week on Friday" are past, not due dates. Not read: "w/c 7
+  Dec", "the week of 7 Dec", "the following week" (it follows a week named elsewhere: "I'm away
+  next week, so the following week" is read as next week).
 * "end of (the) month" / "EOM" / "month end" is the last business day (Mon-Fri; public holidays are
   not known) of the anchor's month at 17:00 (23:59:59 of the last calendar day if that has passed);
   "next month" / "end of next month" the last business day of next month; "by March" / "end of March" /
@@ -126,7 +129,7 @@ _ORD = r"(?:st|nd|rd|th)"
 # weekday names for the week phrases, with the capitalised "Sat"/"Sun" ("by Sat next week"; the
 # lower-case words are "sat" and "sun")
 _WDX = _WD[:-1] + r"|(?-i:Sat|Sun))"
-_NEXT_WEEK = r"(?:next|the\s+following|following)\s+(?:week|wk)|(?:the\s+)?(?:week|wk)\s+after\s+next"
+_NEXT_WEEK = r"next\s+(?:week|wk)|(?:the\s+)?(?:week|wk)\s+after\s+next"
 _NUM = (
     r"(?:\d{1,3}(?:\.5)?|a\s+couple\s+of|couple\s+of|a\s+few|few|half\s+an?|an?|one|two|three|four"
     r"|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty[- ]four|twenty|thirty"
@@ -153,9 +156,9 @@ _GATES: dict[str, set[str]] = {
     "after_tomorrow": _TOMORROW_WORDS, "tomorrow": _TOMORROW_WORDS,
     "today": {"today", "tonight", "tonite", "nite", "morning", "afternoon", "evening"},
     "weekday_of_week": {"week", "wk"}, "weekday_week": {"week", "wk", "fortnight"},
-    "weekday_after_next": {"after"}, "week_from_day": {"week", "weeks", "fortnight"},
-    "part_next_week": {"week", "wk"}, "week_after_next": {"week"},
-    "end_next_week": {"week", "wk"}, "this_week": {"week", "eow", "weekend"}, "weekend": {"weekend"},
+    "weekday_after_next": {"after"}, "week_from_day": {"week", "weeks", "wk", "wks", "fortnight"},
+    "part_next_week": {"week", "wk"}, "week_after_next": {"week", "wk"},
+    "end_next_week": {"week", "wk"}, "this_week": {"week", "wk", "eow", "weekend"}, "weekend": {"weekend"},
     "next_month": {"month"}, "this_month": {"month", "eom"}, "holiday": {"christmas", "xmas", "year"},
     "quarter": {"quarter", "eoq"}, "year": {"year", "eoy"},
     "next_weekday": _WEEKDAY_WORDS, "weekday": _WEEKDAY_WORDS,
@@ -237,7 +240,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\s+(?:from\s+(?:now|today)|time)\b", _F)),
     # "a week on Friday", "a week Friday", "a week from Friday", "two weeks on Friday", "a week today"
     ("week_from_day", re.compile(
-        r"\b(a|one|two|2|a\s+couple\s+of)\s+(weeks?|fortnight)\s+(?:on\s+|from\s+)?(" + _WDX + r"|today|tomorrow)\b", _F)),
+        r"\b(a|one|two|2|a\s+couple\s+of)\s+(weeks?|wks?|fortnight)\s+(?:on\s+|from\s+)?(" + _WDX + r"|today|tomorrow)\b", _F)),
     ("after_tomorrow", re.compile(r"\b(?:the\s+)?day\s+after\s+" + _TOMORROW + r"\b", _F)),
     ("tomorrow", re.compile(r"\b" + _TOMORROW + r"\b", _F)),
     ("today", re.compile(
@@ -252,14 +255,16 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # British "Friday week" / "Friday fortnight": a week / two after the coming Friday
     ("weekday_week", re.compile(r"\b(" + _WDX + r")\s+(week|wk|fortnight)\b(?!['\u2019]s)", _F)),
     # "Wednesday after next", "the Monday after next": a week after the coming one
-    ("weekday_after_next", re.compile(r"\b(" + _WDX + r")\s+after\s+next\b", _F)),
+    ("weekday_after_next", re.compile(
+        r"\b(" + _WDX + r")\s+after\s+next\b(?!['\u2019.]?\w|\s+(?!(?:at|by|before|in|on|to|for|and|or|please|"
+        r"morning|afternoon|evening|latest|then|so|as|if|we|i|you)\b)[a-z0-9])", _F)),
     ("part_next_week", re.compile(
-        r"\b(early|mid|middle\s+of|late|beginning\s+of|start\s+of)[- ]?(?:the\s+)?(?:next|following)\s+(?:week|wk)\b", _F)),
-    ("week_after_next", re.compile(r"\b(?:(?:the\s+)?end\s+of\s+)?(?:the\s+)?week\s+after\s+next\b", _F)),
-    ("end_next_week", re.compile(r"\b(?:(?:the\s+)?end\s+of\s+)?(?:next|the\s+following)\s+(?:week|wk)\b", _F)),
+        r"\b(early|mid|middle\s+of|late|beginning\s+of|start\s+of)[- ]?(?:the\s+)?next\s+(?:week|wk)\b", _F)),
+    ("week_after_next", re.compile(r"\b(?:(?:the\s+)?end\s+of\s+)?(?:the\s+)?(?:week|wk)\s+after\s+next\b", _F)),
+    ("end_next_week", re.compile(r"\b(?:(?:the\s+)?end\s+of\s+)?next\s+(?:week|wk)\b", _F)),
     ("this_week", re.compile(
-        r"\b(?:(?:the\s+)?end\s+of\s+(?:the|this)\s+(?:working\s+|business\s+)?week|(?:the\s+)?end\s+of\s+week"
-        r"|this\s+week|eow|by\s+the\s+weekend|before\s+the\s+weekend)\b", _F)),
+        r"\b(?:(?:the\s+)?end\s+of\s+(?:the|this)\s+(?:working\s+|business\s+)?(?:week|wk)|(?:the\s+)?end\s+of\s+(?:week|wk)"
+        r"|this\s+(?:week|wk)|eow|by\s+the\s+weekend|before\s+the\s+weekend)\b", _F)),
     ("weekend", re.compile(r"\b(?:over|this|at|on)\s+the\s+weekend\b|\bthis\s+weekend\b", _F)),
     ("next_month", re.compile(r"\b(?:(?:the\s+)?end\s+of\s+)?next\s+month\b", _F)),
     ("this_month", re.compile(
@@ -301,11 +306,15 @@ _DEADLINE_CUE = re.compile(
     r"[\s,]*(?:(?:the|this|on|at|end|of|close|eod|cob)\s+){0,3}$", _F)
 _PAST_BEFORE = re.compile(r"\b(?:last|past|since|previous|ago)\s+(?:\w+\s+)?$|\b(?:last|previous)\s+(?:week|wk)\s+on\s+$"
                           # "we met on Friday", "it was sent on Monday": a past event, not a due day
-                          r"|\b(?:met|spoke|talked|called|sent|received|delivered|arrived|happened|was|were)\s+(?:\w+\s+)?on\s+$",
+                          r"|\b(?:met|spoke|talked|called|sent|received|delivered|arrived|happened|was|were)\s+(?:\w+\s+)?on\s+$"
+                          # "it went live a week on Friday", "it has been a week tomorrow since ..."
+                          r"|\b(?:went|launched|shipped|started|happened|been|was|were)\s+(?:live\s+)?$",
                           _F)
 # "Tuesday last week", "Friday of last week", "a week ago"
 _PAST_AFTER = re.compile(r"^\s*(?:ago\b|,?\s*(?:of\s+|in\s+)?(?:the\s+)?(?:last|previous|past)\s+(?:week|wk)\b)", _F)
 _CALENDAR_KINDS = frozenset({"iso", "month_day", "day_month", "numeric", "ordinal"})
+#: the week phrases whose words, once the phrase is known to be past, must not be read again alone
+_WEEK_KINDS = frozenset({"weekday_of_week", "weekday_week", "weekday_after_next", "week_from_day"})
 _ADJACENT = re.compile(r"[\s,.]*(?:the\s*)?", _F)
 
 # ---- time-of-day expressions, each (kind, compiled pattern) -------------------------------------
@@ -627,7 +636,7 @@ def _resolve_date(kind: str, m: re.Match[str], now: datetime | None, dayfirst: b
         return _month_end(year, month, now)
     if kind == "weekday_of_week":
         days = [d for d in (m[1], m[2], m[5]) if d]
-        wd = max(_WEEKDAYS[d.lower()] for d in days)
+        wd = _WEEKDAYS[days[-1].lower()]  # "Thursday or Friday next week": the later option, said last
         weeks = 2 if "after" in (m[3] or m[4]).lower() else 1
         return _Day(today - timedelta(days=today.weekday()) + timedelta(days=7 * weeks + wd))
     if kind in ("weekday_week", "weekday_after_next"):
@@ -812,9 +821,10 @@ def _match_local(
             if taken.overlaps(span):
                 continue
             before = text[max(0, span[0] - 30):span[0]]
-            if kind not in ("iso", "relative", "from_now") and _PAST_BEFORE.search(before):
-                continue
-            if _PAST_AFTER.match(text[span[1]:span[1] + 30]):
+            if (kind not in ("iso", "relative", "from_now") and _PAST_BEFORE.search(before)) or \
+                    _PAST_AFTER.match(text[span[1]:span[1] + 30]):
+                if kind in _WEEK_KINDS:  # a past "a week on Friday": its "Friday" is past too
+                    taken.add(span)
                 continue
             if kind == "numeric" and m[3] is None and not _NUMERIC_CUE.search(before):
                 continue
