@@ -166,6 +166,25 @@ def test_a_weekday_of_last_week_is_no_due_date(sentence):
     assert pd.isna(resolve_due(sentence, MONDAY))
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # QA pass 27: regressions of the week-phrase passes, each read as before them
+    ("Your order will be delivered on Tuesday.", "2026-11-24 17:00"),
+    ("The invoice will be sent on Friday.", "2026-11-27 17:00"),
+    ("Your order will be shipped tomorrow.", "2026-11-24 17:00"),
+    ("The fix will be shipped next week.", "2026-12-04 17:00"),
+    ("Can you send it by Friday, next week is too late.", "2026-11-27 17:00"),
+    ("Please reply by Tuesday, next week we start the build.", "2026-11-24 17:00"),
+    ("We go live on 14 December, the last week before the code freeze.", "2026-12-14 17:00"),
+    ("Please send the deck by Friday, the last week of the quarter.", "2026-11-27 17:00"),
+    ("The workshop is Tuesday week 2 of the pilot.", "2026-11-24 17:00"),
+    ("The files were sent on Friday afternoon.", None),
+    ("We met on Monday morning.", None),
+])
+def test_future_passives_and_clause_breaks_keep_their_dates(sentence, expected):
+    got = resolve_due(sentence, MONDAY)
+    assert (pd.isna(got) if expected is None else got == utc(expected))
+
+
 def test_friday_week_said_on_a_friday_is_two_fridays_on():
     assert resolve_due("by Friday week", utc("2026-11-27 11:00")) == utc("2026-12-11 17:00")
 

@@ -250,10 +250,10 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # week" (the later day); group 1/2 (or 5) the weekday(s), 3 (or 4) the week
     ("weekday_of_week", re.compile(
         r"\b(" + _WDX + r")(?:\s+or\s+(" + _WDX + r"))?\.?(?:\s+(?:morning|afternoon|evening|night|lunchtime|eod|cob))?"
-        r",?\s+(?:of\s+|in\s+)?(?:the\s+)?(" + _NEXT_WEEK + r")\b"
+        r"\s+(?:of\s+|in\s+)?(?:the\s+)?(" + _NEXT_WEEK + r")\b"
         r"|\b(" + _NEXT_WEEK + r"),?\s+(?:on\s+)?(" + _WDX + r")\b", _F)),
     # British "Friday week" / "Friday fortnight": a week / two after the coming Friday
-    ("weekday_week", re.compile(r"\b(" + _WDX + r")\s+(week|wk|fortnight)\b(?!['\u2019]s)", _F)),
+    ("weekday_week", re.compile(r"\b(" + _WDX + r")\s+(week|wk|fortnight)\b(?!['\u2019]s|\s*\d)", _F)),
     # "Wednesday after next", "the Monday after next": a week after the coming one
     ("weekday_after_next", re.compile(
         r"\b(" + _WDX + r")\s+after\s+next\b(?!['\u2019.]?\w|\s+(?!(?:at|by|before|in|on|to|for|and|or|please|"
@@ -306,12 +306,16 @@ _DEADLINE_CUE = re.compile(
     r"[\s,]*(?:(?:the|this|on|at|end|of|close|eod|cob)\s+){0,3}$", _F)
 _PAST_BEFORE = re.compile(r"\b(?:last|past|since|previous|ago)\s+(?:\w+\s+)?$|\b(?:last|previous)\s+(?:week|wk)\s+on\s+$"
                           # "we met on Friday", "it was sent on Monday": a past event, not a due day
-                          r"|\b(?:met|spoke|talked|called|sent|received|delivered|arrived|happened|was|were)\s+(?:\w+\s+)?on\s+$"
-                          # "it went live a week on Friday", "it has been a week tomorrow since ..."
-                          r"|\b(?:went|launched|shipped|started|happened|been|was|were)\s+(?:live\s+)?$",
+                          # (but "it will be delivered on Tuesday" is future: not after be/been/being)
+                          r"|(?<!\bbe )(?<!\bbeen )(?<!\bbeing )\b(?:met|spoke|talked|called|sent|received|delivered|arrived|"
+                          r"happened|was|were)\s+(?:\w+\s+)?on\s+$",
                           _F)
+#: before a week phrase only: "it went live a week on Friday", "it has been a week tomorrow"
+_PAST_BEFORE_WEEK = re.compile(r"(?<!\bbe )(?<!\bwill )\b(?:went|launched|shipped|started|happened|been|was|were)"
+                               r"\s+(?:live\s+)?$", _F)
 # "Tuesday last week", "Friday of last week", "a week ago"
-_PAST_AFTER = re.compile(r"^\s*(?:ago\b|,?\s*(?:of\s+|in\s+)?(?:the\s+)?(?:last|previous|past)\s+(?:week|wk)\b)", _F)
+# "Tuesday last week", "Friday of last week", "a week ago" (not "14 December, the last week before ...")
+_PAST_AFTER = re.compile(r"^\s*(?:ago\b|(?:of\s+)?(?:last|previous)\s+(?:week|wk)\b)", _F)
 _CALENDAR_KINDS = frozenset({"iso", "month_day", "day_month", "numeric", "ordinal"})
 #: the week phrases whose words, once the phrase is known to be past, must not be read again alone
 _WEEK_KINDS = frozenset({"weekday_of_week", "weekday_week", "weekday_after_next", "week_from_day"})
@@ -813,6 +817,7 @@ def _match_local(
     # 1. date expressions, earlier pattern kinds win overlaps (iso before numeric, etc.)
     spans: list[tuple[int, int, str, re.Match[str]]] = []
     taken = _Intervals()  # the accepted spans, for an overlap test in log time (not all-pairs)
+    past_days: list[tuple[int, int]] = []  # days read as past events
     for kind, pattern in _DATE_PATTERNS:
         if tokens.isdisjoint(_GATES[kind]) or kind in skip:
             continue
@@ -822,9 +827,12 @@ def _match_local(
                 continue
             before = text[max(0, span[0] - 30):span[0]]
             if (kind not in ("iso", "relative", "from_now") and _PAST_BEFORE.search(before)) or \
+                    (kind in _WEEK_KINDS and _PAST_BEFORE_WEEK.search(before)) or \
                     _PAST_AFTER.match(text[span[1]:span[1] + 30]):
-                if kind in _WEEK_KINDS:  # a past "a week on Friday": its "Friday" is past too
-                    taken.add(span)
+                # a past day: neither its words ("a week on Friday": "Friday") nor a time of day
+                # right after it ("sent on Friday afternoon") is read again as a due moment
+                taken.add(span)
+                past_days.append(span)
                 continue
             if kind == "numeric" and m[3] is None and not _NUMERIC_CUE.search(before):
                 continue
@@ -876,6 +884,8 @@ def _match_local(
             span = m.span()
             if numeric_dates.overlaps(span) or taken_times.overlaps(span):
                 continue
+            if any(e <= span[0] and not text[e:span[0]].strip(" ,") for _s, e in past_days):
+                continue  # "sent on Friday afternoon": the afternoon of a past day
             times.append((span[0], span[1], kind, m))
             taken_times.add(span)
 
