@@ -139,7 +139,26 @@ from frictionscan.aggregate._churn import churn_cue
     ("We shan't be renewing.", "notice"),
     ("Please treat this as our 30 days' notice.", "notice"),
     ("We've decided to go with another supplier.", "notice"),
-    ("We're moving to Kestrel.", "notice"),
+    # QA pass 27: "moving to <Name>" is a tool, a place or a date as often as a competitor
+    ("We're moving to Kestrel.", None),
+    ("We're switching to HubSpot for our CRM next quarter.", None),
+    ("We're moving to London next month, please update our billing address.", None),
+    ("We are cancelling our contract as it no longer works for us.", "notice"),
+    ("We will not renew unless you can match the competitor's price.", "risk"),
+    ("As discussed on the call we will be terminating our contract at the end of March.", "notice"),
+    ("After weighing everything up we have decided not to renew our contract.", "notice"),
+    ("Another thing: we will not be renewing our contract.", "notice"),
+    ("We're giving notice that the office will be closed on the 24th.", None),
+    ("Please treat this as our notice that our address has changed.", None),
+    ("I'll cancel now and rebook for next week.", None),
+    ("We'd like to cancel please, the meeting isn't needed any more.", None),
+    ("Please close our sub account for the Paris office.", None),
+    ("We have chosen to go with a cheaper provider for hosting, but we'd like you to keep the design work.", None),
+    ("We're moving to another provider for payroll, which has nothing to do with you.", None),
+    ("Legal will review the contract on Monday.", None),
+    ("Our lawyers need to review the contract before we sign the renewal.", None),
+    ("We suggest moving our account review to January.", None),
+    ("We're thinking of switching to a new platform internally.", None),
 ])
 def test_what_counts_as_a_client_saying_it_is_leaving(text, kind):
     found = churn_cue(text)

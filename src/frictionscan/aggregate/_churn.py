@@ -23,7 +23,7 @@ __all__ = ["churn_cue"]
 
 _OBJECT = (r"(?:(?:contract|agreement|retainer|subscription|services?|licen[cs]es?|membership|"
            r"plan|partnership|engagement|relationship|cooperation|collaboration|SLA|support|"
-           r"(?<=our )sub|(?<=our )acct|(?<=our )account|(?<=my )account|(?<=the )account)"
+           r"(?<=our )sub(?=\s*(?:[.!?,;]|$))|(?<=our )acct|(?<=our )account|(?<=my )account|(?<=the )account)"
            # ... not a smaller thing named after it ("our support ticket", "our contract meeting")
            r"(?!\s+(?:tickets?|requests?|cases?|query|queries|calls?|meetings?|chats?|e-?mails?|upgrades?|"
            r"invites?|orders?|renewal date|review|queue|portal|number)\b))")
@@ -61,16 +61,16 @@ _NOTICE = re.compile(
     rf"operations|hosting|logistics|production|{_OBJECT}) "
     rf"(?:over )?to\b|"
     rf"(?:mov(?:e|ing)|switch(?:ing)?|go(?:ing)?) (?:over )?to (?:another|a different|a new|a competing|"
-    rf"an alternative) {_PROVIDER}|"
+    rf"an alternative) {_PROVIDER}(?!\s+for\b)|"
     r"(?:mov(?:e|ing)|tak(?:e|ing)) (?:our|all(?: of)? our) (?:\w+ ){0,3}(?:work|account|business|spend) elsewhere|"
     # no object: "we'll be cancelling at the end of the month", "I'd like to cancel please"
     r"(?:we|i)(?:['’]ll| will| shall| would like to|['’]d like to| want to| are going to|['’]re going to)(?: be)? "
     r"(?:cancel(?:l?ing)?|terminat(?:e|ing))(?=\s*(?:[.!;]|$)|,?\s+please\b|\s+(?:at the end|from|effective|as of|asap|"
-    r"immediately|now)\b)|"
-    r"treat this as (?:our|my) (?:[\w'’]+ ){0,3}notice|(?:we are|we['’]re|i am|i['’]m) giving (?:you )?(?:our |my )?"
-    r"(?:formal |official )?notice|"
-    rf"(?:decided|chosen|going) to go with (?:another|a different|a new|a cheaper) (?:\w+ )?{_PROVIDER}|"
-    r"(?:we are|we['’]re) (?:moving|switching) (?:over )?to (?-i:[A-Z])[\w&.-]+|"
+    r"immediately)\b)(?![^.!?]*\b(?:meeting|call|order|booking|appointment|rebook\w*|reschedul\w*|session|demo|visit|"
+    r"delivery|slot|trip|flight|event)\b)|"
+    r"(?:treat this as (?:our|my) (?:[\w'’]+ ){0,3}notice|(?:we are|we['’]re) giving (?:you )?(?:our )?"
+    r"(?:formal |official )?notice)(?=\s*(?:[.!;]|$)|\s+(?:to|of) (?:end|terminat|cancel|non-?renewal|leave|exit))|"
+    rf"(?:decided|chosen|going) to go with (?:another|a different|a new|a cheaper) (?:\w+ )?{_PROVIDER}(?!\s+for\b)|"
     r"(?:this|today) (?:is|will be) our last (?:month|invoice|order|week|quarter|year)(?: with you)?|"
     rf"{_OBJECT}(?: with (?:you|your \w+))? will not be (?:renewed|extended)|"
     rf"(?:chosen|decided|agreed) not to (?:renew|extend|continue)|"
@@ -112,7 +112,7 @@ _RISK = re.compile(
     r"not sure (?:we|if we|whether we) (?:will|would|should|can) (?:renew|continue|keep)|"
     r"renewal is not guaranteed|(?:meeting|talking|speaking) with (?:a|one of your) competitors?|"
     r"whether (?:we|to) (?:should )?keep working with you|switch(?:ing)? to a cheaper|"
-    rf"consider(?:ing)? (?:other|alternative) (?:options|{_VENDOR})|consider(?:ing)? switching(?=\s*(?:[.,;!?]|$)|\s+(?:(?:over |away )?to (?:another|a different|a new|a cheaper|other|(?-i:[A-Z]))|providers?|suppliers?|vendors?|agenc|away))|"
+    rf"consider(?:ing)? (?:other|alternative) (?:options|{_VENDOR})|consider(?:ing)? switching(?=\s*(?:[.,;!?]|$)|\s+(?:(?:over |away )?to (?:(?:another|a different|a new|a cheaper|other) (?:\w+ )?(?:providers?|suppliers?|vendors?|agenc(?:y|ies)|partners?|firms?|compan(?:y|ies))|(?-i:[A-Z])[\w&.-]*\s*(?:[.!?;]|$))|providers?|suppliers?|vendors?|agenc|away))|"
     r"question(?:ing)? whether (?:we|to) (?:should )?continue|"
     rf"(?:get|getting|obtain) quotes from (?:\w+ )?(?:other )?{_VENDOR}|"
     rf"look(?:ing)? for (?:another|a different) {_VENDOR}|(?:won['’]t|will not|not) renew unless|"
@@ -120,14 +120,13 @@ _RISK = re.compile(
     # hedged non-renewal: "we may not renew", "we're considering not renewing", "we haven't decided whether to renew"
     rf"(?:may|might|could) not (?:be )?renew(?:ing)?(?=\s*(?:[.,;!?]|$)|\s+(?:with (?:you|your)|(?:our|the|this) "
     rf"(?:\w+ ){{0,2}}{_OBJECT}\b))|consider(?:ing)? not (?:renewing|extending|continuing)\b|"
-    r"think(?:ing)? (?:of|about) (?:switching(?=\s*(?:[.,;!?]|$)|\s+(?:(?:over |away )?to (?:another|a different|a new|a cheaper|other|(?-i:[A-Z]))|providers?|suppliers?|vendors?|agenc|away))|moving (?:our|the) (?:\w+ )?(?:work|business|account))|"
-    r"suggest(?:s|ed|ing)? (?:switching(?=\s*(?:[.,;!?]|$)|\s+(?:(?:over |away )?to (?:another|a different|a new|a cheaper|other|(?-i:[A-Z]))|providers?|suppliers?|vendors?|agenc|away))|moving (?:our|the) (?:\w+ )?(?:work|business|account))|"
+    r"think(?:ing)? (?:of|about) (?:switching(?=\s*(?:[.,;!?]|$)|\s+(?:(?:over |away )?to (?:(?:another|a different|a new|a cheaper|other) (?:\w+ )?(?:providers?|suppliers?|vendors?|agenc(?:y|ies)|partners?|firms?|compan(?:y|ies))|(?-i:[A-Z])[\w&.-]*\s*(?:[.!?;]|$))|providers?|suppliers?|vendors?|agenc|away))|moving (?:our|the) (?:\w+ )?(?:work|business|account)(?=\s*(?:[.,;!?]|$)|\s+(?:to|elsewhere|away|over)\b))|"
+    r"suggest(?:s|ed|ing)? (?:switching(?=\s*(?:[.,;!?]|$)|\s+(?:(?:over |away )?to (?:(?:another|a different|a new|a cheaper|other) (?:\w+ )?(?:providers?|suppliers?|vendors?|agenc(?:y|ies)|partners?|firms?|compan(?:y|ies))|(?-i:[A-Z])[\w&.-]*\s*(?:[.!?;]|$))|providers?|suppliers?|vendors?|agenc|away))|moving (?:our|the) (?:\w+ )?(?:work|business|account)(?=\s*(?:[.,;!?]|$)|\s+(?:to|elsewhere|away|over)\b))|"
     rf"(?:haven['’]t|have not|not yet) decided (?:whether|if) (?:we(?:['’]ll| will) |to )?(?:renew|continue|extend)"
     rf"(?=\s*(?:[.,;!?]|$)|\s+(?:with (?:you|your)|(?:our|the|this) (?:\w+ ){{0,2}}{_OBJECT}))|"
     # "we will have to review the contract with our procurement team"
-    r"(?:will|['’]ll|may|might|would|have to|need to|going to) (?:have to |need to )?(?:review|revisit|"
-    r"reconsider|re-?examine|re-?evaluate) (?:the|our|this) (?:\w+ ){0,2}(?:contract|agreement|"
-    r"relationship|arrangement|partnership|renewal)\b|"
+    r"(?:will|['’]ll|may|might|would)? ?have to (?:review|revisit|reconsider|re-?examine|re-?evaluate) "
+    r"(?:the|our|this) (?:\w+ ){0,2}(?:contract|agreement|relationship|arrangement|partnership)\b|"
     # a competitor in the room: "we've had a pitch from Kestrel", "for less than we pay you"
     r"(?:had|received|got|taken) (?:a |an )?(?:competing |rival )?(?:pitch|counter-?offer)s? from|"
     r"for less than (?:we pay you|you charge|your)|cheaper than (?:you|your)\b|"
@@ -152,15 +151,15 @@ _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|$)")
 
 
 _HEDGE = re.compile(r"\b(?:may|might|could|would|consider(?:ing)?|think(?:ing)? (?:about|of)|if|unless|"
-                    r"have to|had to|forced to|otherwise|or else|risk|suggest(?:s|ed|ing)?|propos(?:e|es|ed|ing)|"
-                    r"discuss(?:es|ed|ing)?|debat(?:e|es|ed|ing)|wonder(?:s|ed|ing)?|weigh(?:s|ed|ing)?)\b",
+                    r"have to|had to|forced to|otherwise|or else|risk|suggest(?:s|ing)?|(?<!you )suggested|"
+                    r"propos(?:e|es|ing)|wonder(?:s|ed|ing)?)\b",
                     re.IGNORECASE)
 #: a polite request to us is not a hedge ("would you please cancel our subscription")
 _REQUEST = re.compile(r"\b(?:would|could|can|will) you(?: please| kindly)?\b", re.IGNORECASE)
 #: the sentence up to the cue makes it conditional: "If this isn't fixed, we will cancel ...",
 #: "Unless things improve, ...", "Fix this or we'll ...", "One more outage and we ...",
 #: "Should this happen again, ..."
-_CONDITIONAL = re.compile(r"^\W*(?:if|unless|should|were|in case|any more|one more|another|miss|do (?:that|this|it))\b|\b(?:if|unless)\b[^.!?]*,|"
+_CONDITIONAL = re.compile(r"^\W*(?:if|unless|should|were|in case|any more|one more|miss|do (?:that|this|it))\b|\b(?:if|unless)\b[^.!?]*,|"
                           r"\bor(?: else)?(?: (?:we|i)\b|\s*$)|\bone more \w+(?: \w+)? and\b|\botherwise\b", re.IGNORECASE)
 
 #: after a notice, only a preference for us takes it off us ("we will not be renewing the Kestrel
@@ -171,7 +170,8 @@ _PREFER_US = re.compile(r"\b(?:(?:we |i )?prefer (?:you|your (?:team|service|wor
 #: the contract is with someone else, or the work comes to us: "could you cancel our contract
 #: with Kestrel on our behalf?", "we are moving our digital work to you", "with your competitor"
 _NOT_US_AFTER = re.compile(r"^\s*(?:with (?!you\b|your (?:team|company|firm|agency)\b)(?:(?-i:[A-Z])[\w&.-]*|the old|our old|your competitor)|"
-                           r"(?:over )?to you\b|you\b)|\bon our behalf\b|\bfor us\b(?!\s+to)|"
+                           r"(?:over )?to you\b|you(?=\s*(?:[.!?;,]|$)|\s+(?:from|instead)\b))|\bon our behalf\b|"
+                           r"\bwhich (?:has|is) nothing to do with you\b|"
                            r"^\s*to (?:the|our) (?:\w+ )?(?:newsletter|mailing list)|\bfor \S+@\S+|\b(?:he|she|they) (?:has|have) left\b|"
                            r"\bfor (?:december|january|february|march|april|may|june|july|august|september|october|november) only\b",
                            re.IGNORECASE)
