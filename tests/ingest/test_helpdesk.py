@@ -604,3 +604,46 @@ def test_comments_without_ids_are_neither_lost_nor_doubled_across_exports(tmp_pa
     df = fs.read(tmp_path, internal_domains=["ourco.io"])
     assert len(df) == 5
     assert df["status"].value_counts().to_dict() == {"ok": 4, "duplicate": 1}
+
+
+def test_an_intercom_conversation_that_gains_a_ticket_id_stays_one_thread(tmp_path):
+    """QA pass 27: the "Ticket ID always keys the thread" rule split an Intercom conversation
+    whose later parts carry a ticket_id; the conversation id repeats, so it is the thread key."""
+    import json
+
+    parts = [("p-1", None, "user", "The export is broken again."),
+             ("p-2", None, "admin", "Sorry, I've raised a ticket and will update you by Friday."),
+             ("p-3", "T-9", "user", "It's Friday, any news?")]
+    path = tmp_path / "parts.jsonl"
+    path.write_text("\n".join(json.dumps({
+        "conversation_id": "c-7", "ticket_id": tid, "part_id": pid, "company": {"name": "Gamma"},
+        "author": {"name": "Kit" if kind == "user" else "Dana",
+                   "email": "kit@gamma.example" if kind == "user" else "dana@ourco.io", "type": kind},
+        "part_type": "comment", "created_at": 1738581600 + 3600 * k, "body": body})
+        for k, (pid, tid, kind, body) in enumerate(parts)) + "\n", encoding="utf-8")
+    recs = list(read_helpdesk(path, OURCO))
+    assert [r["thread_id"] for r in recs] == ["ticket-c-7"] * 3
+
+
+def test_one_edited_comment_does_not_cost_the_file_its_comment_ids(tmp_path):
+    """QA pass 27: a single comment id repeated with a different text (an edit exported twice)
+    threw away every comment id of the file; it is one repeat, so the ids stay."""
+    path = tmp_path / "z.csv"
+    path.write_text("Ticket ID,Comment ID,Author,Author email,Created at,Body\n"
+                    "7,1,Ann,ann@client.example,2026-11-02 09:00,Export broken.\n"
+                    "7,2,Tom,tom@ourco.io,2026-11-02 10:00,Looking into it.\n"
+                    "7,2,Tom,tom@ourco.io,2026-11-02 10:00,Looking into it now.\n"
+                    "7,3,Ann,ann@client.example,2026-11-03 09:00,Thanks.\n", encoding="utf-8")
+    recs = list(read_helpdesk(path, OURCO))
+    assert [r["message_id"] for r in recs] == ["ticket-7.1", "ticket-7.2", "ticket-7.2", "ticket-7.3"]
+    assert not any("not used as the comment id" in (r["error"] or "") for r in recs)
+
+
+def test_two_identical_comments_on_a_day_only_date_are_two_comments(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("Ticket ID,Author,Author email,Created at,Body\n"
+                    "101,Jo,jo@client.example,2025-02-10,Thanks!\n"
+                    "101,Sam,sam@ourco.io,2025-02-10,Please try again now.\n"
+                    "101,Jo,jo@client.example,2025-02-10,Thanks!\n", encoding="utf-8")
+    recs = list(read_helpdesk(path, OURCO))
+    assert len({r["message_id"] for r in recs}) == 3

@@ -466,32 +466,49 @@ def _key(name: Any) -> str:
     return re.sub(r"[\s_\-]+", "", str(name).strip().lower())
 
 
-def _content_id(crow: Mapping[str, Any], n: int) -> str:
+def _repeats(rows: list, column: str) -> bool:
+    """Some non-empty value of ``column`` occurs on two rows (a thread key, not a comment id)."""
+    seen: set[str] = set()
+    for row, _problem in rows:
+        v = _text(row.get(column))
+        if v and v in seen:
+            return True
+        seen.add(v)
+    return False
+
+
+def _content_id(crow: Mapping[str, Any], n: int, seen: dict[str, int] | None = None) -> str:
     """A comment id for a row without one: a short hash of its time, author and body (the row
-    number only when all three are empty)."""
+    number only when all three are empty). When the time has no clock time ("2026-11-20"), two
+    identical comments that day are two comments ("Thanks!" twice): ``seen`` counts them apart."""
     key = "\x1f".join(_text(crow.get(f)) for f in ("created_at", "author", "author_email", "body"))
     if not key.strip("\x1f"):
         return str(n)
+    if seen is not None and ":" not in _text(crow.get("created_at")):
+        k = seen.get(key, 0)
+        seen[key] = k + 1
+        key += f"\x1f{k}" if k else ""
     return "c-" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 def _drop_shared_comment_ids(canon: list, column: str) -> None:
-    """Forget a guessed comment-id column that is not one: when two rows of a ticket share its value
+    """Forget a guessed comment-id column that is not one: when rows of a ticket often share its value
     but say different things (Intercom's conversation_id under a "Ticket ID" column, a per-ticket
     "Conversation ID"), every comment after the first would become a duplicate of it. Each row then
     takes its row number (as when the column is absent), and says why.
     """
     seen: dict[tuple[str, str], str] = {}
-    clash = False
+    with_id = clashes = 0
     for crow, _row, _problem in canon:
         cid = _text(crow.get("comment_id"))
         if not cid:
             continue
+        with_id += 1
         key, body = (_text(crow.get("ticket_id")), cid), _text(crow.get("body"))
         if seen.setdefault(key, body) != body:
-            clash = True
-            break
-    if not clash:
+            clashes += 1
+    # one comment edited and exported twice is one clash: the column is still the comment id
+    if clashes < max(2, 0.25 * with_id):
         return
     why = (f"column {column!r} repeats within a ticket for different comments, so it is not used as the "
            "comment id (each comment gets one made from its time, author and text; pass "
@@ -502,7 +519,7 @@ def _drop_shared_comment_ids(canon: list, column: str) -> None:
 
 
 def resolve_columns(header: list[str], preset: str | None = None,
-                    columns: Mapping[str, str] | None = None) -> dict[str, str]:
+                    columns: Mapping[str, str] | None = None, *, ticket_column: bool = True) -> dict[str, str]:
     """Canonical field -> column of ``header`` for a preset (or None) plus a ``columns=`` mapping.
 
     >>> resolve_columns(["Ticket ID", "Body", "Author role"], "zendesk")
@@ -531,7 +548,7 @@ def resolve_columns(header: list[str], preset: str | None = None,
     # other column is NOT taken as the comment id: it may be one value per ticket (Intercom's
     # conversation_id), and comments sharing an id would be dropped as duplicates.
     ticket = next((by_key[k] for k in _TICKET_KEYS if k in by_key), None)
-    if (preset is not None and ticket is not None and not (columns and "ticket_id" in columns)
+    if (ticket_column and preset is not None and ticket is not None and not (columns and "ticket_id" in columns)
             and out.get("ticket_id") not in (None, ticket)):
         out["ticket_id"] = ticket
     return out
@@ -1970,6 +1987,11 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
                 _fail(rec, mapping_error)
             yield rec
         return
+    preset_ticket = resolve_columns(header, used, options.columns, ticket_column=False).get("ticket_id")
+    if preset_ticket and preset_ticket != cols["ticket_id"] and _repeats(rows, preset_ticket):
+        # the preset's own thread key is one: an Intercom conversation that gained a ticket_id
+        # partway must stay one thread (the "Ticket ID" rule is for per-comment keys beside it)
+        cols["ticket_id"] = preset_ticket
     alts = _alternatives(header, used, cols, options.columns)
     canon = [({f: _first_value(row, cs) for f, cs in alts.items()}, row, problem) for row, problem in rows]
     if "comment_id" in cols and not (options.columns and "comment_id" in options.columns):
@@ -2008,6 +2030,7 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
     # no mapped column can tell the side: the first row without direction says which option helps
     tell_side = "incoming" not in cols and "role" not in cols and "part_type" not in cols
     side_told = False
+    day_only_seen: dict[str, int] = {}
     for n, (crow, raw, problem) in enumerate(canon):
         tid = _text(crow.get("ticket_id"))
         body = _text(crow.get("body"))
@@ -2029,7 +2052,7 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
             # no comment id: one made from what the comment is (when, who, what), so the same
             # comment read from two exports is a duplicate, and two comments never share an id
             # the way row numbers would across files ("c-" keeps it apart from the real ids)
-            "message_id": (f"ticket-{tid}.{cid or _content_id(crow, n)}" if tid else None),
+            "message_id": (f"ticket-{tid}.{cid or _content_id(crow, n, day_only_seen)}" if tid else None),
             "thread_id": f"ticket-{tid}" if tid else None,
             "relationship": rel,
             "direction": None if system or side == "system" else side,  # an event has no side
