@@ -159,6 +159,21 @@ from frictionscan.aggregate._churn import churn_cue
     ("Our lawyers need to review the contract before we sign the renewal.", None),
     ("We suggest moving our account review to January.", None),
     ("We're thinking of switching to a new platform internally.", None),
+    # QA pass 28, a second regression hunt against the session's starting code
+    ("We are terminating our agreement with Fernwick Digital effective 31 March.", "notice"),
+    ("We're cancelling our marketing retainer from January.", "notice"),
+    ("Please cancel our old contract and all services.", "notice"),
+    ("If possible, please cancel our subscription from the end of the month.", "notice"),
+    ("We are terminating our contract, please let us know if any fees are due.", "notice"),
+    ("Should you need anything for the handover, note we are terminating our contract on 31 March.", "notice"),
+    ("Were it up to me we'd stay, but we will not be renewing.", "notice"),
+    ("I suggest we end the contract on 31 March as discussed.", "notice"),
+    ("Please cancel our contract, they have left us no choice.", "notice"),
+    ("Please close our account for finance@acme.co.uk, the whole company is leaving.", "notice"),
+    ("I ordered the wrong size. I want to cancel.", None),
+    ("Hi, I booked a room for next Tuesday. I'd like to cancel please.", None),
+    ("Legal will have to review the contract before we sign.", None),
+    ("Has your team cancelled our subscription? We got an email saying so.", None),
 ])
 def test_what_counts_as_a_client_saying_it_is_leaving(text, kind):
     found = churn_cue(text)

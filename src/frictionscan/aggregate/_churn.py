@@ -43,8 +43,10 @@ _NOTICE = re.compile(
     # "formal notice to end the retainer", "notice of termination"
     rf"notice (?:to|that we (?:will|are going to|intend to)) (?:end|terminate|cancel|close|exit)(?! (?:their|his|her)\b)|"
     # a follow-up on a notice given before: "can you confirm you've cancelled our subscription"
-    rf"(?:confirm (?:that )?you(?:['’]ve| have)|have you|has (?:your|the) (?:\w+ )?(?:team|side)) (?:already )?"
-    rf"(?:cancell?ed|terminated|closed|ended) (?:our|my|the) (?:\w+ ){{0,2}}{_OBJECT}\b|"
+    rf"confirm (?:that )?you(?:['’]ve| have) (?:already )?(?:cancell?ed|terminated|closed|ended) (?:our|my|the) "
+    rf"(?:\w+ ){{0,2}}{_OBJECT}\b|"
+    rf"have you (?:already )?(?:cancell?ed|terminated|closed|ended) (?:our|my|the) (?:\w+ ){{0,2}}{_OBJECT}\b"
+    r"(?= yet\b| as (?:requested|asked|agreed|instructed)\b)|"
     r"notice of (?:termination|cancellation|non-?renewal)|"
     # "we will not be renewing", "decided not to renew our contract"
     r"(?:will not|won['’]t|shan['’]t|shall not|do not|don['’]t|not going to|decided not to|have decided not to|"
@@ -151,16 +153,34 @@ _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|$)")
 
 
 _HEDGE = re.compile(r"\b(?:may|might|could|would|consider(?:ing)?|think(?:ing)? (?:about|of)|if|unless|"
-                    r"have to|had to|forced to|otherwise|or else|risk|suggest(?:s|ing)?|(?<!you )suggested|"
-                    r"propos(?:e|es|ing)|wonder(?:s|ed|ing)?)\b",
+                    r"have to|had to|forced to|otherwise|or else|risk|(?<!\bi )(?<!\bwe )(?<!\byou )(?:suggested|proposed)|"
+                    r"suggesting|proposing|wonder(?:s|ed|ing)?)\b",
                     re.IGNORECASE)
 #: a polite request to us is not a hedge ("would you please cancel our subscription")
 _REQUEST = re.compile(r"\b(?:would|could|can|will) you(?: please| kindly)?\b", re.IGNORECASE)
 #: the sentence up to the cue makes it conditional: "If this isn't fixed, we will cancel ...",
 #: "Unless things improve, ...", "Fix this or we'll ...", "One more outage and we ...",
 #: "Should this happen again, ..."
-_CONDITIONAL = re.compile(r"^\W*(?:if|unless|should|were|in case|any more|one more|miss|do (?:that|this|it))\b|\b(?:if|unless)\b[^.!?]*,|"
+_CONDITIONAL = re.compile(r"^\W*(?:if|unless|should(?! you\b)|in case|any more|one more|miss|do (?:that|this|it))\b|"
+                          r"\b(?:if|unless)\b[^.!?]*,|"
                           r"\bor(?: else)?(?: (?:we|i)\b|\s*$)|\bone more \w+(?: \w+)? and\b|\botherwise\b", re.IGNORECASE)
+
+#: an "if" that is a courtesy, not a condition: "if possible", "let me know if ...", "if you have any
+#: questions"
+_COURTESY_IF = re.compile(r"\b(?:if (?:possible|needed|necessary|required|convenient|you (?:have|need) any|there(?:['’]s| is| are) any|"
+                          r"anything)|(?:know|see|check|ask|wonder(?:ing)?|tell (?:me|us)) (?:if|whether))\b[^.!?,;]*", re.IGNORECASE)
+
+
+def _conditional(before: str, after: str) -> bool:
+    """The sentence around a notice makes it a threat: a condition before it (up to any "but")
+    or an if/unless after it, courtesies ("if possible", "let me know if") aside."""
+    before = _COURTESY_IF.sub(" ", before)
+    cut = list(re.finditer(r"\bbut\b", before, re.IGNORECASE))
+    if cut:
+        before = before[cut[-1].end():]
+    return bool(_CONDITIONAL.search(before)) or bool(
+        re.match(r"[^.!?]*\b(?:unless|if)\b", _COURTESY_IF.sub(" ", after), re.IGNORECASE))
+
 
 #: after a notice, only a preference for us takes it off us ("we will not be renewing the Kestrel
 #: contract, we prefer you"); "nothing to do with you personally" after a notice means "not your
@@ -169,14 +189,20 @@ _PREFER_US = re.compile(r"\b(?:(?:we |i )?prefer (?:you|your (?:team|service|wor
                         r"(?:staying|stay|sticking|stick) with you\b|consolidat\w* (?:\w+ )?with you\b)", re.IGNORECASE)
 #: the contract is with someone else, or the work comes to us: "could you cancel our contract
 #: with Kestrel on our behalf?", "we are moving our digital work to you", "with your competitor"
-_NOT_US_AFTER = re.compile(r"^\s*(?:with (?!you\b|your (?:team|company|firm|agency)\b)(?:(?-i:[A-Z])[\w&.-]*|the old|our old|your competitor)|"
+_NOT_US_AFTER = re.compile(r"^\s*(?:with (?:the old|our old|your competitor|our (?:previous|former))|"
                            r"(?:over )?to you\b|you(?=\s*(?:[.!?;,]|$)|\s+(?:from|instead)\b))|\bon our behalf\b|"
                            r"\bwhich (?:has|is) nothing to do with you\b|"
-                           r"^\s*to (?:the|our) (?:\w+ )?(?:newsletter|mailing list)|\bfor \S+@\S+|\b(?:he|she|they) (?:has|have) left\b|"
+                           r"^\s*to (?:the|our) (?:\w+ )?(?:newsletter|mailing list)|\b(?:he|she|who) (?:has|have) left\b|"
                            r"\bfor (?:december|january|february|march|april|may|june|july|august|september|october|november) only\b",
                            re.IGNORECASE)
+#: an object-less cancel ("I want to cancel") and what it may be about instead of the relationship
+_OBJECTLESS = re.compile(r"(?:we|i)\b[^.!?]*\b(?:cancel(?:l?ing)?|terminat(?:e|ing))$", re.IGNORECASE)
+_SMALL_THINGS = re.compile(r"\b(?:meeting|call|orders?|ordered|booking|booked|appointment|reservation|room|table|"
+                           r"delivery|parcel|size|item|ticket|session|demo|visit|slot|trip|flight|event|rebook\w*|"
+                           r"reschedul\w*)\b", re.IGNORECASE)
+_REVIEW = re.compile(r"\b(?:review|revisit|reconsider|re-?examine|re-?evaluate)\b", re.IGNORECASE)
 #: a smaller thing than the relationship inside the cue
-_INCIDENTAL = re.compile(r"\b(?:newsletter|mailing|marketing|duplicate|trial|leaver['’]?s?|user|test|old|upgrade)\b",
+_INCIDENTAL = re.compile(r"\b(?:newsletter|mailing|duplicate|leaver['’]?s?|upgrade|user licen[cs]e|seat)\b",
                          re.IGNORECASE)
 
 #: someone else does the cancelling ("did you cancel our account by mistake?", "you closed our
@@ -229,8 +255,8 @@ def _sentence_before(text: str, at: int) -> str:
 
 
 def _sentence_after(text: str, at: int) -> str:
-    """The rest of the sentence from position ``at``."""
-    end = re.compile(r"[.!?\n]").search(text, at)
+    """The rest of the sentence from position ``at`` (a dot inside an address does not end it)."""
+    end = re.compile(r"[.!?](?=\s|$)|\n").search(text, at)
     return text[at:end.start() if end else len(text)]
 
 
@@ -262,14 +288,17 @@ def churn_cue(text: object) -> tuple[str, str] | None:
             after = _sentence_after(text, m.end())
             if (_PREFER_US if kind == "notice" else _NOT_ABOUT_US).search(after) or _NOT_US_AFTER.search(after):
                 continue  # "... new laptops, nothing to do with you" / "..., we prefer you" / "... with Kestrel for us"
+            if kind == "notice" and _OBJECTLESS.match(m.group(0)) and _SMALL_THINGS.search(text):
+                continue  # "I ordered the wrong size. I want to cancel."
             if _INCIDENTAL.search(m.group(0)):
                 continue  # "cancel our newsletter subscription", "the duplicate subscription"
+            if kind == "risk" and _REVIEW.search(m.group(0)) and not _conditional(_sentence_before(text, m.start()), after):
+                continue  # "Legal will have to review the contract before we sign": routine
             if kind == "notice" and _in_question(text, m.start()) and _ASKS_WHETHER.search(clause):
                 kind = "risk"  # "should we cancel our subscription if this continues?" asks, it does not give notice
             if kind == "notice" and not _THIS_IS_NOTICE.search(text[max(0, m.start() - 80):m.end()]) and (
                     _HEDGE.search(_REQUEST.sub(" ", clause))
-                    or _CONDITIONAL.search(_sentence_before(text, m.start()))
-                    or re.match(r"[^.!?]*\b(?:unless|if)\b", after, re.IGNORECASE)):
+                    or _conditional(_sentence_before(text, m.start()), after)):
                 kind = "risk"  # "we may have to end our contract", "if this isn't fixed, we'll switch"
             found = (kind, m.start())
             break
