@@ -179,6 +179,14 @@ def test_a_weekday_of_last_week_is_no_due_date(sentence):
     ("The workshop is Tuesday week 2 of the pilot.", "2026-11-24 17:00"),
     ("The files were sent on Friday afternoon.", None),
     ("We met on Monday morning.", None),
+    # QA pass 28: "have/get it sent on <day>" is a plan, not a past event
+    ("We'll have it sent on Monday.", "2026-11-30 17:00"),
+    ("I'll get it sent over on Monday first thing.", "2026-11-30 10:00"),
+    ("We can have the report delivered on Friday.", "2026-11-27 17:00"),
+    ("I'll make sure it gets sent on Monday.", "2026-11-30 17:00"),
+    ("We need the signed PO received on Friday at the latest.", "2026-11-27 17:00"),
+    ("We sent it on Friday.", None),
+    ("The meeting was on Friday.", None),
 ])
 def test_future_passives_and_clause_breaks_keep_their_dates(sentence, expected):
     got = resolve_due(sentence, MONDAY)

@@ -305,15 +305,17 @@ _DEADLINE_CUE = re.compile(
     r"\b(?:by|before|until|till|til|due|latest|deadline|no\s+later\s+than|no\s+later|within)\b"
     r"[\s,]*(?:(?:the|this|on|at|end|of|close|eod|cob)\s+){0,3}$", _F)
 _PAST_BEFORE = re.compile(r"\b(?:last|past|since|previous|ago)\s+(?:\w+\s+)?$|\b(?:last|previous)\s+(?:week|wk)\s+on\s+$"
-                          # "we met on Friday", "it was sent on Monday": a past event, not a due day
-                          # (but "it will be delivered on Tuesday" is future: not after be/been/being)
-                          r"|(?<!\bbe )(?<!\bbeen )(?<!\bbeing )\b(?:met|spoke|talked|called|sent|received|delivered|arrived|"
-                          r"happened|was|were)\s+(?:\w+\s+)?on\s+$",
+                          # "we met on Friday", "it was sent on Monday", "the meeting was on Friday": a past
+                          # event, not a due day -- only after a past subject or auxiliary ("we/I/they ...",
+                          # "was/were/had"), so "we'll have it sent on Monday", "it will be delivered on
+                          # Tuesday" and "get it delivered on Friday" keep their day
+                          r"|\b(?:was|were)\s+(?:\w+\s+)?on\s+$"
+                          r"|\b(?:we|i|they|he|she|you|was|were|had|has\s+been|have\s+been)\s+(?:just\s+|already\s+)?"
+                          r"(?:met|spoke|talked|called|sent|received|delivered|arrived|happened)\s+(?:\w+\s+)?on\s+$",
                           _F)
 #: before a week phrase only: "it went live a week on Friday", "it has been a week tomorrow"
 _PAST_BEFORE_WEEK = re.compile(r"(?<!\bbe )(?<!\bwill )\b(?:went|launched|shipped|started|happened|been|was|were)"
                                r"\s+(?:live\s+)?$", _F)
-# "Tuesday last week", "Friday of last week", "a week ago"
 # "Tuesday last week", "Friday of last week", "a week ago" (not "14 December, the last week before ...")
 _PAST_AFTER = re.compile(r"^\s*(?:ago\b|(?:of\s+)?(?:last|previous)\s+(?:week|wk)\b)", _F)
 _CALENDAR_KINDS = frozenset({"iso", "month_day", "day_month", "numeric", "ordinal"})
