@@ -647,3 +647,34 @@ def test_two_identical_comments_on_a_day_only_date_are_two_comments(tmp_path):
                     "101,Jo,jo@client.example,2025-02-10,Thanks!\n", encoding="utf-8")
     recs = list(read_helpdesk(path, OURCO))
     assert len({r["message_id"] for r in recs}) == 3
+
+
+def test_two_edited_comments_keep_the_file_s_comment_ids(tmp_path):
+    """QA pass 28: two comments re-exported with edits reached the clash threshold and every row
+    got a new id, so each edited comment counted twice; a few clashes keep the ids."""
+    path = tmp_path / "zd.csv"
+    rows = [("6001", "ann@client.example", "Export broken."), ("6002", "tom@ourco.io", "Looking."),
+            ("6003", "ann@client.example", "Any news?"), ("6004", "tom@ourco.io", "Fixed - please check."),
+            ("6005", "ann@client.example", "Works. Thanks."),
+            ("6003", "ann@client.example", "Any news??"), ("6005", "ann@client.example", "Works now. Thanks.")]
+    path.write_text("Ticket ID,Comment ID,Author email,Body\n"
+                    + "".join(f"9,{c},{a},{b}\n" for c, a, b in rows), encoding="utf-8")
+    df = fs.read(path, internal_domains=["ourco.io"])
+    assert df["status"].value_counts().to_dict() == {"ok": 5, "duplicate": 2}
+
+
+def test_an_intercom_conversation_keeps_its_thread_across_incremental_exports(tmp_path):
+    """QA pass 28: on day 1 a conversation had one part (its conversation id did not repeat), so the
+    ticket_id keyed it; on day 2 the conversation id did; the same conversation got two threads."""
+    import json
+
+    def part(conv, tid, pid, kind, body, k):
+        return json.dumps({"conversation_id": conv, "ticket_id": tid, "part_id": pid,
+                           "author": {"email": "kit@gamma.example" if kind == "user" else "dana@ourco.io", "type": kind},
+                           "part_type": "comment", "created_at": 1738581600 + 3600 * k, "body": body})
+    (tmp_path / "day1.jsonl").write_text(part("9101", "T-70", "q1", "user", "Export broken.", 0) + "\n", encoding="utf-8")
+    (tmp_path / "day2.jsonl").write_text(part("9101", "T-70", "q1", "user", "Export broken.", 0) + "\n"
+                                         + part("9101", "T-70", "q9", "admin", "Fixed now.", 1) + "\n", encoding="utf-8")
+    df = fs.read(tmp_path, internal_domains=["ourco.io"])
+    assert set(df["thread_id"]) == {"ticket-9101"}
+    assert df["status"].value_counts().to_dict() == {"ok": 2, "duplicate": 1}

@@ -466,6 +466,12 @@ def _key(name: Any) -> str:
     return re.sub(r"[\s_\-]+", "", str(name).strip().lower())
 
 
+#: layouts whose own thread key is a conversation that lives longer than any ticket raised from it:
+#: an incremental export where a conversation first has one part must key it the same way as a
+#: later one where it has several
+_CONVERSATION_PRESETS = frozenset({"intercom", "helpscout", "hubspot"})
+
+
 def _repeats(rows: list, column: str) -> bool:
     """Some non-empty value of ``column`` occurs on two rows (a thread key, not a comment id)."""
     seen: set[str] = set()
@@ -507,8 +513,9 @@ def _drop_shared_comment_ids(canon: list, column: str) -> None:
         key, body = (_text(crow.get("ticket_id")), cid), _text(crow.get("body"))
         if seen.setdefault(key, body) != body:
             clashes += 1
-    # one comment edited and exported twice is one clash: the column is still the comment id
-    if clashes < max(2, 0.25 * with_id):
+    # a few comments edited and exported twice are a few clashes: the column is still the comment
+    # id; a per-ticket key clashes on most rows
+    if clashes < max(2, 0.5 * with_id):
         return
     why = (f"column {column!r} repeats within a ticket for different comments, so it is not used as the "
            "comment id (each comment gets one made from its time, author and text; pass "
@@ -1988,7 +1995,8 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
             yield rec
         return
     preset_ticket = resolve_columns(header, used, options.columns, ticket_column=False).get("ticket_id")
-    if preset_ticket and preset_ticket != cols["ticket_id"] and _repeats(rows, preset_ticket):
+    if preset_ticket and preset_ticket != cols["ticket_id"] and (
+            used in _CONVERSATION_PRESETS or _repeats(rows, preset_ticket)):
         # the preset's own thread key is one: an Intercom conversation that gained a ticket_id
         # partway must stay one thread (the "Ticket ID" rule is for per-comment keys beside it)
         cols["ticket_id"] = preset_ticket
