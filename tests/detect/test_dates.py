@@ -187,6 +187,10 @@ def test_a_weekday_of_last_week_is_no_due_date(sentence):
     ("We need the signed PO received on Friday at the latest.", "2026-11-27 17:00"),
     ("We sent it on Friday.", None),
     ("The meeting was on Friday.", None),
+    # QA pass 29: a sentence end is not "Friday. Next week"; "by the 18th" is a cued deadline
+    ("I'll send the contract on Friday. Next week we start onboarding.", "2026-11-27 17:00"),
+    ("Fri. next week works", "2026-12-04 17:00"),
+    ("I'll start the two weeks on Monday and deliver by the 18th.", "2026-12-18 17:00"),
 ])
 def test_future_passives_and_clause_breaks_keep_their_dates(sentence, expected):
     got = resolve_due(sentence, MONDAY)

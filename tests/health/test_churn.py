@@ -153,7 +153,7 @@ from frictionscan.aggregate._churn import churn_cue
     ("I'll cancel now and rebook for next week.", None),
     ("We'd like to cancel please, the meeting isn't needed any more.", None),
     ("Please close our sub account for the Paris office.", None),
-    ("We have chosen to go with a cheaper provider for hosting, but we'd like you to keep the design work.", None),
+    ("We have chosen to go with a cheaper provider for hosting, but we'd like you to keep the design work.", "risk"),
     ("We're moving to another provider for payroll, which has nothing to do with you.", None),
     ("Legal will review the contract on Monday.", None),
     ("Our lawyers need to review the contract before we sign the renewal.", None),
@@ -174,6 +174,18 @@ from frictionscan.aggregate._churn import churn_cue
     ("Hi, I booked a room for next Tuesday. I'd like to cancel please.", None),
     ("Legal will have to review the contract before we sign.", None),
     ("Has your team cancelled our subscription? We got an email saying so.", None),
+    # QA pass 29, a third regression hunt
+    ("We will not be renewing the contract; I would be grateful if you could confirm receipt of this notice.", "notice"),
+    ("We are cancelling our subscription as of 1 January, even if you offer a discount.", "notice"),
+    ("If I'm honest, we won't be renewing.", "notice"),
+    ("In case you missed it, we will not be renewing.", "notice"),
+    ("Please close our account number 4471 as of 1 January.", "notice"),
+    ("We're switching to another provider for our whole account.", "notice"),
+    ("We're switching to another provider for SMS, the email part stays with you.", "risk"),
+    ("We will not be renewing, sadly, even though we'd prefer your team.", "notice"),
+    ("We will have to reconsider the relationship after this incident.", "risk"),
+    ("How do we cancel our subscription?", "notice"),
+    ("We are giving our formal notice to leave the building.", None),
 ])
 def test_what_counts_as_a_client_saying_it_is_leaving(text, kind):
     found = churn_cue(text)

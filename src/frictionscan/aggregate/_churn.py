@@ -26,7 +26,7 @@ _OBJECT = (r"(?:(?:contract|agreement|retainer|subscription|services?|licen[cs]e
            r"(?<=our )sub(?=\s*(?:[.!?,;]|$))|(?<=our )acct|(?<=our )account|(?<=my )account|(?<=the )account)"
            # ... not a smaller thing named after it ("our support ticket", "our contract meeting")
            r"(?!\s+(?:tickets?|requests?|cases?|query|queries|calls?|meetings?|chats?|e-?mails?|upgrades?|"
-           r"invites?|orders?|renewal date|review|queue|portal|number)\b))")
+           r"invites?|orders?|renewal date|review|queue|portal)\b))")
 _PROVIDER = r"(?:vendors?|providers?|suppliers?|agenc(?:y|ies)|partners?|firms?)"
 # (weighing "other tools" or "other options" is a risk; moving to "a new platform" may be the
 # client's own systems, so notice needs a provider)
@@ -63,7 +63,7 @@ _NOTICE = re.compile(
     rf"operations|hosting|logistics|production|{_OBJECT}) "
     rf"(?:over )?to\b|"
     rf"(?:mov(?:e|ing)|switch(?:ing)?|go(?:ing)?) (?:over )?to (?:another|a different|a new|a competing|"
-    rf"an alternative) {_PROVIDER}(?!\s+for\b)|"
+    rf"an alternative) {_PROVIDER}|"
     r"(?:mov(?:e|ing)|tak(?:e|ing)) (?:our|all(?: of)? our) (?:\w+ ){0,3}(?:work|account|business|spend) elsewhere|"
     # no object: "we'll be cancelling at the end of the month", "I'd like to cancel please"
     r"(?:we|i)(?:['’]ll| will| shall| would like to|['’]d like to| want to| are going to|['’]re going to)(?: be)? "
@@ -71,8 +71,8 @@ _NOTICE = re.compile(
     r"immediately)\b)(?![^.!?]*\b(?:meeting|call|order|booking|appointment|rebook\w*|reschedul\w*|session|demo|visit|"
     r"delivery|slot|trip|flight|event)\b)|"
     r"(?:treat this as (?:our|my) (?:[\w'’]+ ){0,3}notice|(?:we are|we['’]re) giving (?:you )?(?:our )?"
-    r"(?:formal |official )?notice)(?=\s*(?:[.!;]|$)|\s+(?:to|of) (?:end|terminat|cancel|non-?renewal|leave|exit))|"
-    rf"(?:decided|chosen|going) to go with (?:another|a different|a new|a cheaper) (?:\w+ )?{_PROVIDER}(?!\s+for\b)|"
+    r"(?:formal |official )?notice)(?=\s*(?:[.!;]|$)|\s+(?:to|of) (?:end|terminat|cancel|non-?renewal))|"
+    rf"(?:decided|chosen|going) to go with (?:another|a different|a new|a cheaper) (?:\w+ )?{_PROVIDER}|"
     r"(?:this|today) (?:is|will be) our last (?:month|invoice|order|week|quarter|year)(?: with you)?|"
     rf"{_OBJECT}(?: with (?:you|your \w+))? will not be (?:renewed|extended)|"
     rf"(?:chosen|decided|agreed) not to (?:renew|extend|continue)|"
@@ -168,7 +168,9 @@ _CONDITIONAL = re.compile(r"^\W*(?:if|unless|should(?! you\b)|in case|any more|o
 #: an "if" that is a courtesy, not a condition: "if possible", "let me know if ...", "if you have any
 #: questions"
 _COURTESY_IF = re.compile(r"\b(?:if (?:possible|needed|necessary|required|convenient|you (?:have|need) any|there(?:['’]s| is| are) any|"
-                          r"anything)|(?:know|see|check|ask|wonder(?:ing)?|tell (?:me|us)) (?:if|whether))\b[^.!?,;]*", re.IGNORECASE)
+                          r"anything|i(?:['’]m| am)(?: being)? honest|i may|you didn['’]t know)|in case you missed it|"
+                          r"(?:know|see|check|ask|wonder(?:ing)?|tell (?:me|us)) (?:if|whether)|"
+                          r"(?:grateful|appreciate(?: it)?|glad|happy|thankful|pleased) if|even if|as if)\b[^.!?,;]*", re.IGNORECASE)
 
 
 def _conditional(before: str, after: str) -> bool:
@@ -200,7 +202,12 @@ _OBJECTLESS = re.compile(r"(?:we|i)\b[^.!?]*\b(?:cancel(?:l?ing)?|terminat(?:e|i
 _SMALL_THINGS = re.compile(r"\b(?:meeting|call|orders?|ordered|booking|booked|appointment|reservation|room|table|"
                            r"delivery|parcel|size|item|ticket|session|demo|visit|slot|trip|flight|event|rebook\w*|"
                            r"reschedul\w*)\b", re.IGNORECASE)
-_REVIEW = re.compile(r"\b(?:review|revisit|reconsider|re-?examine|re-?evaluate)\b", re.IGNORECASE)
+_CONCESSIVE = re.compile(r"\b(?:even though|although|though|even if|much as)\b[^.!?;]*", re.IGNORECASE)
+#: only part of the work leaves: "... for SMS, the email part stays with you", "... for payroll only"
+_PARTIAL = re.compile(r"\b(?:stays?|remains?) with you\b|\b(?:keep|keeping) (?:you|your)\b|\byou (?:to )?keep\b|\bfor (?:the )?[\w -]{1,30}?"
+                      r"(?:\bonly\b|\bside\b|\bpart\b)|\b(?:rest|remainder) (?:of (?:our|the) \w+ )?(?:stays|remains)\b",
+                      re.IGNORECASE)
+_REVIEW = re.compile(r"\b(?:review|revisit|re-?examine)\b(?=[^.!?]*\b(?:contract|agreement)\b)", re.IGNORECASE)
 #: a smaller thing than the relationship inside the cue
 _INCIDENTAL = re.compile(r"\b(?:newsletter|mailing|duplicate|leaver['’]?s?|upgrade|user licen[cs]e|seat)\b",
                          re.IGNORECASE)
@@ -245,7 +252,8 @@ def _negated(text: str, start: int, cue: str) -> bool:
 
 #: the client asks itself whether to leave ("should we cancel ...?", "do we need to end ...?");
 #: "are you aware we will not be renewing?" still gives notice
-_ASKS_WHETHER = re.compile(r"\b(?:should|shall|can|could|would|must|do|will|whether) (?:we|i)\b", re.IGNORECASE)
+_ASKS_WHETHER = re.compile(r"(?<!\bhow )(?<!\bwhere )\b(?:should|shall|could|would|must|will|whether) (?:we|i)\b|"
+                           r"(?<!\bhow )\bdo (?:we|i) (?:really )?(?:want|need) to\b", re.IGNORECASE)
 
 
 def _sentence_before(text: str, at: int) -> str:
@@ -286,7 +294,8 @@ def churn_cue(text: object) -> tuple[str, str] | None:
             if _negated(text, m.start(), m.group(0)) or _OTHER_ACTOR.search(clause):
                 continue
             after = _sentence_after(text, m.end())
-            if (_PREFER_US if kind == "notice" else _NOT_ABOUT_US).search(after) or _NOT_US_AFTER.search(after):
+            plain_after = _CONCESSIVE.sub(" ", after)  # "..., even though we'd prefer your team" keeps it
+            if (_PREFER_US if kind == "notice" else _NOT_ABOUT_US).search(plain_after) or _NOT_US_AFTER.search(after):
                 continue  # "... new laptops, nothing to do with you" / "..., we prefer you" / "... with Kestrel for us"
             if kind == "notice" and _OBJECTLESS.match(m.group(0)) and _SMALL_THINGS.search(text):
                 continue  # "I ordered the wrong size. I want to cancel."
@@ -294,6 +303,8 @@ def churn_cue(text: object) -> tuple[str, str] | None:
                 continue  # "cancel our newsletter subscription", "the duplicate subscription"
             if kind == "risk" and _REVIEW.search(m.group(0)) and not _conditional(_sentence_before(text, m.start()), after):
                 continue  # "Legal will have to review the contract before we sign": routine
+            if kind == "notice" and _PARTIAL.search(after):
+                kind = "risk"  # "switching to another provider for SMS, the email part stays with you"
             if kind == "notice" and _in_question(text, m.start()) and _ASKS_WHETHER.search(clause):
                 kind = "risk"  # "should we cancel our subscription if this continues?" asks, it does not give notice
             if kind == "notice" and not _THIS_IS_NOTICE.search(text[max(0, m.start() - 80):m.end()]) and (

@@ -249,7 +249,8 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # next week", "next week on Tuesday", "Thursday the week after next", "Thursday or Friday next
     # week" (the later day); group 1/2 (or 5) the weekday(s), 3 (or 4) the week
     ("weekday_of_week", re.compile(
-        r"\b(" + _WDX + r")(?:\s+or\s+(" + _WDX + r"))?\.?(?:\s+(?:morning|afternoon|evening|night|lunchtime|eod|cob))?"
+        # (a dot after the day only as an abbreviation's: "Fri. next week", not "... Friday. Next week we ...")
+        r"\b(" + _WDX + r")(?:\s+or\s+(" + _WDX + r"))?(?:\.(?=\s+(?-i:[a-z])))?(?:\s+(?:morning|afternoon|evening|night|lunchtime|eod|cob))?"
         r"\s+(?:of\s+|in\s+)?(?:the\s+)?(" + _NEXT_WEEK + r")\b"
         r"|\b(" + _NEXT_WEEK + r"),?\s+(?:on\s+)?(" + _WDX + r")\b", _F)),
     # British "Friday week" / "Friday fortnight": a week / two after the coming Friday
@@ -304,6 +305,7 @@ _NUMERIC_CUE = re.compile(
 _DEADLINE_CUE = re.compile(
     r"\b(?:by|before|until|till|til|due|latest|deadline|no\s+later\s+than|no\s+later|within)\b"
     r"[\s,]*(?:(?:the|this|on|at|end|of|close|eod|cob)\s+){0,3}$", _F)
+_OWN_CUE = re.compile(r"(?:by|before|until|till|due)\b", _F)
 _PAST_BEFORE = re.compile(r"\b(?:last|past|since|previous|ago)\s+(?:\w+\s+)?$|\b(?:last|previous)\s+(?:week|wk)\s+on\s+$"
                           # "we met on Friday", "it was sent on Monday", "the meeting was on Friday": a past
                           # event, not a due day -- only after a past subject or auxiliary ("we/I/they ...",
@@ -858,6 +860,7 @@ def _match_local(
     chosen = None
     resolved = None
     cued = [s[2] in ("relative", "from_now", "holiday") or bool(_DEADLINE_CUE.search(text[max(0, s[0] - 40):s[0]]))
+            or _OWN_CUE.match(s[3].group(0)) is not None  # "by the 18th": the ordinal pattern holds its "by"
             for s in spans]
     candidates = [s for s, c in zip(spans, cued, strict=True) if c]
     candidates += [s for s, c in zip(spans, cued, strict=True) if not c]
