@@ -33,9 +33,8 @@ taken as UTC. The result is converted to UTC.
   "Friday morning next week", "next week on Tuesday" (next calendar week; "wk" and "Weds" read
   too), "Thursday the week after next" (the week after); of two days ("Thursday or Friday next
   week") the one said last. "Friday week", "Wednesday after next" (not "the Tuesday after next
-  release"), "a week on /
-  from Friday" are a week after the coming Friday/Wednesday, "Friday fortnight" / "two weeks on
-  Friday" two; "a week today/tomorrow" is 7 days on. "early" / "mid" / "late next week" are
+  release"), "a week on / from Friday" are a week after the coming Friday/Wednesday, "Friday
+  fortnight" / "two weeks on Friday" two; "a week today/tomorrow" is 7 days on. "early" / "mid" / "late next week" are
   Tuesday, Wednesday and Friday of next week; "the week after next" alone is its Friday.
   "Tuesday last week", "Friday of last week", "last week on Tuesday", a day after "met/sent/was
   ... on" and "went live / has been a week on Friday" are past, not due dates. Not read: "w/c 7
@@ -247,7 +246,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:today|tonight|tonite|2nite|this\s+(?:morning|afternoon|evening))\b", _F)),
     # a weekday in a named later week: "Friday of next week", "Wednesday next week", "Friday morning
     # next week", "next week on Tuesday", "Thursday the week after next", "Thursday or Friday next
-    # week" (the later day); group 1/2 (or 5) the weekday(s), 3 (or 4) the week
+    # week" (the day said last); group 1/2 (or 5) the weekday(s), 3 (or 4) the week
     ("weekday_of_week", re.compile(
         # (a dot after the day only as an abbreviation's: "Fri. next week", not "... Friday. Next week we ...")
         r"\b(" + _WDX + r")(?:\s+or\s+(" + _WDX + r"))?(?:\.(?=\s+(?-i:[a-z])))?(?:\s+(?:morning|afternoon|evening|night|lunchtime|eod|cob))?"
@@ -534,8 +533,18 @@ def _pick_year(month: int, day: int, now: datetime | None) -> date | None:
     return None
 
 
+def _day_of_week(d: date, weekday: int, weeks_ahead: int = 0) -> date:
+    """Day ``weekday`` (0 = Monday) of the calendar week ``weeks_ahead`` weeks after ``d``'s."""
+    return d - timedelta(days=d.weekday()) + timedelta(days=weekday + 7 * weeks_ahead)
+
+
 def _friday_of_week(d: date, weeks_ahead: int = 0) -> date:
-    return d - timedelta(days=d.weekday()) + timedelta(days=4 + 7 * weeks_ahead)
+    return _day_of_week(d, 4, weeks_ahead)
+
+
+def _next_weekday(d: date, weekday: int) -> date:
+    """The next day ``weekday`` strictly after ``d`` ("by Friday" written on a Friday: a week on)."""
+    return d + timedelta(days=(weekday - d.weekday()) % 7 or 7)
 
 
 def _resolve_date(kind: str, m: re.Match[str], now: datetime | None, dayfirst: bool):
@@ -646,11 +655,10 @@ def _resolve_date(kind: str, m: re.Match[str], now: datetime | None, dayfirst: b
         days = [d for d in (m[1], m[2], m[5]) if d]
         wd = _WEEKDAYS[days[-1].lower()]  # "Thursday or Friday next week": the later option, said last
         weeks = 2 if "after" in (m[3] or m[4]).lower() else 1
-        return _Day(today - timedelta(days=today.weekday()) + timedelta(days=7 * weeks + wd))
+        return _Day(_day_of_week(today, wd, weeks))
     if kind in ("weekday_week", "weekday_after_next"):
-        wd = _WEEKDAYS[m[1].lower()]
         extra = 14 if kind == "weekday_week" and m[2].lower() == "fortnight" else 7
-        return _Day(today + timedelta(days=((wd - today.weekday()) % 7 or 7) + extra))
+        return _Day(_next_weekday(today, _WEEKDAYS[m[1].lower()]) + timedelta(days=extra))
     if kind == "week_from_day":
         n = 2 if m[1].lower() in ("two", "2") or "couple" in m[1].lower() else 1
         n *= 2 if m[2].lower() == "fortnight" else 1
@@ -660,22 +668,18 @@ def _resolve_date(kind: str, m: re.Match[str], now: datetime | None, dayfirst: b
         elif day == "tomorrow":
             base = today + timedelta(days=1)
         else:
-            base = today + timedelta(days=(_WEEKDAYS[day] - today.weekday()) % 7 or 7)
+            base = _next_weekday(today, _WEEKDAYS[day])
         return _Day(base + timedelta(days=7 * n))
     if kind == "part_next_week":
         part = m[1].lower()
         wd = 1 if part.startswith(("early", "beginning", "start")) else 2 if part.startswith("mid") else 4
-        return _Day(today - timedelta(days=today.weekday()) + timedelta(days=7 + wd))
+        return _Day(_day_of_week(today, wd, 1))
     if kind == "week_after_next":
         return _Day(_friday_of_week(today, 2))
     if kind == "next_weekday":
-        wd = _WEEKDAYS[m[1].lower()]
-        monday_next = today - timedelta(days=today.weekday()) + timedelta(days=7)
-        return _Day(monday_next + timedelta(days=wd))
+        return _Day(_day_of_week(today, _WEEKDAYS[m[1].lower()], 1))
     if kind == "weekday":
-        wd = _WEEKDAYS[m[1].lower()]
-        ahead = (wd - today.weekday()) % 7 or 7
-        return _Day(today + timedelta(days=ahead))
+        return _Day(_next_weekday(today, _WEEKDAYS[m[1].lower()]))
     if kind == "ordinal":
         day = int(m[1])
         if not 1 <= day <= 31:
