@@ -35,6 +35,13 @@ _VENDOR = rf"(?:{_PROVIDER}|solutions?|options?|tools?|platforms?)"
 #: what a notice reaches past: the end of a period or engagement, not of a day
 _PERIOD = (r"(?:project|contract|term|year|quarter|month|period|engagement|agreement|renewal|"
            r"season|campaign|retainer|financial year|fiscal year)")
+#: where a switch goes when it is away from us: a provider, a name ending the sentence, "away"
+#: ("switching to another supplier", "switching to Kestrel.", not "switching the meeting to Thursday")
+_AWAY = (r"(?=\s*(?:[.,;!?]|$)|\s+(?:(?:over |away )?to (?:(?:another|a different|a new|a cheaper|other) (?:\w+ )?"
+         r"(?:providers?|suppliers?|vendors?|agenc(?:y|ies)|partners?|firms?|compan(?:y|ies))|(?-i:[A-Z])[\w&.-]*\s*"
+         r"(?:[.!?;]|$))|providers?|suppliers?|vendors?|agenc|away))")
+#: our work, business or account moving on ("moving our work to ...", not "moving our account review")
+_MOVING_OURS = r"moving (?:our|the) (?:\w+ )?(?:work|business|account)(?=\s*(?:[.,;!?]|$)|\s+(?:to|elsewhere|away|over)\b)"
 _MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|"
           r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b")
 
@@ -114,7 +121,7 @@ _RISK = re.compile(
     r"not sure (?:we|if we|whether we) (?:will|would|should|can) (?:renew|continue|keep)|"
     r"renewal is not guaranteed|(?:meeting|talking|speaking) with (?:a|one of your) competitors?|"
     r"whether (?:we|to) (?:should )?keep working with you|switch(?:ing)? to a cheaper|"
-    rf"consider(?:ing)? (?:other|alternative) (?:options|{_VENDOR})|consider(?:ing)? switching(?=\s*(?:[.,;!?]|$)|\s+(?:(?:over |away )?to (?:(?:another|a different|a new|a cheaper|other) (?:\w+ )?(?:providers?|suppliers?|vendors?|agenc(?:y|ies)|partners?|firms?|compan(?:y|ies))|(?-i:[A-Z])[\w&.-]*\s*(?:[.!?;]|$))|providers?|suppliers?|vendors?|agenc|away))|"
+    rf"consider(?:ing)? (?:other|alternative) (?:options|{_VENDOR})|consider(?:ing)? switching{_AWAY}|"
     r"question(?:ing)? whether (?:we|to) (?:should )?continue|"
     rf"(?:get|getting|obtain) quotes from (?:\w+ )?(?:other )?{_VENDOR}|"
     rf"look(?:ing)? for (?:another|a different) {_VENDOR}|(?:won['’]t|will not|not) renew unless|"
@@ -122,8 +129,8 @@ _RISK = re.compile(
     # hedged non-renewal: "we may not renew", "we're considering not renewing", "we haven't decided whether to renew"
     rf"(?:may|might|could) not (?:be )?renew(?:ing)?(?=\s*(?:[.,;!?]|$)|\s+(?:with (?:you|your)|(?:our|the|this) "
     rf"(?:\w+ ){{0,2}}{_OBJECT}\b))|consider(?:ing)? not (?:renewing|extending|continuing)\b|"
-    r"think(?:ing)? (?:of|about) (?:switching(?=\s*(?:[.,;!?]|$)|\s+(?:(?:over |away )?to (?:(?:another|a different|a new|a cheaper|other) (?:\w+ )?(?:providers?|suppliers?|vendors?|agenc(?:y|ies)|partners?|firms?|compan(?:y|ies))|(?-i:[A-Z])[\w&.-]*\s*(?:[.!?;]|$))|providers?|suppliers?|vendors?|agenc|away))|moving (?:our|the) (?:\w+ )?(?:work|business|account)(?=\s*(?:[.,;!?]|$)|\s+(?:to|elsewhere|away|over)\b))|"
-    r"suggest(?:s|ed|ing)? (?:switching(?=\s*(?:[.,;!?]|$)|\s+(?:(?:over |away )?to (?:(?:another|a different|a new|a cheaper|other) (?:\w+ )?(?:providers?|suppliers?|vendors?|agenc(?:y|ies)|partners?|firms?|compan(?:y|ies))|(?-i:[A-Z])[\w&.-]*\s*(?:[.!?;]|$))|providers?|suppliers?|vendors?|agenc|away))|moving (?:our|the) (?:\w+ )?(?:work|business|account)(?=\s*(?:[.,;!?]|$)|\s+(?:to|elsewhere|away|over)\b))|"
+    rf"think(?:ing)? (?:of|about) (?:switching{_AWAY}|{_MOVING_OURS})|"
+    rf"suggest(?:s|ed|ing)? (?:switching{_AWAY}|{_MOVING_OURS})|"
     rf"(?:haven['’]t|have not|not yet) decided (?:whether|if) (?:we(?:['’]ll| will) |to )?(?:renew|continue|extend)"
     rf"(?=\s*(?:[.,;!?]|$)|\s+(?:with (?:you|your)|(?:our|the|this) (?:\w+ ){{0,2}}{_OBJECT}))|"
     # "we will have to review the contract with our procurement team"
@@ -140,13 +147,6 @@ _RISK = re.compile(
     rf"(?:to )?(?:another|a different) {_VENDOR}))"
     r")", re.IGNORECASE)
 
-#: said AFTER the cue in its sentence, these take the cue off us ("... talking to other vendors
-#: about new laptops, nothing to do with you"; "we will not be renewing the Kestrel contract, we
-#: prefer you"); said before it or in another sentence they soften a real notice ("this decision
-#: has nothing to do with you personally; we will not be renewing") and do not cancel it
-_NOT_ABOUT_US = re.compile(r"\b(?:nothing to do with (?:you|your)|not about (?:you|your)|"
-                           r"unrelated to (?:you|your)|(?:we |i )?prefer (?:you|your (?:team|service|work))\b|"
-                           r"(?:staying|stay|sticking|stick) with you\b)", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:no|not|never|nor|without)\b|n['’]t\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[.!?;:,\n]")
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|$)")
@@ -187,8 +187,12 @@ def _conditional(before: str, after: str) -> bool:
 #: after a notice, only a preference for us takes it off us ("we will not be renewing the Kestrel
 #: contract, we prefer you"); "nothing to do with you personally" after a notice means "not your
 #: fault" and keeps it
-_PREFER_US = re.compile(r"\b(?:(?:we |i )?prefer (?:you|your (?:team|service|work))\b|"
-                        r"(?:staying|stay|sticking|stick) with you\b|consolidat\w* (?:\w+ )?with you\b)", re.IGNORECASE)
+_STAY_WITH_US = r"(?:we |i )?prefer (?:you|your (?:team|service|work))\b|(?:staying|stay|sticking|stick) with you\b"
+_PREFER_US = re.compile(r"\b(?:" + _STAY_WITH_US + r"|consolidat\w* (?:\w+ )?with you\b)", re.IGNORECASE)
+#: after a weighing cue, a remark that it is not about us takes it off us too ("... talking to other
+#: vendors about new laptops, nothing to do with you")
+_NOT_ABOUT_US = re.compile(r"\b(?:nothing to do with (?:you|your)|not about (?:you|your)|unrelated to (?:you|your)|"
+                           + _STAY_WITH_US + ")", re.IGNORECASE)
 #: the contract is with someone else, or the work comes to us: "could you cancel our contract
 #: with Kestrel on our behalf?", "we are moving our digital work to you", "with your competitor"
 _NOT_US_AFTER = re.compile(r"^\s*(?:with (?:the old|our old|your competitor|our (?:previous|former))|"
@@ -256,21 +260,26 @@ _ASKS_WHETHER = re.compile(r"(?<!\bhow )(?<!\bwhere )\b(?:should|shall|could|wou
                            r"(?<!\bhow )\bdo (?:we|i) (?:really )?(?:want|need) to\b", re.IGNORECASE)
 
 
+_ENDS = re.compile(r"[.!?\n]+\s*")
+_END_AFTER = re.compile(r"[.!?](?=\s|$)|\n")  # (a dot inside an address does not end the sentence)
+_END_MARK = re.compile(r"[.!?\n]")
+
+
 def _sentence_before(text: str, at: int) -> str:
     """The sentence holding position ``at``, up to ``at``."""
-    cut = [m.end() for m in re.finditer(r"[.!?\n]+\s*", text[:at])]
+    cut = [m.end() for m in _ENDS.finditer(text[:at])]
     return text[cut[-1] if cut else 0:at]
 
 
 def _sentence_after(text: str, at: int) -> str:
     """The rest of the sentence from position ``at`` (a dot inside an address does not end it)."""
-    end = re.compile(r"[.!?](?=\s|$)|\n").search(text, at)
+    end = _END_AFTER.search(text, at)
     return text[at:end.start() if end else len(text)]
 
 
 def _in_question(text: str, at: int) -> bool:
     """The sentence holding position ``at`` ends with a question mark."""
-    end = re.compile(r"[.!?\n]").search(text, at)
+    end = _END_MARK.search(text, at)
     return end is not None and end.group(0) == "?"
 
 
@@ -294,6 +303,7 @@ def churn_cue(text: object) -> tuple[str, str] | None:
             if _negated(text, m.start(), m.group(0)) or _OTHER_ACTOR.search(clause):
                 continue
             after = _sentence_after(text, m.end())
+            before = _sentence_before(text, m.start())
             plain_after = _CONCESSIVE.sub(" ", after)  # "..., even though we'd prefer your team" keeps it
             if (_PREFER_US if kind == "notice" else _NOT_ABOUT_US).search(plain_after) or _NOT_US_AFTER.search(after):
                 continue  # "... new laptops, nothing to do with you" / "..., we prefer you" / "... with Kestrel for us"
@@ -301,7 +311,7 @@ def churn_cue(text: object) -> tuple[str, str] | None:
                 continue  # "I ordered the wrong size. I want to cancel."
             if _INCIDENTAL.search(m.group(0)):
                 continue  # "cancel our newsletter subscription", "the duplicate subscription"
-            if kind == "risk" and _REVIEW.search(m.group(0)) and not _conditional(_sentence_before(text, m.start()), after):
+            if kind == "risk" and _REVIEW.search(m.group(0)) and not _conditional(before, after):
                 continue  # "Legal will have to review the contract before we sign": routine
             if kind == "notice" and _PARTIAL.search(after):
                 kind = "risk"  # "switching to another provider for SMS, the email part stays with you"
@@ -309,7 +319,7 @@ def churn_cue(text: object) -> tuple[str, str] | None:
                 kind = "risk"  # "should we cancel our subscription if this continues?" asks, it does not give notice
             if kind == "notice" and not _THIS_IS_NOTICE.search(text[max(0, m.start() - 80):m.end()]) and (
                     _HEDGE.search(_REQUEST.sub(" ", clause))
-                    or _conditional(_sentence_before(text, m.start()), after)):
+                    or _conditional(before, after)):
                 kind = "risk"  # "we may have to end our contract", "if this isn't fixed, we'll switch"
             found = (kind, m.start())
             break
