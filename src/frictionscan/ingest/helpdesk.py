@@ -499,9 +499,9 @@ def _content_id(crow: Mapping[str, Any], n: int, seen: dict[str, int] | None = N
 
 def _drop_shared_comment_ids(canon: list, column: str) -> None:
     """Forget a guessed comment-id column that is not one: when rows of a ticket often share its value
-    but say different things (Intercom's conversation_id under a "Ticket ID" column, a per-ticket
-    "Conversation ID"), every comment after the first would become a duplicate of it. Each row then
-    takes its row number (as when the column is absent), and says why.
+    but say different things (a per-ticket "Conversation ID"), every comment after the first would
+    become a duplicate of it. Each row then gets an id from its content (:func:`_content_id`, as
+    when the column is absent), and says why.
     """
     seen: dict[tuple[str, str], str] = {}
     with_id = clashes = 0
@@ -526,7 +526,7 @@ def _drop_shared_comment_ids(canon: list, column: str) -> None:
 
 
 def resolve_columns(header: list[str], preset: str | None = None,
-                    columns: Mapping[str, str] | None = None, *, ticket_column: bool = True) -> dict[str, str]:
+                    columns: Mapping[str, str] | None = None) -> dict[str, str]:
     """Canonical field -> column of ``header`` for a preset (or None) plus a ``columns=`` mapping.
 
     >>> resolve_columns(["Ticket ID", "Body", "Author role"], "zendesk")
@@ -550,19 +550,29 @@ def resolve_columns(header: list[str], preset: str | None = None,
             out[fld] = col
         elif _key(col) in by_key:
             out[fld] = by_key[_key(col)]
-    # a column literally named "Ticket ID" is the ticket, whatever else the preset keys on (an
-    # export with "Ticket ID" and a per-comment "Conversation ID" was one thread per comment). The
-    # other column is NOT taken as the comment id: it may be one value per ticket (Intercom's
-    # conversation_id), and comments sharing an id would be dropped as duplicates.
-    ticket = next((by_key[k] for k in _TICKET_KEYS if k in by_key), None)
-    if (ticket_column and preset is not None and ticket is not None and not (columns and "ticket_id" in columns)
-            and out.get("ticket_id") not in (None, ticket)):
-        out["ticket_id"] = ticket
     return out
 
 
-#: column names (as :func:`_key` writes them) that always name the ticket
+#: column names (as :func:`_key` writes them) that name the ticket
 _TICKET_KEYS = ("ticketid", "ticketnumber", "ticketno", "ticketno.", "ticket#")
+
+
+def _prefer_ticket_column(header: list[str], preset: str | None, cols: dict[str, str],
+                          columns: Mapping[str, str] | None, rows: list) -> None:
+    """Key the threads on a column literally named "Ticket ID" (or number, #, No.) when the
+    preset's own thread column is a per-comment id: an export with "Ticket ID" and a per-comment
+    "Conversation ID" was one thread per comment. Not when that column is a real thread key: its
+    values repeat, or the layout's conversations outlive their tickets (Intercom, Help Scout,
+    HubSpot: a conversation that gains a ``ticket_id`` partway, even across incremental exports,
+    stays one thread). The other column is not taken as the comment id (it may be one value per
+    ticket, and comments sharing an id would be dropped as duplicates). ``columns=`` wins."""
+    by_key = {_key(h): h for h in header}
+    ticket = next((by_key[k] for k in _TICKET_KEYS if k in by_key), None)
+    own = cols.get("ticket_id")
+    if (preset is None or ticket is None or own in (None, ticket) or (columns and "ticket_id" in columns)
+            or preset in _CONVERSATION_PRESETS or _repeats(rows, own)):
+        return
+    cols["ticket_id"] = ticket
 
 
 def _alternatives(header: list[str], preset: str | None, cols: dict[str, str],
@@ -1988,18 +1998,13 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
     # the user said where a field is and the file has no such column: reading the preset's column
     # instead would be a guess, so every row says so (and is kept: rows out = records in)
     mapping_error = _unmatched_reason(unmatched, header) if unmatched else None
+    _prefer_ticket_column(header, used, cols, options.columns, rows)
     if used == "jira" and _VALUES in rows[0][0] | rows[-1][0]:
         for rec in _read_jira(path, header, rows, cols, options, note):
             if mapping_error:
                 _fail(rec, mapping_error)
             yield rec
         return
-    preset_ticket = resolve_columns(header, used, options.columns, ticket_column=False).get("ticket_id")
-    if preset_ticket and preset_ticket != cols["ticket_id"] and (
-            used in _CONVERSATION_PRESETS or _repeats(rows, preset_ticket)):
-        # the preset's own thread key is one: an Intercom conversation that gained a ticket_id
-        # partway must stay one thread (the "Ticket ID" rule is for per-comment keys beside it)
-        cols["ticket_id"] = preset_ticket
     alts = _alternatives(header, used, cols, options.columns)
     canon = [({f: _first_value(row, cs) for f, cs in alts.items()}, row, problem) for row, problem in rows]
     if "comment_id" in cols and not (options.columns and "comment_id" in options.columns):
@@ -2058,7 +2063,7 @@ def read_helpdesk(path: Path, options: ReadOptions) -> Iterator[Record]:
         system = (ptype in _SYSTEM_TYPES or side == "system") and not problem
         rec: Record = {
             # no comment id: one made from what the comment is (when, who, what), so the same
-            # comment read from two exports is a duplicate, and two comments never share an id
+            # comment read from two exports is a duplicate, and two comments do not share an id
             # the way row numbers would across files ("c-" keeps it apart from the real ids)
             "message_id": (f"ticket-{tid}.{cid or _content_id(crow, n, day_only_seen)}" if tid else None),
             "thread_id": f"ticket-{tid}" if tid else None,
