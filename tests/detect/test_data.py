@@ -6,6 +6,8 @@ The held-out numbers in the closing notes are only honest if evaluation-only fil
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from frictionscan.detect.data import (
@@ -80,9 +82,8 @@ def test_a_missing_shared_folder_says_what_to_pass(tmp_path):
         shared_data_dir(tmp_path)
 
 
-def test_the_second_annotations_still_match_the_sentences_they_label():
-    """``data/training/agreement.py`` ties each second label to its sentence by sha1; an edit to an
-    evaluation-only file must be caught here, not misalign the agreement figures."""
+def _agreement_script():
+    """``data/training/agreement.py`` loaded as a fresh module (so a test may patch it)."""
     import importlib.util
 
     from frictionscan.paths import project_root
@@ -91,6 +92,14 @@ def test_the_second_annotations_still_match_the_sentences_they_label():
     spec = importlib.util.spec_from_file_location("agreement", script)
     agreement = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(agreement)
+    return agreement
+
+
+def test_the_second_annotations_still_match_the_sentences_they_label():
+    """``data/training/agreement.py`` ties each second label to its sentence by sha1; an edit to an
+    evaluation-only file must be caught here, not misalign the agreement figures."""
+    agreement = _agreement_script()
+    script = Path(agreement.__file__)
     pairs = agreement.load_pairs()
     # a group is registered before its writers start, so one with no file yet has nothing to pair
     written = {g for g in EVAL_ONLY_GROUPS if any((script.parent / n).exists() for n in AUTHORED_GROUPS[g])}
@@ -105,14 +114,7 @@ def test_the_second_annotations_still_match_the_sentences_they_label():
 def test_the_agreement_script_scores_nothing_on_arguments_it_does_not_take(argv, code, monkeypatch):
     """A blind set must stay unscored: ``--help`` or a typo of ``--no-model`` once ran the model on
     every evaluation-only sentence. Now they stop before anything is loaded."""
-    import importlib.util
-
-    from frictionscan.paths import project_root
-
-    script = project_root() / "data" / "training" / "agreement.py"
-    spec = importlib.util.spec_from_file_location("agreement", script)
-    agreement = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(agreement)
+    agreement = _agreement_script()
 
     def no_scoring(*args, **kwargs):
         raise AssertionError("the model was loaded")
@@ -144,14 +146,7 @@ def test_a_held_back_file_keeps_its_test_rows_but_trains_nothing(tmp_path, sente
 def test_agreement_without_the_model_scores_nothing(capsys):
     """``agreement.py --no-model`` gives the annotators' agreement on a blind set that no model may
     see yet: the model is never loaded."""
-    import importlib.util
-
-    from frictionscan.paths import project_root
-
-    script = project_root() / "data" / "training" / "agreement.py"
-    spec = importlib.util.spec_from_file_location("agreement_no_model", script)
-    agreement = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(agreement)
+    agreement = _agreement_script()
 
     def refuse(*args, **kwargs):
         raise AssertionError("the model was loaded")
