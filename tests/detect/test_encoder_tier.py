@@ -6,8 +6,11 @@ These tests need ``frictionscan[accurate]`` (part of the ``dev`` extra) but not 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
+import os
+import pickle
 import shutil
 import zipfile
 
@@ -55,14 +58,73 @@ def test_it_is_stacked_on_the_shipped_linear_model(shipped_meta):
     assert shipped_meta["linear_model_sha256"] == manifest["files"][MODEL_FILE]["sha256"]
 
 
-def test_the_numpy_forward_pass_computes_what_the_pytorch_training_pass_did(accurate, shipped_meta):
-    """The file records the logits PyTorch gave a few probe sentences after training; scoring uses
-    a numpy reimplementation of the same network, which must agree."""
+def _with_backend(encoder, backend):
+    twin = copy.copy(encoder)  # shares the weights; its sessions start empty
+    twin.backend = backend
+    return twin
+
+
+@pytest.mark.parametrize("backend", ["onnxruntime", "numpy"])
+def test_both_forward_passes_compute_what_the_pytorch_training_pass_did(accurate, shipped_meta, backend):
+    """The file records the logits PyTorch gave a few probe sentences after training; scoring
+    runs the same network in onnxruntime (or numpy, the reference), which must agree."""
     probes = json.loads(shipped_meta["probes"])
     expected = np.array(json.loads(shipped_meta["probe_logits"]))
-    got = accurate.encoder.logits(probes)
+    got = _with_backend(accurate.encoder, backend).logits(probes)
     assert got.shape == (len(probes), len(SIGNALS))
     np.testing.assert_allclose(got, expected, atol=5e-3)
+
+
+VARIED = [
+    "", "ok", "🙏", "THIS IS THE FOURTH TIME I HAVE ASKED!!!", "Merci, c'est parfait.",
+    "um, so, honestly we're kind of fed up with, uh, the whole thing",
+    " ".join(["The courier missed the slot again and nobody called us back"] * 8),  # truncated at 64 tokens
+    "Ticket 48213 is still open.", "Thanks, that's a clear plan and the timing works.",
+]
+
+
+def test_onnxruntime_and_numpy_agree_on_every_kind_of_text(accurate):
+    """The default pass (onnxruntime) against the reference (numpy) on empty, emoji, shouting,
+    foreign, disfluent and over-long texts, batched together so padding differs per row."""
+    ort_logits = _with_backend(accurate.encoder, "onnxruntime").logits(VARIED, batch_size=4)
+    ref = _with_backend(accurate.encoder, "numpy").logits(VARIED, batch_size=4)
+    np.testing.assert_allclose(ort_logits, ref, atol=1e-4)
+    assert np.ptp(ref, axis=0).min() > 0.5  # the texts are told apart: not a constant output
+
+
+def test_onnxruntime_uses_as_many_threads_as_blas_may(accurate):
+    """scan's workers limit BLAS threads so that together they fill the cores; onnxruntime's own
+    pool must follow the same limit, or two workers would each start one thread per core."""
+    from threadpoolctl import threadpool_limits
+
+    twin = _with_backend(accurate.encoder, "onnxruntime")
+    with threadpool_limits(limits=1, user_api="blas"):
+        twin.logits(["Where is the report?"])
+    [(pid, threads)] = twin._sessions
+    assert (pid, threads) == (os.getpid(), 1)
+    assert twin._sessions[(pid, 1)].get_session_options().intra_op_num_threads == 1
+
+
+def test_an_encoder_pickles_without_its_sessions(accurate):
+    twin = _with_backend(accurate.encoder, "onnxruntime")
+    twin.logits(["hello"])
+    clone = pickle.loads(pickle.dumps(twin))
+    assert clone._sessions == {} and twin._sessions
+    np.testing.assert_allclose(clone.logits(["hello"]), twin.logits(["hello"]), atol=1e-6)
+
+
+def test_without_onnxruntime_the_numpy_pass_is_used(accurate, monkeypatch):
+    from frictionscan.detect import _onnx
+
+    monkeypatch.setattr(_onnx, "available", lambda: False)
+    twin = _with_backend(accurate.encoder, "auto")
+    assert twin.logits(["hello"]).shape == (1, len(SIGNALS))
+    assert twin.backend == "numpy" and twin._sessions == {}
+
+
+def test_an_unknown_backend_is_refused_with_the_names():
+    with pytest.raises(ValueError, match="onnxruntime"):
+        enc.MiniLM({}, "{}", backend="torch")
 
 
 def test_the_base_encoder_is_read_from_its_package_and_checked_by_hash():
