@@ -61,6 +61,17 @@ def test_mbox_with_byte_order_mark_and_leading_blank_lines_is_detected_and_read(
     assert df["sender"].tolist() == ["user0@acme.com", "user1@acme.com"]
 
 
+def test_a_blank_line_under_the_first_from_line_keeps_every_message(tmp_path):
+    p = tmp_path / "box.mbox"
+    first = message(0)
+    eol = first.index(b"\n") + 1
+    p.write_bytes(first[:eol] + b"\n" + first[eol:] + message(1))  # an empty line before the headers
+    df = fs.read(p, internal_domains=["northwind.io"])
+    assert df["status"].tolist() == ["ok", "ok"]
+    assert df["sender"].tolist() == ["user0@acme.com", "user1@acme.com"]
+    assert df["text"].tolist() == ["hello", "hello"]
+
+
 @pytest.mark.parametrize("fmt", ["mbox", "auto"])  # named, or recognised despite the preamble
 def test_mbox_junk_before_first_separator_becomes_an_error_row(tmp_path, fmt):
     p = tmp_path / "box.mbox"

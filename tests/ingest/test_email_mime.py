@@ -205,6 +205,21 @@ ISO_2022_JP = (
     + "請求書が届いていません。\n".encode("iso-2022-jp"))
 
 
+@pytest.mark.parametrize("before", [b"\r\n", b"\n\n", b"\xef\xbb\xbf\r\n"])
+def test_an_eml_with_blank_lines_before_its_headers_is_still_an_email(tmp_path, before):
+    p = tmp_path / "blank.eml"
+    p.write_bytes(before + b"From: Ann <ann@acme.com>\r\nTo: tom@northwind.io\r\nSubject: Export\r\n"
+                  b"Message-ID: <b1@acme.com>\r\n\r\nThe export failed again.\r\n")
+    row = one(p)
+    assert (row["status"], row["sender"], row["subject"], row["text"]) == (
+        "ok", "ann@acme.com", "Export", "The export failed again.")
+
+
+def test_a_message_that_starts_with_a_blank_line_and_no_headers_is_still_no_email():
+    rec = em.parse_message(b"\n\nJust some words, no headers at all.\n")
+    assert rec["status"] == "error" and rec["error"] == em.NOT_AN_EMAIL
+
+
 def test_read_takes_the_html_alternative_when_the_plain_one_is_blank(tmp_path):
     (tmp_path / "a.eml").write_bytes(ALT_BLANK_PLAIN)
     row = one(tmp_path / "a.eml")

@@ -761,6 +761,8 @@ def parse_message(data: bytes, *, source: str = "", index: int = 0,
     ('ann@acme.com', 'Délai', 'Still waiting.', 'ok')
     """
     rec: dict[str, Any] = {"channel": "email", "source": source, "source_index": index}
+    if data[:1] in (b"\n", b"\r"):
+        data = _skip_leading_blank_lines(data)
     try:
         _fill(rec, data, max_body_chars, envelope)
     except RecursionError:
@@ -772,6 +774,17 @@ def parse_message(data: bytes, *, source: str = "", index: int = 0,
     except Exception as exc:  # a bad message is data, never a crash
         _error(rec, failure_reason("unreadable message", exc))
     return rec
+
+
+def _skip_leading_blank_lines(data: bytes) -> bytes:
+    """``data`` without the blank lines before its headers, when a header block follows them.
+
+    Some exporters and hand-made files put an empty line before the headers (a ``.eml`` starting
+    with ``\r\n``, an mbox with a blank line under its ``From `` line). Read literally, that line
+    ends an empty header block and the whole message becomes a body without headers, i.e. no email.
+    Only called for data that starts with a line break, so ordinary mail pays nothing."""
+    stripped = data.lstrip(b"\r\n")
+    return stripped if _looks_like_headers(stripped[:HEAD_BYTES], cut=False) else data
 
 
 def _error(rec: dict[str, Any], reason: str) -> None:
@@ -1982,7 +1995,10 @@ def _looks_like_headers(head: bytes, *, cut: bool | None = None) -> bool:
     the whole window). A block that fills such a window to its end without a blank line is taken
     as headers when what it shows is an e-mail header (a 200 KB ``To:`` line, an ``X-`` header); a
     JSON export or a transcript that does so (``[{"ticket_id": ...``, ``Customer: ...``) is not.
+    Blank lines before the header block are skipped (see :func:`_skip_leading_blank_lines`).
     """
+    if head[:1] in (b"\n", b"\r"):
+        head = head.lstrip(b"\r\n")
     known = False
     seen = extension = 0
     lines = head.split(b"\n", 200)[:200]
@@ -2048,6 +2064,8 @@ def read_eml(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
     data = _from_utf16(data)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if data[:1] in (b"\n", b"\r") and data.lstrip(b"\r\n").startswith(b"From "):
+        data = data.lstrip(b"\r\n")
     if data.startswith(b"From ") and b"\n" in data:  # envelope line of a one-message mbox
         data = data[data.index(b"\n") + 1:]
     yield settle_exchange_sender(
