@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mail_builders import std_body
 
 import frictionscan as fs
 from frictionscan.ingest import email as em
@@ -92,6 +93,42 @@ def test_read_attached_forwarded_message_goes_to_quoted_text_not_text():
     assert "down for four hours" not in row["text"]
     assert "down for four hours" in row["quoted_text"]
     assert "Subject: Outage report" in row["quoted_text"]
+
+
+def mixed_with_text_file(file_headers: str, first: str = "Content-Type: text/plain; charset=us-ascii\n") -> bytes:
+    return ("From: Ann Lee <ann@client.com>\nTo: tom@northwind.io\nSubject: Import log\n"
+            "Message-ID: <log1@client.com>\nContent-Type: multipart/mixed; boundary=\"B\"\n\n"
+            f"--B\n{first}\nHi Tom, here is last night's log.\n\n"
+            f"--B\n{file_headers}\n03:00:01 ERROR connection refused, giving up\n"
+            "03:00:02 FATAL job aborted, customer data not exported\n--B--\n").encode()
+
+
+@pytest.mark.parametrize("file_headers", [
+    'Content-Disposition: inline; filename=import.log\nContent-Type: text/plain; name="import.log"\n',
+    'Content-Type: text/plain; name="import.log"\n',  # a name and no disposition at all
+    "Content-Type: text/plain\nContent-Disposition: inline;\n filename*=UTF-8''import%20log.txt\n",
+])
+def test_a_text_file_attached_inline_is_not_the_senders_words(tmp_path, file_headers):
+    raw = mixed_with_text_file(file_headers)
+    p = tmp_path / "log.eml"
+    p.write_bytes(raw)
+    assert one(p)["text"] == "Hi Tom, here is last night's log."
+    assert "ERROR" not in std_body(raw)  # the fallback parser agrees
+
+
+def test_a_text_file_after_an_html_body_does_not_replace_it(tmp_path):
+    p = tmp_path / "log.eml"
+    p.write_bytes(mixed_with_text_file('Content-Type: text/plain; name="import.log"\n',
+                                       first="Content-Type: text/html; charset=us-ascii\n"))
+    assert one(p)["text"] == "Hi Tom, here is last night's log."
+
+
+def test_a_named_part_that_is_the_only_text_is_still_the_body(tmp_path):
+    p = tmp_path / "named.eml"
+    p.write_bytes(b"From: Ann Lee <ann@client.com>\nTo: tom@northwind.io\nSubject: Export\n"
+                  b'Message-ID: <n1@client.com>\nContent-Type: text/plain; name="message.txt"\n\n'
+                  b"The export failed again.\n")
+    assert one(p)["text"] == "The export failed again."
 
 
 @pytest.mark.parametrize(

@@ -498,6 +498,20 @@ def _is_attachment(part: Message) -> bool:
     return bool(disp and str(disp).strip().lower().startswith("attachment"))
 
 
+# a file name on a part: Content-Disposition filename= or Content-Type name= (RFC 2231 forms too)
+_FILE_NAME = re.compile(r"(?i)(?:^|;)\s*(?:file)?name(?:\*\d*)?\*?\s*=")
+
+
+def _named(ctype: Any, disp: Any) -> bool:
+    """Whether a part carries a file name (``filename=`` or ``name=``): a file, not the message.
+
+    A text file attached "inline" (Apple Mail: ``Content-Disposition: inline; filename=import.log``;
+    or only ``Content-Type: text/plain; name="import.log"``) is still a file. The caller applies this
+    only once the message already has a body part: a few mailers name the body itself (a message
+    whose only text part is ``name="message.txt"``), and that stays the body."""
+    return bool((ctype and _FILE_NAME.search(str(ctype))) or (disp and _FILE_NAME.search(str(disp))))
+
+
 def _collect(part: Message, plain: list[Message], html: list[Message],
              attached: list[Message], other: list[Message] | None = None) -> None:
     """Sort the leaves under ``part`` into plain, HTML and attached messages, in document order.
@@ -532,6 +546,9 @@ def _collect(part: Message, plain: list[Message], html: list[Message],
             continue
         if _is_attachment(part):
             continue
+        if (plain or html) and (ctype == "text/plain" or ctype == "text/html") and _named(
+                part.get("Content-Type"), part.get("Content-Disposition")):
+            continue  # a text file after the body (an inline import.log), not the sender's words
         if ctype == "text/plain" or ctype.startswith("multipart/"):  # multipart without boundary: text
             plain.append(part)
         elif ctype == "text/html":
@@ -1558,6 +1575,9 @@ def _fast_collect(headers: dict[str, str], body: bytes, parsed: _Parsed, plain: 
     disp = headers.get("content-disposition")
     if disp and disp.lstrip().lower().startswith("attachment"):
         return
+    if (plain or html) and (ctype == "text/plain" or ctype == "text/html") and _named(
+            headers.get("content-type"), disp):
+        return  # a text file after the body (an inline import.log), not the sender's words
     if ctype == "text/calendar":
         if parsed.calendar is None:
             parsed.calendar = _leaf_text(headers, params, body, 1 << 16)[0]
