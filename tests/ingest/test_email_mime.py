@@ -66,6 +66,45 @@ def test_decode_bytes_repairs_double_encoded_utf8():
     assert decode_bytes("naïve".encode().decode("cp1252").encode("utf-8"), "utf-8") == "naïve"
 
 
+@pytest.mark.parametrize(("raw", "expected"), [
+    (b"Gr\xf6\xdfe", "Größe"), (b"Zo\xeb", "Zoë"), (b"Tr\xe8s d\xe9\xe7u.", "Très déçu."),
+    (b"\xc0 bient\xf4t, Fran\xe7ois", "À bientôt, François"),
+])
+def test_short_unlabelled_latin_1_is_read_as_western_text(raw, expected):
+    assert decode_bytes(raw, None) == expected
+
+
+@pytest.mark.parametrize("text", ["Привет, как дела", "Καλημέρα σας", "Zażółć gęślą jaźń"])
+def test_other_single_byte_scripts_are_not_taken_for_western_text(text):
+    codec = {"П": "cp1251", "Κ": "cp1253", "Z": "cp1250"}[text[0]]
+    assert decode_bytes(text.encode(codec), None) != text.encode(codec).decode("cp1252")
+
+
+def test_an_unlabelled_latin_1_message_keeps_its_accents_in_name_subject_and_body(tmp_path):
+    p = tmp_path / "fr.eml"
+    p.write_bytes(b"From: Zo\xeb <zoe@client.fr>\nTo: tom@northwind.io\nSubject: Tr\xe8s d\xe9\xe7u\n"
+                  b"Message-ID: <l1@client.fr>\nContent-Type: text/plain\n\nTr\xe8s d\xe9\xe7u.\n")
+    row = one(p)
+    assert (row["sender_name"], row["subject"], row["text"]) == ("Zoë", "Très déçu", "Très déçu.")
+
+
+SJIS_HTML = (b'<html><head><meta charset="shift_jis"></head><body><p>'
+             + "請求書が間違っています。".encode("shift_jis") + b"</p></body></html>\n")
+
+
+def test_unlabelled_shift_jis_is_never_read_as_c1_control_characters():
+    assert not any(0x80 <= ord(ch) <= 0x9F for ch in decode_bytes(SJIS_HTML, None))
+
+
+def test_an_html_part_without_a_mime_charset_is_read_in_its_meta_charset(tmp_path):
+    raw = (b"From: ann@client.jp\nTo: tom@northwind.io\nSubject: x\nMessage-ID: <j@client.jp>\n"
+           b"Content-Type: text/html\n\n" + SJIS_HTML)
+    p = tmp_path / "jp.eml"
+    p.write_bytes(raw)
+    assert one(p)["text"] == "請求書が間違っています。"
+    assert "請求書が間違っています。" in std_body(raw)
+
+
 def test_decode_bytes_never_raises_on_any_label():
     for label in (None, "", "utf-8", "x-nope", "utf-16", "iso-2022-jp", "gb2312", "\x00"):
         assert isinstance(decode_bytes(bytes(range(256)), label), str)

@@ -12,7 +12,8 @@ rules, cheapest first:
 3. Latin-1 labels are read as Windows-1252 (its superset, as browsers do); Latin-9 (iso-8859-15)
    labels with its own codec, unless the bytes hold Windows-1252's 0x80-0x9F (then Windows-1252);
 4. any other label is decoded strictly with that codec (or a superset, e.g. gb2312 -> gb18030);
-5. when the label is unknown or strict decoding fails, ``charset-normalizer`` guesses;
+5. when the label is unknown or strict decoding fails, Windows-1252 if that reads as Western text
+   (see ``_mostly_ascii_letters``), else ``charset-normalizer`` guesses;
 6. as a last resort, Windows-1252/UTF-8 with replacement characters (never an exception).
 
 Finally, text that is UTF-8 read as Windows-1252 ("CafÃ©") is repaired when that is reversible.
@@ -95,16 +96,43 @@ def _guess(data: bytes) -> str | None:
     return None
 
 
+#: C1 control characters: what bytes undefined in Windows-1252 (0x81, 0x8D, 0x8F, 0x90, 0x9D) become
+#: through the Latin-1 fallback; no Western text holds them (Shift-JIS lead bytes do)
+_C1_CHARS = re.compile("[\u0080-\u009f]")
+#: a word of a text read as Windows-1252: letters, and the non-ASCII characters among them
+_WORDISH = re.compile(r"[^\s!-@\[-`{-~]+")
+#: what a Western word holds besides ASCII letters: no run of three accented letters, no symbol
+#: between letters ("Za¿ó³æ" is Polish cp1250 read as cp1252) but an apostrophe or a middle dot
+_NOT_WESTERN_WORD = re.compile("[^\\x00-\\x7f]{3}|(?<=[^\\W\\d_])[^\\w\\s\u2019\u00b7](?=[^\\W\\d_])")
+
+
 def _mostly_ascii_letters(text: str) -> bool:
-    """True for Western text: accented letters are a minority among letters (cp1251 or
-    other single-byte scripts read as cp1252 give runs of accented Latin letters instead)."""
+    """True for Western text: no C1 control characters, and accented letters are a minority among
+    letters, or (short text, where a few accented letters tip that count: "Très déçu", "Größe",
+    "Zoë") every word with an accented letter also has ASCII letters, no run of three accented
+    letters and no symbol between letters. Cyrillic, Greek or Hebrew read as cp1252 give words of
+    accented letters only ("Ïðèâåò"); Shift-JIS gives C1 controls; Polish cp1250 symbols inside
+    words ("Za¿ó³æ")."""
+    if _C1_CHARS.search(text) is not None:
+        return False
     letters = non_ascii = 0
     for ch in text:
         if ch.isalpha():
             letters += 1
             if ord(ch) > 127:
                 non_ascii += 1
-    return letters > 0 and non_ascii <= 0.3 * letters
+    if letters == 0:
+        return False
+    if non_ascii <= 0.3 * letters:
+        return True
+    for word in _WORDISH.findall(text):
+        if word.isascii():
+            continue
+        if not any(("a" <= ch <= "z") or ("A" <= ch <= "Z") for ch in word) and len(word) > 1:
+            return False
+        if _NOT_WESTERN_WORD.search(word) is not None:
+            return False
+    return True
 
 
 def _cp1252(data: bytes) -> str:

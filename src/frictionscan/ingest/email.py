@@ -490,6 +490,8 @@ def _payload_text(part: Message, limit_bytes: int) -> tuple[str, bool]:
         charset = None
     if isinstance(charset, tuple):  # RFC 2231 form
         charset = charset[0]
+    if not charset and part.get_content_type() == "text/html":
+        charset = _html_meta_charset(data)
     return decode_bytes(data, charset), cut
 
 
@@ -1505,7 +1507,27 @@ def _leaf_text(headers: dict[str, str], params: dict[str, str], payload: bytes,
                limit_bytes: int) -> tuple[str, bool]:
     data = _decode_cte(payload, headers.get("content-transfer-encoding"))
     data, cut = _cap_bytes(data, limit_bytes)
-    return decode_bytes(data, params.get("charset")), cut
+    charset = params.get("charset")
+    if not charset and headers.get("content-type") and _content_type(headers)[0] == "text/html":
+        charset = _html_meta_charset(data)
+    return decode_bytes(data, charset), cut
+
+
+# <meta charset="shift_jis"> or <meta http-equiv="Content-Type" content="text/html; charset=...">
+_META_CHARSET = re.compile(rb"""<meta\b[^>]{0,300}?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+_META_WINDOW = 4096  # bytes of an HTML part searched for its <meta> charset
+
+
+def _html_meta_charset(data: bytes) -> str | None:
+    """The charset an HTML part's ``<meta>`` declares, for a part whose MIME headers name none.
+
+    Only 8-bit data is searched (ASCII reads the same in any charset that matters here), and only
+    its first 4 KiB, where ``<head>`` is: an unlabelled Shift-JIS part in mostly-ASCII markup is read
+    as the page says, not guessed."""
+    if data.isascii():
+        return None
+    m = _META_CHARSET.search(data, 0, _META_WINDOW)
+    return m.group(1).decode("ascii") if m is not None else None
 
 
 def _fast_parse(data: bytes, limit_bytes: int, depth: int) -> _Parsed | None:
