@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from frictionscan.clean import html_to_text
+from frictionscan.clean import html_to_text, split_reply_parts
 
 
 def test_scripts_styles_and_head_are_dropped():
@@ -44,6 +44,27 @@ def test_table_rows_are_lines_and_cells_stay_on_their_row():
 def test_blockquotes_are_prefixed_per_level():
     html = "<p>new</p><blockquote>old<blockquote>older</blockquote></blockquote>"
     assert html_to_text(html) == "new\n> old\n>> older"
+
+
+INDENT = '<blockquote style="margin:0 0 0 40px;border:none;padding:0px">'  # Gmail's indent button
+
+
+def test_an_indent_made_with_the_gmail_or_apple_mail_button_is_the_senders_text():
+    html = ('<div dir="ltr">Hi Tom,<div><br></div><div>Here are the problems:</div>' + INDENT
+            + "<div>1. The export is empty every night.</div><div>2. The dashboard totals are wrong.</div>"
+            "</blockquote><div><br></div><div>Please fix by Friday.</div></div>")
+    text, quoted = split_reply_parts(html, html=True)[:2]
+    assert text == ("Hi Tom,\n\nHere are the problems:\n1. The export is empty every night.\n"
+                    "2. The dashboard totals are wrong.\n\nPlease fix by Friday.")
+    assert quoted == ""
+    apple = html.replace(INDENT, '<blockquote style="margin: 0 0 0 40px; border: none; padding: 0px;">')
+    assert split_reply_parts(apple, html=True)[0] == text
+
+
+def test_an_indent_inside_a_real_quote_leaves_the_quote_whole():
+    html = ('<p>new</p><blockquote style="border:none;border-left:solid #CCCCCC 1.0pt;padding:0 0 0 6pt">'
+            "old" + INDENT + "indented old</blockquote>still old</blockquote><p>after</p>")
+    assert html_to_text(html) == "new\n> old\n> indented old\n> still old\nafter"
 
 
 def test_pre_keeps_its_line_breaks():

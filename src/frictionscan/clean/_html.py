@@ -49,6 +49,34 @@ _LI_RE = re.compile(r"<(?=li\b)", re.I)
 _BQ_OPEN_RE = re.compile(r"<(?=blockquote\b)", re.I)
 _BR_RE = re.compile(r"<br\b[^<>]*>", re.I)
 _BQ_CLOSE_RE = re.compile(r"</blockquote\s*>", re.I)
+# Gmail's and Apple Mail's "indent" button writes <blockquote style="margin:0 0 0 40px;border:none;
+# padding:0px">: an indented block of the sender's own text, not a quote. Told by a style whose border
+# is none with no left border, on a blockquote with no quote class (gmail_quote) and no type=cite.
+# Outlook's real quotes write "border:none;border-left:solid ...": a left border is a quote.
+_BQ_TAG_RE = re.compile(r"<(/?)blockquote\b([^<>]*)>", re.I)
+_BQ_NO_BORDER_RE = re.compile(r"\bborder\s*:\s*none\b", re.I)
+_BQ_QUOTE_ATTR_RE = re.compile(r"\bborder-left\s*:(?!\s*none\b)|\btype\s*=\s*[\"']?cite|\bclass\s*=[^<>]*?quote",
+                               re.I)
+
+
+def _is_indent(attrs: str) -> bool:
+    """Whether a blockquote's attributes are an editor's indent, not a quote (see _BQ_TAG_RE)."""
+    return _BQ_NO_BORDER_RE.search(attrs) is not None and _BQ_QUOTE_ATTR_RE.search(attrs) is None
+
+
+def _mark_blockquotes(html: str) -> str:
+    """Quote markers around the blockquotes that quote, none around indents; tags paired in order."""
+    stack: list[bool] = []
+
+    def mark(m: re.Match[str]) -> str:
+        if m.group(1):  # </blockquote>
+            quote = stack.pop() if stack else True
+            return m.group(0) + (QCLOSE + BREAK if quote else BREAK)
+        quote = not _is_indent(m.group(2))
+        stack.append(quote)
+        return (BREAK + QOPEN if quote else BREAK) + m.group(0)
+
+    return _BQ_TAG_RE.sub(mark, html)
 # (the body stops at the next <pre, so a run of unclosed <pre> is linear, not quadratic)
 _PRE_RE = re.compile(r"<pre\b[^<>]*>(?:[^<]|<(?!/?pre\b))*</pre\s*>", re.I)
 _NL_RE = re.compile(r"\r\n?|\n")
@@ -181,8 +209,11 @@ def render(html: str, *, markers: bool) -> str:
         html = _PRE_RE.sub(_pre_to_breaks, html)
     html = _BR_RE.sub(HBREAK, html)
     if "<blockquote" in html or "<BLOCKQUOTE" in html or "<Blockquote" in html:
-        html = _BQ_OPEN_RE.sub(BREAK + QOPEN + "<", html)
-        html = _BQ_CLOSE_RE.sub("</blockquote>" + QCLOSE + BREAK, html)
+        if _BQ_NO_BORDER_RE.search(html) is not None:  # maybe an indent: pair the tags one by one
+            html = _mark_blockquotes(html)
+        else:
+            html = _BQ_OPEN_RE.sub(BREAK + QOPEN + "<", html)
+            html = _BQ_CLOSE_RE.sub("</blockquote>" + QCLOSE + BREAK, html)
     html = _BLOCK_RE.sub(BREAK + "<", html)
     html = _LI_RE.sub(BREAK + "- <", html)
     if "<t" in html or "<T" in html:
