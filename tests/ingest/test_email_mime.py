@@ -431,6 +431,29 @@ def test_an_auto_reply_delivered_twice_stays_automated_and_says_it_is_a_repeat(t
     assert rows["error"].iloc[1].endswith("duplicate of an earlier message with the same id <ooo-1@acme.com>")
 
 
+@pytest.mark.parametrize("subject", [
+    "Out of Office", "Out of Office AutoReply: Invoice", "Undeliverable", "Delivery Status Notification (Failure)",
+    "Returned mail: see transcript for details", "Undelivered Mail Returned to Sender",
+    "Delivery has failed to these recipients or groups", "AUTO: Ann Lee is out of the office",
+    "Réponse automatique : facture", "[Support] Automatic reply: invoice",
+])
+def test_auto_reply_and_bounce_subjects_as_mail_programs_write_them_are_automated(tmp_path, subject):
+    (tmp_path / "a.eml").write_text(AUTO.format(sender="ann@acme.com", subject=subject, headers=""))
+    assert one(tmp_path / "a.eml")["error"] == f"automated message: subject {subject!r}"
+
+
+@pytest.mark.parametrize("subject", [
+    "Out of Office support is unacceptable", "Undeliverable address on every invoice",
+    "Returned mail pieces never credited",
+])
+def test_a_client_whose_subject_starts_with_an_auto_reply_phrase_is_a_person(tmp_path, subject):
+    (tmp_path / "a.eml").write_text(
+        f"From: ann@client.com\nTo: tom@northwind.io\nSubject: {subject}\nDate: Tue, 04 Mar 2025 09:00:00 +0000\n"
+        "Message-ID: <s1@client.com>\n\nThis is the third time we complain about this. Fix it.\n")
+    row = one(tmp_path / "a.eml")
+    assert (row["status"], row["error"]) == ("ok", None)
+
+
 @pytest.mark.parametrize(("subject", "headers"), [
     ("Re: Out of office cover for March", ""),  # a person writing about an absence
     ("Still waiting", "Auto-Submitted: no\n"),

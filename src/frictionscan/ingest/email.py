@@ -959,14 +959,24 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
 
 _AUTO_SENDERS = re.compile(r"^(?:mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?)(?:[+.\-@]|$)",
                            re.I)
-_AUTO_SUBJECT = re.compile(
-    r"^\s*(?:\[[^\]]{1,40}\]\s*)?(?:automatic reply|auto(?:matic)?[- ]?(?:reply|response)|out of (?:the )?office|"
+# An auto-reply's or a bounce's subject: the phrase in its auto-reply form, i.e. followed by ":" (or
+# ending the subject, perhaps after a "(Failure)"), as mail programs write it ("Automatic reply:
+# invoice", "Undeliverable: Checking in", "Delivery Status Notification (Failure)", "Out of Office
+# AutoReply: x", "AUTO: Ann is out of the office"). The bare phrase at the start of a sentence is a
+# person writing ("Out of Office support is unacceptable", "Returned mail pieces never credited").
+_AUTO_PHRASES = (
+    r"automatic reply|auto(?:matic)?[- ]?(?:reply|response)|out of (?:the )?office(?: auto-?reply)?|"
     r"undeliverable|undelivered mail|delivery status notification|mail delivery (?:failed|failure|"
     r"subsystem)|returned mail|delivery has failed|abwesenheitsnotiz|automatische antwort|"
     r"r[ée]ponse automatique|absence du bureau|respuesta autom[áa]tica|risposta automatica|"
     r"resposta autom[áa]tica|automatisch antwoord|afwezigheidsbericht|autosvar|automatisk svar|"
-    r"frav[æa]rsmelding|automatyczna odpowied[źz]|automaattinen vastaus|"
-    r"we(?:['’]ve| have) received your (?:request|message|e-?mail|ticket|enquiry|inquiry))\b|"
+    r"frav[æa]rsmelding|automatyczna odpowied[źz]|automaattinen vastaus"
+)
+_AUTO_SUBJECT = re.compile(
+    r"^\s*(?:\[[^\]]{1,40}\]\s*)?(?:"
+    r"(?:" + _AUTO_PHRASES + r")(?:\s*\([^()\n]{0,40}\))?\s*(?::|\Z)|"
+    r"auto\s*:|undelivered mail returned to sender\b|delivery has failed to these recipients\b|"
+    r"we(?:['’]ve| have) received your (?:request|message|e-?mail|ticket|enquiry|inquiry)\b)|"
     r"^\s*(?:自動応答|自动回复|自動回覆)", re.I)
 
 
