@@ -103,6 +103,34 @@ def test_a_tnef_attachment_next_to_a_plain_body_does_not_matter():
     assert rec["status"] == "ok" and rec["text"] == COMPLAINT
 
 
+SMIME = ("Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m\n"
+         "Content-Transfer-Encoding: base64\nContent-Disposition: attachment; filename=smime.p7m\n")
+PGP_MIME = ('Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="p"\n',
+            "--p\nContent-Type: application/pgp-encrypted\n\nVersion: 1\n\n"
+            "--p\nContent-Type: application/octet-stream; name=encrypted.asc\n\n"
+            "-----BEGIN PGP MESSAGE-----\n\nhQEMA1x2\n-----END PGP MESSAGE-----\n--p--\n")
+
+
+@pytest.mark.parametrize(("headers", "body", "kind"), [
+    (SMIME, "MIAGCSqGSIb3DQEHA6CAMIACAQAxggGH\n", "S/MIME"),
+    (*PGP_MIME, "PGP/MIME"),
+    ("", "-----BEGIN PGP MESSAGE-----\n\nhQEMA1x2\n-----END PGP MESSAGE-----\n", "inline PGP"),
+], ids=["smime", "pgp-mime", "inline-pgp"])
+@pytest.mark.parametrize("parser", ["fast", "standard library"])
+def test_an_encrypted_message_is_an_error_row_that_says_to_decrypt_it(monkeypatch, headers, body, kind, parser):
+    if parser != "fast":
+        monkeypatch.setattr(em, "_fast_parse", lambda *a: None)
+    rec = parse_message(_msg("MIME-Version: 1.0\n" + headers, body))
+    assert rec["status"] == "error"
+    assert rec["error"].startswith(f"encrypted message ({kind})") and "decrypt it" in rec["error"]
+    assert rec["sender"] == "claire@lumiere.example"
+
+
+def test_an_opaque_signed_smime_message_is_not_called_encrypted():
+    rec = parse_message(_msg("MIME-Version: 1.0\n" + SMIME.replace("enveloped-data", "signed-data"), "MIAG\n"))
+    assert "encrypted" not in (rec["error"] or "")
+
+
 # ---------------------------------------------------------------------------------------------
 # calendar items and read receipts are not a person writing (QA12 #5, #11)
 

@@ -524,6 +524,9 @@ def _collect(part: Message, plain: list[Message], html: list[Message],
     while stack:
         part = stack.pop()
         ctype = part.get_content_type()
+        if other is not None and ctype in _ENCRYPTED_TYPES and _std_encryption(part) is not None:
+            other.append(part)
+            continue
         if ctype == "message/rfc822" or ctype == "message/global":
             payload = part.get_payload()
             if isinstance(payload, list):
@@ -555,6 +558,14 @@ def _collect(part: Message, plain: list[Message], html: list[Message],
             plain.append(part)
         elif ctype == "text/html":
             html.append(part)
+
+
+def _std_encryption(part: Message) -> str | None:
+    try:
+        params = {str(k).lower(): str(v) for k, v in (part.get_params() or [])[1:]}
+    except Exception:
+        params = {}
+    return _encryption(part.get_content_type(), params)
 
 
 def _has_text(data: bytes) -> bool:
@@ -815,7 +826,7 @@ def _error(rec: dict[str, Any], reason: str) -> None:
 class _Parsed:
     """What a message parse yields, whichever parser made it."""
 
-    __slots__ = ("body", "calendar", "cut", "forwarded", "headers", "is_html", "notes", "tnef")
+    __slots__ = ("body", "calendar", "cut", "encrypted", "forwarded", "headers", "is_html", "notes", "tnef")
 
     def __init__(self, headers: dict[str, Any]) -> None:
         self.headers = headers
@@ -826,6 +837,7 @@ class _Parsed:
         self.notes: list[str] = []
         self.calendar: str | None = None  # the first inline text/calendar part (an invitation...)
         self.tnef = False  # a winmail.dat (TNEF) part was seen
+        self.encrypted: str | None = None  # the kind of an encrypted body seen ("S/MIME", "PGP/MIME")
 
 
 def _cut_in_headers(data: bytes) -> bool:
@@ -954,6 +966,10 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
     elif parsed.tnef and not text.strip() and rec["status"] == "ok":
         rec["status"] = "error"
         notes.insert(0, _TNEF_ONLY)
+    elif rec["status"] == "ok" and (encrypted := parsed.encrypted if not text.strip() else (
+            "inline PGP" if text.startswith(_PGP_ARMOR) else None)):
+        rec["status"] = "error"
+        notes.insert(0, _ENCRYPTED.format(encrypted))
     rec["error"] = ("; ".join(dict.fromkeys(notes)) or None) if notes else None
 
 
@@ -1016,6 +1032,26 @@ _TNEF_ONLY = ("body only in a TNEF winmail.dat attachment (Outlook rich text), w
               "cannot read: re-export the message from Outlook as .msg, or set Outlook to send "
               "HTML or plain text, or unpack winmail.dat with a TNEF tool (tnef, ytnef) first")
 _WINMAIL = re.compile(r"winmail\.dat", re.I)
+_ENCRYPTED = ("encrypted message ({}): frictionscan cannot read it; decrypt it before reading (export "
+              "the decrypted message from the mail program that holds the key)")
+_PGP_ARMOR = "-----BEGIN PGP MESSAGE-----"
+_ENCRYPTED_TYPES = frozenset({"multipart/encrypted", "application/pkcs7-mime", "application/x-pkcs7-mime",
+                              "application/pgp-encrypted"})
+
+
+def _encryption(ctype: str, params: dict[str, str]) -> str | None:
+    """The kind of encryption a part of type ``ctype`` (in ``_ENCRYPTED_TYPES``) is, or None.
+
+    PGP/MIME is ``multipart/encrypted``; S/MIME is ``application/pkcs7-mime`` with ``smime-type``
+    ``enveloped-data`` (or ``authEnveloped-data``, or none on an ``smime.p7m``). Opaque-signed S/MIME
+    (``signed-data``) is not encrypted and is left to the body rules."""
+    if ctype == "multipart/encrypted" or ctype == "application/pgp-encrypted":
+        return "PGP/MIME" if "pgp" in (params.get("protocol") or ctype).lower() else "multipart/encrypted"
+    kind = (params.get("smime-type") or "").lower()
+    if kind in ("enveloped-data", "authenveloped-data") or (
+            not kind and (params.get("name") or "").lower().endswith(".p7m")):
+        return "S/MIME"
+    return None
 
 # Calendar items: a text/calendar part (not an attached .ics) with a METHOD, or a response subject
 # with no words of its own. "Accepted: Kickoff" is a button press, not the client writing.
@@ -1282,7 +1318,9 @@ def _std_parse(data: bytes, limit_bytes: int) -> _Parsed | None:
     other: list[Message] = []
     _collect(msg, plain, html, attached, other)
     for part in other:
-        if part.get_content_type() != "text/calendar":
+        if part.get_content_type() in _ENCRYPTED_TYPES:
+            parsed.encrypted = parsed.encrypted or _std_encryption(part)
+        elif part.get_content_type() != "text/calendar":
             parsed.tnef = True
         elif parsed.calendar is None and not _is_attachment(part):
             parsed.calendar = _payload_text(part, 1 << 16)[0]
@@ -1563,6 +1601,9 @@ def _fast_collect(headers: dict[str, str], body: bytes, parsed: _Parsed, plain: 
     if depth > 20:
         raise _Fallback
     ctype, params = _content_type(headers)
+    if ctype in _ENCRYPTED_TYPES and (kind := _encryption(ctype, params)) is not None:
+        parsed.encrypted = parsed.encrypted or kind
+        return
     if ctype.startswith("multipart/"):
         boundary = params.get("boundary")
         if not boundary:
