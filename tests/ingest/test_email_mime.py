@@ -355,6 +355,32 @@ def test_the_senders_utc_offset_is_kept_beside_the_utc_timestamp(tmp_path, date,
     assert (pd.isna(got) and offset is None) or got == offset
 
 
+@pytest.mark.parametrize(("date", "utc", "offset"), [
+    ("Tue, 04 Mar 2025 09:00:00 -05:00", "2025-03-04 14:00:00+00:00", -300),
+    ("Tue, 04 Mar 2025 09:00:00 +05:30", "2025-03-04 03:30:00+00:00", 330),
+])
+def test_an_offset_written_with_a_colon_is_the_senders_zone(tmp_path, date, utc, offset):
+    (tmp_path / "d.eml").write_text(f"From: a@acme.com\nTo: bob@northwind.io\nDate: {date}\nSubject: s\n\nhi\n")
+    row = one(tmp_path / "d.eml")
+    assert (str(row["timestamp"]), row["utc_offset"], row["error"]) == (utc, offset, None)
+
+
+@pytest.mark.parametrize(("date", "utc"), [
+    ("Di, 04 Mär 2025 09:00:00 +0100", "2025-03-04 08:00:00+00:00"),  # German
+    ("Do, 02 Okt 2025 09:00:00 +0200", "2025-10-02 07:00:00+00:00"),
+    ("mar., 04 févr. 2025 09:00:00 +0100", "2025-02-04 08:00:00+00:00"),  # French
+    ("jeu., 12 juin 2025 09:00:00 +0200", "2025-06-12 07:00:00+00:00"),
+    ("sam., 12 juil. 2025 09:00:00 +0200", "2025-07-12 07:00:00+00:00"),
+    ("jue, 04 dic 2025 09:00:00 -0300", "2025-12-04 12:00:00+00:00"),  # Spanish
+    ("di, 04 mrt 2025 09:00:00 +0100", "2025-03-04 08:00:00+00:00"),  # Dutch
+])
+def test_a_date_with_a_localised_month_name_is_read(tmp_path, date, utc):
+    (tmp_path / "d.eml").write_bytes(
+        f"From: a@acme.com\nTo: bob@northwind.io\nDate: {date}\nSubject: s\n\nhi\n".encode())
+    row = one(tmp_path / "d.eml")
+    assert (str(row["timestamp"]), row["error"]) == (utc, None)
+
+
 NO_DATE = "From: a@acme.com\nTo: bob@northwind.io\nSubject: s\n"
 
 

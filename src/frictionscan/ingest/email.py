@@ -290,9 +290,9 @@ _addresses_memo = functools.lru_cache(maxsize=20_000)(_real_addresses)
 
 
 _DATE_RE = re.compile(
-    r"\s*(?:[A-Za-z]{2,3}\.?,?\s*)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{4})\s+(\d{1,2}):(\d\d)(?::(\d\d))?"
-    r"(?:\s*([AaPp])\.?[Mm]\.?(?![A-Za-z]))?"  # "10:00 PM +0200", as some clients write it
-    r"\s*(?:([+-])(\d\d)(\d\d)|(?:UTC|GMT)([+-])(\d{1,2})(?::?(\d\d))?\b"
+    r"\s*(?:[^\W\d_]{2,3}\.?,?\s*)?(\d{1,2})\s+([^\W\d_]{3,4})[^\W\d_]*\.?\s+(\d{4})\s+(\d{1,2}):(\d\d)"
+    r"(?::(\d\d))?(?:\s*([AaPp])\.?[Mm]\.?(?![A-Za-z]))?"  # "10:00 PM +0200", as some clients write it
+    r"\s*(?:([+-])(\d\d):?(\d\d)|(?:UTC|GMT)([+-])(\d{1,2})(?::?(\d\d))?\b"
     r"|([A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)*)\s+(Standard|Daylight|Summer)\s+Time\b"
     r"|([A-Za-z]{1,5})(?:\s+(DST|dst))?\b)")
 #: Windows' zone names ("W. Europe Daylight Time", as some Outlook add-ins and scripts write them):
@@ -311,6 +311,22 @@ HEADER_ZONES = {name: timedelta(hours=h) for name, h in ZONE_HOURS.items() if na
 _HOUR = timedelta(hours=1)
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+# the months as German, French, Spanish and Dutch mail programs abbreviate them ("Di, 04 Mär 2025",
+# "mar., 04 févr. 2025"), by their first three letters; French juin/juillet share "jui" (see _month)
+_MONTHS.update({
+    "mär": 3, "mrz": 3, "mai": 5, "okt": 10, "dez": 12,  # German
+    "fév": 2, "fev": 2, "avr": 4, "aoû": 8, "aou": 8, "déc": 12,  # French (janv, mars, sept, oct, nov)
+    "ene": 1, "abr": 4, "ago": 8, "dic": 12,  # Spanish (feb, mar, may, jun, jul, sep, oct, nov)
+    "mrt": 3, "mei": 5,  # Dutch (jan, feb, apr, jun, jul, aug, sep, okt, nov, dec)
+})
+
+
+def _month(word: str) -> int | None:
+    """A month's number from its name's first three or four letters, in English or as above."""
+    key = word[:3].lower()
+    if key == "jui":  # French juin (June) / juil. (July)
+        return {"n": 6, "l": 7}.get(word[3:4].lower())
+    return _MONTHS.get(key)
 
 
 def _hour_24(hour: int, am_or_pm: str) -> int:
@@ -350,7 +366,7 @@ def _fast_date(m: re.Match[str]) -> tuple[datetime, timedelta] | None:
             else:
                 offset = timedelta(hours=int(oh), minutes=int(om))
             offset = _OFFSETS[key] = offset if sign == "+" else -offset
-    month = _MONTHS.get(mon.lower())
+    month = _month(mon)
     if month is None:
         return None
     year = int(year_s)
