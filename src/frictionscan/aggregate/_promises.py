@@ -7,7 +7,10 @@ Later messages settle it:
 * **delivered** -- a later message from the promising side in the same thread that is neither a new
   commitment (not even a weak one: probability below ``delivery_max_commitment``), nor an apology,
   nor an unmet expectation, nor a progress update ("the fix is in testing and should be with you
-  early next week") (a re-promise, "sorry, still working on it" or "only a partial fix so far"
+  early next week", "nearly there", "Fix written, testing tomorrow.", "before I send it"), nor, in
+  the thread, a message that only talks around it: a question to the other side, someone brought
+  in, greetings alone, or a report of another thing done (see :func:`_talks_around`,
+  :func:`_names_another`) (a re-promise, "sorry, still working on it" or "only a partial fix so far"
   is not delivery; in a call or a chat the thread is one conversation, so a later turn there
   delivers only as another thread would, and what a turn promised is named by the whole turn and
   the other side's turn before it ("Could we get whole pallets?" - "I'll have it done by
@@ -274,8 +277,13 @@ def _words(text: object) -> set[str]:
 
 
 # a participle used as an adjective in a promise ("the updated SLA document", "a signed copy")
-_ADJECTIVAL = re.compile(r"\b(?:the|a|an|your|our|this|that|these|those|my|their|its)\s+([^\W\d_]{3,}ed)\b",
-                         re.IGNORECASE)
+# (irregular participles too: "a written summary", "the broken link", "a rebuilt index")
+_IRREGULAR_PARTICIPLES = (
+    "written|rewritten|overwritten|broken|taken|given|chosen|frozen|hidden|proven|spoken|driven|"
+    "forgotten|stolen|shaken|mistaken|undertaken|forbidden|drawn|redrawn|withdrawn|shown|known|grown|"
+    "thrown|built|rebuilt|bought|brought|caught|taught|thought|found|spent|split|sworn|torn|worn")
+_ADJECTIVAL = re.compile(r"\b(?:the|a|an|your|our|this|that|these|those|my|their|its)\s+"
+                         r"([^\W\d_]{3,}ed|" + _IRREGULAR_PARTICIPLES + r")\b", re.IGNORECASE)
 
 
 def _modifiers(text: str) -> set[str]:
@@ -597,7 +605,69 @@ _PENDING = re.compile(
     r"test build|(?:booked|scheduled|planned|pencilled) (?:in )?for|"
     r"(?:pushed|moved|postponed|rescheduled|delayed)(?: back)? (?:to|until|till) (?:next\b|\d|"
     r"(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
-    r"the (?:\d|end|week|start|following)))", re.IGNORECASE)
+    r"the (?:\d|end|week|start|following))|"
+    # a report of progress, or of a step still to come ("Making good progress, nearly there.",
+    # "Fix written, testing tomorrow.", "code complete, deploying next week", "before I send it",
+    # "once I have the cost centre")
+    r"(?:nearly|almost) (?:there|done|ready|finished|complete)|making (?:\w+ )?progress|progressing|"
+    r"under ?way|(?:started|starting|begun) (?:on|work)|before (?:I|we) (?:send|share|ship|deploy|"
+    r"release|upload|finali[sz]e|can|go)|once (?:I|we)(?:['’]ve| have| get| receive| hear)|"
+    r"testing\b(?! (?:is |was |has )?(?:complete|completed|done|finished|passed|successful))|"
+    r"(?:deploy|releas|ship|roll|test|migrat|finish|finali[sz]|complet|review|validat|verif|build|"
+    r"merg|push|upload|send|install|patch|fix|prepar|draft|writ|updat|run)\w*ing\b[^.!?;]{0,40}?"
+    r"\b(?:next (?:week|month)|tomorrow|later (?:today|this week|on)|this (?:afternoon|evening|week)|"
+    r"tonight|(?:on )?(?:mon|tues|wednes|thurs|fri)day)\b)", re.IGNORECASE)
+# What a message of ours in the promise's thread says when it only talks around the thing: a
+# question to the client ("Can you confirm the cost centre for the report?"), someone brought in
+# ("Adding Marek to the thread.", "Looping in Priya, who is preparing the report."), a greeting or
+# sign-off alone ("Happy new year!"). None of them delivers, unless a sentence reports it done.
+_QUESTION = re.compile(
+    r"\?\s*$|^\W*(?:(?:can|could|would|will|do|did|should|shall) (?:you|I|we)|any chance|"
+    r"(?:please|kindly) (?:confirm|let (?:me|us) know|advise|clarify))\b", re.IGNORECASE)
+_BRINGS_IN = re.compile(
+    r"^\W*(?:(?:I['’]m |I am |we['’]re |we are |just )?(?:adding|looping|looped|loop|cc['’]?(?:ing|d)?|"
+    r"copying|copied|introducing|bringing|meet)\b)|\b(?:added|cc['’]?d|copied|looped)\b[^.!?]*"
+    r"\b(?:to|in|on|into) (?:the|this) (?:thread|e-?mail|chain|conversation)\b", re.IGNORECASE)
+_PLEASANTRY = re.compile(
+    r"^\W*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|happy|merry|season['’]s greetings|"
+    r"(?:best|warm|kind) (?:wishes|regards)|regards|best|thanks|thank you|many thanks|cheers|"
+    r"have a (?:good|great|nice|lovely)|enjoy)\b", re.IGNORECASE)
+
+
+def _talks_around(text: object) -> bool:
+    """``text`` (ours, in the promise's thread) does not deliver, whatever its signals: it has no
+    sentence that reports something done (:func:`_done_sentences`) and it asks the client
+    something, brings someone in, or is greetings and sign-offs only."""
+    if not isinstance(text, str) or _done_sentences(text):
+        return False
+    said = [x for x in sentences(text) if x.strip()]
+    if not said:
+        return True
+    if any(_QUESTION.search(x) or _BRINGS_IN.search(x) for x in said):
+        return True
+    return all(_PLEASANTRY.match(x) and len(x.split()) <= 6 for x in said)
+
+
+# a place or a recipient, not a thing: "in the shared folder", "to your inbox", "on the portal"
+_PLACE = re.compile(r"\b(?:in|on|at|into|onto|to|from|via|under|inside|through|with|for)\s+"
+                    r"(?:the|a|an|your|our|this|that|my|their|its)\b[^.,;:!?]*", re.IGNORECASE)
+
+
+def _names_another(text: object, promise_text: str, promise_words: set[str]) -> bool:
+    """The sentences of ``text`` that report something done name a thing, and none of it is what
+    was promised: "Please see the attached invoice for February." after "I will send the usage
+    report by Friday" (the words of their noun phrases, not the participles that describe them).
+    Only for a promise that names a thing itself, and not when it says "as promised"."""
+    if not promise_words or not _object_of(promise_text) or _AS_PROMISED.search(str(text)):
+        return False
+    objects: set[str] = set()
+    for x in _done_sentences(text):
+        # (where it went is no thing done: "it's in the shared folder now")
+        x = _PLACE.sub(" , ", x)
+        objects |= _object_of(x) - _modifiers(x)
+    return bool(objects) and not objects & promise_words
+
+
 # "Confirming as promised: ..." says it is the delivery, whatever else it mentions
 _AS_PROMISED = re.compile(r"\bas (?:promised|agreed|discussed)\b", re.IGNORECASE)
 
@@ -730,6 +800,9 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     # something arrived only where there are thanks)
     # ("Both are fixed and the re-test is booked for 4 August" reports a step, not the delivery)
     pending = matches(_PENDING, ~not_delivery) & ~matches(_AS_PROMISED, ~not_delivery)
+    talks_around = np.zeros(len(texts), dtype=bool)
+    for k in np.flatnonzero(~not_delivery & ~pending):
+        talks_around[k] = _talks_around(texts[k])
     received = np.zeros(len(texts), dtype=bool)
     for k in np.flatnonzero((appreciation >= thr) & commit.any()):
         received[k] = _received_said(texts[k])
@@ -906,6 +979,10 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
                 continue
             if same[j] and not (mine_ok[j] and turns[j]):
                 if not mine_ok[j] and retracted(j):
+                    continue
+                # ours in the thread delivers when it is an answer: not a question to the client,
+                # an introduction or a greeting, and not a report of another thing done
+                if mine_ok[j] and (talks_around[j] or _names_another(texts[j], promise_text, promise_words)):
                     continue
                 delivered = (j, "delivered" if mine_ok[j] else "confirmed")
                 break
