@@ -534,3 +534,52 @@ def test_ascii_fast_gates_skip_only_patterns_missing_a_needed_character_or_word(
 def test_a_stated_zone_also_decides_which_day_it_is(sentence, expected):
     friday_evening_in_tokyo = pd.Timestamp("2026-11-27 18:00", tz="Asia/Tokyo")
     assert resolve_due(sentence, friday_evening_in_tokyo) == utc(expected)
+
+
+# QA31: a part of the day or a day that describes the thing promised is not its deadline
+WEDNESDAY = pd.Timestamp("2025-03-05 15:00", tz="UTC")
+FRIDAY_4PM = pd.Timestamp("2025-01-03 16:00", tz="UTC")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The night-shift fix will be deployed by Friday.",
+        "The evening report will be sent by Friday.",
+        "The morning report will be sent by Friday.",
+        "The lunch menu will be sent by Friday.",
+    ],
+)
+def test_a_part_of_the_day_that_describes_the_thing_does_not_set_the_time(sentence):
+    assert resolve_due(sentence, WEDNESDAY) == utc("2025-03-07 17:00")
+
+
+def test_a_part_of_the_day_before_a_noun_still_sets_the_time_after_a_day_or_by():
+    assert resolve_due("I'll have the noon deployment checklist to you by Thursday.", WEDNESDAY) \
+        == utc("2025-03-06 17:00")
+    assert resolve_due("I'll send it Friday morning Berlin time.", WEDNESDAY) == utc("2025-03-07 12:00")
+    assert resolve_due("I'll send it by noon Thursday.", WEDNESDAY) == utc("2025-03-06 12:00")
+    assert resolve_due("I'll send it tomorrow evening.", WEDNESDAY) == utc("2025-03-06 23:59:59")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I'll send tomorrow's agenda tonight.",
+        "I'll send the slides for the Thursday call tonight.",
+    ],
+)
+def test_a_day_that_names_the_thing_gives_way_to_the_days_deadline(sentence):
+    assert resolve_due(sentence, FRIDAY_4PM) == utc("2025-01-03 23:59:59")
+
+
+def test_a_day_that_names_the_thing_gives_way_to_today():
+    assert resolve_due("I'll book the Thursday slot today.", FRIDAY_4PM) == utc("2025-01-03 17:00")
+    # ... and is still the deadline when nothing else is
+    assert resolve_due("I'll send tomorrow's agenda.", FRIDAY_4PM) == utc("2025-01-04 17:00")
+
+
+def test_the_start_of_next_week_is_its_monday_and_early_next_week_its_tuesday():
+    assert resolve_due("I'll send it by the start of next week.", FRIDAY_4PM) == utc("2025-01-06 17:00")
+    assert resolve_due("I'll send it by the beginning of next week.", FRIDAY_4PM) == utc("2025-01-06 17:00")
+    assert resolve_due("I'll send it early next week.", FRIDAY_4PM) == utc("2025-01-07 17:00")

@@ -18,6 +18,10 @@ taken as UTC. The result is converted to UTC.
 * "tonight", "this evening", "midnight" mean the end of the calendar day, 23:59:59.
 * "by noon" / "midday" / "lunchtime" / "morning" mean 12:00; "first thing" means 10:00; clock times
   ("5pm", "17:30", "9.30am", "5 o'clock") are taken literally (1-6 o'clock without am/pm means pm).
+  A part of the day that describes a thing ("the evening report", "the night-shift fix") is no time:
+  it counts after a day or a time word ("Friday morning", "by noon", "this afternoon") or before no noun.
+* A day that names a thing ("tomorrow's agenda", "the Thursday call") is the deadline only when the
+  sentence states no other ("I'll send tomorrow's agenda tonight" is due tonight).
 * Same-day expressions already past at the anchor: a bare day ("today", or a day with the default
   17:00) or an end-of-day phrase moves to 23:59:59 that day; a clock time with no day ("by noon" sent at
   15:00) moves to the next day.
@@ -35,7 +39,7 @@ taken as UTC. The result is converted to UTC.
   week") the one said last. "Friday week", "Wednesday after next" (not "the Tuesday after next
   release"), "a week on / from Friday" are a week after the coming Friday/Wednesday, "Friday
   fortnight" / "two weeks on Friday" two; "a week today/tomorrow" is 7 days on. "early" / "mid" / "late next week" are
-  Tuesday, Wednesday and Friday of next week; "the week after next" alone is its Friday.
+  Tuesday, Wednesday and Friday of next week ("the start/beginning of next week" its Monday); "the week after next" alone is its Friday.
   "Tuesday last week", "Friday of last week", "last week on Tuesday", a day after "met/sent/was
   ... on" and "went live / has been a week on Friday" are past, not due dates. Not read: "w/c 7
   Dec", "the week of 7 Dec", "the following week" (it follows a week named elsewhere: "I'm away
@@ -323,6 +327,45 @@ _CALENDAR_KINDS = frozenset({"iso", "month_day", "day_month", "numeric", "ordina
 #: the week phrases whose words, once the phrase is known to be past, must not be read again alone
 _WEEK_KINDS = frozenset({"weekday_of_week", "weekday_week", "weekday_after_next", "week_from_day"})
 _ADJACENT = re.compile(r"[\s,.]*(?:the\s*)?", _F)
+# words that may follow a time expression without making it a noun's modifier ("Friday morning I
+# will ...", "by noon on Monday", "tomorrow at 9"); any other word right after a bare part of the
+# day or after "the <weekday>" is the noun it describes ("the evening report", "the Thursday call")
+_AFTER_TIME_WORD_LIST = """
+a about after again all also an and any are as at be before but by can for from i if in is it its
+latest let me my next of on or our please so than that the then there this time to today tomorrow
+tonight until us we when will with you your monday tuesday wednesday thursday friday saturday
+sunday mon tue tues wed weds thu thur thurs fri sat sun utc gmt cet cest bst est edt et pt cst
+pst pdt ct eod cob local sharp
+"""
+_AFTER_TIME_WORDS = frozenset(_AFTER_TIME_WORD_LIST.split())
+_NEXT_WORD = re.compile(r"(-\w)|\s+([A-Za-z]+)")
+# a bare part of the day ("morning", "evening", "noon", "lunch", "afternoon", "night")
+_BARE_PART_OF_DAY = re.compile(r"(?:12\s*)?(?:noon|midday|lunch\s*time|lunchtime|lunch|afternoon|morning|"
+                               r"evening|night)", _F)
+# ... said as a time when a day or a time word comes right before it ("by noon", "Friday morning",
+# "in the evening", "this afternoon", "first thing")
+_TIME_BEFORE = re.compile(
+    r"(?:\b(?:by|at|on|in|before|until|till|from|around|after|this|tomorrow|today|first|every|each|"
+    r"of|no\s+later\s+than|" + _WD[3:-1] + r"|sat|sun|saturday|sunday)|\d(?:st|nd|rd|th)?)"
+    r"[\s,]*(?:the\s+)?$", _F)
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|our|your|their|my|his|her|its)\s+$", _F)
+
+
+def _describes_noun(text: str, end: int) -> bool:
+    """The word ending at ``end`` is followed by a noun it describes ("the evening report",
+    "night-shift fix", "the Thursday call"), not by a word a time expression takes after it."""
+    m = _NEXT_WORD.match(text, end)
+    if m is None:
+        return False
+    return bool(m[1]) or m[2].lower() not in _AFTER_TIME_WORDS
+
+
+def _names_a_thing(text: str, start: int, end: int) -> bool:
+    """A day word that names a thing, not a deadline: "tomorrow's agenda", "Monday's meeting",
+    "the slides for the Thursday call", "the Thursday slot"."""
+    if text[end:end + 2] in ("'s", "\u2019s"):
+        return True
+    return bool(_DETERMINER_BEFORE.search(text, 0, start)) and _describes_noun(text, end)
 
 # ---- time-of-day expressions, each (kind, compiled pattern) -------------------------------------
 _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -672,7 +715,9 @@ def _resolve_date(kind: str, m: re.Match[str], now: datetime | None, dayfirst: b
         return _Day(base + timedelta(days=7 * n))
     if kind == "part_next_week":
         part = m[1].lower()
-        wd = 1 if part.startswith(("early", "beginning", "start")) else 2 if part.startswith("mid") else 4
+        # (the start of a week is its Monday; "early next week" leaves a day's room: Tuesday)
+        wd = 0 if part.startswith(("beginning", "start")) else 1 if part.startswith("early") \
+            else 2 if part.startswith("mid") else 4
         return _Day(_day_of_week(today, wd, 1))
     if kind == "week_after_next":
         return _Day(_friday_of_week(today, 2))
@@ -866,8 +911,13 @@ def _match_local(
     cued = [s[2] in ("relative", "from_now", "holiday") or bool(_DEADLINE_CUE.search(text[max(0, s[0] - 40):s[0]]))
             or _OWN_CUE.match(s[3].group(0)) is not None  # "by the 18th": the ordinal pattern holds its "by"
             for s in spans]
-    candidates = [s for s, c in zip(spans, cued, strict=True) if c]
-    candidates += [s for s, c in zip(spans, cued, strict=True) if not c]
+    # (a day word that names a thing, "tomorrow's agenda", "the Thursday call", is the deadline
+    # only when nothing else in the sentence is: "I'll send tomorrow's agenda tonight" is today)
+    thing = [s[2] in ("tomorrow", "today", "weekday", "weekday_abbr") and _names_a_thing(text, s[0], s[1])
+             for s in spans]
+    candidates = [s for s, c, t in zip(spans, cued, thing, strict=True) if c and not t]
+    candidates += [s for s, c, t in zip(spans, cued, thing, strict=True) if not c and not t]
+    candidates += [s for s, t in zip(spans, thing, strict=True) if t]
     for cand in candidates:
         try:
             res = _resolve_date(cand[2], cand[3], now, dayfirst)
@@ -895,6 +945,9 @@ def _match_local(
                 continue
             if any(e <= span[0] and not text[e:span[0]].strip(" ,") for _s, e in past_days):
                 continue  # "sent on Friday afternoon": the afternoon of a past day
+            if (_BARE_PART_OF_DAY.fullmatch(m[0]) and not _TIME_BEFORE.search(text, 0, span[0])
+                    and _describes_noun(text, span[1])):
+                continue  # "the evening report", "the night-shift fix": what, not when
             times.append((span[0], span[1], kind, m))
             taken_times.add(span)
 
