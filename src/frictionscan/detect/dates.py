@@ -348,6 +348,8 @@ _TIME_BEFORE = re.compile(
     r"(?:\b(?:by|at|on|in|before|until|till|from|around|after|this|tomorrow|today|first|every|each|"
     r"of|no\s+later\s+than|" + _WD[3:-1] + r"|sat|sun|saturday|sunday)|\d(?:st|nd|rd|th)?)"
     r"[\s,]*(?:the\s+)?$", _F)
+#: how far back the two patterns above look (searching from the text's start made a long text quadratic)
+_LOOK_BACK = 40
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|our|your|their|my|his|her|its)\s+$", _F)
 
 
@@ -365,7 +367,7 @@ def _names_a_thing(text: str, start: int, end: int) -> bool:
     "the slides for the Thursday call", "the Thursday slot"."""
     if text[end:end + 2] in ("'s", "\u2019s"):
         return True
-    return bool(_DETERMINER_BEFORE.search(text, 0, start)) and _describes_noun(text, end)
+    return bool(_DETERMINER_BEFORE.search(text, max(0, start - _LOOK_BACK), start)) and _describes_noun(text, end)
 
 # ---- time-of-day expressions, each (kind, compiled pattern) -------------------------------------
 _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -945,7 +947,7 @@ def _match_local(
                 continue
             if any(e <= span[0] and not text[e:span[0]].strip(" ,") for _s, e in past_days):
                 continue  # "sent on Friday afternoon": the afternoon of a past day
-            if (_BARE_PART_OF_DAY.fullmatch(m[0]) and not _TIME_BEFORE.search(text, 0, span[0])
+            if (_BARE_PART_OF_DAY.fullmatch(m[0]) and not _TIME_BEFORE.search(text, max(0, span[0] - _LOOK_BACK), span[0])
                     and _describes_noun(text, span[1])):
                 continue  # "the evening report", "the night-shift fix": what, not when
             times.append((span[0], span[1], kind, m))
