@@ -15,7 +15,8 @@ Later messages settle it:
   delivers only as another thread would, and what a turn promised is named by the whole turn and
   the other side's turn before it ("Could we get whole pallets?" - "I'll have it done by
   Thursday."); "As promised, the revised timeline" reports it done; an apology counts only when
-  it names two distinctive words of the promise, as in
+  it names two distinctive words of the promise that can name a thing (not names of people,
+  "Marek's team", nor participles, "a written status"), as in
   "Sorry for the delay, attached: the termination terms"; a message that promises something new
   counts when a sentence of it reports as done, without a promise cue, a distinctive word of the
   promise, as in "Invite sent for Thursday. Lena will join too."), or
@@ -260,6 +261,7 @@ shall share should since soon sorry still sunday sure take team than thank thank
 then there these they thing things think this those through thursday today tomorrow tonight
 truly tuesday under until update updates very want week weekend weekly weeks well were wednesday what
 when where which while will with within without work working would write yesterday your yours
+every everyone everybody someone somebody something whose whether though although unless itself
 january february april june july august september october november december
 """
 _COMMON = frozenset(_COMMON_WORDS.split())
@@ -300,6 +302,35 @@ over per shall should so soon than that the their then there these they this tho
 too until up us via was we were when which while will with would yet you your
 """
 _FUNCTION_WORDS = frozenset(_FUNCTION_WORD_LIST.split())
+
+
+# who a word may be: a capitalised word with a possessive ("Marek's team takes the connector")
+_POSSESSIVE = re.compile(r"\b([A-Z][^\W\d_]+)['’]s\b")
+_CAPITALISED = re.compile(r"\b[A-Z][^\W\d_]+\b")
+
+
+def _people_words(*columns: np.ndarray) -> frozenset[str]:
+    """The words of the names of the people in a relationship (as :func:`_words` spells them):
+    each word of a sender's or speaker's name ("Marek Nowak") and of the local part of each
+    address ("marek.nowak@...")."""
+    found: set[str] = set()
+    for column in columns:
+        for value in set(column):
+            if isinstance(value, str) and value:
+                # (the local part's words apart: "marek.nowak" is Marek Nowak)
+                found.add(re.sub(r"([^\s,;<>\"'@]+)@\S*", lambda m: m.group(1).replace(".", " ")
+                                 .replace("_", " ").replace("+", " ").replace("-", " "), value))
+    return frozenset(_words(" ".join(found)))
+
+
+def _name_words(text: object, people: frozenset[str]) -> set[str]:
+    """The words of ``text`` that name a person, not a thing: a capitalised word with a possessive
+    ("Marek's integrations team") and the capitalised name of someone of the relationship
+    (``people``, see :func:`_people_words`)."""
+    if not isinstance(text, str):
+        return set()
+    names = _words(" ".join(_POSSESSIVE.findall(text)))
+    return names | (_words(" ".join(_CAPITALISED.findall(text))) & people)
 
 
 def _next_words(word: str, text: str) -> set[str]:
@@ -845,6 +876,20 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     def distinctive(shared: set[str], j: int) -> set[str]:
         limit = max(3, 0.2 * (j + 1))  # (the promise, one mention between, the message itself)
         return {w for w in shared if bisect.bisect_right(seen_in.get(w, ()), j) <= limit}
+    people: frozenset[str] | None = None
+
+    def names_thing(shared: set[str], i: int, j: int, modifiers: set[str]) -> set[str]:
+        """Of the words message ``j`` shares with promise ``i``, those that can name the promised
+        thing: not names of people ("Marek's integrations team" for "Marek will send Derek ...")
+        nor participles that only describe something ("a written status" for "a written
+        update")."""
+        nonlocal people
+        if people is None:  # (built once, on the first apology that needs it)
+            people = _people_words(rel["sender_name"].to_numpy(dtype=object),
+                                   rel["sender"].to_numpy(dtype=object),
+                                   rel["recipients"].to_numpy(dtype=object))
+        return (shared - modifiers - _modifiers(str(texts[j]))
+                - _name_words(texts[i], people) - _name_words(texts[j], people))
     out: list[Commitment] = []
     # the columns read by name, for _row
     cells = {c: rel[c].to_numpy(dtype=object) for c in _ROW_COLUMNS if c in rel.columns}
@@ -962,10 +1007,13 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
                                               | ((named >= 2) & (tvals <= fresh)))
         for j in np.flatnonzero(mine_ok | theirs_ok | sorry_ok | redeliver_ok | theirs_far):
             if sorry_ok[j]:
-                # it must name what was promised: two distinctive words, or, in the promise's own
+                # it must name what was promised: two distinctive words that can name a thing (no
+                # names of people, no participles: "I apologise ... Marek's team takes the
+                # connector, and I get a written status" does not deliver "Marek will send Derek
+                # a written update"), or, in the promise's own
                 # thread, one word of a sentence that reports it done ("I'm sorry. Attached is the
                 # revised quote."), even a word the relationship uses often ("quote")
-                if (len(distinctive(promise_words & words[j], j)) >= 2
+                if (len(names_thing(distinctive(promise_words & words[j], j), i, j, modifiers)) >= 2
                         or (same[j] and promise_words & done_words[j]) or reports_done[j]):
                     delivered = (j, "delivered")
                     break
