@@ -288,6 +288,46 @@ def _real_addresses(value: str) -> list[tuple[str, str]]:
 
 _addresses_memo = functools.lru_cache(maxsize=20_000)(_real_addresses)
 
+# "'Ann Lee' via Northwind Support", as Google Groups (and Mailman's DMARC mitigation, "Ann Lee via
+# Support") rewrite the From of a post: the author's name, then the list's (lower-case "via" only,
+# as the list software writes it; "Maria Via" is a name)
+_VIA_LIST = re.compile(r"\S.*?\svia\s+\S")
+
+
+def _list_author(sender: tuple[str, str], hdr: Any) -> tuple[str, str] | None:
+    """``(display name, address)`` of who wrote a post that a mailing list re-sent under its own
+    address (Google Groups, Mailman and Sympa do so for authors whose domain publishes DMARC), or
+    None when the From header is the author.
+
+    ``X-Original-From`` (Google Groups, some list servers) names the author whenever present; else a
+    From whose display name reads "<name> via <list>" with a ``Reply-To`` of one address (the list
+    points replies at the author) is that address's. ``hdr`` is any mapping with ``.get`` of
+    lower-cased header names (a Message's ``get`` ignores case). A Reply-To that is the list's own
+    address ("reply to the group") says nothing of the author.
+
+    >>> _list_author(("'Ann Lee' via Support", "support@ours.example"),
+    ...              {"reply-to": "Ann Lee <ann@client.example>"})
+    ('Ann Lee', 'ann@client.example')
+    >>> _list_author(("Maria Via", "maria@client.example"), {"reply-to": "team@client.example"}) is None
+    True
+    """
+    original = hdr.get("x-original-from")
+    if original:
+        found = [p for p in _addresses(original) if _FULL_ADDR.match(p[1])]
+        if len(found) == 1:
+            return found[0]
+    name = sender[0]
+    if not name or " via " not in name or _VIA_LIST.match(name) is None:
+        return None
+    reply_to = hdr.get("reply-to")
+    if not reply_to:
+        return None
+    found = _addresses(reply_to)
+    if len(found) != 1 or not _FULL_ADDR.match(found[0][1]) or found[0][1] == sender[1]:
+        return None
+    author_name = found[0][0] or name[: name.rfind(" via ")].strip().strip("'\"").strip()
+    return author_name, found[0][1]
+
 
 _DATE_RE = re.compile(
     r"\s*(?:[^\W\d_]{2,3}\.?,?\s*)?(\d{1,2})\s+([^\W\d_]{3,4})[^\W\d_]*\.?\s+(\d{4})\s+(\d{1,2}):(\d\d)"
@@ -870,6 +910,13 @@ def _cut_in_headers(data: bytes) -> bool:
     return bool(last.strip()) and _HEADER_LINE.match(last) is None and last[:1] not in (b" ", b"\t")
 
 
+def _with_list(recipients: str | None, address: str) -> str:
+    """``recipients`` with a mailing list's address added when it is not among them."""
+    if not recipients:
+        return address
+    return recipients if address in recipients.split(", ") else f"{recipients}, {address}"
+
+
 def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
           envelope: bytes | None = None) -> None:
     limit_bytes = max_body_chars * 4
@@ -896,6 +943,11 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
     rec["in_reply_to"] = irt[-1] if irt else (refs[-1] if refs else None)
     rec["references"] = refs
     senders = _addresses(hdr.get("from")) or _addresses(hdr.get("sender"))
+    via_list = None  # the mailing list that re-sent the author's post under its own address
+    if senders and (hdr.get("x-original-from") or hdr.get("reply-to")):
+        author = _list_author(senders[0], hdr)
+        if author is not None:
+            via_list, senders = senders[0][1], [author]
     exchange = False
     if senders and not senders[0][1].startswith(("imceaex-", "/o=")):
         rec["sender_name"] = _display_name(senders[0][0])
@@ -929,6 +981,8 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
         rec["recipients"] = rcpts[0][1] or None
     else:
         rec["recipients"] = ", ".join(dict.fromkeys(a for _, a in rcpts)) or None
+    if via_list is not None:  # the list is where the author wrote (usually in To already)
+        rec["recipients"] = _with_list(rec["recipients"], via_list)
     if exchange:  # X.500 recipients are our colleagues on the same Exchange: keep them
         dns = [d for d in (_exchange_dn(decode_header_value(hdr.get(h))) for h in ("to", "cc")) if d]
         if dns:
@@ -1444,7 +1498,7 @@ _WANTED = ("from", "sender", "to", "cc", "subject", "date", "message-id", "in-re
            "references", "content-type", "content-transfer-encoding", "content-disposition",
            "auto-submitted", "precedence", "x-autoreply", "x-autorespond", "list-id",
            "list-unsubscribe", "list-unsubscribe-post", "list-post", "x-gmail-labels", "x-gm-labels",
-           "x-mozilla-status", "x-mozilla-draft-info")
+           "x-mozilla-status", "x-mozilla-draft-info", "reply-to", "x-original-from")
 _WANTED_SET = frozenset(_WANTED)
 # a wanted header and its continuation lines; once _BAD_LINE has vouched that every line is a header
 # ("name:" with optional blanks before the colon) or a continuation, unwanted headers are never matched
@@ -2561,6 +2615,9 @@ def _msg_sender(rec: dict[str, Any], msg: Any, hdr: Message | None) -> str | Non
     if hdr is not None and hdr.get("from"):
         pairs = _addresses(hdr.get("from"))
         if pairs and "@" in pairs[0][1] and not pairs[0][1].startswith(("imceaex-", "/o=")):
+            author = _list_author(pairs[0], hdr)
+            if author is not None:  # a mailing list re-sent the post: the author wrote it
+                rec["via_list"], pairs = pairs[0][1], [author]
             rec["sender_name"], rec["sender"] = _display_name(pairs[0][0]), pairs[0][1]
             return None
     x500: tuple[str, str] | None = None
@@ -2647,8 +2704,11 @@ def _fill_from_msg(rec: dict[str, Any], msg: Any, max_body_chars: int) -> None:
     rec["in_reply_to"] = irt[-1] if irt else None
     rec["references"] = refs
     exchange_note = _msg_sender(rec, msg, hdr)
+    via_list = rec.pop("via_list", None)  # set by _msg_sender for a post a mailing list re-sent
     rec["recipients"] = _msg_recipients(
         msg, hdr, exchange=exchange_note is not None and exchange_note != _NO_SENDER_ADDRESS)
+    if via_list is not None:
+        rec["recipients"] = _with_list(rec["recipients"], via_list)
     # the transport headers' Date gives the sender's offset too (PR_CLIENT_SUBMIT_TIME is UTC only)
     stamp, offset, date_note = _when_noted(hdr.get("Date")) if hdr is not None else (None, None, None)
     if implausible_time(stamp) is not None:  # a mis-set clock: PR_CLIENT_SUBMIT_TIME is the better time
