@@ -243,6 +243,36 @@ def test_a_one_word_last_paragraph_that_is_not_the_known_senders_name_is_kept(la
             == "Hi Bob,\n\nThe export failed."
 
 
+@pytest.mark.parametrize("signature", [
+    "Ann Lee, PhD\nHead of Operations",
+    "Ann Lee (she/her)\nHead of Operations",
+    "Ann Lee, CPA\nController\n+1 415 555 0100",
+    "Ann Lee, CPA, CFA (she/her)\nHead of Finance",
+    "Ann Lee, Jr.\nHead of Operations",
+    "Best regards, Ann Lee, PhD\nHead of Operations",
+])
+def test_a_name_line_with_post_nominals_or_pronouns_still_starts_the_signature(signature):
+    body = f"The export failed again.\n\n{signature}"
+    assert split_reply_parts(body, sender="Ann Lee <ann@client.com>")[0] == "The export failed again."
+    assert extract_reply(body) == "The export failed again."
+
+
+def test_a_sender_whose_display_name_carries_post_nominals_is_not_read_as_last_comma_first():
+    body = "The export failed again.\n\nAnn Lee, PhD"
+    assert extract_reply(body, sender='"Ann Lee, PhD" <ann@client.com>') == "The export failed again."
+
+
+@pytest.mark.parametrize("last", [
+    "Ann Lee, thanks for this",
+    "Ann Lee, PhD student, asked the same",
+    "Ann Lee (see the attachment)\nHead of Operations asked too.",
+    "Ann Lee, MDs and nurses\nHead of Operations",
+])
+def test_a_sentence_that_starts_with_the_senders_name_is_not_a_signature(last):
+    body = f"The export failed again.\n\n{last}"
+    assert split_reply_parts(body, sender="Ann Lee <ann@client.com>")[0] == body
+
+
 def test_contact_block_without_closing_is_dropped():
     body = "Please escalate.\n\nSam Reyes\nHead of IT, Clearwater\nTel: +1 212 555 0198"
     assert extract_reply(body) == "Please escalate."

@@ -179,6 +179,22 @@ NAME_RE = re.compile(
     r"(?:\s+(?:[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][\w'’.-]*|van|von|de|der|den|da|di|del|la|le|du|dos|das|ten|ter))"
     r"{0,3}\s*$"
 )
+# what may follow a name on its signature line without making it prose: post-nominal letters after a
+# comma ("Ann Lee, PhD", "Ann Lee, CPA, CFA", "John Smith, Jr.") and pronouns in brackets ("Ann Lee
+# (she/her)"), any number of them, at the end. Post-nominals are matched as written (case-sensitive):
+# "Ann Lee, thanks for this" and "Ann Lee, ma'am" stay sentences.
+POST_NOMINALS = (
+    "PhD", "Ph.D.", "DPhil", "MBA", "CPA", "CFA", "CFP", "CMA", "CIA", "CISA", "CISSP", "CISM", "MD",
+    "M.D.", "DO", "DDS", "RN", "NP", "PA-C", "JD", "J.D.", "LLM", "LL.M.", "Esq.", "Esq", "Jr.", "Jr",
+    "Sr.", "Sr", "II", "III", "IV", "FCA", "ACA", "ACCA", "FCCA", "CIMA", "ACMA", "FCMA", "CEng", "PE",
+    "P.E.", "PMP", "PRINCE2", "SHRM-CP", "SHRM-SCP", "PHR", "SPHR", "MSc", "M.Sc.", "BSc", "B.Sc.", "MA",
+    "M.A.", "BA", "B.A.", "MS", "BS", "MEng", "MPH", "MPA", "EdD", "FRSA", "OBE", "MBE", "CBE",
+)
+NAME_SUFFIX_RE = re.compile(
+    r"(?:\s*,\s*(?:" + "|".join(re.escape(x) for x in sorted(POST_NOMINALS, key=len, reverse=True))
+    + r")(?![\w.-])|\s*\((?i:she|he|they|ze|xe)(?:\s*/\s*(?i:her|hers|him|his|them|theirs|they|she|he"
+    r"|zir|hir|xem|xyr)){1,2}\))+\s*$"
+)
 # a ja/zh name: 2-5 Han characters, family and given name optionally apart ("佐藤 花子", "李娜")
 CJK_NAME_RE = re.compile(r"^[\u4e00-\u9fff]{1,3}[ \u3000]?[\u4e00-\u9fff]{1,3}$")
 NAME_SINGLE_DASH_RE = re.compile(r"^[-–—~]+\s*[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][\w'’.-]{0,30}\s*$")

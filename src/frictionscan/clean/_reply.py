@@ -56,7 +56,7 @@ def sender_names(sender: str | None) -> frozenset[str]:
     if not name and "@" not in sender:
         name = sender
     names: set[str] = set()
-    name = name.strip().strip("\"'")
+    name = _bare_name(name.strip().strip("\"'"))  # "Ann Lee, PhD" is no "Last, First"
     if name.count(",") == 1:  # "Schmidt, Anna"
         last, first = name.split(",")
         name = f"{first.strip()} {last.strip()}"
@@ -317,12 +317,26 @@ def _sig_like(lines: list[str]) -> bool:
 _SIG_SEP_RE = re.compile(r"\s+[|·•]\s+")
 
 
+def _bare_name(s: str) -> str:
+    """``s`` without the post-nominals and pronouns a signature's name line may end with
+    (:data:`P.NAME_SUFFIX_RE`), so that the name itself can be judged.
+
+    >>> _bare_name("Ann Lee, PhD"), _bare_name("Ann Lee (she/her)"), _bare_name("Ann Lee, thanks for this")
+    ('Ann Lee', 'Ann Lee', 'Ann Lee, thanks for this')
+    """
+    if len(s) > 80 or ("," not in s and "(" not in s):
+        return s
+    m = P.NAME_SUFFIX_RE.search(s)
+    return s[: m.start()] if m is not None and m.start() > 0 else s
+
+
 def _is_name_line(s: str, names: frozenset[str]) -> bool:
     if "|" in s or "·" in s or "•" in s:  # one-line signature: "Ann Lee | Head of IT | ACME"
         head, *rest = _SIG_SEP_RE.split(s)
         return bool(rest) and _is_name_line(head, names) and (
             any(P.TITLE_RE.search(x) or P.CONTACT_RE.search(x) for x in rest) or len(rest) >= 2
         )
+    s = _bare_name(s)
     core = s.strip(P.CLOSING_TAIL_STRIP).lower()
     if core and core in names:
         return True
@@ -349,7 +363,7 @@ def _could_be_senders(word: str, names: frozenset[str]) -> bool:
 
 
 def _names_sender(s: str, names: frozenset[str]) -> bool:
-    return bool(names) and s.strip(P.CLOSING_TAIL_STRIP).lower() in names
+    return bool(names) and _bare_name(s).strip(P.CLOSING_TAIL_STRIP).lower() in names
 
 
 def _vouched_name(lines: list[str], k: int, after: list[str]) -> bool:
@@ -383,7 +397,8 @@ def _is_closing(s: str, parts: int = 1) -> bool:
         return True
     if rest[0] in "/|":  # the same closing in another language after it
         return parts < 3 and _is_closing(rest[1:].strip(), parts + 1)
-    return ((bool(P.NAME_RE.match(rest)) and len(rest) <= 40)
+    name = _bare_name(rest)  # "Best regards, Ann Lee, PhD"
+    return ((bool(P.NAME_RE.match(name)) and len(name) <= 40)
             or bool(P.CLOSING_PLACE_RE.match(rest)))
 
 
@@ -753,7 +768,7 @@ def _strip_once(
         if (len(head) <= 60 and not head.endswith((":", "?", "!")) and not _is_prose(head)
                 and len(head.split()) <= 6
                 and any(P.CONTACT_RE.search(x) for x in block)
-                and (P.NAME_RE.match(head) or P.TITLE_RE.search(head) or "|" in head)
+                and (P.NAME_RE.match(_bare_name(head)) or P.TITLE_RE.search(head) or "|" in head)
                 and _sig_like(block)):
             return lines[:ps], lines[ps:]
     return lines, []
