@@ -57,6 +57,56 @@ def test_child_seen_before_parent_is_merged_by_resolve():
     assert len(set(idx.resolve())) == 1
 
 
+def _invoice_files(tmp_path):
+    def write(name, subject, sender, to, mid, day):
+        path = tmp_path / name
+        path.write_text(f"From: {sender}\nTo: {to}\nSubject: {subject}\nMessage-ID: <{mid}>\n"
+                        f"Date: {day} Mar 2025 09:00:00 +0000\n\nAbout invoice 4471.\n")
+        return path
+    original = write("original.eml", "Invoice 4471", "ann@client.com", "bob@northwind.io", "o1@client.com", 3)
+    reply = write("reply.eml", "RE: Invoice 4471", "bob@northwind.io", "ann@client.com", "r1@northwind.io", 4)
+    return original, reply
+
+
+def test_a_reply_without_reply_headers_read_before_its_original_joins_its_thread(tmp_path):
+    original, reply = _invoice_files(tmp_path)
+    for order in ([original, reply], [reply, original]):
+        df = fs.read(order, internal_domains=["northwind.io"])
+        assert df.set_index("message_id")["thread_id"].to_dict() == {
+            "o1@client.com": "o1@client.com", "r1@northwind.io": "o1@client.com"}
+
+
+def test_streaming_keeps_the_thread_id_a_reply_read_before_its_original_was_given(tmp_path):
+    original, reply = _invoice_files(tmp_path)
+    chunks = fs.iter_read([reply, original], internal_domains=["northwind.io"], chunksize=1)
+    assert pd.concat(list(chunks))["thread_id"].tolist() == ["r1@northwind.io", "o1@client.com"]
+
+
+def test_an_orphan_reply_is_adopted_once_and_weekly_reports_stay_apart():
+    idx = ThreadIndex()
+    r = idx.assign("r1@northwind.io", [], "RE: Weekly report", "bob@northwind.io", ["ann@acme.com"])
+    w1 = idx.assign("w1@acme.com", [], "Weekly report", "ann@acme.com", ["bob@northwind.io"])
+    w2 = idx.assign("w2@acme.com", [], "Weekly report", "ann@acme.com", ["bob@northwind.io"])
+    assert (r, w1, w2) == ("r1@northwind.io", "w1@acme.com", "w2@acme.com")
+    assert idx.resolve() == ["w1@acme.com", "w1@acme.com", "w2@acme.com"]
+
+
+def test_an_orphan_is_not_adopted_by_another_reply_nor_between_other_people():
+    idx = ThreadIndex()
+    idx.assign("r1@northwind.io", [], "RE: Invoice 4471", "bob@northwind.io", ["ann@client.com"])
+    idx.assign("x1@globex.io", [], "Invoice 4471", "sam@globex.io", ["carla@northwind.io"])
+    idx.assign("r2@client.com", [], "AW: Invoice 4471", "ann@client.com", ["tom@northwind.io"])
+    assert idx.resolve() == ["r1@northwind.io", "x1@globex.io", "r2@client.com"]
+
+
+def test_an_orphan_that_others_have_joined_is_not_adopted():
+    idx = ThreadIndex()
+    idx.assign("r1@northwind.io", [], "RE: Invoice 4471", "bob@northwind.io", ["ann@client.com"])
+    idx.assign("r2@client.com", ["r1@northwind.io"], "RE: Invoice 4471", "ann@client.com", ["bob@northwind.io"])
+    idx.assign("o1@client.com", [], "Invoice 4471", "ann@client.com", ["bob@northwind.io"])
+    assert idx.resolve() == ["r1@northwind.io", "r1@northwind.io", "o1@client.com"]
+
+
 @pytest.mark.parametrize(
     ("subject", "expected"),
     [("Re: RE: Fwd: Delay", "delay"), ("AW: WG: Lieferung", "lieferung"), ("SV: Tilbud", "tilbud"),

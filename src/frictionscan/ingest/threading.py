@@ -12,7 +12,11 @@ land in the right thread, while two clients who both write "Invoice" do not.
 distinct ids, a few dozen bytes each, not with message size). In streaming mode a thread id is fixed
 when the message is emitted, so a reply that arrives *before* its parent with broken References may
 start its own thread; :meth:`ThreadIndex.resolve` gives the fully merged answer once all messages
-are known (used by :func:`frictionscan.read`).
+are known (used by :func:`frictionscan.read`). Likewise a reply-prefixed message without reply
+headers that found no thread (an orphan, "RE: x" before "x") is adopted into the thread of the first
+later message with the same normalised subject and participants and no reply prefix, if no other
+message has joined the orphan meanwhile; each orphan once, so two fresh "Weekly report" threads stay
+apart.
 
 >>> idx = ThreadIndex()
 >>> idx.assign("a@x", [], "Invoice 42", "ann@acme.com", ["bob@northwind.io"])
@@ -76,6 +80,11 @@ class ThreadIndex:
         self._name: dict[int, str] = {}  # root key -> thread name
         self._order: dict[int, int] = {}  # root key -> first-seen rank (older root wins a merge)
         self._subjects: dict[str, dict[frozenset[str], int]] = {}
+        # orphans: replies ("RE: x") without reply headers that found no thread when they came, by
+        # normalised subject, with their participants; a later original ("x") between the same
+        # people adopts them (see assign). ``_alone``: orphans no other message has joined yet.
+        self._orphans: dict[str, list[tuple[frozenset[str], int]]] = {}
+        self._alone: set[int] = set()
         self._msgs: list[int] = []  # key of each assigned message, for resolve()
         self._norm_cache: dict[str, str] = {}
         self._rank = 0
@@ -104,6 +113,9 @@ class ThreadIndex:
             return ra
         if self._order[rb] < self._order[ra]:
             ra, rb = rb, ra
+        if self._alone:  # an orphan joined by another message is no longer alone
+            self._alone.discard(ra)
+            self._alone.discard(rb)
         self._parent[rb] = ra
         del self._order[rb]  # only roots keep a name and a rank: memory ~ ids + threads
         del self._name[rb]
@@ -122,6 +134,7 @@ class ThreadIndex:
             self._add(mk, message_id)
             root = self._union(root, mk) if not known else self._union(self._find(mk), root)
         else:
+            known = mk in self._parent  # (referenced by a message already seen: in a thread)
             root = self._add(mk, message_id)
         norm = self._norm_cache.get(subject) if subject else ""
         if norm is None:
@@ -134,18 +147,46 @@ class ThreadIndex:
             candidates = self._subjects.get(norm)
             if candidates is None:
                 candidates = self._subjects[norm] = {}
-            if not refs and (message_id.startswith("fs-") or _REPLY.match(subject or "")):
+            reply = _REPLY.match(subject or "") is not None
+            if not refs and (reply or message_id.startswith("fs-")):
                 key = candidates.get(people)
                 if key is None:
                     key = next((k for others, k in candidates.items()
                                 if _same_people(people, others)), None)
                 if key is not None:
                     root = self._union(self._find(key), root)
+                elif reply and not known and len(orphans := self._orphans.setdefault(norm, [])) < 50:
+                    orphans.append((people, mk))
+                    self._alone.add(mk)
+            elif not reply and norm in self._orphans:
+                root = self._adopt(root, norm, people)
             if len(candidates) < 50 and people not in candidates:
                 candidates[people] = mk
         if self._keep:
             self._msgs.append(mk)
         return self._name[self._find(root)]
+
+    def _adopt(self, root: int, norm: str, people: frozenset[str]) -> int:
+        """Take into ``root``'s thread the orphans of subject ``norm`` between ``people`` that are
+        still alone (each once), so that a reply read before its original ends in the thread it
+        would have joined had it come after: the thread keeps ``root``'s name."""
+        root = self._find(root)
+        left = []
+        for others, k in self._orphans[norm]:
+            if k not in self._alone:
+                continue  # joined since (or adopted): its thread is its own business now
+            if k != root and _same_people(people, others):
+                self._alone.discard(k)
+                self._parent[k] = root  # k is alone, so it is its own root with no members
+                del self._order[k]
+                del self._name[k]
+            else:
+                left.append((others, k))
+        if left:
+            self._orphans[norm] = left
+        else:
+            del self._orphans[norm]
+        return root
 
     def resolve(self) -> list[str]:
         """Final thread id of every assigned message, in assignment order (after all merges).
