@@ -267,6 +267,7 @@ def test_a_sender_whose_display_name_carries_post_nominals_is_not_read_as_last_c
     "Ann Lee, PhD student, asked the same",
     "Ann Lee (see the attachment)\nHead of Operations asked too.",
     "Ann Lee, MDs and nurses\nHead of Operations",
+    "New Bedford, MA",  # a place and a state code, not a name with a degree
 ])
 def test_a_sentence_that_starts_with_the_senders_name_is_not_a_signature(last):
     body = f"The export failed again.\n\n{last}"

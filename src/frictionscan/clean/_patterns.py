@@ -182,13 +182,14 @@ NAME_RE = re.compile(
 # what may follow a name on its signature line without making it prose: post-nominal letters after a
 # comma ("Ann Lee, PhD", "Ann Lee, CPA, CFA", "John Smith, Jr.") and pronouns in brackets ("Ann Lee
 # (she/her)"), any number of them, at the end. Post-nominals are matched as written (case-sensitive):
-# "Ann Lee, thanks for this" and "Ann Lee, ma'am" stay sentences.
+# "Ann Lee, thanks for this" and "Ann Lee, ma'am" stay sentences. Letters that are also US state codes
+# or words ("New Bedford, MA", "DO", "PE") are left out (MD stays: it is the common one).
 POST_NOMINALS = (
     "PhD", "Ph.D.", "DPhil", "MBA", "CPA", "CFA", "CFP", "CMA", "CIA", "CISA", "CISSP", "CISM", "MD",
-    "M.D.", "DO", "DDS", "RN", "NP", "PA-C", "JD", "J.D.", "LLM", "LL.M.", "Esq.", "Esq", "Jr.", "Jr",
-    "Sr.", "Sr", "II", "III", "IV", "FCA", "ACA", "ACCA", "FCCA", "CIMA", "ACMA", "FCMA", "CEng", "PE",
-    "P.E.", "PMP", "PRINCE2", "SHRM-CP", "SHRM-SCP", "PHR", "SPHR", "MSc", "M.Sc.", "BSc", "B.Sc.", "MA",
-    "M.A.", "BA", "B.A.", "MS", "BS", "MEng", "MPH", "MPA", "EdD", "FRSA", "OBE", "MBE", "CBE",
+    "M.D.", "DDS", "RN", "PA-C", "JD", "J.D.", "LLM", "LL.M.", "Esq.", "Esq", "Jr.", "Jr",
+    "Sr.", "Sr", "II", "III", "IV", "FCA", "ACA", "ACCA", "FCCA", "CIMA", "ACMA", "FCMA", "CEng",
+    "P.E.", "PMP", "PRINCE2", "SHRM-CP", "SHRM-SCP", "PHR", "SPHR", "MSc", "M.Sc.", "BSc", "B.Sc.",
+    "M.A.", "B.A.", "MEng", "MPH", "MPA", "EdD", "FRSA", "OBE", "MBE", "CBE",
 )
 NAME_SUFFIX_RE = re.compile(
     r"(?:\s*,\s*(?:" + "|".join(re.escape(x) for x in sorted(POST_NOMINALS, key=len, reverse=True))
