@@ -51,9 +51,10 @@ def _report_thread(ours: str) -> list[dict]:
     "Adding Marek to the thread.",
     "Looping in Priya, who is preparing the report.",
     "Happy new year!",
+    "Hola Raj, ¡felices fiestas!",
     "Please see the attached invoice for February.",
 ], ids=["question before sending", "question naming it", "adding someone", "looping someone in",
-        "greeting", "another thing attached"])
+        "greeting", "greeting in Spanish", "another thing attached"])
 def test_a_message_in_the_thread_that_only_talks_around_the_promise_does_not_deliver_it(ours):
     c = _commitment(_report_thread(ours))
     assert (c["status"], c["resolved_by"]) == ("broken", "c")
@@ -64,7 +65,12 @@ def test_a_message_in_the_thread_that_only_talks_around_the_promise_does_not_del
     "Here it is.",
     "Done - it's in the shared folder now.",
     "February closing stock was 1,240 pallets across both depots.",
-], ids=["names it", "here it is", "done, with where", "an ordinary answer"])
+    # (regression hunt QA33: a delivery that also mentions a later step, a question or a colleague)
+    "Attached is the stock report. Testing of the new dashboard continues next week.",
+    "Here is the stock report. Let me know of any changes before I send it to finance.",
+    "February closing stock was 1,240 pallets. We're adding Priya to the thread for billing questions.",
+], ids=["names it", "here it is", "done, with where", "an ordinary answer", "and a later step",
+        "and before I send", "and someone added"])
 def test_a_message_in_the_thread_that_is_the_thing_or_an_answer_still_delivers_it(ours):
     c = _commitment(_report_thread(ours))
     assert (c["status"], c["resolved_by"]) == ("kept", "o")
@@ -83,6 +89,21 @@ def test_a_progress_report_with_a_step_still_to_come_is_no_delivery(update):
         _msg("u", "2025-03-06 15:00", "outbound", "t1", update),
     ]
     assert _commitment(rows)["status"] == "overdue"
+
+
+@pytest.mark.parametrize("delivery", [
+    "The export fix is now available for testing on your staging server.",
+    "The patched export is deployed to the testing environment.",
+    "Load testing went fine and the export fix is live.",
+], ids=["available for testing", "testing environment", "load testing went fine"])
+def test_the_word_testing_alone_is_no_step_still_to_come(delivery):
+    rows = [
+        _msg("p", "2025-03-05 15:00", "outbound", "t1",
+             "The export fix will be deployed by Friday 14 March.", commitment=0.95,
+             commitment_due=pd.Timestamp("2025-03-14 17:00", tz="UTC")),
+        _msg("u", "2025-03-06 15:00", "outbound", "t1", delivery),
+    ]
+    assert _commitment(rows)["status"] == "kept"
 
 
 def test_a_participle_that_describes_the_promised_thing_does_not_name_it_in_another_thread():
