@@ -123,7 +123,9 @@ def write_parquet(scored: dd.DataFrame, folder: str | os.PathLike[str], *, compu
 
     Dask's own ``to_parquet`` cannot type the ``evidence`` column (Python lists of dicts, ``object`` in
     the meta) and fails; each partition is written here by :func:`frictionscan.io.write_table` instead.
-    ``pandas.read_parquet(folder)`` or :func:`frictionscan.io.read_table` on each file reads it back.
+    ``pandas.read_parquet(folder)`` or :func:`frictionscan.io.read_table` on each file reads it back
+    (pandas gives every evidence item every struct field: ``"due"`` is None where the item has none;
+    ``read_table`` leaves it out there).
 
     Returns the written paths (or, with ``compute=False``, the delayed writes to compute yourself).
     """

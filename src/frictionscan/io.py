@@ -79,6 +79,7 @@ EVIDENCE_FIELDS: dict[str, str] = {
     "end": "int64",
     "text": "string",
     "proba": "float64",
+    "due": "string",  # (commitment items only, and only when the sentence states a date: ISO 8601)
 }
 
 #: Every column whose dtype the package documents (message table + scored table).
@@ -291,6 +292,7 @@ def _evidence_type():  # pragma: no cover - trivial
                 ("end", pa.int64()),
                 ("text", pa.string()),
                 ("proba", pa.float64()),
+                ("due", pa.string()),
             ]
         )
     )
@@ -658,8 +660,10 @@ def _arrow_to_pandas(table) -> pd.DataFrame:
     df = table.to_pandas(types_mapper={pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}.get)
     for c in df.columns:
         if c == _NESTED and df[c].dtype == object:
+            # (a struct gives every item every field: "due" is kept only where it was written)
             df[c] = [
-                [dict(x) for x in v] if v is not None and not isinstance(v, str) else v
+                [{k: f for k, f in x.items() if k != "due" or f is not None} for x in v]
+                if v is not None and not isinstance(v, str) else v
                 for v in df[c]
             ]
     return _restore_dtypes(df)

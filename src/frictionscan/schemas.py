@@ -45,7 +45,9 @@ The **scored table** (:func:`frictionscan.score`) is the message table plus one 
 signal in :data:`SIGNALS` (a calibrated probability in [0, 1]; NaN for rows whose status is not ``ok``),
 one boolean ``<signal>_flag`` column per signal (the probability against the chosen sensitivity's
 threshold), ``evidence`` (a list of dicts ``{"signal", "start", "end", "text", "proba"}`` with character
-offsets into ``text``), ``commitment_due`` (datetime64[ns, UTC], NaT when no due date is stated) and
+offsets into ``text``; a commitment item whose sentence states a due date also has ``"due"``, that
+date as ISO 8601 text in UTC), ``commitment_due`` (datetime64[ns, UTC], the first dated promise's;
+NaT when no due date is stated) and
 ``language`` (string: ``"en"``, or the ISO 639-1 code of an ok message clearly in another language,
 whose six probabilities are then NaN because the model reads English only; <NA> for rows not ok).
 

@@ -248,6 +248,8 @@ def score(
 
     evidence: list[list[dict]] = [[] for _ in range(n)]
     hit_rows, hit_cols = np.nonzero(sent_proba >= thr)
+    commit_rows = hit_rows[hit_cols == SIGNALS.index("commitment")]
+    due, sentence_due = _due_dates(df, texts, spans, sent_msg, commit_rows, n, dayfirst)
     # np.nonzero walks row-major: sentence by sentence (a message's sentences are consecutive and in
     # text order), then signal by signal, so each message's evidence comes out sorted by (start, signal)
     names = list(SIGNALS)
@@ -256,9 +258,11 @@ def score(
         strict=True,
     ):
         s, e = spans[r]
-        evidence[m].append({"signal": names[j], "start": s, "end": e, "text": texts[m][s:e], "proba": v})
-    commit_rows = hit_rows[hit_cols == SIGNALS.index("commitment")]
-    due = _due_dates(df, texts, spans, sent_msg, commit_rows, n, dayfirst)
+        item = {"signal": names[j], "start": s, "end": e, "text": texts[m][s:e], "proba": v}
+        if names[j] == "commitment" and r in sentence_due:
+            # (each promise's own due date, as an ISO string: it survives JSON and Parquet)
+            item["due"] = _iso_utc(sentence_due[r])
+        evidence[m].append(item)
     out["evidence"] = pd.Series(evidence, index=df.index, dtype=object)
     out["commitment_due"] = pd.Series(pd.to_datetime(due).tz_localize("UTC"), index=df.index).astype(_UTC)
     out["language"] = pd.Series(lang, index=df.index, dtype="string")
@@ -343,23 +347,23 @@ _NS_LO, _NS_HI = datetime(1678, 1, 1), datetime(2262, 1, 1)
 def _due_dates(
     df: pd.DataFrame, texts: list[object], spans: list[tuple[int, int]], sent_msg: np.ndarray,
     commit_rows: np.ndarray, n: int, dayfirst: bool = False,
-) -> np.ndarray:
+) -> tuple[np.ndarray, dict[int, np.datetime64]]:
     """``commitment_due`` per message: the first commitment-evidence sentence (in text order) that
     states a resolvable due date not before the message itself, resolved against the message
-    timestamp (NaT otherwise); numeric dates day-first when ``dayfirst``."""
+    timestamp (NaT otherwise); numeric dates day-first when ``dayfirst``. Also each
+    commitment-evidence sentence's own due date, resolved the same way (sentence -> naive UTC;
+    sentences without one left out): a message may make several promises."""
     due = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    own: dict[int, np.datetime64] = {}
     if not len(commit_rows):
-        return due
+        return due, own
     msgs = sent_msg[commit_rows]
     need = np.unique(msgs)
     ts = _Anchors(df, need)
     local = ts.local(need)  # message -> (naive wall time in the timestamps' zone, or None)
     made_at = ts.instants(need)  # message -> when it was written, naive UTC
     in_zone, offsets = ts.zoned.tolist(), ts.offsets.tolist()  # per-row lookups as plain lists: fast
-    done: set[int] = set()
     for r, m in zip(commit_rows.tolist(), msgs.tolist(), strict=True):
-        if m in done:
-            continue
         s, e = spans[r]
         # "Provided we get the logo files by Monday, we will deliver on Friday": due Friday
         sentence = _without_vetoed(without_condition(texts[m][s:e]))
@@ -381,9 +385,15 @@ def _due_dates(
         made = made_at[m]
         if made is not None and d < made:
             continue  # "I will send it by Jan 2." written on Jan 10: a promise is never due before it is made
-        due[m] = d
-        done.add(m)
-    return due
+        own[r] = d
+        if np.isnat(due[m]):  # (sentences come in text order: the first dated one)
+            due[m] = d
+    return due, own
+
+
+def _iso_utc(moment: np.datetime64) -> str:
+    """A naive UTC datetime64 as an ISO 8601 string with its offset ("2025-03-07T17:00:00+00:00")."""
+    return pd.Timestamp(moment).tz_localize("UTC").isoformat()
 
 
 def _without_vetoed(sentence: str) -> str:

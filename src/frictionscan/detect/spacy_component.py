@@ -503,7 +503,7 @@ def _due_of(doc: Doc) -> pd.Timestamp | None:
     if ts is not None:
         frame["timestamp"] = pd.Series([ts], dtype=object)
     due = _due_dates(frame, [text], spans, np.zeros(len(spans), dtype=np.int64),
-                     np.asarray(kept["commitment"], dtype=np.int64), 1, bool(kept["dayfirst"]))[0]
+                     np.asarray(kept["commitment"], dtype=np.int64), 1, bool(kept["dayfirst"]))[0][0]
     return None if np.isnat(due) else pd.Timestamp(due, tz="UTC")
 
 
