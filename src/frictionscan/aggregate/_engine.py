@@ -89,6 +89,8 @@ class Item:
     timestamp: pd.Timestamp | None
     reason: str
     evidence: str
+    #: which of the message's promises (``<message_id>#<n>``), for a promise's points
+    commitment_id: str | None = None
 
 
 @dataclass
@@ -458,18 +460,18 @@ class Relationship:
             for c, v in memory:
                 pts = promises * tload * v / msum / ptotal
                 if abs(pts) >= 0.01:
-                    items[("promises", f"{c.message_id}#pattern")] = (
+                    items[("promises", f"{c.key}#pattern")] = (
                         pts, Item("promises", c.message_id, c.made_at, reason,
-                                  c.complaint_evidence or c.what))
+                                  c.complaint_evidence or c.what, c.commitment_id))
         overdue = []
         for c, v, status in ploads:
             if status == "overdue" or (status == "broken" and c._days[1] > T):
                 overdue.append((c, status, c.days_overdue_at(T, cfg)))
             if v > 0 and ptotal > 0:
-                items[("promises", c.message_id)] = (
+                items[("promises", c.key)] = (
                     promises * v / ptotal,
                     Item("promises", c.message_id, c.made_at, self._promise_reason(c, T, status),
-                         c.complaint_evidence if status == "broken" else c.what),
+                         c.complaint_evidence if status == "broken" else c.what, c.commitment_id),
                 )
         counters["overdue"] = overdue
         return promises

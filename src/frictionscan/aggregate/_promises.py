@@ -111,6 +111,13 @@ class Commitment:
     complained_at: pd.Timestamp | None = None
     complained_by: str | None = None
     complaint_evidence: str | None = None
+    #: ``<message_id>#<n>``: the message's n-th promise in text order (a message may make several)
+    commitment_id: str | None = None
+
+    @property
+    def key(self) -> str:
+        """What tells this promise apart: its ``commitment_id``, else its message's id."""
+        return self.commitment_id or self.message_id
 
     def weight(self, cfg: HealthConfig) -> float:
         return 1.0 if self.due_stated else cfg.implied_due_weight
@@ -769,6 +776,58 @@ def _promise_text(row: pd.Series) -> tuple[str, str]:
     return (" ".join(cued), "cued") if cued else (" ".join(text.split()[:30]), "start")
 
 
+def _promises_of(row: dict[str, object], cfg: HealthConfig
+                 ) -> list[tuple[str, str, object, str | None, float | None]]:
+    """Each promise a commitment message makes: ``(text, source, due, what, proba)``, in text order.
+
+    One per commitment evidence span at or above ``commitment_threshold`` (the probability that
+    makes the message a commitment; a weaker span is no promise of its own, nor one that only says
+    we will report another done, see ``_REPORTS_BACK``), each with its own
+    words and due date (the span's ``due``) when there are two or more; else one for the message,
+    as what :func:`_promise_text` finds, due at ``commitment_due`` (``what`` None: the message's
+    strongest span; ``proba`` None: the message's). A table scored before spans carried their own ``due`` (``commitment_due``
+    set, no span with ``due``) is read as one promise per message."""
+    ev = row.get("evidence")
+    strong = [item for item in ev if isinstance(item, dict) and item.get("signal") == "commitment"
+              and isinstance(item.get("text"), str) and isinstance(item.get("proba"), (int, float))
+              and item["proba"] >= cfg.commitment_threshold] if isinstance(ev, (list, tuple)) else []
+    # "I'll confirm once it's there." after "Marek's team will add it today" promises no thing of
+    # its own: it says we will report the other promise done, and that report is the other's
+    # delivery (one reply settles both; one late piece of work is not two overdue promises)
+    strong = [item for item in strong if not _REPORTS_BACK.match(item["text"])] or strong
+    own_dates = any(item.get("due") is not None for item in strong)
+    if len(strong) < 2 or (not own_dates and not pd.isna(row["commitment_due"])):
+        text, source = _promise_text(row)
+        return [(text, source, row["commitment_due"], None, None)]
+    return [(item["text"], "span", _due_of(item.get("due")), item["text"], float(item["proba"]))
+            for item in strong]
+
+
+# a promise only to tell the other side when something else is done: a telling verb with no object
+# but "you", then when ("I'll confirm once it's there.", "We'll let you know as soon as it's live.",
+# "I'll update you when the backfill is done."); not "I'll confirm the cost centre by Friday" (a
+# thing), "Marek will call you Monday" (a call is a promise of its own) nor "I'll confirm once it's
+# there and send the invoice by Friday" (a promise more)
+_REPORTS_BACK = re.compile(
+    r"^\W*(?:[^\W\d_]+(?:\s+|(?=['’]))){0,3}?(?:\bwill|['’]ll|\bshall)\s+(?:(?:then|also|just)\s+)?"
+    r"(?:confirm|let (?:you|them|everyone|all of you) know|update (?:you|them)|tell (?:you|them)|"
+    r"report back|get back to (?:you|them)|come back to (?:you|them)|ping (?:you|them)|"
+    r"notify (?:you|them)|drop (?:you|them) a (?:line|note)|send (?:you|them) a (?:note|line|message))"
+    r"(?:\s+(?:with you|here|on this thread|in this thread))?,?\s+(?:once|when|as soon as|the moment|after)\b"
+    r"(?:(?!\band\b|\bthen\b)[^.!?;,])*[.!?]?\s*$", re.IGNORECASE)
+
+
+def _due_of(value: object) -> object:
+    """A span's ``due`` (ISO text, or a timestamp) as a UTC Timestamp; NaT when it has none."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return pd.NaT
+    try:
+        t = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        return pd.NaT
+    return t.tz_localize("UTC") if t.tzinfo is None else t.tz_convert("UTC")
+
+
 def _named(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
@@ -915,220 +974,248 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         sides = (mine, other)
         row = _row(cells, i)
         made = times.iloc[i]
-        due_raw = row["commitment_due"]
-        stated = not pd.isna(due_raw)
-        if stated:
-            due = pd.Timestamp(due_raw)
-        elif cfg.implied_due_days is not None:
-            due = made + pd.Timedelta(days=cfg.implied_due_days)
-        else:
-            due = None
         thread = threads[i]
         is_later = tvals > tvals[i]
         if pd.isna(thread):
             same = np.ones(len(rel), dtype=bool)
         else:
             same = np.array(threads == thread, dtype=bool)
-        promise_text, source = _promise_text(row)
-        promise_words = _words(promise_text)
-        if not promise_words and not turns[i] and not pd.isna(thread) and source != "start":
-            # "We're on it, and you'll have it by Wednesday." names nothing: "it" is what the
-            # other side's message it answers asked for ("Still no corrected export."); being
-            # borrowed from a whole message, those words tie another thread only in pairs
-            before = np.flatnonzero(same[:i] & (dirs[:i] == other))
-            if len(before):
-                # the words of what it complained about (its friction evidence), not of every
-                # aside in it ("Also your driver forgot the pallets again.")
-                promise_words = complaint_words(int(before[-1]))[0] or words[before[-1]]
-                source = "answered"
-        if turns[i]:
-            # a turn is short and leans on what was just asked ("Could we get the numbers rounded
-            # to whole pallets?" - "I'll have it done by Thursday."): what was promised is named
-            # by the whole turn and by the other side's turn before it
-            promise_words = promise_words | words[i]
-            before = np.flatnonzero(same[:i] & (dirs[:i] == other)) if not pd.isna(thread) else []
-            if len(before):
-                promise_words = promise_words | words[before[-1]]
-        modifiers = _modifiers(promise_text)
-        # words another thread must share with the promise
-        need = 2 if source in ("start", "answered") else 1
+        # each promise the message makes is settled on its own ("I'll send the plan by Friday.
+        # Marek will call you on Monday."): its words, its condition, its due date
+        units = _promises_of(row, cfg)
+        # which later messages may deliver, confirm or take back a confirmation: the same for each
+        # promise of the message (computed once per message, not per promise)
         mine_ok = is_later & (dirs == sides[0]) & ~not_delivery & ~pending
-        # thanks right after the promise acknowledge it ("Got it, thanks!"): a confirmation comes
-        # confirm_after_hours later, or, for a promise due sooner ("restored within 2 hours"), a
-        # share of the time to its due date (a fixed wait longer than that left every such
-        # promise overdue after the client said "Works again, thanks!")
-        confirm_after = cfg.confirm_after_hours * 3600e9
-        if due is not None:
-            to_due = max(0.0, float(due.value - tvals[i]))
-            confirm_after = min(confirm_after, cfg.confirm_due_share * to_due)
         confirms = is_later & (dirs == sides[1]) & thanked & (friction_any < thr) & received
-        theirs_ok = confirms & same
-        # ... or in another thread (a new email after a call) while the promise is fresh, when it
-        # names what was promised as a delivery there must ("the patched build installed fine,
-        # thank you" after "we will deliver a patched build by Monday" on a call)
-        fresh_end = (due.value + int(cfg.complaint_window_days * 86400e9)) if due is not None \
-            else np.iinfo(np.int64).max
-        theirs_far = confirms & ~same & (tvals <= fresh_end)
-        # ... unless they say in words that the thing came or works again, naming it ("Thanks, the
-        # corrected invoice arrived and is fine." 50 minutes after "by Friday")
-        for k in np.flatnonzero((theirs_ok | theirs_far) & ((tvals - tvals[i]) < confirm_after)):
-            theirs_ok[k] = theirs_far[k] = _confirms_at_once(texts[k], promise_words)
-            theirs_ok[k] &= bool(same[k])
         sorry_ok = is_later & (dirs == sides[0]) & apology_only
         # a message that also promises something new still delivers what it reports as done
         # ("Invite sent for Thursday. Lena will join too.") when the done part names the promise
         redeliver_ok = is_later & (dirs == sides[0]) & repromise & ~unmet_or_sorry & has_done
-        # a confirmation the other side takes back in the thread ("Sorry, spoke too soon - it is
-        # down again."), before the due date (+ grace) or within confirm_after_hours of it, counts
-        # for nothing: the promise is open, overdue or broken as if it had never come
         theirs_here = same & (dirs == sides[1])
-        settled = (due.value + int(cfg.grace_hours * 3600e9)) if due is not None else -1
+        several = len(units) > 1
+        unit_words = [_words(u[0]) for u in units]
+        # (the words of each that no other promise of the message has, and the replies in the
+        # thread that settled an earlier one without naming it: "Here it is." delivers one thing)
+        own_words = [w - set().union(*(x for k, x in enumerate(unit_words) if k != n)) if several else w
+                     for n, w in enumerate(unit_words)]
+        claimed: set[int] = set()
+        def names_other(j: int, n: int, own_words: list[set[str]] = own_words) -> bool:
+            """Message ``j`` names another promise of the message than the ``n``-th."""
+            return any(w & words[j] for k, w in enumerate(own_words) if k != n)
 
-        def retracted(j: int, theirs_here: np.ndarray = theirs_here, settled: int = settled,
-                      same: np.ndarray = same, other: str = sides[1],
-                      promise_words: set[str] = promise_words) -> bool:
-            until = max(tvals[j] + int(cfg.confirm_after_hours * 3600e9), settled)
-            # (in the promise's thread; for a confirmation in another thread, also in its own,
-            # and in any thread where the message names what was promised: "Single sign-on login
-            # is broken again" in a third email takes back "The single sign-on login works again")
-            later = (tvals > tvals[j]) & (tvals <= until)
-            where = theirs_here & later if same[j] else (dirs == other) & later
-            for k in np.flatnonzero(where):
-                if not (friction[k] >= thr or retraction(k)):
+        for n, (promise_text, source, due_raw, span_what, proba) in enumerate(units):
+            own = own_words[n]
+            stated = not pd.isna(due_raw)
+            if stated:
+                due = pd.Timestamp(due_raw)
+            elif cfg.implied_due_days is not None:
+                due = made + pd.Timedelta(days=cfg.implied_due_days)
+            else:
+                due = None
+            promise_words = _words(promise_text)
+            if not promise_words and not turns[i] and not pd.isna(thread) and source != "start":
+                # "We're on it, and you'll have it by Wednesday." names nothing: "it" is what the
+                # other side's message it answers asked for ("Still no corrected export."); being
+                # borrowed from a whole message, those words tie another thread only in pairs
+                before = np.flatnonzero(same[:i] & (dirs[:i] == other))
+                if len(before):
+                    # the words of what it complained about (its friction evidence), not of every
+                    # aside in it ("Also your driver forgot the pallets again.")
+                    promise_words = complaint_words(int(before[-1]))[0] or words[before[-1]]
+                    source = "answered"
+            if turns[i]:
+                # a turn is short and leans on what was just asked ("Could we get the numbers rounded
+                # to whole pallets?" - "I'll have it done by Thursday."): what was promised is named
+                # by the whole turn and by the other side's turn before it
+                promise_words = promise_words | words[i]
+                before = np.flatnonzero(same[:i] & (dirs[:i] == other)) if not pd.isna(thread) else []
+                if len(before):
+                    promise_words = promise_words | words[before[-1]]
+            modifiers = _modifiers(promise_text)
+            # words another thread must share with the promise
+            need = 2 if source in ("start", "answered") else 1
+            # thanks right after the promise acknowledge it ("Got it, thanks!"): a confirmation comes
+            # confirm_after_hours later, or, for a promise due sooner ("restored within 2 hours"), a
+            # share of the time to its due date (a fixed wait longer than that left every such
+            # promise overdue after the client said "Works again, thanks!")
+            confirm_after = cfg.confirm_after_hours * 3600e9
+            if due is not None:
+                to_due = max(0.0, float(due.value - tvals[i]))
+                confirm_after = min(confirm_after, cfg.confirm_due_share * to_due)
+            theirs_ok = confirms & same
+            # ... or in another thread (a new email after a call) while the promise is fresh, when it
+            # names what was promised as a delivery there must ("the patched build installed fine,
+            # thank you" after "we will deliver a patched build by Monday" on a call)
+            fresh_end = (due.value + int(cfg.complaint_window_days * 86400e9)) if due is not None \
+                else np.iinfo(np.int64).max
+            theirs_far = confirms & ~same & (tvals <= fresh_end)
+            # ... unless they say in words that the thing came or works again, naming it ("Thanks, the
+            # corrected invoice arrived and is fine." 50 minutes after "by Friday")
+            for k in np.flatnonzero((theirs_ok | theirs_far) & ((tvals - tvals[i]) < confirm_after)):
+                theirs_ok[k] = theirs_far[k] = _confirms_at_once(texts[k], promise_words)
+                theirs_ok[k] &= bool(same[k])
+            # a confirmation the other side takes back in the thread ("Sorry, spoke too soon - it is
+            # down again."), before the due date (+ grace) or within confirm_after_hours of it, counts
+            # for nothing: the promise is open, overdue or broken as if it had never come
+            settled = (due.value + int(cfg.grace_hours * 3600e9)) if due is not None else -1
+
+            def retracted(j: int, theirs_here: np.ndarray = theirs_here, settled: int = settled,
+                          same: np.ndarray = same, other: str = sides[1],
+                          promise_words: set[str] = promise_words) -> bool:
+                until = max(tvals[j] + int(cfg.confirm_after_hours * 3600e9), settled)
+                # (in the promise's thread; for a confirmation in another thread, also in its own,
+                # and in any thread where the message names what was promised: "Single sign-on login
+                # is broken again" in a third email takes back "The single sign-on login works again")
+                later = (tvals > tvals[j]) & (tvals <= until)
+                where = theirs_here & later if same[j] else (dirs == other) & later
+                for k in np.flatnonzero(where):
+                    if not (friction[k] >= thr or retraction(k)):
+                        continue
+                    if same[k] or threads[k] == threads[j] or promise_words & words[k]:
+                        return True
+                return False
+
+            delivered = None
+            on_time = (due.value + int(cfg.grace_hours * 3600e9)) if due is not None else -1
+            # while the promise is fresh (complaint_window_days after its due date)
+            fresh = (due.value + int(cfg.complaint_window_days * 86400e9)) if due is not None else -1
+            # a sentence that reports done what was promised names it by its words even when the
+            # account uses them all the time: up to the due date (+ grace) one word ("the report will
+            # be with you by the 5th" - "the August report is attached"), later, while the promise is
+            # fresh, two ("the corrected export by Monday" - "The corrected route export is
+            # attached."; one word may be about next month's report)
+            named = np.array([len(promise_words & w) for w in done_words], dtype=int)
+            # (in another thread the one word must be no participle: see _names_it)
+            named_one = (named >= 1) & (same | np.array(
+                [bool(promise_words & w) and _names_it(promise_words & w, 1, modifiers, promise_text, texts[k])
+                 for k, w in enumerate(done_words)], dtype=bool))
+            # words borrowed from the whole message the promise answers tie another thread only in
+            # pairs, even before the due date ("Still no corrected export. Also your driver forgot the
+            # pallets." - "you'll have it by Wednesday": "Your new pallets order is attached." in
+            # another thread does not deliver it)
+            one_word = named_one if source != "answered" else (named_one & same)
+            reports_done = (source != "start") & ((one_word & (tvals <= on_time))
+                                                  | ((named >= 2) & (tvals <= fresh)))
+            for j in np.flatnonzero(mine_ok | theirs_ok | sorry_ok | redeliver_ok | theirs_far):
+                if sorry_ok[j]:
+                    # it must name what was promised: two distinctive words that can name a thing (no
+                    # names of people, no participles: "I apologise ... Marek's team takes the
+                    # connector, and I get a written status" does not deliver "Marek will send Derek
+                    # a written update"), or, in the promise's own
+                    # thread, one word of a sentence that reports it done ("I'm sorry. Attached is the
+                    # revised quote."), even a word the relationship uses often ("quote")
+                    if (len(names_thing(distinctive(promise_words & words[j], j), i, j, modifiers)) >= 2
+                            or (same[j] and promise_words & done_words[j]) or reports_done[j]):
+                        delivered = (j, "delivered")
+                        break
                     continue
-                if same[k] or threads[k] == threads[j] or promise_words & words[k]:
-                    return True
-            return False
-
-        delivered = None
-        on_time = (due.value + int(cfg.grace_hours * 3600e9)) if due is not None else -1
-        # while the promise is fresh (complaint_window_days after its due date)
-        fresh = (due.value + int(cfg.complaint_window_days * 86400e9)) if due is not None else -1
-        # a sentence that reports done what was promised names it by its words even when the
-        # account uses them all the time: up to the due date (+ grace) one word ("the report will
-        # be with you by the 5th" - "the August report is attached"), later, while the promise is
-        # fresh, two ("the corrected export by Monday" - "The corrected route export is
-        # attached."; one word may be about next month's report)
-        named = np.array([len(promise_words & w) for w in done_words], dtype=int)
-        # (in another thread the one word must be no participle: see _names_it)
-        named_one = (named >= 1) & (same | np.array(
-            [bool(promise_words & w) and _names_it(promise_words & w, 1, modifiers, promise_text, texts[k])
-             for k, w in enumerate(done_words)], dtype=bool))
-        # words borrowed from the whole message the promise answers tie another thread only in
-        # pairs, even before the due date ("Still no corrected export. Also your driver forgot the
-        # pallets." - "you'll have it by Wednesday": "Your new pallets order is attached." in
-        # another thread does not deliver it)
-        one_word = named_one if source != "answered" else (named_one & same)
-        reports_done = (source != "start") & ((one_word & (tvals <= on_time))
-                                              | ((named >= 2) & (tvals <= fresh)))
-        for j in np.flatnonzero(mine_ok | theirs_ok | sorry_ok | redeliver_ok | theirs_far):
-            if sorry_ok[j]:
-                # it must name what was promised: two distinctive words that can name a thing (no
-                # names of people, no participles: "I apologise ... Marek's team takes the
-                # connector, and I get a written status" does not deliver "Marek will send Derek
-                # a written update"), or, in the promise's own
-                # thread, one word of a sentence that reports it done ("I'm sorry. Attached is the
-                # revised quote."), even a word the relationship uses often ("quote")
-                if (len(names_thing(distinctive(promise_words & words[j], j), i, j, modifiers)) >= 2
-                        or (same[j] and promise_words & done_words[j]) or reports_done[j]):
+                if redeliver_ok[j]:  # (a re-promise: never also mine_ok, sorry_ok or theirs_ok)
+                    shared = distinctive(promise_words & done_words[j], j)
+                    if ((shared and same[j]) or _names_it(shared, 1, modifiers, promise_text, texts[j])
+                            or reports_done[j]):
+                        delivered = (j, "delivered")
+                        break
+                    continue
+                if same[j] and not (mine_ok[j] and turns[j]):
+                    if not mine_ok[j] and retracted(j):
+                        continue
+                    # ours in the thread delivers when it is an answer: not a question to the client,
+                    # an introduction or a greeting, and not a report of another thing done
+                    if mine_ok[j] and (talks_around[j] or _names_another(texts[j], promise_text, promise_words)):
+                        continue
+                    # one reply settles one of several promises of a message unless it names
+                    # more: "Here it is." after "I'll send the plan by Friday. Marek will call you
+                    # on Monday." delivers the plan (the first), not the call; "The call is booked
+                    # for Monday" names the call, so it is not the plan
+                    if several and not own & words[j]:
+                        if j in claimed or names_other(j, n):
+                            continue
+                        claimed.add(j)
+                    delivered = (j, "delivered" if mine_ok[j] else "confirmed")
+                    break
+                # another thread delivers when it mentions what was promised, or reports it done
+                # (not when a shared word is qualified as another thing: "The new mobile dashboard
+                # is live" does not deliver "the dashboard caching fix")
+                if mine_ok[j] and (_names_it(distinctive(promise_words & words[j], j), need, modifiers,
+                                             promise_text, texts[j])
+                                   or reports_done[j]) and not _other_thing(
+                                       promise_words & words[j], promise_words, promise_text, texts[j],
+                                       by_month=False):
                     delivered = (j, "delivered")
                     break
-                continue
-            if redeliver_ok[j]:  # (a re-promise: never also mine_ok, sorry_ok or theirs_ok)
-                shared = distinctive(promise_words & done_words[j], j)
-                if ((shared and same[j]) or _names_it(shared, 1, modifiers, promise_text, texts[j])
-                        or reports_done[j]):
-                    delivered = (j, "delivered")
+                # ... and the other side's thanks there confirm it when they name it the same way and
+                # all of it, with no qualifier of another thing ("the patched build of the mobile app
+                # installed fine" does not confirm "a patched build of the reporting module")
+                if (theirs_far[j] and _names_it(distinctive(promise_words & words[j], j), need,
+                                                modifiers, promise_text, texts[j])
+                        and _names_all_of(promise_text, texts[j])
+                        and not _other_thing(promise_words & words[j], promise_words, promise_text,
+                                             texts[j])
+                        and not retracted(j)):
+                    delivered = (j, "confirmed")
                     break
-                continue
-            if same[j] and not (mine_ok[j] and turns[j]):
-                if not mine_ok[j] and retracted(j):
-                    continue
-                # ours in the thread delivers when it is an answer: not a question to the client,
-                # an introduction or a greeting, and not a report of another thing done
-                if mine_ok[j] and (talks_around[j] or _names_another(texts[j], promise_text, promise_words)):
-                    continue
-                delivered = (j, "delivered" if mine_ok[j] else "confirmed")
-                break
-            # another thread delivers when it mentions what was promised, or reports it done
-            # (not when a shared word is qualified as another thing: "The new mobile dashboard
-            # is live" does not deliver "the dashboard caching fix")
-            if mine_ok[j] and (_names_it(distinctive(promise_words & words[j], j), need, modifiers,
-                                         promise_text, texts[j])
-                               or reports_done[j]) and not _other_thing(
-                                   promise_words & words[j], promise_words, promise_text, texts[j],
-                                   by_month=False):
-                delivered = (j, "delivered")
-                break
-            # ... and the other side's thanks there confirm it when they name it the same way and
-            # all of it, with no qualifier of another thing ("the patched build of the mobile app
-            # installed fine" does not confirm "a patched build of the reporting module")
-            if (theirs_far[j] and _names_it(distinctive(promise_words & words[j], j), need,
-                                            modifiers, promise_text, texts[j])
-                    and _names_all_of(promise_text, texts[j])
-                    and not _other_thing(promise_words & words[j], promise_words, promise_text,
-                                         texts[j])
-                    and not retracted(j)):
-                delivered = (j, "confirmed")
-                break
-        complaint = None
-        if due is not None:  # a complaint once the due moment has passed, grace or not
-            cand = np.flatnonzero(is_later & (dirs == sides[1]) & (friction >= thr)
-                                  & (tvals > due.value))
-            # in the promise's thread, or in another one (a later call, a new email) that names
-            # what was promised, while the promise is still fresh: "the guide you promised for
-            # Thursday never arrived" (five months on, a shared place name is not that)
-            # (in another thread, the word must be in what carries the complaint: a complaint
-            # about the SSO rollout that mentions onboarding in passing is not about onboarding;
-            # a complaint that it has not come names it by two of its words even when the
-            # account uses them all the time: "Still no corrected export.")
-            first = None
-            for j in cand.tolist():
-                if same[j]:
-                    first = j
-                    break
-                if tvals[j] > fresh:
-                    continue
-                carried, missing = complaint_words(j)
-                if (_names_it(distinctive(promise_words & carried, j), need, modifiers, promise_text, texts[j])
-                        or (source != "start" and len(promise_words & missing) >= 2)):
-                    first = j
-                    break
-            if first is not None and (delivered is None or tvals[first] < tvals[delivered[0]]):
-                complaint = int(first)
-        c = Commitment(
-            relationship=str(row["relationship"]),
-            message_id=str(row["message_id"]),
-            thread_id=thread,
-            direction=str(mine),
-            sender=who[i],
-            recipients=row["recipients"] if _named(row["recipients"]) else counterparts(thread, str(mine)),
-            made_at=made,
-            # the evidence span; without one (flagged by probability only), the sentence with the
-            # promise cue rather than the start of the message ("Raj, I'm very sorry..." is no promise)
-            what=short_evidence({"text": promise_text}) if source == "cued"
-            else short_evidence(row, "commitment"),
-            proba=float(row["commitment"]),
-            due=due,
-            due_stated=stated,
-            condition=condition_of(promise_text) if source != "start" else None,
-        )
-        if delivered is not None:
-            j, how = delivered
-            drow = _row(cells, j)
-            done = _done_sentences(drow["text"]) if how == "delivered" else []
-            c = _with(c, delivered_at=times.iloc[j], delivered_by=str(drow["message_id"]),
-                      delivered_how=how,
-                      # the sentence that reports it done, when there is one ("As promised, the
-                      # revised timeline..."), rather than whatever else the message says
-                      delivered_evidence=short_evidence({"text": done[0]}) if done
-                      else short_evidence(drow, "appreciation" if how == "confirmed" else None))
-        if complaint is not None:
-            crow = _row(cells, complaint)
-            sig = "unmet_expectation" if crow["unmet_expectation"] >= crow["frustration"] else "frustration"
-            c = _with(c, complained_at=times.iloc[complaint], complained_by=str(crow["message_id"]),
-                      complaint_evidence=short_evidence(crow, sig))
-        out.append(c)
+            complaint = None
+            if due is not None:  # a complaint once the due moment has passed, grace or not
+                cand = np.flatnonzero(is_later & (dirs == sides[1]) & (friction >= thr)
+                                      & (tvals > due.value))
+                # in the promise's thread, or in another one (a later call, a new email) that names
+                # what was promised, while the promise is still fresh: "the guide you promised for
+                # Thursday never arrived" (five months on, a shared place name is not that)
+                # (in another thread, the word must be in what carries the complaint: a complaint
+                # about the SSO rollout that mentions onboarding in passing is not about onboarding;
+                # a complaint that it has not come names it by two of its words even when the
+                # account uses them all the time: "Still no corrected export.")
+                first = None
+                for j in cand.tolist():
+                    if same[j]:
+                        # (a complaint about another promise of the message is not about this one)
+                        if several and not own & words[j] and names_other(j, n):
+                            continue
+                        first = j
+                        break
+                    if tvals[j] > fresh:
+                        continue
+                    carried, missing = complaint_words(j)
+                    if (_names_it(distinctive(promise_words & carried, j), need, modifiers, promise_text, texts[j])
+                            or (source != "start" and len(promise_words & missing) >= 2)):
+                        first = j
+                        break
+                if first is not None and (delivered is None or tvals[first] < tvals[delivered[0]]):
+                    complaint = int(first)
+            c = Commitment(
+                relationship=str(row["relationship"]),
+                message_id=str(row["message_id"]),
+                thread_id=thread,
+                direction=str(mine),
+                sender=who[i],
+                recipients=row["recipients"] if _named(row["recipients"]) else counterparts(thread, str(mine)),
+                made_at=made,
+                # the evidence span; without one (flagged by probability only), the sentence with the
+                # promise cue rather than the start of the message ("Raj, I'm very sorry..." is no promise)
+                what=short_evidence({"text": span_what if span_what is not None else promise_text})
+                if source == "cued" or span_what is not None else short_evidence(row, "commitment"),
+                proba=float(row["commitment"] if proba is None else proba),
+                due=due,
+                due_stated=stated,
+                condition=condition_of(promise_text) if source != "start" else None,
+                commitment_id=f"{row['message_id']}#{n + 1}",
+            )
+            if delivered is not None:
+                j, how = delivered
+                drow = _row(cells, j)
+                done = _done_sentences(drow["text"]) if how == "delivered" else []
+                c = _with(c, delivered_at=times.iloc[j], delivered_by=str(drow["message_id"]),
+                          delivered_how=how,
+                          # the sentence that reports it done, when there is one ("As promised, the
+                          # revised timeline..."), rather than whatever else the message says
+                          delivered_evidence=short_evidence({"text": done[0]}) if done
+                          else short_evidence(drow, "appreciation" if how == "confirmed" else None))
+            if complaint is not None:
+                crow = _row(cells, complaint)
+                sig = "unmet_expectation" if crow["unmet_expectation"] >= crow["frustration"] else "frustration"
+                c = _with(c, complained_at=times.iloc[complaint], complained_by=str(crow["message_id"]),
+                          complaint_evidence=short_evidence(crow, sig))
+            out.append(c)
     return out
 
 

@@ -44,7 +44,7 @@ __all__ = ["COMMITMENT_COLUMNS", "commitments"]
 
 #: Columns of the commitments table, in order.
 COMMITMENT_COLUMNS: tuple[str, ...] = (
-    "relationship", "message_id", "thread_id", "direction", "promised_by", "promised_to",
+    "relationship", "commitment_id", "message_id", "thread_id", "direction", "promised_by", "promised_to",
     "made_at", "commitment", "due", "due_stated", "condition", "status", "days_overdue", "resolved_at",
     "resolved_by", "resolution", "resolution_evidence", "proba",
 )
@@ -120,7 +120,7 @@ def commitments(
                 resolved = (pd.NaT, None, None, None)
             days = c.days_overdue_at(now_ts, cfg) if status != "open" else 0.0
             rows.append({
-                "relationship": c.relationship, "message_id": c.message_id,
+                "relationship": c.relationship, "commitment_id": c.key, "message_id": c.message_id,
                 "thread_id": c.thread_id, "direction": c.direction,
                 "promised_by": c.sender, "promised_to": c.recipients, "made_at": c.made_at,
                 "commitment": c.what, "due": c.due if c.due is not None else pd.NaT,
@@ -131,7 +131,7 @@ def commitments(
                 "proba": round(c.proba, 3),
             })
     out = pd.DataFrame(rows, columns=list(COMMITMENT_COLUMNS))
-    for col in ("relationship", "message_id", "thread_id", "direction", "promised_by",
+    for col in ("relationship", "commitment_id", "message_id", "thread_id", "direction", "promised_by",
                 "promised_to", "commitment", "condition", "status", "resolved_by", "resolution",
                 "resolution_evidence"):
         out[col] = out[col].astype("string")

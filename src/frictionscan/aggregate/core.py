@@ -371,7 +371,7 @@ def _alerts(ev: Evaluation, h: float, trend: float, back: int, freq: str,
             st == "broken" and cm.complained_at is not None
             and (at - cm.complained_at) <= pd.Timedelta(days=cfg.alert_overdue_max_days)))
     ]
-    overdue.sort(key=lambda x: (-x[2], x[0].message_id))
+    overdue.sort(key=lambda x: (-x[2], x[0].key))
     for cm, st, d in overdue[:3]:
         implied = ("" if cm.due_stated else " (no date given)") + (
             " (conditional)" if cm.condition else "")
@@ -414,7 +414,9 @@ def _drivers(ev: Evaluation, prev: Evaluation | None, n: int,
     return [
         {"message_id": it.message_id, "component": it.component, "impact": round(d, 1),
          "reason": it.reason, "evidence": it.evidence,
-         "timestamp": None if it.timestamp is None else _isoformat(it.timestamp, stamps)}
+         "timestamp": None if it.timestamp is None else _isoformat(it.timestamp, stamps),
+         # (a promise's points: which of its message's promises)
+         **({"commitment_id": it.commitment_id} if it.commitment_id is not None else {})}
         for d, _, it in moves[:n]
     ]
 

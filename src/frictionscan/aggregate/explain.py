@@ -255,7 +255,8 @@ def _from_health(table: pd.DataFrame, relationship: str, t0: pd.Timestamp, t1: p
         for d in evidence_items(drivers):
             if not isinstance(d, Mapping):
                 continue
-            key = (d.get("component"), d.get("message_id"))
+            # (two promises of one message are two rows, as in the explanation from scores)
+            key = (d.get("component"), d.get("message_id"), d.get("commitment_id"))
             cur = acc.setdefault(key, {**d, "impact": 0.0})
             impact = pd.to_numeric(d.get("impact"), errors="coerce")
             cur["impact"] += 0.0 if pd.isna(impact) else float(impact)

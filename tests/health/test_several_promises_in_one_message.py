@@ -1,0 +1,94 @@
+"""A message that makes two promises is tracked as two: each with its own words, due date and fate.
+
+"I'll get the pallet audit to you by Thursday. Ines will ring you on Monday to go over it." owes
+an audit by Thursday and a call on Monday. One plain reply in the thread ("Here you go.")
+delivers one of them (the first), not both; a complaint that names the call breaks the call only.
+A weak second span (below the commitment threshold) is no promise of its own.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import frictionscan as fs
+
+pytestmark = pytest.mark.filterwarnings("error::frictionscan.errors.LeftOutWarning")
+
+CALM = {s: 0.02 for s in fs.SIGNALS}
+THURSDAY = "2025-03-06T16:00:00+00:00"
+MONDAY = "2025-03-10T16:00:00+00:00"
+AUDIT = "I'll get the pallet audit to you by Thursday."
+CALL = "Ines will ring you on Monday to go over it."
+
+
+def _msg(mid: str, when: str, direction: str, text: str, **signals: object) -> dict:
+    return {"message_id": mid, "thread_id": "t1", "relationship": "acme", "channel": "email",
+            "direction": direction, "status": "ok", "timestamp": pd.Timestamp(when, tz="UTC"),
+            "text": text, "sender_name": "Dana" if direction == "outbound" else "Raj", **CALM, **signals}
+
+
+def _promise(call_proba: float = 0.93) -> dict:
+    text = f"{AUDIT} {CALL}"
+    second = {"signal": "commitment", "start": len(AUDIT) + 1, "end": len(text), "text": CALL,
+              "proba": call_proba}
+    if call_proba >= 0.5:
+        second["due"] = MONDAY
+    return _msg("p", "2025-03-04 08:00", "outbound", text, commitment=0.97,
+                commitment_due=pd.Timestamp(THURSDAY),
+                evidence=[{"signal": "commitment", "start": 0, "end": len(AUDIT), "text": AUDIT,
+                           "proba": 0.97, "due": THURSDAY}, second])
+
+
+def _rows(*later: dict, call_proba: float = 0.93) -> list[dict]:
+    return [_msg("q", "2025-03-03 10:00", "inbound", "Could we get the pallet audit this week?"),
+            _promise(call_proba), *later]
+
+
+def test_two_promises_in_one_message_are_tracked_apart_with_their_own_due_dates():
+    table = fs.commitments(pd.DataFrame(_rows()), now="2025-03-05")
+    assert table["commitment_id"].tolist() == ["p#1", "p#2"]
+    assert table["message_id"].tolist() == ["p", "p"]
+    assert table["commitment"].tolist() == [AUDIT, CALL]
+    assert table["due"].tolist() == [pd.Timestamp(THURSDAY), pd.Timestamp(MONDAY)]
+    assert table["due_stated"].tolist() == [True, True]
+
+
+def test_a_plain_reply_delivers_one_of_the_two_and_a_complaint_about_the_other_breaks_it():
+    rows = _rows(_msg("h", "2025-03-05 15:00", "outbound", "Here you go."),
+                 _msg("c", "2025-03-12 09:00", "inbound",
+                      "Nobody rang us on Monday as promised. Really frustrating.",
+                      frustration=0.9, unmet_expectation=0.8))
+    table = fs.commitments(pd.DataFrame(rows), now="2025-03-14").set_index("commitment_id")
+    assert table.loc["p#1", ["status", "resolved_by"]].tolist() == ["kept", "h"]
+    assert table.loc["p#2", ["status", "resolved_by"]].tolist() == ["broken", "c"]
+    health = fs.health(pd.DataFrame(rows), "W", now="2025-03-14")
+    assert health["overdue_commitments"].iloc[-1] == 1
+    assert any(CALL in r for r in health["alert_reasons"].iloc[-1])
+
+
+def test_a_weak_second_promise_span_is_not_a_promise_of_its_own():
+    table = fs.commitments(pd.DataFrame(_rows(call_proba=0.4)), now="2025-03-05")
+    assert table["commitment_id"].tolist() == ["p#1"]
+    assert table["due"].tolist() == [pd.Timestamp(THURSDAY)]
+
+
+ADD = "Lena's team will load the depot codes tonight and they should show after tomorrow's sync."
+REPORT_BACK = "I'll confirm once they're in."
+
+
+def test_a_promise_to_confirm_the_other_one_is_done_is_kept_with_it():
+    # "I'll confirm once they're in." owes no thing of its own: the reply that reports the depot
+    # codes loaded is that confirmation, so the message is one promise, kept by that reply
+    text = f"{ADD} {REPORT_BACK}"
+    promise = _msg("p", "2025-03-04 08:00", "outbound", text, commitment=0.97,
+                   evidence=[{"signal": "commitment", "start": 0, "end": len(ADD), "text": ADD, "proba": 0.9},
+                             {"signal": "commitment", "start": len(ADD) + 1, "end": len(text),
+                              "text": REPORT_BACK, "proba": 0.97}])
+    rows = [_msg("q", "2025-03-04 07:00", "inbound", "Could the depot codes be added to the route sync?"),
+            promise,
+            _msg("d", "2025-03-05 10:00", "outbound", "Confirmed: the depot codes are in the route table now.")]
+    table = fs.commitments(pd.DataFrame(rows), now="2025-03-20")
+    assert table["commitment_id"].tolist() == ["p#1"]
+    assert table[["status", "resolved_by"]].values.tolist() == [["kept", "d"]]
+    assert fs.health(pd.DataFrame(rows), "W", now="2025-03-20")["overdue_commitments"].iloc[-1] == 0
