@@ -92,3 +92,23 @@ def test_a_promise_to_confirm_the_other_one_is_done_is_kept_with_it():
     assert table["commitment_id"].tolist() == ["p#1"]
     assert table[["status", "resolved_by"]].values.tolist() == [["kept", "d"]]
     assert fs.health(pd.DataFrame(rows), "W", now="2025-03-20")["overdue_commitments"].iloc[-1] == 0
+
+
+@pytest.mark.parametrize("attend", [
+    "Ines will join your Monday huddle until the backlog is cleared.",
+    "I'll also dial in to Thursday's review.",
+    "Our planner will be on the call on Monday.",
+])
+def test_a_promise_to_be_at_a_meeting_beside_a_deliverable_is_not_tracked_on_its_own(attend):
+    """Attendance is not a thing mail can show delivered: tracked alone, "will join your Monday
+    huddle" would read as overdue every time; the audit is the promise."""
+    text = f"{AUDIT} {attend}"
+    row = _msg("p", "2025-03-04 08:00", "outbound", text, commitment=0.97,
+               commitment_due=pd.Timestamp(THURSDAY),
+               evidence=[{"signal": "commitment", "start": 0, "end": len(AUDIT), "text": AUDIT,
+                          "proba": 0.97, "due": THURSDAY},
+                         {"signal": "commitment", "start": len(AUDIT) + 1, "end": len(text),
+                          "text": attend, "proba": 0.9, "due": MONDAY}])
+    table = fs.commitments(pd.DataFrame([row]), now="2025-03-05")
+    assert table["commitment"].tolist() == [AUDIT]
+    assert table["due"].tolist() == [pd.Timestamp(THURSDAY)]

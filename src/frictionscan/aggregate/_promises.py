@@ -794,7 +794,10 @@ def _promises_of(row: dict[str, object], cfg: HealthConfig
     # "I'll confirm once it's there." after "Marek's team will add it today" promises no thing of
     # its own: it says we will report the other promise done, and that report is the other's
     # delivery (one reply settles both; one late piece of work is not two overdue promises)
-    strong = [item for item in strong if not _REPORTS_BACK.match(item["text"])] or strong
+    # and "Tomás will join your Wednesday stand-up until this is done" beside a deliverable is
+    # attendance, which mail cannot show kept: tracked alone it would read as overdue every time
+    strong = [item for item in strong
+              if not (_REPORTS_BACK.match(item["text"]) or _ATTENDS.search(item["text"]))] or strong
     own_dates = any(item.get("due") is not None for item in strong)
     if len(strong) < 2 or (not own_dates and not pd.isna(row["commitment_due"])):
         text, source = _promise_text(row)
@@ -815,6 +818,15 @@ _REPORTS_BACK = re.compile(
     r"notify (?:you|them)|drop (?:you|them) a (?:line|note)|send (?:you|them) a (?:note|line|message))"
     r"(?:\s+(?:with you|here|on this thread|in this thread))?,?\s+(?:once|when|as soon as|the moment|after)\b"
     r"(?:(?!\band\b|\bthen\b)[^.!?;,])*[.!?]?\s*$", re.IGNORECASE)
+
+
+# a promise to be at a meeting ("Tomás will join your Wednesday stand-up until this is done", "I'll
+# dial in to Thursday's review", "our engineer will be on the call"): no thing is delivered
+_ATTENDS = re.compile(
+    r"(?:\bwill|['’]ll|\bshall)\s+(?:(?:also|then|now|still|personally)\s+)?"
+    r"(?:join|attend|dial (?:in|into)|sit in(?: on)?|be (?:on|at|in|joining|attending)|come (?:to|along to))\b"
+    r"[^.!?;]{0,40}?\b(?:call|calls|meeting|meetings|stand-?ups?|sync|check-?ins?|review|reviews|session|"
+    r"sessions|catch-?ups?|huddles?|briefings?|bridge|workshops?|walkthrough|site visit|visit)\b", re.IGNORECASE)
 
 
 def _due_of(value: object) -> object:
