@@ -871,8 +871,16 @@ def health(scored: str, freq: str, output: str, sla: str | None, now: str | None
         except ValueError:
             sla_value = sla
     from .aggregate import health as compute_health
+    from .aggregate.core import relationship_segment_error, resolve_config
 
+    try:  # a bad value is a malformed command line (exit 2), found before reading the table
+        resolve_config(sla=sla_value)
+    except FrictionscanError as exc:
+        raise click.BadParameter(str(exc), param_hint="--sla") from None
     rows = _read_scored(scored)
+    if segment == "relationship":
+        raise click.BadParameter(str(relationship_segment_error(rows.columns)),
+                                 param_hint="--segment")
     with _counted_below():
         table = compute_health(rows, freq=freq, sla=sla_value, now=now, segment=segment)
     write_table(table, output, csv_formula_guard=not raw_csv)

@@ -13,6 +13,7 @@ from pandas.tseries.frequencies import to_offset
 from pandas.tseries.offsets import Tick
 
 from ..errors import ColumnsError, InvalidOptionError
+from ..schemas import MESSAGE_COLUMNS, SCORED_EXTRA_COLUMNS, SIGNALS
 from ._engine import Evaluation, Relationship
 from ._prep import prepare, warn_unplaced, warn_unread_languages, warn_unscored
 from .config import COMPONENTS, HealthConfig
@@ -102,6 +103,10 @@ def periods(start: pd.Timestamp, end: pd.Timestamp, freq: str) -> pd.DataFrame:
         else:
             starts = labels
             ends = labels + offset
+    except pd.errors.OutOfBoundsTimedelta as exc:  # "100000000D": a period longer than ~292 years
+        raise InvalidOptionError(
+            f"freq={freq!r} is too large: one period would be longer than pandas times can hold "
+            "(about 292 years); use a shorter one such as 'W', 'MS' or 'YS'") from exc
     except (OverflowError, pd.errors.OutOfBoundsDatetime) as exc:
         raise InvalidOptionError(
             f"freq={freq!r}: the period holding {end:%Y-%m-%d} ends after what pandas times can hold "
@@ -432,6 +437,20 @@ def _isoformat(ts: Any, stamps: dict[tuple[int, Any], str] | None) -> str:
     return text
 
 
+def relationship_segment_error(columns: Any) -> InvalidOptionError:
+    """The error for ``segment="relationship"``: health is already scored per relationship, so
+    each would be its own only peer. Names the columns of the table that could be segments (those
+    that are not message or score columns)."""
+    known = {*MESSAGE_COLUMNS, *SCORED_EXTRA_COLUMNS, *SIGNALS}
+    own = [str(c) for c in columns if c not in known]
+    which = (f"columns of this table that could be: {own}" if own else
+             "this table has none: add one, e.g. a 'tier' column")
+    return InvalidOptionError(
+        "segment='relationship' cannot be a segment: health is already scored per relationship, "
+        "so each one would be its own only peer. Pass a column that groups relationships into "
+        f"peer groups ({which}) or a dict relationship -> segment")
+
+
 def _segments(scored: Any, segment: Any) -> dict[str, Any]:
     if segment is None:
         return {}
@@ -443,6 +462,8 @@ def _segments(scored: Any, segment: Any) -> dict[str, Any]:
             raise ColumnsError(
                 f"segment={segment!r} is not a column of the scored table (columns: {cols}); "
                 "pass a column name or a dict relationship -> segment")
+        if segment == "relationship":
+            raise relationship_segment_error(scored.columns)
         sub = scored[["relationship", segment]].dropna()
         mapping: dict[str, Any] = {}
         for rel, grp in sub.groupby(sub["relationship"].astype(str), sort=True):
