@@ -526,12 +526,27 @@ def _transcript_kwargs(speakers: Sequence[str], relationship: str | None) -> dic
         kw["relationship"] = relationship
     return kw
 
+def _check_internal_domains(ctx: click.Context, param: click.Parameter,
+                            value: Sequence[str]) -> Sequence[str]:
+    """An empty or malformed ``--internal-domain`` ("", "@@@", "our co.io", "*") is a malformed
+    command line: ignored, it would leave every email's direction unknown without a word."""
+    from .errors import InvalidOptionError
+    from .ingest.accounts import normalize_domains
+
+    for domain in value:
+        try:
+            normalize_domains([domain])
+        except InvalidOptionError as exc:
+            raise click.BadParameter(safe_text(str(exc))) from None
+    return value
+
+
 @cli.command(context_settings=_CONTEXT)
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=str),
               help="Output file: .parquet, .csv or .jsonl (.csv.gz / .jsonl.gz compressed).")
 @click.option("--internal-domain", "internal_domains", multiple=True, metavar="DOMAIN",
-              help="Our own email domain (repeat for several), e.g. --internal-domain ourco.io.")
+              callback=_check_internal_domains, help="Our own email domain (repeat for several), e.g. --internal-domain ourco.io.")
 @click.option("--accounts", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="CSV mapping client domains or addresses to account names.")
 @click.option("--internal-speaker", "internal_speakers", multiple=True, metavar="NAME",

@@ -68,10 +68,43 @@ def normalize_domains(domains: str | Iterable[str] | None) -> frozenset[str]:
         if not isinstance(d, str):
             raise InvalidOptionError(
                 f"internal_domains must be strings like 'northwind.io'; got {d!r}")
-        d = d.strip().lstrip("@").lower()
-        if d:
-            out.add(d)
+        raw, d = d, d.strip().lstrip("@").lower()
+        problem = domain_problem(d, raw)
+        if problem:  # ignored, it would leave every message's direction silently unknown
+            raise InvalidOptionError(f"internal domain {problem}")
+        out.add(d)
     return frozenset(out)
+
+
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*")
+_DOMAIN_FORM = ("a domain is labels of letters, digits and hyphens joined by single dots, e.g. "
+                "'ourco.io' or '@ourco.io' (its subdomains match it too)")
+
+
+def domain_problem(domain: str, raw: Any) -> str | None:
+    """Why ``domain`` (stripped, without its ``@``, lower-cased; ``raw`` as given) is no internal
+    domain, or None when it is one.
+
+    >>> domain_problem("", "  ")
+    "'  ' names no domain: a domain is labels of letters, digits and hyphens joined by single dots, e.g. 'ourco.io' or '@ourco.io' (its subdomains match it too)"
+    >>> domain_problem("dana@ourco.io", "dana@ourco.io")
+    "'dana@ourco.io' is an address, not a domain: write 'ourco.io'"
+    >>> domain_problem("mail.ourco.io", "mail.ourco.io") is None
+    True
+    """
+    if not domain:
+        return f"{raw!r} names no domain: {_DOMAIN_FORM}"
+    if _DOMAIN.fullmatch(domain):
+        return None
+    host = domain.rpartition("@")[2]
+    if "@" in domain and _DOMAIN.fullmatch(host):
+        return f"{raw!r} is an address, not a domain: write {host!r}"
+    if "*" in domain:
+        bare = domain.replace("*", "").strip(".")
+        if _DOMAIN.fullmatch(bare):
+            return (f"{raw!r} is a wildcard, which never matches: write {bare!r} (its subdomains "
+                    "match it already)")
+    return f"{raw!r} is not a domain: {_DOMAIN_FORM}"
 
 
 def load_accounts(accounts: Mapping[str, Any] | str | os.PathLike[str] | None) -> dict[str, str]:
