@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import InvalidOptionError, LanguageWarning
+from ..errors import InvalidOptionError, LanguageWarning, ModelNotFoundError
 from ..schemas import (
     SIGNALS,
     ok_mask,
@@ -67,6 +67,14 @@ def _model(model: Any) -> Any:
             raise InvalidOptionError(
                 f"model={model!r} is no model file and no tier: the shipped tiers are "
                 f"{list(MODEL_TIERS)} (lower case, no spaces).")
+        if (isinstance(model, str) and not any(sep in model for sep in "/\\")
+                and not Path(model).suffix and not Path(model).exists()):
+            # "fastest", "acurate": more likely a mistyped tier than a model file without a suffix
+            raise ModelNotFoundError(
+                f"model={model!r} is not a tier, and the model file {model!r} does not exist: "
+                "the tiers are "
+                f"{', '.join(repr(t) for t in MODEL_TIERS)}; a model file is a path such as "
+                "'models/mine.joblib'.")
         return load_model(model)
     from .persist import check_model  # a model object of another kind fails here, not in numpy
 
