@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import frictionscan as fs
+from frictionscan._text import show_unsafe
 from frictionscan.errors import ColumnsError, InvalidOptionError, MissingDependencyError
 from frictionscan.report import (
     evidence_table_html,
@@ -187,8 +188,9 @@ def text_and_evidence(draw):
 @settings(max_examples=200, deadline=None)
 @given(text_and_evidence())
 def test_property_stripping_tags_and_unescaping_gives_back_the_text(case):
+    """... with control characters and bidi overrides as visible escapes (QA32)."""
     text, evidence = case
-    assert strip(highlight(text, evidence)) == text
+    assert strip(highlight(text, evidence)) == show_unsafe(text)
 
 
 @settings(max_examples=200, deadline=None)
@@ -213,6 +215,8 @@ def test_property_marks_are_balanced_and_cover_exactly_the_valid_spans(case):
     marked = [False] * len(text)
     for s, e in valid:
         marked[s:e] = [True] * (e - s)
+    # a control or bidi character is shown as an escape (QA32): all of it inside or outside
+    marked = [m for c, m in zip(text, marked, strict=True) for _ in show_unsafe(c)]
     # walk the output: characters inside at least one <mark> are exactly the covered ones
     depth, inside = 0, []
     for piece in re.split(r"(<[^>]*>)", out):

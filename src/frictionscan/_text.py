@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["UNSAFE_CHARS", "drop_unsafe", "escape_unsafe", "one_line", "utf8_text", "valid_text"]
+__all__ = ["UNSAFE_CHARS", "drop_unsafe", "escape_unsafe", "one_line", "show_unsafe", "utf8_text",
+           "valid_text"]
 
 UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _UNSAFE_WITH_NEWLINES = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -33,6 +34,29 @@ def escape_unsafe(text: object, *, keep_newlines: bool = False) -> str:
     if keep_newlines:
         return "\n".join(_UNSAFE_WITH_NEWLINES.sub(escape, line) for line in str(text).split("\n"))
     return _UNSAFE_WITH_NEWLINES.sub(escape, str(text))
+
+
+#: what :func:`show_unsafe` makes visible: the C0/C1 controls but tab, line feed and carriage
+#: return, and the bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) that
+#: reorder what follows them. The bidi *marks* (U+200E, U+200F, U+061C) stay: they reorder nothing
+#: by themselves and are common in right-to-left mail.
+_UNSAFE_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def show_unsafe(text: str) -> str:
+    r"""``text`` with control characters and bidi overrides/isolates written as visible escapes
+    (``\u202e``, ``\x1b``, ``\x00``), tabs and line breaks kept: for text shown in HTML, where a
+    U+202E in an account name would display "Acme <U+202E>DTL" as "Acme LTD". Each character
+    becomes its own escape, so slicing ``text`` first and escaping the pieces gives the same result.
+
+    >>> show_unsafe("Acme \u202eDTL\u202c\tx\x1b[0m\r\n")
+    'Acme \\u202eDTL\\u202c\tx\\x1b[0m\r\n'
+    """
+    def escape(m: re.Match[str]) -> str:
+        c = ord(m.group())
+        return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+    return _UNSAFE_IN_TEXT.sub(escape, text)
 
 
 def drop_unsafe(text: object) -> str:

@@ -1045,16 +1045,13 @@ def report(scored: str, output: str, freq: str, title: str, max_rows: int, plots
       frictionscan report scored.parquet -o report.html
       frictionscan report scored.csv --freq MS --title "Q2 accounts" -o q2.html
     """
+    from .io import check_output_path
+
     _check_freq(freq)
-    out = Path(output)
+    # the same checks as scan and health, before the report is built: an unwritable folder
+    # would otherwise fail at the end, naming the temporary file
+    out = check_output_path(output, table=False)
     _not_the_input(output, scored)
-    if out.is_dir():
-        raise click.ClickException(f"output {output!r} is a folder; give a file name such as "
-                                   f"{str(out / 'report.html')!r}")
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise click.ClickException(f"cannot write {output!r}: folder {str(folder)!r} does not "
-                                   "exist; create it first")
     if not Path(scored).is_file():
         raise click.ClickException(f"no such file: {scored!r}. Run `frictionscan scan` first.")
     from .report import html_report

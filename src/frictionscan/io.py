@@ -174,18 +174,23 @@ def output_format(path: str | os.PathLike[str]) -> tuple[str, bool]:
     )
 
 
-def check_output_path(path: str | os.PathLike[str]) -> Path:
-    """Check that ``path`` has a known format and that its folder exists and is writable.
+def check_output_path(path: str | os.PathLike[str], *, table: bool = True) -> Path:
+    """Check that ``path`` is not empty, has a known format (when it is a ``table``; else it is
+    the HTML report) and that its folder exists and is writable.
 
     Returns the path; raises :class:`~frictionscan.errors.OutputError` saying what to fix.
 
     >>> check_output_path("scored.csv").name
     'scored.csv'
     """
+    example = "scored.parquet" if table else "report.html"
+    if not str(os.fspath(path)).strip():
+        raise OutputError(f"the output path is empty; give a file name such as {example!r}")
     p = Path(path)
     if p.is_dir():
-        raise OutputError(f"output {str(p)!r} is a folder; give a file name such as {p / 'scored.parquet'}")
-    output_format(p)
+        raise OutputError(f"output {str(p)!r} is a folder; give a file name such as {str(p / example)!r}")
+    if table:
+        output_format(p)
     folder = p.parent if str(p.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"cannot write {str(p)!r}: folder {str(folder)!r} does not exist; create it first")

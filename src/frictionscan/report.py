@@ -15,7 +15,9 @@ reads the tables the earlier stages make and returns something a person can look
 
 Email text is untrusted. Every piece of text and every attribute value is passed through
 :func:`html.escape`; nothing from a message is ever inserted raw, so a message containing
-``<script>`` shows as text.
+``<script>`` shows as text. Control characters and the bidi overrides and isolates (U+202A-U+202E,
+U+2066-U+2069) are shown as visible escapes (``\\u202e``), so an account named "Acme
+<U+202E>DTL" cannot display as "Acme LTD".
 
 Examples
 --------
@@ -37,7 +39,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._text import drop_unsafe
+from ._text import drop_unsafe, show_unsafe
 from .errors import (
     ColumnsError,
     InvalidOptionError,
@@ -101,6 +103,14 @@ _CLASS_SAFE = re.compile(r"[^a-z0-9_-]+")
 # highlight
 # --------------------------------------------------------------------------------------------
 
+def _esc(text: str, quote: bool = True) -> str:
+    """:func:`html.escape`, with control characters and bidi overrides/isolates written as visible
+    escapes (:func:`~frictionscan._text.show_unsafe`): every piece of text put into the page goes
+    through here. One character at a time, so escaping the slices of a text between evidence
+    offsets gives the same as escaping the whole."""
+    return html.escape(show_unsafe(text), quote=quote)
+
+
 def _as_text(text: Any) -> str:
     if isinstance(text, str):
         return text
@@ -162,7 +172,7 @@ def _left_out_note(scored: pd.DataFrame) -> str:
         return ""
     why = ", ".join(f"{v:,} {k}" for k, v in counts.items())
     return (f"<p>Health and promises use {len(scored) - n_out:,} of them; {n_out:,} left out "
-            f"({html.escape(why)}).</p>")
+            f"({_esc(why)}).</p>")
 
 
 def _unread_languages_note(scored: pd.DataFrame) -> str:
@@ -180,9 +190,9 @@ def _unread_languages_note(scored: pd.DataFrame) -> str:
         per = scored["relationship"].astype("string").fillna("no account").to_numpy()[unread_mask(scored)]
         where = "; by account: " + count_text(per)
     n = len(other)
-    return (f"<p><b>{n} message{'s are' if n != 1 else ' is'} {html.escape(head)}</b> "
-            f"({html.escape(langs.removesuffix(')') + where)}). "
-            f"They were not scored ({html.escape(why)}): they count as messages without friction or "
+    return (f"<p><b>{n} message{'s are' if n != 1 else ' is'} {_esc(head)}</b> "
+            f"({_esc(langs.removesuffix(')') + where)}). "
+            f"They were not scored ({_esc(why)}): they count as messages without friction or "
             "repair, so these accounts may look healthier than they are. Read them yourself.</p>")
 
 
@@ -225,8 +235,8 @@ def _spans(text: str, evidence: Any, signals: set[str] | None) -> list[tuple[int
 def _open_tag(signal: str, proba: float | None) -> str:
     css = _CLASS_SAFE.sub("-", signal.lower()).strip("-") or "signal"
     title = signal if proba is None else f"{signal} {proba:.2f}"
-    return (f'<mark class="fs-{html.escape(css, quote=True)}" '
-            f'title="{html.escape(title, quote=True)}">')
+    return (f'<mark class="fs-{_esc(css, quote=True)}" '
+            f'title="{_esc(title, quote=True)}">')
 
 
 def highlight(text: Any, evidence: Any, *, signals: Iterable[str] | None = None) -> str:
@@ -254,7 +264,9 @@ def highlight(text: Any, evidence: Any, *, signals: Iterable[str] | None = None)
         nested deterministically: a span that starts earlier (or, at the same start, ends later,
         then in :data:`~frictionscan.schemas.SIGNALS` order) is the outer one, and a span crossing
         the end of an outer one is split into two marks with the same class. Removing the tags
-        and unescaping gives back ``text`` exactly. Never raises on bad input. To show it in
+        and unescaping gives back ``text`` exactly, except that control characters and bidi
+        overrides/isolates show as visible escapes (``\\u202e``; offsets still count them as
+        one character each). Never raises on bad input. To show it in
         Jupyter, put it inside :data:`REPORT_DIV` (``... </div>``), whose classes stop MathJax
         from typesetting a client's ``$400$`` as maths.
 
@@ -284,7 +296,7 @@ def highlight(text: Any, evidence: Any, *, signals: Iterable[str] | None = None)
     except Exception:  # a report must render whatever the evidence cell holds
         spans = []
     if not spans:
-        return html.escape(text, quote=True)
+        return _esc(text, quote=True)
     bounds = sorted({0, len(text), *(s for s, *_ in spans), *(e for _, e, *_ in spans)})
     out: list[str] = []
     stack: list[tuple[int, int, str, float | None]] = []
@@ -299,7 +311,7 @@ def highlight(text: Any, evidence: Any, *, signals: Iterable[str] | None = None)
         for sp in active[keep:]:
             out.append(_open_tag(sp[2], sp[3]))
             stack.append(sp)
-        out.append(html.escape(text[lo:hi], quote=True))
+        out.append(_esc(text[lo:hi], quote=True))
     out.extend("</mark>" for _ in stack)
     return "".join(out)
 
@@ -344,7 +356,7 @@ def legend_html(signals: Iterable[str] = SIGNALS) -> str:
     >>> legend_html(["blame"])
     '<div class="fs-legend">Evidence: <mark class="fs-blame" title="blame">blame</mark></div>'
     """
-    marks = "".join(_open_tag(s, None) + html.escape(s.replace("_", " ")) + "</mark>"
+    marks = "".join(_open_tag(s, None) + _esc(s.replace("_", " ")) + "</mark>"
                     for s in signals)
     return f'<div class="fs-legend">Evidence: {marks}</div>'
 
@@ -387,10 +399,10 @@ def _cell(value: Any) -> str:
     except (TypeError, ValueError):
         pass
     if isinstance(value, pd.Timestamp):
-        return html.escape(value.strftime("%Y-%m-%d %H:%M"), quote=True)
+        return _esc(value.strftime("%Y-%m-%d %H:%M"), quote=True)
     if isinstance(value, float):
         return f"{value:.1f}"
-    return html.escape(str(value), quote=True)
+    return _esc(str(value), quote=True)
 
 
 def _plain(label: str) -> str:
@@ -431,7 +443,8 @@ def evidence_table_html(
     max_chars : int
         Longer texts are cut there (with "…"); spans past the cut are clipped or dropped.
     title : str, optional
-        A heading above the table (escaped).
+        A heading above the table (escaped); None (or "") for none. Anything else that is not a
+        string raises :class:`~frictionscan.errors.InvalidOptionError`.
     full_page : bool
         Return a complete ``<!DOCTYPE html>`` page (for a file) instead of a ``<div>`` fragment.
 
@@ -456,6 +469,9 @@ def evidence_table_html(
     if not isinstance(scored, pd.DataFrame):
         raise InvalidOptionError(f"{where} needs the scored table from frictionscan.score, "
                                  f"got {type(scored).__name__}")
+    if title is not None and not isinstance(title, str):
+        raise InvalidOptionError(f"{where}: title must be a string (or None for no heading), "
+                                 f"got {type(title).__name__} {title!r}")
     chosen = _check_signals(signals, scored, where)
     require_columns(scored, ["text"], where=where)
     max_rows = require_positive_int(max_rows, "max_rows", where=where)
@@ -485,7 +501,7 @@ def evidence_table_html(
     meta = [c for c in ("timestamp", "relationship", "direction", "sender", "subject")
             if c in df.columns]
     head = ["#", *[c.replace("_", " ") for c in meta], "signals", "message"]
-    rows = ["<tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr>"]
+    rows = ["<tr>" + "".join(f"<th>{_esc(h)}</th>" for h in head) + "</tr>"]
     for rank, pos in enumerate(top["pos"], start=1):
         row = df.iloc[int(pos)]
         p = probs.iloc[int(pos)]
@@ -498,20 +514,20 @@ def evidence_table_html(
             text, cut = text[:max_chars], "…"
             evidence = [{**e, "end": min(_as_offset(e.get("end")) or 0, max_chars)}
                         for e in evidence_items(evidence) if isinstance(e, Mapping)]
-        body = highlight(text, evidence, signals=shown) + html.escape(cut)
+        body = highlight(text, evidence, signals=shown) + _esc(cut)
         cells = [str(rank), *[_cell(_sender(row) if c == "sender" else row[c]) for c in meta],
-                 html.escape(sig)]
+                 _esc(sig)]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells)
                     + f'<td class="fs-text">{body}</td></tr>')
     if len(top) == 0:
         rows.append(f'<tr><td colspan="{len(head)}">No message is flagged for '
-                    f"{html.escape(', '.join(chosen))}.</td></tr>")
-    heading = f"<h3>{html.escape(title)}</h3>" if title else ""
+                    f"{_esc(', '.join(chosen))}.</td></tr>")
+    heading = f"<h3>{_esc(title)}</h3>" if title else ""
     fragment = (f'{REPORT_DIV}<style>\n{style_css()}\n</style>{heading}'
                 f"{legend_html(shown)}<table>\n" + "\n".join(rows) + "\n</table></div>")
     if not full_page:
         return fragment
-    page_title = html.escape(title or "frictionscan evidence")
+    page_title = _esc(title or "frictionscan evidence")
     return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
             f"<title>{page_title}</title></head><body>\n{fragment}\n</body></html>\n")
 
@@ -752,7 +768,7 @@ def plot_signals(
 # --------------------------------------------------------------------------------------------
 
 def _table(df: pd.DataFrame) -> str:
-    head = "<tr>" + "".join(f"<th>{html.escape(str(c).replace('_', ' '))}</th>"
+    head = "<tr>" + "".join(f"<th>{_esc(str(c).replace('_', ' '))}</th>"
                             for c in df.columns) + "</tr>"
     body = ["<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
             for row in df.itertuples(index=False, name=None)]
@@ -791,7 +807,7 @@ def html_report(
     freq: str = "W",
     max_rows: int = 15,
     plots: bool = True,
-    title: str = "frictionscan report",
+    title: str | None = "frictionscan report",
 ) -> str:
     """One self-contained HTML page: health per relationship, promises not kept, clients' evidence.
 
@@ -810,7 +826,8 @@ def html_report(
         Embed the health and signal plots as inline PNG (skipped, with a note, when matplotlib
         is not installed).
     title : str
-        Page title (escaped).
+        Page title (escaped); None gives the default. Anything else that is not a string raises
+        :class:`~frictionscan.errors.InvalidOptionError`.
 
     Returns
     -------
@@ -836,6 +853,11 @@ def html_report(
     if not isinstance(scored, pd.DataFrame):
         raise InvalidOptionError(f"{where} needs the scored table from frictionscan.score, "
                                  f"got {type(scored).__name__}")
+    if title is None:
+        title = "frictionscan report"
+    elif not isinstance(title, str):
+        raise InvalidOptionError(f"{where}: title must be a string (None gives the default), "
+                                 f"got {type(title).__name__} {title!r}")
     max_rows = require_positive_int(max_rows, "max_rows", where=where)
     missing = [c for c in ("relationship", "direction", "timestamp") if c not in scored.columns]
     if missing:  # (else the error would name frictionscan.health, which the user never called)
@@ -843,6 +865,9 @@ def html_report(
             f"{where} reports per relationship and period, so it needs the message table's "
             f"{missing} column(s): pass frictionscan.score(frictionscan.read(...)). For texts "
             "alone, frictionscan.evidence_table_html(scored) shows the evidence.")
+    # the evidence table needs the text, health and the plots every signal: say so here, or the
+    # error would name evidence_table_html or health, which the user never called
+    require_columns(scored, ["text", *SIGNALS], where=where)
     # health and commitments leave out the same rows and warn alike; when health is computed
     # here it has said so already
     health_warned = health is None
@@ -855,7 +880,7 @@ def html_report(
                                  f"got {type(health).__name__}")
     require_columns(health, ["relationship", "period", "health"], where=where)
 
-    parts = [f"<h1>{html.escape(title)}</h1>"]
+    parts = [f"<h1>{_esc(title)}</h1>"]
     n_status = (scored["status"].astype("string").fillna("<NA>").value_counts().to_dict()
                 if "status" in scored.columns else {"rows": len(scored)})
     summary = ", ".join(f"{v} {k}" for k, v in n_status.items())
@@ -866,7 +891,7 @@ def html_report(
         ts = ts[~implausible_times(ts)].dropna()  # (a row dated 2200 is left out, so not in the range)
         if len(ts):
             summary += f"; from {ts.min():%Y-%m-%d} to {ts.max():%Y-%m-%d}"
-    parts.append(f"<p>{len(scored)} messages ({html.escape(summary)}).</p>")
+    parts.append(f"<p>{len(scored)} messages ({_esc(summary)}).</p>")
     parts.append(_left_out_note(scored))
     parts.append(_unread_languages_note(scored))
 
@@ -927,5 +952,5 @@ def html_report(
                  .replace(REPORT_DIV, "<div>", 1))
     body = "\n".join(p for p in parts if p)
     return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-            f"<title>{html.escape(title)}</title></head>\n"
+            f"<title>{_esc(title)}</title></head>\n"
             f"<body>{REPORT_DIV}\n{body}\n</div></body></html>\n")
