@@ -77,14 +77,15 @@ ADD = "Lena's team will load the depot codes tonight and they should show after 
 REPORT_BACK = "I'll confirm once they're in."
 
 
-def test_a_promise_to_confirm_the_other_one_is_done_is_kept_with_it():
+@pytest.mark.parametrize("report_back", [REPORT_BACK, "I'll confirm afterwards."])
+def test_a_promise_to_confirm_the_other_one_is_done_is_kept_with_it(report_back):
     # "I'll confirm once they're in." owes no thing of its own: the reply that reports the depot
     # codes loaded is that confirmation, so the message is one promise, kept by that reply
-    text = f"{ADD} {REPORT_BACK}"
+    text = f"{ADD} {report_back}"
     promise = _msg("p", "2025-03-04 08:00", "outbound", text, commitment=0.97,
                    evidence=[{"signal": "commitment", "start": 0, "end": len(ADD), "text": ADD, "proba": 0.9},
                              {"signal": "commitment", "start": len(ADD) + 1, "end": len(text),
-                              "text": REPORT_BACK, "proba": 0.97}])
+                              "text": report_back, "proba": 0.97}])
     rows = [_msg("q", "2025-03-04 07:00", "inbound", "Could the depot codes be added to the route sync?"),
             promise,
             _msg("d", "2025-03-05 10:00", "outbound", "Confirmed: the depot codes are in the route table now.")]

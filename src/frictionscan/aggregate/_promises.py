@@ -808,6 +808,7 @@ def _promises_of(row: dict[str, object], cfg: HealthConfig
 
 # a promise only to tell the other side when something else is done: a telling verb with no object
 # but "you", then when ("I'll confirm once it's there.", "We'll let you know as soon as it's live.",
+# "I'll confirm afterwards.",
 # "I'll update you when the backfill is done."); not "I'll confirm the cost centre by Friday" (a
 # thing), "Marek will call you Monday" (a call is a promise of its own) nor "I'll confirm once it's
 # there and send the invoice by Friday" (a promise more)
@@ -816,8 +817,9 @@ _REPORTS_BACK = re.compile(
     r"(?:confirm|let (?:you|them|everyone|all of you) know|update (?:you|them)|tell (?:you|them)|"
     r"report back|get back to (?:you|them)|come back to (?:you|them)|ping (?:you|them)|"
     r"notify (?:you|them)|drop (?:you|them) a (?:line|note)|send (?:you|them) a (?:note|line|message))"
-    r"(?:\s+(?:with you|here|on this thread|in this thread))?,?\s+(?:once|when|as soon as|the moment|after)\b"
-    r"(?:(?!\band\b|\bthen\b)[^.!?;,])*[.!?]?\s*$", re.IGNORECASE)
+    r"(?:\s+(?:with you|here|on this thread|in this thread))?,?\s+(?:(?:once|when|as soon as|the moment|after)\b"
+    r"(?:(?!\band\b|\bthen\b)[^.!?;,])*|(?:afterwards?|after that|then|once (?:it['’]s |that['’]s )?done))"
+    r"[.!?]?\s*$", re.IGNORECASE)
 
 
 # a promise to be at a meeting ("Tomás will join your Wednesday stand-up until this is done", "I'll
