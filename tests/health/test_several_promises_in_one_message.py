@@ -113,3 +113,41 @@ def test_a_promise_to_be_at_a_meeting_beside_a_deliverable_is_not_tracked_on_its
     table = fs.commitments(pd.DataFrame([row]), now="2025-03-05")
     assert table["commitment"].tolist() == [AUDIT]
     assert table["due"].tolist() == [pd.Timestamp(THURSDAY)]
+
+
+# -- several promises in one turn of a call ----------------------------------------------------
+
+EXPORT = "I'll send the corrected route export by Thursday."
+INVOICE = "I'll also get you the credit note for March by Friday."
+VISIT = "Ines will ring you on Monday to go over both."
+FRIDAY = "2025-03-07T16:00:00+00:00"
+
+
+def _turn(channel: str) -> list[dict]:
+    text = f"{EXPORT} {INVOICE} {VISIT}"
+    a, b = len(EXPORT) + 1, len(EXPORT) + 1 + len(INVOICE) + 1
+    turn = _msg("p", "2025-03-04 10:01", "outbound", text, commitment=0.97, channel=channel,
+                commitment_due=pd.Timestamp(THURSDAY),
+                evidence=[{"signal": "commitment", "start": 0, "end": len(EXPORT), "text": EXPORT,
+                           "proba": 0.97, "due": THURSDAY},
+                          {"signal": "commitment", "start": a, "end": b - 1, "text": INVOICE,
+                           "proba": 0.95, "due": FRIDAY},
+                          {"signal": "commitment", "start": b, "end": len(text), "text": VISIT,
+                           "proba": 0.92, "due": MONDAY}])
+    asked = _msg("q", "2025-03-04 10:00", "inbound",
+                 "We are still waiting on the corrected route export and the March credit note.",
+                 channel=channel)
+    later = {**_msg("e", "2025-03-06 11:00", "outbound", "Hi Raj, the March credit note is attached."),
+             "thread_id": "mail2"}
+    return [asked, turn, later]
+
+
+@pytest.mark.parametrize("channel", ["email", "transcript", "chat"])
+def test_one_delivery_after_a_call_settles_only_the_promise_it_names_of_several_in_one_turn(channel):
+    """Three promises in one turn of a call are three promises, as in mail: the credit note sent
+    by email afterwards keeps the credit note, not the export or the Monday call made beside it
+    (the turn's words and the client's question name a turn's single promise only)."""
+    table = fs.commitments(pd.DataFrame(_turn(channel)), now="2025-03-20").set_index("commitment_id")
+    assert table.loc["p#2", ["status", "resolved_by"]].tolist() == ["kept", "e"]
+    assert table.loc[["p#1", "p#3"], "status"].tolist() == ["overdue", "overdue"]
+

@@ -1037,10 +1037,12 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
                     # aside in it ("Also your driver forgot the pallets again.")
                     promise_words = complaint_words(int(before[-1]))[0] or words[before[-1]]
                     source = "answered"
-            if turns[i]:
+            if turns[i] and not several:
                 # a turn is short and leans on what was just asked ("Could we get the numbers rounded
                 # to whole pallets?" - "I'll have it done by Thursday."): what was promised is named
-                # by the whole turn and by the other side's turn before it
+                # by the whole turn and by the other side's turn before it (not when the turn makes
+                # several promises: each keeps its own words, as in mail, or one delivery of the
+                # SLA report would settle the pallet audit and the Monday call promised beside it)
                 promise_words = promise_words | words[i]
                 before = np.flatnonzero(same[:i] & (dirs[:i] == other)) if not pd.isna(thread) else []
                 if len(before):
