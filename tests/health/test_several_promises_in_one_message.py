@@ -151,3 +151,56 @@ def test_one_delivery_after_a_call_settles_only_the_promise_it_names_of_several_
     assert table.loc["p#2", ["status", "resolved_by"]].tolist() == ["kept", "e"]
     assert table.loc[["p#1", "p#3"], "status"].tolist() == ["overdue", "overdue"]
 
+
+# -- what is left once a report back or a meeting is set aside ---------------------------------
+
+STANDUP = "Ines will sit in on your Tuesday stand-up until the backlog is cleared."
+PLAN = "I will send you the recovery plan by Friday 7 March."
+TUESDAY = "2025-03-04T16:00:00+00:00"
+
+
+def test_a_deliverable_after_a_meeting_is_due_on_its_own_date_not_the_meetings():
+    """"Ines will sit in on your Tuesday stand-up" comes first, so the message's commitment_due is
+    Tuesday; the recovery plan promised beside it is due Friday, and sent on Friday it is on time."""
+    text = f"I'm sorry about the delays. {STANDUP} {PLAN}"
+    s1 = text.index(STANDUP)
+    s2 = text.index(PLAN)
+    promise = _msg("p", "2025-03-03 14:00", "outbound", text, commitment=0.97,
+                   commitment_due=pd.Timestamp(TUESDAY),
+                   evidence=[{"signal": "commitment", "start": s1, "end": s1 + len(STANDUP), "text": STANDUP,
+                              "proba": 0.93, "due": TUESDAY},
+                             {"signal": "commitment", "start": s2, "end": s2 + len(PLAN), "text": PLAN,
+                              "proba": 0.97, "due": FRIDAY}])
+    rows = [_msg("q", "2025-03-03 09:00", "inbound", "When do we get a recovery plan?"), promise,
+            _msg("d", "2025-03-07 10:00", "outbound", "As promised, the recovery plan is attached.")]
+    table = fs.commitments(pd.DataFrame(rows), now="2025-03-08")
+    assert table[["commitment", "due", "status"]].values.tolist() == [[PLAN, pd.Timestamp(FRIDAY), "kept"]]
+    health = fs.health(pd.DataFrame(rows), "D", now="2025-03-08")
+    assert (health["overdue_commitments"] == 0).all()
+    assert not any(health["alert_reasons"].map(len))
+
+
+DEPOTS = "Our ops team will load the new depot codes today."
+TODAY = "2025-03-04T17:00:00+00:00"
+
+
+def test_a_promise_to_report_back_is_not_what_the_row_names_even_when_it_is_the_strongest_span():
+    """"I'll confirm once they're in." is the surest sentence but owes no thing: the row, and the
+    alert when nothing comes, name the depot codes."""
+    text = f"{DEPOTS} {REPORT_BACK}"
+    promise = _msg("p", "2025-03-04 08:00", "outbound", text, commitment=0.97,
+                   commitment_due=pd.Timestamp(TODAY),
+                   evidence=[{"signal": "commitment", "start": 0, "end": len(DEPOTS), "text": DEPOTS,
+                              "proba": 0.9, "due": TODAY},
+                             {"signal": "commitment", "start": len(DEPOTS) + 1, "end": len(text),
+                              "text": REPORT_BACK, "proba": 0.97}])
+    rows = [_msg("q", "2025-03-04 07:00", "inbound", "Could the depot codes be added to the route sync?"),
+            promise]
+    table = fs.commitments(pd.DataFrame(rows), now="2025-03-20")
+    assert table[["commitment_id", "commitment", "status"]].values.tolist() == [["p#1", DEPOTS, "overdue"]]
+    reasons = fs.health(pd.DataFrame(rows), "W", now="2025-03-20")["alert_reasons"].iloc[-1]
+    assert any(DEPOTS in r for r in reasons)
+    assert not any(REPORT_BACK in r for r in reasons)
+
+
+# -- explaining two broken promises from the health table --------------------------------------

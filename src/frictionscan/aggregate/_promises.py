@@ -783,7 +783,9 @@ def _promises_of(row: dict[str, object], cfg: HealthConfig
     One per commitment evidence span at or above ``commitment_threshold`` (the probability that
     makes the message a commitment; a weaker span is no promise of its own, nor one that only says
     we will report another done, see ``_REPORTS_BACK``), each with its own
-    words and due date (the span's ``due``) when there are two or more; else one for the message,
+    words and due date (the span's ``due``) when there are two or more, or when setting those
+    aside leaves one ("I'll confirm once they're in." names no thing, "Tomás will join your
+    Wednesday stand-up" is not due on Friday); else one for the message,
     as what :func:`_promise_text` finds, due at ``commitment_due`` (``what`` None: the message's
     strongest span; ``proba`` None: the message's). A table scored before spans carried their own ``due`` (``commitment_due``
     set, no span with ``due``) is read as one promise per message."""
@@ -796,10 +798,17 @@ def _promises_of(row: dict[str, object], cfg: HealthConfig
     # delivery (one reply settles both; one late piece of work is not two overdue promises)
     # and "Tomás will join your Wednesday stand-up until this is done" beside a deliverable is
     # attendance, which mail cannot show kept: tracked alone it would read as overdue every time
-    strong = [item for item in strong
-              if not (_REPORTS_BACK.match(item["text"]) or _ATTENDS.search(item["text"]))] or strong
-    own_dates = any(item.get("due") is not None for item in strong)
-    if len(strong) < 2 or (not own_dates and not pd.isna(row["commitment_due"])):
+    things = [item for item in strong
+              if not (_REPORTS_BACK.match(item["text"]) or _ATTENDS.search(item["text"]))]
+    # (when that leaves one, it is the promise: its words and its own due date, not the report
+    # back's words nor the meeting's date, which may come first and so be commitment_due)
+    dropped = 0 < len(things) < len(strong)
+    strong = things or strong
+    # a table scored before spans carried their own due: commitment_due set, no span with one
+    old_table = not pd.isna(row["commitment_due"]) and not any(
+        isinstance(item, dict) and item.get("signal") == "commitment" and item.get("due") is not None
+        for item in (ev if isinstance(ev, (list, tuple)) else ()))
+    if old_table or (len(strong) < 2 and not dropped):
         text, source = _promise_text(row)
         return [(text, source, row["commitment_due"], None, None)]
     return [(item["text"], "span", _due_of(item.get("due")), item["text"], float(item["proba"]))
