@@ -204,3 +204,42 @@ def test_a_promise_to_report_back_is_not_what_the_row_names_even_when_it_is_the_
 
 
 # -- explaining two broken promises from the health table --------------------------------------
+
+LOG = "I'll send the damage log by Friday."
+
+
+def _two_broken() -> pd.DataFrame:
+    text = f"{AUDIT} {LOG}"
+    promise = _msg("p", "2025-03-04 08:00", "outbound", text, commitment=0.97,
+                   commitment_due=pd.Timestamp(THURSDAY),
+                   evidence=[{"signal": "commitment", "start": 0, "end": len(AUDIT), "text": AUDIT,
+                              "proba": 0.97, "due": THURSDAY},
+                             {"signal": "commitment", "start": len(AUDIT) + 1, "end": len(text),
+                              "text": LOG, "proba": 0.96, "due": FRIDAY}])
+    return pd.DataFrame([
+        _msg("q", "2025-03-03 10:00", "inbound", "Can we have the pallet audit and the damage log?"),
+        promise,
+        _msg("c", "2025-03-12 09:00", "inbound",
+             "Still no pallet audit and no damage log. This is unacceptable.",
+             frustration=0.9, unmet_expectation=0.8)])
+
+
+def test_explaining_from_the_health_table_keeps_each_broken_promise_apart_from_the_pattern():
+    """Both promises of the message are broken; the pattern of broken promises is listed in the
+    drivers on the first one (same commitment_id), but it is a line of its own: from the weekly
+    table the explanation lists each promise and the pattern as it does from the scores."""
+    scored = _two_broken()
+    assert fs.commitments(scored, now="2025-03-14")["status"].tolist() == ["broken", "broken"]
+    weekly = fs.health(scored, "W", now="2025-03-14")
+
+    def promise_lines(ex: fs.Explanation) -> dict[str, float]:
+        m = ex.messages[ex.messages["component"] == "promises"]
+        return {r.split(" (")[0].split(" overdue")[0]: i
+                for r, i in zip(m["reason"], m["impact"], strict=True)}
+
+    from_table = promise_lines(fs.explain(weekly, "acme", "2025-03-01", "2025-03-14"))
+    from_scores = promise_lines(fs.explain(scored, "acme", "2025-03-01", "2025-03-14", now="2025-03-14"))
+    assert sorted(from_table) == [f"commitment '{AUDIT}'", f"commitment '{LOG}'",
+                                  "pattern of broken promises"]
+    # (the table's drivers are rounded to 0.1 point per week)
+    assert from_table == pytest.approx(from_scores, abs=0.2)

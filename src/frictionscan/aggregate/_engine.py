@@ -80,6 +80,11 @@ def _sat(load: float, max_points: float, scale: float) -> float:
     return max_points * (1.0 - math.exp(-max(load, 0.0) / scale))
 
 
+#: how the promises' pattern item's reason starts: it carries a broken promise's
+#: ``commitment_id`` but is not that promise's own points (fs.explain keeps the two apart)
+PATTERN_REASON = "pattern of broken promises"
+
+
 @dataclass(frozen=True)
 class Item:
     """A message-level contribution: ``points`` of ``component`` attributed to ``message_id``."""
@@ -455,7 +460,7 @@ class Relationship:
         counters["broken_memory"] = (len(memory), pattern)
         if tload > 0 and ptotal > 0:
             msum = sum(v for _, v in memory)
-            reason = (f"pattern of broken promises ({len(memory)} the client complained about, "
+            reason = (f"{PATTERN_REASON} ({len(memory)} the client complained about, "
                       f"remembered with a {cfg.trust_half_life_days:.0f}-day half-life)")
             for c, v in memory:
                 pts = promises * tload * v / msum / ptotal

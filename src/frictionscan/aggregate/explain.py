@@ -13,7 +13,7 @@ from .._text import drop_unsafe
 from ..detect.language import unread, unread_words
 from ..errors import ColumnsError, InvalidOptionError
 from ..schemas import SIGNALS, evidence_items, to_utc_series
-from ._engine import Relationship
+from ._engine import PATTERN_REASON, Relationship
 from ._prep import _parse_now, is_bare_date, moment, prepare
 from .config import COMPONENTS, HealthConfig
 from .core import resolve_config
@@ -249,14 +249,16 @@ def _from_health(table: pd.DataFrame, relationship: str, t0: pd.Timestamp, t1: p
                          "after": [float(r1[c]) for c in comps]})
     comp["change"] = (comp["after"] - comp["before"]).round(2)
     comp = _order_components(comp)
-    acc: dict[tuple[str, Any], dict[str, Any]] = {}
+    acc: dict[tuple[Any, ...], dict[str, Any]] = {}
     # (a list from fs.health, a numpy array of dicts from Parquet, JSON or a Python repr from CSV)
     for drivers in window["drivers"]:
         for d in evidence_items(drivers):
             if not isinstance(d, Mapping):
                 continue
-            # (two promises of one message are two rows, as in the explanation from scores)
-            key = (d.get("component"), d.get("message_id"), d.get("commitment_id"))
+            # (two promises of one message are two rows, as in the explanation from scores, and
+            # the pattern of broken promises on a promise is a row apart from its own points)
+            pattern = str(d.get("reason") or "").startswith(PATTERN_REASON)
+            key = (d.get("component"), d.get("message_id"), d.get("commitment_id"), pattern)
             cur = acc.setdefault(key, {**d, "impact": 0.0})
             impact = pd.to_numeric(d.get("impact"), errors="coerce")
             cur["impact"] += 0.0 if pd.isna(impact) else float(impact)
