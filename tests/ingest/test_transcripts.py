@@ -185,6 +185,18 @@ def test_srt_multi_line_cues_bracket_and_colon_prefixes():
     assert all(not LEAKS.search(r["text"]) for r in recs)
 
 
+def speakers_of(recs: list[dict]) -> list[tuple[str | None, str | None, str]]:
+    return [(r["sender"], r["direction"], r["text"]) for r in recs]
+
+
+@pytest.mark.parametrize("opener", ["[Laughter]", "[Crosstalk]", "Tuesday:"])
+def test_a_caption_sound_tag_or_a_day_opening_a_cue_is_not_a_speaker(opener):
+    doc = ("1\n00:00:02,000 --> 00:00:04,000\nRosa Kim: Has the export been fixed?\n\n"
+           f"2\n00:00:05,000 --> 00:00:07,000\n{opener} That was the deadline.\n")
+    assert speakers_of(parse_srt(doc, OURS)) == [
+        ("Rosa Kim", "inbound", f"Has the export been fixed? {opener} That was the deadline.")]
+
+
 def test_srt_timing_line_without_arrow_is_an_error_row_that_does_not_leak_the_times():
     recs = list(parse_srt("1\n00:00:01,000 - 00:00:02,000\nRosa Kim: hi\n\n"
                           "2\n00:00:03,000 --> 00:00:04,000\nRosa Kim: ok\n", OURS))

@@ -38,7 +38,8 @@ What each record holds
   "Beth's iPhone", "Conference Room 3B", initials alone "J.D.") or when
   the same label begins at least three cues/lines of the file (lower-case display names, e-mail
   addresses: a tool that labels every cue is consistent) or names an internal speaker. Email-header
-  and metadata words ("Subject", "Note", "Title", "Time"...) and headings with a digit ("Q3 Update")
+  and metadata words ("Subject", "Note", "Title", "Time"...), days ("Friday"), captions' sound tags
+  ("[Laughter]") and headings with a digit ("Q3 Update")
   are never speakers. In a file whose turns open with timed headers (Otter, Rev) a bare ``Word:``
   line is the turn's text unless the label is a speaker of the file; elsewhere a one-word label used
   once and followed by a lower-case word ("Honestly: it broke") opens a sentence. A prefix that looks like a label but is not read as
@@ -229,7 +230,14 @@ _HEADER_WORDS = frozenset({"from", "to", "cc", "bcc", "subject", "date", "sent",
                            # words that open an ordinary sentence with a colon ("Time: 10:00")
                            "time", "update", "reminder", "important", "fyi", "eta", "todo",
                            "next steps", "step", "steps", "edit", "tip", "ps", "p.s.", "p.s", "nb",
-                           "n.b.", "n.b", "e.g.", "i.e."})
+                           "n.b.", "n.b", "e.g.", "i.e.",
+                           # days, and captions' sound tags ("[Laughter]", "[Crosstalk]"): no one speaks
+                           # as them, and a wrapped caption line may open with one
+                           "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                           "today", "tomorrow", "yesterday", "tonight",
+                           "laughter", "laughs", "laughing", "crosstalk", "cross talk", "inaudible",
+                           "indistinct", "unintelligible", "music", "applause", "silence", "noise",
+                           "background noise", "pause", "cough", "coughs", "sighs", "overlapping"})
 _NAME_BAD_CHARS = re.compile(r"[.?!,;:\"\u201c\u201d<>{}=/\\|@#*]")
 # Abbreviated titles written with a dot in a speaker label ("Dr. Lena Osei", "Prof. Ito", "Smith Jr.").
 _TITLES = frozenset({"dr", "prof", "mr", "mrs", "ms", "mx", "mme", "mlle", "messrs", "sr", "jr", "st",
