@@ -189,12 +189,79 @@ def speakers_of(recs: list[dict]) -> list[tuple[str | None, str | None, str]]:
     return [(r["sender"], r["direction"], r["text"]) for r in recs]
 
 
+# the client asks, our promise answers in the same cue, the client replies in the next
+ASK_AND_PROMISE = [("Rosa Kim", "inbound", "Has the export been fixed?"),
+                   ("Hugo Brandt", "outbound", "I'll send you the fix by Thursday."),
+                   ("Rosa Kim", "inbound", "Good.")]
+
+
+def test_a_second_speaker_label_inside_one_srt_cue_starts_that_speakers_turn_at_the_cue_time():
+    doc = ("1\n00:00:02,000 --> 00:00:06,000\nRosa Kim: Has the export been fixed?\n"
+           "Hugo Brandt: I'll send you the fix by Thursday.\n\n"
+           "2\n00:00:07,000 --> 00:00:09,000\nRosa Kim: Good.\n")
+    recs = list(parse_srt(doc, ReadOptions(internal_speakers=OURS.internal_speakers, start="2025-03-04 10:00")))
+    assert speakers_of(recs) == ASK_AND_PROMISE
+    assert [str(r["timestamp"]) for r in recs] == ["2025-03-04 10:00:02+00:00", "2025-03-04 10:00:02+00:00",
+                                                   "2025-03-04 10:00:07+00:00"]
+    assert all(r["status"] == "ok" and r["error"] is None for r in recs)
+
+
+def test_srt_dialogue_lines_each_opening_with_a_dash_and_a_name_are_two_turns():
+    doc = ("1\n00:00:02,000 --> 00:00:06,000\n- Rosa Kim: Has the export been fixed?\n"
+           "- Hugo Brandt: I'll send you the fix by Thursday.\n\n"
+           "2\n00:00:07,000 --> 00:00:09,000\n- Rosa Kim: Good.\n")
+    assert speakers_of(parse_srt(doc, OURS)) == ASK_AND_PROMISE
+
+
+def test_bracketed_names_on_later_lines_of_a_cue_start_new_turns():
+    doc = ("1\n00:00:02,000 --> 00:00:06,000\n[Rosa Kim] Has the export been fixed?\n"
+           "[Hugo Brandt] I'll send you the fix by Thursday.\n\n"
+           "2\n00:00:07,000 --> 00:00:09,000\n[Rosa Kim] Good.\n")
+    assert speakers_of(parse_srt(doc, OURS)) == ASK_AND_PROMISE
+
+
+def test_zoom_style_name_lines_inside_one_vtt_cue_are_separate_turns():
+    doc = ("WEBVTT\n\n1\n00:00:02.000 --> 00:00:06.000\nRosa Kim: Has the export been fixed?\n"
+           "Hugo Brandt: I'll send you the fix by Thursday.\n\n"
+           "2\n00:00:07.000 --> 00:00:09.000\nRosa Kim: Good.\n")
+    assert speakers_of(parse_vtt(doc, OURS)) == ASK_AND_PROMISE
+
+
+def test_the_same_speaker_named_again_inside_a_cue_stays_one_turn():
+    doc = "1\n00:00:02,000 --> 00:00:06,000\nRosa Kim: Has the export been fixed?\nRosa Kim: It's been a week.\n"
+    assert speakers_of(parse_srt(doc, OURS)) == [("Rosa Kim", "inbound", "Has the export been fixed? It's been a week.")]
+
+
+@pytest.mark.parametrize("later_line", [
+    "Note: the report is late again.",
+    "Re: invoice 4471, still unpaid.",
+    "We said 10:30 and it is now 11:15.",
+    "See https://status.example.com/incidents for details.",
+    "Friday: That is what you told us.",
+    "[Laughter] Fine, fine.",
+])
+def test_ordinary_text_with_a_colon_on_a_later_cue_line_does_not_split_the_turn(later_line):
+    doc = f"1\n00:00:02,000 --> 00:00:06,000\nRosa Kim: Has the export been fixed?\n{later_line}\n"
+    recs = list(parse_srt(doc, ReadOptions(internal_speakers=OURS.internal_speakers, start="2025-03-04 10:00")))
+    assert speakers_of(recs) == [("Rosa Kim", "inbound", f"Has the export been fixed? {later_line}")]
+    assert recs[0]["error"] is None
+
+
 @pytest.mark.parametrize("opener", ["[Laughter]", "[Crosstalk]", "Tuesday:"])
 def test_a_caption_sound_tag_or_a_day_opening_a_cue_is_not_a_speaker(opener):
     doc = ("1\n00:00:02,000 --> 00:00:04,000\nRosa Kim: Has the export been fixed?\n\n"
            f"2\n00:00:05,000 --> 00:00:07,000\n{opener} That was the deadline.\n")
     assert speakers_of(parse_srt(doc, OURS)) == [
         ("Rosa Kim", "inbound", f"Has the export been fixed? {opener} That was the deadline.")]
+
+
+def test_a_later_cue_line_that_looks_like_a_label_but_is_not_read_as_one_is_noted():
+    doc = ("1\n00:00:02,000 --> 00:00:06,000\nRosa Kim: Has the export been fixed?\n"
+           "Tamsin IT Dept.: the feed is late too.\n")
+    recs = list(parse_srt(doc, ReadOptions(internal_speakers=OURS.internal_speakers, start="2025-03-04 10:00")))
+    assert speakers_of(recs) == [("Rosa Kim", "inbound",
+                                  "Has the export been fixed? Tamsin IT Dept.: the feed is late too.")]
+    assert "'Tamsin IT Dept.' looks like a speaker label" in recs[0]["error"]
 
 
 def test_srt_timing_line_without_arrow_is_an_error_row_that_does_not_leak_the_times():

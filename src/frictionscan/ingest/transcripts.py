@@ -31,7 +31,9 @@ What each record holds
   Weber", as internal speakers are matched); ``subject`` = the meeting title (from the content, else the file name).
 * **Turns.** Consecutive cues of the same speaker are merged into one turn (their texts joined with a
   space; the turn's timestamp is that of its first cue). A cue with no speaker label continues the
-  previous speaker's turn. Chat messages are never merged: each is its own row.
+  previous speaker's turn. Inside a cue, a later line that opens with a speaker label (read as a
+  cue's first line is) starts that speaker's turn at the cue's time; other lines continue the turn.
+  Chat messages are never merged: each is its own row.
 * **Speaker labels.** A ``Name:`` / ``[Name]`` prefix counts when it looks like a name (1-5 capitalised
   words, particles such as "van" allowed, a trailing ``(...)``, ``Last, First``, uncased scripts, titles
   and initials with their dot "Dr. Lena Osei", a dial-in number "+44 20 7946 0000", a device or room
@@ -1087,12 +1089,26 @@ def _payload_utterances(payload: str, offset: float | None, known: set[str],
         return out
     plain = _TAG.sub("", payload)
     plain = html.unescape(plain).replace("\u00a0", " ")
-    speaker, rest = _split_speaker(plain.strip(), known, labels)
-    if speaker:
-        known.add(speaker)
-    label = None if speaker else unread_label(plain.strip())
-    return [Utterance(speaker=speaker, text=" ".join(rest.split()), offset=offset,
-                      note=_unread_label_note(label) if label else None)]
+    # Each line is read as a cue's first line is: one that opens with a speaker label ("Name:",
+    # "[Name]", "- Name:") starts a new turn at the cue's time (two speakers in one SRT cue, Zoom's
+    # "Name:" lines); any other line continues the turn before it.
+    out = []
+    for line in plain.strip().split("\n"):
+        if not line.strip():
+            continue
+        speaker, rest = _split_speaker(line.strip(), known, labels)
+        if speaker:
+            known.add(speaker)
+        label = None if speaker else unread_label(line.strip())
+        note = _unread_label_note(label) if label else None
+        if out and not speaker:
+            cur = out[-1]
+            cur.text = " ".join(f"{cur.text} {rest}".split())
+            if note:
+                cur.note = f"{cur.note}; {note}" if cur.note else note
+            continue
+        out.append(Utterance(speaker=speaker, text=" ".join(rest.split()), offset=offset, note=note))
+    return out or [Utterance(speaker=None, text="", offset=offset)]
 
 
 _TIMING_LIKE = re.compile(r"^\s*\d[\d:.,]*\s*[^\w\s]{0,3}\s*\d[\d:.,]*(\s+\S+:\S+)*\s*$")
@@ -1161,10 +1177,17 @@ def _frequent_labels(lines: Iterable[str] | dict[str, int], min_count: int = 3) 
     return {k for k, n in counts.items() if n >= min_count}
 
 
+def _cue_text_lines(block: list[str]) -> list[str]:
+    """The lines of a cue block after its timing line (none when it has no timing line)."""
+    t_idx = next((i for i, line in enumerate(block) if "-->" in line), None)
+    return [] if t_idx is None else block[t_idx + 1:]
+
+
 def _parse_cues(text: str, *, kind: str, meeting: Meeting | None = None) -> list[Utterance]:
     utts: list[Utterance] = []
     blocks = _cue_blocks(text)
-    labels = _Labels(_label_counts(ln for b in blocks for i, ln in enumerate(b) if i > 0 and "-->" in b[i - 1]),
+    # every line of a cue's text counts (a later line may open a turn too), not timing lines or ids
+    labels = _Labels(_label_counts(ln for b in blocks for ln in _cue_text_lines(b)),
                      meeting.names if meeting is not None else frozenset())
     known: set[str] = _frequent_labels(labels.counts)
     if kind == "vtt" and blocks and blocks[0][0].lstrip("\ufeff").startswith("WEBVTT"):
