@@ -247,6 +247,40 @@ def test_ordinary_text_with_a_colon_on_a_later_cue_line_does_not_split_the_turn(
     assert recs[0]["error"] is None
 
 
+@pytest.mark.parametrize("later_line", [
+    "Action Item: Dana to send the contract by Friday.",
+    "Step 2: we freeze the tenant.",
+    "Budget: 120k for the whole rollout.",
+    "Deadline: The 14th, as agreed.",
+    "Open Questions: who signs off the cutover?",
+])
+def test_a_heading_with_a_colon_on_a_later_cue_line_is_the_speakers_text_not_a_new_speaker(later_line):
+    """A later line starts a turn only with a label the file already uses as one (a label that opens
+    some cue, a known or an internal speaker); a heading the speaker reads out is their own words,
+    so our promise in it stays ours."""
+    doc = (f"1\n00:00:02,000 --> 00:00:08,000\nHugo Brandt: Let me recap.\n{later_line}\n\n"
+           "2\n00:00:09,000 --> 00:00:10,000\nRosa Kim: Okay.\n")
+    recs = list(parse_srt(doc, ReadOptions(internal_speakers=OURS.internal_speakers, start="2025-03-04 10:00")))
+    assert speakers_of(recs) == [("Hugo Brandt", "outbound", f"Let me recap. {later_line}"),
+                                 ("Rosa Kim", "inbound", "Okay.")]
+
+
+def test_a_titled_name_on_a_later_cue_line_is_a_speaker_even_if_it_never_opens_a_cue():
+    doc = ("1\n00:00:02,000 --> 00:00:06,000\nHugo Brandt: I'll send the performance report by the 20th.\n"
+           "Prof. Ito: I can review that report too.\n")
+    recs = list(parse_srt(doc, ReadOptions(internal_speakers=OURS.internal_speakers, start="2025-03-04 10:00")))
+    assert speakers_of(recs) == [("Hugo Brandt", "outbound", "I'll send the performance report by the 20th."),
+                                 ("Prof. Ito", "inbound", "I can review that report too.")]
+
+
+def test_a_client_who_opens_other_cues_is_read_on_a_later_line_too():
+    doc = ("1\n00:00:02,000 --> 00:00:06,000\nHugo Brandt: The report is attached.\n"
+           "Rosa Kim: Thanks, got it.\n\n2\n00:00:07,000 --> 00:00:09,000\nRosa Kim: One more thing.\n")
+    recs = list(parse_srt(doc, ReadOptions(internal_speakers=OURS.internal_speakers, start="2025-03-04 10:00")))
+    assert speakers_of(recs) == [("Hugo Brandt", "outbound", "The report is attached."),
+                                 ("Rosa Kim", "inbound", "Thanks, got it. One more thing.")]
+
+
 @pytest.mark.parametrize("opener", ["[Laughter]", "[Crosstalk]", "Tuesday:"])
 def test_a_caption_sound_tag_or_a_day_opening_a_cue_is_not_a_speaker(opener):
     doc = ("1\n00:00:02,000 --> 00:00:04,000\nRosa Kim: Has the export been fixed?\n\n"

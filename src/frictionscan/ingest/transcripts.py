@@ -1070,6 +1070,10 @@ def _split_speaker(text: str, known: set[str], labels: _Labels | None = None) ->
     return None, text
 
 
+# a label with a personal title is a person wherever it stands ("Prof. Ito: I can review it too.")
+_TITLED = re.compile(r"(?:Dr|Prof|Mr|Mrs|Ms|Mx|Sir|Dame|Dott|Herr|Frau|Mme|Mlle|Sr|Sra)\.?\s+[^\W\d_]")
+
+
 def _payload_utterances(payload: str, offset: float | None, known: set[str],
                         labels: _Labels | None = None) -> list[Utterance]:
     """Utterances of one cue payload: one per ``<v>`` voice span, else one with a parsed prefix."""
@@ -1092,14 +1096,22 @@ def _payload_utterances(payload: str, offset: float | None, known: set[str],
     # Each line is read as a cue's first line is: one that opens with a speaker label ("Name:",
     # "[Name]", "- Name:") starts a new turn at the cue's time (two speakers in one SRT cue, Zoom's
     # "Name:" lines); any other line continues the turn before it.
+    # A later line counts only a label the file already uses as one (it opens some cue, or is a known
+    # or an internal speaker): "Action Item: Sam to send the contract", "Step 2: we freeze the
+    # tenant" or "Budget: 120k" inside a cue are the speaker's own words.
     out = []
     for line in plain.strip().split("\n"):
         if not line.strip():
             continue
         speaker, rest = _split_speaker(line.strip(), known, labels)
+        gated = bool(speaker and out and not (speaker in known or speaker in labels.openers
+                                              or normalize_name(speaker) in labels.names
+                                              or _TITLED.match(speaker)))
+        if gated:
+            speaker, rest = None, line
         if speaker:
             known.add(speaker)
-        label = None if speaker else unread_label(line.strip())
+        label = None if speaker or gated else unread_label(line.strip())
         note = _unread_label_note(label) if label else None
         if out and not speaker:
             cur = out[-1]
@@ -1155,6 +1167,9 @@ class _Labels:
 
     counts: dict[str, int] = field(default_factory=dict)
     names: frozenset[str] = frozenset()
+    #: the labels that open some cue's first line: on a later line of a cue only these, known and
+    #: internal speakers start a turn ("Action Item: ...", "Step 2: ..." there are the speaker's text)
+    openers: frozenset[str] = frozenset()
 
 
 def _label_counts(lines: Iterable[str]) -> dict[str, int]:
@@ -1186,9 +1201,12 @@ def _cue_text_lines(block: list[str]) -> list[str]:
 def _parse_cues(text: str, *, kind: str, meeting: Meeting | None = None) -> list[Utterance]:
     utts: list[Utterance] = []
     blocks = _cue_blocks(text)
-    # every line of a cue's text counts (a later line may open a turn too), not timing lines or ids
-    labels = _Labels(_label_counts(ln for b in blocks for ln in _cue_text_lines(b)),
-                     meeting.names if meeting is not None else frozenset())
+    # the lines that open a cue's text (not timing lines or ids): what a label must begin to count
+    # as one a transcribing tool writes; a later line of a cue opens a turn only with such a
+    # label, a known or an internal speaker (see _payload_utterances)
+    firsts = [t[0] for t in (_cue_text_lines(b) for b in blocks) if t]
+    counts = _label_counts(firsts)
+    labels = _Labels(counts, meeting.names if meeting is not None else frozenset(), frozenset(counts))
     known: set[str] = _frequent_labels(labels.counts)
     if kind == "vtt" and blocks and blocks[0][0].lstrip("\ufeff").startswith("WEBVTT"):
         blocks = blocks[1:]
