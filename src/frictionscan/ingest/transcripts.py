@@ -31,8 +31,9 @@ What each record holds
   Weber", as internal speakers are matched); ``subject`` = the meeting title (from the content, else the file name).
 * **Turns.** Consecutive cues of the same speaker are merged into one turn (their texts joined with a
   space; the turn's timestamp is that of its first cue). A cue with no speaker label continues the
-  previous speaker's turn. Inside a cue, a later line that opens with a speaker label (read as a
-  cue's first line is) starts that speaker's turn at the cue's time; other lines continue the turn.
+  previous speaker's turn. Inside a cue, a later line that opens with a label the file already uses
+  as a speaker's (it opens some cue, a known or internal speaker, or a titled name) starts that
+  speaker's turn at the cue's time; other lines ("Action Item: ...") continue the turn.
   Chat messages are never merged: each is its own row.
 * **Speaker labels.** A ``Name:`` / ``[Name]`` prefix counts when it looks like a name (1-5 capitalised
   words, particles such as "van" allowed, a trailing ``(...)``, ``Last, First``, uncased scripts, titles
