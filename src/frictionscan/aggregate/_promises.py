@@ -677,26 +677,28 @@ _PLEASANTRY = re.compile(
     re.IGNORECASE)
 
 
-def _talks_around(text: object) -> bool:
+def _talks_around(text: object, done: list[str]) -> bool:
     """``text`` (ours, in the promise's thread) does not deliver, whatever its signals: it has no
-    sentence that reports something done (:func:`_done_sentences`), and every sentence of it asks
-    the client something, brings someone in, or is a greeting or sign-off. A message that also says
-    something else ("All accounts are migrated. We're adding Priya to the thread.") is an answer."""
-    if not isinstance(text, str) or _done_sentences(text):
+    sentence that reports something done (``done``, its :func:`_done_sentences`), and every
+    sentence of it asks the client something, brings someone in, or is a greeting or sign-off. A
+    message that also says something else ("All accounts are migrated. We're adding Priya to the
+    thread.") is an answer."""
+    if not isinstance(text, str) or done:
         return False
     said = [x for x in sentences(text) if x.strip()]
     return all(_QUESTION.search(x) or _BRINGS_IN.search(x) or (_PLEASANTRY.match(x) and len(x.split()) <= 6)
                for x in said)
 
 
-def _still_pending(text: object) -> bool:
+def _still_pending(text: object, done: list[str]) -> bool:
     """``text`` reports a step still to come (:data:`_PENDING`: "Fix written, testing tomorrow.")
-    and no other sentence of it reports something done: "Attached is the monthly report. Testing
-    of the new dashboard continues next week." delivers the report. A sentence that reports both
-    ("Both are fixed and the re-test is booked for 4 August") stays a step on the way."""
+    and no other sentence of it reports something done (``done``, its :func:`_done_sentences`):
+    "Attached is the monthly report. Testing of the new dashboard continues next week." delivers
+    the report. A sentence that reports both ("Both are fixed and the re-test is booked for 4
+    August") stays a step on the way."""
     if not isinstance(text, str) or _PENDING.search(text) is None:
         return False
-    return not any(_PENDING.search(x) is None for x in _done_sentences(text))
+    return not any(_PENDING.search(x) is None for x in done)
 
 
 # a place or a recipient, not a thing: "in the shared folder", "to your inbox", "on the portal"
@@ -704,15 +706,15 @@ _PLACE = re.compile(r"\b(?:in|on|at|into|onto|to|from|via|under|inside|through|w
                     r"(?:the|a|an|your|our|this|that|my|their|its)\b[^.,;:!?]*", re.IGNORECASE)
 
 
-def _names_another(text: object, promise_text: str, promise_words: set[str]) -> bool:
-    """The sentences of ``text`` that report something done name a thing, and none of it is what
-    was promised: "Please see the attached invoice for February." after "I will send the usage
+def _names_another(text: object, done: list[str], promise_text: str, promise_words: set[str]) -> bool:
+    """The sentences of ``text`` that report something done (``done``, its
+    :func:`_done_sentences`) name a thing, and none of it is what was promised: "Please see the attached invoice for February." after "I will send the usage
     report by Friday" (the words of their noun phrases, not the participles that describe them).
     Only for a promise that names a thing itself, and not when it says "as promised"."""
     if not promise_words or not _object_of(promise_text) or _AS_PROMISED.search(str(text)):
         return False
     objects: set[str] = set()
-    for x in _done_sentences(text):
+    for x in done:
         # (where it went is no thing done: "it's in the shared folder now")
         x = _PLACE.sub(" , ", x)
         objects |= _object_of(x) - _modifiers(x)
@@ -734,11 +736,6 @@ def _done_sentences(text: object) -> list[str]:
         return []
     return [x for x in sentences(text)
             if _DELIVERY_CUE.search(x) and not _CUE.search(x) and not _NOT_DONE.search(x)]
-
-
-def _delivery_words(text: object) -> set[str]:
-    """Distinctive words of :func:`_done_sentences`."""
-    return _words(" ".join(_done_sentences(text)))
 
 
 # what the other side says when the promised thing has not come ("Still no corrected export.",
@@ -890,7 +887,10 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     friction_any = np.maximum(friction, rel["blame"].to_numpy())
     texts = rel["text"].astype(object).to_numpy()
     words = [_words(t) for t in texts]
-    done_words = [_delivery_words(t) for t in texts]
+    # the sentences of each that report something done, and their distinctive words (split once:
+    # the progress, talking-around and other-thing checks below read them too)
+    done = [_done_sentences(t) for t in texts]
+    done_words = [_words(" ".join(d)) for d in done]
     has_done = np.array([bool(w) for w in done_words], dtype=bool)
 
     # who wrote each message, as promised_by and promised_to name people: a speaker by the name the
@@ -927,11 +927,11 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     # ("Both are fixed and the re-test is booked for 4 August" reports a step, not the delivery)
     pending = np.zeros(len(texts), dtype=bool)
     for k in np.flatnonzero(~not_delivery):
-        pending[k] = _still_pending(texts[k])
+        pending[k] = _still_pending(texts[k], done[k])
     pending &= ~matches(_AS_PROMISED, pending)
     talks_around = np.zeros(len(texts), dtype=bool)
     for k in np.flatnonzero(~not_delivery & ~pending):
-        talks_around[k] = _talks_around(texts[k])
+        talks_around[k] = _talks_around(texts[k], done[k])
     received = np.zeros(len(texts), dtype=bool)
     for k in np.flatnonzero((appreciation >= thr) & commit.any()):
         received[k] = _received_said(texts[k])
@@ -1146,7 +1146,7 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
                         continue
                     # ours in the thread delivers when it is an answer: not a question to the client,
                     # an introduction or a greeting, and not a report of another thing done
-                    if mine_ok[j] and (talks_around[j] or _names_another(texts[j], promise_text, promise_words)):
+                    if mine_ok[j] and (talks_around[j] or _names_another(texts[j], done[j], promise_text, promise_words)):
                         continue
                     # one reply settles one of several promises of a message unless it names
                     # more: "Here it is." after "I'll send the plan by Friday. Marek will call you
@@ -1228,12 +1228,12 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
             if delivered is not None:
                 j, how = delivered
                 drow = _row(cells, j)
-                done = _done_sentences(drow["text"]) if how == "delivered" else []
+                reported = done[j] if how == "delivered" else []
                 c = _with(c, delivered_at=times.iloc[j], delivered_by=str(drow["message_id"]),
                           delivered_how=how,
                           # the sentence that reports it done, when there is one ("As promised, the
                           # revised timeline..."), rather than whatever else the message says
-                          delivered_evidence=short_evidence({"text": done[0]}) if done
+                          delivered_evidence=short_evidence({"text": reported[0]}) if reported
                           else short_evidence(drow, "appreciation" if how == "confirmed" else None))
             if complaint is not None:
                 crow = _row(cells, complaint)
