@@ -28,16 +28,26 @@ def _msg(mid: str, when: str, direction: str, text: str, **signals: object) -> d
             "text": text, "sender_name": "Dana" if direction == "outbound" else "Raj", **CALM, **signals}
 
 
+def _spans(text: str, *promises: tuple[str, float, str | None]) -> list[dict]:
+    """Commitment evidence for each ``(sentence, proba, due)`` of ``text`` (offsets found in it), as
+    the scorer writes it: a span without a due date (``None``) carries no ``due``."""
+    out = []
+    for sentence, proba, due in promises:
+        start = text.index(sentence)
+        item = {"signal": "commitment", "start": start, "end": start + len(sentence), "text": sentence,
+                "proba": proba}
+        if due is not None:
+            item["due"] = due
+        out.append(item)
+    return out
+
+
 def _promise(call_proba: float = 0.93) -> dict:
     text = f"{AUDIT} {CALL}"
-    second = {"signal": "commitment", "start": len(AUDIT) + 1, "end": len(text), "text": CALL,
-              "proba": call_proba}
-    if call_proba >= 0.5:
-        second["due"] = MONDAY
     return _msg("p", "2025-03-04 08:00", "outbound", text, commitment=0.97,
                 commitment_due=pd.Timestamp(THURSDAY),
-                evidence=[{"signal": "commitment", "start": 0, "end": len(AUDIT), "text": AUDIT,
-                           "proba": 0.97, "due": THURSDAY}, second])
+                evidence=_spans(text, (AUDIT, 0.97, THURSDAY),
+                                (CALL, call_proba, MONDAY if call_proba >= 0.5 else None)))
 
 
 def _rows(*later: dict, call_proba: float = 0.93) -> list[dict]:
@@ -83,9 +93,7 @@ def test_a_promise_to_confirm_the_other_one_is_done_is_kept_with_it(report_back)
     # codes loaded is that confirmation, so the message is one promise, kept by that reply
     text = f"{ADD} {report_back}"
     promise = _msg("p", "2025-03-04 08:00", "outbound", text, commitment=0.97,
-                   evidence=[{"signal": "commitment", "start": 0, "end": len(ADD), "text": ADD, "proba": 0.9},
-                             {"signal": "commitment", "start": len(ADD) + 1, "end": len(text),
-                              "text": report_back, "proba": 0.97}])
+                   evidence=_spans(text, (ADD, 0.9, None), (report_back, 0.97, None)))
     rows = [_msg("q", "2025-03-04 07:00", "inbound", "Could the depot codes be added to the route sync?"),
             promise,
             _msg("d", "2025-03-05 10:00", "outbound", "Confirmed: the depot codes are in the route table now.")]
@@ -106,10 +114,7 @@ def test_a_promise_to_be_at_a_meeting_beside_a_deliverable_is_not_tracked_on_its
     text = f"{AUDIT} {attend}"
     row = _msg("p", "2025-03-04 08:00", "outbound", text, commitment=0.97,
                commitment_due=pd.Timestamp(THURSDAY),
-               evidence=[{"signal": "commitment", "start": 0, "end": len(AUDIT), "text": AUDIT,
-                          "proba": 0.97, "due": THURSDAY},
-                         {"signal": "commitment", "start": len(AUDIT) + 1, "end": len(text),
-                          "text": attend, "proba": 0.9, "due": MONDAY}])
+               evidence=_spans(text, (AUDIT, 0.97, THURSDAY), (attend, 0.9, MONDAY)))
     table = fs.commitments(pd.DataFrame([row]), now="2025-03-05")
     assert table["commitment"].tolist() == [AUDIT]
     assert table["due"].tolist() == [pd.Timestamp(THURSDAY)]
@@ -125,15 +130,9 @@ FRIDAY = "2025-03-07T16:00:00+00:00"
 
 def _turn(channel: str) -> list[dict]:
     text = f"{EXPORT} {INVOICE} {VISIT}"
-    a, b = len(EXPORT) + 1, len(EXPORT) + 1 + len(INVOICE) + 1
     turn = _msg("p", "2025-03-04 10:01", "outbound", text, commitment=0.97, channel=channel,
                 commitment_due=pd.Timestamp(THURSDAY),
-                evidence=[{"signal": "commitment", "start": 0, "end": len(EXPORT), "text": EXPORT,
-                           "proba": 0.97, "due": THURSDAY},
-                          {"signal": "commitment", "start": a, "end": b - 1, "text": INVOICE,
-                           "proba": 0.95, "due": FRIDAY},
-                          {"signal": "commitment", "start": b, "end": len(text), "text": VISIT,
-                           "proba": 0.92, "due": MONDAY}])
+                evidence=_spans(text, (EXPORT, 0.97, THURSDAY), (INVOICE, 0.95, FRIDAY), (VISIT, 0.92, MONDAY)))
     asked = _msg("q", "2025-03-04 10:00", "inbound",
                  "We are still waiting on the corrected route export and the March credit note.",
                  channel=channel)
@@ -163,14 +162,9 @@ def test_a_deliverable_after_a_meeting_is_due_on_its_own_date_not_the_meetings()
     """"Ines will sit in on your Tuesday stand-up" comes first, so the message's commitment_due is
     Tuesday; the recovery plan promised beside it is due Friday, and sent on Friday it is on time."""
     text = f"I'm sorry about the delays. {STANDUP} {PLAN}"
-    s1 = text.index(STANDUP)
-    s2 = text.index(PLAN)
     promise = _msg("p", "2025-03-03 14:00", "outbound", text, commitment=0.97,
                    commitment_due=pd.Timestamp(TUESDAY),
-                   evidence=[{"signal": "commitment", "start": s1, "end": s1 + len(STANDUP), "text": STANDUP,
-                              "proba": 0.93, "due": TUESDAY},
-                             {"signal": "commitment", "start": s2, "end": s2 + len(PLAN), "text": PLAN,
-                              "proba": 0.97, "due": FRIDAY}])
+                   evidence=_spans(text, (STANDUP, 0.93, TUESDAY), (PLAN, 0.97, FRIDAY)))
     rows = [_msg("q", "2025-03-03 09:00", "inbound", "When do we get a recovery plan?"), promise,
             _msg("d", "2025-03-07 10:00", "outbound", "As promised, the recovery plan is attached.")]
     table = fs.commitments(pd.DataFrame(rows), now="2025-03-08")
@@ -190,10 +184,7 @@ def test_a_promise_to_report_back_is_not_what_the_row_names_even_when_it_is_the_
     text = f"{DEPOTS} {REPORT_BACK}"
     promise = _msg("p", "2025-03-04 08:00", "outbound", text, commitment=0.97,
                    commitment_due=pd.Timestamp(TODAY),
-                   evidence=[{"signal": "commitment", "start": 0, "end": len(DEPOTS), "text": DEPOTS,
-                              "proba": 0.9, "due": TODAY},
-                             {"signal": "commitment", "start": len(DEPOTS) + 1, "end": len(text),
-                              "text": REPORT_BACK, "proba": 0.97}])
+                   evidence=_spans(text, (DEPOTS, 0.9, TODAY), (REPORT_BACK, 0.97, None)))
     rows = [_msg("q", "2025-03-04 07:00", "inbound", "Could the depot codes be added to the route sync?"),
             promise]
     table = fs.commitments(pd.DataFrame(rows), now="2025-03-20")
@@ -212,10 +203,7 @@ def _two_broken() -> pd.DataFrame:
     text = f"{AUDIT} {LOG}"
     promise = _msg("p", "2025-03-04 08:00", "outbound", text, commitment=0.97,
                    commitment_due=pd.Timestamp(THURSDAY),
-                   evidence=[{"signal": "commitment", "start": 0, "end": len(AUDIT), "text": AUDIT,
-                              "proba": 0.97, "due": THURSDAY},
-                             {"signal": "commitment", "start": len(AUDIT) + 1, "end": len(text),
-                              "text": LOG, "proba": 0.96, "due": FRIDAY}])
+                   evidence=_spans(text, (AUDIT, 0.97, THURSDAY), (LOG, 0.96, FRIDAY)))
     return pd.DataFrame([
         _msg("q", "2025-03-03 10:00", "inbound", "Can we have the pallet audit and the damage log?"),
         promise,
