@@ -27,13 +27,15 @@ def escape_unsafe(text: object, *, keep_newlines: bool = False) -> str:
     >>> escape_unsafe("invoice\u202egpj.eml")
     'invoice\\u202egpj.eml'
     """
-    def escape(m: re.Match[str]) -> str:
-        c = ord(m.group())
-        return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
-
     if keep_newlines:
-        return "\n".join(_UNSAFE_WITH_NEWLINES.sub(escape, line) for line in str(text).split("\n"))
-    return _UNSAFE_WITH_NEWLINES.sub(escape, str(text))
+        return "\n".join(_UNSAFE_WITH_NEWLINES.sub(_escape_char, line) for line in str(text).split("\n"))
+    return _UNSAFE_WITH_NEWLINES.sub(_escape_char, str(text))
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    """One matched character as its Python escape: ``\\x1b``, ``\\u202e``."""
+    c = ord(m.group())
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
 
 
 #: what :func:`show_unsafe` makes visible: the C0/C1 controls but tab, line feed and carriage
@@ -52,11 +54,7 @@ def show_unsafe(text: str) -> str:
     >>> show_unsafe("Acme \u202eDTL\u202c\tx\x1b[0m\r\n")
     'Acme \\u202eDTL\\u202c\tx\\x1b[0m\r\n'
     """
-    def escape(m: re.Match[str]) -> str:
-        c = ord(m.group())
-        return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
-
-    return _UNSAFE_IN_TEXT.sub(escape, text)
+    return _UNSAFE_IN_TEXT.sub(_escape_char, text)
 
 
 def drop_unsafe(text: object) -> str:
