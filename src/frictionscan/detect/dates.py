@@ -333,11 +333,10 @@ _ADJACENT = re.compile(r"[\s,.]*(?:the\s*)?", _F)
 _AFTER_TIME_WORD_LIST = """
 a about after again all also an and any are as at be before but by can for from i if in is it its
 latest let me my next of on or our please so than that the then there this time to today tomorrow
-tonight until us we when will with you your monday tuesday wednesday thursday friday saturday
-sunday mon tue tues wed weds thu thur thurs fri sat sun utc gmt cet cest bst est edt et pt cst
+tonight until us we when will with you your utc gmt cet cest bst est edt et pt cst
 pst pdt ct eod cob local sharp
 """
-_AFTER_TIME_WORDS = frozenset(_AFTER_TIME_WORD_LIST.split())
+_AFTER_TIME_WORDS = frozenset(_AFTER_TIME_WORD_LIST.split()) | _WEEKDAY_WORDS  # ("Friday morning, Monday ...")
 _NEXT_WORD = re.compile(r"(-\w)|\s+([A-Za-z]+)")
 # a bare part of the day ("morning", "evening", "noon", "lunch", "afternoon", "night")
 _BARE_PART_OF_DAY = re.compile(r"(?:12\s*)?(?:noon|midday|lunch\s*time|lunchtime|lunch|afternoon|morning|"
