@@ -232,7 +232,7 @@ class MiniLM:
     def _forward(self, ids: np.ndarray, mask: np.ndarray, session: Any = None) -> np.ndarray:
         """Head outputs for one padded batch; the layers run in ``session`` (onnxruntime) if given."""
         T = ids.shape[1]
-        x = _layer_norm(self.word[ids] + self.position[:T] + self.token_type, *self.emb_ln).astype(np.float32)
+        x = _layer_norm(self.word[ids] + self.position[:T] + self.token_type, *self.emb_ln).astype(np.float32, copy=False)
         bias = ((1.0 - mask) * -1e4)[:, None, None, :].astype(np.float32)
         if session is not None:
             x = session.run(None, {"x": x, "bias": bias})[0]
