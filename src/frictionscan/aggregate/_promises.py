@@ -711,14 +711,18 @@ def _names_another(text: object, done: list[str], promise_text: str, promise_wor
     :func:`_done_sentences`) name a thing, and none of it is what was promised: "Please see the attached invoice for February." after "I will send the usage
     report by Friday" (the words of their noun phrases, not the participles that describe them).
     Only for a promise that names a thing itself, and not when it says "as promised"."""
-    if not promise_words or not _object_of(promise_text) or _AS_PROMISED.search(str(text)):
+    thing = _object_of(promise_text)
+    if not promise_words or not thing or _AS_PROMISED.search(str(text)):
         return False
     objects: set[str] = set()
     for x in done:
         # (where it went is no thing done: "it's in the shared folder now")
         x = _PLACE.sub(" , ", x)
         objects |= _object_of(x) - _modifiers(x)
-    return bool(objects) and not objects & promise_words
+    # (a report that names the promised thing without a determiner is not about another thing:
+    # "credit note CN-2504-17 is issued ..., and the corrected April statement is attached" after
+    # "I'll issue a credit note today")
+    return bool(objects) and not objects & promise_words and not thing & _words(" ".join(done))
 
 
 # "Confirming as promised: ..." says it is the delivery, whatever else it mentions

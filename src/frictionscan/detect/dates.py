@@ -512,6 +512,82 @@ def _due_local(
         return None
 
 
+# ---- several dated promises in one sentence ---------------------------------------------------------
+
+# where one promise may end and the next begin: "and" (", and then", "as well as", "plus") or ";",
+# and, in a list that ends with one of those, a comma ("the invoice Monday, the plan Wednesday and
+# the deck Friday")
+_COORDINATOR = re.compile(r"\s*(?:,\s*)?\b(?:and(?:\s+(?:then|also))?|as\s+well\s+as|plus)\s+|\s*;\s*(?:and\s+)?|,\s+", _F)
+# what the next promise starts with: a thing the same verb delivers ("and the revised plan by
+# Friday"), its own verb with the subject left out ("and install on the 5th"), or its own subject
+# and "will" ("and Sam will call you Friday"); not a fact ("and the review is on Tuesday")
+_ELIDED_THING = re.compile(r"(?:the|a|an|your|our|their|its|this|that|these|those|my|his|her|any|all|both|"
+                           r"each|every|some|everything|anything|the\s+rest)\b", _F)
+_OWN_VERB = re.compile(
+    r"(?:send|share|call|ship|deliver|update|fix|finish|complete|confirm|get|have|book|schedule|install|"
+    r"deploy|issue|provide|submit|return|refund|email|post|upload|review|check|follow\s+up|circulate|arrange|"
+    r"visit|come|bring|run|sort|publish|release|credit|invoice|reissue|resend|replace|repair|test|"
+    r"migrate|restore|reply|respond|ring|phone|pay|transfer|process|prepare|draft|finalise|finalize|"
+    r"sign|approve|collect|dispatch|load|print|order)\b", _F)
+_OWN_PROMISE = re.compile(r"(?:[^\W\d_]+\s+){0,3}?(?:will|shall|is\s+going\s+to|are\s+going\s+to)\b|"
+                          r"[^\W\d_]+['\u2019]ll\b", _F)
+_FACT_VERB = re.compile(r"\b(?:is|are|was|were|has|had|did|does|do|have)\b|n['\u2019]t\b|\bnot\b", _F)
+_MODAL = re.compile(r"\b(?:will|shall|going\s+to)\b|['\u2019]ll\b", _F)
+
+
+def _starts_promise(text: str) -> bool:
+    """Whether ``text`` (what follows a coordinator) opens a promise of its own (see above)."""
+    if _OWN_PROMISE.match(text) or _OWN_VERB.match(text):
+        return True
+    return bool(_ELIDED_THING.match(text)) and (not _FACT_VERB.search(text) or bool(_MODAL.search(text)))
+
+
+def dated_clauses(sentence: str, now: datetime | None, dayfirst: bool = False) -> list[tuple[int, int]]:
+    """The separately dated promises one sentence coordinates, as ``(start, end)`` spans of it.
+
+    "I'll send the corrected invoice on Monday and the revised plan by Friday" makes two promises,
+    due on different days: each is kept or broken on its own. A span is returned per promise only
+    when the sentence holds two or more, each with a due date of its own (``now`` as in
+    :func:`_due_local`) and the first one a promise ("will", "I'll", "going to"); else ``[]``:
+    "between Monday and Wednesday" (a range), "I'll send it Monday and the review is on
+    Tuesday" (a fact), "Sorry we missed Monday, and I'll send it Friday" (one promise).
+
+    >>> from datetime import datetime
+    >>> s = "I'll send the invoice on Monday and the revised plan by Friday."
+    >>> [s[a:b] for a, b in dated_clauses(s, datetime(2026, 11, 23, 9))]
+    ["I'll send the invoice on Monday", 'the revised plan by Friday.']
+    >>> dated_clauses("I'll call between Monday and Wednesday.", datetime(2026, 11, 23, 9))
+    []
+    """
+    try:
+        cuts = [m for m in _COORDINATOR.finditer(sentence) if m.end() < len(sentence)]
+        if not cuts or not _MODAL.search(sentence):
+            return []
+        end = len(sentence)
+        taken: list[re.Match[str]] = []
+        for cut in reversed(cuts):  # right to left: each promise runs to where the next one starts
+            right = sentence[cut.end():end]
+            plain_comma = not cut.group(0).strip(" \t,")
+            if not right.strip() or not _starts_promise(right):
+                continue
+            if plain_comma and not taken:
+                continue  # a comma separates promises only in a list that "and" ends
+            if _due_local(right, now, dayfirst) is None or _due_local(sentence[:cut.start()], now, dayfirst) is None:
+                continue
+            taken.append(cut)
+            end = cut.start()
+        if not taken:
+            return []
+        bounds = [0] + [x for cut in reversed(taken) for x in (cut.start(), cut.end())] + [len(sentence)]
+        spans = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+        if not _MODAL.search(sentence[spans[0][0]:spans[0][1]]):
+            return []  # "Sorry we missed Monday, and I'll send it Friday": the first part promises nothing
+        return [(a + len(sentence[a:b]) - len(sentence[a:b].lstrip()), a + len(sentence[a:b].rstrip()))
+                for a, b in spans]
+    except Exception:  # a per-sentence helper never breaks a batch: no split
+        return []
+
+
 # ---- implementation --------------------------------------------------------------------------------
 
 

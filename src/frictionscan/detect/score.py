@@ -33,7 +33,14 @@ from ..schemas import (
 )
 from ..segment import split_sentences
 from .conditions import without_condition
-from .dates import _ZONE_HINT, _due_local, _due_local_in_context, _stated_zone, resolve_due
+from .dates import (
+    _ZONE_HINT,
+    _due_local,
+    _due_local_in_context,
+    _stated_zone,
+    dated_clauses,
+    resolve_due,
+)
 from .language import count_text
 from .language import languages as detect_languages
 from .patterns import PatternSet
@@ -257,7 +264,7 @@ def score(
     evidence: list[list[dict]] = [[] for _ in range(n)]
     hit_rows, hit_cols = np.nonzero(sent_proba >= thr)
     commit_rows = hit_rows[hit_cols == SIGNALS.index("commitment")]
-    due, sentence_due = _due_dates(df, texts, spans, sent_msg, commit_rows, n, dayfirst)
+    due, sentence_due, promise_clauses = _due_dates(df, texts, spans, sent_msg, commit_rows, n, dayfirst)
     # np.nonzero walks row-major: sentence by sentence (a message's sentences are consecutive and in
     # text order), then signal by signal, so each message's evidence comes out sorted by (start, signal)
     names = list(SIGNALS)
@@ -266,11 +273,20 @@ def score(
         strict=True,
     ):
         s, e = spans[r]
+        if names[j] == "commitment" and r in promise_clauses:
+            # "I'll send the invoice on Monday and the plan by Friday": two promises, each with
+            # its own words and due date, kept or broken on its own
+            for cs, ce, cd in promise_clauses[r]:
+                evidence[m].append({"signal": "commitment", "start": cs, "end": ce, "text": texts[m][cs:ce],
+                                    "proba": v, "due": _iso_utc(cd)})
+            continue
         item = {"signal": names[j], "start": s, "end": e, "text": texts[m][s:e], "proba": v}
         if names[j] == "commitment" and r in sentence_due:
             # (each promise's own due date, as an ISO string: it survives JSON and Parquet)
             item["due"] = _iso_utc(sentence_due[r])
         evidence[m].append(item)
+    for m in {sent_msg[r] for r in promise_clauses}:  # (a later promise starts after the sentence's other signals)
+        evidence[m].sort(key=lambda item: (item["start"], names.index(item["signal"])))
     out["evidence"] = pd.Series(evidence, index=df.index, dtype=object)
     out["commitment_due"] = pd.Series(pd.to_datetime(due).tz_localize("UTC"), index=df.index).astype(_UTC)
     out["language"] = pd.Series(lang, index=df.index, dtype="string")
@@ -355,22 +371,40 @@ _NS_LO, _NS_HI = datetime(1678, 1, 1), datetime(2262, 1, 1)
 def _due_dates(
     df: pd.DataFrame, texts: list[object], spans: list[tuple[int, int]], sent_msg: np.ndarray,
     commit_rows: np.ndarray, n: int, dayfirst: bool = False,
-) -> tuple[np.ndarray, dict[int, np.datetime64]]:
+) -> tuple[np.ndarray, dict[int, np.datetime64], dict[int, list[tuple[int, int, np.datetime64]]]]:
     """``commitment_due`` per message: the first commitment-evidence sentence (in text order) that
     states a resolvable due date not before the message itself, resolved against the message
     timestamp (NaT otherwise); numeric dates day-first when ``dayfirst``. Also each
     commitment-evidence sentence's own due date, resolved the same way (sentence -> naive UTC;
-    sentences without one left out): a message may make several promises."""
+    sentences without one left out): a message may make several promises. And the sentences that
+    make several separately dated promises ("I'll send the invoice on Monday and the plan by
+    Friday", :func:`~frictionscan.detect.dates.dated_clauses`): sentence -> ``(start, end, due)``
+    per promise, offsets into the message text."""
     due = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     own: dict[int, np.datetime64] = {}
+    clauses: dict[int, list[tuple[int, int, np.datetime64]]] = {}
     if not len(commit_rows):
-        return due, own
+        return due, own, clauses
     msgs = sent_msg[commit_rows]
     need = np.unique(msgs)
     ts = _Anchors(df, need)
     local = ts.local(need)  # message -> (naive wall time in the timestamps' zone, or None)
     made_at = ts.instants(need)  # message -> when it was written, naive UTC
     in_zone, offsets = ts.zoned.tolist(), ts.offsets.tolist()  # per-row lookups as plain lists: fast
+
+    def dated(sentence: str, m: int, found: tuple | None) -> np.datetime64 | None:
+        """A sentence's (or clause's) due moment as naive UTC, from what _due_local found in it."""
+        if found is None:
+            return None
+        if (not in_zone[m] and found[0].tzinfo is None and _NS_LO <= found[0] < _NS_HI
+                and (not _ZONE_HINT.search(sentence) or _stated_zone(sentence) is None)):
+            d = np.datetime64(found[0], "ns")  # wall time at the sender's offset, back to UTC
+            if offsets[m]:
+                d -= np.timedelta64(offsets[m], "m")
+            return d
+        # another zone (the timestamps' or the sentence's), a stated offset, an odd year
+        return _safe_due(sentence, ts[m], dayfirst)
+
     for r, m in zip(commit_rows.tolist(), msgs.tolist(), strict=True):
         s, e = spans[r]
         # "Provided we get the logo files by Monday, we will deliver on Friday": due Friday
@@ -379,24 +413,27 @@ def _due_dates(
         if found is None:  # "that morning" / "Will do. Draft by 30 May.": the date is next to it
             beside = _context_due(texts[m], spans, sent_msg, r, local[m], dayfirst)
             d = None if beside is None else _wall_to_utc(beside, ts, m)
-            if d is None:
-                continue
-        elif (not in_zone[m] and found[0].tzinfo is None and _NS_LO <= found[0] < _NS_HI
-                and (not _ZONE_HINT.search(sentence) or _stated_zone(sentence) is None)):
-            d = np.datetime64(found[0], "ns")  # wall time at the sender's offset, back to UTC
-            if offsets[m]:
-                d -= np.timedelta64(offsets[m], "m")
-        else:  # another zone (the timestamps' or the sentence's), a stated offset, an odd year
-            d = _safe_due(sentence, ts[m], dayfirst)
-            if d is None:
-                continue
+        else:
+            d = dated(sentence, m, found)
+        if d is None:
+            continue
         made = made_at[m]
         if made is not None and d < made:
             continue  # "I will send it by Jan 2." written on Jan 10: a promise is never due before it is made
+        parts = []
+        for a, b in dated_clauses(sentence, local[m], dayfirst) if found is not None else ():
+            dd = dated(sentence[a:b], m, _due_local(sentence[a:b], local[m], dayfirst))
+            if dd is None or (made is not None and dd < made):
+                parts = []  # every promise of the sentence dated, or the sentence is read as one
+                break
+            parts.append((s + a, s + b, dd))
+        if parts:
+            clauses[r] = parts
+            d = parts[0][2]  # (the first promise in text order, as for sentences)
         own[r] = d
         if np.isnat(due[m]):  # (sentences come in text order: the first dated one)
             due[m] = d
-    return due, own
+    return due, own, clauses
 
 
 def _iso_utc(moment: np.datetime64) -> str:
