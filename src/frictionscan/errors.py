@@ -67,7 +67,9 @@ class SourceNotFoundError(IngestError, FileNotFoundError):
 
 
 class UnsupportedFormatError(IngestError):
-    """A file was named explicitly but its content matches no reader; the message lists the formats."""
+    """A table file that :func:`frictionscan.io.read_table` cannot read back: its name gives none
+    of the formats frictionscan writes, or its content is not the format its name says (a Parquet
+    file renamed to ``.csv``, a copy cut short); the message lists the formats."""
 
 
 class OutputError(FrictionscanError, OSError):

@@ -39,6 +39,7 @@ import os
 import re
 import tempfile
 import time
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -744,7 +745,36 @@ def iter_table(
     if not p.exists():
         raise SourceNotFoundError(f"no such file: {str(p)!r}. Check the path.")
     fmt, gz = _input_format(p)
-    skip = set(exclude)
+    import pyarrow as pa
+
+    try:
+        yield from _table_chunks(p, fmt, gz, chunksize, set(exclude))
+    except _NotThatFormat as exc:
+        raise _not_that_format(p, fmt, gz, exc.__cause__) from None
+    except (pa.ArrowException, UnicodeDecodeError, pd.errors.ParserError, gzip.BadGzipFile,
+            EOFError, zlib.error) as exc:
+        raise _not_that_format(p, fmt, gz, exc) from None
+
+
+class _NotThatFormat(Exception):
+    """A JSON Lines line that does not parse (its cause is pandas' ValueError)."""
+
+
+def _not_that_format(p: Path, fmt: str, gz: bool, exc: BaseException | None) -> UnsupportedFormatError:
+    """The error for a file whose content is not the format its name says: a Parquet file renamed
+    to .csv, a spreadsheet saved under .csv, a copy cut short, a plain file named .gz."""
+    what = {"parquet": "Parquet", "csv": "CSV", "jsonl": "JSON Lines"}[fmt] + (" (gzip)" if gz else "")
+    text = str(exc).strip() if exc is not None else ""
+    reason = text.splitlines()[0].rstrip(".") if text else type(exc).__name__
+    return UnsupportedFormatError(
+        f"cannot read {str(p)!r} as {what}, as its name says: {reason}. It is damaged or holds "
+        f"another format (renamed, saved by another program, or cut short): name it after the "
+        f"format it holds ({', '.join(FORMATS)}) or write it again with frictionscan scan"
+    )
+
+
+def _table_chunks(p: Path, fmt: str, gz: bool, chunksize: int, skip: set[str]) -> Iterator[pd.DataFrame]:
+    """The chunks of :func:`iter_table`, read from ``p`` in the format its name gives."""
     if fmt == "parquet":
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -780,7 +810,10 @@ def iter_table(
                         yield _restore_dtypes(pd.DataFrame({c: pd.Series([], dtype=object) for c in cols}))
                     break
                 first = False
-                df = pd.read_json(io.StringIO("".join(lines)), lines=True, dtype=False)
+                try:
+                    df = pd.read_json(io.StringIO("".join(lines)), lines=True, dtype=False)
+                except ValueError as exc:
+                    raise _NotThatFormat from exc
                 yield _restore_dtypes(df.drop(columns=[c for c in df.columns if c in skip]))
 
 

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -123,6 +124,34 @@ def test_health_on_a_table_that_is_not_scored_says_which_columns_are_missing(tmp
     (tmp_path / "t.csv").write_text("a,b\n1,2\n")
     line = one_error_line(invoke("health", str(tmp_path / "t.csv"), "-o", str(tmp_path / "h.csv")))
     assert "relationship" in line
+
+
+def _not_what_its_name_says(tmp_path, name: str) -> Path:
+    """A file named like a scored table whose content is something else: a Parquet file renamed
+    to .csv or .jsonl, a spreadsheet saved under .csv, a copy cut short, a text file under .gz."""
+    scored = conversation(tmp_path / "real.parquet", 4, relationship="Acme",
+                          texts=("Still waiting.", "I will send it by Friday."))
+    path = tmp_path / name
+    if name.endswith(".parquet"):
+        path.write_bytes(scored.read_bytes()[:100])                       # cut short
+    elif name.endswith(".gz"):
+        path.write_text("message_id,status\nm1,ok\n")                    # not gzipped
+    elif name.startswith("xlsx"):
+        path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\xff\xfe\x80\x81 workbook")
+    else:
+        path.write_bytes(scored.read_bytes())                              # Parquet, renamed
+    return path
+
+
+@pytest.mark.parametrize("command", ["health", "commitments", "report"])
+@pytest.mark.parametrize("name", ["cut.parquet", "renamed.csv", "renamed.jsonl", "xlsx.csv",
+                                  "plain.csv.gz"])
+def test_a_scored_table_that_is_not_what_its_name_says_is_one_error_line(tmp_path, command, name):
+    path = _not_what_its_name_says(tmp_path, name)
+    out = tmp_path / ("o.html" if command == "report" else "o.csv")
+    line = one_error_line(invoke(command, str(path), "-o", str(out)))
+    assert name in line and "frictionscan scan" in line, line
+    assert not out.exists()
 
 
 @pytest.fixture

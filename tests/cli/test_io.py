@@ -152,6 +152,14 @@ def test_reading_a_missing_or_foreign_file_says_what_to_do(tmp_path):
         read_table(tmp_path / "x.xlsx")
 
 
+def test_a_parquet_table_renamed_to_csv_is_refused_with_the_formats_to_name_it(tmp_path):
+    scored = write_table(scored_frame(), tmp_path / "s.parquet")
+    renamed = tmp_path / "s.csv"
+    renamed.write_bytes(Path(scored).read_bytes())
+    with pytest.raises(UnsupportedFormatError, match=r"cannot read .*s\.csv' as CSV.*\.parquet"):
+        read_table(renamed)
+
+
 def test_empty_table_round_trips_its_columns(tmp_path):
     df = scored_frame(0)
     for fmt in ("parquet", "csv"):
