@@ -32,7 +32,7 @@ import click
 
 from . import __version__
 from ._text import escape_unsafe
-from .errors import FrictionscanError, LanguageWarning, LeftOutWarning
+from .errors import FrictionscanError, FrictionscanWarning, LanguageWarning, LeftOutWarning
 
 __all__ = ["EXIT_INTERNAL_ERROR", "cli", "main"]
 
@@ -896,7 +896,7 @@ def health(scored: str, freq: str, output: str, sla: str | None, now: str | None
     if segment == "relationship":
         raise click.BadParameter(str(relationship_segment_error(rows.columns)),
                                  param_hint="--segment")
-    with _counted_below():
+    with _counted_below() as said:
         table = compute_health(rows, freq=freq, sla=sla_value, now=now, segment=segment)
     write_table(table, output, csv_formula_guard=not raw_csv)
     alerts = int(table["alert"].fillna(False).astype(bool).sum()) if "alert" in table else 0
@@ -907,7 +907,7 @@ def health(scored: str, freq: str, output: str, sla: str | None, now: str | None
         f"Wrote {_count(len(table), 'row')} ({_count(n_rel, 'relationship')}, "
         f"{_count(alerts, 'alert')}) to {output}",
         {"output": output, "rows": len(table), "relationships": int(n_rel), "alerts": alerts},
-        rows, warning, as_json=as_json, quiet=quiet, now=now)
+        rows, [*said, *([warning] if warning else [])], as_json=as_json, quiet=quiet, now=now)
 
 
 def _left_out_counts(rows: Any, now: str | None = None) -> dict[str, Any]:
@@ -925,7 +925,7 @@ def _left_out_counts(rows: Any, now: str | None = None) -> dict[str, Any]:
             "not_english": {str(k): int(v) for k, v in other.items()}}
 
 
-def _print_table_summary(line: str, summary: dict[str, Any], rows: Any, warning: str | None, *,
+def _print_table_summary(line: str, summary: dict[str, Any], rows: Any, said: Sequence[str], *,
                          as_json: bool, quiet: bool, now: str | None = None) -> None:
     """What health and commitments print: nothing (``quiet``), the summary as JSON (with the
     left-out counts and any warning), or the 'Wrote ...' line, the left-out line and the warning
@@ -933,24 +933,39 @@ def _print_table_summary(line: str, summary: dict[str, Any], rows: Any, warning:
     if quiet:
         return
     if as_json:
-        warnings = [warning.removeprefix("Warning: ")] if warning else []
-        out = {**summary, "messages": _left_out_counts(rows, now), "warnings": warnings}
+        out = {**summary, "messages": _left_out_counts(rows, now),
+               "warnings": [w.removeprefix("Warning: ") for w in said]}
         click.echo(json.dumps(out, indent=1, default=str))
         return
     click.echo(line)
     click.echo(_left_out_line(rows, now))
-    if warning:
+    for warning in said:
         click.echo(warning, err=True)
 
 
 @contextlib.contextmanager
 def _counted_below() -> Any:
     """The Python API warns when health or commitments leave messages out; the commands print those counts in
-    their "Read N messages: ... left out (...)" line instead, so the warning would only repeat it."""
-    with warnings.catch_warnings():
+    their "Read N messages: ... left out (...)" line instead, so the warning would only repeat it.
+
+    Any other frictionscan warning (probabilities in percent, say) is collected in the list it
+    yields, as ``Warning: ...`` lines for the command to print (or put in ``--json``'s
+    ``warnings``) instead of Python's ``file:line: FrictionscanWarning`` with a line of our code."""
+    said: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("ignore", LeftOutWarning)
         warnings.simplefilter("ignore", LanguageWarning)  # also said in that line
-        yield
+        yield said
+    seen: set[str] = set()
+    for w in caught:
+        if issubclass(w.category, FrictionscanWarning):
+            text = safe_text(str(w.message))
+            what = text.split(": ", 1)[-1]  # report's health and commitments say the same once
+            if what not in seen:
+                seen.add(what)
+                said.append(f"Warning: {text}")
+        else:  # not ours: shown as Python would have shown it
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
 
 
 def _left_out_line(rows: Any, now: str | None = None) -> str:
@@ -1002,7 +1017,7 @@ def commitments(scored: str, output: str, now: str | None, direction: str, raw_c
     from .aggregate import commitments as find_commitments
 
     rows = _read_scored(scored)
-    with _counted_below():
+    with _counted_below() as said:
         table = find_commitments(rows, now=now, direction=direction)
     write_table(table, output, csv_formula_guard=not raw_csv)
     warning = _empty_result_warning(
@@ -1013,7 +1028,7 @@ def commitments(scored: str, output: str, now: str | None, direction: str, raw_c
     _print_table_summary(
         f"Wrote {_count(len(table), 'commitment')} to {output}",
         {"output": output, "rows": len(table), "status": by_status},
-        rows, warning, as_json=as_json, quiet=quiet, now=now)
+        rows, [*said, *([warning] if warning else [])], as_json=as_json, quiet=quiet, now=now)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1057,7 +1072,7 @@ def report(scored: str, output: str, freq: str, title: str, max_rows: int, plots
     from .report import html_report
 
     rows = _read_scored(scored)
-    with _counted_below():
+    with _counted_below() as said:
         page = html_report(rows, freq=freq, max_rows=max_rows, plots=plots, title=title)
     from .io import write_text_atomic
 
@@ -1065,6 +1080,8 @@ def report(scored: str, output: str, freq: str, title: str, max_rows: int, plots
     if not quiet:
         click.echo(f"Wrote {safe_text(output)} ({size:,} bytes)")
         click.echo(_left_out_line(rows))
+        for warning in said:
+            click.echo(warning, err=True)
         if plots and importlib.util.find_spec("matplotlib") is None:
             click.echo("Warning: the page has no plots: matplotlib is not installed "
                        "(pip install matplotlib, or --no-plots to say you do not want them).", err=True)

@@ -242,6 +242,36 @@ def _two_weeks_of_rows(path):
                         texts=("Still waiting on the file.", "I will send it by Friday."))
 
 
+def _in_percent(path):
+    """A scored table whose frustration was turned into percent in a spreadsheet (0-100)."""
+    rows = read_table(_two_weeks_of_rows(path))
+    rows["frustration"] = [20.0, 95.0] * 5
+    write_table(rows, path)
+    return path
+
+
+@pytest.mark.parametrize("command", ["health", "commitments", "report"])
+def test_probabilities_in_percent_are_a_warning_line_not_a_python_warning(tmp_path, command):
+    scored = _in_percent(tmp_path / "scored.parquet")
+    out = tmp_path / ("o.html" if command == "report" else "o.csv")
+    res = CliRunner().invoke(cli, [command, str(scored), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    lines = [ln for ln in res.stderr.splitlines() if "divide them by 100" in ln]
+    assert len(lines) == 1 and lines[0].startswith("Warning: "), res.stderr
+    assert "FrictionscanWarning" not in res.stderr and "compute_" not in res.stderr, res.stderr
+    quiet = CliRunner().invoke(cli, [command, str(scored), "-q", "-o", str(out)])
+    assert quiet.exit_code == 0 and quiet.output == "", quiet.output
+
+
+@pytest.mark.parametrize("command", ["health", "commitments"])
+def test_probabilities_in_percent_are_in_the_json_warnings(tmp_path, command):
+    scored = _in_percent(tmp_path / "scored.parquet")
+    res = CliRunner().invoke(cli, [command, str(scored), "--json", "-o", str(tmp_path / "o.csv")])
+    assert res.exit_code == 0 and res.stderr == "", res.stderr
+    said = json.loads(res.stdout)["warnings"]
+    assert len(said) == 1 and "divide them by 100" in said[0] and not said[0].startswith("Warning")
+
+
 @pytest.mark.parametrize("command", ["health", "commitments"])
 @pytest.mark.parametrize("now, shown", [
     ("04/10/2026", ["2026-10-04", "2026-04-10"]),  # either order is possible: both are shown
