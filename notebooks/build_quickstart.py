@@ -158,7 +158,7 @@ print(promises["status"].value_counts().to_dict())
 promises.pivot_table(index="relationship", columns="status", values="message_id",
                      aggfunc="count", fill_value=0)"""),
     ("code", """\
-# the promises that were not kept, oldest first
+# the promises that were not kept, per account, oldest first
 late = promises[promises["status"].isin(["overdue", "broken"])]
 (late[["relationship", "made_at", "promised_by", "commitment", "due", "status", "days_overdue"]]
      .assign(made_at=late["made_at"].dt.strftime("%a %d %b %H:%M"),
