@@ -690,6 +690,16 @@ def _talks_around(text: object, done: list[str]) -> bool:
                for x in said)
 
 
+_READY_FOR = re.compile(r"\bready for (testing|QA|review|UAT|sign-?off)\b", re.IGNORECASE)
+
+
+def _ready_steps(text: object) -> frozenset[str]:
+    """The steps ``text`` says something is ready for ("ready for testing" -> {"testing"})."""
+    if not isinstance(text, str):
+        return frozenset()
+    return frozenset(m.group(1).lower().replace("-", "") for m in _READY_FOR.finditer(text))
+
+
 def _still_pending(text: object, done: list[str]) -> bool:
     """``text`` reports a step still to come (:data:`_PENDING`: "Fix written, testing tomorrow.")
     and no other sentence of it reports something done (``done``, its :func:`_done_sentences`):
@@ -933,6 +943,14 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
     for k in np.flatnonzero(~not_delivery):
         pending[k] = _still_pending(texts[k], done[k])
     pending &= ~matches(_AS_PROMISED, pending)
+    # "The staging build is ready for testing" is a step on the way, unless being ready for testing
+    # is what was promised ("I'll have the staging build ready for testing by Friday"): the steps
+    # each such message reports, for the promises that name them (below)
+    ready_steps: dict[int, frozenset[str]] = {}
+    for k in np.flatnonzero(pending):
+        steps = _ready_steps(texts[k])
+        if steps and not _still_pending(_READY_FOR.sub(" ", texts[k]), [_READY_FOR.sub(" ", x) for x in done[k]]):
+            ready_steps[k] = steps
     talks_around = np.zeros(len(texts), dtype=bool)
     for k in np.flatnonzero(~not_delivery & ~pending):
         talks_around[k] = _talks_around(texts[k], done[k])
@@ -1012,7 +1030,7 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         units = _promises_of(row, cfg)
         # which later messages may deliver, confirm or take back a confirmation: the same for each
         # promise of the message (computed once per message, not per promise)
-        mine_ok = is_later & (dirs == sides[0]) & ~not_delivery & ~pending
+        mine_ok_msg = is_later & (dirs == sides[0]) & ~not_delivery & ~pending
         confirms = is_later & (dirs == sides[1]) & thanked & (friction_any < thr) & received
         sorry_ok = is_later & (dirs == sides[0]) & apology_only
         # a message that also promises something new still delivers what it reports as done
@@ -1032,6 +1050,13 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
 
         for n, (promise_text, source, due_raw, span_what, proba) in enumerate(units):
             own = own_words[n]
+            mine_ok = mine_ok_msg
+            promised_steps = _ready_steps(promise_text) if ready_steps else frozenset()
+            if promised_steps:  # (see ready_steps: "ready for testing" is what was promised)
+                mine_ok = mine_ok_msg.copy()
+                for k, steps in ready_steps.items():
+                    if steps <= promised_steps and is_later[k] and dirs[k] == sides[0] and not not_delivery[k]:
+                        mine_ok[k] = True
             stated = not pd.isna(due_raw)
             if stated:
                 due = pd.Timestamp(due_raw)
