@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
@@ -97,6 +98,31 @@ def test_an_orphan_is_not_adopted_by_another_reply_nor_between_other_people():
     idx.assign("x1@globex.io", [], "Invoice 4471", "sam@globex.io", ["carla@northwind.io"])
     idx.assign("r2@client.com", [], "AW: Invoice 4471", "ann@client.com", ["tom@northwind.io"])
     assert idx.resolve() == ["r1@northwind.io", "x1@globex.io", "r2@client.com"]
+
+
+def test_an_orphan_reply_is_not_adopted_by_an_original_sent_after_it():
+    # "RE: Monthly invoice" of March, its original not in the export, is no reply to May's
+    # "Monthly invoice" read after it; one that comes after the original in time is adopted
+    march, may = (datetime(2025, m, 3, 9, tzinfo=timezone.utc) for m in (3, 5))
+    idx = ThreadIndex()
+    idx.assign("r1@northwind.io", [], "RE: Monthly invoice", "bob@northwind.io", ["ann@acme.com"], march)
+    idx.assign("m5@acme.com", [], "Monthly invoice", "ann@acme.com", ["bob@northwind.io"], may)
+    assert idx.resolve() == ["r1@northwind.io", "m5@acme.com"]
+    idx = ThreadIndex()
+    idx.assign("r1@northwind.io", [], "RE: Monthly invoice", "bob@northwind.io", ["ann@acme.com"], may)
+    idx.assign("m3@acme.com", [], "Monthly invoice", "ann@acme.com", ["bob@northwind.io"], march)
+    assert idx.resolve() == ["m3@acme.com", "m3@acme.com"]
+
+
+def test_reading_order_does_not_thread_a_reply_into_a_later_original(tmp_path):
+    def write(name, subject, sender, to, mid, month):
+        (tmp_path / name).write_text(f"From: {sender}\nTo: {to}\nSubject: {subject}\nMessage-ID: <{mid}>\n"
+                                     f"Date: 3 {month} 2025 09:00:00 +0000\n\nAbout this month's invoice.\n")
+        return tmp_path / name
+    reply = write("reply.eml", "RE: Monthly invoice", "bob@northwind.io", "ann@client.com", "r1@northwind.io", "Mar")
+    later = write("may.eml", "Monthly invoice", "ann@client.com", "bob@northwind.io", "m5@client.com", "May")
+    df = fs.read([reply, later], internal_domains=["northwind.io"])
+    assert df["thread_id"].tolist() == ["r1@northwind.io", "m5@client.com"]
 
 
 def test_an_orphan_that_others_have_joined_is_not_adopted():

@@ -626,7 +626,8 @@ class RecordFinisher:
             if rec.get("thread_id") is None:
                 refs = rec.get("references") or ([rec["in_reply_to"]] if rec.get("in_reply_to") else [])
                 rcpts = list(filter(None, (rec.get("recipients") or "").split(", ")))
-                rec["thread_id"] = self.threads.assign(mid, refs, rec.get("subject"), sender, rcpts)
+                rec["thread_id"] = self.threads.assign(mid, refs, rec.get("subject"), sender, rcpts,
+                                                       rec.get("timestamp"))
                 if self._keep:
                     self._threaded.append(self._count)
         elif rec.get("thread_id") is None:
@@ -859,3 +860,4 @@ def read(source: Sources, *,
     if not records:
         return empty_messages()
     return messages_frame(records)
+

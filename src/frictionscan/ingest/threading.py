@@ -83,7 +83,7 @@ class ThreadIndex:
         # orphans: replies ("RE: x") without reply headers that found no thread when they came, by
         # normalised subject, with their participants; a later original ("x") between the same
         # people adopts them (see assign). ``_alone``: orphans no other message has joined yet.
-        self._orphans: dict[str, list[tuple[frozenset[str], int]]] = {}
+        self._orphans: dict[str, list[tuple[frozenset[str], int, float | None]]] = {}
         self._alone: set[int] = set()
         self._msgs: list[int] = []  # key of each assigned message, for resolve()
         self._norm_cache: dict[str, str] = {}
@@ -122,8 +122,11 @@ class ThreadIndex:
         return ra
 
     def assign(self, message_id: str, references: Sequence[str], subject: str | None,
-               sender: str | None, recipients: Iterable[str]) -> str:
-        """Link one message and return its thread id (the name of its thread's root)."""
+               sender: str | None, recipients: Iterable[str], when: object = None) -> str:
+        """Link one message and return its thread id (the name of its thread's root).
+
+        ``when`` (an aware datetime, or None when unknown) is when it was sent: an orphan reply is
+        adopted only by a message sent before it (a reply cannot come before its original)."""
         mk = hash(message_id)
         refs = [r for r in references if r and r != message_id]
         if refs:
@@ -156,32 +159,34 @@ class ThreadIndex:
                 if key is not None:
                     root = self._union(self._find(key), root)
                 elif reply and not known and len(orphans := self._orphans.setdefault(norm, [])) < 50:
-                    orphans.append((people, mk))
+                    orphans.append((people, mk, _seconds(when)))
                     self._alone.add(mk)
             elif not reply and norm in self._orphans:
-                root = self._adopt(root, norm, people)
+                root = self._adopt(root, norm, people, _seconds(when))
             if len(candidates) < 50 and people not in candidates:
                 candidates[people] = mk
         if self._keep:
             self._msgs.append(mk)
         return self._name[self._find(root)]
 
-    def _adopt(self, root: int, norm: str, people: frozenset[str]) -> int:
+    def _adopt(self, root: int, norm: str, people: frozenset[str], when: float | None = None) -> int:
         """Take into ``root``'s thread the orphans of subject ``norm`` between ``people`` that are
-        still alone (each once), so that a reply read before its original ends in the thread it
-        would have joined had it come after: the thread keeps ``root``'s name."""
+        still alone (each once) and were not sent before it (``when``; either time unknown: no
+        check), so that a reply read before its original ends in the thread it would have joined had
+        it come after: the thread keeps ``root``'s name. ("RE: Monthly invoice" of March is no reply
+        to May's "Monthly invoice".)"""
         root = self._find(root)
         left = []
-        for others, k in self._orphans[norm]:
+        for others, k, sent in self._orphans[norm]:
             if k not in self._alone:
                 continue  # joined since (or adopted): its thread is its own business now
-            if k != root and _same_people(people, others):
+            if k != root and _same_people(people, others) and (when is None or sent is None or sent >= when):
                 self._alone.discard(k)
                 self._parent[k] = root  # k is alone, so it is its own root with no members
                 del self._order[k]
                 del self._name[k]
             else:
-                left.append((others, k))
+                left.append((others, k, sent))
         if left:
             self._orphans[norm] = left
         else:
@@ -200,3 +205,11 @@ def _same_people(a: frozenset[str], b: frozenset[str]) -> bool:
     if len(a) == 1 or len(b) == 1:
         return a == b or (len(a & b) >= 1 and min(len(a), len(b)) == 1 and len(a | b) == 2)
     return len(a & b) >= 2
+
+
+def _seconds(when: object) -> float | None:
+    """An aware datetime (or pandas Timestamp) as seconds since 1970; None when unknown."""
+    try:
+        return float(when.timestamp()) if when is not None else None  # type: ignore[attr-defined]
+    except (AttributeError, TypeError, ValueError, OverflowError):
+        return None  # (NaT, a naive value that cannot say, anything else: no time check)
