@@ -54,9 +54,12 @@ _POLITE = re.compile(
     # an offer beside the promise: "Feel free to reach out if you need anything else"
     r"you need (?:anything|any help|more|further)|you have (?:any )?(?:questions|problems|trouble))\b",
     re.IGNORECASE)
-# where a leading condition ends: a comma, "then", or the promise itself ("I'll", "we will")
+# where a leading condition ends: a comma, "then", or the promise itself ("I'll", "we will").
+# A match starts only where a run of spaces starts ((?<!\s)): a match inside the run implies one at
+# its start, so the matches are the same, but a long run of spaces is read once, not once per
+# position (quadratic: seconds for a few thousand spaces in a hostile message).
 _COND_END = re.compile(
-    r"\s*(?:[,;:—–]|\bthen\b)|(?=\s+(?:I|we|you|they|he|she|our \w+)\s*(?:['’]ll|will|shall|"
+    r"(?:(?<!\s)\s+)?(?:[,;:—–]|\bthen\b)|(?<!\s)(?=\s+(?:I|we|you|they|he|she|our \w+)\s*(?:['’]ll|will|shall|"
     r"(?:am|are|is) going to)\b)", re.IGNORECASE)
 
 

@@ -48,8 +48,11 @@ __all__ = ["PRESETS", "SignalModel"]
 _TOKEN = re.compile(r"[\w']+|[!?]{2,}|[\U0001F300-\U0001FAFF\u2600-\u27BF]")
 # where a sentence turns ("..., but", "however", "although", ";", a dash): the clauses a veto is
 # confined to
+# (a match starts only where a run of spaces starts, (?<!\s): the same matches, but a long run of
+# spaces is read once instead of once per position, which was quadratic in a hostile sentence)
 _CONTRAST = re.compile(
-    r"\s*(?:[,;:]\s*)?\b(?:but|however|although|though|yet|whereas)\b[,]?\s*|\s*;\s+|\s+[\u2013\u2014-]\s+",
+    r"(?:(?<!\s)\s+)?(?:[,;:]\s*)?\b(?:but|however|although|though|yet|whereas)\b[,]?\s*"
+    r"|(?:(?<!\s)\s+)?;\s+|(?<!\s)\s+[\u2013\u2014-]\s+",
     re.IGNORECASE)
 
 
