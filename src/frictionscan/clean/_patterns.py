@@ -200,10 +200,12 @@ NAME_SUFFIX_RE = re.compile(
 CJK_NAME_RE = re.compile(r"^[\u4e00-\u9fff]{1,3}[ \u3000]?[\u4e00-\u9fff]{1,3}$")
 NAME_SINGLE_DASH_RE = re.compile(r"^[-–—~]+\s*[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][\w'’.-]{0,30}\s*$")
 PS_RE = re.compile(r"^(?:p\.?\s?s\.?|pps\.?|nb:?)(?:\s|:|$)", re.I)
+# (an address starts where its run of [\w.+-] starts, (?<!...): a match inside the run implies one at
+# its start, and a long line of letters is read once, not once per position: quadratic before)
 CONTACT_RE = re.compile(
     r"(?:(?:\+|00)\d[\d\s().\/-]{6,}\d|\(\d{2,5}\)\s*\d|\b(?:tel|tél|phone|mobile|mob|cell|fax|"
     r"handy|mobil|telefon|telefone|t[ée]l[ée]phone|m[óo]vil|cellulare|telefoon|direct|office|"
-    r"skype|whatsapp)\b\.?\s*[:.]|[\w.+-]+@[\w-]+\.[\w.-]+|\bwww\.|https?://|\b(?:linkedin|"
+    r"skype|whatsapp)\b\.?\s*[:.]|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+|\bwww\.|https?://|\b(?:linkedin|"
     r"twitter)\b|\|)",
     re.I,
 )

@@ -314,7 +314,8 @@ def _sig_like(lines: list[str]) -> bool:
     return all(len(s) <= 120 and not _is_prose(s) for s in nonblank)
 
 
-_SIG_SEP_RE = re.compile(r"\s+[|·•]\s+")
+# (starts only where a run of spaces starts: the same matches, linear in a line of many spaces)
+_SIG_SEP_RE = re.compile(r"(?<!\s)\s+[|·•]\s+")
 
 
 def _bare_name(s: str) -> str:
