@@ -1194,9 +1194,11 @@ def _calendar_or_receipt(calendar: str | None, subject: str | None, body: str,
 # encapsulated for SMTP ("IMCEAEX-_O=EXCHANGELABS_OU=...+20...@eurprd01.prod.outlook.com").
 # (bounded: an unbounded lazy "[^<>\"]*?" before "/cn=" is quadratic on a header of repeated "/o=")
 _X500 = re.compile(r"/o=[^<>\"]{0,300}?/cn=[^<>\",]+", re.I)
-_IMCEAEX = re.compile(r"imceaex-([^@\s<>\"]+)@", re.I)
+# (both start only where an address can start, (?<!...): searched through a whole header, a
+# repeated "imceaex-" or a long run of letters was read to its end from every position: quadratic)
+_IMCEAEX = re.compile(r"(?<![^@\s<>\"])imceaex-([^@\s<>\"]+)@", re.I)
 _IMCEA_HEX = re.compile(r"\+([0-9a-f]{2})", re.I)
-_SMTP_IN_TEXT = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_SMTP_IN_TEXT = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _EXCHANGE_OURS = ("sender is an Exchange X.500 address with no SMTP address in the message: taken "
                   "as one of ours (direction from the recipients)")
 _EXCHANGE_SMTP = "sender is an Exchange X.500 address: the SMTP address in its display name is used"
