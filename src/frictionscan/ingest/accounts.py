@@ -305,9 +305,30 @@ def _load_csv(path: Path) -> dict[str, str]:
     return out
 
 
+#: The longest domain name DNS allows (RFC 1035), so the longest internal domain or accounts key
+#: that can ever match a message.
+_MAX_DOMAIN = 253
+
+
+def _within_dns_length(domain: str) -> str:
+    """``domain``, or its longest parent domain of at most 253 characters ("" when it has none).
+
+    The lookups below copy a domain and each parent domain in turn; for a crafted domain of
+    thousands of labels that cost the square of its length (seconds per message). No domain or key
+    a message can match is longer, so starting here gives the same answers in linear time.
+
+    >>> _within_dns_length("eu.acme.com"), len(_within_dns_length("b." * 200 + "acme.com"))
+    ('eu.acme.com', 252)
+    """
+    if len(domain) <= _MAX_DOMAIN:
+        return domain
+    dot = domain.find(".", len(domain) - _MAX_DOMAIN - 1)
+    return domain[dot + 1:] if dot >= 0 else ""
+
+
 def is_internal(address: str, internal: frozenset[str]) -> bool:
     """True when the address's domain is an internal domain or a subdomain of one."""
-    domain = address.rpartition("@")[2]
+    domain = _within_dns_length(address.rpartition("@")[2])
     if not domain:
         return False
     while True:
@@ -330,8 +351,7 @@ def account_for(address: str, accounts: Mapping[str, str]) -> str:
         hit = accounts.get(address)
         if hit is not None:
             return hit
-        domain = address.rpartition("@")[2]
-        d = domain
+        d = _within_dns_length(address.rpartition("@")[2])
         while d:
             hit = accounts.get(d)
             if hit is not None:
