@@ -99,3 +99,12 @@ def test_one_reply_that_reports_both_done_delivers_both_even_without_a_determine
     table = fs.commitments(fs.score(rows), now="2025-04-10").set_index("commitment_id")
     assert table["status"].to_dict() == {"p#1": "kept", "p#2": "kept"}
     assert set(table["resolved_by"]) == {"d"}
+
+
+def test_a_hostile_run_of_coordinated_dates_is_not_split_and_costs_little():
+    import time
+
+    sentence = "I'll send the plan Monday" + " and the deck Friday" * 20_000 + "."
+    start = time.process_time()
+    assert dated_clauses(sentence, MONDAY_9AM) == []
+    assert time.process_time() - start < 1.0  # (reading every cut's prefix again would take minutes)

@@ -517,7 +517,10 @@ def _due_local(
 # where one promise may end and the next begin: "and" (", and then", "as well as", "plus") or ";",
 # and, in a list that ends with one of those, a comma ("the invoice Monday, the plan Wednesday and
 # the deck Friday")
-_COORDINATOR = re.compile(r"\s*(?:,\s*)?\b(?:and(?:\s+(?:then|also))?|as\s+well\s+as|plus)\s+|\s*;\s*(?:and\s+)?|,\s+", _F)
+# (a match starts only where a run of spaces starts, (?<!\s): the same matches, but a long run of
+# spaces is read once, not once per position: quadratic in a hostile message)
+_COORDINATOR = re.compile(r"(?:(?<!\s)\s+)?(?:,\s*)?\b(?:and(?:\s+(?:then|also))?|as\s+well\s+as|plus)\s+"
+                          r"|(?:(?<!\s)\s+)?;\s*(?:and\s+)?|,\s+", _F)
 # what the next promise starts with: a thing the same verb delivers ("and the revised plan by
 # Friday"), its own verb with the subject left out ("and install on the 5th"), or its own subject
 # and "will" ("and Sam will call you Friday"); not a fact ("and the review is on Tuesday")
@@ -533,6 +536,11 @@ _OWN_PROMISE = re.compile(r"(?:[^\W\d_]+\s+){0,3}?(?:will|shall|is\s+going\s+to|
                           r"[^\W\d_]+['\u2019]ll\b", _F)
 _FACT_VERB = re.compile(r"\b(?:is|are|was|were|has|had|did|does|do|have)\b|n['\u2019]t\b|\bnot\b", _F)
 _MODAL = re.compile(r"\b(?:will|shall|going\s+to)\b|['\u2019]ll\b", _F)
+
+
+#: longest sentence, and most coordinators, that dated_clauses splits (a hostile run of "and ..."
+#: would otherwise cost the square of its length)
+_MAX_CLAUSED, _MAX_CUTS = 1000, 12
 
 
 def _starts_promise(text: str) -> bool:
@@ -560,8 +568,10 @@ def dated_clauses(sentence: str, now: datetime | None, dayfirst: bool = False) -
     []
     """
     try:
+        if len(sentence) > _MAX_CLAUSED:
+            return []  # (no real sentence of promises; each cut below reads the sentence again)
         cuts = [m for m in _COORDINATOR.finditer(sentence) if m.end() < len(sentence)]
-        if not cuts or not _MODAL.search(sentence):
+        if not cuts or len(cuts) > _MAX_CUTS or not _MODAL.search(sentence):
             return []
         end = len(sentence)
         taken: list[re.Match[str]] = []
