@@ -66,3 +66,46 @@ def test_an_apology_that_names_the_promised_thing_still_delivers_it():
     c = _promise("I'm sorry this took so long: Oskar reprinted the corrected pallet labels this "
                  "morning.")
     assert (c["status"], c["resolved_by"]) == ("kept", "c2")
+
+
+def test_a_busy_account_reads_the_names_in_each_message_once_not_once_per_promise(monkeypatch):
+    # QA36: health on a 200,000-message mailbox spent half its time re-reading the names of people
+    # and the describing words of the same messages, once for every (promise, later apology) pair:
+    # an account of 4,000 messages took 17 s for its commitments, one of 28,000 many minutes
+    from frictionscan.aggregate import _promises
+
+    calls = {"names": 0, "modifiers": 0}
+    names, modifiers = _promises._name_words, _promises._modifiers
+
+    def counted_names(*a, **k):
+        calls["names"] += 1
+        return names(*a, **k)
+
+    def counted_modifiers(*a, **k):
+        calls["modifiers"] += 1
+        return modifiers(*a, **k)
+
+    monkeypatch.setattr(_promises, "_name_words", counted_names)
+    monkeypatch.setattr(_promises, "_modifiers", counted_modifiers)
+    # a long quiet history, then promises and apologies that share only the names of people: the
+    # names are distinctive (in under a fifth of the messages), so every pair is weighed
+    rows = [_msg(f"f{k}", f"2025-05-{1 + k // 10:02d} 09:{k % 10:02d}", "inbound", f"f{k}",
+                 "Thanks, noted.", sender="helga.brandt@kestrel.example", name="Helga Brandt")
+            for k in range(200)]
+    for k in range(20):
+        rows.append(_msg(f"p{k}", f"2025-06-02 {8 + k % 10}:{k:02d}", "outbound", f"e{k}",
+                         f"Helga, Oskar will send the revised tariff sheet {k} by Thursday.",
+                         sender="dana.frost@ourco.example", name="Dana Frost",
+                         recipients="helga.brandt@kestrel.example, oskar.lind@ourco.example",
+                         commitment=0.95, commitment_due=THURSDAY))
+    for k in range(20):
+        rows.append(_msg(f"a{k}", f"2025-06-03 {8 + k % 10}:{k:02d}", "outbound", f"s{k}",
+                         "I'm sorry Helga, Oskar's desk handles the warehouse queries from today.",
+                         sender="dana.frost@ourco.example", name="Dana Frost",
+                         recipients="helga.brandt@kestrel.example", apology=0.95))
+    table = pd.DataFrame(rows)
+    got = fs.commitments(table, now="2025-06-12")
+    assert len(got) == 20 and set(got["status"]) == {"overdue"}, "an apology naming people delivers nothing"
+    # once per promise and per apology (40), not once per pair (800)
+    assert calls["names"] <= 40, calls
+    assert calls["modifiers"] <= 80, calls

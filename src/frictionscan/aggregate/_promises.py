@@ -997,6 +997,16 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         limit = max(3, 0.2 * (j + 1))  # (the promise, one mention between, the message itself)
         return {w for w in shared if bisect.bisect_right(seen_in.get(w, ()), j) <= limit}
     people: frozenset[str] | None = None
+    # per message, read once however many promises it is weighed against (each (promise, later
+    # message) pair read them again: most of the time of an account with thousands of messages)
+    name_cache: dict[int, set[str]] = {}
+    modifier_cache: dict[int, set[str]] = {}
+
+    def names_of(k: int) -> set[str]:
+        if k not in name_cache:
+            assert people is not None
+            name_cache[k] = _name_words(texts[k], people)
+        return name_cache[k]
 
     def names_thing(shared: set[str], i: int, j: int, modifiers: set[str]) -> set[str]:
         """Of the words message ``j`` shares with promise ``i``, those that can name the promised
@@ -1004,12 +1014,15 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
         nor participles that only describe something ("a written status" for "a written
         update")."""
         nonlocal people
+        if not shared:  # (nothing to take away from)
+            return shared
         if people is None:  # (built once, on the first apology that needs it)
             people = _people_words(rel["sender_name"].to_numpy(dtype=object),
                                    rel["sender"].to_numpy(dtype=object),
                                    rel["recipients"].to_numpy(dtype=object))
-        return (shared - modifiers - _modifiers(str(texts[j]))
-                - _name_words(texts[i], people) - _name_words(texts[j], people))
+        if j not in modifier_cache:
+            modifier_cache[j] = _modifiers(str(texts[j]))
+        return shared - modifiers - modifier_cache[j] - names_of(i) - names_of(j)
     out: list[Commitment] = []
     # the columns read by name, for _row
     cells = {c: rel[c].to_numpy(dtype=object) for c in _ROW_COLUMNS if c in rel.columns}
