@@ -976,6 +976,8 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
         shown = one_line(decode_header_value(hdr.get("from") or hdr.get("sender")))[:120]
         notes.append(f"the From header holds no readable e-mail address ({shown!r}), so the sender is "
                      "kept as written and its direction and account are unknown")
+    elif rec.get("sender") is None and hdr.get("from") is None and hdr.get("sender") is None:
+        notes.append("no From header: the sender, its direction and account are unknown")
     rcpts = _addresses(hdr.get("to")) + _addresses(hdr.get("cc"))
     if len(rcpts) == 1:  # the common case, without the de-duplicating join
         rec["recipients"] = rcpts[0][1] or None
