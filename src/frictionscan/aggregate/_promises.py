@@ -716,9 +716,10 @@ _PLACE = re.compile(r"\b(?:in|on|at|into|onto|to|from|via|under|inside|through|w
                     r"(?:the|a|an|your|our|this|that|my|their|its)\b[^.,;:!?]*", re.IGNORECASE)
 
 
-def _names_another(text: object, done: list[str], promise_text: str, promise_words: set[str]) -> bool:
+def _names_another(text: object, done: list[str], done_words: set[str], promise_text: str,
+                    promise_words: set[str]) -> bool:
     """The sentences of ``text`` that report something done (``done``, its
-    :func:`_done_sentences`) name a thing, and none of it is what was promised: "Please see the attached invoice for February." after "I will send the usage
+    :func:`_done_sentences`; ``done_words``, their :func:`_words`) name a thing, and none of it is what was promised: "Please see the attached invoice for February." after "I will send the usage
     report by Friday" (the words of their noun phrases, not the participles that describe them).
     Only for a promise that names a thing itself, and not when it says "as promised"."""
     thing = _object_of(promise_text)
@@ -732,7 +733,7 @@ def _names_another(text: object, done: list[str], promise_text: str, promise_wor
     # (a report that names the promised thing without a determiner is not about another thing:
     # "credit note CN-2504-17 is issued ..., and the corrected April statement is attached" after
     # "I'll issue a credit note today")
-    return bool(objects) and not objects & promise_words and not thing & _words(" ".join(done))
+    return bool(objects) and not objects & promise_words and not thing & done_words
 
 
 # "Confirming as promised: ..." says it is the delivery, whatever else it mentions
@@ -1188,7 +1189,8 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
                         continue
                     # ours in the thread delivers when it is an answer: not a question to the client,
                     # an introduction or a greeting, and not a report of another thing done
-                    if mine_ok[j] and (talks_around[j] or _names_another(texts[j], done[j], promise_text, promise_words)):
+                    if mine_ok[j] and (talks_around[j] or _names_another(
+                            texts[j], done[j], done_words[j], promise_text, promise_words)):
                         continue
                     # one reply settles one of several promises of a message unless it names
                     # more: "Here it is." after "I'll send the plan by Friday. Marek will call you
