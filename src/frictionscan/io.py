@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import contextlib
 import gzip
-import io
 import json
 import math
 import os
@@ -750,14 +749,34 @@ def iter_table(
     try:
         yield from _table_chunks(p, fmt, gz, chunksize, set(exclude))
     except _NotThatFormat as exc:
-        raise _not_that_format(p, fmt, gz, exc.__cause__) from None
+        raise _not_that_format(p, fmt, gz, exc) from None
     except (pa.ArrowException, UnicodeDecodeError, pd.errors.ParserError, gzip.BadGzipFile,
             EOFError, zlib.error) as exc:
         raise _not_that_format(p, fmt, gz, exc) from None
 
 
 class _NotThatFormat(Exception):
-    """A JSON Lines line that does not parse (its cause is pandas' ValueError)."""
+    """A JSON Lines line that does not parse or is not one row; the message says which line."""
+
+
+_JSON_KINDS = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "true or false"}
+
+
+def _json_line(line: str, lineno: int, skip: set[str]) -> dict[str, Any]:
+    """One row of a JSON Lines table, the columns in ``skip`` dropped; line ``lineno`` of its file."""
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        # pos, not colno: the line's own newline would make an error at its end "line 2, column 1"
+        raise _NotThatFormat(f"line {lineno}: {exc.msg} (column {exc.pos + 1})") from exc
+    except RecursionError as exc:  # brackets nested thousands deep: no row of a scored table
+        raise _NotThatFormat(f"line {lineno}: nested too deeply to be a row") from exc
+    if not isinstance(rec, dict):
+        kind = "null" if rec is None else _JSON_KINDS.get(type(rec), type(rec).__name__)
+        raise _NotThatFormat(f"line {lineno} holds {kind}, not an object (one row)")
+    for c in skip.intersection(rec):
+        del rec[c]
+    return rec
 
 
 def _not_that_format(p: Path, fmt: str, gz: bool, exc: BaseException | None) -> UnsupportedFormatError:
@@ -801,20 +820,28 @@ def _table_chunks(p: Path, fmt: str, gz: bool, chunksize: int, skip: set[str]) -
         opener = gzip.open if gz else open
         with opener(p, "rt", encoding="utf-8") as fh:  # type: ignore[operator]
             first = True
+            lineno = 0
             while True:
-                lines = [line for _, line in zip(range(chunksize), fh, strict=False)]
-                if not lines:
+                # one line at a time, excluded columns dropped as each is parsed: a chunk of
+                # pd.read_json held every column of up to `chunksize` lines (text, evidence) as
+                # Python objects, about 15 times the bytes read, before any column was dropped
+                recs = []
+                for line in fh:
+                    lineno += 1
+                    if not line.strip():
+                        continue
+                    recs.append(_json_line(line, lineno, skip))
+                    if len(recs) >= chunksize:
+                        break
+                if not recs:
                     if first:
                         # JSON Lines has no header: an empty file is the empty table scan writes
                         cols = [c for c in KNOWN_DTYPES if c not in skip]
                         yield _restore_dtypes(pd.DataFrame({c: pd.Series([], dtype=object) for c in cols}))
                     break
                 first = False
-                try:
-                    df = pd.read_json(io.StringIO("".join(lines)), lines=True, dtype=False)
-                except ValueError as exc:
-                    raise _NotThatFormat from exc
-                yield _restore_dtypes(df.drop(columns=[c for c in df.columns if c in skip]))
+                # not from_records, which makes no rows of rows whose every column is excluded
+                yield _restore_dtypes(pd.DataFrame(recs))
 
 
 def read_table(path: str | os.PathLike[str], *, exclude: Iterable[str] = ()) -> pd.DataFrame:

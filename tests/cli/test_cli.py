@@ -128,11 +128,17 @@ def test_health_on_a_table_that_is_not_scored_says_which_columns_are_missing(tmp
 
 def _not_what_its_name_says(tmp_path, name: str) -> Path:
     """A file named like a scored table whose content is something else: a Parquet file renamed
-    to .csv or .jsonl, a spreadsheet saved under .csv, a copy cut short, a text file under .gz."""
+    to .csv or .jsonl, a spreadsheet saved under .csv, a copy cut short, a text file under .gz,
+    a JSON Lines table with a line in the middle cut short."""
     scored = conversation(tmp_path / "real.parquet", 4, relationship="Acme",
                           texts=("Still waiting.", "I will send it by Friday."))
     path = tmp_path / name
-    if name.endswith(".parquet"):
+    if name.startswith("badline"):                                        # line 3 cut in half
+        lines = conversation(tmp_path / "real.jsonl", 4, relationship="Acme",
+                             texts=("Still waiting.", "I will send it by Friday.")).read_text().splitlines()
+        lines[2] = lines[2][: len(lines[2]) // 2]
+        path.write_text("\n".join(lines) + "\n")
+    elif name.endswith(".parquet"):
         path.write_bytes(scored.read_bytes()[:100])                       # cut short
     elif name.endswith(".gz"):
         path.write_text("message_id,status\nm1,ok\n")                    # not gzipped
@@ -145,12 +151,14 @@ def _not_what_its_name_says(tmp_path, name: str) -> Path:
 
 @pytest.mark.parametrize("command", ["health", "commitments", "report"])
 @pytest.mark.parametrize("name", ["cut.parquet", "renamed.csv", "renamed.jsonl", "xlsx.csv",
-                                  "plain.csv.gz"])
+                                  "plain.csv.gz", "badline.jsonl"])
 def test_a_scored_table_that_is_not_what_its_name_says_is_one_error_line(tmp_path, command, name):
     path = _not_what_its_name_says(tmp_path, name)
     out = tmp_path / ("o.html" if command == "report" else "o.csv")
     line = one_error_line(invoke(command, str(path), "-o", str(out)))
     assert name in line and "frictionscan scan" in line, line
+    if name.startswith("badline"):  # JSON Lines is read line by line: the error says which
+        assert "line 3:" in line, line
     assert not out.exists()
 
 

@@ -160,6 +160,59 @@ def test_a_parquet_table_renamed_to_csv_is_refused_with_the_formats_to_name_it(t
         read_table(renamed)
 
 
+def _damaged(line: str, damage: str) -> str:
+    if damage == "cut in half":
+        return line[: len(line) // 2] + "\n"
+    if damage == "an array":
+        return "[1, 2]\n"
+    return "null\n"
+
+
+@pytest.mark.parametrize("ext", ["jsonl", "jsonl.gz"])
+@pytest.mark.parametrize("damage", ["cut in half", "an array", "null"])
+def test_a_json_lines_table_with_a_bad_line_in_the_middle_is_refused_naming_that_line(tmp_path, ext, damage):
+    # QA39: JSON Lines is read one line at a time; a line that is not one row (damaged, or valid
+    # JSON but no object, which read as columns named 0 and 1) says which line it is, also when
+    # it is past the first chunk
+    import gzip
+
+    path = write_table(scored_frame(7), tmp_path / f"s.{ext}")
+    opener = gzip.open if ext.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        lines = fh.readlines()
+    lines[4] = _damaged(lines[4], damage)
+    with opener(path, "wt", encoding="utf-8") as fh:
+        fh.writelines(lines)
+    for read in (lambda: read_table(path), lambda: list(iter_table(path, chunksize=2))):
+        with pytest.raises(UnsupportedFormatError, match=r"as JSON Lines.*: line 5\b.*frictionscan scan"):
+            read()
+
+
+def test_a_json_lines_table_cut_short_names_its_last_line(tmp_path):
+    path = write_table(scored_frame(3), tmp_path / "s.jsonl")
+    path.write_bytes(path.read_bytes()[:-40])
+    with pytest.raises(UnsupportedFormatError, match=r"as JSON Lines, as its name says: line 3: "):
+        read_table(path)
+
+
+def test_json_lines_read_back_every_row_when_every_column_is_excluded(tmp_path):
+    df = scored_frame(3)
+    path = write_table(df, tmp_path / "s.jsonl")
+    assert [len(c) for c in iter_table(path, exclude=df.columns)] == [3]
+
+
+def test_json_lines_probabilities_read_back_as_the_nearest_float_to_what_was_written(tmp_path):
+    # pd.read_json parses numbers with a fast, inexact parser (1 ulp off for about a third of the
+    # probabilities in a real scan); json.loads rounds each decimal correctly, as Parquet keeps it
+    df = scored_frame(200)
+    df["frustration"] = np.random.default_rng(0).random(200)
+    path = write_table(df, tmp_path / "s.jsonl")
+    import json
+
+    written = [json.loads(line)["frustration"] for line in path.read_text().splitlines()]
+    assert read_table(path)["frustration"].tolist() == written
+
+
 def test_empty_table_round_trips_its_columns(tmp_path):
     df = scored_frame(0)
     for fmt in ("parquet", "csv"):
@@ -211,6 +264,26 @@ def test_excluded_columns_are_not_read(tmp_path, fmt):
     back = read_table(write_table(df, tmp_path / f"s.{fmt}"), exclude=["quoted_text", "text"])
     assert list(back.columns) == [c for c in df.columns if c not in ("quoted_text", "text")]
     assert len(back) == 3
+
+
+def test_json_lines_read_back_without_their_text_do_not_hold_the_text_in_memory(tmp_path):
+    # QA36: after a 200,000-message scan to .jsonl, the summary's read of a few small columns
+    # (exclude= the rest) parsed whole 50,000-line chunks with every column, text and evidence
+    # included: 2.5 GB peak RSS where the scan itself had needed 450 MB
+    import tracemalloc
+
+    df = scored_frame(400)
+    df["text"] = "We are still waiting for the corrected invoice. " * 400  # ~20 KB a message
+    path = write_table(df, tmp_path / "big.jsonl")
+    size = path.stat().st_size
+    tracemalloc.start()
+    try:
+        rows = sum(len(c) for c in iter_table(path, exclude=["text", "quoted_text", "evidence"]))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert rows == 400
+    assert peak < size / 4, f"peak {peak:,} bytes to read {size:,} bytes of which the text is excluded"
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
