@@ -415,7 +415,10 @@ def _drivers(ev: Evaluation, prev: Evaluation | None, n: int,
         delta = 0.0 - before
         if abs(delta) >= 0.05 and old_item is not None:
             moves.append((delta, key, old_item))
-    moves.sort(key=lambda m: (-abs(m[0]), m[1]))
+    # (sizes compared to a millionth of a point: moves equal but for rounding noise, e.g. +5.6 and
+    # -5.6 from one message, come in key order whatever the last bits of the probabilities read,
+    # as Parquet and JSON Lines copies of one scan can differ by one unit in the last place)
+    moves.sort(key=lambda m: (-round(abs(m[0]), 6), m[1]))
     return [
         {"message_id": it.message_id, "component": it.component, "impact": round(d, 1),
          "reason": it.reason, "evidence": it.evidence,
