@@ -3,11 +3,10 @@ whole mailbox or transcript, and a broken MIME parameter must not cost a readabl
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 import frictionscan as fs
+from cpu_bound import within
 from frictionscan.ingest import email as mail
 from frictionscan.ingest import transcripts as tr
 
@@ -16,11 +15,7 @@ BOUND_S = 1.5
 SPACES = " " * 40_000
 
 
-def _quick(fn, *args, **kwargs):
-    t = time.process_time()
-    out = fn(*args, **kwargs)
-    assert time.process_time() - t < BOUND_S
-    return out
+_quick = within(BOUND_S)
 
 
 def _message(n: int, body: str) -> str:

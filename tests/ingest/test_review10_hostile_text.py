@@ -4,9 +4,9 @@ swallow a client's words or a real answer."""
 
 from __future__ import annotations
 
-import time
 import types
 
+from cpu_bound import within
 from frictionscan.ingest import email as mail
 from frictionscan.ingest.helpdesk import _acknowledgement
 from frictionscan.ingest.transcripts import parse_text_transcript, unread_label
@@ -15,11 +15,7 @@ from frictionscan.ingest.transcripts import parse_text_transcript, unread_label
 BOUND_S = 1.5
 
 
-def _quick(fn, *args, **kwargs):
-    t = time.process_time()
-    out = fn(*args, **kwargs)
-    assert time.process_time() - t < BOUND_S
-    return out
+_quick = within(BOUND_S)
 
 
 def test_a_msg_sender_or_recipient_of_thousands_of_spaces_is_read_at_once():
