@@ -27,6 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-group", action="append", default=[], metavar="GROUP",
                     help="leave this authored group (e.g. natural14) unscored: a blind set kept for a decision "
                          "that is not registered yet; repeatable")
+    ap.add_argument("--gold", choices=("writer", "adjudicated"), default="writer",
+                    help="labels of the evaluation-only sets: the writers' (default) or the adjudicated gold "
+                         "(data/training/adjudicated/: disputes between the writer and the blind second "
+                         "labelling decided by the guidelines) where a set has one")
     ap.add_argument("--bootstrap", type=int, default=1000, metavar="B",
                     help="bootstrap resamples per set for the 95%% F1 intervals (default 1000; 0 = none)")
     args = ap.parse_args(argv)
@@ -45,13 +49,13 @@ def main(argv: list[str] | None = None) -> int:
         model = _model(args.model)
         if args.compare:
             other = _model(args.compare)
-            table = compare(args.shared, model, other, bootstrap=max(args.bootstrap, 1), skip_groups=args.skip_group)
+            table = compare(args.shared, model, other, bootstrap=max(args.bootstrap, 1), skip_groups=args.skip_group, gold=args.gold)
             print(format_comparison(table, args.model or "shipped model", args.compare))
             if args.csv:
                 table.to_csv(args.csv, index=False)
             return 0
         table = evaluate(args.shared, model, baselines=not args.no_baselines, bootstrap=args.bootstrap,
-                         skip_groups=args.skip_group)
+                         skip_groups=args.skip_group, gold=args.gold)
         table = pd.concat([table, evaluate_sample_mailbox(model, bootstrap=args.bootstrap)], ignore_index=True)
     except FrictionscanError as exc:
         print(f"error: {exc}", file=sys.stderr)

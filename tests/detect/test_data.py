@@ -156,3 +156,42 @@ def test_agreement_without_the_model_scores_nothing(capsys):
     agreement.main(["--no-model"])
     out = capsys.readouterr().out
     assert "F1 B vs A" in out and "kappa" in out and "model" not in out
+
+
+def _adjudicate(folder: Path, name: str, texts: list[str], labels: list[int]) -> None:
+    import hashlib
+
+    rows = "".join(
+        f"{i}\t{hashlib.sha1(t.encode()).hexdigest()[:12]}\t" + "\t".join(["0"] * 2 + [str(y)] + ["0"] * 3)
+        + "\tunmet_expectation\n" for i, (t, y) in enumerate(zip(texts, labels, strict=True), 1))
+    (folder / "adjudicated").mkdir(exist_ok=True)
+    (folder / "adjudicated" / name).write_text(
+        "id\ttext_sha1\t" + "\t".join(SIGNALS) + "\tdisputed\n" + rows, encoding="utf-8")
+
+
+def test_an_evaluation_only_set_is_scored_against_its_adjudicated_gold_only_when_asked(tmp_path, sentences):
+    blind = sorted(AUTHORED_GROUPS[sorted(EVAL_ONLY_GROUPS)[-1]])[0]
+    texts = sentences[:4]
+    _write(tmp_path / blind, texts)  # the writer: frustration on every row
+    _write(tmp_path / "authored_new_topic.tsv", sentences[4:])
+    _adjudicate(tmp_path, blind, texts, [1, 0, 1, 0])  # the gold: unmet expectation on two
+    _adjudicate(tmp_path, "authored_new_topic.tsv", sentences[4:], [1] * 196)  # training data: never
+    writer = load_authored(tmp_path / "authored_*.tsv")
+    gold = load_authored(tmp_path / "authored_*.tsv", gold="adjudicated")
+    assert set(writer["gold"]) == {"writer"}
+    blind_rows = gold["file"].eq(blind)
+    assert gold.loc[blind_rows, "gold"].eq("adjudicated").all()
+    assert gold.loc[blind_rows, "unmet_expectation"].tolist() == [1, 0, 1, 0]
+    assert gold.loc[blind_rows, "frustration"].eq(0).all()
+    # the training file keeps its writer's labels, adjudicated or not
+    assert gold.loc[~blind_rows].drop(columns="gold").equals(writer.loc[~blind_rows].drop(columns="gold"))
+
+
+def test_adjudicated_labels_that_no_longer_match_their_sentences_are_refused(tmp_path, sentences):
+    blind = sorted(AUTHORED_GROUPS[sorted(EVAL_ONLY_GROUPS)[-1]])[0]
+    _write(tmp_path / blind, sentences[:3])
+    _adjudicate(tmp_path, blind, [sentences[0], "an edited sentence", sentences[2]], [0, 0, 0])
+    with pytest.raises(InvalidOptionError, match="edited after adjudication"):
+        load_authored(tmp_path / "authored_*.tsv", gold="adjudicated")
+    with pytest.raises(InvalidOptionError, match="writer, adjudicated"):
+        load_authored(tmp_path / "authored_*.tsv", gold="second")

@@ -47,7 +47,7 @@ import pandas as pd
 from ..errors import InvalidOptionError, SourceNotFoundError
 from ..schemas import SIGNALS
 
-__all__ = ["AUTHORED_GROUPS", "EVAL_ONLY_GROUPS", "HELD_BACK_GROUPS", "load_all", "load_authored", "load_public", "shared_data_dir"]
+__all__ = ["AUTHORED_GROUPS", "EVAL_ONLY_GROUPS", "GOLD_LABELS", "HELD_BACK_GROUPS", "load_all", "load_authored", "load_public", "shared_data_dir"]
 
 NAN = np.nan
 
@@ -284,8 +284,38 @@ def load_public(shared: str | Path) -> pd.DataFrame:
     return pd.concat([_goemotions(data), _complaints(data), _enron(data), _mrda(data)], ignore_index=True)
 
 
-def load_authored(pattern: str | Path | None = None) -> pd.DataFrame:
-    """The authored sentences (``data/training/authored_*.tsv`` in the checkout by default)."""
+#: which labels the evaluation-only sets are scored against (see :func:`load_authored`)
+GOLD_LABELS = ("writer", "adjudicated")
+
+
+def _adjudicated(path: Path, texts: pd.Series) -> dict[str, np.ndarray] | None:
+    """The adjudicated labels of an authored file (``adjudicated/<name>`` beside it: id,
+    text_sha1, six labels), checked row by row against its sentences; None when there are none."""
+    gold_path = path.parent / "adjudicated" / path.name
+    if not gold_path.is_file():
+        return None
+    gold = pd.read_csv(gold_path, sep="\t", keep_default_na=False, quoting=csv.QUOTE_NONE, dtype=str)
+    sha = [hashlib.sha1(t.encode("utf-8")).hexdigest()[:12] for t in texts]
+    ids = pd.to_numeric(gold["id"], errors="coerce").to_numpy()
+    if len(gold) != len(texts) or not (ids == np.arange(1, len(texts) + 1)).all() \
+            or gold["text_sha1"].tolist() != sha:
+        raise InvalidOptionError(
+            f"{gold_path} does not match the sentences of {path.name} row for row (ids 1..{len(texts)} "
+            "and the sha1 of each sentence): the file was edited after adjudication. Adjudicate the "
+            "changed rows again, restore the file, or evaluate with gold='writer'.")
+    return {s: pd.to_numeric(gold[s], errors="coerce").astype(float).to_numpy() for s in SIGNALS}
+
+
+def load_authored(pattern: str | Path | None = None, gold: str = "writer") -> pd.DataFrame:
+    """The authored sentences (``data/training/authored_*.tsv`` in the checkout by default).
+
+    ``gold="adjudicated"`` labels the evaluation-only sets with their adjudicated gold where it
+    exists (``adjudicated/`` beside the files: disputes between the writer and the blind second
+    labelling decided by the guidelines); other files, and sets without it, keep the writers'
+    labels. The ``gold`` column says which labels each row carries.
+    """
+    if gold not in GOLD_LABELS:
+        raise InvalidOptionError(f"gold={gold!r}: use one of {', '.join(GOLD_LABELS)}.")
     if pattern is None:
         from ..paths import project_root
 
@@ -295,6 +325,10 @@ def load_authored(pattern: str | Path | None = None) -> pd.DataFrame:
         raw = pd.read_csv(path, sep="\t", keep_default_na=False, quoting=csv.QUOTE_NONE, dtype=str)
         labels = {s: pd.to_numeric(raw[s], errors="coerce").astype(float).to_numpy() for s in SIGNALS}
         group = _group(Path(path).name)
+        adjudicated = (_adjudicated(Path(path), raw["text"])
+                       if gold == "adjudicated" and group in EVAL_ONLY_GROUPS else None)
+        if adjudicated is not None:
+            labels = adjudicated
         if group in EVAL_ONLY_GROUPS:
             split = ["test"] * len(raw)
         else:
@@ -306,6 +340,7 @@ def load_authored(pattern: str | Path | None = None) -> pd.DataFrame:
         df["channel"] = raw["channel"].to_numpy()
         df["file"] = Path(path).name
         df["group"] = group
+        df["gold"] = "adjudicated" if adjudicated is not None else "writer"
         frames.append(df)
     if not frames:
         return _frame([], {}, "authored", "fit")
@@ -313,6 +348,7 @@ def load_authored(pattern: str | Path | None = None) -> pd.DataFrame:
     return df.drop_duplicates("text", keep="first").reset_index(drop=True)
 
 
-def load_all(shared: str | Path, authored: str | Path | None = None) -> pd.DataFrame:
-    """Public + authored rows in one frame (columns: text, six signals, source, split, ...)."""
-    return pd.concat([load_public(shared), load_authored(authored)], ignore_index=True)
+def load_all(shared: str | Path, authored: str | Path | None = None, gold: str = "writer") -> pd.DataFrame:
+    """Public + authored rows in one frame (columns: text, six signals, source, split, ...);
+    ``gold`` as in :func:`load_authored`."""
+    return pd.concat([load_public(shared), load_authored(authored, gold)], ignore_index=True)

@@ -131,8 +131,12 @@ def _held_out_sets(test: pd.DataFrame) -> dict[str, np.ndarray]:
     authored = test["source"].eq("authored").to_numpy()
     sets = {"public": ~authored, "authored": authored}
     if "group" in test.columns:  # the authored rows by writing round (see data.AUTHORED_GROUPS)
+        adjudicated = (test["gold"].eq("adjudicated").to_numpy() if "gold" in test.columns
+                       else np.zeros(len(test), dtype=bool))
         for g in ("original", *AUTHORED_GROUPS):
-            sets[f"authored:{g}"] = authored & test["group"].eq(g).to_numpy()
+            in_group = authored & test["group"].eq(g).to_numpy()
+            # (a set scored against its adjudicated gold says so in its name)
+            sets[f"authored:{g}" + (" [adjudicated]" if (in_group & adjudicated).any() else "")] = in_group
     return sets
 
 
@@ -204,11 +208,12 @@ def held_out_rows(df: pd.DataFrame, skip_groups: Iterable[str] = ()) -> pd.DataF
 
 
 def compare(shared: str | Path, model_a, model_b, *, bootstrap: int = 2000, seed: int = 0,
-            skip_groups: Iterable[str] = ()) -> pd.DataFrame:
+            skip_groups: Iterable[str] = (), gold: str = "writer") -> pd.DataFrame:
     """:func:`paired_comparison` of two models (``balanced`` flags) on every held-out set
-    (but the authored groups in ``skip_groups``)."""
+    (but the authored groups in ``skip_groups``); ``gold``: the labels of the evaluation-only
+    sets, as in :func:`~frictionscan.detect.data.load_authored`."""
     _groups(skip_groups)  # a typo fails before the data is read
-    test = held_out_rows(load_all(shared), skip_groups)
+    test = held_out_rows(load_all(shared, gold=gold), skip_groups)
     texts = test["text"].tolist()
     flags = []
     for m in (model_a, model_b):
@@ -229,15 +234,18 @@ def format_comparison(table: pd.DataFrame, name_a: str, name_b: str) -> str:
 
 def evaluate(
     shared: str | Path, model=None, *, baselines: bool = True, authored: str | None = None,
-    bootstrap: int = 0, seed: int = 0, skip_groups: Iterable[str] = (),
+    bootstrap: int = 0, seed: int = 0, skip_groups: Iterable[str] = (), gold: str = "writer",
 ) -> pd.DataFrame:
     """Return the evaluation table (one row per set x signal x system).
 
     ``bootstrap``: number of Poisson-bootstrap resamples per set for the 95 % intervals (0: none).
     ``skip_groups``: authored groups left unscored (see :func:`held_out_rows`).
+    ``gold``: the labels the evaluation-only sets are scored against: the writers' (default) or
+    the adjudicated gold where it exists (see :func:`~frictionscan.detect.data.load_authored`;
+    training rows are never adjudicated, so the baseline fits the same data either way).
     """
     _groups(skip_groups)  # a typo fails before the data is read
-    df = load_all(shared, authored)
+    df = load_all(shared, authored, gold)
     test = held_out_rows(df, skip_groups)
     model = model or load_model()
     texts = test["text"].tolist()
