@@ -15,7 +15,9 @@ README guidelines, without seeing A's labels or the model). Each row is tied to 
 edit to a labelled file is caught instead of silently misaligning the labels.
 
 Printed per set and signal: positives by A and B, F1 of B against A, Cohen's kappa, and the
-model's F1 (message scoring path, ``balanced`` thresholds) against A and against B. Agreement
+model's F1 (message scoring path, ``balanced`` thresholds) against A and against B; where a set
+has adjudicated gold (``adjudicated/``: disputes decided by the guidelines), each annotator's F1
+against it. Agreement
 between annotators bounds what any model can show against either one; the distance between the
 two rows is what the model still misses.
 """
@@ -61,9 +63,15 @@ def load_pairs() -> pd.DataFrame:
                 "second annotation. Re-annotate those rows or restore the file."
             )
         pair = pd.DataFrame({"text": a["text"], "set": _group(second.name)})
+        gold = HERE / "adjudicated" / second.name
+        g = _read(gold) if gold.is_file() else None
+        if g is not None and g["text_sha1"].tolist() != b["text_sha1"].tolist():
+            raise SystemExit(f"{gold}: the adjudicated rows no longer match the second annotation's sentences.")
         for s in SIGNALS:
             pair["A_" + s] = a[s].astype(int).to_numpy()
             pair["B_" + s] = b[s].astype(int).to_numpy()
+            # the adjudicated gold (disputes decided by the guidelines), where a set has one
+            pair["G_" + s] = g[s].astype(int).to_numpy() if g is not None else -1
         frames.append(pair)
     if not frames:
         raise SystemExit(f"no second annotations found in {HERE / 'second_annotation'}")
@@ -93,6 +101,11 @@ def main(argv: list[str] | None = None) -> None:
             a, b = g["A_" + s], g["B_" + s]
             row = {"set": name, "signal": s, "n": len(g), "pos_A": int(a.sum()), "pos_B": int(b.sum()),
                    "F1 B vs A": f1_score(a, b), "kappa": cohen_kappa_score(a, b)}
+            gold = g["G_" + s].to_numpy()
+            adjudicated = gold >= 0
+            if adjudicated.any():  # (how far each annotator is from the adjudicated gold)
+                row.update({"F1 A vs gold": f1_score(gold[adjudicated], a[adjudicated]),
+                            "F1 B vs gold": f1_score(gold[adjudicated], b[adjudicated])})
             if with_model:
                 m = g["M_" + s]
                 known = m.notna().to_numpy()  # the model's figures: held-out sentences only
@@ -105,7 +118,8 @@ def main(argv: list[str] | None = None) -> None:
         print(table.round(3).to_string(index=False))
         print()
         print("macro over the six signals:")
-        cols = ["F1 B vs A", "kappa"] + (["F1 model vs A", "F1 model vs B"] if with_model else [])
+        cols = ["F1 B vs A", "kappa"] + [c for c in ("F1 A vs gold", "F1 B vs gold") if c in table.columns] \
+            + (["F1 model vs A", "F1 model vs B"] if with_model else [])
         print(table.groupby("set", sort=False)[cols].mean().round(3).to_string())
     if with_model:
         print(f"\nThe model's figures are for the evaluation-only sets ({', '.join(sorted(EVAL_ONLY_GROUPS))}) "
