@@ -1064,9 +1064,10 @@ def report(scored: str, output: str, freq: str, title: str, max_rows: int, plots
 
     _check_freq(freq)
     # the same checks as scan and health, before the report is built: an unwritable folder
-    # would otherwise fail at the end, naming the temporary file
-    out = check_output_path(output, table=False)
+    # would otherwise fail at the end, naming the temporary file. (The scored table named as the
+    # output is said first: that it is no .html name is the lesser mistake.)
     _not_the_input(output, scored)
+    out = check_output_path(output, table=False)
     if not Path(scored).is_file():
         raise click.ClickException(f"no such file: {scored!r}. Run `frictionscan scan` first.")
     from .report import html_report

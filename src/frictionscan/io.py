@@ -174,9 +174,13 @@ def output_format(path: str | os.PathLike[str]) -> tuple[str, bool]:
     )
 
 
+#: the names the HTML report may be written under (``frictionscan report -o``)
+REPORT_SUFFIXES = (".html", ".htm")
+
+
 def check_output_path(path: str | os.PathLike[str], *, table: bool = True) -> Path:
     """Check that ``path`` is not empty, has a known format (when it is a ``table``; else it is
-    the HTML report) and that its folder exists and is writable.
+    the HTML report, named ``.html`` or ``.htm``) and that its folder exists and is writable.
 
     Returns the path; raises :class:`~frictionscan.errors.OutputError` saying what to fix.
 
@@ -191,6 +195,12 @@ def check_output_path(path: str | os.PathLike[str], *, table: bool = True) -> Pa
         raise OutputError(f"output {str(p)!r} is a folder; give a file name such as {str(p / example)!r}")
     if table:
         output_format(p)
+    elif p.suffix.lower() not in REPORT_SUFFIXES:  # the report is HTML, whatever the name says
+        base = p.stem if p.suffix else p.name  # r.pdf -> r.html, r.html.gz -> r.html
+        name = base if base.lower().endswith(REPORT_SUFFIXES) else f"{base}.html"
+        raise OutputError(
+            f"cannot write {str(p)!r}: the report is one HTML page, so name it with "
+            f"{' or '.join(REPORT_SUFFIXES)} (e.g. {name!r})")
     folder = p.parent if str(p.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"cannot write {str(p)!r}: folder {str(folder)!r} does not exist; create it first")
