@@ -54,7 +54,7 @@ FREE_MAIL_DOMAINS = frozenset({
 
 
 def normalize_domains(domains: str | Iterable[str] | None) -> frozenset[str]:
-    """Lower-cased domains without a leading ``@``; a single string is one domain.
+    """Lower-cased domains without their leading ``@`` (one at most); a single string is one domain.
 
     >>> sorted(normalize_domains(["@NorthWind.io", "nw.example "]))
     ['northwind.io', 'nw.example']
@@ -68,7 +68,8 @@ def normalize_domains(domains: str | Iterable[str] | None) -> frozenset[str]:
         if not isinstance(d, str):
             raise InvalidOptionError(
                 f"internal_domains must be strings like 'northwind.io'; got {d!r}")
-        raw, d = d, d.strip().lstrip("@").lower()
+        raw, d = d, d.strip().lower()
+        d = d[1:] if d.startswith("@") else d  # one '@' only: '@@ourco.io' is a typo, not a domain
         problem = domain_problem(d, raw)
         if problem:  # ignored, it would leave every message's direction silently unknown
             raise InvalidOptionError(f"internal domain {problem}")
@@ -82,7 +83,7 @@ _DOMAIN_FORM = ("a domain is labels of letters, digits and hyphens joined by sin
 
 
 def domain_problem(domain: str, raw: Any) -> str | None:
-    """Why ``domain`` (stripped, without its ``@``, lower-cased; ``raw`` as given) is no internal
+    """Why ``domain`` (stripped, without its one leading ``@``, lower-cased; ``raw`` as given) is no internal
     domain, or None when it is one.
 
     >>> domain_problem("", "  ")
@@ -96,9 +97,20 @@ def domain_problem(domain: str, raw: Any) -> str | None:
         return f"{raw!r} names no domain: {_DOMAIN_FORM}"
     if _DOMAIN.fullmatch(domain):
         return None
-    host = domain.rpartition("@")[2]
-    if "@" in domain and _DOMAIN.fullmatch(host):
+    local, at, host = domain.partition("@")
+    if at and local and _DOMAIN.fullmatch(host):  # 'dana@ourco.io', not 'a@b@c' nor '@@ourco.io'
         return f"{raw!r} is an address, not a domain: write {host!r}"
+    if at and not local and _DOMAIN.fullmatch(domain.lstrip("@")):
+        return f"{raw!r} has more than one '@' before the domain: write {domain.lstrip('@')!r}"
+    if "/" in domain:
+        from urllib.parse import urlsplit
+
+        try:
+            host = (urlsplit(domain if "//" in domain else "//" + domain).hostname or "").rstrip(".")
+        except ValueError:  # 'http://[x': no host to name
+            host = ""
+        if _DOMAIN.fullmatch(host):
+            return f"{raw!r} is a web address, not a domain: write {host!r}"
     if "*" in domain:
         bare = domain.replace("*", "").strip(".")
         if _DOMAIN.fullmatch(bare):
