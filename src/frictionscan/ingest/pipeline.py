@@ -131,6 +131,41 @@ def _tabular(text: str, first: str) -> bool:
 _JSON_START = re.compile(r'[\[{]\s*(?:["{\[\]}\-\d]|true\b|false\b|null\b|$)')
 
 
+#: the JSON documents the readers take, for the reason of one they do not (docs/transcripts.md)
+_JSON_READ = ("JSON is read as transcript segments (speaker, start, end, text) or as helpdesk "
+              "comment rows (a list of them, or an object holding one list)")
+_JSON_TYPES = {"str": "text", "int": "numbers", "float": "numbers", "bool": "true/false",
+               "NoneType": "null", "list": "lists"}
+
+
+def _json_looks(text: str) -> str:
+    """What a JSON file no reader took holds: an empty list or object, a list of values that are
+    not records, or the keys it shows (``text``: the file's first bytes, decoded; a document cut
+    short by them, or JSON Lines, is described by the keys its start shows).
+
+    >>> _json_looks("[]"), _json_looks('{"foo": 1, "bar": [2]}')
+    ('an empty JSON list (no records)', "a JSON object with keys ['foo', 'bar']")
+    >>> _json_looks('[{"colour": "blue", "size": 3}]')
+    "JSON with keys ['colour', 'size']"
+    """
+    import json
+
+    try:
+        doc = json.loads(text)
+    except (ValueError, RecursionError):  # cut short by the sniff window, JSON Lines, or broken
+        doc = None
+    if isinstance(doc, (list, dict)) and not doc:
+        return f"an empty JSON {'list' if isinstance(doc, list) else 'object'} (no records)"
+    if isinstance(doc, dict):
+        return f"a JSON object with keys {[_short(k) for k in doc][:8]}"
+    if isinstance(doc, list) and not all(isinstance(x, dict) for x in doc):
+        kinds = sorted({_JSON_TYPES.get(type(x).__name__, "values") for x in doc
+                        if not isinstance(x, dict)})
+        return f"a JSON list of {len(doc):,} values, not records ({', '.join(kinds)})"
+    keys = list(dict.fromkeys(re.findall(r'"([^"\\]{1,40})"\s*:', text[:4000])))[:8]
+    return f"JSON with keys {keys}" if keys else "JSON whose start shows no keys"
+
+
 def _not_recognised(head: bytes, office: tuple[bytes, str, str, str | None] | None = None) -> str:
     """Why a file was not read, what it looks like, and how to read it if it is a known kind
     (``office``: the file's :data:`_OFFICE` entry, see :func:`_office_kind`).
@@ -147,8 +182,7 @@ def _not_recognised(head: bytes, office: tuple[bytes, str, str, str | None] | No
     text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
     first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0].strip()[:_FIRST_LINE_CHARS]
     if _JSON_START.match(text):  # ("[Name] 15:00:02 text" is text, not a JSON list)
-        keys = list(dict.fromkeys(re.findall(r'"([^"\\]{1,40})"\s*:', text[:4000])))[:8]
-        looks = f"JSON with keys {keys}"
+        looks = f"{_json_looks(text)}; {_JSON_READ}"
     elif max(first.count(","), first.count(";"), first.count("\t")) >= 1 and _tabular(text, first):
         delim = max([",", ";", "\t"], key=first.count)
         looks = f"a CSV file with columns {[_short(c.strip()) for c in first.split(delim)][:8]}"
