@@ -2097,17 +2097,19 @@ def mbox_records(path: str | os.PathLike[str], start: int = 0, end: int | None =
     """
     src = str(path)
     why = _folder_skip_reason(_mbox_folder_name(Path(path)))
+    opening = start == 0  # the file's first separator entry is still to come: nothing before it
     for i, (envelope, raw) in enumerate(iter_mbox_entries(path, start, end), start=offset):
+        first, opening = opening and envelope is not None, opening and envelope is None
         if not _has_text(raw):
             rec = {"channel": "email", "source": src, "source_index": i}
             _error(rec, "empty message in mbox")
-            _keep_split_text(rec, envelope, raw, max_body_chars)
+            _keep_split_text(rec, envelope, raw, max_body_chars, first=first)
             yield rec
             continue
         rec = parse_message(raw, source=src, index=i, max_body_chars=max_body_chars,
                             envelope=envelope)
         if rec.get("status") == "error" and rec.get("error") == NOT_AN_EMAIL:
-            _keep_split_text(rec, envelope, raw, max_body_chars)
+            _keep_split_text(rec, envelope, raw, max_body_chars, first=first)
         if options is not None and rec.get("direction") is None:
             settle_exchange_sender(rec, options)
         if why and rec.get("status") == "ok":
@@ -2115,18 +2117,20 @@ def mbox_records(path: str | os.PathLike[str], start: int = 0, end: int | None =
         yield rec
 
 
-_SPLIT_NOTE = ("its 'From ' line and text are kept in text: perhaps a body line of the message "
-               "before that was not escaped as '>From '")
+_KEPT_NOTE = "its 'From ' line and text are kept in text"
+_SPLIT_NOTE = (f"{_KEPT_NOTE}: perhaps a body line of the message before that was not escaped as "
+               "'>From '")
 
 
 def _keep_split_text(rec: dict[str, Any], envelope: bytes | None, raw: bytes,
-                     max_body_chars: int) -> None:
-    """An mbox entry that is no message keeps its bytes in ``text`` (never lost), with a note."""
+                     max_body_chars: int, *, first: bool = False) -> None:
+    """An mbox entry that is no message keeps its bytes in ``text`` (never lost), with a note;
+    ``first``: the file's first entry, which no message before it can have split off."""
     if envelope is None:  # junk before the first separator: nothing was split off
         return
     text = decode_bytes(envelope + raw[: max_body_chars * 4]).replace("\r\n", "\n").strip()
     rec["text"] = text[:max_body_chars]
-    rec["error"] = f"{rec['error']}: {_SPLIT_NOTE}"
+    rec["error"] = f"{rec['error']}: {_KEPT_NOTE if first else _SPLIT_NOTE}"
 
 
 _MBOX_PREAMBLE_BYTES = 4096
@@ -2139,7 +2143,8 @@ def _sniff_mbox(path: Path, head: bytes) -> bool:
     head = head.lstrip(b"\xef\xbb\xbf").lstrip(b"\r\n")
     if is_cr_only(head):  # old Mac line ends: read as if they were "\n" (see iter_mbox_entries)
         head = head.replace(b"\r", b"\n")
-    if not head.startswith(b"From "):
+    preamble = not head.startswith(b"From ")
+    if preamble:
         at = head.find(b"\nFrom ", 0, _MBOX_PREAMBLE_BYTES)
         if at < 0 or _looks_like_headers(head):  # a message that quotes an mbox is an .eml
             return False
@@ -2148,7 +2153,32 @@ def _sniff_mbox(path: Path, head: bytes) -> bool:
     first = head[: nl + 1 if nl >= 0 else len(head)]
     if not _is_separator(first, True):
         return False
-    return _looks_like_headers(head[nl + 1:], cut=cut) if nl >= 0 else False
+    if nl >= 0 and _looks_like_headers(head[nl + 1:], cut=cut):
+        return True
+    # A first entry without headers (a body whose headers were lost, binary junk): still an mbox
+    # when the file opens with a separator that is nothing but a sender and a date, or when a later
+    # entry has headers. The reader makes each such entry an error row that says so; as "no reader
+    # recognised this file" the whole mailbox would be one row calling it text or a CSV file.
+    return not preamble and (_ENVELOPE_DATE.match(first) is not None
+                             or _later_entry_has_headers(head, cut))
+
+
+def _later_entry_has_headers(head: bytes, cut: bool, tries: int = 20) -> bool:
+    """Whether one of the first ``tries`` separator lines after the first, in ``head``, opens a
+    header block (the same separator rule as the reader: after a blank line)."""
+    at = 0
+    for _ in range(tries):
+        at = head.find(b"\nFrom ", at + 1)
+        if at < 0:
+            return False
+        prev = head[head.rfind(b"\n", 0, at) + 1: at]
+        nl = head.find(b"\n", at + 1)
+        if nl < 0:
+            return False
+        if _is_separator(head[at + 1: nl + 1], not prev.strip()) and \
+                _looks_like_headers(head[nl + 1:], cut=cut):
+            return True
+    return False
 
 
 # ----------------------------------------------------------------------------------------------

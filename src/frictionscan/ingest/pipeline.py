@@ -138,6 +138,32 @@ _JSON_TYPES = {"str": "text", "int": "numbers", "float": "numbers", "bool": "tru
                "NoneType": "null", "list": "lists"}
 
 
+#: what a file named as one message must start with, for the reason of one that does not: the
+#: name says what it should be, so the reason is that, not what other reader it resembles
+_MESSAGE_FILES = {
+    ".eml": "not an email: no header lines at its start (an .eml file starts with lines such as "
+            "'From: ...' and 'Subject: ...')",
+    ".msg": "not an Outlook message: it does not start as a .msg file does (an OLE compound file)",
+}
+
+
+def _not_a_message(what: str, head: bytes) -> str:
+    """The reason of a file named as one message (``.eml``, ``.msg``) that no reader took: what it
+    should hold, what it holds instead, and what to do.
+
+    >>> _not_a_message(_MESSAGE_FILES[".eml"], b"hello, world\\nfoo, bar\\n")
+    "not an email: no header lines at its start (an .eml file starts with lines such as 'From: ...' and 'Subject: ...'); its first line is 'hello, world'. Export the message again"
+    """
+    kind = _binary_kind(head)
+    if kind is None:
+        text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+        first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0].strip()[:_FIRST_LINE_CHARS]
+        kind = f"its first line is {_short(first, 60)!r}"
+    else:
+        kind = f"it holds {kind}"
+    return f"{what}; {kind}. Export the message again"
+
+
 def _json_looks(text: str) -> str:
     """What a JSON file no reader took holds: an empty list or object, a list of values that are
     not records, or the keys it shows (``text``: the file's first bytes, decoded; a document cut
@@ -493,9 +519,12 @@ def _iter_records(path: Path, options: ReadOptions) -> Iterator[dict[str, Any]]:
             reader = registry.sniff_format(p, head)
         if reader is None:
             office = _office_kind(p, head)
-            rec = error_record(p, 0, _not_recognised(head, office))
+            own = _MESSAGE_FILES.get(p.suffix.lower()) if office is None else None
+            rec = error_record(p, 0, _not_a_message(own, head) if own else _not_recognised(head, office))
             if office is not None:
                 rec["channel"] = office[3]
+            elif own:
+                rec["channel"] = "email"
             yield rec
             continue
         yield from _records_of(p, reader, options)
