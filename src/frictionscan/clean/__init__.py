@@ -13,14 +13,38 @@ inspection. :func:`out_of_office` tells an auto-reply known only by its text. Se
 
 from __future__ import annotations
 
+import re
+
 from . import _patterns as P
 from ._autoreply import out_of_office
 from ._html import render as _render
 from ._reply import is_stable, normalise_newlines, sender_names, split_lines
 
-__all__ = ["extract_reply", "html_to_text", "out_of_office", "split_reply", "split_reply_parts"]
+__all__ = ["drop_controls", "extract_reply", "html_to_text", "out_of_office", "split_reply",
+           "split_reply_parts"]
 
 _FIXPOINT_ROUNDS = 3
+
+
+def drop_controls(text: str) -> str:
+    r"""``text`` without the C0 control characters that are not text: NUL, BEL, ESC and the rest
+    but tab, line feed, carriage return and form feed; a vertical tab (a line break inside a
+    paragraph, from Word) becomes a space, so the words around it stay apart without cutting a
+    quoted line in two. The same object when there is nothing to drop, which is almost always.
+
+    Every body :func:`split_reply` cleans goes through it first, and so does the ``text`` of every
+    row the ingest stage makes (transcripts and error rows are never split into reply and history).
+
+    >>> drop_controls("late\x00 again\x1b[0m\tline\x0bnext\x0cpage")
+    'late again[0m\tline next\x0cpage'
+    """
+    return _drop_controls(text, P.CONTROL_CHARS_RE)
+
+
+def _drop_controls(text: str, pattern: re.Pattern[str]) -> str:
+    if "\x0b" in text:
+        text = text.replace("\x0b", " ")
+    return pattern.sub("", text) if pattern.search(text) else text
 
 
 def html_to_text(html: str) -> str:
@@ -74,12 +98,10 @@ def split_reply_parts(
     elif not isinstance(body, str):
         body = str(body)
     try:
-        if html:
-            body = _render(body, markers=True)
+        if html:  # (after rendering: an entity such as &#0; is a control character too)
+            body = _drop_controls(_render(body, markers=True), P.CONTROL_BUT_CUTS_RE)
         else:
-            body = normalise_newlines(body)
-            if P.SOFT_CUT in body or P.HARD_CUT in body:
-                body = body.replace(P.SOFT_CUT, " ").replace(P.HARD_CUT, " ")
+            body = drop_controls(normalise_newlines(body))  # (the cut markers too: no forging)
         names = sender_names(sender) if sender else frozenset()
         text, quoted, dropped, settled = split_lines(body, names)
         # make the result a fixed point: extract_reply(extract_reply(x)) == extract_reply(x)

@@ -22,6 +22,13 @@ QOPEN = "\x14"  # <blockquote> opens
 QCLOSE = "\x15"  # </blockquote> closes
 MARKER_CHARS_RE = re.compile("[\x0e-\x15]")
 
+# C0 controls that are not text (NUL, BEL, ESC...): a NUL cuts a cell short in CSV readers and C
+# tools, ESC drives the terminal a table is printed on. No ``text`` keeps them. Tab, line feed,
+# carriage return and form feed (a page break) are text; the vertical tab (a line break inside a
+# paragraph) is a space. (The second pattern spares the two cut markers the renderer leaves.)
+CONTROL_CHARS_RE = re.compile("[\x00-\x08\x0e-\x1f]")
+CONTROL_BUT_CUTS_RE = re.compile("[\x00-\x08\x0e\x10\x12-\x1f]")
+
 # --- attribution lines: "On <date>, <name> wrote:" and its translations ---------------------------
 # The verb may come last (en, fr, es, it, pt, pl) or before the name (de, nl, sv, da, no).
 # Lower-case, grouped by first letter so the regex engine tries few branches per position (the

@@ -30,6 +30,7 @@ import pandas as pd
 
 from .._text import one_line, utf8_text, valid_text
 from .._when import implausible_time
+from ..clean import drop_controls
 from ..errors import FrictionscanWarning, InvalidOptionError, SourceNotFoundError
 from ..schemas import empty_messages, messages_frame
 from . import registry
@@ -644,6 +645,10 @@ class RecordFinisher:
             value = rec.get(key)
             if isinstance(value, str):
                 rec[key] = one_line(value)
+        for key in ("text", "quoted_text"):  # NUL, ESC...: for the readers that clean no body too
+            value = rec.get(key)
+            if isinstance(value, str):
+                rec[key] = drop_controls(value)
         text = rec.get("text")
         if isinstance(text, str) and len(text) > opts.max_body_chars:
             rec["text"] = text[: opts.max_body_chars]
