@@ -61,6 +61,7 @@ from .registry import (
 
 __all__ = [
     "CHUNK",
+    "MAX_NAME_CHARS",
     "MAX_SUBJECT_CHARS",
     "NOT_AN_EMAIL",
     "decode_header_value",
@@ -82,6 +83,8 @@ __all__ = [
 #: Subjects longer than this are cut (a 2 MB Subject header is an attack, not a subject); the row
 #: stays ``ok`` and ``error`` notes it, as for bodies.
 MAX_SUBJECT_CHARS = 1_000
+#: Sender display names longer than this are cut the same way (a name, not a 5 MB header).
+MAX_NAME_CHARS = 256
 
 #: The error reason of a file or mbox chunk that has no email headers.
 NOT_AN_EMAIL = "not an email: no headers found"
@@ -221,6 +224,14 @@ def _display_name(name: str | None) -> str | None:
     if not name:
         return None
     return one_line(name).strip() or None
+
+
+def _cap_sender_name(rec: dict[str, Any], notes: list[str]) -> None:
+    """Cut ``sender_name`` to :data:`MAX_NAME_CHARS`, noting it in ``notes`` (as for subjects)."""
+    name = rec.get("sender_name")
+    if isinstance(name, str) and len(name) > MAX_NAME_CHARS:
+        rec["sender_name"] = name[:MAX_NAME_CHARS].rstrip()
+        notes.append(f"sender name truncated to {MAX_NAME_CHARS:,} characters")
 
 
 def _addresses(value: Any) -> list[tuple[str, str]]:
@@ -1007,6 +1018,7 @@ def _fill(rec: dict[str, Any], data: bytes, max_body_chars: int,
         subject = subject[:MAX_SUBJECT_CHARS]
         notes.append(f"subject truncated to {MAX_SUBJECT_CHARS:,} characters")
     rec["subject"] = one_line(subject)
+    _cap_sender_name(rec, notes)
     body = parsed.body
     if "\r" in body:
         body = body.replace("\r\n", "\n").replace("\r", "\n")
@@ -2760,6 +2772,7 @@ def _fill_from_msg(rec: dict[str, Any], msg: Any, max_body_chars: int) -> None:
     if len(rec["subject"]) > MAX_SUBJECT_CHARS:
         rec["subject"] = rec["subject"][:MAX_SUBJECT_CHARS]
         notes.append(f"subject truncated to {MAX_SUBJECT_CHARS:,} characters")
+    _cap_sender_name(rec, notes)
     body = getattr(msg, "body", None)
     is_html = False
     if not body:
