@@ -36,9 +36,10 @@ from sklearn.metrics import cohen_kappa_score, f1_score
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "src"))
 
-from frictionscan.detect.data import EVAL_ONLY_GROUPS, _group  # noqa: E402
+from frictionscan.detect.data import EVAL_ONLY_GROUPS, _adjudicated, _group  # noqa: E402
 from frictionscan.detect.persist import load_model  # noqa: E402
 from frictionscan.detect.score import score_texts  # noqa: E402
+from frictionscan.errors import InvalidOptionError  # noqa: E402
 from frictionscan.schemas import SIGNALS  # noqa: E402
 
 
@@ -63,15 +64,16 @@ def load_pairs() -> pd.DataFrame:
                 "second annotation. Re-annotate those rows or restore the file."
             )
         pair = pd.DataFrame({"text": a["text"], "set": _group(second.name)})
-        gold = HERE / "adjudicated" / second.name
-        g = _read(gold) if gold.is_file() else None
-        if g is not None and g["text_sha1"].tolist() != b["text_sha1"].tolist():
-            raise SystemExit(f"{gold}: the adjudicated rows no longer match the second annotation's sentences.")
+        # the adjudicated gold (disputes decided by the guidelines), where a set has one: read
+        # and checked against the sentences as the evaluator reads it
+        try:
+            gold = _adjudicated(HERE / second.name, first["text"])
+        except InvalidOptionError as exc:
+            raise SystemExit(str(exc)) from None
         for s in SIGNALS:
             pair["A_" + s] = a[s].astype(int).to_numpy()
             pair["B_" + s] = b[s].astype(int).to_numpy()
-            # the adjudicated gold (disputes decided by the guidelines), where a set has one
-            pair["G_" + s] = g[s].astype(int).to_numpy() if g is not None else -1
+            pair["G_" + s] = gold[s][rows].astype(int) if gold is not None else -1
         frames.append(pair)
     if not frames:
         raise SystemExit(f"no second annotations found in {HERE / 'second_annotation'}")
