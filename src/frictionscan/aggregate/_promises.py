@@ -1288,8 +1288,8 @@ def find_commitments(rel: pd.DataFrame, cfg: HealthConfig, *, direction: str = "
                         first = j
                         break
                     carried, missing = complaint_words(j)
-                    if ((promise_words & carried
-                         and _names_it(distinctive(promise_words & carried, j), need, modifiers, promise_text, texts[j]))
+                    shared = promise_words & carried
+                    if ((shared and _names_it(distinctive(shared, j), need, modifiers, promise_text, texts[j]))
                             or (source != "start" and len(promise_words & missing) >= 2)):
                         first = j
                         break
